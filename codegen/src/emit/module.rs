@@ -345,17 +345,23 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         args.push(quote! { #body_arg: impl Into<runtime::Bytes> });
         Some(quote! { .body(#body_arg, #media) })
     });
-    let parts: Vec<TokenStream> = endpoint
-        .path_parts
-        .iter()
-        .map(|part| match part {
-            PathPiece::Literal(text) => quote! { runtime::PathPart::Lit(#text) },
+    // The path as one template and its values in order: the template reads as the docs
+    // write it, and is one token where the pieces were a call each.
+    let mut template = String::new();
+    let mut values: Vec<TokenStream> = Vec::new();
+    for part in &endpoint.path_parts {
+        match part {
+            PathPiece::Literal(text) => template.push_str(text),
             PathPiece::Param { wire, arg } => {
+                template.push('{');
+                template.push_str(wire);
+                template.push('}');
                 let arg = format_ident!("{}", arg);
-                quote! { runtime::PathPart::Param(#wire, #arg) }
+                values.push(quote! { #arg });
             }
-        })
-        .collect();
+        }
+    }
+    let parts = [quote! { runtime::PathPart::Template(#template, &[#(#values),*]) }];
     let (output, constructor) = match &endpoint.result {
         ResultPlan::Raw => (
             quote! { runtime::RawBody },

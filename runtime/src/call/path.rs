@@ -6,8 +6,8 @@ use url::Url;
 
 use crate::error::Error;
 
-/// One piece of a path template, as the generator splits
-/// `/accounts/{account_id}/audit_logs` into
+/// A path, or one piece of it: generated code passes the whole template,
+/// `[Template("/accounts/{account_id}/audit_logs", &[id])]`; the same path in pieces is
 /// `[Lit("/accounts/"), Param("account_id", id), Lit("/audit_logs")]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathPart<'a> {
@@ -15,6 +15,10 @@ pub enum PathPart<'a> {
     Lit(&'static str),
     /// A parameter: its wire name in the template and the caller's value.
     Param(&'static str, &'a str),
+    /// A whole template: its literal text used verbatim, each `{name}` replaced, in order,
+    /// by the next value (encoded as one segment, as a [`Param`](PathPart::Param) is). A
+    /// value missing or left over is an [`Error::InvalidRequest`].
+    Template(&'static str, &'a [&'a str]),
 }
 
 /// Everything except the RFC 3986 unreserved characters
@@ -52,9 +56,40 @@ pub fn render(parts: &[PathPart<'_>]) -> Result<String, Error> {
         match part {
             PathPart::Lit(text) => out.push_str(text),
             PathPart::Param(name, value) => out.push_str(&encode_segment(name, value)?),
+            PathPart::Template(template, values) => fill(template, values, &mut out)?,
         }
     }
     Ok(out)
+}
+
+/// Appends `template` to `out` with each `{name}` replaced by the next of `values`.
+fn fill(template: &str, values: &[&str], out: &mut String) -> Result<(), Error> {
+    let invalid = |message: String| Error::InvalidRequest { message };
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            return Err(invalid(format!(
+                "path template {template:?} has an unmatched brace"
+            )));
+        };
+        out.push_str(&rest[..open]);
+        let name = &rest[open + 1..close];
+        let Some(value) = values.next() else {
+            return Err(invalid(format!(
+                "no value for path parameter `{name}` of {template:?}"
+            )));
+        };
+        out.push_str(&encode_segment(name, value)?);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    match values.len() {
+        0 => Ok(()),
+        more => Err(invalid(format!(
+            "{more} path value(s) more than the parameters of {template:?}"
+        ))),
+    }
 }
 
 /// The route template, e.g. `/accounts/{account_id}/audit_logs`: what the
@@ -69,6 +104,7 @@ pub fn template(parts: &[PathPart<'_>]) -> String {
                 out.push_str(name);
                 out.push('}');
             }
+            PathPart::Template(template, _) => out.push_str(template),
         }
     }
     out
@@ -212,4 +248,49 @@ pub fn join(base: &Url, encoded_path: &str) -> Url {
     // `set_path` keeps the segments exactly as rendered.
     url.set_path(&path);
     url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_renders_as_its_pieces_do() {
+        let pieces = [
+            PathPart::Lit("/accounts/"),
+            PathPart::Param("account_id", "a/b c"),
+            PathPart::Lit("/images/"),
+            PathPart::Param("image_id", "é"),
+            PathPart::Lit(".png"),
+        ];
+        let whole = [PathPart::Template(
+            "/accounts/{account_id}/images/{image_id}.png",
+            &["a/b c", "é"],
+        )];
+        assert_eq!(render(&whole).unwrap(), render(&pieces).unwrap());
+        assert_eq!(
+            render(&whole).unwrap(),
+            "/accounts/a%2Fb%20c/images/%C3%A9.png"
+        );
+        assert_eq!(template(&whole), template(&pieces));
+    }
+
+    #[test]
+    fn a_template_refuses_values_that_do_not_fit() {
+        let refused = |parts: &[PathPart<'_>]| match render(parts) {
+            Err(Error::InvalidRequest { message }) => message,
+            other => panic!("not refused as invalid: {other:?}"),
+        };
+        assert!(refused(&[PathPart::Template("/zones/{zone_id}/x/{id}", &["z"])]).contains("`id`"));
+        assert!(
+            refused(&[PathPart::Template("/zones/{zone_id}", &["z", "extra"])])
+                .contains("1 path value")
+        );
+        assert!(refused(&[PathPart::Template("/zones/{zone_id", &["z"])]).contains("unmatched"));
+        // A value is one segment, as a `Param` is: an empty one is refused.
+        assert!(matches!(
+            render(&[PathPart::Template("/zones/{zone_id}", &[""])]),
+            Err(Error::InvalidPathParam { .. })
+        ));
+    }
 }

@@ -49,11 +49,7 @@ impl Bodies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/records"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/records", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -100,10 +96,10 @@ impl Bodies<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/records/"),
-                    runtime::PathPart::Param("record_id", record_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/records/{record_id}",
+                        &[zone_id, record_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -154,11 +150,10 @@ impl Bodies<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/records/"),
-                    runtime::PathPart::Param("record_id", record_id),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/records/{record_id}/settings",
+                        &[zone_id, record_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -197,11 +192,7 @@ impl Bodies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/routes"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/routes", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -239,11 +230,7 @@ impl Bodies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pairs"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/pairs", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -280,9 +267,10 @@ impl Bodies<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pairs/delete"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/pairs/delete",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -326,9 +314,10 @@ impl Bodies<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/operations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -366,11 +355,7 @@ impl Bodies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/render"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/render", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)

@@ -39,7 +39,7 @@ impl Default_<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/defaults")],
+            &[runtime::PathPart::Template("/defaults", &[])],
             runtime::DataAt::Body,
         )
     }

@@ -68,7 +68,7 @@ impl DocMarkup<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/markup")],
+            &[runtime::PathPart::Template("/markup", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

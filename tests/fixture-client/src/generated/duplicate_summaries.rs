@@ -47,9 +47,10 @@ impl DuplicateSummaries<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -88,9 +89,10 @@ impl DuplicateSummaries<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -121,11 +123,7 @@ impl DuplicateSummaries<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/healthchecks"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/healthchecks", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -163,9 +161,10 @@ impl DuplicateSummaries<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/healthchecks"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/healthchecks",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -204,9 +203,10 @@ impl DuplicateSummaries<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/healthchecks/preview"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/healthchecks/preview",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -45,9 +45,10 @@ impl EmptySummaries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/applications/"),
-                runtime::PathPart::Param("application_id", application_id),
-                runtime::PathPart::Lit("/commands"),
+                runtime::PathPart::Template(
+                    "/applications/{application_id}/commands",
+                    &[application_id],
+                ),
             ],
             runtime::DataAt::Body,
         )
@@ -85,10 +86,10 @@ impl EmptySummaries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/applications/"),
-                runtime::PathPart::Param("application_id", application_id),
-                runtime::PathPart::Lit("/commands/"),
-                runtime::PathPart::Param("command_id", command_id),
+                runtime::PathPart::Template(
+                    "/applications/{application_id}/commands/{command_id}",
+                    &[application_id, command_id],
+                ),
             ],
             runtime::DataAt::Body,
         )
@@ -126,10 +127,10 @@ impl EmptySummaries<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/applications/"),
-                runtime::PathPart::Param("application_id", application_id),
-                runtime::PathPart::Lit("/commands/"),
-                runtime::PathPart::Param("command_id", command_id),
+                runtime::PathPart::Template(
+                    "/applications/{application_id}/commands/{command_id}",
+                    &[application_id, command_id],
+                ),
             ],
         )
     }
@@ -166,11 +167,10 @@ impl EmptySummaries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/applications/"),
-                runtime::PathPart::Param("application_id", application_id),
-                runtime::PathPart::Lit("/guilds/"),
-                runtime::PathPart::Param("guild_id", guild_id),
-                runtime::PathPart::Lit("/commands"),
+                runtime::PathPart::Template(
+                    "/applications/{application_id}/guilds/{guild_id}/commands",
+                    &[application_id, guild_id],
+                ),
             ],
         )
     }
@@ -212,11 +212,10 @@ impl EmptySummaries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/applications/"),
-                runtime::PathPart::Param("application_id", application_id),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("guild_id", guild_id),
-                runtime::PathPart::Lit("/commands"),
+                runtime::PathPart::Template(
+                    "/applications/{application_id}/{guild_id}/commands",
+                    &[application_id, guild_id],
+                ),
             ],
         )
     }

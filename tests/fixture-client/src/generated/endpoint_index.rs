@@ -47,11 +47,7 @@ impl EndpointIndex<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/compare"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/compare", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -86,11 +82,7 @@ impl EndpointIndex<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/compare"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/compare", &[zone_id])],
         )
     }
 }

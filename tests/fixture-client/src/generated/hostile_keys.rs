@@ -49,12 +49,10 @@ impl HostileKeys<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/things/"),
-                runtime::PathPart::Param("type", type_),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("self", self_),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/things/{type}/{self}",
+                    &[zone_id, type_, self_],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -93,12 +91,10 @@ impl HostileKeys<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/r%23type/"),
-                runtime::PathPart::Param("fn", fn_),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("Self", self_),
-                runtime::PathPart::Lit("."),
-                runtime::PathPart::Param("super", super_),
+                runtime::PathPart::Template(
+                    "/r%23type/{fn}/{Self}.{super}",
+                    &[fn_, self_, super_],
+                ),
             ],
         )
     }

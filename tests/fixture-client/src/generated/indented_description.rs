@@ -46,7 +46,7 @@ impl IndentedDescription<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/queries")],
+            &[runtime::PathPart::Template("/queries", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -42,10 +42,7 @@ impl Into_<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/into/"),
-                runtime::PathPart::Param("value", value),
-            ],
+            &[runtime::PathPart::Template("/into/{value}", &[value])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -39,7 +39,7 @@ impl IntoIterator_<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/into")],
+            &[runtime::PathPart::Template("/into", &[])],
             runtime::DataAt::Body,
         )
     }

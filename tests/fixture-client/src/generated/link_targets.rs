@@ -44,7 +44,7 @@ impl LinkTargets<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/things")],
+            &[runtime::PathPart::Template("/things", &[])],
             runtime::DataAt::Body,
         )
     }

@@ -51,9 +51,10 @@ impl ListInResult<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl ListInResult<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/commands"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/commands",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -143,9 +145,10 @@ impl ListInResult<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/stats"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/stats",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -187,9 +190,10 @@ impl ListInResult<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1/variants"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1/variants",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -233,9 +237,10 @@ impl ListInResult<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/events"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/events",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -286,9 +291,10 @@ impl ListInResult<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v2"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v2",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -334,7 +340,7 @@ impl ListInResult<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/annotations")],
+                &[runtime::PathPart::Template("/radar/annotations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

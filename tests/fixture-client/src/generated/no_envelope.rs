@@ -38,7 +38,7 @@ impl NoEnvelope<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/pets")],
+            &[runtime::PathPart::Template("/pets", &[])],
             runtime::DataAt::Body,
         )
     }
@@ -66,10 +66,7 @@ impl NoEnvelope<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/pets/"),
-                runtime::PathPart::Param("pet_id", pet_id),
-            ],
+            &[runtime::PathPart::Template("/pets/{pet_id}", &[pet_id])],
             runtime::DataAt::Body,
         )
     }
@@ -97,7 +94,7 @@ impl NoEnvelope<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/pets/count")],
+            &[runtime::PathPart::Template("/pets/count", &[])],
             runtime::DataAt::Body,
         )
     }
@@ -125,10 +122,7 @@ impl NoEnvelope<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/pets/"),
-                runtime::PathPart::Param("pet_id", pet_id),
-            ],
+            &[runtime::PathPart::Template("/pets/{pet_id}", &[pet_id])],
         )
     }
 }

@@ -53,9 +53,10 @@ impl Params<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/widgets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/widgets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -80,9 +81,10 @@ impl Params<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/widgets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/widgets",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -127,9 +129,10 @@ impl Params<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/widgets/scan"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/widgets/scan",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -168,7 +171,7 @@ impl Params<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/widgets/count")],
+                &[runtime::PathPart::Template("/widgets/count", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -207,7 +210,7 @@ impl Params<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/widgets/sync")],
+                &[runtime::PathPart::Template("/widgets/sync", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -47,12 +47,10 @@ impl PathParams<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_t", event_t),
-                runtime::PathPart::Lit("."),
-                runtime::PathPart::Param("event_n", event_n),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/events/{event_t}.{event_n}",
+                    &[account_id, event_t, event_n],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -82,11 +80,7 @@ impl PathParams<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/scans/"),
-                runtime::PathPart::Param("scan_id", scan_id),
-                runtime::PathPart::Lit(".png"),
-            ],
+            &[runtime::PathPart::Template("/scans/{scan_id}.png", &[scan_id])],
         )
     }
 }

@@ -49,10 +49,7 @@ impl ResponseDescriptions<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/widgets/"),
-                runtime::PathPart::Param("widget_id", widget_id),
-            ],
+            &[runtime::PathPart::Template("/widgets/{widget_id}", &[widget_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -86,7 +83,7 @@ impl ResponseDescriptions<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/widgets")],
+            &[runtime::PathPart::Template("/widgets", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -43,7 +43,7 @@ impl RetryPolicy<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/retry_policy")],
+            &[runtime::PathPart::Template("/retry_policy", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

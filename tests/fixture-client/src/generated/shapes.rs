@@ -38,7 +38,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/object/"), runtime::PathPart::Param("id", id)],
+            &[runtime::PathPart::Template("/object/{id}", &[id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -66,7 +66,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/objects")],
+            &[runtime::PathPart::Template("/objects", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -94,7 +94,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/unknown")],
+            &[runtime::PathPart::Template("/unknown", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -122,7 +122,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/free")],
+            &[runtime::PathPart::Template("/free", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -150,7 +150,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/bare")],
+            &[runtime::PathPart::Template("/bare", &[])],
             runtime::DataAt::Body,
         )
     }
@@ -180,7 +180,7 @@ impl Shapes<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/nothing")],
+            &[runtime::PathPart::Template("/nothing", &[])],
         )
     }
     /// Only errors
@@ -207,7 +207,7 @@ impl Shapes<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::DELETE,
-            &[runtime::PathPart::Lit("/only/errors")],
+            &[runtime::PathPart::Template("/only/errors", &[])],
         )
     }
     /// Nested data location
@@ -234,7 +234,7 @@ impl Shapes<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/nested")],
+            &[runtime::PathPart::Template("/nested", &[])],
             runtime::DataAt::Envelope(&["result", "item"]),
         )
     }

@@ -61,10 +61,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,9 +103,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -150,11 +151,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/insert"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/indexes/{index_name}/insert",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -198,12 +198,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/buckets/"),
-                    runtime::PathPart::Param("bucket", bucket),
-                    runtime::PathPart::Lit("/objects/"),
-                    runtime::PathPart::Param("key", key),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/buckets/{bucket}/objects/{key}",
+                        &[account_id, bucket, key],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -242,9 +240,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logos"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logos",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -283,9 +282,10 @@ impl Uploads<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/scim/Users"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/scim/Users",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -41,7 +41,7 @@ impl UrlFragment<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/oauth2/token")],
+            &[runtime::PathPart::Template("/oauth2/token", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -71,7 +71,7 @@ impl UrlFragment<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/oauth2/token")],
+            &[runtime::PathPart::Template("/oauth2/token", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -110,11 +110,7 @@ impl UrlFragment<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::POST,
-            &[
-                runtime::PathPart::Lit("/oauth2/"),
-                runtime::PathPart::Param("tenant", tenant),
-                runtime::PathPart::Lit("/token"),
-            ],
+            &[runtime::PathPart::Template("/oauth2/{tenant}/token", &[tenant])],
         )
     }
 }

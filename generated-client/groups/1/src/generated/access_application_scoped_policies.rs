@@ -61,11 +61,10 @@ impl AccessApplicationScopedPolicies<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}/policies",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,11 +118,10 @@ impl AccessApplicationScopedPolicies<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}/policies",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -181,12 +179,10 @@ impl AccessApplicationScopedPolicies<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                        &[account_id, app_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,12 +231,10 @@ impl AccessApplicationScopedPolicies<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                    &[account_id, app_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -288,12 +282,10 @@ impl AccessApplicationScopedPolicies<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}",
+                    &[account_id, app_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -347,13 +339,10 @@ impl AccessApplicationScopedPolicies<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
-                runtime::PathPart::Lit("/make_reusable"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/policies/{policy_id}/make_reusable",
+                    &[account_id, app_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

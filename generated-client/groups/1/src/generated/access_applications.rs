@@ -64,9 +64,10 @@ impl AccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,9 +119,10 @@ impl AccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -182,10 +184,10 @@ impl AccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -231,10 +233,10 @@ impl AccessApplications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -279,10 +281,10 @@ impl AccessApplications<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -329,11 +331,10 @@ impl AccessApplications<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/revoke_tokens"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/revoke_tokens",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -383,11 +384,10 @@ impl AccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}/settings",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -438,11 +438,10 @@ impl AccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/{app_id}/settings",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -488,11 +487,10 @@ impl AccessApplications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/user_policy_checks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/user_policy_checks",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl AccessAuthenticationLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/logs/access_requests"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/logs/access_requests",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -50,9 +50,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/bookmarks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/bookmarks",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -99,10 +100,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/bookmarks/"),
-                runtime::PathPart::Param("bookmark_id", bookmark_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                    &[account_id, bookmark_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -149,10 +150,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/bookmarks/"),
-                runtime::PathPart::Param("bookmark_id", bookmark_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                    &[account_id, bookmark_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -197,10 +198,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/bookmarks/"),
-                runtime::PathPart::Param("bookmark_id", bookmark_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                    &[account_id, bookmark_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -245,10 +246,10 @@ impl AccessBookmarkApplicationsDeprecated<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/bookmarks/"),
-                runtime::PathPart::Param("bookmark_id", bookmark_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/bookmarks/{bookmark_id}",
+                    &[account_id, bookmark_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

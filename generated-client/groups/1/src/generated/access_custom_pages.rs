@@ -62,9 +62,10 @@ impl AccessCustomPages<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/custom_pages"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/custom_pages",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl AccessCustomPages<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/custom_pages"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/custom_pages",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -179,10 +181,10 @@ impl AccessCustomPages<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/custom_pages/"),
-                    runtime::PathPart::Param("custom_page_id", custom_page_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                        &[account_id, custom_page_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -229,10 +231,10 @@ impl AccessCustomPages<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/custom_pages/"),
-                runtime::PathPart::Param("custom_page_id", custom_page_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                    &[account_id, custom_page_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -278,10 +280,10 @@ impl AccessCustomPages<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/custom_pages/"),
-                runtime::PathPart::Param("custom_page_id", custom_page_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
+                    &[account_id, custom_page_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

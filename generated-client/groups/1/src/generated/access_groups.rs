@@ -57,9 +57,10 @@ impl AccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl AccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl AccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/groups/"),
-                    runtime::PathPart::Param("group_id", group_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/groups/{group_id}",
+                        &[account_id, group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl AccessGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/groups/"),
-                runtime::PathPart::Param("group_id", group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/groups/{group_id}",
+                    &[account_id, group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl AccessGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/groups/"),
-                runtime::PathPart::Param("group_id", group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/groups/{group_id}",
+                    &[account_id, group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

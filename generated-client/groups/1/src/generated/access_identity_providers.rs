@@ -67,9 +67,10 @@ impl AccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/identity_providers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/identity_providers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -121,9 +122,10 @@ impl AccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/identity_providers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/identity_providers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -189,12 +191,9 @@ impl AccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/identity_providers/"),
-                    runtime::PathPart::Param(
-                        "identity_provider_id",
-                        identity_provider_id,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                        &[account_id, identity_provider_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -242,10 +241,10 @@ impl AccessIdentityProviders<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/identity_providers/"),
-                runtime::PathPart::Param("identity_provider_id", identity_provider_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                    &[account_id, identity_provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -291,10 +290,10 @@ impl AccessIdentityProviders<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/identity_providers/"),
-                runtime::PathPart::Param("identity_provider_id", identity_provider_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
+                    &[account_id, identity_provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -347,14 +346,10 @@ impl AccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/identity_providers/"),
-                    runtime::PathPart::Param(
-                        "identity_provider_id",
-                        identity_provider_id,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/groups",
+                        &[account_id, identity_provider_id],
                     ),
-                    runtime::PathPart::Lit("/scim/groups"),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -412,14 +407,10 @@ impl AccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/identity_providers/"),
-                    runtime::PathPart::Param(
-                        "identity_provider_id",
-                        identity_provider_id,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/identity_providers/{identity_provider_id}/scim/users",
+                        &[account_id, identity_provider_id],
                     ),
-                    runtime::PathPart::Lit("/scim/users"),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -58,9 +58,10 @@ impl AccessKeyConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/keys"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/keys",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl AccessKeyConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/keys"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/keys",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -153,9 +155,10 @@ impl AccessKeyConfiguration<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/keys/rotate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/keys/rotate",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl AccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/certificates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/certificates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl AccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/certificates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/certificates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,9 +175,10 @@ impl AccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/certificates/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/certificates/settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -220,9 +223,10 @@ impl AccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/certificates/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/certificates/settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -273,10 +277,10 @@ impl AccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/certificates/"),
-                    runtime::PathPart::Param("certificate_id", certificate_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/certificates/{certificate_id}",
+                        &[account_id, certificate_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -323,10 +327,10 @@ impl AccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/certificates/{certificate_id}",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -372,10 +376,10 @@ impl AccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/certificates/{certificate_id}",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl AccessPolicyTester<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/policy-tests"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/policy-tests",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,10 +110,10 @@ impl AccessPolicyTester<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/policy-tests/"),
-                runtime::PathPart::Param("policy_test_id", policy_test_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/policy-tests/{policy_test_id}",
+                    &[account_id, policy_test_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -165,11 +166,10 @@ impl AccessPolicyTester<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/policy-tests/"),
-                    runtime::PathPart::Param("policy_test_id", policy_test_id),
-                    runtime::PathPart::Lit("/users"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/policy-tests/{policy_test_id}/users",
+                        &[account_id, policy_test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -62,9 +62,10 @@ impl AccessReusablePolicies<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/policies",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl AccessReusablePolicies<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/policies",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -179,10 +181,10 @@ impl AccessReusablePolicies<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/policies/{policy_id}",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -229,10 +231,10 @@ impl AccessReusablePolicies<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -278,10 +280,10 @@ impl AccessReusablePolicies<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

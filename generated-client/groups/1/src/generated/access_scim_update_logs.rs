@@ -59,9 +59,10 @@ impl AccessScimUpdateLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/logs/scim/updates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/logs/scim/updates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl AccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/service_tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/service_tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl AccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/service_tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/service_tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl AccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/service_tokens/"),
-                    runtime::PathPart::Param("service_token_id", service_token_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                        &[account_id, service_token_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl AccessServiceTokens<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/service_tokens/"),
-                runtime::PathPart::Param("service_token_id", service_token_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                    &[account_id, service_token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl AccessServiceTokens<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/service_tokens/"),
-                runtime::PathPart::Param("service_token_id", service_token_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}",
+                    &[account_id, service_token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -319,11 +321,10 @@ impl AccessServiceTokens<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/service_tokens/"),
-                runtime::PathPart::Param("service_token_id", service_token_id),
-                runtime::PathPart::Lit("/refresh"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/service_tokens/{service_token_id}/refresh",
+                    &[account_id, service_token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,11 +375,10 @@ impl AccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/service_tokens/"),
-                    runtime::PathPart::Param("service_token_id", service_token_id),
-                    runtime::PathPart::Lit("/rotate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
+                        &[account_id, service_token_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

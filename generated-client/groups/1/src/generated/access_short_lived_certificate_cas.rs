@@ -61,9 +61,10 @@ impl AccessShortLivedCertificateCas<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/apps/ca"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/apps/ca",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,11 +117,10 @@ impl AccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -166,11 +166,10 @@ impl AccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -216,11 +215,10 @@ impl AccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/apps/{app_id}/ca",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl AccessTags<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/tags"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/tags",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl AccessTags<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/tags"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/tags",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -162,10 +164,10 @@ impl AccessTags<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/tags/"),
-                    runtime::PathPart::Param("tag_name", tag_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/tags/{tag_name}",
+                        &[account_id, tag_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +214,10 @@ impl AccessTags<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/tags/"),
-                runtime::PathPart::Param("tag_name", tag_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/tags/{tag_name}",
+                    &[account_id, tag_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -261,10 +263,10 @@ impl AccessTags<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/tags/"),
-                runtime::PathPart::Param("tag_name", tag_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/tags/{tag_name}",
+                    &[account_id, tag_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

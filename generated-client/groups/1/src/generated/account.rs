@@ -47,9 +47,10 @@ impl Account<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/account/limits"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/account/limits",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

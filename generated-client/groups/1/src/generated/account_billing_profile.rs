@@ -52,9 +52,10 @@ impl AccountBillingProfile<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/billing/profile"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/billing/profile",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl AccountLevelCustomNameservers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/custom_ns"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/custom_ns",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl AccountLevelCustomNameservers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/custom_ns"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/custom_ns",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -150,10 +152,10 @@ impl AccountLevelCustomNameservers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/custom_ns/"),
-                runtime::PathPart::Param("custom_ns_id", custom_ns_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/custom_ns/{custom_ns_id}",
+                    &[account_id, custom_ns_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -62,11 +62,7 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_ns"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/custom_ns", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -111,11 +107,7 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_ns"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/custom_ns", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -68,9 +68,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitor_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitor_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitor_groups"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitor_groups",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -176,10 +178,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                    runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+                        &[account_id, monitor_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -239,10 +241,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                    runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+                        &[account_id, monitor_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -288,10 +290,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+                    &[account_id, monitor_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -337,10 +339,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                runtime::PathPart::Param("monitor_group_id", monitor_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
+                    &[account_id, monitor_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -385,11 +387,10 @@ impl AccountLoadBalancerMonitorGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitor_groups/"),
-                runtime::PathPart::Param("monitor_group_id", monitor_group_id),
-                runtime::PathPart::Lit("/references"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}/references",
+                    &[account_id, monitor_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

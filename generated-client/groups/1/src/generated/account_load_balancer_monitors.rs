@@ -59,9 +59,10 @@ impl AccountLoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitors",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl AccountLoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitors"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitors",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -158,10 +160,10 @@ impl AccountLoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                        &[account_id, monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +214,10 @@ impl AccountLoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                        &[account_id, monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -261,10 +263,10 @@ impl AccountLoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                    &[account_id, monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -309,10 +311,10 @@ impl AccountLoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
+                    &[account_id, monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -362,11 +364,10 @@ impl AccountLoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
-                    runtime::PathPart::Lit("/preview"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
+                        &[account_id, monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -412,11 +413,10 @@ impl AccountLoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
-                runtime::PathPart::Lit("/references"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/references",
+                    &[account_id, monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -461,10 +461,10 @@ impl AccountLoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/preview/"),
-                runtime::PathPart::Param("preview_id", preview_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/preview/{preview_id}",
+                    &[account_id, preview_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -61,9 +61,10 @@ impl AccountLoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/pools"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/pools",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,9 +111,10 @@ impl AccountLoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/pools"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/pools",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -159,9 +161,10 @@ impl AccountLoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/pools"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/pools",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -216,10 +219,10 @@ impl AccountLoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                        &[account_id, pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -270,10 +273,10 @@ impl AccountLoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                        &[account_id, pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -319,10 +322,10 @@ impl AccountLoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                    &[account_id, pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -367,10 +370,10 @@ impl AccountLoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}",
+                    &[account_id, pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -415,11 +418,10 @@ impl AccountLoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
-                runtime::PathPart::Lit("/health"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/health",
+                    &[account_id, pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -469,11 +471,10 @@ impl AccountLoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
-                    runtime::PathPart::Lit("/preview"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
+                        &[account_id, pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -519,11 +520,10 @@ impl AccountLoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
-                runtime::PathPart::Lit("/references"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/pools/{pool_id}/references",
+                    &[account_id, pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -61,9 +61,10 @@ impl AccountLoadBalancerSearch<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/search",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

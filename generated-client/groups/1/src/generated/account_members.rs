@@ -57,9 +57,10 @@ impl AccountMembers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/members",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,9 +109,10 @@ impl AccountMembers<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/members",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -166,10 +168,10 @@ impl AccountMembers<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/members/"),
-                    runtime::PathPart::Param("member_id", member_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/members/{member_id}",
+                        &[account_id, member_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -216,10 +218,10 @@ impl AccountMembers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/members/"),
-                runtime::PathPart::Param("member_id", member_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/members/{member_id}",
+                    &[account_id, member_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -265,10 +267,10 @@ impl AccountMembers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/members/"),
-                runtime::PathPart::Param("member_id", member_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/members/{member_id}",
+                    &[account_id, member_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

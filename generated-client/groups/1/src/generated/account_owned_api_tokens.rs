@@ -70,9 +70,10 @@ impl AccountOwnedApiTokens<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -124,9 +125,10 @@ impl AccountOwnedApiTokens<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -178,9 +180,10 @@ impl AccountOwnedApiTokens<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/tokens/permission_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/tokens/permission_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -222,9 +225,10 @@ impl AccountOwnedApiTokens<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/tokens/verify"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/tokens/verify",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -275,10 +279,10 @@ impl AccountOwnedApiTokens<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/tokens/"),
-                    runtime::PathPart::Param("token_id", token_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/tokens/{token_id}",
+                        &[account_id, token_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -325,10 +329,10 @@ impl AccountOwnedApiTokens<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/tokens/{token_id}",
+                    &[account_id, token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,10 +378,10 @@ impl AccountOwnedApiTokens<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/tokens/{token_id}",
+                    &[account_id, token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -425,11 +429,10 @@ impl AccountOwnedApiTokens<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
-                runtime::PathPart::Lit("/value"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/tokens/{token_id}/value",
+                    &[account_id, token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl AccountPermissionGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/permission_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/permission_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,10 +113,10 @@ impl AccountPermissionGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/permission_groups/"),
-                runtime::PathPart::Param("permission_group_id", permission_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/permission_groups/{permission_group_id}",
+                    &[account_id, permission_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

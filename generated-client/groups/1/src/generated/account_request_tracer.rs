@@ -55,9 +55,10 @@ impl AccountRequestTracer<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/request-tracer/trace"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/request-tracer/trace",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

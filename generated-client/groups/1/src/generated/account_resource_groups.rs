@@ -66,9 +66,10 @@ impl AccountResourceGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/resource_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/resource_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl AccountResourceGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/resource_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/resource_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,10 +172,10 @@ impl AccountResourceGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/resource_groups/"),
-                    runtime::PathPart::Param("resource_group_id", resource_group_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                        &[account_id, resource_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -220,10 +222,10 @@ impl AccountResourceGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/resource_groups/"),
-                runtime::PathPart::Param("resource_group_id", resource_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                    &[account_id, resource_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -269,10 +271,10 @@ impl AccountResourceGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/resource_groups/"),
-                runtime::PathPart::Param("resource_group_id", resource_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
+                    &[account_id, resource_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,9 +56,10 @@ impl AccountRoles<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/roles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/roles",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,10 +110,10 @@ impl AccountRoles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/roles/"),
-                runtime::PathPart::Param("role_id", role_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/roles/{role_id}",
+                    &[account_id, role_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -64,9 +64,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets",
+                        &[account_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -113,9 +114,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -166,11 +168,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets/phases/"),
-                    runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                    runtime::PathPart::Lit("/entrypoint"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                        &[account_id, ruleset_phase],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -216,11 +217,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                    &[account_id, ruleset_phase],
+                ),
             ],
         )
     }
@@ -265,11 +265,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint/versions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+                    &[account_id, ruleset_phase],
+                ),
             ],
         )
     }
@@ -320,12 +319,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+                    &[account_id, ruleset_phase, ruleset_version],
+                ),
             ],
         )
     }
@@ -375,10 +372,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets/{ruleset_id}",
+                        &[account_id, ruleset_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -424,10 +421,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}",
+                    &[account_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -472,10 +469,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}",
+                    &[account_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -528,11 +525,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
+                        &[account_id, ruleset_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -588,12 +584,10 @@ impl AccountRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                        &[account_id, ruleset_id, rule_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -641,12 +635,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    &[account_id, ruleset_id, rule_id],
+                ),
             ],
         )
     }
@@ -691,11 +683,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions",
+                    &[account_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -742,12 +733,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                    &[account_id, ruleset_id, ruleset_version],
+                ),
             ],
         )
     }
@@ -794,12 +783,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                    &[account_id, ruleset_id, ruleset_version],
+                ),
             ],
         )
     }
@@ -853,14 +840,10 @@ impl AccountRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
-                runtime::PathPart::Lit("/by_tag/"),
-                runtime::PathPart::Param("rule_tag", rule_tag),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+                    &[account_id, ruleset_id, ruleset_version, rule_tag],
+                ),
             ],
         )
     }

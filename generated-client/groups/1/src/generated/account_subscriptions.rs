@@ -57,9 +57,10 @@ impl AccountSubscriptions<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/subscriptions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/subscriptions",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl AccountSubscriptions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/subscriptions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/subscriptions",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,12 +159,9 @@ impl AccountSubscriptions<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/subscriptions/"),
-                    runtime::PathPart::Param(
-                        "subscription_identifier",
-                        subscription_identifier,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/subscriptions/{subscription_identifier}",
+                        &[account_id, subscription_identifier],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -210,12 +209,9 @@ impl AccountSubscriptions<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/subscriptions/"),
-                runtime::PathPart::Param(
-                    "subscription_identifier",
-                    subscription_identifier,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/subscriptions/{subscription_identifier}",
+                    &[account_id, subscription_identifier],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

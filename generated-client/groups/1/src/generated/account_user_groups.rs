@@ -57,9 +57,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups/"),
-                    runtime::PathPart::Param("user_group_id", user_group_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+                        &[account_id, user_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl AccountUserGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/user_groups/"),
-                runtime::PathPart::Param("user_group_id", user_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+                    &[account_id, user_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl AccountUserGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/user_groups/"),
-                runtime::PathPart::Param("user_group_id", user_group_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/user_groups/{user_group_id}",
+                    &[account_id, user_group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -324,11 +326,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups/"),
-                    runtime::PathPart::Param("user_group_id", user_group_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+                        &[account_id, user_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -382,11 +383,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups/"),
-                    runtime::PathPart::Param("user_group_id", user_group_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+                        &[account_id, user_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -440,11 +440,10 @@ impl AccountUserGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/iam/user_groups/"),
-                    runtime::PathPart::Param("user_group_id", user_group_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
+                        &[account_id, user_group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -497,12 +496,10 @@ impl AccountUserGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/iam/user_groups/"),
-                runtime::PathPart::Param("user_group_id", user_group_id),
-                runtime::PathPart::Lit("/members/"),
-                runtime::PathPart::Param("member_id", member_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}",
+                    &[account_id, user_group_id, member_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

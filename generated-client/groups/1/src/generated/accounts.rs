@@ -47,7 +47,7 @@ impl Accounts<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/accounts")],
+                &[runtime::PathPart::Template("/accounts", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -89,7 +89,7 @@ impl Accounts<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/accounts")],
+                &[runtime::PathPart::Template("/accounts", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -134,7 +134,7 @@ impl Accounts<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/accounts/move")],
+                &[runtime::PathPart::Template("/accounts/move", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -181,10 +181,7 @@ impl Accounts<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
-                &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                ],
+                &[runtime::PathPart::Template("/accounts/{account_id}", &[account_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -223,10 +220,7 @@ impl Accounts<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-            ],
+            &[runtime::PathPart::Template("/accounts/{account_id}", &[account_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -268,10 +262,7 @@ impl Accounts<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-            ],
+            &[runtime::PathPart::Template("/accounts/{account_id}", &[account_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -311,9 +302,10 @@ impl Accounts<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/move"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/move",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -359,9 +351,10 @@ impl Accounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/organizations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/organizations",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -409,9 +402,10 @@ impl Accounts<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/profile"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/profile",
+                        &[account_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -445,9 +439,10 @@ impl Accounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/profile"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/profile",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,13 +56,10 @@ impl ActiveSession<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/active-session"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session",
+                    &[account_id, app_id, meeting_id],
+                ),
             ],
         )
     }
@@ -121,13 +118,10 @@ impl ActiveSession<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/active-session/kick"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -176,13 +170,10 @@ impl ActiveSession<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/active-session/kick-all"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick-all",
+                    &[account_id, app_id, meeting_id],
+                ),
             ],
         )
     }
@@ -240,13 +231,10 @@ impl ActiveSession<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/active-session/mute"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -298,13 +286,10 @@ impl ActiveSession<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/active-session/mute-all"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -357,13 +342,10 @@ impl ActiveSession<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/active-session/poll"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)

@@ -68,11 +68,10 @@ impl AiGatewayDatasets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/datasets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -123,11 +122,10 @@ impl AiGatewayDatasets<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/datasets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -194,12 +192,10 @@ impl AiGatewayDatasets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/datasets/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -244,12 +240,10 @@ impl AiGatewayDatasets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/datasets/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -293,12 +287,10 @@ impl AiGatewayDatasets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/datasets/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

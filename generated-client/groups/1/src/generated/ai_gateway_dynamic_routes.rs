@@ -54,11 +54,10 @@ impl AiGatewayDynamicRoutes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,11 +102,10 @@ impl AiGatewayDynamicRoutes<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -155,12 +153,10 @@ impl AiGatewayDynamicRoutes<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/routes/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -203,12 +199,10 @@ impl AiGatewayDynamicRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/routes/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -250,12 +244,10 @@ impl AiGatewayDynamicRoutes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/routes/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -307,13 +299,10 @@ impl AiGatewayDynamicRoutes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/routes/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/deployments"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -356,13 +345,10 @@ impl AiGatewayDynamicRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/routes/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/deployments"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -414,13 +400,10 @@ impl AiGatewayDynamicRoutes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/routes/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -463,13 +446,10 @@ impl AiGatewayDynamicRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/routes/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/versions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -517,14 +497,10 @@ impl AiGatewayDynamicRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/routes/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions/{version_id}",
+                    &[account_id, gateway_id, id, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

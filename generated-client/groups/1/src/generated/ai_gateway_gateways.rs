@@ -57,9 +57,10 @@ impl AiGatewayGateways<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl AiGatewayGateways<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -156,12 +158,10 @@ impl AiGatewayGateways<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/url/"),
-                runtime::PathPart::Param("provider", provider),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/url/{provider}",
+                    &[account_id, gateway_id, provider],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -215,10 +215,10 @@ impl AiGatewayGateways<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -262,10 +262,10 @@ impl AiGatewayGateways<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -308,10 +308,10 @@ impl AiGatewayGateways<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -58,11 +58,10 @@ impl AiGatewayLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,11 +112,10 @@ impl AiGatewayLogs<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,12 +165,10 @@ impl AiGatewayLogs<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/logs/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -217,12 +213,10 @@ impl AiGatewayLogs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/logs/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -266,13 +260,10 @@ impl AiGatewayLogs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/logs/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/request"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/request",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -316,13 +307,10 @@ impl AiGatewayLogs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/logs/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/response"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}/response",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

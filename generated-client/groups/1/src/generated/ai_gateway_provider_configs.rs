@@ -59,11 +59,10 @@ impl AiGatewayProviderConfigs<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/provider_configs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,11 +113,10 @@ impl AiGatewayProviderConfigs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/provider_configs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
+                        &[account_id, gateway_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,12 +171,10 @@ impl AiGatewayProviderConfigs<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                    runtime::PathPart::Param("gateway_id", gateway_id),
-                    runtime::PathPart::Lit("/provider_configs/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
+                        &[account_id, gateway_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -223,12 +219,10 @@ impl AiGatewayProviderConfigs<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-gateway/gateways/"),
-                runtime::PathPart::Param("gateway_id", gateway_id),
-                runtime::PathPart::Lit("/provider_configs/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
+                    &[account_id, gateway_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -51,9 +51,10 @@ impl AiSearchInstances<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -99,9 +100,10 @@ impl AiSearchInstances<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -151,10 +153,10 @@ impl AiSearchInstances<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -194,10 +196,10 @@ impl AiSearchInstances<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -236,10 +238,10 @@ impl AiSearchInstances<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -294,11 +296,10 @@ impl AiSearchInstances<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/chat/completions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/chat/completions",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -347,11 +348,10 @@ impl AiSearchInstances<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/search",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -387,11 +387,10 @@ impl AiSearchInstances<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/stats"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/stats",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

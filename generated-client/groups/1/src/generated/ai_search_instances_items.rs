@@ -50,11 +50,10 @@ impl AiSearchInstancesItems<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/items"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/items",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -94,11 +93,10 @@ impl AiSearchInstancesItems<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/items"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/items",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -141,12 +139,10 @@ impl AiSearchInstancesItems<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/items/"),
-                runtime::PathPart::Param("item_id", item_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
+                    &[account_id, id, item_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -187,12 +183,10 @@ impl AiSearchInstancesItems<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/items/"),
-                runtime::PathPart::Param("item_id", item_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/items/{item_id}",
+                    &[account_id, id, item_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,11 +57,10 @@ impl AiSearchInstancesJobs<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/jobs",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,11 +112,10 @@ impl AiSearchInstancesJobs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/jobs",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -172,12 +170,10 @@ impl AiSearchInstancesJobs<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
+                        &[account_id, id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -223,12 +219,10 @@ impl AiSearchInstancesJobs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai-search/instances/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
+                    &[account_id, id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -280,13 +274,10 @@ impl AiSearchInstancesJobs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai-search/instances/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}/logs",
+                        &[account_id, id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl AnalyzeCertificate<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/analyze"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/analyze",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -54,9 +54,10 @@ impl ApiShieldApiDiscovery<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/discovery"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/discovery",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -109,9 +110,10 @@ impl ApiShieldApiDiscovery<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/discovery/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/discovery/operations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -163,9 +165,10 @@ impl ApiShieldApiDiscovery<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/discovery/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/discovery/operations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -221,10 +224,10 @@ impl ApiShieldApiDiscovery<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/discovery/operations/"),
-                    runtime::PathPart::Param("operation_id", operation_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
+                        &[zone_id, operation_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -59,10 +59,9 @@ impl ApiShieldClientCertificatesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit(
-                        "/certificate_authorities/hostname_associations",
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/certificate_authorities/hostname_associations",
+                        &[zone_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -111,10 +110,9 @@ impl ApiShieldClientCertificatesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit(
-                        "/certificate_authorities/hostname_associations",
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/certificate_authorities/hostname_associations",
+                        &[zone_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -165,9 +163,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/client_certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/client_certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,9 +218,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/client_certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/client_certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -277,12 +277,9 @@ impl ApiShieldClientCertificatesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/client_certificates/"),
-                    runtime::PathPart::Param(
-                        "client_certificate_id",
-                        client_certificate_id,
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+                        &[zone_id, client_certificate_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -330,10 +327,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/client_certificates/"),
-                runtime::PathPart::Param("client_certificate_id", client_certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+                    &[zone_id, client_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -379,10 +376,10 @@ impl ApiShieldClientCertificatesForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/client_certificates/"),
-                runtime::PathPart::Param("client_certificate_id", client_certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/client_certificates/{client_certificate_id}",
+                    &[zone_id, client_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

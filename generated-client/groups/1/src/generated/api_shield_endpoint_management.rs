@@ -62,9 +62,10 @@ impl ApiShieldEndpointManagement<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,9 +115,10 @@ impl ApiShieldEndpointManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -163,9 +165,10 @@ impl ApiShieldEndpointManagement<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/operations"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/operations",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -219,9 +222,10 @@ impl ApiShieldEndpointManagement<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations/item"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations/item",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -269,10 +273,10 @@ impl ApiShieldEndpointManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations/"),
-                    runtime::PathPart::Param("operation_id", operation_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                        &[zone_id, operation_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -317,10 +321,10 @@ impl ApiShieldEndpointManagement<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/operations/"),
-                runtime::PathPart::Param("operation_id", operation_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}",
+                    &[zone_id, operation_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -365,9 +369,10 @@ impl ApiShieldEndpointManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/schemas"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/schemas",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

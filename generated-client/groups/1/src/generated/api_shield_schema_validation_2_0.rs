@@ -66,9 +66,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations/schema_validation"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations/schema_validation",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -124,11 +125,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/operations/"),
-                    runtime::PathPart::Param("operation_id", operation_id),
-                    runtime::PathPart::Lit("/schema_validation"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+                        &[zone_id, operation_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -175,11 +175,10 @@ impl ApiShieldSchemaValidation20<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/operations/"),
-                runtime::PathPart::Param("operation_id", operation_id),
-                runtime::PathPart::Lit("/schema_validation"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
+                    &[zone_id, operation_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -231,9 +230,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/settings/schema_validation"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -283,9 +283,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/settings/schema_validation"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -330,9 +331,10 @@ impl ApiShieldSchemaValidation20<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/settings/schema_validation"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/settings/schema_validation",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -386,9 +388,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -438,9 +441,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -494,9 +498,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas/hosts"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas/hosts",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -550,10 +555,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                        &[zone_id, schema_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -605,10 +610,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                        &[zone_id, schema_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -653,10 +658,10 @@ impl ApiShieldSchemaValidation20<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                runtime::PathPart::Param("schema_id", schema_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
+                    &[zone_id, schema_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -709,11 +714,10 @@ impl ApiShieldSchemaValidation20<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/user_schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
-                    runtime::PathPart::Lit("/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}/operations",
+                        &[zone_id, schema_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -58,9 +58,10 @@ impl ApiShieldSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/configuration"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/configuration",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -106,9 +107,10 @@ impl ApiShieldSettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/api_gateway/configuration"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/configuration",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)

@@ -63,10 +63,9 @@ impl ApiShieldWafExpressionTemplates<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit(
-                        "/api_gateway/expression-template/fallthrough",
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
+                        &[zone_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),

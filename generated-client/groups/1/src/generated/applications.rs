@@ -46,9 +46,10 @@ impl Applications<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("accountId", account_id),
-                runtime::PathPart::Lit("/resource-library/applications"),
+                runtime::PathPart::Template(
+                    "/accounts/{accountId}/resource-library/applications",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -96,9 +97,10 @@ impl Applications<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("accountId", account_id),
-                    runtime::PathPart::Lit("/resource-library/applications"),
+                    runtime::PathPart::Template(
+                        "/accounts/{accountId}/resource-library/applications",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -146,10 +148,10 @@ impl Applications<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("accountId", account_id),
-                runtime::PathPart::Lit("/resource-library/applications/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{accountId}/resource-library/applications/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -195,10 +197,10 @@ impl Applications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("accountId", account_id),
-                runtime::PathPart::Lit("/resource-library/applications/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{accountId}/resource-library/applications/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

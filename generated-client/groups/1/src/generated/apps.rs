@@ -52,9 +52,10 @@ impl Apps<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/apps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/apps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -97,9 +98,10 @@ impl Apps<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/apps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/apps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

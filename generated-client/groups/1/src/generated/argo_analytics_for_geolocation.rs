@@ -52,9 +52,10 @@ impl ArgoAnalyticsForGeolocation<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/analytics/latency/colos"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/analytics/latency/colos",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl ArgoAnalyticsForZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/analytics/latency"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/analytics/latency",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -60,9 +60,10 @@ impl ArgoSmartRouting<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/argo/smart_routing"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/argo/smart_routing",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl ArgoSmartRouting<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/argo/smart_routing"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/argo/smart_routing",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,10 +53,10 @@ impl AsnIntelligence<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/asn/"),
-                runtime::PathPart::Param("asn", asn),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/asn/{asn}",
+                    &[account_id, asn],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -101,11 +101,10 @@ impl AsnIntelligence<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/asn/"),
-                runtime::PathPart::Param("asn", asn),
-                runtime::PathPart::Lit("/subnets"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/asn/{asn}/subnets",
+                    &[account_id, asn],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl Attacker<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/attackers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/attackers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

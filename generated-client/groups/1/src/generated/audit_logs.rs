@@ -59,9 +59,10 @@ impl AuditLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/audit_logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/audit_logs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -85,9 +86,10 @@ impl AuditLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/audit_logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/audit_logs",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -142,9 +144,10 @@ impl AuditLogs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logs/audit"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logs/audit",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -192,7 +195,7 @@ impl AuditLogs<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/audit_logs")],
+                &[runtime::PathPart::Template("/user/audit_logs", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +216,7 @@ impl AuditLogs<'_> {
         runtime::Request::raw(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/audit_logs")],
+                &[runtime::PathPart::Template("/user/audit_logs", &[])],
             )
             .query(params)
             .set_query_pair("export", "true")

@@ -56,9 +56,10 @@ impl AutomaticSslTls<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/ssl_automatic_mode"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/ssl_automatic_mode",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -99,9 +100,10 @@ impl AutomaticSslTls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/ssl_automatic_mode"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/ssl_automatic_mode",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,11 +56,10 @@ impl AutoragJobs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/autorag/rags/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/autorag/rags/{id}/jobs",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,12 +109,10 @@ impl AutoragJobs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/autorag/rags/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}",
+                    &[account_id, id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -167,13 +164,10 @@ impl AutoragJobs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/autorag/rags/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/autorag/rags/{id}/jobs/{job_id}/logs",
+                        &[account_id, id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

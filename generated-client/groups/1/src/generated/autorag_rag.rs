@@ -56,11 +56,10 @@ impl AutoragRag<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/autorag/rags/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/files"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/autorag/rags/{id}/files",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,11 +104,10 @@ impl AutoragRag<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/autorag/rags/"),
-                runtime::PathPart::Param("id", id),
-                runtime::PathPart::Lit("/sync"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/autorag/rags/{id}/sync",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,11 +56,10 @@ impl AutoragRagSearch<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/autorag/rags/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/ai-search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/autorag/rags/{id}/ai-search",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,11 +108,10 @@ impl AutoragRagSearch<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/autorag/rags/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/autorag/rags/{id}/search",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -54,9 +54,10 @@ impl AvailablePageRulesSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/pagerules/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/pagerules/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -62,9 +62,10 @@ impl Bindb<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/binary"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/binary",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,10 +110,10 @@ impl Bindb<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/binary/"),
-                runtime::PathPart::Param("hash", hash),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/binary/{hash}",
+                    &[account_id, hash],
+                ),
             ],
         )
     }

@@ -56,11 +56,10 @@ impl BotnetThreatFeed<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/botnet_feed/asn/"),
-                    runtime::PathPart::Param("asn_id", asn_id),
-                    runtime::PathPart::Lit("/day_report"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report",
+                        &[account_id, asn_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,11 +105,10 @@ impl BotnetThreatFeed<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/botnet_feed/asn/"),
-                runtime::PathPart::Param("asn_id", asn_id),
-                runtime::PathPart::Lit("/full_report"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/botnet_feed/asn/{asn_id}/full_report",
+                    &[account_id, asn_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -154,9 +152,10 @@ impl BotnetThreatFeed<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/botnet_feed/configs/asn"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/botnet_feed/configs/asn",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -201,10 +200,10 @@ impl BotnetThreatFeed<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/botnet_feed/configs/asn/"),
-                runtime::PathPart::Param("asn_id", asn_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/botnet_feed/configs/asn/{asn_id}",
+                    &[account_id, asn_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -49,9 +49,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/alerts"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/alerts",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -89,9 +90,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/alerts"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/alerts",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -131,9 +133,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/alerts/clear"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/alerts/clear",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -173,9 +176,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/alerts/refute"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/alerts/refute",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -215,9 +219,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/alerts/verify"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/alerts/verify",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -257,9 +262,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -293,9 +299,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -333,9 +340,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -375,9 +383,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands/patterns"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands/patterns",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -415,9 +424,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands/patterns"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands/patterns",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -455,9 +465,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/brands/patterns"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/brands/patterns",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -497,9 +508,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/clear"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/clear",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -537,9 +549,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/domain-info"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/domain-info",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -577,9 +590,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/recent-submissions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/recent-submissions",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -619,9 +633,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/refute"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/refute",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -659,9 +674,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/submission-info"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/submission-info",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -702,9 +718,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/submit"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/submit",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -743,9 +760,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/tracked-domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/tracked-domains",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -784,9 +802,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/url-info"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/url-info",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -827,9 +846,10 @@ impl BrandProtection<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/verify"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/verify",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -865,7 +885,7 @@ impl BrandProtection<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/internal/submit")],
+            &[runtime::PathPart::Template("/internal/submit", &[])],
         )
     }
     /// Run liveness checks
@@ -894,7 +914,7 @@ impl BrandProtection<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/live")],
+            &[runtime::PathPart::Template("/live", &[])],
         )
     }
     /// Run readiness checks
@@ -923,7 +943,7 @@ impl BrandProtection<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/ready")],
+            &[runtime::PathPart::Template("/ready", &[])],
         )
     }
 }

@@ -63,9 +63,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/content"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/content",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,9 +119,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/json"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/json",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,9 +175,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/links"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/links",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -232,9 +235,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/markdown"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/markdown",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -287,9 +291,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/pdf"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/pdf",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -350,9 +355,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/scrape"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/scrape",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -409,9 +415,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/screenshot"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/screenshot",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -468,9 +475,10 @@ impl Brapi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/browser-rendering/snapshot"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/browser-rendering/snapshot",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

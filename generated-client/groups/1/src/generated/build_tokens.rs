@@ -59,9 +59,10 @@ impl BuildTokens<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl BuildTokens<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/tokens"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/tokens",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -165,10 +167,10 @@ impl BuildTokens<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/tokens/"),
-                runtime::PathPart::Param("build_token_uuid", build_token_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/tokens/{build_token_uuid}",
+                    &[account_id, build_token_uuid],
+                ),
             ],
         )
     }

@@ -54,9 +54,10 @@ impl Builds<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/builds"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/builds",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl Builds<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/builds/latest"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/builds/latest",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -154,10 +156,10 @@ impl Builds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/builds/"),
-                runtime::PathPart::Param("build_uuid", build_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/builds/{build_uuid}",
+                    &[account_id, build_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -205,11 +207,10 @@ impl Builds<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/builds/"),
-                runtime::PathPart::Param("build_uuid", build_uuid),
-                runtime::PathPart::Lit("/cancel"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/builds/{build_uuid}/cancel",
+                    &[account_id, build_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -262,11 +263,10 @@ impl Builds<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/builds/"),
-                    runtime::PathPart::Param("build_uuid", build_uuid),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/builds/{build_uuid}/logs",
+                        &[account_id, build_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -54,9 +54,10 @@ impl CacheReserveClear<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/cache_reserve_clear"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/cache_reserve_clear",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl CacheReserveClear<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/cache_reserve_clear"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/cache_reserve_clear",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

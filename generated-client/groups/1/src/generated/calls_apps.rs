@@ -56,9 +56,10 @@ impl CallsApps<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/calls/apps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/calls/apps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl CallsApps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/apps"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/apps",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -149,10 +151,10 @@ impl CallsApps<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/calls/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/calls/apps/{app_id}",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -199,10 +201,10 @@ impl CallsApps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/apps/{app_id}",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -244,10 +246,10 @@ impl CallsApps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/apps/{app_id}",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

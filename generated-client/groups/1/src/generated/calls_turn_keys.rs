@@ -56,9 +56,10 @@ impl CallsTurnKeys<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/calls/turn_keys"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/calls/turn_keys",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -99,9 +100,10 @@ impl CallsTurnKeys<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/turn_keys"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/turn_keys",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -152,10 +154,10 @@ impl CallsTurnKeys<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/calls/turn_keys/"),
-                    runtime::PathPart::Param("key_id", key_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                        &[account_id, key_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,10 +204,10 @@ impl CallsTurnKeys<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/turn_keys/"),
-                runtime::PathPart::Param("key_id", key_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                    &[account_id, key_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -251,10 +253,10 @@ impl CallsTurnKeys<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/calls/turn_keys/"),
-                runtime::PathPart::Param("key_id", key_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/calls/turn_keys/{key_id}",
+                    &[account_id, key_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -68,9 +68,10 @@ impl CatalogSync<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/catalog-syncs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/catalog-syncs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl CatalogSync<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/catalog-syncs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/catalog-syncs",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -160,10 +162,9 @@ impl CatalogSync<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/cloud/catalog-syncs/prebuilt-policies",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/catalog-syncs/prebuilt-policies",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -217,10 +218,10 @@ impl CatalogSync<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                    runtime::PathPart::Param("sync_id", sync_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+                        &[account_id, sync_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -273,10 +274,10 @@ impl CatalogSync<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                    runtime::PathPart::Param("sync_id", sync_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+                        &[account_id, sync_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -322,10 +323,10 @@ impl CatalogSync<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                runtime::PathPart::Param("sync_id", sync_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+                    &[account_id, sync_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,10 +375,10 @@ impl CatalogSync<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                    runtime::PathPart::Param("sync_id", sync_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
+                        &[account_id, sync_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -427,11 +428,10 @@ impl CatalogSync<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/catalog-syncs/"),
-                runtime::PathPart::Param("sync_id", sync_id),
-                runtime::PathPart::Lit("/refresh"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}/refresh",
+                    &[account_id, sync_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

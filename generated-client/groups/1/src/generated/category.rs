@@ -59,9 +59,10 @@ impl Category<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("accountId", account_id),
-                    runtime::PathPart::Lit("/resource-library/categories"),
+                    runtime::PathPart::Template(
+                        "/accounts/{accountId}/resource-library/categories",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,10 +113,10 @@ impl Category<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("accountId", account_id),
-                runtime::PathPart::Lit("/resource-library/categories/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{accountId}/resource-library/categories/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -160,9 +161,10 @@ impl Category<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/categories"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/categories",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -201,9 +203,10 @@ impl Category<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/categories/catalog"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/categories/catalog",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -250,9 +253,10 @@ impl Category<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/categories/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/categories/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -302,10 +306,10 @@ impl Category<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                    runtime::PathPart::Param("category_id", category_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+                        &[account_id, category_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -355,10 +359,10 @@ impl Category<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                    runtime::PathPart::Param("category_id", category_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+                        &[account_id, category_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -403,10 +407,10 @@ impl Category<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                runtime::PathPart::Param("category_id", category_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+                    &[account_id, category_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -450,10 +454,10 @@ impl Category<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/categories/"),
-                runtime::PathPart::Param("category_id", category_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
+                    &[account_id, category_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl CertificatePacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/certificate_packs"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/certificate_packs",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -123,9 +124,10 @@ impl CertificatePacks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/certificate_packs/order"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/certificate_packs/order",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,9 +172,10 @@ impl CertificatePacks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/ssl/certificate_packs/quota"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/ssl/certificate_packs/quota",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -229,10 +232,10 @@ impl CertificatePacks<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/certificate_packs/"),
-                    runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                        &[zone_id, certificate_pack_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -279,10 +282,10 @@ impl CertificatePacks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/ssl/certificate_packs/"),
-                runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                    &[zone_id, certificate_pack_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -331,10 +334,10 @@ impl CertificatePacks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/ssl/certificate_packs/"),
-                runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
+                    &[zone_id, certificate_pack_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

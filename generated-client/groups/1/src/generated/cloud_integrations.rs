@@ -65,9 +65,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -164,9 +166,10 @@ impl CloudIntegrations<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/providers/discover"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/providers/discover",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -218,10 +221,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers/"),
-                    runtime::PathPart::Param("provider_id", provider_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+                        &[account_id, provider_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -274,10 +277,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers/"),
-                    runtime::PathPart::Param("provider_id", provider_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+                        &[account_id, provider_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -326,10 +329,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers/"),
-                    runtime::PathPart::Param("provider_id", provider_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+                        &[account_id, provider_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -375,10 +378,10 @@ impl CloudIntegrations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/providers/"),
-                runtime::PathPart::Param("provider_id", provider_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
+                    &[account_id, provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -429,11 +432,10 @@ impl CloudIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/providers/"),
-                    runtime::PathPart::Param("provider_id", provider_id),
-                    runtime::PathPart::Lit("/discover"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/providers/{provider_id}/discover",
+                        &[account_id, provider_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -479,11 +481,10 @@ impl CloudIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/providers/"),
-                runtime::PathPart::Param("provider_id", provider_id),
-                runtime::PathPart::Lit("/initial_setup"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/providers/{provider_id}/initial_setup",
+                    &[account_id, provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -58,9 +58,10 @@ impl CloudflareImages<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl CloudflareImages<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -163,9 +165,10 @@ impl CloudflareImages<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/stats"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/stats",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -216,10 +219,10 @@ impl CloudflareImages<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1/"),
-                    runtime::PathPart::Param("image_id", image_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1/{image_id}",
+                        &[account_id, image_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -266,10 +269,10 @@ impl CloudflareImages<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/"),
-                runtime::PathPart::Param("image_id", image_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/{image_id}",
+                    &[account_id, image_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -315,10 +318,10 @@ impl CloudflareImages<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/"),
-                runtime::PathPart::Param("image_id", image_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/{image_id}",
+                    &[account_id, image_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -364,11 +367,10 @@ impl CloudflareImages<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/"),
-                runtime::PathPart::Param("image_id", image_id),
-                runtime::PathPart::Lit("/blob"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/{image_id}/blob",
+                    &[account_id, image_id],
+                ),
             ],
         )
     }
@@ -454,9 +456,10 @@ impl CloudflareImages<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v2"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v2",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -506,9 +509,10 @@ impl CloudflareImages<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v2/direct_upload"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v2/direct_upload",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

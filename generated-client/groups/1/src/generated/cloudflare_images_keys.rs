@@ -52,9 +52,10 @@ impl CloudflareImagesKeys<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/keys"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/keys",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -101,10 +102,10 @@ impl CloudflareImagesKeys<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/keys/"),
-                runtime::PathPart::Param("signing_key_name", signing_key_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+                    &[account_id, signing_key_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -150,10 +151,10 @@ impl CloudflareImagesKeys<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/keys/"),
-                runtime::PathPart::Param("signing_key_name", signing_key_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/keys/{signing_key_name}",
+                    &[account_id, signing_key_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -69,9 +69,10 @@ impl CloudflareImagesVariants<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1/variants"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1/variants",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl CloudflareImagesVariants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/variants"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/variants",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -179,10 +181,10 @@ impl CloudflareImagesVariants<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/images/v1/variants/"),
-                    runtime::PathPart::Param("variant_id", variant_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                        &[account_id, variant_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -228,10 +230,10 @@ impl CloudflareImagesVariants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/variants/"),
-                runtime::PathPart::Param("variant_id", variant_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                    &[account_id, variant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -276,10 +278,10 @@ impl CloudflareImagesVariants<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/images/v1/variants/"),
-                runtime::PathPart::Param("variant_id", variant_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/images/v1/variants/{variant_id}",
+                    &[account_id, variant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -49,7 +49,7 @@ impl CloudflareIps<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/ips")],
+                &[runtime::PathPart::Template("/ips", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

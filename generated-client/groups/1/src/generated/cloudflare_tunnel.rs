@@ -57,9 +57,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel/"),
-                    runtime::PathPart::Param("tunnel_id", tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                        &[account_id, tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -317,11 +319,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
-                runtime::PathPart::Lit("/connections"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -370,11 +371,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel/"),
-                    runtime::PathPart::Param("tunnel_id", tunnel_id),
-                    runtime::PathPart::Lit("/connections"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connections",
+                        &[account_id, tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -423,12 +423,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
-                runtime::PathPart::Lit("/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/connectors/{connector_id}",
+                    &[account_id, tunnel_id, connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -479,11 +477,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel/"),
-                    runtime::PathPart::Param("tunnel_id", tunnel_id),
-                    runtime::PathPart::Lit("/management"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
+                        &[account_id, tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -530,11 +527,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
-                runtime::PathPart::Lit("/token"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/token",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -585,9 +581,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -641,9 +638,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/warp_connector"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/warp_connector",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -695,9 +693,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/warp_connector"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/warp_connector",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -753,10 +752,10 @@ impl CloudflareTunnel<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/warp_connector/"),
-                    runtime::PathPart::Param("tunnel_id", tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/warp_connector/{tunnel_id}",
+                        &[account_id, tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -803,10 +802,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/warp_connector/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/warp_connector/{tunnel_id}",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -852,10 +851,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/warp_connector/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/warp_connector/{tunnel_id}",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -901,11 +900,10 @@ impl CloudflareTunnel<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/warp_connector/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
-                runtime::PathPart::Lit("/token"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/warp_connector/{tunnel_id}/token",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

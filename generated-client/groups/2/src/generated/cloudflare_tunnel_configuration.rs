@@ -61,11 +61,10 @@ impl CloudflareTunnelConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cfd_tunnel/"),
-                    runtime::PathPart::Param("tunnel_id", tunnel_id),
-                    runtime::PathPart::Lit("/configurations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+                        &[account_id, tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,11 +111,10 @@ impl CloudflareTunnelConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cfd_tunnel/"),
-                runtime::PathPart::Param("tunnel_id", tunnel_id),
-                runtime::PathPart::Lit("/configurations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
+                    &[account_id, tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -65,9 +65,10 @@ impl Cnis<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/cnis"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/cnis",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,9 +119,10 @@ impl Cnis<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/cnis"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/cnis",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -187,10 +189,10 @@ impl Cnis<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/cnis/"),
-                    runtime::PathPart::Param("cni", cni),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/cnis/{cni}",
+                        &[account_id, cni],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -237,10 +239,10 @@ impl Cnis<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/cnis/"),
-                runtime::PathPart::Param("cni", cni),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/cnis/{cni}",
+                    &[account_id, cni],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -286,10 +288,10 @@ impl Cnis<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/cnis/"),
-                runtime::PathPart::Param("cni", cni),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/cnis/{cni}",
+                    &[account_id, cni],
+                ),
             ],
         )
     }

@@ -63,9 +63,10 @@ impl ConnectivityServices<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/connectivity/directory/services"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/connectivity/directory/services",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl ConnectivityServices<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/connectivity/directory/services"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/connectivity/directory/services",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -174,10 +176,10 @@ impl ConnectivityServices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/connectivity/directory/services/"),
-                    runtime::PathPart::Param("service_id", service_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+                        &[account_id, service_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -217,10 +219,10 @@ impl ConnectivityServices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/connectivity/directory/services/"),
-                runtime::PathPart::Param("service_id", service_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+                    &[account_id, service_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -259,10 +261,10 @@ impl ConnectivityServices<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/connectivity/directory/services/"),
-                runtime::PathPart::Param("service_id", service_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/connectivity/directory/services/{service_id}",
+                    &[account_id, service_id],
+                ),
             ],
         )
     }

@@ -45,9 +45,10 @@ impl Containers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/containers"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/containers",
+                    &[account_id],
+                ),
             ],
         )
     }

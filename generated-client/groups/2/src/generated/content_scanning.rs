@@ -54,9 +54,10 @@ impl ContentScanning<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/content-upload-scan/disable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/content-upload-scan/disable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -102,9 +103,10 @@ impl ContentScanning<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/content-upload-scan/enable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/content-upload-scan/enable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -155,9 +157,10 @@ impl ContentScanning<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/content-upload-scan/payloads"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/content-upload-scan/payloads",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,9 +205,10 @@ impl ContentScanning<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/content-upload-scan/payloads"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/content-upload-scan/payloads",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -250,10 +254,10 @@ impl ContentScanning<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/content-upload-scan/payloads/"),
-                runtime::PathPart::Param("expression_id", expression_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/content-upload-scan/payloads/{expression_id}",
+                    &[zone_id, expression_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -305,9 +309,10 @@ impl ContentScanning<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/content-upload-scan/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/content-upload-scan/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -352,9 +357,10 @@ impl ContentScanning<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/content-upload-scan/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/content-upload-scan/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

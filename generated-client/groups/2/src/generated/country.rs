@@ -50,9 +50,10 @@ impl Country<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/countries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/countries",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

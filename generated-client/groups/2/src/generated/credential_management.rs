@@ -64,11 +64,10 @@ impl CredentialManagement<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2-catalog/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/credential"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2-catalog/{bucket_name}/credential",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

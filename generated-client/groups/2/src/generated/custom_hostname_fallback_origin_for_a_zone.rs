@@ -57,9 +57,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_hostnames/fallback_origin"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -102,9 +103,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_hostnames/fallback_origin"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,9 +148,10 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_hostnames/fallback_origin"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_hostnames/fallback_origin",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

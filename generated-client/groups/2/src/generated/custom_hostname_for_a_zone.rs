@@ -57,9 +57,10 @@ impl CustomHostnameForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_hostnames"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_hostnames",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl CustomHostnameForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_hostnames"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_hostnames",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl CustomHostnameForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_hostnames/"),
-                    runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                        &[zone_id, custom_hostname_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -217,10 +219,10 @@ impl CustomHostnameForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_hostnames/"),
-                runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                    &[zone_id, custom_hostname_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -267,10 +269,10 @@ impl CustomHostnameForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_hostnames/"),
-                runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
+                    &[zone_id, custom_hostname_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -333,14 +335,15 @@ impl CustomHostnameForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_hostnames/"),
-                    runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
-                    runtime::PathPart::Lit("/certificate_pack/"),
-                    runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
-                    runtime::PathPart::Lit("/certificates/"),
-                    runtime::PathPart::Param("certificate_id", certificate_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
+                        &[
+                            zone_id,
+                            custom_hostname_id,
+                            certificate_pack_id,
+                            certificate_id,
+                        ],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -396,14 +399,10 @@ impl CustomHostnameForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_hostnames/"),
-                runtime::PathPart::Param("custom_hostname_id", custom_hostname_id),
-                runtime::PathPart::Lit("/certificate_pack/"),
-                runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
-                runtime::PathPart::Lit("/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
+                    &[zone_id, custom_hostname_id, certificate_pack_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl CustomIndicatorFeeds<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/indicator-feeds"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/indicator-feeds",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl CustomIndicatorFeeds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/indicator-feeds"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/indicator-feeds",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -149,9 +151,10 @@ impl CustomIndicatorFeeds<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/indicator-feeds/permissions/add"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -199,9 +202,10 @@ impl CustomIndicatorFeeds<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/indicator-feeds/permissions/remove"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -244,9 +248,10 @@ impl CustomIndicatorFeeds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/indicator-feeds/permissions/view"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/indicator-feeds/permissions/view",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -295,10 +300,10 @@ impl CustomIndicatorFeeds<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                    runtime::PathPart::Param("feed_id", feed_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+                        &[account_id, feed_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -343,10 +348,10 @@ impl CustomIndicatorFeeds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                runtime::PathPart::Param("feed_id", feed_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
+                    &[account_id, feed_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -390,11 +395,10 @@ impl CustomIndicatorFeeds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                runtime::PathPart::Param("feed_id", feed_id),
-                runtime::PathPart::Lit("/data"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/data",
+                    &[account_id, feed_id],
+                ),
             ],
         )
     }
@@ -437,11 +441,10 @@ impl CustomIndicatorFeeds<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                runtime::PathPart::Param("feed_id", feed_id),
-                runtime::PathPart::Lit("/download"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/download",
+                    &[account_id, feed_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -490,11 +493,10 @@ impl CustomIndicatorFeeds<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/indicator-feeds/"),
-                    runtime::PathPart::Param("feed_id", feed_id),
-                    runtime::PathPart::Lit("/snapshot"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/indicator-feeds/{feed_id}/snapshot",
+                        &[account_id, feed_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl CustomOriginTrustStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/acm/custom_trust_store"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/acm/custom_trust_store",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl CustomOriginTrustStore<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/acm/custom_trust_store"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/acm/custom_trust_store",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -162,12 +164,9 @@ impl CustomOriginTrustStore<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/acm/custom_trust_store/"),
-                runtime::PathPart::Param(
-                    "custom_origin_trust_store_id",
-                    custom_origin_trust_store_id,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
+                    &[zone_id, custom_origin_trust_store_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -212,12 +211,9 @@ impl CustomOriginTrustStore<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/acm/custom_trust_store/"),
-                runtime::PathPart::Param(
-                    "custom_origin_trust_store_id",
-                    custom_origin_trust_store_id,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/acm/custom_trust_store/{custom_origin_trust_store_id}",
+                    &[zone_id, custom_origin_trust_store_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

@@ -52,9 +52,10 @@ impl CustomPagesForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_identifier", zone_identifier),
-                runtime::PathPart::Lit("/custom_pages"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_identifier}/custom_pages",
+                    &[zone_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -109,10 +110,10 @@ impl CustomPagesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_identifier", zone_identifier),
-                    runtime::PathPart::Lit("/custom_pages/"),
-                    runtime::PathPart::Param("identifier", identifier),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_identifier}/custom_pages/{identifier}",
+                        &[zone_identifier, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -159,10 +160,10 @@ impl CustomPagesForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_identifier", zone_identifier),
-                runtime::PathPart::Lit("/custom_pages/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_identifier}/custom_pages/{identifier}",
+                    &[zone_identifier, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,9 +52,10 @@ impl CustomPagesForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_identifier", account_identifier),
-                runtime::PathPart::Lit("/custom_pages"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_identifier}/custom_pages",
+                    &[account_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -109,10 +110,10 @@ impl CustomPagesForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_identifier", account_identifier),
-                    runtime::PathPart::Lit("/custom_pages/"),
-                    runtime::PathPart::Param("identifier", identifier),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_identifier}/custom_pages/{identifier}",
+                        &[account_identifier, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -159,10 +160,10 @@ impl CustomPagesForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_identifier", account_identifier),
-                runtime::PathPart::Lit("/custom_pages/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_identifier}/custom_pages/{identifier}",
+                    &[account_identifier, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl CustomSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl CustomSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,9 +172,10 @@ impl CustomSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_certificates/prioritize"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_certificates/prioritize",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -224,12 +227,9 @@ impl CustomSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/custom_certificates/"),
-                    runtime::PathPart::Param(
-                        "custom_certificate_id",
-                        custom_certificate_id,
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+                        &[zone_id, custom_certificate_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -275,10 +275,10 @@ impl CustomSslForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_certificates/"),
-                runtime::PathPart::Param("custom_certificate_id", custom_certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+                    &[zone_id, custom_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -324,10 +324,10 @@ impl CustomSslForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/custom_certificates/"),
-                runtime::PathPart::Param("custom_certificate_id", custom_certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
+                    &[zone_id, custom_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

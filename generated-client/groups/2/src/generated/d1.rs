@@ -53,9 +53,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -168,10 +170,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -223,10 +225,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -275,10 +277,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -325,10 +327,10 @@ impl D1<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/d1/database/"),
-                runtime::PathPart::Param("database_id", database_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/d1/database/{database_id}",
+                    &[account_id, database_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -382,11 +384,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/export"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/export",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -443,11 +444,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/import"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/import",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -499,11 +499,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/query"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/query",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -555,11 +554,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/raw"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/raw",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -610,11 +608,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/time_travel/bookmark"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/time_travel/bookmark",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -670,11 +667,10 @@ impl D1<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/d1/database/"),
-                    runtime::PathPart::Param("database_id", database_id),
-                    runtime::PathPart::Lit("/time_travel/restore"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/d1/database/{database_id}/time_travel/restore",
+                        &[account_id, database_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -53,9 +53,10 @@ impl Dataset<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -99,9 +100,10 @@ impl Dataset<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -151,10 +153,10 @@ impl Dataset<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -204,10 +206,10 @@ impl Dataset<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -252,10 +254,10 @@ impl Dataset<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -302,10 +304,10 @@ impl Dataset<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,9 +56,10 @@ impl Datasets<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/datasets/populate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/datasets/populate",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,9 +52,10 @@ impl DcvDelegation<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dcv_delegation/uuid"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dcv_delegation/uuid",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -44,7 +44,7 @@ impl Destinations<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/destinations")],
+            &[runtime::PathPart::Template("/destinations", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -77,7 +77,7 @@ impl Destinations<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/destinations")],
+            &[runtime::PathPart::Template("/destinations", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -116,10 +116,7 @@ impl Destinations<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
-            &[
-                runtime::PathPart::Lit("/destinations/"),
-                runtime::PathPart::Param("slug", slug),
-            ],
+            &[runtime::PathPart::Template("/destinations/{slug}", &[slug])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -155,10 +152,7 @@ impl Destinations<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/destinations/"),
-                runtime::PathPart::Param("slug", slug),
-            ],
+            &[runtime::PathPart::Template("/destinations/{slug}", &[slug])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

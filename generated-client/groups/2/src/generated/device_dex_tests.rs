@@ -67,9 +67,10 @@ impl DeviceDexTests<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/devices/dex_tests"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/devices/dex_tests",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -121,9 +122,10 @@ impl DeviceDexTests<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/devices/dex_tests"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/devices/dex_tests",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -189,10 +191,10 @@ impl DeviceDexTests<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/devices/dex_tests/"),
-                    runtime::PathPart::Param("dex_test_id", dex_test_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+                        &[account_id, dex_test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -239,10 +241,10 @@ impl DeviceDexTests<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dex/devices/dex_tests/"),
-                runtime::PathPart::Param("dex_test_id", dex_test_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+                    &[account_id, dex_test_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -288,10 +290,10 @@ impl DeviceDexTests<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dex/devices/dex_tests/"),
-                runtime::PathPart::Param("dex_test_id", dex_test_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
+                    &[account_id, dex_test_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

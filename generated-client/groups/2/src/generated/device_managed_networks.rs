@@ -58,9 +58,10 @@ impl DeviceManagedNetworks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/networks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/networks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl DeviceManagedNetworks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/networks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/networks",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -153,10 +155,10 @@ impl DeviceManagedNetworks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/networks/"),
-                    runtime::PathPart::Param("network_id", network_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/networks/{network_id}",
+                        &[account_id, network_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,10 +204,10 @@ impl DeviceManagedNetworks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/networks/"),
-                runtime::PathPart::Param("network_id", network_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/networks/{network_id}",
+                    &[account_id, network_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -250,10 +252,10 @@ impl DeviceManagedNetworks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/networks/"),
-                runtime::PathPart::Param("network_id", network_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/networks/{network_id}",
+                    &[account_id, network_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

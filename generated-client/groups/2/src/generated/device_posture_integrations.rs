@@ -61,9 +61,10 @@ impl DevicePostureIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/posture/integration"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/posture/integration",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl DevicePostureIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture/integration"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture/integration",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -156,10 +158,10 @@ impl DevicePostureIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/posture/integration/"),
-                    runtime::PathPart::Param("integration_id", integration_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                        &[account_id, integration_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -205,10 +207,10 @@ impl DevicePostureIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture/integration/"),
-                runtime::PathPart::Param("integration_id", integration_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                    &[account_id, integration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -253,10 +255,10 @@ impl DevicePostureIntegrations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture/integration/"),
-                runtime::PathPart::Param("integration_id", integration_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture/integration/{integration_id}",
+                    &[account_id, integration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

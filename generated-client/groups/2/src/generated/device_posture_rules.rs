@@ -57,9 +57,10 @@ impl DevicePostureRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/posture"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/posture",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl DevicePostureRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -156,10 +158,10 @@ impl DevicePostureRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/posture/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/posture/{rule_id}",
+                        &[account_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -205,10 +207,10 @@ impl DevicePostureRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -253,10 +255,10 @@ impl DevicePostureRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/posture/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/posture/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

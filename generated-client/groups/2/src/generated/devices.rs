@@ -48,9 +48,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -90,9 +91,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policies"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policies",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -140,9 +142,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -188,9 +191,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -231,9 +235,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -280,9 +285,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/exclude"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/exclude",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -323,9 +329,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/exclude"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/exclude",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -372,9 +379,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/fallback_domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/fallback_domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -415,9 +423,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/fallback_domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/fallback_domains",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -464,9 +473,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/include"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/include",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -507,9 +517,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/include"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/include",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -555,10 +566,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/{policy_id}",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -600,10 +611,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -644,10 +655,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -699,11 +710,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
-                    runtime::PathPart::Lit("/exclude"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -748,11 +758,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/"),
-                runtime::PathPart::Param("policy_id", policy_id),
-                runtime::PathPart::Lit("/exclude"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -806,11 +815,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
-                    runtime::PathPart::Lit("/fallback_domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -857,11 +865,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/"),
-                runtime::PathPart::Param("policy_id", policy_id),
-                runtime::PathPart::Lit("/fallback_domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -913,11 +920,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/policy/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
-                    runtime::PathPart::Lit("/include"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/policy/{policy_id}/include",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -962,11 +968,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/policy/"),
-                runtime::PathPart::Param("policy_id", policy_id),
-                runtime::PathPart::Lit("/include"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/policy/{policy_id}/include",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1012,9 +1017,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/revoke"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/revoke",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1061,9 +1067,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/unrevoke"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/unrevoke",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1113,10 +1120,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/"),
-                runtime::PathPart::Param("device_id", device_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/{device_id}",
+                    &[account_id, device_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1162,11 +1169,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/"),
-                runtime::PathPart::Param("device_id", device_id),
-                runtime::PathPart::Lit("/override_codes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/{device_id}/override_codes",
+                    &[account_id, device_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1211,9 +1217,10 @@ impl Devices<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/devices/policy/certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/devices/policy/certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1254,9 +1261,10 @@ impl Devices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/devices/policy/certificates"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/devices/policy/certificates",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl DevicesResilience<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/resilience/disconnect"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/resilience/disconnect",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl DevicesResilience<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/resilience/disconnect"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/resilience/disconnect",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

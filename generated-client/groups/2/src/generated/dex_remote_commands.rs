@@ -65,9 +65,10 @@ impl DexRemoteCommands<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/commands"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/commands",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,9 +120,10 @@ impl DexRemoteCommands<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/commands"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/commands",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -180,9 +182,10 @@ impl DexRemoteCommands<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/commands/devices"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/commands/devices",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -232,9 +235,10 @@ impl DexRemoteCommands<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dex/commands/quota"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dex/commands/quota",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -282,12 +286,10 @@ impl DexRemoteCommands<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dex/commands/"),
-                runtime::PathPart::Param("command_id", command_id),
-                runtime::PathPart::Lit("/downloads/"),
-                runtime::PathPart::Param("filename", filename),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dex/commands/{command_id}/downloads/{filename}",
+                    &[account_id, command_id, filename],
+                ),
             ],
         )
     }

@@ -57,9 +57,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/colos"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/colos",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,11 +111,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/devices/"),
-                    runtime::PathPart::Param("device_id", device_id),
-                    runtime::PathPart::Lit("/fleet-status/live"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live",
+                        &[account_id, device_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -171,9 +171,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/fleet-status/devices"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/fleet-status/devices",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -226,9 +227,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/fleet-status/live"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/fleet-status/live",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -279,9 +281,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/fleet-status/over-time"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/fleet-status/over-time",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -341,10 +344,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/http-tests/"),
-                    runtime::PathPart::Param("test_id", test_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/http-tests/{test_id}",
+                        &[account_id, test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -395,11 +398,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/http-tests/"),
-                    runtime::PathPart::Param("test_id", test_id),
-                    runtime::PathPart::Lit("/percentiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/http-tests/{test_id}/percentiles",
+                        &[account_id, test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -452,9 +454,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/tests/overview"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/tests/overview",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -506,9 +509,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/tests/unique-devices"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/tests/unique-devices",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -555,11 +559,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dex/traceroute-test-results/"),
-                runtime::PathPart::Param("test_result_id", test_result_id),
-                runtime::PathPart::Lit("/network-path"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dex/traceroute-test-results/{test_result_id}/network-path",
+                    &[account_id, test_result_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -617,10 +620,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                    runtime::PathPart::Param("test_id", test_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/traceroute-tests/{test_id}",
+                        &[account_id, test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -681,11 +684,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                    runtime::PathPart::Param("test_id", test_id),
-                    runtime::PathPart::Lit("/network-path"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/traceroute-tests/{test_id}/network-path",
+                        &[account_id, test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -736,11 +738,10 @@ impl DexSyntheticApplicationMonitoring<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/traceroute-tests/"),
-                    runtime::PathPart::Param("test_id", test_id),
-                    runtime::PathPart::Lit("/percentiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/traceroute-tests/{test_id}/percentiles",
+                        &[account_id, test_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

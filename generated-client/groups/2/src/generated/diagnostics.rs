@@ -53,9 +53,10 @@ impl Diagnostics<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/diagnostics/traceroute"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/diagnostics/traceroute",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

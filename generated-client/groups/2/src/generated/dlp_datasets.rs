@@ -51,9 +51,10 @@ impl DlpDatasets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/datasets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/datasets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -88,9 +89,10 @@ impl DlpDatasets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/datasets"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/datasets",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -134,10 +136,10 @@ impl DlpDatasets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/datasets/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -177,10 +179,10 @@ impl DlpDatasets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -221,10 +223,10 @@ impl DlpDatasets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}",
+                    &[account_id, dataset_id],
+                ),
             ],
         )
     }
@@ -264,11 +266,10 @@ impl DlpDatasets<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/upload"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -317,12 +318,10 @@ impl DlpDatasets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/datasets/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/upload/"),
-                    runtime::PathPart::Param("version", version),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/datasets/{dataset_id}/upload/{version}",
+                        &[account_id, dataset_id, version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -379,12 +378,10 @@ impl DlpDatasets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/datasets/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/versions/"),
-                    runtime::PathPart::Param("version", version),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}",
+                        &[account_id, dataset_id, version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -439,14 +436,10 @@ impl DlpDatasets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/datasets/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/versions/"),
-                    runtime::PathPart::Param("version", version),
-                    runtime::PathPart::Lit("/entries/"),
-                    runtime::PathPart::Param("entry_id", entry_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}/entries/{entry_id}",
+                        &[account_id, dataset_id, version, entry_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

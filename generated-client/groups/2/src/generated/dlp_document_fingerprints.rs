@@ -51,9 +51,10 @@ impl DlpDocumentFingerprints<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/document_fingerprints"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/document_fingerprints",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -92,9 +93,10 @@ impl DlpDocumentFingerprints<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/document_fingerprints"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/document_fingerprints",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -149,12 +151,9 @@ impl DlpDocumentFingerprints<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                    runtime::PathPart::Param(
-                        "document_fingerprint_id",
-                        document_fingerprint_id,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+                        &[account_id, document_fingerprint_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -204,12 +203,9 @@ impl DlpDocumentFingerprints<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                    runtime::PathPart::Param(
-                        "document_fingerprint_id",
-                        document_fingerprint_id,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+                        &[account_id, document_fingerprint_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -253,12 +249,9 @@ impl DlpDocumentFingerprints<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                runtime::PathPart::Param(
-                    "document_fingerprint_id",
-                    document_fingerprint_id,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+                    &[account_id, document_fingerprint_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -298,12 +291,9 @@ impl DlpDocumentFingerprints<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/document_fingerprints/"),
-                runtime::PathPart::Param(
-                    "document_fingerprint_id",
-                    document_fingerprint_id,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
+                    &[account_id, document_fingerprint_id],
                 ),
             ],
         )

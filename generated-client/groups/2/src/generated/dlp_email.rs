@@ -47,9 +47,10 @@ impl DlpEmail<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/email/account_mapping"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/email/account_mapping",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -81,9 +82,10 @@ impl DlpEmail<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/email/account_mapping"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/email/account_mapping",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -139,9 +141,10 @@ impl DlpEmail<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/email/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/email/rules",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -185,9 +188,10 @@ impl DlpEmail<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/email/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/email/rules",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -228,9 +232,10 @@ impl DlpEmail<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/email/rules"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/email/rules",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -287,10 +292,10 @@ impl DlpEmail<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/email/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+                        &[account_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -330,10 +335,10 @@ impl DlpEmail<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/email/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -372,10 +377,10 @@ impl DlpEmail<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/email/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/email/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

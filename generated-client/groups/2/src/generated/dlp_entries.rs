@@ -59,9 +59,10 @@ impl DlpEntries<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,9 +99,10 @@ impl DlpEntries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/entries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/entries",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -152,10 +154,10 @@ impl DlpEntries<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/custom/"),
-                    runtime::PathPart::Param("entry_id", entry_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/custom/{entry_id}",
+                        &[account_id, entry_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,10 +204,10 @@ impl DlpEntries<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/predefined/"),
-                    runtime::PathPart::Param("entry_id", entry_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
+                        &[account_id, entry_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -260,10 +262,10 @@ impl DlpEntries<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/"),
-                    runtime::PathPart::Param("entry_id", entry_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/{entry_id}",
+                        &[account_id, entry_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -305,10 +307,10 @@ impl DlpEntries<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/entries/"),
-                runtime::PathPart::Param("entry_id", entry_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/entries/{entry_id}",
+                    &[account_id, entry_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -349,10 +351,10 @@ impl DlpEntries<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/entries/"),
-                runtime::PathPart::Param("entry_id", entry_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/entries/{entry_id}",
+                    &[account_id, entry_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

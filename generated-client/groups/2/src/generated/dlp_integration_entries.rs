@@ -54,9 +54,10 @@ impl DlpIntegrationEntries<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/integration"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/integration",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,10 +104,10 @@ impl DlpIntegrationEntries<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/integration/"),
-                    runtime::PathPart::Param("entry_id", entry_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
+                        &[account_id, entry_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -148,10 +149,10 @@ impl DlpIntegrationEntries<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/entries/integration/"),
-                runtime::PathPart::Param("entry_id", entry_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
+                    &[account_id, entry_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

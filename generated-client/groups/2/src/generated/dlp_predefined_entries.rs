@@ -54,9 +54,10 @@ impl DlpPredefinedEntries<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/entries/predefined"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/entries/predefined",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,10 +99,10 @@ impl DlpPredefinedEntries<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/entries/predefined/"),
-                runtime::PathPart::Param("entry_id", entry_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
+                    &[account_id, entry_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

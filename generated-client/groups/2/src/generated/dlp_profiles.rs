@@ -51,9 +51,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -99,9 +100,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/custom"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/custom",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -142,9 +144,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/custom"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/custom",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -190,10 +193,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/custom/"),
-                    runtime::PathPart::Param("profile_id", profile_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                        &[account_id, profile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,10 +238,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/custom/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -279,10 +282,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/custom/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -327,9 +330,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/predefined"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/predefined",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -376,10 +380,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                    runtime::PathPart::Param("profile_id", profile_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+                        &[account_id, profile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -421,10 +425,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -465,10 +469,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -516,11 +520,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                    runtime::PathPart::Param("profile_id", profile_id),
-                    runtime::PathPart::Lit("/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+                        &[account_id, profile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -569,11 +572,10 @@ impl DlpProfiles<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                    runtime::PathPart::Param("profile_id", profile_id),
-                    runtime::PathPart::Lit("/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+                        &[account_id, profile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -617,11 +619,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/predefined/"),
-                runtime::PathPart::Param("profile_id", profile_id),
-                runtime::PathPart::Lit("/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -662,10 +663,10 @@ impl DlpProfiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/profiles/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/profiles/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

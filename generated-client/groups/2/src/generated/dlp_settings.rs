@@ -46,9 +46,10 @@ impl DlpSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/limits"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/limits",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl DlpSettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/patterns/validate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/patterns/validate",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -146,9 +148,10 @@ impl DlpSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dlp/payload_log"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dlp/payload_log",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -187,9 +190,10 @@ impl DlpSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dlp/payload_log"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dlp/payload_log",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

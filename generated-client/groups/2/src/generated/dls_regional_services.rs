@@ -52,9 +52,10 @@ impl DlsRegionalServices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/regional_hostnames/regions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/regional_hostnames/regions",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -103,9 +104,10 @@ impl DlsRegionalServices<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/addressing/regional_hostnames"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/addressing/regional_hostnames",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -150,9 +152,10 @@ impl DlsRegionalServices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/addressing/regional_hostnames"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/addressing/regional_hostnames",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -203,10 +206,10 @@ impl DlsRegionalServices<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/addressing/regional_hostnames/"),
-                    runtime::PathPart::Param("hostname", hostname),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                        &[zone_id, hostname],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -253,10 +256,10 @@ impl DlsRegionalServices<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/addressing/regional_hostnames/"),
-                runtime::PathPart::Param("hostname", hostname),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                    &[zone_id, hostname],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -302,10 +305,10 @@ impl DlsRegionalServices<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/addressing/regional_hostnames/"),
-                runtime::PathPart::Param("hostname", hostname),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
+                    &[zone_id, hostname],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl DnsAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_analytics/report"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_analytics/report",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl DnsAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_analytics/report/bytime"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_analytics/report/bytime",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl DnsFirewall<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl DnsFirewall<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl DnsFirewall<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall/"),
-                    runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                        &[account_id, dns_firewall_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl DnsFirewall<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_firewall/"),
-                runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                    &[account_id, dns_firewall_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl DnsFirewall<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_firewall/"),
-                runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
+                    &[account_id, dns_firewall_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -322,11 +324,10 @@ impl DnsFirewall<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall/"),
-                    runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-                    runtime::PathPart::Lit("/reverse_dns"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
+                        &[account_id, dns_firewall_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -373,11 +374,10 @@ impl DnsFirewall<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_firewall/"),
-                runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-                runtime::PathPart::Lit("/reverse_dns"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
+                    &[account_id, dns_firewall_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

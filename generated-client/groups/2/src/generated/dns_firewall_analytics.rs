@@ -59,11 +59,10 @@ impl DnsFirewallAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall/"),
-                    runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-                    runtime::PathPart::Lit("/dns_analytics/report"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report",
+                        &[account_id, dns_firewall_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,11 +114,10 @@ impl DnsFirewallAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_firewall/"),
-                    runtime::PathPart::Param("dns_firewall_id", dns_firewall_id),
-                    runtime::PathPart::Lit("/dns_analytics/report/bytime"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report/bytime",
+                        &[account_id, dns_firewall_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

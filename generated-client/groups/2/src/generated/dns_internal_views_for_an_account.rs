@@ -59,9 +59,10 @@ impl DnsInternalViewsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_settings/views"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_settings/views",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl DnsInternalViewsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_settings/views"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_settings/views",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -171,10 +173,10 @@ impl DnsInternalViewsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_settings/views/"),
-                    runtime::PathPart::Param("view_id", view_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_settings/views/{view_id}",
+                        &[account_id, view_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -221,10 +223,10 @@ impl DnsInternalViewsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_settings/views/"),
-                runtime::PathPart::Param("view_id", view_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_settings/views/{view_id}",
+                    &[account_id, view_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -270,10 +272,10 @@ impl DnsInternalViewsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_settings/views/"),
-                runtime::PathPart::Param("view_id", view_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_settings/views/{view_id}",
+                    &[account_id, view_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

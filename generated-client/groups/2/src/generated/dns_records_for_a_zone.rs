@@ -66,9 +66,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -120,9 +121,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -185,9 +187,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records/batch"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records/batch",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -234,9 +237,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/export"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/export",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -286,9 +290,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records/import"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records/import",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -335,9 +340,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/scan"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/scan",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -386,9 +392,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records/scan/review"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records/scan/review",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -433,9 +440,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/scan/review"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/scan/review",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -481,9 +489,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/scan/trigger"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/scan/trigger",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -527,9 +536,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/usage"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/usage",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -589,10 +599,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records/"),
-                    runtime::PathPart::Param("dns_record_id", dns_record_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records/{dns_record_id}",
+                        &[zone_id, dns_record_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -653,10 +663,10 @@ impl DnsRecordsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_records/"),
-                    runtime::PathPart::Param("dns_record_id", dns_record_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_records/{dns_record_id}",
+                        &[zone_id, dns_record_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -701,10 +711,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/"),
-                runtime::PathPart::Param("dns_record_id", dns_record_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/{dns_record_id}",
+                    &[zone_id, dns_record_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -748,10 +758,10 @@ impl DnsRecordsForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_records/"),
-                runtime::PathPart::Param("dns_record_id", dns_record_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/dns_records/{dns_record_id}",
+                    &[zone_id, dns_record_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,9 +52,10 @@ impl DnsRecordsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_records/usage"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_records/usage",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

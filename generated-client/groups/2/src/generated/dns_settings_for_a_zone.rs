@@ -57,9 +57,10 @@ impl DnsSettingsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dns_settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/dns_settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,11 +104,7 @@ impl DnsSettingsForAZone<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dns_settings"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/dns_settings", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

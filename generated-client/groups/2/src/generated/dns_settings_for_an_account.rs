@@ -57,9 +57,10 @@ impl DnsSettingsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dns_settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dns_settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl DnsSettingsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/dns_settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/dns_settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,11 +52,7 @@ impl Dnssec<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/dnssec"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/dnssec", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -95,11 +91,7 @@ impl Dnssec<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dnssec"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/dnssec", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -134,11 +126,7 @@ impl Dnssec<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/dnssec"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/dnssec", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -55,9 +55,10 @@ impl DomainHistory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/domain-history"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/domain-history",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -55,9 +55,10 @@ impl DomainIntelligence<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/domain"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/domain",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl DomainIntelligence<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/domain/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/domain/bulk",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

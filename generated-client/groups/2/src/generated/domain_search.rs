@@ -56,9 +56,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/matches"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/matches",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/matches/download"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/matches/download",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,9 +169,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/queries"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/queries",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -214,9 +217,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/queries"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/queries",
+                        &[account_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -255,9 +259,10 @@ impl DomainSearch<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/queries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/queries",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -300,9 +305,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/queries"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/queries",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -348,9 +354,10 @@ impl DomainSearch<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/queries/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/queries/bulk",
+                        &[account_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -391,9 +398,10 @@ impl DomainSearch<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/search"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/search",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -431,9 +439,10 @@ impl DomainSearch<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/total-queries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/total-queries",
+                    &[account_id],
+                ),
             ],
         )
     }

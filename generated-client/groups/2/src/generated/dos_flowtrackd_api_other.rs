@@ -63,10 +63,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_dns_protection/configs/dns_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -119,10 +118,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_dns_protection/configs/dns_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -171,10 +169,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -226,12 +223,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_dns_protection/configs/dns_protection/rules/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+                        &[account_id, rule_id],
                     ),
-                    runtime::PathPart::Param("rule_id", rule_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -278,12 +273,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -329,12 +322,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_dns_protection/configs/dns_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -386,10 +377,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/allowlist",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -442,10 +432,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/allowlist",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -495,10 +484,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -550,12 +538,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/allowlist/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+                        &[account_id, prefix_id],
                     ),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -602,12 +588,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+                    &[account_id, prefix_id],
                 ),
-                runtime::PathPart::Param("prefix_id", prefix_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -653,12 +637,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/allowlist/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
+                    &[account_id, prefix_id],
                 ),
-                runtime::PathPart::Param("prefix_id", prefix_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -707,10 +689,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/prefixes",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -763,10 +744,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/prefixes",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -816,9 +796,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/advanced_tcp_protection/configs/prefixes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -869,10 +850,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/prefixes/bulk",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -925,12 +905,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/prefixes/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+                        &[account_id, prefix_id],
                     ),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -977,12 +955,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+                    &[account_id, prefix_id],
                 ),
-                runtime::PathPart::Param("prefix_id", prefix_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1028,12 +1004,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/prefixes/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
+                    &[account_id, prefix_id],
                 ),
-                runtime::PathPart::Param("prefix_id", prefix_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1082,10 +1056,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1138,10 +1111,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1191,10 +1163,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -1246,12 +1217,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/filters/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+                        &[account_id, filter_id],
                     ),
-                    runtime::PathPart::Param("filter_id", filter_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1298,12 +1267,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+                    &[account_id, filter_id],
                 ),
-                runtime::PathPart::Param("filter_id", filter_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1349,12 +1316,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/filters/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
+                    &[account_id, filter_id],
                 ),
-                runtime::PathPart::Param("filter_id", filter_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1408,10 +1373,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1464,10 +1428,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1517,10 +1480,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -1572,12 +1534,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/syn_protection/rules/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+                        &[account_id, rule_id],
                     ),
-                    runtime::PathPart::Param("rule_id", rule_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1624,12 +1584,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1675,12 +1633,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/syn_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1729,10 +1685,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1785,10 +1740,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1838,10 +1792,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -1893,12 +1846,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+                        &[account_id, filter_id],
                     ),
-                    runtime::PathPart::Param("filter_id", filter_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1945,12 +1896,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+                    &[account_id, filter_id],
                 ),
-                runtime::PathPart::Param("filter_id", filter_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1996,12 +1945,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
+                    &[account_id, filter_id],
                 ),
-                runtime::PathPart::Param("filter_id", filter_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -2055,10 +2002,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2111,10 +2057,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2164,10 +2109,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -2219,12 +2163,10 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+                        &[account_id, rule_id],
                     ),
-                    runtime::PathPart::Param("rule_id", rule_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2271,12 +2213,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -2322,12 +2262,10 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
+                    &[account_id, rule_id],
                 ),
-                runtime::PathPart::Param("rule_id", rule_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -2376,10 +2314,9 @@ impl DosFlowtrackdApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/advanced_tcp_protection/configs/tcp_protection_status",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2425,10 +2362,9 @@ impl DosFlowtrackdApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/magic/advanced_tcp_protection/configs/tcp_protection_status",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

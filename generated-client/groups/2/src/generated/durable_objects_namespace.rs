@@ -59,9 +59,10 @@ impl DurableObjectsNamespace<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/durable_objects/namespaces"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/durable_objects/namespaces",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,11 +120,10 @@ impl DurableObjectsNamespace<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/durable_objects/namespaces/"),
-                    runtime::PathPart::Param("id", id),
-                    runtime::PathPart::Lit("/objects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/durable_objects/namespaces/{id}/objects",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

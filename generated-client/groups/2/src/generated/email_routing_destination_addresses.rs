@@ -58,9 +58,10 @@ impl EmailRoutingDestinationAddresses<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email/routing/addresses"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email/routing/addresses",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl EmailRoutingDestinationAddresses<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email/routing/addresses"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email/routing/addresses",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -163,12 +165,9 @@ impl EmailRoutingDestinationAddresses<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email/routing/addresses/"),
-                runtime::PathPart::Param(
-                    "destination_address_identifier",
-                    destination_address_identifier,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
+                    &[account_id, destination_address_identifier],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -214,12 +213,9 @@ impl EmailRoutingDestinationAddresses<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email/routing/addresses/"),
-                runtime::PathPart::Param(
-                    "destination_address_identifier",
-                    destination_address_identifier,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email/routing/addresses/{destination_address_identifier}",
+                    &[account_id, destination_address_identifier],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

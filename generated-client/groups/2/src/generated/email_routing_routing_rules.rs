@@ -68,9 +68,10 @@ impl EmailRoutingRoutingRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -121,9 +122,10 @@ impl EmailRoutingRoutingRules<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -185,9 +187,10 @@ impl EmailRoutingRoutingRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/rules/catch_all"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/rules/catch_all",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -231,9 +234,10 @@ impl EmailRoutingRoutingRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/rules/catch_all"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/rules/catch_all",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -295,10 +299,10 @@ impl EmailRoutingRoutingRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/rules/"),
-                    runtime::PathPart::Param("rule_identifier", rule_identifier),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+                        &[zone_id, rule_identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -344,10 +348,10 @@ impl EmailRoutingRoutingRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/rules/"),
-                runtime::PathPart::Param("rule_identifier", rule_identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+                    &[zone_id, rule_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -392,10 +396,10 @@ impl EmailRoutingRoutingRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/rules/"),
-                runtime::PathPart::Param("rule_identifier", rule_identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
+                    &[zone_id, rule_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

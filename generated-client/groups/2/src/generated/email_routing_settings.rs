@@ -50,11 +50,7 @@ impl EmailRoutingSettings<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/email/routing", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -98,9 +94,10 @@ impl EmailRoutingSettings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/disable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/disable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -148,9 +145,10 @@ impl EmailRoutingSettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/dns"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/dns",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -199,9 +197,10 @@ impl EmailRoutingSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/dns"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/dns",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -248,9 +247,10 @@ impl EmailRoutingSettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/email/routing/dns"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/email/routing/dns",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -294,9 +294,10 @@ impl EmailRoutingSettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/dns"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/dns",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -341,9 +342,10 @@ impl EmailRoutingSettings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/email/routing/enable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/email/routing/enable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

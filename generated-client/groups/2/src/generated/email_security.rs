@@ -62,9 +62,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -121,9 +122,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/move"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/move",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -171,9 +173,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/preview"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/preview",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -220,9 +223,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/release"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/release",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -270,10 +274,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/"),
-                    runtime::PathPart::Param("postfix_id", postfix_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/{postfix_id}",
+                        &[account_id, postfix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -320,11 +324,10 @@ impl EmailSecurity<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/investigate/"),
-                runtime::PathPart::Param("postfix_id", postfix_id),
-                runtime::PathPart::Lit("/detections"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/investigate/{postfix_id}/detections",
+                    &[account_id, postfix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -376,11 +379,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/"),
-                    runtime::PathPart::Param("postfix_id", postfix_id),
-                    runtime::PathPart::Lit("/move"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/{postfix_id}/move",
+                        &[account_id, postfix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -427,11 +429,10 @@ impl EmailSecurity<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/investigate/"),
-                runtime::PathPart::Param("postfix_id", postfix_id),
-                runtime::PathPart::Lit("/preview"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/investigate/{postfix_id}/preview",
+                    &[account_id, postfix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -477,11 +478,10 @@ impl EmailSecurity<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/investigate/"),
-                runtime::PathPart::Param("postfix_id", postfix_id),
-                runtime::PathPart::Lit("/raw"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/investigate/{postfix_id}/raw",
+                    &[account_id, postfix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -533,11 +533,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/investigate/"),
-                    runtime::PathPart::Param("postfix_id", postfix_id),
-                    runtime::PathPart::Lit("/reclassify"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify",
+                        &[account_id, postfix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -582,11 +581,10 @@ impl EmailSecurity<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/investigate/"),
-                runtime::PathPart::Param("postfix_id", postfix_id),
-                runtime::PathPart::Lit("/trace"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/investigate/{postfix_id}/trace",
+                    &[account_id, postfix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -631,9 +629,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/phishguard/reports"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/phishguard/reports",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -685,9 +684,10 @@ impl EmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/submissions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/submissions",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -55,9 +55,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/allow_policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/allow_policies",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/allow_policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/allow_policies",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -178,10 +180,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/allow_policies/batch",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/allow_policies/batch",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -232,10 +233,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/allow_policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -280,10 +281,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/allow_policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -327,10 +328,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/allow_policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -377,9 +378,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/block_senders"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/block_senders",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -429,9 +431,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/block_senders"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/block_senders",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -498,10 +501,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/block_senders/batch",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/block_senders/batch",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -552,10 +554,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/block_senders/"),
-                    runtime::PathPart::Param("pattern_id", pattern_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+                        &[account_id, pattern_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -600,10 +602,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/block_senders/"),
-                runtime::PathPart::Param("pattern_id", pattern_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+                    &[account_id, pattern_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -647,10 +649,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/block_senders/"),
-                runtime::PathPart::Param("pattern_id", pattern_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
+                    &[account_id, pattern_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -701,9 +703,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -746,9 +749,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/domains",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -797,10 +801,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/domains/"),
-                    runtime::PathPart::Param("domain_id", domain_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+                        &[account_id, domain_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -845,10 +849,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/domains/"),
-                runtime::PathPart::Param("domain_id", domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+                    &[account_id, domain_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -892,10 +896,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/domains/"),
-                runtime::PathPart::Param("domain_id", domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
+                    &[account_id, domain_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -942,10 +946,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/impersonation_registry",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/impersonation_registry",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -998,10 +1001,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/impersonation_registry",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/impersonation_registry",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1060,12 +1062,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/impersonation_registry/",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+                        &[account_id, display_name_id],
                     ),
-                    runtime::PathPart::Param("display_name_id", display_name_id),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1110,12 +1110,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/email-security/settings/impersonation_registry/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+                    &[account_id, display_name_id],
                 ),
-                runtime::PathPart::Param("display_name_id", display_name_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1159,12 +1157,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/email-security/settings/impersonation_registry/",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
+                    &[account_id, display_name_id],
                 ),
-                runtime::PathPart::Param("display_name_id", display_name_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1217,10 +1213,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/sending_domain_restrictions/batch",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1269,9 +1264,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/trusted_domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/trusted_domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1323,9 +1319,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/trusted_domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/trusted_domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1392,10 +1389,9 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/email-security/settings/trusted_domains/batch",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/trusted_domains/batch",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1446,10 +1442,10 @@ impl EmailSecuritySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/email-security/settings/trusted_domains/"),
-                    runtime::PathPart::Param("trusted_domain_id", trusted_domain_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+                        &[account_id, trusted_domain_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1494,10 +1490,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/trusted_domains/"),
-                runtime::PathPart::Param("trusted_domain_id", trusted_domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+                    &[account_id, trusted_domain_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1541,10 +1537,10 @@ impl EmailSecuritySettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/email-security/settings/trusted_domains/"),
-                runtime::PathPart::Param("trusted_domain_id", trusted_domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
+                    &[account_id, trusted_domain_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

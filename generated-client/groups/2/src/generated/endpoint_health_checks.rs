@@ -57,9 +57,10 @@ impl EndpointHealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl EndpointHealthChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,10 +159,10 @@ impl EndpointHealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -207,10 +209,10 @@ impl EndpointHealthChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -256,10 +258,10 @@ impl EndpointHealthChecks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/diagnostics/endpoint-healthchecks/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -64,11 +64,10 @@ impl EnvironmentVariables<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/triggers/"),
-                    runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                    runtime::PathPart::Lit("/environment_variables"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
+                        &[account_id, trigger_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,11 +113,10 @@ impl EnvironmentVariables<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/triggers/"),
-                runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                runtime::PathPart::Lit("/environment_variables"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
+                    &[account_id, trigger_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -170,14 +168,9 @@ impl EnvironmentVariables<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/triggers/"),
-                runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                runtime::PathPart::Lit("/environment_variables/"),
-                runtime::PathPart::Param(
-                    "environment_variable_key",
-                    environment_variable_key,
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}",
+                    &[account_id, trigger_uuid, environment_variable_key],
                 ),
             ],
         )

@@ -56,9 +56,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/aggregate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/aggregate",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,9 +172,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -229,9 +232,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/create/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/create/bulk",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -292,10 +296,9 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/cloudforce-one/events/create/bulk/relationships",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -345,12 +348,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}",
+                    &[account_id, dataset_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -409,11 +410,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/move"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -459,10 +459,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/event_tag/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}",
+                    &[account_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -511,11 +511,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/event_tag/"),
-                    runtime::PathPart::Param("event_id", event_id),
-                    runtime::PathPart::Lit("/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create",
+                        &[account_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -560,9 +559,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -602,9 +602,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -646,9 +647,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts/create"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts/create",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -692,10 +694,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts/"),
-                runtime::PathPart::Param("alert_id", alert_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+                    &[account_id, alert_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -739,10 +741,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts/"),
-                runtime::PathPart::Param("alert_id", alert_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+                    &[account_id, alert_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -783,10 +785,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts/"),
-                runtime::PathPart::Param("alert_id", alert_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+                    &[account_id, alert_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -827,10 +829,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/alerts/"),
-                runtime::PathPart::Param("alert_id", alert_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/alerts/{alert_id}",
+                    &[account_id, alert_id],
+                ),
             ],
         )
     }
@@ -883,9 +885,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/queries/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/queries/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -938,10 +941,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                    runtime::PathPart::Param("query_id", query_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+                        &[account_id, query_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -994,10 +997,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                    runtime::PathPart::Param("query_id", query_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+                        &[account_id, query_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1044,10 +1047,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                runtime::PathPart::Param("query_id", query_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+                    &[account_id, query_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1093,10 +1096,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/queries/"),
-                runtime::PathPart::Param("query_id", query_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
+                    &[account_id, query_id],
+                ),
             ],
         )
     }
@@ -1141,12 +1144,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/raw/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}",
+                    &[account_id, dataset_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1190,10 +1191,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/relate/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}",
+                    &[account_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1242,11 +1243,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/relate/"),
-                    runtime::PathPart::Param("event_id", event_id),
-                    runtime::PathPart::Lit("/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create",
+                        &[account_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1302,9 +1302,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/relationships/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/relationships/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1352,11 +1353,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/delete"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/delete",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1399,11 +1399,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/revert-do"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/{dataset_id}/revert-do",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1452,10 +1451,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+                        &[account_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1505,10 +1504,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+                        &[account_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1551,10 +1550,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/{event_id}",
+                    &[account_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1605,12 +1604,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
-                    runtime::PathPart::Lit("/raw/"),
-                    runtime::PathPart::Param("raw_id", raw_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+                        &[account_id, event_id, raw_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1662,12 +1659,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
-                    runtime::PathPart::Lit("/raw/"),
-                    runtime::PathPart::Param("raw_id", raw_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+                        &[account_id, event_id, raw_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1714,12 +1709,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/"),
-                runtime::PathPart::Param("event_id", event_id),
-                runtime::PathPart::Lit("/raw/"),
-                runtime::PathPart::Param("raw_id", raw_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
+                    &[account_id, event_id, raw_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1773,11 +1766,10 @@ impl Event<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
-                    runtime::PathPart::Lit("/relationships"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships",
+                        &[account_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1825,9 +1817,10 @@ impl Event<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/v2/events/graphql"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/v2/events/graphql",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

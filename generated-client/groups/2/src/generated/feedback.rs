@@ -78,9 +78,10 @@ impl Feedback<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/bot_management/feedback"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/bot_management/feedback",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -120,9 +121,10 @@ impl Feedback<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/bot_management/feedback"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/bot_management/feedback",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -51,11 +51,7 @@ impl Filters<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/filters"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/filters", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -98,11 +94,7 @@ impl Filters<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/filters"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/filters", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -149,11 +141,7 @@ impl Filters<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/filters"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/filters", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -199,11 +187,7 @@ impl Filters<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::DELETE,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/filters"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/filters", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -255,10 +239,10 @@ impl Filters<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/filters/"),
-                    runtime::PathPart::Param("filter_id", filter_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/filters/{filter_id}",
+                        &[zone_id, filter_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -301,10 +285,10 @@ impl Filters<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/filters/"),
-                runtime::PathPart::Param("filter_id", filter_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/filters/{filter_id}",
+                    &[zone_id, filter_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -350,10 +334,10 @@ impl Filters<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/filters/"),
-                runtime::PathPart::Param("filter_id", filter_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/filters/{filter_id}",
+                    &[zone_id, filter_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl FirewallRules<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/rules",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -107,9 +108,10 @@ impl FirewallRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -156,9 +158,10 @@ impl FirewallRules<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/rules",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -209,9 +212,10 @@ impl FirewallRules<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -260,9 +264,10 @@ impl FirewallRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/rules",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -316,10 +321,10 @@ impl FirewallRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/rules/{rule_id}",
+                        &[zone_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -371,10 +376,10 @@ impl FirewallRules<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/rules/{rule_id}",
+                        &[zone_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -421,10 +426,10 @@ impl FirewallRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/rules/{rule_id}",
+                    &[zone_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -470,10 +475,10 @@ impl FirewallRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/rules/{rule_id}",
+                    &[zone_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -61,9 +61,10 @@ impl FraudDetection<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/fraud_detection/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/fraud_detection/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,9 +109,10 @@ impl FraudDetection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/fraud_detection/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/fraud_detection/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl GatewayCa<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/gateway_ca"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/gateway_ca",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl GatewayCa<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/gateway_ca"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/gateway_ca",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -148,10 +150,10 @@ impl GatewayCa<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/gateway_ca/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/gateway_ca/{certificate_id}",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

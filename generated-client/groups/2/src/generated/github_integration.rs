@@ -66,15 +66,10 @@ impl GithubIntegration<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/repos/"),
-                    runtime::PathPart::Param("provider_type", provider_type),
-                    runtime::PathPart::Lit("/"),
-                    runtime::PathPart::Param("provider_account_id", provider_account_id),
-                    runtime::PathPart::Lit("/"),
-                    runtime::PathPart::Param("repo_id", repo_id),
-                    runtime::PathPart::Lit("/config_autofill"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/repos/{provider_type}/{provider_account_id}/{repo_id}/config_autofill",
+                        &[account_id, provider_type, provider_account_id, repo_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/healthchecks"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/healthchecks",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/healthchecks"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/healthchecks",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,9 +169,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/healthchecks/preview"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/healthchecks/preview",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -216,10 +219,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/healthchecks/preview/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -265,10 +268,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/healthchecks/preview/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/healthchecks/preview/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -319,10 +322,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/healthchecks/"),
-                    runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+                        &[zone_id, healthcheck_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -374,10 +377,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/healthchecks/"),
-                    runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+                        &[zone_id, healthcheck_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -424,10 +427,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/healthchecks/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -473,10 +476,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/healthchecks/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/healthchecks/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -525,9 +528,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/smart_shield/healthchecks"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/smart_shield/healthchecks",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -579,9 +583,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/smart_shield/healthchecks"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/smart_shield/healthchecks",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -651,10 +656,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                    runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+                        &[zone_id, healthcheck_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -706,10 +711,10 @@ impl HealthChecks<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                    runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+                        &[zone_id, healthcheck_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -756,10 +761,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -805,10 +810,10 @@ impl HealthChecks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield/healthchecks/"),
-                runtime::PathPart::Param("healthcheck_id", healthcheck_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
+                    &[zone_id, healthcheck_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl Hyperdrive<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/hyperdrive/configs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/hyperdrive/configs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl Hyperdrive<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/hyperdrive/configs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/hyperdrive/configs",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -153,10 +155,10 @@ impl Hyperdrive<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/hyperdrive/configs/"),
-                    runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+                        &[account_id, hyperdrive_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -208,10 +210,10 @@ impl Hyperdrive<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/hyperdrive/configs/"),
-                    runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+                        &[account_id, hyperdrive_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -258,10 +260,10 @@ impl Hyperdrive<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/hyperdrive/configs/"),
-                runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+                    &[account_id, hyperdrive_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -307,10 +309,10 @@ impl Hyperdrive<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/hyperdrive/configs/"),
-                runtime::PathPart::Param("hyperdrive_id", hyperdrive_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
+                    &[account_id, hyperdrive_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

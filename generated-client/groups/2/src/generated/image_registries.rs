@@ -68,11 +68,10 @@ impl ImageRegistries<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/containers/registries/"),
-                    runtime::PathPart::Param("domain", domain),
-                    runtime::PathPart::Lit("/credentials"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/containers/registries/{domain}/credentials",
+                        &[account_id, domain],
+                    ),
                 ],
             )
             .checked_json_body(body)

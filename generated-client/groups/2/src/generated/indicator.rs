@@ -56,11 +56,10 @@ impl Indicator<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/indicators"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,11 +116,10 @@ impl Indicator<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/indicators/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,11 +171,10 @@ impl Indicator<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/indicators/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -226,11 +223,10 @@ impl Indicator<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/indicators/tags"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -284,12 +280,10 @@ impl Indicator<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/indicators/"),
-                    runtime::PathPart::Param("indicator_id", indicator_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+                        &[account_id, dataset_id, indicator_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -338,12 +332,10 @@ impl Indicator<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/indicators/"),
-                runtime::PathPart::Param("indicator_id", indicator_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+                    &[account_id, dataset_id, indicator_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -391,12 +383,10 @@ impl Indicator<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/indicators/"),
-                runtime::PathPart::Param("indicator_id", indicator_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
+                    &[account_id, dataset_id, indicator_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -443,9 +433,10 @@ impl Indicator<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/indicators"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/indicators",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -53,9 +53,10 @@ impl IndicatorTypes<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/indicator-types"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/indicator-types",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl IndicatorTypes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/indicatorTypes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/indicatorTypes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

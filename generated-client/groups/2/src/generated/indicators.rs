@@ -60,11 +60,10 @@ impl Indicators<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/indicatorTypes/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create",
+                        &[account_id, dataset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

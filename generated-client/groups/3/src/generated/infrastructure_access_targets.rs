@@ -61,9 +61,10 @@ impl InfrastructureAccessTargets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/infrastructure/targets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/infrastructure/targets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl InfrastructureAccessTargets<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/infrastructure/targets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/infrastructure/targets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -175,9 +177,10 @@ impl InfrastructureAccessTargets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/infrastructure/targets/batch"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/infrastructure/targets/batch",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -222,9 +225,10 @@ impl InfrastructureAccessTargets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/infrastructure/targets/batch"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/infrastructure/targets/batch",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -272,9 +276,10 @@ impl InfrastructureAccessTargets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/infrastructure/targets/batch_delete"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/infrastructure/targets/batch_delete",
+                        &[account_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -327,10 +332,10 @@ impl InfrastructureAccessTargets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/infrastructure/targets/"),
-                    runtime::PathPart::Param("target_id", target_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/infrastructure/targets/{target_id}",
+                        &[account_id, target_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -375,10 +380,10 @@ impl InfrastructureAccessTargets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/infrastructure/targets/"),
-                runtime::PathPart::Param("target_id", target_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/infrastructure/targets/{target_id}",
+                    &[account_id, target_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -422,10 +427,10 @@ impl InfrastructureAccessTargets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/infrastructure/targets/"),
-                runtime::PathPart::Param("target_id", target_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/infrastructure/targets/{target_id}",
+                    &[account_id, target_id],
+                ),
             ],
         )
     }

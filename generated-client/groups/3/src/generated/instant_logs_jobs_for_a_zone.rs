@@ -57,9 +57,10 @@ impl InstantLogsJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/edge/jobs"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/edge/jobs",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl InstantLogsJobsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/edge/jobs"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logpush/edge/jobs",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -62,9 +62,10 @@ impl Interconnects<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/interconnects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/interconnects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl Interconnects<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/interconnects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/interconnects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -168,10 +170,10 @@ impl Interconnects<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/interconnects/"),
-                runtime::PathPart::Param("icon", icon),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/interconnects/{icon}",
+                    &[account_id, icon],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -217,10 +219,10 @@ impl Interconnects<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/interconnects/"),
-                runtime::PathPart::Param("icon", icon),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/interconnects/{icon}",
+                    &[account_id, icon],
+                ),
             ],
         )
     }
@@ -268,11 +270,10 @@ impl Interconnects<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/interconnects/"),
-                runtime::PathPart::Param("icon", icon),
-                runtime::PathPart::Lit("/loa"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/interconnects/{icon}/loa",
+                    &[account_id, icon],
+                ),
             ],
         )
     }
@@ -317,11 +318,10 @@ impl Interconnects<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/interconnects/"),
-                runtime::PathPart::Param("icon", icon),
-                runtime::PathPart::Lit("/status"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/interconnects/{icon}/status",
+                    &[account_id, icon],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

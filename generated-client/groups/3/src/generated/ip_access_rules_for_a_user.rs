@@ -57,7 +57,7 @@ impl IpAccessRulesForAUser<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/user/firewall/access_rules/rules")],
+                &[runtime::PathPart::Template("/user/firewall/access_rules/rules", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -102,7 +102,7 @@ impl IpAccessRulesForAUser<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/firewall/access_rules/rules")],
+                &[runtime::PathPart::Template("/user/firewall/access_rules/rules", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -155,8 +155,10 @@ impl IpAccessRulesForAUser<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/user/firewall/access_rules/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/user/firewall/access_rules/rules/{rule_id}",
+                        &[rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -203,8 +205,10 @@ impl IpAccessRulesForAUser<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/user/firewall/access_rules/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/user/firewall/access_rules/rules/{rule_id}",
+                    &[rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -63,9 +63,10 @@ impl IpAccessRulesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/access_rules/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/access_rules/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,9 +118,10 @@ impl IpAccessRulesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/access_rules/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/access_rules/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -180,10 +182,10 @@ impl IpAccessRulesForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/access_rules/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
+                        &[zone_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -232,10 +234,10 @@ impl IpAccessRulesForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/access_rules/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/access_rules/rules/{rule_id}",
+                    &[zone_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl IpAddressManagementAddressMaps<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/address_maps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/address_maps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -159,10 +161,10 @@ impl IpAddressManagementAddressMaps<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/address_maps/"),
-                    runtime::PathPart::Param("address_map_id", address_map_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+                        &[account_id, address_map_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -209,10 +211,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+                    &[account_id, address_map_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -258,10 +260,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
+                    &[account_id, address_map_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -304,12 +306,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+                    &[account_id, address_map_id, account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -350,12 +350,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}",
+                    &[account_id, address_map_id, account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -405,12 +403,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/ips/"),
-                runtime::PathPart::Param("ip_address", ip_address),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+                    &[account_id, address_map_id, ip_address],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -458,12 +454,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/ips/"),
-                runtime::PathPart::Param("ip_address", ip_address),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}",
+                    &[account_id, address_map_id, ip_address],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -517,12 +511,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+                    &[account_id, address_map_id, zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -574,12 +566,10 @@ impl IpAddressManagementAddressMaps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/address_maps/"),
-                runtime::PathPart::Param("address_map_id", address_map_id),
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}",
+                    &[account_id, address_map_id, zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

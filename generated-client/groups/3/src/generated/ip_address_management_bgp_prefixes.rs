@@ -61,11 +61,10 @@ impl IpAddressManagementBgpPrefixes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
-                    runtime::PathPart::Lit("/bgp/prefixes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+                        &[account_id, prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,11 +111,10 @@ impl IpAddressManagementBgpPrefixes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bgp/prefixes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -169,12 +167,10 @@ impl IpAddressManagementBgpPrefixes<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
-                    runtime::PathPart::Lit("/bgp/prefixes/"),
-                    runtime::PathPart::Param("bgp_prefix_id", bgp_prefix_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+                        &[account_id, prefix_id, bgp_prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -223,12 +219,10 @@ impl IpAddressManagementBgpPrefixes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bgp/prefixes/"),
-                runtime::PathPart::Param("bgp_prefix_id", bgp_prefix_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+                    &[account_id, prefix_id, bgp_prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -276,12 +270,10 @@ impl IpAddressManagementBgpPrefixes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bgp/prefixes/"),
-                runtime::PathPart::Param("bgp_prefix_id", bgp_prefix_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
+                    &[account_id, prefix_id, bgp_prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -64,11 +64,10 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
-                    runtime::PathPart::Lit("/bgp/status"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+                        &[account_id, prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,11 +117,10 @@ impl IpAddressManagementDynamicAdvertisement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bgp/status"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl IpAddressManagementLeases<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/leases"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/leases",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -61,11 +61,10 @@ impl IpAddressManagementPrefixDelegation<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
-                    runtime::PathPart::Lit("/delegations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+                        &[account_id, prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,11 +111,10 @@ impl IpAddressManagementPrefixDelegation<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/delegations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -164,12 +162,10 @@ impl IpAddressManagementPrefixDelegation<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/delegations/"),
-                runtime::PathPart::Param("delegation_id", delegation_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations/{delegation_id}",
+                    &[account_id, prefix_id, delegation_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl IpAddressManagementPrefixes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/loa_documents"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/loa_documents",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,11 +109,10 @@ impl IpAddressManagementPrefixes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/loa_documents/"),
-                runtime::PathPart::Param("loa_document_id", loa_document_id),
-                runtime::PathPart::Lit("/download"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/loa_documents/{loa_document_id}/download",
+                    &[account_id, loa_document_id],
+                ),
             ],
         )
     }
@@ -160,9 +160,10 @@ impl IpAddressManagementPrefixes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -207,9 +208,10 @@ impl IpAddressManagementPrefixes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -260,10 +262,10 @@ impl IpAddressManagementPrefixes<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                        &[account_id, prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -310,10 +312,10 @@ impl IpAddressManagementPrefixes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -359,10 +361,10 @@ impl IpAddressManagementPrefixes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -410,11 +412,10 @@ impl IpAddressManagementPrefixes<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/validate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/validate",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -62,11 +62,10 @@ impl IpAddressManagementServiceBindings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/addressing/prefixes/"),
-                    runtime::PathPart::Param("prefix_id", prefix_id),
-                    runtime::PathPart::Lit("/bindings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+                        &[account_id, prefix_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,11 +113,10 @@ impl IpAddressManagementServiceBindings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bindings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
+                    &[account_id, prefix_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -166,12 +164,10 @@ impl IpAddressManagementServiceBindings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bindings/"),
-                runtime::PathPart::Param("binding_id", binding_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+                    &[account_id, prefix_id, binding_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -219,12 +215,10 @@ impl IpAddressManagementServiceBindings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/prefixes/"),
-                runtime::PathPart::Param("prefix_id", prefix_id),
-                runtime::PathPart::Lit("/bindings/"),
-                runtime::PathPart::Param("binding_id", binding_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}",
+                    &[account_id, prefix_id, binding_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,9 +262,10 @@ impl IpAddressManagementServiceBindings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/addressing/services"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/addressing/services",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl IpIntelligence<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/ip"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/ip",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

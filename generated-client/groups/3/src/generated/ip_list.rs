@@ -48,9 +48,10 @@ impl IpList<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/ip-lists"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/ip-lists",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

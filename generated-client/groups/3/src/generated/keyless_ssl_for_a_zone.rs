@@ -58,9 +58,10 @@ impl KeylessSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/keyless_certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/keyless_certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl KeylessSslForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/keyless_certificates"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/keyless_certificates",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -158,12 +160,9 @@ impl KeylessSslForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/keyless_certificates/"),
-                    runtime::PathPart::Param(
-                        "keyless_certificate_id",
-                        keyless_certificate_id,
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+                        &[zone_id, keyless_certificate_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -211,12 +210,9 @@ impl KeylessSslForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/keyless_certificates/"),
-                runtime::PathPart::Param(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+                    &[zone_id, keyless_certificate_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -261,12 +257,9 @@ impl KeylessSslForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/keyless_certificates/"),
-                runtime::PathPart::Param(
-                    "keyless_certificate_id",
-                    keyless_certificate_id,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
+                    &[zone_id, keyless_certificate_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

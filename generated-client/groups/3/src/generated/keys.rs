@@ -43,7 +43,7 @@ impl Keys<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/telemetry/keys")],
+            &[runtime::PathPart::Template("/telemetry/keys", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

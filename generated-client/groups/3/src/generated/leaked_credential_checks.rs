@@ -57,9 +57,10 @@ impl LeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/leaked-credential-checks"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/leaked-credential-checks",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl LeakedCredentialChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/leaked-credential-checks"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/leaked-credential-checks",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -155,9 +157,10 @@ impl LeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/leaked-credential-checks/detections"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/leaked-credential-checks/detections",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,9 +205,10 @@ impl LeakedCredentialChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/leaked-credential-checks/detections"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/leaked-credential-checks/detections",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -259,10 +263,10 @@ impl LeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/leaked-credential-checks/detections/"),
-                    runtime::PathPart::Param("detection_id", detection_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+                        &[zone_id, detection_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -309,10 +313,10 @@ impl LeakedCredentialChecks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/leaked-credential-checks/detections/"),
-                runtime::PathPart::Param("detection_id", detection_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+                    &[zone_id, detection_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -358,10 +362,10 @@ impl LeakedCredentialChecks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/leaked-credential-checks/detections/"),
-                runtime::PathPart::Param("detection_id", detection_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
+                    &[zone_id, detection_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -95,9 +96,10 @@ impl Lists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rules/lists"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rules/lists",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -145,10 +147,10 @@ impl Lists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rules/lists/bulk_operations/"),
-                runtime::PathPart::Param("operation_id", operation_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rules/lists/bulk_operations/{operation_id}",
+                    &[account_id, operation_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -199,10 +201,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists/{list_id}",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -245,10 +247,10 @@ impl Lists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rules/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rules/lists/{list_id}",
+                    &[account_id, list_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -290,10 +292,10 @@ impl Lists<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rules/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rules/lists/{list_id}",
+                    &[account_id, list_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -349,11 +351,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
-                    runtime::PathPart::Lit("/items"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists/{list_id}/items",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -410,11 +411,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
-                    runtime::PathPart::Lit("/items"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists/{list_id}/items",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -464,11 +464,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
-                    runtime::PathPart::Lit("/items"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists/{list_id}/items",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -524,11 +523,10 @@ impl Lists<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rules/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
-                    runtime::PathPart::Lit("/items"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rules/lists/{list_id}/items",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -577,12 +575,10 @@ impl Lists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rules/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
-                runtime::PathPart::Lit("/items/"),
-                runtime::PathPart::Param("item_id", item_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rules/lists/{list_id}/items/{item_id}",
+                    &[account_id, list_id, item_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,11 +60,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/analytics/livestreams/overall"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/analytics/livestreams/overall",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,11 +114,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/livestreams"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -168,11 +166,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/livestreams"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -225,12 +222,10 @@ impl LiveStreams<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/livestreams/sessions/"),
-                runtime::PathPart::Param("livestream-session-id", livestream_session_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}",
+                    &[account_id, app_id, livestream_session_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -284,12 +279,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/livestreams/"),
-                    runtime::PathPart::Param("livestream_id", livestream_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}",
+                        &[account_id, app_id, livestream_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -336,13 +329,10 @@ impl LiveStreams<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/livestreams/"),
-                runtime::PathPart::Param("livestream_id", livestream_id),
-                runtime::PathPart::Lit("/active-livestream-session"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session",
+                    &[account_id, app_id, livestream_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -389,13 +379,10 @@ impl LiveStreams<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/active-livestream"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream",
+                    &[account_id, app_id, meeting_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -444,13 +431,10 @@ impl LiveStreams<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/active-livestream/stop"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop",
+                    &[account_id, app_id, meeting_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -505,13 +489,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/livestream"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestream",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -564,13 +545,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/livestreams"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -625,13 +603,10 @@ impl LiveStreams<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/"),
-                    runtime::PathPart::Param("session_id", session_id),
-                    runtime::PathPart::Lit("/livestream-sessions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/livestream-sessions",
+                        &[account_id, app_id, session_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -51,7 +51,12 @@ impl LoadBalancerHealthcheckEvents<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/load_balancing_analytics/events")],
+                &[
+                    runtime::PathPart::Template(
+                        "/user/load_balancing_analytics/events",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -47,7 +47,7 @@ impl LoadBalancerMonitors<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/user/load_balancers/monitors")],
+                &[runtime::PathPart::Template("/user/load_balancers/monitors", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -79,7 +79,7 @@ impl LoadBalancerMonitors<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user/load_balancers/monitors")],
+            &[runtime::PathPart::Template("/user/load_balancers/monitors", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -123,8 +123,10 @@ impl LoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/monitors/{monitor_id}",
+                        &[monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,8 +172,10 @@ impl LoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/monitors/{monitor_id}",
+                        &[monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,8 +216,10 @@ impl LoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/monitors/{monitor_id}",
+                    &[monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -253,8 +259,10 @@ impl LoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/monitors/{monitor_id}",
+                    &[monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -299,9 +307,10 @@ impl LoadBalancerMonitors<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                    runtime::PathPart::Param("monitor_id", monitor_id),
-                    runtime::PathPart::Lit("/preview"),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/monitors/{monitor_id}/preview",
+                        &[monitor_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -342,9 +351,10 @@ impl LoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/monitors/"),
-                runtime::PathPart::Param("monitor_id", monitor_id),
-                runtime::PathPart::Lit("/references"),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/monitors/{monitor_id}/references",
+                    &[monitor_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -384,8 +394,10 @@ impl LoadBalancerMonitors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/preview/"),
-                runtime::PathPart::Param("preview_id", preview_id),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/preview/{preview_id}",
+                    &[preview_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -51,7 +51,7 @@ impl LoadBalancerPools<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/user/load_balancers/pools")],
+                &[runtime::PathPart::Template("/user/load_balancers/pools", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -85,7 +85,7 @@ impl LoadBalancerPools<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
-            &[runtime::PathPart::Lit("/user/load_balancers/pools")],
+            &[runtime::PathPart::Template("/user/load_balancers/pools", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -121,7 +121,7 @@ impl LoadBalancerPools<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/load_balancers/pools")],
+                &[runtime::PathPart::Template("/user/load_balancers/pools", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -170,8 +170,10 @@ impl LoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/pools/{pool_id}",
+                        &[pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -217,8 +219,10 @@ impl LoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/pools/{pool_id}",
+                        &[pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -252,8 +256,10 @@ impl LoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/pools/{pool_id}",
+                    &[pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -286,8 +292,10 @@ impl LoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/pools/{pool_id}",
+                    &[pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -327,9 +335,10 @@ impl LoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
-                runtime::PathPart::Lit("/health"),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/pools/{pool_id}/health",
+                    &[pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,9 +383,10 @@ impl LoadBalancerPools<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                    runtime::PathPart::Param("pool_id", pool_id),
-                    runtime::PathPart::Lit("/preview"),
+                    runtime::PathPart::Template(
+                        "/user/load_balancers/pools/{pool_id}/preview",
+                        &[pool_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -417,9 +427,10 @@ impl LoadBalancerPools<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/load_balancers/pools/"),
-                runtime::PathPart::Param("pool_id", pool_id),
-                runtime::PathPart::Lit("/references"),
+                runtime::PathPart::Template(
+                    "/user/load_balancers/pools/{pool_id}/references",
+                    &[pool_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl LoadBalancerRegions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/load_balancers/regions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/load_balancers/regions",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,10 +105,10 @@ impl LoadBalancerRegions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/load_balancers/regions/"),
-                runtime::PathPart::Param("region_id", region_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/load_balancers/regions/{region_id}",
+                    &[account_id, region_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,9 +56,10 @@ impl LoadBalancers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/load_balancers"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/load_balancers",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -95,9 +96,10 @@ impl LoadBalancers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/load_balancers"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/load_balancers",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,10 +148,10 @@ impl LoadBalancers<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/load_balancers/"),
-                    runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                        &[zone_id, load_balancer_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -196,10 +198,10 @@ impl LoadBalancers<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/load_balancers/"),
-                    runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                        &[zone_id, load_balancer_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -241,10 +243,10 @@ impl LoadBalancers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/load_balancers/"),
-                runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                    &[zone_id, load_balancer_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -285,10 +287,10 @@ impl LoadBalancers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/load_balancers/"),
-                runtime::PathPart::Param("load_balancer_id", load_balancer_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/load_balancers/{load_balancer_id}",
+                    &[zone_id, load_balancer_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

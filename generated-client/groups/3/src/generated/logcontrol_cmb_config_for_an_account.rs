@@ -59,9 +59,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logs/control/cmb/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logs/control/cmb/config",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logs/control/cmb/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logs/control/cmb/config",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -152,9 +154,10 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logs/control/cmb/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logs/control/cmb/config",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,9 +56,10 @@ impl LogoMatch<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/logo-matches"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/logo-matches",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl LogoMatch<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/logo-matches/download"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/logo-matches/download",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,9 +169,10 @@ impl LogoMatch<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/brand-protection/logos"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/brand-protection/logos",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -210,9 +213,10 @@ impl LogoMatch<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/logos"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/logos",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -251,10 +255,10 @@ impl LogoMatch<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/logos/"),
-                runtime::PathPart::Param("logo_id", logo_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/logos/{logo_id}",
+                    &[account_id, logo_id],
+                ),
             ],
         )
     }
@@ -294,10 +298,10 @@ impl LogoMatch<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/logos/"),
-                runtime::PathPart::Param("logo_id", logo_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/logos/{logo_id}",
+                    &[account_id, logo_id],
+                ),
             ],
         )
     }
@@ -337,9 +341,10 @@ impl LogoMatch<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/scan-logo"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/scan-logo",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -379,9 +384,10 @@ impl LogoMatch<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/brand-protection/scan-page"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/brand-protection/scan-page",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -415,7 +421,7 @@ impl LogoMatch<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/signed-url")],
+            &[runtime::PathPart::Template("/signed-url", &[])],
         )
     }
 }

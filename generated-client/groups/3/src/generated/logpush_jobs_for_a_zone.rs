@@ -54,11 +54,10 @@ impl LogpushJobsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/fields"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/fields",
+                    &[zone_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -104,11 +103,10 @@ impl LogpushJobsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/jobs"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logpush/datasets/{dataset_id}/jobs",
+                    &[zone_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,9 +155,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/jobs"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/jobs",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -203,11 +202,7 @@ impl LogpushJobsForAZone<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/jobs"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/logpush/jobs", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -257,10 +252,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/jobs/{job_id}",
+                        &[zone_id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -307,10 +302,10 @@ impl LogpushJobsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logpush/jobs/{job_id}",
+                    &[zone_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -356,10 +351,10 @@ impl LogpushJobsForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logpush/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logpush/jobs/{job_id}",
+                    &[zone_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -408,9 +403,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/ownership"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/ownership",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -462,9 +458,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/ownership/validate"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/ownership/validate",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -514,9 +511,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/validate/destination"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/validate/destination",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -566,9 +564,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/validate/destination/exists"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/validate/destination/exists",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -618,9 +617,10 @@ impl LogpushJobsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logpush/validate/origin"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logpush/validate/origin",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

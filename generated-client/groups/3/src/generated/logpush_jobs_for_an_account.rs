@@ -54,11 +54,10 @@ impl LogpushJobsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logpush/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/fields"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/fields",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -104,11 +103,10 @@ impl LogpushJobsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logpush/datasets/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/jobs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logpush/datasets/{dataset_id}/jobs",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,9 +155,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/jobs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -204,9 +203,10 @@ impl LogpushJobsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logpush/jobs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logpush/jobs",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -257,10 +257,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/jobs/{job_id}",
+                        &[account_id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -307,10 +307,10 @@ impl LogpushJobsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logpush/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logpush/jobs/{job_id}",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -356,10 +356,10 @@ impl LogpushJobsForAnAccount<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/logpush/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/logpush/jobs/{job_id}",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -408,9 +408,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/ownership"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/ownership",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -462,9 +463,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/ownership/validate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/ownership/validate",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -514,9 +516,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/validate/destination"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/validate/destination",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -566,9 +569,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/validate/destination/exists"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/validate/destination/exists",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -618,9 +622,10 @@ impl LogpushJobsForAnAccount<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/logpush/validate/origin"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/logpush/validate/origin",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl LogsReceived<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logs/control/retention/flag"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logs/control/retention/flag",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl LogsReceived<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logs/control/retention/flag"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logs/control/retention/flag",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -155,10 +157,10 @@ impl LogsReceived<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logs/rayids/"),
-                    runtime::PathPart::Param("ray_id", ray_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logs/rayids/{ray_id}",
+                        &[zone_id, ray_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -206,9 +208,10 @@ impl LogsReceived<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/logs/received"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/logs/received",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -247,9 +250,10 @@ impl LogsReceived<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/logs/received/fields"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/logs/received/fields",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl MagicAccountApps<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/apps"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/apps",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -96,9 +97,10 @@ impl MagicAccountApps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/apps"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/apps",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,10 +148,10 @@ impl MagicAccountApps<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/apps/"),
-                runtime::PathPart::Param("account_app_id", account_app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/apps/{account_app_id}",
+                    &[account_id, account_app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -197,10 +199,10 @@ impl MagicAccountApps<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/apps/"),
-                runtime::PathPart::Param("account_app_id", account_app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/apps/{account_app_id}",
+                    &[account_id, account_app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -246,10 +248,10 @@ impl MagicAccountApps<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/apps/"),
-                runtime::PathPart::Param("account_app_id", account_app_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/apps/{account_app_id}",
+                    &[account_id, account_app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

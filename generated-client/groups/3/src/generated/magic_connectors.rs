@@ -63,9 +63,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,9 +115,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,10 +175,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors/"),
-                    runtime::PathPart::Param("connector_id", connector_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors/{connector_id}",
+                        &[account_id, connector_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,10 +237,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors/"),
-                    runtime::PathPart::Param("connector_id", connector_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors/{connector_id}",
+                        &[account_id, connector_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -286,10 +288,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}",
+                    &[account_id, connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -336,10 +338,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}",
+                    &[account_id, connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -393,11 +395,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors/"),
-                    runtime::PathPart::Param("connector_id", connector_id),
-                    runtime::PathPart::Lit("/telemetry/events"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events",
+                        &[account_id, connector_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -451,11 +452,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
-                runtime::PathPart::Lit("/telemetry/events/latest"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/latest",
+                    &[account_id, connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -505,14 +505,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
-                runtime::PathPart::Lit("/telemetry/events/"),
-                runtime::PathPart::Param("event_t", event_t),
-                runtime::PathPart::Lit("."),
-                runtime::PathPart::Param("event_n", event_n),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/events/{event_t}.{event_n}",
+                    &[account_id, connector_id, event_t, event_n],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -566,11 +562,10 @@ impl MagicConnectors<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/connectors/"),
-                    runtime::PathPart::Param("connector_id", connector_id),
-                    runtime::PathPart::Lit("/telemetry/snapshots"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots",
+                        &[account_id, connector_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -624,11 +619,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
-                runtime::PathPart::Lit("/telemetry/snapshots/latest"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/latest",
+                    &[account_id, connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -677,12 +671,10 @@ impl MagicConnectors<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/connectors/"),
-                runtime::PathPart::Param("connector_id", connector_id),
-                runtime::PathPart::Lit("/telemetry/snapshots/"),
-                runtime::PathPart::Param("snapshot_t", snapshot_t),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/connectors/{connector_id}/telemetry/snapshots/{snapshot_t}",
+                    &[account_id, connector_id, snapshot_t],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

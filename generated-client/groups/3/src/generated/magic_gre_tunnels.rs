@@ -57,9 +57,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,9 +169,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -228,10 +231,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels/"),
-                    runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+                        &[account_id, gre_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -282,10 +285,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels/"),
-                    runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+                        &[account_id, gre_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -335,10 +338,10 @@ impl MagicGreTunnels<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/gre_tunnels/"),
-                    runtime::PathPart::Param("gre_tunnel_id", gre_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
+                        &[account_id, gre_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

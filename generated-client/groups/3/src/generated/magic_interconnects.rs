@@ -57,9 +57,10 @@ impl MagicInterconnects<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cf_interconnects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cf_interconnects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl MagicInterconnects<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cf_interconnects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cf_interconnects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -164,10 +166,10 @@ impl MagicInterconnects<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cf_interconnects/"),
-                    runtime::PathPart::Param("cf_interconnect_id", cf_interconnect_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                        &[account_id, cf_interconnect_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -218,10 +220,10 @@ impl MagicInterconnects<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cf_interconnects/"),
-                    runtime::PathPart::Param("cf_interconnect_id", cf_interconnect_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
+                        &[account_id, cf_interconnect_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

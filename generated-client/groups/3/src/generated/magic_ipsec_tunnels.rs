@@ -57,9 +57,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -166,9 +168,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -226,10 +229,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                    runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+                        &[account_id, ipsec_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -280,10 +283,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                    runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+                        &[account_id, ipsec_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -333,10 +336,10 @@ impl MagicIpsecTunnels<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                    runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
+                        &[account_id, ipsec_tunnel_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -385,11 +388,10 @@ impl MagicIpsecTunnels<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/ipsec_tunnels/"),
-                runtime::PathPart::Param("ipsec_tunnel_id", ipsec_tunnel_id),
-                runtime::PathPart::Lit("/psk_generate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
+                    &[account_id, ipsec_tunnel_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/config",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/config",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -153,9 +155,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/config",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -196,9 +199,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/config",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -238,9 +242,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/config",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -280,9 +285,10 @@ impl MagicNetworkMonitoringConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/config/full"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/config/full",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

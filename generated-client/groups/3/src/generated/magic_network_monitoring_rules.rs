@@ -61,9 +61,10 @@ impl MagicNetworkMonitoringRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/rules",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl MagicNetworkMonitoringRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/rules",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -155,9 +157,10 @@ impl MagicNetworkMonitoringRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/rules"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/rules",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -213,10 +216,10 @@ impl MagicNetworkMonitoringRules<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mnm/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mnm/rules/{rule_id}",
+                        &[account_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -262,10 +265,10 @@ impl MagicNetworkMonitoringRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -310,10 +313,10 @@ impl MagicNetworkMonitoringRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -360,11 +363,10 @@ impl MagicNetworkMonitoringRules<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
-                runtime::PathPart::Lit("/advertisement"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/rules/{rule_id}/advertisement",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

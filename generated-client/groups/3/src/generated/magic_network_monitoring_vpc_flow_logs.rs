@@ -52,9 +52,10 @@ impl MagicNetworkMonitoringVpcFlowLogs<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mnm/vpc-flows/token"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mnm/vpc-flows/token",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -65,9 +65,10 @@ impl MagicPcapCollection<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pcaps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pcaps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -163,9 +165,10 @@ impl MagicPcapCollection<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pcaps/ownership"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pcaps/ownership",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -210,9 +213,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps/ownership"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps/ownership",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -263,9 +267,10 @@ impl MagicPcapCollection<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pcaps/ownership/validate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pcaps/ownership/validate",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -312,10 +317,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps/ownership/"),
-                runtime::PathPart::Param("ownership_id", ownership_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps/ownership/{ownership_id}",
+                    &[account_id, ownership_id],
+                ),
             ],
         )
     }
@@ -360,10 +365,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps/"),
-                runtime::PathPart::Param("pcap_id", pcap_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps/{pcap_id}",
+                    &[account_id, pcap_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -409,11 +414,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps/"),
-                runtime::PathPart::Param("pcap_id", pcap_id),
-                runtime::PathPart::Lit("/download"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps/{pcap_id}/download",
+                    &[account_id, pcap_id],
+                ),
             ],
         )
     }
@@ -460,11 +464,10 @@ impl MagicPcapCollection<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pcaps/"),
-                runtime::PathPart::Param("pcap_id", pcap_id),
-                runtime::PathPart::Lit("/stop"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pcaps/{pcap_id}/stop",
+                    &[account_id, pcap_id],
+                ),
             ],
         )
     }

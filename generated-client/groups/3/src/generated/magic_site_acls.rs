@@ -68,11 +68,10 @@ impl MagicSiteAcls<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/acls"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/acls",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,11 +118,10 @@ impl MagicSiteAcls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/acls"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -176,12 +174,10 @@ impl MagicSiteAcls<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/acls/"),
-                    runtime::PathPart::Param("acl_id", acl_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                        &[account_id, site_id, acl_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,12 +231,10 @@ impl MagicSiteAcls<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/acls/"),
-                    runtime::PathPart::Param("acl_id", acl_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                        &[account_id, site_id, acl_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -289,12 +283,10 @@ impl MagicSiteAcls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/acls/"),
-                runtime::PathPart::Param("acl_id", acl_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                    &[account_id, site_id, acl_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -342,12 +334,10 @@ impl MagicSiteAcls<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/acls/"),
-                runtime::PathPart::Param("acl_id", acl_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
+                    &[account_id, site_id, acl_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

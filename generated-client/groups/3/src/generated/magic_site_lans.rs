@@ -59,11 +59,10 @@ impl MagicSiteLans<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/lans"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/lans",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,11 +109,10 @@ impl MagicSiteLans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/lans"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -167,12 +165,10 @@ impl MagicSiteLans<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/lans/"),
-                    runtime::PathPart::Param("lan_id", lan_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                        &[account_id, site_id, lan_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -226,12 +222,10 @@ impl MagicSiteLans<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/lans/"),
-                    runtime::PathPart::Param("lan_id", lan_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                        &[account_id, site_id, lan_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -280,12 +274,10 @@ impl MagicSiteLans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/lans/"),
-                runtime::PathPart::Param("lan_id", lan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                    &[account_id, site_id, lan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -333,12 +325,10 @@ impl MagicSiteLans<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/lans/"),
-                runtime::PathPart::Param("lan_id", lan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
+                    &[account_id, site_id, lan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,11 +59,10 @@ impl MagicSiteNetflowConfig<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/netflow_config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,11 +114,10 @@ impl MagicSiteNetflowConfig<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/netflow_config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -171,11 +169,10 @@ impl MagicSiteNetflowConfig<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/netflow_config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -222,11 +219,10 @@ impl MagicSiteNetflowConfig<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/netflow_config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -272,11 +268,10 @@ impl MagicSiteNetflowConfig<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/netflow_config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

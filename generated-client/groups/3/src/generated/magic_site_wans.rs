@@ -59,11 +59,10 @@ impl MagicSiteWans<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/wans"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/wans",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,11 +109,10 @@ impl MagicSiteWans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/wans"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -167,12 +165,10 @@ impl MagicSiteWans<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/wans/"),
-                    runtime::PathPart::Param("wan_id", wan_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                        &[account_id, site_id, wan_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -226,12 +222,10 @@ impl MagicSiteWans<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
-                    runtime::PathPart::Lit("/wans/"),
-                    runtime::PathPart::Param("wan_id", wan_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                        &[account_id, site_id, wan_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -280,12 +274,10 @@ impl MagicSiteWans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/wans/"),
-                runtime::PathPart::Param("wan_id", wan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                    &[account_id, site_id, wan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -333,12 +325,10 @@ impl MagicSiteWans<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
-                runtime::PathPart::Lit("/wans/"),
-                runtime::PathPart::Param("wan_id", wan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
+                    &[account_id, site_id, wan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

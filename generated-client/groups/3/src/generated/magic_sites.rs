@@ -57,9 +57,10 @@ impl MagicSites<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,9 +104,10 @@ impl MagicSites<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -157,10 +159,10 @@ impl MagicSites<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +214,10 @@ impl MagicSites<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -265,10 +267,10 @@ impl MagicSites<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/sites/"),
-                    runtime::PathPart::Param("site_id", site_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/sites/{site_id}",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -315,10 +317,10 @@ impl MagicSites<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/sites/"),
-                runtime::PathPart::Param("site_id", site_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/sites/{site_id}",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -64,9 +64,10 @@ impl MagicStaticRoutes<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/routes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +117,10 @@ impl MagicStaticRoutes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/routes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -156,9 +158,10 @@ impl MagicStaticRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/routes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/routes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -202,9 +205,10 @@ impl MagicStaticRoutes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/routes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/routes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -255,10 +259,10 @@ impl MagicStaticRoutes<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/routes/"),
-                    runtime::PathPart::Param("route_id", route_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/routes/{route_id}",
+                        &[account_id, route_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -305,10 +309,10 @@ impl MagicStaticRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/routes/{route_id}",
+                    &[account_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -354,10 +358,10 @@ impl MagicStaticRoutes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/routes/{route_id}",
+                    &[account_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -64,11 +64,10 @@ impl MaintenanceConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2-catalog/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/maintenance-configs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -120,11 +119,10 @@ impl MaintenanceConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
-                runtime::PathPart::Lit("/maintenance-configs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
+                    &[account_id, bucket_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

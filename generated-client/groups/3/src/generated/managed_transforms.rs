@@ -57,9 +57,10 @@ impl ManagedTransforms<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/managed_headers"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/managed_headers",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -103,9 +104,10 @@ impl ManagedTransforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/managed_headers"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/managed_headers",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -148,9 +150,10 @@ impl ManagedTransforms<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/managed_headers"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/managed_headers",
+                    &[zone_id],
+                ),
             ],
         )
     }

@@ -51,9 +51,10 @@ impl McpPortal<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/ai-controls/mcp/portals",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl McpPortal<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/ai-controls/mcp/portals"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/ai-controls/mcp/portals",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -152,10 +154,10 @@ impl McpPortal<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/ai-controls/mcp/portals/"),
-                    runtime::PathPart::Param("id", id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+                        &[account_id, id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -199,10 +201,10 @@ impl McpPortal<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/ai-controls/mcp/portals/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -245,10 +247,10 @@ impl McpPortal<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/ai-controls/mcp/portals/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
+                    &[account_id, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -58,11 +58,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -110,11 +109,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .query(params)
@@ -166,12 +164,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -224,12 +220,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -280,12 +274,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .query(params)
@@ -340,13 +332,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/participants"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -402,13 +391,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/participants"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
+                        &[account_id, app_id, meeting_id],
+                    ),
                 ],
             )
             .query(params)
@@ -469,14 +455,10 @@ impl Meetings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/meetings/"),
-                    runtime::PathPart::Param("meeting_id", meeting_id),
-                    runtime::PathPart::Lit("/participants/"),
-                    runtime::PathPart::Param("participant_id", participant_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+                        &[account_id, app_id, meeting_id, participant_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -531,14 +513,10 @@ impl Meetings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/participants/"),
-                runtime::PathPart::Param("participant_id", participant_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+                    &[account_id, app_id, meeting_id, participant_id],
+                ),
             ],
         )
     }
@@ -587,14 +565,10 @@ impl Meetings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/participants/"),
-                runtime::PathPart::Param("participant_id", participant_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
+                    &[account_id, app_id, meeting_id, participant_id],
+                ),
             ],
         )
     }
@@ -650,15 +624,10 @@ impl Meetings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/meetings/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
-                runtime::PathPart::Lit("/participants/"),
-                runtime::PathPart::Param("participant_id", participant_id),
-                runtime::PathPart::Lit("/token"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}/token",
+                    &[account_id, app_id, meeting_id, participant_id],
+                ),
             ],
         )
     }

@@ -57,9 +57,10 @@ impl Miscategorization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/miscategorization"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/miscategorization",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

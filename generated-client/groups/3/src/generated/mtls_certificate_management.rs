@@ -59,9 +59,10 @@ impl MtlsCertificateManagement<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mtls_certificates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mtls_certificates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl MtlsCertificateManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/mtls_certificates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/mtls_certificates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -158,10 +160,10 @@ impl MtlsCertificateManagement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mtls_certificates/"),
-                runtime::PathPart::Param("mtls_certificate_id", mtls_certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
+                    &[account_id, mtls_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -207,10 +209,10 @@ impl MtlsCertificateManagement<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mtls_certificates/"),
-                runtime::PathPart::Param("mtls_certificate_id", mtls_certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}",
+                    &[account_id, mtls_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -256,11 +258,10 @@ impl MtlsCertificateManagement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/mtls_certificates/"),
-                runtime::PathPart::Param("mtls_certificate_id", mtls_certificate_id),
-                runtime::PathPart::Lit("/associations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/mtls_certificates/{mtls_certificate_id}/associations",
+                    &[account_id, mtls_certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

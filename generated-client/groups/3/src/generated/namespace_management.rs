@@ -63,11 +63,10 @@ impl NamespaceManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2-catalog/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/namespaces"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

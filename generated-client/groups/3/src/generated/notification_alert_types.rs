@@ -52,9 +52,10 @@ impl NotificationAlertTypes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/available_alerts"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/available_alerts",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/pagerduty"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/pagerduty"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -148,9 +150,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/pagerduty/connect"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -196,10 +199,10 @@ impl NotificationDestinationsWithPagerduty<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/pagerduty/connect/"),
-                runtime::PathPart::Param("token_id", token_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/pagerduty/connect/{token_id}",
+                    &[account_id, token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl NotificationHistory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/history"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/history",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

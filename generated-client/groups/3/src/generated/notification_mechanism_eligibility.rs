@@ -54,9 +54,10 @@ impl NotificationMechanismEligibility<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/eligible"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/eligible",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -65,9 +65,10 @@ impl NotificationPolicies<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/policies"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/policies",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl NotificationPolicies<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/policies"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/policies",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -165,10 +167,10 @@ impl NotificationPolicies<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                        &[account_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -215,10 +217,10 @@ impl NotificationPolicies<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -264,10 +266,10 @@ impl NotificationPolicies<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/policies/{policy_id}",
+                    &[account_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

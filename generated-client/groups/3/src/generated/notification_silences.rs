@@ -58,9 +58,10 @@ impl NotificationSilences<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/silences"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/silences",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl NotificationSilences<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/silences"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/silences",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -158,9 +160,10 @@ impl NotificationSilences<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/silences"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/silences",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -206,10 +209,10 @@ impl NotificationSilences<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/silences/"),
-                runtime::PathPart::Param("silence_id", silence_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
+                    &[account_id, silence_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -255,10 +258,10 @@ impl NotificationSilences<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/silences/"),
-                runtime::PathPart::Param("silence_id", silence_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/silences/{silence_id}",
+                    &[account_id, silence_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl NotificationWebhooks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/destinations/webhooks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl NotificationWebhooks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/webhooks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,10 +159,10 @@ impl NotificationWebhooks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/alerting/v3/destinations/webhooks/"),
-                    runtime::PathPart::Param("webhook_id", webhook_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                        &[account_id, webhook_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -207,10 +209,10 @@ impl NotificationWebhooks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/webhooks/"),
-                runtime::PathPart::Param("webhook_id", webhook_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                    &[account_id, webhook_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -256,10 +258,10 @@ impl NotificationWebhooks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/alerting/v3/destinations/webhooks/"),
-                runtime::PathPart::Param("webhook_id", webhook_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
+                    &[account_id, webhook_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

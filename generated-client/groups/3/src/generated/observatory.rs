@@ -52,9 +52,10 @@ impl Observatory<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/speed_api/availabilities"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/speed_api/availabilities",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -94,9 +95,10 @@ impl Observatory<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/speed_api/pages"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/speed_api/pages",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -147,11 +149,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/pages/"),
-                    runtime::PathPart::Param("url", url),
-                    runtime::PathPart::Lit("/tests"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -205,11 +206,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/pages/"),
-                    runtime::PathPart::Param("url", url),
-                    runtime::PathPart::Lit("/tests"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -263,11 +263,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/pages/"),
-                    runtime::PathPart::Param("url", url),
-                    runtime::PathPart::Lit("/tests"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/pages/{url}/tests",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -315,12 +314,10 @@ impl Observatory<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/speed_api/pages/"),
-                runtime::PathPart::Param("url", url),
-                runtime::PathPart::Lit("/tests/"),
-                runtime::PathPart::Param("test_id", test_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/speed_api/pages/{url}/tests/{test_id}",
+                    &[zone_id, url, test_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,11 +371,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/pages/"),
-                    runtime::PathPart::Param("url", url),
-                    runtime::PathPart::Lit("/trend"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/pages/{url}/trend",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -431,10 +427,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/schedule/"),
-                    runtime::PathPart::Param("url", url),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/schedule/{url}",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -484,10 +480,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/schedule/"),
-                    runtime::PathPart::Param("url", url),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/schedule/{url}",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -537,10 +533,10 @@ impl Observatory<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/speed_api/schedule/"),
-                    runtime::PathPart::Param("url", url),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/speed_api/schedule/{url}",
+                        &[zone_id, url],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -67,9 +67,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -166,10 +168,9 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/cloud/onramps/magic_wan_address_space",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -221,10 +222,9 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/magic/cloud/onramps/magic_wan_address_space",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -270,9 +270,10 @@ impl OnRamps<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/onramps/magic_wan_address_space"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -324,10 +325,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                    runtime::PathPart::Param("onramp_id", onramp_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+                        &[account_id, onramp_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -380,10 +381,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                    runtime::PathPart::Param("onramp_id", onramp_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+                        &[account_id, onramp_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -432,10 +433,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                    runtime::PathPart::Param("onramp_id", onramp_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+                        &[account_id, onramp_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -485,10 +486,10 @@ impl OnRamps<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                    runtime::PathPart::Param("onramp_id", onramp_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
+                        &[account_id, onramp_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -537,11 +538,10 @@ impl OnRamps<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                runtime::PathPart::Param("onramp_id", onramp_id),
-                runtime::PathPart::Lit("/apply"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/apply",
+                    &[account_id, onramp_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -589,11 +589,10 @@ impl OnRamps<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                runtime::PathPart::Param("onramp_id", onramp_id),
-                runtime::PathPart::Lit("/export"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/export",
+                    &[account_id, onramp_id],
+                ),
             ],
         )
     }
@@ -640,11 +639,10 @@ impl OnRamps<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/magic/cloud/onramps/"),
-                runtime::PathPart::Param("onramp_id", onramp_id),
-                runtime::PathPart::Lit("/plan"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}/plan",
+                    &[account_id, onramp_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

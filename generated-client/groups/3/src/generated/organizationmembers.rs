@@ -60,9 +60,10 @@ impl Organizationmembers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/members",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl Organizationmembers<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/members"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/members",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -154,10 +156,10 @@ impl Organizationmembers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
-                runtime::PathPart::Lit("/members/"),
-                runtime::PathPart::Param("member_id", member_id),
+                runtime::PathPart::Template(
+                    "/organizations/{organization_id}/members/{member_id}",
+                    &[organization_id, member_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -202,10 +204,10 @@ impl Organizationmembers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
-                runtime::PathPart::Lit("/members/"),
-                runtime::PathPart::Param("member_id", member_id),
+                runtime::PathPart::Template(
+                    "/organizations/{organization_id}/members/{member_id}",
+                    &[organization_id, member_id],
+                ),
             ],
         )
     }
@@ -256,9 +258,10 @@ impl Organizationmembers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/members:batchCreate"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/members:batchCreate",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

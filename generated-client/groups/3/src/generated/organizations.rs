@@ -47,7 +47,7 @@ impl Organizations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/organizations")],
+                &[runtime::PathPart::Template("/organizations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -88,7 +88,7 @@ impl Organizations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/organizations")],
+                &[runtime::PathPart::Template("/organizations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -137,8 +137,10 @@ impl Organizations<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -183,8 +185,10 @@ impl Organizations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
+                runtime::PathPart::Template(
+                    "/organizations/{organization_id}",
+                    &[organization_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -229,8 +233,10 @@ impl Organizations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
+                runtime::PathPart::Template(
+                    "/organizations/{organization_id}",
+                    &[organization_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -277,9 +283,10 @@ impl Organizations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/accounts"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/accounts",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -330,9 +337,10 @@ impl Organizations<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/profile"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/profile",
+                        &[organization_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -376,9 +384,10 @@ impl Organizations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
-                runtime::PathPart::Lit("/profile"),
+                runtime::PathPart::Template(
+                    "/organizations/{organization_id}/profile",
+                    &[organization_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,7 +52,7 @@ impl OriginCa<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/certificates")],
+                &[runtime::PathPart::Template("/certificates", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -94,7 +94,7 @@ impl OriginCa<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/certificates")],
+                &[runtime::PathPart::Template("/certificates", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -139,8 +139,10 @@ impl OriginCa<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/certificates/{certificate_id}",
+                    &[certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -180,8 +182,10 @@ impl OriginCa<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/certificates/{certificate_id}",
+                    &[certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,9 +60,10 @@ impl OriginPostQuantum<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cache/origin_post_quantum_encryption"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cache/origin_post_quantum_encryption",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl OriginPostQuantum<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/origin_post_quantum_encryption"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/origin_post_quantum_encryption",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

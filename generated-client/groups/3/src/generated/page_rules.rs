@@ -58,11 +58,7 @@ impl PageRules<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pagerules"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/pagerules", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -104,11 +100,7 @@ impl PageRules<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pagerules"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/pagerules", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -161,10 +153,10 @@ impl PageRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pagerules/"),
-                    runtime::PathPart::Param("pagerule_id", pagerule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/pagerules/{pagerule_id}",
+                        &[zone_id, pagerule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -216,10 +208,10 @@ impl PageRules<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pagerules/"),
-                    runtime::PathPart::Param("pagerule_id", pagerule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/pagerules/{pagerule_id}",
+                        &[zone_id, pagerule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -266,10 +258,10 @@ impl PageRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/pagerules/"),
-                runtime::PathPart::Param("pagerule_id", pagerule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/pagerules/{pagerule_id}",
+                    &[zone_id, pagerule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -315,10 +307,10 @@ impl PageRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/pagerules/"),
-                runtime::PathPart::Param("pagerule_id", pagerule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/pagerules/{pagerule_id}",
+                    &[zone_id, pagerule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

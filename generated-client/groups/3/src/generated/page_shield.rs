@@ -57,9 +57,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,11 +104,7 @@ impl PageShield<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/page_shield", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -157,9 +154,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield/connections"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield/connections",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -210,10 +208,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/connections/"),
-                runtime::PathPart::Param("connection_id", connection_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/connections/{connection_id}",
+                    &[zone_id, connection_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -264,9 +262,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield/cookies"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield/cookies",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -317,10 +316,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/cookies/"),
-                runtime::PathPart::Param("cookie_id", cookie_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/cookies/{cookie_id}",
+                    &[zone_id, cookie_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,9 +373,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield/policies"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield/policies",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -421,9 +421,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/policies"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/policies",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -474,10 +475,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield/policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield/policies/{policy_id}",
+                        &[zone_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -524,10 +525,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/policies/{policy_id}",
+                    &[zone_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -573,10 +574,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/policies/{policy_id}",
+                    &[zone_id, policy_id],
+                ),
             ],
         )
     }
@@ -626,9 +627,10 @@ impl PageShield<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/page_shield/scripts"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/page_shield/scripts",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -679,10 +681,10 @@ impl PageShield<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/page_shield/scripts/"),
-                runtime::PathPart::Param("script_id", script_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/page_shield/scripts/{script_id}",
+                    &[zone_id, script_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

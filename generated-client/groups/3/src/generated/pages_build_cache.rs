@@ -56,11 +56,10 @@ impl PagesBuildCache<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/purge_build_cache"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
+                    &[account_id, project_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

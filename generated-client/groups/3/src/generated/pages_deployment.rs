@@ -56,11 +56,10 @@ impl PagesDeployment<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/deployments"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+                    &[account_id, project_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -113,11 +112,10 @@ impl PagesDeployment<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects/"),
-                    runtime::PathPart::Param("project_name", project_name),
-                    runtime::PathPart::Lit("/deployments"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects/{project_name}/deployments",
+                        &[account_id, project_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -170,12 +168,10 @@ impl PagesDeployment<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+                    &[account_id, project_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -226,12 +222,10 @@ impl PagesDeployment<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects/"),
-                    runtime::PathPart::Param("project_name", project_name),
-                    runtime::PathPart::Lit("/deployments/"),
-                    runtime::PathPart::Param("deployment_id", deployment_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}",
+                        &[account_id, project_name, deployment_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -280,13 +274,10 @@ impl PagesDeployment<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
-                runtime::PathPart::Lit("/history/logs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/history/logs",
+                    &[account_id, project_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -336,13 +327,10 @@ impl PagesDeployment<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
-                runtime::PathPart::Lit("/retry"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/retry",
+                    &[account_id, project_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -392,13 +380,10 @@ impl PagesDeployment<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
-                runtime::PathPart::Lit("/rollback"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/deployments/{deployment_id}/rollback",
+                    &[account_id, project_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,11 +59,10 @@ impl PagesDomains<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects/"),
-                    runtime::PathPart::Param("project_name", project_name),
-                    runtime::PathPart::Lit("/domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects/{project_name}/domains",
+                        &[account_id, project_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,11 +109,10 @@ impl PagesDomains<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains",
+                    &[account_id, project_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -164,12 +162,10 @@ impl PagesDomains<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/domains/"),
-                runtime::PathPart::Param("domain_name", domain_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                    &[account_id, project_name, domain_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -217,12 +213,10 @@ impl PagesDomains<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/domains/"),
-                runtime::PathPart::Param("domain_name", domain_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                    &[account_id, project_name, domain_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -270,12 +264,10 @@ impl PagesDomains<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
-                runtime::PathPart::Lit("/domains/"),
-                runtime::PathPart::Param("domain_name", domain_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}/domains/{domain_name}",
+                    &[account_id, project_name, domain_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl PagesProject<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,9 +109,10 @@ impl PagesProject<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -166,10 +168,10 @@ impl PagesProject<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pages/projects/"),
-                    runtime::PathPart::Param("project_name", project_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pages/projects/{project_name}",
+                        &[account_id, project_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -216,10 +218,10 @@ impl PagesProject<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}",
+                    &[account_id, project_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -265,10 +267,10 @@ impl PagesProject<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pages/projects/"),
-                runtime::PathPart::Param("project_name", project_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pages/projects/{project_name}",
+                    &[account_id, project_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl PassiveDnsByIp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/dns"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/dns",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -62,9 +62,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/origin_tls_client_auth/hostnames"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/origin_tls_client_auth/hostnames",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,10 +117,9 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit(
-                        "/origin_tls_client_auth/hostnames/certificates",
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                        &[zone_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -163,9 +163,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth/hostnames/certificates"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -211,12 +212,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit(
-                    "/origin_tls_client_auth/hostnames/certificates/",
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                    &[zone_id, certificate_id],
                 ),
-                runtime::PathPart::Param("certificate_id", certificate_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -260,12 +259,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit(
-                    "/origin_tls_client_auth/hostnames/certificates/",
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates/{certificate_id}",
+                    &[zone_id, certificate_id],
                 ),
-                runtime::PathPart::Param("certificate_id", certificate_id),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -309,10 +306,10 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth/hostnames/"),
-                runtime::PathPart::Param("hostname", hostname),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/hostnames/{hostname}",
+                    &[zone_id, hostname],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

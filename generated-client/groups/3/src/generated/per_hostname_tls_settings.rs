@@ -54,10 +54,10 @@ impl PerHostnameTlsSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/hostnames/settings/"),
-                runtime::PathPart::Param("setting_id", setting_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}",
+                    &[zone_id, setting_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -110,12 +110,10 @@ impl PerHostnameTlsSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/hostnames/settings/"),
-                    runtime::PathPart::Param("setting_id", setting_id),
-                    runtime::PathPart::Lit("/"),
-                    runtime::PathPart::Param("hostname", hostname),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+                        &[zone_id, setting_id, hostname],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -164,12 +162,10 @@ impl PerHostnameTlsSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/hostnames/settings/"),
-                runtime::PathPart::Param("setting_id", setting_id),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("hostname", hostname),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+                    &[zone_id, setting_id, hostname],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -217,12 +213,10 @@ impl PerHostnameTlsSettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/hostnames/settings/"),
-                runtime::PathPart::Param("setting_id", setting_id),
-                runtime::PathPart::Lit("/"),
-                runtime::PathPart::Param("hostname", hostname),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
+                    &[zone_id, setting_id, hostname],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

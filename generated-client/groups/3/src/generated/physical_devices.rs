@@ -54,9 +54,10 @@ impl PhysicalDevices<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/physical-devices"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/physical-devices",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,10 +105,10 @@ impl PhysicalDevices<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/physical-devices/"),
-                    runtime::PathPart::Param("device_id", device_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/physical-devices/{device_id}",
+                        &[account_id, device_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -148,10 +149,10 @@ impl PhysicalDevices<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/physical-devices/"),
-                runtime::PathPart::Param("device_id", device_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/physical-devices/{device_id}",
+                    &[account_id, device_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -193,11 +194,10 @@ impl PhysicalDevices<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/physical-devices/"),
-                runtime::PathPart::Param("device_id", device_id),
-                runtime::PathPart::Lit("/revoke"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/physical-devices/{device_id}/revoke",
+                    &[account_id, device_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -239,9 +239,10 @@ impl PhysicalDevices<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/registrations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/registrations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

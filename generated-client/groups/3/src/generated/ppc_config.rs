@@ -57,9 +57,10 @@ impl PpcConfig<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pay-per-crawl/zones_can_be_enabled"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl PpcConfig<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pay-per-crawl/zones_can_be_enabled/query"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -161,9 +163,10 @@ impl PpcConfig<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pay-per-crawl/configuration"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/pay-per-crawl/configuration",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -213,9 +216,10 @@ impl PpcConfig<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/pay-per-crawl/configuration"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/pay-per-crawl/configuration",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -260,9 +264,10 @@ impl PpcConfig<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/pay-per-crawl/configuration"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/pay-per-crawl/configuration",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/crawler/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/crawler/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,9 +148,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/crawler/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/crawler/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -194,9 +197,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/publisher/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -240,9 +244,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/publisher/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -286,9 +291,10 @@ impl PpcStripe<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pay-per-crawl/publisher/stripe"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pay-per-crawl/publisher/stripe",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -213,11 +213,10 @@ impl Presets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/presets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/presets",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -265,11 +264,10 @@ impl Presets<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/presets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/presets",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .query(params)
@@ -321,12 +319,10 @@ impl Presets<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/presets/"),
-                    runtime::PathPart::Param("preset_id", preset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+                        &[account_id, app_id, preset_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -373,12 +369,10 @@ impl Presets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/presets/"),
-                runtime::PathPart::Param("preset_id", preset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+                    &[account_id, app_id, preset_id],
+                ),
             ],
         )
     }
@@ -424,12 +418,10 @@ impl Presets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/presets/"),
-                runtime::PathPart::Param("preset_id", preset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
+                    &[account_id, app_id, preset_id],
+                ),
             ],
         )
     }

@@ -57,9 +57,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/priority"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/priority",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/priority/new"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/priority/new",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -158,9 +160,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/priority/quota"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/priority/quota",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -215,10 +218,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/priority/"),
-                    runtime::PathPart::Param("priority_id", priority_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+                        &[account_id, priority_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -263,10 +266,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/priority/"),
-                runtime::PathPart::Param("priority_id", priority_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+                    &[account_id, priority_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -310,10 +313,10 @@ impl PriorityIntelligenceRequirementsPir<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/priority/"),
-                runtime::PathPart::Param("priority_id", priority_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
+                    &[account_id, priority_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

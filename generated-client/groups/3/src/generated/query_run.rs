@@ -44,7 +44,7 @@ impl QueryRun<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/telemetry/query")],
+            &[runtime::PathPart::Template("/telemetry/query", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -59,9 +59,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_subscriptions/subscriptions",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_subscriptions/subscriptions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_subscriptions/subscriptions",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -172,10 +174,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_subscriptions/subscriptions/"),
-                    runtime::PathPart::Param("subscription_id", subscription_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+                        &[account_id, subscription_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -222,10 +224,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/event_subscriptions/subscriptions/"),
-                runtime::PathPart::Param("subscription_id", subscription_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+                    &[account_id, subscription_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -270,10 +272,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/event_subscriptions/subscriptions/"),
-                runtime::PathPart::Param("subscription_id", subscription_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
+                    &[account_id, subscription_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -318,9 +320,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -361,9 +364,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -414,10 +418,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -469,10 +473,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -515,10 +519,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}",
+                    &[account_id, queue_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -560,10 +564,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}",
+                    &[account_id, queue_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -617,11 +621,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/consumers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/consumers",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -668,11 +671,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
-                runtime::PathPart::Lit("/consumers"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}/consumers",
+                    &[account_id, queue_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -728,12 +730,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/consumers/"),
-                    runtime::PathPart::Param("consumer_id", consumer_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+                        &[account_id, queue_id, consumer_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -782,12 +782,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
-                runtime::PathPart::Lit("/consumers/"),
-                runtime::PathPart::Param("consumer_id", consumer_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+                    &[account_id, queue_id, consumer_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -835,12 +833,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
-                runtime::PathPart::Lit("/consumers/"),
-                runtime::PathPart::Param("consumer_id", consumer_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
+                    &[account_id, queue_id, consumer_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -894,11 +890,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/messages"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/messages",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -950,11 +945,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/messages/ack"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/messages/ack",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1006,11 +1000,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/messages/batch"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/messages/batch",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1062,11 +1055,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/messages/pull"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/messages/pull",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1118,11 +1110,10 @@ impl Queue<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
-                    runtime::PathPart::Lit("/purge"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/queues/{queue_id}/purge",
+                        &[account_id, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1169,11 +1160,10 @@ impl Queue<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/queues/"),
-                runtime::PathPart::Param("queue_id", queue_id),
-                runtime::PathPart::Lit("/purge"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/queues/{queue_id}/purge",
+                    &[account_id, queue_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,9 +52,10 @@ impl R2Account<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2/metrics"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2/metrics",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

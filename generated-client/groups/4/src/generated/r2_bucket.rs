@@ -58,11 +58,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_notifications/r2/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/configuration"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -131,12 +130,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_notifications/r2/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/configuration/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+                        &[account_id, bucket_name, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -190,12 +187,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_notifications/r2/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/configuration/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+                        &[account_id, bucket_name, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -252,12 +247,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/event_notifications/r2/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/configuration/queues/"),
-                    runtime::PathPart::Param("queue_id", queue_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
+                        &[account_id, bucket_name, queue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -310,9 +303,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -362,9 +356,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -422,10 +417,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -477,10 +472,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -530,10 +525,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -588,11 +583,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/cors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -643,11 +637,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/cors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -697,11 +690,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/cors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -759,11 +751,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/custom"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -814,11 +805,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/custom"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -881,12 +871,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/custom/"),
-                    runtime::PathPart::Param("domain", domain),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+                        &[account_id, bucket_name, domain],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -939,12 +927,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/custom/"),
-                    runtime::PathPart::Param("domain", domain),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+                        &[account_id, bucket_name, domain],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -996,12 +982,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/custom/"),
-                    runtime::PathPart::Param("domain", domain),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
+                        &[account_id, bucket_name, domain],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1056,11 +1040,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/managed"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1111,11 +1094,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/domains/managed"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1170,11 +1152,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/lifecycle"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1225,11 +1206,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/lifecycle"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1281,11 +1261,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/local-uploads"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1332,11 +1311,10 @@ impl R2Bucket<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2/buckets/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
-                runtime::PathPart::Lit("/local-uploads"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
+                    &[account_id, bucket_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1390,11 +1368,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/lock"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1445,11 +1422,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/lock"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1505,11 +1481,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/sippy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1560,11 +1535,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/sippy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1614,11 +1588,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/buckets/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/sippy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
+                        &[account_id, bucket_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1674,9 +1647,10 @@ impl R2Bucket<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2/temp-access-credentials"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2/temp-access-credentials",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl R2CatalogManagement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -110,10 +111,10 @@ impl R2CatalogManagement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog/{bucket_name}",
+                    &[account_id, bucket_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -167,11 +168,10 @@ impl R2CatalogManagement<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
-                runtime::PathPart::Lit("/disable"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog/{bucket_name}/disable",
+                    &[account_id, bucket_name],
+                ),
             ],
         )
     }
@@ -224,11 +224,10 @@ impl R2CatalogManagement<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
-                runtime::PathPart::Lit("/enable"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog/{bucket_name}/enable",
+                    &[account_id, bucket_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

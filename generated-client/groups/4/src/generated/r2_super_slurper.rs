@@ -52,9 +52,10 @@ impl R2SuperSlurper<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/slurper/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/slurper/jobs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -97,9 +98,10 @@ impl R2SuperSlurper<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/slurper/jobs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/slurper/jobs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -137,9 +139,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/abortAll"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/abortAll",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -178,10 +181,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/{job_id}",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -222,11 +225,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
-                runtime::PathPart::Lit("/abort"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/{job_id}/abort",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -272,11 +274,10 @@ impl R2SuperSlurper<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/slurper/jobs/"),
-                    runtime::PathPart::Param("job_id", job_id),
-                    runtime::PathPart::Lit("/logs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/slurper/jobs/{job_id}/logs",
+                        &[account_id, job_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -323,11 +324,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
-                runtime::PathPart::Lit("/pause"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/{job_id}/pause",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -366,11 +366,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
-                runtime::PathPart::Lit("/progress"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/{job_id}/progress",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -411,11 +410,10 @@ impl R2SuperSlurper<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/slurper/jobs/"),
-                runtime::PathPart::Param("job_id", job_id),
-                runtime::PathPart::Lit("/resume"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/slurper/jobs/{job_id}/resume",
+                    &[account_id, job_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -469,9 +467,10 @@ impl R2SuperSlurper<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/slurper/source/connectivity-precheck"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/slurper/source/connectivity-precheck",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -523,9 +522,10 @@ impl R2SuperSlurper<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/slurper/target/connectivity-precheck"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/slurper/target/connectivity-precheck",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

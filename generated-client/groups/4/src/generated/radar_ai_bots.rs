@@ -49,7 +49,7 @@ impl RadarAiBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/bots/summary/user_agent")],
+                &[runtime::PathPart::Template("/radar/ai/bots/summary/user_agent", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -96,8 +96,10 @@ impl RadarAiBots<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ai/bots/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ai/bots/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -139,7 +141,7 @@ impl RadarAiBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/bots/timeseries")],
+                &[runtime::PathPart::Template("/radar/ai/bots/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -180,7 +182,12 @@ impl RadarAiBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/bots/timeseries_groups/user_agent")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/ai/bots/timeseries_groups/user_agent",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -232,8 +239,10 @@ impl RadarAiBots<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ai/bots/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ai/bots/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

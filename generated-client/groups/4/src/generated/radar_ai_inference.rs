@@ -49,7 +49,7 @@ impl RadarAiInference<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/inference/summary/model")],
+                &[runtime::PathPart::Template("/radar/ai/inference/summary/model", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,7 @@ impl RadarAiInference<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/inference/summary/task")],
+                &[runtime::PathPart::Template("/radar/ai/inference/summary/task", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -137,8 +137,10 @@ impl RadarAiInference<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ai/inference/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ai/inference/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -180,7 +182,12 @@ impl RadarAiInference<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/inference/timeseries_groups/model")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/ai/inference/timeseries_groups/model",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -221,7 +228,12 @@ impl RadarAiInference<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ai/inference/timeseries_groups/task")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/ai/inference/timeseries_groups/task",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -273,8 +285,10 @@ impl RadarAiInference<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ai/inference/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ai/inference/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -50,7 +50,7 @@ impl RadarAnnotations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/annotations")],
+                &[runtime::PathPart::Template("/radar/annotations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -99,7 +99,7 @@ impl RadarAnnotations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/annotations/outages")],
+                &[runtime::PathPart::Template("/radar/annotations/outages", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -144,7 +144,12 @@ impl RadarAnnotations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/annotations/outages/locations")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/annotations/outages/locations",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -49,7 +49,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/dnssec")],
+                &[runtime::PathPart::Template("/radar/as112/summary/dnssec", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/edns")],
+                &[runtime::PathPart::Template("/radar/as112/summary/edns", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +131,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/ip_version")],
+                &[runtime::PathPart::Template("/radar/as112/summary/ip_version", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +172,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/protocol")],
+                &[runtime::PathPart::Template("/radar/as112/summary/protocol", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +213,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/query_type")],
+                &[runtime::PathPart::Template("/radar/as112/summary/query_type", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +254,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/summary/response_codes")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/summary/response_codes",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -301,8 +306,10 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/as112/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/as112/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -344,7 +351,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries")],
+                &[runtime::PathPart::Template("/radar/as112/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -385,7 +392,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries_groups/dnssec")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/dnssec",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -426,7 +438,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries_groups/edns")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/edns",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -467,7 +484,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries_groups/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -508,7 +530,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries_groups/protocol")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/protocol",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -549,7 +576,12 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/timeseries_groups/query_type")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/query_type",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -591,8 +623,9 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/as112/timeseries_groups/response_codes",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -641,8 +674,10 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/as112/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/as112/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -684,7 +719,7 @@ impl RadarAs112<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/as112/top/locations")],
+                &[runtime::PathPart::Template("/radar/as112/top/locations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -731,8 +766,10 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/as112/top/locations/dnssec/"),
-                    runtime::PathPart::Param("dnssec", dnssec),
+                    runtime::PathPart::Template(
+                        "/radar/as112/top/locations/dnssec/{dnssec}",
+                        &[dnssec],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -780,8 +817,10 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/as112/top/locations/edns/"),
-                    runtime::PathPart::Param("edns", edns),
+                    runtime::PathPart::Template(
+                        "/radar/as112/top/locations/edns/{edns}",
+                        &[edns],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -829,8 +868,10 @@ impl RadarAs112<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/as112/top/locations/ip_version/"),
-                    runtime::PathPart::Param("ip_version", ip_version),
+                    runtime::PathPart::Template(
+                        "/radar/as112/top/locations/ip_version/{ip_version}",
+                        &[ip_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

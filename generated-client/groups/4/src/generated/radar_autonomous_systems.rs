@@ -53,7 +53,7 @@ impl RadarAutonomousSystems<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/entities/asns")],
+                &[runtime::PathPart::Template("/radar/entities/asns", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -98,7 +98,7 @@ impl RadarAutonomousSystems<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/entities/asns/ip")],
+                &[runtime::PathPart::Template("/radar/entities/asns/ip", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -145,10 +145,7 @@ impl RadarAutonomousSystems<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/entities/asns/"),
-                    runtime::PathPart::Param("asn", asn),
-                ],
+                &[runtime::PathPart::Template("/radar/entities/asns/{asn}", &[asn])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -195,9 +192,10 @@ impl RadarAutonomousSystems<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/entities/asns/"),
-                    runtime::PathPart::Param("asn", asn),
-                    runtime::PathPart::Lit("/as_set"),
+                    runtime::PathPart::Template(
+                        "/radar/entities/asns/{asn}/as_set",
+                        &[asn],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -244,11 +242,7 @@ impl RadarAutonomousSystems<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/entities/asns/"),
-                    runtime::PathPart::Param("asn", asn),
-                    runtime::PathPart::Lit("/rel"),
-                ],
+                &[runtime::PathPart::Template("/radar/entities/asns/{asn}/rel", &[asn])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -45,7 +45,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/hijacks/events")],
+                &[runtime::PathPart::Template("/radar/bgp/hijacks/events", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -86,7 +86,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/ips/timeseries")],
+                &[runtime::PathPart::Template("/radar/bgp/ips/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -123,7 +123,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/leaks/events")],
+                &[runtime::PathPart::Template("/radar/bgp/leaks/events", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -164,7 +164,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/routes/ases")],
+                &[runtime::PathPart::Template("/radar/bgp/routes/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -205,7 +205,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/routes/moas")],
+                &[runtime::PathPart::Template("/radar/bgp/routes/moas", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -242,7 +242,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/routes/pfx2as")],
+                &[runtime::PathPart::Template("/radar/bgp/routes/pfx2as", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -283,7 +283,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/routes/realtime")],
+                &[runtime::PathPart::Template("/radar/bgp/routes/realtime", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -320,7 +320,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/routes/stats")],
+                &[runtime::PathPart::Template("/radar/bgp/routes/stats", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -357,7 +357,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/rpki/aspa/changes")],
+                &[runtime::PathPart::Template("/radar/bgp/rpki/aspa/changes", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -394,7 +394,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/rpki/aspa/snapshot")],
+                &[runtime::PathPart::Template("/radar/bgp/rpki/aspa/snapshot", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -431,7 +431,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/rpki/aspa/timeseries")],
+                &[runtime::PathPart::Template("/radar/bgp/rpki/aspa/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -468,7 +468,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/timeseries")],
+                &[runtime::PathPart::Template("/radar/bgp/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -509,7 +509,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/top/ases")],
+                &[runtime::PathPart::Template("/radar/bgp/top/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -550,7 +550,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/top/ases/prefixes")],
+                &[runtime::PathPart::Template("/radar/bgp/top/ases/prefixes", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -591,7 +591,7 @@ impl RadarBgp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bgp/top/prefixes")],
+                &[runtime::PathPart::Template("/radar/bgp/top/prefixes", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -50,7 +50,7 @@ impl RadarBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bots")],
+                &[runtime::PathPart::Template("/radar/bots", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -101,8 +101,10 @@ impl RadarBots<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/bots/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/bots/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -144,7 +146,7 @@ impl RadarBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/bots/timeseries")],
+                &[runtime::PathPart::Template("/radar/bots/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -196,8 +198,10 @@ impl RadarBots<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/bots/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/bots/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -244,10 +248,7 @@ impl RadarBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/bots/"),
-                    runtime::PathPart::Param("bot_slug", bot_slug),
-                ],
+                &[runtime::PathPart::Template("/radar/bots/{bot_slug}", &[bot_slug])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -55,7 +55,7 @@ impl RadarCertificateTransparency<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ct/authorities")],
+                &[runtime::PathPart::Template("/radar/ct/authorities", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -106,8 +106,10 @@ impl RadarCertificateTransparency<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ct/authorities/"),
-                    runtime::PathPart::Param("ca_slug", ca_slug),
+                    runtime::PathPart::Template(
+                        "/radar/ct/authorities/{ca_slug}",
+                        &[ca_slug],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -153,7 +155,7 @@ impl RadarCertificateTransparency<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ct/logs")],
+                &[runtime::PathPart::Template("/radar/ct/logs", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -203,10 +205,7 @@ impl RadarCertificateTransparency<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/ct/logs/"),
-                    runtime::PathPart::Param("log_slug", log_slug),
-                ],
+                &[runtime::PathPart::Template("/radar/ct/logs/{log_slug}", &[log_slug])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -253,8 +252,10 @@ impl RadarCertificateTransparency<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ct/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ct/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -296,7 +297,7 @@ impl RadarCertificateTransparency<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ct/timeseries")],
+                &[runtime::PathPart::Template("/radar/ct/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -343,8 +344,10 @@ impl RadarCertificateTransparency<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ct/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/ct/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

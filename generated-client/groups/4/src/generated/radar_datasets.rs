@@ -50,7 +50,7 @@ impl RadarDatasets<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/datasets")],
+                &[runtime::PathPart::Template("/radar/datasets", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -100,7 +100,7 @@ impl RadarDatasets<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/radar/datasets/download")],
+                &[runtime::PathPart::Template("/radar/datasets/download", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -140,10 +140,7 @@ impl RadarDatasets<'_> {
         runtime::Request::raw(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/radar/datasets/"),
-                runtime::PathPart::Param("alias", alias),
-            ],
+            &[runtime::PathPart::Template("/radar/datasets/{alias}", &[alias])],
         )
     }
 }

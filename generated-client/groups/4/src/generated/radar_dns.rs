@@ -49,7 +49,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/cache_hit")],
+                &[runtime::PathPart::Template("/radar/dns/summary/cache_hit", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/dnssec")],
+                &[runtime::PathPart::Template("/radar/dns/summary/dnssec", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +131,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/dnssec_aware")],
+                &[runtime::PathPart::Template("/radar/dns/summary/dnssec_aware", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +172,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/dnssec_e2e")],
+                &[runtime::PathPart::Template("/radar/dns/summary/dnssec_e2e", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +213,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/ip_version")],
+                &[runtime::PathPart::Template("/radar/dns/summary/ip_version", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +254,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/matching_answer")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/summary/matching_answer",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -295,7 +300,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/protocol")],
+                &[runtime::PathPart::Template("/radar/dns/summary/protocol", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -336,7 +341,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/query_type")],
+                &[runtime::PathPart::Template("/radar/dns/summary/query_type", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -377,7 +382,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/response_code")],
+                &[runtime::PathPart::Template("/radar/dns/summary/response_code", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -418,7 +423,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/summary/response_ttl")],
+                &[runtime::PathPart::Template("/radar/dns/summary/response_ttl", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -465,8 +470,10 @@ impl RadarDns<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/dns/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/dns/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -504,7 +511,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries")],
+                &[runtime::PathPart::Template("/radar/dns/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -545,7 +552,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/cache_hit")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/cache_hit",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -586,7 +598,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/dnssec",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -627,7 +644,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec_aware")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/dnssec_aware",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -668,7 +690,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/dnssec_e2e")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/dnssec_e2e",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -709,7 +736,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -751,8 +783,9 @@ impl RadarDns<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/dns/timeseries_groups/matching_answer",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -795,7 +828,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/protocol")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/protocol",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -836,7 +874,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/query_type")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/query_type",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -877,7 +920,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/response_code")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/response_code",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -918,7 +966,12 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/timeseries_groups/response_ttl")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/response_ttl",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -965,8 +1018,10 @@ impl RadarDns<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/dns/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/dns/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1008,7 +1063,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/top/ases")],
+                &[runtime::PathPart::Template("/radar/dns/top/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -1049,7 +1104,7 @@ impl RadarDns<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/dns/top/locations")],
+                &[runtime::PathPart::Template("/radar/dns/top/locations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -55,8 +55,10 @@ impl RadarDomainsRanking<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/ranking/domain/"),
-                    runtime::PathPart::Param("domain", domain),
+                    runtime::PathPart::Template(
+                        "/radar/ranking/domain/{domain}",
+                        &[domain],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,7 +100,7 @@ impl RadarDomainsRanking<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ranking/timeseries_groups")],
+                &[runtime::PathPart::Template("/radar/ranking/timeseries_groups", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -139,7 +141,7 @@ impl RadarDomainsRanking<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ranking/top")],
+                &[runtime::PathPart::Template("/radar/ranking/top", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -49,7 +49,7 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/arc")],
+                &[runtime::PathPart::Template("/radar/email/routing/summary/arc", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,7 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/dkim")],
+                &[runtime::PathPart::Template("/radar/email/routing/summary/dkim", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +131,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/dmarc")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/summary/dmarc",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +177,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/encrypted")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/summary/encrypted",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +223,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/summary/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +269,7 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/summary/spf")],
+                &[runtime::PathPart::Template("/radar/email/routing/summary/spf", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -301,8 +316,10 @@ impl RadarEmailRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/routing/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -344,7 +361,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/timeseries_groups/arc")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/timeseries_groups/arc",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -385,7 +407,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/timeseries_groups/dkim")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/timeseries_groups/dkim",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -427,8 +454,9 @@ impl RadarEmailRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/routing/timeseries_groups/dmarc",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -472,8 +500,9 @@ impl RadarEmailRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/routing/timeseries_groups/encrypted",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -517,8 +546,9 @@ impl RadarEmailRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/routing/timeseries_groups/ip_version",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -561,7 +591,12 @@ impl RadarEmailRouting<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/routing/timeseries_groups/spf")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/timeseries_groups/spf",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -608,8 +643,10 @@ impl RadarEmailRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/routing/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/email/routing/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -49,7 +49,7 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/arc")],
+                &[runtime::PathPart::Template("/radar/email/security/summary/arc", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/dkim")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/dkim",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +136,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/dmarc")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/dmarc",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +182,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/malicious")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/malicious",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +228,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/spam")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/spam",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +274,7 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/spf")],
+                &[runtime::PathPart::Template("/radar/email/security/summary/spf", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -295,7 +315,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/spoof")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/spoof",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -337,8 +362,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/summary/threat_category",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -381,7 +407,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/summary/tls_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/tls_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -428,8 +459,10 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/security/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/email/security/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -471,7 +504,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/timeseries_groups/arc")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/timeseries_groups/arc",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -513,8 +551,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/dkim",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -558,8 +597,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/dmarc",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -603,8 +643,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/malicious",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -648,8 +689,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/spam",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -692,7 +734,12 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/timeseries_groups/spf")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/email/security/timeseries_groups/spf",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -734,8 +781,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/spoof",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -779,8 +827,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/threat_category",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -824,8 +873,9 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/email/security/timeseries_groups/tls_version",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -874,8 +924,10 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/security/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/email/security/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -917,7 +969,7 @@ impl RadarEmailSecurity<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/email/security/top/tlds")],
+                &[runtime::PathPart::Template("/radar/email/security/top/tlds", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -964,8 +1016,10 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/security/top/tlds/malicious/"),
-                    runtime::PathPart::Param("malicious", malicious),
+                    runtime::PathPart::Template(
+                        "/radar/email/security/top/tlds/malicious/{malicious}",
+                        &[malicious],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1013,8 +1067,10 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/security/top/tlds/spam/"),
-                    runtime::PathPart::Param("spam", spam),
+                    runtime::PathPart::Template(
+                        "/radar/email/security/top/tlds/spam/{spam}",
+                        &[spam],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1062,8 +1118,10 @@ impl RadarEmailSecurity<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/email/security/top/tlds/spoof/"),
-                    runtime::PathPart::Param("spoof", spoof),
+                    runtime::PathPart::Template(
+                        "/radar/email/security/top/tlds/spoof/{spoof}",
+                        &[spoof],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

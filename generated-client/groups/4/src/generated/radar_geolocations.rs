@@ -50,7 +50,7 @@ impl RadarGeolocations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/geolocations")],
+                &[runtime::PathPart::Template("/radar/geolocations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -101,8 +101,10 @@ impl RadarGeolocations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/geolocations/"),
-                    runtime::PathPart::Param("geo_id", geo_id),
+                    runtime::PathPart::Template(
+                        "/radar/geolocations/{geo_id}",
+                        &[geo_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

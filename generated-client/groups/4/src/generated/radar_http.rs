@@ -49,7 +49,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/bot_class")],
+                &[runtime::PathPart::Template("/radar/http/summary/bot_class", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/device_type")],
+                &[runtime::PathPart::Template("/radar/http/summary/device_type", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +131,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/http_protocol")],
+                &[runtime::PathPart::Template("/radar/http/summary/http_protocol", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +172,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/http_version")],
+                &[runtime::PathPart::Template("/radar/http/summary/http_version", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +213,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/ip_version")],
+                &[runtime::PathPart::Template("/radar/http/summary/ip_version", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +254,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/os")],
+                &[runtime::PathPart::Template("/radar/http/summary/os", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -295,7 +295,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/post_quantum")],
+                &[runtime::PathPart::Template("/radar/http/summary/post_quantum", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -336,7 +336,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/summary/tls_version")],
+                &[runtime::PathPart::Template("/radar/http/summary/tls_version", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -383,8 +383,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/http/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -426,7 +428,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries")],
+                &[runtime::PathPart::Template("/radar/http/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -467,7 +469,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/bot_class")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/bot_class",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -508,7 +515,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/browser")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/browser",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -550,8 +562,9 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/http/timeseries_groups/browser_family",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -594,7 +607,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/device_type")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/device_type",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -635,7 +653,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/http_protocol")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/http_protocol",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -676,7 +699,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/http_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/http_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -717,7 +745,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -758,7 +791,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/os")],
+                &[runtime::PathPart::Template("/radar/http/timeseries_groups/os", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -799,7 +832,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/post_quantum")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/post_quantum",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -840,7 +878,12 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/timeseries_groups/tls_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/tls_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -887,8 +930,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/http/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -930,7 +975,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/top/ases")],
+                &[runtime::PathPart::Template("/radar/http/top/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -977,8 +1022,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/bot_class/"),
-                    runtime::PathPart::Param("bot_class", bot_class),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/bot_class/{bot_class}",
+                        &[bot_class],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1026,8 +1073,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/browser_family/"),
-                    runtime::PathPart::Param("browser_family", browser_family),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/browser_family/{browser_family}",
+                        &[browser_family],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1075,8 +1124,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/device_type/"),
-                    runtime::PathPart::Param("device_type", device_type),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/device_type/{device_type}",
+                        &[device_type],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1124,8 +1175,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/http_protocol/"),
-                    runtime::PathPart::Param("http_protocol", http_protocol),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/http_protocol/{http_protocol}",
+                        &[http_protocol],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1173,8 +1226,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/http_version/"),
-                    runtime::PathPart::Param("http_version", http_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/http_version/{http_version}",
+                        &[http_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1222,8 +1277,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/ip_version/"),
-                    runtime::PathPart::Param("ip_version", ip_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/ip_version/{ip_version}",
+                        &[ip_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1270,10 +1327,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/os/"),
-                    runtime::PathPart::Param("os", os),
-                ],
+                &[runtime::PathPart::Template("/radar/http/top/ases/os/{os}", &[os])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -1320,8 +1374,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/ases/tls_version/"),
-                    runtime::PathPart::Param("tls_version", tls_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/ases/tls_version/{tls_version}",
+                        &[tls_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1363,7 +1419,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/top/browser")],
+                &[runtime::PathPart::Template("/radar/http/top/browser", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -1404,7 +1460,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/top/browser_family")],
+                &[runtime::PathPart::Template("/radar/http/top/browser_family", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -1445,7 +1501,7 @@ impl RadarHttp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/http/top/locations")],
+                &[runtime::PathPart::Template("/radar/http/top/locations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -1492,8 +1548,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/bot_class/"),
-                    runtime::PathPart::Param("bot_class", bot_class),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/bot_class/{bot_class}",
+                        &[bot_class],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1544,8 +1602,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/browser_family/"),
-                    runtime::PathPart::Param("browser_family", browser_family),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/browser_family/{browser_family}",
+                        &[browser_family],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1593,8 +1653,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/device_type/"),
-                    runtime::PathPart::Param("device_type", device_type),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/device_type/{device_type}",
+                        &[device_type],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1645,8 +1707,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/http_protocol/"),
-                    runtime::PathPart::Param("http_protocol", http_protocol),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/http_protocol/{http_protocol}",
+                        &[http_protocol],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1694,8 +1758,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/http_version/"),
-                    runtime::PathPart::Param("http_version", http_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/http_version/{http_version}",
+                        &[http_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1743,8 +1809,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/ip_version/"),
-                    runtime::PathPart::Param("ip_version", ip_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/ip_version/{ip_version}",
+                        &[ip_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1792,8 +1860,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/os/"),
-                    runtime::PathPart::Param("os", os),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/os/{os}",
+                        &[os],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1841,8 +1911,10 @@ impl RadarHttp<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/http/top/locations/tls_version/"),
-                    runtime::PathPart::Param("tls_version", tls_version),
+                    runtime::PathPart::Template(
+                        "/radar/http/top/locations/tls_version/{tls_version}",
+                        &[tls_version],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -51,7 +51,12 @@ impl RadarInternetServicesRanking<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ranking/internet_services/categories")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/ranking/internet_services/categories",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -93,8 +98,9 @@ impl RadarInternetServicesRanking<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/ranking/internet_services/timeseries_groups",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -137,7 +143,12 @@ impl RadarInternetServicesRanking<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/ranking/internet_services/top")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/ranking/internet_services/top",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -45,7 +45,7 @@ impl RadarIp<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/entities/ip")],
+                &[runtime::PathPart::Template("/radar/entities/ip", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -49,7 +49,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/bitrate")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/bitrate",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +95,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/duration")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/duration",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +141,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/industry")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/industry",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +187,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +233,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/protocol")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/protocol",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +279,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/vector")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/vector",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -295,7 +325,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/summary/vertical")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/vertical",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -342,8 +377,10 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/attacks/layer3/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -385,7 +422,7 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/timeseries")],
+                &[runtime::PathPart::Template("/radar/attacks/layer3/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -427,8 +464,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/bitrate",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -472,8 +510,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/duration",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -517,8 +556,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/industry",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -562,8 +602,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/ip_version",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -607,8 +648,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/protocol",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -652,8 +694,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/vector",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -697,8 +740,9 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer3/timeseries_groups/vertical",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -747,8 +791,10 @@ impl RadarLayer3Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/attacks/layer3/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -790,7 +836,7 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/top/attacks")],
+                &[runtime::PathPart::Template("/radar/attacks/layer3/top/attacks", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -831,7 +877,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/top/industry")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/top/industry",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -872,7 +923,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/top/locations/origin")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/top/locations/origin",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -913,7 +969,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/top/locations/target")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/top/locations/target",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -954,7 +1015,12 @@ impl RadarLayer3Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer3/top/vertical")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer3/top/vertical",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -49,7 +49,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/http_method")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/http_method",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +95,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/http_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/http_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -131,7 +141,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/industry")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/industry",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +187,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/ip_version")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/ip_version",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +233,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/managed_rules")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/managed_rules",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -255,8 +280,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/summary/mitigation_product",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -299,7 +325,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/summary/vertical")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/vertical",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -346,8 +377,10 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/attacks/layer7/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -389,7 +422,7 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/timeseries")],
+                &[runtime::PathPart::Template("/radar/attacks/layer7/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -431,8 +464,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/http_method",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -476,8 +510,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/http_version",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -521,8 +556,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/industry",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -566,8 +602,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/ip_version",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -611,8 +648,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/managed_rules",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -656,8 +694,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/mitigation_product",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -701,8 +740,9 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/attacks/layer7/timeseries_groups/vertical",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -751,8 +791,10 @@ impl RadarLayer7Attacks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/attacks/layer7/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -794,7 +836,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/ases/origin")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/top/ases/origin",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -835,7 +882,7 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/attacks")],
+                &[runtime::PathPart::Template("/radar/attacks/layer7/top/attacks", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -876,7 +923,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/industry")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/top/industry",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -917,7 +969,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/locations/origin")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/top/locations/origin",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -958,7 +1015,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/locations/target")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/top/locations/target",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -999,7 +1061,12 @@ impl RadarLayer7Attacks<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/attacks/layer7/top/vertical")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/attacks/layer7/top/vertical",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

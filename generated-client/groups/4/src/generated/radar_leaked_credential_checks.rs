@@ -52,8 +52,9 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/leaked_credential_checks/summary/bot_class",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -101,8 +102,9 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/leaked_credential_checks/summary/compromised",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -151,8 +153,10 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/leaked_credential_checks/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/leaked_credential_checks/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -195,8 +199,9 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/leaked_credential_checks/timeseries_groups/bot_class",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -244,8 +249,9 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/leaked_credential_checks/timeseries_groups/compromised",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -299,10 +305,10 @@ impl RadarLeakedCredentialChecks<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
-                        "/radar/leaked_credential_checks/timeseries_groups/",
+                    runtime::PathPart::Template(
+                        "/radar/leaked_credential_checks/timeseries_groups/{dimension}",
+                        &[dimension],
                     ),
-                    runtime::PathPart::Param("dimension", dimension),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

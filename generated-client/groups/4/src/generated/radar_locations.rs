@@ -50,7 +50,7 @@ impl RadarLocations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/entities/locations")],
+                &[runtime::PathPart::Template("/radar/entities/locations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -101,8 +101,10 @@ impl RadarLocations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/entities/locations/"),
-                    runtime::PathPart::Param("location", location),
+                    runtime::PathPart::Template(
+                        "/radar/entities/locations/{location}",
+                        &[location],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -49,7 +49,7 @@ impl RadarNetflows<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/netflows/summary")],
+                &[runtime::PathPart::Template("/radar/netflows/summary", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -96,8 +96,10 @@ impl RadarNetflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/netflows/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/netflows/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -139,7 +141,7 @@ impl RadarNetflows<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/netflows/timeseries")],
+                &[runtime::PathPart::Template("/radar/netflows/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -189,8 +191,10 @@ impl RadarNetflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/netflows/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/netflows/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -232,7 +236,7 @@ impl RadarNetflows<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/netflows/top/ases")],
+                &[runtime::PathPart::Template("/radar/netflows/top/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -273,7 +277,7 @@ impl RadarNetflows<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/netflows/top/locations")],
+                &[runtime::PathPart::Template("/radar/netflows/top/locations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

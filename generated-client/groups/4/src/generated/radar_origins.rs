@@ -50,7 +50,7 @@ impl RadarOrigins<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/origins")],
+                &[runtime::PathPart::Template("/radar/origins", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -102,8 +102,10 @@ impl RadarOrigins<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/origins/summary/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/origins/summary/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -148,7 +150,7 @@ impl RadarOrigins<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/origins/timeseries")],
+                &[runtime::PathPart::Template("/radar/origins/timeseries", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -197,8 +199,10 @@ impl RadarOrigins<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/radar/origins/timeseries_groups/"),
-                    runtime::PathPart::Param("dimension", dimension),
+                    runtime::PathPart::Template(
+                        "/radar/origins/timeseries_groups/{dimension}",
+                        &[dimension],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -246,10 +250,7 @@ impl RadarOrigins<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/origins/"),
-                    runtime::PathPart::Param("slug", slug),
-                ],
+                &[runtime::PathPart::Template("/radar/origins/{slug}", &[slug])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -50,7 +50,7 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/iqi/summary")],
+                &[runtime::PathPart::Template("/radar/quality/iqi/summary", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -93,7 +93,12 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/iqi/timeseries_groups")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/quality/iqi/timeseries_groups",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -135,7 +140,7 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/speed/histogram")],
+                &[runtime::PathPart::Template("/radar/quality/speed/histogram", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -172,7 +177,7 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/speed/summary")],
+                &[runtime::PathPart::Template("/radar/quality/speed/summary", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -213,7 +218,7 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/speed/top/ases")],
+                &[runtime::PathPart::Template("/radar/quality/speed/top/ases", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -254,7 +259,12 @@ impl RadarQuality<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/quality/speed/top/locations")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/quality/speed/top/locations",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

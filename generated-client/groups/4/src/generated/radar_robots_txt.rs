@@ -49,7 +49,12 @@ impl RadarRobotsTxt<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/robots_txt/top/domain_categories")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/robots_txt/top/domain_categories",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +95,12 @@ impl RadarRobotsTxt<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/robots_txt/top/user_agents/directive")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/robots_txt/top/user_agents/directive",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

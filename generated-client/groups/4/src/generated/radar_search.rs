@@ -49,7 +49,7 @@ impl RadarSearch<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/search/global")],
+                &[runtime::PathPart::Template("/radar/search/global", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -51,7 +51,12 @@ impl RadarTcpResetsAndTimeouts<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/tcp_resets_timeouts/summary")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/tcp_resets_timeouts/summary",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -93,8 +98,9 @@ impl RadarTcpResetsAndTimeouts<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit(
+                    runtime::PathPart::Template(
                         "/radar/tcp_resets_timeouts/timeseries_groups",
+                        &[],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),

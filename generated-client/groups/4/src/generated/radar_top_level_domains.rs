@@ -50,7 +50,7 @@ impl RadarTopLevelDomains<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/tlds")],
+                &[runtime::PathPart::Template("/radar/tlds", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -100,10 +100,7 @@ impl RadarTopLevelDomains<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/radar/tlds/"),
-                    runtime::PathPart::Param("tld", tld),
-                ],
+                &[runtime::PathPart::Template("/radar/tlds/{tld}", &[tld])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -53,7 +53,7 @@ impl RadarTrafficAnomalies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/traffic_anomalies")],
+                &[runtime::PathPart::Template("/radar/traffic_anomalies", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -98,7 +98,12 @@ impl RadarTrafficAnomalies<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/traffic_anomalies/locations")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/traffic_anomalies/locations",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

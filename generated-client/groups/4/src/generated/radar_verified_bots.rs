@@ -49,7 +49,7 @@ impl RadarVerifiedBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/verified_bots/top/bots")],
+                &[runtime::PathPart::Template("/radar/verified_bots/top/bots", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -90,7 +90,12 @@ impl RadarVerifiedBots<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/radar/verified_bots/top/categories")],
+                &[
+                    runtime::PathPart::Template(
+                        "/radar/verified_bots/top/categories",
+                        &[],
+                    ),
+                ],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

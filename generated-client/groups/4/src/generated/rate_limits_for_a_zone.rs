@@ -65,9 +65,10 @@ impl RateLimitsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rate_limits"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rate_limits",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,9 +120,10 @@ impl RateLimitsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rate_limits"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rate_limits",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -185,10 +187,10 @@ impl RateLimitsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rate_limits/"),
-                    runtime::PathPart::Param("rate_limit_id", rate_limit_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rate_limits/{rate_limit_id}",
+                        &[zone_id, rate_limit_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,10 +237,10 @@ impl RateLimitsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rate_limits/"),
-                runtime::PathPart::Param("rate_limit_id", rate_limit_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rate_limits/{rate_limit_id}",
+                    &[zone_id, rate_limit_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -284,10 +286,10 @@ impl RateLimitsForAZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rate_limits/"),
-                runtime::PathPart::Param("rate_limit_id", rate_limit_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rate_limits/{rate_limit_id}",
+                    &[zone_id, rate_limit_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -58,11 +58,10 @@ impl Recordings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/recordings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/recordings",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -111,11 +110,10 @@ impl Recordings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/recordings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/recordings",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .query(params)
@@ -163,12 +161,10 @@ impl Recordings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/recordings/active-recording/"),
-                runtime::PathPart::Param("meeting_id", meeting_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/recordings/active-recording/{meeting_id}",
+                    &[account_id, app_id, meeting_id],
+                ),
             ],
         )
     }
@@ -217,11 +213,10 @@ impl Recordings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/recordings/track"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/recordings/track",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -274,12 +269,10 @@ impl Recordings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/recordings/"),
-                    runtime::PathPart::Param("recording_id", recording_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}",
+                        &[account_id, app_id, recording_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -326,12 +319,10 @@ impl Recordings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/recordings/"),
-                runtime::PathPart::Param("recording_id", recording_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}",
+                    &[account_id, app_id, recording_id],
+                ),
             ],
         )
     }

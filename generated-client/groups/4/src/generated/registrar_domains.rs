@@ -48,9 +48,10 @@ impl RegistrarDomains<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/registrar/domains"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/registrar/domains",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -101,10 +102,10 @@ impl RegistrarDomains<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/registrar/domains/"),
-                    runtime::PathPart::Param("domain_name", domain_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/registrar/domains/{domain_name}",
+                        &[account_id, domain_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -151,10 +152,10 @@ impl RegistrarDomains<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/registrar/domains/"),
-                runtime::PathPart::Param("domain_name", domain_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/registrar/domains/{domain_name}",
+                    &[account_id, domain_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl Registrations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/registrations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/registrations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl Registrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/registrations/revoke"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/registrations/revoke",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -153,9 +155,10 @@ impl Registrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/registrations/unrevoke"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/registrations/unrevoke",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -200,10 +203,10 @@ impl Registrations<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/registrations/"),
-                    runtime::PathPart::Param("registration_id", registration_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/registrations/{registration_id}",
+                        &[account_id, registration_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -244,10 +247,10 @@ impl Registrations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/registrations/"),
-                runtime::PathPart::Param("registration_id", registration_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/registrations/{registration_id}",
+                    &[account_id, registration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -63,9 +63,10 @@ impl RepositoryConnections<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/repos/connections"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/repos/connections",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,10 +113,10 @@ impl RepositoryConnections<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/repos/connections/"),
-                runtime::PathPart::Param("repo_connection_uuid", repo_connection_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/repos/connections/{repo_connection_uuid}",
+                    &[account_id, repo_connection_uuid],
+                ),
             ],
         )
     }

@@ -55,9 +55,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/constants"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/constants",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -151,9 +153,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/new"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/new",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -196,9 +199,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/quota"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/quota",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -237,9 +241,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/types"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/types",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -290,10 +295,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}",
+                        &[account_id, request_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -338,10 +343,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                runtime::PathPart::Param("request_id", request_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/{request_id}",
+                    &[account_id, request_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -385,10 +390,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                runtime::PathPart::Param("request_id", request_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/{request_id}",
+                    &[account_id, request_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -437,11 +442,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/asset"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset",
+                        &[account_id, request_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -491,11 +495,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/asset/new"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/new",
+                        &[account_id, request_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -547,12 +550,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/asset/"),
-                    runtime::PathPart::Param("asset_id", asset_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}",
+                        &[account_id, request_id, asset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -599,12 +600,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                runtime::PathPart::Param("request_id", request_id),
-                runtime::PathPart::Lit("/asset/"),
-                runtime::PathPart::Param("asset_id", asset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}",
+                    &[account_id, request_id, asset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -650,12 +649,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                runtime::PathPart::Param("request_id", request_id),
-                runtime::PathPart::Lit("/asset/"),
-                runtime::PathPart::Param("asset_id", asset_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}",
+                    &[account_id, request_id, asset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -704,11 +701,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/message"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message",
+                        &[account_id, request_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -758,11 +754,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/message/new"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/new",
+                        &[account_id, request_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -813,12 +808,10 @@ impl RequestForInformationRfi<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                    runtime::PathPart::Param("request_id", request_id),
-                    runtime::PathPart::Lit("/message/"),
-                    runtime::PathPart::Param("message_id", message_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}",
+                        &[account_id, request_id, message_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -864,12 +857,10 @@ impl RequestForInformationRfi<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/requests/"),
-                runtime::PathPart::Param("request_id", request_id),
-                runtime::PathPart::Lit("/message/"),
-                runtime::PathPart::Param("message_id", message_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}",
+                    &[account_id, request_id, message_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

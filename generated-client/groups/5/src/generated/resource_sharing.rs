@@ -69,9 +69,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -124,9 +125,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -183,10 +185,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -237,10 +239,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -288,10 +290,10 @@ impl ResourceSharing<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/shares/"),
-                runtime::PathPart::Param("share_id", share_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/shares/{share_id}",
+                    &[account_id, share_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -344,11 +346,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/recipients"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/recipients",
+                        &[account_id, share_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -398,11 +399,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/recipients"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/recipients",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -457,11 +457,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/recipients"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/recipients",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -518,12 +517,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/recipients/"),
-                    runtime::PathPart::Param("recipient_id", recipient_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}",
+                        &[account_id, share_id, recipient_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -573,12 +570,10 @@ impl ResourceSharing<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/shares/"),
-                runtime::PathPart::Param("share_id", share_id),
-                runtime::PathPart::Lit("/recipients/"),
-                runtime::PathPart::Param("recipient_id", recipient_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/shares/{share_id}/recipients/{recipient_id}",
+                    &[account_id, share_id, recipient_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -634,11 +629,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/resources"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/resources",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -693,11 +687,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/resources"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/resources",
+                        &[account_id, share_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -756,12 +749,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/shares/"),
-                    runtime::PathPart::Param("share_id", share_id),
-                    runtime::PathPart::Lit("/resources/"),
-                    runtime::PathPart::Param("resource_id", resource_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/shares/{share_id}/resources/{resource_id}",
+                        &[account_id, share_id, resource_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -811,12 +802,10 @@ impl ResourceSharing<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/shares/"),
-                runtime::PathPart::Param("share_id", share_id),
-                runtime::PathPart::Lit("/resources/"),
-                runtime::PathPart::Param("resource_id", resource_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/shares/{share_id}/resources/{resource_id}",
+                    &[account_id, share_id, resource_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -865,12 +854,10 @@ impl ResourceSharing<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/shares/"),
-                runtime::PathPart::Param("share_id", share_id),
-                runtime::PathPart::Lit("/resources/"),
-                runtime::PathPart::Param("resource_id", resource_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/shares/{share_id}/resources/{resource_id}",
+                    &[account_id, share_id, resource_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -922,9 +909,10 @@ impl ResourceSharing<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/organizations/"),
-                    runtime::PathPart::Param("organization_id", organization_id),
-                    runtime::PathPart::Lit("/shares"),
+                    runtime::PathPart::Template(
+                        "/organizations/{organization_id}/shares",
+                        &[organization_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

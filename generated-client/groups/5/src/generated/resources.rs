@@ -56,9 +56,10 @@ impl Resources<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/resources"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/resources",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,9 +111,10 @@ impl Resources<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/resources/export"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/resources/export",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -161,9 +163,10 @@ impl Resources<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/resources/policy-preview"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/resources/policy-preview",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +215,10 @@ impl Resources<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/magic/cloud/resources/"),
-                    runtime::PathPart::Param("resource_id", resource_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/magic/cloud/resources/{resource_id}",
+                        &[account_id, resource_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

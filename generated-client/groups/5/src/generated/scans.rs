@@ -55,9 +55,10 @@ impl Scans<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/scans/config"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/scans/config",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl Scans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/scans/config"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/scans/config",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -147,10 +149,10 @@ impl Scans<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/scans/config/"),
-                    runtime::PathPart::Param("config_id", config_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/scans/config/{config_id}",
+                        &[account_id, config_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -195,10 +197,10 @@ impl Scans<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/scans/config/"),
-                runtime::PathPart::Param("config_id", config_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/scans/config/{config_id}",
+                    &[account_id, config_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -242,10 +244,10 @@ impl Scans<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/scans/results/"),
-                runtime::PathPart::Param("config_id", config_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/scans/results/{config_id}",
+                    &[account_id, config_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

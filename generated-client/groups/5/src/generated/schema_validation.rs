@@ -58,9 +58,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -105,9 +106,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -152,9 +154,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas/hosts"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas/hosts",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -203,10 +206,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas/{schema_id}",
+                        &[zone_id, schema_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -253,10 +256,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas/{schema_id}",
+                        &[zone_id, schema_id],
+                    ),
                 ],
             )
             .query(params)
@@ -300,10 +303,10 @@ impl SchemaValidation<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/schema_validation/schemas/"),
-                runtime::PathPart::Param("schema_id", schema_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/schema_validation/schemas/{schema_id}",
+                    &[zone_id, schema_id],
+                ),
             ],
         )
     }
@@ -351,11 +354,10 @@ impl SchemaValidation<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/schemas/"),
-                    runtime::PathPart::Param("schema_id", schema_id),
-                    runtime::PathPart::Lit("/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/schemas/{schema_id}/operations",
+                        &[zone_id, schema_id],
+                    ),
                 ],
             )
             .query(params)

@@ -55,9 +55,10 @@ impl SchemaValidationSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/settings",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -104,9 +105,10 @@ impl SchemaValidationSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/settings",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -148,9 +150,10 @@ impl SchemaValidationSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/schema_validation/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/schema_validation/settings",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -203,9 +206,10 @@ impl SchemaValidationSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/settings/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/settings/operations",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -250,9 +254,10 @@ impl SchemaValidationSettings<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/settings/operations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/settings/operations",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -301,10 +306,10 @@ impl SchemaValidationSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/schema_validation/settings/operations/"),
-                    runtime::PathPart::Param("operation_id", operation_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
+                        &[zone_id, operation_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -348,10 +353,10 @@ impl SchemaValidationSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/schema_validation/settings/operations/"),
-                runtime::PathPart::Param("operation_id", operation_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
+                    &[zone_id, operation_id],
+                ),
             ],
         )
     }
@@ -394,10 +399,10 @@ impl SchemaValidationSettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/schema_validation/settings/operations/"),
-                runtime::PathPart::Param("operation_id", operation_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
+                    &[zone_id, operation_id],
+                ),
             ],
         )
     }

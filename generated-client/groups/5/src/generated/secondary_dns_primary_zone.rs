@@ -56,9 +56,10 @@ impl SecondaryDnsPrimaryZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/secondary_dns/outgoing",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl SecondaryDnsPrimaryZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/secondary_dns/outgoing",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -150,9 +152,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -192,9 +195,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -236,9 +240,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing/disable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing/disable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -280,9 +285,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing/enable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing/enable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -321,9 +327,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing/force_notify"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing/force_notify",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -363,9 +370,10 @@ impl SecondaryDnsPrimaryZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/outgoing/status"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/outgoing/status",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -49,9 +49,10 @@ impl SecondaryDnsSecondaryZone<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/force_axfr"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/force_axfr",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl SecondaryDnsSecondaryZone<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/secondary_dns/incoming"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/secondary_dns/incoming",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -152,9 +154,10 @@ impl SecondaryDnsSecondaryZone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/secondary_dns/incoming"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/secondary_dns/incoming",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -195,9 +198,10 @@ impl SecondaryDnsSecondaryZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/incoming"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/incoming",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -237,9 +241,10 @@ impl SecondaryDnsSecondaryZone<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/secondary_dns/incoming"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/secondary_dns/incoming",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

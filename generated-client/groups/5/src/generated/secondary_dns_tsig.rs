@@ -53,9 +53,10 @@ impl SecondaryDnsTsig<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secondary_dns/tsigs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secondary_dns/tsigs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -89,9 +90,10 @@ impl SecondaryDnsTsig<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secondary_dns/tsigs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secondary_dns/tsigs",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -137,10 +139,10 @@ impl SecondaryDnsTsig<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secondary_dns/tsigs/"),
-                    runtime::PathPart::Param("tsig_id", tsig_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                        &[account_id, tsig_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -182,10 +184,10 @@ impl SecondaryDnsTsig<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secondary_dns/tsigs/"),
-                runtime::PathPart::Param("tsig_id", tsig_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                    &[account_id, tsig_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -226,10 +228,10 @@ impl SecondaryDnsTsig<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secondary_dns/tsigs/"),
-                runtime::PathPart::Param("tsig_id", tsig_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
+                    &[account_id, tsig_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -48,9 +48,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secrets_store/quota"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secrets_store/quota",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -99,9 +100,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -153,9 +155,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -209,10 +212,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores/{store_id}",
+                        &[account_id, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -266,11 +269,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+                        &[account_id, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -324,11 +326,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+                        &[account_id, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -379,11 +380,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secrets_store/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
+                    &[account_id, store_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -436,12 +436,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_id", secret_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+                        &[account_id, store_id, secret_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -490,12 +488,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secrets_store/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets/"),
-                runtime::PathPart::Param("secret_id", secret_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+                    &[account_id, store_id, secret_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -543,12 +539,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/secrets_store/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets/"),
-                runtime::PathPart::Param("secret_id", secret_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
+                    &[account_id, store_id, secret_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -601,13 +595,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/secrets_store/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_id", secret_id),
-                    runtime::PathPart::Lit("/duplicate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate",
+                        &[account_id, store_id, secret_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -659,9 +650,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores"),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores",
+                        &[account_tag],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -714,9 +706,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores"),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores",
+                        &[account_tag],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -771,10 +764,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores/{store_id}",
+                        &[account_tag, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -829,11 +822,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+                        &[account_tag, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -888,11 +880,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+                        &[account_tag, store_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -944,11 +935,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/system/accounts/"),
-                runtime::PathPart::Param("account_tag", account_tag),
-                runtime::PathPart::Lit("/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets"),
+                runtime::PathPart::Template(
+                    "/system/accounts/{account_tag}/stores/{store_id}/secrets",
+                    &[account_tag, store_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1002,12 +992,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_id", secret_id),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+                        &[account_tag, store_id, secret_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1057,12 +1045,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/system/accounts/"),
-                runtime::PathPart::Param("account_tag", account_tag),
-                runtime::PathPart::Lit("/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets/"),
-                runtime::PathPart::Param("secret_id", secret_id),
+                runtime::PathPart::Template(
+                    "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+                    &[account_tag, store_id, secret_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1111,12 +1097,10 @@ impl SecretsStore<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/system/accounts/"),
-                runtime::PathPart::Param("account_tag", account_tag),
-                runtime::PathPart::Lit("/stores/"),
-                runtime::PathPart::Param("store_id", store_id),
-                runtime::PathPart::Lit("/secrets/"),
-                runtime::PathPart::Param("secret_id", secret_id),
+                runtime::PathPart::Template(
+                    "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
+                    &[account_tag, store_id, secret_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1170,13 +1154,10 @@ impl SecretsStore<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/system/accounts/"),
-                    runtime::PathPart::Param("account_tag", account_tag),
-                    runtime::PathPart::Lit("/stores/"),
-                    runtime::PathPart::Param("store_id", store_id),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_id", secret_id),
-                    runtime::PathPart::Lit("/duplicate"),
+                    runtime::PathPart::Template(
+                        "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate",
+                        &[account_tag, store_id, secret_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -50,9 +50,10 @@ impl SecurityCenterInsights<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/attack-surface-report/issue-types"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/attack-surface-report/issue-types",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -97,9 +98,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/attack-surface-report/issues"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/attack-surface-report/issues",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -145,9 +147,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/attack-surface-report/issues/class"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/attack-surface-report/issues/class",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -193,10 +196,9 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/intel/attack-surface-report/issues/severity",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/attack-surface-report/issues/severity",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -243,9 +245,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/attack-surface-report/issues/type"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/attack-surface-report/issues/type",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -300,11 +303,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/attack-surface-report/"),
-                    runtime::PathPart::Param("issue_id", issue_id),
-                    runtime::PathPart::Lit("/dismiss"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
+                        &[account_id, issue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -350,9 +352,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/security-center/insights"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/security-center/insights",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -398,9 +401,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/security-center/insights/class"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/security-center/insights/class",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -446,9 +450,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/security-center/insights/severity"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/security-center/insights/severity",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -494,9 +499,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/security-center/insights/type"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/security-center/insights/type",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -549,11 +555,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/security-center/insights/"),
-                    runtime::PathPart::Param("issue_id", issue_id),
-                    runtime::PathPart::Lit("/dismiss"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/security-center/insights/{issue_id}/dismiss",
+                        &[account_id, issue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -599,9 +604,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/insights"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/insights",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -647,9 +653,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/insights/class"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/insights/class",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -695,9 +702,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/insights/severity"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/insights/severity",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -743,9 +751,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/insights/type"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/insights/type",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -794,11 +803,10 @@ impl SecurityCenterInsights<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/insights/"),
-                    runtime::PathPart::Param("issue_id", issue_id),
-                    runtime::PathPart::Lit("/dismiss"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/insights/{issue_id}/dismiss",
+                        &[zone_id, issue_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -55,9 +55,10 @@ impl SecurityTxt<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/security-center/securitytxt"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/security-center/securitytxt",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl SecurityTxt<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/security-center/securitytxt"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/security-center/securitytxt",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -136,9 +138,10 @@ impl SecurityTxt<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/security-center/securitytxt"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/security-center/securitytxt",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -56,11 +56,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions",
+                        &[account_id, app_id],
+                    ),
                 ],
             )
             .query(params)
@@ -110,12 +109,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/peer-report/"),
-                    runtime::PathPart::Param("peer_id", peer_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/peer-report/{peer_id}",
+                        &[account_id, app_id, peer_id],
+                    ),
                 ],
             )
             .query(params)
@@ -165,12 +162,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/"),
-                    runtime::PathPart::Param("session_id", session_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}",
+                        &[account_id, app_id, session_id],
+                    ),
                 ],
             )
             .query(params)
@@ -217,13 +212,10 @@ impl Sessions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/sessions/"),
-                runtime::PathPart::Param("session_id", session_id),
-                runtime::PathPart::Lit("/chat"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/chat",
+                    &[account_id, app_id, session_id],
+                ),
             ],
         )
     }
@@ -277,13 +269,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/"),
-                    runtime::PathPart::Param("session_id", session_id),
-                    runtime::PathPart::Lit("/participants"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants",
+                        &[account_id, app_id, session_id],
+                    ),
                 ],
             )
             .query(params)
@@ -341,14 +330,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/"),
-                    runtime::PathPart::Param("session_id", session_id),
-                    runtime::PathPart::Lit("/participants/"),
-                    runtime::PathPart::Param("participant_id", participant_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/participants/{participant_id}",
+                        &[account_id, app_id, session_id, participant_id],
+                    ),
                 ],
             )
             .query(params)
@@ -400,13 +385,10 @@ impl Sessions<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/sessions/"),
-                runtime::PathPart::Param("session_id", session_id),
-                runtime::PathPart::Lit("/summary"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
+                    &[account_id, app_id, session_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -452,13 +434,10 @@ impl Sessions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/sessions/"),
-                runtime::PathPart::Param("session_id", session_id),
-                runtime::PathPart::Lit("/summary"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/summary",
+                    &[account_id, app_id, session_id],
+                ),
             ],
         )
     }
@@ -512,13 +491,10 @@ impl Sessions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/sessions/"),
-                    runtime::PathPart::Param("session_id", session_id),
-                    runtime::PathPart::Lit("/transcript"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/transcript",
+                        &[account_id, app_id, session_id],
+                    ),
                 ],
             )
             .query(params)

@@ -49,9 +49,10 @@ impl SinkholeConfig<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/intel/sinkholes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/intel/sinkholes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

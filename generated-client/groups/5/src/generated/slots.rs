@@ -63,9 +63,10 @@ impl Slots<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cni/slots"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cni/slots",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,10 +116,10 @@ impl Slots<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cni/slots/"),
-                runtime::PathPart::Param("slot", slot),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cni/slots/{slot}",
+                    &[account_id, slot],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

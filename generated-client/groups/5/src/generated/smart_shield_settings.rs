@@ -59,9 +59,10 @@ impl SmartShieldSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/smart_shield"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/smart_shield",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,11 +108,7 @@ impl SmartShieldSettings<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/smart_shield"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/smart_shield", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -60,9 +60,10 @@ impl SmartTieredCache<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cache/tiered_cache_smart_topology_enable"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl SmartTieredCache<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/tiered_cache_smart_topology_enable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -153,9 +155,10 @@ impl SmartTieredCache<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/tiered_cache_smart_topology_enable"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl SpectrumAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/analytics/aggregate/current"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/analytics/aggregate/current",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl SpectrumAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/analytics/events/bytime"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/analytics/events/bytime",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -157,9 +159,10 @@ impl SpectrumAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/analytics/events/summary"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/analytics/events/summary",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -68,9 +68,10 @@ impl SpectrumApplications<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/apps"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/apps",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,9 +119,10 @@ impl SpectrumApplications<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/apps"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/apps",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -187,10 +189,10 @@ impl SpectrumApplications<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/spectrum/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/spectrum/apps/{app_id}",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -237,10 +239,10 @@ impl SpectrumApplications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/spectrum/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/spectrum/apps/{app_id}",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -286,10 +288,10 @@ impl SpectrumApplications<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/spectrum/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/spectrum/apps/{app_id}",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

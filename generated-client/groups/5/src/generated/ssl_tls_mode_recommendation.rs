@@ -48,9 +48,10 @@ impl SslTlsModeRecommendation<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/ssl/recommendation"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/ssl/recommendation",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl SslVerification<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/verification"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/verification",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,10 +117,10 @@ impl SslVerification<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/verification/"),
-                    runtime::PathPart::Param("certificate_pack_id", certificate_pack_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
+                        &[zone_id, certificate_pack_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -55,9 +55,10 @@ impl Sso<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/sso_connectors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/sso_connectors",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl Sso<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/sso_connectors"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/sso_connectors",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -147,10 +149,10 @@ impl Sso<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/sso_connectors/"),
-                    runtime::PathPart::Param("sso_connector_id", sso_connector_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+                        &[account_id, sso_connector_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -195,10 +197,10 @@ impl Sso<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/sso_connectors/"),
-                runtime::PathPart::Param("sso_connector_id", sso_connector_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+                    &[account_id, sso_connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -242,10 +244,10 @@ impl Sso<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/sso_connectors/"),
-                runtime::PathPart::Param("sso_connector_id", sso_connector_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
+                    &[account_id, sso_connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -291,11 +293,10 @@ impl Sso<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/sso_connectors/"),
-                runtime::PathPart::Param("sso_connector_id", sso_connector_id),
-                runtime::PathPart::Lit("/begin_verification"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/sso_connectors/{sso_connector_id}/begin_verification",
+                    &[account_id, sso_connector_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

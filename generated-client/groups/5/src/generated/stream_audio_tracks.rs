@@ -54,11 +54,10 @@ impl StreamAudioTracks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/audio"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/audio",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -109,11 +108,10 @@ impl StreamAudioTracks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/audio/copy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/{identifier}/audio/copy",
+                        &[account_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -172,12 +170,10 @@ impl StreamAudioTracks<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/audio/"),
-                    runtime::PathPart::Param("audio_identifier", audio_identifier),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+                        &[account_id, identifier, audio_identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -230,12 +226,10 @@ impl StreamAudioTracks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/audio/"),
-                runtime::PathPart::Param("audio_identifier", audio_identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
+                    &[account_id, identifier, audio_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

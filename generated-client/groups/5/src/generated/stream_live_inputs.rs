@@ -57,9 +57,10 @@ impl StreamLiveInputs<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/live_inputs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/live_inputs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl StreamLiveInputs<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/live_inputs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/live_inputs",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -161,12 +163,9 @@ impl StreamLiveInputs<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/live_inputs/"),
-                    runtime::PathPart::Param(
-                        "live_input_identifier",
-                        live_input_identifier,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                        &[account_id, live_input_identifier],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -214,10 +213,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                    &[account_id, live_input_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -263,10 +262,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
+                    &[account_id, live_input_identifier],
+                ),
             ],
         )
     }
@@ -313,11 +312,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
-                runtime::PathPart::Lit("/disable"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/disable",
+                    &[account_id, live_input_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -365,11 +363,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
-                runtime::PathPart::Lit("/enable"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/enable",
+                    &[account_id, live_input_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -426,14 +423,10 @@ impl StreamLiveInputs<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/live_inputs/"),
-                    runtime::PathPart::Param(
-                        "live_input_identifier",
-                        live_input_identifier,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+                        &[account_id, live_input_identifier],
                     ),
-                    runtime::PathPart::Lit("/outputs"),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -483,11 +476,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
-                runtime::PathPart::Lit("/outputs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
+                    &[account_id, live_input_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -545,15 +537,10 @@ impl StreamLiveInputs<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/live_inputs/"),
-                    runtime::PathPart::Param(
-                        "live_input_identifier",
-                        live_input_identifier,
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+                        &[account_id, live_input_identifier, output_identifier],
                     ),
-                    runtime::PathPart::Lit("/outputs/"),
-                    runtime::PathPart::Param("output_identifier", output_identifier),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -602,12 +589,10 @@ impl StreamLiveInputs<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/live_inputs/"),
-                runtime::PathPart::Param("live_input_identifier", live_input_identifier),
-                runtime::PathPart::Lit("/outputs/"),
-                runtime::PathPart::Param("output_identifier", output_identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
+                    &[account_id, live_input_identifier, output_identifier],
+                ),
             ],
         )
     }

@@ -56,11 +56,10 @@ impl StreamMp4Downloads<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/downloads"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/downloads",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -106,11 +105,10 @@ impl StreamMp4Downloads<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/downloads"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/downloads",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -156,11 +154,10 @@ impl StreamMp4Downloads<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/downloads"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/downloads",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -210,12 +207,10 @@ impl StreamMp4Downloads<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/downloads/"),
-                runtime::PathPart::Param("download_type", download_type),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
+                    &[account_id, identifier, download_type],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -263,12 +258,10 @@ impl StreamMp4Downloads<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/downloads/"),
-                runtime::PathPart::Param("download_type", download_type),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/downloads/{download_type}",
+                    &[account_id, identifier, download_type],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl StreamSigningKeys<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/keys"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/keys",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -100,9 +101,10 @@ impl StreamSigningKeys<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/keys"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/keys",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -148,10 +150,10 @@ impl StreamSigningKeys<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/keys/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/keys/{identifier}",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

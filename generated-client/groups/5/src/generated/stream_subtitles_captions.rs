@@ -54,11 +54,10 @@ impl StreamSubtitlesCaptions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/captions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/captions",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -111,12 +110,10 @@ impl StreamSubtitlesCaptions<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/captions/"),
-                    runtime::PathPart::Param("language", language),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                        &[account_id, identifier, language],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,12 +166,10 @@ impl StreamSubtitlesCaptions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/captions/"),
-                runtime::PathPart::Param("language", language),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                    &[account_id, identifier, language],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -222,12 +217,10 @@ impl StreamSubtitlesCaptions<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/captions/"),
-                runtime::PathPart::Param("language", language),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}",
+                    &[account_id, identifier, language],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -281,13 +274,10 @@ impl StreamSubtitlesCaptions<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/captions/"),
-                runtime::PathPart::Param("language", language),
-                runtime::PathPart::Lit("/generate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/generate",
+                    &[account_id, identifier, language],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -339,13 +329,10 @@ impl StreamSubtitlesCaptions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/captions/"),
-                runtime::PathPart::Param("language", language),
-                runtime::PathPart::Lit("/vtt"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/captions/{language}/vtt",
+                    &[account_id, identifier, language],
+                ),
             ],
         )
     }

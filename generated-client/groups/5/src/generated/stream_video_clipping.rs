@@ -60,9 +60,10 @@ impl StreamVideoClipping<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/clip"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/clip",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

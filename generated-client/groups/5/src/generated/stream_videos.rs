@@ -59,9 +59,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream",
+                        &[account_id],
+                    ),
                 ],
             )
             .query(params)
@@ -113,9 +114,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -165,9 +167,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/copy"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/copy",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -220,9 +223,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/direct_upload"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/direct_upload",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -271,9 +275,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/storage-usage"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/storage-usage",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -325,10 +330,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/"),
-                    runtime::PathPart::Param("identifier", identifier),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/{identifier}",
+                        &[account_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -375,10 +380,10 @@ impl StreamVideos<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -424,10 +429,10 @@ impl StreamVideos<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}",
+                    &[account_id, identifier],
+                ),
             ],
         )
     }
@@ -472,11 +477,10 @@ impl StreamVideos<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/embed"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/{identifier}/embed",
+                    &[account_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -527,11 +531,10 @@ impl StreamVideos<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/stream/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/token"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/stream/{identifier}/token",
+                        &[account_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -50,9 +50,10 @@ impl StreamWebhook<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/webhook"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/webhook",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -92,9 +93,10 @@ impl StreamWebhook<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/webhook"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/webhook",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -131,9 +133,10 @@ impl StreamWebhook<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/stream/webhook"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/stream/webhook",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -76,15 +76,10 @@ impl TableMaintenanceConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2-catalog/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/namespaces/"),
-                    runtime::PathPart::Param("namespace", namespace),
-                    runtime::PathPart::Lit("/tables/"),
-                    runtime::PathPart::Param("table_name", table_name),
-                    runtime::PathPart::Lit("/maintenance-configs"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
+                        &[account_id, bucket_name, namespace, table_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -145,15 +140,10 @@ impl TableMaintenanceConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/r2-catalog/"),
-                runtime::PathPart::Param("bucket_name", bucket_name),
-                runtime::PathPart::Lit("/namespaces/"),
-                runtime::PathPart::Param("namespace", namespace),
-                runtime::PathPart::Lit("/tables/"),
-                runtime::PathPart::Param("table_name", table_name),
-                runtime::PathPart::Lit("/maintenance-configs"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
+                    &[account_id, bucket_name, namespace, table_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

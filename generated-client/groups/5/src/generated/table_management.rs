@@ -64,13 +64,10 @@ impl TableManagement<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/r2-catalog/"),
-                    runtime::PathPart::Param("bucket_name", bucket_name),
-                    runtime::PathPart::Lit("/namespaces/"),
-                    runtime::PathPart::Param("namespace", namespace),
-                    runtime::PathPart::Lit("/tables"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables",
+                        &[account_id, bucket_name, namespace],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -66,13 +66,10 @@ impl Tag<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                    runtime::PathPart::Param("dataset_id", dataset_id),
-                    runtime::PathPart::Lit("/tags/"),
-                    runtime::PathPart::Param("tag_uuid", tag_uuid),
-                    runtime::PathPart::Lit("/indicators"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators",
+                        &[account_id, dataset_id, tag_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,9 +113,10 @@ impl Tag<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/tags"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -165,9 +163,10 @@ impl Tag<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/tags/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags/create",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -220,10 +219,10 @@ impl Tag<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/tags/"),
-                    runtime::PathPart::Param("tag_uuid", tag_uuid),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
+                        &[account_id, tag_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -271,10 +270,10 @@ impl Tag<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/tags/"),
-                runtime::PathPart::Param("tag_uuid", tag_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
+                    &[account_id, tag_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

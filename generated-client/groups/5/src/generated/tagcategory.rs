@@ -55,9 +55,10 @@ impl Tagcategory<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/tags/categories"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags/categories",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,10 +109,9 @@ impl Tagcategory<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/cloudforce-one/events/tags/categories/create",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags/categories/create",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -166,10 +166,10 @@ impl Tagcategory<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/tags/categories/"),
-                    runtime::PathPart::Param("category_uuid", category_uuid),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
+                        &[account_id, category_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -217,10 +217,10 @@ impl Tagcategory<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/tags/categories/"),
-                runtime::PathPart::Param("category_uuid", category_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
+                    &[account_id, category_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,11 +52,10 @@ impl TargetIndustry<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/dataset/"),
-                runtime::PathPart::Param("dataset_id", dataset_id),
-                runtime::PathPart::Lit("/targetIndustries"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/targetIndustries",
+                    &[account_id, dataset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -101,9 +100,10 @@ impl TargetIndustry<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/cloudforce-one/events/targetIndustries"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/cloudforce-one/events/targetIndustries",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -146,9 +146,10 @@ impl TargetIndustry<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/cloudforce-one/events/targetIndustries/catalog"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

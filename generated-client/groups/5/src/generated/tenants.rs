@@ -40,10 +40,7 @@ impl Tenants<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/tenants/"),
-                runtime::PathPart::Param("tenant_id", tenant_id),
-            ],
+            &[runtime::PathPart::Template("/tenants/{tenant_id}", &[tenant_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -78,9 +75,10 @@ impl Tenants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/tenants/"),
-                runtime::PathPart::Param("tenant_id", tenant_id),
-                runtime::PathPart::Lit("/account_types"),
+                runtime::PathPart::Template(
+                    "/tenants/{tenant_id}/account_types",
+                    &[tenant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -116,9 +114,10 @@ impl Tenants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/tenants/"),
-                runtime::PathPart::Param("tenant_id", tenant_id),
-                runtime::PathPart::Lit("/accounts"),
+                runtime::PathPart::Template(
+                    "/tenants/{tenant_id}/accounts",
+                    &[tenant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -154,9 +153,10 @@ impl Tenants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/tenants/"),
-                runtime::PathPart::Param("tenant_id", tenant_id),
-                runtime::PathPart::Lit("/entitlements"),
+                runtime::PathPart::Template(
+                    "/tenants/{tenant_id}/entitlements",
+                    &[tenant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -192,9 +192,10 @@ impl Tenants<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/tenants/"),
-                runtime::PathPart::Param("tenant_id", tenant_id),
-                runtime::PathPart::Lit("/memberships"),
+                runtime::PathPart::Template(
+                    "/tenants/{tenant_id}/memberships",
+                    &[tenant_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,9 +60,10 @@ impl TieredCaching<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/argo/tiered_caching"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/argo/tiered_caching",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl TieredCaching<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/argo/tiered_caching"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/argo/tiered_caching",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

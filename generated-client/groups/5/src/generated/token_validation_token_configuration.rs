@@ -66,9 +66,10 @@ impl TokenValidationTokenConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/config"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/config",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -115,9 +116,10 @@ impl TokenValidationTokenConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/config"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/config",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -168,10 +170,10 @@ impl TokenValidationTokenConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/config/"),
-                    runtime::PathPart::Param("config_id", config_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/config/{config_id}",
+                        &[zone_id, config_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -217,10 +219,10 @@ impl TokenValidationTokenConfiguration<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/token_validation/config/"),
-                runtime::PathPart::Param("config_id", config_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/token_validation/config/{config_id}",
+                    &[zone_id, config_id],
+                ),
             ],
         )
     }
@@ -265,10 +267,10 @@ impl TokenValidationTokenConfiguration<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/token_validation/config/"),
-                runtime::PathPart::Param("config_id", config_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/token_validation/config/{config_id}",
+                    &[zone_id, config_id],
+                ),
             ],
         )
     }
@@ -318,11 +320,10 @@ impl TokenValidationTokenConfiguration<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/config/"),
-                    runtime::PathPart::Param("config_id", config_id),
-                    runtime::PathPart::Lit("/credentials"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
+                        &[zone_id, config_id],
+                    ),
                 ],
             )
             .checked_json_body(body)

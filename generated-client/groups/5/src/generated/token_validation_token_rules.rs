@@ -59,9 +59,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -108,9 +109,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -162,9 +164,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules/bulk"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules/bulk",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -221,9 +224,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules/bulk"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules/bulk",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -278,9 +282,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules/preview"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules/preview",
+                        &[zone_id],
+                    ),
                 ],
             )
             .query(params)
@@ -332,10 +337,10 @@ impl TokenValidationTokenRules<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/token_validation/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/token_validation/rules/{rule_id}",
+                        &[zone_id, rule_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -381,10 +386,10 @@ impl TokenValidationTokenRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/token_validation/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/token_validation/rules/{rule_id}",
+                    &[zone_id, rule_id],
+                ),
             ],
         )
     }
@@ -429,10 +434,10 @@ impl TokenValidationTokenRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/token_validation/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/token_validation/rules/{rule_id}",
+                    &[zone_id, rule_id],
+                ),
             ],
         )
     }

@@ -57,9 +57,10 @@ impl TotalTls<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/acm/total_tls"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/acm/total_tls",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -103,11 +104,7 @@ impl TotalTls<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/acm/total_tls"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/acm/total_tls", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

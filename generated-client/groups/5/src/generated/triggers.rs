@@ -63,9 +63,10 @@ impl Triggers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/triggers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/triggers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,10 +118,10 @@ impl Triggers<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/triggers/"),
-                    runtime::PathPart::Param("trigger_uuid", trigger_uuid),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
+                        &[account_id, trigger_uuid],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -167,10 +168,10 @@ impl Triggers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/triggers/"),
-                runtime::PathPart::Param("trigger_uuid", trigger_uuid),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
+                    &[account_id, trigger_uuid],
+                ),
             ],
         )
     }
@@ -216,11 +217,10 @@ impl Triggers<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/triggers/"),
-                runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                runtime::PathPart::Lit("/builds"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/triggers/{trigger_uuid}/builds",
+                    &[account_id, trigger_uuid],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,11 +268,10 @@ impl Triggers<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/triggers/"),
-                runtime::PathPart::Param("trigger_uuid", trigger_uuid),
-                runtime::PathPart::Lit("/purge_build_cache"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/triggers/{trigger_uuid}/purge_build_cache",
+                    &[account_id, trigger_uuid],
+                ),
             ],
         )
     }

@@ -61,9 +61,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/abuse-reports"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/abuse-reports",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -122,11 +123,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/abuse-reports/"),
-                    runtime::PathPart::Param("report_id", report_id),
-                    runtime::PathPart::Lit("/emails"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/abuse-reports/{report_id}/emails",
+                        &[account_id, report_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -184,11 +184,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/abuse-reports/"),
-                    runtime::PathPart::Param("report_id", report_id),
-                    runtime::PathPart::Lit("/mitigations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/abuse-reports/{report_id}/mitigations",
+                        &[account_id, report_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -251,11 +250,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/abuse-reports/"),
-                    runtime::PathPart::Param("report_id", report_id),
-                    runtime::PathPart::Lit("/mitigations/appeal"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal",
+                        &[account_id, report_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -323,10 +321,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/abuse-reports/"),
-                    runtime::PathPart::Param("report_param", report_param),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/abuse-reports/{report_param}",
+                        &[account_id, report_param],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -374,10 +372,10 @@ impl TsengAbuseComplaintProcessorOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/abuse-reports/"),
-                runtime::PathPart::Param("report_param", report_param),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/abuse-reports/{report_param}",
+                    &[account_id, report_param],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

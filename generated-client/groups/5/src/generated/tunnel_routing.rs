@@ -57,9 +57,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -166,10 +168,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes/ip/"),
-                    runtime::PathPart::Param("ip", ip),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes/ip/{ip}",
+                        &[account_id, ip],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -221,10 +223,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes/network/"),
-                    runtime::PathPart::Param("ip_network_encoded", ip_network_encoded),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                        &[account_id, ip_network_encoded],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -273,10 +275,10 @@ impl TunnelRouting<'_> {
             self.client,
             ::reqwest::Method::PATCH,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/teamnet/routes/network/"),
-                runtime::PathPart::Param("ip_network_encoded", ip_network_encoded),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                    &[account_id, ip_network_encoded],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -325,10 +327,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes/network/"),
-                    runtime::PathPart::Param("ip_network_encoded", ip_network_encoded),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
+                        &[account_id, ip_network_encoded],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -380,10 +382,10 @@ impl TunnelRouting<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/routes/"),
-                    runtime::PathPart::Param("route_id", route_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/routes/{route_id}",
+                        &[account_id, route_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -430,10 +432,10 @@ impl TunnelRouting<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/teamnet/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/teamnet/routes/{route_id}",
+                    &[account_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -479,10 +481,10 @@ impl TunnelRouting<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/teamnet/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/teamnet/routes/{route_id}",
+                    &[account_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl TunnelVirtualNetwork<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/virtual_networks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/virtual_networks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl TunnelVirtualNetwork<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/virtual_networks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/virtual_networks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -161,10 +163,10 @@ impl TunnelVirtualNetwork<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/teamnet/virtual_networks/"),
-                    runtime::PathPart::Param("virtual_network_id", virtual_network_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+                        &[account_id, virtual_network_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -211,10 +213,10 @@ impl TunnelVirtualNetwork<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/teamnet/virtual_networks/"),
-                runtime::PathPart::Param("virtual_network_id", virtual_network_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+                    &[account_id, virtual_network_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -260,10 +262,10 @@ impl TunnelVirtualNetwork<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/teamnet/virtual_networks/"),
-                runtime::PathPart::Param("virtual_network_id", virtual_network_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
+                    &[account_id, virtual_network_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

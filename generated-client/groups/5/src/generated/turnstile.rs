@@ -69,9 +69,10 @@ impl Turnstile<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/challenges/widgets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/challenges/widgets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -128,9 +129,10 @@ impl Turnstile<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/challenges/widgets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/challenges/widgets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -191,10 +193,10 @@ impl Turnstile<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/challenges/widgets/"),
-                    runtime::PathPart::Param("sitekey", sitekey),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/challenges/widgets/{sitekey}",
+                        &[account_id, sitekey],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -241,10 +243,10 @@ impl Turnstile<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/challenges/widgets/"),
-                runtime::PathPart::Param("sitekey", sitekey),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/challenges/widgets/{sitekey}",
+                    &[account_id, sitekey],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -290,10 +292,10 @@ impl Turnstile<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/challenges/widgets/"),
-                runtime::PathPart::Param("sitekey", sitekey),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/challenges/widgets/{sitekey}",
+                    &[account_id, sitekey],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -347,11 +349,10 @@ impl Turnstile<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/challenges/widgets/"),
-                    runtime::PathPart::Param("sitekey", sitekey),
-                    runtime::PathPart::Lit("/rotate_secret"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
+                        &[account_id, sitekey],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

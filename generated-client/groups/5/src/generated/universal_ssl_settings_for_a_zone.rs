@@ -59,9 +59,10 @@ impl UniversalSslSettingsForAZone<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/ssl/universal/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/ssl/universal/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl UniversalSslSettingsForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/ssl/universal/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/ssl/universal/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -63,9 +63,10 @@ impl UrlNormalization<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/url_normalization"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/url_normalization",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -109,9 +110,10 @@ impl UrlNormalization<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/url_normalization"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/url_normalization",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -154,9 +156,10 @@ impl UrlNormalization<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/url_normalization"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/url_normalization",
+                    &[zone_id],
+                ),
             ],
         )
     }

@@ -59,9 +59,10 @@ impl UrlScanner<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/v2/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/v2/bulk",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,10 +110,10 @@ impl UrlScanner<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/v2/dom/"),
-                runtime::PathPart::Param("scan_id", scan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/v2/dom/{scan_id}",
+                    &[account_id, scan_id],
+                ),
             ],
         )
     }
@@ -158,10 +159,10 @@ impl UrlScanner<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/v2/har/"),
-                runtime::PathPart::Param("scan_id", scan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/v2/har/{scan_id}",
+                    &[account_id, scan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -207,10 +208,10 @@ impl UrlScanner<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/v2/responses/"),
-                runtime::PathPart::Param("response_id", response_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/v2/responses/{response_id}",
+                    &[account_id, response_id],
+                ),
             ],
         )
     }
@@ -256,10 +257,10 @@ impl UrlScanner<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/v2/result/"),
-                runtime::PathPart::Param("scan_id", scan_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/v2/result/{scan_id}",
+                    &[account_id, scan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -310,9 +311,10 @@ impl UrlScanner<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/v2/scan"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/v2/scan",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -363,11 +365,10 @@ impl UrlScanner<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/v2/screenshots/"),
-                    runtime::PathPart::Param("scan_id", scan_id),
-                    runtime::PathPart::Lit(".png"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/v2/screenshots/{scan_id}.png",
+                        &[account_id, scan_id],
+                    ),
                 ],
             )
             .query(params)
@@ -414,9 +415,10 @@ impl UrlScanner<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/v2/search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/v2/search",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

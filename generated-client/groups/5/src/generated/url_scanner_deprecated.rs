@@ -55,10 +55,10 @@ impl UrlScannerDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/response/"),
-                runtime::PathPart::Param("response_id", response_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/response/{response_id}",
+                    &[account_id, response_id],
+                ),
             ],
         )
     }
@@ -108,9 +108,10 @@ impl UrlScannerDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/scan"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/scan",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -158,9 +159,10 @@ impl UrlScannerDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/scan"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/scan",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +214,10 @@ impl UrlScannerDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/scan/"),
-                    runtime::PathPart::Param("scan_id", scan_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/scan/{scan_id}",
+                        &[account_id, scan_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -264,11 +266,10 @@ impl UrlScannerDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/urlscanner/scan/"),
-                runtime::PathPart::Param("scan_id", scan_id),
-                runtime::PathPart::Lit("/har"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/urlscanner/scan/{scan_id}/har",
+                    &[account_id, scan_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -319,11 +320,10 @@ impl UrlScannerDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/urlscanner/scan/"),
-                    runtime::PathPart::Param("scan_id", scan_id),
-                    runtime::PathPart::Lit("/screenshot"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/urlscanner/scan/{scan_id}/screenshot",
+                        &[account_id, scan_id],
+                    ),
                 ],
             )
             .query(params)

@@ -44,7 +44,7 @@ impl User<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
-                &[runtime::PathPart::Lit("/user")],
+                &[runtime::PathPart::Template("/user", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -74,7 +74,7 @@ impl User<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user")],
+            &[runtime::PathPart::Template("/user", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -105,7 +105,7 @@ impl User<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/users/tenants")],
+            &[runtime::PathPart::Template("/users/tenants", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -63,9 +63,10 @@ impl UserAgentBlockingRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/ua_rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/ua_rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,9 +118,10 @@ impl UserAgentBlockingRules<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/ua_rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/ua_rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -180,10 +182,10 @@ impl UserAgentBlockingRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/ua_rules/"),
-                    runtime::PathPart::Param("ua_rule_id", ua_rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+                        &[zone_id, ua_rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -230,10 +232,10 @@ impl UserAgentBlockingRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/ua_rules/"),
-                runtime::PathPart::Param("ua_rule_id", ua_rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+                    &[zone_id, ua_rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -279,10 +281,10 @@ impl UserAgentBlockingRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/ua_rules/"),
-                runtime::PathPart::Param("ua_rule_id", ua_rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
+                    &[zone_id, ua_rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,7 +60,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/user/tokens")],
+                &[runtime::PathPart::Template("/user/tokens", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -102,7 +102,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/tokens")],
+                &[runtime::PathPart::Template("/user/tokens", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -147,7 +147,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/tokens/permission_groups")],
+                &[runtime::PathPart::Template("/user/tokens/permission_groups", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -179,7 +179,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user/tokens/verify")],
+            &[runtime::PathPart::Template("/user/tokens/verify", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -226,10 +226,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
-                &[
-                    runtime::PathPart::Lit("/user/tokens/"),
-                    runtime::PathPart::Param("token_id", token_id),
-                ],
+                &[runtime::PathPart::Template("/user/tokens/{token_id}", &[token_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -268,10 +265,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/user/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
-            ],
+            &[runtime::PathPart::Template("/user/tokens/{token_id}", &[token_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -306,10 +300,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/user/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
-            ],
+            &[runtime::PathPart::Template("/user/tokens/{token_id}", &[token_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -346,11 +337,7 @@ impl UserApiTokens<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
-            &[
-                runtime::PathPart::Lit("/user/tokens/"),
-                runtime::PathPart::Param("token_id", token_id),
-                runtime::PathPart::Lit("/value"),
-            ],
+            &[runtime::PathPart::Template("/user/tokens/{token_id}/value", &[token_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

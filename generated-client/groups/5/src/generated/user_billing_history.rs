@@ -53,7 +53,7 @@ impl UserBillingHistory<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/billing/history")],
+                &[runtime::PathPart::Template("/user/billing/history", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -42,7 +42,7 @@ impl UserBillingProfile<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user/billing/profile")],
+            &[runtime::PathPart::Template("/user/billing/profile", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -49,7 +49,7 @@ impl UserSAccountMemberships<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/memberships")],
+                &[runtime::PathPart::Template("/memberships", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -101,8 +101,10 @@ impl UserSAccountMemberships<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/memberships/"),
-                    runtime::PathPart::Param("membership_id", membership_id),
+                    runtime::PathPart::Template(
+                        "/memberships/{membership_id}",
+                        &[membership_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -147,8 +149,10 @@ impl UserSAccountMemberships<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/memberships/"),
-                runtime::PathPart::Param("membership_id", membership_id),
+                runtime::PathPart::Template(
+                    "/memberships/{membership_id}",
+                    &[membership_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -192,8 +196,10 @@ impl UserSAccountMemberships<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/memberships/"),
-                runtime::PathPart::Param("membership_id", membership_id),
+                runtime::PathPart::Template(
+                    "/memberships/{membership_id}",
+                    &[membership_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

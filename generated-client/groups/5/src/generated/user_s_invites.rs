@@ -40,7 +40,7 @@ impl UserSInvites<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user/invites")],
+            &[runtime::PathPart::Template("/user/invites", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -91,8 +91,10 @@ impl UserSInvites<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/user/invites/"),
-                    runtime::PathPart::Param("invite_id", invite_id),
+                    runtime::PathPart::Template(
+                        "/user/invites/{invite_id}",
+                        &[invite_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -132,10 +134,7 @@ impl UserSInvites<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/user/invites/"),
-                runtime::PathPart::Param("invite_id", invite_id),
-            ],
+            &[runtime::PathPart::Template("/user/invites/{invite_id}", &[invite_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

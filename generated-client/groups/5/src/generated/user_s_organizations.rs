@@ -50,7 +50,7 @@ impl UserSOrganizations<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/user/organizations")],
+                &[runtime::PathPart::Template("/user/organizations", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -98,8 +98,10 @@ impl UserSOrganizations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/user/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
+                runtime::PathPart::Template(
+                    "/user/organizations/{organization_id}",
+                    &[organization_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -143,8 +145,10 @@ impl UserSOrganizations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/user/organizations/"),
-                runtime::PathPart::Param("organization_id", organization_id),
+                runtime::PathPart::Template(
+                    "/user/organizations/{organization_id}",
+                    &[organization_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -42,7 +42,7 @@ impl UserSubscription<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[runtime::PathPart::Lit("/user/subscriptions")],
+            &[runtime::PathPart::Template("/user/subscriptions", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -90,8 +90,10 @@ impl UserSubscription<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/user/subscriptions/"),
-                    runtime::PathPart::Param("identifier", identifier),
+                    runtime::PathPart::Template(
+                        "/user/subscriptions/{identifier}",
+                        &[identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -136,8 +138,10 @@ impl UserSubscription<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/user/subscriptions/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/user/subscriptions/{identifier}",
+                    &[identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

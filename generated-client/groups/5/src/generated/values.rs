@@ -43,7 +43,7 @@ impl Values<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
-            &[runtime::PathPart::Lit("/telemetry/values")],
+            &[runtime::PathPart::Template("/telemetry/values", &[])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

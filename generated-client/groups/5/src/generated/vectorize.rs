@@ -57,9 +57,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl Vectorize<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/v2/indexes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/v2/indexes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -147,10 +149,10 @@ impl Vectorize<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -195,10 +197,10 @@ impl Vectorize<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -248,11 +250,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/delete_by_ids"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -303,11 +304,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/get_by_ids"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -353,11 +353,10 @@ impl Vectorize<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
-                runtime::PathPart::Lit("/info"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/info",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -409,11 +408,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/insert"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/insert",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -467,11 +465,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/list"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/list",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -530,11 +527,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/metadata_index/create"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -585,11 +581,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/metadata_index/delete"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -635,11 +630,10 @@ impl Vectorize<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
-                runtime::PathPart::Lit("/metadata_index/list"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/list",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -689,11 +683,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/query"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -746,11 +739,10 @@ impl Vectorize<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/v2/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/upsert"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/upsert",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl VectorizeBetaDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/indexes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/indexes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -156,10 +158,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -205,10 +207,10 @@ impl VectorizeBetaDeprecated<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/indexes/{index_name}",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -253,10 +255,10 @@ impl VectorizeBetaDeprecated<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/vectorize/indexes/"),
-                runtime::PathPart::Param("index_name", index_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/vectorize/indexes/{index_name}",
+                    &[account_id, index_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -306,11 +308,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/delete-by-ids"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -361,11 +362,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/get-by-ids"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -415,11 +415,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/insert"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}/insert",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -470,11 +469,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/query"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -524,11 +522,10 @@ impl VectorizeBetaDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/vectorize/indexes/"),
-                    runtime::PathPart::Param("index_name", index_name),
-                    runtime::PathPart::Lit("/upsert"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/vectorize/indexes/{index_name}/upsert",
+                        &[account_id, index_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -62,11 +62,10 @@ impl Versions<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers/"),
-                    runtime::PathPart::Param("worker_id", worker_id),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers/{worker_id}/versions",
+                        &[account_id, worker_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -121,11 +120,10 @@ impl Versions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers/"),
-                    runtime::PathPart::Param("worker_id", worker_id),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers/{worker_id}/versions",
+                        &[account_id, worker_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -181,12 +179,10 @@ impl Versions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers/"),
-                    runtime::PathPart::Param("worker_id", worker_id),
-                    runtime::PathPart::Lit("/versions/"),
-                    runtime::PathPart::Param("version_id", version_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
+                        &[account_id, worker_id, version_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,12 +231,10 @@ impl Versions<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/workers/"),
-                runtime::PathPart::Param("worker_id", worker_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}",
+                    &[account_id, worker_id, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

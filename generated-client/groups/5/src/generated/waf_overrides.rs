@@ -59,9 +59,10 @@ impl WafOverrides<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/overrides"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/overrides",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -115,9 +116,10 @@ impl WafOverrides<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/overrides"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/overrides",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -186,10 +188,10 @@ impl WafOverrides<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/overrides/"),
-                    runtime::PathPart::Param("overrides_id", overrides_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+                        &[zone_id, overrides_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -238,10 +240,10 @@ impl WafOverrides<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/waf/overrides/"),
-                runtime::PathPart::Param("overrides_id", overrides_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+                    &[zone_id, overrides_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -289,10 +291,10 @@ impl WafOverrides<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/waf/overrides/"),
-                runtime::PathPart::Param("overrides_id", overrides_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
+                    &[zone_id, overrides_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

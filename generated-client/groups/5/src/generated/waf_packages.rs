@@ -57,9 +57,10 @@ impl WafPackages<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/packages"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/packages",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,10 +114,10 @@ impl WafPackages<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/packages/"),
-                    runtime::PathPart::Param("package_id", package_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/packages/{package_id}",
+                        &[zone_id, package_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -165,10 +166,10 @@ impl WafPackages<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/waf/packages/"),
-                runtime::PathPart::Param("package_id", package_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}",
+                    &[zone_id, package_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

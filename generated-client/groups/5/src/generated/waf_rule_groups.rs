@@ -63,11 +63,10 @@ impl WafRuleGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/packages/"),
-                    runtime::PathPart::Param("package_id", package_id),
-                    runtime::PathPart::Lit("/groups"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups",
+                        &[zone_id, package_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -127,12 +126,10 @@ impl WafRuleGroups<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/waf/packages/"),
-                    runtime::PathPart::Param("package_id", package_id),
-                    runtime::PathPart::Lit("/groups/"),
-                    runtime::PathPart::Param("group_id", group_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+                        &[zone_id, package_id, group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -183,12 +180,10 @@ impl WafRuleGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/waf/packages/"),
-                runtime::PathPart::Param("package_id", package_id),
-                runtime::PathPart::Lit("/groups/"),
-                runtime::PathPart::Param("group_id", group_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
+                    &[zone_id, package_id, group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

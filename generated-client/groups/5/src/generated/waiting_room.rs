@@ -59,9 +59,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/waiting_rooms"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/waiting_rooms",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,9 +120,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -173,9 +175,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -246,9 +249,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/preview"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/preview",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -296,9 +300,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -346,9 +351,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -391,9 +397,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -447,10 +454,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -505,10 +512,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -554,10 +561,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+                    &[zone_id, waiting_room_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -602,10 +609,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
+                    &[zone_id, waiting_room_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -658,11 +665,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/events"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -715,11 +721,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/events"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -778,12 +783,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+                        &[zone_id, waiting_room_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -838,12 +841,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/events/"),
-                    runtime::PathPart::Param("event_id", event_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+                        &[zone_id, waiting_room_id, event_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -890,12 +891,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+                    &[zone_id, waiting_room_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -941,12 +940,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_id", event_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
+                    &[zone_id, waiting_room_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -992,13 +989,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_id", event_id),
-                runtime::PathPart::Lit("/details"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}/details",
+                    &[zone_id, waiting_room_id, event_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1050,11 +1044,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1105,11 +1098,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+                        &[zone_id, waiting_room_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1155,11 +1147,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
+                    &[zone_id, waiting_room_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1211,12 +1202,10 @@ impl WaitingRoom<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/waiting_rooms/"),
-                    runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                    runtime::PathPart::Lit("/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+                        &[zone_id, waiting_room_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1264,12 +1253,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
+                    &[zone_id, waiting_room_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1323,11 +1310,10 @@ impl WaitingRoom<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/waiting_rooms/"),
-                runtime::PathPart::Param("waiting_room_id", waiting_room_id),
-                runtime::PathPart::Lit("/status"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/status",
+                    &[zone_id, waiting_room_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -63,9 +63,10 @@ impl WarpChangeEvents<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/dex/warp-change-events"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/dex/warp-change-events",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -56,9 +56,10 @@ impl WarpTeamsDeviceApiOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/ip-profiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/ip-profiles",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl WarpTeamsDeviceApiOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/ip-profiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/ip-profiles",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -157,10 +159,10 @@ impl WarpTeamsDeviceApiOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/ip-profiles/"),
-                    runtime::PathPart::Param("profile_id", profile_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+                        &[account_id, profile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -201,10 +203,10 @@ impl WarpTeamsDeviceApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/ip-profiles/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -244,10 +246,10 @@ impl WarpTeamsDeviceApiOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/ip-profiles/"),
-                runtime::PathPart::Param("profile_id", profile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
+                    &[account_id, profile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -287,11 +289,10 @@ impl WarpTeamsDeviceApiOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/registrations/"),
-                runtime::PathPart::Param("registration_id", registration_id),
-                runtime::PathPart::Lit("/override_codes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/registrations/{registration_id}/override_codes",
+                    &[account_id, registration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,9 +60,10 @@ impl Web3Hostname<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/web3/hostnames"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/web3/hostnames",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -102,9 +103,10 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -154,10 +156,10 @@ impl Web3Hostname<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/web3/hostnames/"),
-                    runtime::PathPart::Param("identifier", identifier),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/web3/hostnames/{identifier}",
+                        &[zone_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -203,10 +205,10 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}",
+                    &[zone_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -251,10 +253,10 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}",
+                    &[zone_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -307,11 +309,10 @@ impl Web3Hostname<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/web3/hostnames/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/ipfs_universal_path/content_list"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+                        &[zone_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -357,11 +358,10 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/ipfs_universal_path/content_list"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
+                    &[zone_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -419,11 +419,10 @@ impl Web3Hostname<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/web3/hostnames/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/ipfs_universal_path/content_list/entries"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+                        &[zone_id, identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -469,11 +468,10 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/ipfs_universal_path/content_list/entries"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
+                    &[zone_id, identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -534,14 +532,9 @@ impl Web3Hostname<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/web3/hostnames/"),
-                    runtime::PathPart::Param("identifier", identifier),
-                    runtime::PathPart::Lit("/ipfs_universal_path/content_list/entries/"),
-                    runtime::PathPart::Param(
-                        "content_list_entry_identifier",
-                        content_list_entry_identifier,
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                        &[zone_id, identifier, content_list_entry_identifier],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -594,14 +587,9 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/ipfs_universal_path/content_list/entries/"),
-                runtime::PathPart::Param(
-                    "content_list_entry_identifier",
-                    content_list_entry_identifier,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                    &[zone_id, identifier, content_list_entry_identifier],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -653,14 +641,9 @@ impl Web3Hostname<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/web3/hostnames/"),
-                runtime::PathPart::Param("identifier", identifier),
-                runtime::PathPart::Lit("/ipfs_universal_path/content_list/entries/"),
-                runtime::PathPart::Param(
-                    "content_list_entry_identifier",
-                    content_list_entry_identifier,
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
+                    &[zone_id, identifier, content_list_entry_identifier],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

@@ -57,9 +57,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/site_info"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/site_info",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/site_info/list"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/site_info/list",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/site_info/"),
-                    runtime::PathPart::Param("site_id", site_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/site_info/{site_id}",
+                        &[account_id, site_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl WebAnalytics<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rum/site_info/"),
-                runtime::PathPart::Param("site_id", site_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rum/site_info/{site_id}",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl WebAnalytics<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rum/site_info/"),
-                runtime::PathPart::Param("site_id", site_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rum/site_info/{site_id}",
+                    &[account_id, site_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -322,11 +324,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/v2/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rule"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
+                        &[account_id, ruleset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -380,12 +381,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/v2/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rule/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+                        &[account_id, ruleset_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -434,12 +433,10 @@ impl WebAnalytics<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rum/v2/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/rule/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
+                    &[account_id, ruleset_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -490,11 +487,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/rum/v2/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+                        &[account_id, ruleset_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -541,11 +537,10 @@ impl WebAnalytics<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/rum/v2/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/rules"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
+                    &[account_id, ruleset_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -594,9 +589,10 @@ impl WebAnalytics<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/rum"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/rum",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -640,11 +636,7 @@ impl WebAnalytics<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/rum"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/settings/rum", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }

@@ -63,11 +63,10 @@ impl Webhooks<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/webhooks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
+                        &[account_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,11 +113,10 @@ impl Webhooks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/webhooks"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
+                    &[account_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -175,12 +173,10 @@ impl Webhooks<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/webhooks/"),
-                    runtime::PathPart::Param("webhook_id", webhook_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+                        &[account_id, app_id, webhook_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -235,12 +231,10 @@ impl Webhooks<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/realtime/kit/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/webhooks/"),
-                    runtime::PathPart::Param("webhook_id", webhook_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+                        &[account_id, app_id, webhook_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -290,12 +284,10 @@ impl Webhooks<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/webhooks/"),
-                runtime::PathPart::Param("webhook_id", webhook_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+                    &[account_id, app_id, webhook_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -344,12 +336,10 @@ impl Webhooks<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/realtime/kit/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/webhooks/"),
-                runtime::PathPart::Param("webhook_id", webhook_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
+                    &[account_id, app_id, webhook_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

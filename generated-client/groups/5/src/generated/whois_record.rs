@@ -53,9 +53,10 @@ impl WhoisRecord<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/intel/whois"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/intel/whois",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl WorkerAccountSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/account-settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/account-settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl WorkerAccountSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/account-settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/account-settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

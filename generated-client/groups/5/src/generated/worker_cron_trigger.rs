@@ -61,11 +61,10 @@ impl WorkerCronTrigger<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/schedules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,11 +111,10 @@ impl WorkerCronTrigger<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/schedules"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -67,11 +67,10 @@ impl WorkerDeployments<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/deployments"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -119,11 +118,10 @@ impl WorkerDeployments<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/deployments"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -170,12 +168,10 @@ impl WorkerDeployments<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
+                    &[account_id, script_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -222,12 +218,10 @@ impl WorkerDeployments<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/deployments/"),
-                runtime::PathPart::Param("deployment_id", deployment_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}",
+                    &[account_id, script_name, deployment_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

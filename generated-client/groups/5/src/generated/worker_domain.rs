@@ -62,9 +62,10 @@ impl WorkerDomain<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -112,9 +113,10 @@ impl WorkerDomain<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/domains"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/domains",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -161,10 +163,10 @@ impl WorkerDomain<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/domains/"),
-                runtime::PathPart::Param("domain_id", domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/domains/{domain_id}",
+                    &[account_id, domain_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -210,10 +212,10 @@ impl WorkerDomain<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/domains/"),
-                runtime::PathPart::Param("domain_id", domain_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/domains/{domain_id}",
+                    &[account_id, domain_id],
+                ),
             ],
         )
     }

@@ -73,13 +73,10 @@ impl WorkerEnvironment<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/services/"),
-                    runtime::PathPart::Param("service_name", service_name),
-                    runtime::PathPart::Lit("/environments/"),
-                    runtime::PathPart::Param("environment_name", environment_name),
-                    runtime::PathPart::Lit("/content"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+                        &[account_id, service_name, environment_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -133,13 +130,10 @@ impl WorkerEnvironment<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/services/"),
-                runtime::PathPart::Param("service_name", service_name),
-                runtime::PathPart::Lit("/environments/"),
-                runtime::PathPart::Param("environment_name", environment_name),
-                runtime::PathPart::Lit("/content"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content",
+                    &[account_id, service_name, environment_name],
+                ),
             ],
         )
     }
@@ -205,13 +199,10 @@ impl WorkerEnvironment<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/services/"),
-                    runtime::PathPart::Param("service_name", service_name),
-                    runtime::PathPart::Lit("/environments/"),
-                    runtime::PathPart::Param("environment_name", environment_name),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+                        &[account_id, service_name, environment_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -260,13 +251,10 @@ impl WorkerEnvironment<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/services/"),
-                runtime::PathPart::Param("service_name", service_name),
-                runtime::PathPart::Lit("/environments/"),
-                runtime::PathPart::Param("environment_name", environment_name),
-                runtime::PathPart::Lit("/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
+                    &[account_id, service_name, environment_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -52,9 +52,10 @@ impl WorkerPlacement<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/placement/regions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/placement/regions",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

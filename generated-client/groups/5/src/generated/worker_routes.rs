@@ -53,9 +53,10 @@ impl WorkerRoutes<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/workers/routes"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/workers/routes",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -93,9 +94,10 @@ impl WorkerRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/workers/routes"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/workers/routes",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,10 +148,10 @@ impl WorkerRoutes<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/workers/routes/"),
-                    runtime::PathPart::Param("route_id", route_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/workers/routes/{route_id}",
+                        &[zone_id, route_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -192,10 +194,10 @@ impl WorkerRoutes<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/workers/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/workers/routes/{route_id}",
+                    &[zone_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -241,10 +243,10 @@ impl WorkerRoutes<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/workers/routes/"),
-                runtime::PathPart::Param("route_id", route_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/workers/routes/{route_id}",
+                    &[zone_id, route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

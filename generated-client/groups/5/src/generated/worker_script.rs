@@ -58,9 +58,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/assets/upload"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/assets/upload",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -160,9 +162,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts-search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts-search",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -224,10 +227,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -275,10 +278,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}",
+                    &[account_id, script_name],
+                ),
             ],
         )
     }
@@ -326,10 +329,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -389,11 +392,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/assets-upload-session"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -449,11 +451,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/content"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/content",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -505,11 +506,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/content/v2"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/content/v2",
+                    &[account_id, script_name],
+                ),
             ],
         )
     }
@@ -559,11 +559,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/script-settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -610,11 +609,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/script-settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -668,11 +666,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -719,11 +716,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/secrets"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -774,12 +770,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_name", secret_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
+                        &[account_id, script_name, secret_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -831,12 +825,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_name", secret_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/secrets/{secret_name}",
+                        &[account_id, script_name, secret_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -888,11 +880,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -939,11 +930,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/settings",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -994,11 +984,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/subdomain"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1045,11 +1034,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/subdomain"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1095,11 +1083,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/subdomain"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1150,11 +1137,10 @@ impl WorkerScript<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/usage-model"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1201,11 +1187,10 @@ impl WorkerScript<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/usage-model"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl WorkerSubdomain<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/subdomain"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/subdomain",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl WorkerSubdomain<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/subdomain"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/subdomain",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,9 +148,10 @@ impl WorkerSubdomain<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/subdomain"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/subdomain",
+                    &[account_id],
+                ),
             ],
         )
     }

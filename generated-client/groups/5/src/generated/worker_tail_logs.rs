@@ -56,11 +56,10 @@ impl WorkerTailLogs<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tails"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -106,11 +105,10 @@ impl WorkerTailLogs<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tails"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails",
+                    &[account_id, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -158,12 +156,10 @@ impl WorkerTailLogs<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tails/"),
-                runtime::PathPart::Param("id", id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}",
+                    &[account_id, script_name, id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

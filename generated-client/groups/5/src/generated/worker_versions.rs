@@ -66,11 +66,10 @@ impl WorkerVersions<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -125,11 +124,10 @@ impl WorkerVersions<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/scripts/{script_name}/versions",
+                        &[account_id, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -179,12 +177,10 @@ impl WorkerVersions<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/scripts/{script_name}/versions/{version_id}",
+                    &[account_id, script_name, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -60,11 +60,10 @@ impl Workers<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/builds/workers/"),
-                    runtime::PathPart::Param("external_script_id", external_script_id),
-                    runtime::PathPart::Lit("/builds"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/builds/workers/{external_script_id}/builds",
+                        &[account_id, external_script_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -114,11 +113,10 @@ impl Workers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/builds/workers/"),
-                runtime::PathPart::Param("external_script_id", external_script_id),
-                runtime::PathPart::Lit("/triggers"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/builds/workers/{external_script_id}/triggers",
+                    &[account_id, external_script_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -176,9 +174,10 @@ impl Workers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -228,9 +227,10 @@ impl Workers<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -300,10 +300,10 @@ impl Workers<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers/"),
-                    runtime::PathPart::Param("worker_id", worker_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers/{worker_id}",
+                        &[account_id, worker_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -369,10 +369,10 @@ impl Workers<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/workers/"),
-                    runtime::PathPart::Param("worker_id", worker_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/workers/{worker_id}",
+                        &[account_id, worker_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -417,10 +417,10 @@ impl Workers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/workers/"),
-                runtime::PathPart::Param("worker_id", worker_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/workers/{worker_id}",
+                    &[account_id, worker_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -469,10 +469,10 @@ impl Workers<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/workers/"),
-                runtime::PathPart::Param("worker_id", worker_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/workers/{worker_id}",
+                    &[account_id, worker_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -42,9 +42,10 @@ impl WorkersAi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/authors/search"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/authors/search",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -85,9 +86,10 @@ impl WorkersAi<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/models/schema"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/models/schema",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -131,9 +133,10 @@ impl WorkersAi<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/models/search"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/models/search",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -192,10 +195,10 @@ impl WorkersAi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/"),
-                    runtime::PathPart::Param("model_name", model_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/{model_name}",
+                        &[account_id, model_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -230,9 +233,10 @@ impl WorkersAi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/tasks/search"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/tasks/search",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -282,9 +286,10 @@ impl WorkersAi<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/tomarkdown"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/tomarkdown",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -323,9 +328,10 @@ impl WorkersAi<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/tomarkdown/supported"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/tomarkdown/supported",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

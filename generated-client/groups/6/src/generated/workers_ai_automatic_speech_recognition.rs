@@ -56,9 +56,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/deepgram/flux"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,9 +99,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/flux"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/flux",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -150,9 +152,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/deepgram/nova-3"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -192,9 +195,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/nova-3"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -231,9 +235,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/nova-3-internal"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/nova-3-internal",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -277,9 +282,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openai/whisper"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openai/whisper",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -327,9 +333,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openai/whisper-large-v3-turbo"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openai/whisper-large-v3-turbo",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -376,9 +383,10 @@ impl WorkersAiAutomaticSpeechRecognition<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openai/whisper-tiny-en"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openai/whisper-tiny-en",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

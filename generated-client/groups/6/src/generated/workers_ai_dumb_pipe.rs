@@ -46,9 +46,10 @@ impl WorkersAiDumbPipe<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/pipecat-ai/smart-turn-v2"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v2",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -85,9 +86,10 @@ impl WorkersAiDumbPipe<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/pipecat-ai/smart-turn-v3"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v3",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -124,9 +126,10 @@ impl WorkersAiDumbPipe<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/test/hello-world-cog"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/test/hello-world-cog",
+                    &[account_id],
+                ),
             ],
         )
     }

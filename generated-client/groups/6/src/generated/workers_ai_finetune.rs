@@ -51,9 +51,10 @@ impl WorkersAiFinetune<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/finetunes"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/finetunes",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -92,9 +93,10 @@ impl WorkersAiFinetune<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/finetunes"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/finetunes",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -139,9 +141,10 @@ impl WorkersAiFinetune<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/finetunes/public"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/finetunes/public",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -198,11 +201,10 @@ impl WorkersAiFinetune<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/finetunes/"),
-                    runtime::PathPart::Param("finetune_id", finetune_id),
-                    runtime::PathPart::Lit("/finetune-assets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/finetunes/{finetune_id}/finetune-assets",
+                        &[account_id, finetune_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

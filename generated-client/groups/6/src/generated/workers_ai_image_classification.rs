@@ -55,9 +55,10 @@ impl WorkersAiImageClassification<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/microsoft/resnet-50"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -54,9 +54,10 @@ impl WorkersAiSummarization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/facebook/bart-large-cnn"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,9 +99,10 @@ impl WorkersAiSummarization<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/facebook/omni-bart-large-cnn"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

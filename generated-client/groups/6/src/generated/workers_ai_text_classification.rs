@@ -60,9 +60,10 @@ impl WorkersAiTextClassification<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/baai/bge-reranker-base"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -110,10 +111,9 @@ impl WorkersAiTextClassification<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/huggingface/distilbert-sst-2-int8",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -156,10 +156,9 @@ impl WorkersAiTextClassification<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),

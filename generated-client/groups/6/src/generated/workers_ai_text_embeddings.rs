@@ -54,9 +54,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/baai/bge-base-en-v1.5"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/baai/bge-large-en-v1.5"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/baai/bge-large-en-v1.5",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -160,9 +162,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/baai/bge-m3"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/baai/bge-m3",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -210,9 +213,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/baai/bge-small-en-v1.5"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/baai/bge-small-en-v1.5",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -254,9 +258,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/baai/omni-bge-base-en-v1.5"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-base-en-v1.5",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -296,9 +301,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/baai/omni-bge-large-en-v1.5"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-large-en-v1.5",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -338,9 +344,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/baai/omni-bge-m3"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-m3",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -380,9 +387,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/baai/omni-bge-small-en-v1.5"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/baai/omni-bge-small-en-v1.5",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -422,9 +430,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/baai/ray-bge-large-en-v1.5"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/baai/ray-bge-large-en-v1.5",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -470,9 +479,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/google/embeddinggemma-300m"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/google/embeddinggemma-300m",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -514,9 +524,10 @@ impl WorkersAiTextEmbeddings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/google/omni-embeddinggemma-300m"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/google/omni-embeddinggemma-300m",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -562,9 +573,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/pfnet/plamo-embedding-1b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/pfnet/plamo-embedding-1b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -612,9 +624,10 @@ impl WorkersAiTextEmbeddings<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen3-embedding-0.6b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-embedding-0.6b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -61,10 +61,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -120,10 +119,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-math-7b-instruct",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -179,10 +177,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepseek-ai/deepseek-r1-distill-qwen-32b",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -234,9 +231,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/defog/sqlcoder-7b-2"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/defog/sqlcoder-7b-2",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -287,9 +285,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/fblgit/una-cybertron-7b-v2-bf16",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -340,9 +339,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/google/gemma-2b-it-lora"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/google/gemma-2b-it-lora",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -393,9 +393,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/google/gemma-3-12b-it"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/google/gemma-3-12b-it",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -446,9 +447,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/google/gemma-7b-it-lora"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/google/gemma-7b-it-lora",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -499,9 +501,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/ibm-granite/granite-4.0-h-micro"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/ibm-granite/granite-4.0-h-micro",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -556,10 +559,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta-llama/llama-2-7b-chat-hf-lora",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -611,9 +613,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-2-7b-chat-fp16"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-fp16",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -664,9 +667,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-2-7b-chat-int8"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-2-7b-chat-int8",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -717,9 +721,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3-8b-instruct"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -770,9 +775,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3-8b-instruct-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3-8b-instruct-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -827,10 +833,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-70b-instruct-fp8-fast",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -882,9 +887,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.1-8b-instruct-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -935,9 +941,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -992,10 +999,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.1-8b-instruct-fp8-fast",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1051,10 +1057,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-11b-vision-instruct",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1106,9 +1111,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.2-1b-instruct"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-1b-instruct",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1159,9 +1165,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-3.2-3b-instruct"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.2-3b-instruct",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1216,10 +1223,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-3.3-70b-instruct-fp8-fast",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1275,10 +1281,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-4-scout-17b-16e-instruct",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1334,9 +1339,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/llama-guard-3-8b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/llama-guard-3-8b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1387,9 +1393,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/microsoft/phi-2"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/microsoft/phi-2",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1440,10 +1447,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.1",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1499,10 +1505,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/mistral/mistral-7b-instruct-v0.2-lora",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1558,10 +1563,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/mistralai/mistral-small-3.1-24b-instruct",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -1613,9 +1617,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-120b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-120b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1666,9 +1671,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openai/gpt-oss-20b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openai/gpt-oss-20b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1719,9 +1725,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/openchat/openchat-3.5-0106"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/openchat/openchat-3.5-0106",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1772,9 +1779,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-0.5b-chat"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-0.5b-chat",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1825,9 +1833,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-1.8b-chat"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-1.8b-chat",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1878,9 +1887,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-14b-chat-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-14b-chat-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1931,9 +1941,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen1.5-7b-chat-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen1.5-7b-chat-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1984,9 +1995,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen2.5-coder-32b-instruct",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2037,9 +2049,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwen3-30b-a3b-fp8"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwen3-30b-a3b-fp8",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2090,9 +2103,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/qwen/qwq-32b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/qwen/qwq-32b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2143,10 +2157,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/thebloke/discolm-german-7b-v1-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2198,9 +2211,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/tiiuae/falcon-7b-instruct"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/tiiuae/falcon-7b-instruct",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2255,10 +2269,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/tinyllama/tinyllama-1.1b-chat-v1.0",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2310,9 +2323,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@hf/google/gemma-7b-it"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/google/gemma-7b-it",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2363,10 +2377,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/mistral/mistral-7b-instruct-v0.2",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2418,9 +2431,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@hf/nexusflow/starling-lm-7b-beta"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/nexusflow/starling-lm-7b-beta",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2475,10 +2489,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/nousresearch/hermes-2-pro-mistral-7b",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2534,10 +2547,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-base-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2593,10 +2605,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/deepseek-coder-6.7b-instruct-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2648,9 +2659,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@hf/thebloke/llama-2-13b-chat-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/llama-2-13b-chat-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -2705,10 +2717,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/mistral-7b-instruct-v0.1-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2760,10 +2771,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/neural-chat-7b-v3-1-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2819,10 +2829,9 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/openhermes-2.5-mistral-7b-awq",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -2874,9 +2883,10 @@ impl WorkersAiTextGeneration<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@hf/thebloke/zephyr-7b-beta-awq"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@hf/thebloke/zephyr-7b-beta-awq",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

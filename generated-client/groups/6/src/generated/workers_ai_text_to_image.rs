@@ -54,10 +54,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/black-forest-labs/flux-1-schnell",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -109,9 +108,10 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/black-forest-labs/flux-2-dev"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-dev",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -162,10 +162,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-4b",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -217,10 +216,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-2-klein-9b",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -274,10 +272,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/bytedance/stable-diffusion-xl-lightning",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -326,9 +323,10 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/leonardo/lucid-origin"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/leonardo/lucid-origin",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -376,9 +374,10 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/leonardo/phoenix-1.0"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/leonardo/phoenix-1.0",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -426,9 +425,10 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/lykon/dreamshaper-8-lcm"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/lykon/dreamshaper-8-lcm",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -480,10 +480,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-img2img",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -537,10 +536,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/runwayml/stable-diffusion-v1-5-inpainting",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -593,10 +591,9 @@ impl WorkersAiTextToImage<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -637,9 +634,10 @@ impl WorkersAiTextToImage<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/sven/test-pipe-http"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http",
+                    &[account_id],
+                ),
             ],
         )
     }

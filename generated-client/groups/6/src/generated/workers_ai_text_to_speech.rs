@@ -46,9 +46,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -93,9 +94,10 @@ impl WorkersAiTextToSpeech<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-1"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -135,9 +137,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-1"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -174,9 +177,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-1-internal"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura-1-internal",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -213,9 +217,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -260,9 +265,10 @@ impl WorkersAiTextToSpeech<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-en"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -302,9 +308,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-en"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-en",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -349,9 +356,10 @@ impl WorkersAiTextToSpeech<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-es"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -391,9 +399,10 @@ impl WorkersAiTextToSpeech<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/ai/run/@cf/deepgram/aura-2-es"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/deepgram/aura-2-es",
+                    &[account_id],
+                ),
             ],
         )
     }
@@ -438,9 +447,10 @@ impl WorkersAiTextToSpeech<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/myshell-ai/melotts"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/myshell-ai/melotts",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -58,10 +58,9 @@ impl WorkersAiTranslation<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit(
-                        "/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B",
+                        &[account_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -104,10 +103,9 @@ impl WorkersAiTranslation<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit(
-                    "/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
+                    &[account_id],
                 ),
             ],
             runtime::DataAt::Envelope(&["result"]),
@@ -157,9 +155,10 @@ impl WorkersAiTranslation<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/ai/run/@cf/meta/m2m100-1.2b"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/ai/run/@cf/meta/m2m100-1.2b",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

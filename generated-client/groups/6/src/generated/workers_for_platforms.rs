@@ -57,9 +57,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -157,10 +159,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                        &[account_id, dispatch_namespace],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -212,10 +214,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                        &[account_id, dispatch_namespace],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -262,10 +264,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                    &[account_id, dispatch_namespace],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -311,10 +313,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
+                    &[account_id, dispatch_namespace],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -363,11 +365,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+                        &[account_id, dispatch_namespace],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -417,11 +418,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts",
+                        &[account_id, dispatch_namespace],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -487,12 +487,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
             )
             .query(params)
@@ -541,12 +539,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -597,12 +593,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -669,13 +663,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/assets-upload-session"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -724,13 +715,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/bindings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/bindings",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -795,13 +783,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/content"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -855,13 +840,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/content"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/content",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
         )
     }
@@ -916,13 +898,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -971,13 +950,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/secrets"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1036,14 +1012,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_name", secret_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+                        &[account_id, dispatch_namespace, script_name, secret_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1103,14 +1075,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/secrets/"),
-                    runtime::PathPart::Param("secret_name", secret_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets/{secret_name}",
+                        &[account_id, dispatch_namespace, script_name, secret_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1164,13 +1132,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1219,13 +1184,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/settings",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1277,13 +1239,10 @@ impl WorkersForPlatforms<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                    runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                    runtime::PathPart::Lit("/scripts/"),
-                    runtime::PathPart::Param("script_name", script_name),
-                    runtime::PathPart::Lit("/tags"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+                        &[account_id, dispatch_namespace, script_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -1332,13 +1291,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tags"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
+                    &[account_id, dispatch_namespace, script_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1389,14 +1345,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tags/"),
-                runtime::PathPart::Param("tag", tag),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+                    &[account_id, dispatch_namespace, script_name, tag],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1445,14 +1397,10 @@ impl WorkersForPlatforms<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workers/dispatch/namespaces/"),
-                runtime::PathPart::Param("dispatch_namespace", dispatch_namespace),
-                runtime::PathPart::Lit("/scripts/"),
-                runtime::PathPart::Param("script_name", script_name),
-                runtime::PathPart::Lit("/tags/"),
-                runtime::PathPart::Param("tag", tag),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags/{tag}",
+                    &[account_id, dispatch_namespace, script_name, tag],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                        &[account_id, namespace_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                    &[account_id, namespace_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
+                    &[account_id, namespace_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -324,11 +326,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
-                    runtime::PathPart::Lit("/bulk"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+                        &[account_id, namespace_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -375,11 +376,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
-                runtime::PathPart::Lit("/bulk"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
+                    &[account_id, namespace_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -429,11 +429,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
-                    runtime::PathPart::Lit("/bulk/delete"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
+                        &[account_id, namespace_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -485,11 +484,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
-                    runtime::PathPart::Lit("/bulk/get"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
+                        &[account_id, namespace_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -543,11 +541,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
-                    runtime::PathPart::Lit("/keys"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/keys",
+                        &[account_id, namespace_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -600,12 +597,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
-                runtime::PathPart::Lit("/metadata/"),
-                runtime::PathPart::Param("key_name", key_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/metadata/{key_name}",
+                    &[account_id, namespace_id, key_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -667,12 +662,10 @@ impl WorkersKvNamespace<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                    runtime::PathPart::Param("namespace_id", namespace_id),
-                    runtime::PathPart::Lit("/values/"),
-                    runtime::PathPart::Param("key_name", key_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                        &[account_id, namespace_id, key_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -722,12 +715,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
-                runtime::PathPart::Lit("/values/"),
-                runtime::PathPart::Param("key_name", key_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                    &[account_id, namespace_id, key_name],
+                ),
             ],
         )
     }
@@ -774,12 +765,10 @@ impl WorkersKvNamespace<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/storage/kv/namespaces/"),
-                runtime::PathPart::Param("namespace_id", namespace_id),
-                runtime::PathPart::Lit("/values/"),
-                runtime::PathPart::Param("key_name", key_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/values/{key_name}",
+                    &[account_id, namespace_id, key_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -78,9 +78,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -132,9 +133,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -188,9 +190,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/pipelines"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/pipelines",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -242,9 +245,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/pipelines"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/pipelines",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -295,10 +299,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/v1/pipelines/"),
-                runtime::PathPart::Param("pipeline_id", pipeline_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
+                    &[account_id, pipeline_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -344,10 +348,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/v1/pipelines/"),
-                runtime::PathPart::Param("pipeline_id", pipeline_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/v1/pipelines/{pipeline_id}",
+                    &[account_id, pipeline_id],
+                ),
             ],
         )
     }
@@ -397,9 +401,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/sinks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/sinks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -451,9 +456,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/sinks"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/sinks",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -504,10 +510,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/v1/sinks/"),
-                runtime::PathPart::Param("sink_id", sink_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
+                    &[account_id, sink_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -556,10 +562,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/sinks/"),
-                    runtime::PathPart::Param("sink_id", sink_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/sinks/{sink_id}",
+                        &[account_id, sink_id],
+                    ),
                 ],
             )
             .query(params)
@@ -608,9 +614,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/streams"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/streams",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -662,9 +669,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/streams"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/streams",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -720,10 +728,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/streams/"),
-                    runtime::PathPart::Param("stream_id", stream_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+                        &[account_id, stream_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -770,10 +778,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/v1/streams/"),
-                runtime::PathPart::Param("stream_id", stream_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+                    &[account_id, stream_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -822,10 +830,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::DELETE,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/streams/"),
-                    runtime::PathPart::Param("stream_id", stream_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
+                        &[account_id, stream_id],
+                    ),
                 ],
             )
             .query(params)
@@ -874,9 +882,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/v1/validate_sql"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/v1/validate_sql",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -943,10 +952,10 @@ impl WorkersPipelinesOther<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/pipelines/"),
-                    runtime::PathPart::Param("pipeline_name", pipeline_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/pipelines/{pipeline_name}",
+                        &[account_id, pipeline_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -993,10 +1002,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/"),
-                runtime::PathPart::Param("pipeline_name", pipeline_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/{pipeline_name}",
+                    &[account_id, pipeline_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -1042,10 +1051,10 @@ impl WorkersPipelinesOther<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/pipelines/"),
-                runtime::PathPart::Param("pipeline_name", pipeline_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/pipelines/{pipeline_name}",
+                    &[account_id, pipeline_name],
+                ),
             ],
         )
     }

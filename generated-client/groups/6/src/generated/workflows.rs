@@ -50,9 +50,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,10 +102,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -145,10 +146,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}",
+                    &[account_id, workflow_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -190,10 +191,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}",
+                    &[account_id, workflow_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -238,11 +239,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -290,11 +290,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -345,11 +344,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances/batch"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances/batch",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -394,11 +392,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances/batch/terminate"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -444,11 +441,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
-                runtime::PathPart::Lit("/instances/terminate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}/instances/terminate",
+                    &[account_id, workflow_name],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -501,12 +497,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances/"),
-                    runtime::PathPart::Param("instance_id", instance_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}",
+                        &[account_id, workflow_name, instance_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -560,14 +554,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
-                runtime::PathPart::Lit("/instances/"),
-                runtime::PathPart::Param("instance_id", instance_id),
-                runtime::PathPart::Lit("/events/"),
-                runtime::PathPart::Param("event_type", event_type),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/events/{event_type}",
+                    &[account_id, workflow_name, instance_id, event_type],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -619,13 +609,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/instances/"),
-                    runtime::PathPart::Param("instance_id", instance_id),
-                    runtime::PathPart::Lit("/status"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status",
+                        &[account_id, workflow_name, instance_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -672,11 +659,10 @@ impl Workflows<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/workflows/"),
-                    runtime::PathPart::Param("workflow_name", workflow_name),
-                    runtime::PathPart::Lit("/versions"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/workflows/{workflow_name}/versions",
+                        &[account_id, workflow_name],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -722,12 +708,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}",
+                    &[account_id, workflow_name, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -767,13 +751,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
-                runtime::PathPart::Lit("/dag"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/dag",
+                    &[account_id, workflow_name, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -813,13 +794,10 @@ impl Workflows<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/workflows/"),
-                runtime::PathPart::Param("workflow_name", workflow_name),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("version_id", version_id),
-                runtime::PathPart::Lit("/graph"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/workflows/{workflow_name}/versions/{version_id}/graph",
+                    &[account_id, workflow_name, version_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -75,9 +75,10 @@ impl Zaraz<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/zaraz/config"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/zaraz/config",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -118,9 +119,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/config"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/config",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -164,9 +166,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/default"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/default",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -206,9 +209,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/export"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/export",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -254,9 +258,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/history"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/history",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -307,9 +312,10 @@ impl Zaraz<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/zaraz/history"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/zaraz/history",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -361,9 +367,10 @@ impl Zaraz<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/zaraz/history/configs"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/zaraz/history/configs",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -411,9 +418,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/publish"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/publish",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -452,9 +460,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/workflow"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/workflow",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -491,9 +500,10 @@ impl Zaraz<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/zaraz/workflow"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/zaraz/workflow",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl ZeroTrustAccounts<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl ZeroTrustAccounts<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/devices/settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/devices/settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -144,9 +146,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -190,9 +193,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/devices/settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/devices/settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -234,9 +238,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -276,9 +281,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -323,9 +329,10 @@ impl ZeroTrustAccounts<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/configuration"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/configuration",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -371,9 +378,10 @@ impl ZeroTrustAccounts<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/configuration"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/configuration",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -414,9 +422,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/configuration"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/configuration",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -456,9 +465,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/configuration/custom_certificate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/configuration/custom_certificate",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -503,9 +513,10 @@ impl ZeroTrustAccounts<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/logging"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/logging",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -546,9 +557,10 @@ impl ZeroTrustAccounts<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/logging"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/logging",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

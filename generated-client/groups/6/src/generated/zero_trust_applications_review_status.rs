@@ -62,9 +62,10 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/apps/review_status"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/apps/review_status",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl ZeroTrustApplicationsReviewStatus<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/apps/review_status"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/apps/review_status",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl ZeroTrustCertificates<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/certificates"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/certificates",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl ZeroTrustCertificates<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/certificates"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/certificates",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -143,10 +145,10 @@ impl ZeroTrustCertificates<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -191,10 +193,10 @@ impl ZeroTrustCertificates<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -241,11 +243,10 @@ impl ZeroTrustCertificates<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
-                runtime::PathPart::Lit("/activate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/activate",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -292,11 +293,10 @@ impl ZeroTrustCertificates<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
-                runtime::PathPart::Lit("/deactivate"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/certificates/{certificate_id}/deactivate",
+                    &[account_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

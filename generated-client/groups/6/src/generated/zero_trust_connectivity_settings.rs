@@ -59,9 +59,10 @@ impl ZeroTrustConnectivitySettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/connectivity_settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/connectivity_settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl ZeroTrustConnectivitySettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zerotrust/connectivity_settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zerotrust/connectivity_settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl ZeroTrustGatewayApplicationAndApplicationTypeMappings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/app_types"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/app_types",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -54,9 +54,10 @@ impl ZeroTrustGatewayCategories<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/categories"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/categories",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,9 +55,10 @@ impl ZeroTrustGatewayLocations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/locations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/locations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -98,9 +99,10 @@ impl ZeroTrustGatewayLocations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/locations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/locations",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,10 +148,10 @@ impl ZeroTrustGatewayLocations<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/locations/"),
-                    runtime::PathPart::Param("location_id", location_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/locations/{location_id}",
+                        &[account_id, location_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -191,10 +193,10 @@ impl ZeroTrustGatewayLocations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/locations/"),
-                runtime::PathPart::Param("location_id", location_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/locations/{location_id}",
+                    &[account_id, location_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -235,10 +237,10 @@ impl ZeroTrustGatewayLocations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/locations/"),
-                runtime::PathPart::Param("location_id", location_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/locations/{location_id}",
+                    &[account_id, location_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl ZeroTrustGatewayPacFiles<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/pacfiles"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/pacfiles",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl ZeroTrustGatewayPacFiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/pacfiles"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/pacfiles",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -147,10 +149,10 @@ impl ZeroTrustGatewayPacFiles<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/pacfiles/"),
-                    runtime::PathPart::Param("pacfile_id", pacfile_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+                        &[account_id, pacfile_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -192,10 +194,10 @@ impl ZeroTrustGatewayPacFiles<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/pacfiles/"),
-                runtime::PathPart::Param("pacfile_id", pacfile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+                    &[account_id, pacfile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -236,10 +238,10 @@ impl ZeroTrustGatewayPacFiles<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/pacfiles/"),
-                runtime::PathPart::Param("pacfile_id", pacfile_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
+                    &[account_id, pacfile_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

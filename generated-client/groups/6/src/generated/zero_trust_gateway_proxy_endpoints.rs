@@ -58,9 +58,10 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/proxy_endpoints"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/proxy_endpoints",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/proxy_endpoints"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/proxy_endpoints",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -149,10 +151,10 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/proxy_endpoints/"),
-                    runtime::PathPart::Param("proxy_endpoint_id", proxy_endpoint_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                        &[account_id, proxy_endpoint_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -194,10 +196,10 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/proxy_endpoints/"),
-                runtime::PathPart::Param("proxy_endpoint_id", proxy_endpoint_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                    &[account_id, proxy_endpoint_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -238,10 +240,10 @@ impl ZeroTrustGatewayProxyEndpoints<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/proxy_endpoints/"),
-                runtime::PathPart::Param("proxy_endpoint_id", proxy_endpoint_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
+                    &[account_id, proxy_endpoint_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl ZeroTrustGatewayRules<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/rules"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/rules",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -100,9 +101,10 @@ impl ZeroTrustGatewayRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/rules"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/rules",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -144,9 +146,10 @@ impl ZeroTrustGatewayRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/rules/tenant"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/rules/tenant",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -200,10 +203,10 @@ impl ZeroTrustGatewayRules<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/rules/{rule_id}",
+                        &[account_id, rule_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -249,10 +252,10 @@ impl ZeroTrustGatewayRules<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -297,10 +300,10 @@ impl ZeroTrustGatewayRules<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/rules/{rule_id}",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -347,11 +350,10 @@ impl ZeroTrustGatewayRules<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
-                runtime::PathPart::Lit("/reset_expiration"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/rules/{rule_id}/reset_expiration",
+                    &[account_id, rule_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

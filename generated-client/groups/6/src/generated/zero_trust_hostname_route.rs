@@ -57,9 +57,10 @@ impl ZeroTrustHostnameRoute<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/routes/hostname"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/routes/hostname",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl ZeroTrustHostnameRoute<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/routes/hostname"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/routes/hostname",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl ZeroTrustHostnameRoute<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/routes/hostname/"),
-                    runtime::PathPart::Param("hostname_route_id", hostname_route_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+                        &[account_id, hostname_route_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl ZeroTrustHostnameRoute<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zerotrust/routes/hostname/"),
-                runtime::PathPart::Param("hostname_route_id", hostname_route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+                    &[account_id, hostname_route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl ZeroTrustHostnameRoute<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zerotrust/routes/hostname/"),
-                runtime::PathPart::Param("hostname_route_id", hostname_route_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
+                    &[account_id, hostname_route_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

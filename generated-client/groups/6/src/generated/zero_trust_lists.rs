@@ -55,9 +55,10 @@ impl ZeroTrustLists<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/lists"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/lists",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -101,9 +102,10 @@ impl ZeroTrustLists<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/lists"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/lists",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -154,10 +156,10 @@ impl ZeroTrustLists<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/lists/{list_id}",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -208,10 +210,10 @@ impl ZeroTrustLists<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/lists/"),
-                    runtime::PathPart::Param("list_id", list_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/lists/{list_id}",
+                        &[account_id, list_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -257,10 +259,10 @@ impl ZeroTrustLists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                    &[account_id, list_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -305,10 +307,10 @@ impl ZeroTrustLists<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/lists/{list_id}",
+                    &[account_id, list_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -353,11 +355,10 @@ impl ZeroTrustLists<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/lists/"),
-                runtime::PathPart::Param("list_id", list_id),
-                runtime::PathPart::Lit("/items"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/lists/{list_id}/items",
+                    &[account_id, list_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

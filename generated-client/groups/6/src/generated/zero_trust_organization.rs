@@ -57,9 +57,10 @@ impl ZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/organizations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/organizations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl ZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/organizations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/organizations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -156,9 +158,10 @@ impl ZeroTrustOrganization<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/organizations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/organizations",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -207,9 +210,10 @@ impl ZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/organizations/doh"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/organizations/doh",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -254,9 +258,10 @@ impl ZeroTrustOrganization<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/organizations/doh"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/organizations/doh",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -308,9 +313,10 @@ impl ZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/organizations/revoke_user"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/organizations/revoke_user",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

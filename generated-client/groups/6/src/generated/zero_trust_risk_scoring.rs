@@ -65,9 +65,10 @@ impl ZeroTrustRiskScoring<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zt_risk_scoring/behaviors"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zt_risk_scoring/behaviors",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -106,9 +107,10 @@ impl ZeroTrustRiskScoring<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/behaviors"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/behaviors",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -146,9 +148,10 @@ impl ZeroTrustRiskScoring<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/summary"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/summary",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -187,10 +190,10 @@ impl ZeroTrustRiskScoring<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/"),
-                runtime::PathPart::Param("user_id", user_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/{user_id}",
+                    &[account_id, user_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -231,11 +234,10 @@ impl ZeroTrustRiskScoring<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/"),
-                runtime::PathPart::Param("user_id", user_id),
-                runtime::PathPart::Lit("/reset"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/{user_id}/reset",
+                    &[account_id, user_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -53,9 +53,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zt_risk_scoring/integrations"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zt_risk_scoring/integrations",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -94,9 +95,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/integrations"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/integrations",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -135,10 +137,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/integrations/reference_id/"),
-                runtime::PathPart::Param("reference_id", reference_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/reference_id/{reference_id}",
+                    &[account_id, reference_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -184,10 +186,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zt_risk_scoring/integrations/"),
-                    runtime::PathPart::Param("integration_id", integration_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                        &[account_id, integration_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -227,10 +229,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/integrations/"),
-                runtime::PathPart::Param("integration_id", integration_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                    &[account_id, integration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -269,10 +271,10 @@ impl ZeroTrustRiskScoringIntegrations<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zt_risk_scoring/integrations/"),
-                runtime::PathPart::Param("integration_id", integration_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
+                    &[account_id, integration_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZeroTrustSeats<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/seats"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/seats",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

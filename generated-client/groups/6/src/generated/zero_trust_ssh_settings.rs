@@ -53,9 +53,10 @@ impl ZeroTrustSshSettings<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/gateway/audit_ssh_settings"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/gateway/audit_ssh_settings",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -96,9 +97,10 @@ impl ZeroTrustSshSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/audit_ssh_settings"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/audit_ssh_settings",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -140,9 +142,10 @@ impl ZeroTrustSshSettings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/gateway/audit_ssh_settings/rotate_seed"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/gateway/audit_ssh_settings/rotate_seed",
+                    &[account_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZeroTrustSubnets<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/subnets"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/subnets",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,10 +118,10 @@ impl ZeroTrustSubnets<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/subnets/cloudflare_source/"),
-                    runtime::PathPart::Param("address_family", address_family),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}",
+                        &[account_id, address_family],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -178,9 +179,10 @@ impl ZeroTrustSubnets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/subnets/warp"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/subnets/warp",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -236,10 +238,10 @@ impl ZeroTrustSubnets<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/zerotrust/subnets/warp/"),
-                    runtime::PathPart::Param("subnet_id", subnet_id),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+                        &[account_id, subnet_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -286,10 +288,10 @@ impl ZeroTrustSubnets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zerotrust/subnets/warp/"),
-                runtime::PathPart::Param("subnet_id", subnet_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+                    &[account_id, subnet_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -335,10 +337,10 @@ impl ZeroTrustSubnets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/zerotrust/subnets/warp/"),
-                runtime::PathPart::Param("subnet_id", subnet_id),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
+                    &[account_id, subnet_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

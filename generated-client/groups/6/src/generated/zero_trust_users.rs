@@ -57,9 +57,10 @@ impl ZeroTrustUsers<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/users"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/users",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -108,9 +109,10 @@ impl ZeroTrustUsers<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/accounts/"),
-                    runtime::PathPart::Param("account_id", account_id),
-                    runtime::PathPart::Lit("/access/users"),
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/access/users",
+                        &[account_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -161,11 +163,10 @@ impl ZeroTrustUsers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/users/"),
-                runtime::PathPart::Param("user_id", user_id),
-                runtime::PathPart::Lit("/active_sessions"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/users/{user_id}/active_sessions",
+                    &[account_id, user_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -212,12 +213,10 @@ impl ZeroTrustUsers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/users/"),
-                runtime::PathPart::Param("user_id", user_id),
-                runtime::PathPart::Lit("/active_sessions/"),
-                runtime::PathPart::Param("nonce", nonce),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/users/{user_id}/active_sessions/{nonce}",
+                    &[account_id, user_id, nonce],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -263,11 +262,10 @@ impl ZeroTrustUsers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/users/"),
-                runtime::PathPart::Param("user_id", user_id),
-                runtime::PathPart::Lit("/failed_logins"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/users/{user_id}/failed_logins",
+                    &[account_id, user_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -313,11 +311,10 @@ impl ZeroTrustUsers<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/accounts/"),
-                runtime::PathPart::Param("account_id", account_id),
-                runtime::PathPart::Lit("/access/users/"),
-                runtime::PathPart::Param("user_id", user_id),
-                runtime::PathPart::Lit("/last_seen_identity"),
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/users/{user_id}/last_seen_identity",
+                    &[account_id, user_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

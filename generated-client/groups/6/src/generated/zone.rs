@@ -47,7 +47,7 @@ impl Zone<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[runtime::PathPart::Lit("/zones")],
+                &[runtime::PathPart::Template("/zones", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -90,7 +90,7 @@ impl Zone<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
-                &[runtime::PathPart::Lit("/zones")],
+                &[runtime::PathPart::Template("/zones", &[])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -138,10 +138,7 @@ impl Zone<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -175,10 +172,7 @@ impl Zone<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -213,10 +207,7 @@ impl Zone<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -259,9 +250,10 @@ impl Zone<'_> {
             self.client,
             ::reqwest::Method::PUT,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/activation_check"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/activation_check",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -344,9 +336,10 @@ impl Zone<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/purge_cache"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/purge_cache",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

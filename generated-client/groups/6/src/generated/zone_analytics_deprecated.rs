@@ -55,9 +55,10 @@ impl ZoneAnalyticsDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_identifier", zone_identifier),
-                    runtime::PathPart::Lit("/analytics/colos"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_identifier}/analytics/colos",
+                        &[zone_identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -105,9 +106,10 @@ impl ZoneAnalyticsDeprecated<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_identifier", zone_identifier),
-                    runtime::PathPart::Lit("/analytics/dashboard"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_identifier}/analytics/dashboard",
+                        &[zone_identifier],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -60,9 +60,10 @@ impl ZoneCacheSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cache/cache_reserve"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cache/cache_reserve",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -107,9 +108,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/cache_reserve"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/cache_reserve",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -155,9 +157,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/cache_reserve_clear"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/cache_reserve_clear",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -201,9 +204,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/cache_reserve_clear"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/cache_reserve_clear",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -255,9 +259,10 @@ impl ZoneCacheSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cache/regional_tiered_cache"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cache/regional_tiered_cache",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -302,9 +307,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/regional_tiered_cache"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/regional_tiered_cache",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -356,9 +362,10 @@ impl ZoneCacheSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cache/variants"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cache/variants",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -403,9 +410,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/variants"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/variants",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -449,9 +457,10 @@ impl ZoneCacheSettings<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/cache/variants"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/cache/variants",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

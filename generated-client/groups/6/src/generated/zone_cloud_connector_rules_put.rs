@@ -59,9 +59,10 @@ impl ZoneCloudConnectorRulesPut<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/cloud_connector/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/cloud_connector/rules",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

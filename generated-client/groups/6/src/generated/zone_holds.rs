@@ -56,11 +56,7 @@ impl ZoneHolds<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/hold"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/hold", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
@@ -105,11 +101,7 @@ impl ZoneHolds<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/hold"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/hold", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .checked_json_body(body)
@@ -145,11 +137,7 @@ impl ZoneHolds<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/hold"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/hold", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -195,11 +183,7 @@ impl ZoneHolds<'_> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::DELETE,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/hold"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/hold", &[zone_id])],
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)

@@ -66,9 +66,10 @@ impl ZoneLevelAccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -120,9 +121,10 @@ impl ZoneLevelAccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -184,10 +186,10 @@ impl ZoneLevelAccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -233,10 +235,10 @@ impl ZoneLevelAccessApplications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -281,10 +283,10 @@ impl ZoneLevelAccessApplications<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -331,11 +333,10 @@ impl ZoneLevelAccessApplications<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/revoke_tokens"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/revoke_tokens",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -385,11 +386,10 @@ impl ZoneLevelAccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}/settings",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -440,11 +440,10 @@ impl ZoneLevelAccessApplications<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}/settings",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -490,11 +489,10 @@ impl ZoneLevelAccessApplications<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/user_policy_checks"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/user_policy_checks",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -57,9 +57,10 @@ impl ZoneLevelAccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/groups"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/groups",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl ZoneLevelAccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/groups"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/groups",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl ZoneLevelAccessGroups<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/groups/"),
-                    runtime::PathPart::Param("group_id", group_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/groups/{group_id}",
+                        &[zone_id, group_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl ZoneLevelAccessGroups<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/groups/"),
-                runtime::PathPart::Param("group_id", group_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/groups/{group_id}",
+                    &[zone_id, group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl ZoneLevelAccessGroups<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/groups/"),
-                runtime::PathPart::Param("group_id", group_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/groups/{group_id}",
+                    &[zone_id, group_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -69,9 +69,10 @@ impl ZoneLevelAccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/identity_providers"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/identity_providers",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -123,9 +124,10 @@ impl ZoneLevelAccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/identity_providers"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/identity_providers",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -191,12 +193,9 @@ impl ZoneLevelAccessIdentityProviders<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/identity_providers/"),
-                    runtime::PathPart::Param(
-                        "identity_provider_id",
-                        identity_provider_id,
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                        &[zone_id, identity_provider_id],
                     ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
@@ -244,10 +243,10 @@ impl ZoneLevelAccessIdentityProviders<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/identity_providers/"),
-                runtime::PathPart::Param("identity_provider_id", identity_provider_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                    &[zone_id, identity_provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -293,10 +292,10 @@ impl ZoneLevelAccessIdentityProviders<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/identity_providers/"),
-                runtime::PathPart::Param("identity_provider_id", identity_provider_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/identity_providers/{identity_provider_id}",
+                    &[zone_id, identity_provider_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/certificates"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/certificates",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -175,9 +177,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/certificates/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/certificates/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -222,9 +225,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/certificates/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/certificates/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -275,10 +279,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/certificates/"),
-                    runtime::PathPart::Param("certificate_id", certificate_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/certificates/{certificate_id}",
+                        &[zone_id, certificate_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -325,10 +329,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/certificates/{certificate_id}",
+                    &[zone_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -374,10 +378,10 @@ impl ZoneLevelAccessMtlsAuthentication<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/certificates/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/certificates/{certificate_id}",
+                    &[zone_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

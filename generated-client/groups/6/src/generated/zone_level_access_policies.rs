@@ -59,11 +59,10 @@ impl ZoneLevelAccessPolicies<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}/policies",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -117,11 +116,10 @@ impl ZoneLevelAccessPolicies<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}/policies",
+                        &[zone_id, app_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -179,12 +177,10 @@ impl ZoneLevelAccessPolicies<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/"),
-                    runtime::PathPart::Param("app_id", app_id),
-                    runtime::PathPart::Lit("/policies/"),
-                    runtime::PathPart::Param("policy_id", policy_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                        &[zone_id, app_id, policy_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -233,12 +229,10 @@ impl ZoneLevelAccessPolicies<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                    &[zone_id, app_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -286,12 +280,10 @@ impl ZoneLevelAccessPolicies<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/policies/"),
-                runtime::PathPart::Param("policy_id", policy_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
+                    &[zone_id, app_id, policy_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZoneLevelAccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/service_tokens"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/service_tokens",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -113,9 +114,10 @@ impl ZoneLevelAccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/service_tokens"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/service_tokens",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -171,10 +173,10 @@ impl ZoneLevelAccessServiceTokens<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/service_tokens/"),
-                    runtime::PathPart::Param("service_token_id", service_token_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                        &[zone_id, service_token_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -221,10 +223,10 @@ impl ZoneLevelAccessServiceTokens<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/service_tokens/"),
-                runtime::PathPart::Param("service_token_id", service_token_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                    &[zone_id, service_token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -270,10 +272,10 @@ impl ZoneLevelAccessServiceTokens<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/service_tokens/"),
-                runtime::PathPart::Param("service_token_id", service_token_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/service_tokens/{service_token_id}",
+                    &[zone_id, service_token_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

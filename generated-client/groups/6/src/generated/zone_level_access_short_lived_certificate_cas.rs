@@ -61,9 +61,10 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/apps/ca"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/apps/ca",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -116,11 +117,10 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::POST,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/ca",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -166,11 +166,10 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/ca",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -216,11 +215,10 @@ impl ZoneLevelAccessShortLivedCertificateCas<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/apps/"),
-                runtime::PathPart::Param("app_id", app_id),
-                runtime::PathPart::Lit("/ca"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/apps/{app_id}/ca",
+                    &[zone_id, app_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/origin_tls_client_auth"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/origin_tls_client_auth",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -104,9 +105,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -155,9 +157,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/origin_tls_client_auth/settings"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/origin_tls_client_auth/settings",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -202,9 +205,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth/settings"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/settings",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -248,10 +252,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                    &[zone_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -295,10 +299,10 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/origin_tls_client_auth/"),
-                runtime::PathPart::Param("certificate_id", certificate_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/origin_tls_client_auth/{certificate_id}",
+                    &[zone_id, certificate_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -59,9 +59,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/organizations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/organizations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/organizations"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/organizations",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -158,9 +160,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/access/organizations"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/access/organizations",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -212,9 +215,10 @@ impl ZoneLevelZeroTrustOrganization<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/access/organizations/revoke_user"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/access/organizations/revoke_user",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )

@@ -57,9 +57,10 @@ impl ZoneLockdown<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/lockdowns"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/lockdowns",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -111,9 +112,10 @@ impl ZoneLockdown<'_> {
                 self.client,
                 ::reqwest::Method::GET,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/lockdowns"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/lockdowns",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -169,10 +171,10 @@ impl ZoneLockdown<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/firewall/lockdowns/"),
-                    runtime::PathPart::Param("lock_downs_id", lock_downs_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+                        &[zone_id, lock_downs_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -219,10 +221,10 @@ impl ZoneLockdown<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/lockdowns/"),
-                runtime::PathPart::Param("lock_downs_id", lock_downs_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+                    &[zone_id, lock_downs_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -268,10 +270,10 @@ impl ZoneLockdown<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/firewall/lockdowns/"),
-                runtime::PathPart::Param("lock_downs_id", lock_downs_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
+                    &[zone_id, lock_downs_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

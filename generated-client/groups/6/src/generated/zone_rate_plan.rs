@@ -48,9 +48,10 @@ impl ZoneRatePlan<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/available_plans"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/available_plans",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -96,10 +97,10 @@ impl ZoneRatePlan<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/available_plans/"),
-                runtime::PathPart::Param("plan_identifier", plan_identifier),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/available_plans/{plan_identifier}",
+                    &[zone_id, plan_identifier],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -143,9 +144,10 @@ impl ZoneRatePlan<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/available_rate_plans"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/available_rate_plans",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

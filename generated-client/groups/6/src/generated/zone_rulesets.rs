@@ -59,11 +59,7 @@ impl ZoneRulesets<'_> {
         runtime::Request::raw(
                 self.client,
                 ::reqwest::Method::POST,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/rulesets", &[zone_id])],
             )
             .checked_json_body(body)
     }
@@ -108,11 +104,7 @@ impl ZoneRulesets<'_> {
         runtime::Request::raw(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/rulesets", &[zone_id])],
             )
             .query(params)
     }
@@ -162,11 +154,10 @@ impl ZoneRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets/phases/"),
-                    runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                    runtime::PathPart::Lit("/entrypoint"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                        &[zone_id, ruleset_phase],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -212,11 +203,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint",
+                    &[zone_id, ruleset_phase],
+                ),
             ],
         )
     }
@@ -261,11 +251,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint/versions"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions",
+                    &[zone_id, ruleset_phase],
+                ),
             ],
         )
     }
@@ -316,12 +305,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/phases/"),
-                runtime::PathPart::Param("ruleset_phase", ruleset_phase),
-                runtime::PathPart::Lit("/entrypoint/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/phases/{ruleset_phase}/entrypoint/versions/{ruleset_version}",
+                    &[zone_id, ruleset_phase, ruleset_version],
+                ),
             ],
         )
     }
@@ -371,10 +358,10 @@ impl ZoneRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rulesets/{ruleset_id}",
+                        &[zone_id, ruleset_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -420,10 +407,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}",
+                    &[zone_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -468,10 +455,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}",
+                    &[zone_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -524,11 +511,10 @@ impl ZoneRulesets<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules",
+                        &[zone_id, ruleset_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -584,12 +570,10 @@ impl ZoneRulesets<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/rulesets/"),
-                    runtime::PathPart::Param("ruleset_id", ruleset_id),
-                    runtime::PathPart::Lit("/rules/"),
-                    runtime::PathPart::Param("rule_id", rule_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                        &[zone_id, ruleset_id, rule_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -637,12 +621,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/rules/"),
-                runtime::PathPart::Param("rule_id", rule_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/rules/{rule_id}",
+                    &[zone_id, ruleset_id, rule_id],
+                ),
             ],
         )
     }
@@ -687,11 +669,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions",
+                    &[zone_id, ruleset_id],
+                ),
             ],
         )
     }
@@ -738,12 +719,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                    &[zone_id, ruleset_id, ruleset_version],
+                ),
             ],
         )
     }
@@ -790,12 +769,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}",
+                    &[zone_id, ruleset_id, ruleset_version],
+                ),
             ],
         )
     }
@@ -849,14 +826,10 @@ impl ZoneRulesets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/rulesets/"),
-                runtime::PathPart::Param("ruleset_id", ruleset_id),
-                runtime::PathPart::Lit("/versions/"),
-                runtime::PathPart::Param("ruleset_version", ruleset_version),
-                runtime::PathPart::Lit("/by_tag/"),
-                runtime::PathPart::Param("rule_tag", rule_tag),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/rulesets/{ruleset_id}/versions/{ruleset_version}/by_tag/{rule_tag}",
+                    &[zone_id, ruleset_id, ruleset_version, rule_tag],
+                ),
             ],
         )
     }

@@ -53,11 +53,7 @@ impl ZoneSettings<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/settings", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -95,11 +91,7 @@ impl ZoneSettings<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/settings", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
@@ -148,9 +140,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/aegis"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/aegis",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -191,9 +184,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/aegis"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/aegis",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -246,9 +240,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/fonts"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/fonts",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -294,9 +289,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/fonts"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/fonts",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -345,9 +341,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/origin_h2_max_streams"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/origin_h2_max_streams",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -392,9 +389,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/origin_h2_max_streams"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/origin_h2_max_streams",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -446,9 +444,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/origin_max_http_version"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/origin_max_http_version",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -493,9 +492,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/origin_max_http_version"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/origin_max_http_version",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -548,9 +548,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/speed_brain"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/speed_brain",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -596,9 +597,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/speed_brain"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/speed_brain",
+                    &[zone_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )
@@ -649,10 +651,10 @@ impl ZoneSettings<'_> {
                 self.client,
                 ::reqwest::Method::PATCH,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/settings/"),
-                    runtime::PathPart::Param("setting_id", setting_id),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/settings/{setting_id}",
+                        &[zone_id, setting_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -699,10 +701,10 @@ impl ZoneSettings<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/settings/"),
-                runtime::PathPart::Param("setting_id", setting_id),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/settings/{setting_id}",
+                    &[zone_id, setting_id],
+                ),
             ],
             runtime::DataAt::Envelope(&["result"]),
         )

@@ -55,11 +55,7 @@ impl ZoneSnippets<'_> {
         runtime::Request::raw(
                 self.client,
                 ::reqwest::Method::GET,
-                &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/snippets"),
-                ],
+                &[runtime::PathPart::Template("/zones/{zone_id}/snippets", &[zone_id])],
             )
             .query(params)
     }
@@ -113,9 +109,10 @@ impl ZoneSnippets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/snippets/snippet_rules"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/snippets/snippet_rules",
+                        &[zone_id],
+                    ),
                 ],
             )
             .checked_json_body(body)
@@ -160,9 +157,10 @@ impl ZoneSnippets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/snippets/snippet_rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/snippets/snippet_rules",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -206,9 +204,10 @@ impl ZoneSnippets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/snippets/snippet_rules"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/snippets/snippet_rules",
+                    &[zone_id],
+                ),
             ],
         )
     }
@@ -263,10 +262,10 @@ impl ZoneSnippets<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/snippets/"),
-                    runtime::PathPart::Param("snippet_name", snippet_name),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/snippets/{snippet_name}",
+                        &[zone_id, snippet_name],
+                    ),
                 ],
             )
             .checked_multipart_body(body)
@@ -313,10 +312,10 @@ impl ZoneSnippets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/snippets/"),
-                runtime::PathPart::Param("snippet_name", snippet_name),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/snippets/{snippet_name}",
+                    &[zone_id, snippet_name],
+                ),
             ],
         )
     }
@@ -362,10 +361,10 @@ impl ZoneSnippets<'_> {
             self.client,
             ::reqwest::Method::DELETE,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/snippets/"),
-                runtime::PathPart::Param("snippet_name", snippet_name),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/snippets/{snippet_name}",
+                    &[zone_id, snippet_name],
+                ),
             ],
         )
     }
@@ -411,11 +410,10 @@ impl ZoneSnippets<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/snippets/"),
-                runtime::PathPart::Param("snippet_name", snippet_name),
-                runtime::PathPart::Lit("/content"),
+                runtime::PathPart::Template(
+                    "/zones/{zone_id}/snippets/{snippet_name}/content",
+                    &[zone_id, snippet_name],
+                ),
             ],
         )
     }

@@ -57,9 +57,10 @@ impl ZoneSubscription<'_> {
                 self.client,
                 ::reqwest::Method::PUT,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/subscription"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/subscription",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -109,9 +110,10 @@ impl ZoneSubscription<'_> {
                 self.client,
                 ::reqwest::Method::POST,
                 &[
-                    runtime::PathPart::Lit("/zones/"),
-                    runtime::PathPart::Param("zone_id", zone_id),
-                    runtime::PathPart::Lit("/subscription"),
+                    runtime::PathPart::Template(
+                        "/zones/{zone_id}/subscription",
+                        &[zone_id],
+                    ),
                 ],
                 runtime::DataAt::Envelope(&["result"]),
             )
@@ -155,11 +157,7 @@ impl ZoneSubscription<'_> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
-            &[
-                runtime::PathPart::Lit("/zones/"),
-                runtime::PathPart::Param("zone_id", zone_id),
-                runtime::PathPart::Lit("/subscription"),
-            ],
+            &[runtime::PathPart::Template("/zones/{zone_id}/subscription", &[zone_id])],
             runtime::DataAt::Envelope(&["result"]),
         )
     }
