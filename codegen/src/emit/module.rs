@@ -361,11 +361,11 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             }
         }
     }
-    let parts = [quote! { runtime::PathPart::Template(#template, &[#(#values),*]) }];
+    let path = quote! { &[runtime::PathPart::Template(#template, &[#(#values),*])] };
     let (output, constructor) = match &endpoint.result {
         ResultPlan::Raw => (
             quote! { runtime::RawBody },
-            quote! { runtime::Request::raw(self.client, #method, &[#(#parts),*]) },
+            quote! { runtime::Request::raw(self.client, #method, #path) },
         ),
         ResultPlan::Json { ty, at } => {
             let data_at = match at {
@@ -376,7 +376,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             };
             (
                 type_tokens(ty),
-                quote! { runtime::Request::json(self.client, #method, &[#(#parts),*], #data_at) },
+                quote! { runtime::Request::json(self.client, #method, #path, #data_at) },
             )
         }
     };
@@ -414,7 +414,7 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
         quote! {
             #doc
             pub fn #variant_name(&self, #(#args),*) -> runtime::Request<runtime::RawBody> {
-                runtime::Request::raw(self.client, #method, &[#(#parts),*])
+                runtime::Request::raw(self.client, #method, #path)
                     #with_query
                     #with_body
                     #(#pairs)*

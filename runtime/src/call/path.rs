@@ -64,32 +64,64 @@ pub fn render(parts: &[PathPart<'_>]) -> Result<String, Error> {
 
 /// Appends `template` to `out` with each `{name}` replaced by the next of `values`.
 fn fill(template: &str, values: &[&str], out: &mut String) -> Result<(), Error> {
-    let invalid = |message: String| Error::InvalidRequest { message };
     let mut values = values.iter();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            return Err(invalid(format!(
-                "path template {template:?} has an unmatched brace"
-            )));
-        };
-        out.push_str(&rest[..open]);
-        let name = &rest[open + 1..close];
-        let Some(value) = values.next() else {
-            return Err(invalid(format!(
-                "no value for path parameter `{name}` of {template:?}"
-            )));
-        };
-        out.push_str(&encode_segment(name, value)?);
-        rest = &rest[close + 1..];
-    }
-    out.push_str(rest);
+    each_piece(template, |piece| {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Param(name) => {
+                let Some(value) = values.next() else {
+                    return Err(Error::InvalidRequest {
+                        message: format!("no value for path parameter `{name}` of {template:?}"),
+                    });
+                };
+                out.push_str(&encode_segment(name, value)?);
+            }
+        }
+        Ok(())
+    })?;
     match values.len() {
         0 => Ok(()),
-        more => Err(invalid(format!(
-            "{more} path value(s) more than the parameters of {template:?}"
-        ))),
+        more => Err(Error::InvalidRequest {
+            message: format!("{more} path value(s) more than the parameters of {template:?}"),
+        }),
     }
+}
+
+/// A piece of a path template: literal text, or the name of a `{name}` parameter.
+enum Piece<'t> {
+    Text(&'t str),
+    Param(&'t str),
+}
+
+/// Calls `each` with every piece of `template`, in order: the one reading of a template,
+/// generated (`PathPart::Template`) or given at run time ([`render_template`]). A brace
+/// without its pair, an empty name or a `{` inside one is an [`Error::InvalidRequest`].
+fn each_piece<'t>(
+    template: &'t str,
+    mut each: impl FnMut(Piece<'t>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut rest = template;
+    while !rest.is_empty() {
+        let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
+        if literal_end > 0 {
+            each(Piece::Text(&rest[..literal_end]))?;
+        }
+        rest = &rest[literal_end..];
+        if rest.is_empty() {
+            break;
+        }
+        let close = match (rest.starts_with('{'), rest.find('}')) {
+            (true, Some(close)) if !rest[1..close].contains('{') && close > 1 => close,
+            _ => {
+                return Err(Error::InvalidRequest {
+                    message: format!("path template {template:?} has an unmatched brace"),
+                });
+            }
+        };
+        each(Piece::Param(&rest[1..close]))?;
+        rest = &rest[close + 1..];
+    }
+    Ok(())
 }
 
 /// The route template, e.g. `/accounts/{account_id}/audit_logs`: what the
@@ -166,33 +198,21 @@ pub fn render_template(template: &str, params: &[(&str, &str)]) -> Result<(Strin
     }
     let mut used = vec![false; params.len()];
     let mut path = String::with_capacity(route.len());
-    let mut rest = route.as_str();
-    while !rest.is_empty() {
-        let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
-        let literal = &rest[..literal_end];
-        path.extend(utf8_percent_encode(literal, LITERAL));
-        rest = &rest[literal_end..];
-        if rest.is_empty() {
-            break;
-        }
-        let close = match (rest.starts_with('{'), rest.find('}')) {
-            (true, Some(close)) if !rest[1..close].contains('{') && close > 1 => close,
-            _ => {
-                return Err(invalid(format!(
-                    "path template {route:?} has an unmatched brace"
-                )));
+    each_piece(&route, |piece| {
+        match piece {
+            Piece::Text(text) => path.extend(utf8_percent_encode(text, LITERAL)),
+            Piece::Param(name) => {
+                let Some(i) = params.iter().position(|(n, _)| *n == name) else {
+                    return Err(invalid(format!(
+                        "no value for path parameter `{name}` of {route:?}"
+                    )));
+                };
+                used[i] = true;
+                path.push_str(&encode_segment(name, params[i].1)?);
             }
-        };
-        let name = &rest[1..close];
-        let Some(i) = params.iter().position(|(n, _)| *n == name) else {
-            return Err(invalid(format!(
-                "no value for path parameter `{name}` of {route:?}"
-            )));
-        };
-        used[i] = true;
-        path.push_str(&encode_segment(name, params[i].1)?);
-        rest = &rest[close + 1..];
-    }
+        }
+        Ok(())
+    })?;
     if let Some(i) = used.iter().position(|u| !u) {
         return Err(invalid(format!(
             "path parameter `{}` is not in the template {route:?}",
