@@ -48,9 +48,10 @@ impl<T: RequiredFields + ?Sized> RequiredFields for &T {
     }
 }
 
-/// The error for a typed body whose required field `body` says is unset, naming its path.
-pub(crate) fn missing_field<B: RequiredFields + ?Sized>(body: &B) -> Option<Error> {
-    let path = body.missing_required()?;
+/// The error for a typed body whose required field at `path` is unset (what
+/// [`RequiredFields::missing_required`] said), naming it.
+pub(crate) fn missing_field(path: Option<String>) -> Option<Error> {
+    let path = path?;
     let field = path.strip_prefix('.').unwrap_or(&path);
     Some(Error::InvalidRequest {
         message: format!("missing required body field {field}"),

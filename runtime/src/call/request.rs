@@ -33,6 +33,15 @@ mod bodies;
 /// [`send`](Self::send), before anything is sent. `Debug` shows header names,
 /// never their values.
 pub struct Request<T> {
+    parts: Parts,
+    _data: PhantomData<fn() -> T>,
+}
+
+/// What a [`Request`] holds, whatever its response type. The builder's work is done on this,
+/// once: a method of `Request<T>` that did it itself would be compiled again for every `T`
+/// that calls it, and the generated client calls them with some 2,600 response types (a
+/// third of the code a release build of the client compiled was such copies).
+struct Parts {
     client: Client,
     method: Method,
     /// The rendered path, e.g. `/accounts/abc/audit_logs`.
@@ -48,7 +57,6 @@ pub struct Request<T> {
     pagination: Option<Pagination>,
     listing: Listing,
     warnings: Option<Warnings>,
-    _data: PhantomData<fn() -> T>,
 }
 
 /// The bounds and starting point of a listing walked with
@@ -83,14 +91,9 @@ impl<T: DeserializeOwned + Send + 'static> Request<T> {
     /// What generated endpoints are built from; callers use [`Client::request`].
     #[doc(hidden)]
     pub fn json(client: &Client, method: Method, path: &[PathPart<'_>], data_at: DataAt) -> Self {
-        Request::new(client, method, path, data_at).accepting_json()
-    }
-
-    /// With `Accept: application/json`, which [`into_raw`](Request::into_raw) drops again.
-    fn accepting_json(mut self) -> Self {
-        self.headers
-            .insert(ACCEPT, HeaderValue::from_static("application/json"));
-        self
+        let mut parts = Parts::new(client, method, path, data_at);
+        parts.accept_json();
+        Request::of(parts)
     }
 }
 
@@ -138,7 +141,9 @@ impl Client {
         params: &[(&str, &str)],
     ) -> Request<T> {
         let path = path::render_template(template, params);
-        Request::rendered(self, method, path, template.to_owned(), RESULT).accepting_json()
+        let mut parts = Parts::rendered(self, method, path, template.to_owned(), RESULT);
+        parts.accept_json();
+        Request::of(parts)
     }
 
     /// A GET of `template`: [`request`](Self::request) with [`Method::GET`].
@@ -156,15 +161,15 @@ impl Request<RawBody> {
     /// are built from; callers use [`Client::request`] and [`Request::into_raw`].
     #[doc(hidden)]
     pub fn raw(client: &Client, method: Method, path: &[PathPart<'_>]) -> Self {
-        Request::new(client, method, path, DataAt::Body)
+        Request::of(Parts::new(client, method, path, DataAt::Body))
     }
 }
 
-impl<T> Request<T> {
+impl Parts {
     fn new(client: &Client, method: Method, parts: &[PathPart<'_>], data_at: DataAt) -> Self {
         let route = path::template(parts);
         let path = path::render(parts).map(|path| (path, route.clone()));
-        Request::rendered(client, method, path, route, data_at)
+        Parts::rendered(client, method, path, route, data_at)
     }
 
     /// A request to `path` (already rendered, with its template), or one
@@ -180,7 +185,7 @@ impl<T> Request<T> {
             Ok((path, route)) => (path, route, None),
             Err(e) => (String::new(), fallback_route, Some(e)),
         };
-        Request {
+        Parts {
             client: client.clone(),
             method,
             path,
@@ -194,12 +199,63 @@ impl<T> Request<T> {
             pagination: None,
             listing: Listing::default(),
             warnings: None,
+        }
+    }
+
+    /// With `Accept: application/json`, which [`into_raw`](Request::into_raw) drops again.
+    fn accept_json(&mut self) {
+        self.headers
+            .insert(ACCEPT, HeaderValue::from_static("application/json"));
+    }
+
+    /// Keeps the first error met: `send` reports it.
+    fn fail(&mut self, error: Error) {
+        self.invalid.get_or_insert(error);
+    }
+
+    fn header(&mut self, name: &str, value: &str) {
+        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
+            let message = format!("invalid header name {name:?}");
+            return self.fail(Error::InvalidRequest { message });
+        };
+        let Ok(mut value) = HeaderValue::from_str(value) else {
+            // The value is not echoed: it may be a credential.
+            let message = format!("invalid value for header {name}");
+            return self.fail(Error::InvalidRequest { message });
+        };
+        value.set_sensitive(true);
+        self.headers.insert(name, value);
+    }
+
+    fn header_param(&mut self, name: &str, value: &dyn erased_serde::Serialize) {
+        match crate::encode::scalar_text(value) {
+            Ok(text) => self.header(name, &text),
+            Err(problem) => self.fail(Error::InvalidRequest {
+                message: format!("header {name}: {problem}"),
+            }),
+        }
+    }
+
+    fn query(&mut self, query: &dyn erased_serde::Serialize) {
+        match query::to_pairs(query) {
+            Ok(pairs) => self.query.extend(pairs),
+            Err(message) => self.fail(Error::InvalidRequest {
+                message: format!("query: {message}"),
+            }),
+        }
+    }
+}
+
+impl<T> Request<T> {
+    fn of(parts: Parts) -> Self {
+        Request {
+            parts,
             _data: PhantomData,
         }
     }
 
     fn fail(mut self, error: Error) -> Self {
-        self.invalid.get_or_insert(error);
+        self.parts.fail(error);
         self
     }
 
@@ -207,29 +263,28 @@ impl<T> Request<T> {
     /// unset (`missing` names it: `query parameter since (set it with …)`), so the call errs
     /// before anything is sent.
     #[doc(hidden)]
-    pub fn require(self, missing: Option<&str>) -> Self {
-        match missing {
-            Some(parameter) => self.fail(Error::InvalidRequest {
+    pub fn require(mut self, missing: Option<&str>) -> Self {
+        if let Some(parameter) = missing {
+            self.parts.fail(Error::InvalidRequest {
                 message: format!("missing required {parameter}"),
-            }),
-            None => self,
+            });
         }
+        self
     }
 
     /// Sets header `name` from a generated parameter struct's field, when it is set: a
     /// string as it is, a number or boolean as JSON writes it (a whole float without `.0`), an
     /// enum as its wire value. Marked sensitive like every header set here.
     #[doc(hidden)]
-    pub fn header_param<V: serde::Serialize + ?Sized>(self, name: &str, value: Option<&V>) -> Self {
-        let Some(value) = value else {
-            return self;
-        };
-        match crate::encode::scalar_text(value) {
-            Ok(text) => self.header(name, &text),
-            Err(problem) => self.fail(Error::InvalidRequest {
-                message: format!("header {name}: {problem}"),
-            }),
+    pub fn header_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: Option<&V>,
+    ) -> Self {
+        if let Some(value) = value {
+            self.parts.header_param(name, &value);
         }
+        self
     }
 
     /// Adds query parameters from anything that serializes to a map (a
@@ -242,20 +297,13 @@ impl<T> Request<T> {
     /// A struct's keys keep their declaration order, a map's its iteration
     /// order.
     pub fn query<Q: serde::Serialize + ?Sized>(mut self, query: &Q) -> Self {
-        match query::to_pairs(query) {
-            Ok(pairs) => {
-                self.query.extend(pairs);
-                self
-            }
-            Err(message) => self.fail(Error::InvalidRequest {
-                message: format!("query: {message}"),
-            }),
-        }
+        self.parts.query(&query);
+        self
     }
 
     /// Adds one query parameter.
     pub fn query_pair(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((key.into(), value.into()));
+        self.parts.query.push((key.into(), value.into()));
         self
     }
 
@@ -263,28 +311,29 @@ impl<T> Request<T> {
     /// (in the place of the first one; appended when there was none).
     pub fn set_query_pair(mut self, key: &str, value: impl Into<String>) -> Self {
         let value = value.into();
-        match self.query.iter().position(|(k, _)| k == key) {
+        match self.parts.query.iter().position(|(k, _)| k == key) {
             Some(first) => {
-                self.query[first].1 = value;
+                self.parts.query[first].1 = value;
                 let mut i = 0;
-                self.query.retain(|(k, _)| {
+                self.parts.query.retain(|(k, _)| {
                     i += 1;
                     i - 1 <= first || k != key
                 });
             }
-            None => self.query.push((key.to_owned(), value)),
+            None => self.parts.query.push((key.to_owned(), value)),
         }
         self
     }
 
     /// The query parameters so far, in order.
     pub fn query_pairs(&self) -> &[(String, String)] {
-        &self.query
+        &self.parts.query
     }
 
     /// The value of the first query parameter named `key`, if any.
     pub fn query_value(&self, key: &str) -> Option<&str> {
-        self.query
+        self.parts
+            .query
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
@@ -295,7 +344,7 @@ impl<T> Request<T> {
     /// documented parameters. Without it the kind is inferred from the
     /// first response's `result_info`.
     pub fn paginate(mut self, how: Pagination) -> Self {
-        self.pagination = Some(how);
+        self.parts.pagination = Some(how);
         self
     }
 
@@ -304,13 +353,13 @@ impl<T> Request<T> {
     /// endpoint that answers without the envelope ([`DataAt::Body`]) or with
     /// its data under another key.
     pub fn data_at(mut self, data_at: DataAt) -> Self {
-        self.data_at = data_at;
+        self.parts.data_at = data_at;
         self
     }
 
     /// How this request pages, if declared with [`paginate`](Self::paginate).
     pub fn pagination(&self) -> Option<Pagination> {
-        self.pagination
+        self.parts.pagination
     }
 
     /// Stops a listing walked with [`pages`](Self::pages) or
@@ -320,7 +369,7 @@ impl<T> Request<T> {
     /// ends and [`Pages::resume_point`](crate::Pages::resume_point)
     /// says where the rest starts. 0 fetches nothing.
     pub fn max_pages(mut self, pages: u64) -> Self {
-        self.listing.max_pages = Some(pages);
+        self.parts.listing.max_pages = Some(pages);
         self
     }
 
@@ -329,7 +378,7 @@ impl<T> Request<T> {
     /// bound is cut short, no further page is asked for, and
     /// [`resume_point`](crate::Items::resume_point) says where the rest starts.
     pub fn max_items(mut self, items: u64) -> Self {
-        self.listing.max_items = Some(items);
+        self.parts.listing.max_items = Some(items);
         self
     }
 
@@ -345,7 +394,7 @@ impl<T> Request<T> {
     /// reached the server: a listing its caller stops early has asked for one page more than
     /// it yielded. Off by default; without a tokio runtime, pages are fetched on demand.
     pub fn prefetch(mut self, on: bool) -> Self {
-        self.listing.prefetch = on;
+        self.parts.listing.prefetch = on;
         self
     }
 
@@ -362,11 +411,11 @@ impl<T> Request<T> {
     /// on a request declared to page another way (a page number on a request
     /// paged by cursor, ...) is an [`Error::InvalidRequest`] when the walk starts.
     pub fn resume(mut self, point: &ResumePoint) -> Self {
-        self.listing.skip = point.skip;
+        self.parts.listing.skip = point.skip;
         let mismatch = |what: &str| Error::InvalidRequest {
             message: format!("cannot resume with {what}: this listing pages the other way"),
         };
-        match (&point.page, self.pagination) {
+        match (&point.page, self.parts.pagination) {
             (None, _) => self,
             (Some(PageToken::Page(n)), Some(Pagination::Page { page, .. })) => {
                 self.set_query_pair(page, n.to_string())
@@ -399,17 +448,17 @@ impl<T> Request<T> {
     }
 
     pub(crate) fn listing(&self) -> Listing {
-        self.listing
+        self.parts.listing
     }
 
     /// The [`Warnings`] attached with [`record_warnings`](Self::record_warnings), if any.
     pub(crate) fn recorded_warnings(&self) -> Option<&Warnings> {
-        self.warnings.as_ref()
+        self.parts.warnings.as_ref()
     }
 
     /// Marks this request as walked by `items()` (see [`Listing::items_only`]).
     pub(crate) fn for_items(mut self) -> Self {
-        self.listing.items_only = true;
+        self.parts.listing.items_only = true;
         self
     }
 
@@ -421,29 +470,16 @@ impl<T> Request<T> {
     /// still an [`Error`]. See [`bytes_stream`](Request::bytes_stream) to
     /// stream a large body.
     pub fn into_raw(self) -> Request<RawBody> {
-        let mut headers = self.headers;
-        if headers
+        let mut parts = self.parts;
+        if parts
+            .headers
             .get(ACCEPT)
             .is_some_and(|v| !v.is_sensitive() && v == "application/json")
         {
-            headers.remove(ACCEPT);
+            parts.headers.remove(ACCEPT);
         }
-        Request {
-            client: self.client,
-            method: self.method,
-            path: self.path,
-            route: self.route,
-            query: self.query,
-            body: self.body,
-            headers,
-            invalid: self.invalid,
-            data_at: DataAt::Body,
-            overrides: self.overrides,
-            pagination: self.pagination,
-            listing: self.listing,
-            warnings: self.warnings,
-            _data: PhantomData,
-        }
+        parts.data_at = DataAt::Body;
+        Request::of(parts)
     }
 
     /// Records the decode warnings of this call, and of every page when it is walked with
@@ -452,56 +488,46 @@ impl<T> Request<T> {
     /// also carries its own in [`Response::warnings`], and the client logs each distinct
     /// drift once at warn level; this is how the caller of `items()` sees every one.
     pub fn record_warnings(mut self, warnings: &Warnings) -> Self {
-        self.warnings = Some(warnings.clone());
+        self.parts.warnings = Some(warnings.clone());
         self
     }
 
     /// Sets a header, replacing a previous value, including the client's
     /// defaults. Its value is marked sensitive and never logged.
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        let Ok(name) = HeaderName::from_bytes(name.as_bytes()) else {
-            let message = format!("invalid header name {name:?}");
-            return self.fail(Error::InvalidRequest { message });
-        };
-        let Ok(mut value) = HeaderValue::from_str(value) else {
-            // The value is not echoed: it may be a credential.
-            let message = format!("invalid value for header {name}");
-            return self.fail(Error::InvalidRequest { message });
-        };
-        value.set_sensitive(true);
-        self.headers.insert(name, value);
+        self.parts.header(name, value);
         self
     }
 
     /// Retries after the first attempt, overriding the client's; 0 disables retries.
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.overrides.max_retries = Some(retries);
+        self.parts.overrides.max_retries = Some(retries);
         self
     }
 
     /// Whether a POST or PATCH may be retried, overriding the client's setting.
     pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
-        self.overrides.retry_non_idempotent = Some(yes);
+        self.parts.overrides.retry_non_idempotent = Some(yes);
         self
     }
 
     /// Timeout of each attempt, overriding the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
+        self.parts.overrides.timeout = Some(timeout);
         self
     }
 
     /// A point in time by which the whole call, retries included, must be
     /// done. Give every page of a listing the same deadline to bound the listing.
     pub fn deadline(mut self, at: Instant) -> Self {
-        self.overrides.deadline = Some(at);
+        self.parts.overrides.deadline = Some(at);
         self
     }
 
     /// Bounds the whole call, retries included, counted from [`send`](Self::send);
     /// overrides the client's overall timeout.
     pub fn overall_timeout(mut self, timeout: Duration) -> Self {
-        self.overrides.overall_timeout = Some(timeout);
+        self.parts.overrides.overall_timeout = Some(timeout);
         self
     }
 
@@ -509,46 +535,46 @@ impl<T> Request<T> {
     /// a value that does not match its documented type fails the call with
     /// [`Error::Decode`] instead of becoming a warning.
     pub fn strict(mut self, yes: bool) -> Self {
-        self.overrides.strict = Some(yes);
+        self.parts.overrides.strict = Some(yes);
         self
     }
 
     /// The HTTP method.
     pub fn method(&self) -> &Method {
-        &self.method
+        &self.parts.method
     }
 
     /// The path with its parameters encoded, relative to the base URL
     /// (empty when a parameter was invalid).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.parts.path
     }
 
     /// The full URL the request goes to, query included.
     pub fn url(&self) -> Result<url::Url, Error> {
-        if let Some(invalid) = &self.invalid {
+        if let Some(invalid) = &self.parts.invalid {
             return Err(clone_invalid(invalid));
         }
-        let mut url = path::join(&self.client.inner.base_url, &self.path);
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
+        let mut url = path::join(&self.parts.client.inner.base_url, &self.parts.path);
+        if !self.parts.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.parts.query);
         }
         Ok(url)
     }
 
     pub(crate) fn deadline_value(&self) -> Option<Instant> {
-        self.overrides.deadline
+        self.parts.overrides.deadline
     }
 
     pub(crate) fn overall_timeout_value(&self) -> Option<Duration> {
-        self.overrides.overall_timeout
+        self.parts.overrides.overall_timeout
     }
 
     /// The settings of a call that starts at `start`: this request's
     /// overrides over the client's settings.
     fn settings(&self, start: Instant) -> Settings {
-        let inner = &self.client.inner;
-        let o = &self.overrides;
+        let inner = &self.parts.client.inner;
+        let o = &self.parts.overrides;
         let mut policy = inner.retry;
         if let Some(n) = o.max_retries {
             policy.max_retries = n;
@@ -565,7 +591,7 @@ impl<T> Request<T> {
             (a, b) => a.or(b),
         };
         let mut headers = inner.default_headers.clone();
-        for (name, value) in &self.headers {
+        for (name, value) in &self.parts.headers {
             headers.insert(name.clone(), value.clone());
         }
         Settings {
@@ -587,12 +613,12 @@ impl<T> Request<T> {
     {
         let settings = self.settings(Instant::now());
         let call = Call {
-            http: &self.client.inner.http,
-            middleware: &self.client.inner.middleware,
-            method: &self.method,
+            http: &self.parts.client.inner.http,
+            middleware: &self.parts.client.inner.middleware,
+            method: &self.parts.method,
             url: self.url()?,
-            route: &self.route,
-            body: self.body.as_ref(),
+            route: &self.parts.route,
+            body: self.parts.body.as_ref(),
         };
         execute::run(call, settings, on_success).await
     }
@@ -628,21 +654,25 @@ impl<T: ResponseData> Request<T> {
             strict: attempted.settings.strict,
             // The caller of `items()` never sees a page's warnings, only those its `Warnings`
             // keeps: build no more than it has room for; the rest are counted.
-            keep: match &self.warnings {
-                Some(collected) if self.listing.items_only => collected.room(),
+            keep: match &self.parts.warnings {
+                Some(collected) if self.parts.listing.items_only => collected.room(),
                 _ => usize::MAX,
             },
         };
-        let mut decoded = T::decode(&self.data_at, received).inspect_err(|error| {
+        let mut decoded = T::decode(&self.parts.data_at, received).inspect_err(|error| {
             execute::record_error(&span, error);
         })?;
         let warnings = &mut decoded.response.warnings;
         if !warnings.is_empty() || !decoded.counted.is_empty() {
             let kinds = drift::kinds_of(warnings, &decoded.counted);
-            self.client.inner.drift.note(&self.route, &kinds);
-            if let Some(collected) = &self.warnings {
+            self.parts
+                .client
+                .inner
+                .drift
+                .note(&self.parts.route, &kinds);
+            if let Some(collected) = &self.parts.warnings {
                 let kinds = drift::owned_kinds(kinds);
-                if self.listing.items_only {
+                if self.parts.listing.items_only {
                     collected.record_owned(std::mem::take(warnings), kinds);
                 } else {
                     collected.record(warnings, kinds);
@@ -655,7 +685,13 @@ impl<T: ResponseData> Request<T> {
 
 impl<T> Clone for Request<T> {
     fn clone(&self) -> Self {
-        Request {
+        Request::of(self.parts.clone())
+    }
+}
+
+impl Clone for Parts {
+    fn clone(&self) -> Self {
+        Parts {
             client: self.client.clone(),
             method: self.method.clone(),
             path: self.path.clone(),
@@ -669,12 +705,18 @@ impl<T> Clone for Request<T> {
             pagination: self.pagination,
             listing: self.listing,
             warnings: self.warnings.clone(),
-            _data: PhantomData,
         }
     }
 }
 
 impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.parts.fmt(f)
+    }
+}
+
+/// Written as `Request`: what a caller printing a request sees.
+impl fmt::Debug for Parts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("method", &self.method)
