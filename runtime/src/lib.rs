@@ -49,7 +49,7 @@ pub use middleware::Middleware;
 pub use multipart::{FilePart, FileParts, Multipart, MultipartBody};
 // Generation plumbing: what generated endpoints are built from, hidden from the docs;
 // callers use `Client::request`.
-pub use call::body::RequiredFields;
+pub use call::body::{RequiredFields, missing, missing_in};
 pub use call::stream::RawStream;
 pub use call::timestamp::Timestamp;
 #[doc(hidden)]

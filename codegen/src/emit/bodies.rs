@@ -190,20 +190,18 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     });
     let checks = def.fields.iter().filter_map(|f| {
         let rust = format_ident!("{}", f.rust);
-        // Keys hold no `{` or `}` (the overlay parser refuses them): a format string as is.
         let path = Literal::string(&format!(".{}", f.wire));
-        let nested = Literal::string(&format!(".{}{{missing}}", f.wire));
         let unset = f.required.then(|| {
             quote! {
                 if self.#rust.is_none() {
-                    return Some(::std::string::String::from(#path));
+                    return runtime::missing(#path);
                 }
             }
         });
         let inner = f.ty.has_struct().then(|| {
             quote! {
                 if let Some(missing) = runtime::RequiredFields::missing_required(&self.#rust) {
-                    return Some(::std::format!(#nested));
+                    return runtime::missing_in(#path, missing);
                 }
             }
         });
@@ -211,7 +209,6 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
     });
     let mut checks: Vec<TokenStream> = checks.collect();
     if !one_of.is_empty() {
-        // Keys hold no `{` or `}`: the path is plain text.
         let path = Literal::string(&format!(".({})", or_list(&one_of, |f| f.wire.clone())));
         let unset = one_of.iter().map(|f| {
             let rust = format_ident!("{}", f.rust);
@@ -219,7 +216,7 @@ pub(crate) fn body_def(def: &BodyStructDef, handle: &str) -> TokenStream {
         });
         checks.push(quote! {
             if #(#unset)&&* {
-                return Some(::std::string::String::from(#path));
+                return runtime::missing(#path);
             }
         });
     }

@@ -48,6 +48,21 @@ impl<T: RequiredFields + ?Sized> RequiredFields for &T {
     }
 }
 
+/// What a generated body's [`RequiredFields::missing_required`] answers for its required
+/// field at `path` (`.name`) left unset. A call, not an allocation written out in each of the
+/// thousand body types: the client's release build compiles one.
+#[doc(hidden)]
+pub fn missing(path: &'static str) -> Option<String> {
+    Some(path.to_owned())
+}
+
+/// The same for the field at `path` whose value lacks a required field of its own, at `inner`
+/// below it (`.rules` and `[0].action` make `.rules[0].action`).
+#[doc(hidden)]
+pub fn missing_in(path: &'static str, inner: String) -> Option<String> {
+    Some(format!("{path}{inner}"))
+}
+
 /// The error for a typed body whose required field at `path` is unset (what
 /// [`RequiredFields::missing_required`] said), naming it.
 pub(crate) fn missing_field(path: Option<String>) -> Option<Error> {

@@ -51,13 +51,13 @@ macro_rules! open_enum {
                 ::std::matches!(self, $name::Unknown(_))
             }
 
-            fn known(_value: &str) -> ::std::option::Option<$name> {
-                $(
-                    if _value == $wire {
-                        return ::std::option::Option::Some($name::$variant);
-                    }
-                )*
-                ::std::option::Option::None
+            fn known(value: &str) -> ::std::option::Option<$name> {
+                // A walk of `KNOWN` rather than one comparison written out per value: the
+                // same search, in a fraction of the machine code for a 250-value enum.
+                $name::KNOWN
+                    .iter()
+                    .find(|known| known.as_str() == value)
+                    .cloned()
             }
         }
 

@@ -469,16 +469,16 @@ impl CreateRecordBody {
 impl runtime::RequiredFields for CreateRecordBody {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -514,7 +514,7 @@ impl CreateRecordBodyData {
 impl runtime::RequiredFields for CreateRecordBodyData {
     fn missing_required(&self) -> Option<String> {
         if self.flags.is_none() {
-            return Some(::std::string::String::from(".flags"));
+            return runtime::missing(".flags");
         }
         None
     }
@@ -559,7 +559,7 @@ impl CreateRecordBodyRulesItem {
 impl runtime::RequiredFields for CreateRecordBodyRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -610,13 +610,13 @@ impl PatchRecordSettingsBody {
 impl runtime::RequiredFields for PatchRecordSettingsBody {
     fn missing_required(&self) -> Option<String> {
         if self.origins.is_none() {
-            return Some(::std::string::String::from(".origins"));
+            return runtime::missing(".origins");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origins) {
-            return Some(::std::format!(".origins{missing}"));
+            return runtime::missing_in(".origins", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.zones) {
-            return Some(::std::format!(".zones{missing}"));
+            return runtime::missing_in(".zones", missing);
         }
         None
     }
@@ -655,7 +655,7 @@ impl PatchRecordSettingsBodyOriginsValue {
 impl runtime::RequiredFields for PatchRecordSettingsBodyOriginsValue {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         None
     }
@@ -688,7 +688,7 @@ impl PatchRecordSettingsBodyZonesItem {
 impl runtime::RequiredFields for PatchRecordSettingsBodyZonesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -734,10 +734,10 @@ impl CreateRouteBodyIpRoute {
 impl runtime::RequiredFields for CreateRouteBodyIpRoute {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         None
     }
@@ -786,13 +786,13 @@ impl CreateRouteBodyHostnameRoute {
 impl runtime::RequiredFields for CreateRouteBodyHostnameRoute {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origins) {
-            return Some(::std::format!(".origins{missing}"));
+            return runtime::missing_in(".origins", missing);
         }
         None
     }
@@ -827,7 +827,7 @@ impl CreateRouteBodyHostnameRouteOriginsItem {
 impl runtime::RequiredFields for CreateRouteBodyHostnameRouteOriginsItem {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         None
     }
@@ -871,10 +871,10 @@ impl WritePairsBodyItem {
 impl runtime::RequiredFields for WritePairsBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -909,7 +909,7 @@ impl PatchOperationsBodyValue {
 impl runtime::RequiredFields for PatchOperationsBodyValue {
     fn missing_required(&self) -> Option<String> {
         if self.state.is_none() {
-            return Some(::std::string::String::from(".state"));
+            return runtime::missing(".state");
         }
         None
     }
@@ -952,7 +952,7 @@ impl RenderPageBody {
 impl runtime::RequiredFields for RenderPageBody {
     fn missing_required(&self) -> Option<String> {
         if self.url.is_none() && self.html.is_none() {
-            return Some(::std::string::String::from(".(url or html)"));
+            return runtime::missing(".(url or html)");
         }
         None
     }

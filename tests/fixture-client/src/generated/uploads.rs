@@ -342,15 +342,15 @@ impl UploadWorkerModuleBody {
 impl runtime::RequiredFields for UploadWorkerModuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         if self.files.is_none() {
-            return Some(::std::string::String::from(".files"));
+            return runtime::missing(".files");
         }
         None
     }
@@ -392,7 +392,7 @@ impl runtime::RequiredFields for UploadWorkerModuleBodyMetadata {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.bindings,
         ) {
-            return Some(::std::format!(".bindings{missing}"));
+            return runtime::missing_in(".bindings", missing);
         }
         None
     }
@@ -435,10 +435,10 @@ impl UploadWorkerModuleBodyMetadataBindingsItem {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataBindingsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -530,7 +530,7 @@ impl CreateLogoBody {
 impl runtime::RequiredFields for CreateLogoBody {
     fn missing_required(&self) -> Option<String> {
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -568,7 +568,7 @@ impl CreateScimUserBody {
 impl runtime::RequiredFields for CreateScimUserBody {
     fn missing_required(&self) -> Option<String> {
         if self.user_name.is_none() {
-            return Some(::std::string::String::from(".userName"));
+            return runtime::missing(".userName");
         }
         None
     }

@@ -890,28 +890,28 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodySelfHostedApplication
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cors_headers,
         ) {
-            return Some(::std::format!(".cors_headers{missing}"));
+            return runtime::missing_in(".cors_headers", missing);
         }
         if self.domain.is_none() {
-            return Some(::std::string::String::from(".domain"));
+            return runtime::missing(".domain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1056,10 +1056,10 @@ for AddAnAccessApplicationBodySelfHostedApplicationOauthConfiguration {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dynamic_client_registration,
         ) {
-            return Some(::std::format!(".dynamic_client_registration{missing}"));
+            return runtime::missing_in(".dynamic_client_registration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.grant) {
-            return Some(::std::format!(".grant{missing}"));
+            return runtime::missing_in(".grant", missing);
         }
         None
     }
@@ -1189,15 +1189,15 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodySelfHostedApplicationScimConfig {
     fn missing_required(&self) -> Option<String> {
         if self.idp_uid.is_none() {
-            return Some(::std::string::String::from(".idp_uid"));
+            return runtime::missing(".idp_uid");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mappings,
         ) {
-            return Some(::std::format!(".mappings{missing}"));
+            return runtime::missing_in(".mappings", missing);
         }
         if self.remote_uri.is_none() {
-            return Some(::std::string::String::from(".remote_uri"));
+            return runtime::missing(".remote_uri");
         }
         None
     }
@@ -1262,10 +1262,10 @@ for AddAnAccessApplicationBodySelfHostedApplicationScimConfigMappingsItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.operations,
         ) {
-            return Some(::std::format!(".operations{missing}"));
+            return runtime::missing_in(".operations", missing);
         }
         if self.schema.is_none() {
-            return Some(::std::string::String::from(".schema"));
+            return runtime::missing(".schema");
         }
         None
     }
@@ -1371,7 +1371,7 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodySaaSApplication {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         None
     }
@@ -1561,28 +1561,28 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodyBrowserSshApplication
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cors_headers,
         ) {
-            return Some(::std::format!(".cors_headers{missing}"));
+            return runtime::missing_in(".cors_headers", missing);
         }
         if self.domain.is_none() {
-            return Some(::std::string::String::from(".domain"));
+            return runtime::missing(".domain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1772,28 +1772,28 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodyBrowserVncApplication
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cors_headers,
         ) {
-            return Some(::std::format!(".cors_headers{missing}"));
+            return runtime::missing_in(".cors_headers", missing);
         }
         if self.domain.is_none() {
-            return Some(::std::string::String::from(".domain"));
+            return runtime::missing(".domain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1896,17 +1896,17 @@ impl AddAnAccessApplicationBodyAppLauncherApplication {
 impl runtime::RequiredFields for AddAnAccessApplicationBodyAppLauncherApplication {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.footer_links,
         ) {
-            return Some(::std::format!(".footer_links{missing}"));
+            return runtime::missing_in(".footer_links", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.landing_page_design,
         ) {
-            return Some(::std::format!(".landing_page_design{missing}"));
+            return runtime::missing_in(".landing_page_design", missing);
         }
         None
     }
@@ -1948,10 +1948,10 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyAppLauncherApplicationFooterLinksItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -2059,7 +2059,7 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyDeviceEnrollmentPermissionsApplication {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2128,7 +2128,7 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyBrowserIsolationPermissionsApplication {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2203,7 +2203,7 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyGatewayIdentityProxyEndpointApplication {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2309,20 +2309,20 @@ impl AddAnAccessApplicationBodyInfrastructureApplication {
 impl runtime::RequiredFields for AddAnAccessApplicationBodyInfrastructureApplication {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.target_criteria.is_none() {
-            return Some(::std::string::String::from(".target_criteria"));
+            return runtime::missing(".target_criteria");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.target_criteria,
         ) {
-            return Some(::std::format!(".target_criteria{missing}"));
+            return runtime::missing_in(".target_criteria", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }
@@ -2374,13 +2374,13 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyInfrastructureApplicationTargetCriteriaItem {
     fn missing_required(&self) -> Option<String> {
         if self.port.is_none() {
-            return Some(::std::string::String::from(".port"));
+            return runtime::missing(".port");
         }
         if self.target_attributes.is_none() {
-            return Some(::std::string::String::from(".target_attributes"));
+            return runtime::missing(".target_attributes");
         }
         if self.protocol.is_none() {
-            return Some(::std::string::String::from(".protocol"));
+            return runtime::missing(".protocol");
         }
         None
     }
@@ -2455,23 +2455,23 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.decision.is_none() {
-            return Some(::std::string::String::from(".decision"));
+            return runtime::missing(".decision");
         }
         if self.include.is_none() {
-            return Some(::std::string::String::from(".include"));
+            return runtime::missing(".include");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.connection_rules,
         ) {
-            return Some(::std::format!(".connection_rules{missing}"));
+            return runtime::missing_in(".connection_rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         None
     }
@@ -2509,7 +2509,7 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemConnectionRules {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ssh) {
-            return Some(::std::format!(".ssh{missing}"));
+            return runtime::missing_in(".ssh", missing);
         }
         None
     }
@@ -2549,7 +2549,7 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyInfrastructureApplicationPoliciesItemH188BA9CA {
     fn missing_required(&self) -> Option<String> {
         if self.usernames.is_none() {
-            return Some(::std::string::String::from(".usernames"));
+            return runtime::missing(".usernames");
         }
         None
     }
@@ -2785,38 +2785,38 @@ impl AddAnAccessApplicationBodyBrowserRdpApplication {
 impl runtime::RequiredFields for AddAnAccessApplicationBodyBrowserRdpApplication {
     fn missing_required(&self) -> Option<String> {
         if self.target_criteria.is_none() {
-            return Some(::std::string::String::from(".target_criteria"));
+            return runtime::missing(".target_criteria");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.target_criteria,
         ) {
-            return Some(::std::format!(".target_criteria{missing}"));
+            return runtime::missing_in(".target_criteria", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cors_headers,
         ) {
-            return Some(::std::format!(".cors_headers{missing}"));
+            return runtime::missing_in(".cors_headers", missing);
         }
         if self.domain.is_none() {
-            return Some(::std::string::String::from(".domain"));
+            return runtime::missing(".domain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2868,13 +2868,13 @@ impl runtime::RequiredFields
 for AddAnAccessApplicationBodyBrowserRdpApplicationTargetCriteriaItem {
     fn missing_required(&self) -> Option<String> {
         if self.port.is_none() {
-            return Some(::std::string::String::from(".port"));
+            return runtime::missing(".port");
         }
         if self.target_attributes.is_none() {
-            return Some(::std::string::String::from(".target_attributes"));
+            return runtime::missing(".target_attributes");
         }
         if self.protocol.is_none() {
-            return Some(::std::string::String::from(".protocol"));
+            return runtime::missing(".protocol");
         }
         None
     }
@@ -2998,15 +2998,15 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodyMcpServerApplication 
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -3135,15 +3135,15 @@ impl runtime::RequiredFields for AddAnAccessApplicationBodyMcpServerPortalApplic
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.oauth_configuration,
         ) {
-            return Some(::std::format!(".oauth_configuration{missing}"));
+            return runtime::missing_in(".oauth_configuration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -355,13 +355,13 @@ impl CreateACustomPageBody {
 impl runtime::RequiredFields for CreateACustomPageBody {
     fn missing_required(&self) -> Option<String> {
         if self.custom_html.is_none() {
-            return Some(::std::string::String::from(".custom_html"));
+            return runtime::missing(".custom_html");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -350,10 +350,10 @@ impl CreateAnAccessGroupBody {
 impl runtime::RequiredFields for CreateAnAccessGroupBody {
     fn missing_required(&self) -> Option<String> {
         if self.include.is_none() {
-            return Some(::std::string::String::from(".include"));
+            return runtime::missing(".include");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -747,21 +747,21 @@ impl AddAnAccessIdentityProviderBodyAzureAd {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyAzureAd {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -919,21 +919,21 @@ impl AddAnAccessIdentityProviderBodyCentrify {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyCentrify {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1041,21 +1041,21 @@ impl AddAnAccessIdentityProviderBodyFacebook {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyFacebook {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1149,21 +1149,21 @@ impl AddAnAccessIdentityProviderBodyGitHub {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGitHub {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1229,21 +1229,21 @@ impl AddAnAccessIdentityProviderBodyGoogle {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogle {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1344,21 +1344,21 @@ impl AddAnAccessIdentityProviderBodyGoogleWorkspace {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogleWorkspace {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1462,21 +1462,21 @@ impl AddAnAccessIdentityProviderBodyLinkedIn {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyLinkedIn {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1542,21 +1542,21 @@ impl AddAnAccessIdentityProviderBodyGenericOAuth {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericOAuth {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1673,21 +1673,21 @@ impl AddAnAccessIdentityProviderBodyOkta {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOkta {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1797,21 +1797,21 @@ impl AddAnAccessIdentityProviderBodyOneLogin {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneLogin {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1915,21 +1915,21 @@ impl AddAnAccessIdentityProviderBodyPingOne {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyPingOne {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2033,21 +2033,21 @@ impl AddAnAccessIdentityProviderBodyGenericSaml {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericSaml {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2110,7 +2110,7 @@ impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericSamlConfi
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.header_attributes,
         ) {
-            return Some(::std::format!(".header_attributes{missing}"));
+            return runtime::missing_in(".header_attributes", missing);
         }
         None
     }
@@ -2205,21 +2205,21 @@ impl AddAnAccessIdentityProviderBodyYandex {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyYandex {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2282,18 +2282,18 @@ impl AddAnAccessIdentityProviderBodyOneTimePin {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneTimePin {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2359,21 +2359,21 @@ impl AddAnAccessIdentityProviderBodyCloudflare {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyCloudflare {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

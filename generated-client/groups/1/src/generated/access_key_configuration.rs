@@ -198,7 +198,7 @@ impl UpdateTheAccessKeyConfigurationBody {
 impl runtime::RequiredFields for UpdateTheAccessKeyConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.key_rotation_interval_days.is_none() {
-            return Some(::std::string::String::from(".key_rotation_interval_days"));
+            return runtime::missing(".key_rotation_interval_days");
         }
         None
     }

@@ -400,28 +400,28 @@ impl CreateAnAccessReusablePolicyBody {
 impl runtime::RequiredFields for CreateAnAccessReusablePolicyBody {
     fn missing_required(&self) -> Option<String> {
         if self.decision.is_none() {
-            return Some(::std::string::String::from(".decision"));
+            return runtime::missing(".decision");
         }
         if self.include.is_none() {
-            return Some(::std::string::String::from(".include"));
+            return runtime::missing(".include");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.approval_groups,
         ) {
-            return Some(::std::format!(".approval_groups{missing}"));
+            return runtime::missing_in(".approval_groups", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.connection_rules,
         ) {
-            return Some(::std::format!(".connection_rules{missing}"));
+            return runtime::missing_in(".connection_rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         None
     }
@@ -464,7 +464,7 @@ impl CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
 impl runtime::RequiredFields for CreateAnAccessReusablePolicyBodyApprovalGroupsItem {
     fn missing_required(&self) -> Option<String> {
         if self.approvals_needed.is_none() {
-            return Some(::std::string::String::from(".approvals_needed"));
+            return runtime::missing(".approvals_needed");
         }
         None
     }
@@ -497,7 +497,7 @@ impl CreateAnAccessReusablePolicyBodyConnectionRules {
 impl runtime::RequiredFields for CreateAnAccessReusablePolicyBodyConnectionRules {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rdp) {
-            return Some(::std::format!(".rdp{missing}"));
+            return runtime::missing_in(".rdp", missing);
         }
         None
     }

@@ -455,7 +455,7 @@ impl CreateAServiceTokenBody {
 impl runtime::RequiredFields for CreateAServiceTokenBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

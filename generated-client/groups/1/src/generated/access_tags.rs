@@ -339,7 +339,7 @@ impl UpdateATagBody {
 impl runtime::RequiredFields for UpdateATagBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

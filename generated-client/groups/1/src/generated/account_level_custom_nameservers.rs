@@ -194,7 +194,7 @@ impl AddAccountCustomNameserverBody {
 impl runtime::RequiredFields for AddAccountCustomNameserverBody {
     fn missing_required(&self) -> Option<String> {
         if self.ns_name.is_none() {
-            return Some(::std::string::String::from(".ns_name"));
+            return runtime::missing(".ns_name");
         }
         None
     }

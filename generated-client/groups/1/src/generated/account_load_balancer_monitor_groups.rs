@@ -433,13 +433,13 @@ impl CreateMonitorGroupBody {
 impl runtime::RequiredFields for CreateMonitorGroupBody {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.members.is_none() {
-            return Some(::std::string::String::from(".members"));
+            return runtime::missing(".members");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.members) {
-            return Some(::std::format!(".members{missing}"));
+            return runtime::missing_in(".members", missing);
         }
         None
     }
@@ -491,16 +491,16 @@ impl CreateMonitorGroupBodyMembersItem {
 impl runtime::RequiredFields for CreateMonitorGroupBodyMembersItem {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.monitor_id.is_none() {
-            return Some(::std::string::String::from(".monitor_id"));
+            return runtime::missing(".monitor_id");
         }
         if self.monitoring_only.is_none() {
-            return Some(::std::string::String::from(".monitoring_only"));
+            return runtime::missing(".monitoring_only");
         }
         if self.must_be_healthy.is_none() {
-            return Some(::std::string::String::from(".must_be_healthy"));
+            return runtime::missing(".must_be_healthy");
         }
         None
     }

@@ -351,15 +351,15 @@ impl AddMemberBody {
 impl runtime::RequiredFields for AddMemberBody {
     fn missing_required(&self) -> Option<String> {
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         if self.roles.is_none() && self.policies.is_none() {
-            return Some(::std::string::String::from(".(roles or policies)"));
+            return runtime::missing(".(roles or policies)");
         }
         None
     }
@@ -418,26 +418,26 @@ impl AddMemberBodyPoliciesItem {
 impl runtime::RequiredFields for AddMemberBodyPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.access.is_none() {
-            return Some(::std::string::String::from(".access"));
+            return runtime::missing(".access");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.permission_groups.is_none() {
-            return Some(::std::string::String::from(".permission_groups"));
+            return runtime::missing(".permission_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permission_groups,
         ) {
-            return Some(::std::format!(".permission_groups{missing}"));
+            return runtime::missing_in(".permission_groups", missing);
         }
         if self.resource_groups.is_none() {
-            return Some(::std::string::String::from(".resource_groups"));
+            return runtime::missing(".resource_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.resource_groups,
         ) {
-            return Some(::std::format!(".resource_groups{missing}"));
+            return runtime::missing_in(".resource_groups", missing);
         }
         None
     }
@@ -472,7 +472,7 @@ impl AddMemberBodyPoliciesItemPermissionGroupsItem {
 impl runtime::RequiredFields for AddMemberBodyPoliciesItemPermissionGroupsItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -509,12 +509,12 @@ impl UpdateMemberBody {
 impl runtime::RequiredFields for UpdateMemberBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.roles) {
-            return Some(::std::format!(".roles{missing}"));
+            return runtime::missing_in(".roles", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }
@@ -547,7 +547,7 @@ impl UpdateMemberBodyRolesItem {
 impl runtime::RequiredFields for UpdateMemberBodyRolesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

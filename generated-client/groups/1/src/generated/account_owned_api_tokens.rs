@@ -528,18 +528,18 @@ impl runtime::RequiredFields for CreateTokenBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.condition,
         ) {
-            return Some(::std::format!(".condition{missing}"));
+            return runtime::missing_in(".condition", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.policies.is_none() {
-            return Some(::std::string::String::from(".policies"));
+            return runtime::missing(".policies");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }
@@ -574,7 +574,7 @@ impl runtime::RequiredFields for CreateTokenBodyCondition {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.request_ip,
         ) {
-            return Some(::std::format!(".request_ip{missing}"));
+            return runtime::missing_in(".request_ip", missing);
         }
         None
     }
@@ -657,21 +657,21 @@ impl CreateTokenBodyPoliciesItem {
 impl runtime::RequiredFields for CreateTokenBodyPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.effect.is_none() {
-            return Some(::std::string::String::from(".effect"));
+            return runtime::missing(".effect");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.permission_groups.is_none() {
-            return Some(::std::string::String::from(".permission_groups"));
+            return runtime::missing(".permission_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permission_groups,
         ) {
-            return Some(::std::format!(".permission_groups{missing}"));
+            return runtime::missing_in(".permission_groups", missing);
         }
         if self.resources.is_none() {
-            return Some(::std::string::String::from(".resources"));
+            return runtime::missing(".resources");
         }
         None
     }
@@ -711,10 +711,10 @@ impl CreateTokenBodyPoliciesItemPermissionGroupsItem {
 impl runtime::RequiredFields for CreateTokenBodyPoliciesItemPermissionGroupsItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.meta) {
-            return Some(::std::format!(".meta{missing}"));
+            return runtime::missing_in(".meta", missing);
         }
         None
     }
@@ -801,12 +801,12 @@ impl runtime::RequiredFields for UpdateTokenBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.condition,
         ) {
-            return Some(::std::format!(".condition{missing}"));
+            return runtime::missing_in(".condition", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }

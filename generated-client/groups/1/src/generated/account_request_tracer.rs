@@ -120,16 +120,16 @@ impl RequestTraceBody {
 impl runtime::RequiredFields for RequestTraceBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.body) {
-            return Some(::std::format!(".body{missing}"));
+            return runtime::missing_in(".body", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.context) {
-            return Some(::std::format!(".context{missing}"));
+            return runtime::missing_in(".context", missing);
         }
         if self.method.is_none() {
-            return Some(::std::string::String::from(".method"));
+            return runtime::missing(".method");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -201,7 +201,7 @@ impl RequestTraceBodyContext {
 impl runtime::RequiredFields for RequestTraceBodyContext {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.geoloc) {
-            return Some(::std::format!(".geoloc{missing}"));
+            return runtime::missing_in(".geoloc", missing);
         }
         None
     }

@@ -334,13 +334,13 @@ impl CreateResourceGroupBody {
 impl runtime::RequiredFields for CreateResourceGroupBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.scope.is_none() {
-            return Some(::std::string::String::from(".scope"));
+            return runtime::missing(".scope");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.scope) {
-            return Some(::std::format!(".scope{missing}"));
+            return runtime::missing_in(".scope", missing);
         }
         None
     }
@@ -383,13 +383,13 @@ impl CreateResourceGroupBodyScope {
 impl runtime::RequiredFields for CreateResourceGroupBodyScope {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.objects.is_none() {
-            return Some(::std::string::String::from(".objects"));
+            return runtime::missing(".objects");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.objects) {
-            return Some(::std::format!(".objects{missing}"));
+            return runtime::missing_in(".objects", missing);
         }
         None
     }
@@ -424,7 +424,7 @@ impl CreateResourceGroupBodyScopeObjectsItem {
 impl runtime::RequiredFields for CreateResourceGroupBodyScopeObjectsItem {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         None
     }
@@ -458,7 +458,7 @@ impl UpdateResourceGroupBody {
 impl runtime::RequiredFields for UpdateResourceGroupBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.scope) {
-            return Some(::std::format!(".scope{missing}"));
+            return runtime::missing_in(".scope", missing);
         }
         None
     }

@@ -1150,13 +1150,13 @@ impl CreateAnAccountRulesetBody {
 impl runtime::RequiredFields for CreateAnAccountRulesetBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.phase.is_none() {
-            return Some(::std::string::String::from(".phase"));
+            return runtime::missing(".phase");
         }
         None
     }
@@ -1308,20 +1308,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1361,7 +1361,7 @@ for CreateAnAccountRulesetRuleBodyBlockRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }
@@ -1408,13 +1408,13 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyBlockRuleActionParametersResponse {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.content_type.is_none() {
-            return Some(::std::string::String::from(".content_type"));
+            return runtime::missing(".content_type");
         }
         if self.status_code.is_none() {
-            return Some(::std::string::String::from(".status_code"));
+            return runtime::missing(".status_code");
         }
         None
     }
@@ -1461,10 +1461,10 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyBlockRuleExposedCredentialCheck {
     fn missing_required(&self) -> Option<String> {
         if self.password_expression.is_none() {
-            return Some(::std::string::String::from(".password_expression"));
+            return runtime::missing(".password_expression");
         }
         if self.username_expression.is_none() {
-            return Some(::std::string::String::from(".username_expression"));
+            return runtime::missing(".username_expression");
         }
         None
     }
@@ -1499,7 +1499,7 @@ impl CreateAnAccountRulesetRuleBodyBlockRuleLogging {
 impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRuleLogging {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1565,10 +1565,10 @@ impl CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
 impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyBlockRuleRatelimit {
     fn missing_required(&self) -> Option<String> {
         if self.characteristics.is_none() {
-            return Some(::std::string::String::from(".characteristics"));
+            return runtime::missing(".characteristics");
         }
         if self.period.is_none() {
-            return Some(::std::string::String::from(".period"));
+            return runtime::missing(".period");
         }
         None
     }
@@ -1650,15 +1650,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyChallengeRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1746,20 +1746,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyResponseCompressi
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1803,12 +1803,12 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyResponseCompressionRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.algorithms.is_none() {
-            return Some(::std::string::String::from(".algorithms"));
+            return runtime::missing(".algorithms");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.algorithms,
         ) {
-            return Some(::std::format!(".algorithms{missing}"));
+            return runtime::missing_in(".algorithms", missing);
         }
         None
     }
@@ -1922,15 +1922,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyDDoSDynamicRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2015,20 +2015,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyExecuteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2081,17 +2081,17 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyExecuteRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.matched_data,
         ) {
-            return Some(::std::format!(".matched_data{missing}"));
+            return runtime::missing_in(".matched_data", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.overrides,
         ) {
-            return Some(::std::format!(".overrides{missing}"));
+            return runtime::missing_in(".overrides", missing);
         }
         None
     }
@@ -2128,7 +2128,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     fn missing_required(&self) -> Option<String> {
         if self.public_key.is_none() {
-            return Some(::std::string::String::from(".public_key"));
+            return runtime::missing(".public_key");
         }
         None
     }
@@ -2193,10 +2193,10 @@ for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverrides {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.categories,
         ) {
-            return Some(::std::format!(".categories{missing}"));
+            return runtime::missing_in(".categories", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -2248,7 +2248,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     fn missing_required(&self) -> Option<String> {
         if self.category.is_none() {
-            return Some(::std::string::String::from(".category"));
+            return runtime::missing(".category");
         }
         None
     }
@@ -2303,7 +2303,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2388,15 +2388,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyForceConnectionCl
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2481,15 +2481,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyJavaScriptChallen
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2569,15 +2569,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyLogRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2663,20 +2663,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyLogCustomFieldRul
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2752,27 +2752,27 @@ for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cookie_fields,
         ) {
-            return Some(::std::format!(".cookie_fields{missing}"));
+            return runtime::missing_in(".cookie_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.raw_response_fields,
         ) {
-            return Some(::std::format!(".raw_response_fields{missing}"));
+            return runtime::missing_in(".raw_response_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.request_fields,
         ) {
-            return Some(::std::format!(".request_fields{missing}"));
+            return runtime::missing_in(".request_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_fields,
         ) {
-            return Some(::std::format!(".response_fields{missing}"));
+            return runtime::missing_in(".response_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.transformed_request_fields,
         ) {
-            return Some(::std::format!(".transformed_request_fields{missing}"));
+            return runtime::missing_in(".transformed_request_fields", missing);
         }
         None
     }
@@ -2809,7 +2809,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2849,7 +2849,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersRawH31618917 {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2886,7 +2886,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyLogCustomFieldRuleActionParametersHAD56567A {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2969,15 +2969,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyManagedChallengeR
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3062,20 +3062,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRedirectRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3123,12 +3123,12 @@ for CreateAnAccountRulesetRuleBodyRedirectRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.from_list,
         ) {
-            return Some(::std::format!(".from_list{missing}"));
+            return runtime::missing_in(".from_list", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.from_value,
         ) {
-            return Some(::std::format!(".from_value{missing}"));
+            return runtime::missing_in(".from_value", missing);
         }
         None
     }
@@ -3170,10 +3170,10 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromList {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -3222,12 +3222,12 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyRedirectRuleActionParametersFromValue {
     fn missing_required(&self) -> Option<String> {
         if self.target_url.is_none() {
-            return Some(::std::string::String::from(".target_url"));
+            return runtime::missing(".target_url");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.target_url,
         ) {
-            return Some(::std::format!(".target_url{missing}"));
+            return runtime::missing_in(".target_url", missing);
         }
         None
     }
@@ -3341,20 +3341,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRewriteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3467,20 +3467,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyRouteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3525,10 +3525,10 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyRouteRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origin) {
-            return Some(::std::format!(".origin{missing}"));
+            return runtime::missing_in(".origin", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.sni) {
-            return Some(::std::format!(".sni{missing}"));
+            return runtime::missing_in(".sni", missing);
         }
         None
     }
@@ -3593,7 +3593,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyRouteRuleActionParametersSni {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -3677,20 +3677,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyScoreRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3727,7 +3727,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodyScoreRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.increment.is_none() {
-            return Some(::std::string::String::from(".increment"));
+            return runtime::missing(".increment");
         }
         None
     }
@@ -3809,15 +3809,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodyServeErrorRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3903,20 +3903,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetCacheControlRu
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -4072,20 +4072,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetCacheSettingsR
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -4211,35 +4211,35 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.browser_ttl,
         ) {
-            return Some(::std::format!(".browser_ttl{missing}"));
+            return runtime::missing_in(".browser_ttl", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cache_key,
         ) {
-            return Some(::std::format!(".cache_key{missing}"));
+            return runtime::missing_in(".cache_key", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cache_reserve,
         ) {
-            return Some(::std::format!(".cache_reserve{missing}"));
+            return runtime::missing_in(".cache_reserve", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.edge_ttl,
         ) {
-            return Some(::std::format!(".edge_ttl{missing}"));
+            return runtime::missing_in(".edge_ttl", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.serve_stale,
         ) {
-            return Some(::std::format!(".serve_stale{missing}"));
+            return runtime::missing_in(".serve_stale", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.shared_dictionary,
         ) {
-            return Some(::std::format!(".shared_dictionary{missing}"));
+            return runtime::missing_in(".shared_dictionary", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.vary) {
-            return Some(::std::format!(".vary{missing}"));
+            return runtime::missing_in(".vary", missing);
         }
         None
     }
@@ -4284,7 +4284,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -4337,7 +4337,7 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_key,
         ) {
-            return Some(::std::format!(".custom_key{missing}"));
+            return runtime::missing_in(".custom_key", missing);
         }
         None
     }
@@ -4408,21 +4408,21 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH0C731CC0 {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookie) {
-            return Some(::std::format!(".cookie{missing}"));
+            return runtime::missing_in(".cookie", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.header) {
-            return Some(::std::format!(".header{missing}"));
+            return runtime::missing_in(".header", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.host) {
-            return Some(::std::format!(".host{missing}"));
+            return runtime::missing_in(".host", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.query_string,
         ) {
-            return Some(::std::format!(".query_string{missing}"));
+            return runtime::missing_in(".query_string", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.user) {
-            return Some(::std::format!(".user{missing}"));
+            return runtime::missing_in(".user", missing);
         }
         None
     }
@@ -4559,10 +4559,10 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersH6FBA74BC {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.exclude) {
-            return Some(::std::format!(".exclude{missing}"));
+            return runtime::missing_in(".exclude", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.include) {
-            return Some(::std::format!(".include{missing}"));
+            return runtime::missing_in(".include", missing);
         }
         None
     }
@@ -4692,7 +4692,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     fn missing_required(&self) -> Option<String> {
         if self.eligible.is_none() {
-            return Some(::std::string::String::from(".eligible"));
+            return runtime::missing(".eligible");
         }
         None
     }
@@ -4747,12 +4747,12 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.status_code_ttl,
         ) {
-            return Some(::std::format!(".status_code_ttl{missing}"));
+            return runtime::missing_in(".status_code_ttl", missing);
         }
         None
     }
@@ -4803,10 +4803,10 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeHB1A20
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.status_code_range,
         ) {
-            return Some(::std::format!(".status_code_range{missing}"));
+            return runtime::missing_in(".status_code_range", missing);
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -4900,7 +4900,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersHE302FE46 {
     fn missing_required(&self) -> Option<String> {
         if self.match_pattern.is_none() {
-            return Some(::std::string::String::from(".match_pattern"));
+            return runtime::missing(".match_pattern");
         }
         None
     }
@@ -4951,10 +4951,10 @@ for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.default_2,
         ) {
-            return Some(::std::format!(".default{missing}"));
+            return runtime::missing_in(".default", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.headers) {
-            return Some(::std::format!(".headers{missing}"));
+            return runtime::missing_in(".headers", missing);
         }
         None
     }
@@ -4996,7 +4996,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -5044,7 +5044,7 @@ impl runtime::RequiredFields
 for CreateAnAccountRulesetRuleBodySetCacheSettingsRuleActionParametersVaryH26C77533 {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -5127,15 +5127,15 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetCacheTagsRule 
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -5221,20 +5221,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodySetConfigurationR
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -5377,7 +5377,7 @@ for CreateAnAccountRulesetRuleBodySetConfigurationRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.autominify,
         ) {
-            return Some(::std::format!(".autominify{missing}"));
+            return runtime::missing_in(".autominify", missing);
         }
         None
     }
@@ -5493,20 +5493,20 @@ impl runtime::RequiredFields for CreateAnAccountRulesetRuleBodySkipRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }

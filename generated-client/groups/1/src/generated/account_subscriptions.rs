@@ -277,7 +277,7 @@ impl runtime::RequiredFields for CreateSubscriptionBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rate_plan,
         ) {
-            return Some(::std::format!(".rate_plan{missing}"));
+            return runtime::missing_in(".rate_plan", missing);
         }
         None
     }

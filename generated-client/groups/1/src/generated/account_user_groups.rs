@@ -598,12 +598,12 @@ impl CreateUserGroupBody {
 impl runtime::RequiredFields for CreateUserGroupBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }
@@ -659,23 +659,23 @@ impl CreateUserGroupBodyPoliciesItem {
 impl runtime::RequiredFields for CreateUserGroupBodyPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.access.is_none() {
-            return Some(::std::string::String::from(".access"));
+            return runtime::missing(".access");
         }
         if self.permission_groups.is_none() {
-            return Some(::std::string::String::from(".permission_groups"));
+            return runtime::missing(".permission_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permission_groups,
         ) {
-            return Some(::std::format!(".permission_groups{missing}"));
+            return runtime::missing_in(".permission_groups", missing);
         }
         if self.resource_groups.is_none() {
-            return Some(::std::string::String::from(".resource_groups"));
+            return runtime::missing(".resource_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.resource_groups,
         ) {
-            return Some(::std::format!(".resource_groups{missing}"));
+            return runtime::missing_in(".resource_groups", missing);
         }
         None
     }
@@ -710,7 +710,7 @@ impl CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
 impl runtime::RequiredFields for CreateUserGroupBodyPoliciesItemPermissionGroupsItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -748,7 +748,7 @@ impl runtime::RequiredFields for UpdateUserGroupBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.policies,
         ) {
-            return Some(::std::format!(".policies{missing}"));
+            return runtime::missing_in(".policies", missing);
         }
         None
     }
@@ -809,26 +809,26 @@ impl UpdateUserGroupBodyPoliciesItem {
 impl runtime::RequiredFields for UpdateUserGroupBodyPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.access.is_none() {
-            return Some(::std::string::String::from(".access"));
+            return runtime::missing(".access");
         }
         if self.permission_groups.is_none() {
-            return Some(::std::string::String::from(".permission_groups"));
+            return runtime::missing(".permission_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permission_groups,
         ) {
-            return Some(::std::format!(".permission_groups{missing}"));
+            return runtime::missing_in(".permission_groups", missing);
         }
         if self.resource_groups.is_none() {
-            return Some(::std::string::String::from(".resource_groups"));
+            return runtime::missing(".resource_groups");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.resource_groups,
         ) {
-            return Some(::std::format!(".resource_groups{missing}"));
+            return runtime::missing_in(".resource_groups", missing);
         }
         None
     }

@@ -510,10 +510,10 @@ impl CreateAnAccountBody {
 impl runtime::RequiredFields for CreateAnAccountBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.unit) {
-            return Some(::std::format!(".unit{missing}"));
+            return runtime::missing_in(".unit", missing);
         }
         None
     }
@@ -579,10 +579,10 @@ impl BatchMoveAccountsBody {
 impl runtime::RequiredFields for BatchMoveAccountsBody {
     fn missing_required(&self) -> Option<String> {
         if self.account_ids.is_none() {
-            return Some(::std::string::String::from(".account_ids"));
+            return runtime::missing(".account_ids");
         }
         if self.destination_organization_id.is_none() {
-            return Some(::std::string::String::from(".destination_organization_id"));
+            return runtime::missing(".destination_organization_id");
         }
         None
     }
@@ -634,18 +634,18 @@ impl UpdateAccountBody {
 impl runtime::RequiredFields for UpdateAccountBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -712,7 +712,7 @@ impl MoveAccountBody {
 impl runtime::RequiredFields for MoveAccountBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_organization_id.is_none() {
-            return Some(::std::string::String::from(".destination_organization_id"));
+            return runtime::missing(".destination_organization_id");
         }
         None
     }
@@ -773,19 +773,19 @@ impl ModifyAccountProfileBody {
 impl runtime::RequiredFields for ModifyAccountProfileBody {
     fn missing_required(&self) -> Option<String> {
         if self.business_address.is_none() {
-            return Some(::std::string::String::from(".business_address"));
+            return runtime::missing(".business_address");
         }
         if self.business_email.is_none() {
-            return Some(::std::string::String::from(".business_email"));
+            return runtime::missing(".business_email");
         }
         if self.business_name.is_none() {
-            return Some(::std::string::String::from(".business_name"));
+            return runtime::missing(".business_name");
         }
         if self.business_phone.is_none() {
-            return Some(::std::string::String::from(".business_phone"));
+            return runtime::missing(".business_phone");
         }
         if self.external_metadata.is_none() {
-            return Some(::std::string::String::from(".external_metadata"));
+            return runtime::missing(".external_metadata");
         }
         None
     }

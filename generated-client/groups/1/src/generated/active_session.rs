@@ -391,10 +391,10 @@ impl KickParticipantsFromAnActiveSessionBody {
 impl runtime::RequiredFields for KickParticipantsFromAnActiveSessionBody {
     fn missing_required(&self) -> Option<String> {
         if self.custom_participant_ids.is_none() {
-            return Some(::std::string::String::from(".custom_participant_ids"));
+            return runtime::missing(".custom_participant_ids");
         }
         if self.participant_ids.is_none() {
-            return Some(::std::string::String::from(".participant_ids"));
+            return runtime::missing(".participant_ids");
         }
         None
     }
@@ -429,7 +429,7 @@ impl MuteAllParticipantsBody {
 impl runtime::RequiredFields for MuteAllParticipantsBody {
     fn missing_required(&self) -> Option<String> {
         if self.allow_unmute.is_none() {
-            return Some(::std::string::String::from(".allow_unmute"));
+            return runtime::missing(".allow_unmute");
         }
         None
     }
@@ -476,10 +476,10 @@ impl CreateAPollBody {
 impl runtime::RequiredFields for CreateAPollBody {
     fn missing_required(&self) -> Option<String> {
         if self.options.is_none() {
-            return Some(::std::string::String::from(".options"));
+            return runtime::missing(".options");
         }
         if self.question.is_none() {
-            return Some(::std::string::String::from(".question"));
+            return runtime::missing(".question");
         }
         None
     }

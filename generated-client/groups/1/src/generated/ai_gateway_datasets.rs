@@ -368,16 +368,16 @@ impl CreateANewDatasetBody {
 impl runtime::RequiredFields for CreateANewDatasetBody {
     fn missing_required(&self) -> Option<String> {
         if self.enable.is_none() {
-            return Some(::std::string::String::from(".enable"));
+            return runtime::missing(".enable");
         }
         if self.filters.is_none() {
-            return Some(::std::string::String::from(".filters"));
+            return runtime::missing(".filters");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.filters) {
-            return Some(::std::format!(".filters{missing}"));
+            return runtime::missing_in(".filters", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -428,13 +428,13 @@ impl CreateANewDatasetBodyFiltersItem {
 impl runtime::RequiredFields for CreateANewDatasetBodyFiltersItem {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.operator.is_none() {
-            return Some(::std::string::String::from(".operator"));
+            return runtime::missing(".operator");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -560,10 +560,10 @@ impl CreateANewAiGatewayDynamicRouteBody {
 impl runtime::RequiredFields for CreateANewAiGatewayDynamicRouteBody {
     fn missing_required(&self) -> Option<String> {
         if self.elements.is_none() {
-            return Some(::std::string::String::from(".elements"));
+            return runtime::missing(".elements");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -596,7 +596,7 @@ impl UpdateAnAiGatewayDynamicRouteBody {
 impl runtime::RequiredFields for UpdateAnAiGatewayDynamicRouteBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -631,7 +631,7 @@ impl CreateANewAiGatewayDynamicRouteDeploymentBody {
 impl runtime::RequiredFields for CreateANewAiGatewayDynamicRouteDeploymentBody {
     fn missing_required(&self) -> Option<String> {
         if self.version_id.is_none() {
-            return Some(::std::string::String::from(".version_id"));
+            return runtime::missing(".version_id");
         }
         None
     }
@@ -666,7 +666,7 @@ impl CreateANewAiGatewayDynamicRouteVersionBody {
 impl runtime::RequiredFields for CreateANewAiGatewayDynamicRouteVersionBody {
     fn missing_required(&self) -> Option<String> {
         if self.elements.is_none() {
-            return Some(::std::string::String::from(".elements"));
+            return runtime::missing(".elements");
         }
         None
     }

@@ -374,13 +374,13 @@ impl CreateANewEvaluationBody {
 impl runtime::RequiredFields for CreateANewEvaluationBody {
     fn missing_required(&self) -> Option<String> {
         if self.dataset_ids.is_none() {
-            return Some(::std::string::String::from(".dataset_ids"));
+            return runtime::missing(".dataset_ids");
         }
         if self.evaluation_type_ids.is_none() {
-            return Some(::std::string::String::from(".evaluation_type_ids"));
+            return runtime::missing(".evaluation_type_ids");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

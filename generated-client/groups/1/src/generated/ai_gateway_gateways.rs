@@ -497,22 +497,22 @@ impl CreateANewGatewayBody {
 impl runtime::RequiredFields for CreateANewGatewayBody {
     fn missing_required(&self) -> Option<String> {
         if self.cache_invalidate_on_update.is_none() {
-            return Some(::std::string::String::from(".cache_invalidate_on_update"));
+            return runtime::missing(".cache_invalidate_on_update");
         }
         if self.cache_ttl.is_none() {
-            return Some(::std::string::String::from(".cache_ttl"));
+            return runtime::missing(".cache_ttl");
         }
         if self.collect_logs.is_none() {
-            return Some(::std::string::String::from(".collect_logs"));
+            return runtime::missing(".collect_logs");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.rate_limiting_interval.is_none() {
-            return Some(::std::string::String::from(".rate_limiting_interval"));
+            return runtime::missing(".rate_limiting_interval");
         }
         if self.rate_limiting_limit.is_none() {
-            return Some(::std::string::String::from(".rate_limiting_limit"));
+            return runtime::missing(".rate_limiting_limit");
         }
         None
     }
@@ -714,35 +714,35 @@ impl UpdateAGatewayBody {
 impl runtime::RequiredFields for UpdateAGatewayBody {
     fn missing_required(&self) -> Option<String> {
         if self.cache_invalidate_on_update.is_none() {
-            return Some(::std::string::String::from(".cache_invalidate_on_update"));
+            return runtime::missing(".cache_invalidate_on_update");
         }
         if self.cache_ttl.is_none() {
-            return Some(::std::string::String::from(".cache_ttl"));
+            return runtime::missing(".cache_ttl");
         }
         if self.collect_logs.is_none() {
-            return Some(::std::string::String::from(".collect_logs"));
+            return runtime::missing(".collect_logs");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.guardrails,
         ) {
-            return Some(::std::format!(".guardrails{missing}"));
+            return runtime::missing_in(".guardrails", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.otel) {
-            return Some(::std::format!(".otel{missing}"));
+            return runtime::missing_in(".otel", missing);
         }
         if self.rate_limiting_interval.is_none() {
-            return Some(::std::string::String::from(".rate_limiting_interval"));
+            return runtime::missing(".rate_limiting_interval");
         }
         if self.rate_limiting_limit.is_none() {
-            return Some(::std::string::String::from(".rate_limiting_limit"));
+            return runtime::missing(".rate_limiting_limit");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.spend_limits,
         ) {
-            return Some(::std::format!(".spend_limits{missing}"));
+            return runtime::missing_in(".spend_limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.stripe) {
-            return Some(::std::format!(".stripe{missing}"));
+            return runtime::missing_in(".stripe", missing);
         }
         None
     }
@@ -787,18 +787,18 @@ impl UpdateAGatewayBodyGuardrails {
 impl runtime::RequiredFields for UpdateAGatewayBodyGuardrails {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.prompt) {
-            return Some(::std::format!(".prompt{missing}"));
+            return runtime::missing_in(".prompt", missing);
         }
         if self.response.is_none() {
-            return Some(::std::string::String::from(".response"));
+            return runtime::missing(".response");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }
@@ -912,10 +912,10 @@ impl UpdateAGatewayBodyOtelItem {
 impl runtime::RequiredFields for UpdateAGatewayBodyOtelItem {
     fn missing_required(&self) -> Option<String> {
         if self.headers.is_none() {
-            return Some(::std::string::String::from(".headers"));
+            return runtime::missing(".headers");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -951,7 +951,7 @@ impl UpdateAGatewayBodySpendLimits {
 impl runtime::RequiredFields for UpdateAGatewayBodySpendLimits {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -1026,21 +1026,21 @@ impl UpdateAGatewayBodySpendLimitsRulesItem {
 impl runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.limit.is_none() {
-            return Some(::std::string::String::from(".limit"));
+            return runtime::missing(".limit");
         }
         if self.limit_type.is_none() {
-            return Some(::std::string::String::from(".limitType"));
+            return runtime::missing(".limitType");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.model) {
-            return Some(::std::format!(".model{missing}"));
+            return runtime::missing_in(".model", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.provider,
         ) {
-            return Some(::std::format!(".provider{missing}"));
+            return runtime::missing_in(".provider", missing);
         }
         if self.window.is_none() {
-            return Some(::std::string::String::from(".window"));
+            return runtime::missing(".window");
         }
         None
     }
@@ -1084,10 +1084,10 @@ impl UpdateAGatewayBodySpendLimitsRulesItemModel {
 impl runtime::RequiredFields for UpdateAGatewayBodySpendLimitsRulesItemModel {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if self.values.is_none() {
-            return Some(::std::string::String::from(".values"));
+            return runtime::missing(".values");
         }
         None
     }
@@ -1131,15 +1131,15 @@ impl UpdateAGatewayBodyStripe {
 impl runtime::RequiredFields for UpdateAGatewayBodyStripe {
     fn missing_required(&self) -> Option<String> {
         if self.authorization.is_none() {
-            return Some(::std::string::String::from(".authorization"));
+            return runtime::missing(".authorization");
         }
         if self.usage_events.is_none() {
-            return Some(::std::string::String::from(".usage_events"));
+            return runtime::missing(".usage_events");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.usage_events,
         ) {
-            return Some(::std::format!(".usage_events{missing}"));
+            return runtime::missing_in(".usage_events", missing);
         }
         None
     }
@@ -1174,7 +1174,7 @@ impl UpdateAGatewayBodyStripeUsageEventsItem {
 impl runtime::RequiredFields for UpdateAGatewayBodyStripeUsageEventsItem {
     fn missing_required(&self) -> Option<String> {
         if self.payload.is_none() {
-            return Some(::std::string::String::from(".payload"));
+            return runtime::missing(".payload");
         }
         None
     }

@@ -301,13 +301,13 @@ impl CreateANewProviderConfigsBody {
 impl runtime::RequiredFields for CreateANewProviderConfigsBody {
     fn missing_required(&self) -> Option<String> {
         if self.alias.is_none() {
-            return Some(::std::string::String::from(".alias"));
+            return runtime::missing(".alias");
         }
         if self.default_config.is_none() {
-            return Some(::std::string::String::from(".default_config"));
+            return runtime::missing(".default_config");
         }
         if self.provider_slug.is_none() {
-            return Some(::std::string::String::from(".provider_slug"));
+            return runtime::missing(".provider_slug");
         }
         None
     }
@@ -340,7 +340,7 @@ impl UpdateAProviderConfigsBody {
 impl runtime::RequiredFields for UpdateAProviderConfigsBody {
     fn missing_required(&self) -> Option<String> {
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         None
     }

@@ -622,40 +622,40 @@ impl runtime::RequiredFields for CreateNewInstancesBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_metadata,
         ) {
-            return Some(::std::format!(".custom_metadata{missing}"));
+            return runtime::missing_in(".custom_metadata", missing);
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.index_method,
         ) {
-            return Some(::std::format!(".index_method{missing}"));
+            return runtime::missing_in(".index_method", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.indexing_options,
         ) {
-            return Some(::std::format!(".indexing_options{missing}"));
+            return runtime::missing_in(".indexing_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.public_endpoint_params,
         ) {
-            return Some(::std::format!(".public_endpoint_params{missing}"));
+            return runtime::missing_in(".public_endpoint_params", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.retrieval_options,
         ) {
-            return Some(::std::format!(".retrieval_options{missing}"));
+            return runtime::missing_in(".retrieval_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.source_params,
         ) {
-            return Some(::std::format!(".source_params{missing}"));
+            return runtime::missing_in(".source_params", missing);
         }
         None
     }
@@ -699,10 +699,10 @@ impl CreateNewInstancesBodyCustomMetadataItem {
 impl runtime::RequiredFields for CreateNewInstancesBodyCustomMetadataItem {
     fn missing_required(&self) -> Option<String> {
         if self.data_type.is_none() {
-            return Some(::std::string::String::from(".data_type"));
+            return runtime::missing(".data_type");
         }
         if self.field_name.is_none() {
-            return Some(::std::string::String::from(".field_name"));
+            return runtime::missing(".field_name");
         }
         None
     }
@@ -742,10 +742,10 @@ impl CreateNewInstancesBodyIndexMethod {
 impl runtime::RequiredFields for CreateNewInstancesBodyIndexMethod {
     fn missing_required(&self) -> Option<String> {
         if self.keyword.is_none() {
-            return Some(::std::string::String::from(".keyword"));
+            return runtime::missing(".keyword");
         }
         if self.vector.is_none() {
-            return Some(::std::string::String::from(".vector"));
+            return runtime::missing(".vector");
         }
         None
     }
@@ -869,20 +869,20 @@ impl runtime::RequiredFields for CreateNewInstancesBodyPublicEndpointParams {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.chat_completions_endpoint,
         ) {
-            return Some(::std::format!(".chat_completions_endpoint{missing}"));
+            return runtime::missing_in(".chat_completions_endpoint", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.mcp) {
-            return Some(::std::format!(".mcp{missing}"));
+            return runtime::missing_in(".mcp", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rate_limit,
         ) {
-            return Some(::std::format!(".rate_limit{missing}"));
+            return runtime::missing_in(".rate_limit", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.search_endpoint,
         ) {
-            return Some(::std::format!(".search_endpoint{missing}"));
+            return runtime::missing_in(".search_endpoint", missing);
         }
         None
     }
@@ -1041,7 +1041,7 @@ impl runtime::RequiredFields for CreateNewInstancesBodyRetrievalOptions {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.boost_by,
         ) {
-            return Some(::std::format!(".boost_by{missing}"));
+            return runtime::missing_in(".boost_by", missing);
         }
         None
     }
@@ -1083,7 +1083,7 @@ impl CreateNewInstancesBodyRetrievalOptionsBoostByItem {
 impl runtime::RequiredFields for CreateNewInstancesBodyRetrievalOptionsBoostByItem {
     fn missing_required(&self) -> Option<String> {
         if self.field.is_none() {
-            return Some(::std::string::String::from(".field"));
+            return runtime::missing(".field");
         }
         None
     }
@@ -1133,7 +1133,7 @@ impl runtime::RequiredFields for CreateNewInstancesBodySourceParams {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.web_crawler,
         ) {
-            return Some(::std::format!(".web_crawler{missing}"));
+            return runtime::missing_in(".web_crawler", missing);
         }
         None
     }
@@ -1176,7 +1176,7 @@ impl runtime::RequiredFields for CreateNewInstancesBodySourceParamsWebCrawler {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.parse_options,
         ) {
-            return Some(::std::format!(".parse_options{missing}"));
+            return runtime::missing_in(".parse_options", missing);
         }
         None
     }
@@ -1230,7 +1230,7 @@ for CreateNewInstancesBodySourceParamsWebCrawlerParseOptions {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.content_selector,
         ) {
-            return Some(::std::format!(".content_selector{missing}"));
+            return runtime::missing_in(".content_selector", missing);
         }
         None
     }
@@ -1272,10 +1272,10 @@ impl runtime::RequiredFields
 for CreateNewInstancesBodySourceParamsWebCrawlerParseOptionsContentSelectorItem {
     fn missing_required(&self) -> Option<String> {
         if self.path.is_none() {
-            return Some(::std::string::String::from(".path"));
+            return runtime::missing(".path");
         }
         if self.selector.is_none() {
-            return Some(::std::string::String::from(".selector"));
+            return runtime::missing(".selector");
         }
         None
     }
@@ -1497,37 +1497,37 @@ impl runtime::RequiredFields for UpdateInstancesBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_metadata,
         ) {
-            return Some(::std::format!(".custom_metadata{missing}"));
+            return runtime::missing_in(".custom_metadata", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.index_method,
         ) {
-            return Some(::std::format!(".index_method{missing}"));
+            return runtime::missing_in(".index_method", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.indexing_options,
         ) {
-            return Some(::std::format!(".indexing_options{missing}"));
+            return runtime::missing_in(".indexing_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.public_endpoint_params,
         ) {
-            return Some(::std::format!(".public_endpoint_params{missing}"));
+            return runtime::missing_in(".public_endpoint_params", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.retrieval_options,
         ) {
-            return Some(::std::format!(".retrieval_options{missing}"));
+            return runtime::missing_in(".retrieval_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.source_params,
         ) {
-            return Some(::std::format!(".source_params{missing}"));
+            return runtime::missing_in(".source_params", missing);
         }
         None
     }
@@ -1579,15 +1579,15 @@ impl runtime::RequiredFields for ChatCompletionsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ai_search_options,
         ) {
-            return Some(::std::format!(".ai_search_options{missing}"));
+            return runtime::missing_in(".ai_search_options", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }
@@ -1637,22 +1637,22 @@ impl ChatCompletionsBodyAiSearchOptions {
 impl runtime::RequiredFields for ChatCompletionsBodyAiSearchOptions {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cache) {
-            return Some(::std::format!(".cache{missing}"));
+            return runtime::missing_in(".cache", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.query_rewrite,
         ) {
-            return Some(::std::format!(".query_rewrite{missing}"));
+            return runtime::missing_in(".query_rewrite", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reranking,
         ) {
-            return Some(::std::format!(".reranking{missing}"));
+            return runtime::missing_in(".reranking", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.retrieval,
         ) {
-            return Some(::std::format!(".retrieval{missing}"));
+            return runtime::missing_in(".retrieval", missing);
         }
         None
     }
@@ -1819,7 +1819,7 @@ impl runtime::RequiredFields for ChatCompletionsBodyAiSearchOptionsRetrieval {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.boost_by,
         ) {
-            return Some(::std::format!(".boost_by{missing}"));
+            return runtime::missing_in(".boost_by", missing);
         }
         None
     }
@@ -1861,10 +1861,10 @@ impl ChatCompletionsBodyMessagesItem {
 impl runtime::RequiredFields for ChatCompletionsBodyMessagesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.role.is_none() {
-            return Some(::std::string::String::from(".role"));
+            return runtime::missing(".role");
         }
         None
     }
@@ -1906,12 +1906,12 @@ impl runtime::RequiredFields for SearchBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ai_search_options,
         ) {
-            return Some(::std::format!(".ai_search_options{missing}"));
+            return runtime::missing_in(".ai_search_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }

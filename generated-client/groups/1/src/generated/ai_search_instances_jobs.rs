@@ -358,7 +358,7 @@ impl ChangeJobStatusBody {
 impl runtime::RequiredFields for ChangeJobStatusBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }

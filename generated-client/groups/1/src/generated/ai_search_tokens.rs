@@ -310,13 +310,13 @@ impl CreateNewTokensBody {
 impl runtime::RequiredFields for CreateNewTokensBody {
     fn missing_required(&self) -> Option<String> {
         if self.cf_api_id.is_none() {
-            return Some(::std::string::String::from(".cf_api_id"));
+            return runtime::missing(".cf_api_id");
         }
         if self.cf_api_key.is_none() {
-            return Some(::std::string::String::from(".cf_api_key"));
+            return runtime::missing(".cf_api_key");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -493,10 +493,10 @@ impl CreateClientCertificateBody {
 impl runtime::RequiredFields for CreateClientCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.csr.is_none() {
-            return Some(::std::string::String::from(".csr"));
+            return runtime::missing(".csr");
         }
         if self.validity_days.is_none() {
-            return Some(::std::string::String::from(".validity_days"));
+            return runtime::missing(".validity_days");
         }
         None
     }

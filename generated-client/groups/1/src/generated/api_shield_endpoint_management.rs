@@ -501,13 +501,13 @@ impl AddOperationsToAZoneBodyItem {
 impl runtime::RequiredFields for AddOperationsToAZoneBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.endpoint.is_none() {
-            return Some(::std::string::String::from(".endpoint"));
+            return runtime::missing(".endpoint");
         }
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.method.is_none() {
-            return Some(::std::string::String::from(".method"));
+            return runtime::missing(".method");
         }
         None
     }

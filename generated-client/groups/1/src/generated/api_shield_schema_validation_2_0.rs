@@ -906,9 +906,7 @@ impl UpdateZoneLevelSchemaValidationSettingsPutBody {
 impl runtime::RequiredFields for UpdateZoneLevelSchemaValidationSettingsPutBody {
     fn missing_required(&self) -> Option<String> {
         if self.validation_default_mitigation_action.is_none() {
-            return Some(
-                ::std::string::String::from(".validation_default_mitigation_action"),
-            );
+            return runtime::missing(".validation_default_mitigation_action");
         }
         None
     }
@@ -1017,10 +1015,10 @@ impl UploadASchemaToAZoneBody {
 impl runtime::RequiredFields for UploadASchemaToAZoneBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         None
     }

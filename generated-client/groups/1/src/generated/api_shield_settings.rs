@@ -166,7 +166,7 @@ impl UpdateConfigurationPropertiesBody {
 impl runtime::RequiredFields for UpdateConfigurationPropertiesBody {
     fn missing_required(&self) -> Option<String> {
         if self.auth_id_characteristics.is_none() {
-            return Some(::std::string::String::from(".auth_id_characteristics"));
+            return runtime::missing(".auth_id_characteristics");
         }
         None
     }

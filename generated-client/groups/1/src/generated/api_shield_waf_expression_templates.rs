@@ -105,7 +105,7 @@ impl runtime::RequiredFields
 for GenerateFallthroughWafExpressionTemplateFromASetOfApiHostsBody {
     fn missing_required(&self) -> Option<String> {
         if self.hosts.is_none() {
-            return Some(::std::string::String::from(".hosts"));
+            return runtime::missing(".hosts");
         }
         None
     }

@@ -162,7 +162,7 @@ impl CreateAppBody {
 impl runtime::RequiredFields for CreateAppBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

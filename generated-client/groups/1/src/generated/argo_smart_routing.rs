@@ -147,7 +147,7 @@ impl PatchArgoSmartRoutingSettingBody {
 impl runtime::RequiredFields for PatchArgoSmartRoutingSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

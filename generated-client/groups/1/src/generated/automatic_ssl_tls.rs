@@ -142,7 +142,7 @@ impl PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
 impl runtime::RequiredFields for PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -177,17 +177,17 @@ impl AiSearchBody {
 impl runtime::RequiredFields for AiSearchBody {
     fn missing_required(&self) -> Option<String> {
         if self.query.is_none() {
-            return Some(::std::string::String::from(".query"));
+            return runtime::missing(".query");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ranking_options,
         ) {
-            return Some(::std::format!(".ranking_options{missing}"));
+            return runtime::missing_in(".ranking_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reranking,
         ) {
-            return Some(::std::format!(".reranking{missing}"));
+            return runtime::missing_in(".reranking", missing);
         }
         None
     }
@@ -296,17 +296,17 @@ impl SearchBody {
 impl runtime::RequiredFields for SearchBody {
     fn missing_required(&self) -> Option<String> {
         if self.query.is_none() {
-            return Some(::std::string::String::from(".query"));
+            return runtime::missing(".query");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ranking_options,
         ) {
-            return Some(::std::format!(".ranking_options{missing}"));
+            return runtime::missing_in(".ranking_options", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reranking,
         ) {
-            return Some(::std::format!(".reranking{missing}"));
+            return runtime::missing_in(".reranking", missing);
         }
         None
     }

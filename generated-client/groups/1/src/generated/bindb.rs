@@ -159,7 +159,7 @@ impl PostsAFileToBinaryStorageBody {
 impl runtime::RequiredFields for PostsAFileToBinaryStorageBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         None
     }

@@ -623,38 +623,38 @@ impl runtime::RequiredFields for GetHtmlContentBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.url.is_none() && self.html.is_none() {
-            return Some(::std::string::String::from(".(url or html)"));
+            return runtime::missing(".(url or html)");
         }
         None
     }
@@ -756,10 +756,10 @@ impl GetHtmlContentBodyAuthenticate {
 impl runtime::RequiredFields for GetHtmlContentBodyAuthenticate {
     fn missing_required(&self) -> Option<String> {
         if self.password.is_none() {
-            return Some(::std::string::String::from(".password"));
+            return runtime::missing(".password");
         }
         if self.username.is_none() {
-            return Some(::std::string::String::from(".username"));
+            return runtime::missing(".username");
         }
         None
     }
@@ -846,10 +846,10 @@ impl GetHtmlContentBodyCookiesItem {
 impl runtime::RequiredFields for GetHtmlContentBodyCookiesItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -937,10 +937,10 @@ impl GetHtmlContentBodyViewport {
 impl runtime::RequiredFields for GetHtmlContentBodyViewport {
     fn missing_required(&self) -> Option<String> {
         if self.height.is_none() {
-            return Some(::std::string::String::from(".height"));
+            return runtime::missing(".height");
         }
         if self.width.is_none() {
-            return Some(::std::string::String::from(".width"));
+            return runtime::missing(".width");
         }
         None
     }
@@ -985,7 +985,7 @@ impl GetHtmlContentBodyWaitForSelector {
 impl runtime::RequiredFields for GetHtmlContentBodyWaitForSelector {
     fn missing_required(&self) -> Option<String> {
         if self.selector.is_none() {
-            return Some(::std::string::String::from(".selector"));
+            return runtime::missing(".selector");
         }
         None
     }
@@ -1122,48 +1122,48 @@ impl runtime::RequiredFields for GetJsonBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_ai,
         ) {
-            return Some(::std::format!(".custom_ai{missing}"));
+            return runtime::missing_in(".custom_ai", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -1201,7 +1201,7 @@ impl GetJsonBodyCustomAiItem {
 impl runtime::RequiredFields for GetJsonBodyCustomAiItem {
     fn missing_required(&self) -> Option<String> {
         if self.model.is_none() {
-            return Some(::std::string::String::from(".model"));
+            return runtime::missing(".model");
         }
         None
     }
@@ -1246,7 +1246,7 @@ impl GetJsonBodyResponseFormat {
 impl runtime::RequiredFields for GetJsonBodyResponseFormat {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1378,38 +1378,38 @@ impl runtime::RequiredFields for GetLinksBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -1535,43 +1535,43 @@ impl runtime::RequiredFields for GetPdfBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.pdf_options,
         ) {
-            return Some(::std::format!(".pdfOptions{missing}"));
+            return runtime::missing_in(".pdfOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -1652,7 +1652,7 @@ impl GetPdfBodyPdfOptions {
 impl runtime::RequiredFields for GetPdfBodyPdfOptions {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.margin) {
-            return Some(::std::format!(".margin{missing}"));
+            return runtime::missing_in(".margin", missing);
         }
         None
     }
@@ -1823,46 +1823,46 @@ impl runtime::RequiredFields for ScrapeElementsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if self.elements.is_none() {
-            return Some(::std::string::String::from(".elements"));
+            return runtime::missing(".elements");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.elements,
         ) {
-            return Some(::std::format!(".elements{missing}"));
+            return runtime::missing_in(".elements", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -1897,7 +1897,7 @@ impl ScrapeElementsBodyElementsItem {
 impl runtime::RequiredFields for ScrapeElementsBodyElementsItem {
     fn missing_required(&self) -> Option<String> {
         if self.selector.is_none() {
-            return Some(::std::string::String::from(".selector"));
+            return runtime::missing(".selector");
         }
         None
     }
@@ -2038,43 +2038,43 @@ impl runtime::RequiredFields for GetScreenshotBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshot_options,
         ) {
-            return Some(::std::format!(".screenshotOptions{missing}"));
+            return runtime::missing_in(".screenshotOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -2136,7 +2136,7 @@ impl GetScreenshotBodyScreenshotOptions {
 impl runtime::RequiredFields for GetScreenshotBodyScreenshotOptions {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.clip) {
-            return Some(::std::format!(".clip{missing}"));
+            return runtime::missing_in(".clip", missing);
         }
         None
     }
@@ -2190,16 +2190,16 @@ impl GetScreenshotBodyScreenshotOptionsClip {
 impl runtime::RequiredFields for GetScreenshotBodyScreenshotOptionsClip {
     fn missing_required(&self) -> Option<String> {
         if self.height.is_none() {
-            return Some(::std::string::String::from(".height"));
+            return runtime::missing(".height");
         }
         if self.width.is_none() {
-            return Some(::std::string::String::from(".width"));
+            return runtime::missing(".width");
         }
         if self.x.is_none() {
-            return Some(::std::string::String::from(".x"));
+            return runtime::missing(".x");
         }
         if self.y.is_none() {
-            return Some(::std::string::String::from(".y"));
+            return runtime::missing(".y");
         }
         None
     }
@@ -2347,43 +2347,43 @@ impl runtime::RequiredFields for GetHtmlContentAndScreenshotBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_script_tag,
         ) {
-            return Some(::std::format!(".addScriptTag{missing}"));
+            return runtime::missing_in(".addScriptTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.add_style_tag,
         ) {
-            return Some(::std::format!(".addStyleTag{missing}"));
+            return runtime::missing_in(".addStyleTag", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authenticate,
         ) {
-            return Some(::std::format!(".authenticate{missing}"));
+            return runtime::missing_in(".authenticate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookies) {
-            return Some(::std::format!(".cookies{missing}"));
+            return runtime::missing_in(".cookies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.goto_options,
         ) {
-            return Some(::std::format!(".gotoOptions{missing}"));
+            return runtime::missing_in(".gotoOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshot_options,
         ) {
-            return Some(::std::format!(".screenshotOptions{missing}"));
+            return runtime::missing_in(".screenshotOptions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.viewport,
         ) {
-            return Some(::std::format!(".viewport{missing}"));
+            return runtime::missing_in(".viewport", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.wait_for_selector,
         ) {
-            return Some(::std::format!(".waitForSelector{missing}"));
+            return runtime::missing_in(".waitForSelector", missing);
         }
         if self.html.is_none() && self.url.is_none() {
-            return Some(::std::string::String::from(".(html or url)"));
+            return runtime::missing(".(html or url)");
         }
         None
     }
@@ -2442,7 +2442,7 @@ impl GetHtmlContentAndScreenshotBodyScreenshotOptions {
 impl runtime::RequiredFields for GetHtmlContentAndScreenshotBodyScreenshotOptions {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.clip) {
-            return Some(::std::format!(".clip{missing}"));
+            return runtime::missing_in(".clip", missing);
         }
         None
     }

@@ -242,13 +242,13 @@ impl CreateBuildTokenBody {
 impl runtime::RequiredFields for CreateBuildTokenBody {
     fn missing_required(&self) -> Option<String> {
         if self.build_token_name.is_none() {
-            return Some(::std::string::String::from(".build_token_name"));
+            return runtime::missing(".build_token_name");
         }
         if self.build_token_secret.is_none() {
-            return Some(::std::string::String::from(".build_token_secret"));
+            return runtime::missing(".build_token_secret");
         }
         if self.cloudflare_token_id.is_none() {
-            return Some(::std::string::String::from(".cloudflare_token_id"));
+            return runtime::missing(".cloudflare_token_id");
         }
         None
     }

@@ -538,13 +538,13 @@ impl CreateCatalogSyncBody {
 impl runtime::RequiredFields for CreateCatalogSyncBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_type.is_none() {
-            return Some(::std::string::String::from(".destination_type"));
+            return runtime::missing(".destination_type");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.update_mode.is_none() {
-            return Some(::std::string::String::from(".update_mode"));
+            return runtime::missing(".update_mode");
         }
         None
     }

@@ -543,10 +543,10 @@ impl CreatesANewCategoryBody {
 impl runtime::RequiredFields for CreatesANewCategoryBody {
     fn missing_required(&self) -> Option<String> {
         if self.kill_chain.is_none() {
-            return Some(::std::string::String::from(".killChain"));
+            return runtime::missing(".killChain");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -438,19 +438,19 @@ impl OrderAdvancedCertificateManagerCertificatePackBody {
 impl runtime::RequiredFields for OrderAdvancedCertificateManagerCertificatePackBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate_authority.is_none() {
-            return Some(::std::string::String::from(".certificate_authority"));
+            return runtime::missing(".certificate_authority");
         }
         if self.hosts.is_none() {
-            return Some(::std::string::String::from(".hosts"));
+            return runtime::missing(".hosts");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.validation_method.is_none() {
-            return Some(::std::string::String::from(".validation_method"));
+            return runtime::missing(".validation_method");
         }
         if self.validity_days.is_none() {
-            return Some(::std::string::String::from(".validity_days"));
+            return runtime::missing(".validity_days");
         }
         None
     }

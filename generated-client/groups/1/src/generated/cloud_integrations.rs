@@ -600,10 +600,10 @@ impl CreateCloudIntegrationBody {
 impl runtime::RequiredFields for CreateCloudIntegrationBody {
     fn missing_required(&self) -> Option<String> {
         if self.cloud_type.is_none() {
-            return Some(::std::string::String::from(".cloud_type"));
+            return runtime::missing(".cloud_type");
         }
         if self.friendly_name.is_none() {
-            return Some(::std::string::String::from(".friendly_name"));
+            return runtime::missing(".friendly_name");
         }
         None
     }

@@ -330,13 +330,13 @@ impl CreateAVariantBody {
 impl runtime::RequiredFields for CreateAVariantBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.options.is_none() {
-            return Some(::std::string::String::from(".options"));
+            return runtime::missing(".options");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.options) {
-            return Some(::std::format!(".options{missing}"));
+            return runtime::missing_in(".options", missing);
         }
         None
     }
@@ -389,16 +389,16 @@ impl CreateAVariantBodyOptions {
 impl runtime::RequiredFields for CreateAVariantBodyOptions {
     fn missing_required(&self) -> Option<String> {
         if self.fit.is_none() {
-            return Some(::std::string::String::from(".fit"));
+            return runtime::missing(".fit");
         }
         if self.height.is_none() {
-            return Some(::std::string::String::from(".height"));
+            return runtime::missing(".height");
         }
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if self.width.is_none() {
-            return Some(::std::string::String::from(".width"));
+            return runtime::missing(".width");
         }
         None
     }
@@ -441,10 +441,10 @@ impl UpdateAVariantBody {
 impl runtime::RequiredFields for UpdateAVariantBody {
     fn missing_required(&self) -> Option<String> {
         if self.options.is_none() {
-            return Some(::std::string::String::from(".options"));
+            return runtime::missing(".options");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.options) {
-            return Some(::std::format!(".options{missing}"));
+            return runtime::missing_in(".options", missing);
         }
         None
     }

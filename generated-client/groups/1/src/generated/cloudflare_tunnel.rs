@@ -1078,7 +1078,7 @@ impl CreateACloudflareTunnelBody {
 impl runtime::RequiredFields for CreateACloudflareTunnelBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1140,7 +1140,7 @@ impl GetACloudflareTunnelManagementTokenBody {
 impl runtime::RequiredFields for GetACloudflareTunnelManagementTokenBody {
     fn missing_required(&self) -> Option<String> {
         if self.resources.is_none() {
-            return Some(::std::string::String::from(".resources"));
+            return runtime::missing(".resources");
         }
         None
     }
@@ -1178,7 +1178,7 @@ impl CreateAWarpConnectorTunnelBody {
 impl runtime::RequiredFields for CreateAWarpConnectorTunnelBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

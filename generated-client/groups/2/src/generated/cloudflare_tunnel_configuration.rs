@@ -144,7 +144,7 @@ impl PutConfigurationBody {
 impl runtime::RequiredFields for PutConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -184,12 +184,12 @@ impl PutConfigurationBodyConfig {
 impl runtime::RequiredFields for PutConfigurationBodyConfig {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ingress) {
-            return Some(::std::format!(".ingress{missing}"));
+            return runtime::missing_in(".ingress", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.origin_request,
         ) {
-            return Some(::std::format!(".originRequest{missing}"));
+            return runtime::missing_in(".originRequest", missing);
         }
         None
     }
@@ -239,15 +239,15 @@ impl PutConfigurationBodyConfigIngressItem {
 impl runtime::RequiredFields for PutConfigurationBodyConfigIngressItem {
     fn missing_required(&self) -> Option<String> {
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.origin_request,
         ) {
-            return Some(::std::format!(".originRequest{missing}"));
+            return runtime::missing_in(".originRequest", missing);
         }
         if self.service.is_none() {
-            return Some(::std::string::String::from(".service"));
+            return runtime::missing(".service");
         }
         None
     }
@@ -332,7 +332,7 @@ impl PutConfigurationBodyConfigIngressItemOriginRequest {
 impl runtime::RequiredFields for PutConfigurationBodyConfigIngressItemOriginRequest {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.access) {
-            return Some(::std::format!(".access{missing}"));
+            return runtime::missing_in(".access", missing);
         }
         None
     }
@@ -377,10 +377,10 @@ impl runtime::RequiredFields
 for PutConfigurationBodyConfigIngressItemOriginRequestAccess {
     fn missing_required(&self) -> Option<String> {
         if self.aud_tag.is_none() {
-            return Some(::std::string::String::from(".audTag"));
+            return runtime::missing(".audTag");
         }
         if self.team_name.is_none() {
-            return Some(::std::string::String::from(".teamName"));
+            return runtime::missing(".teamName");
         }
         None
     }

@@ -368,19 +368,19 @@ impl CreateANewCniObjectBody {
 impl runtime::RequiredFields for CreateANewCniObjectBody {
     fn missing_required(&self) -> Option<String> {
         if self.account.is_none() {
-            return Some(::std::string::String::from(".account"));
+            return runtime::missing(".account");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.bgp) {
-            return Some(::std::format!(".bgp{missing}"));
+            return runtime::missing_in(".bgp", missing);
         }
         if self.interconnect.is_none() {
-            return Some(::std::string::String::from(".interconnect"));
+            return runtime::missing(".interconnect");
         }
         if self.magic.is_none() {
-            return Some(::std::string::String::from(".magic"));
+            return runtime::missing(".magic");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.magic) {
-            return Some(::std::format!(".magic{missing}"));
+            return runtime::missing_in(".magic", missing);
         }
         None
     }
@@ -429,10 +429,10 @@ impl CreateANewCniObjectBodyBgp {
 impl runtime::RequiredFields for CreateANewCniObjectBodyBgp {
     fn missing_required(&self) -> Option<String> {
         if self.customer_asn.is_none() {
-            return Some(::std::string::String::from(".customer_asn"));
+            return runtime::missing(".customer_asn");
         }
         if self.extra_prefixes.is_none() {
-            return Some(::std::string::String::from(".extra_prefixes"));
+            return runtime::missing(".extra_prefixes");
         }
         None
     }
@@ -478,13 +478,13 @@ impl CreateANewCniObjectBodyMagic {
 impl runtime::RequiredFields for CreateANewCniObjectBodyMagic {
     fn missing_required(&self) -> Option<String> {
         if self.conduit_name.is_none() {
-            return Some(::std::string::String::from(".conduit_name"));
+            return runtime::missing(".conduit_name");
         }
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.mtu.is_none() {
-            return Some(::std::string::String::from(".mtu"));
+            return runtime::missing(".mtu");
         }
         None
     }
@@ -554,28 +554,28 @@ impl ModifyStoredInformationAboutACniObjectBody {
 impl runtime::RequiredFields for ModifyStoredInformationAboutACniObjectBody {
     fn missing_required(&self) -> Option<String> {
         if self.account.is_none() {
-            return Some(::std::string::String::from(".account"));
+            return runtime::missing(".account");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.bgp) {
-            return Some(::std::format!(".bgp{missing}"));
+            return runtime::missing_in(".bgp", missing);
         }
         if self.cust_ip.is_none() {
-            return Some(::std::string::String::from(".cust_ip"));
+            return runtime::missing(".cust_ip");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.interconnect.is_none() {
-            return Some(::std::string::String::from(".interconnect"));
+            return runtime::missing(".interconnect");
         }
         if self.magic.is_none() {
-            return Some(::std::string::String::from(".magic"));
+            return runtime::missing(".magic");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.magic) {
-            return Some(::std::format!(".magic{missing}"));
+            return runtime::missing_in(".magic", missing);
         }
         if self.p2p_ip.is_none() {
-            return Some(::std::string::String::from(".p2p_ip"));
+            return runtime::missing(".p2p_ip");
         }
         None
     }

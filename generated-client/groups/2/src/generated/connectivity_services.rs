@@ -395,18 +395,18 @@ impl CreateConnectivityServiceBodyInfraHttpServiceConfig {
 impl runtime::RequiredFields for CreateConnectivityServiceBodyInfraHttpServiceConfig {
     fn missing_required(&self) -> Option<String> {
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tls_settings,
         ) {
-            return Some(::std::format!(".tls_settings{missing}"));
+            return runtime::missing_in(".tls_settings", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -445,7 +445,7 @@ impl runtime::RequiredFields
 for CreateConnectivityServiceBodyInfraHttpServiceConfigTlsSettings {
     fn missing_required(&self) -> Option<String> {
         if self.cert_verification_mode.is_none() {
-            return Some(::std::string::String::from(".cert_verification_mode"));
+            return runtime::missing(".cert_verification_mode");
         }
         None
     }
@@ -522,18 +522,18 @@ impl CreateConnectivityServiceBodyInfraTcpServiceConfig {
 impl runtime::RequiredFields for CreateConnectivityServiceBodyInfraTcpServiceConfig {
     fn missing_required(&self) -> Option<String> {
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tls_settings,
         ) {
-            return Some(::std::format!(".tls_settings{missing}"));
+            return runtime::missing_in(".tls_settings", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -396,7 +396,7 @@ impl AddCustomScanExpressionsBodyItem {
 impl runtime::RequiredFields for AddCustomScanExpressionsBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.payload.is_none() {
-            return Some(::std::string::String::from(".payload"));
+            return runtime::missing(".payload");
         }
         None
     }
@@ -431,7 +431,7 @@ impl UpdateContentScanningStatusBody {
 impl runtime::RequiredFields for UpdateContentScanningStatusBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -102,7 +102,7 @@ impl StoreCatalogCredentialsBody {
 impl runtime::RequiredFields for StoreCatalogCredentialsBody {
     fn missing_required(&self) -> Option<String> {
         if self.token.is_none() {
-            return Some(::std::string::String::from(".token"));
+            return runtime::missing(".token");
         }
         None
     }

@@ -187,7 +187,7 @@ impl UpdateFallbackOriginForCustomHostnamesBody {
 impl runtime::RequiredFields for UpdateFallbackOriginForCustomHostnamesBody {
     fn missing_required(&self) -> Option<String> {
         if self.origin.is_none() {
-            return Some(::std::string::String::from(".origin"));
+            return runtime::missing(".origin");
         }
         None
     }

@@ -511,10 +511,10 @@ impl CreateCustomHostnameBody {
 impl runtime::RequiredFields for CreateCustomHostnameBody {
     fn missing_required(&self) -> Option<String> {
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ssl) {
-            return Some(::std::format!(".ssl{missing}"));
+            return runtime::missing_in(".ssl", missing);
         }
         None
     }
@@ -592,12 +592,12 @@ impl runtime::RequiredFields for CreateCustomHostnameBodySsl {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_cert_bundle,
         ) {
-            return Some(::std::format!(".custom_cert_bundle{missing}"));
+            return runtime::missing_in(".custom_cert_bundle", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         None
     }
@@ -640,10 +640,10 @@ impl CreateCustomHostnameBodySslCustomCertBundleItem {
 impl runtime::RequiredFields for CreateCustomHostnameBodySslCustomCertBundleItem {
     fn missing_required(&self) -> Option<String> {
         if self.custom_certificate.is_none() {
-            return Some(::std::string::String::from(".custom_certificate"));
+            return runtime::missing(".custom_certificate");
         }
         if self.custom_key.is_none() {
-            return Some(::std::string::String::from(".custom_key"));
+            return runtime::missing(".custom_key");
         }
         None
     }
@@ -733,7 +733,7 @@ impl EditCustomHostnameBody {
 impl runtime::RequiredFields for EditCustomHostnameBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ssl) {
-            return Some(::std::format!(".ssl{missing}"));
+            return runtime::missing_in(".ssl", missing);
         }
         None
     }

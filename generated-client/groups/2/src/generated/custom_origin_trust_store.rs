@@ -276,7 +276,7 @@ impl UploadCustomOriginTrustStoreBody {
 impl runtime::RequiredFields for UploadCustomOriginTrustStoreBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         None
     }

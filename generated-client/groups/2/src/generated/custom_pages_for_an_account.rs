@@ -204,10 +204,10 @@ impl UpdateACustomPageBody {
 impl runtime::RequiredFields for UpdateACustomPageBody {
     fn missing_required(&self) -> Option<String> {
         if self.state.is_none() {
-            return Some(::std::string::String::from(".state"));
+            return runtime::missing(".state");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }

@@ -418,12 +418,12 @@ impl CreateSslConfigurationBody {
 impl runtime::RequiredFields for CreateSslConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.geo_restrictions,
         ) {
-            return Some(::std::format!(".geo_restrictions{missing}"));
+            return runtime::missing_in(".geo_restrictions", missing);
         }
         None
     }
@@ -487,12 +487,12 @@ impl RePrioritizeSslCertificatesBody {
 impl runtime::RequiredFields for RePrioritizeSslCertificatesBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificates.is_none() {
-            return Some(::std::string::String::from(".certificates"));
+            return runtime::missing(".certificates");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.certificates,
         ) {
-            return Some(::std::format!(".certificates{missing}"));
+            return runtime::missing_in(".certificates", missing);
         }
         None
     }
@@ -579,7 +579,7 @@ impl runtime::RequiredFields for EditSslConfigurationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.geo_restrictions,
         ) {
-            return Some(::std::format!(".geo_restrictions{missing}"));
+            return runtime::missing_in(".geo_restrictions", missing);
         }
         None
     }

@@ -845,12 +845,12 @@ impl CreateD1DatabaseBody {
 impl runtime::RequiredFields for CreateD1DatabaseBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.read_replication,
         ) {
-            return Some(::std::format!(".read_replication{missing}"));
+            return runtime::missing_in(".read_replication", missing);
         }
         None
     }
@@ -885,7 +885,7 @@ impl CreateD1DatabaseBodyReadReplication {
 impl runtime::RequiredFields for CreateD1DatabaseBodyReadReplication {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -923,12 +923,12 @@ impl UpdateD1DatabaseBody {
 impl runtime::RequiredFields for UpdateD1DatabaseBody {
     fn missing_required(&self) -> Option<String> {
         if self.read_replication.is_none() {
-            return Some(::std::string::String::from(".read_replication"));
+            return runtime::missing(".read_replication");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.read_replication,
         ) {
-            return Some(::std::format!(".read_replication{missing}"));
+            return runtime::missing_in(".read_replication", missing);
         }
         None
     }
@@ -964,7 +964,7 @@ impl runtime::RequiredFields for UpdateD1DatabasePartiallyBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.read_replication,
         ) {
-            return Some(::std::format!(".read_replication{missing}"));
+            return runtime::missing_in(".read_replication", missing);
         }
         None
     }
@@ -1013,10 +1013,10 @@ impl runtime::RequiredFields for ExportD1DatabaseAsSqlBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dump_options,
         ) {
-            return Some(::std::format!(".dump_options{missing}"));
+            return runtime::missing_in(".dump_options", missing);
         }
         if self.output_format.is_none() {
-            return Some(::std::string::String::from(".output_format"));
+            return runtime::missing(".output_format");
         }
         None
     }
@@ -1090,10 +1090,10 @@ impl ImportSqlIntoYourD1DatabaseBodyInit {
 impl runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyInit {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.etag.is_none() {
-            return Some(::std::string::String::from(".etag"));
+            return runtime::missing(".etag");
         }
         None
     }
@@ -1142,13 +1142,13 @@ impl ImportSqlIntoYourD1DatabaseBodyIngest {
 impl runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyIngest {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.etag.is_none() {
-            return Some(::std::string::String::from(".etag"));
+            return runtime::missing(".etag");
         }
         if self.filename.is_none() {
-            return Some(::std::string::String::from(".filename"));
+            return runtime::missing(".filename");
         }
         None
     }
@@ -1194,10 +1194,10 @@ impl ImportSqlIntoYourD1DatabaseBodyPoll {
 impl runtime::RequiredFields for ImportSqlIntoYourD1DatabaseBodyPoll {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.current_bookmark.is_none() {
-            return Some(::std::string::String::from(".current_bookmark"));
+            return runtime::missing(".current_bookmark");
         }
         None
     }
@@ -1240,10 +1240,10 @@ impl QueryD1DatabaseBody {
 impl runtime::RequiredFields for QueryD1DatabaseBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.batch) {
-            return Some(::std::format!(".batch{missing}"));
+            return runtime::missing_in(".batch", missing);
         }
         if self.sql.is_none() && self.batch.is_none() {
-            return Some(::std::string::String::from(".(sql or batch)"));
+            return runtime::missing(".(sql or batch)");
         }
         None
     }
@@ -1281,7 +1281,7 @@ impl QueryD1DatabaseBodyBatchItem {
 impl runtime::RequiredFields for QueryD1DatabaseBodyBatchItem {
     fn missing_required(&self) -> Option<String> {
         if self.sql.is_none() {
-            return Some(::std::string::String::from(".sql"));
+            return runtime::missing(".sql");
         }
         None
     }

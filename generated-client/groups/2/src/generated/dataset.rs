@@ -364,10 +364,10 @@ impl CreatesADatasetBody {
 impl runtime::RequiredFields for CreatesADatasetBody {
     fn missing_required(&self) -> Option<String> {
         if self.is_public.is_none() {
-            return Some(::std::string::String::from(".isPublic"));
+            return runtime::missing(".isPublic");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

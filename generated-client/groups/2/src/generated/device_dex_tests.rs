@@ -387,24 +387,24 @@ impl CreateDeviceDexTestBody {
 impl runtime::RequiredFields for CreateDeviceDexTestBody {
     fn missing_required(&self) -> Option<String> {
         if self.data.is_none() {
-            return Some(::std::string::String::from(".data"));
+            return runtime::missing(".data");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.interval.is_none() {
-            return Some(::std::string::String::from(".interval"));
+            return runtime::missing(".interval");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.target_policies,
         ) {
-            return Some(::std::format!(".target_policies{missing}"));
+            return runtime::missing_in(".target_policies", missing);
         }
         None
     }
@@ -450,10 +450,10 @@ impl CreateDeviceDexTestBodyData {
 impl runtime::RequiredFields for CreateDeviceDexTestBodyData {
     fn missing_required(&self) -> Option<String> {
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         None
     }
@@ -495,7 +495,7 @@ impl CreateDeviceDexTestBodyTargetPoliciesItem {
 impl runtime::RequiredFields for CreateDeviceDexTestBodyTargetPoliciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

@@ -307,16 +307,16 @@ impl CreateADeviceManagedNetworkBody {
 impl runtime::RequiredFields for CreateADeviceManagedNetworkBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -355,7 +355,7 @@ impl CreateADeviceManagedNetworkBodyConfig {
 impl runtime::RequiredFields for CreateADeviceManagedNetworkBodyConfig {
     fn missing_required(&self) -> Option<String> {
         if self.tls_sockaddr.is_none() {
-            return Some(::std::string::String::from(".tls_sockaddr"));
+            return runtime::missing(".tls_sockaddr");
         }
         None
     }
@@ -395,7 +395,7 @@ impl UpdateADeviceManagedNetworkBody {
 impl runtime::RequiredFields for UpdateADeviceManagedNetworkBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }

@@ -312,16 +312,16 @@ impl CreateADevicePostureIntegrationBody {
 impl runtime::RequiredFields for CreateADevicePostureIntegrationBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if self.interval.is_none() {
-            return Some(::std::string::String::from(".interval"));
+            return runtime::missing(".interval");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

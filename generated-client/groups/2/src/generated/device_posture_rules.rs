@@ -320,13 +320,13 @@ impl CreateADevicePostureRuleBody {
 impl runtime::RequiredFields for CreateADevicePostureRuleBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.match_) {
-            return Some(::std::format!(".match{missing}"));
+            return runtime::missing_in(".match", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -1418,31 +1418,31 @@ impl runtime::RequiredFields for CreateADeviceSettingsProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dns_search_suffixes,
         ) {
-            return Some(::std::format!(".dns_search_suffixes{missing}"));
+            return runtime::missing_in(".dns_search_suffixes", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.global_acceleration,
         ) {
-            return Some(::std::format!(".global_acceleration{missing}"));
+            return runtime::missing_in(".global_acceleration", missing);
         }
         if self.match_.is_none() {
-            return Some(::std::string::String::from(".match"));
+            return runtime::missing(".match");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.precedence.is_none() {
-            return Some(::std::string::String::from(".precedence"));
+            return runtime::missing(".precedence");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.service_mode_v2,
         ) {
-            return Some(::std::format!(".service_mode_v2{missing}"));
+            return runtime::missing_in(".service_mode_v2", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.virtual_networks,
         ) {
-            return Some(::std::format!(".virtual_networks{missing}"));
+            return runtime::missing_in(".virtual_networks", missing);
         }
         None
     }
@@ -1481,7 +1481,7 @@ impl CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
 impl runtime::RequiredFields for CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem {
     fn missing_required(&self) -> Option<String> {
         if self.suffix.is_none() {
-            return Some(::std::string::String::from(".suffix"));
+            return runtime::missing(".suffix");
         }
         None
     }
@@ -1537,16 +1537,16 @@ impl CreateADeviceSettingsProfileBodyGlobalAcceleration {
 impl runtime::RequiredFields for CreateADeviceSettingsProfileBodyGlobalAcceleration {
     fn missing_required(&self) -> Option<String> {
         if self.api_endpoints.is_none() {
-            return Some(::std::string::String::from(".api_endpoints"));
+            return runtime::missing(".api_endpoints");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.masque_endpoints.is_none() {
-            return Some(::std::string::String::from(".masque_endpoints"));
+            return runtime::missing(".masque_endpoints");
         }
         if self.wireguard_endpoints.is_none() {
-            return Some(::std::string::String::from(".wireguard_endpoints"));
+            return runtime::missing(".wireguard_endpoints");
         }
         None
     }
@@ -1614,10 +1614,10 @@ impl CreateADeviceSettingsProfileBodyVirtualNetworks {
 impl runtime::RequiredFields for CreateADeviceSettingsProfileBodyVirtualNetworks {
     fn missing_required(&self) -> Option<String> {
         if self.allowed.is_none() {
-            return Some(::std::string::String::from(".allowed"));
+            return runtime::missing(".allowed");
         }
         if self.default_2.is_none() {
-            return Some(::std::string::String::from(".default"));
+            return runtime::missing(".default");
         }
         None
     }
@@ -1747,22 +1747,22 @@ impl runtime::RequiredFields for UpdateTheDefaultDeviceSettingsProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dns_search_suffixes,
         ) {
-            return Some(::std::format!(".dns_search_suffixes{missing}"));
+            return runtime::missing_in(".dns_search_suffixes", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.global_acceleration,
         ) {
-            return Some(::std::format!(".global_acceleration{missing}"));
+            return runtime::missing_in(".global_acceleration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.service_mode_v2,
         ) {
-            return Some(::std::format!(".service_mode_v2{missing}"));
+            return runtime::missing_in(".service_mode_v2", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.virtual_networks,
         ) {
-            return Some(::std::format!(".virtual_networks{missing}"));
+            return runtime::missing_in(".virtual_networks", missing);
         }
         None
     }
@@ -1806,7 +1806,7 @@ impl SetTheSplitTunnelExcludeListBodyItem {
 impl runtime::RequiredFields for SetTheSplitTunnelExcludeListBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() && self.host.is_none() {
-            return Some(::std::string::String::from(".(address or host)"));
+            return runtime::missing(".(address or host)");
         }
         None
     }
@@ -1848,7 +1848,7 @@ impl SetYourLocalDomainFallbackListBodyItem {
 impl runtime::RequiredFields for SetYourLocalDomainFallbackListBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.suffix.is_none() {
-            return Some(::std::string::String::from(".suffix"));
+            return runtime::missing(".suffix");
         }
         None
     }
@@ -1892,7 +1892,7 @@ impl SetTheSplitTunnelIncludeListBodyItem {
 impl runtime::RequiredFields for SetTheSplitTunnelIncludeListBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() && self.host.is_none() {
-            return Some(::std::string::String::from(".(address or host)"));
+            return runtime::missing(".(address or host)");
         }
         None
     }
@@ -2037,22 +2037,22 @@ impl runtime::RequiredFields for UpdateADeviceSettingsProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dns_search_suffixes,
         ) {
-            return Some(::std::format!(".dns_search_suffixes{missing}"));
+            return runtime::missing_in(".dns_search_suffixes", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.global_acceleration,
         ) {
-            return Some(::std::format!(".global_acceleration{missing}"));
+            return runtime::missing_in(".global_acceleration", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.service_mode_v2,
         ) {
-            return Some(::std::format!(".service_mode_v2{missing}"));
+            return runtime::missing_in(".service_mode_v2", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.virtual_networks,
         ) {
-            return Some(::std::format!(".virtual_networks{missing}"));
+            return runtime::missing_in(".virtual_networks", missing);
         }
         None
     }
@@ -2087,7 +2087,7 @@ impl UpdateDeviceCertificateProvisioningStatusBody {
 impl runtime::RequiredFields for UpdateDeviceCertificateProvisioningStatusBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

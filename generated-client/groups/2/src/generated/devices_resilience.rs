@@ -140,7 +140,7 @@ impl SetGlobalWarpOverrideStateBody {
 impl runtime::RequiredFields for SetGlobalWarpOverrideStateBody {
     fn missing_required(&self) -> Option<String> {
         if self.disconnect.is_none() {
-            return Some(::std::string::String::from(".disconnect"));
+            return runtime::missing(".disconnect");
         }
         None
     }

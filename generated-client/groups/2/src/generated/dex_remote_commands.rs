@@ -423,12 +423,12 @@ impl CreateAccountCommandsBody {
 impl runtime::RequiredFields for CreateAccountCommandsBody {
     fn missing_required(&self) -> Option<String> {
         if self.commands.is_none() {
-            return Some(::std::string::String::from(".commands"));
+            return runtime::missing(".commands");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.commands,
         ) {
-            return Some(::std::format!(".commands{missing}"));
+            return runtime::missing_in(".commands", missing);
         }
         None
     }
@@ -483,13 +483,13 @@ impl CreateAccountCommandsBodyCommandsItem {
 impl runtime::RequiredFields for CreateAccountCommandsBodyCommandsItem {
     fn missing_required(&self) -> Option<String> {
         if self.device_id.is_none() {
-            return Some(::std::string::String::from(".device_id"));
+            return runtime::missing(".device_id");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.user_email.is_none() {
-            return Some(::std::string::String::from(".user_email"));
+            return runtime::missing(".user_email");
         }
         None
     }

@@ -361,10 +361,10 @@ impl CreateADexRuleBody {
 impl runtime::RequiredFields for CreateADexRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.match_.is_none() {
-            return Some(::std::string::String::from(".match"));
+            return runtime::missing(".match");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

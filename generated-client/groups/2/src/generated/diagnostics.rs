@@ -99,10 +99,10 @@ impl TracerouteBody {
 impl runtime::RequiredFields for TracerouteBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.options) {
-            return Some(::std::format!(".options{missing}"));
+            return runtime::missing_in(".options", missing);
         }
         if self.targets.is_none() {
-            return Some(::std::string::String::from(".targets"));
+            return runtime::missing(".targets");
         }
         None
     }

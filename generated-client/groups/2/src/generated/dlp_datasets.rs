@@ -495,7 +495,7 @@ impl CreateANewDatasetBody {
 impl runtime::RequiredFields for CreateANewDatasetBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -576,7 +576,7 @@ impl SetsTheColumnInformationForAMultiColumnUploadBodyItem {
 impl runtime::RequiredFields for SetsTheColumnInformationForAMultiColumnUploadBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.entry_id.is_none() && self.entry_name.is_none() {
-            return Some(::std::string::String::from(".(entry_id or entry_name)"));
+            return runtime::missing(".(entry_id or entry_name)");
         }
         None
     }

@@ -338,10 +338,10 @@ impl CreatesANewDocumentFingerprintBody {
 impl runtime::RequiredFields for CreatesANewDocumentFingerprintBody {
     fn missing_required(&self) -> Option<String> {
         if self.match_percent.is_none() {
-            return Some(::std::string::String::from(".match_percent"));
+            return runtime::missing(".match_percent");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -387,7 +387,7 @@ impl UploadsANewVersionForADocumentFingerprintBody {
 impl runtime::RequiredFields for UploadsANewVersionForADocumentFingerprintBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         None
     }

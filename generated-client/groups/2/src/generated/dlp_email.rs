@@ -418,7 +418,7 @@ impl CreateMappingBody {
 impl runtime::RequiredFields for CreateMappingBody {
     fn missing_required(&self) -> Option<String> {
         if self.auth_requirements.is_none() {
-            return Some(::std::string::String::from(".auth_requirements"));
+            return runtime::missing(".auth_requirements");
         }
         None
     }
@@ -482,24 +482,24 @@ impl CreateEmailScannerRuleBody {
 impl runtime::RequiredFields for CreateEmailScannerRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.action) {
-            return Some(::std::format!(".action{missing}"));
+            return runtime::missing_in(".action", missing);
         }
         if self.conditions.is_none() {
-            return Some(::std::string::String::from(".conditions"));
+            return runtime::missing(".conditions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.conditions,
         ) {
-            return Some(::std::format!(".conditions{missing}"));
+            return runtime::missing_in(".conditions", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -545,7 +545,7 @@ impl CreateEmailScannerRuleBodyAction {
 impl runtime::RequiredFields for CreateEmailScannerRuleBodyAction {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -597,13 +597,13 @@ impl CreateEmailScannerRuleBodyConditionsItem {
 impl runtime::RequiredFields for CreateEmailScannerRuleBodyConditionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.operator.is_none() {
-            return Some(::std::string::String::from(".operator"));
+            return runtime::missing(".operator");
         }
         if self.selector.is_none() {
-            return Some(::std::string::String::from(".selector"));
+            return runtime::missing(".selector");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -638,7 +638,7 @@ impl UpdateEmailScannerRulePrioritiesBody {
 impl runtime::RequiredFields for UpdateEmailScannerRulePrioritiesBody {
     fn missing_required(&self) -> Option<String> {
         if self.new_priorities.is_none() {
-            return Some(::std::string::String::from(".new_priorities"));
+            return runtime::missing(".new_priorities");
         }
         None
     }

@@ -456,16 +456,16 @@ impl CreateCustomEntryBody {
 impl runtime::RequiredFields for CreateCustomEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.pattern.is_none() {
-            return Some(::std::string::String::from(".pattern"));
+            return runtime::missing(".pattern");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.pattern) {
-            return Some(::std::format!(".pattern{missing}"));
+            return runtime::missing_in(".pattern", missing);
         }
         None
     }
@@ -505,7 +505,7 @@ impl CreateCustomEntryBodyPattern {
 impl runtime::RequiredFields for CreateCustomEntryBodyPattern {
     fn missing_required(&self) -> Option<String> {
         if self.regex.is_none() {
-            return Some(::std::string::String::from(".regex"));
+            return runtime::missing(".regex");
         }
         None
     }
@@ -561,16 +561,16 @@ impl UpdateCustomEntryBody {
 impl runtime::RequiredFields for UpdateCustomEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.pattern.is_none() {
-            return Some(::std::string::String::from(".pattern"));
+            return runtime::missing(".pattern");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.pattern) {
-            return Some(::std::format!(".pattern{missing}"));
+            return runtime::missing_in(".pattern", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -603,7 +603,7 @@ impl UpdatePredefinedEntryBody {
 impl runtime::RequiredFields for UpdatePredefinedEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -662,16 +662,16 @@ impl UpdateEntryBodyCustom {
 impl runtime::RequiredFields for UpdateEntryBodyCustom {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.pattern.is_none() {
-            return Some(::std::string::String::from(".pattern"));
+            return runtime::missing(".pattern");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.pattern) {
-            return Some(::std::format!(".pattern{missing}"));
+            return runtime::missing_in(".pattern", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -707,7 +707,7 @@ impl UpdateEntryBodyPredefined {
 impl runtime::RequiredFields for UpdateEntryBodyPredefined {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -743,7 +743,7 @@ impl UpdateEntryBodyIntegration {
 impl runtime::RequiredFields for UpdateEntryBodyIntegration {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -202,10 +202,10 @@ impl CreateIntegrationEntryBody {
 impl runtime::RequiredFields for CreateIntegrationEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.entry_id.is_none() {
-            return Some(::std::string::String::from(".entry_id"));
+            return runtime::missing(".entry_id");
         }
         None
     }
@@ -238,7 +238,7 @@ impl UpdateIntegrationEntryBody {
 impl runtime::RequiredFields for UpdateIntegrationEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

@@ -152,10 +152,10 @@ impl CreatePredefinedEntryBody {
 impl runtime::RequiredFields for CreatePredefinedEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.entry_id.is_none() {
-            return Some(::std::string::String::from(".entry_id"));
+            return runtime::missing(".entry_id");
         }
         None
     }

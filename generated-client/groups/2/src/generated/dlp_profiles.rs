@@ -775,20 +775,20 @@ impl runtime::RequiredFields for CreateCustomProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.context_awareness,
         ) {
-            return Some(::std::format!(".context_awareness{missing}"));
+            return runtime::missing_in(".context_awareness", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.sensitivity_levels,
         ) {
-            return Some(::std::format!(".sensitivity_levels{missing}"));
+            return runtime::missing_in(".sensitivity_levels", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.shared_entries,
         ) {
-            return Some(::std::format!(".shared_entries{missing}"));
+            return runtime::missing_in(".shared_entries", missing);
         }
         None
     }
@@ -831,13 +831,13 @@ impl CreateCustomProfileBodyContextAwareness {
 impl runtime::RequiredFields for CreateCustomProfileBodyContextAwareness {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.skip.is_none() {
-            return Some(::std::string::String::from(".skip"));
+            return runtime::missing(".skip");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.skip) {
-            return Some(::std::format!(".skip{missing}"));
+            return runtime::missing_in(".skip", missing);
         }
         None
     }
@@ -872,7 +872,7 @@ impl CreateCustomProfileBodyContextAwarenessSkip {
 impl runtime::RequiredFields for CreateCustomProfileBodyContextAwarenessSkip {
     fn missing_required(&self) -> Option<String> {
         if self.files.is_none() {
-            return Some(::std::string::String::from(".files"));
+            return runtime::missing(".files");
         }
         None
     }
@@ -913,10 +913,10 @@ impl CreateCustomProfileBodySensitivityLevelsItem {
 impl runtime::RequiredFields for CreateCustomProfileBodySensitivityLevelsItem {
     fn missing_required(&self) -> Option<String> {
         if self.group_id.is_none() {
-            return Some(::std::string::String::from(".group_id"));
+            return runtime::missing(".group_id");
         }
         if self.level_id.is_none() {
-            return Some(::std::string::String::from(".level_id"));
+            return runtime::missing(".level_id");
         }
         None
     }
@@ -957,10 +957,10 @@ impl CreateCustomProfileBodySharedEntriesItem {
 impl runtime::RequiredFields for CreateCustomProfileBodySharedEntriesItem {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.entry_id.is_none() {
-            return Some(::std::string::String::from(".entry_id"));
+            return runtime::missing(".entry_id");
         }
         None
     }
@@ -1079,20 +1079,20 @@ impl runtime::RequiredFields for UpdateCustomProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.context_awareness,
         ) {
-            return Some(::std::format!(".context_awareness{missing}"));
+            return runtime::missing_in(".context_awareness", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.sensitivity_levels,
         ) {
-            return Some(::std::format!(".sensitivity_levels{missing}"));
+            return runtime::missing_in(".sensitivity_levels", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.shared_entries,
         ) {
-            return Some(::std::format!(".shared_entries{missing}"));
+            return runtime::missing_in(".shared_entries", missing);
         }
         None
     }
@@ -1165,13 +1165,13 @@ impl runtime::RequiredFields for CreatePredefinedProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.context_awareness,
         ) {
-            return Some(::std::format!(".context_awareness{missing}"));
+            return runtime::missing_in(".context_awareness", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.entries) {
-            return Some(::std::format!(".entries{missing}"));
+            return runtime::missing_in(".entries", missing);
         }
         if self.profile_id.is_none() {
-            return Some(::std::string::String::from(".profile_id"));
+            return runtime::missing(".profile_id");
         }
         None
     }
@@ -1211,10 +1211,10 @@ impl CreatePredefinedProfileBodyEntriesItem {
 impl runtime::RequiredFields for CreatePredefinedProfileBodyEntriesItem {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -1280,10 +1280,10 @@ impl runtime::RequiredFields for UpdatePredefinedProfileBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.context_awareness,
         ) {
-            return Some(::std::format!(".context_awareness{missing}"));
+            return runtime::missing_in(".context_awareness", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.entries) {
-            return Some(::std::format!(".entries{missing}"));
+            return runtime::missing_in(".entries", missing);
         }
         None
     }
@@ -1349,7 +1349,7 @@ impl UpdatePredefinedProfileConfigBody {
 impl runtime::RequiredFields for UpdatePredefinedProfileConfigBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.entries) {
-            return Some(::std::format!(".entries{missing}"));
+            return runtime::missing_in(".entries", missing);
         }
         None
     }

@@ -238,7 +238,7 @@ impl ValidateADlpRegexPatternBody {
 impl runtime::RequiredFields for ValidateADlpRegexPatternBody {
     fn missing_required(&self) -> Option<String> {
         if self.regex.is_none() {
-            return Some(::std::string::String::from(".regex"));
+            return runtime::missing(".regex");
         }
         None
     }

@@ -353,10 +353,10 @@ impl CreateRegionalHostnameBody {
 impl runtime::RequiredFields for CreateRegionalHostnameBody {
     fn missing_required(&self) -> Option<String> {
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if self.region_key.is_none() {
-            return Some(::std::string::String::from(".region_key"));
+            return runtime::missing(".region_key");
         }
         None
     }
@@ -391,7 +391,7 @@ impl UpdateRegionalHostnameBody {
 impl runtime::RequiredFields for UpdateRegionalHostnameBody {
     fn missing_required(&self) -> Option<String> {
         if self.region_key.is_none() {
-            return Some(::std::string::String::from(".region_key"));
+            return runtime::missing(".region_key");
         }
         None
     }

@@ -489,13 +489,13 @@ impl runtime::RequiredFields for CreateDnsFirewallClusterBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.attack_mitigation,
         ) {
-            return Some(::std::format!(".attack_mitigation{missing}"));
+            return runtime::missing_in(".attack_mitigation", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.upstream_ips.is_none() {
-            return Some(::std::string::String::from(".upstream_ips"));
+            return runtime::missing(".upstream_ips");
         }
         None
     }
@@ -607,7 +607,7 @@ impl runtime::RequiredFields for UpdateDnsFirewallClusterBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.attack_mitigation,
         ) {
-            return Some(::std::format!(".attack_mitigation{missing}"));
+            return runtime::missing_in(".attack_mitigation", missing);
         }
         None
     }

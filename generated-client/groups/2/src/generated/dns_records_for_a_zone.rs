@@ -1103,18 +1103,18 @@ impl CreateDnsRecordBodyARecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyARecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1212,18 +1212,18 @@ impl CreateDnsRecordBodyAaaaRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyAaaaRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1290,18 +1290,18 @@ impl CreateDnsRecordBodyCnameRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyCnameRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1402,18 +1402,18 @@ impl CreateDnsRecordBodyMxRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyMxRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1480,18 +1480,18 @@ impl CreateDnsRecordBodyNsRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyNsRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1558,18 +1558,18 @@ impl CreateDnsRecordBodyOpenpgpkeyRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyOpenpgpkeyRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1636,18 +1636,18 @@ impl CreateDnsRecordBodyPtrRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyPtrRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1714,18 +1714,18 @@ impl CreateDnsRecordBodyTxtRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyTxtRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1792,21 +1792,21 @@ impl CreateDnsRecordBodyCaaRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyCaaRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1904,21 +1904,21 @@ impl CreateDnsRecordBodyCertRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyCertRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2019,21 +2019,21 @@ impl CreateDnsRecordBodyDnskeyRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyDnskeyRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2134,21 +2134,21 @@ impl CreateDnsRecordBodyDsRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyDsRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2249,21 +2249,21 @@ impl CreateDnsRecordBodyHttpsRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyHttpsRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2361,21 +2361,21 @@ impl CreateDnsRecordBodyLocRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyLocRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2509,21 +2509,21 @@ impl CreateDnsRecordBodyNaptrRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyNaptrRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2631,21 +2631,21 @@ impl CreateDnsRecordBodySmimeaRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodySmimeaRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2746,21 +2746,21 @@ impl CreateDnsRecordBodySrvRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodySrvRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2861,21 +2861,21 @@ impl CreateDnsRecordBodySshfpRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodySshfpRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2973,21 +2973,21 @@ impl CreateDnsRecordBodySvcbRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodySvcbRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -3054,21 +3054,21 @@ impl CreateDnsRecordBodyTlsaRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyTlsaRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -3138,21 +3138,21 @@ impl CreateDnsRecordBodyUriRecord {
 impl runtime::RequiredFields for CreateDnsRecordBodyUriRecord {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.ttl.is_none() {
-            return Some(::std::string::String::from(".ttl"));
+            return runtime::missing(".ttl");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -3220,7 +3220,7 @@ impl BatchDnsRecordsBody {
 impl runtime::RequiredFields for BatchDnsRecordsBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.deletes) {
-            return Some(::std::format!(".deletes{missing}"));
+            return runtime::missing_in(".deletes", missing);
         }
         None
     }
@@ -3253,7 +3253,7 @@ impl BatchDnsRecordsBodyDeletesItem {
 impl runtime::RequiredFields for BatchDnsRecordsBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -3303,7 +3303,7 @@ impl ImportDnsRecordsBody {
 impl runtime::RequiredFields for ImportDnsRecordsBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         None
     }
@@ -3339,7 +3339,7 @@ impl ReviewScannedDnsRecordsBody {
 impl runtime::RequiredFields for ReviewScannedDnsRecordsBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rejects) {
-            return Some(::std::format!(".rejects{missing}"));
+            return runtime::missing_in(".rejects", missing);
         }
         None
     }

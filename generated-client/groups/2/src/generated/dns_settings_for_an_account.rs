@@ -148,7 +148,7 @@ impl runtime::RequiredFields for UpdateDnsSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.zone_defaults,
         ) {
-            return Some(::std::format!(".zone_defaults{missing}"));
+            return runtime::missing_in(".zone_defaults", missing);
         }
         None
     }
@@ -216,15 +216,15 @@ impl runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaults {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.internal_dns,
         ) {
-            return Some(::std::format!(".internal_dns{missing}"));
+            return runtime::missing_in(".internal_dns", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.soa) {
-            return Some(::std::format!(".soa{missing}"));
+            return runtime::missing_in(".soa", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.nameservers,
         ) {
-            return Some(::std::format!(".nameservers{missing}"));
+            return runtime::missing_in(".nameservers", missing);
         }
         None
     }

@@ -583,7 +583,7 @@ impl runtime::RequiredFields for UpdateSavedStringQueriesByIdBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.string_matches,
         ) {
-            return Some(::std::format!(".string_matches{missing}"));
+            return runtime::missing_in(".string_matches", missing);
         }
         None
     }
@@ -622,7 +622,7 @@ impl UpdateSavedStringQueriesByIdBodyStringMatchesItem {
 impl runtime::RequiredFields for UpdateSavedStringQueriesByIdBodyStringMatchesItem {
     fn missing_required(&self) -> Option<String> {
         if self.pattern.is_none() {
-            return Some(::std::string::String::from(".pattern"));
+            return runtime::missing(".pattern");
         }
         None
     }

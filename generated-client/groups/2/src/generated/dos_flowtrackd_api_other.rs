@@ -2489,22 +2489,22 @@ impl CreateDnsProtectionRuleBody {
 impl runtime::RequiredFields for CreateDnsProtectionRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.burst_sensitivity.is_none() {
-            return Some(::std::string::String::from(".burst_sensitivity"));
+            return runtime::missing(".burst_sensitivity");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.profile_sensitivity.is_none() {
-            return Some(::std::string::String::from(".profile_sensitivity"));
+            return runtime::missing(".profile_sensitivity");
         }
         if self.rate_sensitivity.is_none() {
-            return Some(::std::string::String::from(".rate_sensitivity"));
+            return runtime::missing(".rate_sensitivity");
         }
         if self.scope.is_none() {
-            return Some(::std::string::String::from(".scope"));
+            return runtime::missing(".scope");
         }
         None
     }
@@ -2585,13 +2585,13 @@ impl CreateAllowlistPrefixBody {
 impl runtime::RequiredFields for CreateAllowlistPrefixBody {
     fn missing_required(&self) -> Option<String> {
         if self.comment.is_none() {
-            return Some(::std::string::String::from(".comment"));
+            return runtime::missing(".comment");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         None
     }
@@ -2664,13 +2664,13 @@ impl CreatePrefixBody {
 impl runtime::RequiredFields for CreatePrefixBody {
     fn missing_required(&self) -> Option<String> {
         if self.comment.is_none() {
-            return Some(::std::string::String::from(".comment"));
+            return runtime::missing(".comment");
         }
         if self.excluded.is_none() {
-            return Some(::std::string::String::from(".excluded"));
+            return runtime::missing(".excluded");
         }
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         None
     }
@@ -2737,10 +2737,10 @@ impl CreateASynProtectionFilterBody {
 impl runtime::RequiredFields for CreateASynProtectionFilterBody {
     fn missing_required(&self) -> Option<String> {
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -2831,19 +2831,19 @@ impl CreateSynProtectionRuleBody {
 impl runtime::RequiredFields for CreateSynProtectionRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.burst_sensitivity.is_none() {
-            return Some(::std::string::String::from(".burst_sensitivity"));
+            return runtime::missing(".burst_sensitivity");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.rate_sensitivity.is_none() {
-            return Some(::std::string::String::from(".rate_sensitivity"));
+            return runtime::missing(".rate_sensitivity");
         }
         if self.scope.is_none() {
-            return Some(::std::string::String::from(".scope"));
+            return runtime::missing(".scope");
         }
         None
     }
@@ -2939,19 +2939,19 @@ impl CreateTcpFlowProtectionRuleBody {
 impl runtime::RequiredFields for CreateTcpFlowProtectionRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.burst_sensitivity.is_none() {
-            return Some(::std::string::String::from(".burst_sensitivity"));
+            return runtime::missing(".burst_sensitivity");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.rate_sensitivity.is_none() {
-            return Some(::std::string::String::from(".rate_sensitivity"));
+            return runtime::missing(".rate_sensitivity");
         }
         if self.scope.is_none() {
-            return Some(::std::string::String::from(".scope"));
+            return runtime::missing(".scope");
         }
         None
     }
@@ -3015,7 +3015,7 @@ impl UpdateProtectionStatusBody {
 impl runtime::RequiredFields for UpdateProtectionStatusBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

@@ -276,7 +276,7 @@ impl CreateADestinationAddressBody {
 impl runtime::RequiredFields for CreateADestinationAddressBody {
     fn missing_required(&self) -> Option<String> {
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         None
     }

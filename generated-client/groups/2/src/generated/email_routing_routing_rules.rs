@@ -476,18 +476,18 @@ impl CreateRoutingRuleBody {
 impl runtime::RequiredFields for CreateRoutingRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.actions.is_none() {
-            return Some(::std::string::String::from(".actions"));
+            return runtime::missing(".actions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.actions) {
-            return Some(::std::format!(".actions{missing}"));
+            return runtime::missing_in(".actions", missing);
         }
         if self.matchers.is_none() {
-            return Some(::std::string::String::from(".matchers"));
+            return runtime::missing(".matchers");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.matchers,
         ) {
-            return Some(::std::format!(".matchers{missing}"));
+            return runtime::missing_in(".matchers", missing);
         }
         None
     }
@@ -527,7 +527,7 @@ impl CreateRoutingRuleBodyActionsItem {
 impl runtime::RequiredFields for CreateRoutingRuleBodyActionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -573,7 +573,7 @@ impl CreateRoutingRuleBodyMatchersItem {
 impl runtime::RequiredFields for CreateRoutingRuleBodyMatchersItem {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -624,18 +624,18 @@ impl UpdateCatchAllRuleBody {
 impl runtime::RequiredFields for UpdateCatchAllRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.actions.is_none() {
-            return Some(::std::string::String::from(".actions"));
+            return runtime::missing(".actions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.actions) {
-            return Some(::std::format!(".actions{missing}"));
+            return runtime::missing_in(".actions", missing);
         }
         if self.matchers.is_none() {
-            return Some(::std::string::String::from(".matchers"));
+            return runtime::missing(".matchers");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.matchers,
         ) {
-            return Some(::std::format!(".matchers{missing}"));
+            return runtime::missing_in(".matchers", missing);
         }
         None
     }
@@ -675,7 +675,7 @@ impl UpdateCatchAllRuleBodyActionsItem {
 impl runtime::RequiredFields for UpdateCatchAllRuleBodyActionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -711,7 +711,7 @@ impl UpdateCatchAllRuleBodyMatchersItem {
 impl runtime::RequiredFields for UpdateCatchAllRuleBodyMatchersItem {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

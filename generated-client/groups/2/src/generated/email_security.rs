@@ -930,7 +930,7 @@ impl MoveMultipleMessagesBody {
 impl runtime::RequiredFields for MoveMultipleMessagesBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination.is_none() {
-            return Some(::std::string::String::from(".destination"));
+            return runtime::missing(".destination");
         }
         None
     }
@@ -965,7 +965,7 @@ impl PreviewForNonDetectionMessagesBody {
 impl runtime::RequiredFields for PreviewForNonDetectionMessagesBody {
     fn missing_required(&self) -> Option<String> {
         if self.postfix_id.is_none() {
-            return Some(::std::string::String::from(".postfix_id"));
+            return runtime::missing(".postfix_id");
         }
         None
     }
@@ -1010,7 +1010,7 @@ impl MoveAMessageBody {
 impl runtime::RequiredFields for MoveAMessageBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination.is_none() {
-            return Some(::std::string::String::from(".destination"));
+            return runtime::missing(".destination");
         }
         None
     }
@@ -1058,7 +1058,7 @@ impl ChangeEmailClassficationBody {
 impl runtime::RequiredFields for ChangeEmailClassficationBody {
     fn missing_required(&self) -> Option<String> {
         if self.expected_disposition.is_none() {
-            return Some(::std::string::String::from(".expected_disposition"));
+            return runtime::missing(".expected_disposition");
         }
         None
     }

@@ -1874,28 +1874,28 @@ impl BatchAllowPoliciesBody {
 impl runtime::RequiredFields for BatchAllowPoliciesBody {
     fn missing_required(&self) -> Option<String> {
         if self.deletes.is_none() {
-            return Some(::std::string::String::from(".deletes"));
+            return runtime::missing(".deletes");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.deletes) {
-            return Some(::std::format!(".deletes{missing}"));
+            return runtime::missing_in(".deletes", missing);
         }
         if self.patches.is_none() {
-            return Some(::std::string::String::from(".patches"));
+            return runtime::missing(".patches");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.patches) {
-            return Some(::std::format!(".patches{missing}"));
+            return runtime::missing_in(".patches", missing);
         }
         if self.posts.is_none() {
-            return Some(::std::string::String::from(".posts"));
+            return runtime::missing(".posts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.posts) {
-            return Some(::std::format!(".posts{missing}"));
+            return runtime::missing_in(".posts", missing);
         }
         if self.puts.is_none() {
-            return Some(::std::string::String::from(".puts"));
+            return runtime::missing(".puts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.puts) {
-            return Some(::std::format!(".puts{missing}"));
+            return runtime::missing_in(".puts", missing);
         }
         None
     }
@@ -1928,7 +1928,7 @@ impl BatchAllowPoliciesBodyDeletesItem {
 impl runtime::RequiredFields for BatchAllowPoliciesBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2029,28 +2029,28 @@ impl BatchBlockSendersBody {
 impl runtime::RequiredFields for BatchBlockSendersBody {
     fn missing_required(&self) -> Option<String> {
         if self.deletes.is_none() {
-            return Some(::std::string::String::from(".deletes"));
+            return runtime::missing(".deletes");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.deletes) {
-            return Some(::std::format!(".deletes{missing}"));
+            return runtime::missing_in(".deletes", missing);
         }
         if self.patches.is_none() {
-            return Some(::std::string::String::from(".patches"));
+            return runtime::missing(".patches");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.patches) {
-            return Some(::std::format!(".patches{missing}"));
+            return runtime::missing_in(".patches", missing);
         }
         if self.posts.is_none() {
-            return Some(::std::string::String::from(".posts"));
+            return runtime::missing(".posts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.posts) {
-            return Some(::std::format!(".posts{missing}"));
+            return runtime::missing_in(".posts", missing);
         }
         if self.puts.is_none() {
-            return Some(::std::string::String::from(".puts"));
+            return runtime::missing(".puts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.puts) {
-            return Some(::std::format!(".puts{missing}"));
+            return runtime::missing_in(".puts", missing);
         }
         None
     }
@@ -2083,7 +2083,7 @@ impl BatchBlockSendersBodyDeletesItem {
 impl runtime::RequiredFields for BatchBlockSendersBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2266,10 +2266,10 @@ impl BatchSendingDomainRestrictionsBody {
 impl runtime::RequiredFields for BatchSendingDomainRestrictionsBody {
     fn missing_required(&self) -> Option<String> {
         if self.deletes.is_none() {
-            return Some(::std::string::String::from(".deletes"));
+            return runtime::missing(".deletes");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.deletes) {
-            return Some(::std::format!(".deletes{missing}"));
+            return runtime::missing_in(".deletes", missing);
         }
         None
     }
@@ -2304,7 +2304,7 @@ impl BatchSendingDomainRestrictionsBodyDeletesItem {
 impl runtime::RequiredFields for BatchSendingDomainRestrictionsBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2406,28 +2406,28 @@ impl BatchTrustedDomainsBody {
 impl runtime::RequiredFields for BatchTrustedDomainsBody {
     fn missing_required(&self) -> Option<String> {
         if self.deletes.is_none() {
-            return Some(::std::string::String::from(".deletes"));
+            return runtime::missing(".deletes");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.deletes) {
-            return Some(::std::format!(".deletes{missing}"));
+            return runtime::missing_in(".deletes", missing);
         }
         if self.patches.is_none() {
-            return Some(::std::string::String::from(".patches"));
+            return runtime::missing(".patches");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.patches) {
-            return Some(::std::format!(".patches{missing}"));
+            return runtime::missing_in(".patches", missing);
         }
         if self.posts.is_none() {
-            return Some(::std::string::String::from(".posts"));
+            return runtime::missing(".posts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.posts) {
-            return Some(::std::format!(".posts{missing}"));
+            return runtime::missing_in(".posts", missing);
         }
         if self.puts.is_none() {
-            return Some(::std::string::String::from(".puts"));
+            return runtime::missing(".puts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.puts) {
-            return Some(::std::format!(".puts{missing}"));
+            return runtime::missing_in(".puts", missing);
         }
         None
     }
@@ -2460,7 +2460,7 @@ impl BatchTrustedDomainsBodyDeletesItem {
 impl runtime::RequiredFields for BatchTrustedDomainsBodyDeletesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

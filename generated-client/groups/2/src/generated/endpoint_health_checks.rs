@@ -309,10 +309,10 @@ impl EndpointHealthCheckBody {
 impl runtime::RequiredFields for EndpointHealthCheckBody {
     fn missing_required(&self) -> Option<String> {
         if self.check_type.is_none() {
-            return Some(::std::string::String::from(".check_type"));
+            return runtime::missing(".check_type");
         }
         if self.endpoint.is_none() {
-            return Some(::std::string::String::from(".endpoint"));
+            return runtime::missing(".endpoint");
         }
         None
     }

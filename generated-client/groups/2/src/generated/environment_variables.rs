@@ -214,7 +214,7 @@ impl UpsertEnvironmentVariablesBodyValue {
 impl runtime::RequiredFields for UpsertEnvironmentVariablesBodyValue {
     fn missing_required(&self) -> Option<String> {
         if self.is_secret.is_none() {
-            return Some(::std::string::String::from(".is_secret"));
+            return runtime::missing(".is_secret");
         }
         None
     }

@@ -2093,27 +2093,27 @@ impl CreatesANewEventBody {
 impl runtime::RequiredFields for CreatesANewEventBody {
     fn missing_required(&self) -> Option<String> {
         if self.category.is_none() {
-            return Some(::std::string::String::from(".category"));
+            return runtime::missing(".category");
         }
         if self.date.is_none() {
-            return Some(::std::string::String::from(".date"));
+            return runtime::missing(".date");
         }
         if self.event.is_none() {
-            return Some(::std::string::String::from(".event"));
+            return runtime::missing(".event");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.indicators,
         ) {
-            return Some(::std::format!(".indicators{missing}"));
+            return runtime::missing_in(".indicators", missing);
         }
         if self.raw.is_none() {
-            return Some(::std::string::String::from(".raw"));
+            return runtime::missing(".raw");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.raw) {
-            return Some(::std::format!(".raw{missing}"));
+            return runtime::missing_in(".raw", missing);
         }
         if self.tlp.is_none() {
-            return Some(::std::string::String::from(".tlp"));
+            return runtime::missing(".tlp");
         }
         None
     }
@@ -2154,10 +2154,10 @@ impl CreatesANewEventBodyIndicatorsItem {
 impl runtime::RequiredFields for CreatesANewEventBodyIndicatorsItem {
     fn missing_required(&self) -> Option<String> {
         if self.indicator_type.is_none() {
-            return Some(::std::string::String::from(".indicatorType"));
+            return runtime::missing(".indicatorType");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -2203,7 +2203,7 @@ impl CreatesANewEventBodyRaw {
 impl runtime::RequiredFields for CreatesANewEventBodyRaw {
     fn missing_required(&self) -> Option<String> {
         if self.data.is_none() {
-            return Some(::std::string::String::from(".data"));
+            return runtime::missing(".data");
         }
         None
     }
@@ -2249,13 +2249,13 @@ impl CreatesBulkEventsBody {
 impl runtime::RequiredFields for CreatesBulkEventsBody {
     fn missing_required(&self) -> Option<String> {
         if self.data.is_none() {
-            return Some(::std::string::String::from(".data"));
+            return runtime::missing(".data");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         None
     }
@@ -2299,13 +2299,13 @@ impl CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
 impl runtime::RequiredFields for CreatesBulkDosEventWithRelationshipsAndIndicatorsBody {
     fn missing_required(&self) -> Option<String> {
         if self.data.is_none() {
-            return Some(::std::string::String::from(".data"));
+            return runtime::missing(".data");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.data) {
-            return Some(::std::format!(".data{missing}"));
+            return runtime::missing_in(".data", missing);
         }
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         None
     }
@@ -2346,10 +2346,10 @@ impl MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
 impl runtime::RequiredFields for MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody {
     fn missing_required(&self) -> Option<String> {
         if self.dest_dataset_id.is_none() {
-            return Some(::std::string::String::from(".destDatasetId"));
+            return runtime::missing(".destDatasetId");
         }
         if self.event_ids.is_none() {
-            return Some(::std::string::String::from(".eventIds"));
+            return runtime::missing(".eventIds");
         }
         None
     }
@@ -2382,7 +2382,7 @@ impl AddsATagToAnEventBody {
 impl runtime::RequiredFields for AddsATagToAnEventBody {
     fn missing_required(&self) -> Option<String> {
         if self.tags.is_none() {
-            return Some(::std::string::String::from(".tags"));
+            return runtime::missing(".tags");
         }
         None
     }
@@ -2444,19 +2444,19 @@ impl CreateASavedEventQueryBody {
 impl runtime::RequiredFields for CreateASavedEventQueryBody {
     fn missing_required(&self) -> Option<String> {
         if self.alert_enabled.is_none() {
-            return Some(::std::string::String::from(".alert_enabled"));
+            return runtime::missing(".alert_enabled");
         }
         if self.alert_rollup_enabled.is_none() {
-            return Some(::std::string::String::from(".alert_rollup_enabled"));
+            return runtime::missing(".alert_rollup_enabled");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.query_json.is_none() {
-            return Some(::std::string::String::from(".query_json"));
+            return runtime::missing(".query_json");
         }
         if self.rule_enabled.is_none() {
-            return Some(::std::string::String::from(".rule_enabled"));
+            return runtime::missing(".rule_enabled");
         }
         None
     }
@@ -2532,7 +2532,7 @@ impl CreatesEventReferencesForAEventBody {
 impl runtime::RequiredFields for CreatesEventReferencesForAEventBody {
     fn missing_required(&self) -> Option<String> {
         if self.events.is_none() {
-            return Some(::std::string::String::from(".events"));
+            return runtime::missing(".events");
         }
         None
     }
@@ -2588,16 +2588,16 @@ impl CreateARelationshipBetweenTwoEventsBody {
 impl runtime::RequiredFields for CreateARelationshipBetweenTwoEventsBody {
     fn missing_required(&self) -> Option<String> {
         if self.child_ids.is_none() {
-            return Some(::std::string::String::from(".childIds"));
+            return runtime::missing(".childIds");
         }
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         if self.parent_id.is_none() {
-            return Some(::std::string::String::from(".parentId"));
+            return runtime::missing(".parentId");
         }
         if self.relationship_type.is_none() {
-            return Some(::std::string::String::from(".relationshipType"));
+            return runtime::missing(".relationshipType");
         }
         None
     }
@@ -2680,10 +2680,10 @@ impl UpdatesAnEventPostBody {
 impl runtime::RequiredFields for UpdatesAnEventPostBody {
     fn missing_required(&self) -> Option<String> {
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.raw) {
-            return Some(::std::format!(".raw{missing}"));
+            return runtime::missing_in(".raw", missing);
         }
         None
     }

@@ -228,36 +228,36 @@ impl SubmitAFeedbackReportBody {
 impl runtime::RequiredFields for SubmitAFeedbackReportBody {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         if self.first_request_seen_at.is_none() {
-            return Some(::std::string::String::from(".first_request_seen_at"));
+            return runtime::missing(".first_request_seen_at");
         }
         if self.last_request_seen_at.is_none() {
-            return Some(::std::string::String::from(".last_request_seen_at"));
+            return runtime::missing(".last_request_seen_at");
         }
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         if self.requests_by_attribute.is_none() {
-            return Some(::std::string::String::from(".requests_by_attribute"));
+            return runtime::missing(".requests_by_attribute");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.requests_by_attribute,
         ) {
-            return Some(::std::format!(".requests_by_attribute{missing}"));
+            return runtime::missing_in(".requests_by_attribute", missing);
         }
         if self.requests_by_score.is_none() {
-            return Some(::std::string::String::from(".requests_by_score"));
+            return runtime::missing(".requests_by_score");
         }
         if self.requests_by_score_src.is_none() {
-            return Some(::std::string::String::from(".requests_by_score_src"));
+            return runtime::missing(".requests_by_score_src");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -298,10 +298,10 @@ impl SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
 impl runtime::RequiredFields for SubmitAFeedbackReportBodyRequestsByAttributeValueItem {
     fn missing_required(&self) -> Option<String> {
         if self.metric.is_none() {
-            return Some(::std::string::String::from(".metric"));
+            return runtime::missing(".metric");
         }
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         None
     }

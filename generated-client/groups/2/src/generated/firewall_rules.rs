@@ -555,16 +555,16 @@ impl CreateFirewallRulesBody {
 impl runtime::RequiredFields for CreateFirewallRulesBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.action) {
-            return Some(::std::format!(".action{missing}"));
+            return runtime::missing_in(".action", missing);
         }
         if self.filter.is_none() {
-            return Some(::std::string::String::from(".filter"));
+            return runtime::missing(".filter");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.filter) {
-            return Some(::std::format!(".filter{missing}"));
+            return runtime::missing_in(".filter", missing);
         }
         None
     }
@@ -606,7 +606,7 @@ impl runtime::RequiredFields for CreateFirewallRulesBodyAction {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }
@@ -720,19 +720,19 @@ impl UpdateAFirewallRuleBody {
 impl runtime::RequiredFields for UpdateAFirewallRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.action) {
-            return Some(::std::format!(".action{missing}"));
+            return runtime::missing_in(".action", missing);
         }
         if self.filter.is_none() {
-            return Some(::std::string::String::from(".filter"));
+            return runtime::missing(".filter");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.filter) {
-            return Some(::std::format!(".filter{missing}"));
+            return runtime::missing_in(".filter", missing);
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -765,7 +765,7 @@ impl UpdatePriorityOfAFirewallRuleBody {
 impl runtime::RequiredFields for UpdatePriorityOfAFirewallRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

@@ -162,7 +162,7 @@ impl runtime::RequiredFields for UpdateFraudDetectionSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.authentication_settings,
         ) {
-            return Some(::std::format!(".authentication_settings{missing}"));
+            return runtime::missing_in(".authentication_settings", missing);
         }
         None
     }
@@ -209,12 +209,12 @@ impl runtime::RequiredFields for UpdateFraudDetectionSettingsBodyAuthenticationS
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.failure_criteria,
         ) {
-            return Some(::std::format!(".failure_criteria{missing}"));
+            return runtime::missing_in(".failure_criteria", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.success_criteria,
         ) {
-            return Some(::std::format!(".success_criteria{missing}"));
+            return runtime::missing_in(".success_criteria", missing);
         }
         None
     }
@@ -257,7 +257,7 @@ impl runtime::RequiredFields
 for UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         None
     }

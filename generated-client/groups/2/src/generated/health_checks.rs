@@ -926,20 +926,20 @@ impl CreateHealthCheckBody {
 impl runtime::RequiredFields for CreateHealthCheckBody {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.http_config,
         ) {
-            return Some(::std::format!(".http_config{missing}"));
+            return runtime::missing_in(".http_config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tcp_config,
         ) {
-            return Some(::std::format!(".tcp_config{missing}"));
+            return runtime::missing_in(".tcp_config", missing);
         }
         None
     }
@@ -1087,27 +1087,27 @@ impl UpdateHealthCheckSmartShieldBody {
 impl runtime::RequiredFields for UpdateHealthCheckSmartShieldBody {
     fn missing_required(&self) -> Option<String> {
         if self.errors.is_none() {
-            return Some(::std::string::String::from(".errors"));
+            return runtime::missing(".errors");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.errors) {
-            return Some(::std::format!(".errors{missing}"));
+            return runtime::missing_in(".errors", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if self.result.is_none() {
-            return Some(::std::string::String::from(".result"));
+            return runtime::missing(".result");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.result) {
-            return Some(::std::format!(".result{missing}"));
+            return runtime::missing_in(".result", missing);
         }
         if self.success.is_none() {
-            return Some(::std::string::String::from(".success"));
+            return runtime::missing(".success");
         }
         None
     }
@@ -1156,13 +1156,13 @@ impl UpdateHealthCheckSmartShieldBodyErrorsItem {
 impl runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyErrorsItem {
     fn missing_required(&self) -> Option<String> {
         if self.code.is_none() {
-            return Some(::std::string::String::from(".code"));
+            return runtime::missing(".code");
         }
         if self.message.is_none() {
-            return Some(::std::string::String::from(".message"));
+            return runtime::missing(".message");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -1289,12 +1289,12 @@ impl runtime::RequiredFields for UpdateHealthCheckSmartShieldBodyResult {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.http_config,
         ) {
-            return Some(::std::format!(".http_config{missing}"));
+            return runtime::missing_in(".http_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tcp_config,
         ) {
-            return Some(::std::format!(".tcp_config{missing}"));
+            return runtime::missing_in(".tcp_config", missing);
         }
         None
     }

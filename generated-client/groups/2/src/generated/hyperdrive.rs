@@ -370,16 +370,16 @@ impl CreateHyperdriveBody {
 impl runtime::RequiredFields for CreateHyperdriveBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.mtls) {
-            return Some(::std::format!(".mtls{missing}"));
+            return runtime::missing_in(".mtls", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.origin.is_none() {
-            return Some(::std::string::String::from(".origin"));
+            return runtime::missing(".origin");
         }
         None
     }
@@ -456,7 +456,7 @@ impl PatchHyperdriveBody {
 impl runtime::RequiredFields for PatchHyperdriveBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.mtls) {
-            return Some(::std::format!(".mtls{missing}"));
+            return runtime::missing_in(".mtls", missing);
         }
         None
     }

@@ -121,10 +121,10 @@ impl runtime::RequiredFields
 for GenerateAJwtToInteractWithTheSpecifiedImageRegistryBody {
     fn missing_required(&self) -> Option<String> {
         if self.expiration_minutes.is_none() {
-            return Some(::std::string::String::from(".expiration_minutes"));
+            return runtime::missing(".expiration_minutes");
         }
         if self.permissions.is_none() {
-            return Some(::std::string::String::from(".permissions"));
+            return runtime::missing(".permissions");
         }
         None
     }

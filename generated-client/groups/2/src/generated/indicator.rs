@@ -570,12 +570,12 @@ impl CreatesMultipleIndicatorsInBulkBody {
 impl runtime::RequiredFields for CreatesMultipleIndicatorsInBulkBody {
     fn missing_required(&self) -> Option<String> {
         if self.indicators.is_none() {
-            return Some(::std::string::String::from(".indicators"));
+            return runtime::missing(".indicators");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.indicators,
         ) {
-            return Some(::std::format!(".indicators{missing}"));
+            return runtime::missing_in(".indicators", missing);
         }
         None
     }
@@ -631,15 +631,15 @@ impl CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
 impl runtime::RequiredFields for CreatesMultipleIndicatorsInBulkBodyIndicatorsItem {
     fn missing_required(&self) -> Option<String> {
         if self.indicator_type.is_none() {
-            return Some(::std::string::String::from(".indicatorType"));
+            return runtime::missing(".indicatorType");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.related_events,
         ) {
-            return Some(::std::format!(".relatedEvents{missing}"));
+            return runtime::missing_in(".relatedEvents", missing);
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -681,10 +681,10 @@ impl runtime::RequiredFields
 for CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem {
     fn missing_required(&self) -> Option<String> {
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         if self.event_id.is_none() {
-            return Some(::std::string::String::from(".eventId"));
+            return runtime::missing(".eventId");
         }
         None
     }
@@ -730,7 +730,7 @@ impl runtime::RequiredFields for UpdatesAnIndicatorBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.related_events,
         ) {
-            return Some(::std::format!(".relatedEvents{missing}"));
+            return runtime::missing_in(".relatedEvents", missing);
         }
         None
     }

@@ -104,7 +104,7 @@ impl CreateANewIndicatorTypeBody {
 impl runtime::RequiredFields for CreateANewIndicatorTypeBody {
     fn missing_required(&self) -> Option<String> {
         if self.indicator_type.is_none() {
-            return Some(::std::string::String::from(".indicatorType"));
+            return runtime::missing(".indicatorType");
         }
         None
     }

@@ -559,13 +559,13 @@ impl CreateNewTargetBody {
 impl runtime::RequiredFields for CreateNewTargetBody {
     fn missing_required(&self) -> Option<String> {
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if self.ip.is_none() {
-            return Some(::std::string::String::from(".ip"));
+            return runtime::missing(".ip");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ip) {
-            return Some(::std::format!(".ip{missing}"));
+            return runtime::missing_in(".ip", missing);
         }
         None
     }
@@ -599,10 +599,10 @@ impl CreateNewTargetBodyIp {
 impl runtime::RequiredFields for CreateNewTargetBodyIp {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv4) {
-            return Some(::std::format!(".ipv4{missing}"));
+            return runtime::missing_in(".ipv4", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv6) {
-            return Some(::std::format!(".ipv6{missing}"));
+            return runtime::missing_in(".ipv6", missing);
         }
         None
     }
@@ -663,7 +663,7 @@ impl DeleteTargetsBody {
 impl runtime::RequiredFields for DeleteTargetsBody {
     fn missing_required(&self) -> Option<String> {
         if self.target_ids.is_none() {
-            return Some(::std::string::String::from(".target_ids"));
+            return runtime::missing(".target_ids");
         }
         None
     }

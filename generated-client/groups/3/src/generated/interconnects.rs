@@ -435,13 +435,13 @@ impl CreateANewInterconnectBodyPhysical {
 impl runtime::RequiredFields for CreateANewInterconnectBodyPhysical {
     fn missing_required(&self) -> Option<String> {
         if self.account.is_none() {
-            return Some(::std::string::String::from(".account"));
+            return runtime::missing(".account");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.slot_id.is_none() {
-            return Some(::std::string::String::from(".slot_id"));
+            return runtime::missing(".slot_id");
         }
         None
     }
@@ -495,16 +495,16 @@ impl CreateANewInterconnectBodyGcpPartner {
 impl runtime::RequiredFields for CreateANewInterconnectBodyGcpPartner {
     fn missing_required(&self) -> Option<String> {
         if self.account.is_none() {
-            return Some(::std::string::String::from(".account"));
+            return runtime::missing(".account");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.bandwidth.is_none() {
-            return Some(::std::string::String::from(".bandwidth"));
+            return runtime::missing(".bandwidth");
         }
         if self.pairing_key.is_none() {
-            return Some(::std::string::String::from(".pairing_key"));
+            return runtime::missing(".pairing_key");
         }
         None
     }

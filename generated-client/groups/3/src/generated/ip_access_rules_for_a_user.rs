@@ -300,10 +300,10 @@ impl CreateAnIpAccessRuleBody {
 impl runtime::RequiredFields for CreateAnIpAccessRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configuration.is_none() {
-            return Some(::std::string::String::from(".configuration"));
+            return runtime::missing(".configuration");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }

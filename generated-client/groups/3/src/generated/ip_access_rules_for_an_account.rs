@@ -382,10 +382,10 @@ impl CreateAnIpAccessRuleBody {
 impl runtime::RequiredFields for CreateAnIpAccessRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configuration.is_none() {
-            return Some(::std::string::String::from(".configuration"));
+            return runtime::missing(".configuration");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -436,13 +436,13 @@ impl UpdateAnIpAccessRuleBody {
 impl runtime::RequiredFields for UpdateAnIpAccessRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configuration.is_none() {
-            return Some(::std::string::String::from(".configuration"));
+            return runtime::missing(".configuration");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }

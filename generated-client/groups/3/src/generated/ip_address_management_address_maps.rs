@@ -625,7 +625,7 @@ impl runtime::RequiredFields for CreateAddressMapBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.memberships,
         ) {
-            return Some(::std::format!(".memberships{missing}"));
+            return runtime::missing_in(".memberships", missing);
         }
         None
     }

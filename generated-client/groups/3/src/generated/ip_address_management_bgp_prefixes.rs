@@ -307,7 +307,7 @@ impl CreateBgpPrefixBody {
 impl runtime::RequiredFields for CreateBgpPrefixBody {
     fn missing_required(&self) -> Option<String> {
         if self.cidr.is_none() {
-            return Some(::std::string::String::from(".cidr"));
+            return runtime::missing(".cidr");
         }
         None
     }
@@ -349,7 +349,7 @@ impl runtime::RequiredFields for UpdateBgpPrefixBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.on_demand,
         ) {
-            return Some(::std::format!(".on_demand{missing}"));
+            return runtime::missing_in(".on_demand", missing);
         }
         None
     }

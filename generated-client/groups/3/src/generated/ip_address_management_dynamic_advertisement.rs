@@ -156,7 +156,7 @@ impl UpdatePrefixDynamicAdvertisementStatusBody {
 impl runtime::RequiredFields for UpdatePrefixDynamicAdvertisementStatusBody {
     fn missing_required(&self) -> Option<String> {
         if self.advertised.is_none() {
-            return Some(::std::string::String::from(".advertised"));
+            return runtime::missing(".advertised");
         }
         None
     }

@@ -209,10 +209,10 @@ impl CreatePrefixDelegationBody {
 impl runtime::RequiredFields for CreatePrefixDelegationBody {
     fn missing_required(&self) -> Option<String> {
         if self.cidr.is_none() {
-            return Some(::std::string::String::from(".cidr"));
+            return runtime::missing(".cidr");
         }
         if self.delegated_account_id.is_none() {
-            return Some(::std::string::String::from(".delegated_account_id"));
+            return runtime::missing(".delegated_account_id");
         }
         None
     }

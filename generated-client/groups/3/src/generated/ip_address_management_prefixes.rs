@@ -462,7 +462,7 @@ impl UploadLoaDocumentBody {
 impl runtime::RequiredFields for UploadLoaDocumentBody {
     fn missing_required(&self) -> Option<String> {
         if self.loa_document.is_none() {
-            return Some(::std::string::String::from(".loa_document"));
+            return runtime::missing(".loa_document");
         }
         None
     }
@@ -518,10 +518,10 @@ impl AddPrefixBody {
 impl runtime::RequiredFields for AddPrefixBody {
     fn missing_required(&self) -> Option<String> {
         if self.asn.is_none() {
-            return Some(::std::string::String::from(".asn"));
+            return runtime::missing(".asn");
         }
         if self.cidr.is_none() {
-            return Some(::std::string::String::from(".cidr"));
+            return runtime::missing(".cidr");
         }
         None
     }
@@ -556,7 +556,7 @@ impl UpdatePrefixDescriptionBody {
 impl runtime::RequiredFields for UpdatePrefixDescriptionBody {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         None
     }

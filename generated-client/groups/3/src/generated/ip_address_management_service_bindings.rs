@@ -306,10 +306,10 @@ impl CreateServiceBindingBody {
 impl runtime::RequiredFields for CreateServiceBindingBody {
     fn missing_required(&self) -> Option<String> {
         if self.cidr.is_none() {
-            return Some(::std::string::String::from(".cidr"));
+            return runtime::missing(".cidr");
         }
         if self.service_id.is_none() {
-            return Some(::std::string::String::from(".service_id"));
+            return runtime::missing(".service_id");
         }
         None
     }

@@ -322,16 +322,16 @@ impl CreateKeylessSslConfigurationBody {
 impl runtime::RequiredFields for CreateKeylessSslConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.port.is_none() {
-            return Some(::std::string::String::from(".port"));
+            return runtime::missing(".port");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.tunnel) {
-            return Some(::std::format!(".tunnel{missing}"));
+            return runtime::missing_in(".tunnel", missing);
         }
         None
     }
@@ -372,10 +372,10 @@ impl CreateKeylessSslConfigurationBodyTunnel {
 impl runtime::RequiredFields for CreateKeylessSslConfigurationBodyTunnel {
     fn missing_required(&self) -> Option<String> {
         if self.private_ip.is_none() {
-            return Some(::std::string::String::from(".private_ip"));
+            return runtime::missing(".private_ip");
         }
         if self.vnet_id.is_none() {
-            return Some(::std::string::String::from(".vnet_id"));
+            return runtime::missing(".vnet_id");
         }
         None
     }
@@ -421,7 +421,7 @@ impl EditKeylessSslConfigurationBody {
 impl runtime::RequiredFields for EditKeylessSslConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.tunnel) {
-            return Some(::std::format!(".tunnel{missing}"));
+            return runtime::missing_in(".tunnel", missing);
         }
         None
     }

@@ -644,10 +644,10 @@ impl CreateAListBody {
 impl runtime::RequiredFields for CreateAListBody {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -729,17 +729,17 @@ impl runtime::RequiredFields for UpdateAllListItemsBodyItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.redirect,
         ) {
-            return Some(::std::format!(".redirect{missing}"));
+            return runtime::missing_in(".redirect", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.hostname,
         ) {
-            return Some(::std::format!(".hostname{missing}"));
+            return runtime::missing_in(".hostname", missing);
         }
         if self.ip.is_none() && self.redirect.is_none() && self.hostname.is_none()
             && self.asn.is_none()
         {
-            return Some(::std::string::String::from(".(ip, redirect, hostname or asn)"));
+            return runtime::missing(".(ip, redirect, hostname or asn)");
         }
         None
     }
@@ -798,10 +798,10 @@ impl UpdateAllListItemsBodyItemRedirect {
 impl runtime::RequiredFields for UpdateAllListItemsBodyItemRedirect {
     fn missing_required(&self) -> Option<String> {
         if self.source_url.is_none() {
-            return Some(::std::string::String::from(".source_url"));
+            return runtime::missing(".source_url");
         }
         if self.target_url.is_none() {
-            return Some(::std::string::String::from(".target_url"));
+            return runtime::missing(".target_url");
         }
         None
     }
@@ -842,7 +842,7 @@ impl UpdateAllListItemsBodyItemHostname {
 impl runtime::RequiredFields for UpdateAllListItemsBodyItemHostname {
     fn missing_required(&self) -> Option<String> {
         if self.url_hostname.is_none() {
-            return Some(::std::string::String::from(".url_hostname"));
+            return runtime::missing(".url_hostname");
         }
         None
     }
@@ -871,7 +871,7 @@ impl DeleteListItemsBody {
 impl runtime::RequiredFields for DeleteListItemsBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.items) {
-            return Some(::std::format!(".items{missing}"));
+            return runtime::missing_in(".items", missing);
         }
         None
     }
@@ -904,7 +904,7 @@ impl DeleteListItemsBodyItemsItem {
 impl runtime::RequiredFields for DeleteListItemsBodyItemsItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

@@ -781,7 +781,7 @@ impl runtime::RequiredFields for StartLivestreamingAMeetingBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.video_config,
         ) {
-            return Some(::std::format!(".video_config{missing}"));
+            return runtime::missing_in(".video_config", missing);
         }
         None
     }

@@ -554,26 +554,26 @@ impl runtime::RequiredFields for CreatePoolBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.load_shedding,
         ) {
-            return Some(::std::format!(".load_shedding{missing}"));
+            return runtime::missing_in(".load_shedding", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.notification_filter,
         ) {
-            return Some(::std::format!(".notification_filter{missing}"));
+            return runtime::missing_in(".notification_filter", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.origin_steering,
         ) {
-            return Some(::std::format!(".origin_steering{missing}"));
+            return runtime::missing_in(".origin_steering", missing);
         }
         if self.origins.is_none() {
-            return Some(::std::string::String::from(".origins"));
+            return runtime::missing(".origins");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origins) {
-            return Some(::std::format!(".origins{missing}"));
+            return runtime::missing_in(".origins", missing);
         }
         None
     }
@@ -658,10 +658,10 @@ impl CreatePoolBodyNotificationFilter {
 impl runtime::RequiredFields for CreatePoolBodyNotificationFilter {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origin) {
-            return Some(::std::format!(".origin{missing}"));
+            return runtime::missing_in(".origin", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.pool) {
-            return Some(::std::format!(".pool{missing}"));
+            return runtime::missing_in(".pool", missing);
         }
         None
     }
@@ -775,7 +775,7 @@ impl CreatePoolBodyOriginsItem {
 impl runtime::RequiredFields for CreatePoolBodyOriginsItem {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.header) {
-            return Some(::std::format!(".header{missing}"));
+            return runtime::missing_in(".header", missing);
         }
         None
     }
@@ -895,20 +895,20 @@ impl runtime::RequiredFields for PatchPoolBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.load_shedding,
         ) {
-            return Some(::std::format!(".load_shedding{missing}"));
+            return runtime::missing_in(".load_shedding", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.notification_filter,
         ) {
-            return Some(::std::format!(".notification_filter{missing}"));
+            return runtime::missing_in(".notification_filter", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.origin_steering,
         ) {
-            return Some(::std::format!(".origin_steering{missing}"));
+            return runtime::missing_in(".origin_steering", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origins) {
-            return Some(::std::format!(".origins{missing}"));
+            return runtime::missing_in(".origins", missing);
         }
         None
     }

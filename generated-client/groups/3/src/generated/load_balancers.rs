@@ -409,34 +409,34 @@ impl runtime::RequiredFields for CreateLoadBalancerBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.adaptive_routing,
         ) {
-            return Some(::std::format!(".adaptive_routing{missing}"));
+            return runtime::missing_in(".adaptive_routing", missing);
         }
         if self.default_pools.is_none() {
-            return Some(::std::string::String::from(".default_pools"));
+            return runtime::missing(".default_pools");
         }
         if self.fallback_pool.is_none() {
-            return Some(::std::string::String::from(".fallback_pool"));
+            return runtime::missing(".fallback_pool");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location_strategy,
         ) {
-            return Some(::std::format!(".location_strategy{missing}"));
+            return runtime::missing_in(".location_strategy", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.random_steering,
         ) {
-            return Some(::std::format!(".random_steering{missing}"));
+            return runtime::missing_in(".random_steering", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.session_affinity_attributes,
         ) {
-            return Some(::std::format!(".session_affinity_attributes{missing}"));
+            return runtime::missing_in(".session_affinity_attributes", missing);
         }
         None
     }
@@ -580,12 +580,12 @@ impl runtime::RequiredFields for CreateLoadBalancerBodyRulesItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.fixed_response,
         ) {
-            return Some(::std::format!(".fixed_response{missing}"));
+            return runtime::missing_in(".fixed_response", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.overrides,
         ) {
-            return Some(::std::format!(".overrides{missing}"));
+            return runtime::missing_in(".overrides", missing);
         }
         None
     }
@@ -717,22 +717,22 @@ impl runtime::RequiredFields for CreateLoadBalancerBodyRulesItemOverrides {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.adaptive_routing,
         ) {
-            return Some(::std::format!(".adaptive_routing{missing}"));
+            return runtime::missing_in(".adaptive_routing", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location_strategy,
         ) {
-            return Some(::std::format!(".location_strategy{missing}"));
+            return runtime::missing_in(".location_strategy", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.random_steering,
         ) {
-            return Some(::std::format!(".random_steering{missing}"));
+            return runtime::missing_in(".random_steering", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.session_affinity_attributes,
         ) {
-            return Some(::std::format!(".session_affinity_attributes{missing}"));
+            return runtime::missing_in(".session_affinity_attributes", missing);
         }
         None
     }
@@ -911,34 +911,34 @@ impl runtime::RequiredFields for UpdateLoadBalancerBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.adaptive_routing,
         ) {
-            return Some(::std::format!(".adaptive_routing{missing}"));
+            return runtime::missing_in(".adaptive_routing", missing);
         }
         if self.default_pools.is_none() {
-            return Some(::std::string::String::from(".default_pools"));
+            return runtime::missing(".default_pools");
         }
         if self.fallback_pool.is_none() {
-            return Some(::std::string::String::from(".fallback_pool"));
+            return runtime::missing(".fallback_pool");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location_strategy,
         ) {
-            return Some(::std::format!(".location_strategy{missing}"));
+            return runtime::missing_in(".location_strategy", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.random_steering,
         ) {
-            return Some(::std::format!(".random_steering{missing}"));
+            return runtime::missing_in(".random_steering", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.session_affinity_attributes,
         ) {
-            return Some(::std::format!(".session_affinity_attributes{missing}"));
+            return runtime::missing_in(".session_affinity_attributes", missing);
         }
         None
     }
@@ -1048,25 +1048,25 @@ impl runtime::RequiredFields for PatchLoadBalancerBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.adaptive_routing,
         ) {
-            return Some(::std::format!(".adaptive_routing{missing}"));
+            return runtime::missing_in(".adaptive_routing", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location_strategy,
         ) {
-            return Some(::std::format!(".location_strategy{missing}"));
+            return runtime::missing_in(".location_strategy", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.random_steering,
         ) {
-            return Some(::std::format!(".random_steering{missing}"));
+            return runtime::missing_in(".random_steering", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.session_affinity_attributes,
         ) {
-            return Some(::std::format!(".session_affinity_attributes{missing}"));
+            return runtime::missing_in(".session_affinity_attributes", missing);
         }
         None
     }

@@ -751,12 +751,12 @@ impl CreateLogpushJobBody {
 impl runtime::RequiredFields for CreateLogpushJobBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.output_options,
         ) {
-            return Some(::std::format!(".output_options{missing}"));
+            return runtime::missing_in(".output_options", missing);
         }
         None
     }
@@ -990,7 +990,7 @@ impl runtime::RequiredFields for UpdateLogpushJobBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.output_options,
         ) {
-            return Some(::std::format!(".output_options{missing}"));
+            return runtime::missing_in(".output_options", missing);
         }
         None
     }
@@ -1027,7 +1027,7 @@ impl GetOwnershipChallengeBody {
 impl runtime::RequiredFields for GetOwnershipChallengeBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         None
     }
@@ -1072,10 +1072,10 @@ impl ValidateOwnershipChallengeBody {
 impl runtime::RequiredFields for ValidateOwnershipChallengeBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         if self.ownership_challenge.is_none() {
-            return Some(::std::string::String::from(".ownership_challenge"));
+            return runtime::missing(".ownership_challenge");
         }
         None
     }
@@ -1115,7 +1115,7 @@ impl ValidateOriginBody {
 impl runtime::RequiredFields for ValidateOriginBody {
     fn missing_required(&self) -> Option<String> {
         if self.logpull_options.is_none() {
-            return Some(::std::string::String::from(".logpull_options"));
+            return runtime::missing(".logpull_options");
         }
         None
     }

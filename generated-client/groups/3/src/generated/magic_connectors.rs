@@ -857,10 +857,10 @@ impl AddAConnectorToYourAccountBody {
 impl runtime::RequiredFields for AddAConnectorToYourAccountBody {
     fn missing_required(&self) -> Option<String> {
         if self.device.is_none() {
-            return Some(::std::string::String::from(".device"));
+            return runtime::missing(".device");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.device) {
-            return Some(::std::format!(".device{missing}"));
+            return runtime::missing_in(".device", missing);
         }
         None
     }

@@ -445,24 +445,24 @@ impl CreateAGreTunnelBody {
 impl runtime::RequiredFields for CreateAGreTunnelBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.bgp) {
-            return Some(::std::format!(".bgp{missing}"));
+            return runtime::missing_in(".bgp", missing);
         }
         if self.cloudflare_gre_endpoint.is_none() {
-            return Some(::std::string::String::from(".cloudflare_gre_endpoint"));
+            return runtime::missing(".cloudflare_gre_endpoint");
         }
         if self.customer_gre_endpoint.is_none() {
-            return Some(::std::string::String::from(".customer_gre_endpoint"));
+            return runtime::missing(".customer_gre_endpoint");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.health_check,
         ) {
-            return Some(::std::format!(".health_check{missing}"));
+            return runtime::missing_in(".health_check", missing);
         }
         if self.interface_address.is_none() {
-            return Some(::std::string::String::from(".interface_address"));
+            return runtime::missing(".interface_address");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -511,7 +511,7 @@ impl CreateAGreTunnelBodyBgp {
 impl runtime::RequiredFields for CreateAGreTunnelBodyBgp {
     fn missing_required(&self) -> Option<String> {
         if self.customer_asn.is_none() {
-            return Some(::std::string::String::from(".customer_asn"));
+            return runtime::missing(".customer_asn");
         }
         None
     }
@@ -633,21 +633,21 @@ impl UpdateGreTunnelBody {
 impl runtime::RequiredFields for UpdateGreTunnelBody {
     fn missing_required(&self) -> Option<String> {
         if self.cloudflare_gre_endpoint.is_none() {
-            return Some(::std::string::String::from(".cloudflare_gre_endpoint"));
+            return runtime::missing(".cloudflare_gre_endpoint");
         }
         if self.customer_gre_endpoint.is_none() {
-            return Some(::std::string::String::from(".customer_gre_endpoint"));
+            return runtime::missing(".customer_gre_endpoint");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.health_check,
         ) {
-            return Some(::std::format!(".health_check{missing}"));
+            return runtime::missing_in(".health_check", missing);
         }
         if self.interface_address.is_none() {
-            return Some(::std::string::String::from(".interface_address"));
+            return runtime::missing(".interface_address");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

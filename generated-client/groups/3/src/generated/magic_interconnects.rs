@@ -300,12 +300,12 @@ impl UpdateInterconnectBody {
 impl runtime::RequiredFields for UpdateInterconnectBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.gre) {
-            return Some(::std::format!(".gre{missing}"));
+            return runtime::missing_in(".gre", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.health_check,
         ) {
-            return Some(::std::format!(".health_check{missing}"));
+            return runtime::missing_in(".health_check", missing);
         }
         None
     }

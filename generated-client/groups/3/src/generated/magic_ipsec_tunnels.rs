@@ -496,26 +496,26 @@ impl CreateAnIPsecTunnelBody {
 impl runtime::RequiredFields for CreateAnIPsecTunnelBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.bgp) {
-            return Some(::std::format!(".bgp{missing}"));
+            return runtime::missing_in(".bgp", missing);
         }
         if self.cloudflare_endpoint.is_none() {
-            return Some(::std::string::String::from(".cloudflare_endpoint"));
+            return runtime::missing(".cloudflare_endpoint");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_remote_identities,
         ) {
-            return Some(::std::format!(".custom_remote_identities{missing}"));
+            return runtime::missing_in(".custom_remote_identities", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.health_check,
         ) {
-            return Some(::std::format!(".health_check{missing}"));
+            return runtime::missing_in(".health_check", missing);
         }
         if self.interface_address.is_none() {
-            return Some(::std::string::String::from(".interface_address"));
+            return runtime::missing(".interface_address");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -564,7 +564,7 @@ impl CreateAnIPsecTunnelBodyBgp {
 impl runtime::RequiredFields for CreateAnIPsecTunnelBodyBgp {
     fn missing_required(&self) -> Option<String> {
         if self.customer_asn.is_none() {
-            return Some(::std::string::String::from(".customer_asn"));
+            return runtime::missing(".customer_asn");
         }
         None
     }

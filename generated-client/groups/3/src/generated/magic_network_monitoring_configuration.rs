@@ -340,15 +340,15 @@ impl UpdateAnEntireAccountConfigurationBody {
 impl runtime::RequiredFields for UpdateAnEntireAccountConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.default_sampling.is_none() {
-            return Some(::std::string::String::from(".default_sampling"));
+            return runtime::missing(".default_sampling");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.warp_devices,
         ) {
-            return Some(::std::format!(".warp_devices{missing}"));
+            return runtime::missing_in(".warp_devices", missing);
         }
         None
     }
@@ -394,13 +394,13 @@ impl UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
 impl runtime::RequiredFields for UpdateAnEntireAccountConfigurationBodyWarpDevicesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.router_ip.is_none() {
-            return Some(::std::string::String::from(".router_ip"));
+            return runtime::missing(".router_ip");
         }
         None
     }
@@ -446,7 +446,7 @@ impl runtime::RequiredFields for UpdateAccountConfigurationFieldsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.warp_devices,
         ) {
-            return Some(::std::format!(".warp_devices{missing}"));
+            return runtime::missing_in(".warp_devices", missing);
         }
         None
     }

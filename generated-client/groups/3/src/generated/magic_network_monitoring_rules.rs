@@ -461,16 +461,16 @@ impl UpdateRulesBody {
 impl runtime::RequiredFields for UpdateRulesBody {
     fn missing_required(&self) -> Option<String> {
         if self.automatic_advertisement.is_none() {
-            return Some(::std::string::String::from(".automatic_advertisement"));
+            return runtime::missing(".automatic_advertisement");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.prefixes.is_none() {
-            return Some(::std::string::String::from(".prefixes"));
+            return runtime::missing(".prefixes");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

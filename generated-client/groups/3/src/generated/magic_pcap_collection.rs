@@ -577,19 +577,19 @@ for CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimple {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.filter_v1,
         ) {
-            return Some(::std::format!(".filter_v1{missing}"));
+            return runtime::missing_in(".filter_v1", missing);
         }
         if self.packet_limit.is_none() {
-            return Some(::std::string::String::from(".packet_limit"));
+            return runtime::missing(".packet_limit");
         }
         if self.system.is_none() {
-            return Some(::std::string::String::from(".system"));
+            return runtime::missing(".system");
         }
         if self.time_limit.is_none() {
-            return Some(::std::string::String::from(".time_limit"));
+            return runtime::missing(".time_limit");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -710,24 +710,24 @@ impl runtime::RequiredFields
 for CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestFull {
     fn missing_required(&self) -> Option<String> {
         if self.colo_name.is_none() {
-            return Some(::std::string::String::from(".colo_name"));
+            return runtime::missing(".colo_name");
         }
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.filter_v1,
         ) {
-            return Some(::std::format!(".filter_v1{missing}"));
+            return runtime::missing_in(".filter_v1", missing);
         }
         if self.system.is_none() {
-            return Some(::std::string::String::from(".system"));
+            return runtime::missing(".system");
         }
         if self.time_limit.is_none() {
-            return Some(::std::string::String::from(".time_limit"));
+            return runtime::missing(".time_limit");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -764,7 +764,7 @@ impl AddBucketsForFullPacketCapturesBody {
 impl runtime::RequiredFields for AddBucketsForFullPacketCapturesBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         None
     }
@@ -809,10 +809,10 @@ impl ValidateBucketsForFullPacketCapturesBody {
 impl runtime::RequiredFields for ValidateBucketsForFullPacketCapturesBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination_conf.is_none() {
-            return Some(::std::string::String::from(".destination_conf"));
+            return runtime::missing(".destination_conf");
         }
         if self.ownership_challenge.is_none() {
-            return Some(::std::string::String::from(".ownership_challenge"));
+            return runtime::missing(".ownership_challenge");
         }
         None
     }

@@ -399,19 +399,19 @@ impl CreateANewSiteAclBody {
 impl runtime::RequiredFields for CreateANewSiteAclBody {
     fn missing_required(&self) -> Option<String> {
         if self.lan_1.is_none() {
-            return Some(::std::string::String::from(".lan_1"));
+            return runtime::missing(".lan_1");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.lan_1) {
-            return Some(::std::format!(".lan_1{missing}"));
+            return runtime::missing_in(".lan_1", missing);
         }
         if self.lan_2.is_none() {
-            return Some(::std::string::String::from(".lan_2"));
+            return runtime::missing(".lan_2");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.lan_2) {
-            return Some(::std::format!(".lan_2{missing}"));
+            return runtime::missing_in(".lan_2", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -459,7 +459,7 @@ impl CreateANewSiteAclBodyLan1 {
 impl runtime::RequiredFields for CreateANewSiteAclBodyLan1 {
     fn missing_required(&self) -> Option<String> {
         if self.lan_id.is_none() {
-            return Some(::std::string::String::from(".lan_id"));
+            return runtime::missing(".lan_id");
         }
         None
     }
@@ -512,10 +512,10 @@ impl UpdateSiteAclBody {
 impl runtime::RequiredFields for UpdateSiteAclBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.lan_1) {
-            return Some(::std::format!(".lan_1{missing}"));
+            return runtime::missing_in(".lan_1", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.lan_2) {
-            return Some(::std::format!(".lan_2{missing}"));
+            return runtime::missing_in(".lan_2", missing);
         }
         None
     }

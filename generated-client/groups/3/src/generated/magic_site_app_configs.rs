@@ -319,9 +319,7 @@ impl CreateANewAppConfigBody {
 impl runtime::RequiredFields for CreateANewAppConfigBody {
     fn missing_required(&self) -> Option<String> {
         if self.account_app_id.is_none() && self.managed_app_id.is_none() {
-            return Some(
-                ::std::string::String::from(".(account_app_id or managed_app_id)"),
-            );
+            return runtime::missing(".(account_app_id or managed_app_id)");
         }
         None
     }

@@ -396,17 +396,17 @@ impl CreateANewSiteLanBody {
 impl runtime::RequiredFields for CreateANewSiteLanBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.nat) {
-            return Some(::std::format!(".nat{missing}"));
+            return runtime::missing_in(".nat", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.routed_subnets,
         ) {
-            return Some(::std::format!(".routed_subnets{missing}"));
+            return runtime::missing_in(".routed_subnets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.static_addressing,
         ) {
-            return Some(::std::format!(".static_addressing{missing}"));
+            return runtime::missing_in(".static_addressing", missing);
         }
         None
     }
@@ -476,13 +476,13 @@ impl CreateANewSiteLanBodyRoutedSubnetsItem {
 impl runtime::RequiredFields for CreateANewSiteLanBodyRoutedSubnetsItem {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.nat) {
-            return Some(::std::format!(".nat{missing}"));
+            return runtime::missing_in(".nat", missing);
         }
         if self.next_hop.is_none() {
-            return Some(::std::string::String::from(".next_hop"));
+            return runtime::missing(".next_hop");
         }
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         None
     }
@@ -537,17 +537,17 @@ impl CreateANewSiteLanBodyStaticAddressing {
 impl runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressing {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dhcp_relay,
         ) {
-            return Some(::std::format!(".dhcp_relay{missing}"));
+            return runtime::missing_in(".dhcp_relay", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dhcp_server,
         ) {
-            return Some(::std::format!(".dhcp_server{missing}"));
+            return runtime::missing_in(".dhcp_server", missing);
         }
         None
     }
@@ -628,7 +628,7 @@ impl runtime::RequiredFields for CreateANewSiteLanBodyStaticAddressingDhcpServer
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dhcp_options,
         ) {
-            return Some(::std::format!(".dhcp_options{missing}"));
+            return runtime::missing_in(".dhcp_options", missing);
         }
         None
     }
@@ -680,13 +680,13 @@ impl runtime::RequiredFields
 for CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.code.is_none() {
-            return Some(::std::string::String::from(".code"));
+            return runtime::missing(".code");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -750,17 +750,17 @@ impl UpdateSiteLanBody {
 impl runtime::RequiredFields for UpdateSiteLanBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.nat) {
-            return Some(::std::format!(".nat{missing}"));
+            return runtime::missing_in(".nat", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.routed_subnets,
         ) {
-            return Some(::std::format!(".routed_subnets{missing}"));
+            return runtime::missing_in(".routed_subnets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.static_addressing,
         ) {
-            return Some(::std::format!(".static_addressing{missing}"));
+            return runtime::missing_in(".static_addressing", missing);
         }
         None
     }

@@ -380,12 +380,12 @@ impl CreateANewSiteWanBody {
 impl runtime::RequiredFields for CreateANewSiteWanBody {
     fn missing_required(&self) -> Option<String> {
         if self.physport.is_none() {
-            return Some(::std::string::String::from(".physport"));
+            return runtime::missing(".physport");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.static_addressing,
         ) {
-            return Some(::std::format!(".static_addressing{missing}"));
+            return runtime::missing_in(".static_addressing", missing);
         }
         None
     }
@@ -429,10 +429,10 @@ impl CreateANewSiteWanBodyStaticAddressing {
 impl runtime::RequiredFields for CreateANewSiteWanBodyStaticAddressing {
     fn missing_required(&self) -> Option<String> {
         if self.address.is_none() {
-            return Some(::std::string::String::from(".address"));
+            return runtime::missing(".address");
         }
         if self.gateway_address.is_none() {
-            return Some(::std::string::String::from(".gateway_address"));
+            return runtime::missing(".gateway_address");
         }
         None
     }
@@ -481,7 +481,7 @@ impl runtime::RequiredFields for UpdateSiteWanBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.static_addressing,
         ) {
-            return Some(::std::format!(".static_addressing{missing}"));
+            return runtime::missing_in(".static_addressing", missing);
         }
         None
     }

@@ -407,10 +407,10 @@ impl runtime::RequiredFields for CreateANewSiteBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location,
         ) {
-            return Some(::std::format!(".location{missing}"));
+            return runtime::missing_in(".location", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -486,7 +486,7 @@ impl runtime::RequiredFields for UpdateSiteBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.location,
         ) {
-            return Some(::std::format!(".location{missing}"));
+            return runtime::missing_in(".location", missing);
         }
         None
     }

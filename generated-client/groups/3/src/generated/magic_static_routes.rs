@@ -397,10 +397,10 @@ impl UpdateManyRoutesBody {
 impl runtime::RequiredFields for UpdateManyRoutesBody {
     fn missing_required(&self) -> Option<String> {
         if self.routes.is_none() {
-            return Some(::std::string::String::from(".routes"));
+            return runtime::missing(".routes");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.routes) {
-            return Some(::std::format!(".routes{missing}"));
+            return runtime::missing_in(".routes", missing);
         }
         None
     }
@@ -461,19 +461,19 @@ impl UpdateManyRoutesBodyRoutesItem {
 impl runtime::RequiredFields for UpdateManyRoutesBodyRoutesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.nexthop.is_none() {
-            return Some(::std::string::String::from(".nexthop"));
+            return runtime::missing(".nexthop");
         }
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         if self.priority.is_none() {
-            return Some(::std::string::String::from(".priority"));
+            return runtime::missing(".priority");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.scope) {
-            return Some(::std::format!(".scope{missing}"));
+            return runtime::missing_in(".scope", missing);
         }
         None
     }
@@ -556,16 +556,16 @@ impl CreateARouteBody {
 impl runtime::RequiredFields for CreateARouteBody {
     fn missing_required(&self) -> Option<String> {
         if self.nexthop.is_none() {
-            return Some(::std::string::String::from(".nexthop"));
+            return runtime::missing(".nexthop");
         }
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         if self.priority.is_none() {
-            return Some(::std::string::String::from(".priority"));
+            return runtime::missing(".priority");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.scope) {
-            return Some(::std::format!(".scope{missing}"));
+            return runtime::missing_in(".scope", missing);
         }
         None
     }

@@ -200,12 +200,12 @@ impl runtime::RequiredFields for UpdateManagedTransformsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.managed_request_headers,
         ) {
-            return Some(::std::format!(".managed_request_headers{missing}"));
+            return runtime::missing_in(".managed_request_headers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.managed_response_headers,
         ) {
-            return Some(::std::format!(".managed_response_headers{missing}"));
+            return runtime::missing_in(".managed_response_headers", missing);
         }
         None
     }
@@ -246,10 +246,10 @@ impl UpdateManagedTransformsBodyManagedRequestHeadersItem {
 impl runtime::RequiredFields for UpdateManagedTransformsBodyManagedRequestHeadersItem {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }

@@ -334,16 +334,16 @@ impl CreateANewMcpPortalBody {
 impl runtime::RequiredFields for CreateANewMcpPortalBody {
     fn missing_required(&self) -> Option<String> {
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.servers) {
-            return Some(::std::format!(".servers{missing}"));
+            return runtime::missing_in(".servers", missing);
         }
         None
     }
@@ -400,17 +400,17 @@ impl CreateANewMcpPortalBodyServersItem {
 impl runtime::RequiredFields for CreateANewMcpPortalBodyServersItem {
     fn missing_required(&self) -> Option<String> {
         if self.server_id.is_none() {
-            return Some(::std::string::String::from(".server_id"));
+            return runtime::missing(".server_id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_prompts,
         ) {
-            return Some(::std::format!(".updated_prompts{missing}"));
+            return runtime::missing_in(".updated_prompts", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_tools,
         ) {
-            return Some(::std::format!(".updated_tools{missing}"));
+            return runtime::missing_in(".updated_tools", missing);
         }
         None
     }
@@ -455,7 +455,7 @@ impl CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
 impl runtime::RequiredFields for CreateANewMcpPortalBodyServersItemUpdatedPromptsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -503,7 +503,7 @@ impl UpdateAMcpPortalBody {
 impl runtime::RequiredFields for UpdateAMcpPortalBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.servers) {
-            return Some(::std::format!(".servers{missing}"));
+            return runtime::missing_in(".servers", missing);
         }
         None
     }

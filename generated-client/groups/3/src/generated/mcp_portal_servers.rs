@@ -418,26 +418,26 @@ impl CreateANewMcpServerBody {
 impl runtime::RequiredFields for CreateANewMcpServerBody {
     fn missing_required(&self) -> Option<String> {
         if self.auth_type.is_none() {
-            return Some(::std::string::String::from(".auth_type"));
+            return runtime::missing(".auth_type");
         }
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_prompts,
         ) {
-            return Some(::std::format!(".updated_prompts{missing}"));
+            return runtime::missing_in(".updated_prompts", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_tools,
         ) {
-            return Some(::std::format!(".updated_tools{missing}"));
+            return runtime::missing_in(".updated_tools", missing);
         }
         None
     }
@@ -482,7 +482,7 @@ impl CreateANewMcpServerBodyUpdatedPromptsItem {
 impl runtime::RequiredFields for CreateANewMcpServerBodyUpdatedPromptsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -550,12 +550,12 @@ impl runtime::RequiredFields for UpdateAMcpServerBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_prompts,
         ) {
-            return Some(::std::format!(".updated_prompts{missing}"));
+            return runtime::missing_in(".updated_prompts", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.updated_tools,
         ) {
-            return Some(::std::format!(".updated_tools{missing}"));
+            return runtime::missing_in(".updated_tools", missing);
         }
         None
     }

@@ -778,12 +778,12 @@ impl runtime::RequiredFields for CreateAMeetingBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ai_config,
         ) {
-            return Some(::std::format!(".ai_config{missing}"));
+            return runtime::missing_in(".ai_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.recording_config,
         ) {
-            return Some(::std::format!(".recording_config{missing}"));
+            return runtime::missing_in(".recording_config", missing);
         }
         None
     }
@@ -826,12 +826,12 @@ impl runtime::RequiredFields for CreateAMeetingBodyAiConfig {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.summarization,
         ) {
-            return Some(::std::format!(".summarization{missing}"));
+            return runtime::missing_in(".summarization", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.transcription,
         ) {
-            return Some(::std::format!(".transcription{missing}"));
+            return runtime::missing_in(".transcription", missing);
         }
         None
     }
@@ -979,27 +979,27 @@ impl runtime::RequiredFields for CreateAMeetingBodyRecordingConfig {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.audio_config,
         ) {
-            return Some(::std::format!(".audio_config{missing}"));
+            return runtime::missing_in(".audio_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.live_streaming_config,
         ) {
-            return Some(::std::format!(".live_streaming_config{missing}"));
+            return runtime::missing_in(".live_streaming_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.realtimekit_bucket_config,
         ) {
-            return Some(::std::format!(".realtimekit_bucket_config{missing}"));
+            return runtime::missing_in(".realtimekit_bucket_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.storage_config,
         ) {
-            return Some(::std::format!(".storage_config{missing}"));
+            return runtime::missing_in(".storage_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.video_config,
         ) {
-            return Some(::std::format!(".video_config{missing}"));
+            return runtime::missing_in(".video_config", missing);
         }
         None
     }
@@ -1096,7 +1096,7 @@ impl runtime::RequiredFields
 for CreateAMeetingBodyRecordingConfigRealtimekitBucketConfig {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1173,7 +1173,7 @@ impl CreateAMeetingBodyRecordingConfigStorageConfig {
 impl runtime::RequiredFields for CreateAMeetingBodyRecordingConfigStorageConfig {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1224,7 +1224,7 @@ impl runtime::RequiredFields for CreateAMeetingBodyRecordingConfigVideoConfig {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.watermark,
         ) {
-            return Some(::std::format!(".watermark{missing}"));
+            return runtime::missing_in(".watermark", missing);
         }
         None
     }
@@ -1268,7 +1268,7 @@ impl CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
 impl runtime::RequiredFields for CreateAMeetingBodyRecordingConfigVideoConfigWatermark {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.size) {
-            return Some(::std::format!(".size{missing}"));
+            return runtime::missing_in(".size", missing);
         }
         None
     }
@@ -1368,12 +1368,12 @@ impl runtime::RequiredFields for UpdateAMeetingBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ai_config,
         ) {
-            return Some(::std::format!(".ai_config{missing}"));
+            return runtime::missing_in(".ai_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.recording_config,
         ) {
-            return Some(::std::format!(".recording_config{missing}"));
+            return runtime::missing_in(".recording_config", missing);
         }
         None
     }
@@ -1431,10 +1431,10 @@ impl AddAParticipantBody {
 impl runtime::RequiredFields for AddAParticipantBody {
     fn missing_required(&self) -> Option<String> {
         if self.custom_participant_id.is_none() {
-            return Some(::std::string::String::from(".custom_participant_id"));
+            return runtime::missing(".custom_participant_id");
         }
         if self.preset_name.is_none() {
-            return Some(::std::string::String::from(".preset_name"));
+            return runtime::missing(".preset_name");
         }
         None
     }

@@ -323,10 +323,10 @@ impl UploadMTlsCertificateBody {
 impl runtime::RequiredFields for UploadMTlsCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.ca.is_none() {
-            return Some(::std::string::String::from(".ca"));
+            return runtime::missing(".ca");
         }
         if self.certificates.is_none() {
-            return Some(::std::string::String::from(".certificates"));
+            return runtime::missing(".certificates");
         }
         None
     }

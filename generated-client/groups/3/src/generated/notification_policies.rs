@@ -339,24 +339,24 @@ impl CreateANotificationPolicyBody {
 impl runtime::RequiredFields for CreateANotificationPolicyBody {
     fn missing_required(&self) -> Option<String> {
         if self.alert_type.is_none() {
-            return Some(::std::string::String::from(".alert_type"));
+            return runtime::missing(".alert_type");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.filters) {
-            return Some(::std::format!(".filters{missing}"));
+            return runtime::missing_in(".filters", missing);
         }
         if self.mechanisms.is_none() {
-            return Some(::std::string::String::from(".mechanisms"));
+            return runtime::missing(".mechanisms");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mechanisms,
         ) {
-            return Some(::std::format!(".mechanisms{missing}"));
+            return runtime::missing_in(".mechanisms", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -583,17 +583,17 @@ impl CreateANotificationPolicyBodyMechanisms {
 impl runtime::RequiredFields for CreateANotificationPolicyBodyMechanisms {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.email) {
-            return Some(::std::format!(".email{missing}"));
+            return runtime::missing_in(".email", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.pagerduty,
         ) {
-            return Some(::std::format!(".pagerduty{missing}"));
+            return runtime::missing_in(".pagerduty", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.webhooks,
         ) {
-            return Some(::std::format!(".webhooks{missing}"));
+            return runtime::missing_in(".webhooks", missing);
         }
         None
     }
@@ -698,12 +698,12 @@ impl UpdateANotificationPolicyBody {
 impl runtime::RequiredFields for UpdateANotificationPolicyBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.filters) {
-            return Some(::std::format!(".filters{missing}"));
+            return runtime::missing_in(".filters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mechanisms,
         ) {
-            return Some(::std::format!(".mechanisms{missing}"));
+            return runtime::missing_in(".mechanisms", missing);
         }
         None
     }

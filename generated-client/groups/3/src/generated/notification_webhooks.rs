@@ -305,10 +305,10 @@ impl CreateAWebhookBody {
 impl runtime::RequiredFields for CreateAWebhookBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }

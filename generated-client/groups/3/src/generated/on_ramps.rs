@@ -837,22 +837,22 @@ impl CreateOnRampBody {
 impl runtime::RequiredFields for CreateOnRampBody {
     fn missing_required(&self) -> Option<String> {
         if self.cloud_type.is_none() {
-            return Some(::std::string::String::from(".cloud_type"));
+            return runtime::missing(".cloud_type");
         }
         if self.dynamic_routing.is_none() {
-            return Some(::std::string::String::from(".dynamic_routing"));
+            return runtime::missing(".dynamic_routing");
         }
         if self.install_routes_in_cloud.is_none() {
-            return Some(::std::string::String::from(".install_routes_in_cloud"));
+            return runtime::missing(".install_routes_in_cloud");
         }
         if self.install_routes_in_magic_wan.is_none() {
-            return Some(::std::string::String::from(".install_routes_in_magic_wan"));
+            return runtime::missing(".install_routes_in_magic_wan");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -887,7 +887,7 @@ impl UpdateMagicWanAddressSpaceBody {
 impl runtime::RequiredFields for UpdateMagicWanAddressSpaceBody {
     fn missing_required(&self) -> Option<String> {
         if self.prefixes.is_none() {
-            return Some(::std::string::String::from(".prefixes"));
+            return runtime::missing(".prefixes");
         }
         None
     }

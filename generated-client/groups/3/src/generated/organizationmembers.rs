@@ -337,10 +337,10 @@ impl CreateOrganizationMemberBody {
 impl runtime::RequiredFields for CreateOrganizationMemberBody {
     fn missing_required(&self) -> Option<String> {
         if self.member.is_none() {
-            return Some(::std::string::String::from(".member"));
+            return runtime::missing(".member");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.member) {
-            return Some(::std::format!(".member{missing}"));
+            return runtime::missing_in(".member", missing);
         }
         None
     }
@@ -382,10 +382,10 @@ impl CreateOrganizationMemberBodyMember {
 impl runtime::RequiredFields for CreateOrganizationMemberBodyMember {
     fn missing_required(&self) -> Option<String> {
         if self.user.is_none() {
-            return Some(::std::string::String::from(".user"));
+            return runtime::missing(".user");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.user) {
-            return Some(::std::format!(".user{missing}"));
+            return runtime::missing_in(".user", missing);
         }
         None
     }
@@ -420,7 +420,7 @@ impl CreateOrganizationMemberBodyMemberUser {
 impl runtime::RequiredFields for CreateOrganizationMemberBodyMemberUser {
     fn missing_required(&self) -> Option<String> {
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         None
     }
@@ -458,10 +458,10 @@ impl BatchCreateOrganizationMembersBody {
 impl runtime::RequiredFields for BatchCreateOrganizationMembersBody {
     fn missing_required(&self) -> Option<String> {
         if self.members.is_none() {
-            return Some(::std::string::String::from(".members"));
+            return runtime::missing(".members");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.members) {
-            return Some(::std::format!(".members{missing}"));
+            return runtime::missing_in(".members", missing);
         }
         None
     }

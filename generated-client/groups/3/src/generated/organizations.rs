@@ -542,13 +542,13 @@ impl CreateOrganizationBody {
 impl runtime::RequiredFields for CreateOrganizationBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.parent) {
-            return Some(::std::format!(".parent{missing}"));
+            return runtime::missing_in(".parent", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.profile) {
-            return Some(::std::format!(".profile{missing}"));
+            return runtime::missing_in(".profile", missing);
         }
         None
     }
@@ -581,7 +581,7 @@ impl CreateOrganizationBodyParent {
 impl runtime::RequiredFields for CreateOrganizationBodyParent {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -642,19 +642,19 @@ impl CreateOrganizationBodyProfile {
 impl runtime::RequiredFields for CreateOrganizationBodyProfile {
     fn missing_required(&self) -> Option<String> {
         if self.business_address.is_none() {
-            return Some(::std::string::String::from(".business_address"));
+            return runtime::missing(".business_address");
         }
         if self.business_email.is_none() {
-            return Some(::std::string::String::from(".business_email"));
+            return runtime::missing(".business_email");
         }
         if self.business_name.is_none() {
-            return Some(::std::string::String::from(".business_name"));
+            return runtime::missing(".business_name");
         }
         if self.business_phone.is_none() {
-            return Some(::std::string::String::from(".business_phone"));
+            return runtime::missing(".business_phone");
         }
         if self.external_metadata.is_none() {
-            return Some(::std::string::String::from(".external_metadata"));
+            return runtime::missing(".external_metadata");
         }
         None
     }

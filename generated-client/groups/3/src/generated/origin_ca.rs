@@ -278,13 +278,13 @@ impl CreateCertificateBody {
 impl runtime::RequiredFields for CreateCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.csr.is_none() {
-            return Some(::std::string::String::from(".csr"));
+            return runtime::missing(".csr");
         }
         if self.hostnames.is_none() {
-            return Some(::std::string::String::from(".hostnames"));
+            return runtime::missing(".hostnames");
         }
         if self.request_type.is_none() {
-            return Some(::std::string::String::from(".request_type"));
+            return runtime::missing(".request_type");
         }
         None
     }

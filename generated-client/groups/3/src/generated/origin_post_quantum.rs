@@ -150,7 +150,7 @@ impl ChangeOriginPostQuantumEncryptionSettingBody {
 impl runtime::RequiredFields for ChangeOriginPostQuantumEncryptionSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

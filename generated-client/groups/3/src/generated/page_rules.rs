@@ -386,13 +386,13 @@ impl CreateAPageRuleBody {
 impl runtime::RequiredFields for CreateAPageRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.actions.is_none() {
-            return Some(::std::string::String::from(".actions"));
+            return runtime::missing(".actions");
         }
         if self.targets.is_none() {
-            return Some(::std::string::String::from(".targets"));
+            return runtime::missing(".targets");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.targets) {
-            return Some(::std::format!(".targets{missing}"));
+            return runtime::missing_in(".targets", missing);
         }
         None
     }
@@ -433,7 +433,7 @@ impl runtime::RequiredFields for CreateAPageRuleBodyTargetsItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.constraint,
         ) {
-            return Some(::std::format!(".constraint{missing}"));
+            return runtime::missing_in(".constraint", missing);
         }
         None
     }
@@ -477,10 +477,10 @@ impl CreateAPageRuleBodyTargetsItemConstraint {
 impl runtime::RequiredFields for CreateAPageRuleBodyTargetsItemConstraint {
     fn missing_required(&self) -> Option<String> {
         if self.operator.is_none() {
-            return Some(::std::string::String::from(".operator"));
+            return runtime::missing(".operator");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -521,7 +521,7 @@ impl EditAPageRuleBody {
 impl runtime::RequiredFields for EditAPageRuleBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.targets) {
-            return Some(::std::format!(".targets{missing}"));
+            return runtime::missing_in(".targets", missing);
         }
         None
     }

@@ -946,19 +946,19 @@ impl CreateAPageShieldPolicyBody {
 impl runtime::RequiredFields for CreateAPageShieldPolicyBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -301,7 +301,7 @@ impl AddDomainBody {
 impl runtime::RequiredFields for AddDomainBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -348,21 +348,21 @@ impl runtime::RequiredFields for CreateProjectBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.build_config,
         ) {
-            return Some(::std::format!(".build_config{missing}"));
+            return runtime::missing_in(".build_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.deployment_configs,
         ) {
-            return Some(::std::format!(".deployment_configs{missing}"));
+            return runtime::missing_in(".deployment_configs", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.production_branch.is_none() {
-            return Some(::std::string::String::from(".production_branch"));
+            return runtime::missing(".production_branch");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -454,12 +454,12 @@ impl CreateProjectBodyDeploymentConfigs {
 impl runtime::RequiredFields for CreateProjectBodyDeploymentConfigs {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.preview) {
-            return Some(::std::format!(".preview{missing}"));
+            return runtime::missing_in(".preview", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.production,
         ) {
-            return Some(::std::format!(".production{missing}"));
+            return runtime::missing_in(".production", missing);
         }
         None
     }
@@ -667,65 +667,65 @@ impl runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreview {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ai_bindings,
         ) {
-            return Some(::std::format!(".ai_bindings{missing}"));
+            return runtime::missing_in(".ai_bindings", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.analytics_engine_datasets,
         ) {
-            return Some(::std::format!(".analytics_engine_datasets{missing}"));
+            return runtime::missing_in(".analytics_engine_datasets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.d1_databases,
         ) {
-            return Some(::std::format!(".d1_databases{missing}"));
+            return runtime::missing_in(".d1_databases", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.durable_object_namespaces,
         ) {
-            return Some(::std::format!(".durable_object_namespaces{missing}"));
+            return runtime::missing_in(".durable_object_namespaces", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.hyperdrive_bindings,
         ) {
-            return Some(::std::format!(".hyperdrive_bindings{missing}"));
+            return runtime::missing_in(".hyperdrive_bindings", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.kv_namespaces,
         ) {
-            return Some(::std::format!(".kv_namespaces{missing}"));
+            return runtime::missing_in(".kv_namespaces", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.limits) {
-            return Some(::std::format!(".limits{missing}"));
+            return runtime::missing_in(".limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mtls_certificates,
         ) {
-            return Some(::std::format!(".mtls_certificates{missing}"));
+            return runtime::missing_in(".mtls_certificates", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.placement,
         ) {
-            return Some(::std::format!(".placement{missing}"));
+            return runtime::missing_in(".placement", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.queue_producers,
         ) {
-            return Some(::std::format!(".queue_producers{missing}"));
+            return runtime::missing_in(".queue_producers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.r2_buckets,
         ) {
-            return Some(::std::format!(".r2_buckets{missing}"));
+            return runtime::missing_in(".r2_buckets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.services,
         ) {
-            return Some(::std::format!(".services{missing}"));
+            return runtime::missing_in(".services", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.vectorize_bindings,
         ) {
-            return Some(::std::format!(".vectorize_bindings{missing}"));
+            return runtime::missing_in(".vectorize_bindings", missing);
         }
         None
     }
@@ -762,7 +762,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewAiBindingsValue {
     fn missing_required(&self) -> Option<String> {
         if self.project_id.is_none() {
-            return Some(::std::string::String::from(".project_id"));
+            return runtime::missing(".project_id");
         }
         None
     }
@@ -799,7 +799,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewAnalyticsEngineDatasetsValue {
     fn missing_required(&self) -> Option<String> {
         if self.dataset.is_none() {
-            return Some(::std::string::String::from(".dataset"));
+            return runtime::missing(".dataset");
         }
         None
     }
@@ -835,7 +835,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewD1DatabasesValue {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -872,7 +872,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewDurableObjectNamespacesValue {
     fn missing_required(&self) -> Option<String> {
         if self.namespace_id.is_none() {
-            return Some(::std::string::String::from(".namespace_id"));
+            return runtime::missing(".namespace_id");
         }
         None
     }
@@ -908,7 +908,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewHyperdriveBindingsValue {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -945,7 +945,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewKvNamespacesValue {
     fn missing_required(&self) -> Option<String> {
         if self.namespace_id.is_none() {
-            return Some(::std::string::String::from(".namespace_id"));
+            return runtime::missing(".namespace_id");
         }
         None
     }
@@ -980,7 +980,7 @@ impl CreateProjectBodyDeploymentConfigsPreviewLimits {
 impl runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreviewLimits {
     fn missing_required(&self) -> Option<String> {
         if self.cpu_ms.is_none() {
-            return Some(::std::string::String::from(".cpu_ms"));
+            return runtime::missing(".cpu_ms");
         }
         None
     }
@@ -1017,7 +1017,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewMtlsCertificatesValue {
     fn missing_required(&self) -> Option<String> {
         if self.certificate_id.is_none() {
-            return Some(::std::string::String::from(".certificate_id"));
+            return runtime::missing(".certificate_id");
         }
         None
     }
@@ -1052,7 +1052,7 @@ impl CreateProjectBodyDeploymentConfigsPreviewPlacement {
 impl runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreviewPlacement {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -1088,7 +1088,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewQueueProducersValue {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1133,7 +1133,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewR2BucketsValue {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1180,7 +1180,7 @@ impl CreateProjectBodyDeploymentConfigsPreviewServicesValue {
 impl runtime::RequiredFields for CreateProjectBodyDeploymentConfigsPreviewServicesValue {
     fn missing_required(&self) -> Option<String> {
         if self.service.is_none() {
-            return Some(::std::string::String::from(".service"));
+            return runtime::missing(".service");
         }
         None
     }
@@ -1217,7 +1217,7 @@ impl runtime::RequiredFields
 for CreateProjectBodyDeploymentConfigsPreviewVectorizeBindingsValue {
     fn missing_required(&self) -> Option<String> {
         if self.index_name.is_none() {
-            return Some(::std::string::String::from(".index_name"));
+            return runtime::missing(".index_name");
         }
         None
     }
@@ -1259,13 +1259,13 @@ impl CreateProjectBodySource {
 impl runtime::RequiredFields for CreateProjectBodySource {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1395,15 +1395,15 @@ impl runtime::RequiredFields for UpdateProjectBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.build_config,
         ) {
-            return Some(::std::format!(".build_config{missing}"));
+            return runtime::missing_in(".build_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.deployment_configs,
         ) {
-            return Some(::std::format!(".deployment_configs{missing}"));
+            return runtime::missing_in(".deployment_configs", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }

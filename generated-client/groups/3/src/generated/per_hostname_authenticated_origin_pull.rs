@@ -350,10 +350,10 @@ impl EnableOrDisableAHostnameForClientAuthenticationBody {
 impl runtime::RequiredFields for EnableOrDisableAHostnameForClientAuthenticationBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -431,10 +431,10 @@ impl UploadAHostnameClientCertificateBody {
 impl runtime::RequiredFields for UploadAHostnameClientCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         if self.private_key.is_none() {
-            return Some(::std::string::String::from(".private_key"));
+            return runtime::missing(".private_key");
         }
         None
     }

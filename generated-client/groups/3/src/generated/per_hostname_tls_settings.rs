@@ -250,7 +250,7 @@ impl EditTlsSettingForHostnameBody {
 impl runtime::RequiredFields for EditTlsSettingForHostnameBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

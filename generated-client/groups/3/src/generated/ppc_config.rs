@@ -299,7 +299,7 @@ impl SetCanBeEnabledSettingOnZonesBody {
 impl runtime::RequiredFields for SetCanBeEnabledSettingOnZonesBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.zones) {
-            return Some(::std::format!(".zones{missing}"));
+            return runtime::missing_in(".zones", missing);
         }
         None
     }

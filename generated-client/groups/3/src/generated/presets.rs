@@ -497,27 +497,27 @@ impl CreateAPresetBody {
 impl runtime::RequiredFields for CreateAPresetBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.permissions.is_none() {
-            return Some(::std::string::String::from(".permissions"));
+            return runtime::missing(".permissions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permissions,
         ) {
-            return Some(::std::format!(".permissions{missing}"));
+            return runtime::missing_in(".permissions", missing);
         }
         if self.ui.is_none() {
-            return Some(::std::string::String::from(".ui"));
+            return runtime::missing(".ui");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ui) {
-            return Some(::std::format!(".ui{missing}"));
+            return runtime::missing_in(".ui", missing);
         }
         None
     }
@@ -587,24 +587,24 @@ impl CreateAPresetBodyConfig {
 impl runtime::RequiredFields for CreateAPresetBodyConfig {
     fn missing_required(&self) -> Option<String> {
         if self.max_screenshare_count.is_none() {
-            return Some(::std::string::String::from(".max_screenshare_count"));
+            return runtime::missing(".max_screenshare_count");
         }
         if self.max_video_streams.is_none() {
-            return Some(::std::string::String::from(".max_video_streams"));
+            return runtime::missing(".max_video_streams");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.max_video_streams,
         ) {
-            return Some(::std::format!(".max_video_streams{missing}"));
+            return runtime::missing_in(".max_video_streams", missing);
         }
         if self.media.is_none() {
-            return Some(::std::string::String::from(".media"));
+            return runtime::missing(".media");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.media) {
-            return Some(::std::format!(".media{missing}"));
+            return runtime::missing_in(".media", missing);
         }
         if self.view_type.is_none() {
-            return Some(::std::string::String::from(".view_type"));
+            return runtime::missing(".view_type");
         }
         None
     }
@@ -645,10 +645,10 @@ impl CreateAPresetBodyConfigMaxVideoStreams {
 impl runtime::RequiredFields for CreateAPresetBodyConfigMaxVideoStreams {
     fn missing_required(&self) -> Option<String> {
         if self.desktop.is_none() {
-            return Some(::std::string::String::from(".desktop"));
+            return runtime::missing(".desktop");
         }
         if self.mobile.is_none() {
-            return Some(::std::string::String::from(".mobile"));
+            return runtime::missing(".mobile");
         }
         None
     }
@@ -697,21 +697,21 @@ impl CreateAPresetBodyConfigMedia {
 impl runtime::RequiredFields for CreateAPresetBodyConfigMedia {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.audio) {
-            return Some(::std::format!(".audio{missing}"));
+            return runtime::missing_in(".audio", missing);
         }
         if self.screenshare.is_none() {
-            return Some(::std::string::String::from(".screenshare"));
+            return runtime::missing(".screenshare");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshare,
         ) {
-            return Some(::std::format!(".screenshare{missing}"));
+            return runtime::missing_in(".screenshare", missing);
         }
         if self.video.is_none() {
-            return Some(::std::string::String::from(".video"));
+            return runtime::missing(".video");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.video) {
-            return Some(::std::format!(".video{missing}"));
+            return runtime::missing_in(".video", missing);
         }
         None
     }
@@ -783,10 +783,10 @@ impl CreateAPresetBodyConfigMediaScreenshare {
 impl runtime::RequiredFields for CreateAPresetBodyConfigMediaScreenshare {
     fn missing_required(&self) -> Option<String> {
         if self.frame_rate.is_none() {
-            return Some(::std::string::String::from(".frame_rate"));
+            return runtime::missing(".frame_rate");
         }
         if self.quality.is_none() {
-            return Some(::std::string::String::from(".quality"));
+            return runtime::missing(".quality");
         }
         None
     }
@@ -833,10 +833,10 @@ impl CreateAPresetBodyConfigMediaVideo {
 impl runtime::RequiredFields for CreateAPresetBodyConfigMediaVideo {
     fn missing_required(&self) -> Option<String> {
         if self.frame_rate.is_none() {
-            return Some(::std::string::String::from(".frame_rate"));
+            return runtime::missing(".frame_rate");
         }
         if self.quality.is_none() {
-            return Some(::std::string::String::from(".quality"));
+            return runtime::missing(".quality");
         }
         None
     }
@@ -1045,88 +1045,84 @@ impl CreateAPresetBodyPermissions {
 impl runtime::RequiredFields for CreateAPresetBodyPermissions {
     fn missing_required(&self) -> Option<String> {
         if self.accept_waiting_requests.is_none() {
-            return Some(::std::string::String::from(".accept_waiting_requests"));
+            return runtime::missing(".accept_waiting_requests");
         }
         if self.can_accept_production_requests.is_none() {
-            return Some(::std::string::String::from(".can_accept_production_requests"));
+            return runtime::missing(".can_accept_production_requests");
         }
         if self.can_change_participant_permissions.is_none() {
-            return Some(
-                ::std::string::String::from(".can_change_participant_permissions"),
-            );
+            return runtime::missing(".can_change_participant_permissions");
         }
         if self.can_edit_display_name.is_none() {
-            return Some(::std::string::String::from(".can_edit_display_name"));
+            return runtime::missing(".can_edit_display_name");
         }
         if self.can_livestream.is_none() {
-            return Some(::std::string::String::from(".can_livestream"));
+            return runtime::missing(".can_livestream");
         }
         if self.can_record.is_none() {
-            return Some(::std::string::String::from(".can_record"));
+            return runtime::missing(".can_record");
         }
         if self.can_spotlight.is_none() {
-            return Some(::std::string::String::from(".can_spotlight"));
+            return runtime::missing(".can_spotlight");
         }
         if self.chat.is_none() {
-            return Some(::std::string::String::from(".chat"));
+            return runtime::missing(".chat");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.chat) {
-            return Some(::std::format!(".chat{missing}"));
+            return runtime::missing_in(".chat", missing);
         }
         if self.connected_meetings.is_none() {
-            return Some(::std::string::String::from(".connected_meetings"));
+            return runtime::missing(".connected_meetings");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.connected_meetings,
         ) {
-            return Some(::std::format!(".connected_meetings{missing}"));
+            return runtime::missing_in(".connected_meetings", missing);
         }
         if self.disable_participant_audio.is_none() {
-            return Some(::std::string::String::from(".disable_participant_audio"));
+            return runtime::missing(".disable_participant_audio");
         }
         if self.disable_participant_screensharing.is_none() {
-            return Some(
-                ::std::string::String::from(".disable_participant_screensharing"),
-            );
+            return runtime::missing(".disable_participant_screensharing");
         }
         if self.disable_participant_video.is_none() {
-            return Some(::std::string::String::from(".disable_participant_video"));
+            return runtime::missing(".disable_participant_video");
         }
         if self.hidden_participant.is_none() {
-            return Some(::std::string::String::from(".hidden_participant"));
+            return runtime::missing(".hidden_participant");
         }
         if self.kick_participant.is_none() {
-            return Some(::std::string::String::from(".kick_participant"));
+            return runtime::missing(".kick_participant");
         }
         if self.media.is_none() {
-            return Some(::std::string::String::from(".media"));
+            return runtime::missing(".media");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.media) {
-            return Some(::std::format!(".media{missing}"));
+            return runtime::missing_in(".media", missing);
         }
         if self.pin_participant.is_none() {
-            return Some(::std::string::String::from(".pin_participant"));
+            return runtime::missing(".pin_participant");
         }
         if self.plugins.is_none() {
-            return Some(::std::string::String::from(".plugins"));
+            return runtime::missing(".plugins");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.plugins) {
-            return Some(::std::format!(".plugins{missing}"));
+            return runtime::missing_in(".plugins", missing);
         }
         if self.polls.is_none() {
-            return Some(::std::string::String::from(".polls"));
+            return runtime::missing(".polls");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.polls) {
-            return Some(::std::format!(".polls{missing}"));
+            return runtime::missing_in(".polls", missing);
         }
         if self.recorder_type.is_none() {
-            return Some(::std::string::String::from(".recorder_type"));
+            return runtime::missing(".recorder_type");
         }
         if self.show_participant_list.is_none() {
-            return Some(::std::string::String::from(".show_participant_list"));
+            return runtime::missing(".show_participant_list");
         }
         if self.waiting_room_type.is_none() {
-            return Some(::std::string::String::from(".waiting_room_type"));
+            return runtime::missing(".waiting_room_type");
         }
         None
     }
@@ -1171,16 +1167,16 @@ impl CreateAPresetBodyPermissionsChat {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsChat {
     fn missing_required(&self) -> Option<String> {
         if self.private.is_none() {
-            return Some(::std::string::String::from(".private"));
+            return runtime::missing(".private");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.private) {
-            return Some(::std::format!(".private{missing}"));
+            return runtime::missing_in(".private", missing);
         }
         if self.public.is_none() {
-            return Some(::std::string::String::from(".public"));
+            return runtime::missing(".public");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.public) {
-            return Some(::std::format!(".public{missing}"));
+            return runtime::missing_in(".public", missing);
         }
         None
     }
@@ -1231,16 +1227,16 @@ impl CreateAPresetBodyPermissionsChatPrivate {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsChatPrivate {
     fn missing_required(&self) -> Option<String> {
         if self.can_receive.is_none() {
-            return Some(::std::string::String::from(".can_receive"));
+            return runtime::missing(".can_receive");
         }
         if self.can_send.is_none() {
-            return Some(::std::string::String::from(".can_send"));
+            return runtime::missing(".can_send");
         }
         if self.files.is_none() {
-            return Some(::std::string::String::from(".files"));
+            return runtime::missing(".files");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -1286,13 +1282,13 @@ impl CreateAPresetBodyPermissionsChatPublic {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsChatPublic {
     fn missing_required(&self) -> Option<String> {
         if self.can_send.is_none() {
-            return Some(::std::string::String::from(".can_send"));
+            return runtime::missing(".can_send");
         }
         if self.files.is_none() {
-            return Some(::std::string::String::from(".files"));
+            return runtime::missing(".files");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -1349,13 +1345,13 @@ impl CreateAPresetBodyPermissionsConnectedMeetings {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsConnectedMeetings {
     fn missing_required(&self) -> Option<String> {
         if self.can_alter_connected_meetings.is_none() {
-            return Some(::std::string::String::from(".can_alter_connected_meetings"));
+            return runtime::missing(".can_alter_connected_meetings");
         }
         if self.can_switch_connected_meetings.is_none() {
-            return Some(::std::string::String::from(".can_switch_connected_meetings"));
+            return runtime::missing(".can_switch_connected_meetings");
         }
         if self.can_switch_to_parent_meeting.is_none() {
-            return Some(::std::string::String::from(".can_switch_to_parent_meeting"));
+            return runtime::missing(".can_switch_to_parent_meeting");
         }
         None
     }
@@ -1408,24 +1404,24 @@ impl CreateAPresetBodyPermissionsMedia {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsMedia {
     fn missing_required(&self) -> Option<String> {
         if self.audio.is_none() {
-            return Some(::std::string::String::from(".audio"));
+            return runtime::missing(".audio");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.audio) {
-            return Some(::std::format!(".audio{missing}"));
+            return runtime::missing_in(".audio", missing);
         }
         if self.screenshare.is_none() {
-            return Some(::std::string::String::from(".screenshare"));
+            return runtime::missing(".screenshare");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshare,
         ) {
-            return Some(::std::format!(".screenshare{missing}"));
+            return runtime::missing_in(".screenshare", missing);
         }
         if self.video.is_none() {
-            return Some(::std::string::String::from(".video"));
+            return runtime::missing(".video");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.video) {
-            return Some(::std::format!(".video{missing}"));
+            return runtime::missing_in(".video", missing);
         }
         None
     }
@@ -1463,7 +1459,7 @@ impl CreateAPresetBodyPermissionsMediaAudio {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsMediaAudio {
     fn missing_required(&self) -> Option<String> {
         if self.can_produce.is_none() {
-            return Some(::std::string::String::from(".can_produce"));
+            return runtime::missing(".can_produce");
         }
         None
     }
@@ -1501,7 +1497,7 @@ impl CreateAPresetBodyPermissionsMediaScreenshare {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsMediaScreenshare {
     fn missing_required(&self) -> Option<String> {
         if self.can_produce.is_none() {
-            return Some(::std::string::String::from(".can_produce"));
+            return runtime::missing(".can_produce");
         }
         None
     }
@@ -1539,7 +1535,7 @@ impl CreateAPresetBodyPermissionsMediaVideo {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsMediaVideo {
     fn missing_required(&self) -> Option<String> {
         if self.can_produce.is_none() {
-            return Some(::std::string::String::from(".can_produce"));
+            return runtime::missing(".can_produce");
         }
         None
     }
@@ -1598,19 +1594,19 @@ impl CreateAPresetBodyPermissionsPlugins {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsPlugins {
     fn missing_required(&self) -> Option<String> {
         if self.can_close.is_none() {
-            return Some(::std::string::String::from(".can_close"));
+            return runtime::missing(".can_close");
         }
         if self.can_edit_config.is_none() {
-            return Some(::std::string::String::from(".can_edit_config"));
+            return runtime::missing(".can_edit_config");
         }
         if self.can_start.is_none() {
-            return Some(::std::string::String::from(".can_start"));
+            return runtime::missing(".can_start");
         }
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -1689,13 +1685,13 @@ impl CreateAPresetBodyPermissionsPolls {
 impl runtime::RequiredFields for CreateAPresetBodyPermissionsPolls {
     fn missing_required(&self) -> Option<String> {
         if self.can_create.is_none() {
-            return Some(::std::string::String::from(".can_create"));
+            return runtime::missing(".can_create");
         }
         if self.can_view.is_none() {
-            return Some(::std::string::String::from(".can_view"));
+            return runtime::missing(".can_view");
         }
         if self.can_vote.is_none() {
-            return Some(::std::string::String::from(".can_vote"));
+            return runtime::missing(".can_vote");
         }
         None
     }
@@ -1733,12 +1729,12 @@ impl CreateAPresetBodyUi {
 impl runtime::RequiredFields for CreateAPresetBodyUi {
     fn missing_required(&self) -> Option<String> {
         if self.design_tokens.is_none() {
-            return Some(::std::string::String::from(".design_tokens"));
+            return runtime::missing(".design_tokens");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.design_tokens,
         ) {
-            return Some(::std::format!(".design_tokens{missing}"));
+            return runtime::missing_in(".design_tokens", missing);
         }
         None
     }
@@ -1815,22 +1811,22 @@ impl CreateAPresetBodyUiDesignTokens {
 impl runtime::RequiredFields for CreateAPresetBodyUiDesignTokens {
     fn missing_required(&self) -> Option<String> {
         if self.border_radius.is_none() {
-            return Some(::std::string::String::from(".border_radius"));
+            return runtime::missing(".border_radius");
         }
         if self.border_width.is_none() {
-            return Some(::std::string::String::from(".border_width"));
+            return runtime::missing(".border_width");
         }
         if self.colors.is_none() {
-            return Some(::std::string::String::from(".colors"));
+            return runtime::missing(".colors");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.colors) {
-            return Some(::std::format!(".colors{missing}"));
+            return runtime::missing_in(".colors", missing);
         }
         if self.spacing_base.is_none() {
-            return Some(::std::string::String::from(".spacing_base"));
+            return runtime::missing(".spacing_base");
         }
         if self.theme.is_none() {
-            return Some(::std::string::String::from(".theme"));
+            return runtime::missing(".theme");
         }
         None
     }
@@ -1908,36 +1904,36 @@ impl CreateAPresetBodyUiDesignTokensColors {
 impl runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColors {
     fn missing_required(&self) -> Option<String> {
         if self.background.is_none() {
-            return Some(::std::string::String::from(".background"));
+            return runtime::missing(".background");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.background,
         ) {
-            return Some(::std::format!(".background{missing}"));
+            return runtime::missing_in(".background", missing);
         }
         if self.brand.is_none() {
-            return Some(::std::string::String::from(".brand"));
+            return runtime::missing(".brand");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.brand) {
-            return Some(::std::format!(".brand{missing}"));
+            return runtime::missing_in(".brand", missing);
         }
         if self.danger.is_none() {
-            return Some(::std::string::String::from(".danger"));
+            return runtime::missing(".danger");
         }
         if self.success.is_none() {
-            return Some(::std::string::String::from(".success"));
+            return runtime::missing(".success");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         if self.text_on_brand.is_none() {
-            return Some(::std::string::String::from(".text_on_brand"));
+            return runtime::missing(".text_on_brand");
         }
         if self.video_bg.is_none() {
-            return Some(::std::string::String::from(".video_bg"));
+            return runtime::missing(".video_bg");
         }
         if self.warning.is_none() {
-            return Some(::std::string::String::from(".warning"));
+            return runtime::missing(".warning");
         }
         None
     }
@@ -1993,19 +1989,19 @@ impl CreateAPresetBodyUiDesignTokensColorsBackground {
 impl runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBackground {
     fn missing_required(&self) -> Option<String> {
         if self.n_600.is_none() {
-            return Some(::std::string::String::from(".600"));
+            return runtime::missing(".600");
         }
         if self.n_700.is_none() {
-            return Some(::std::string::String::from(".700"));
+            return runtime::missing(".700");
         }
         if self.n_800.is_none() {
-            return Some(::std::string::String::from(".800"));
+            return runtime::missing(".800");
         }
         if self.n_900.is_none() {
-            return Some(::std::string::String::from(".900"));
+            return runtime::missing(".900");
         }
         if self.n_1000.is_none() {
-            return Some(::std::string::String::from(".1000"));
+            return runtime::missing(".1000");
         }
         None
     }
@@ -2061,19 +2057,19 @@ impl CreateAPresetBodyUiDesignTokensColorsBrand {
 impl runtime::RequiredFields for CreateAPresetBodyUiDesignTokensColorsBrand {
     fn missing_required(&self) -> Option<String> {
         if self.n_300.is_none() {
-            return Some(::std::string::String::from(".300"));
+            return runtime::missing(".300");
         }
         if self.n_400.is_none() {
-            return Some(::std::string::String::from(".400"));
+            return runtime::missing(".400");
         }
         if self.n_500.is_none() {
-            return Some(::std::string::String::from(".500"));
+            return runtime::missing(".500");
         }
         if self.n_600.is_none() {
-            return Some(::std::string::String::from(".600"));
+            return runtime::missing(".600");
         }
         if self.n_700.is_none() {
-            return Some(::std::string::String::from(".700"));
+            return runtime::missing(".700");
         }
         None
     }
@@ -2116,15 +2112,15 @@ impl UpdateAPresetBody {
 impl runtime::RequiredFields for UpdateAPresetBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.permissions,
         ) {
-            return Some(::std::format!(".permissions{missing}"));
+            return runtime::missing_in(".permissions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ui) {
-            return Some(::std::format!(".ui{missing}"));
+            return runtime::missing_in(".ui", missing);
         }
         None
     }
@@ -2182,10 +2178,10 @@ impl runtime::RequiredFields for UpdateAPresetBodyConfig {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.max_video_streams,
         ) {
-            return Some(::std::format!(".max_video_streams{missing}"));
+            return runtime::missing_in(".max_video_streams", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.media) {
-            return Some(::std::format!(".media{missing}"));
+            return runtime::missing_in(".media", missing);
         }
         None
     }
@@ -2253,15 +2249,15 @@ impl UpdateAPresetBodyConfigMedia {
 impl runtime::RequiredFields for UpdateAPresetBodyConfigMedia {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.audio) {
-            return Some(::std::format!(".audio{missing}"));
+            return runtime::missing_in(".audio", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshare,
         ) {
-            return Some(::std::format!(".screenshare{missing}"));
+            return runtime::missing_in(".screenshare", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.video) {
-            return Some(::std::format!(".video{missing}"));
+            return runtime::missing_in(".video", missing);
         }
         None
     }
@@ -2473,21 +2469,21 @@ impl UpdateAPresetBodyPermissions {
 impl runtime::RequiredFields for UpdateAPresetBodyPermissions {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.chat) {
-            return Some(::std::format!(".chat{missing}"));
+            return runtime::missing_in(".chat", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.connected_meetings,
         ) {
-            return Some(::std::format!(".connected_meetings{missing}"));
+            return runtime::missing_in(".connected_meetings", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.media) {
-            return Some(::std::format!(".media{missing}"));
+            return runtime::missing_in(".media", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.plugins) {
-            return Some(::std::format!(".plugins{missing}"));
+            return runtime::missing_in(".plugins", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.polls) {
-            return Some(::std::format!(".polls{missing}"));
+            return runtime::missing_in(".polls", missing);
         }
         None
     }
@@ -2525,10 +2521,10 @@ impl UpdateAPresetBodyPermissionsChat {
 impl runtime::RequiredFields for UpdateAPresetBodyPermissionsChat {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.private) {
-            return Some(::std::format!(".private{missing}"));
+            return runtime::missing_in(".private", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.public) {
-            return Some(::std::format!(".public{missing}"));
+            return runtime::missing_in(".public", missing);
         }
         None
     }
@@ -2678,15 +2674,15 @@ impl UpdateAPresetBodyPermissionsMedia {
 impl runtime::RequiredFields for UpdateAPresetBodyPermissionsMedia {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.audio) {
-            return Some(::std::format!(".audio{missing}"));
+            return runtime::missing_in(".audio", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.screenshare,
         ) {
-            return Some(::std::format!(".screenshare{missing}"));
+            return runtime::missing_in(".screenshare", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.video) {
-            return Some(::std::format!(".video{missing}"));
+            return runtime::missing_in(".video", missing);
         }
         None
     }
@@ -2815,7 +2811,7 @@ impl UpdateAPresetBodyPermissionsPlugins {
 impl runtime::RequiredFields for UpdateAPresetBodyPermissionsPlugins {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -2881,7 +2877,7 @@ impl runtime::RequiredFields for UpdateAPresetBodyUi {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.design_tokens,
         ) {
-            return Some(::std::format!(".design_tokens{missing}"));
+            return runtime::missing_in(".design_tokens", missing);
         }
         None
     }
@@ -2944,7 +2940,7 @@ impl UpdateAPresetBodyUiDesignTokens {
 impl runtime::RequiredFields for UpdateAPresetBodyUiDesignTokens {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.colors) {
-            return Some(::std::format!(".colors{missing}"));
+            return runtime::missing_in(".colors", missing);
         }
         None
     }
@@ -3005,10 +3001,10 @@ impl runtime::RequiredFields for UpdateAPresetBodyUiDesignTokensColors {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.background,
         ) {
-            return Some(::std::format!(".background{missing}"));
+            return runtime::missing_in(".background", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.brand) {
-            return Some(::std::format!(".brand{missing}"));
+            return runtime::missing_in(".brand", missing);
         }
         None
     }

@@ -358,10 +358,10 @@ impl ListPriorityIntelligenceRequirementsBody {
 impl runtime::RequiredFields for ListPriorityIntelligenceRequirementsBody {
     fn missing_required(&self) -> Option<String> {
         if self.page.is_none() {
-            return Some(::std::string::String::from(".page"));
+            return runtime::missing(".page");
         }
         if self.per_page.is_none() {
-            return Some(::std::string::String::from(".per_page"));
+            return runtime::missing(".per_page");
         }
         None
     }
@@ -415,16 +415,16 @@ impl CreateANewPriorityIntelligenceRequirementBody {
 impl runtime::RequiredFields for CreateANewPriorityIntelligenceRequirementBody {
     fn missing_required(&self) -> Option<String> {
         if self.labels.is_none() {
-            return Some(::std::string::String::from(".labels"));
+            return runtime::missing(".labels");
         }
         if self.priority.is_none() {
-            return Some(::std::string::String::from(".priority"));
+            return runtime::missing(".priority");
         }
         if self.requirement.is_none() {
-            return Some(::std::string::String::from(".requirement"));
+            return runtime::missing(".requirement");
         }
         if self.tlp.is_none() {
-            return Some(::std::string::String::from(".tlp"));
+            return runtime::missing(".tlp");
         }
         None
     }

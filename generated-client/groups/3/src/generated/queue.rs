@@ -1303,7 +1303,7 @@ impl runtime::RequiredFields for CreateEventSubscriptionBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         None
     }
@@ -1347,10 +1347,10 @@ impl CreateEventSubscriptionBodyDestination {
 impl runtime::RequiredFields for CreateEventSubscriptionBodyDestination {
     fn missing_required(&self) -> Option<String> {
         if self.queue_id.is_none() {
-            return Some(::std::string::String::from(".queue_id"));
+            return runtime::missing(".queue_id");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1395,7 +1395,7 @@ impl runtime::RequiredFields for UpdateEventSubscriptionBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         None
     }
@@ -1428,7 +1428,7 @@ impl CreateQueueBody {
 impl runtime::RequiredFields for CreateQueueBody {
     fn missing_required(&self) -> Option<String> {
         if self.queue_name.is_none() {
-            return Some(::std::string::String::from(".queue_name"));
+            return runtime::missing(".queue_name");
         }
         None
     }
@@ -1464,7 +1464,7 @@ impl runtime::RequiredFields for UpdateQueuePutBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         None
     }
@@ -1550,15 +1550,15 @@ impl CreateAQueueConsumerBodyWorker {
 impl runtime::RequiredFields for CreateAQueueConsumerBodyWorker {
     fn missing_required(&self) -> Option<String> {
         if self.script_name.is_none() {
-            return Some(::std::string::String::from(".script_name"));
+            return runtime::missing(".script_name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1645,10 +1645,10 @@ impl runtime::RequiredFields for CreateAQueueConsumerBodyHttpPull {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1783,10 +1783,10 @@ impl AcknowledgeRetryQueueMessagesBody {
 impl runtime::RequiredFields for AcknowledgeRetryQueueMessagesBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.acks) {
-            return Some(::std::format!(".acks{missing}"));
+            return runtime::missing_in(".acks", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.retries) {
-            return Some(::std::format!(".retries{missing}"));
+            return runtime::missing_in(".retries", missing);
         }
         None
     }

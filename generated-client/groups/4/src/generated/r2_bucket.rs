@@ -1825,10 +1825,10 @@ impl CreateEventNotificationRuleBody {
 impl runtime::RequiredFields for CreateEventNotificationRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.rules.is_none() {
-            return Some(::std::string::String::from(".rules"));
+            return runtime::missing(".rules");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -1876,7 +1876,7 @@ impl CreateEventNotificationRuleBodyRulesItem {
 impl runtime::RequiredFields for CreateEventNotificationRuleBodyRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.actions.is_none() {
-            return Some(::std::string::String::from(".actions"));
+            return runtime::missing(".actions");
         }
         None
     }
@@ -1922,7 +1922,7 @@ impl CreateBucketBody {
 impl runtime::RequiredFields for CreateBucketBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1951,7 +1951,7 @@ impl PutBucketCorsPolicyBody {
 impl runtime::RequiredFields for PutBucketCorsPolicyBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -1999,10 +1999,10 @@ impl PutBucketCorsPolicyBodyRulesItem {
 impl runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.allowed.is_none() {
-            return Some(::std::string::String::from(".allowed"));
+            return runtime::missing(".allowed");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.allowed) {
-            return Some(::std::format!(".allowed{missing}"));
+            return runtime::missing_in(".allowed", missing);
         }
         None
     }
@@ -2049,10 +2049,10 @@ impl PutBucketCorsPolicyBodyRulesItemAllowed {
 impl runtime::RequiredFields for PutBucketCorsPolicyBodyRulesItemAllowed {
     fn missing_required(&self) -> Option<String> {
         if self.methods.is_none() {
-            return Some(::std::string::String::from(".methods"));
+            return runtime::missing(".methods");
         }
         if self.origins.is_none() {
-            return Some(::std::string::String::from(".origins"));
+            return runtime::missing(".origins");
         }
         None
     }
@@ -2106,13 +2106,13 @@ impl AttachCustomDomainToBucketBody {
 impl runtime::RequiredFields for AttachCustomDomainToBucketBody {
     fn missing_required(&self) -> Option<String> {
         if self.domain.is_none() {
-            return Some(::std::string::String::from(".domain"));
+            return runtime::missing(".domain");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.zone_id.is_none() {
-            return Some(::std::string::String::from(".zoneId"));
+            return runtime::missing(".zoneId");
         }
         None
     }
@@ -2178,7 +2178,7 @@ impl UpdateR2DevDomainOfBucketBody {
 impl runtime::RequiredFields for UpdateR2DevDomainOfBucketBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -2207,7 +2207,7 @@ impl PutObjectLifecycleRulesBody {
 impl runtime::RequiredFields for PutObjectLifecycleRulesBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -2284,31 +2284,31 @@ impl runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.abort_multipart_uploads_transition,
         ) {
-            return Some(::std::format!(".abortMultipartUploadsTransition{missing}"));
+            return runtime::missing_in(".abortMultipartUploadsTransition", missing);
         }
         if self.conditions.is_none() {
-            return Some(::std::string::String::from(".conditions"));
+            return runtime::missing(".conditions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.conditions,
         ) {
-            return Some(::std::format!(".conditions{missing}"));
+            return runtime::missing_in(".conditions", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.delete_objects_transition,
         ) {
-            return Some(::std::format!(".deleteObjectsTransition{missing}"));
+            return runtime::missing_in(".deleteObjectsTransition", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.storage_class_transitions,
         ) {
-            return Some(::std::format!(".storageClassTransitions{missing}"));
+            return runtime::missing_in(".storageClassTransitions", missing);
         }
         None
     }
@@ -2348,7 +2348,7 @@ for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransition {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.condition,
         ) {
-            return Some(::std::format!(".condition{missing}"));
+            return runtime::missing_in(".condition", missing);
         }
         None
     }
@@ -2393,10 +2393,10 @@ impl runtime::RequiredFields
 for PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition {
     fn missing_required(&self) -> Option<String> {
         if self.max_age.is_none() {
-            return Some(::std::string::String::from(".maxAge"));
+            return runtime::missing(".maxAge");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2431,7 +2431,7 @@ impl PutObjectLifecycleRulesBodyRulesItemConditions {
 impl runtime::RequiredFields for PutObjectLifecycleRulesBodyRulesItemConditions {
     fn missing_required(&self) -> Option<String> {
         if self.prefix.is_none() {
-            return Some(::std::string::String::from(".prefix"));
+            return runtime::missing(".prefix");
         }
         None
     }
@@ -2502,10 +2502,10 @@ impl runtime::RequiredFields
 for PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.condition.is_none() {
-            return Some(::std::string::String::from(".condition"));
+            return runtime::missing(".condition");
         }
         if self.storage_class.is_none() {
-            return Some(::std::string::String::from(".storageClass"));
+            return runtime::missing(".storageClass");
         }
         None
     }
@@ -2540,7 +2540,7 @@ impl PutLocalUploadsConfigurationBody {
 impl runtime::RequiredFields for PutLocalUploadsConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -2569,7 +2569,7 @@ impl PutBucketLockRulesBody {
 impl runtime::RequiredFields for PutBucketLockRulesBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -2618,13 +2618,13 @@ impl PutBucketLockRulesBodyRulesItem {
 impl runtime::RequiredFields for PutBucketLockRulesBodyRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.condition.is_none() {
-            return Some(::std::string::String::from(".condition"));
+            return runtime::missing(".condition");
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2666,10 +2666,10 @@ impl runtime::RequiredFields for EnableSippyBodyR2EnableSippyAws {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -2785,10 +2785,10 @@ impl runtime::RequiredFields for EnableSippyBodyR2EnableSippyGcs {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -2866,10 +2866,10 @@ impl runtime::RequiredFields for EnableSippyBodyR2EnableSippyS3 {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -2969,16 +2969,16 @@ impl CreateTemporaryAccessCredentialsBody {
 impl runtime::RequiredFields for CreateTemporaryAccessCredentialsBody {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         if self.parent_access_key_id.is_none() {
-            return Some(::std::string::String::from(".parentAccessKeyId"));
+            return runtime::missing(".parentAccessKeyId");
         }
         if self.permission.is_none() {
-            return Some(::std::string::String::from(".permission"));
+            return runtime::missing(".permission");
         }
         if self.ttl_seconds.is_none() {
-            return Some(::std::string::String::from(".ttlSeconds"));
+            return runtime::missing(".ttlSeconds");
         }
         None
     }

@@ -627,7 +627,7 @@ impl CreateAJobBody {
 impl runtime::RequiredFields for CreateAJobBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.target) {
-            return Some(::std::format!(".target{missing}"));
+            return runtime::missing_in(".target", missing);
         }
         None
     }
@@ -683,16 +683,16 @@ impl CreateAJobBodyTarget {
 impl runtime::RequiredFields for CreateAJobBodyTarget {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.secret) {
-            return Some(::std::format!(".secret{missing}"));
+            return runtime::missing_in(".secret", missing);
         }
         if self.vendor.is_none() {
-            return Some(::std::string::String::from(".vendor"));
+            return runtime::missing(".vendor");
         }
         None
     }
@@ -735,10 +735,10 @@ impl CreateAJobBodyTargetSecret {
 impl runtime::RequiredFields for CreateAJobBodyTargetSecret {
     fn missing_required(&self) -> Option<String> {
         if self.access_key_id.is_none() {
-            return Some(::std::string::String::from(".accessKeyId"));
+            return runtime::missing(".accessKeyId");
         }
         if self.secret_access_key.is_none() {
-            return Some(::std::string::String::from(".secretAccessKey"));
+            return runtime::missing(".secretAccessKey");
         }
         None
     }
@@ -822,16 +822,16 @@ impl CheckSourceConnectivityBodyR2SlurperS3SourceSchema {
 impl runtime::RequiredFields for CheckSourceConnectivityBodyR2SlurperS3SourceSchema {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.secret) {
-            return Some(::std::format!(".secret{missing}"));
+            return runtime::missing_in(".secret", missing);
         }
         if self.vendor.is_none() {
-            return Some(::std::string::String::from(".vendor"));
+            return runtime::missing(".vendor");
         }
         None
     }
@@ -898,16 +898,16 @@ impl CheckSourceConnectivityBodyR2SlurperGcsSourceSchema {
 impl runtime::RequiredFields for CheckSourceConnectivityBodyR2SlurperGcsSourceSchema {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.secret) {
-            return Some(::std::format!(".secret{missing}"));
+            return runtime::missing_in(".secret", missing);
         }
         if self.vendor.is_none() {
-            return Some(::std::string::String::from(".vendor"));
+            return runtime::missing(".vendor");
         }
         None
     }
@@ -949,10 +949,10 @@ impl runtime::RequiredFields
 for CheckSourceConnectivityBodyR2SlurperGcsSourceSchemaSecret {
     fn missing_required(&self) -> Option<String> {
         if self.client_email.is_none() {
-            return Some(::std::string::String::from(".clientEmail"));
+            return runtime::missing(".clientEmail");
         }
         if self.private_key.is_none() {
-            return Some(::std::string::String::from(".privateKey"));
+            return runtime::missing(".privateKey");
         }
         None
     }
@@ -1025,16 +1025,16 @@ impl CheckSourceConnectivityBodyR2SlurperR2SourceSchema {
 impl runtime::RequiredFields for CheckSourceConnectivityBodyR2SlurperR2SourceSchema {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.secret) {
-            return Some(::std::format!(".secret{missing}"));
+            return runtime::missing_in(".secret", missing);
         }
         if self.vendor.is_none() {
-            return Some(::std::string::String::from(".vendor"));
+            return runtime::missing(".vendor");
         }
         None
     }

@@ -219,7 +219,7 @@ impl GetDatasetDownloadUrlBody {
 impl runtime::RequiredFields for GetDatasetDownloadUrlBody {
     fn missing_required(&self) -> Option<String> {
         if self.dataset_id.is_none() {
-            return Some(::std::string::String::from(".datasetId"));
+            return runtime::missing(".datasetId");
         }
         None
     }

@@ -364,22 +364,22 @@ impl CreateARateLimitBody {
 impl runtime::RequiredFields for CreateARateLimitBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.action) {
-            return Some(::std::format!(".action{missing}"));
+            return runtime::missing_in(".action", missing);
         }
         if self.match_.is_none() {
-            return Some(::std::string::String::from(".match"));
+            return runtime::missing(".match");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.match_) {
-            return Some(::std::format!(".match{missing}"));
+            return runtime::missing_in(".match", missing);
         }
         if self.period.is_none() {
-            return Some(::std::string::String::from(".period"));
+            return runtime::missing(".period");
         }
         if self.threshold.is_none() {
-            return Some(::std::string::String::from(".threshold"));
+            return runtime::missing(".threshold");
         }
         None
     }
@@ -421,7 +421,7 @@ impl runtime::RequiredFields for CreateARateLimitBodyAction {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }
@@ -491,15 +491,15 @@ impl CreateARateLimitBodyMatch {
 impl runtime::RequiredFields for CreateARateLimitBodyMatch {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.headers) {
-            return Some(::std::format!(".headers{missing}"));
+            return runtime::missing_in(".headers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.request) {
-            return Some(::std::format!(".request{missing}"));
+            return runtime::missing_in(".request", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }

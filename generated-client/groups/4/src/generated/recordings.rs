@@ -467,35 +467,35 @@ impl runtime::RequiredFields for StartRecordingAMeetingBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.audio_config,
         ) {
-            return Some(::std::format!(".audio_config{missing}"));
+            return runtime::missing_in(".audio_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.interactive_config,
         ) {
-            return Some(::std::format!(".interactive_config{missing}"));
+            return runtime::missing_in(".interactive_config", missing);
         }
         if self.meeting_id.is_none() {
-            return Some(::std::string::String::from(".meeting_id"));
+            return runtime::missing(".meeting_id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.realtimekit_bucket_config,
         ) {
-            return Some(::std::format!(".realtimekit_bucket_config{missing}"));
+            return runtime::missing_in(".realtimekit_bucket_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rtmp_out_config,
         ) {
-            return Some(::std::format!(".rtmp_out_config{missing}"));
+            return runtime::missing_in(".rtmp_out_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.storage_config,
         ) {
-            return Some(::std::format!(".storage_config{missing}"));
+            return runtime::missing_in(".storage_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.video_config,
         ) {
-            return Some(::std::format!(".video_config{missing}"));
+            return runtime::missing_in(".video_config", missing);
         }
         None
     }
@@ -591,7 +591,7 @@ impl StartRecordingAMeetingBodyRealtimekitBucketConfig {
 impl runtime::RequiredFields for StartRecordingAMeetingBodyRealtimekitBucketConfig {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -692,7 +692,7 @@ impl StartRecordingAMeetingBodyStorageConfig {
 impl runtime::RequiredFields for StartRecordingAMeetingBodyStorageConfig {
     fn missing_required(&self) -> Option<String> {
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -743,7 +743,7 @@ impl runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfig {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.watermark,
         ) {
-            return Some(::std::format!(".watermark{missing}"));
+            return runtime::missing_in(".watermark", missing);
         }
         None
     }
@@ -786,7 +786,7 @@ impl StartRecordingAMeetingBodyVideoConfigWatermark {
 impl runtime::RequiredFields for StartRecordingAMeetingBodyVideoConfigWatermark {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.size) {
-            return Some(::std::format!(".size{missing}"));
+            return runtime::missing_in(".size", missing);
         }
         None
     }
@@ -863,10 +863,10 @@ impl StartRecordingAudioAndVideoTracksBody {
 impl runtime::RequiredFields for StartRecordingAudioAndVideoTracksBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.layers) {
-            return Some(::std::format!(".layers{missing}"));
+            return runtime::missing_in(".layers", missing);
         }
         if self.meeting_id.is_none() {
-            return Some(::std::string::String::from(".meeting_id"));
+            return runtime::missing(".meeting_id");
         }
         None
     }
@@ -932,7 +932,7 @@ impl PauseResumeStopRecordingBody {
 impl runtime::RequiredFields for PauseResumeStopRecordingBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }

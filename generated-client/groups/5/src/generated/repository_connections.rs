@@ -180,19 +180,19 @@ impl CreateOrUpdateRepositoryConnectionBody {
 impl runtime::RequiredFields for CreateOrUpdateRepositoryConnectionBody {
     fn missing_required(&self) -> Option<String> {
         if self.provider_account_id.is_none() {
-            return Some(::std::string::String::from(".provider_account_id"));
+            return runtime::missing(".provider_account_id");
         }
         if self.provider_account_name.is_none() {
-            return Some(::std::string::String::from(".provider_account_name"));
+            return runtime::missing(".provider_account_name");
         }
         if self.provider_type.is_none() {
-            return Some(::std::string::String::from(".provider_type"));
+            return runtime::missing(".provider_type");
         }
         if self.repo_id.is_none() {
-            return Some(::std::string::String::from(".repo_id"));
+            return runtime::missing(".repo_id");
         }
         if self.repo_name.is_none() {
-            return Some(::std::string::String::from(".repo_name"));
+            return runtime::missing(".repo_name");
         }
         None
     }

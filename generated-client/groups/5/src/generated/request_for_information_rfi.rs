@@ -932,10 +932,10 @@ impl ListRequestsBody {
 impl runtime::RequiredFields for ListRequestsBody {
     fn missing_required(&self) -> Option<String> {
         if self.page.is_none() {
-            return Some(::std::string::String::from(".page"));
+            return runtime::missing(".page");
         }
         if self.per_page.is_none() {
-            return Some(::std::string::String::from(".per_page"));
+            return runtime::missing(".per_page");
         }
         None
     }
@@ -1012,10 +1012,10 @@ impl ListRequestAssetsBody {
 impl runtime::RequiredFields for ListRequestAssetsBody {
     fn missing_required(&self) -> Option<String> {
         if self.page.is_none() {
-            return Some(::std::string::String::from(".page"));
+            return runtime::missing(".page");
         }
         if self.per_page.is_none() {
-            return Some(::std::string::String::from(".per_page"));
+            return runtime::missing(".per_page");
         }
         None
     }
@@ -1125,10 +1125,10 @@ impl ListRequestMessagesBody {
 impl runtime::RequiredFields for ListRequestMessagesBody {
     fn missing_required(&self) -> Option<String> {
         if self.page.is_none() {
-            return Some(::std::string::String::from(".page"));
+            return runtime::missing(".page");
         }
         if self.per_page.is_none() {
-            return Some(::std::string::String::from(".per_page"));
+            return runtime::missing(".per_page");
         }
         None
     }

@@ -1147,23 +1147,23 @@ impl CreateANewShareBody {
 impl runtime::RequiredFields for CreateANewShareBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.recipients.is_none() {
-            return Some(::std::string::String::from(".recipients"));
+            return runtime::missing(".recipients");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.recipients,
         ) {
-            return Some(::std::format!(".recipients{missing}"));
+            return runtime::missing_in(".recipients", missing);
         }
         if self.resources.is_none() {
-            return Some(::std::string::String::from(".resources"));
+            return runtime::missing(".resources");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.resources,
         ) {
-            return Some(::std::format!(".resources{missing}"));
+            return runtime::missing_in(".resources", missing);
         }
         None
     }
@@ -1250,16 +1250,16 @@ impl CreateANewShareBodyResourcesItem {
 impl runtime::RequiredFields for CreateANewShareBodyResourcesItem {
     fn missing_required(&self) -> Option<String> {
         if self.meta.is_none() {
-            return Some(::std::string::String::from(".meta"));
+            return runtime::missing(".meta");
         }
         if self.resource_account_id.is_none() {
-            return Some(::std::string::String::from(".resource_account_id"));
+            return runtime::missing(".resource_account_id");
         }
         if self.resource_id.is_none() {
-            return Some(::std::string::String::from(".resource_id"));
+            return runtime::missing(".resource_id");
         }
         if self.resource_type.is_none() {
-            return Some(::std::string::String::from(".resource_type"));
+            return runtime::missing(".resource_type");
         }
         None
     }
@@ -1292,7 +1292,7 @@ impl UpdateAShareBody {
 impl runtime::RequiredFields for UpdateAShareBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1325,7 +1325,7 @@ impl UpdateAShareResourceBody {
 impl runtime::RequiredFields for UpdateAShareResourceBody {
     fn missing_required(&self) -> Option<String> {
         if self.meta.is_none() {
-            return Some(::std::string::String::from(".meta"));
+            return runtime::missing(".meta");
         }
         None
     }

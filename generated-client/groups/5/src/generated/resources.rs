@@ -364,7 +364,7 @@ impl PreviewRegoQueryBody {
 impl runtime::RequiredFields for PreviewRegoQueryBody {
     fn missing_required(&self) -> Option<String> {
         if self.policy.is_none() {
-            return Some(::std::string::String::from(".policy"));
+            return runtime::missing(".policy");
         }
         None
     }

@@ -290,7 +290,7 @@ impl CreateANewScanConfigBody {
 impl runtime::RequiredFields for CreateANewScanConfigBody {
     fn missing_required(&self) -> Option<String> {
         if self.ips.is_none() {
-            return Some(::std::string::String::from(".ips"));
+            return runtime::missing(".ips");
         }
         None
     }

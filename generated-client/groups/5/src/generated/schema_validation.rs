@@ -511,16 +511,16 @@ impl UploadASchemaBody {
 impl runtime::RequiredFields for UploadASchemaBody {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.source.is_none() {
-            return Some(::std::string::String::from(".source"));
+            return runtime::missing(".source");
         }
         if self.validation_enabled.is_none() {
-            return Some(::std::string::String::from(".validation_enabled"));
+            return runtime::missing(".validation_enabled");
         }
         None
     }

@@ -272,10 +272,10 @@ impl CreateAclBody {
 impl runtime::RequiredFields for CreateAclBody {
     fn missing_required(&self) -> Option<String> {
         if self.ip_range.is_none() {
-            return Some(::std::string::String::from(".ip_range"));
+            return runtime::missing(".ip_range");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -320,13 +320,13 @@ impl UpdateAclBody {
 impl runtime::RequiredFields for UpdateAclBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.ip_range.is_none() {
-            return Some(::std::string::String::from(".ip_range"));
+            return runtime::missing(".ip_range");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -265,7 +265,7 @@ impl CreatePeerBody {
 impl runtime::RequiredFields for CreatePeerBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -318,10 +318,10 @@ impl UpdatePeerBody {
 impl runtime::RequiredFields for UpdatePeerBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

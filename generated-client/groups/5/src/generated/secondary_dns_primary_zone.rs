@@ -420,13 +420,13 @@ impl UpdatePrimaryZoneConfigurationBody {
 impl runtime::RequiredFields for UpdatePrimaryZoneConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.peers.is_none() {
-            return Some(::std::string::String::from(".peers"));
+            return runtime::missing(".peers");
         }
         None
     }

@@ -298,16 +298,16 @@ impl UpdateSecondaryZoneConfigurationBody {
 impl runtime::RequiredFields for UpdateSecondaryZoneConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.auto_refresh_seconds.is_none() {
-            return Some(::std::string::String::from(".auto_refresh_seconds"));
+            return runtime::missing(".auto_refresh_seconds");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.peers.is_none() {
-            return Some(::std::string::String::from(".peers"));
+            return runtime::missing(".peers");
         }
         None
     }

@@ -282,16 +282,16 @@ impl CreateTsigBody {
 impl runtime::RequiredFields for CreateTsigBody {
     fn missing_required(&self) -> Option<String> {
         if self.algo.is_none() {
-            return Some(::std::string::String::from(".algo"));
+            return runtime::missing(".algo");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.secret.is_none() {
-            return Some(::std::string::String::from(".secret"));
+            return runtime::missing(".secret");
         }
         None
     }

@@ -1261,7 +1261,7 @@ impl CreateAStoreBody {
 impl runtime::RequiredFields for CreateAStoreBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1310,13 +1310,13 @@ impl CreateASecretBodyItem {
 impl runtime::RequiredFields for CreateASecretBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.scopes.is_none() {
-            return Some(::std::string::String::from(".scopes"));
+            return runtime::missing(".scopes");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -1389,10 +1389,10 @@ impl DuplicateSecretBody {
 impl runtime::RequiredFields for DuplicateSecretBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.scopes.is_none() {
-            return Some(::std::string::String::from(".scopes"));
+            return runtime::missing(".scopes");
         }
         None
     }
@@ -1432,10 +1432,10 @@ impl CreateAStoreSystemBody {
 impl runtime::RequiredFields for CreateAStoreSystemBody {
     fn missing_required(&self) -> Option<String> {
         if self.account_id.is_none() {
-            return Some(::std::string::String::from(".account_id"));
+            return runtime::missing(".account_id");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

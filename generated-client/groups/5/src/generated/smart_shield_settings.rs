@@ -164,22 +164,22 @@ impl runtime::RequiredFields for PatchSmartShieldSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cache_reserve,
         ) {
-            return Some(::std::format!(".cache_reserve{missing}"));
+            return runtime::missing_in(".cache_reserve", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.regional_tiered_cache,
         ) {
-            return Some(::std::format!(".regional_tiered_cache{missing}"));
+            return runtime::missing_in(".regional_tiered_cache", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.smart_routing,
         ) {
-            return Some(::std::format!(".smart_routing{missing}"));
+            return runtime::missing_in(".smart_routing", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.smart_tiered_cache,
         ) {
-            return Some(::std::format!(".smart_tiered_cache{missing}"));
+            return runtime::missing_in(".smart_tiered_cache", missing);
         }
         None
     }

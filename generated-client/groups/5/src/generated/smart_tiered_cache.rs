@@ -194,7 +194,7 @@ impl PatchSmartTieredCacheSettingBody {
 impl runtime::RequiredFields for PatchSmartTieredCacheSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -474,24 +474,24 @@ impl runtime::RequiredFields
 for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigAppConfig {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.dns.is_none() {
-            return Some(::std::string::String::from(".dns"));
+            return runtime::missing(".dns");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.dns) {
-            return Some(::std::format!(".dns{missing}"));
+            return runtime::missing_in(".dns", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.origin_dns,
         ) {
-            return Some(::std::format!(".origin_dns{missing}"));
+            return runtime::missing_in(".origin_dns", missing);
         }
         if self.protocol.is_none() {
-            return Some(::std::string::String::from(".protocol"));
+            return runtime::missing(".protocol");
         }
         if self.traffic_type.is_none() {
-            return Some(::std::string::String::from(".traffic_type"));
+            return runtime::missing(".traffic_type");
         }
         None
     }
@@ -613,16 +613,16 @@ impl runtime::RequiredFields
 for CreateSpectrumApplicationUsingANameForTheOriginBodySpectrumConfigPaygoAppConfig {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.dns.is_none() {
-            return Some(::std::string::String::from(".dns"));
+            return runtime::missing(".dns");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.dns) {
-            return Some(::std::format!(".dns{missing}"));
+            return runtime::missing_in(".dns", missing);
         }
         if self.protocol.is_none() {
-            return Some(::std::string::String::from(".protocol"));
+            return runtime::missing(".protocol");
         }
         None
     }

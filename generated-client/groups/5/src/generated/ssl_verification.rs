@@ -177,7 +177,7 @@ impl EditSslCertificatePackValidationMethodBody {
 impl runtime::RequiredFields for EditSslCertificatePackValidationMethodBody {
     fn missing_required(&self) -> Option<String> {
         if self.validation_method.is_none() {
-            return Some(::std::string::String::from(".validation_method"));
+            return runtime::missing(".validation_method");
         }
         None
     }

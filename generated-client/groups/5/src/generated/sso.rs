@@ -339,7 +339,7 @@ impl InitializeNewSsoConnectorBody {
 impl runtime::RequiredFields for InitializeNewSsoConnectorBody {
     fn missing_required(&self) -> Option<String> {
         if self.email_domain.is_none() {
-            return Some(::std::string::String::from(".email_domain"));
+            return runtime::missing(".email_domain");
         }
         None
     }

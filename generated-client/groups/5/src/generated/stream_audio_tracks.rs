@@ -268,7 +268,7 @@ impl AddAudioTracksToAVideoBody {
 impl runtime::RequiredFields for AddAudioTracksToAVideoBody {
     fn missing_required(&self) -> Option<String> {
         if self.label.is_none() {
-            return Some(::std::string::String::from(".label"));
+            return runtime::missing(".label");
         }
         None
     }

@@ -657,7 +657,7 @@ impl runtime::RequiredFields for CreateALiveInputBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.recording,
         ) {
-            return Some(::std::format!(".recording{missing}"));
+            return runtime::missing_in(".recording", missing);
         }
         None
     }
@@ -739,10 +739,10 @@ impl CreateANewOutputConnectedToALiveInputBody {
 impl runtime::RequiredFields for CreateANewOutputConnectedToALiveInputBody {
     fn missing_required(&self) -> Option<String> {
         if self.stream_key.is_none() {
-            return Some(::std::string::String::from(".streamKey"));
+            return runtime::missing(".streamKey");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -775,7 +775,7 @@ impl UpdateAnOutputBody {
 impl runtime::RequiredFields for UpdateAnOutputBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

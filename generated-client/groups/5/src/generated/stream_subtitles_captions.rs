@@ -378,7 +378,7 @@ impl UploadCaptionsOrSubtitlesBody {
 impl runtime::RequiredFields for UploadCaptionsOrSubtitlesBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         None
     }

@@ -156,18 +156,18 @@ impl ClipVideosGivenAStartAndEndTimeBody {
 impl runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBody {
     fn missing_required(&self) -> Option<String> {
         if self.clipped_from_video_uid.is_none() {
-            return Some(::std::string::String::from(".clippedFromVideoUID"));
+            return runtime::missing(".clippedFromVideoUID");
         }
         if self.end_time_seconds.is_none() {
-            return Some(::std::string::String::from(".endTimeSeconds"));
+            return runtime::missing(".endTimeSeconds");
         }
         if self.start_time_seconds.is_none() {
-            return Some(::std::string::String::from(".startTimeSeconds"));
+            return runtime::missing(".startTimeSeconds");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.watermark,
         ) {
-            return Some(::std::format!(".watermark{missing}"));
+            return runtime::missing_in(".watermark", missing);
         }
         None
     }

@@ -761,12 +761,12 @@ impl UploadVideosViaDirectUploadUrlsBody {
 impl runtime::RequiredFields for UploadVideosViaDirectUploadUrlsBody {
     fn missing_required(&self) -> Option<String> {
         if self.max_duration_seconds.is_none() {
-            return Some(::std::string::String::from(".maxDurationSeconds"));
+            return runtime::missing(".maxDurationSeconds");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.watermark,
         ) {
-            return Some(::std::format!(".watermark{missing}"));
+            return runtime::missing_in(".watermark", missing);
         }
         None
     }
@@ -860,7 +860,7 @@ impl runtime::RequiredFields for EditVideoDetailsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.public_details,
         ) {
-            return Some(::std::format!(".publicDetails{missing}"));
+            return runtime::missing_in(".publicDetails", missing);
         }
         None
     }
@@ -970,10 +970,10 @@ impl runtime::RequiredFields for CreateSignedUrlTokensForVideosBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.access_rules,
         ) {
-            return Some(::std::format!(".accessRules{missing}"));
+            return runtime::missing_in(".accessRules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.flags) {
-            return Some(::std::format!(".flags{missing}"));
+            return runtime::missing_in(".flags", missing);
         }
         None
     }

@@ -189,12 +189,12 @@ impl runtime::RequiredFields for UpdateTableMaintenanceConfigurationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.compaction,
         ) {
-            return Some(::std::format!(".compaction{missing}"));
+            return runtime::missing_in(".compaction", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.snapshot_expiration,
         ) {
-            return Some(::std::format!(".snapshot_expiration{missing}"));
+            return runtime::missing_in(".snapshot_expiration", missing);
         }
         None
     }

@@ -441,15 +441,15 @@ impl CreatesANewTagBody {
 impl runtime::RequiredFields for CreatesANewTagBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.aliases) {
-            return Some(::std::format!(".aliases{missing}"));
+            return runtime::missing_in(".aliases", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.internal_aliases,
         ) {
-            return Some(::std::format!(".internalAliases{missing}"));
+            return runtime::missing_in(".internalAliases", missing);
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -501,7 +501,7 @@ impl CreatesANewTagBodyAliasesItem {
 impl runtime::RequiredFields for CreatesANewTagBodyAliasesItem {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -612,12 +612,12 @@ impl UpdatesATagSoTBody {
 impl runtime::RequiredFields for UpdatesATagSoTBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.aliases) {
-            return Some(::std::format!(".aliases{missing}"));
+            return runtime::missing_in(".aliases", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.internal_aliases,
         ) {
-            return Some(::std::format!(".internalAliases{missing}"));
+            return runtime::missing_in(".internalAliases", missing);
         }
         None
     }

@@ -273,7 +273,7 @@ impl CreatesANewTagCategorySoTBody {
 impl runtime::RequiredFields for CreatesANewTagCategorySoTBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -147,7 +147,7 @@ impl PatchTieredCachingSettingBody {
 impl runtime::RequiredFields for PatchTieredCachingSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

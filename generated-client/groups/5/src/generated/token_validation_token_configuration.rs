@@ -406,24 +406,24 @@ impl CreateANewTokenValidationConfigurationBody {
 impl runtime::RequiredFields for CreateANewTokenValidationConfigurationBody {
     fn missing_required(&self) -> Option<String> {
         if self.credentials.is_none() {
-            return Some(::std::string::String::from(".credentials"));
+            return runtime::missing(".credentials");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.credentials,
         ) {
-            return Some(::std::format!(".credentials{missing}"));
+            return runtime::missing_in(".credentials", missing);
         }
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.title.is_none() {
-            return Some(::std::string::String::from(".title"));
+            return runtime::missing(".title");
         }
         if self.token_sources.is_none() {
-            return Some(::std::string::String::from(".token_sources"));
+            return runtime::missing(".token_sources");
         }
         if self.token_type.is_none() {
-            return Some(::std::string::String::from(".token_type"));
+            return runtime::missing(".token_type");
         }
         None
     }
@@ -458,7 +458,7 @@ impl CreateANewTokenValidationConfigurationBodyCredentials {
 impl runtime::RequiredFields for CreateANewTokenValidationConfigurationBodyCredentials {
     fn missing_required(&self) -> Option<String> {
         if self.keys.is_none() {
-            return Some(::std::string::String::from(".keys"));
+            return runtime::missing(".keys");
         }
         None
     }

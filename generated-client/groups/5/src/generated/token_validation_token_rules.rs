@@ -571,7 +571,7 @@ impl runtime::RequiredFields for CreateATokenValidationRuleBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.selector,
         ) {
-            return Some(::std::format!(".selector{missing}"));
+            return runtime::missing_in(".selector", missing);
         }
         None
     }
@@ -618,10 +618,10 @@ impl CreateATokenValidationRuleBodySelector {
 impl runtime::RequiredFields for CreateATokenValidationRuleBodySelector {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.exclude) {
-            return Some(::std::format!(".exclude{missing}"));
+            return runtime::missing_in(".exclude", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.include) {
-            return Some(::std::format!(".include{missing}"));
+            return runtime::missing_in(".include", missing);
         }
         None
     }
@@ -732,12 +732,12 @@ impl BulkEditTokenValidationRulesBodyItem {
 impl runtime::RequiredFields for BulkEditTokenValidationRulesBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.selector,
         ) {
-            return Some(::std::format!(".selector{missing}"));
+            return runtime::missing_in(".selector", missing);
         }
         None
     }
@@ -794,7 +794,7 @@ impl runtime::RequiredFields for EditAZoneTokenValidationRuleBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.selector,
         ) {
-            return Some(::std::format!(".selector{missing}"));
+            return runtime::missing_in(".selector", missing);
         }
         None
     }

@@ -146,7 +146,7 @@ impl EnableOrDisableTotalTlsBody {
 impl runtime::RequiredFields for EnableOrDisableTotalTlsBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

@@ -375,37 +375,37 @@ impl CreateTriggerBody {
 impl runtime::RequiredFields for CreateTriggerBody {
     fn missing_required(&self) -> Option<String> {
         if self.branch_excludes.is_none() {
-            return Some(::std::string::String::from(".branch_excludes"));
+            return runtime::missing(".branch_excludes");
         }
         if self.branch_includes.is_none() {
-            return Some(::std::string::String::from(".branch_includes"));
+            return runtime::missing(".branch_includes");
         }
         if self.build_command.is_none() {
-            return Some(::std::string::String::from(".build_command"));
+            return runtime::missing(".build_command");
         }
         if self.build_token_uuid.is_none() {
-            return Some(::std::string::String::from(".build_token_uuid"));
+            return runtime::missing(".build_token_uuid");
         }
         if self.deploy_command.is_none() {
-            return Some(::std::string::String::from(".deploy_command"));
+            return runtime::missing(".deploy_command");
         }
         if self.external_script_id.is_none() {
-            return Some(::std::string::String::from(".external_script_id"));
+            return runtime::missing(".external_script_id");
         }
         if self.path_excludes.is_none() {
-            return Some(::std::string::String::from(".path_excludes"));
+            return runtime::missing(".path_excludes");
         }
         if self.path_includes.is_none() {
-            return Some(::std::string::String::from(".path_includes"));
+            return runtime::missing(".path_includes");
         }
         if self.repo_connection_uuid.is_none() {
-            return Some(::std::string::String::from(".repo_connection_uuid"));
+            return runtime::missing(".repo_connection_uuid");
         }
         if self.root_directory.is_none() {
-            return Some(::std::string::String::from(".root_directory"));
+            return runtime::missing(".root_directory");
         }
         if self.trigger_name.is_none() {
-            return Some(::std::string::String::from(".trigger_name"));
+            return runtime::missing(".trigger_name");
         }
         None
     }

@@ -616,10 +616,10 @@ impl RequestReviewOnMitigationsBody {
 impl runtime::RequiredFields for RequestReviewOnMitigationsBody {
     fn missing_required(&self) -> Option<String> {
         if self.appeals.is_none() {
-            return Some(::std::string::String::from(".appeals"));
+            return runtime::missing(".appeals");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.appeals) {
-            return Some(::std::format!(".appeals{missing}"));
+            return runtime::missing_in(".appeals", missing);
         }
         None
     }
@@ -662,10 +662,10 @@ impl RequestReviewOnMitigationsBodyAppealsItem {
 impl runtime::RequiredFields for RequestReviewOnMitigationsBodyAppealsItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.reason.is_none() {
-            return Some(::std::string::String::from(".reason"));
+            return runtime::missing(".reason");
         }
         None
     }
@@ -803,49 +803,49 @@ impl SubmitAnAbuseReportBodyDmcaReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyDmcaReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.address1.is_none() {
-            return Some(::std::string::String::from(".address1"));
+            return runtime::missing(".address1");
         }
         if self.agent_name.is_none() {
-            return Some(::std::string::String::from(".agent_name"));
+            return runtime::missing(".agent_name");
         }
         if self.agree.is_none() {
-            return Some(::std::string::String::from(".agree"));
+            return runtime::missing(".agree");
         }
         if self.city.is_none() {
-            return Some(::std::string::String::from(".city"));
+            return runtime::missing(".city");
         }
         if self.country.is_none() {
-            return Some(::std::string::String::from(".country"));
+            return runtime::missing(".country");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.original_work.is_none() {
-            return Some(::std::string::String::from(".original_work"));
+            return runtime::missing(".original_work");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         if self.signature.is_none() {
-            return Some(::std::string::String::from(".signature"));
+            return runtime::missing(".signature");
         }
         if self.state.is_none() {
-            return Some(::std::string::String::from(".state"));
+            return runtime::missing(".state");
         }
         None
     }
@@ -969,37 +969,37 @@ impl SubmitAnAbuseReportBodyTrademarkReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyTrademarkReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.justification.is_none() {
-            return Some(::std::string::String::from(".justification"));
+            return runtime::missing(".justification");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         if self.trademark_number.is_none() {
-            return Some(::std::string::String::from(".trademark_number"));
+            return runtime::missing(".trademark_number");
         }
         if self.trademark_office.is_none() {
-            return Some(::std::string::String::from(".trademark_office"));
+            return runtime::missing(".trademark_office");
         }
         if self.trademark_symbol.is_none() {
-            return Some(::std::string::String::from(".trademark_symbol"));
+            return runtime::missing(".trademark_symbol");
         }
         None
     }
@@ -1111,28 +1111,28 @@ impl SubmitAnAbuseReportBodyGeneralReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyGeneralReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.justification.is_none() {
-            return Some(::std::string::String::from(".justification"));
+            return runtime::missing(".justification");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         None
     }
@@ -1237,28 +1237,28 @@ impl SubmitAnAbuseReportBodyPhishingReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyPhishingReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.justification.is_none() {
-            return Some(::std::string::String::from(".justification"));
+            return runtime::missing(".justification");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         None
     }
@@ -1373,31 +1373,31 @@ impl SubmitAnAbuseReportBodyChildrenAbuseReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyChildrenAbuseReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.justification.is_none() {
-            return Some(::std::string::String::from(".justification"));
+            return runtime::missing(".justification");
         }
         if self.ncmec_notification.is_none() {
-            return Some(::std::string::String::from(".ncmec_notification"));
+            return runtime::missing(".ncmec_notification");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         None
     }
@@ -1499,28 +1499,28 @@ impl SubmitAnAbuseReportBodyThreatReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyThreatReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.justification.is_none() {
-            return Some(::std::string::String::from(".justification"));
+            return runtime::missing(".justification");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         None
     }
@@ -1618,27 +1618,27 @@ impl SubmitAnAbuseReportBodyRegistrarWhoisReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyRegistrarWhoisReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reg_who_request,
         ) {
-            return Some(::std::format!(".reg_who_request{missing}"));
+            return runtime::missing_in(".reg_who_request", missing);
         }
         None
     }
@@ -1734,21 +1734,19 @@ impl runtime::RequiredFields
 for SubmitAnAbuseReportBodyRegistrarWhoisReportRegWhoRequest {
     fn missing_required(&self) -> Option<String> {
         if self.reg_who_good_faith_affirmation.is_none() {
-            return Some(::std::string::String::from(".reg_who_good_faith_affirmation"));
+            return runtime::missing(".reg_who_good_faith_affirmation");
         }
         if self.reg_who_lawful_processing_agreement.is_none() {
-            return Some(
-                ::std::string::String::from(".reg_who_lawful_processing_agreement"),
-            );
+            return runtime::missing(".reg_who_lawful_processing_agreement");
         }
         if self.reg_who_legal_basis.is_none() {
-            return Some(::std::string::String::from(".reg_who_legal_basis"));
+            return runtime::missing(".reg_who_legal_basis");
         }
         if self.reg_who_request_type.is_none() {
-            return Some(::std::string::String::from(".reg_who_request_type"));
+            return runtime::missing(".reg_who_request_type");
         }
         if self.reg_who_requested_data_elements.is_none() {
-            return Some(::std::string::String::from(".reg_who_requested_data_elements"));
+            return runtime::missing(".reg_who_requested_data_elements");
         }
         None
     }
@@ -1858,28 +1856,28 @@ impl SubmitAnAbuseReportBodyNcseiReport {
 impl runtime::RequiredFields for SubmitAnAbuseReportBodyNcseiReport {
     fn missing_required(&self) -> Option<String> {
         if self.act.is_none() {
-            return Some(::std::string::String::from(".act"));
+            return runtime::missing(".act");
         }
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         if self.email2.is_none() {
-            return Some(::std::string::String::from(".email2"));
+            return runtime::missing(".email2");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         if self.host_notification.is_none() {
-            return Some(::std::string::String::from(".host_notification"));
+            return runtime::missing(".host_notification");
         }
         if self.ncsei_subject_representation.is_none() {
-            return Some(::std::string::String::from(".ncsei_subject_representation"));
+            return runtime::missing(".ncsei_subject_representation");
         }
         if self.owner_notification.is_none() {
-            return Some(::std::string::String::from(".owner_notification"));
+            return runtime::missing(".owner_notification");
         }
         None
     }

@@ -628,10 +628,10 @@ impl CreateATunnelRouteBody {
 impl runtime::RequiredFields for CreateATunnelRouteBody {
     fn missing_required(&self) -> Option<String> {
         if self.network.is_none() {
-            return Some(::std::string::String::from(".network"));
+            return runtime::missing(".network");
         }
         if self.tunnel_id.is_none() {
-            return Some(::std::string::String::from(".tunnel_id"));
+            return runtime::missing(".tunnel_id");
         }
         None
     }
@@ -673,7 +673,7 @@ impl CreateATunnelRouteCidrEndpointBody {
 impl runtime::RequiredFields for CreateATunnelRouteCidrEndpointBody {
     fn missing_required(&self) -> Option<String> {
         if self.tunnel_id.is_none() {
-            return Some(::std::string::String::from(".tunnel_id"));
+            return runtime::missing(".tunnel_id");
         }
         None
     }

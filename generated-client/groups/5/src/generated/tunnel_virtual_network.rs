@@ -340,7 +340,7 @@ impl CreateAVirtualNetworkBody {
 impl runtime::RequiredFields for CreateAVirtualNetworkBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

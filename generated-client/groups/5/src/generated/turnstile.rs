@@ -451,13 +451,13 @@ impl CreateATurnstileWidgetBody {
 impl runtime::RequiredFields for CreateATurnstileWidgetBody {
     fn missing_required(&self) -> Option<String> {
         if self.domains.is_none() {
-            return Some(::std::string::String::from(".domains"));
+            return runtime::missing(".domains");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -203,10 +203,10 @@ impl UpdateUrlNormalizationSettingsBody {
 impl runtime::RequiredFields for UpdateUrlNormalizationSettingsBody {
     fn missing_required(&self) -> Option<String> {
         if self.scope.is_none() {
-            return Some(::std::string::String::from(".scope"));
+            return runtime::missing(".scope");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

@@ -514,7 +514,7 @@ impl BulkCreateUrlScansBodyItem {
 impl runtime::RequiredFields for BulkCreateUrlScansBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }
@@ -580,7 +580,7 @@ impl CreateUrlScanBody {
 impl runtime::RequiredFields for CreateUrlScanBody {
     fn missing_required(&self) -> Option<String> {
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }

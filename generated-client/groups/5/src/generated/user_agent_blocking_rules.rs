@@ -366,15 +366,15 @@ impl CreateAUserAgentBlockingRuleBody {
 impl runtime::RequiredFields for CreateAUserAgentBlockingRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configuration.is_none() {
-            return Some(::std::string::String::from(".configuration"));
+            return runtime::missing(".configuration");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.configuration,
         ) {
-            return Some(::std::format!(".configuration{missing}"));
+            return runtime::missing_in(".configuration", missing);
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -461,13 +461,13 @@ impl UpdateAUserAgentBlockingRuleBody {
 impl runtime::RequiredFields for UpdateAUserAgentBlockingRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configuration.is_none() {
-            return Some(::std::string::String::from(".configuration"));
+            return runtime::missing(".configuration");
         }
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }

@@ -271,7 +271,7 @@ impl UpdateMembershipBody {
 impl runtime::RequiredFields for UpdateMembershipBody {
     fn missing_required(&self) -> Option<String> {
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }

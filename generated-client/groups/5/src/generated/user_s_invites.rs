@@ -169,7 +169,7 @@ impl RespondToInvitationBody {
 impl runtime::RequiredFields for RespondToInvitationBody {
     fn missing_required(&self) -> Option<String> {
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }

@@ -206,7 +206,7 @@ impl runtime::RequiredFields for UpdateUserSubscriptionBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rate_plan,
         ) {
-            return Some(::std::format!(".rate_plan{missing}"));
+            return runtime::missing_in(".rate_plan", missing);
         }
         None
     }

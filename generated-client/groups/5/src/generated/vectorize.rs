@@ -824,10 +824,10 @@ impl CreateVectorizeIndexBody {
 impl runtime::RequiredFields for CreateVectorizeIndexBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -914,10 +914,10 @@ impl CreateMetadataIndexBody {
 impl runtime::RequiredFields for CreateMetadataIndexBody {
     fn missing_required(&self) -> Option<String> {
         if self.index_type.is_none() {
-            return Some(::std::string::String::from(".indexType"));
+            return runtime::missing(".indexType");
         }
         if self.property_name.is_none() {
-            return Some(::std::string::String::from(".propertyName"));
+            return runtime::missing(".propertyName");
         }
         None
     }
@@ -952,7 +952,7 @@ impl DeleteMetadataIndexBody {
 impl runtime::RequiredFields for DeleteMetadataIndexBody {
     fn missing_required(&self) -> Option<String> {
         if self.property_name.is_none() {
-            return Some(::std::string::String::from(".propertyName"));
+            return runtime::missing(".propertyName");
         }
         None
     }
@@ -1002,7 +1002,7 @@ impl QueryVectorsBody {
 impl runtime::RequiredFields for QueryVectorsBody {
     fn missing_required(&self) -> Option<String> {
         if self.vector.is_none() {
-            return Some(::std::string::String::from(".vector"));
+            return runtime::missing(".vector");
         }
         None
     }

@@ -571,10 +571,10 @@ impl CreateVectorizeIndexDeprecatedBody {
 impl runtime::RequiredFields for CreateVectorizeIndexDeprecatedBody {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -609,7 +609,7 @@ impl UpdateVectorizeIndexDeprecatedBody {
 impl runtime::RequiredFields for UpdateVectorizeIndexDeprecatedBody {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         None
     }
@@ -703,7 +703,7 @@ impl QueryVectorsDeprecatedBody {
 impl runtime::RequiredFields for QueryVectorsDeprecatedBody {
     fn missing_required(&self) -> Option<String> {
         if self.vector.is_none() {
-            return Some(::std::string::String::from(".vector"));
+            return runtime::missing(".vector");
         }
         None
     }

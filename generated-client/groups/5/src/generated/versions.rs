@@ -362,26 +362,26 @@ impl runtime::RequiredFields for CreateVersionBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.annotations,
         ) {
-            return Some(::std::format!(".annotations{missing}"));
+            return runtime::missing_in(".annotations", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.assets) {
-            return Some(::std::format!(".assets{missing}"));
+            return runtime::missing_in(".assets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.containers,
         ) {
-            return Some(::std::format!(".containers{missing}"));
+            return runtime::missing_in(".containers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.limits) {
-            return Some(::std::format!(".limits{missing}"));
+            return runtime::missing_in(".limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.modules) {
-            return Some(::std::format!(".modules{missing}"));
+            return runtime::missing_in(".modules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.package_dependencies,
         ) {
-            return Some(::std::format!(".package_dependencies{missing}"));
+            return runtime::missing_in(".package_dependencies", missing);
         }
         None
     }
@@ -443,7 +443,7 @@ impl CreateVersionBodyAssets {
 impl runtime::RequiredFields for CreateVersionBodyAssets {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -517,7 +517,7 @@ impl CreateVersionBodyContainersItem {
 impl runtime::RequiredFields for CreateVersionBodyContainersItem {
     fn missing_required(&self) -> Option<String> {
         if self.class_name.is_none() {
-            return Some(::std::string::String::from(".class_name"));
+            return runtime::missing(".class_name");
         }
         None
     }
@@ -590,13 +590,13 @@ impl CreateVersionBodyModulesItem {
 impl runtime::RequiredFields for CreateVersionBodyModulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content_base64.is_none() {
-            return Some(::std::string::String::from(".content_base64"));
+            return runtime::missing(".content_base64");
         }
         if self.content_type.is_none() {
-            return Some(::std::string::String::from(".content_type"));
+            return runtime::missing(".content_type");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -646,13 +646,13 @@ impl CreateVersionBodyPackageDependenciesItem {
 impl runtime::RequiredFields for CreateVersionBodyPackageDependenciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.installed_version.is_none() {
-            return Some(::std::string::String::from(".installedVersion"));
+            return runtime::missing(".installedVersion");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.package_json_version.is_none() {
-            return Some(::std::string::String::from(".packageJsonVersion"));
+            return runtime::missing(".packageJsonVersion");
         }
         None
     }

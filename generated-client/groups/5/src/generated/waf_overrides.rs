@@ -347,7 +347,7 @@ impl CreateAWafOverrideBody {
 impl runtime::RequiredFields for CreateAWafOverrideBody {
     fn missing_required(&self) -> Option<String> {
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         None
     }
@@ -405,21 +405,21 @@ impl UpdateWafOverrideBody {
 impl runtime::RequiredFields for UpdateWafOverrideBody {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if self.rewrite_action.is_none() {
-            return Some(::std::string::String::from(".rewrite_action"));
+            return runtime::missing(".rewrite_action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rewrite_action,
         ) {
-            return Some(::std::format!(".rewrite_action{missing}"));
+            return runtime::missing_in(".rewrite_action", missing);
         }
         if self.rules.is_none() {
-            return Some(::std::string::String::from(".rules"));
+            return runtime::missing(".rules");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         None
     }

@@ -1474,24 +1474,24 @@ impl runtime::RequiredFields for CreateWaitingRoomBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.additional_routes,
         ) {
-            return Some(::std::format!(".additional_routes{missing}"));
+            return runtime::missing_in(".additional_routes", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cookie_attributes,
         ) {
-            return Some(::std::format!(".cookie_attributes{missing}"));
+            return runtime::missing_in(".cookie_attributes", missing);
         }
         if self.host.is_none() {
-            return Some(::std::string::String::from(".host"));
+            return runtime::missing(".host");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.new_users_per_minute.is_none() {
-            return Some(::std::string::String::from(".new_users_per_minute"));
+            return runtime::missing(".new_users_per_minute");
         }
         if self.total_active_users.is_none() {
-            return Some(::std::string::String::from(".total_active_users"));
+            return runtime::missing(".total_active_users");
         }
         None
     }
@@ -1585,7 +1585,7 @@ impl CreateACustomWaitingRoomPagePreviewBody {
 impl runtime::RequiredFields for CreateACustomWaitingRoomPagePreviewBody {
     fn missing_required(&self) -> Option<String> {
         if self.custom_html.is_none() {
-            return Some(::std::string::String::from(".custom_html"));
+            return runtime::missing(".custom_html");
         }
         None
     }
@@ -1751,13 +1751,13 @@ impl CreateEventBody {
 impl runtime::RequiredFields for CreateEventBody {
     fn missing_required(&self) -> Option<String> {
         if self.event_end_time.is_none() {
-            return Some(::std::string::String::from(".event_end_time"));
+            return runtime::missing(".event_end_time");
         }
         if self.event_start_time.is_none() {
-            return Some(::std::string::String::from(".event_start_time"));
+            return runtime::missing(".event_start_time");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1807,10 +1807,10 @@ impl ReplaceWaitingRoomRulesBodyItem {
 impl runtime::RequiredFields for ReplaceWaitingRoomRulesBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         None
     }
@@ -1863,10 +1863,10 @@ impl PatchWaitingRoomRuleBody {
 impl runtime::RequiredFields for PatchWaitingRoomRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         None
     }

@@ -374,16 +374,16 @@ impl CreateIpProfileBody {
 impl runtime::RequiredFields for CreateIpProfileBody {
     fn missing_required(&self) -> Option<String> {
         if self.match_.is_none() {
-            return Some(::std::string::String::from(".match"));
+            return runtime::missing(".match");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.precedence.is_none() {
-            return Some(::std::string::String::from(".precedence"));
+            return runtime::missing(".precedence");
         }
         if self.subnet_id.is_none() {
-            return Some(::std::string::String::from(".subnet_id"));
+            return runtime::missing(".subnet_id");
         }
         None
     }

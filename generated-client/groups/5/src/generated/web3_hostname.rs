@@ -694,10 +694,10 @@ impl CreateWeb3HostnameBody {
 impl runtime::RequiredFields for CreateWeb3HostnameBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.target.is_none() {
-            return Some(::std::string::String::from(".target"));
+            return runtime::missing(".target");
         }
         None
     }
@@ -771,13 +771,13 @@ impl UpdateIpfsUniversalPathGatewayContentListBody {
 impl runtime::RequiredFields for UpdateIpfsUniversalPathGatewayContentListBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if self.entries.is_none() {
-            return Some(::std::string::String::from(".entries"));
+            return runtime::missing(".entries");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.entries) {
-            return Some(::std::format!(".entries{missing}"));
+            return runtime::missing_in(".entries", missing);
         }
         None
     }
@@ -862,10 +862,10 @@ impl CreateIpfsUniversalPathGatewayContentListEntryBody {
 impl runtime::RequiredFields for CreateIpfsUniversalPathGatewayContentListEntryBody {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

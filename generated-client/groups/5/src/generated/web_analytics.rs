@@ -795,7 +795,7 @@ impl UpdateWebAnalyticsRulesBody {
 impl runtime::RequiredFields for UpdateWebAnalyticsRulesBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }

@@ -391,13 +391,13 @@ impl AddAWebhookBody {
 impl runtime::RequiredFields for AddAWebhookBody {
     fn missing_required(&self) -> Option<String> {
         if self.events.is_none() {
-            return Some(::std::string::String::from(".events"));
+            return runtime::missing(".events");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.url.is_none() {
-            return Some(::std::string::String::from(".url"));
+            return runtime::missing(".url");
         }
         None
     }

@@ -148,7 +148,7 @@ impl UpdateCronTriggersBodyItem {
 impl runtime::RequiredFields for UpdateCronTriggersBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.cron.is_none() {
-            return Some(::std::string::String::from(".cron"));
+            return runtime::missing(".cron");
         }
         None
     }

@@ -289,18 +289,18 @@ impl runtime::RequiredFields for CreateDeploymentBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.annotations,
         ) {
-            return Some(::std::format!(".annotations{missing}"));
+            return runtime::missing_in(".annotations", missing);
         }
         if self.strategy.is_none() {
-            return Some(::std::string::String::from(".strategy"));
+            return runtime::missing(".strategy");
         }
         if self.versions.is_none() {
-            return Some(::std::string::String::from(".versions"));
+            return runtime::missing(".versions");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.versions,
         ) {
-            return Some(::std::format!(".versions{missing}"));
+            return runtime::missing_in(".versions", missing);
         }
         None
     }
@@ -365,10 +365,10 @@ impl CreateDeploymentBodyVersionsItem {
 impl runtime::RequiredFields for CreateDeploymentBodyVersionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.percentage.is_none() {
-            return Some(::std::string::String::from(".percentage"));
+            return runtime::missing(".percentage");
         }
         if self.version_id.is_none() {
-            return Some(::std::string::String::from(".version_id"));
+            return runtime::missing(".version_id");
         }
         None
     }

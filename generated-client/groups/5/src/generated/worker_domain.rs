@@ -300,19 +300,19 @@ impl AttachToDomainBody {
 impl runtime::RequiredFields for AttachToDomainBody {
     fn missing_required(&self) -> Option<String> {
         if self.environment.is_none() {
-            return Some(::std::string::String::from(".environment"));
+            return runtime::missing(".environment");
         }
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         if self.service.is_none() {
-            return Some(::std::string::String::from(".service"));
+            return runtime::missing(".service");
         }
         if self.zone_id.is_none() {
-            return Some(::std::string::String::from(".zone_id"));
+            return runtime::missing(".zone_id");
         }
         if self.zone_name.is_none() {
-            return Some(::std::string::String::from(".zone_name"));
+            return runtime::missing(".zone_name");
         }
         None
     }

@@ -330,12 +330,12 @@ impl PutScriptContentBody {
 impl runtime::RequiredFields for PutScriptContentBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         None
     }
@@ -421,27 +421,27 @@ impl PatchScriptSettingsBody {
 impl runtime::RequiredFields for PatchScriptSettingsBody {
     fn missing_required(&self) -> Option<String> {
         if self.errors.is_none() {
-            return Some(::std::string::String::from(".errors"));
+            return runtime::missing(".errors");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.errors) {
-            return Some(::std::format!(".errors{missing}"));
+            return runtime::missing_in(".errors", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if self.success.is_none() {
-            return Some(::std::string::String::from(".success"));
+            return runtime::missing(".success");
         }
         if self.result.is_none() {
-            return Some(::std::string::String::from(".result"));
+            return runtime::missing(".result");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.result) {
-            return Some(::std::format!(".result{missing}"));
+            return runtime::missing_in(".result", missing);
         }
         None
     }
@@ -490,13 +490,13 @@ impl PatchScriptSettingsBodyErrorsItem {
 impl runtime::RequiredFields for PatchScriptSettingsBodyErrorsItem {
     fn missing_required(&self) -> Option<String> {
         if self.code.is_none() {
-            return Some(::std::string::String::from(".code"));
+            return runtime::missing(".code");
         }
         if self.message.is_none() {
-            return Some(::std::string::String::from(".message"));
+            return runtime::missing(".message");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.source) {
-            return Some(::std::format!(".source{missing}"));
+            return runtime::missing_in(".source", missing);
         }
         None
     }
@@ -578,12 +578,12 @@ impl runtime::RequiredFields for PatchScriptSettingsBodyResult {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.observability,
         ) {
-            return Some(::std::format!(".observability{missing}"));
+            return runtime::missing_in(".observability", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tail_consumers,
         ) {
-            return Some(::std::format!(".tail_consumers{missing}"));
+            return runtime::missing_in(".tail_consumers", missing);
         }
         None
     }
@@ -643,13 +643,13 @@ impl PatchScriptSettingsBodyResultObservability {
 impl runtime::RequiredFields for PatchScriptSettingsBodyResultObservability {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logs) {
-            return Some(::std::format!(".logs{missing}"));
+            return runtime::missing_in(".logs", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.traces) {
-            return Some(::std::format!(".traces{missing}"));
+            return runtime::missing_in(".traces", missing);
         }
         None
     }
@@ -705,10 +705,10 @@ impl PatchScriptSettingsBodyResultObservabilityLogs {
 impl runtime::RequiredFields for PatchScriptSettingsBodyResultObservabilityLogs {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.invocation_logs.is_none() {
-            return Some(::std::string::String::from(".invocation_logs"));
+            return runtime::missing(".invocation_logs");
         }
         None
     }
@@ -798,7 +798,7 @@ impl PatchScriptSettingsBodyResultTailConsumersItem {
 impl runtime::RequiredFields for PatchScriptSettingsBodyResultTailConsumersItem {
     fn missing_required(&self) -> Option<String> {
         if self.service.is_none() {
-            return Some(::std::string::String::from(".service"));
+            return runtime::missing(".service");
         }
         None
     }

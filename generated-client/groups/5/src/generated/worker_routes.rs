@@ -285,7 +285,7 @@ impl CreateRouteBody {
 impl runtime::RequiredFields for CreateRouteBody {
     fn missing_required(&self) -> Option<String> {
         if self.pattern.is_none() {
-            return Some(::std::string::String::from(".pattern"));
+            return runtime::missing(".pattern");
         }
         None
     }

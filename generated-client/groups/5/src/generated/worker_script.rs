@@ -1412,12 +1412,12 @@ impl UploadWorkerModuleBody {
 impl runtime::RequiredFields for UploadWorkerModuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         None
     }
@@ -1531,30 +1531,30 @@ impl UploadWorkerModuleBodyMetadata {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadata {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.assets) {
-            return Some(::std::format!(".assets{missing}"));
+            return runtime::missing_in(".assets", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.limits) {
-            return Some(::std::format!(".limits{missing}"));
+            return runtime::missing_in(".limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.observability,
         ) {
-            return Some(::std::format!(".observability{missing}"));
+            return runtime::missing_in(".observability", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.package_dependencies,
         ) {
-            return Some(::std::format!(".package_dependencies{missing}"));
+            return runtime::missing_in(".package_dependencies", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tail_consumers,
         ) {
-            return Some(::std::format!(".tail_consumers{missing}"));
+            return runtime::missing_in(".tail_consumers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.annotations,
         ) {
-            return Some(::std::format!(".annotations{missing}"));
+            return runtime::missing_in(".annotations", missing);
         }
         None
     }
@@ -1590,7 +1590,7 @@ impl UploadWorkerModuleBodyMetadataAssets {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataAssets {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         None
     }
@@ -1731,13 +1731,13 @@ impl UploadWorkerModuleBodyMetadataObservability {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataObservability {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logs) {
-            return Some(::std::format!(".logs{missing}"));
+            return runtime::missing_in(".logs", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.traces) {
-            return Some(::std::format!(".traces{missing}"));
+            return runtime::missing_in(".traces", missing);
         }
         None
     }
@@ -1793,10 +1793,10 @@ impl UploadWorkerModuleBodyMetadataObservabilityLogs {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataObservabilityLogs {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.invocation_logs.is_none() {
-            return Some(::std::string::String::from(".invocation_logs"));
+            return runtime::missing(".invocation_logs");
         }
         None
     }
@@ -1894,13 +1894,13 @@ impl UploadWorkerModuleBodyMetadataPackageDependenciesItem {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataPackageDependenciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.installed_version.is_none() {
-            return Some(::std::string::String::from(".installedVersion"));
+            return runtime::missing(".installedVersion");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.package_json_version.is_none() {
-            return Some(::std::string::String::from(".packageJsonVersion"));
+            return runtime::missing(".packageJsonVersion");
         }
         None
     }
@@ -1942,7 +1942,7 @@ impl UploadWorkerModuleBodyMetadataTailConsumersItem {
 impl runtime::RequiredFields for UploadWorkerModuleBodyMetadataTailConsumersItem {
     fn missing_required(&self) -> Option<String> {
         if self.service.is_none() {
-            return Some(::std::string::String::from(".service"));
+            return runtime::missing(".service");
         }
         None
     }
@@ -2010,12 +2010,12 @@ impl CreateAssetsUploadSessionBody {
 impl runtime::RequiredFields for CreateAssetsUploadSessionBody {
     fn missing_required(&self) -> Option<String> {
         if self.manifest.is_none() {
-            return Some(::std::string::String::from(".manifest"));
+            return runtime::missing(".manifest");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.manifest,
         ) {
-            return Some(::std::format!(".manifest{missing}"));
+            return runtime::missing_in(".manifest", missing);
         }
         None
     }
@@ -2055,10 +2055,10 @@ impl CreateAssetsUploadSessionBodyManifestValue {
 impl runtime::RequiredFields for CreateAssetsUploadSessionBodyManifestValue {
     fn missing_required(&self) -> Option<String> {
         if self.hash.is_none() {
-            return Some(::std::string::String::from(".hash"));
+            return runtime::missing(".hash");
         }
         if self.size.is_none() {
-            return Some(::std::string::String::from(".size"));
+            return runtime::missing(".size");
         }
         None
     }
@@ -2110,12 +2110,12 @@ impl PutScriptContentBody {
 impl runtime::RequiredFields for PutScriptContentBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         None
     }
@@ -2199,12 +2199,12 @@ impl runtime::RequiredFields for PatchScriptSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.observability,
         ) {
-            return Some(::std::format!(".observability{missing}"));
+            return runtime::missing_in(".observability", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tail_consumers,
         ) {
-            return Some(::std::format!(".tail_consumers{missing}"));
+            return runtime::missing_in(".tail_consumers", missing);
         }
         None
     }
@@ -2252,13 +2252,13 @@ impl AddScriptSecretBodySecretText {
 impl runtime::RequiredFields for AddScriptSecretBodySecretText {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2328,19 +2328,19 @@ impl AddScriptSecretBodySecretKey {
 impl runtime::RequiredFields for AddScriptSecretBodySecretKey {
     fn missing_required(&self) -> Option<String> {
         if self.algorithm.is_none() {
-            return Some(::std::string::String::from(".algorithm"));
+            return runtime::missing(".algorithm");
         }
         if self.format.is_none() {
-            return Some(::std::string::String::from(".format"));
+            return runtime::missing(".format");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         if self.usages.is_none() {
-            return Some(::std::string::String::from(".usages"));
+            return runtime::missing(".usages");
         }
         None
     }
@@ -2384,7 +2384,7 @@ impl runtime::RequiredFields for PatchSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         None
     }
@@ -2471,20 +2471,20 @@ impl runtime::RequiredFields for PatchSettingsBodySettings {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.annotations,
         ) {
-            return Some(::std::format!(".annotations{missing}"));
+            return runtime::missing_in(".annotations", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.limits) {
-            return Some(::std::format!(".limits{missing}"));
+            return runtime::missing_in(".limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.observability,
         ) {
-            return Some(::std::format!(".observability{missing}"));
+            return runtime::missing_in(".observability", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tail_consumers,
         ) {
-            return Some(::std::format!(".tail_consumers{missing}"));
+            return runtime::missing_in(".tail_consumers", missing);
         }
         None
     }
@@ -2523,7 +2523,7 @@ impl PostWorkerSubdomainBody {
 impl runtime::RequiredFields for PostWorkerSubdomainBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -2567,7 +2567,7 @@ impl runtime::RequiredFields for UpdateUsageModelBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.user_limits,
         ) {
-            return Some(::std::format!(".user_limits{missing}"));
+            return runtime::missing_in(".user_limits", missing);
         }
         None
     }

@@ -184,7 +184,7 @@ impl CreateSubdomainBody {
 impl runtime::RequiredFields for CreateSubdomainBody {
     fn missing_required(&self) -> Option<String> {
         if self.subdomain.is_none() {
-            return Some(::std::string::String::from(".subdomain"));
+            return runtime::missing(".subdomain");
         }
         None
     }

@@ -274,12 +274,12 @@ impl UploadVersionBody {
 impl runtime::RequiredFields for UploadVersionBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         None
     }
@@ -349,15 +349,15 @@ impl runtime::RequiredFields for UploadVersionBodyMetadata {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.annotations,
         ) {
-            return Some(::std::format!(".annotations{missing}"));
+            return runtime::missing_in(".annotations", missing);
         }
         if self.main_module.is_none() {
-            return Some(::std::string::String::from(".main_module"));
+            return runtime::missing(".main_module");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.package_dependencies,
         ) {
-            return Some(::std::format!(".package_dependencies{missing}"));
+            return runtime::missing_in(".package_dependencies", missing);
         }
         None
     }
@@ -438,13 +438,13 @@ impl UploadVersionBodyMetadataPackageDependenciesItem {
 impl runtime::RequiredFields for UploadVersionBodyMetadataPackageDependenciesItem {
     fn missing_required(&self) -> Option<String> {
         if self.installed_version.is_none() {
-            return Some(::std::string::String::from(".installedVersion"));
+            return runtime::missing(".installedVersion");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.package_json_version.is_none() {
-            return Some(::std::string::String::from(".packageJsonVersion"));
+            return runtime::missing(".packageJsonVersion");
         }
         None
     }

@@ -588,37 +588,37 @@ impl CreateWorkerBody {
 impl runtime::RequiredFields for CreateWorkerBody {
     fn missing_required(&self) -> Option<String> {
         if self.logpush.is_none() {
-            return Some(::std::string::String::from(".logpush"));
+            return runtime::missing(".logpush");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.observability.is_none() {
-            return Some(::std::string::String::from(".observability"));
+            return runtime::missing(".observability");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.observability,
         ) {
-            return Some(::std::format!(".observability{missing}"));
+            return runtime::missing_in(".observability", missing);
         }
         if self.subdomain.is_none() {
-            return Some(::std::string::String::from(".subdomain"));
+            return runtime::missing(".subdomain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.subdomain,
         ) {
-            return Some(::std::format!(".subdomain{missing}"));
+            return runtime::missing_in(".subdomain", missing);
         }
         if self.tags.is_none() {
-            return Some(::std::string::String::from(".tags"));
+            return runtime::missing(".tags");
         }
         if self.tail_consumers.is_none() {
-            return Some(::std::string::String::from(".tail_consumers"));
+            return runtime::missing(".tail_consumers");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tail_consumers,
         ) {
-            return Some(::std::format!(".tail_consumers{missing}"));
+            return runtime::missing_in(".tail_consumers", missing);
         }
         None
     }
@@ -661,10 +661,10 @@ impl CreateWorkerBodyObservability {
 impl runtime::RequiredFields for CreateWorkerBodyObservability {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logs) {
-            return Some(::std::format!(".logs{missing}"));
+            return runtime::missing_in(".logs", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.traces) {
-            return Some(::std::format!(".traces{missing}"));
+            return runtime::missing_in(".traces", missing);
         }
         None
     }
@@ -804,7 +804,7 @@ impl CreateWorkerBodyTailConsumersItem {
 impl runtime::RequiredFields for CreateWorkerBodyTailConsumersItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -598,7 +598,7 @@ impl ExecuteAiModelBodyTextClassification {
 impl runtime::RequiredFields for ExecuteAiModelBodyTextClassification {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -666,7 +666,7 @@ impl ExecuteAiModelBodyTextToImage {
 impl runtime::RequiredFields for ExecuteAiModelBodyTextToImage {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -704,7 +704,7 @@ impl ExecuteAiModelBodyTextToSpeech {
 impl runtime::RequiredFields for ExecuteAiModelBodyTextToSpeech {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -737,7 +737,7 @@ impl ExecuteAiModelBodyTextEmbeddings {
 impl runtime::RequiredFields for ExecuteAiModelBodyTextEmbeddings {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -779,7 +779,7 @@ impl ExecuteAiModelBodyAutomaticSpeechRecognition {
 impl runtime::RequiredFields for ExecuteAiModelBodyAutomaticSpeechRecognition {
     fn missing_required(&self) -> Option<String> {
         if self.audio.is_none() {
-            return Some(::std::string::String::from(".audio"));
+            return runtime::missing(".audio");
         }
         None
     }
@@ -814,7 +814,7 @@ impl ExecuteAiModelBodyImageClassification {
 impl runtime::RequiredFields for ExecuteAiModelBodyImageClassification {
     fn missing_required(&self) -> Option<String> {
         if self.image.is_none() {
-            return Some(::std::string::String::from(".image"));
+            return runtime::missing(".image");
         }
         None
     }
@@ -914,12 +914,12 @@ impl ExecuteAiModelBodyPrompt {
 impl runtime::RequiredFields for ExecuteAiModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -1038,20 +1038,20 @@ impl runtime::RequiredFields for ExecuteAiModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -1091,10 +1091,10 @@ impl ExecuteAiModelBodyMessagesFunctionsItem {
 impl runtime::RequiredFields for ExecuteAiModelBodyMessagesFunctionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.code.is_none() {
-            return Some(::std::string::String::from(".code"));
+            return runtime::missing(".code");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -1134,10 +1134,10 @@ impl ExecuteAiModelBodyMessagesMessagesItem {
 impl runtime::RequiredFields for ExecuteAiModelBodyMessagesMessagesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.role.is_none() {
-            return Some(::std::string::String::from(".role"));
+            return runtime::missing(".role");
         }
         None
     }
@@ -1181,10 +1181,10 @@ impl ExecuteAiModelBodyTranslation {
 impl runtime::RequiredFields for ExecuteAiModelBodyTranslation {
     fn missing_required(&self) -> Option<String> {
         if self.target_lang.is_none() {
-            return Some(::std::string::String::from(".target_lang"));
+            return runtime::missing(".target_lang");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -1223,7 +1223,7 @@ impl ExecuteAiModelBodySummarization {
 impl runtime::RequiredFields for ExecuteAiModelBodySummarization {
     fn missing_required(&self) -> Option<String> {
         if self.input_text.is_none() {
-            return Some(::std::string::String::from(".input_text"));
+            return runtime::missing(".input_text");
         }
         None
     }
@@ -1291,7 +1291,7 @@ impl ExecuteAiModelBodyImageToText {
 impl runtime::RequiredFields for ExecuteAiModelBodyImageToText {
     fn missing_required(&self) -> Option<String> {
         if self.image.is_none() {
-            return Some(::std::string::String::from(".image"));
+            return runtime::missing(".image");
         }
         None
     }
@@ -1362,10 +1362,10 @@ impl ExecuteAiModelBodyVariant13 {
 impl runtime::RequiredFields for ExecuteAiModelBodyVariant13 {
     fn missing_required(&self) -> Option<String> {
         if self.image.is_none() {
-            return Some(::std::string::String::from(".image"));
+            return runtime::missing(".image");
         }
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -1439,15 +1439,15 @@ impl ExecuteAiModelBodyVariant14 {
 impl runtime::RequiredFields for ExecuteAiModelBodyVariant14 {
     fn missing_required(&self) -> Option<String> {
         if self.image.is_none() {
-            return Some(::std::string::String::from(".image"));
+            return runtime::missing(".image");
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }
@@ -1520,7 +1520,7 @@ impl ConvertFilesIntoMarkdownBody {
 impl runtime::RequiredFields for ConvertFilesIntoMarkdownBody {
     fn missing_required(&self) -> Option<String> {
         if self.files.is_none() {
-            return Some(::std::string::String::from(".files"));
+            return runtime::missing(".files");
         }
         None
     }

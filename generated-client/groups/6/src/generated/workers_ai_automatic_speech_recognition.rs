@@ -622,10 +622,10 @@ impl ExecuteCfDeepgramNova3ModelBody {
 impl runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.audio.is_none() {
-            return Some(::std::string::String::from(".audio"));
+            return runtime::missing(".audio");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.audio) {
-            return Some(::std::format!(".audio{missing}"));
+            return runtime::missing_in(".audio", missing);
         }
         None
     }
@@ -666,10 +666,10 @@ impl ExecuteCfDeepgramNova3ModelBodyAudio {
 impl runtime::RequiredFields for ExecuteCfDeepgramNova3ModelBodyAudio {
     fn missing_required(&self) -> Option<String> {
         if self.body.is_none() {
-            return Some(::std::string::String::from(".body"));
+            return runtime::missing(".body");
         }
         if self.content_type.is_none() {
-            return Some(::std::string::String::from(".contentType"));
+            return runtime::missing(".contentType");
         }
         None
     }
@@ -750,7 +750,7 @@ impl ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
 impl runtime::RequiredFields for ExecuteCfOpenaiWhisperLargeV3TurboModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.audio.is_none() {
-            return Some(::std::string::String::from(".audio"));
+            return runtime::missing(".audio");
         }
         None
     }

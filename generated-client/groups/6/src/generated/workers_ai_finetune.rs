@@ -276,10 +276,10 @@ impl CreateANewFinetuneBody {
 impl runtime::RequiredFields for CreateANewFinetuneBody {
     fn missing_required(&self) -> Option<String> {
         if self.model.is_none() {
-            return Some(::std::string::String::from(".model"));
+            return runtime::missing(".model");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -331,10 +331,10 @@ impl UploadAFinetuneAssetBody {
 impl runtime::RequiredFields for UploadAFinetuneAssetBody {
     fn missing_required(&self) -> Option<String> {
         if self.file.is_none() {
-            return Some(::std::string::String::from(".file"));
+            return runtime::missing(".file");
         }
         if self.file_name.is_none() {
-            return Some(::std::string::String::from(".file_name"));
+            return runtime::missing(".file_name");
         }
         None
     }

@@ -162,7 +162,7 @@ impl ExecuteCfFacebookBartLargeCnnModelBody {
 impl runtime::RequiredFields for ExecuteCfFacebookBartLargeCnnModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.input_text.is_none() {
-            return Some(::std::string::String::from(".input_text"));
+            return runtime::missing(".input_text");
         }
         None
     }

@@ -227,15 +227,15 @@ impl ExecuteCfBaaiBgeRerankerBaseModelBody {
 impl runtime::RequiredFields for ExecuteCfBaaiBgeRerankerBaseModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.contexts.is_none() {
-            return Some(::std::string::String::from(".contexts"));
+            return runtime::missing(".contexts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.contexts,
         ) {
-            return Some(::std::format!(".contexts{missing}"));
+            return runtime::missing_in(".contexts", missing);
         }
         if self.query.is_none() {
-            return Some(::std::string::String::from(".query"));
+            return runtime::missing(".query");
         }
         None
     }
@@ -294,7 +294,7 @@ impl ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
 impl runtime::RequiredFields for ExecuteCfHuggingfaceDistilbertSst2Int8ModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }

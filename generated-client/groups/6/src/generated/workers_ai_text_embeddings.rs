@@ -746,10 +746,10 @@ impl runtime::RequiredFields for ExecuteCfBaaiBgeBaseEnV15ModelBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.requests,
         ) {
-            return Some(::std::format!(".requests{missing}"));
+            return runtime::missing_in(".requests", missing);
         }
         if self.text.is_none() && self.requests.is_none() {
-            return Some(::std::string::String::from(".(text or requests)"));
+            return runtime::missing(".(text or requests)");
         }
         None
     }
@@ -790,7 +790,7 @@ impl ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem {
 impl runtime::RequiredFields for ExecuteCfBaaiBgeBaseEnV15ModelBodyRequestsItem {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -837,12 +837,12 @@ impl ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts {
 impl runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBodyInputQueryAndContexts {
     fn missing_required(&self) -> Option<String> {
         if self.contexts.is_none() {
-            return Some(::std::string::String::from(".contexts"));
+            return runtime::missing(".contexts");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.contexts,
         ) {
-            return Some(::std::format!(".contexts{missing}"));
+            return runtime::missing_in(".contexts", missing);
         }
         None
     }
@@ -906,7 +906,7 @@ impl ExecuteCfBaaiBgeM3ModelBodyInputEmbedding {
 impl runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBodyInputEmbedding {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -941,7 +941,7 @@ impl ExecuteCfBaaiBgeM3ModelBodyRequests {
 impl runtime::RequiredFields for ExecuteCfBaaiBgeM3ModelBodyRequests {
     fn missing_required(&self) -> Option<String> {
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         None
     }
@@ -976,7 +976,7 @@ impl ExecuteCfGoogleEmbeddinggemma300mModelBody {
 impl runtime::RequiredFields for ExecuteCfGoogleEmbeddinggemma300mModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -1011,7 +1011,7 @@ impl ExecuteCfPfnetPlamoEmbedding1bModelBody {
 impl runtime::RequiredFields for ExecuteCfPfnetPlamoEmbedding1bModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }

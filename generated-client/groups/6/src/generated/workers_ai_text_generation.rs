@@ -3386,12 +3386,12 @@ impl ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt {
 impl runtime::RequiredFields for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -3522,20 +3522,20 @@ for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -3577,10 +3577,10 @@ impl runtime::RequiredFields
 for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesFunctionsItem {
     fn missing_required(&self) -> Option<String> {
         if self.code.is_none() {
-            return Some(::std::string::String::from(".code"));
+            return runtime::missing(".code");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -3622,10 +3622,10 @@ impl runtime::RequiredFields
 for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyMessagesMessagesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.role.is_none() {
-            return Some(::std::string::String::from(".role"));
+            return runtime::missing(".role");
         }
         None
     }
@@ -3662,7 +3662,7 @@ impl runtime::RequiredFields
 for ExecuteCfAisingaporeGemmaSeaLionV427bItModelBodyAsyncBatch {
     fn missing_required(&self) -> Option<String> {
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         None
     }
@@ -3734,7 +3734,7 @@ impl ExecuteCfGoogleGemma312bItModelBodyPrompt {
 impl runtime::RequiredFields for ExecuteCfGoogleGemma312bItModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -3820,15 +3820,15 @@ impl runtime::RequiredFields for ExecuteCfGoogleGemma312bItModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }
@@ -3932,7 +3932,7 @@ impl ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt {
 impl runtime::RequiredFields for ExecuteCfMetaLlama3211bVisionInstructModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -4019,15 +4019,15 @@ impl runtime::RequiredFields for ExecuteCfMetaLlama3211bVisionInstructModelBodyM
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }
@@ -4099,7 +4099,7 @@ for ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatch {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.requests,
         ) {
-            return Some(::std::format!(".requests{missing}"));
+            return runtime::missing_in(".requests", missing);
         }
         None
     }
@@ -4172,7 +4172,7 @@ for ExecuteCfMetaLlama3370bInstructFp8FastModelBodyAsyncBatchRequestsItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -4253,12 +4253,12 @@ impl ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt {
 impl runtime::RequiredFields for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -4358,20 +4358,20 @@ for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -4408,7 +4408,7 @@ impl runtime::RequiredFields
 for ExecuteCfMetaLlama4Scout17b16eInstructModelBodyAsyncBatch {
     fn missing_required(&self) -> Option<String> {
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         None
     }
@@ -4459,17 +4459,17 @@ impl ExecuteCfMetaLlamaGuard38bModelBody {
 impl runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -4513,10 +4513,10 @@ impl ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
 impl runtime::RequiredFields for ExecuteCfMetaLlamaGuard38bModelBodyMessagesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.role.is_none() {
-            return Some(::std::string::String::from(".role"));
+            return runtime::missing(".role");
         }
         None
     }
@@ -4613,7 +4613,7 @@ impl runtime::RequiredFields
 for ExecuteCfMistralaiMistralSmall3124bInstructModelBodyPrompt {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -4705,15 +4705,15 @@ for ExecuteCfMistralaiMistralSmall3124bInstructModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }
@@ -4787,12 +4787,12 @@ impl ExecuteCfOpenaiGptOss120bModelBodyResponses {
 impl runtime::RequiredFields for ExecuteCfOpenaiGptOss120bModelBodyResponses {
     fn missing_required(&self) -> Option<String> {
         if self.input.is_none() {
-            return Some(::std::string::String::from(".input"));
+            return runtime::missing(".input");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reasoning,
         ) {
-            return Some(::std::format!(".reasoning{missing}"));
+            return runtime::missing_in(".reasoning", missing);
         }
         None
     }
@@ -4866,12 +4866,12 @@ impl ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync {
 impl runtime::RequiredFields for ExecuteCfOpenaiGptOss120bModelBodyResponsesAsync {
     fn missing_required(&self) -> Option<String> {
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.requests,
         ) {
-            return Some(::std::format!(".requests{missing}"));
+            return runtime::missing_in(".requests", missing);
         }
         None
     }
@@ -4916,12 +4916,12 @@ impl runtime::RequiredFields
 for ExecuteCfOpenaiGptOss120bModelBodyResponsesAsyncRequestsItem {
     fn missing_required(&self) -> Option<String> {
         if self.input.is_none() {
-            return Some(::std::string::String::from(".input"));
+            return runtime::missing(".input");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.reasoning,
         ) {
-            return Some(::std::format!(".reasoning{missing}"));
+            return runtime::missing_in(".reasoning", missing);
         }
         None
     }
@@ -5017,20 +5017,20 @@ impl runtime::RequiredFields for ExecuteCfQwenQwen25Coder32bInstructModelBodyMes
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_format,
         ) {
-            return Some(::std::format!(".response_format{missing}"));
+            return runtime::missing_in(".response_format", missing);
         }
         None
     }
@@ -5072,10 +5072,10 @@ impl runtime::RequiredFields
 for ExecuteCfQwenQwen25Coder32bInstructModelBodyMessagesMessagesItem {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.role.is_none() {
-            return Some(::std::string::String::from(".role"));
+            return runtime::missing(".role");
         }
         None
     }
@@ -5161,15 +5161,15 @@ impl runtime::RequiredFields for ExecuteCfQwenQwq32bModelBodyMessages {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.functions,
         ) {
-            return Some(::std::format!(".functions{missing}"));
+            return runtime::missing_in(".functions", missing);
         }
         if self.messages.is_none() {
-            return Some(::std::string::String::from(".messages"));
+            return runtime::missing(".messages");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.messages,
         ) {
-            return Some(::std::format!(".messages{missing}"));
+            return runtime::missing_in(".messages", missing);
         }
         None
     }

@@ -696,7 +696,7 @@ impl ExecuteCfBlackForestLabsFlux1SchnellModelBody {
 impl runtime::RequiredFields for ExecuteCfBlackForestLabsFlux1SchnellModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -734,12 +734,12 @@ impl ExecuteCfBlackForestLabsFlux2DevModelBody {
 impl runtime::RequiredFields for ExecuteCfBlackForestLabsFlux2DevModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.multipart.is_none() {
-            return Some(::std::string::String::from(".multipart"));
+            return runtime::missing(".multipart");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.multipart,
         ) {
-            return Some(::std::format!(".multipart{missing}"));
+            return runtime::missing_in(".multipart", missing);
         }
         None
     }
@@ -835,7 +835,7 @@ impl ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
 impl runtime::RequiredFields for ExecuteCfBytedanceStableDiffusionXlLightningModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -890,7 +890,7 @@ impl ExecuteCfLeonardoLucidOriginModelBody {
 impl runtime::RequiredFields for ExecuteCfLeonardoLucidOriginModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }
@@ -945,7 +945,7 @@ impl ExecuteCfLeonardoPhoenix10ModelBody {
 impl runtime::RequiredFields for ExecuteCfLeonardoPhoenix10ModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }

@@ -530,7 +530,7 @@ impl ExecuteCfDeepgramAura1ModelBody {
 impl runtime::RequiredFields for ExecuteCfDeepgramAura1ModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -662,7 +662,7 @@ impl ExecuteCfMyshellAiMelottsModelBody {
 impl runtime::RequiredFields for ExecuteCfMyshellAiMelottsModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.prompt.is_none() {
-            return Some(::std::string::String::from(".prompt"));
+            return runtime::missing(".prompt");
         }
         None
     }

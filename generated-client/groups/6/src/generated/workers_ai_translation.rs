@@ -261,10 +261,10 @@ impl ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
 impl runtime::RequiredFields for ExecuteCfAi4bharatIndictrans2EnIndic1bModelBody {
     fn missing_required(&self) -> Option<String> {
         if self.target_language.is_none() {
-            return Some(::std::string::String::from(".target_language"));
+            return runtime::missing(".target_language");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -308,10 +308,10 @@ impl ExecuteCfMetaM2m10012bModelBodyText {
 impl runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBodyText {
     fn missing_required(&self) -> Option<String> {
         if self.target_lang.is_none() {
-            return Some(::std::string::String::from(".target_lang"));
+            return runtime::missing(".target_lang");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }
@@ -349,12 +349,12 @@ impl ExecuteCfMetaM2m10012bModelBodyRequests {
 impl runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBodyRequests {
     fn missing_required(&self) -> Option<String> {
         if self.requests.is_none() {
-            return Some(::std::string::String::from(".requests"));
+            return runtime::missing(".requests");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.requests,
         ) {
-            return Some(::std::format!(".requests{missing}"));
+            return runtime::missing_in(".requests", missing);
         }
         None
     }
@@ -398,10 +398,10 @@ impl ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem {
 impl runtime::RequiredFields for ExecuteCfMetaM2m10012bModelBodyRequestsRequestsItem {
     fn missing_required(&self) -> Option<String> {
         if self.target_lang.is_none() {
-            return Some(::std::string::String::from(".target_lang"));
+            return runtime::missing(".target_lang");
         }
         if self.text.is_none() {
-            return Some(::std::string::String::from(".text"));
+            return runtime::missing(".text");
         }
         None
     }

@@ -870,7 +870,7 @@ impl CreateANamespaceBody {
 impl runtime::RequiredFields for CreateANamespaceBody {
     fn missing_required(&self) -> Option<String> {
         if self.title.is_none() {
-            return Some(::std::string::String::from(".title"));
+            return runtime::missing(".title");
         }
         None
     }
@@ -924,10 +924,10 @@ impl WriteMultipleKeyValuePairsBodyItem {
 impl runtime::RequiredFields for WriteMultipleKeyValuePairsBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -969,7 +969,7 @@ impl GetMultipleKeyValuePairsBody {
 impl runtime::RequiredFields for GetMultipleKeyValuePairsBody {
     fn missing_required(&self) -> Option<String> {
         if self.keys.is_none() {
-            return Some(::std::string::String::from(".keys"));
+            return runtime::missing(".keys");
         }
         None
     }
@@ -1019,7 +1019,7 @@ impl WriteKeyValuePairWithOptionalMetadataBody {
 impl runtime::RequiredFields for WriteKeyValuePairWithOptionalMetadataBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

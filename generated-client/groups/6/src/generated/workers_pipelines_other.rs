@@ -1188,18 +1188,18 @@ impl DeprecatedCreatePipelineBody {
 impl runtime::RequiredFields for DeprecatedCreatePipelineBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination.is_none() {
-            return Some(::std::string::String::from(".destination"));
+            return runtime::missing(".destination");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.source.is_none() {
-            return Some(::std::string::String::from(".source"));
+            return runtime::missing(".source");
         }
         None
     }
@@ -1277,38 +1277,38 @@ impl DeprecatedCreatePipelineBodyDestination {
 impl runtime::RequiredFields for DeprecatedCreatePipelineBodyDestination {
     fn missing_required(&self) -> Option<String> {
         if self.batch.is_none() {
-            return Some(::std::string::String::from(".batch"));
+            return runtime::missing(".batch");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.batch) {
-            return Some(::std::format!(".batch{missing}"));
+            return runtime::missing_in(".batch", missing);
         }
         if self.compression.is_none() {
-            return Some(::std::string::String::from(".compression"));
+            return runtime::missing(".compression");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.compression,
         ) {
-            return Some(::std::format!(".compression{missing}"));
+            return runtime::missing_in(".compression", missing);
         }
         if self.credentials.is_none() {
-            return Some(::std::string::String::from(".credentials"));
+            return runtime::missing(".credentials");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.credentials,
         ) {
-            return Some(::std::format!(".credentials{missing}"));
+            return runtime::missing_in(".credentials", missing);
         }
         if self.format.is_none() {
-            return Some(::std::string::String::from(".format"));
+            return runtime::missing(".format");
         }
         if self.path.is_none() {
-            return Some(::std::string::String::from(".path"));
+            return runtime::missing(".path");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.path) {
-            return Some(::std::format!(".path{missing}"));
+            return runtime::missing_in(".path", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1414,13 +1414,13 @@ impl DeprecatedCreatePipelineBodyDestinationCredentials {
 impl runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationCredentials {
     fn missing_required(&self) -> Option<String> {
         if self.access_key_id.is_none() {
-            return Some(::std::string::String::from(".access_key_id"));
+            return runtime::missing(".access_key_id");
         }
         if self.endpoint.is_none() {
-            return Some(::std::string::String::from(".endpoint"));
+            return runtime::missing(".endpoint");
         }
         if self.secret_access_key.is_none() {
-            return Some(::std::string::String::from(".secret_access_key"));
+            return runtime::missing(".secret_access_key");
         }
         None
     }
@@ -1465,7 +1465,7 @@ impl DeprecatedCreatePipelineBodyDestinationPath {
 impl runtime::RequiredFields for DeprecatedCreatePipelineBodyDestinationPath {
     fn missing_required(&self) -> Option<String> {
         if self.bucket.is_none() {
-            return Some(::std::string::String::from(".bucket"));
+            return runtime::missing(".bucket");
         }
         None
     }
@@ -1503,10 +1503,10 @@ impl CreatePipelineBody {
 impl runtime::RequiredFields for CreatePipelineBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.sql.is_none() {
-            return Some(::std::string::String::from(".sql"));
+            return runtime::missing(".sql");
         }
         None
     }
@@ -1556,13 +1556,13 @@ impl CreateSinkBody {
 impl runtime::RequiredFields for CreateSinkBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.schema) {
-            return Some(::std::format!(".schema{missing}"));
+            return runtime::missing_in(".schema", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1648,18 +1648,18 @@ impl CreateStreamBody {
 impl runtime::RequiredFields for CreateStreamBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.http) {
-            return Some(::std::format!(".http{missing}"));
+            return runtime::missing_in(".http", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.schema) {
-            return Some(::std::format!(".schema{missing}"));
+            return runtime::missing_in(".schema", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.worker_binding,
         ) {
-            return Some(::std::format!(".worker_binding{missing}"));
+            return runtime::missing_in(".worker_binding", missing);
         }
         None
     }
@@ -1703,13 +1703,13 @@ impl CreateStreamBodyHttp {
 impl runtime::RequiredFields for CreateStreamBodyHttp {
     fn missing_required(&self) -> Option<String> {
         if self.authentication.is_none() {
-            return Some(::std::string::String::from(".authentication"));
+            return runtime::missing(".authentication");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cors) {
-            return Some(::std::format!(".cors{missing}"));
+            return runtime::missing_in(".cors", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1764,7 +1764,7 @@ impl CreateStreamBodyWorkerBinding {
 impl runtime::RequiredFields for CreateStreamBodyWorkerBinding {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1800,12 +1800,12 @@ impl UpdateStreamBody {
 impl runtime::RequiredFields for UpdateStreamBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.http) {
-            return Some(::std::format!(".http{missing}"));
+            return runtime::missing_in(".http", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.worker_binding,
         ) {
-            return Some(::std::format!(".worker_binding{missing}"));
+            return runtime::missing_in(".worker_binding", missing);
         }
         None
     }
@@ -1838,7 +1838,7 @@ impl ValidateSqlBody {
 impl runtime::RequiredFields for ValidateSqlBody {
     fn missing_required(&self) -> Option<String> {
         if self.sql.is_none() {
-            return Some(::std::string::String::from(".sql"));
+            return runtime::missing(".sql");
         }
         None
     }
@@ -1887,18 +1887,18 @@ impl DeprecatedUpdatePipelineBody {
 impl runtime::RequiredFields for DeprecatedUpdatePipelineBody {
     fn missing_required(&self) -> Option<String> {
         if self.destination.is_none() {
-            return Some(::std::string::String::from(".destination"));
+            return runtime::missing(".destination");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.destination,
         ) {
-            return Some(::std::format!(".destination{missing}"));
+            return runtime::missing_in(".destination", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.source.is_none() {
-            return Some(::std::string::String::from(".source"));
+            return runtime::missing(".source");
         }
         None
     }
@@ -1974,35 +1974,35 @@ impl DeprecatedUpdatePipelineBodyDestination {
 impl runtime::RequiredFields for DeprecatedUpdatePipelineBodyDestination {
     fn missing_required(&self) -> Option<String> {
         if self.batch.is_none() {
-            return Some(::std::string::String::from(".batch"));
+            return runtime::missing(".batch");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.batch) {
-            return Some(::std::format!(".batch{missing}"));
+            return runtime::missing_in(".batch", missing);
         }
         if self.compression.is_none() {
-            return Some(::std::string::String::from(".compression"));
+            return runtime::missing(".compression");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.compression,
         ) {
-            return Some(::std::format!(".compression{missing}"));
+            return runtime::missing_in(".compression", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.credentials,
         ) {
-            return Some(::std::format!(".credentials{missing}"));
+            return runtime::missing_in(".credentials", missing);
         }
         if self.format.is_none() {
-            return Some(::std::string::String::from(".format"));
+            return runtime::missing(".format");
         }
         if self.path.is_none() {
-            return Some(::std::string::String::from(".path"));
+            return runtime::missing(".path");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.path) {
-            return Some(::std::format!(".path{missing}"));
+            return runtime::missing_in(".path", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

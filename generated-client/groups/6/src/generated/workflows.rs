@@ -1003,18 +1003,18 @@ impl CreateModifyWorkflowBody {
 impl runtime::RequiredFields for CreateModifyWorkflowBody {
     fn missing_required(&self) -> Option<String> {
         if self.class_name.is_none() {
-            return Some(::std::string::String::from(".class_name"));
+            return runtime::missing(".class_name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.limits) {
-            return Some(::std::format!(".limits{missing}"));
+            return runtime::missing_in(".limits", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.schedules,
         ) {
-            return Some(::std::format!(".schedules{missing}"));
+            return runtime::missing_in(".schedules", missing);
         }
         if self.script_name.is_none() {
-            return Some(::std::string::String::from(".script_name"));
+            return runtime::missing(".script_name");
         }
         None
     }
@@ -1071,7 +1071,7 @@ impl CreateModifyWorkflowBodySchedulesItem {
 impl runtime::RequiredFields for CreateModifyWorkflowBodySchedulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.cron.is_none() {
-            return Some(::std::string::String::from(".cron"));
+            return runtime::missing(".cron");
         }
         None
     }
@@ -1114,7 +1114,7 @@ impl runtime::RequiredFields for CreateANewWorkflowInstanceBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.instance_retention,
         ) {
-            return Some(::std::format!(".instance_retention{missing}"));
+            return runtime::missing_in(".instance_retention", missing);
         }
         None
     }
@@ -1180,7 +1180,7 @@ impl ChangeStatusOfInstanceBodyPause {
 impl runtime::RequiredFields for ChangeStatusOfInstanceBodyPause {
     fn missing_required(&self) -> Option<String> {
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }
@@ -1218,7 +1218,7 @@ impl ChangeStatusOfInstanceBodyResume {
 impl runtime::RequiredFields for ChangeStatusOfInstanceBodyResume {
     fn missing_required(&self) -> Option<String> {
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }
@@ -1260,7 +1260,7 @@ impl ChangeStatusOfInstanceBodyTerminate {
 impl runtime::RequiredFields for ChangeStatusOfInstanceBodyTerminate {
     fn missing_required(&self) -> Option<String> {
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }
@@ -1301,10 +1301,10 @@ impl ChangeStatusOfInstanceBodyRestart {
 impl runtime::RequiredFields for ChangeStatusOfInstanceBodyRestart {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.from) {
-            return Some(::std::format!(".from{missing}"));
+            return runtime::missing_in(".from", missing);
         }
         if self.status.is_none() {
-            return Some(::std::string::String::from(".status"));
+            return runtime::missing(".status");
         }
         None
     }
@@ -1348,7 +1348,7 @@ impl ChangeStatusOfInstanceBodyRestartFrom {
 impl runtime::RequiredFields for ChangeStatusOfInstanceBodyRestartFrom {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -646,41 +646,41 @@ impl runtime::RequiredFields for UpdateZarazConfigurationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.analytics,
         ) {
-            return Some(::std::format!(".analytics{missing}"));
+            return runtime::missing_in(".analytics", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.consent) {
-            return Some(::std::format!(".consent{missing}"));
+            return runtime::missing_in(".consent", missing);
         }
         if self.data_layer.is_none() {
-            return Some(::std::string::String::from(".dataLayer"));
+            return runtime::missing(".dataLayer");
         }
         if self.debug_key.is_none() {
-            return Some(::std::string::String::from(".debugKey"));
+            return runtime::missing(".debugKey");
         }
         if self.settings.is_none() {
-            return Some(::std::string::String::from(".settings"));
+            return runtime::missing(".settings");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         if self.triggers.is_none() {
-            return Some(::std::string::String::from(".triggers"));
+            return runtime::missing(".triggers");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.triggers,
         ) {
-            return Some(::std::format!(".triggers{missing}"));
+            return runtime::missing_in(".triggers", missing);
         }
         if self.variables.is_none() {
-            return Some(::std::string::String::from(".variables"));
+            return runtime::missing(".variables");
         }
         if self.zaraz_version.is_none() {
-            return Some(::std::string::String::from(".zarazVersion"));
+            return runtime::missing(".zarazVersion");
         }
         if self.tools.is_none() {
-            return Some(::std::string::String::from(".tools"));
+            return runtime::missing(".tools");
         }
         None
     }
@@ -832,20 +832,20 @@ impl runtime::RequiredFields for UpdateZarazConfigurationBodyConsent {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.button_text_translations,
         ) {
-            return Some(::std::format!(".buttonTextTranslations{missing}"));
+            return runtime::missing_in(".buttonTextTranslations", missing);
         }
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.purposes,
         ) {
-            return Some(::std::format!(".purposes{missing}"));
+            return runtime::missing_in(".purposes", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.purposes_with_translations,
         ) {
-            return Some(::std::format!(".purposesWithTranslations{missing}"));
+            return runtime::missing_in(".purposesWithTranslations", missing);
         }
         None
     }
@@ -894,13 +894,13 @@ impl runtime::RequiredFields
 for UpdateZarazConfigurationBodyConsentButtonTextTranslations {
     fn missing_required(&self) -> Option<String> {
         if self.accept_all.is_none() {
-            return Some(::std::string::String::from(".accept_all"));
+            return runtime::missing(".accept_all");
         }
         if self.confirm_my_choices.is_none() {
-            return Some(::std::string::String::from(".confirm_my_choices"));
+            return runtime::missing(".confirm_my_choices");
         }
         if self.reject_all.is_none() {
-            return Some(::std::string::String::from(".reject_all"));
+            return runtime::missing(".reject_all");
         }
         None
     }
@@ -941,10 +941,10 @@ impl UpdateZarazConfigurationBodyConsentPurposesValue {
 impl runtime::RequiredFields for UpdateZarazConfigurationBodyConsentPurposesValue {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -991,13 +991,13 @@ impl runtime::RequiredFields
 for UpdateZarazConfigurationBodyConsentPurposesWithTranslationsValue {
     fn missing_required(&self) -> Option<String> {
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.order.is_none() {
-            return Some(::std::string::String::from(".order"));
+            return runtime::missing(".order");
         }
         None
     }
@@ -1082,12 +1082,12 @@ impl UpdateZarazConfigurationBodySettings {
 impl runtime::RequiredFields for UpdateZarazConfigurationBodySettings {
     fn missing_required(&self) -> Option<String> {
         if self.auto_inject_script.is_none() {
-            return Some(::std::string::String::from(".autoInjectScript"));
+            return runtime::missing(".autoInjectScript");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.context_enricher,
         ) {
-            return Some(::std::format!(".contextEnricher{missing}"));
+            return runtime::missing_in(".contextEnricher", missing);
         }
         None
     }
@@ -1130,10 +1130,10 @@ impl UpdateZarazConfigurationBodySettingsContextEnricher {
 impl runtime::RequiredFields for UpdateZarazConfigurationBodySettingsContextEnricher {
     fn missing_required(&self) -> Option<String> {
         if self.escaped_worker_name.is_none() {
-            return Some(::std::string::String::from(".escapedWorkerName"));
+            return runtime::missing(".escapedWorkerName");
         }
         if self.worker_tag.is_none() {
-            return Some(::std::string::String::from(".workerTag"));
+            return runtime::missing(".workerTag");
         }
         None
     }
@@ -1192,13 +1192,13 @@ impl UpdateZarazConfigurationBodyTriggersValue {
 impl runtime::RequiredFields for UpdateZarazConfigurationBodyTriggersValue {
     fn missing_required(&self) -> Option<String> {
         if self.exclude_rules.is_none() {
-            return Some(::std::string::String::from(".excludeRules"));
+            return runtime::missing(".excludeRules");
         }
         if self.load_rules.is_none() {
-            return Some(::std::string::String::from(".loadRules"));
+            return runtime::missing(".loadRules");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -670,7 +670,7 @@ impl runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         None
     }
@@ -863,68 +863,68 @@ impl runtime::RequiredFields for UpdateZeroTrustAccountConfigurationBodySettings
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.activity_log,
         ) {
-            return Some(::std::format!(".activity_log{missing}"));
+            return runtime::missing_in(".activity_log", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.antivirus,
         ) {
-            return Some(::std::format!(".antivirus{missing}"));
+            return runtime::missing_in(".antivirus", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.block_page,
         ) {
-            return Some(::std::format!(".block_page{missing}"));
+            return runtime::missing_in(".block_page", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.body_scanning,
         ) {
-            return Some(::std::format!(".body_scanning{missing}"));
+            return runtime::missing_in(".body_scanning", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.browser_isolation,
         ) {
-            return Some(::std::format!(".browser_isolation{missing}"));
+            return runtime::missing_in(".browser_isolation", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.certificate,
         ) {
-            return Some(::std::format!(".certificate{missing}"));
+            return runtime::missing_in(".certificate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_certificate,
         ) {
-            return Some(::std::format!(".custom_certificate{missing}"));
+            return runtime::missing_in(".custom_certificate", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.extended_email_matching,
         ) {
-            return Some(::std::format!(".extended_email_matching{missing}"));
+            return runtime::missing_in(".extended_email_matching", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.fips) {
-            return Some(::std::format!(".fips{missing}"));
+            return runtime::missing_in(".fips", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.host_selector,
         ) {
-            return Some(::std::format!(".host_selector{missing}"));
+            return runtime::missing_in(".host_selector", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.inspection,
         ) {
-            return Some(::std::format!(".inspection{missing}"));
+            return runtime::missing_in(".inspection", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.protocol_detection,
         ) {
-            return Some(::std::format!(".protocol_detection{missing}"));
+            return runtime::missing_in(".protocol_detection", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.sandbox) {
-            return Some(::std::format!(".sandbox{missing}"));
+            return runtime::missing_in(".sandbox", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.tls_decrypt,
         ) {
-            return Some(::std::format!(".tls_decrypt{missing}"));
+            return runtime::missing_in(".tls_decrypt", missing);
         }
         None
     }
@@ -1026,7 +1026,7 @@ for UpdateZeroTrustAccountConfigurationBodySettingsAntivirus {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.notification_settings,
         ) {
-            return Some(::std::format!(".notification_settings{missing}"));
+            return runtime::missing_in(".notification_settings", missing);
         }
         None
     }
@@ -1229,7 +1229,7 @@ impl runtime::RequiredFields
 for UpdateZeroTrustAccountConfigurationBodySettingsCertificate {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -1274,7 +1274,7 @@ impl runtime::RequiredFields
 for UpdateZeroTrustAccountConfigurationBodySettingsCustomCertificate {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1525,7 +1525,7 @@ impl runtime::RequiredFields for UpdateZeroTrustAccountLoggingSettingsBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings_by_rule_type,
         ) {
-            return Some(::std::format!(".settings_by_rule_type{missing}"));
+            return runtime::missing_in(".settings_by_rule_type", missing);
         }
         None
     }
@@ -1573,13 +1573,13 @@ impl runtime::RequiredFields
 for UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleType {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.dns) {
-            return Some(::std::format!(".dns{missing}"));
+            return runtime::missing_in(".dns", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.http) {
-            return Some(::std::format!(".http{missing}"));
+            return runtime::missing_in(".http", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.l4) {
-            return Some(::std::format!(".l4{missing}"));
+            return runtime::missing_in(".l4", missing);
         }
         None
     }

@@ -160,13 +160,13 @@ impl UpdateApplicationsReviewStatusesBody {
 impl runtime::RequiredFields for UpdateApplicationsReviewStatusesBody {
     fn missing_required(&self) -> Option<String> {
         if self.approved_apps.is_none() {
-            return Some(::std::string::String::from(".approved_apps"));
+            return runtime::missing(".approved_apps");
         }
         if self.in_review_apps.is_none() {
-            return Some(::std::string::String::from(".in_review_apps"));
+            return runtime::missing(".in_review_apps");
         }
         if self.unapproved_apps.is_none() {
-            return Some(::std::string::String::from(".unapproved_apps"));
+            return runtime::missing(".unapproved_apps");
         }
         None
     }

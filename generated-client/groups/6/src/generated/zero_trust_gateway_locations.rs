@@ -317,18 +317,18 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.endpoints,
         ) {
-            return Some(::std::format!(".endpoints{missing}"));
+            return runtime::missing_in(".endpoints", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.max_ttl) {
-            return Some(::std::format!(".max_ttl{missing}"));
+            return runtime::missing_in(".max_ttl", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.networks,
         ) {
-            return Some(::std::format!(".networks{missing}"));
+            return runtime::missing_in(".networks", missing);
         }
         None
     }
@@ -391,28 +391,28 @@ impl CreateAZeroTrustGatewayLocationBodyEndpoints {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpoints {
     fn missing_required(&self) -> Option<String> {
         if self.doh.is_none() {
-            return Some(::std::string::String::from(".doh"));
+            return runtime::missing(".doh");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.doh) {
-            return Some(::std::format!(".doh{missing}"));
+            return runtime::missing_in(".doh", missing);
         }
         if self.dot.is_none() {
-            return Some(::std::string::String::from(".dot"));
+            return runtime::missing(".dot");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.dot) {
-            return Some(::std::format!(".dot{missing}"));
+            return runtime::missing_in(".dot", missing);
         }
         if self.ipv4.is_none() {
-            return Some(::std::string::String::from(".ipv4"));
+            return runtime::missing(".ipv4");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv4) {
-            return Some(::std::format!(".ipv4{missing}"));
+            return runtime::missing_in(".ipv4", missing);
         }
         if self.ipv6.is_none() {
-            return Some(::std::string::String::from(".ipv6"));
+            return runtime::missing(".ipv6");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv6) {
-            return Some(::std::format!(".ipv6{missing}"));
+            return runtime::missing_in(".ipv6", missing);
         }
         None
     }
@@ -460,7 +460,7 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpointsDoh
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.networks,
         ) {
-            return Some(::std::format!(".networks{missing}"));
+            return runtime::missing_in(".networks", missing);
         }
         None
     }
@@ -497,7 +497,7 @@ impl runtime::RequiredFields
 for CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem {
     fn missing_required(&self) -> Option<String> {
         if self.network.is_none() {
-            return Some(::std::string::String::from(".network"));
+            return runtime::missing(".network");
         }
         None
     }
@@ -542,7 +542,7 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpointsDot
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.networks,
         ) {
-            return Some(::std::format!(".networks{missing}"));
+            return runtime::missing_in(".networks", missing);
         }
         None
     }
@@ -611,7 +611,7 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyEndpointsIpv
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.networks,
         ) {
-            return Some(::std::format!(".networks{missing}"));
+            return runtime::missing_in(".networks", missing);
         }
         None
     }
@@ -648,7 +648,7 @@ impl runtime::RequiredFields
 for CreateAZeroTrustGatewayLocationBodyEndpointsIpv6NetworksItem {
     fn missing_required(&self) -> Option<String> {
         if self.network.is_none() {
-            return Some(::std::string::String::from(".network"));
+            return runtime::missing(".network");
         }
         None
     }
@@ -695,7 +695,7 @@ impl CreateAZeroTrustGatewayLocationBodyMaxTtl {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyMaxTtl {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -730,7 +730,7 @@ impl CreateAZeroTrustGatewayLocationBodyNetworksItem {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayLocationBodyNetworksItem {
     fn missing_required(&self) -> Option<String> {
         if self.network.is_none() {
-            return Some(::std::string::String::from(".network"));
+            return runtime::missing(".network");
         }
         None
     }

@@ -289,10 +289,10 @@ impl CreateAPacFileBody {
 impl runtime::RequiredFields for CreateAPacFileBody {
     fn missing_required(&self) -> Option<String> {
         if self.contents.is_none() {
-            return Some(::std::string::String::from(".contents"));
+            return runtime::missing(".contents");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -338,13 +338,13 @@ impl UpdateAZeroTrustGatewayPacFileBody {
 impl runtime::RequiredFields for UpdateAZeroTrustGatewayPacFileBody {
     fn missing_required(&self) -> Option<String> {
         if self.contents.is_none() {
-            return Some(::std::string::String::from(".contents"));
+            return runtime::missing(".contents");
         }
         if self.description.is_none() {
-            return Some(::std::string::String::from(".description"));
+            return runtime::missing(".description");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

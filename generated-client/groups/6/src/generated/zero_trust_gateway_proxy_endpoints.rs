@@ -315,7 +315,7 @@ impl CreateAProxyEndpointBodyIp {
 impl runtime::RequiredFields for CreateAProxyEndpointBodyIp {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -358,10 +358,10 @@ impl CreateAProxyEndpointBodyIdentity {
 impl runtime::RequiredFields for CreateAProxyEndpointBodyIdentity {
     fn missing_required(&self) -> Option<String> {
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }

@@ -446,25 +446,25 @@ impl CreateAZeroTrustGatewayRuleBody {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.expiration,
         ) {
-            return Some(::std::format!(".expiration{missing}"));
+            return runtime::missing_in(".expiration", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.rule_settings,
         ) {
-            return Some(::std::format!(".rule_settings{missing}"));
+            return runtime::missing_in(".rule_settings", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.schedule,
         ) {
-            return Some(::std::format!(".schedule{missing}"));
+            return runtime::missing_in(".schedule", missing);
         }
         None
     }
@@ -505,7 +505,7 @@ impl CreateAZeroTrustGatewayRuleBodyExpiration {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyExpiration {
     fn missing_required(&self) -> Option<String> {
         if self.expires_at.is_none() {
-            return Some(::std::string::String::from(".expires_at"));
+            return runtime::missing(".expires_at");
         }
         None
     }
@@ -764,70 +764,70 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyRuleSettings {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.audit_ssh,
         ) {
-            return Some(::std::format!(".audit_ssh{missing}"));
+            return runtime::missing_in(".audit_ssh", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.biso_admin_controls,
         ) {
-            return Some(::std::format!(".biso_admin_controls{missing}"));
+            return runtime::missing_in(".biso_admin_controls", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.block_page,
         ) {
-            return Some(::std::format!(".block_page{missing}"));
+            return runtime::missing_in(".block_page", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.check_session,
         ) {
-            return Some(::std::format!(".check_session{missing}"));
+            return runtime::missing_in(".check_session", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.dns_resolvers,
         ) {
-            return Some(::std::format!(".dns_resolvers{missing}"));
+            return runtime::missing_in(".dns_resolvers", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.egress) {
-            return Some(::std::format!(".egress{missing}"));
+            return runtime::missing_in(".egress", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.forensic_copy,
         ) {
-            return Some(::std::format!(".forensic_copy{missing}"));
+            return runtime::missing_in(".forensic_copy", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.l4override,
         ) {
-            return Some(::std::format!(".l4override{missing}"));
+            return runtime::missing_in(".l4override", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.notification_settings,
         ) {
-            return Some(::std::format!(".notification_settings{missing}"));
+            return runtime::missing_in(".notification_settings", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.payload_log,
         ) {
-            return Some(::std::format!(".payload_log{missing}"));
+            return runtime::missing_in(".payload_log", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.quarantine,
         ) {
-            return Some(::std::format!(".quarantine{missing}"));
+            return runtime::missing_in(".quarantine", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.redirect,
         ) {
-            return Some(::std::format!(".redirect{missing}"));
+            return runtime::missing_in(".redirect", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.resolve_dns_internally,
         ) {
-            return Some(::std::format!(".resolve_dns_internally{missing}"));
+            return runtime::missing_in(".resolve_dns_internally", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.untrusted_cert,
         ) {
-            return Some(::std::format!(".untrusted_cert{missing}"));
+            return runtime::missing_in(".untrusted_cert", missing);
         }
         None
     }
@@ -986,7 +986,7 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyRuleSettingsBlockPage {
     fn missing_required(&self) -> Option<String> {
         if self.target_uri.is_none() {
-            return Some(::std::string::String::from(".target_uri"));
+            return runtime::missing(".target_uri");
         }
         None
     }
@@ -1061,10 +1061,10 @@ impl runtime::RequiredFields
 for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolvers {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv4) {
-            return Some(::std::format!(".ipv4{missing}"));
+            return runtime::missing_in(".ipv4", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.ipv6) {
-            return Some(::std::format!(".ipv6{missing}"));
+            return runtime::missing_in(".ipv6", missing);
         }
         None
     }
@@ -1114,7 +1114,7 @@ impl runtime::RequiredFields
 for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv4Item {
     fn missing_required(&self) -> Option<String> {
         if self.ip.is_none() {
-            return Some(::std::string::String::from(".ip"));
+            return runtime::missing(".ip");
         }
         None
     }
@@ -1164,7 +1164,7 @@ impl runtime::RequiredFields
 for CreateAZeroTrustGatewayRuleBodyRuleSettingsDnsResolversIpv6Item {
     fn missing_required(&self) -> Option<String> {
         if self.ip.is_none() {
-            return Some(::std::string::String::from(".ip"));
+            return runtime::missing(".ip");
         }
         None
     }
@@ -1384,7 +1384,7 @@ impl CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
 impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodyRuleSettingsRedirect {
     fn missing_required(&self) -> Option<String> {
         if self.target_uri.is_none() {
-            return Some(::std::string::String::from(".target_uri"));
+            return runtime::missing(".target_uri");
         }
         None
     }

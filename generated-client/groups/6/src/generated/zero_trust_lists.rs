@@ -420,13 +420,13 @@ impl CreateZeroTrustListBody {
 impl runtime::RequiredFields for CreateZeroTrustListBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.items) {
-            return Some(::std::format!(".items{missing}"));
+            return runtime::missing_in(".items", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -496,10 +496,10 @@ impl UpdateZeroTrustListBody {
 impl runtime::RequiredFields for UpdateZeroTrustListBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.items) {
-            return Some(::std::format!(".items{missing}"));
+            return runtime::missing_in(".items", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -533,7 +533,7 @@ impl PatchZeroTrustListBody {
 impl runtime::RequiredFields for PatchZeroTrustListBody {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.append) {
-            return Some(::std::format!(".append{missing}"));
+            return runtime::missing_in(".append", missing);
         }
         None
     }

@@ -453,22 +453,22 @@ impl runtime::RequiredFields for UpdateYourZeroTrustOrganizationBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_pages,
         ) {
-            return Some(::std::format!(".custom_pages{missing}"));
+            return runtime::missing_in(".custom_pages", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.login_design,
         ) {
-            return Some(::std::format!(".login_design{missing}"));
+            return runtime::missing_in(".login_design", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_piv_key_requirements,
         ) {
-            return Some(::std::format!(".mfa_piv_key_requirements{missing}"));
+            return runtime::missing_in(".mfa_piv_key_requirements", missing);
         }
         None
     }
@@ -750,25 +750,25 @@ impl CreateYourZeroTrustOrganizationBody {
 impl runtime::RequiredFields for CreateYourZeroTrustOrganizationBody {
     fn missing_required(&self) -> Option<String> {
         if self.auth_domain.is_none() {
-            return Some(::std::string::String::from(".auth_domain"));
+            return runtime::missing(".auth_domain");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.login_design,
         ) {
-            return Some(::std::format!(".login_design{missing}"));
+            return runtime::missing_in(".login_design", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_piv_key_requirements,
         ) {
-            return Some(::std::format!(".mfa_piv_key_requirements{missing}"));
+            return runtime::missing_in(".mfa_piv_key_requirements", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -841,7 +841,7 @@ impl RevokeAllAccessTokensForAUserBody {
 impl runtime::RequiredFields for RevokeAllAccessTokensForAUserBody {
     fn missing_required(&self) -> Option<String> {
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         None
     }

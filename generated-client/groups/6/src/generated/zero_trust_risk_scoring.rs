@@ -281,12 +281,12 @@ impl UpdateConfigurationForRiskBehaviorsBody {
 impl runtime::RequiredFields for UpdateConfigurationForRiskBehaviorsBody {
     fn missing_required(&self) -> Option<String> {
         if self.behaviors.is_none() {
-            return Some(::std::string::String::from(".behaviors"));
+            return runtime::missing(".behaviors");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.behaviors,
         ) {
-            return Some(::std::format!(".behaviors{missing}"));
+            return runtime::missing_in(".behaviors", missing);
         }
         None
     }
@@ -332,10 +332,10 @@ impl UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
 impl runtime::RequiredFields for UpdateConfigurationForRiskBehaviorsBodyBehaviorsValue {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         if self.risk_level.is_none() {
-            return Some(::std::string::String::from(".risk_level"));
+            return runtime::missing(".risk_level");
         }
         None
     }

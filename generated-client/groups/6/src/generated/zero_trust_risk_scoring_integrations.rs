@@ -329,10 +329,10 @@ impl CreateNewRiskScoreIntegrationBody {
 impl runtime::RequiredFields for CreateNewRiskScoreIntegrationBody {
     fn missing_required(&self) -> Option<String> {
         if self.integration_type.is_none() {
-            return Some(::std::string::String::from(".integration_type"));
+            return runtime::missing(".integration_type");
         }
         if self.tenant_url.is_none() {
-            return Some(::std::string::String::from(".tenant_url"));
+            return runtime::missing(".tenant_url");
         }
         None
     }
@@ -381,10 +381,10 @@ impl UpdateARiskScoreIntegrationBody {
 impl runtime::RequiredFields for UpdateARiskScoreIntegrationBody {
     fn missing_required(&self) -> Option<String> {
         if self.active.is_none() {
-            return Some(::std::string::String::from(".active"));
+            return runtime::missing(".active");
         }
         if self.tenant_url.is_none() {
-            return Some(::std::string::String::from(".tenant_url"));
+            return runtime::missing(".tenant_url");
         }
         None
     }

@@ -110,13 +110,13 @@ impl UpdateAUserSeatBodyItem {
 impl runtime::RequiredFields for UpdateAUserSeatBodyItem {
     fn missing_required(&self) -> Option<String> {
         if self.access_seat.is_none() {
-            return Some(::std::string::String::from(".access_seat"));
+            return runtime::missing(".access_seat");
         }
         if self.gateway_seat.is_none() {
-            return Some(::std::string::String::from(".gateway_seat"));
+            return runtime::missing(".gateway_seat");
         }
         if self.seat_uid.is_none() {
-            return Some(::std::string::String::from(".seat_uid"));
+            return runtime::missing(".seat_uid");
         }
         None
     }

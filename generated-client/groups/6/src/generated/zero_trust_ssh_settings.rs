@@ -181,7 +181,7 @@ impl UpdateZeroTrustSshSettingsBody {
 impl runtime::RequiredFields for UpdateZeroTrustSshSettingsBody {
     fn missing_required(&self) -> Option<String> {
         if self.public_key.is_none() {
-            return Some(::std::string::String::from(".public_key"));
+            return runtime::missing(".public_key");
         }
         None
     }

@@ -468,10 +468,10 @@ impl CreateWarpIpSubnetBody {
 impl runtime::RequiredFields for CreateWarpIpSubnetBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.network.is_none() {
-            return Some(::std::string::String::from(".network"));
+            return runtime::missing(".network");
         }
         None
     }

@@ -380,7 +380,7 @@ impl CreateAUserBody {
 impl runtime::RequiredFields for CreateAUserBody {
     fn missing_required(&self) -> Option<String> {
         if self.email.is_none() {
-            return Some(::std::string::String::from(".email"));
+            return runtime::missing(".email");
         }
         None
     }

@@ -505,13 +505,13 @@ impl CreateZoneBody {
 impl runtime::RequiredFields for CreateZoneBody {
     fn missing_required(&self) -> Option<String> {
         if self.account.is_none() {
-            return Some(::std::string::String::from(".account"));
+            return runtime::missing(".account");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.account) {
-            return Some(::std::format!(".account{missing}"));
+            return runtime::missing_in(".account", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -715,7 +715,7 @@ impl PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders {
 impl runtime::RequiredFields for PurgeCachedContentBodyPurgeFilesWithUrlAndHeaders {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.files) {
-            return Some(::std::format!(".files{missing}"));
+            return runtime::missing_in(".files", missing);
         }
         None
     }

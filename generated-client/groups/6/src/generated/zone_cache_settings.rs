@@ -496,7 +496,7 @@ impl ChangeCacheReserveSettingBody {
 impl runtime::RequiredFields for ChangeCacheReserveSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -533,7 +533,7 @@ impl ChangeRegionalTieredCacheSettingBody {
 impl runtime::RequiredFields for ChangeRegionalTieredCacheSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -568,10 +568,10 @@ impl ChangeVariantsSettingBody {
 impl runtime::RequiredFields for ChangeVariantsSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.value) {
-            return Some(::std::format!(".value{missing}"));
+            return runtime::missing_in(".value", missing);
         }
         None
     }

@@ -114,7 +114,7 @@ impl runtime::RequiredFields for PutRulesBodyItem {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.parameters,
         ) {
-            return Some(::std::format!(".parameters{missing}"));
+            return runtime::missing_in(".parameters", missing);
         }
         None
     }

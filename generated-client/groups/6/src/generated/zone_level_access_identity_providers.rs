@@ -562,21 +562,21 @@ impl AddAnAccessIdentityProviderBodyAzureAd {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyAzureAd {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -734,21 +734,21 @@ impl AddAnAccessIdentityProviderBodyCentrify {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyCentrify {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -856,21 +856,21 @@ impl AddAnAccessIdentityProviderBodyFacebook {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyFacebook {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -964,21 +964,21 @@ impl AddAnAccessIdentityProviderBodyGitHub {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGitHub {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1044,21 +1044,21 @@ impl AddAnAccessIdentityProviderBodyGoogle {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogle {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1159,21 +1159,21 @@ impl AddAnAccessIdentityProviderBodyGoogleWorkspace {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGoogleWorkspace {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1277,21 +1277,21 @@ impl AddAnAccessIdentityProviderBodyLinkedIn {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyLinkedIn {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1357,21 +1357,21 @@ impl AddAnAccessIdentityProviderBodyGenericOAuth {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericOAuth {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1488,21 +1488,21 @@ impl AddAnAccessIdentityProviderBodyOkta {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOkta {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1612,21 +1612,21 @@ impl AddAnAccessIdentityProviderBodyOneLogin {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneLogin {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1730,21 +1730,21 @@ impl AddAnAccessIdentityProviderBodyPingOne {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyPingOne {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1848,21 +1848,21 @@ impl AddAnAccessIdentityProviderBodyGenericSaml {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericSaml {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -1925,7 +1925,7 @@ impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyGenericSamlConfi
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.header_attributes,
         ) {
-            return Some(::std::format!(".header_attributes{missing}"));
+            return runtime::missing_in(".header_attributes", missing);
         }
         None
     }
@@ -2020,21 +2020,21 @@ impl AddAnAccessIdentityProviderBodyYandex {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyYandex {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2097,18 +2097,18 @@ impl AddAnAccessIdentityProviderBodyOneTimePin {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyOneTimePin {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }
@@ -2174,21 +2174,21 @@ impl AddAnAccessIdentityProviderBodyCloudflare {
 impl runtime::RequiredFields for AddAnAccessIdentityProviderBodyCloudflare {
     fn missing_required(&self) -> Option<String> {
         if self.config.is_none() {
-            return Some(::std::string::String::from(".config"));
+            return runtime::missing(".config");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.config) {
-            return Some(::std::format!(".config{missing}"));
+            return runtime::missing_in(".config", missing);
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.scim_config,
         ) {
-            return Some(::std::format!(".scim_config{missing}"));
+            return runtime::missing_in(".scim_config", missing);
         }
         if self.type_.is_none() {
-            return Some(::std::string::String::from(".type"));
+            return runtime::missing(".type");
         }
         None
     }

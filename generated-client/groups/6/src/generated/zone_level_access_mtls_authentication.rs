@@ -445,10 +445,10 @@ impl AddAnMTlsCertificateBody {
 impl runtime::RequiredFields for AddAnMTlsCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -486,12 +486,12 @@ impl UpdateAnMTlsCertificateSHostnameSettingsBody {
 impl runtime::RequiredFields for UpdateAnMTlsCertificateSHostnameSettingsBody {
     fn missing_required(&self) -> Option<String> {
         if self.settings.is_none() {
-            return Some(::std::string::String::from(".settings"));
+            return runtime::missing(".settings");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.settings,
         ) {
-            return Some(::std::format!(".settings{missing}"));
+            return runtime::missing_in(".settings", missing);
         }
         None
     }
@@ -542,13 +542,13 @@ impl runtime::RequiredFields
 for UpdateAnMTlsCertificateSHostnameSettingsBodySettingsItem {
     fn missing_required(&self) -> Option<String> {
         if self.china_network.is_none() {
-            return Some(::std::string::String::from(".china_network"));
+            return runtime::missing(".china_network");
         }
         if self.client_certificate_forwarding.is_none() {
-            return Some(::std::string::String::from(".client_certificate_forwarding"));
+            return runtime::missing(".client_certificate_forwarding");
         }
         if self.hostname.is_none() {
-            return Some(::std::string::String::from(".hostname"));
+            return runtime::missing(".hostname");
         }
         None
     }
@@ -589,7 +589,7 @@ impl UpdateAnMTlsCertificateBody {
 impl runtime::RequiredFields for UpdateAnMTlsCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.associated_hostnames.is_none() {
-            return Some(::std::string::String::from(".associated_hostnames"));
+            return runtime::missing(".associated_hostnames");
         }
         None
     }

@@ -378,17 +378,17 @@ impl runtime::RequiredFields for CreateAnAccessPolicyBody {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.approval_groups,
         ) {
-            return Some(::std::format!(".approval_groups{missing}"));
+            return runtime::missing_in(".approval_groups", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.connection_rules,
         ) {
-            return Some(::std::format!(".connection_rules{missing}"));
+            return runtime::missing_in(".connection_rules", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.mfa_config,
         ) {
-            return Some(::std::format!(".mfa_config{missing}"));
+            return runtime::missing_in(".mfa_config", missing);
         }
         None
     }
@@ -431,7 +431,7 @@ impl CreateAnAccessPolicyBodyApprovalGroupsItem {
 impl runtime::RequiredFields for CreateAnAccessPolicyBodyApprovalGroupsItem {
     fn missing_required(&self) -> Option<String> {
         if self.approvals_needed.is_none() {
-            return Some(::std::string::String::from(".approvals_needed"));
+            return runtime::missing(".approvals_needed");
         }
         None
     }
@@ -464,7 +464,7 @@ impl CreateAnAccessPolicyBodyConnectionRules {
 impl runtime::RequiredFields for CreateAnAccessPolicyBodyConnectionRules {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rdp) {
-            return Some(::std::format!(".rdp{missing}"));
+            return runtime::missing_in(".rdp", missing);
         }
         None
     }

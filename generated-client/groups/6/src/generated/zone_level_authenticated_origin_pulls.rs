@@ -344,10 +344,10 @@ impl UploadCertificateBody {
 impl runtime::RequiredFields for UploadCertificateBody {
     fn missing_required(&self) -> Option<String> {
         if self.certificate.is_none() {
-            return Some(::std::string::String::from(".certificate"));
+            return runtime::missing(".certificate");
         }
         if self.private_key.is_none() {
-            return Some(::std::string::String::from(".private_key"));
+            return runtime::missing(".private_key");
         }
         None
     }
@@ -380,7 +380,7 @@ impl SetEnablementForZoneBody {
 impl runtime::RequiredFields for SetEnablementForZoneBody {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }

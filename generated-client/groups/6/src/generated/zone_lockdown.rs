@@ -379,10 +379,10 @@ impl CreateAZoneLockdownRuleBody {
 impl runtime::RequiredFields for CreateAZoneLockdownRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configurations.is_none() {
-            return Some(::std::string::String::from(".configurations"));
+            return runtime::missing(".configurations");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         None
     }
@@ -425,10 +425,10 @@ impl UpdateAZoneLockdownRuleBody {
 impl runtime::RequiredFields for UpdateAZoneLockdownRuleBody {
     fn missing_required(&self) -> Option<String> {
         if self.configurations.is_none() {
-            return Some(::std::string::String::from(".configurations"));
+            return runtime::missing(".configurations");
         }
         if self.urls.is_none() {
-            return Some(::std::string::String::from(".urls"));
+            return runtime::missing(".urls");
         }
         None
     }

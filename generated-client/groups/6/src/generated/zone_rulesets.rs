@@ -1134,13 +1134,13 @@ impl CreateAZoneRulesetBody {
 impl runtime::RequiredFields for CreateAZoneRulesetBody {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         if self.kind.is_none() {
-            return Some(::std::string::String::from(".kind"));
+            return runtime::missing(".kind");
         }
         if self.phase.is_none() {
-            return Some(::std::string::String::from(".phase"));
+            return runtime::missing(".phase");
         }
         None
     }
@@ -1289,20 +1289,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1338,7 +1338,7 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleActionParame
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response,
         ) {
-            return Some(::std::format!(".response{missing}"));
+            return runtime::missing_in(".response", missing);
         }
         None
     }
@@ -1385,13 +1385,13 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyBlockRuleActionParametersResponse {
     fn missing_required(&self) -> Option<String> {
         if self.content.is_none() {
-            return Some(::std::string::String::from(".content"));
+            return runtime::missing(".content");
         }
         if self.content_type.is_none() {
-            return Some(::std::string::String::from(".content_type"));
+            return runtime::missing(".content_type");
         }
         if self.status_code.is_none() {
-            return Some(::std::string::String::from(".status_code"));
+            return runtime::missing(".status_code");
         }
         None
     }
@@ -1438,10 +1438,10 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyBlockRuleExposedCredentialCheck {
     fn missing_required(&self) -> Option<String> {
         if self.password_expression.is_none() {
-            return Some(::std::string::String::from(".password_expression"));
+            return runtime::missing(".password_expression");
         }
         if self.username_expression.is_none() {
-            return Some(::std::string::String::from(".username_expression"));
+            return runtime::missing(".username_expression");
         }
         None
     }
@@ -1476,7 +1476,7 @@ impl CreateAZoneRulesetRuleBodyBlockRuleLogging {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleLogging {
     fn missing_required(&self) -> Option<String> {
         if self.enabled.is_none() {
-            return Some(::std::string::String::from(".enabled"));
+            return runtime::missing(".enabled");
         }
         None
     }
@@ -1542,10 +1542,10 @@ impl CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyBlockRuleRatelimit {
     fn missing_required(&self) -> Option<String> {
         if self.characteristics.is_none() {
-            return Some(::std::string::String::from(".characteristics"));
+            return runtime::missing(".characteristics");
         }
         if self.period.is_none() {
-            return Some(::std::string::String::from(".period"));
+            return runtime::missing(".period");
         }
         None
     }
@@ -1626,15 +1626,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyChallengeRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1720,20 +1720,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyResponseCompressionRu
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1777,12 +1777,12 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyResponseCompressionRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.algorithms.is_none() {
-            return Some(::std::string::String::from(".algorithms"));
+            return runtime::missing(".algorithms");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.algorithms,
         ) {
-            return Some(::std::format!(".algorithms{missing}"));
+            return runtime::missing_in(".algorithms", missing);
         }
         None
     }
@@ -1895,15 +1895,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyDDoSDynamicRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -1984,20 +1984,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyExecuteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2049,17 +2049,17 @@ impl CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyExecuteRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.matched_data,
         ) {
-            return Some(::std::format!(".matched_data{missing}"));
+            return runtime::missing_in(".matched_data", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.overrides,
         ) {
-            return Some(::std::format!(".overrides{missing}"));
+            return runtime::missing_in(".overrides", missing);
         }
         None
     }
@@ -2096,7 +2096,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersMatchedData {
     fn missing_required(&self) -> Option<String> {
         if self.public_key.is_none() {
-            return Some(::std::string::String::from(".public_key"));
+            return runtime::missing(".public_key");
         }
         None
     }
@@ -2159,10 +2159,10 @@ for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverrides {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.categories,
         ) {
-            return Some(::std::format!(".categories{missing}"));
+            return runtime::missing_in(".categories", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -2214,7 +2214,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesCategoriesItem {
     fn missing_required(&self) -> Option<String> {
         if self.category.is_none() {
-            return Some(::std::string::String::from(".category"));
+            return runtime::missing(".category");
         }
         None
     }
@@ -2269,7 +2269,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyExecuteRuleActionParametersOverridesRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.id.is_none() {
-            return Some(::std::string::String::from(".id"));
+            return runtime::missing(".id");
         }
         None
     }
@@ -2352,15 +2352,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyForceConnectionCloseR
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2443,15 +2443,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyJavaScriptChallengeRu
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2530,15 +2530,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2623,20 +2623,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyLogCustomFieldRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -2714,27 +2714,27 @@ for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cookie_fields,
         ) {
-            return Some(::std::format!(".cookie_fields{missing}"));
+            return runtime::missing_in(".cookie_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.raw_response_fields,
         ) {
-            return Some(::std::format!(".raw_response_fields{missing}"));
+            return runtime::missing_in(".raw_response_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.request_fields,
         ) {
-            return Some(::std::format!(".request_fields{missing}"));
+            return runtime::missing_in(".request_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.response_fields,
         ) {
-            return Some(::std::format!(".response_fields{missing}"));
+            return runtime::missing_in(".response_fields", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.transformed_request_fields,
         ) {
-            return Some(::std::format!(".transformed_request_fields{missing}"));
+            return runtime::missing_in(".transformed_request_fields", missing);
         }
         None
     }
@@ -2771,7 +2771,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersCookieFieldsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2811,7 +2811,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRawHFD2638BC {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2848,7 +2848,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyLogCustomFieldRuleActionParametersRequestFieldsItem {
     fn missing_required(&self) -> Option<String> {
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -2931,15 +2931,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyManagedChallengeRule 
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3023,20 +3023,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRedirectRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3083,12 +3083,12 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRedirectRuleActionPar
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.from_list,
         ) {
-            return Some(::std::format!(".from_list{missing}"));
+            return runtime::missing_in(".from_list", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.from_value,
         ) {
-            return Some(::std::format!(".from_value{missing}"));
+            return runtime::missing_in(".from_value", missing);
         }
         None
     }
@@ -3130,10 +3130,10 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromList {
     fn missing_required(&self) -> Option<String> {
         if self.key.is_none() {
-            return Some(::std::string::String::from(".key"));
+            return runtime::missing(".key");
         }
         if self.name.is_none() {
-            return Some(::std::string::String::from(".name"));
+            return runtime::missing(".name");
         }
         None
     }
@@ -3182,12 +3182,12 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodyRedirectRuleActionParametersFromValue {
     fn missing_required(&self) -> Option<String> {
         if self.target_url.is_none() {
-            return Some(::std::string::String::from(".target_url"));
+            return runtime::missing(".target_url");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.target_url,
         ) {
-            return Some(::std::format!(".target_url{missing}"));
+            return runtime::missing_in(".target_url", missing);
         }
         None
     }
@@ -3297,20 +3297,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRewriteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3419,20 +3419,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRouteRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3475,10 +3475,10 @@ impl CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRouteRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.origin) {
-            return Some(::std::format!(".origin{missing}"));
+            return runtime::missing_in(".origin", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.sni) {
-            return Some(::std::format!(".sni{missing}"));
+            return runtime::missing_in(".sni", missing);
         }
         None
     }
@@ -3542,7 +3542,7 @@ impl CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyRouteRuleActionParametersSni {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -3623,20 +3623,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyScoreRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3672,7 +3672,7 @@ impl CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
 impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyScoreRuleActionParameters {
     fn missing_required(&self) -> Option<String> {
         if self.increment.is_none() {
-            return Some(::std::string::String::from(".increment"));
+            return runtime::missing(".increment");
         }
         None
     }
@@ -3753,15 +3753,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodyServeErrorRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -3847,20 +3847,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheControlRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -4016,20 +4016,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheSettingsRule 
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -4153,35 +4153,35 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.browser_ttl,
         ) {
-            return Some(::std::format!(".browser_ttl{missing}"));
+            return runtime::missing_in(".browser_ttl", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cache_key,
         ) {
-            return Some(::std::format!(".cache_key{missing}"));
+            return runtime::missing_in(".cache_key", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.cache_reserve,
         ) {
-            return Some(::std::format!(".cache_reserve{missing}"));
+            return runtime::missing_in(".cache_reserve", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.edge_ttl,
         ) {
-            return Some(::std::format!(".edge_ttl{missing}"));
+            return runtime::missing_in(".edge_ttl", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.serve_stale,
         ) {
-            return Some(::std::format!(".serve_stale{missing}"));
+            return runtime::missing_in(".serve_stale", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.shared_dictionary,
         ) {
-            return Some(::std::format!(".shared_dictionary{missing}"));
+            return runtime::missing_in(".shared_dictionary", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.vary) {
-            return Some(::std::format!(".vary{missing}"));
+            return runtime::missing_in(".vary", missing);
         }
         None
     }
@@ -4226,7 +4226,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersBrowserTtl {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         None
     }
@@ -4279,7 +4279,7 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKey {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.custom_key,
         ) {
-            return Some(::std::format!(".custom_key{missing}"));
+            return runtime::missing_in(".custom_key", missing);
         }
         None
     }
@@ -4350,21 +4350,21 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyCustomKey {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.cookie) {
-            return Some(::std::format!(".cookie{missing}"));
+            return runtime::missing_in(".cookie", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.header) {
-            return Some(::std::format!(".header{missing}"));
+            return runtime::missing_in(".header", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.host) {
-            return Some(::std::format!(".host{missing}"));
+            return runtime::missing_in(".host", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.query_string,
         ) {
-            return Some(::std::format!(".query_string{missing}"));
+            return runtime::missing_in(".query_string", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.user) {
-            return Some(::std::format!(".user{missing}"));
+            return runtime::missing_in(".user", missing);
         }
         None
     }
@@ -4501,10 +4501,10 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheKeyH501379C2 {
     fn missing_required(&self) -> Option<String> {
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.exclude) {
-            return Some(::std::format!(".exclude{missing}"));
+            return runtime::missing_in(".exclude", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.include) {
-            return Some(::std::format!(".include{missing}"));
+            return runtime::missing_in(".include", missing);
         }
         None
     }
@@ -4634,7 +4634,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersCacheReserve {
     fn missing_required(&self) -> Option<String> {
         if self.eligible.is_none() {
-            return Some(::std::string::String::from(".eligible"));
+            return runtime::missing(".eligible");
         }
         None
     }
@@ -4689,12 +4689,12 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtl {
     fn missing_required(&self) -> Option<String> {
         if self.mode.is_none() {
-            return Some(::std::string::String::from(".mode"));
+            return runtime::missing(".mode");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.status_code_ttl,
         ) {
-            return Some(::std::format!(".status_code_ttl{missing}"));
+            return runtime::missing_in(".status_code_ttl", missing);
         }
         None
     }
@@ -4745,10 +4745,10 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersEdgeTtlH71F24A
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.status_code_range,
         ) {
-            return Some(::std::format!(".status_code_range{missing}"));
+            return runtime::missing_in(".status_code_range", missing);
         }
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -4842,7 +4842,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersSharedDictionary {
     fn missing_required(&self) -> Option<String> {
         if self.match_pattern.is_none() {
-            return Some(::std::string::String::from(".match_pattern"));
+            return runtime::missing(".match_pattern");
         }
         None
     }
@@ -4893,10 +4893,10 @@ for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVary {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.default_2,
         ) {
-            return Some(::std::format!(".default{missing}"));
+            return runtime::missing_in(".default", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.headers) {
-            return Some(::std::format!(".headers{missing}"));
+            return runtime::missing_in(".headers", missing);
         }
         None
     }
@@ -4938,7 +4938,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryDefault {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -4986,7 +4986,7 @@ impl runtime::RequiredFields
 for CreateAZoneRulesetRuleBodySetCacheSettingsRuleActionParametersVaryHeadersValue {
     fn missing_required(&self) -> Option<String> {
         if self.action.is_none() {
-            return Some(::std::string::String::from(".action"));
+            return runtime::missing(".action");
         }
         None
     }
@@ -5068,15 +5068,15 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodySetCacheTagsRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -5162,20 +5162,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodySetConfigurationRule 
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }
@@ -5316,7 +5316,7 @@ for CreateAZoneRulesetRuleBodySetConfigurationRuleActionParameters {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.autominify,
         ) {
-            return Some(::std::format!(".autominify{missing}"));
+            return runtime::missing_in(".autominify", missing);
         }
         None
     }
@@ -5428,20 +5428,20 @@ impl runtime::RequiredFields for CreateAZoneRulesetRuleBodySkipRule {
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.action_parameters,
         ) {
-            return Some(::std::format!(".action_parameters{missing}"));
+            return runtime::missing_in(".action_parameters", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.exposed_credential_check,
         ) {
-            return Some(::std::format!(".exposed_credential_check{missing}"));
+            return runtime::missing_in(".exposed_credential_check", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.logging) {
-            return Some(::std::format!(".logging{missing}"));
+            return runtime::missing_in(".logging", missing);
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.ratelimit,
         ) {
-            return Some(::std::format!(".ratelimit{missing}"));
+            return runtime::missing_in(".ratelimit", missing);
         }
         None
     }

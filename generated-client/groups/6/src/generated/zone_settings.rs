@@ -740,10 +740,10 @@ impl ChangeAegisSettingBody {
 impl runtime::RequiredFields for ChangeAegisSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.value) {
-            return Some(::std::format!(".value{missing}"));
+            return runtime::missing_in(".value", missing);
         }
         None
     }
@@ -805,7 +805,7 @@ impl ChangeCloudflareFontsSettingBody {
 impl runtime::RequiredFields for ChangeCloudflareFontsSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -840,7 +840,7 @@ impl ChangeOriginH2MaxStreamsSettingBody {
 impl runtime::RequiredFields for ChangeOriginH2MaxStreamsSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }
@@ -878,7 +878,7 @@ impl ChangeOriginMaxHttpVersionSettingBody {
 impl runtime::RequiredFields for ChangeOriginMaxHttpVersionSettingBody {
     fn missing_required(&self) -> Option<String> {
         if self.value.is_none() {
-            return Some(::std::string::String::from(".value"));
+            return runtime::missing(".value");
         }
         None
     }

@@ -467,10 +467,10 @@ impl UpdateZoneSnippetRulesBody {
 impl runtime::RequiredFields for UpdateZoneSnippetRulesBody {
     fn missing_required(&self) -> Option<String> {
         if self.rules.is_none() {
-            return Some(::std::string::String::from(".rules"));
+            return runtime::missing(".rules");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(&self.rules) {
-            return Some(::std::format!(".rules{missing}"));
+            return runtime::missing_in(".rules", missing);
         }
         None
     }
@@ -517,10 +517,10 @@ impl UpdateZoneSnippetRulesBodyRulesItem {
 impl runtime::RequiredFields for UpdateZoneSnippetRulesBodyRulesItem {
     fn missing_required(&self) -> Option<String> {
         if self.expression.is_none() {
-            return Some(::std::string::String::from(".expression"));
+            return runtime::missing(".expression");
         }
         if self.snippet_name.is_none() {
-            return Some(::std::string::String::from(".snippet_name"));
+            return runtime::missing(".snippet_name");
         }
         None
     }
@@ -568,12 +568,12 @@ impl UpdateAZoneSnippetBody {
 impl runtime::RequiredFields for UpdateAZoneSnippetBody {
     fn missing_required(&self) -> Option<String> {
         if self.metadata.is_none() {
-            return Some(::std::string::String::from(".metadata"));
+            return runtime::missing(".metadata");
         }
         if let Some(missing) = runtime::RequiredFields::missing_required(
             &self.metadata,
         ) {
-            return Some(::std::format!(".metadata{missing}"));
+            return runtime::missing_in(".metadata", missing);
         }
         None
     }
@@ -608,7 +608,7 @@ impl UpdateAZoneSnippetBodyMetadata {
 impl runtime::RequiredFields for UpdateAZoneSnippetBodyMetadata {
     fn missing_required(&self) -> Option<String> {
         if self.main_module.is_none() {
-            return Some(::std::string::String::from(".main_module"));
+            return runtime::missing(".main_module");
         }
         None
     }
