@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::decode::envelope::{ApiError, ResultInfo};
 use crate::decode::lenient::capture;
 use crate::decode::lenient::{
-    self, Caught, DecodeWarning, InPlace, Member, last, members, open_scope,
+    self, Caught, DecodeWarning, InPlace, Member, json_type, last, members, open_scope,
 };
 use crate::decode::response::{DataAt, EXCERPT_LEN, RawBody, Response, excerpt};
 use crate::error::Error;
@@ -221,9 +221,35 @@ fn parse<T: DeserializeOwned>(
         return Err(error);
     };
     // Logged by the request, once per kind of drift (see `crate::decode::lenient::drift`).
-    lenient::decode_repairing::<T>(value, prefix)
-        .map(|(data, warnings)| (data, warnings, Vec::new()))
-        .ok_or(error)
+    if let Some((data, warnings)) = lenient::decode_repairing::<T>(value, prefix) {
+        return Ok((data, warnings, Vec::new()));
+    }
+    // The data as a whole is not what the docs say: `null` or absent (a `result` the schema
+    // allows to be `null`), or another JSON type, where they show a list or an object. The
+    // call still answers, as it does for a drifted field: with the documented empty value
+    // (no items, no fields) and a warning that keeps what came. A list or an object that
+    // failed inside stays an error, as above.
+    let Error::Decode { message, .. } = &error else {
+        return Err(error);
+    };
+    // Parsed again, only here: the repairing decode took the first parse apart.
+    let raw = serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+    let Some(empty) = documented_empty::<T>(json_type(&raw)) else {
+        return Err(error);
+    };
+    let message = message.split(" at line ").next().unwrap_or(message);
+    let path = if prefix.is_empty() { "." } else { prefix };
+    let warning = DecodeWarning::of_whole(path, raw, message);
+    Ok((empty, vec![warning], Vec::new()))
+}
+
+/// The empty value of a list or object type (`[]` or `{}` decoded) for data of JSON type
+/// `found`, which is another: `None` for other types, and for a list or an object that came
+/// as one.
+fn documented_empty<T: DeserializeOwned>(found: &str) -> Option<T> {
+    let list = (found != "array").then(|| serde_json::from_str("[]").ok());
+    let object = || (found != "object").then(|| serde_json::from_str("{}").ok());
+    list.flatten().or_else(|| object().flatten())
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
@@ -604,6 +630,84 @@ mod tests {
             .iter()
             .map(|item| item.count)
             .collect()
+    }
+
+    /// `(path, expected, found, raw)` of each warning.
+    fn whole_warnings<T>(decoded: &Decoded<T>) -> Vec<(&str, &str, &str, &Value)> {
+        let warnings = decoded.response.warnings.iter();
+        warnings
+            .map(|w| (w.path.as_str(), &*w.expected, w.found, &w.raw))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_result_that_is_null_absent_or_another_type_is_empty_with_a_warning() {
+        for (result, found, raw) in [
+            (r#""result": null, "#, "null", Value::Null),
+            ("", "null", Value::Null),
+            (r#""result": {"id": "a"}, "#, "object", json!({"id": "a"})),
+        ] {
+            let body = format!(r#"{{{result}"success": true, "errors": [], "messages": []}}"#);
+            let decoded = decode_page(&body).unwrap();
+            assert!(decoded.response.data.is_empty(), "{body}");
+            let warnings = whole_warnings(&decoded);
+            assert_eq!(warnings.len(), 1, "{body}");
+            assert_eq!(
+                (warnings[0].0, warnings[0].2, warnings[0].3),
+                ("result", found, &raw)
+            );
+            let shown = decoded.response.warnings[0].to_string();
+            assert!(!shown.contains(" at line "), "{shown}");
+        }
+        let decoded = decode_page(r#"{"result": null, "success": true}"#).unwrap();
+        assert_eq!(
+            whole_warnings(&decoded)[0].1,
+            "a sequence",
+            "serde's word for a list"
+        );
+    }
+
+    #[test]
+    fn an_object_result_that_is_null_is_the_object_without_fields_with_a_warning() {
+        let body = r#"{"result": null, "success": true, "errors": [], "messages": []}"#;
+        let decoded = decode_json::<Owner>(&crate::RESULT, received(body)).unwrap();
+        assert_eq!(decoded.response.data.id, None);
+        assert_eq!(
+            whole_warnings(&decoded),
+            [("result", "a JSON object", "null", &Value::Null)]
+        );
+        let body = r#"{"result": "gone", "success": true}"#;
+        let decoded = decode_json::<Owner>(&crate::RESULT, received(body)).unwrap();
+        assert_eq!(whole_warnings(&decoded)[0].3, &json!("gone"));
+        assert_eq!(
+            &decoded.raw_data[..],
+            br#""gone""#,
+            "the raw data is what came"
+        );
+    }
+
+    #[test]
+    fn a_whole_result_stays_an_error_in_strict_mode_inside_a_list_and_for_scalars() {
+        let body = r#"{"result": null, "success": true}"#;
+        let mut strict = received(body);
+        strict.strict = true;
+        let Err(error) = decode_json::<Vec<Item>>(&crate::RESULT, strict) else {
+            panic!("strict mode decodes a null list");
+        };
+        assert!(
+            matches!(&error, Error::Decode { path, .. } if path == "result"),
+            "{error:?}"
+        );
+        // A list whose items do not fit is a list: what failed is inside it.
+        let Err(error) = decode_page(r#"{"result": [1, 2], "success": true}"#) else {
+            panic!("a list of numbers decodes as a list of objects");
+        };
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        // A number has no empty value to stand for it.
+        let Err(error) = decode_json::<i64>(&crate::RESULT, received(body)) else {
+            panic!("a null number decodes");
+        };
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     }
 
     #[test]

@@ -97,6 +97,18 @@ impl DecodeWarning {
         }
     }
 
+    /// The warning for the data as a whole, at `path`, which failed to decode with serde's
+    /// `message` and is read as the documented empty value.
+    pub(crate) fn of_whole(path: &str, raw: Value, message: &str) -> DecodeWarning {
+        DecodeWarning {
+            path: path.to_owned(),
+            expected: capture::expected_of(message),
+            found: json_type(&raw),
+            raw,
+            detail: Some(message.into()),
+        }
+    }
+
     /// serde's message: `invalid type: string "7", expected i64`.
     pub fn message(&self) -> String {
         match &self.detail {
