@@ -229,21 +229,11 @@ fn merge_endpoint(
 }
 
 fn merge_response(target: &mut Response, ov: Response, diags: &mut Vec<Diagnostic>) {
+    // The overlay's note replaces the doc's: the upstream renderer writes `body["result"]` on
+    // every 2xx, also where the API answers without the envelope, and an overlay is where
+    // that is put right (`cargo xtask import-overlays` does it from the schema).
     if let Some(at) = ov.data_at {
-        match &target.data_at {
-            None => target.data_at = Some(at),
-            Some(doc_at) if doc_at.keys == at.keys => {}
-            Some(doc_at) => error(
-                diags,
-                &at.span,
-                format!(
-                    "the `> Data is at` note contradicts the doc: the doc has `{}`, the overlay `{}`",
-                    doc_at.written(),
-                    at.written()
-                ),
-                Some("leave the note out of the overlay to keep the doc's".into()),
-            ),
-        }
+        target.data_at = Some(at);
     }
     match (&target.shape.kind, &ov.shape.kind) {
         // The overlay says nothing about the shape.

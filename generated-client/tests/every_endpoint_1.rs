@@ -7670,9 +7670,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -7706,9 +7706,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -7844,9 +7844,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"deployments\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"deployments\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -7913,9 +7913,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8635,9 +8635,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9380,9 +9380,9 @@ mod cases {
   "json_fields": ["ai_search_options.retrieval.filters","messages.content"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10098,9 +10098,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"recording_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_recording_minutes\":1,\"total_recordings\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"recording_count\":1,\"recording_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_stats\":{\"day_stats\":[{\"day\":\"string\",\"total_session_minutes\":1.5,\"total_sessions\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sessions_count\":1,\"sessions_minutes_consumed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10904,9 +10904,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10939,9 +10939,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"mitigation_action\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10971,9 +10971,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11010,9 +11010,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11049,9 +11049,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11612,9 +11612,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"app\":{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"app\":{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11643,9 +11643,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11875,9 +11875,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asn\":1,\"count\":1.5,\"ip_count_total\":1,\"page\":1.5,\"per_page\":1.5,\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"asn\":1,\"count\":1.5,\"ip_count_total\":1,\"page\":1.5,\"per_page\":1.5,\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11916,9 +11916,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -12627,9 +12627,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content_type\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"content_type\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

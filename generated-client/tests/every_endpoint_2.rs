@@ -870,9 +870,9 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"skipped_urls\":[{}],\"submitted_urls\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"skipped_urls\":[{}],\"submitted_urls\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3165,9 +3165,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3199,9 +3199,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3228,9 +3228,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3263,9 +3263,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3302,9 +3302,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3341,9 +3341,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3373,9 +3373,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5373,9 +5373,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5417,9 +5417,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5454,9 +5454,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5505,9 +5505,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6053,9 +6053,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6482,9 +6482,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6552,9 +6552,9 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8004,9 +8004,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8038,9 +8038,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8070,9 +8070,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8106,9 +8106,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8142,9 +8142,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8174,9 +8174,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8215,9 +8215,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10674,9 +10674,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -3428,9 +3428,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3465,9 +3465,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8035,9 +8035,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8076,9 +8076,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"aggregateBy\":\"string\",\"aggregations\":[{\"count\":1.5,\"date\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dateRange\":{\"endDate\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8115,9 +8115,9 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8170,9 +8170,9 @@ mod cases {
   "json_fields": ["data.raw.data"],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createBulkEventsRequestId\":\"string\",\"createdEvents\":[{\"eventIndex\":1.5,\"shardId\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"createdEventsCount\":1.5,\"createdTagsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queuedIndicatorsCount\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createBulkEventsRequestId\":\"string\",\"createdEvents\":[{\"eventIndex\":1.5,\"shardId\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"createdEventsCount\":1.5,\"createdTagsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queuedIndicatorsCount\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8230,9 +8230,9 @@ mod cases {
   "json_fields": ["data.raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdEventsCount\":1.5,\"createdIndicatorsCount\":1.5,\"createdRelationshipsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdEventsCount\":1.5,\"createdIndicatorsCount\":1.5,\"createdRelationshipsCount\":1.5,\"errorCount\":1.5,\"errors\":[{\"error\":\"string\",\"eventIndex\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8292,9 +8292,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8325,9 +8325,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "body": "1.5",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8431,9 +8431,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8646,9 +8646,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8685,9 +8685,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8725,9 +8725,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8765,9 +8765,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8829,9 +8829,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8968,9 +8968,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "body": "1.5",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9035,9 +9035,9 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9088,9 +9088,9 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9141,9 +9141,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9173,9 +9173,9 @@ mod cases {
   "json_fields": ["data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9211,9 +9211,9 @@ mod cases {
   "json_fields": ["data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{},\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9249,9 +9249,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"accountId\":1.5,\"created\":\"string\",\"data\":{},\"id\":\"string\",\"source\":\"string\",\"tlp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9282,9 +9282,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9323,9 +9323,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{},\"errors\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{},\"errors\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9413,9 +9413,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11363,9 +11363,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11402,9 +11402,9 @@ mod cases {
   "json_fields": ["indicators.tags"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":1.5}",
+  "body": "1.5",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11449,9 +11449,9 @@ mod cases {
   "json_fields": ["tags"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11492,9 +11492,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "body": "[{}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11524,9 +11524,9 @@ mod cases {
   "json_fields": ["tags"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11567,9 +11567,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11600,9 +11600,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"message\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11633,9 +11633,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11688,9 +11688,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11722,9 +11722,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

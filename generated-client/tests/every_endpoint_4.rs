@@ -178,9 +178,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"durableObjectId\":\"string\",\"indicatorType\":\"string\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"durableObjectId\":\"string\",\"indicatorType\":\"string\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -613,9 +613,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -652,9 +652,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -689,9 +689,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -785,9 +785,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3495,9 +3495,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"count\":1,\"total_ingest_seconds\":1,\"total_viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3532,9 +3532,9 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3567,9 +3567,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3610,9 +3610,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1,\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1,\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3643,9 +3643,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3680,9 +3680,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3713,9 +3713,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3746,9 +3746,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3779,9 +3779,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3816,9 +3816,9 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3857,9 +3857,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5641,9 +5641,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5677,9 +5677,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"matches\":[{}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5713,9 +5713,9 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"id\":1,\"tag\":\"string\",\"upload_path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -7000,9 +7000,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -2320,9 +2320,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2354,9 +2354,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"default_asn\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2434,9 +2434,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2473,9 +2473,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5277,9 +5277,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"indicators\":[{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5316,9 +5316,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5350,9 +5350,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5420,9 +5420,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5494,9 +5494,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5535,9 +5535,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"categories\":[{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5569,9 +5569,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5604,9 +5604,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"createdAt\":\"string\",\"description\":\"string\",\"name\":\"string\",\"updatedAt\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5640,9 +5640,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5681,9 +5681,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5713,9 +5713,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5747,9 +5747,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8073,9 +8073,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8144,9 +8144,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8208,9 +8208,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -8321,9 +8321,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"results\":[{\"_id\":\"string\",\"page\":{\"asn\":\"string\",\"country\":\"string\",\"ip\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"stats\":{\"dataLength\":1.5,\"requests\":1.5,\"uniqCountries\":1.5,\"uniqIPs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9576,9 +9576,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -9699,9 +9699,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"subscription_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -925,9 +925,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"analytics\":{\"defaultPurpose\":\"string\",\"enabled\":true,\"sessionExpTime\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"consent\":{\"buttonTextTranslations\":{\"accept_all\":{},\"confirm_my_choices\":{},\"reject_all\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"companyEmail\":\"string\",\"companyName\":\"string\",\"companyStreetAddress\":\"string\",\"consentModalIntroHTML\":\"string\",\"consentModalIntroHTMLWithTranslations\":{},\"cookieName\":\"string\",\"customCSS\":\"string\",\"customIntroDisclaimerDismissed\":true,\"defaultLanguage\":\"string\",\"enabled\":true,\"hideModal\":true,\"purposes\":{},\"purposesWithTranslations\":{},\"tcfCompliant\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dataLayer\":true,\"debugKey\":\"string\",\"historyChange\":true,\"settings\":{\"autoInjectScript\":true,\"contextEnricher\":{\"escapedWorkerName\":\"string\",\"workerTag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookieDomain\":\"string\",\"ecommerce\":true,\"eventsApiPath\":\"string\",\"hideExternalReferer\":true,\"hideIPAddress\":true,\"hideQueryParams\":true,\"hideUserAgent\":true,\"initPath\":\"string\",\"injectIframes\":true,\"mcRootPath\":\"string\",\"scriptPath\":\"string\",\"trackPath\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tools\":{},\"triggers\":{},\"variables\":{},\"zarazVersion\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1647,9 +1647,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

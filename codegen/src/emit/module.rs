@@ -243,6 +243,14 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             "The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.\n\n",
         );
     }
+    if let ResultPlan::Json {
+        at: DataLocation::Body,
+        ..
+    } = &endpoint.result
+    {
+        doc_text
+            .push_str("The response's data is its whole 2xx body, not an envelope's `result`.\n\n");
+    }
     doc_text.push_str(&format!("Documented at {source}.\n\n"));
     // Overlays describe path parameters; the template alone names them.
     let described: Vec<String> = endpoint

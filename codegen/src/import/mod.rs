@@ -6,17 +6,20 @@
 //! The docs decide which endpoints there are: each is matched to its operation by method and
 //! path ([`schema::Schema::operation`]); operations the docs lack are counted, not added. Today
 //! the overlays carry each operation's query and header parameters, the descriptions of its
-//! path parameters and its JSON body; what a table cannot say yet is reported with its reason.
+//! path parameters, its request body, and where a 2xx response's data is when the schema's
+//! body is not the envelope; what a table cannot say yet is reported with its reason.
 
 mod body;
 mod objects;
 mod params;
+mod responses;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::ir::{Api, Doc, Endpoint};
+use crate::ir::{Api, Doc, Endpoint, Status};
+use crate::plan::model::{DataLocation, ResultPlan};
 use body::{BodyImport, BodyRow};
 use params::{Row, Skipped};
 use schema::Operation;
@@ -66,6 +69,9 @@ pub struct Report {
     pub body_types: BTreeMap<String, usize>,
     /// Body fields typed `json` where the schema says more: `METHOD path`, field path, reason.
     pub untyped_fields: Vec<(String, String, String)>,
+    /// 2xx responses whose data the overlay says is the whole body (the docs say
+    /// `body["result"]`, the schema's body is not the envelope): `METHOD path`, status.
+    pub bare_bodies: Vec<(String, Status)>,
 }
 
 /// Imports `schema_text` (the schema's JSON) for the endpoints of `api` (the docs, without
@@ -98,6 +104,7 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
                 rows,
                 skipped,
                 body,
+                bare,
             } = match found {
                 Ok(found) => found,
                 Err(reason) => {
@@ -118,7 +125,7 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
             if let Some(reason) = body.skipped.clone() {
                 report.bodies_skipped.push((route.clone(), reason));
             }
-            if rows.is_empty() && !body.is_written() {
+            if rows.is_empty() && !body.is_written() && bare.is_empty() {
                 continue;
             }
             if twice(doc, endpoint) {
@@ -153,7 +160,10 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
                         .map(|(field, reason)| (route.clone(), field, reason)),
                 );
             }
-            sections.push(endpoint_section(endpoint, &rows, &body));
+            report
+                .bare_bodies
+                .extend(bare.iter().map(|status| (route.clone(), *status)));
+            sections.push(endpoint_section(endpoint, &rows, &body, &bare));
         }
         if !sections.is_empty() {
             files.push((doc.file.clone(), overlay_file(doc, &sections)));
@@ -176,6 +186,8 @@ struct Found<'s> {
     rows: Vec<Row>,
     skipped: Vec<Skipped>,
     body: BodyImport,
+    /// The 2xx statuses whose data is the whole body.
+    bare: Vec<Status>,
 }
 
 /// `endpoint`'s operation in `schema` and what it says, or why there is none.
@@ -188,6 +200,7 @@ fn find<'s>(schema: &'s Schema, endpoint: &Endpoint) -> Result<Found<'s>, &'stat
         rows,
         skipped,
         body: body::body(schema, op),
+        bare: responses::bare_bodies(schema, op, endpoint),
     })
 }
 
@@ -213,7 +226,12 @@ fn overlay_file(doc: &Doc, sections: &[String]) -> String {
     out
 }
 
-fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &BodyImport) -> String {
+fn endpoint_section(
+    endpoint: &Endpoint,
+    rows: &[Row],
+    body: &BodyImport,
+    bare: &[Status],
+) -> String {
     let mut out = format!(
         "## {}\n\n**{}** `{}`\n",
         endpoint.summary,
@@ -252,6 +270,15 @@ fn endpoint_section(endpoint: &Endpoint, rows: &[Row], body: &BodyImport) -> Str
         let _ = write!(out, "\n#### {name}\n");
         body_table(&mut out, rows);
     }
+    if !bare.is_empty() {
+        out.push_str("\n### Responses\n");
+    }
+    for status in bare {
+        let _ = write!(
+            out,
+            "\n#### {status}\n\nThe schema's body is not the envelope: the data is the whole body.\n\n> Data is at `body`\n"
+        );
+    }
     out
 }
 
@@ -286,12 +313,32 @@ impl Report {
             .filter(|e| e.pagination.is_some())
             .map(|e| format!("{} {}", e.method.as_str(), e.path))
             .collect();
+        // The endpoints whose data is the whole body: no envelope, so no `result_info`.
+        let bare: Vec<String> = plan
+            .groups
+            .iter()
+            .flat_map(|g| &g.endpoints)
+            .filter(|e| {
+                matches!(
+                    e.result,
+                    ResultPlan::Json {
+                        at: DataLocation::Body,
+                        ..
+                    }
+                )
+            })
+            .map(|e| format!("{} {}", e.method.as_str(), e.path))
+            .collect();
         let mut not: Vec<(&str, String)> = Vec::new();
         for (route, kind) in &self.paging {
             if listings.contains(route) {
                 continue;
             }
             let reason = match *kind {
+                _ if bare.contains(route) => {
+                    "its 2xx body is not the envelope (no `result_info`): each call is one page"
+                        .to_owned()
+                }
                 params::PAGING_OFFSET => "it pages by an offset: each call is one page".to_owned(),
                 kind => format!(
                     "it pages by {kind}, but its documented result is not a list (no array, several arrays, or none typed)"
@@ -400,6 +447,11 @@ impl Report {
         }
         let _ = writeln!(
             out,
+            "responses read from the whole body (the docs say `body[\"result\"]`, the schema's 2xx body is not the envelope): {}",
+            self.bare_bodies.len()
+        );
+        let _ = writeln!(
+            out,
             "schema operations the docs lack (not added): {}",
             self.undocumented.len()
         );
@@ -422,6 +474,10 @@ impl Report {
         let _ = writeln!(out, "\nbody fields typed `json`:");
         for (route, field, reason) in &self.untyped_fields {
             let _ = writeln!(out, "  {route}: `{field}`: {reason}");
+        }
+        let _ = writeln!(out, "\nresponses read from the whole body:");
+        for (route, status) in &self.bare_bodies {
+            let _ = writeln!(out, "  {route}: {status}");
         }
         let _ = writeln!(out, "\nschema operations the docs lack:");
         for route in &self.undocumented {

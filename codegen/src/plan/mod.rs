@@ -21,7 +21,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::ir::{Api, Doc, Endpoint, Envelope, Method};
 use crate::rustdoc;
 use model::{
-    EndpointPlan, GroupPlan, ListResultPlan, Plan, ResponseDoc, ResultPlan, TypeRef, VariantPlan,
+    DataLocation, EndpointPlan, GroupPlan, ListResultPlan, Plan, ResponseDoc, ResultPlan, TypeRef,
+    VariantPlan,
 };
 use names::GroupNames;
 use types::TypeBuilder;
@@ -128,6 +129,12 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
             // Pages are told apart by the envelope's `result_info`: without it, one call is one
             // page, never a listing that would stop after its first page.
             _ if doc.envelope == Envelope::None => None,
+            // The same for an endpoint whose data is its whole body (an overlay's note says
+            // so): no envelope around it, no `result_info`.
+            ResultPlan::Json {
+                at: DataLocation::Body,
+                ..
+            } => None,
             ResultPlan::Json {
                 ty: TypeRef::Vec(_),
                 ..

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 66 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 67 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -1318,6 +1318,38 @@ mod cases {
                                 client
                                     .list_in_result()
                                     .list_annotations(&params)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "list_in_result::list_matches",
+  "method": "GET",
+  "template": "/accounts/{account_id}/matches",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"matches\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "raw": false,
+  "data_at": []
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            let params = fixture_client::list_in_result::ListMatchesParams::new()
+                                .page(1)
+                                .per_page(2);
+                            crate::cases::decoded(
+                                client
+                                    .list_in_result()
+                                    .list_matches("account_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )

@@ -19,6 +19,8 @@ impl Default_<'_> {
     ///
     /// `GET` `/defaults`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/default.md:3`.
     ///
     /// # Responses

@@ -17,6 +17,8 @@ impl EmptySummaries<'_> {
     ///
     /// `GET` `/applications/{application_id}/commands`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/empty_summaries.md:3`.
     ///
     /// # Responses
@@ -56,6 +58,8 @@ impl EmptySummaries<'_> {
     /// `GET /applications/{application_id}/commands/{command_id}`
     ///
     /// `GET` `/applications/{application_id}/commands/{command_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `tests/fixtures/codegen/empty_summaries.md:20`.
     ///

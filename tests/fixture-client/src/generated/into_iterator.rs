@@ -19,6 +19,8 @@ impl IntoIterator_<'_> {
     ///
     /// `GET` `/into`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/into_iterator.md:3`.
     ///
     /// # Responses

@@ -24,6 +24,8 @@ impl LinkTargets<'_> {
     ///
     /// `GET` `/things`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/link_targets.md:3`.
     ///
     /// # Responses

@@ -349,8 +349,58 @@ impl ListInResult<'_> {
                 limit: Some("limit"),
             })
     }
+    /// List matches
+    ///
+    /// Not the envelope: the docs render the whole body as if it were the `result`, and its overlay
+    /// says the data is the body. One call, never a listing: without the envelope there is no
+    /// `result_info` to tell pages apart.
+    ///
+    /// `GET` `/accounts/{account_id}/matches`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
+    /// Documented at `tests/fixtures/codegen/list_in_result.md:115`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List matches response
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// use fixture_client::list_in_result::ListMatchesParams;
+    /// let client = fixture_client::Client::from_env()?;
+    /// let params = ListMatchesParams::new();
+    /// let response = client
+    ///     .list_in_result()
+    ///     .list_matches("account_id", &params)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_matches(
+        &self,
+        account_id: &str,
+        params: &ListMatchesParams,
+    ) -> runtime::Request<ListMatchesResponse> {
+        runtime::Request::json(
+                self.client,
+                ::reqwest::Method::GET,
+                &[
+                    runtime::PathPart::Template(
+                        "/accounts/{account_id}/matches",
+                        &[account_id],
+                    ),
+                ],
+                runtime::DataAt::Body,
+            )
+            .query(params)
+    }
 }
-/// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`], [`ListInResult::list_more_images`]: build with `new()`, then chain setters.
+/// Query parameters of [`ListInResult::list_images`], [`ListInResult::list_variants`], [`ListInResult::list_more_images`], [`ListInResult::list_matches`]: build with `new()`, then chain setters.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListImagesParams {
     /// Page number.
@@ -560,12 +610,30 @@ runtime::response_object!(
     ListAnnotationsResponseAnnotations, extra { 0 => id = "id", 1 => description =
     "description" }
 );
+/// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:125`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMatchesResponse {
+    /// JSON key `matches`.
+    pub matches: Option<Vec<ListMatchesResponseMatches>>,
+    /// JSON key `total`.
+    pub total: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListMatchesResponse, extra { 0 => matches = "matches", 1 => total = "total" }
+);
 /// The query parameters of [`ListInResult::list_variants`]: the same type as [`ListImagesParams`], named for this use.
 pub type ListVariantsParams = ListImagesParams;
 /// The object at `$` of the response documented at `tests/fixtures/codegen/list_in_result.md:91`: the same type as [`ListImagesResponse`], named for this use.
 pub type ListMoreImagesResponse = ListImagesResponse;
 /// The query parameters of [`ListInResult::list_more_images`]: the same type as [`ListImagesParams`], named for this use.
 pub type ListMoreImagesParams = ListImagesParams;
+/// The object at `$.matches[]` of the response documented at `tests/fixtures/codegen/list_in_result.md:125`: the same type as [`ListEventsResponseEvents`], named for this use.
+pub type ListMatchesResponseMatches = ListEventsResponseEvents;
+/// The query parameters of [`ListInResult::list_matches`]: the same type as [`ListImagesParams`], named for this use.
+pub type ListMatchesParams = ListImagesParams;
 /// A listing's items are the `images` array of each page's result.
 impl runtime::ListResult for ListImagesResponse {
     type Item = ListImagesResponseImages;

@@ -203,7 +203,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (65 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (66 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -218,6 +218,7 @@ pub mod url_fragment;
 /// | GET | `/accounts/{account_id}/images/v2` | `client.list_in_result().list_more_images(account_id, &params)` | List more images | `tests/fixtures/codegen/list_in_result.md:83` |
 /// | POST | `/accounts/{account_id}/indexes/{index_name}/insert` | `client.uploads().insert_vectors(account_id, index_name)` | Insert vectors | `tests/fixtures/codegen/uploads.md:33` |
 /// | POST | `/accounts/{account_id}/logos` | `client.uploads().create_logo(account_id)` | Create logo | `tests/fixtures/codegen/uploads.md:63` |
+/// | GET | `/accounts/{account_id}/matches` | `client.list_in_result().list_matches(account_id, &params)` | List matches | `tests/fixtures/codegen/list_in_result.md:115` |
 /// | POST | `/accounts/{account_id}/scim/Users` | `client.uploads().create_scim_user(account_id)` | Create SCIM user | `tests/fixtures/codegen/uploads.md:77` |
 /// | PATCH | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_patch(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:17` |
 /// | PUT | `/accounts/{account_id}/settings` | `client.duplicate_summaries().update_settings_put(account_id)` | Update settings | `tests/fixtures/codegen/duplicate_summaries.md:3` |

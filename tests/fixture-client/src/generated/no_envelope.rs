@@ -17,6 +17,8 @@ impl NoEnvelope<'_> {
     ///
     /// `GET` `/pets`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/no_envelope.md:3`.
     ///
     /// # Responses
@@ -46,6 +48,8 @@ impl NoEnvelope<'_> {
     ///
     /// `GET` `/pets/{pet_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/no_envelope.md:34`.
     ///
     /// # Responses
@@ -73,6 +77,8 @@ impl NoEnvelope<'_> {
     /// Get the pet count
     ///
     /// `GET` `/pets/count`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `tests/fixtures/codegen/no_envelope.md:52`.
     ///

@@ -130,6 +130,8 @@ impl Shapes<'_> {
     ///
     /// `GET` `/bare`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `tests/fixtures/codegen/shapes.md:77`.
     ///
     /// # Responses

@@ -69,6 +69,8 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:58`.
     ///
     /// # Responses
@@ -107,7 +109,7 @@ impl AiGatewayDynamicRoutes<'_> {
                         &[account_id, gateway_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -118,6 +120,8 @@ impl AiGatewayDynamicRoutes<'_> {
     /// `PATCH` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}`
     ///
     /// The request body is [`UpdateAnAiGatewayDynamicRouteBody`], sent as JSON: build it with `UpdateAnAiGatewayDynamicRouteBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:124`.
     ///
@@ -158,7 +162,7 @@ impl AiGatewayDynamicRoutes<'_> {
                         &[account_id, gateway_id, id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -314,6 +318,8 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:326`.
     ///
     /// # Responses
@@ -350,7 +356,7 @@ impl AiGatewayDynamicRoutes<'_> {
                     &[account_id, gateway_id, id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create a new AI Gateway Dynamic Route Version.
@@ -415,6 +421,8 @@ impl AiGatewayDynamicRoutes<'_> {
     ///
     /// `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ai_gateway_dynamic_routes.md:416`.
     ///
     /// # Responses
@@ -451,7 +459,7 @@ impl AiGatewayDynamicRoutes<'_> {
                     &[account_id, gateway_id, id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Get an AI Gateway Dynamic Route Version.

@@ -75,6 +75,8 @@ impl AiGatewayLogs<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ai_gateway_logs.md:57`.
     ///
     /// # Arguments
@@ -117,7 +119,7 @@ impl AiGatewayLogs<'_> {
                         &[account_id, gateway_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

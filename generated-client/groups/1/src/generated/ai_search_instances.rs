@@ -252,6 +252,8 @@ impl AiSearchInstances<'_> {
     ///
     /// The request body is [`ChatCompletionsBody`], sent as JSON: build it with `ChatCompletionsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ai_search_instances.md:615`.
     ///
     /// # Arguments
@@ -301,7 +303,7 @@ impl AiSearchInstances<'_> {
                         &[account_id, id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }

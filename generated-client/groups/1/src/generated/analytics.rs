@@ -19,6 +19,8 @@ impl Analytics<'_> {
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/analytics.md:3`.
     ///
     /// # Arguments
@@ -65,7 +67,7 @@ impl Analytics<'_> {
                         &[account_id, app_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

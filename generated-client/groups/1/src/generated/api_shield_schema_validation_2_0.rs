@@ -83,6 +83,8 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// The request body is [`UpdateOperationLevelSchemaValidationSettingsBody`], sent as JSON: build it with `UpdateOperationLevelSchemaValidationSettingsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:50`.
     ///
     /// # Arguments
@@ -130,7 +132,7 @@ impl ApiShieldSchemaValidation20<'_> {
                         &[zone_id, operation_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -139,6 +141,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Retrieves operation-level schema validation settings on the zone
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:100`.
     ///
@@ -180,7 +184,7 @@ impl ApiShieldSchemaValidation20<'_> {
                     &[zone_id, operation_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update zone level schema validation settings
@@ -190,6 +194,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `PUT` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
     /// The request body is [`UpdateZoneLevelSchemaValidationSettingsPutBody`], sent as JSON: build it with `UpdateZoneLevelSchemaValidationSettingsPutBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:150`.
     ///
@@ -235,7 +241,7 @@ impl ApiShieldSchemaValidation20<'_> {
                         &[zone_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -246,6 +252,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// `PATCH` `/zones/{zone_id}/api_gateway/settings/schema_validation`
     ///
     /// The request body is [`UpdateZoneLevelSchemaValidationSettingsPatchBody`], sent as JSON: build it with `UpdateZoneLevelSchemaValidationSettingsPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:200`.
     ///
@@ -288,7 +296,7 @@ impl ApiShieldSchemaValidation20<'_> {
                         &[zone_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -297,6 +305,8 @@ impl ApiShieldSchemaValidation20<'_> {
     /// Retrieves zone level schema validation settings currently set on the zone
     ///
     /// `GET` `/zones/{zone_id}/api_gateway/settings/schema_validation`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:250`.
     ///
@@ -336,7 +346,7 @@ impl ApiShieldSchemaValidation20<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Upload a schema to a zone

@@ -21,6 +21,8 @@ impl Apps<'_> {
     ///
     /// The request body is [`CreateAppBody`], sent as JSON: build it with `CreateAppBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/apps.md:3`.
     ///
     /// # Arguments
@@ -57,7 +59,7 @@ impl Apps<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -66,6 +68,8 @@ impl Apps<'_> {
     /// Fetch all apps for your account
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/apps`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/apps.md:30`.
     ///
@@ -103,7 +107,7 @@ impl Apps<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

@@ -67,6 +67,8 @@ impl AsnIntelligence<'_> {
     ///
     /// `GET` `/accounts/{account_id}/intel/asn/{asn}/subnets`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/asn_intelligence.md:42`.
     ///
     /// # Arguments
@@ -106,7 +108,7 @@ impl AsnIntelligence<'_> {
                     &[account_id, asn],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -17,6 +17,8 @@ impl Attacker<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/attackers`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/attacker.md:3`.
     ///
     /// # Arguments
@@ -58,7 +60,7 @@ impl Attacker<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

@@ -19,6 +19,8 @@ impl Bindb<'_> {
     ///
     /// The request body is [`PostsAFileToBinaryStorageBody`], sent as `multipart/form-data`, a part per field: build it with `PostsAFileToBinaryStorageBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/bindb.md:3`.
     ///
     /// # Arguments
@@ -67,7 +69,7 @@ impl Bindb<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_multipart_body(body)
     }

@@ -125,6 +125,8 @@ impl Category<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/category.md:109`.
     ///
     /// # Arguments
@@ -166,13 +168,15 @@ impl Category<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
     /// Lists categories
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories/catalog`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:151`.
     ///
@@ -208,7 +212,7 @@ impl Category<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Creates a new category
@@ -216,6 +220,8 @@ impl Category<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/create`
     ///
     /// The request body is [`CreatesANewCategoryBody`], sent as JSON: build it with `CreatesANewCategoryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:193`.
     ///
@@ -258,7 +264,7 @@ impl Category<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -267,6 +273,8 @@ impl Category<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
     /// The request body is [`UpdatesACategoryPostBody`], sent as JSON: build it with `UpdatesACategoryPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:233`.
     ///
@@ -311,7 +319,7 @@ impl Category<'_> {
                         &[account_id, category_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -320,6 +328,8 @@ impl Category<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
     ///
     /// The request body is [`UpdatesACategoryPatchBody`], sent as JSON: build it with `UpdatesACategoryPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:273`.
     ///
@@ -364,13 +374,15 @@ impl Category<'_> {
                         &[account_id, category_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
     /// Reads a category
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:313`.
     ///
@@ -412,12 +424,14 @@ impl Category<'_> {
                     &[account_id, category_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Deletes a category
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/categories/{category_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/category.md:353`.
     ///
@@ -459,7 +473,7 @@ impl Category<'_> {
                     &[account_id, category_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

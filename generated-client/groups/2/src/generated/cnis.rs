@@ -19,6 +19,8 @@ impl Cnis<'_> {
     ///
     /// The request body is [`CreateANewCniObjectBody`], sent as JSON: build it with `CreateANewCniObjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/cnis.md:3`.
     ///
     /// # Arguments
@@ -70,7 +72,7 @@ impl Cnis<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -78,7 +80,7 @@ impl Cnis<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/cnis`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/cnis.md:57`.
     ///
@@ -97,16 +99,14 @@ impl Cnis<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::cnis::ListExistingCniObjectsParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListExistingCniObjectsParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .cnis()
     ///     .list_existing_cni_objects("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -124,19 +124,17 @@ impl Cnis<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Cursor {
-                cursor: "cursor",
-                limit: Some("limit"),
-            })
     }
     /// Modify stored information about a CNI object
     ///
     /// `PUT` `/accounts/{account_id}/cni/cnis/{cni}`
     ///
     /// The request body is [`ModifyStoredInformationAboutACniObjectBody`], sent as JSON: build it with `ModifyStoredInformationAboutACniObjectBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/cnis.md:108`.
     ///
@@ -194,13 +192,15 @@ impl Cnis<'_> {
                         &[account_id, cni],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
     /// Get information about a CNI object
     ///
     /// `GET` `/accounts/{account_id}/cni/cnis/{cni}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/cnis.md:162`.
     ///
@@ -244,7 +244,7 @@ impl Cnis<'_> {
                     &[account_id, cni],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Delete a specified CNI object
@@ -722,16 +722,3 @@ pub type ModifyStoredInformationAboutACniObjectBodyBgp = CreateANewCniObjectBody
 pub type ModifyStoredInformationAboutACniObjectBodyMagic = CreateANewCniObjectBodyMagic;
 /// The object at `$` of the response documented at `priv/docs/cnis.md:170`: the same type as [`CreateANewCniObjectResponse`], named for this use.
 pub type GetInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
-/// A listing's items are the `items` array of each page's result.
-impl runtime::ListResult for ListExistingCniObjectsResponse {
-    type Item = ListExistingCniObjectsResponseItems;
-    fn items(&self) -> &[ListExistingCniObjectsResponseItems] {
-        self.items.as_deref().unwrap_or_default()
-    }
-    fn items_mut(&mut self) -> Option<&mut Vec<ListExistingCniObjectsResponseItems>> {
-        self.items.as_mut()
-    }
-    fn into_items(self) -> Vec<ListExistingCniObjectsResponseItems> {
-        self.items.unwrap_or_default()
-    }
-}

@@ -17,6 +17,8 @@ impl Country<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/countries`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/country.md:3`.
     ///
     /// # Arguments
@@ -55,7 +57,7 @@ impl Country<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -231,6 +231,8 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:199`.
     ///
     /// # Arguments
@@ -274,7 +276,7 @@ impl CustomHostnameForAZone<'_> {
                     &[zone_id, custom_hostname_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Replace Custom Certificate and Custom Key In Custom Hostname
@@ -355,6 +357,8 @@ impl CustomHostnameForAZone<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/custom_hostname_for_a_zone.md:296`.
     ///
     /// # Arguments
@@ -404,7 +408,7 @@ impl CustomHostnameForAZone<'_> {
                     &[zone_id, custom_hostname_id, certificate_pack_id, certificate_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

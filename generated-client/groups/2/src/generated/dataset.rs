@@ -17,6 +17,8 @@ impl Dataset<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dataset.md:3`.
     ///
     /// # Arguments
@@ -58,7 +60,7 @@ impl Dataset<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -67,6 +69,8 @@ impl Dataset<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/create`
     ///
     /// The request body is [`CreatesADatasetBody`], sent as JSON: build it with `CreatesADatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/dataset.md:41`.
     ///
@@ -105,7 +109,7 @@ impl Dataset<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -114,6 +118,8 @@ impl Dataset<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
     /// The request body is [`UpdatesAnExistingDatasetPostBody`], sent as JSON: build it with `UpdatesAnExistingDatasetPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/dataset.md:77`.
     ///
@@ -158,7 +164,7 @@ impl Dataset<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -167,6 +173,8 @@ impl Dataset<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
     ///
     /// The request body is [`UpdatesAnExistingDatasetPatchBody`], sent as JSON: build it with `UpdatesAnExistingDatasetPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/dataset.md:113`.
     ///
@@ -211,13 +219,15 @@ impl Dataset<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
     /// Reads a dataset
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/dataset.md:149`.
     ///
@@ -259,7 +269,7 @@ impl Dataset<'_> {
                     &[account_id, dataset_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Delete a dataset
@@ -267,6 +277,8 @@ impl Dataset<'_> {
     /// Deletes a dataset given a datasetId.
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/dataset.md:185`.
     ///
@@ -309,7 +321,7 @@ impl Dataset<'_> {
                     &[account_id, dataset_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -73,6 +73,8 @@ impl DexSyntheticApplicationMonitoring<'_> {
     ///
     /// `GET` `/accounts/{account_id}/dex/devices/{device_id}/fleet-status/live`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dex_synthetic_application_monitoring.md:56`.
     ///
     /// # Arguments
@@ -116,7 +118,7 @@ impl DexSyntheticApplicationMonitoring<'_> {
                         &[account_id, device_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .require(params.missing_required())

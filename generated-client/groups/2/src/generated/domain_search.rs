@@ -19,7 +19,7 @@ impl DomainSearch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/matches`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `matches` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/domain_search.md:3`.
     ///
@@ -34,16 +34,14 @@ impl DomainSearch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::domain_search::ReadMatchesForStringQueriesByIdParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ReadMatchesForStringQueriesByIdParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .domain_search()
     ///     .read_matches_for_string_queries_by_id("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -61,13 +59,9 @@ impl DomainSearch<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Offset {
-                offset: "offset",
-                limit: Some("limit"),
-            })
     }
     /// Download matches for string queries by ID
     ///
@@ -75,7 +69,7 @@ impl DomainSearch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/matches/download`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/domain_search.md:38`.
     ///
@@ -90,16 +84,14 @@ impl DomainSearch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::domain_search::DownloadMatchesForStringQueriesByIdParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = DownloadMatchesForStringQueriesByIdParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .domain_search()
     ///     .download_matches_for_string_queries_by_id("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -117,13 +109,9 @@ impl DomainSearch<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Offset {
-                offset: "offset",
-                limit: Some("limit"),
-            })
     }
     /// Create new saved string queries
     ///
@@ -672,16 +660,3 @@ pub type DownloadMatchesForStringQueriesByIdResponse = ReadMatchesForStringQueri
 pub type DownloadMatchesForStringQueriesByIdParams = ReadMatchesForStringQueriesByIdParams;
 /// The query parameters of [`DomainSearch::delete_saved_string_queries_by_id`]: the same type as [`CreateNewSavedStringQueriesParams`], named for this use.
 pub type DeleteSavedStringQueriesByIdParams = CreateNewSavedStringQueriesParams;
-/// A listing's items are the `matches` array of each page's result.
-impl runtime::ListResult for ReadMatchesForStringQueriesByIdResponse {
-    type Item = serde_json::Value;
-    fn items(&self) -> &[serde_json::Value] {
-        self.matches.as_deref().unwrap_or_default()
-    }
-    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
-        self.matches.as_mut()
-    }
-    fn into_items(self) -> Vec<serde_json::Value> {
-        self.matches.unwrap_or_default()
-    }
-}

@@ -19,7 +19,7 @@ impl Event<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:3`.
     ///
@@ -37,13 +37,14 @@ impl Event<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::event::FilterAndListEventsParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = FilterAndListEventsParams::new();
-    /// let mut items = client.event().filter_and_list_events("account_id", &params).items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    /// let response = client
+    ///     .event()
+    ///     .filter_and_list_events("account_id", &params)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -61,19 +62,17 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Cursor {
-                cursor: "cursor",
-                limit: None,
-            })
     }
     /// Aggregate events by single or multiple columns with optional date filtering
     ///
     /// Aggregate threat events by one or more columns (e.g., attacker, targetIndustry) with optional date filtering and daily grouping. Supports multi-dimensional aggregation for cross-analysis.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/aggregate`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:76`.
     ///
@@ -122,7 +121,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .require(params.missing_required())
@@ -134,6 +133,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create`
     ///
     /// The request body is [`CreatesANewEventBody`], sent as JSON: build it with `CreatesANewEventBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:121`.
     ///
@@ -177,7 +178,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -188,6 +189,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk`
     ///
     /// The request body is [`CreatesBulkEventsBody`], sent as JSON: build it with `CreatesBulkEventsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:192`.
     ///
@@ -237,7 +240,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -248,6 +251,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships`
     ///
     /// The request body is [`CreatesBulkDosEventWithRelationshipsAndIndicatorsBody`], sent as JSON: build it with `CreatesBulkDosEventWithRelationshipsAndIndicatorsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:243`.
     ///
@@ -301,7 +306,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -310,6 +315,8 @@ impl Event<'_> {
     /// Retrieves a specific event by its UUID.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/events/{event_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:286`.
     ///
@@ -353,7 +360,7 @@ impl Event<'_> {
                     &[account_id, dataset_id, event_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Moves specified events from one dataset to another dataset
@@ -361,6 +368,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/move`
     ///
     /// The request body is [`MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody`], sent as JSON: build it with `MovesSpecifiedEventsFromOneDatasetToAnotherDatasetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:357`.
     ///
@@ -415,7 +424,7 @@ impl Event<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .checked_json_body(body)
@@ -526,6 +535,8 @@ impl Event<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/queries`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:457`.
     ///
     /// # Arguments
@@ -564,7 +575,7 @@ impl Event<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// List all event query alerts
@@ -844,6 +855,8 @@ impl Event<'_> {
     ///
     /// The request body is [`CreateASavedEventQueryBody`], sent as JSON: build it with `CreateASavedEventQueryBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:780`.
     ///
     /// # Arguments
@@ -890,7 +903,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -901,6 +914,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
     ///
     /// The request body is [`UpdateASavedEventQueryPostBody`], sent as JSON: build it with `UpdateASavedEventQueryPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:824`.
     ///
@@ -946,7 +961,7 @@ impl Event<'_> {
                         &[account_id, query_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -957,6 +972,8 @@ impl Event<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
     ///
     /// The request body is [`UpdateASavedEventQueryPatchBody`], sent as JSON: build it with `UpdateASavedEventQueryPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:882`.
     ///
@@ -1002,7 +1019,7 @@ impl Event<'_> {
                         &[account_id, query_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -1011,6 +1028,8 @@ impl Event<'_> {
     /// Retrieve a saved event query by its ID
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/queries/{query_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:940`.
     ///
@@ -1052,7 +1071,7 @@ impl Event<'_> {
                     &[account_id, query_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Delete a saved event query
@@ -1107,6 +1126,8 @@ impl Event<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/raw/{dataset_id}/{event_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:1016`.
     ///
     /// # Arguments
@@ -1149,7 +1170,7 @@ impl Event<'_> {
                     &[account_id, dataset_id, event_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Removes an event reference
@@ -1315,6 +1336,8 @@ impl Event<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/{dataset_id}/delete`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:1178`.
     ///
     /// # Arguments
@@ -1358,7 +1381,7 @@ impl Event<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .require(params.missing_required())
@@ -1413,6 +1436,8 @@ impl Event<'_> {
     ///
     /// The request body is [`UpdatesAnEventPostBody`], sent as JSON: build it with `UpdatesAnEventPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:1264`.
     ///
     /// # Arguments
@@ -1456,7 +1481,7 @@ impl Event<'_> {
                         &[account_id, event_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -1465,6 +1490,8 @@ impl Event<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
     ///
     /// The request body is [`UpdatesAnEventPatchBody`], sent as JSON: build it with `UpdatesAnEventPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1335`.
     ///
@@ -1509,7 +1536,7 @@ impl Event<'_> {
                         &[account_id, event_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -1518,6 +1545,8 @@ impl Event<'_> {
     /// This Method is deprecated. Please use /events/dataset/:dataset_id/events/:event_id instead.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/{event_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1406`.
     ///
@@ -1555,7 +1584,7 @@ impl Event<'_> {
                     &[account_id, event_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Updates a raw event
@@ -1563,6 +1592,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
     /// The request body is [`UpdatesARawEventPostBody`], sent as JSON: build it with `UpdatesARawEventPostBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1477`.
     ///
@@ -1609,7 +1640,7 @@ impl Event<'_> {
                         &[account_id, event_id, raw_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -1618,6 +1649,8 @@ impl Event<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
     ///
     /// The request body is [`UpdatesARawEventPatchBody`], sent as JSON: build it with `UpdatesARawEventPatchBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1512`.
     ///
@@ -1664,13 +1697,15 @@ impl Event<'_> {
                         &[account_id, event_id, raw_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
     /// Reads data for a raw event
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1547`.
     ///
@@ -1714,7 +1749,7 @@ impl Event<'_> {
                     &[account_id, event_id, raw_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Filter and list events related to specific event
@@ -1722,6 +1757,8 @@ impl Event<'_> {
     /// The `event_id` must be defined (to list existing events (and their IDs), use the [`Filter and List Events`](https://developers.cloudflare.com/api/resources/cloudforce_one/subresources/threat_events/methods/list/) endpoint). Also, must provide query parameters.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/{event_id}/relationships`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1586`.
     ///
@@ -1771,7 +1808,7 @@ impl Event<'_> {
                         &[account_id, event_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .require(params.missing_required())
@@ -1783,6 +1820,8 @@ impl Event<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/v2/events/graphql`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/event.md:1659`.
     ///
@@ -1822,7 +1861,7 @@ impl Event<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -92,6 +92,8 @@ impl Feedback<'_> {
     ///
     /// `GET` `/zones/{zone_id}/bot_management/feedback`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/feedback.md:53`.
     ///
     /// # Arguments
@@ -126,7 +128,7 @@ impl Feedback<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -19,6 +19,8 @@ impl Indicator<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/indicator.md:3`.
     ///
     /// # Arguments
@@ -61,7 +63,7 @@ impl Indicator<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -72,6 +74,8 @@ impl Indicator<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk`
     ///
     /// The request body is [`CreatesMultipleIndicatorsInBulkBody`], sent as JSON: build it with `CreatesMultipleIndicatorsInBulkBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:51`.
     ///
@@ -121,7 +125,7 @@ impl Indicator<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -132,6 +136,8 @@ impl Indicator<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create`
     ///
     /// The request body is [`CreatesANewIndicatorBody`], sent as JSON: build it with `CreatesANewIndicatorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:83`.
     ///
@@ -176,7 +182,7 @@ impl Indicator<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -185,6 +191,8 @@ impl Indicator<'_> {
     /// Returns all mirrored tags from the indicator dataset (DO mirror table). No pagination.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/tags`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:135`.
     ///
@@ -228,7 +236,7 @@ impl Indicator<'_> {
                     &[account_id, dataset_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Updates an indicator
@@ -238,6 +246,8 @@ impl Indicator<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
     ///
     /// The request body is [`UpdatesAnIndicatorBody`], sent as JSON: build it with `UpdatesAnIndicatorBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:197`.
     ///
@@ -285,7 +295,7 @@ impl Indicator<'_> {
                         &[account_id, dataset_id, indicator_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -294,6 +304,8 @@ impl Indicator<'_> {
     /// Retrieves a specific indicator by its UUID.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:263`.
     ///
@@ -337,7 +349,7 @@ impl Indicator<'_> {
                     &[account_id, dataset_id, indicator_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Deletes an indicator
@@ -345,6 +357,8 @@ impl Indicator<'_> {
     /// Deletes a specific indicator by its UUID.
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:315`.
     ///
@@ -388,7 +402,7 @@ impl Indicator<'_> {
                     &[account_id, dataset_id, indicator_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Lists indicators across multiple datasets
@@ -396,6 +410,8 @@ impl Indicator<'_> {
     /// Retrieves a paginated list of indicators across specified datasets. Use datasetIds=all or datasetIds=* to query all datasets for the account. If no datasetIds provided, uses the default dataset.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicators`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator.md:350`.
     ///
@@ -438,7 +454,7 @@ impl Indicator<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

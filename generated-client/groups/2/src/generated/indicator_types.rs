@@ -17,6 +17,8 @@ impl IndicatorTypes<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicator-types`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/indicator_types.md:3`.
     ///
     /// # Arguments
@@ -58,7 +60,7 @@ impl IndicatorTypes<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -67,6 +69,8 @@ impl IndicatorTypes<'_> {
     /// This Method is deprecated. Please use /events/dataset/:dataset_id/indicatorTypes instead.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/indicatorTypes`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/indicator_types.md:40`.
     ///
@@ -106,7 +110,7 @@ impl IndicatorTypes<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -21,6 +21,8 @@ impl Indicators<'_> {
     ///
     /// The request body is [`CreateANewIndicatorTypeBody`], sent as JSON: build it with `CreateANewIndicatorTypeBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/indicators.md:3`.
     ///
     /// # Arguments
@@ -65,7 +67,7 @@ impl Indicators<'_> {
                         &[account_id, dataset_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }

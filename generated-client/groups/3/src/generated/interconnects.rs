@@ -19,6 +19,8 @@ impl Interconnects<'_> {
     ///
     /// The request body is [`CreateANewInterconnectBody`], sent as JSON: build it with one of its variants, each a struct built with `new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/interconnects.md:3`.
     ///
     /// # Arguments
@@ -67,7 +69,7 @@ impl Interconnects<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -75,7 +77,7 @@ impl Interconnects<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/interconnects`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/interconnects.md:33`.
     ///
@@ -94,16 +96,14 @@ impl Interconnects<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::interconnects::ListExistingInterconnectsParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ListExistingInterconnectsParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .interconnects()
     ///     .list_existing_interconnects("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -121,17 +121,15 @@ impl Interconnects<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Cursor {
-                cursor: "cursor",
-                limit: Some("limit"),
-            })
     }
     /// Get information about an interconnect object
     ///
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/interconnects.md:68`.
     ///
@@ -175,7 +173,7 @@ impl Interconnects<'_> {
                     &[account_id, icon],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Delete an interconnect object
@@ -281,6 +279,8 @@ impl Interconnects<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/interconnects/{icon}/status`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/interconnects.md:176`.
     ///
     /// # Arguments
@@ -323,7 +323,7 @@ impl Interconnects<'_> {
                     &[account_id, icon],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -523,19 +523,6 @@ pub struct ListExistingInterconnectsResponse {
 runtime::response_object!(
     ListExistingInterconnectsResponse, extra { 0 => items = "items", 1 => next = "next" }
 );
-/// A listing's items are the `items` array of each page's result.
-impl runtime::ListResult for ListExistingInterconnectsResponse {
-    type Item = serde_json::Value;
-    fn items(&self) -> &[serde_json::Value] {
-        self.items.as_deref().unwrap_or_default()
-    }
-    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
-        self.items.as_mut()
-    }
-    fn into_items(self) -> Vec<serde_json::Value> {
-        self.items.unwrap_or_default()
-    }
-}
 /// The documented values of the request-body field `bandwidth` of [`CreateANewInterconnectBodyGcpPartner`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewInterconnectBodyGcpPartnerBandwidth {

@@ -19,6 +19,8 @@ impl LiveStreams<'_> {
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/analytics/livestreams/overall`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/live_streams.md:3`.
     ///
     /// # Arguments
@@ -65,7 +67,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -76,6 +78,8 @@ impl LiveStreams<'_> {
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`
     ///
     /// The request body is [`CreateAnIndependentLivestreamBody`], sent as JSON: build it with `CreateAnIndependentLivestreamBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:28`.
     ///
@@ -119,7 +123,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -128,6 +132,8 @@ impl LiveStreams<'_> {
     /// Returns details of livestreams associated with the given App ID. It includes livestreams created by your App and RealtimeKit meetings that are livestreamed by your App. If you only want details of livestreams created by your App and not RealtimeKit meetings, you can use the `exclude_meetings` query parameter.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:58`.
     ///
@@ -171,7 +177,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -180,6 +186,8 @@ impl LiveStreams<'_> {
     /// Returns livestream session details for the given livestream session ID. Retrieve the `livestream_session_id`using the `Fetch livestream session details using a session ID` API.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/sessions/{livestream-session-id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:95`.
     ///
@@ -227,7 +235,7 @@ impl LiveStreams<'_> {
                     &[account_id, app_id, livestream_session_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Fetch livestream details using livestream ID
@@ -235,6 +243,8 @@ impl LiveStreams<'_> {
     /// Returns details of a livestream with sessions for the given livestream ID. Retreive the livestream ID using the `Start livestreaming a meeting` API.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:126`.
     ///
@@ -284,7 +294,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id, livestream_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -293,6 +303,8 @@ impl LiveStreams<'_> {
     /// Returns details of all active livestreams for the given livestream ID. Retreive the livestream ID using the `Start livestreaming a meeting` API.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/livestreams/{livestream_id}/active-livestream-session`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:177`.
     ///
@@ -334,7 +346,7 @@ impl LiveStreams<'_> {
                     &[account_id, app_id, livestream_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Fetch active livestreams for a meeting
@@ -342,6 +354,8 @@ impl LiveStreams<'_> {
     /// Returns details of all active livestreams for the given meeting ID.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:223`.
     ///
@@ -384,7 +398,7 @@ impl LiveStreams<'_> {
                     &[account_id, app_id, meeting_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Stop livestreaming a meeting
@@ -394,6 +408,8 @@ impl LiveStreams<'_> {
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-livestream/stop`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:255`.
     ///
@@ -436,7 +452,7 @@ impl LiveStreams<'_> {
                     &[account_id, app_id, meeting_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Fetch livestream session details for a meeting
@@ -444,6 +460,8 @@ impl LiveStreams<'_> {
     /// Returns livestream session details for the given meeting ID. Retreive the meeting ID using the `Create a meeting` API.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestream`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:278`.
     ///
@@ -494,7 +512,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id, meeting_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -505,6 +523,8 @@ impl LiveStreams<'_> {
     /// `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams`
     ///
     /// The request body is [`StartLivestreamingAMeetingBody`], sent as JSON: build it with `StartLivestreamingAMeetingBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:330`.
     ///
@@ -550,7 +570,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id, meeting_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -559,6 +579,8 @@ impl LiveStreams<'_> {
     /// Returns livestream session details for the given session ID. Retreive the session ID using the `Fetch all sessions of an App` API.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions/{session_id}/livestream-sessions`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/live_streams.md:357`.
     ///
@@ -608,7 +630,7 @@ impl LiveStreams<'_> {
                         &[account_id, app_id, session_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

@@ -19,7 +19,7 @@ impl LogoMatch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/logo-matches`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `matches` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/logo_match.md:3`.
     ///
@@ -34,16 +34,14 @@ impl LogoMatch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logo_match::ReadMatchesForLogoQueriesByIdParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = ReadMatchesForLogoQueriesByIdParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .logo_match()
     ///     .read_matches_for_logo_queries_by_id("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -61,13 +59,9 @@ impl LogoMatch<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Offset {
-                offset: "offset",
-                limit: Some("limit"),
-            })
     }
     /// Download matches for logo queries by ID
     ///
@@ -75,7 +69,7 @@ impl LogoMatch<'_> {
     ///
     /// `GET` `/accounts/{account_id}/brand-protection/logo-matches/download`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/logo_match.md:38`.
     ///
@@ -90,16 +84,14 @@ impl LogoMatch<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::logo_match::DownloadMatchesForLogoQueriesByIdParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = DownloadMatchesForLogoQueriesByIdParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .logo_match()
     ///     .download_matches_for_logo_queries_by_id("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -117,13 +109,9 @@ impl LogoMatch<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Offset {
-                offset: "offset",
-                limit: Some("limit"),
-            })
     }
     /// Create new saved logo queries from image files
     ///
@@ -132,6 +120,8 @@ impl LogoMatch<'_> {
     /// `POST` `/accounts/{account_id}/brand-protection/logos`
     ///
     /// The request body is [`CreateNewSavedLogoQueriesFromImageFilesBody`], sent as `application/x-www-form-urlencoded`: build it with `CreateNewSavedLogoQueriesFromImageFilesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/logo_match.md:73`.
     ///
@@ -174,7 +164,7 @@ impl LogoMatch<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .checked_form_body(body)
@@ -531,16 +521,3 @@ runtime::response_object!(
 pub type DownloadMatchesForLogoQueriesByIdResponse = ReadMatchesForLogoQueriesByIdResponse;
 /// The query parameters of [`LogoMatch::download_matches_for_logo_queries_by_id`]: the same type as [`ReadMatchesForLogoQueriesByIdParams`], named for this use.
 pub type DownloadMatchesForLogoQueriesByIdParams = ReadMatchesForLogoQueriesByIdParams;
-/// A listing's items are the `matches` array of each page's result.
-impl runtime::ListResult for ReadMatchesForLogoQueriesByIdResponse {
-    type Item = serde_json::Value;
-    fn items(&self) -> &[serde_json::Value] {
-        self.matches.as_deref().unwrap_or_default()
-    }
-    fn items_mut(&mut self) -> Option<&mut Vec<serde_json::Value>> {
-        self.matches.as_mut()
-    }
-    fn into_items(self) -> Vec<serde_json::Value> {
-        self.matches.unwrap_or_default()
-    }
-}

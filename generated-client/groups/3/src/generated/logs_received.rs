@@ -224,6 +224,8 @@ impl LogsReceived<'_> {
     ///
     /// `GET` `/zones/{zone_id}/logs/received/fields`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/logs_received.md:195`.
     ///
     /// # Arguments
@@ -255,7 +257,7 @@ impl LogsReceived<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -19,6 +19,8 @@ impl Settings<'_> {
     ///
     /// The request body is [`UpdateTheCurrentSettingsForTheActiveAccountBody`], sent as JSON: build it with `UpdateTheCurrentSettingsForTheActiveAccountBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/settings.md:3`.
     ///
     /// # Arguments
@@ -62,13 +64,15 @@ impl Settings<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
     /// Get the current settings for the active account
     ///
     /// `GET` `/accounts/{account_id}/cni/settings`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/settings.md:41`.
     ///
@@ -110,7 +114,7 @@ impl Settings<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -17,7 +17,7 @@ impl Slots<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cni/slots`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `items` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/slots.md:3`.
     ///
@@ -36,19 +36,17 @@ impl Slots<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::slots::RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .slots()
     ///     .retrieve_a_list_of_all_slots_matching_the_specified_parameters(
     ///         "account_id",
     ///         &params,
     ///     )
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -68,17 +66,15 @@ impl Slots<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Cursor {
-                cursor: "cursor",
-                limit: Some("limit"),
-            })
     }
     /// Get information about the specified slot
     ///
     /// `GET` `/accounts/{account_id}/cni/slots/{slot}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/slots.md:48`.
     ///
@@ -121,7 +117,7 @@ impl Slots<'_> {
                     &[account_id, slot],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -255,25 +251,3 @@ runtime::response_object!(
     GetInformationAboutTheSpecifiedSlotResponseFacility, extra { 0 => address =
     "address", 1 => name = "name" }
 );
-/// A listing's items are the `items` array of each page's result.
-impl runtime::ListResult
-for RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponse {
-    type Item = RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems;
-    fn items(
-        &self,
-    ) -> &[RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems] {
-        self.items.as_deref().unwrap_or_default()
-    }
-    fn items_mut(
-        &mut self,
-    ) -> Option<
-        &mut Vec<RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems>,
-    > {
-        self.items.as_mut()
-    }
-    fn into_items(
-        self,
-    ) -> Vec<RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems> {
-        self.items.unwrap_or_default()
-    }
-}

@@ -19,6 +19,8 @@ impl Tag<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/tag.md:3`.
     ///
     /// # Arguments
@@ -71,7 +73,7 @@ impl Tag<'_> {
                         &[account_id, dataset_id, tag_uuid],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -80,6 +82,8 @@ impl Tag<'_> {
     /// Returns all Source-of-Truth tags for an account.
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/tags`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tag.md:93`.
     ///
@@ -118,7 +122,7 @@ impl Tag<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -129,6 +133,8 @@ impl Tag<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/create`
     ///
     /// The request body is [`CreatesANewTagBody`], sent as JSON: build it with `CreatesANewTagBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tag.md:160`.
     ///
@@ -168,7 +174,7 @@ impl Tag<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -179,6 +185,8 @@ impl Tag<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}`
     ///
     /// The request body is [`UpdatesATagSoTBody`], sent as JSON: build it with `UpdatesATagSoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tag.md:231`.
     ///
@@ -224,7 +232,7 @@ impl Tag<'_> {
                         &[account_id, tag_uuid],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -233,6 +241,8 @@ impl Tag<'_> {
     /// Deletes a Source-of-Truth tag by UUID.
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tag.md:302`.
     ///
@@ -275,7 +285,7 @@ impl Tag<'_> {
                     &[account_id, tag_uuid],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -19,6 +19,8 @@ impl Tagcategory<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/tags/categories`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/tagcategory.md:3`.
     ///
     /// # Arguments
@@ -60,7 +62,7 @@ impl Tagcategory<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -71,6 +73,8 @@ impl Tagcategory<'_> {
     /// `POST` `/accounts/{account_id}/cloudforce-one/events/tags/categories/create`
     ///
     /// The request body is [`CreatesANewTagCategorySoTBody`], sent as JSON: build it with `CreatesANewTagCategorySoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tagcategory.md:45`.
     ///
@@ -114,7 +118,7 @@ impl Tagcategory<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -125,6 +129,8 @@ impl Tagcategory<'_> {
     /// `PATCH` `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
     ///
     /// The request body is [`UpdatesATagCategorySoTBody`], sent as JSON: build it with `UpdatesATagCategorySoTBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tagcategory.md:97`.
     ///
@@ -171,7 +177,7 @@ impl Tagcategory<'_> {
                         &[account_id, category_uuid],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -180,6 +186,8 @@ impl Tagcategory<'_> {
     /// Deletes a Source-of-Truth tag category by UUID.
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/tagcategory.md:163`.
     ///
@@ -222,7 +230,7 @@ impl Tagcategory<'_> {
                     &[account_id, category_uuid],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

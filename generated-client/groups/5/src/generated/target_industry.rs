@@ -17,6 +17,8 @@ impl TargetIndustry<'_> {
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/targetIndustries`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/target_industry.md:3`.
     ///
     /// # Arguments
@@ -57,12 +59,14 @@ impl TargetIndustry<'_> {
                     &[account_id, dataset_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Lists target industries across multiple datasets
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/targetIndustries`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/target_industry.md:40`.
     ///
@@ -105,13 +109,15 @@ impl TargetIndustry<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
     /// Lists all target industries from industry map catalog
     ///
     /// `GET` `/accounts/{account_id}/cloudforce-one/events/targetIndustries/catalog`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/target_industry.md:77`.
     ///
@@ -151,7 +157,7 @@ impl TargetIndustry<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -21,6 +21,8 @@ impl UrlScanner<'_> {
     ///
     /// The request body is an array of [`BulkCreateUrlScansBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/url_scanner.md:3`.
     ///
     /// # Arguments
@@ -64,7 +66,7 @@ impl UrlScanner<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -123,6 +125,8 @@ impl UrlScanner<'_> {
     ///
     /// `GET` `/accounts/{account_id}/urlscanner/v2/har/{scan_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/url_scanner.md:122`.
     ///
     /// # Arguments
@@ -164,7 +168,7 @@ impl UrlScanner<'_> {
                     &[account_id, scan_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Get raw response
@@ -221,6 +225,8 @@ impl UrlScanner<'_> {
     ///
     /// `GET` `/accounts/{account_id}/urlscanner/v2/result/{scan_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/url_scanner.md:276`.
     ///
     /// # Arguments
@@ -262,7 +268,7 @@ impl UrlScanner<'_> {
                     &[account_id, scan_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create URL Scan
@@ -379,6 +385,8 @@ impl UrlScanner<'_> {
     ///
     /// `GET` `/accounts/{account_id}/urlscanner/v2/search`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/url_scanner.md:912`.
     ///
     /// # Arguments
@@ -420,7 +428,7 @@ impl UrlScanner<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

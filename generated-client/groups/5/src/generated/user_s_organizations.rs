@@ -112,6 +112,8 @@ impl UserSOrganizations<'_> {
     ///
     /// `DELETE` `/user/organizations/{organization_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/user_s_organizations.md:109`.
     ///
     /// # Arguments
@@ -150,7 +152,7 @@ impl UserSOrganizations<'_> {
                     &[organization_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -105,6 +105,8 @@ impl UserSubscription<'_> {
     ///
     /// `DELETE` `/user/subscriptions/{identifier}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/user_subscription.md:116`.
     ///
     /// # Arguments
@@ -143,7 +145,7 @@ impl UserSubscription<'_> {
                     &[identifier],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

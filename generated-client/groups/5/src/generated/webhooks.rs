@@ -21,6 +21,8 @@ impl Webhooks<'_> {
     ///
     /// The request body is [`AddAWebhookBody`], sent as JSON: build it with `AddAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/webhooks.md:3`.
     ///
     /// # Arguments
@@ -68,7 +70,7 @@ impl Webhooks<'_> {
                         &[account_id, app_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -77,6 +79,8 @@ impl Webhooks<'_> {
     /// Returns details of all webhooks for an App.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/webhooks.md:52`.
     ///
@@ -118,7 +122,7 @@ impl Webhooks<'_> {
                     &[account_id, app_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Replace a webhook
@@ -128,6 +132,8 @@ impl Webhooks<'_> {
     /// `PUT` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
     /// The request body is [`ReplaceAWebhookBody`], sent as JSON: build it with `ReplaceAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/webhooks.md:91`.
     ///
@@ -178,7 +184,7 @@ impl Webhooks<'_> {
                         &[account_id, app_id, webhook_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -189,6 +195,8 @@ impl Webhooks<'_> {
     /// `PATCH` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
     ///
     /// The request body is [`EditAWebhookBody`], sent as JSON: build it with `EditAWebhookBody::new()` and its setters. A required field left unset fails the call before anything is sent.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/webhooks.md:140`.
     ///
@@ -236,7 +244,7 @@ impl Webhooks<'_> {
                         &[account_id, app_id, webhook_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -245,6 +253,8 @@ impl Webhooks<'_> {
     /// Returns webhook details for the given webhook ID.
     ///
     /// `GET` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/webhooks.md:189`.
     ///
@@ -289,7 +299,7 @@ impl Webhooks<'_> {
                     &[account_id, app_id, webhook_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Delete a webhook
@@ -297,6 +307,8 @@ impl Webhooks<'_> {
     /// Removes a webhook for the given webhook ID.
     ///
     /// `DELETE` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/webhooks.md:238`.
     ///
@@ -341,7 +353,7 @@ impl Webhooks<'_> {
                     &[account_id, app_id, webhook_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

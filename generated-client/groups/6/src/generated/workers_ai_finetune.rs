@@ -160,6 +160,8 @@ impl WorkersAiFinetune<'_> {
     ///
     /// The request body is [`UploadAFinetuneAssetBody`], sent as `multipart/form-data`, a part per field: build it with `UploadAFinetuneAssetBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/workers_ai_finetune.md:121`.
     ///
     /// # Responses
@@ -206,7 +208,7 @@ impl WorkersAiFinetune<'_> {
                         &[account_id, finetune_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_multipart_body(body)
     }

@@ -380,6 +380,8 @@ impl WorkersForPlatforms<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/workers_for_platforms.md:386`.
     ///
     /// # Arguments
@@ -423,7 +425,7 @@ impl WorkersForPlatforms<'_> {
                         &[account_id, dispatch_namespace],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }

@@ -93,7 +93,7 @@ impl WorkersPipelinesOther<'_> {
     ///
     /// `GET` `/accounts/{account_id}/pipelines`
     ///
-    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `results` array of each page's result, whose other fields each page keeps.
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/workers_pipelines_other.md:62`.
     ///
@@ -111,16 +111,14 @@ impl WorkersPipelinesOther<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::workers_pipelines_other::DeprecatedListPipelinesParams;
-    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = DeprecatedListPipelinesParams::new();
-    /// let mut items = client
+    /// let response = client
     ///     .workers_pipelines_other()
     ///     .deprecated_list_pipelines("account_id", &params)
-    ///     .items();
-    /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
-    /// }
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
     /// # Ok(())
     /// # }
     /// ```
@@ -138,13 +136,9 @@ impl WorkersPipelinesOther<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
-            .paginate(runtime::Pagination::Page {
-                page: "page",
-                per_page: "per_page",
-            })
     }
     /// Create Pipeline
     ///
@@ -2563,19 +2557,6 @@ pub type DeprecatedUpdatePipelineBodyDestinationCredentials = DeprecatedCreatePi
 pub type DeprecatedUpdatePipelineBodyDestinationPath = DeprecatedCreatePipelineBodyDestinationPath;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:738`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedGetPipelineResponse = DeprecatedCreatePipelineResponse;
-/// A listing's items are the `results` array of each page's result.
-impl runtime::ListResult for DeprecatedListPipelinesResponse {
-    type Item = DeprecatedListPipelinesResponseResults;
-    fn items(&self) -> &[DeprecatedListPipelinesResponseResults] {
-        self.results.as_deref().unwrap_or_default()
-    }
-    fn items_mut(&mut self) -> Option<&mut Vec<DeprecatedListPipelinesResponseResults>> {
-        self.results.as_mut()
-    }
-    fn into_items(self) -> Vec<DeprecatedListPipelinesResponseResults> {
-        self.results.unwrap_or_default()
-    }
-}
 /// The documented values of the request-body field `type` of [`DeprecatedCreatePipelineBodyDestinationCompression`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeprecatedCreatePipelineBodyDestinationCompressionType {

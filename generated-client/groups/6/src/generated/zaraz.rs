@@ -180,6 +180,8 @@ impl Zaraz<'_> {
     ///
     /// `GET` `/zones/{zone_id}/settings/zaraz/export`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/zaraz.md:303`.
     ///
     /// # Arguments
@@ -214,7 +216,7 @@ impl Zaraz<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Restore Zaraz historical configuration by ID

@@ -436,6 +436,8 @@ impl ZeroTrustAccounts<'_> {
     ///
     /// `GET` `/accounts/{account_id}/gateway/configuration/custom_certificate`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/zero_trust_accounts.md:583`.
     ///
     /// # Responses
@@ -470,7 +472,7 @@ impl ZeroTrustAccounts<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update Zero Trust account logging settings
