@@ -306,29 +306,23 @@ impl Report {
     /// How many of the endpoints the schema pages the client `plan` (made from the docs with
     /// every overlay applied) pages, and why the others are not listings.
     pub fn paging_coverage(&self, plan: &crate::plan::model::Plan) -> String {
-        let listings: Vec<String> = plan
-            .groups
-            .iter()
-            .flat_map(|g| &g.endpoints)
-            .filter(|e| e.pagination.is_some())
-            .map(|e| format!("{} {}", e.method.as_str(), e.path))
-            .collect();
-        // The endpoints whose data is the whole body: no envelope, so no `result_info`.
-        let bare: Vec<String> = plan
-            .groups
-            .iter()
-            .flat_map(|g| &g.endpoints)
-            .filter(|e| {
-                matches!(
-                    e.result,
-                    ResultPlan::Json {
-                        at: DataLocation::Body,
-                        ..
-                    }
-                )
-            })
-            .map(|e| format!("{} {}", e.method.as_str(), e.path))
-            .collect();
+        // The listings, and the endpoints whose data is the whole body: no envelope, so no
+        // `result_info` to page by.
+        let (mut listings, mut bare) = (Vec::new(), Vec::new());
+        for e in plan.groups.iter().flat_map(|g| &g.endpoints) {
+            let route = format!("{} {}", e.method.as_str(), e.path);
+            if e.pagination.is_some() {
+                listings.push(route);
+            } else if matches!(
+                e.result,
+                ResultPlan::Json {
+                    at: DataLocation::Body,
+                    ..
+                }
+            ) {
+                bare.push(route);
+            }
+        }
         let mut not: Vec<(&str, String)> = Vec::new();
         for (route, kind) in &self.paging {
             if listings.contains(route) {

@@ -247,9 +247,12 @@ fn parse<T: DeserializeOwned>(
 /// `found`, which is another: `None` for other types, and for a list or an object that came
 /// as one.
 fn documented_empty<T: DeserializeOwned>(found: &str) -> Option<T> {
-    let list = (found != "array").then(|| serde_json::from_str("[]").ok());
-    let object = || (found != "object").then(|| serde_json::from_str("{}").ok());
-    list.flatten().or_else(|| object().flatten())
+    let empty = |kind: &str, text: &str| {
+        (found != kind)
+            .then(|| serde_json::from_str(text).ok())
+            .flatten()
+    };
+    empty("array", "[]").or_else(|| empty("object", "{}"))
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
