@@ -452,6 +452,10 @@ pub struct Response {
     /// The data-location note (`> Data is at `body["result"]``), if the response has one.
     pub data_at: Option<DataAt>,
     pub shape: Shape,
+    /// Whether a hand-written overlay gave the shape: an imported overlay's then stays out
+    /// (the hand-written one wins wherever both speak).
+    #[serde(skip)]
+    pub shape_overlaid: bool,
 }
 
 /// Where a response's data sits in its body, read from `> Data is at `...``: `body` followed

@@ -207,7 +207,7 @@ fn merge_endpoint(
             .iter_mut()
             .find(|r| r.status == resp.status)
         {
-            Some(doc_resp) => merge_response(doc_resp, resp, diags),
+            Some(doc_resp) => merge_response(doc_resp, resp, layer, diags),
             None => {
                 let statuses: Vec<String> = target
                     .responses
@@ -228,19 +228,29 @@ fn merge_endpoint(
     }
 }
 
-fn merge_response(target: &mut Response, ov: Response, diags: &mut Vec<Diagnostic>) {
+fn merge_response(target: &mut Response, ov: Response, layer: Layer, diags: &mut Vec<Diagnostic>) {
     // The overlay's note replaces the doc's: the upstream renderer writes `body["result"]` on
     // every 2xx, also where the API answers without the envelope, and an overlay is where
     // that is put right (`cargo xtask import-overlays` does it from the schema).
     if let Some(at) = ov.data_at {
         target.data_at = Some(at);
     }
+    let overlaid = layer == Layer::HandWritten;
     match (&target.shape.kind, &ov.shape.kind) {
         // The overlay says nothing about the shape.
         (_, ShapeKind::NoBody | ShapeKind::Unknown) => {}
-        (ShapeKind::NoBody | ShapeKind::Unknown, _) => target.shape = ov.shape,
+        // A hand-written overlay gave it: the imported one is not checked against it either
+        // (both refine the doc; the hand-written may know values the schema does not).
+        _ if target.shape_overlaid => {}
+        (ShapeKind::NoBody | ShapeKind::Unknown, _) => {
+            target.shape = ov.shape;
+            target.shape_overlaid = overlaid;
+        }
         _ => match refine(&target.shape, &ov.shape) {
-            Ok(()) => target.shape = ov.shape,
+            Ok(()) => {
+                target.shape = ov.shape;
+                target.shape_overlaid = overlaid;
+            }
             Err(c) => error(
                 diags,
                 &c.at,

@@ -202,7 +202,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -270,7 +270,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -306,7 +306,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -375,7 +375,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"precedence\":1,\"require\":[{}],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -441,7 +441,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"precedence\":1,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1079,7 +1079,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_launcher_visible\":true,\"created_at\":null,\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_launcher_visible\":true,\"created_at\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"logo_url\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1245,7 +1245,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"identity_denied\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1282,7 +1282,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"identity_denied\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1314,7 +1314,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"type\":\"identity_denied\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1355,7 +1355,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"custom_html\":\"string\",\"name\":\"string\",\"type\":\"string\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"custom_html\":\"string\",\"name\":\"string\",\"type\":\"identity_denied\",\"uid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1463,7 +1463,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":null,\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"is_default\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2068,7 +2068,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":null,\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2282,7 +2282,7 @@ mod cases {
   "json_fields": ["policies"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2316,7 +2316,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"percent_approved\":1,\"percent_blocked\":1,\"percent_errored\":1,\"percent_users_processed\":1,\"status\":\"string\",\"total_users\":1,\"users_approved\":1,\"users_blocked\":1,\"users_errored\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"percent_approved\":1,\"percent_blocked\":1,\"percent_errored\":1,\"percent_users_processed\":1,\"status\":\"blocked\",\"total_users\":1,\"users_approved\":1,\"users_blocked\":1,\"users_errored\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2348,7 +2348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"approved\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2396,7 +2396,7 @@ mod cases {
   "json_fields": ["exclude","include","require"],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2469,7 +2469,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"app_count\":1,\"reusable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2504,7 +2504,7 @@ mod cases {
   "json_fields": ["exclude","include","require"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2578,7 +2578,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app_count\":1,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"reusable\":true,\"updated_at\":\"string\",\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"isolation_required\":true,\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2751,7 +2751,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":null,\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3138,7 +3138,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":null,\"name\":\"string\",\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app_count\":1,\"created_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3354,7 +3354,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dns_records\":[{\"type\":\"A\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"moved\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3389,7 +3389,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dns_records\":[{\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dns_records\":[{\"type\":\"A\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_name\":\"string\",\"ns_set\":1.5,\"status\":\"moved\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3536,7 +3536,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3574,7 +3574,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":null,\"enabled\":null,\"monitor_id\":null,\"monitoring_only\":null,\"must_be_healthy\":null,\"updated_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3603,7 +3603,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3645,7 +3645,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3687,7 +3687,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3719,7 +3719,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"members\":[{\"created_at\":\"string\",\"enabled\":true,\"monitor_id\":\"string\",\"monitoring_only\":true,\"must_be_healthy\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"created_on\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3751,7 +3751,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"*\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3792,7 +3792,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3847,7 +3847,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3876,7 +3876,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3935,7 +3935,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3994,7 +3994,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4117,7 +4117,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"*\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4190,7 +4190,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4273,7 +4273,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"flatten_cname\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4302,7 +4302,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"flatten_cname\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4333,7 +4333,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4423,7 +4423,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4513,7 +4513,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4577,7 +4577,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":\"string\",\"healthy\":true,\"response_code\":1.5,\"rtt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4668,7 +4668,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"*\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4709,7 +4709,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"string\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"resources\":[{\"reference_type\":\"referral\",\"references\":[{}],\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"load_balancer\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4752,7 +4752,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"accepted\",\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4787,7 +4787,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":null,\"id\":null,\"name\":null,\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"accepted\",\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4828,7 +4828,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"accepted\",\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4882,7 +4882,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[null],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":null,\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"accepted\",\"user\":{\"email\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4955,7 +4955,7 @@ mod cases {
   "json_fields": ["policies.resources"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5013,7 +5013,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5048,7 +5048,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"com.cloudflare.api.account\"],\"category\":\"developer_platform\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5083,7 +5083,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"not_before\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5112,7 +5112,7 @@ mod cases {
   "json_fields": ["policies.resources"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5180,7 +5180,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5436,7 +5436,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5475,7 +5475,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5507,7 +5507,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5550,7 +5550,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":null,\"objects\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5623,7 +5623,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":null,\"billing\":null,\"cache_purge\":null,\"dns\":null,\"dns_records\":null,\"lb\":null,\"logs\":null,\"organization\":null,\"ssl\":null,\"waf\":null,\"zone_settings\":null,\"zones\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":\"string\",\"name\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6338,7 +6338,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6391,7 +6391,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6420,7 +6420,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6518,7 +6518,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6563,7 +6563,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":null,\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6601,7 +6601,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6651,7 +6651,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6715,7 +6715,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":\"accepted\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6789,7 +6789,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"email\":\"string\",\"id\":\"string\",\"status\":\"accepted\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6829,7 +6829,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"id\":\"string\",\"status\":\"accepted\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6871,7 +6871,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6905,7 +6905,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6965,7 +6965,7 @@ mod cases {
   "json_fields": ["managed_by"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7006,7 +7006,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7097,7 +7097,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"hierarchy_tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7427,7 +7427,7 @@ mod cases {
   "json_fields": ["filters.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7473,7 +7473,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7512,7 +7512,7 @@ mod cases {
   "json_fields": ["filters.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7559,7 +7559,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7592,7 +7592,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7634,7 +7634,7 @@ mod cases {
   "json_fields": ["elements"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7670,7 +7670,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"routes\":[{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -7706,7 +7706,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"route\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -7742,7 +7742,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"created_at\":\"string\",\"deployment\":{\"comment\":\"string\",\"created_at\":\"string\",\"deployment_id\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version\":{\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7913,7 +7913,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"order_by\":\"string\",\"order_by_direction\":\"string\",\"page\":1.5,\"per_page\":1.5,\"versions\":[{\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -7946,7 +7946,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":\"string\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":\"true\",\"comment\":\"string\",\"created_at\":\"string\",\"data\":\"string\",\"elements\":[null],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"version_id\":\"string\",\"is_valid\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8025,7 +8025,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8062,7 +8062,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":null,\"operator\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8101,7 +8101,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8134,7 +8134,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"string\",\"operator\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8176,7 +8176,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"content_type\":\"json\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"retry_backoff\":\"constant\",\"retry_delay\":1,\"retry_max_attempts\":1,\"spend_limits\":{\"enabled\":true,\"rules\":[{\"enabled\":true,\"id\":\"string\",\"limit\":1.5,\"limitType\":\"cost\",\"metadata\":null,\"model\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"technique\":\"fixed\",\"window\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"workers_ai_billing_mode\":\"postpaid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8231,7 +8231,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"content_type\":\"json\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"retry_backoff\":\"constant\",\"retry_delay\":1,\"retry_max_attempts\":1,\"spend_limits\":{\"enabled\":true,\"rules\":[{\"enabled\":true,\"id\":\"string\",\"limit\":1.5,\"limitType\":\"cost\",\"metadata\":null,\"model\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"technique\":\"fixed\",\"window\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"workers_ai_billing_mode\":\"postpaid\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8297,7 +8297,7 @@ mod cases {
   "json_fields": ["dlp","spend_limits.rules.metadata.key"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"content_type\":\"json\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"retry_backoff\":\"constant\",\"retry_delay\":1,\"retry_max_attempts\":1,\"spend_limits\":{\"enabled\":true,\"rules\":[{\"enabled\":true,\"id\":\"string\",\"limit\":1.5,\"limitType\":\"cost\",\"metadata\":null,\"model\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"technique\":\"fixed\",\"window\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"workers_ai_billing_mode\":\"postpaid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8493,7 +8493,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"content_type\":\"json\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"retry_backoff\":\"constant\",\"retry_delay\":1,\"retry_max_attempts\":1,\"spend_limits\":{\"enabled\":true,\"rules\":[{\"enabled\":true,\"id\":\"string\",\"limit\":1.5,\"limitType\":\"cost\",\"metadata\":null,\"model\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"technique\":\"fixed\",\"window\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"workers_ai_billing_mode\":\"postpaid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8525,7 +8525,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"string\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"string\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"authentication\":true,\"cache_invalidate_on_update\":true,\"cache_ttl\":1,\"collect_logs\":true,\"created_at\":\"string\",\"dlp\":null,\"id\":\"string\",\"internal_id\":\"string\",\"is_default\":true,\"log_management\":1,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":true,\"logpush_public_key\":\"string\",\"modified_at\":\"string\",\"otel\":[{\"authorization\":\"string\",\"headers\":{},\"url\":\"string\",\"content_type\":\"json\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"rate_limiting_interval\":1,\"rate_limiting_limit\":1,\"rate_limiting_technique\":\"fixed\",\"store_id\":\"string\",\"stripe\":{\"authorization\":\"string\",\"usage_events\":[{\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"zdr\":true,\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"retry_backoff\":\"constant\",\"retry_delay\":1,\"retry_max_attempts\":1,\"spend_limits\":{\"enabled\":true,\"rules\":[{\"enabled\":true,\"id\":\"string\",\"limit\":1.5,\"limitType\":\"cost\",\"metadata\":null,\"model\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":{\"mode\":\"filter\",\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"technique\":\"fixed\",\"window\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"workers_ai_billing_mode\":\"postpaid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8977,7 +8977,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":\"string\",\"cache\":true,\"cache_threshold\":\"super_strict_match\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":\"string\",\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"fixed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":\"string\",\"rewrite_model\":\"string\",\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"content_selector\":[{\"path\":\"string\",\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"sitemap\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"cache_ttl\":1.5,\"engine_version\":1.5,\"fusion_method\":\"max\",\"index_method\":{\"keyword\":true,\"vector\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indexing_options\":{\"keyword_tokenizer\":\"porter\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"namespace\":\"string\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"keyword_match_mode\":\"and\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sync_interval\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9120,7 +9120,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[null],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_gateway_id\":\"string\",\"ai_search_model\":\"string\",\"cache\":true,\"cache_threshold\":\"super_strict_match\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":\"string\",\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"fixed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":\"string\",\"rewrite_model\":\"string\",\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"content_selector\":[{\"path\":\"string\",\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"sitemap\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"cache_ttl\":1.5,\"engine_version\":1.5,\"fusion_method\":\"max\",\"index_method\":{\"keyword\":true,\"vector\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indexing_options\":{\"keyword_tokenizer\":\"porter\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"namespace\":\"string\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"keyword_match_mode\":\"and\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sync_interval\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9160,7 +9160,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":\"string\",\"cache\":true,\"cache_threshold\":\"super_strict_match\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":\"string\",\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"fixed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":\"string\",\"rewrite_model\":\"string\",\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"content_selector\":[{\"path\":\"string\",\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"sitemap\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"cache_ttl\":1.5,\"engine_version\":1.5,\"fusion_method\":\"max\",\"index_method\":{\"keyword\":true,\"vector\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indexing_options\":{\"keyword_tokenizer\":\"porter\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"namespace\":\"string\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"keyword_match_mode\":\"and\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sync_interval\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9316,7 +9316,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":\"string\",\"cache\":true,\"cache_threshold\":\"super_strict_match\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":\"string\",\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"fixed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":\"string\",\"rewrite_model\":\"string\",\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"content_selector\":[{\"path\":\"string\",\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"sitemap\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"cache_ttl\":1.5,\"engine_version\":1.5,\"fusion_method\":\"max\",\"index_method\":{\"keyword\":true,\"vector\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indexing_options\":{\"keyword_tokenizer\":\"porter\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"namespace\":\"string\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"keyword_match_mode\":\"and\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sync_interval\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9348,7 +9348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":null,\"cache\":true,\"cache_threshold\":\"string\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"string\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":null,\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":null,\"rewrite_model\":null,\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"string\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ai_gateway_id\":\"string\",\"ai_search_model\":\"string\",\"cache\":true,\"cache_threshold\":\"super_strict_match\",\"chunk_overlap\":1,\"chunk_size\":1,\"created_at\":\"string\",\"created_by\":\"string\",\"custom_metadata\":[{\"data_type\":\"text\",\"field_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"embedding_model\":\"string\",\"enable\":true,\"hybrid_search_enabled\":true,\"id\":\"string\",\"last_activity\":\"string\",\"max_num_results\":1,\"metadata\":{\"created_from_aisearch_wizard\":true,\"worker_domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"modified_by\":\"string\",\"paused\":true,\"public_endpoint_id\":\"string\",\"public_endpoint_params\":{\"authorized_hosts\":[\"string\"],\"chat_completions_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"mcp\":{\"description\":\"string\",\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rate_limit\":{\"period_ms\":1,\"requests\":1,\"technique\":\"fixed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"search_endpoint\":{\"disabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"reranking\":true,\"reranking_model\":\"string\",\"rewrite_model\":\"string\",\"rewrite_query\":true,\"score_threshold\":1.5,\"source\":\"string\",\"source_params\":{\"exclude_items\":[\"string\"],\"include_items\":[\"string\"],\"prefix\":\"string\",\"r2_jurisdiction\":\"string\",\"web_crawler\":{\"parse_options\":{\"include_headers\":{},\"include_images\":true,\"specific_sitemaps\":[\"string\"],\"use_browser_rendering\":true,\"content_selector\":[{\"path\":\"string\",\"selector\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"parse_type\":\"sitemap\",\"store_options\":{\"r2_jurisdiction\":\"string\",\"storage_id\":\"string\",\"storage_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"token_id\":\"string\",\"type\":\"string\",\"vectorize_name\":\"string\",\"cache_ttl\":1.5,\"engine_version\":1.5,\"fusion_method\":\"max\",\"index_method\":{\"keyword\":true,\"vector\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indexing_options\":{\"keyword_tokenizer\":\"porter\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"namespace\":\"string\",\"retrieval_options\":{\"boost_by\":[{\"direction\":\"asc\",\"field\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"keyword_match_mode\":\"and\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sync_interval\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9380,7 +9380,7 @@ mod cases {
   "json_fields": ["ai_search_options.retrieval.filters","messages.content"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"choices\":[{\"index\":1,\"message\":{\"content\":\"string\",\"role\":\"system\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"fusion_method\":\"rrf\",\"reranking_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"model\":\"string\",\"object\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -9469,7 +9469,7 @@ mod cases {
   "json_fields": ["ai_search_options.retrieval.filters","messages.content"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"search_query\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"chunks\":[{\"id\":\"string\",\"item\":{\"key\":\"string\",\"metadata\":{},\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"score\":1.5,\"scoring_details\":{\"keyword_rank\":1.5,\"keyword_score\":1.5,\"vector_rank\":1.5,\"vector_score\":1.5,\"fusion_method\":\"rrf\",\"reranking_score\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"text\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"search_query\":\"string\",\"query_kind\":\"text\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9557,7 +9557,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":1,\"error\":1,\"file_embed_errors\":{},\"index_source_errors\":{},\"last_activity\":\"string\",\"queued\":1,\"running\":1,\"skipped\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":1,\"error\":1,\"file_embed_errors\":{},\"index_source_errors\":{},\"last_activity\":\"string\",\"queued\":1,\"running\":1,\"skipped\":1,\"degraded\":true,\"engine\":{\"r2\":{\"metadataSizeBytes\":1,\"objectCount\":1,\"payloadSizeBytes\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vectorize\":{\"dimensions\":1,\"vectorsCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"outdated\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9734,7 +9734,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9769,7 +9769,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9805,7 +9805,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9841,7 +9841,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10258,7 +10258,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":null,\"period_seconds\":null,\"requests\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"string\",\"origin\":[\"string\"],\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"endpoint\":\"string\",\"features\":{\"traffic_stats\":{\"last_updated\":\"string\",\"period_seconds\":1,\"requests\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"host\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"method\":\"GET\",\"origin\":[\"ML\"],\"state\":\"review\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10309,7 +10309,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"state\":\"review\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10424,7 +10424,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"certificate_authority\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"common_name\":\"string\",\"country\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"fingerprint_sha256\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"location\":\"string\",\"organization\":\"string\",\"organizational_unit\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"ski\":\"string\",\"state\":\"string\",\"status\":\"active\",\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10456,7 +10456,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"certificate_authority\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"common_name\":\"string\",\"country\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"fingerprint_sha256\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"location\":\"string\",\"organization\":\"string\",\"organizational_unit\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"ski\":\"string\",\"state\":\"string\",\"status\":\"active\",\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10493,7 +10493,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"certificate_authority\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"common_name\":\"string\",\"country\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"fingerprint_sha256\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"location\":\"string\",\"organization\":\"string\",\"organizational_unit\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"ski\":\"string\",\"state\":\"string\",\"status\":\"active\",\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10528,7 +10528,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"certificate_authority\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"common_name\":\"string\",\"country\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"fingerprint_sha256\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"location\":\"string\",\"organization\":\"string\",\"organizational_unit\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"ski\":\"string\",\"state\":\"string\",\"status\":\"active\",\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10560,7 +10560,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"certificate_authority\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"common_name\":\"string\",\"country\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"fingerprint_sha256\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"location\":\"string\",\"organization\":\"string\",\"organizational_unit\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"ski\":\"string\",\"state\":\"string\",\"status\":\"active\",\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10601,7 +10601,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"endpoint\":\"string\",\"host\":\"string\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10635,7 +10635,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"features\":{},\"endpoint\":\"string\",\"host\":\"string\",\"method\":\"GET\",\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10711,7 +10711,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"endpoint\":\"string\",\"host\":\"string\",\"method\":\"GET\",\"schemas\":{\"learned\":{\"parameters\":[null],\"requestBody\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"parameters\":[null],\"requestBody\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10749,7 +10749,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"features\":{},\"last_updated\":\"string\",\"operation_id\":\"string\",\"endpoint\":\"string\",\"host\":\"string\",\"method\":\"GET\",\"schemas\":{\"learned\":{\"parameters\":[null],\"requestBody\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"parameters\":[null],\"requestBody\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10971,7 +10971,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -11010,7 +11010,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -11049,7 +11049,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"validation_default_mitigation_action\":\"string\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"validation_default_mitigation_action\":\"none\",\"validation_override_mitigation_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -11080,7 +11080,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schema\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"upload_details\":{\"warnings\":[{\"code\":null,\"locations\":null,\"message\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schema\":{\"created_at\":\"string\",\"kind\":\"openapi_v3\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"upload_details\":{\"warnings\":[{\"code\":1,\"locations\":[\"string\"],\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11122,7 +11122,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"kind\":\"openapi_v3\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11194,7 +11194,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"openapi_v3\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11229,7 +11229,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"kind\":\"openapi_v3\",\"name\":\"string\",\"schema_id\":\"string\",\"source\":\"string\",\"validation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11504,7 +11504,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"application_confidence_score\":1.5,\"application_score_composition\":null,\"gen_ai_score\":1.5,\"intel_id\":1,\"supported\":[\"GATEWAY\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11571,7 +11571,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"application_source\":\"string\",\"application_type\":\"string\",\"application_type_description\":\"string\",\"created_at\":\"string\",\"hostnames\":[\"string\"],\"human_id\":\"string\",\"id\":\"string\",\"ip_subnets\":[\"string\"],\"name\":\"string\",\"port_protocols\":[\"string\"],\"support_domains\":[\"string\"],\"updated_at\":\"string\",\"version\":\"string\",\"application_confidence_score\":1.5,\"application_score_composition\":null,\"gen_ai_score\":1.5,\"intel_id\":1,\"supported\":[\"GATEWAY\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11643,7 +11643,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":[{\"created_at\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -11769,7 +11769,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11805,7 +11805,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12212,7 +12212,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12248,7 +12248,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"next_scheduled_scan\":\"string\",\"value\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12288,7 +12288,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12324,7 +12324,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"string\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_reason\":\"string\",\"ended_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"source\":\"user\",\"started_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

@@ -1964,7 +1964,7 @@ mod cases {
   "json_fields": ["gotoOptions.waitUntil"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"accessibilityTree\":{\"autocomplete\":\"string\",\"checked\":null,\"children\":[null],\"description\":\"string\",\"disabled\":true,\"expanded\":true,\"focused\":true,\"haspopup\":\"string\",\"invalid\":\"string\",\"keyshortcuts\":\"string\",\"level\":1.5,\"modal\":true,\"multiline\":true,\"multiselectable\":true,\"name\":\"string\",\"orientation\":\"string\",\"pressed\":null,\"readonly\":true,\"required\":true,\"role\":\"string\",\"roledescription\":\"string\",\"selected\":true,\"value\":null,\"valuemax\":1.5,\"valuemin\":1.5,\"valuetext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"markdown\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2289,7 +2289,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"string\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"success\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"push\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"queued\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2321,7 +2321,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"string\",\"build_uuid\":\"string\",\"stopped_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_outcome\":\"success\",\"build_uuid\":\"string\",\"stopped_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2397,7 +2397,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"cache_reserve_clear\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"In-progress\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2426,7 +2426,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"cache_reserve_clear\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"In-progress\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2800,7 +2800,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"NONE\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"AUTO\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2845,7 +2845,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"NONE\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"AUTO\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2874,7 +2874,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"string\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"applicable_destinations\":[\"NONE\"],\"policy_description\":\"string\",\"policy_name\":\"string\",\"policy_string\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2910,7 +2910,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"NONE\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"AUTO\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2950,7 +2950,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"NONE\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"AUTO\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2990,7 +2990,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"string\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"destination_id\":\"string\",\"destination_type\":\"NONE\",\"errors\":{},\"id\":\"string\",\"includes_discoveries_until\":\"string\",\"last_attempted_update_at\":\"string\",\"last_successful_update_at\":\"string\",\"last_user_update_at\":\"string\",\"name\":\"string\",\"policy\":\"string\",\"update_mode\":\"AUTO\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3165,7 +3165,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -3199,7 +3199,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -3228,7 +3228,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3263,7 +3263,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3302,7 +3302,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3341,7 +3341,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"name\":\"string\",\"shortname\":\"string\",\"uuid\":\"string\",\"mitreCapec\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3414,7 +3414,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":null,\"expires_on\":null,\"geo_restrictions\":null,\"hosts\":null,\"id\":null,\"issuer\":null,\"modified_on\":null,\"priority\":null,\"signature\":null,\"status\":null,\"uploaded_on\":null,\"zone_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":null,\"cname_target\":null,\"emails\":null,\"http_body\":null,\"http_url\":null,\"status\":null,\"txt_name\":null,\"txt_value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"google\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"initializing\",\"type\":\"mh_custom\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"txt\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3450,7 +3450,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"initializing\",\"type\":\"mh_custom\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"txt\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3522,7 +3522,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"initializing\",\"type\":\"mh_custom\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"txt\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3557,7 +3557,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"string\",\"type\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"string\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"certificates\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"modified_on\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cloudflare_branding\":true,\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"hosts\":[\"string\"],\"id\":\"string\",\"primary_certificate\":\"string\",\"status\":\"initializing\",\"type\":\"mh_custom\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_method\":\"txt\",\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validity_days\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3630,7 +3630,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"AWS\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"ACTIVE\",\"state\":\"UNSPECIFIED\",\"state_v2\":\"UNSPECIFIED\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"UNSPECIFIED\",\"last_discovery_status_v2\":\"UNSPECIFIED\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3671,7 +3671,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":null,\"discovery_progress_v2\":null,\"in_use_by\":[null],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":null,\"last_discovery_status_v2\":null,\"last_updated\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"AWS\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"ACTIVE\",\"state\":\"UNSPECIFIED\",\"state_v2\":\"UNSPECIFIED\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"UNSPECIFIED\",\"last_discovery_status_v2\":\"UNSPECIFIED\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3739,7 +3739,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"AWS\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"ACTIVE\",\"state\":\"UNSPECIFIED\",\"state_v2\":\"UNSPECIFIED\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"UNSPECIFIED\",\"last_discovery_status_v2\":\"UNSPECIFIED\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3782,7 +3782,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"AWS\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"ACTIVE\",\"state\":\"UNSPECIFIED\",\"state_v2\":\"UNSPECIFIED\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"UNSPECIFIED\",\"last_discovery_status_v2\":\"UNSPECIFIED\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3825,7 +3825,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"string\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"string\",\"state\":\"string\",\"state_v2\":\"string\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"string\",\"last_discovery_status_v2\":\"string\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aws_arn\":\"string\",\"azure_subscription_id\":\"string\",\"azure_tenant_id\":\"string\",\"cloud_type\":\"AWS\",\"description\":\"string\",\"friendly_name\":\"string\",\"gcp_project_id\":\"string\",\"gcp_service_account_email\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"lifecycle_state\":\"ACTIVE\",\"state\":\"UNSPECIFIED\",\"state_v2\":\"UNSPECIFIED\",\"status\":{\"credentials_good_since\":\"string\",\"credentials_missing_since\":\"string\",\"credentials_rejected_since\":\"string\",\"discovery_message\":\"string\",\"discovery_message_v2\":\"string\",\"discovery_progress\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery_progress_v2\":{\"done\":1,\"total\":1,\"unit\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"in_use_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_discovery_completed_at\":\"string\",\"last_discovery_completed_at_v2\":\"string\",\"last_discovery_started_at\":\"string\",\"last_discovery_started_at_v2\":\"string\",\"last_discovery_status\":\"UNSPECIFIED\",\"last_discovery_status_v2\":\"UNSPECIFIED\",\"last_updated\":\"string\",\"regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3968,7 +3968,7 @@ mod cases {
   "json_fields": ["metadata"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4010,7 +4010,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4072,7 +4072,7 @@ mod cases {
   "json_fields": ["metadata"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4109,7 +4109,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4205,7 +4205,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"images\":[{\"creator\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"meta\":{},\"requireSignedURLs\":true,\"uploaded\":\"string\",\"variants\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continuation_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4244,7 +4244,7 @@ mod cases {
   "json_fields": ["metadata"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"uploadURL\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4393,7 +4393,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":\"scale-down\",\"height\":1.5,\"metadata\":\"keep\",\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4436,7 +4436,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":{\"hero\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variants\":{\"hero\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":\"scale-down\",\"height\":1.5,\"metadata\":\"keep\",\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4465,7 +4465,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":\"scale-down\",\"height\":1.5,\"metadata\":\"keep\",\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4511,7 +4511,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":null,\"height\":null,\"metadata\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"variant\":{\"id\":\"string\",\"neverRequireSignedURLs\":true,\"options\":{\"fit\":\"scale-down\",\"height\":1.5,\"metadata\":\"keep\",\"width\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4624,7 +4624,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"local\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4662,7 +4662,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"config_src\":\"local\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4708,7 +4708,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"local\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4744,7 +4744,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"local\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4776,7 +4776,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"config_src\":\"local\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"remote_config\":true,\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4808,7 +4808,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"arch\":\"string\",\"config_version\":1,\"conns\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4875,7 +4875,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"arch\":\"string\",\"config_version\":1,\"conns\":[null],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"arch\":\"string\",\"config_version\":1,\"conns\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"features\":[\"string\"],\"id\":\"string\",\"run_at\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5021,7 +5021,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5056,7 +5056,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5102,7 +5102,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5138,7 +5138,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5170,7 +5170,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[null],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"string\",\"tun_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"connections\":[{\"client_id\":\"string\",\"client_version\":\"string\",\"colo_name\":\"string\",\"id\":\"string\",\"is_pending_reconnect\":true,\"opened_at\":\"string\",\"origin_ip\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"conns_active_at\":\"string\",\"conns_inactive_at\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"metadata\":{},\"name\":\"string\",\"status\":\"inactive\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5243,7 +5243,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":\"string\",\"originRequest\":{\"access\":{\"audTag\":[\"string\"],\"required\":true,\"teamName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"path\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":[\"string\"],\"required\":true,\"teamName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"local\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5332,7 +5332,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":null,\"originRequest\":null,\"path\":null,\"service\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":null,\"required\":null,\"teamName\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"string\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"config\":{\"ingress\":[{\"hostname\":\"string\",\"originRequest\":{\"access\":{\"audTag\":[\"string\"],\"required\":true,\"teamName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"path\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originRequest\":{\"access\":{\"audTag\":[\"string\"],\"required\":true,\"teamName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"caPool\":\"string\",\"connectTimeout\":1,\"disableChunkedEncoding\":true,\"http2Origin\":true,\"httpHostHeader\":\"string\",\"keepAliveConnections\":1,\"keepAliveTimeout\":1,\"matchSNItoHost\":true,\"noHappyEyeballs\":true,\"noTLSVerify\":true,\"originServerName\":\"string\",\"proxyType\":\"string\",\"tcpKeepAlive\":1,\"tlsTimeout\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"warp-routing\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"source\":\"local\",\"tunnel_id\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5417,7 +5417,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":null,\"extra_prefixes\":null,\"md5_key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":null,\"description\":null,\"mtu\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"items\":[{\"account\":\"string\",\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cust_ip\":\"string\",\"id\":\"string\",\"interconnect\":\"string\",\"magic\":{\"conduit_name\":\"string\",\"description\":\"string\",\"mtu\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"p2p_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -5880,7 +5880,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5916,7 +5916,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5947,7 +5947,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"payload\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6053,7 +6053,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"result\":[{\"alpha3\":\"string\",\"name\":\"string\",\"alpha2\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -6137,7 +6137,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"errors\":[\"string\"],\"origin\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6171,7 +6171,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"errors\":[\"string\"],\"origin\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6202,7 +6202,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"errors\":[\"string\"],\"origin\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6242,7 +6242,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"custom_metadata\":null,\"custom_origin_server\":\"string\",\"custom_origin_sni\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ownership_verification\":{\"name\":\"string\",\"type\":\"txt\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ownership_verification_http\":{\"http_body\":\"string\",\"http_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"custom_certificate\":\"string\",\"custom_csr_id\":\"string\",\"custom_key\":\"string\",\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"expires_on\":\"string\",\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"method\":\"http\",\"serial_number\":\"string\",\"settings\":{\"ciphers\":[\"string\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"signature\":\"string\",\"status\":\"initializing\",\"type\":\"dv\",\"uploaded_on\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"wildcard\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"active\",\"verification_errors\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6315,7 +6315,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"custom_metadata\":null,\"custom_origin_server\":\"string\",\"custom_origin_sni\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ownership_verification\":{\"name\":\"string\",\"type\":\"txt\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ownership_verification_http\":{\"http_body\":\"string\",\"http_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"custom_certificate\":\"string\",\"custom_csr_id\":\"string\",\"custom_key\":\"string\",\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"expires_on\":\"string\",\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"method\":\"http\",\"serial_number\":\"string\",\"settings\":{\"ciphers\":[\"string\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"signature\":\"string\",\"status\":\"initializing\",\"type\":\"dv\",\"uploaded_on\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"wildcard\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"active\",\"verification_errors\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6372,7 +6372,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"custom_metadata\":null,\"custom_origin_server\":\"string\",\"custom_origin_sni\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ownership_verification\":{\"name\":\"string\",\"type\":\"txt\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ownership_verification_http\":{\"http_body\":\"string\",\"http_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"custom_certificate\":\"string\",\"custom_csr_id\":\"string\",\"custom_key\":\"string\",\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"expires_on\":\"string\",\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"method\":\"http\",\"serial_number\":\"string\",\"settings\":{\"ciphers\":[\"string\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"signature\":\"string\",\"status\":\"initializing\",\"type\":\"dv\",\"uploaded_on\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"wildcard\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"active\",\"verification_errors\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6450,7 +6450,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"custom_metadata\":null,\"custom_origin_server\":\"string\",\"custom_origin_sni\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ownership_verification\":{\"name\":\"string\",\"type\":\"txt\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ownership_verification_http\":{\"http_body\":\"string\",\"http_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"custom_certificate\":\"string\",\"custom_csr_id\":\"string\",\"custom_key\":\"string\",\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"expires_on\":\"string\",\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"method\":\"http\",\"serial_number\":\"string\",\"settings\":{\"ciphers\":[\"string\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"signature\":\"string\",\"status\":\"initializing\",\"type\":\"dv\",\"uploaded_on\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"wildcard\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"active\",\"verification_errors\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6514,7 +6514,7 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"custom_metadata\":null,\"custom_origin_server\":\"string\",\"custom_origin_sni\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ownership_verification\":{\"name\":\"string\",\"type\":\"txt\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ownership_verification_http\":{\"http_body\":\"string\",\"http_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"bundle_method\":\"ubiquitous\",\"certificate_authority\":\"digicert\",\"custom_certificate\":\"string\",\"custom_csr_id\":\"string\",\"custom_key\":\"string\",\"dcv_delegation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"expires_on\":\"string\",\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"method\":\"http\",\"serial_number\":\"string\",\"settings\":{\"ciphers\":[\"string\"],\"early_hints\":\"on\",\"http2\":\"on\",\"min_tls_version\":\"1.0\",\"tls_1_3\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"signature\":\"string\",\"status\":\"initializing\",\"type\":\"dv\",\"uploaded_on\":\"string\",\"validation_errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation_records\":[{\"cname\":\"string\",\"cname_target\":\"string\",\"emails\":[\"string\"],\"http_body\":\"string\",\"http_url\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"wildcard\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"active\",\"verification_errors\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6595,7 +6595,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":1,\"is_attributable\":true,\"is_downloadable\":true,\"is_public\":true,\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6630,7 +6630,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":1,\"is_attributable\":true,\"is_downloadable\":true,\"is_public\":true,\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6661,7 +6661,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6696,7 +6696,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6731,7 +6731,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"id\":1,\"is_attributable\":true,\"is_downloadable\":true,\"is_public\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6762,7 +6762,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":1,\"is_attributable\":true,\"is_downloadable\":true,\"is_public\":true,\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6801,7 +6801,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":1,\"is_attributable\":true,\"is_downloadable\":true,\"is_public\":true,\"last_upload_summary\":{\"persisted\":{\"domains_added\":1,\"domains_removed\":1,\"ips_added\":1,\"ips_removed\":1,\"urls_added\":1,\"urls_removed\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"skipped\":{\"allowlisted_domains\":1,\"expired_indicators\":1,\"invalid_indicators\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uploaded\":{\"domains\":1,\"ips\":1,\"urls\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"latest_upload_error\":\"string\",\"latest_upload_status\":\"Mirroring\",\"modified_on\":\"string\",\"name\":\"string\",\"provider_id\":1,\"provider_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6865,7 +6865,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"file_id\":1,\"filename\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6897,7 +6897,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"file_id\":1,\"filename\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6941,7 +6941,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6975,7 +6975,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7012,7 +7012,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7085,7 +7085,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7114,7 +7114,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7152,7 +7152,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7193,7 +7193,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7222,7 +7222,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7260,7 +7260,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"preview_target\":\"string\",\"required_tokens\":[\"string\"],\"state\":\"default\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7301,7 +7301,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"ubiquitous\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"active\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"custom_csr_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7350,7 +7350,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"ubiquitous\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"active\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"custom_csr_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7388,7 +7388,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":null,\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bundle_method\":\"ubiquitous\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"active\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"custom_csr_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7426,7 +7426,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"ubiquitous\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"active\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"custom_csr_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7476,7 +7476,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"string\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"string\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bundle_method\":\"ubiquitous\",\"expires_on\":\"string\",\"geo_restrictions\":{\"label\":\"us\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hosts\":[\"string\"],\"id\":\"string\",\"issuer\":\"string\",\"keyless_server\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"policy_restrictions\":\"string\",\"priority\":1.5,\"signature\":\"string\",\"status\":\"active\",\"uploaded_on\":\"string\",\"zone_id\":\"string\",\"custom_csr_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7549,7 +7549,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"jurisdiction\":\"eu\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7592,7 +7592,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"name\":\"string\",\"uuid\":\"string\",\"version\":\"string\",\"jurisdiction\":\"eu\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7625,7 +7625,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"jurisdiction\":\"eu\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7665,7 +7665,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"jurisdiction\":\"eu\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7705,7 +7705,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"file_size\":1.5,\"name\":\"string\",\"num_tables\":1.5,\"read_replication\":{\"mode\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"uuid\":\"string\",\"version\":\"string\",\"jurisdiction\":\"eu\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7772,7 +7772,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"messages\":[\"string\"],\"result\":{\"filename\":\"string\",\"signed_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"complete\",\"success\":true,\"type\":\"export\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7814,7 +7814,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"filename\":\"string\",\"messages\":[\"string\"],\"result\":{\"final_bookmark\":\"string\",\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"string\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"num_queries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"type\":\"string\",\"upload_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"at_bookmark\":\"string\",\"error\":\"string\",\"filename\":\"string\",\"messages\":[\"string\"],\"result\":{\"final_bookmark\":\"string\",\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"WNAM\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"num_queries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"complete\",\"success\":true,\"type\":\"import\",\"upload_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7852,7 +7852,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"WNAM\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7888,7 +7888,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":null,\"served_by_primary\":true,\"served_by_region\":null,\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"WNAM\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8004,7 +8004,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"deletedAt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -8038,7 +8038,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"deletedAt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8070,7 +8070,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"deletedAt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8106,7 +8106,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"deletedAt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8142,7 +8142,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"isPublic\":true,\"name\":\"string\",\"uuid\":\"string\",\"deletedAt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8215,7 +8215,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"properties\":{\"accountId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasets\":{\"items\":{\"properties\":{\"attackers\":{\"properties\":{\"created\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"found\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"categories\":{\"properties\":{\"created\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"found\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"datasetId\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"indicatorTypes\":{\"properties\":{\"created\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"found\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"processingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"targetIndustries\":{\"properties\":{\"created\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"found\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessed\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"errors\":{\"items\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary\":{\"properties\":{\"failedDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"successfulDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalDatasets\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalIndicatorTypes\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"totalProcessingTimeMs\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8255,7 +8255,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8412,7 +8412,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8464,7 +8464,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8498,7 +8498,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8554,7 +8554,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8586,7 +8586,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dex_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[null],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dex_tests\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"enabled\":true,\"interval\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8627,7 +8627,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"sha256\":\"string\",\"tls_sockaddr\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"tls\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8667,7 +8667,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"sha256\":\"string\",\"tls_sockaddr\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"tls\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8698,7 +8698,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"sha256\":\"string\",\"tls_sockaddr\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"tls\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8741,7 +8741,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"sha256\":\"string\",\"tls_sockaddr\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"tls\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8773,7 +8773,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"sha256\":\"string\",\"tls_sockaddr\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"network_id\":\"string\",\"type\":\"tls\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8814,7 +8814,7 @@ mod cases {
   "json_fields": ["config"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"api_url\":\"string\",\"auth_url\":\"string\",\"client_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"workspace_one\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8853,7 +8853,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"api_url\":\"string\",\"auth_url\":\"string\",\"client_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"workspace_one\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8884,7 +8884,7 @@ mod cases {
   "json_fields": ["config"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"api_url\":\"string\",\"auth_url\":\"string\",\"client_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"workspace_one\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8924,7 +8924,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"api_url\":\"string\",\"auth_url\":\"string\",\"client_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":\"string\",\"name\":\"string\",\"type\":\"workspace_one\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8997,7 +8997,7 @@ mod cases {
   "json_fields": ["input"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":\"windows\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"file\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9044,7 +9044,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[null],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":\"windows\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"file\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9073,7 +9073,7 @@ mod cases {
   "json_fields": ["input"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":\"windows\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"file\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9121,7 +9121,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"expiration\":\"string\",\"id\":\"string\",\"input\":{},\"match\":[{\"platform\":\"windows\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"schedule\":\"string\",\"type\":\"file\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9194,7 +9194,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"deleted\":true,\"device_type\":\"string\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_distro_name\":\"string\",\"os_distro_revision\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"revoked_at\":\"string\",\"serial_number\":\"string\",\"updated\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"deleted\":true,\"device_type\":\"windows\",\"id\":\"string\",\"ip\":\"string\",\"key\":\"string\",\"last_seen\":\"string\",\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_distro_name\":\"string\",\"os_distro_revision\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"revoked_at\":\"string\",\"serial_number\":\"string\",\"updated\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9223,7 +9223,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9252,7 +9252,7 @@ mod cases {
   "json_fields": ["exclude","include"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9328,7 +9328,7 @@ mod cases {
   "json_fields": ["exclude","include"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"policy_id\":\"string\",\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9399,7 +9399,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"policy_id\":\"string\",\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9635,7 +9635,7 @@ mod cases {
   "json_fields": ["exclude","include"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9712,7 +9712,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[null],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[{}],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[{}],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9744,7 +9744,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[null],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_mode_switch\":true,\"allow_updates\":true,\"allowed_to_leave\":true,\"auto_connect\":1.5,\"captive_portal\":1.5,\"default\":true,\"description\":\"string\",\"disable_auto_fallback\":true,\"enabled\":true,\"exclude\":[null],\"exclude_office_ips\":true,\"fallback_domains\":[{\"description\":\"string\",\"dns_server\":[\"string\"],\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_unique_id\":\"string\",\"include\":[null],\"lan_allow_minutes\":1.5,\"lan_allow_subnet_size\":1.5,\"match\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"precedence\":1.5,\"register_interface_ip_with_dns\":true,\"sccm_vpn_boundary_support\":true,\"service_mode_v2\":{\"mode\":\"string\",\"port\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"support_url\":\"string\",\"switch_locked\":true,\"target_tests\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tunnel_protocol\":\"string\",\"dns_search_suffixes\":[{\"description\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"global_acceleration\":{\"api_endpoints\":[\"string\"],\"enabled\":true,\"masque_endpoints\":[\"string\"],\"wireguard_endpoints\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_networks\":{\"allowed\":[\"string\"],\"default\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10270,7 +10270,7 @@ mod cases {
   "json_fields": ["commands.args"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"args\":{},\"device_id\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"args\":{},\"device_id\":\"string\",\"id\":\"string\",\"status\":\"PENDING_EXEC\",\"type\":\"string\",\"registration_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10310,7 +10310,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"commands\":[{\"completed_date\":\"string\",\"created_date\":\"string\",\"device_id\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"user_email\":\"string\",\"registration_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10352,7 +10352,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"devices\":[{\"deviceId\":\"string\",\"deviceName\":\"string\",\"eligible\":true,\"ineligibleReason\":\"string\",\"personEmail\":\"string\",\"platform\":\"string\",\"status\":\"string\",\"timestamp\":\"string\",\"version\":\"string\",\"registrationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10461,7 +10461,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10494,7 +10494,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10529,7 +10529,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10566,7 +10566,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":null,\"kind\":null,\"method\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"match\":\"string\",\"name\":\"string\",\"targeted_tests\":[{\"data\":{\"host\":\"string\",\"kind\":\"http\",\"method\":\"GET\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"name\":\"string\",\"test_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10674,7 +10674,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[{\"cpu_pct\":1.5,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[{\"name\":\"string\",\"ram_used_pct\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"deviceRegistration\":\"string\",\"registrationId\":\"string\",\"rtt\":{\"minRttUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rttUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rttVarUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tunnelStats\":{\"bytesLost\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesReceived\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesRetransmitted\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesSent\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsLost\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsReceived\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsRetransmitted\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsSent\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"statsWindowMs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tunnelType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -10711,7 +10711,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":null,\"country_iso\":null,\"state_iso\":null,\"zip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"connectionType\":\"string\",\"switchLocked\":true,\"mode\":\"string\",\"firewallEnabled\":true,\"ramAvailableKb\":1,\"networkRcvdBps\":1,\"batteryCharging\":true,\"colo\":\"string\",\"networkSsid\":\"string\",\"deviceIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"gatewayIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deviceName\":\"string\",\"gatewayIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"platform\":\"string\",\"ramUsedPct\":1.5,\"diskUsagePct\":1.5,\"status\":\"string\",\"personEmail\":\"string\",\"cpuPctByApp\":[[null]],\"batteryPct\":1.5,\"alwaysOn\":true,\"ramUsedPctByApp\":[[null]],\"batteryCycles\":1,\"deviceId\":\"string\",\"handshakeLatencyMs\":1.5,\"networkSentBps\":1,\"cpuPct\":1.5,\"ispIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timestamp\":\"string\",\"diskReadBps\":1,\"ispIpv6\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"metal\":\"string\",\"dohSubdomain\":\"string\",\"wifiStrengthDbm\":1,\"deviceIpv4\":{\"address\":\"string\",\"asn\":1,\"aso\":\"string\",\"location\":{\"city\":\"string\",\"country_iso\":\"string\",\"state_iso\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"netmask\":\"string\",\"version\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"diskWriteBps\":1,\"estimatedLossPct\":1.5,\"version\":\"string\",\"deviceRegistration\":\"string\",\"registrationId\":\"string\",\"rtt\":{\"minRttUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rttUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rttVarUs\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tunnelStats\":{\"bytesLost\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesReceived\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesRetransmitted\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bytesSent\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsLost\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsReceived\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsRetransmitted\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetsSent\":{\"downstream\":1,\"upstream\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"statsWindowMs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tunnelType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10760,7 +10760,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byColo\":[{\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byMode\":[{\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byPlatform\":[{\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byVersion\":[{\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10794,7 +10794,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":null,\"uniqueDevicesTotal\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceStats\":{\"byMode\":[{\"timestamp\":\"string\",\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"byStatus\":[{\"timestamp\":\"string\",\"uniqueDevicesTotal\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"uniqueDevicesTotal\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10831,7 +10831,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":null,\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"httpStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"dnsResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpStatusCode\":[{\"status200\":1,\"status300\":1,\"status400\":1,\"status500\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceFetchTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverResponseTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"interval\":\"string\",\"kind\":\"http\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10910,7 +10910,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"string\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":null,\"history\":null,\"overTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"overviewMetrics\":{\"avgHttpAvailabilityPct\":1.5,\"avgTracerouteAvailabilityPct\":1.5,\"testsTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tests\":[{\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"host\":\"string\",\"httpResults\":{\"resourceFetchTime\":{\"avgMs\":1,\"history\":[{\"avgMs\":1,\"deltaPct\":1.5,\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"overTime\":{\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"values\":[{\"avgMs\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"httpResultsByColo\":[{\"colo\":\"string\",\"resourceFetchTime\":{\"avgMs\":1,\"history\":[{\"avgMs\":1,\"deltaPct\":1.5,\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"overTime\":{\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"values\":[{\"avgMs\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"id\":\"string\",\"interval\":\"string\",\"kind\":\"http\",\"method\":\"string\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteResults\":{\"roundTripTime\":{\"avgMs\":1,\"history\":[{\"avgMs\":1,\"deltaPct\":1.5,\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"overTime\":{\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"values\":[{\"avgMs\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteResultsByColo\":[{\"colo\":\"string\",\"roundTripTime\":{\"avgMs\":1,\"history\":[{\"avgMs\":1,\"deltaPct\":1.5,\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"overTime\":{\"timePeriod\":{\"units\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"values\":[{\"avgMs\":1,\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10987,7 +10987,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"hops\":[{\"asn\":1,\"aso\":\"string\",\"ipAddress\":\"string\",\"location\":{\"city\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mile\":\"string\",\"name\":\"string\",\"packetLossPct\":1.5,\"rttMs\":1,\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resultId\":\"string\",\"testId\":\"string\",\"testName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"hops\":[{\"asn\":1,\"aso\":\"string\",\"ipAddress\":\"string\",\"location\":{\"city\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mile\":\"client-to-app\",\"name\":\"string\",\"packetLossPct\":1.5,\"rttMs\":1,\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resultId\":\"string\",\"testId\":\"string\",\"testName\":\"string\",\"colo\":\"string\",\"execution_context\":\"EXECUTION_CONTEXT_INVALID\",\"time_start\":\"string\",\"tunnel_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11019,7 +11019,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"host\":\"string\",\"interval\":\"string\",\"kind\":\"traceroute\",\"name\":\"string\",\"target_policies\":[{\"default\":true,\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"targeted\":true,\"tracerouteStats\":{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tracerouteStatsByColo\":[{\"availabilityPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"colo\":\"string\",\"hopsCount\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"packetLossPct\":{\"avg\":1.5,\"max\":1.5,\"min\":1.5,\"slots\":[{\"timestamp\":\"string\",\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"roundTripTimeMs\":{\"avg\":1,\"max\":1,\"min\":1,\"slots\":[{\"timestamp\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniqueDevicesTotal\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11060,7 +11060,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":null,\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":null,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deviceName\":\"string\",\"id\":\"string\",\"interval\":\"string\",\"kind\":\"traceroute\",\"name\":\"string\",\"networkPath\":{\"sampling\":{\"unit\":\"hours\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"slots\":[{\"clientToAppRttMs\":1,\"clientToCfEgressRttMs\":1,\"clientToCfIngressRttMs\":1,\"clientToIspRttMs\":1,\"id\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11147,7 +11147,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colos\":[{\"colo\":null,\"error\":null,\"hops\":null,\"target_summary\":null,\"traceroute_time_ms\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colos\":[{\"colo\":{\"city\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"error\":\"string\",\"hops\":[{\"nodes\":[{\"asn\":\"string\",\"ip\":\"string\",\"labels\":[\"string\"],\"max_rtt_ms\":1.5,\"mean_rtt_ms\":1.5,\"min_rtt_ms\":1.5,\"name\":\"string\",\"packet_count\":1,\"std_dev_rtt_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"packets_lost\":1,\"packets_sent\":1,\"packets_ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target_summary\":null,\"traceroute_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11198,7 +11198,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"empty\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"empty\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11233,7 +11233,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"case_sensitive\":true,\"columns\":[{\"entry_id\":null,\"header_name\":null,\"num_cells\":null,\"upload_status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":null,\"status\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"empty\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"empty\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11262,7 +11262,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"empty\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"empty\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11299,7 +11299,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"empty\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"empty\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11363,7 +11363,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"encoding_version\":1,\"max_cells\":1,\"secret\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11395,7 +11395,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"string\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"case_sensitive\":true,\"columns\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"encoding_version\":1,\"id\":\"string\",\"name\":\"string\",\"num_cells\":1,\"secret\":true,\"status\":\"empty\",\"updated_at\":\"string\",\"uploads\":[{\"num_cells\":1,\"status\":\"empty\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11430,7 +11430,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11468,7 +11468,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entry_id\":\"string\",\"header_name\":\"string\",\"num_cells\":1,\"upload_status\":\"empty\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11513,7 +11513,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"empty\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11549,7 +11549,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"empty\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11580,7 +11580,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"empty\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11621,7 +11621,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"empty\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11658,7 +11658,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"entry_id\":\"string\",\"file_name\":\"string\",\"id\":\"string\",\"match_percent\":1,\"name\":\"string\",\"status\":\"empty\",\"updated_at\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

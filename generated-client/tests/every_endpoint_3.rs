@@ -206,7 +206,7 @@ mod cases {
   "json_fields": ["conditions.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -257,7 +257,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -291,7 +291,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":null,\"conditions\":[{\"operator\":null,\"selector\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -320,7 +320,7 @@ mod cases {
   "json_fields": ["conditions.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -372,7 +372,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -404,7 +404,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":null,\"conditions\":[{\"operator\":\"string\",\"selector\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -445,7 +445,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"luhn\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -515,7 +515,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"name\":\"string\",\"pattern\":{\"regex\":\"string\",\"validation\":\"luhn\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -987,7 +987,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"string\",\"context_awareness\":{\"enabled\":true,\"skip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"description\":\"string\",\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"shared_entries\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ai_context_enabled\":true,\"allowed_match_count\":1,\"confidence_threshold\":\"low\",\"context_awareness\":{\"enabled\":true,\"skip\":{\"files\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"description\":\"string\",\"entries\":[null],\"id\":\"string\",\"name\":\"string\",\"ocr_enabled\":true,\"shared_entries\":[null],\"updated_at\":\"string\",\"data_classes\":[\"string\"],\"data_tags\":[\"string\"],\"sensitivity_levels\":[{\"group_id\":\"string\",\"level_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1468,7 +1468,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"max_dataset_cells\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"max_dataset_cells\":1,\"max_custom_regex_entries\":1,\"max_document_fingerprints\":1,\"used_custom_regex_entries\":1,\"used_dataset_cells\":1,\"used_document_fingerprints\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1534,7 +1534,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"full\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1571,7 +1571,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"string\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"masking_level\":\"full\",\"public_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1808,7 +1808,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"dimensions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1845,7 +1845,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"dimensions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"all\",\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2165,7 +2165,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[1.5],\"dimensions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2206,7 +2206,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"metrics\":[[1.5]],\"dimensions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"time_delta\":\"all\",\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1,\"metrics\":[\"string\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3010,7 +3010,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3069,7 +3069,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"flatten_all_cnames\":true,\"foundation_dns\":true,\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"multi_provider\":true,\"nameservers\":{\"ns_set\":1,\"type\":\"cloudflare.standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ns_ttl\":1.5,\"secondary_overrides\":true,\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_mode\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3107,7 +3107,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"nameservers\":{\"type\":\"cloudflare.standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"flatten_all_cnames\":true,\"foundation_dns\":true,\"multi_provider\":true,\"ns_ttl\":1.5,\"secondary_overrides\":true,\"zone_mode\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enforce_dns_only\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3169,7 +3169,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{},\"nameservers\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"zone_defaults\":{\"internal_dns\":{\"reference_zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"nameservers\":{\"type\":\"cloudflare.standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"soa\":{\"expire\":1.5,\"min_ttl\":1.5,\"mname\":\"string\",\"refresh\":1.5,\"retry\":1.5,\"rname\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"flatten_all_cnames\":true,\"foundation_dns\":true,\"multi_provider\":true,\"ns_ttl\":1.5,\"secondary_overrides\":true,\"zone_mode\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enforce_dns_only\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3207,7 +3207,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3243,7 +3243,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"algorithm\":\"string\",\"digest\":\"string\",\"digest_algorithm\":\"string\",\"digest_type\":\"string\",\"dnssec_multi_signer\":true,\"dnssec_presigned\":true,\"dnssec_use_nsec3\":true,\"ds\":\"string\",\"flags\":1.5,\"key_tag\":1.5,\"key_type\":\"string\",\"modified_on\":\"string\",\"public_key\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3310,7 +3310,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[null],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"categorizations\":[{\"categories\":[{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"end\":\"string\",\"start\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3350,7 +3350,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":null,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"resolves_to_refs\":[{\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3383,7 +3383,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_information\":{\"suspected_malware_family\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"application\":{\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"inherited_content_categories\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited_from\":\"string\",\"inherited_risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"popularity_rank\":1,\"risk_score\":1.5,\"risk_types\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5514,7 +5514,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5564,7 +5564,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"enabled\":true,\"id\":\"string\",\"matchers\":[null],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"zone\":{\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5597,7 +5597,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"all\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5640,7 +5640,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"type\":\"all\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5669,7 +5669,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5723,7 +5723,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5755,7 +5755,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"string\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[{\"type\":\"drop\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enabled\":true,\"id\":\"string\",\"matchers\":[{\"field\":\"to\",\"type\":\"all\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"priority\":1.5,\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5796,7 +5796,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"ready\",\"tag\":\"string\",\"support_subaddress\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5825,7 +5825,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"ready\",\"tag\":\"string\",\"support_subaddress\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5854,7 +5854,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"ready\",\"tag\":\"string\",\"support_subaddress\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5885,7 +5885,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"ready\",\"tag\":\"string\",\"support_subaddress\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5950,7 +5950,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"name\":\"string\",\"priority\":1.5,\"ttl\":1.5,\"type\":\"A\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5979,7 +5979,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"string\",\"tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"enabled\":true,\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"skip_wizard\":true,\"status\":\"ready\",\"tag\":\"string\",\"support_subaddress\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6017,7 +6017,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":null,\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":null,\"dmarc\":null,\"spf\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action_log\":[{\"completed_at\":\"string\",\"completed_timestamp\":\"string\",\"operation\":\"MOVE\",\"properties\":{\"folder\":\"string\",\"requested_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"DIRECT\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"MALICIOUS\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"MALICIOUS\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"quarantine_release\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"quarantine_release\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"pass\",\"dmarc\":\"pass\",\"spf\":\"pass\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"delivery_status\":[\"delivered\"],\"post_delivery_operations\":[\"PREVIEW\"],\"scanned_at\":\"string\",\"sent_at\":\"string\",\"smtp_helo_server_ip\":\"string\",\"smtp_previous_hop_ip\":\"string\",\"x_originating_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6070,7 +6070,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"completed_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6177,7 +6177,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":null,\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"string\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"string\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"string\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"string\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_log\":[{\"completed_at\":\"string\",\"completed_timestamp\":\"string\",\"operation\":\"MOVE\",\"properties\":{\"folder\":\"string\",\"requested_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"alert_id\":\"string\",\"client_recipients\":[\"string\"],\"delivery_mode\":\"DIRECT\",\"detection_reasons\":[\"string\"],\"edf_hash\":\"string\",\"envelope_from\":\"string\",\"envelope_to\":[\"string\"],\"final_disposition\":\"MALICIOUS\",\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"MALICIOUS\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"from_name\":\"string\",\"htmltext_structure_hash\":\"string\",\"id\":\"string\",\"is_phish_submission\":true,\"is_quarantined\":true,\"message_id\":\"string\",\"postfix_id\":\"string\",\"postfix_id_outbound\":\"string\",\"properties\":{\"allowlisted_pattern\":\"string\",\"allowlisted_pattern_type\":\"quarantine_release\",\"blocklisted_message\":true,\"blocklisted_pattern\":\"string\",\"whitelisted_pattern_type\":\"quarantine_release\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replyto\":\"string\",\"sent_date\":\"string\",\"subject\":\"string\",\"threat_categories\":[\"string\"],\"to\":[\"string\"],\"to_name\":[\"string\"],\"ts\":\"string\",\"validation\":{\"comment\":\"string\",\"dkim\":\"pass\",\"dmarc\":\"pass\",\"spf\":\"pass\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"delivery_status\":[\"delivered\"],\"post_delivery_operations\":[\"PREVIEW\"],\"scanned_at\":\"string\",\"sent_at\":\"string\",\"smtp_helo_server_ip\":\"string\",\"smtp_previous_hop_ip\":\"string\",\"x_originating_ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6212,7 +6212,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"attachments\":[{\"content_type\":\"string\",\"detection\":\"string\",\"encrypted\":true,\"name\":\"string\",\"size\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"final_disposition\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sender_info\":{\"as_name\":\"string\",\"as_number\":1,\"geo\":\"string\",\"ip\":\"string\",\"pld\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"threat_categories\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation\":{\"comment\":\"string\",\"dkim\":\"string\",\"dmarc\":\"string\",\"spf\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"attachments\":[{\"content_type\":\"string\",\"detection\":\"MALICIOUS\",\"encrypted\":true,\"name\":\"string\",\"size\":1,\"filename\":\"string\",\"md5\":\"string\",\"sha1\":\"string\",\"sha256\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"final_disposition\":\"MALICIOUS\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"sender_info\":{\"as_name\":\"string\",\"as_number\":1,\"geo\":\"string\",\"ip\":\"string\",\"pld\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"threat_categories\":[{\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"validation\":{\"comment\":\"string\",\"dkim\":\"pass\",\"dmarc\":\"pass\",\"spf\":\"pass\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"findings\":[{\"attachment\":\"string\",\"detail\":\"string\",\"detection\":\"MALICIOUS\",\"field\":\"string\",\"name\":\"string\",\"portion\":\"string\",\"reason\":\"string\",\"score\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6244,7 +6244,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed_timestamp\":\"string\",\"destination\":\"string\",\"item_count\":1,\"message_id\":\"string\",\"operation\":\"string\",\"recipient\":\"string\",\"status\":\"string\",\"success\":true,\"completed_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6389,7 +6389,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"inbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"outbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"inbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"logged_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"outbound\":{\"lines\":[{\"lineno\":1,\"message\":\"string\",\"ts\":\"string\",\"logged_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pending\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6421,7 +6421,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"string\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"content\":\"string\",\"disposition\":\"MALICIOUS\",\"fields\":{\"from\":\"string\",\"postfix_id\":\"string\",\"to\":[\"string\"],\"ts\":\"string\",\"occurred_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":1,\"priority\":\"string\",\"tags\":[{\"category\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"title\":\"string\",\"ts\":\"string\",\"created_at\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6458,7 +6458,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"string\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"string\",\"requested_by\":\"string\",\"requested_disposition\":\"string\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"original_disposition\":\"MALICIOUS\",\"original_edf_hash\":\"string\",\"outcome\":\"string\",\"outcome_disposition\":\"MALICIOUS\",\"requested_by\":\"string\",\"requested_disposition\":\"MALICIOUS\",\"requested_ts\":\"string\",\"status\":\"string\",\"subject\":\"string\",\"submission_id\":\"string\",\"type\":\"Team\",\"customer_status\":\"escalated\",\"escalated_as\":\"MALICIOUS\",\"escalated_at\":\"string\",\"escalated_by\":\"string\",\"escalated_submission_id\":\"string\",\"original_postfix_id\":\"string\",\"requested_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6518,7 +6518,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6564,7 +6564,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6614,7 +6614,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6696,7 +6696,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6743,7 +6743,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"verify_sender\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_acceptable_sender\":true,\"is_exempt_recipient\":true,\"is_recipient\":true,\"is_regex\":true,\"is_sender\":true,\"is_spoof\":true,\"is_trusted_sender\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"verify_sender\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6807,7 +6807,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6846,7 +6846,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6892,7 +6892,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6953,7 +6953,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6993,7 +6993,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_regex\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"pattern_type\":\"EMAIL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7057,7 +7057,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_delivery_modes\":[\"DIRECT\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"none\",\"domain\":\"string\",\"drop_dispositions\":[\"MALICIOUS\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"AllItems\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"none\",\"transport\":\"string\",\"modified_at\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7141,7 +7141,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"DIRECT\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"none\",\"domain\":\"string\",\"drop_dispositions\":[\"MALICIOUS\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"AllItems\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"none\",\"transport\":\"string\",\"modified_at\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7194,7 +7194,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"string\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"string\",\"domain\":\"string\",\"drop_dispositions\":[\"string\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"string\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"string\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"string\",\"transport\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_delivery_modes\":[\"DIRECT\"],\"authorization\":{\"authorized\":true,\"status_message\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_at\":\"string\",\"dmarc_status\":\"none\",\"domain\":\"string\",\"drop_dispositions\":[\"MALICIOUS\"],\"emails_processed\":{\"timestamp\":\"string\",\"total_emails_processed\":1,\"total_emails_processed_previous\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"folder\":\"AllItems\",\"id\":1,\"inbox_provider\":\"string\",\"integration_id\":\"string\",\"ip_restrictions\":[\"string\"],\"last_modified\":\"string\",\"lookback_hops\":1,\"o365_tenant_id\":\"string\",\"regions\":[\"GLOBAL\"],\"require_tls_inbound\":true,\"require_tls_outbound\":true,\"spf_status\":\"none\",\"transport\":\"string\",\"modified_at\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7258,7 +7258,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"A1S_INTERNAL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7303,7 +7303,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"A1S_INTERNAL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7348,7 +7348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"A1S_INTERNAL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7394,7 +7394,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"directory_id\":1,\"directory_node_id\":1,\"email\":\"string\",\"external_directory_node_id\":\"string\",\"id\":1,\"is_email_regex\":true,\"last_modified\":\"string\",\"name\":\"string\",\"provenance\":\"A1S_INTERNAL\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7495,7 +7495,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"modified_at\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7533,7 +7533,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7578,7 +7578,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deletes\":[{\"id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"patches\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"posts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"puts\":[{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7636,7 +7636,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7675,7 +7675,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comments\":\"string\",\"created_at\":\"string\",\"id\":1,\"is_recent\":true,\"is_regex\":true,\"is_similarity\":true,\"last_modified\":\"string\",\"pattern\":\"string\",\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7748,7 +7748,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"icmp\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7781,7 +7781,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"icmp\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7810,7 +7810,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"icmp\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7847,7 +7847,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"string\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_type\":\"icmp\",\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8035,7 +8035,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -8115,7 +8115,7 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8292,7 +8292,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8431,7 +8431,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"custom_threat_feed_id\":1,\"rule_list_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -8646,7 +8646,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"custom_threat_feed_id\":1,\"rule_list_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8685,7 +8685,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"custom_threat_feed_id\":1,\"rule_list_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8725,7 +8725,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"custom_threat_feed_id\":1,\"rule_list_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8765,7 +8765,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"account_id\":1,\"alert_enabled\":true,\"alert_rollup_enabled\":true,\"created_at\":\"string\",\"id\":1,\"name\":\"string\",\"query_json\":\"string\",\"rule_enabled\":true,\"rule_scope\":\"string\",\"updated_at\":\"string\",\"user_email\":\"string\",\"custom_threat_feed_id\":1,\"rule_list_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -9035,7 +9035,7 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -9088,7 +9088,7 @@ mod cases {
   "json_fields": ["raw.data"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -9141,7 +9141,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -9282,7 +9282,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"attacker\":\"string\",\"attackerCountry\":\"string\",\"category\":\"string\",\"datasetId\":\"string\",\"date\":\"string\",\"event\":\"string\",\"hasChildren\":true,\"indicator\":\"string\",\"indicatorType\":\"string\",\"indicatorTypeId\":1.5,\"insight\":\"string\",\"killChain\":1.5,\"mitreAttack\":[\"string\"],\"numReferenced\":1.5,\"numReferences\":1.5,\"rawId\":\"string\",\"referenced\":[\"string\"],\"referencedIds\":[1.5],\"references\":[\"string\"],\"referencesIds\":[1.5],\"releasabilityId\":\"string\",\"tags\":[\"string\"],\"targetCountry\":\"string\",\"targetIndustry\":\"string\",\"tlp\":\"string\",\"uuid\":\"string\",\"attackerCountryAlpha3\":\"string\",\"mitreCapec\":[\"string\"],\"targetCountryAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -9413,7 +9413,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"created_at\":\"string\",\"description\":\"string\",\"expression\":\"string\",\"first_request_seen_at\":\"string\",\"last_request_seen_at\":\"string\",\"requests\":1,\"requests_by_attribute\":{},\"requests_by_score\":{},\"requests_by_score_src\":{},\"subtype\":\"string\",\"type\":\"false_positive\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -9701,7 +9701,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9730,7 +9730,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9780,7 +9780,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9809,7 +9809,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9845,7 +9845,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9874,7 +9874,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9929,7 +9929,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9964,7 +9964,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9996,7 +9996,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"string\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"block\",\"description\":\"string\",\"filter\":null,\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"products\":[\"zoneLockdown\"],\"ref\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10037,7 +10037,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"enabled\",\"username_expressions\":[\"string\"],\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"status_code\",\"status_codes\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success_criteria\":{\"kind\":\"status_code\",\"status_codes\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10087,7 +10087,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"string\",\"username_expressions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"user_profiles\":\"enabled\",\"username_expressions\":[\"string\"],\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"status_code\",\"status_codes\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success_criteria\":{\"kind\":\"status_code\",\"status_codes\":[1],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10228,7 +10228,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"string\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config_file\":\"string\",\"default_worker_name\":\"string\",\"env_worker_names\":{},\"package_manager\":\"npm\",\"scripts\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10275,7 +10275,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10345,7 +10345,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10377,7 +10377,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10450,7 +10450,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10514,7 +10514,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10588,7 +10588,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10662,7 +10662,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10726,7 +10726,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10799,7 +10799,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[null],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10834,7 +10834,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10937,7 +10937,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11011,7 +11011,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"string\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"string\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"string\",\"suspended\":true,\"tcp_config\":{\"method\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"address\":\"string\",\"check_regions\":[\"WNAM\"],\"consecutive_fails\":1,\"consecutive_successes\":1,\"created_on\":\"string\",\"description\":\"string\",\"failure_reason\":\"string\",\"http_config\":{\"allow_insecure\":true,\"expected_body\":\"string\",\"expected_codes\":[\"string\"],\"follow_redirects\":true,\"header\":{},\"method\":\"GET\",\"path\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interval\":1,\"modified_on\":\"string\",\"name\":\"string\",\"retries\":1,\"status\":\"unknown\",\"suspended\":true,\"tcp_config\":{\"method\":\"connection_established\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11633,7 +11633,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":null,\"eventId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":null,\"uuid\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"properties\":{\"indicators\":{\"items\":{\"createdAt\":\"string\",\"datasetId\":\"string\",\"indicatorType\":\"string\",\"relatedEvents\":[{\"datasetId\":\"string\",\"eventId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tags\":[{\"categoryName\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updatedAt\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pagination\":{\"properties\":{\"count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"per_page\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"total_count\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,

@@ -267,7 +267,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -321,7 +321,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":null,\"virtual_network_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"ip\":{\"ipv4\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"ip_addr\":\"string\",\"virtual_network_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -826,7 +826,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -861,7 +861,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -910,7 +910,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -982,7 +982,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1017,7 +1017,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1066,7 +1066,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1147,7 +1147,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1185,7 +1185,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1234,7 +1234,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1274,7 +1274,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"string\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowed_modes\":[\"block\"],\"configuration\":{},\"created_on\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"modified_on\":\"string\",\"notes\":\"string\",\"scope\":{\"email\":\"string\",\"id\":\"string\",\"type\":\"user\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1347,7 +1347,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":\"string\",\"ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":true,\"created_at\":\"string\",\"identifier\":\"string\",\"kind\":\"zone\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1453,7 +1453,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":null,\"created_at\":null,\"identifier\":null,\"kind\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_delete\":true,\"can_modify_ips\":true,\"created_at\":\"string\",\"default_sni\":\"string\",\"description\":\"string\",\"enabled\":true,\"id\":\"string\",\"ips\":[{\"created_at\":\"string\",\"ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memberships\":[{\"can_delete\":true,\"created_at\":\"string\",\"identifier\":\"string\",\"kind\":\"zone\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1757,7 +1757,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":null,\"modified_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":null,\"advertised_modified_at\":null,\"on_demand_enabled\":null,\"on_demand_locked\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"asn\":1,\"asn_prepend_count\":1,\"auto_advertise_withdraw\":true,\"bgp_signal_opts\":{\"enabled\":true,\"modified_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cidr\":\"string\",\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"on_demand\":{\"advertised\":true,\"advertised_modified_at\":\"string\",\"on_demand_enabled\":true,\"on_demand_locked\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2396,7 +2396,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"provisioning\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2432,7 +2432,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"provisioning\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2464,7 +2464,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cidr\":\"string\",\"id\":\"string\",\"provisioning\":{\"state\":\"provisioning\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"service_id\":\"string\",\"service_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2530,7 +2530,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2568,7 +2568,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"belongs_to_ref\":{\"country\":\"string\",\"description\":\"string\",\"id\":\"string\",\"type\":\"hosting_provider\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"risk_types\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2647,7 +2647,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2692,7 +2692,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":null,\"vnet_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2721,7 +2721,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2764,7 +2764,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"string\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"enabled\":true,\"host\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"port\":1.5,\"status\":\"active\",\"tunnel\":{\"private_ip\":\"string\",\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2970,7 +2970,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":null,\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"password\":\"string\",\"username\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3111,7 +3111,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"kind\":\"ip\",\"modified_on\":\"string\",\"name\":\"string\",\"num_items\":1.5,\"num_referencing_filters\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3144,7 +3144,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"kind\":\"ip\",\"modified_on\":\"string\",\"name\":\"string\",\"num_items\":1.5,\"num_referencing_filters\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3205,7 +3205,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"kind\":\"ip\",\"modified_on\":\"string\",\"name\":\"string\",\"num_items\":1.5,\"num_referencing_filters\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3240,7 +3240,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"kind\":\"ip\",\"modified_on\":\"string\",\"name\":\"string\",\"num_items\":1.5,\"num_referencing_filters\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3272,7 +3272,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3304,7 +3304,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3341,7 +3341,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3378,7 +3378,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3415,7 +3415,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"operation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3532,7 +3532,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3567,7 +3567,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3643,7 +3643,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3680,7 +3680,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"livestream\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3713,7 +3713,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"disabled\":\"string\",\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3779,7 +3779,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"livestreams\":[{\"created_at\":\"string\",\"disabled\":true,\"id\":\"string\",\"ingest_server\":\"string\",\"meeting_id\":\"string\",\"name\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"paging\":{\"end_offset\":1,\"start_offset\":1,\"total_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sessions\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":\"string\",\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"started_time\":\"string\",\"stopped_time\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3816,7 +3816,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"string\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"id\":\"string\",\"ingest_server\":\"string\",\"playback_url\":\"string\",\"status\":\"LIVE\",\"stream_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3857,7 +3857,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"err_message\":\"string\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"err_message\":\"LIVE\",\"id\":\"string\",\"ingest_seconds\":1.5,\"invoked_time\":\"string\",\"livestream_id\":\"string\",\"paging\":{\"end_offset\":1.5,\"start_offset\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"stopped_time\":\"string\",\"updated_at\":\"string\",\"viewer_seconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3903,7 +3903,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":null,\"changed\":null,\"enabled\":null,\"failure_reason\":null,\"healthy\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":1,\"origins\":[{\"address\":\"string\",\"changed\":true,\"enabled\":true,\"failure_reason\":\"string\",\"healthy\":true,\"ip\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pool\":{},\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3949,7 +3949,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4004,7 +4004,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4029,7 +4029,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4084,7 +4084,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4139,7 +4139,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4252,7 +4252,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"*\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4319,7 +4319,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4402,7 +4402,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"flatten_cname\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4427,7 +4427,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":null,\"pool\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"flatten_cname\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4458,7 +4458,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4545,7 +4545,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4631,7 +4631,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"string\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"string\",\"session_percent\":1.5,\"session_policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":null,\"disabled_at\":null,\"enabled\":null,\"header\":null,\"name\":null,\"port\":null,\"virtual_network_id\":null,\"weight\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"check_regions\":[\"WNAM\"],\"created_on\":\"string\",\"description\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"id\":\"string\",\"latitude\":1.5,\"load_shedding\":{\"default_percent\":1.5,\"default_policy\":\"random\",\"session_percent\":1.5,\"session_policy\":\"hash\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"longitude\":1.5,\"minimum_origins\":1,\"modified_on\":\"string\",\"monitor\":\"string\",\"monitor_group\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"notification_email\":\"string\",\"notification_filter\":{\"origin\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pool\":{\"disable\":true,\"healthy\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"origin_steering\":{\"policy\":\"random\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"origins\":[{\"address\":\"string\",\"disabled_at\":\"string\",\"enabled\":true,\"header\":{\"Host\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"port\":1,\"virtual_network_id\":\"string\",\"weight\":1.5,\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4689,7 +4689,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":null,\"healthy\":null,\"response_code\":null,\"rtt\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pool_id\":\"string\",\"pop_health\":{\"healthy\":true,\"origins\":[{\"ip\":{\"failure_reason\":\"string\",\"healthy\":true,\"response_code\":1.5,\"rtt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4773,7 +4773,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"string\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"reference_type\":\"*\",\"resource_id\":\"string\",\"resource_name\":\"string\",\"resource_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4885,7 +4885,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5067,7 +5067,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":null,\"disabled\":null,\"fixed_response\":null,\"name\":null,\"overrides\":null,\"priority\":null,\"terminates\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[null],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5096,7 +5096,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5283,7 +5283,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5469,7 +5469,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"string\",\"prefer_ecs\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":null,\"country_pools\":null,\"default_pools\":null,\"fallback_pool\":null,\"location_strategy\":null,\"pop_pools\":null,\"random_steering\":null,\"region_pools\":null,\"session_affinity\":null,\"session_affinity_attributes\":null,\"session_affinity_ttl\":null,\"steering_policy\":null,\"ttl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"string\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"string\",\"secure\":\"string\",\"zero_downtime_failover\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5977,7 +5977,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6009,7 +6009,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6075,7 +6075,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6104,7 +6104,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6171,7 +6171,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6435,7 +6435,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6467,7 +6467,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6533,7 +6533,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[null],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6562,7 +6562,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6629,7 +6629,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"string\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"string\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"string\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7038,7 +7038,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"source_subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7096,7 +7096,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"source_subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7128,7 +7128,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"source_subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7160,7 +7160,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"type\":\"string\",\"source_subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7201,7 +7201,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7253,7 +7253,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":null,\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7286,7 +7286,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7334,7 +7334,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7382,7 +7382,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7414,7 +7414,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"activated\":true,\"device\":{\"id\":\"string\",\"serial_number\":\"string\",\"type\":\"MANAGED\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interrupt_window_duration_hours\":1.5,\"interrupt_window_hour_of_day\":1.5,\"last_heartbeat\":\"string\",\"last_seen_version\":\"string\",\"last_updated\":\"string\",\"license_key\":\"string\",\"notes\":\"string\",\"timezone\":\"string\",\"interrupt_window_days_of_week\":[\"Sunday\"],\"interrupt_window_embargo_dates\":[\"string\"],\"primary\":true,\"site_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7485,7 +7485,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7517,7 +7517,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7589,7 +7589,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[null],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[null],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[null],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[null],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[null],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[null],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[null],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[null],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"available_inodes\":1.5,\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"total_inodes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"natd_result\":\"string\",\"natd_state\":1.5,\"natd_target\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"ip_addresses\":[{\"interface_name\":\"string\",\"ip_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"delta\":1.5,\"epsilon\":1.5,\"platform\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7621,7 +7621,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"connector_id\":\"string\",\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"connector_id\":\"string\",\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"connector_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"connector_id\":\"string\",\"ip_addresses\":[null],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"connector_id\":\"string\",\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"connector_id\":\"string\",\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"connector_id\":\"string\",\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"memory_pressure_full_60s\":1.5,\"kernel_processes_running\":1.5,\"snmp_icmp_out_addr_masks\":1.5,\"snmp_icmp_in_parm_probs\":1.5,\"kernel_btime\":1.5,\"cpu_count\":1.5,\"memory_writeback_tmp_bytes\":1.5,\"snmp_icmp_out_echo_reps\":1.5,\"memory_hugepages_total\":1.5,\"count_reclaim_failures\":1.5,\"memory_pressure_full_10s\":1.5,\"memory_low_total_bytes\":1.5,\"bonds\":[{\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_kernel_stack_bytes\":1.5,\"snmp_icmp_in_dest_unreachs\":1.5,\"snmp_tcp_out_rsts\":1.5,\"snmp_icmp_in_addr_mask_reps\":1.5,\"snmp_icmp_in_errors\":1.5,\"memory_vmalloc_chunk_bytes\":1.5,\"snmp_icmp_out_dest_unreachs\":1.5,\"snmp_icmp_in_echos\":1.5,\"cpu_time_nice_ms\":1.5,\"memory_vmalloc_used_bytes\":1.5,\"memory_slab_bytes\":1.5,\"snmp_tcp_retrans_segs\":1.5,\"cpu_time_guest_nice_ms\":1.5,\"kernel_processes_blocked\":1.5,\"snmp_icmp_in_timestamp_reps\":1.5,\"snmp_ip_forwarding_enabled\":true,\"memory_free_bytes\":1.5,\"snmp_tcp_out_segs\":1.5,\"snmp_icmp_out_addr_mask_reps\":1.5,\"memory_pressure_full_total_us\":1.5,\"memory_vmalloc_total_bytes\":1.5,\"mounts\":[{\"available_bytes\":1.5,\"connector_id\":\"string\",\"file_system\":\"string\",\"is_read_only\":true,\"is_removable\":true,\"kind\":\"string\",\"mount_point\":\"string\",\"name\":\"string\",\"total_bytes\":1.5,\"available_inodes\":1.5,\"total_inodes\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_secondary_page_tables_bytes\":1.5,\"snmp_tcp_estab_resets\":1.5,\"cpu_time_softirq_ms\":1.5,\"memory_s_unreclaim_bytes\":1.5,\"uptime_total_ms\":1.5,\"memory_hugepages_surp\":1.5,\"snmp_ip_reasm_reqds\":1.5,\"memory_swap_total_bytes\":1.5,\"memory_swap_free_bytes\":1.5,\"memory_shmem_pmd_mapped_bytes\":1.5,\"snmp_tcp_rto_max\":1.5,\"memory_k_reclaimable_bytes\":1.5,\"memory_anon_hugepages_bytes\":1.5,\"memory_anon_pages_bytes\":1.5,\"snmp_ip_frag_fails\":1.5,\"cpu_time_iowait_ms\":1.5,\"snmp_icmp_out_msgs\":1.5,\"snmp_icmp_out_timestamp_reps\":1.5,\"load_average_cur\":1.5,\"snmp_ip_in_delivers\":1.5,\"snmp_ip_in_unknown_protos\":1.5,\"snmp_ip_in_receives\":1.5,\"tunnels\":[{\"connector_id\":\"string\",\"health_state\":\"string\",\"health_value\":1.5,\"interface_name\":\"string\",\"probed_mtu\":1.5,\"recent_healthy_pings\":1.5,\"recent_unhealthy_pings\":1.5,\"tunnel_id\":\"string\",\"natd_result\":\"string\",\"natd_state\":1.5,\"natd_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"load_average_15m\":1.5,\"snmp_icmp_in_msgs\":1.5,\"memory_inactive_bytes\":1.5,\"count_transmit_failures\":1.5,\"kernel_processes\":1.5,\"memory_cma_free_bytes\":1.5,\"cpu_pressure_60s\":1.5,\"snmp_icmp_in_timestamps\":1.5,\"dhcp_leases\":[{\"client_id\":\"string\",\"connector_id\":\"string\",\"expiry_time\":1.5,\"hostname\":\"string\",\"interface_name\":\"string\",\"ip_address\":\"string\",\"mac_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_udp_in_datagrams\":1.5,\"snmp_icmp_out_parm_probs\":1.5,\"snmp_ip_in_hdr_errors\":1.5,\"snmp_icmp_out_redirects\":1.5,\"snmp_udp_no_ports\":1.5,\"snmp_tcp_active_opens\":1.5,\"ha_value\":1.5,\"snmp_ip_frag_creates\":1.5,\"snmp_tcp_rto_min\":1.5,\"cpu_time_idle_ms\":1.5,\"memory_commit_limit_bytes\":1.5,\"interfaces\":[{\"connector_id\":\"string\",\"ip_addresses\":[{\"interface_name\":\"string\",\"ip_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"operstate\":\"string\",\"speed\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_time_excds\":1.5,\"cpu_time_guest_ms\":1.5,\"load_average_1m\":1.5,\"snmp_ip_in_discards\":1.5,\"io_pressure_some_total_us\":1.5,\"memory_bounce_bytes\":1.5,\"snmp_ip_out_no_routes\":1.5,\"netdevs\":[{\"connector_id\":\"string\",\"name\":\"string\",\"recv_bytes\":1.5,\"recv_compressed\":1.5,\"recv_drop\":1.5,\"recv_errs\":1.5,\"recv_fifo\":1.5,\"recv_frame\":1.5,\"recv_multicast\":1.5,\"recv_packets\":1.5,\"sent_bytes\":1.5,\"sent_carrier\":1.5,\"sent_colls\":1.5,\"sent_compressed\":1.5,\"sent_drop\":1.5,\"sent_errs\":1.5,\"sent_fifo\":1.5,\"sent_packets\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"system_boot_time_s\":1.5,\"snmp_ip_frag_oks\":1.5,\"snmp_tcp_max_conn\":1.5,\"memory_z_swapped_bytes\":1.5,\"memory_per_cpu_bytes\":1.5,\"cpu_time_system_ms\":1.5,\"memory_total_bytes\":1.5,\"snmp_ip_out_requests\":1.5,\"memory_s_reclaimable_bytes\":1.5,\"snmp_ip_reasm_timeout\":1.5,\"io_pressure_some_60s\":1.5,\"memory_dirty_bytes\":1.5,\"io_pressure_full_60s\":1.5,\"snmp_icmp_in_addr_masks\":1.5,\"snmp_tcp_in_errs\":1.5,\"memory_mapped_bytes\":1.5,\"cpu_time_steal_ms\":1.5,\"memory_pressure_some_60s\":1.5,\"memory_active_bytes\":1.5,\"snmp_icmp_out_errors\":1.5,\"snmp_ip_reasm_fails\":1.5,\"snmp_icmp_in_src_quenchs\":1.5,\"cpu_time_user_ms\":1.5,\"snmp_tcp_curr_estab\":1.5,\"uptime_idle_ms\":1.5,\"v\":\"string\",\"snmp_tcp_attempt_fails\":1.5,\"snmp_ip_reasm_oks\":1.5,\"load_average_5m\":1.5,\"snmp_icmp_in_csum_errors\":1.5,\"memory_pressure_some_total_us\":1.5,\"memory_high_total_bytes\":1.5,\"snmp_icmp_out_timestamps\":1.5,\"snmp_udp_out_datagrams\":1.5,\"snmp_tcp_in_csum_errors\":1.5,\"cpu_pressure_total_us\":1.5,\"cpu_pressure_300s\":1.5,\"memory_z_swap_bytes\":1.5,\"io_pressure_some_300s\":1.5,\"memory_available_bytes\":1.5,\"snmp_icmp_in_redirects\":1.5,\"cpu_pressure_10s\":1.5,\"io_pressure_full_total_us\":1.5,\"snmp_ip_in_addr_errors\":1.5,\"memory_pressure_full_300s\":1.5,\"memory_hugepagesize_bytes\":1.5,\"thermals\":[{\"connector_id\":\"string\",\"critical_celcius\":1.5,\"current_celcius\":1.5,\"label\":\"string\",\"max_celcius\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"memory_swap_cached_bytes\":1.5,\"io_pressure_full_300s\":1.5,\"kernel_ctxt\":1.5,\"memory_hugepages_free\":1.5,\"snmp_tcp_passive_opens\":1.5,\"memory_pressure_some_300s\":1.5,\"memory_cached_bytes\":1.5,\"snmp_ip_default_ttl\":1.5,\"snmp_ip_forw_datagrams\":1.5,\"snmp_tcp_in_segs\":1.5,\"memory_shmem_hugepages_bytes\":1.5,\"memory_buffers_bytes\":1.5,\"io_pressure_some_10s\":1.5,\"memory_hugepages_rsvd\":1.5,\"memory_committed_as_bytes\":1.5,\"snmp_icmp_out_echos\":1.5,\"cpu_time_irq_ms\":1.5,\"t\":1.5,\"snmp_icmp_out_src_quenchs\":1.5,\"count_record_failed\":1.5,\"memory_page_tables_bytes\":1.5,\"snmp_ip_out_discards\":1.5,\"snmp_udp_in_errors\":1.5,\"memory_low_free_bytes\":1.5,\"memory_shmem_bytes\":1.5,\"count_reclaimed_paths\":1.5,\"memory_cma_total_bytes\":1.5,\"memory_writeback_bytes\":1.5,\"snmp_icmp_out_time_excds\":1.5,\"load_average_max\":1.5,\"io_pressure_full_10s\":1.5,\"memory_high_free_bytes\":1.5,\"memory_pressure_some_10s\":1.5,\"disks\":[{\"connector_id\":\"string\",\"discards\":1.5,\"discards_merged\":1.5,\"flushes\":1.5,\"in_progress\":1.5,\"major\":1.5,\"merged\":1.5,\"minor\":1.5,\"name\":\"string\",\"reads\":1.5,\"sectors_discarded\":1.5,\"sectors_read\":1.5,\"sectors_written\":1.5,\"time_discarding_ms\":1.5,\"time_flushing_ms\":1.5,\"time_in_progress_ms\":1.5,\"time_reading_ms\":1.5,\"time_writing_ms\":1.5,\"weighted_time_in_progress_ms\":1.5,\"writes\":1.5,\"writes_merged\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"snmp_icmp_in_echo_reps\":1.5,\"ha_state\":\"string\",\"delta\":1.5,\"epsilon\":1.5,\"platform\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7663,7 +7663,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnels\":[{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"string\",\"extra_prefixes\":[\"string\"],\"import_filter_id\":\"string\",\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7697,7 +7697,7 @@ mod cases {
   "json_fields": ["health_check.target"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"unidirectional\",\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7766,7 +7766,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnels\":[{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"string\",\"extra_prefixes\":[\"string\"],\"import_filter_id\":\"string\",\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7797,7 +7797,7 @@ mod cases {
   "json_fields": ["health_check.target"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7859,7 +7859,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7894,7 +7894,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_gre_tunnel\":{\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_gre_endpoint\":\"string\",\"created_on\":\"string\",\"customer_gre_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"ttl\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7938,7 +7938,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnects\":[{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"virtual_port_reservation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7972,7 +7972,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnects\":[{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"virtual_port_reservation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8003,7 +8003,7 @@ mod cases {
   "json_fields": ["health_check.target"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"virtual_port_reservation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8061,7 +8061,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"interconnect\":{\"automatic_return_routing\":true,\"colo_name\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"gre\":{\"cloudflare_endpoint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"mtu\":1,\"name\":\"string\",\"virtual_port_reservation_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8105,7 +8105,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnels\":[{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"string\",\"extra_prefixes\":[\"string\"],\"import_filter_id\":\"string\",\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8139,7 +8139,7 @@ mod cases {
   "json_fields": ["health_check.target"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"string\",\"enabled\":true,\"rate\":\"string\",\"target\":null,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"direction\":\"unidirectional\",\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8210,7 +8210,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnels\":[{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"export_filter_id\":\"string\",\"extra_prefixes\":[\"string\"],\"import_filter_id\":\"string\",\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8241,7 +8241,7 @@ mod cases {
   "json_fields": ["health_check.target"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8313,7 +8313,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8348,7 +8348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[null],\"md5_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"string\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":null,\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_ipsec_tunnel\":{\"allow_null_cipher\":true,\"automatic_return_routing\":true,\"bgp\":{\"customer_asn\":1,\"extra_prefixes\":[\"string\"],\"md5_key\":\"string\",\"export_filter_id\":\"string\",\"import_filter_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bgp_status\":{\"bgp_state\":\"string\",\"cf_speaker_ip\":\"string\",\"cf_speaker_port\":1,\"customer_speaker_ip\":\"string\",\"customer_speaker_port\":1,\"state\":\"BGP_DOWN\",\"tcp_established\":true,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cloudflare_endpoint\":\"string\",\"created_on\":\"string\",\"custom_remote_identities\":{\"fqdn_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"customer_endpoint\":\"string\",\"description\":\"string\",\"health_check\":{\"enabled\":true,\"rate\":\"low\",\"target\":null,\"type\":\"reply\",\"direction\":\"unidirectional\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"interface_address\":\"string\",\"interface_address6\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"replay_protection\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8383,7 +8383,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ipsec_tunnel_id\":\"string\",\"psk\":\"string\",\"psk_metadata\":{\"last_generated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8648,7 +8648,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8698,7 +8698,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8748,7 +8748,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[null],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8777,7 +8777,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8831,7 +8831,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8863,7 +8863,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"string\",\"prefixes\":[\"string\"],\"type\":\"string\",\"zscore_sensitivity\":\"string\",\"zscore_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9052,7 +9052,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"pending\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9086,7 +9086,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"pending\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9115,7 +9115,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"string\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination_conf\":\"string\",\"filename\":\"string\",\"id\":\"string\",\"status\":\"pending\",\"submitted\":\"string\",\"validated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9287,7 +9287,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9344,7 +9344,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[null],\"ports\":[null],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9376,7 +9376,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9434,7 +9434,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9492,7 +9492,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9525,7 +9525,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"string\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"forward_locally\":true,\"id\":\"string\",\"lan_1\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lan_2\":{\"lan_id\":\"string\",\"lan_name\":\"string\",\"port_ranges\":[\"string\"],\"ports\":[1],\"subnets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"protocols\":[\"tcp\"],\"unidirectional\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9756,7 +9756,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9836,7 +9836,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":null,\"next_hop\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"dhcp_relay\":null,\"dhcp_server\":null,\"secondary_address\":null,\"virtual_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9868,7 +9868,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9948,7 +9948,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10028,7 +10028,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10061,7 +10061,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":null,\"dhcp_pool_start\":null,\"dns_server\":null,\"dns_servers\":[null],\"reservations\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10293,7 +10293,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10337,7 +10337,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":null,\"gateway_address\":null,\"secondary_address\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10369,7 +10369,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10414,7 +10414,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10459,7 +10459,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10492,7 +10492,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"string\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"health_check_rate\":\"low\",\"id\":\"string\",\"name\":\"string\",\"physport\":1,\"priority\":1,\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"gateway_address\":\"string\",\"secondary_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10773,7 +10773,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_routes\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10817,7 +10817,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[null],\"colo_regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10857,7 +10857,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"routes\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10886,7 +10886,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_routes\":[{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10915,7 +10915,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":true,\"modified_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10959,7 +10959,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10991,7 +10991,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":null,\"colo_regions\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deleted\":true,\"deleted_route\":{\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"nexthop\":\"string\",\"prefix\":\"string\",\"priority\":1,\"scope\":{\"colo_names\":[\"string\"],\"colo_regions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"weight\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11032,7 +11032,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11083,7 +11083,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"credential_status\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"credential_status\":\"present\",\"maintenance_config\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11231,7 +11231,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"allow_code_mode\":true,\"servers\":[{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hostname\":\"string\",\"id\":\"string\",\"is_shared_oauth_callback_enabled\":true,\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[null],\"secure_web_gateway\":true,\"server_id\":\"string\",\"status\":\"string\",\"tools\":[null],\"updated_prompts\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11287,7 +11287,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"allow_code_mode\":true,\"servers\":[{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hostname\":\"string\",\"id\":\"string\",\"is_shared_oauth_callback_enabled\":true,\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[null],\"secure_web_gateway\":true,\"server_id\":\"string\",\"status\":\"string\",\"tools\":[null],\"updated_prompts\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11320,7 +11320,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"allow_code_mode\":true,\"servers\":[{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hostname\":\"string\",\"id\":\"string\",\"is_shared_oauth_callback_enabled\":true,\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[null],\"secure_web_gateway\":true,\"server_id\":\"string\",\"status\":\"string\",\"tools\":[null],\"updated_prompts\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11379,7 +11379,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"servers\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"updated_prompts\":[{}],\"updated_tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"servers\":[{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"default_disabled\":true,\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"on_behalf\":true,\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"updated_prompts\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"enabled\":true,\"name\":\"string\",\"portal_alias\":\"string\",\"portal_description\":\"string\",\"server_alias\":\"string\",\"server_description\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"server_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"allow_code_mode\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11411,7 +11411,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"secure_web_gateway\":true,\"allow_code_mode\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11452,7 +11452,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"updated_prompts\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11506,7 +11506,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"updated_prompts\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11539,7 +11539,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"updated_prompts\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11592,7 +11592,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"updated_prompts\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11624,7 +11624,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"string\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_type\":\"oauth\",\"created_at\":\"string\",\"created_by\":\"string\",\"description\":\"string\",\"error\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"last_successful_sync\":\"string\",\"last_synced\":\"string\",\"modified_at\":\"string\",\"modified_by\":\"string\",\"name\":\"string\",\"prompts\":[{}],\"status\":\"string\",\"tools\":[{}],\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"is_shared_oauth_callback_enabled\":true,\"secure_web_gateway\":true,\"updated_prompts\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_tools\":[{\"alias\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11656,7 +11656,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"error\":\"string\",\"error_details\":{\"cause\":\"string\",\"is_upstream\":true,\"mcp_code\":1.5,\"retryable\":true,\"status_code\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

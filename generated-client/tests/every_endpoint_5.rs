@@ -152,7 +152,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ca\":true,\"certificates\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"name\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -189,7 +189,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ca\":true,\"certificates\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"name\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"type\":\"custom\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -225,7 +225,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ca\":true,\"certificates\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"name\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"type\":\"custom\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -257,7 +257,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ca\":true,\"certificates\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"name\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"type\":\"custom\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -289,7 +289,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"service\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -330,7 +330,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[null],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"namespace\":[\"string\"],\"namespace_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"namespace_uuids\":[\"string\"],\"namespaces\":[[\"string\"]],\"next_page_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -546,7 +546,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"string\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_body\":\"string\",\"alert_type\":\"string\",\"description\":\"string\",\"id\":\"string\",\"mechanism\":\"string\",\"mechanism_type\":\"email\",\"name\":\"string\",\"policy_id\":\"string\",\"sent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -738,7 +738,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[null],\"target_hostname\":[null],\"protocol\":[null],\"group_by\":[null],\"event\":[null],\"new_status\":[null],\"health_check_id\":[null],\"tunnel_name\":[null],\"affected_asns\":[null],\"type\":[null],\"traffic_exclusions\":[null],\"new_health\":[null],\"where\":[null],\"requests_per_second\":[null],\"pool_id\":[null],\"alert_trigger_preferences\":[null],\"tunnel_id\":[null],\"affected_components\":[null],\"status\":[null],\"selectors\":[null],\"environment\":[null],\"target_zone_name\":[null],\"query_tag\":[null],\"actions\":[null],\"zones\":[null],\"airport_code\":[null],\"slo\":[null],\"limit\":[null],\"enabled\":[null],\"input_id\":[null],\"pop_names\":[null],\"megabits_per_second\":[null],\"alert_trigger_preferences_value\":[null],\"affected_locations\":[null],\"project_id\":[null],\"event_type\":[null],\"services\":[null],\"logo_tag\":[null],\"insight_class\":[null],\"incident_impact\":[null],\"packets_per_second\":[null],\"product\":[null],\"target_ip\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[null],\"pagerduty\":[null],\"webhooks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"alert_interval\":\"string\",\"alert_type\":\"abuse_report_alert\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"security_events\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -877,7 +877,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"alert_interval\":\"string\",\"alert_type\":\"string\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"string\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"string\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"alert_interval\":\"string\",\"alert_type\":\"abuse_report_alert\",\"created\":\"string\",\"description\":\"string\",\"enabled\":true,\"filters\":{\"event_source\":[\"string\"],\"target_hostname\":[\"string\"],\"protocol\":[\"string\"],\"group_by\":[\"string\"],\"event\":[\"string\"],\"new_status\":[\"string\"],\"health_check_id\":[\"string\"],\"tunnel_name\":[\"string\"],\"affected_asns\":[\"string\"],\"type\":[\"string\"],\"traffic_exclusions\":[\"security_events\"],\"new_health\":[\"string\"],\"where\":[\"string\"],\"requests_per_second\":[\"string\"],\"pool_id\":[\"string\"],\"alert_trigger_preferences\":[\"string\"],\"tunnel_id\":[\"string\"],\"affected_components\":[\"string\"],\"status\":[\"string\"],\"selectors\":[\"string\"],\"environment\":[\"string\"],\"target_zone_name\":[\"string\"],\"query_tag\":[\"string\"],\"actions\":[\"string\"],\"zones\":[\"string\"],\"airport_code\":[\"string\"],\"slo\":[\"string\"],\"limit\":[\"string\"],\"enabled\":[\"string\"],\"input_id\":[\"string\"],\"pop_names\":[\"string\"],\"megabits_per_second\":[\"string\"],\"alert_trigger_preferences_value\":[\"string\"],\"affected_locations\":[\"string\"],\"project_id\":[\"string\"],\"event_type\":[\"string\"],\"services\":[\"string\"],\"logo_tag\":[\"string\"],\"insight_class\":[\"string\"],\"incident_impact\":[\"INCIDENT_IMPACT_NONE\"],\"packets_per_second\":[\"string\"],\"product\":[\"string\"],\"target_ip\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mechanisms\":{\"email\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pagerduty\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"webhooks\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1154,7 +1154,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"datadog\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1220,7 +1220,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"last_failure\":\"string\",\"last_success\":\"string\",\"name\":\"string\",\"secret\":\"string\",\"type\":\"datadog\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1293,7 +1293,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":{\"plan\":\"string\",\"quotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"remainingSchedules\":1.5,\"remainingTests\":1.5,\"scheduleQuotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"regions\":[{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"regionsPerPlan\":{\"business\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enterprise\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"free\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pro\":[{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"quota\":{\"plan\":\"string\",\"quotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"remainingSchedules\":1.5,\"remainingTests\":1.5,\"scheduleQuotasPerPlan\":{\"value\":{\"business\":1,\"enterprise\":1,\"free\":1,\"pro\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"regions\":[{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"regionsPerPlan\":{\"business\":[{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"enterprise\":[{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"free\":[{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pro\":[{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1322,7 +1322,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"tests\":[{\"date\":null,\"desktopReport\":null,\"id\":null,\"mobileReport\":null,\"region\":null,\"scheduleFrequency\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"tests\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1351,7 +1351,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1388,7 +1388,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1460,7 +1460,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"string\",\"error\":{\"code\":\"string\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"string\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1535,7 +1535,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":null,\"error\":{\"code\":null,\"detail\":null,\"finalDisplayedUrl\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":null,\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"schedule\":{\"frequency\":\"DAILY\",\"region\":\"asia-east1\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"test\":{\"date\":\"string\",\"desktopReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"mobileReport\":{\"cls\":1.5,\"deviceType\":\"DESKTOP\",\"error\":{\"code\":\"NOT_REACHABLE\",\"detail\":\"string\",\"finalDisplayedUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"fcp\":1.5,\"jsonReportUrl\":\"string\",\"lcp\":1.5,\"performanceScore\":1.5,\"si\":1.5,\"state\":\"RUNNING\",\"tbt\":1.5,\"ttfb\":1.5,\"tti\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region\":{\"label\":\"string\",\"value\":\"asia-east1\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scheduleFrequency\":\"DAILY\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1573,7 +1573,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"string\",\"region\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"frequency\":\"DAILY\",\"region\":\"asia-east1\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1652,7 +1652,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"AWS\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":\"string\",\"left_description\":\"string\",\"left_yaml\":\"string\",\"right_description\":\"string\",\"right_yaml\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"no_op\",\"resource\":{\"cloud_type\":\"AWS\",\"detail\":\"string\",\"id\":\"string\",\"name\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"OnrampNeedsApply\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"OnrampTypeSingle\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1704,7 +1704,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":null,\"keys_require_replace\":null,\"monthly_cost_estimate_diff\":null,\"planned_action\":null,\"resource\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":null,\"lifecycle_errors\":{},\"lifecycle_state\":null,\"plan_progress\":null,\"routes\":[null],\"tunnels\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"AWS\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":\"string\",\"left_description\":\"string\",\"left_yaml\":\"string\",\"right_description\":\"string\",\"right_yaml\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"no_op\",\"resource\":{\"cloud_type\":\"AWS\",\"detail\":\"string\",\"id\":\"string\",\"name\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"OnrampNeedsApply\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"OnrampTypeSingle\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1835,7 +1835,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"AWS\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":\"string\",\"left_description\":\"string\",\"left_yaml\":\"string\",\"right_description\":\"string\",\"right_yaml\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"no_op\",\"resource\":{\"cloud_type\":\"AWS\",\"detail\":\"string\",\"id\":\"string\",\"name\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"OnrampNeedsApply\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"OnrampTypeSingle\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1878,7 +1878,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"AWS\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":\"string\",\"left_description\":\"string\",\"left_yaml\":\"string\",\"right_description\":\"string\",\"right_yaml\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"no_op\",\"resource\":{\"cloud_type\":\"AWS\",\"detail\":\"string\",\"id\":\"string\",\"name\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"OnrampNeedsApply\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"OnrampTypeSingle\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1921,7 +1921,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"string\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":null,\"left_description\":null,\"left_yaml\":null,\"right_description\":null,\"right_yaml\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":null,\"current_monthly_cost\":null,\"diff\":null,\"proposed_monthly_cost\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"string\",\"resource\":{\"cloud_type\":null,\"detail\":null,\"id\":null,\"name\":null,\"resource_type\":null,\"title\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"string\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"attached_hubs\":[\"string\"],\"attached_vpcs\":[\"string\"],\"cloud_asn\":1,\"cloud_type\":\"AWS\",\"description\":\"string\",\"dynamic_routing\":true,\"hub\":\"string\",\"id\":\"string\",\"install_routes_in_cloud\":true,\"install_routes_in_magic_wan\":true,\"last_applied_at\":\"string\",\"last_exported_at\":\"string\",\"last_planned_at\":\"string\",\"manage_hub_to_hub_attachments\":true,\"manage_vpc_to_hub_attachments\":true,\"name\":\"string\",\"planned_monthly_cost_estimate\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_resources\":[{\"diff\":{\"diff\":\"string\",\"left_description\":\"string\",\"left_yaml\":\"string\",\"right_description\":\"string\",\"right_yaml\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"keys_require_replace\":[\"string\"],\"monthly_cost_estimate_diff\":{\"currency\":\"string\",\"current_monthly_cost\":1.5,\"diff\":1.5,\"proposed_monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"planned_action\":\"no_op\",\"resource\":{\"cloud_type\":\"AWS\",\"detail\":\"string\",\"id\":\"string\",\"name\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"planned_resources_unavailable\":true,\"post_apply_monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"post_apply_resources\":{},\"post_apply_resources_unavailable\":true,\"region\":\"string\",\"status\":{\"apply_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lifecycle_errors\":{},\"lifecycle_state\":\"OnrampNeedsApply\",\"plan_progress\":{\"done\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"routes\":[\"string\"],\"tunnels\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"OnrampTypeSingle\",\"updated_at\":\"string\",\"vpc\":\"string\",\"vpcs_by_id\":{},\"vpcs_by_id_unavailable\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2100,7 +2100,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"active\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2143,7 +2143,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"active\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2187,7 +2187,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"active\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2251,7 +2251,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"string\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{},\"status\":\"active\",\"update_time\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"two_factor_authentication_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2303,7 +2303,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"hierarchy_tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2346,7 +2346,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":null,\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"hierarchy_tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2389,7 +2389,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"hierarchy_tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2435,7 +2435,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"create_time\":\"string\",\"id\":\"string\",\"meta\":{\"flags\":{\"account_creation\":\"string\",\"account_deletion\":\"string\",\"account_migration\":\"string\",\"account_mobility\":\"string\",\"sub_org_creation\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"managed_by\":\"string\",\"hierarchy_tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"parent\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"profile\":{\"business_address\":\"string\",\"business_email\":\"string\",\"business_name\":\"string\",\"business_phone\":\"string\",\"external_metadata\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2493,7 +2493,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2622,7 +2622,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"origin-rsa\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2654,7 +2654,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"origin-rsa\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2685,7 +2685,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"string\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"csr\":\"string\",\"expires_on\":\"string\",\"hostnames\":[\"string\"],\"id\":\"string\",\"request_type\":\"origin-rsa\",\"requested_validity\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2714,7 +2714,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"revoked_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2752,7 +2752,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_pqe\",\"modified_on\":\"string\",\"value\":\"preferred\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2788,7 +2788,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_pqe\",\"modified_on\":\"string\",\"value\":\"preferred\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2828,7 +2828,7 @@ mod cases {
   "json_fields": ["actions"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"target\":\"url\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2876,7 +2876,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"target\":\"url\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2910,7 +2910,7 @@ mod cases {
   "json_fields": ["actions"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"target\":\"url\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2962,7 +2962,7 @@ mod cases {
   "json_fields": ["actions"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"target\":\"url\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3014,7 +3014,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"string\",\"targets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"actions\":[null],\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"priority\":1,\"status\":\"active\",\"targets\":[{\"constraint\":{\"operator\":\"matches\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"target\":\"url\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3087,7 +3087,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"updated_at\":\"string\",\"use_cloudflare_reporting_endpoint\":true,\"use_connection_url_path\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3123,7 +3123,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"updated_at\":\"string\",\"use_cloudflare_reporting_endpoint\":true,\"use_connection_url_path\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3152,7 +3152,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"added_at\":\"string\",\"domain_reported_malicious\":true,\"first_page_url\":\"string\",\"first_seen_at\":\"string\",\"host\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"malicious_domain_categories\":[\"string\"],\"malicious_url_categories\":[\"string\"],\"page_urls\":[\"string\"],\"url\":\"string\",\"url_contains_cdn_cgi_path\":true,\"url_reported_malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3199,7 +3199,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"added_at\":\"string\",\"domain_reported_malicious\":true,\"first_page_url\":\"string\",\"first_seen_at\":\"string\",\"host\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"malicious_domain_categories\":[\"string\"],\"malicious_url_categories\":[\"string\"],\"page_urls\":[\"string\"],\"url\":\"string\",\"url_contains_cdn_cgi_path\":true,\"url_reported_malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3231,7 +3231,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"domain_attribute\":\"string\",\"expires_attribute\":\"string\",\"first_seen_at\":\"string\",\"host\":\"string\",\"http_only_attribute\":true,\"id\":\"string\",\"last_seen_at\":\"string\",\"max_age_attribute\":1,\"name\":\"string\",\"page_urls\":[\"string\"],\"path_attribute\":\"string\",\"same_site_attribute\":\"lax\",\"secure_attribute\":true,\"type\":\"first_party\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3277,7 +3277,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domain_attribute\":\"string\",\"expires_attribute\":\"string\",\"first_seen_at\":\"string\",\"host\":\"string\",\"http_only_attribute\":true,\"id\":\"string\",\"last_seen_at\":\"string\",\"max_age_attribute\":1,\"name\":\"string\",\"page_urls\":[\"string\"],\"path_attribute\":\"string\",\"same_site_attribute\":\"lax\",\"secure_attribute\":true,\"type\":\"first_party\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3309,7 +3309,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"allow\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"value\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3349,7 +3349,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"allow\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"value\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3378,7 +3378,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"allow\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"value\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3419,7 +3419,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"allow\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"value\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3483,7 +3483,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"added_at\":\"string\",\"cryptomining_score\":1,\"dataflow_score\":1,\"domain_reported_malicious\":true,\"fetched_at\":\"string\",\"first_page_url\":\"string\",\"first_seen_at\":\"string\",\"hash\":\"string\",\"host\":\"string\",\"id\":\"string\",\"js_integrity_score\":1,\"last_seen_at\":\"string\",\"magecart_score\":1,\"malicious_domain_categories\":[\"string\"],\"malicious_url_categories\":[\"string\"],\"malware_score\":1,\"obfuscation_score\":1,\"page_urls\":[\"string\"],\"url\":\"string\",\"url_contains_cdn_cgi_path\":true,\"url_reported_malicious\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3528,7 +3528,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"added_at\":\"string\",\"cryptomining_score\":1,\"dataflow_score\":1,\"domain_reported_malicious\":true,\"fetched_at\":\"string\",\"first_page_url\":\"string\",\"first_seen_at\":\"string\",\"hash\":\"string\",\"host\":\"string\",\"id\":\"string\",\"js_integrity_score\":1,\"last_seen_at\":\"string\",\"magecart_score\":1,\"malicious_domain_categories\":[\"string\"],\"malicious_url_categories\":[\"string\"],\"malware_score\":1,\"obfuscation_score\":1,\"page_urls\":[\"string\"],\"url\":\"string\",\"url_contains_cdn_cgi_path\":true,\"url_reported_malicious\":true,\"versions\":[{\"cryptomining_score\":1,\"dataflow_score\":1,\"fetched_at\":\"string\",\"hash\":\"string\",\"js_integrity_score\":1,\"magecart_score\":1,\"malware_score\":1,\"obfuscation_score\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3610,7 +3610,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3642,7 +3642,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3679,7 +3679,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3781,7 +3781,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3814,7 +3814,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3856,7 +3856,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"initializing\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"http\",\"status\":\"initializing\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3891,7 +3891,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate_authority\":\"google\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"initializing\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"http\",\"status\":\"initializing\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3923,7 +3923,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"initializing\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"http\",\"status\":\"initializing\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3956,7 +3956,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"string\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"string\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"string\",\"status\":\"string\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"created_on\":\"string\",\"domain_id\":\"string\",\"id\":\"string\",\"name\":\"string\",\"status\":\"initializing\",\"validation_data\":{\"error_message\":\"string\",\"method\":\"http\",\"status\":\"initializing\",\"txt_name\":\"string\",\"txt_value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_data\":{\"error_message\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4031,7 +4031,7 @@ mod cases {
   "json_fields": ["deployment_configs.preview.browsers.key","deployment_configs.preview.env_vars.key","deployment_configs.production.browsers.key","deployment_configs.production.env_vars.key"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4307,7 +4307,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":null,\"production\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[null],\"build_config\":null,\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":null,\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":null,\"short_id\":\"string\",\"source\":null,\"stages\":[null],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":null,\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":null,\"browsers\":null,\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":null,\"durable_object_namespaces\":null,\"env_vars\":null,\"fail_open\":true,\"hyperdrive_bindings\":null,\"kv_namespaces\":null,\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":null,\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":null,\"r2_buckets\":null,\"services\":null,\"usage_model\":\"standard\",\"vectorize_bindings\":null,\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":null,\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":null,\"browsers\":null,\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":null,\"durable_object_namespaces\":null,\"env_vars\":null,\"fail_open\":true,\"hyperdrive_bindings\":null,\"kv_namespaces\":null,\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":null,\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":null,\"r2_buckets\":null,\"services\":null,\"usage_model\":\"standard\",\"vectorize_bindings\":null,\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":null,\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4339,7 +4339,7 @@ mod cases {
   "json_fields": ["deployment_configs.preview.browsers.key","deployment_configs.preview.env_vars.key","deployment_configs.production.browsers.key","deployment_configs.production.env_vars.key"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4619,7 +4619,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"string\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"string\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":null,\"owner\":null,\"owner_id\":null,\"path_excludes\":null,\"path_includes\":null,\"pr_comments_enabled\":null,\"preview_branch_excludes\":null,\"preview_branch_includes\":null,\"preview_deployment_setting\":null,\"production_branch\":null,\"production_deployments_enabled\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":null,\"name\":null,\"started_on\":null,\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"string\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"canonical_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_configs\":{\"preview\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"production\":{\"ai_bindings\":{},\"always_use_latest_compatibility_date\":true,\"analytics_engine_datasets\":{},\"browsers\":{},\"build_image_major_version\":1,\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"d1_databases\":{},\"durable_object_namespaces\":{},\"env_vars\":{},\"fail_open\":true,\"hyperdrive_bindings\":{},\"kv_namespaces\":{},\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"mtls_certificates\":{},\"placement\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"queue_producers\":{},\"r2_buckets\":{},\"services\":{},\"usage_model\":\"standard\",\"vectorize_bindings\":{},\"wrangler_config_hash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"domains\":[\"string\"],\"framework\":\"string\",\"framework_version\":\"string\",\"id\":\"string\",\"latest_deployment\":{\"aliases\":[\"string\"],\"build_config\":{\"build_caching\":true,\"build_command\":\"string\",\"destination_dir\":\"string\",\"root_dir\":\"string\",\"web_analytics_tag\":\"string\",\"web_analytics_token\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"deployment_trigger\":{\"metadata\":{\"branch\":\"string\",\"commit_dirty\":true,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github:push\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"env_vars\":{},\"environment\":\"preview\",\"id\":\"string\",\"is_skipped\":true,\"latest_stage\":{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"project_id\":\"string\",\"project_name\":\"string\",\"short_id\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stages\":[{\"ended_on\":\"string\",\"name\":\"queued\",\"started_on\":\"string\",\"status\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"url\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"preview_script_name\":\"string\",\"production_branch\":\"string\",\"production_script_name\":\"string\",\"source\":{\"config\":{\"deployments_enabled\":true,\"owner\":\"string\",\"owner_id\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"pr_comments_enabled\":true,\"preview_branch_excludes\":[\"string\"],\"preview_branch_includes\":[\"string\"],\"preview_deployment_setting\":\"all\",\"production_branch\":\"string\",\"production_deployments_enabled\":true,\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"github\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":\"string\",\"uses_functions\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4734,7 +4734,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"cert_id\":\"string\",\"cert_status\":\"initializing\",\"cert_updated_at\":\"string\",\"cert_uploaded_on\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"enabled\":true,\"expires_on\":\"string\",\"hostname\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"id\":\"string\",\"private_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4773,7 +4773,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4808,7 +4808,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4837,7 +4837,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4869,7 +4869,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4901,7 +4901,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cert_id\":\"string\",\"cert_status\":\"initializing\",\"cert_updated_at\":\"string\",\"cert_uploaded_on\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"enabled\":true,\"expires_on\":\"string\",\"hostname\":\"string\",\"issuer\":\"string\",\"serial_number\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4942,7 +4942,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"hostname\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4974,7 +4974,7 @@ mod cases {
   "json_fields": ["value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5010,7 +5010,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5043,7 +5043,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"hostname\":\"string\",\"status\":\"string\",\"updated_at\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5085,7 +5085,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"last_seen_user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5130,7 +5130,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{},\"last_seen_user\":{},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"active_registrations\":1,\"client_version\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"device_type\":\"string\",\"hardware_id\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"last_seen_registration\":{\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"last_seen_user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mac_address\":\"string\",\"manufacturer\":\"string\",\"model\":\"string\",\"name\":\"string\",\"os_version\":\"string\",\"os_version_extra\":\"string\",\"public_ip\":\"string\",\"serial_number\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6193,7 +6193,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"clear\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6228,7 +6228,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"string\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"labels\":[\"string\"],\"priority\":1,\"requirement\":\"string\",\"tlp\":\"clear\",\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6298,7 +6298,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6338,7 +6338,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6445,7 +6445,7 @@ mod cases {
   "json_fields": ["source"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{\"queue_id\":\"string\",\"type\":\"queues.queue\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6487,7 +6487,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"destination\":{\"queue_id\":\"string\",\"type\":\"queues.queue\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6524,7 +6524,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{\"queue_id\":\"string\",\"type\":\"queues.queue\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6566,7 +6566,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{\"queue_id\":\"string\",\"type\":\"queues.queue\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6598,7 +6598,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"destination\":{\"queue_id\":\"string\",\"type\":\"queues.queue\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"source\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7029,7 +7029,7 @@ mod cases {
   "json_fields": ["body"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"metadata\":{\"metrics\":{\"backlog_bytes\":1.5,\"backlog_count\":1.5,\"oldest_message_timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7112,7 +7112,7 @@ mod cases {
   "json_fields": ["messages"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"metadata\":{\"metrics\":{\"backlog_bytes\":1.5,\"backlog_count\":1.5,\"oldest_message_timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7148,7 +7148,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message_backlog_count\":1.5,\"messages\":[{\"attempts\":1.5,\"body\":\"string\",\"id\":\"string\",\"lease_id\":\"string\",\"metadata\":{},\"timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"message_backlog_count\":1.5,\"messages\":[{\"attempts\":1.5,\"body\":\"string\",\"id\":\"string\",\"lease_id\":\"string\",\"metadata\":{},\"timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"metadata\":{\"metrics\":{\"backlog_bytes\":1.5,\"backlog_count\":1.5,\"oldest_message_timestamp_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7298,7 +7298,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketName\":\"string\",\"queues\":[{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucketName\":\"string\",\"queues\":[{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[\"PutObject\"],\"description\":\"string\",\"prefix\":\"string\",\"suffix\":\"string\",\"createdAt\":\"string\",\"ruleId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7384,7 +7384,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[null],\"createdAt\":\"string\",\"description\":\"string\",\"prefix\":\"string\",\"ruleId\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"queueId\":\"string\",\"queueName\":\"string\",\"rules\":[{\"actions\":[\"PutObject\"],\"createdAt\":\"string\",\"description\":\"string\",\"prefix\":\"string\",\"ruleId\":\"string\",\"suffix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7460,7 +7460,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"string\",\"storage_class\":\"Standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7501,7 +7501,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"buckets\":[{\"creation_date\":\"string\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"string\",\"storage_class\":\"Standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7540,7 +7540,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"string\",\"storage_class\":\"Standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7580,7 +7580,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"string\",\"location\":\"string\",\"name\":\"string\",\"storage_class\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"creation_date\":\"string\",\"jurisdiction\":\"default\",\"location\":\"apac\",\"name\":\"string\",\"storage_class\":\"Standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7707,7 +7707,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"allowed\":{\"headers\":[null],\"methods\":[null],\"origins\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"exposeHeaders\":[\"string\"],\"id\":\"string\",\"maxAgeSeconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"allowed\":{\"headers\":[\"string\"],\"methods\":[\"GET\"],\"origins\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"exposeHeaders\":[\"string\"],\"id\":\"string\",\"maxAgeSeconds\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7781,7 +7781,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"1.0\",\"zoneId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7827,7 +7827,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domains\":[{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"domains\":[{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"1.0\",\"status\":{\"ownership\":\"pending\",\"ssl\":\"initializing\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7864,7 +7864,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"1.0\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7909,7 +7909,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"string\",\"status\":{\"ownership\":\"string\",\"ssl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ciphers\":[\"string\"],\"domain\":\"string\",\"enabled\":true,\"minTLS\":\"1.0\",\"status\":{\"ownership\":\"pending\",\"ssl\":\"initializing\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"zoneId\":\"string\",\"zoneName\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8127,7 +8127,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":{\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deleteObjectsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"storageClassTransitions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"Age\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":{\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deleteObjectsTransition\":{\"condition\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"id\":\"string\",\"storageClassTransitions\":[{\"condition\":null,\"storageClass\":\"InfrequentAccess\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8314,7 +8314,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"aws\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8373,7 +8373,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"string\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"accessKeyId\":\"string\",\"account\":\"string\",\"bucket\":\"string\",\"provider\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"enabled\":true,\"source\":{\"bucket\":\"string\",\"bucketUrl\":\"string\",\"provider\":\"aws\",\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8497,7 +8497,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"warehouses\":[{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"warehouses\":[{\"bucket\":\"string\",\"credential_status\":\"present\",\"id\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8526,7 +8526,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucket\":\"string\",\"credential_status\":\"string\",\"id\":\"string\",\"maintenance_config\":{},\"name\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bucket\":\"string\",\"credential_status\":\"present\",\"id\":\"string\",\"maintenance_config\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8676,7 +8676,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"running\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"default\",\"vendor\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8737,7 +8737,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"string\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"string\",\"vendor\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"finishedAt\":\"string\",\"id\":\"string\",\"overwrite\":true,\"source\":null,\"status\":\"running\",\"target\":{\"bucket\":\"string\",\"jurisdiction\":\"default\",\"vendor\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8801,7 +8801,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"string\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"createdAt\":\"string\",\"job\":\"string\",\"logType\":\"migrationStart\",\"message\":\"string\",\"objectKey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8869,7 +8869,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"failedObjects\":1,\"id\":\"string\",\"objects\":1,\"skippedObjects\":1,\"status\":\"string\",\"transferredObjects\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"createdAt\":\"string\",\"failedObjects\":1,\"id\":\"string\",\"objects\":1,\"skippedObjects\":1,\"status\":\"running\",\"transferredObjects\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8933,7 +8933,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8979,7 +8979,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"connectivityStatus\":\"success\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9031,7 +9031,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9070,7 +9070,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9123,7 +9123,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9176,7 +9176,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9218,7 +9218,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9286,7 +9286,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9324,7 +9324,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9362,7 +9362,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9406,7 +9406,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9447,7 +9447,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9488,7 +9488,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9547,7 +9547,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9592,7 +9592,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":[{\"asns\":[1],\"asnsDetails\":[{\"asn\":\"string\",\"locations\":{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"id\":\"string\",\"linkedUrl\":\"string\",\"locations\":[\"string\"],\"locationsDetails\":[{\"code\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"origins\":[\"string\"],\"originsDetails\":[{\"name\":\"string\",\"origin\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"outage\":{\"outageCause\":\"string\",\"outageType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scope\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9675,7 +9675,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9717,7 +9717,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9759,7 +9759,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9801,7 +9801,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9842,7 +9842,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9884,7 +9884,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9924,7 +9924,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9970,7 +9970,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10015,7 +10015,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10062,7 +10062,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10107,7 +10107,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10152,7 +10152,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10196,7 +10196,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10241,7 +10241,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10284,7 +10284,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10333,7 +10333,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10371,7 +10371,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10412,7 +10412,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10453,7 +10453,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10503,7 +10503,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asns\":[{\"aka\":\"string\",\"asn\":1,\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"orgName\":\"string\",\"website\":\"string\",\"estimatedUsers\":{\"estimatedUsers\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10738,7 +10738,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"delay\":{\"asn_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"entries_count\":1.5,\"path\":\"string\",\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_data\":{\"delaySecs\":1.5,\"delayStr\":\"string\",\"healthy\":true,\"latest\":{\"count\":1.5,\"timestamp\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthy\":true,\"nowTs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ipv4\":[\"string\"],\"ipv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10990,7 +10990,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[null],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"asnInfo\":{\"13335\":{\"asn\":1,\"country\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"changes\":[{\"customersAdded\":1,\"customersRemoved\":1,\"date\":\"string\",\"entries\":[{\"customerAsn\":1,\"providers\":[1],\"type\":\"CustomerAdded\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"providersAdded\":1,\"providersRemoved\":1,\"totalCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"meta\":{\"dataTime\":\"string\",\"queryTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11096,7 +11096,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"15m\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11295,7 +11295,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11346,7 +11346,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11396,7 +11396,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11450,7 +11450,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot\":{\"category\":\"string\",\"description\":\"string\",\"kind\":\"string\",\"name\":\"string\",\"operator\":\"string\",\"operatorUrl\":\"string\",\"slug\":\"string\",\"userAgentPatterns\":[\"string\"],\"userAgents\":[\"string\"],\"signatureAgentUrl\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11490,7 +11490,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthorities\":[{\"certificateRecordType\":\"ROOT_CERTIFICATE\",\"country\":\"string\",\"countryName\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"revocationStatus\":\"NOT_REVOKED\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11525,7 +11525,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"string\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"string\",\"chromeStatus\":\"string\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"string\",\"mozillaStatus\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"string\",\"name\":\"string\",\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"string\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateAuthority\":{\"appleStatus\":\"INCLUDED\",\"authorityKeyIdentifier\":\"string\",\"certificateRecordType\":\"ROOT_CERTIFICATE\",\"chromeStatus\":\"INCLUDED\",\"country\":\"string\",\"countryName\":\"string\",\"microsoftStatus\":\"INCLUDED\",\"mozillaStatus\":\"INCLUDED\",\"name\":\"string\",\"owner\":\"string\",\"parentName\":\"string\",\"parentSha256Fingerprint\":\"string\",\"related\":[{\"certificateRecordType\":\"ROOT_CERTIFICATE\",\"name\":\"string\",\"revocationStatus\":\"NOT_REVOKED\",\"sha256Fingerprint\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"revocationStatus\":\"NOT_REVOKED\",\"sha256Fingerprint\":\"string\",\"subjectKeyIdentifier\":\"string\",\"validFrom\":\"string\",\"validTo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11561,7 +11561,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"string\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLogs\":[{\"api\":\"RFC6962\",\"description\":\"string\",\"endExclusive\":\"string\",\"operator\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"USABLE\",\"stateTimestamp\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11596,7 +11596,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"string\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"string\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"string\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificateLog\":{\"api\":\"RFC6962\",\"avgThroughput\":1.5,\"description\":\"string\",\"endExclusive\":\"string\",\"lastUpdate\":\"string\",\"operator\":\"string\",\"performance\":{\"endpoints\":[{\"endpoint\":\"add-chain (new)\",\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"responseTime\":1.5,\"uptime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"related\":[{\"description\":\"string\",\"endExclusive\":\"string\",\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"USABLE\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"slug\":\"string\",\"startInclusive\":\"string\",\"state\":\"USABLE\",\"stateTimestamp\":\"string\",\"submittableCertCount\":\"string\",\"submittedCertCount\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11632,7 +11632,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11707,7 +11707,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11778,7 +11778,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

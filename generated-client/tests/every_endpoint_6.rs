@@ -147,7 +147,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -192,7 +192,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"INSECURE\":\"string\",\"INVALID\":\"string\",\"OTHER\":\"string\",\"SECURE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"INSECURE\":\"string\",\"INVALID\":\"string\",\"OTHER\":\"string\",\"SECURE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -237,7 +237,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -282,7 +282,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -327,7 +327,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -372,7 +372,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NEGATIVE\":\"string\",\"POSITIVE\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -417,7 +417,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTPS\":\"string\",\"TCP\":\"string\",\"TLS\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -461,7 +461,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -506,7 +506,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -549,7 +549,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"gt_15m_lte_1h\":\"string\",\"gt_1d_lte_1w\":\"string\",\"gt_1h_lte_1d\":\"string\",\"gt_1m_lte_5m\":\"string\",\"gt_1w\":\"string\",\"gt_5m_lte_15m\":\"string\",\"lte_1m\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"gt_15m_lte_1h\":\"string\",\"gt_1d_lte_1w\":\"string\",\"gt_1h_lte_1d\":\"string\",\"gt_1m_lte_5m\":\"string\",\"gt_1w\":\"string\",\"gt_5m_lte_15m\":\"string\",\"lte_1m\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -594,7 +594,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -654,7 +654,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -713,7 +713,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -761,7 +761,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"INSECURE\":[\"string\"],\"INVALID\":[\"string\"],\"OTHER\":[\"string\"],\"SECURE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"INSECURE\":[\"string\"],\"INVALID\":[\"string\"],\"OTHER\":[\"string\"],\"SECURE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -809,7 +809,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -857,7 +857,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -905,7 +905,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -953,7 +953,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NEGATIVE\":[\"string\"],\"POSITIVE\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1001,7 +1001,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTPS\":[\"string\"],\"TCP\":[\"string\"],\"TLS\":[\"string\"],\"UDP\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1048,7 +1048,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1096,7 +1096,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1142,7 +1142,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"gt_15m_lte_1h\":[\"string\"],\"gt_1d_lte_1w\":[\"string\"],\"gt_1h_lte_1d\":[\"string\"],\"gt_1m_lte_5m\":[\"string\"],\"gt_1w\":[\"string\"],\"gt_5m_lte_15m\":[\"string\"],\"lte_1m\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"gt_15m_lte_1h\":[\"string\"],\"gt_1d_lte_1w\":[\"string\"],\"gt_1h_lte_1d\":[\"string\"],\"gt_1m_lte_5m\":[\"string\"],\"gt_1w\":[\"string\"],\"gt_5m_lte_15m\":[\"string\"],\"lte_1m\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1190,7 +1190,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1256,7 +1256,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1313,7 +1313,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1420,7 +1420,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1464,7 +1464,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"categories\":[{\"id\":1.5,\"name\":\"string\",\"superCategoryId\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"pctRankChange\":1.5,\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"categories\":[{\"id\":1.5,\"name\":\"string\",\"superCategoryId\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domain\":\"string\",\"pctRankChange\":1.5,\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1514,7 +1514,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1560,7 +1560,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1606,7 +1606,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1652,7 +1652,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ENCRYPTED\":\"string\",\"NOT_ENCRYPTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ENCRYPTED\":\"string\",\"NOT_ENCRYPTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1696,7 +1696,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1740,7 +1740,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1786,7 +1786,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1837,7 +1837,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1886,7 +1886,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1935,7 +1935,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1984,7 +1984,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ENCRYPTED\":[\"string\"],\"NOT_ENCRYPTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"ENCRYPTED\":[\"string\"],\"NOT_ENCRYPTED\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2031,7 +2031,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2078,7 +2078,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2127,7 +2127,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2190,7 +2190,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2235,7 +2235,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2280,7 +2280,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2323,7 +2323,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"MALICIOUS\":\"string\",\"NOT_MALICIOUS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"MALICIOUS\":\"string\",\"NOT_MALICIOUS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2369,7 +2369,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPAM\":\"string\",\"SPAM\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPAM\":\"string\",\"SPAM\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2415,7 +2415,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"FAIL\":\"string\",\"NONE\":\"string\",\"PASS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2460,7 +2460,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPOOF\":\"string\",\"SPOOF\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SPOOF\":\"string\",\"SPOOF\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2506,7 +2506,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"BrandImpersonation\":\"string\",\"CredentialHarvester\":\"string\",\"IdentityDeception\":\"string\",\"Link\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"BrandImpersonation\":\"string\",\"CredentialHarvester\":\"string\",\"IdentityDeception\":\"string\",\"Link\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2552,7 +2552,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2595,7 +2595,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2645,7 +2645,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2693,7 +2693,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2741,7 +2741,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2787,7 +2787,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"MALICIOUS\":[\"string\"],\"NOT_MALICIOUS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"MALICIOUS\":[\"string\"],\"NOT_MALICIOUS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2836,7 +2836,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPAM\":[\"string\"],\"SPAM\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPAM\":[\"string\"],\"SPAM\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2885,7 +2885,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"FAIL\":[\"string\"],\"NONE\":[\"string\"],\"PASS\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2933,7 +2933,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPOOF\":[\"string\"],\"SPOOF\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SPOOF\":[\"string\"],\"SPOOF\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2982,7 +2982,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"BrandImpersonation\":[\"string\"],\"CredentialHarvester\":[\"string\"],\"IdentityDeception\":[\"string\"],\"Link\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"BrandImpersonation\":[\"string\"],\"CredentialHarvester\":[\"string\"],\"IdentityDeception\":[\"string\"],\"Link\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3031,7 +3031,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3077,7 +3077,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3130,7 +3130,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3180,7 +3180,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3233,7 +3233,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3286,7 +3286,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3348,7 +3348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocations\":[{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocations\":[{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3385,7 +3385,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocation\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"geolocation\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"parent\":{\"geoId\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"CONTINENT\",\"code\":\"string\",\"locale\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3427,7 +3427,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3485,7 +3485,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"desktop\":\"string\",\"mobile\":\"string\",\"other\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"desktop\":\"string\",\"mobile\":\"string\",\"other\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3543,7 +3543,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"http\":\"string\",\"https\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"http\":\"string\",\"https\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3601,7 +3601,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3659,7 +3659,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3717,7 +3717,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ANDROID\":\"string\",\"IOS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"ANDROID\":\"string\",\"IOS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3777,7 +3777,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"NOT_SUPPORTED\":\"string\",\"SUPPORTED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3838,7 +3838,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"TLS QUIC\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"TLS 1.0\":\"string\",\"TLS 1.1\":\"string\",\"TLS 1.2\":\"string\",\"TLS 1.3\":\"string\",\"TLS QUIC\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3896,7 +3896,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3964,7 +3964,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4037,7 +4037,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4098,7 +4098,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4163,7 +4163,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4225,7 +4225,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"desktop\":[\"string\"],\"mobile\":[\"string\"],\"other\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"desktop\":[\"string\"],\"mobile\":[\"string\"],\"other\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4286,7 +4286,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"http\":[\"string\"],\"https\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"http\":[\"string\"],\"https\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4347,7 +4347,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4408,7 +4408,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4469,7 +4469,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4532,7 +4532,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"NOT_SUPPORTED\":[\"string\"],\"SUPPORTED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4598,7 +4598,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"TLS QUIC\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"TLS 1.0\":[\"string\"],\"TLS 1.1\":[\"string\"],\"TLS 1.2\":[\"string\"],\"TLS 1.3\":[\"string\"],\"TLS QUIC\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4659,7 +4659,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4733,7 +4733,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4795,7 +4795,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4857,7 +4857,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4919,7 +4919,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4981,7 +4981,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5043,7 +5043,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5105,7 +5105,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5167,7 +5167,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5231,7 +5231,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5293,7 +5293,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5355,7 +5355,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5414,7 +5414,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5476,7 +5476,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5538,7 +5538,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5600,7 +5600,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5662,7 +5662,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5724,7 +5724,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5786,7 +5786,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5848,7 +5848,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5912,7 +5912,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6019,7 +6019,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6058,7 +6058,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1,\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1,\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6145,7 +6145,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_100_GBPS\":\"string\",\"UNDER_500_MBPS\":\"string\",\"_10_GBPS_TO_100_GBPS\":\"string\",\"_1_GBPS_TO_10_GBPS\":\"string\",\"_500_MBPS_TO_1_GBPS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_100_GBPS\":\"string\",\"UNDER_500_MBPS\":\"string\",\"_10_GBPS_TO_100_GBPS\":\"string\",\"_1_GBPS_TO_10_GBPS\":\"string\",\"_500_MBPS_TO_1_GBPS\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6193,7 +6193,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_3_HOURS\":\"string\",\"UNDER_10_MINS\":\"string\",\"_10_MINS_TO_20_MINS\":\"string\",\"_1_HOUR_TO_3_HOURS\":\"string\",\"_20_MINS_TO_40_MINS\":\"string\",\"_40_MINS_TO_1_HOUR\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"OVER_3_HOURS\":\"string\",\"UNDER_10_MINS\":\"string\",\"_10_MINS_TO_20_MINS\":\"string\",\"_1_HOUR_TO_3_HOURS\":\"string\",\"_20_MINS_TO_40_MINS\":\"string\",\"_40_MINS_TO_1_HOUR\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6241,7 +6241,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6290,7 +6290,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6335,7 +6335,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"GRE\":\"string\",\"ICMP\":\"string\",\"TCP\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"GRE\":\"string\",\"ICMP\":\"string\",\"TCP\":\"string\",\"UDP\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6380,7 +6380,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6429,7 +6429,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6478,7 +6478,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6530,7 +6530,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6588,7 +6588,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_100_GBPS\":[\"string\"],\"UNDER_500_MBPS\":[\"string\"],\"_10_GBPS_TO_100_GBPS\":[\"string\"],\"_1_GBPS_TO_10_GBPS\":[\"string\"],\"_500_MBPS_TO_1_GBPS\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_100_GBPS\":[\"string\"],\"UNDER_500_MBPS\":[\"string\"],\"_10_GBPS_TO_100_GBPS\":[\"string\"],\"_1_GBPS_TO_10_GBPS\":[\"string\"],\"_500_MBPS_TO_1_GBPS\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6642,7 +6642,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_3_HOURS\":[\"string\"],\"UNDER_10_MINS\":[\"string\"],\"_10_MINS_TO_20_MINS\":[\"string\"],\"_1_HOUR_TO_3_HOURS\":[\"string\"],\"_20_MINS_TO_40_MINS\":[\"string\"],\"_40_MINS_TO_1_HOUR\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"OVER_3_HOURS\":[\"string\"],\"UNDER_10_MINS\":[\"string\"],\"_10_MINS_TO_20_MINS\":[\"string\"],\"_1_HOUR_TO_3_HOURS\":[\"string\"],\"_20_MINS_TO_40_MINS\":[\"string\"],\"_40_MINS_TO_1_HOUR\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6696,7 +6696,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6753,7 +6753,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6804,7 +6804,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"GRE\":[\"string\"],\"ICMP\":[\"string\"],\"TCP\":[\"string\"],\"UDP\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"GRE\":[\"string\"],\"ICMP\":[\"string\"],\"TCP\":[\"string\"],\"UDP\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6855,7 +6855,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6910,7 +6910,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6965,7 +6965,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7023,7 +7023,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7081,7 +7081,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7127,7 +7127,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7173,7 +7173,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7219,7 +7219,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7274,7 +7274,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7324,7 +7324,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP/1.x\":\"string\",\"HTTP/2\":\"string\",\"HTTP/3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7373,7 +7373,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7426,7 +7426,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"IPv4\":\"string\",\"IPv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7475,7 +7475,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7528,7 +7528,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7578,7 +7578,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7631,7 +7631,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7687,7 +7687,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7745,7 +7745,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7801,7 +7801,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"HTTP/1.x\":[\"string\"],\"HTTP/2\":[\"string\"],\"HTTP/3\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7856,7 +7856,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7917,7 +7917,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"IPv4\":[\"string\"],\"IPv6\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7972,7 +7972,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8031,7 +8031,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8089,7 +8089,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8148,7 +8148,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8210,7 +8210,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originAsn\":\"string\",\"originAsnName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originAsn\":\"string\",\"originAsnName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8262,7 +8262,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8315,7 +8315,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8368,7 +8368,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"originCountryAlpha2\":\"string\",\"originCountryName\":\"string\",\"rank\":1.5,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8420,7 +8420,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"rank\":1.5,\"targetCountryAlpha2\":\"string\",\"targetCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8462,7 +8462,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8524,7 +8524,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bot\":\"string\",\"human\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8566,7 +8566,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"CLEAN\":\"string\",\"COMPROMISED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"CLEAN\":\"string\",\"COMPROMISED\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8608,7 +8608,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8658,7 +8658,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"bot\":[\"string\"],\"human\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8703,7 +8703,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"CLEAN\":[\"string\"],\"COMPROMISED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"CLEAN\":[\"string\"],\"COMPROMISED\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8748,7 +8748,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8816,7 +8816,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"locations\":[{\"alpha2\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"locations\":[{\"alpha2\":\"string\",\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"continent\":\"string\",\"region\":\"string\",\"subregion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8855,7 +8855,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"location\":{\"alpha2\":\"string\",\"confidenceLevel\":1,\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"region\":\"string\",\"subregion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"location\":{\"alpha2\":\"string\",\"confidenceLevel\":1,\"latitude\":\"string\",\"longitude\":\"string\",\"name\":\"string\",\"region\":\"string\",\"subregion\":\"string\",\"continent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8895,7 +8895,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP\":\"string\",\"OTHER\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"HTTP\":\"string\",\"OTHER\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8934,7 +8934,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8978,7 +8978,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"values\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9024,7 +9024,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9074,7 +9074,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1.5,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientASN\":1.5,\"clientASName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9114,7 +9114,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9192,7 +9192,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9236,7 +9236,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9279,7 +9279,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9369,7 +9369,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"p25\":\"string\",\"p50\":\"string\",\"p75\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"p25\":\"string\",\"p50\":\"string\",\"p75\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9408,7 +9408,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"p25\":[\"string\"],\"p50\":[\"string\"],\"p75\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"p25\":[\"string\"],\"p50\":[\"string\"],\"p75\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9451,7 +9451,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"histogram_0\":{\"bandwidthDownload\":[\"string\"],\"bandwidthUpload\":[\"string\"],\"bucketMin\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"bucketSize\":1,\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"totalTests\":[1],\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"histogram_0\":{\"bandwidthDownload\":[\"string\"],\"bandwidthUpload\":[\"string\"],\"bucketMin\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"bucketSize\":1,\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"totalTests\":[1],\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9491,7 +9491,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"packetLoss\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"packetLoss\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9527,7 +9527,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientASN\":1.5,\"clientASName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientASN\":1.5,\"clientASName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9568,7 +9568,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"bandwidthDownload\":\"string\",\"bandwidthUpload\":\"string\",\"clientCountryAlpha2\":\"string\",\"clientCountryName\":\"string\",\"jitterIdle\":\"string\",\"jitterLoaded\":\"string\",\"latencyIdle\":\"string\",\"latencyLoaded\":\"string\",\"numTests\":1.5,\"rankPower\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9618,7 +9618,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"name\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9657,7 +9657,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"fully\":1,\"name\":\"string\",\"partially\":1,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"fully\":1,\"name\":\"string\",\"partially\":1,\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9752,7 +9752,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"later_in_flow\":\"string\",\"no_match\":\"string\",\"post_ack\":\"string\",\"post_psh\":\"string\",\"post_syn\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{\"later_in_flow\":\"string\",\"no_match\":\"string\",\"post_ack\":\"string\",\"post_psh\":\"string\",\"post_syn\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9792,7 +9792,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"later_in_flow\":[\"string\"],\"no_match\":[\"string\"],\"post_ack\":[\"string\"],\"post_psh\":[\"string\"],\"post_syn\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"later_in_flow\":[\"string\"],\"no_match\":[\"string\"],\"post_ack\":[\"string\"],\"post_psh\":[\"string\"],\"post_syn\":[\"string\"],\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10022,7 +10022,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"botName\":\"string\",\"botOwner\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"botName\":\"string\",\"botOwner\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10063,7 +10063,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"top_0\":[{\"botCategory\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10113,7 +10113,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"summary_0\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10164,7 +10164,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"string\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"string\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"string\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"string\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"meta\":{\"aggInterval\":\"FIFTEEN_MINUTES\",\"confidenceInfo\":{\"annotations\":[{\"dataSource\":\"ALL\",\"description\":\"string\",\"endDate\":\"string\",\"eventType\":\"EVENT\",\"isInstantaneous\":true,\"linkedUrl\":\"string\",\"startDate\":\"string\",\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"level\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dateRange\":[{\"endTime\":\"string\",\"startTime\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"lastUpdated\":\"string\",\"normalization\":\"PERCENTAGE\",\"units\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"serie_0\":{\"timestamps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10230,7 +10230,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"string\",\"content_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bypass\":[{\"name\":\"url\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{\"headers\":[{\"name\":\"string\",\"op\":\"eq\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"string\"],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"origin_traffic\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10297,7 +10297,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{},\"bypass\":[{\"name\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"string\",\"content_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bypass\":[{\"name\":\"url\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{\"headers\":[{\"name\":\"string\",\"op\":\"eq\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"string\"],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"origin_traffic\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10329,7 +10329,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"string\",\"content_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bypass\":[{\"name\":\"url\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{\"headers\":[{\"name\":\"string\",\"op\":\"eq\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"string\"],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"origin_traffic\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10400,7 +10400,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{},\"bypass\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"string\",\"content_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bypass\":[{\"name\":\"url\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"id\":\"string\",\"match\":{\"headers\":[{\"name\":\"string\",\"op\":\"eq\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"string\"],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"origin_traffic\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10432,7 +10432,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"action\":{\"mode\":\"simulate\",\"response\":{\"body\":\"string\",\"content_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"timeout\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"bypass\":[{\"name\":\"url\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"description\":\"string\",\"disabled\":true,\"match\":{\"headers\":[{\"name\":\"string\",\"op\":\"eq\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"request\":{\"methods\":[\"GET\"],\"schemes\":[\"string\"],\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"origin_traffic\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"period\":1.5,\"threshold\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10779,7 +10779,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"available\":true,\"can_register\":true,\"created_at\":\"string\",\"current_registrar\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"locked\":true,\"registrant_contact\":null,\"registry_statuses\":\"string\",\"supported_tld\":true,\"transfer_in\":null,\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"available\":true,\"can_register\":true,\"created_at\":\"string\",\"current_registrar\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"locked\":true,\"registrant_contact\":{\"address\":\"string\",\"address2\":\"string\",\"city\":\"string\",\"country\":\"string\",\"email\":\"string\",\"fax\":\"string\",\"first_name\":\"string\",\"id\":\"string\",\"last_name\":\"string\",\"organization\":\"string\",\"phone\":\"string\",\"state\":\"string\",\"zip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"registry_statuses\":\"string\",\"supported_tld\":true,\"transfer_in\":{\"accept_foa\":\"needed\",\"approve_transfer\":\"needed\",\"can_cancel_transfer\":true,\"disable_privacy\":\"needed\",\"enter_auth_code\":\"needed\",\"unlock_domain\":\"needed\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10886,7 +10886,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":null,\"id\":null,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_ipv4\":\"string\",\"virtual_ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10995,7 +10995,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"deleted_at\":\"string\",\"device\":{\"client_version\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"key\":\"string\",\"key_type\":\"string\",\"last_seen_at\":\"string\",\"policy\":{\"default\":true,\"deleted\":true,\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"revoked_at\":\"string\",\"tunnel_type\":\"string\",\"updated_at\":\"string\",\"user\":{\"email\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"virtual_ipv4\":\"string\",\"virtual_ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11071,7 +11071,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11152,7 +11152,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"completed\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"routine\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11196,7 +11196,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"priority\":[\"string\"],\"status\":[\"string\"],\"tlp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"priority\":[\"routine\"],\"status\":[\"open\"],\"tlp\":[\"clear\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11227,7 +11227,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11322,7 +11322,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11363,7 +11363,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"string\",\"summary\":\"string\",\"tlp\":\"string\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"completed\":\"string\",\"content\":\"string\",\"created\":\"string\",\"id\":\"string\",\"message_tokens\":1,\"priority\":\"string\",\"readable_id\":\"string\",\"request\":\"string\",\"status\":\"open\",\"summary\":\"string\",\"tlp\":\"clear\",\"tokens\":1,\"updated\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11755,7 +11755,7 @@ mod cases {
   "json_fields": ["resources.meta"],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11801,7 +11801,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11848,7 +11848,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11883,7 +11883,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11919,7 +11919,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11990,7 +11990,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"association_status\":\"associating\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"resources\":[{\"error\":\"string\",\"resource_id\":\"string\",\"resource_version\":1,\"terminal\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12027,7 +12027,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"association_status\":\"associating\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"resources\":[{\"error\":\"string\",\"resource_id\":\"string\",\"resource_version\":1,\"terminal\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12064,7 +12064,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"association_status\":\"associating\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"resources\":[{\"error\":\"string\",\"resource_id\":\"string\",\"resource_version\":1,\"terminal\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12100,7 +12100,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"association_status\":\"associating\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"resources\":[{\"error\":\"string\",\"resource_id\":\"string\",\"resource_version\":1,\"terminal\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12133,7 +12133,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12173,7 +12173,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12213,7 +12213,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12249,7 +12249,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12282,7 +12282,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12315,7 +12315,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_name\":\"string\",\"associated_recipient_count\":1,\"associating_recipient_count\":1,\"created\":\"string\",\"disassociated_recipient_count\":1,\"disassociating_recipient_count\":1,\"id\":\"string\",\"kind\":\"sent\",\"modified\":\"string\",\"name\":\"string\",\"organization_id\":\"string\",\"resources\":[{\"created\":\"string\",\"id\":\"string\",\"meta\":null,\"modified\":\"string\",\"resource_account_id\":\"string\",\"resource_id\":\"string\",\"resource_type\":\"custom-ruleset\",\"resource_version\":1,\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"target_type\":\"account\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12371,7 +12371,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":null,\"hidden_items\":null,\"name\":null,\"visible_items\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"cloud_type\":\"AWS\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"sections\":[{\"help_text\":\"string\",\"hidden_items\":[{\"helpText\":\"string\",\"name\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"visible_items\":[{\"helpText\":\"string\",\"name\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12488,7 +12488,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"cloud_type\":\"string\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"string\",\"sections\":[{\"help_text\":\"string\",\"hidden_items\":[null],\"name\":\"string\",\"visible_items\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"cloud_type\":\"AWS\",\"config\":{},\"deployment_provider\":\"string\",\"id\":\"string\",\"managed\":true,\"managed_by\":[{\"client_type\":\"MAGIC_WAN_CLOUD_ONRAMP\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"monthly_cost_estimate\":{\"currency\":\"string\",\"monthly_cost\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"native_id\":\"string\",\"observations\":{},\"provider_ids\":[\"string\"],\"provider_names_by_id\":{},\"region\":\"string\",\"resource_group\":\"string\",\"resource_type\":\"aws_customer_gateway\",\"sections\":[{\"help_text\":\"string\",\"hidden_items\":[{\"helpText\":\"string\",\"name\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"visible_items\":[{\"helpText\":\"string\",\"name\":\"string\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"state\":{},\"tags\":{},\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

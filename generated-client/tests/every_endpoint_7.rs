@@ -353,7 +353,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"secrets\":{\"quota\":1.5,\"usage\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -413,7 +413,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -482,7 +482,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -520,7 +520,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -591,7 +591,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -629,7 +629,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -695,7 +695,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -733,7 +733,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -765,7 +765,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -837,7 +837,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -875,7 +875,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -946,7 +946,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -984,7 +984,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1050,7 +1050,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created\":\"string\",\"id\":\"string\",\"modified\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"status\":\"pending\",\"store_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1097,7 +1097,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[\"string\"]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1128,7 +1128,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"issues\":[{\"dismissed\":true,\"has_extended_context\":true,\"id\":\"string\",\"issue_class\":\"string\",\"issue_type\":\"compliance_violation\",\"payload\":{\"detection_method\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_link\":\"string\",\"resolve_text\":\"string\",\"severity\":\"Low\",\"since\":\"string\",\"status\":\"active\",\"subject\":\"string\",\"timestamp\":\"string\",\"user_classification\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"page\":1,\"per_page\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1182,7 +1182,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1234,7 +1234,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1286,7 +1286,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1373,7 +1373,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"issues\":[{\"dismissed\":true,\"has_extended_context\":true,\"id\":\"string\",\"issue_class\":\"string\",\"issue_type\":\"compliance_violation\",\"payload\":{\"detection_method\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_link\":\"string\",\"resolve_text\":\"string\",\"severity\":\"Low\",\"since\":\"string\",\"status\":\"active\",\"subject\":\"string\",\"timestamp\":\"string\",\"user_classification\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"page\":1,\"per_page\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1427,7 +1427,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1479,7 +1479,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1531,7 +1531,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1618,7 +1618,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1,\"issues\":[{\"dismissed\":true,\"has_extended_context\":true,\"id\":\"string\",\"issue_class\":\"string\",\"issue_type\":\"compliance_violation\",\"payload\":{\"detection_method\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_link\":\"string\",\"resolve_text\":\"string\",\"severity\":\"Low\",\"since\":\"string\",\"status\":\"active\",\"subject\":\"string\",\"timestamp\":\"string\",\"user_classification\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"page\":1,\"per_page\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1672,7 +1672,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1724,7 +1724,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1776,7 +1776,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1,\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1911,7 +1911,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"acknowledgments\":[\"string\"],\"canonical\":[\"string\"],\"contact\":[\"string\"],\"enabled\":true,\"encryption\":[\"string\"],\"expires\":\"string\",\"hiring\":[\"string\"],\"policy\":[\"string\"],\"preferred_languages\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2394,7 +2394,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"r2_bucket\":\"string\",\"r2_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2434,7 +2434,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"items\":[{\"account\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"occupied\":true,\"site\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2514,7 +2514,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2571,7 +2571,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cache_reserve\":null,\"healthchecks_count\":1,\"regional_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_routing\":{\"editable\":true,\"id\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cache_reserve\":{\"editable\":true,\"id\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"healthchecks_count\":1,\"regional_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_routing\":{\"editable\":true,\"id\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"smart_tiered_cache\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2609,7 +2609,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tiered_cache_smart_topology_enable\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2645,7 +2645,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tiered_cache_smart_topology_enable\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2674,7 +2674,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tiered_cache_smart_topology_enable\",\"modified_on\":\"string\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2747,7 +2747,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"event\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"count\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2790,7 +2790,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"string\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"string\"],\"since\":null,\"sort\":[\"string\"],\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"data\":[{\"dimensions\":[\"string\"],\"metrics\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"data_lag\":1.5,\"max\":{},\"min\":{},\"query\":{\"dimensions\":[\"event\"],\"filters\":\"string\",\"limit\":1.5,\"metrics\":[\"count\"],\"since\":\"string\",\"sort\":[\"string\"],\"until\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rows\":1.5,\"time_intervals\":[[\"string\"]],\"totals\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3122,7 +3122,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"string\",\"signature\":\"string\",\"validation_method\":\"string\",\"verification_info\":{\"record_name\":\"string\",\"record_target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"brand_check\":true,\"cert_pack_uuid\":\"string\",\"certificate_status\":\"initializing\",\"signature\":\"ECDSAWithSHA256\",\"validation_method\":\"http\",\"verification_info\":{\"record_name\":\"record_name\",\"record_target\":\"record_value\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verification_status\":true,\"verification_type\":\"cname\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3153,7 +3153,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"validation_method\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3199,7 +3199,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"awaiting\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3235,7 +3235,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":null,\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":null,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"awaiting\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3264,7 +3264,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"awaiting\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3300,7 +3300,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"email_domain\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_on\":\"string\",\"use_fedramp_language\":true,\"verification\":{\"code\":\"string\",\"status\":\"awaiting\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3437,7 +3437,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"queued\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3473,7 +3473,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"default\":true,\"label\":\"string\",\"status\":\"queued\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3552,7 +3552,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"off\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3596,7 +3596,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[null],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"liveInputs\":[{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":null,\"modified\":\"string\",\"uid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"range\":1,\"total\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3627,7 +3627,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"off\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3675,7 +3675,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"off\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3739,7 +3739,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"off\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3771,7 +3771,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"string\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created\":\"string\",\"deleteRecordingAfterDays\":1.5,\"enabled\":true,\"meta\":{},\"modified\":\"string\",\"recording\":{\"allowedOrigins\":[\"string\"],\"hideLiveViewerCount\":true,\"mode\":\"off\",\"requireSignedURLs\":true,\"timeoutSeconds\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmps\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rtmpsPlayback\":{\"streamKey\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srt\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"srtPlayback\":{\"passphrase\":\"string\",\"streamId\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"uid\":\"string\",\"webRTC\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webRTCPlayback\":{\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3803,7 +3803,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"streamKey\":\"string\",\"uid\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3840,7 +3840,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"enabled\":true,\"streamKey\":\"string\",\"uid\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3872,7 +3872,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"streamKey\":\"string\",\"uid\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3950,7 +3950,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"audio\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3982,7 +3982,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4046,7 +4046,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"audio\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"default\":{\"percentComplete\":1.5,\"status\":\"ready\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4150,7 +4150,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created\":\"string\",\"id\":\"string\",\"key_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4220,7 +4220,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"ready\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4252,7 +4252,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"ready\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4288,7 +4288,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"ready\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4354,7 +4354,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"generated\":true,\"label\":\"string\",\"language\":\"string\",\"status\":\"ready\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4429,7 +4429,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"clippedFrom\":\"string\",\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"maxSizeBytes\":1,\"meta\":null,\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"publicDetails\":{\"channel_link\":\"string\",\"logo\":\"string\",\"media_id\":1,\"share_link\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":{\"errorReasonCode\":\"string\",\"errorReasonText\":\"string\",\"pctComplete\":\"string\",\"state\":\"pendingupload\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4527,7 +4527,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":null,\"downloadedFrom\":null,\"height\":null,\"name\":null,\"opacity\":null,\"padding\":null,\"position\":null,\"scale\":null,\"size\":null,\"uid\":null,\"width\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":{\"errorReasonCode\":\"string\",\"errorReasonText\":\"string\",\"pctComplete\":\"string\",\"state\":\"pendingupload\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"clippedFrom\":\"string\",\"maxSizeBytes\":1,\"publicDetails\":{\"channel_link\":\"string\",\"logo\":\"string\",\"media_id\":1,\"share_link\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4574,7 +4574,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":{\"errorReasonCode\":\"string\",\"errorReasonText\":\"string\",\"pctComplete\":\"string\",\"state\":\"pendingupload\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"clippedFrom\":\"string\",\"maxSizeBytes\":1,\"publicDetails\":{\"channel_link\":\"string\",\"logo\":\"string\",\"media_id\":1,\"share_link\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4687,7 +4687,7 @@ mod cases {
   "json_fields": ["meta"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":{\"errorReasonCode\":\"string\",\"errorReasonText\":\"string\",\"pctComplete\":\"string\",\"state\":\"pendingupload\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"clippedFrom\":\"string\",\"maxSizeBytes\":1,\"publicDetails\":{\"channel_link\":\"string\",\"logo\":\"string\",\"media_id\":1,\"share_link\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4737,7 +4737,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":null,\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allowedOrigins\":[\"string\"],\"created\":\"string\",\"creator\":\"string\",\"duration\":1.5,\"input\":{\"height\":1,\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"liveInput\":\"string\",\"maxDurationSeconds\":1,\"meta\":{},\"modified\":\"string\",\"playback\":{\"dash\":\"string\",\"hls\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"preview\":\"string\",\"readyToStream\":true,\"readyToStreamAt\":\"string\",\"requireSignedURLs\":true,\"scheduledDeletion\":\"string\",\"size\":1.5,\"status\":{\"errorReasonCode\":\"string\",\"errorReasonText\":\"string\",\"pctComplete\":\"string\",\"state\":\"pendingupload\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"thumbnail\":\"string\",\"thumbnailTimestampPct\":1.5,\"uid\":\"string\",\"uploadExpiry\":\"string\",\"uploaded\":\"string\",\"watermark\":{\"created\":\"string\",\"downloadedFrom\":\"string\",\"height\":1,\"name\":\"string\",\"opacity\":1.5,\"padding\":1.5,\"position\":\"string\",\"scale\":1.5,\"size\":1.5,\"uid\":\"string\",\"width\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"clippedFrom\":\"string\",\"maxSizeBytes\":1,\"publicDetails\":{\"channel_link\":\"string\",\"logo\":\"string\",\"media_id\":1,\"share_link\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5037,7 +5037,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"notification_url\":\"string\",\"notificationUrl\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5066,7 +5066,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"modified\":\"string\",\"notification_url\":\"string\",\"notificationUrl\":\"string\",\"secret\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5133,7 +5133,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"string\",\"target_size_mb\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5186,7 +5186,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"maintenance_config\":{\"compaction\":{\"state\":null,\"target_size_mb\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"maintenance_config\":{\"compaction\":{\"state\":\"enabled\",\"target_size_mb\":\"64\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"snapshot_expiration\":{\"max_snapshot_age\":\"string\",\"min_snapshots_to_keep\":1,\"state\":\"enabled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5229,7 +5229,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":null,\"namespace\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"details\":[{\"created_at\":\"string\",\"identifier\":{\"name\":\"string\",\"namespace\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"location\":\"string\",\"metadata_location\":\"string\",\"table_uuid\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"identifiers\":[{\"name\":\"string\",\"namespace\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next_page_token\":\"string\",\"table_uuids\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5316,7 +5316,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"pagination\":{\"page\":1.5,\"pageSize\":1.5,\"totalCount\":1.5,\"totalPages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"attributionConfidenceScore\":1,\"dateOfDiscovery\":\"string\",\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originCountryISOAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -5350,7 +5350,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"attributionConfidenceScore\":1,\"dateOfDiscovery\":\"string\",\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originCountryISOAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -5420,7 +5420,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"activeDuration\":\"string\",\"actorCategory\":\"string\",\"aliasGroupNames\":[\"string\"],\"aliasGroupNamesInternal\":[\"string\"],\"analyticPriority\":1.5,\"attributionConfidence\":\"string\",\"attributionOrganization\":\"string\",\"categoryName\":\"string\",\"categoryUuid\":\"string\",\"externalReferenceLinks\":[\"string\"],\"internalDescription\":\"string\",\"motive\":\"string\",\"opsecLevel\":\"string\",\"originCountryISO\":\"string\",\"priority\":1.5,\"sophisticationLevel\":\"string\",\"uuid\":\"string\",\"value\":\"string\",\"aliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"attributionConfidenceScore\":1,\"dateOfDiscovery\":\"string\",\"internalAliases\":[{\"confidence\":1,\"tlp\":\"red\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"originCountryISOAlpha3\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -5845,7 +5845,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"access_approval_expiry\":\"string\",\"api_access_enabled\":true,\"default_nameservers\":\"string\",\"enforce_twofactor\":true,\"use_account_custom_ns_by_default\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5874,7 +5874,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_add_subdomain\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"allow_auto_accept_invites\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cname_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_entitlements\":[{\"allocation\":null,\"feature\":{\"key\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"mhs_certificate_count\":{\"type\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"partial_setup_allowed\":{\"type\":\"string\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_add_subdomain\":{\"type\":\"bool\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"allow_auto_accept_invites\":{\"type\":\"bool\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cname_setup_allowed\":{\"type\":\"bool\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_entitlements\":[{\"allocation\":null,\"feature\":{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"mhs_certificate_count\":{\"type\":\"max_count\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"partial_setup_allowed\":{\"type\":\"bool\",\"value\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5941,7 +5941,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tiered_caching\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5977,7 +5977,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tiered_caching\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6599,7 +6599,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"enabled\":true,\"validity_period\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6636,7 +6636,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate_authority\":\"google\",\"enabled\":true,\"validity_period\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6674,7 +6674,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6716,7 +6716,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"string\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6865,7 +6865,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":null,\"active_count\":null,\"external_host_notified\":null,\"in_review_count\":null,\"pending_count\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":null,\"email\":null,\"name\":null,\"telephone\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"reports\":[{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"accepted\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"PHISH\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6946,7 +6946,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mitigations\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"url_pattern\",\"id\":\"string\",\"status\":\"pending\",\"type\":\"account_suspend\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6994,7 +6994,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"string\",\"id\":\"string\",\"status\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"effective_date\":\"string\",\"entity_id\":\"string\",\"entity_type\":\"url_pattern\",\"id\":\"string\",\"status\":\"pending\",\"type\":\"account_suspend\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7092,7 +7092,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"string\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cdate\":\"string\",\"domain\":\"string\",\"id\":\"string\",\"justification\":\"string\",\"mitigation_summary\":{\"accepted_url_count\":1,\"active_count\":1,\"external_host_notified\":true,\"in_review_count\":1,\"pending_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"original_work\":\"string\",\"status\":\"accepted\",\"submitter\":{\"company\":\"string\",\"email\":\"string\",\"name\":\"string\",\"telephone\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"PHISH\",\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7167,7 +7167,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"cfd_tunnel\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7210,7 +7210,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"network\":\"string\",\"tun_type\":\"cfd_tunnel\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"virtual_network_id\":\"string\",\"virtual_network_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7647,7 +7647,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7701,7 +7701,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7739,7 +7739,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7787,7 +7787,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7819,7 +7819,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7851,7 +7851,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"string\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"string\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bot_fight_mode\":true,\"clearance_level\":\"no_clearance\",\"created_on\":\"string\",\"domains\":[\"string\"],\"ephemeral_id\":true,\"mode\":\"non-interactive\",\"modified_on\":\"string\",\"name\":\"string\",\"offlabel\":true,\"region\":\"world\",\"secret\":\"string\",\"sitekey\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8073,7 +8073,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
+  "body": "[{\"api\":\"string\",\"options\":{\"useragent\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"result\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"public\",\"undocumented\":{\"kept\":[1,\"two\"]}}]",
   "raw": false,
   "data_at": []
 }"#,
@@ -8144,7 +8144,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":null,\"mimeType\":null,\"size\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[null],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":1,\"mimeType\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8208,7 +8208,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":null,\"type\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":null,\"isSameSite\":null,\"method\":null,\"mixedContentType\":null,\"referrerPolicy\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":null,\"frameId\":null,\"hasUserGesture\":null,\"initiator\":null,\"loaderId\":null,\"redirectHasExtraInfo\":null,\"request\":null,\"requestId\":null,\"type\":null,\"wallTime\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"org\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":null,\"country\":null,\"country_name\":null,\"geonameId\":null,\"ll\":null,\"region\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":null,\"headers\":null,\"mimeType\":null,\"protocol\":null,\"remoteIPAddress\":null,\"remotePort\":null,\"securityDetails\":null,\"securityHeaders\":null,\"securityState\":null,\"status\":null,\"statusText\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":null,\"country\":null,\"description\":null,\"ip\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":null,\"ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":null,\"hostname\":null,\"rank\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":null,\"rules\":null,\"sitemaps\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":null,\"inherited\":null,\"name\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":null,\"categories\":null,\"confidence\":null,\"confidenceTotal\":null,\"icon\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[null],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"console\":[{\"message\":{\"level\":\"string\",\"source\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"globals\":[{\"prop\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"links\":[{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"performance\":[{\"duration\":1.5,\"entryType\":\"string\",\"name\":\"string\",\"startTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"requests\":[{\"request\":{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"host\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"primaryRequest\":true,\"redirectHasExtraInfo\":true,\"redirectResponse\":{\"charset\":\"string\",\"headers\":null,\"mimeType\":\"string\",\"protocol\":\"string\",\"remoteIPAddress\":\"string\",\"remotePort\":1.5,\"securityHeaders\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securityState\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"request\":{\"headers\":null,\"initialPriority\":\"string\",\"isSameSite\":true,\"method\":\"string\",\"mixedContentType\":\"string\",\"referrerPolicy\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":[{\"documentURL\":\"string\",\"frameId\":\"string\",\"hasUserGesture\":true,\"initiator\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"loaderId\":\"string\",\"redirectHasExtraInfo\":true,\"request\":{\"headers\":{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"initialPriority\":\"string\",\"isSameSite\":true,\"method\":\"string\",\"mixedContentType\":\"string\",\"referrerPolicy\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"requestId\":\"string\",\"type\":\"string\",\"wallTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"response\":{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAvailable\":true,\"dataLength\":1.5,\"encodedDataLength\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"geonameId\":\"string\",\"ll\":[1.5],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"hasExtraInfo\":true,\"hash\":\"string\",\"requestId\":\"string\",\"response\":{\"charset\":\"string\",\"headers\":null,\"mimeType\":\"string\",\"protocol\":\"string\",\"remoteIPAddress\":\"string\",\"remotePort\":1.5,\"securityDetails\":{\"certificateId\":1.5,\"certificateTransparencyCompliance\":\"string\",\"cipher\":\"string\",\"encryptedClientHello\":true,\"issuer\":\"string\",\"keyExchange\":\"string\",\"keyExchangeGroup\":\"string\",\"protocol\":\"string\",\"sanList\":[\"string\"],\"serverSignatureAlgorithm\":1.5,\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityHeaders\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securityState\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"lists\":{\"asns\":[\"string\"],\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"continents\":[\"string\"],\"countries\":[\"string\"],\"domains\":[\"string\"],\"hashes\":[\"string\"],\"ips\":[\"string\"],\"linkDomains\":[\"string\"],\"servers\":[\"string\"],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"asn\":{\"data\":[{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"data\":[{\"address\":\"string\",\"dnssec_valid\":true,\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"domainCategories\":{\"data\":[{\"inherited\":null,\"isPrimary\":true,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"geoip\":{\"data\":[{\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[1.5],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ip\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"radarRank\":{\"data\":[{\"bucket\":\"string\",\"hostname\":\"string\",\"rank\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"data\":[{\"hash\":\"string\",\"rules\":{\"*\":{\"allow\":[\"string\"],\"contentSignal\":{\"ai-input\":\"string\",\"ai-train\":\"string\",\"search\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"crawlDelay\":1.5,\"disallow\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"sitemaps\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"urlCategories\":{\"data\":[{\"content\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited\":{\"content\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"risks\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"risks\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"wappa\":{\"data\":[{\"app\":\"string\",\"categories\":[{\"name\":\"string\",\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"confidence\":[{\"confidence\":1.5,\"name\":\"string\",\"pattern\":\"string\",\"patternType\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"confidenceTotal\":1.5,\"icon\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"agentReadiness\":{\"checks\":{\"botAccessControl\":{\"contentSignals\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxtAiRules\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webBotAuth\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"commerce\":{\"acp\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ap2\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mpp\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"ucp\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"x402\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"contentAccessibility\":{\"markdownNegotiation\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"discoverability\":{\"linkHeaders\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"robotsTxt\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sitemap\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"discovery\":{\"a2aAgentCard\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"agentSkills\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"apiCatalog\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mcpServerCard\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"oauthDiscovery\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"oauthProtectedResource\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"webMcp\":{\"details\":null,\"durationMs\":1.5,\"evidence\":[{\"action\":\"string\",\"finding\":{\"outcome\":\"string\",\"summary\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"label\":\"string\",\"request\":{\"headers\":null,\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"bodyPreview\":\"string\",\"bodySize\":1,\"headers\":null,\"redirectedTo\":\"string\",\"status\":1,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"message\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"commerceSignals\":[\"string\"],\"isCommerce\":true,\"level\":1,\"levelName\":\"string\",\"nextLevel\":{\"name\":\"string\",\"requirements\":[{\"check\":\"string\",\"description\":\"string\",\"prompt\":\"string\",\"skillUrl\":\"string\",\"specUrls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"target\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing_v2\":{\"data\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"apexDomain\":\"string\",\"asn\":\"string\",\"asnname\":\"string\",\"city\":\"string\",\"country\":\"string\",\"domain\":\"string\",\"ip\":\"string\",\"mimeType\":\"string\",\"screenshot\":{\"dhash\":\"string\",\"mm3Hash\":1.5,\"name\":\"string\",\"phash\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"server\":\"string\",\"status\":\"string\",\"title\":\"string\",\"tlsAgeDays\":1.5,\"tlsIssuer\":\"string\",\"tlsValidDays\":1.5,\"tlsValidFrom\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"scanner\":{\"colo\":\"string\",\"country\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"stats\":{\"IPv6Percentage\":1.5,\"domainStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"domain\":\"string\",\"encodedSize\":1.5,\"index\":1.5,\"initiators\":[\"string\"],\"ips\":[\"string\"],\"redirects\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipStats\":[{\"asn\":{\"asn\":\"string\",\"country\":\"string\",\"description\":\"string\",\"ip\":\"string\",\"name\":\"string\",\"org\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"count\":1.5,\"countries\":[\"string\"],\"domains\":[\"string\"],\"encodedSize\":1.5,\"geoip\":{\"city\":\"string\",\"country\":\"string\",\"country_name\":\"string\",\"ll\":[1.5],\"region\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"index\":1.5,\"ip\":\"string\",\"ipv6\":true,\"redirects\":1.5,\"requests\":1.5,\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":1.5,\"protocolStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocol\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resourceStats\":[{\"compression\":1.5,\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"percentage\":1.5,\"size\":1.5,\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"securePercentage\":1.5,\"secureRequests\":1.5,\"serverStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"server\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tlsStats\":[{\"count\":1.5,\"countries\":[\"string\"],\"encodedSize\":1.5,\"ips\":[\"string\"],\"protocols\":{\"TLS 1.3 / AES_128_GCM\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityState\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totalLinks\":1.5,\"uniqASNs\":1.5,\"uniqCountries\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"task\":{\"apexDomain\":\"string\",\"domURL\":\"string\",\"domain\":\"string\",\"method\":\"string\",\"options\":{\"customHeaders\":{},\"screenshotsResolutions\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"reportURL\":\"string\",\"screenshotURL\":\"string\",\"source\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[\"string\"],\"hasVerdicts\":true,\"malicious\":true,\"tags\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -8394,7 +8394,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"public\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8435,7 +8435,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"tasks\":[{\"country\":\"string\",\"success\":true,\"time\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"public\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8482,7 +8482,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[null],\"inherited\":{\"content\":null,\"from\":null,\"risks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":null,\"dnssec_valid\":null,\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[null],\"risks\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":null,\"confidence\":null,\"description\":null,\"evidence\":null,\"icon\":null,\"name\":null,\"slug\":null,\"website\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"string\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"string\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":null,\"name\":null,\"super_category_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"scan\":{\"asns\":{\"asn\":{\"asn\":\"string\",\"description\":\"string\",\"location_alpha2\":\"string\",\"name\":\"string\",\"org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificates\":[{\"issuer\":\"string\",\"subjectName\":\"string\",\"validFrom\":1.5,\"validTo\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":{\"example.com\":{\"categories\":{\"content\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"inherited\":{\"content\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"from\":\"string\",\"risks\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"risks\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":[{\"address\":\"string\",\"dnssec_valid\":true,\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"geo\":{\"continents\":[\"string\"],\"locations\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ips\":{\"ip\":{\"asn\":\"string\",\"asnDescription\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnName\":\"string\",\"asnOrgName\":\"string\",\"continent\":\"string\",\"geonameId\":\"string\",\"ip\":\"string\",\"ipVersion\":\"string\",\"latitude\":\"string\",\"locationAlpha2\":\"string\",\"locationName\":\"string\",\"longitude\":\"string\",\"subdivision1Name\":\"string\",\"subdivision2Name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"links\":{\"link\":{\"href\":\"string\",\"text\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"meta\":{\"processors\":{\"categories\":{\"content\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"risks\":[{\"id\":1,\"name\":\"string\",\"super_category_id\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"phishing\":[\"string\"],\"rank\":{\"bucket\":\"string\",\"name\":\"string\",\"rank\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tech\":[{\"categories\":[{\"groups\":[1],\"id\":1,\"name\":\"string\",\"priority\":1,\"slug\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"confidence\":1,\"description\":\"string\",\"evidence\":{\"impliedBy\":[\"string\"],\"patterns\":[{\"confidence\":1,\"excludes\":[\"string\"],\"implies\":[\"string\"],\"match\":\"string\",\"name\":\"string\",\"regex\":\"string\",\"type\":\"string\",\"value\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"icon\":\"string\",\"name\":\"string\",\"slug\":\"string\",\"website\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"page\":{\"asn\":\"string\",\"asnLocationAlpha2\":\"string\",\"asnname\":\"string\",\"console\":[{\"category\":\"string\",\"text\":\"string\",\"type\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookies\":[{\"domain\":\"string\",\"expires\":1.5,\"httpOnly\":true,\"name\":\"string\",\"path\":\"string\",\"priority\":\"string\",\"sameParty\":true,\"secure\":true,\"session\":true,\"size\":1.5,\"sourcePort\":1.5,\"sourceScheme\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"country\":\"string\",\"countryLocationAlpha2\":\"string\",\"domain\":\"string\",\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ip\":\"string\",\"js\":{\"variables\":[{\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"securityViolations\":[{\"category\":\"string\",\"text\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":1.5,\"subdivision1Name\":\"string\",\"subdivision2name\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"performance\":[{\"connectEnd\":1.5,\"connectStart\":1.5,\"decodedBodySize\":1.5,\"domComplete\":1.5,\"domContentLoadedEventEnd\":1.5,\"domContentLoadedEventStart\":1.5,\"domInteractive\":1.5,\"domainLookupEnd\":1.5,\"domainLookupStart\":1.5,\"duration\":1.5,\"encodedBodySize\":1.5,\"entryType\":\"string\",\"fetchStart\":1.5,\"initiatorType\":\"string\",\"loadEventEnd\":1.5,\"loadEventStart\":1.5,\"name\":\"string\",\"nextHopProtocol\":\"string\",\"redirectCount\":1.5,\"redirectEnd\":1.5,\"redirectStart\":1.5,\"requestStart\":1.5,\"responseEnd\":1.5,\"responseStart\":1.5,\"secureConnectionStart\":1.5,\"startTime\":1.5,\"transferSize\":1.5,\"type\":\"string\",\"unloadEventEnd\":1.5,\"unloadEventStart\":1.5,\"workerStart\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"task\":{\"clientLocation\":\"string\",\"clientType\":\"Site\",\"effectiveUrl\":\"string\",\"errors\":[{\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"scannedFrom\":{\"colo\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"Queued\",\"success\":true,\"time\":\"string\",\"timeEnd\":\"string\",\"url\":\"string\",\"uuid\":\"string\",\"visibility\":\"Public\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"verdicts\":{\"overall\":{\"categories\":[{\"id\":1.5,\"name\":\"string\",\"super_category_id\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"malicious\":true,\"phishing\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8517,7 +8517,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"har\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"method\":null,\"url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":null,\"bodySize\":null,\"content\":null,\"headers\":null,\"headersSize\":null,\"httpVersion\":null,\"redirectURL\":null,\"status\":null,\"statusText\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":null,\"onLoad\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"har\":{\"log\":{\"creator\":{\"comment\":\"string\",\"name\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"entries\":[{\"_initialPriority\":\"string\",\"_initiator_type\":\"string\",\"_priority\":\"string\",\"_requestId\":\"string\",\"_requestTime\":1.5,\"_resourceType\":\"string\",\"cache\":{},\"connection\":\"string\",\"pageref\":\"string\",\"request\":{\"bodySize\":1.5,\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"headersSize\":1.5,\"httpVersion\":\"string\",\"method\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"response\":{\"_transferSize\":1.5,\"bodySize\":1.5,\"content\":{\"compression\":1,\"mimeType\":\"string\",\"size\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"headers\":[{\"name\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"headersSize\":1.5,\"httpVersion\":\"string\",\"redirectURL\":\"string\",\"status\":1.5,\"statusText\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"serverIPAddress\":\"string\",\"startedDateTime\":\"string\",\"time\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"pages\":[{\"id\":\"string\",\"pageTimings\":{\"onContentLoad\":1.5,\"onLoad\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"startedDateTime\":\"string\",\"title\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8595,7 +8595,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"member\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8626,7 +8626,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"betas\":[\"string\"],\"country\":\"string\",\"first_name\":\"string\",\"has_business_zones\":true,\"has_enterprise_zones\":true,\"has_pro_zones\":true,\"id\":\"string\",\"last_name\":\"string\",\"organizations\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"member\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"suspended\":true,\"telephone\":\"string\",\"two_factor_authentication_enabled\":true,\"two_factor_authentication_locked\":true,\"zipcode\":\"string\",\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8685,7 +8685,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"target\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"paused\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8730,7 +8730,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"configuration\":{\"target\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"paused\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8768,7 +8768,7 @@ mod cases {
   "json_fields": ["configuration"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"target\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"paused\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8809,7 +8809,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"configuration\":{\"target\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"id\":\"string\",\"mode\":\"block\",\"paused\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8841,7 +8841,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"configuration\":{\"target\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"description\":\"string\",\"mode\":\"block\",\"paused\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8882,7 +8882,7 @@ mod cases {
   "json_fields": ["policies.resources"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8936,7 +8936,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[null],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8967,7 +8967,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"scopes\":[\"com.cloudflare.api.account\"],\"category\":\"developer_platform\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8999,7 +8999,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"not_before\":\"string\",\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9024,7 +9024,7 @@ mod cases {
   "json_fields": ["policies.resources"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9088,7 +9088,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":null,\"not_in\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":null,\"id\":null,\"permission_groups\":null,\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"condition\":{\"request_ip\":{\"in\":[\"string\"],\"not_in\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"expires_on\":\"string\",\"id\":\"string\",\"issued_on\":\"string\",\"last_used_on\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"not_before\":\"string\",\"policies\":[{\"effect\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resources\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"status\":\"active\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9310,7 +9310,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[\"string\"],\"status\":\"accepted\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9343,7 +9343,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[null],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"created_on\":\"string\",\"id\":\"string\",\"managed_by\":{\"parent_org_id\":\"string\",\"parent_org_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"settings\":{\"abuse_contact_email\":\"string\",\"enforce_twofactor\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"api_access_enabled\":true,\"id\":\"string\",\"permissions\":{\"analytics\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"billing\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"cache_purge\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_records\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"lb\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logs\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"organization\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"waf\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zone_settings\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"zones\":{\"read\":true,\"write\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"policies\":[{\"access\":\"allow\",\"id\":\"string\",\"permission_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"resource_groups\":[{\"id\":\"string\",\"meta\":{\"key\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"scope\":[{\"key\":\"string\",\"objects\":[{\"key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"roles\":[\"string\"],\"status\":\"accepted\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9372,7 +9372,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9410,7 +9410,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9435,7 +9435,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9468,7 +9468,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"expires_on\":\"string\",\"id\":\"string\",\"invited_by\":\"string\",\"invited_member_email\":\"string\",\"invited_member_id\":\"string\",\"invited_on\":\"string\",\"organization_id\":\"string\",\"organization_is_enforcing_twofactor\":true,\"organization_name\":\"string\",\"roles\":[\"string\"],\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9506,7 +9506,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"permissions\":[\"string\"],\"roles\":[\"string\"],\"status\":\"member\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9614,7 +9614,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"app\":null,\"component_values\":[null],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9771,7 +9771,7 @@ mod cases {
   "json_fields": ["config"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9804,7 +9804,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9833,7 +9833,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9897,7 +9897,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9967,7 +9967,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dimensions\":1,\"processedUpToDatetime\":\"string\",\"processedUpToMutation\":null,\"vectorCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"dimensions\":1,\"processedUpToDatetime\":\"string\",\"processedUpToMutation\":\"string\",\"vectorCount\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9999,7 +9999,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10074,7 +10074,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10112,7 +10112,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10220,7 +10220,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"mutationId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10268,7 +10268,7 @@ mod cases {
   "json_fields": ["config"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10304,7 +10304,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":null,\"metric\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10335,7 +10335,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10370,7 +10370,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":{\"dimensions\":1,\"metric\":\"cosine\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"created_on\":\"string\",\"description\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10620,7 +10620,7 @@ mod cases {
   "json_fields": ["assets.config.run_worker_first","bindings","migrations","placement"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"standard\",\"containers\":[{\"class_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"migration_tag\":\"string\",\"package_dependencies\":[{\"installedVersion\":\"string\",\"name\":\"string\",\"packageJsonVersion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10706,7 +10706,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[null],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"standard\",\"containers\":[{\"class_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"migration_tag\":\"string\",\"package_dependencies\":[{\"installedVersion\":\"string\",\"name\":\"string\",\"packageJsonVersion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10742,7 +10742,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"string\",\"not_found_handling\":\"string\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"assets\":{\"config\":{\"html_handling\":\"auto-trailing-slash\",\"not_found_handling\":\"none\",\"run_worker_first\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"jwt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"id\":\"string\",\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"main_module\":\"string\",\"migrations\":null,\"modules\":[{\"content_base64\":\"string\",\"content_type\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"number\":1,\"placement\":{},\"source\":\"string\",\"startup_time_ms\":1,\"usage_model\":\"standard\",\"containers\":[{\"class_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"migration_tag\":\"string\",\"package_dependencies\":[{\"installedVersion\":\"string\",\"name\":\"string\",\"packageJsonVersion\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10820,7 +10820,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10851,7 +10851,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10883,7 +10883,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10943,7 +10943,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":null,\"challenge\":null,\"default\":null,\"disable\":null,\"simulate\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"description\":\"string\",\"groups\":{},\"id\":\"string\",\"paused\":true,\"priority\":1.5,\"rewrite_action\":{\"block\":\"challenge\",\"challenge\":\"challenge\",\"default\":\"challenge\",\"disable\":\"challenge\",\"simulate\":\"challenge\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"rules\":{},\"urls\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11052,7 +11052,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_mode\":\"string\",\"description\":\"string\",\"detection_mode\":\"string\",\"id\":\"string\",\"name\":\"string\",\"sensitivity\":\"string\",\"status\":\"string\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action_mode\":\"simulate\",\"description\":\"string\",\"detection_mode\":\"anomaly\",\"id\":\"string\",\"name\":\"string\",\"sensitivity\":\"high\",\"status\":\"active\",\"zone_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11133,7 +11133,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[null],\"description\":\"string\",\"id\":\"string\",\"mode\":\"string\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allowed_modes\":[\"on\"],\"description\":\"string\",\"id\":\"string\",\"mode\":\"on\",\"modified_rules_count\":1.5,\"name\":\"string\",\"package_id\":\"string\",\"rules_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,

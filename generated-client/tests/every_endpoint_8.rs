@@ -144,7 +144,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -179,7 +179,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -252,7 +252,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":null,\"path\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -420,7 +420,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -497,7 +497,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -574,7 +574,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"string\",\"secure\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"string\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"string\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"additional_routes\":[{\"host\":\"string\",\"path\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"cookie_attributes\":{\"samesite\":\"auto\",\"secure\":\"auto\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"cookie_suffix\":\"string\",\"created_on\":\"string\",\"custom_page_html\":\"string\",\"default_template_language\":\"en-US\",\"description\":\"string\",\"disable_session_renewal\":true,\"enabled_origin_commands\":[\"revoke\"],\"host\":\"string\",\"id\":\"string\",\"json_response_enabled\":true,\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"next_event_prequeue_start_time\":\"string\",\"next_event_start_time\":\"string\",\"path\":\"string\",\"queue_all\":true,\"queueing_method\":\"fifo\",\"queueing_status_code\":1,\"session_duration\":1,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -638,7 +638,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -691,7 +691,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -727,7 +727,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -781,7 +781,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -835,7 +835,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"string\",\"turnstile_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"custom_page_html\":\"string\",\"description\":\"string\",\"disable_session_renewal\":true,\"event_end_time\":\"string\",\"event_start_time\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"new_users_per_minute\":1,\"prequeue_start_time\":\"string\",\"queueing_method\":\"string\",\"session_duration\":1,\"shuffle_at_event_start\":true,\"suspended\":true,\"total_active_users\":1,\"turnstile_action\":\"log\",\"turnstile_mode\":\"off\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -934,7 +934,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"bypass_waiting_room\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -973,7 +973,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"bypass_waiting_room\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1011,7 +1011,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"bypass_waiting_room\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1043,7 +1043,7 @@ mod cases {
   "json_fields": ["position"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"bypass_waiting_room\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1083,7 +1083,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"bypass_waiting_room\",\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"last_updated\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1116,7 +1116,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"estimated_queued_users\":1,\"estimated_total_active_users\":1,\"event_id\":\"string\",\"max_estimated_time_minutes\":1,\"status\":\"event_prequeueing\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1382,7 +1382,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"disable_for_time\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1423,7 +1423,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"active\",\"target\":\"ethereum\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1459,7 +1459,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"active\",\"target\":\"ethereum\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1488,7 +1488,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"active\",\"target\":\"ethereum\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1524,7 +1524,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"string\",\"target\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"description\":\"string\",\"dnslink\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"name\":\"string\",\"status\":\"active\",\"target\":\"ethereum\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1588,7 +1588,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"block\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1632,7 +1632,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"block\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1664,7 +1664,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"cid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1703,7 +1703,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":null,\"created_on\":null,\"description\":null,\"id\":null,\"modified_on\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"entries\":[{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"cid\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1735,7 +1735,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"cid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1775,7 +1775,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"created_on\":\"string\",\"description\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"type\":\"cid\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1850,7 +1850,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1886,7 +1886,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[null],\"ruleset\":{\"enabled\":true,\"id\":null,\"zone_name\":\"string\",\"zone_tag\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1922,7 +1922,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1961,7 +1961,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auto_install\":true,\"created\":\"string\",\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site_tag\":\"string\",\"site_token\":\"string\",\"snippet\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2135,7 +2135,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2178,7 +2178,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":null,\"host\":\"string\",\"id\":null,\"inclusive\":true,\"is_paused\":true,\"paths\":[null],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"rules\":[{\"created\":\"string\",\"host\":\"string\",\"id\":\"string\",\"inclusive\":true,\"is_paused\":true,\"paths\":[\"string\"],\"priority\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ruleset\":{\"enabled\":true,\"id\":\"string\",\"zone_name\":\"string\",\"zone_tag\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2282,7 +2282,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2322,7 +2322,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":[{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2354,7 +2354,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2395,7 +2395,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2436,7 +2436,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2469,7 +2469,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"string\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"data\":{\"created_at\":\"string\",\"enabled\":true,\"events\":[\"meeting.started\"],\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -2702,7 +2702,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2749,7 +2749,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":null,\"version_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"deployments\":[{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2781,7 +2781,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"string\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"annotations\":{\"workers/message\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"author_email\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"source\":\"string\",\"strategy\":\"percentage\",\"versions\":[{\"percentage\":1.5,\"version_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2856,7 +2856,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"cert_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2891,7 +2891,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"cert_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2926,7 +2926,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"environment\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"service\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"cert_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2999,7 +2999,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":null,\"placement_mode\":\"smart\",\"placement_status\":\"SUCCESS\",\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3085,7 +3085,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3175,7 +3175,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3217,7 +3217,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"providers\":[{\"id\":\"string\",\"regions\":[{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3456,7 +3456,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[null],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":null,\"enabled\":null,\"head_sampling_rate\":null,\"invocation_logs\":null,\"persist\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":null,\"pattern\":null,\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[null],\"tail_consumers\":[null],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"routes\":[{\"id\":\"string\",\"pattern\":\"string\",\"script\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3524,7 +3524,7 @@ mod cases {
   "json_fields": ["metadata.assets.config.run_worker_first","metadata.bindings","metadata.migrations","metadata.placement"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"entry_point\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{\"last_analyzed_at\":\"string\",\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement_mode\":\"string\",\"placement_status\":\"string\",\"startup_time_ms\":1,\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3758,7 +3758,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":null,\"placement_mode\":\"smart\",\"placement_status\":\"SUCCESS\",\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3842,7 +3842,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3907,7 +3907,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"logpush\":true,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4082,7 +4082,7 @@ mod cases {
   "json_fields": ["settings.bindings","settings.migrations","settings.placement"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4168,7 +4168,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"annotations\":{\"workers/message\":\"string\",\"workers/tag\":\"string\",\"workers/triggered_by\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4300,7 +4300,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4341,7 +4341,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"string\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"usage_model\":\"standard\",\"user_limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4586,7 +4586,7 @@ mod cases {
   "json_fields": ["metadata.bindings"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"bundled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"startup_time_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4655,7 +4655,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"items\":[{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4692,7 +4692,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[null],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"metadata\":{\"author_email\":\"string\",\"author_id\":\"string\",\"created_on\":\"string\",\"hasPreview\":true,\"modified_on\":\"string\",\"source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"number\":1.5,\"resources\":{\"bindings\":[{}],\"script\":{\"etag\":\"string\",\"handlers\":[\"string\"],\"last_deployed_from\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"script_runtime\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"migration_tag\":\"string\",\"usage_model\":\"bundled\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4734,7 +4734,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"string\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":null,\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"string\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":null,\"deleted_on\":null,\"modified_on\":null,\"provider_account_id\":null,\"provider_account_name\":null,\"provider_type\":null,\"repo_connection_uuid\":null,\"repo_id\":null,\"repo_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"build_outcome\":\"success\",\"build_trigger_metadata\":{\"author\":\"string\",\"branch\":\"string\",\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"build_trigger_source\":\"push\",\"commit_hash\":\"string\",\"commit_message\":\"string\",\"deploy_command\":\"string\",\"environment_variables\":{},\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_name\":\"string\",\"root_directory\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"build_uuid\":\"string\",\"created_on\":\"string\",\"initializing_on\":\"string\",\"modified_on\":\"string\",\"pull_request\":{\"created_on\":\"string\",\"pull_request_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"running_on\":\"string\",\"status\":\"queued\",\"stopped_on\":\"string\",\"trigger\":{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4770,7 +4770,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":null,\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"branch_excludes\":[\"string\"],\"branch_includes\":[\"string\"],\"build_caching_enabled\":true,\"build_command\":\"string\",\"build_token_name\":\"string\",\"build_token_uuid\":\"string\",\"created_on\":\"string\",\"deleted_on\":\"string\",\"deploy_command\":\"string\",\"external_script_id\":\"string\",\"modified_on\":\"string\",\"path_excludes\":[\"string\"],\"path_includes\":[\"string\"],\"repo_connection\":{\"created_on\":\"string\",\"deleted_on\":\"string\",\"modified_on\":\"string\",\"provider_account_id\":\"string\",\"provider_account_name\":\"string\",\"provider_type\":\"github\",\"repo_connection_uuid\":\"string\",\"repo_id\":\"string\",\"repo_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"root_directory\":\"string\",\"trigger_name\":\"string\",\"trigger_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4802,7 +4802,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"destinations\":[\"string\"],\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"deployed_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4867,7 +4867,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":null,\"hostname\":null,\"id\":null,\"zone_id\":null,\"zone_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":null,\"namespace_name\":null,\"worker_id\":null,\"worker_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":null,\"queue_id\":null,\"queue_name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"destinations\":[\"string\"],\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"deployed_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4901,7 +4901,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"destinations\":[\"string\"],\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"deployed_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4970,7 +4970,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"destinations\":[\"string\"],\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"deployed_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5039,7 +5039,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"id\":\"string\",\"logpush\":true,\"name\":\"string\",\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"destinations\":[\"string\"],\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"references\":{\"dispatch_namespace_outbounds\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"domains\":[{\"certificate_id\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"zone_id\":\"string\",\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"durable_objects\":[{\"namespace_id\":\"string\",\"namespace_name\":\"string\",\"worker_id\":\"string\",\"worker_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"queues\":[{\"queue_consumer_id\":\"string\",\"queue_id\":\"string\",\"queue_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"workers\":[{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"subdomain\":{\"enabled\":true,\"previews_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"tags\":[\"string\"],\"tail_consumers\":[{\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_on\":\"string\",\"deployed_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10957,7 +10957,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":null,\"placement_mode\":\"smart\",\"placement_status\":\"SUCCESS\",\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11149,7 +11149,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_on\":\"string\",\"dispatch_namespace\":\"string\",\"modified_on\":\"string\",\"script\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":null,\"placement_mode\":\"smart\",\"placement_status\":\"SUCCESS\",\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11294,7 +11294,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"created_on\":\"string\",\"etag\":\"string\",\"handlers\":[\"string\"],\"has_assets\":true,\"has_modules\":true,\"id\":\"string\",\"last_deployed_from\":\"string\",\"logpush\":true,\"migration_tag\":\"string\",\"modified_on\":\"string\",\"named_handlers\":[{\"handlers\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":null,\"placement_mode\":\"smart\",\"placement_status\":\"SUCCESS\",\"tag\":\"string\",\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11527,7 +11527,7 @@ mod cases {
   "json_fields": ["settings.bindings","settings.migrations","settings.placement"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -11609,7 +11609,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bindings\":[{}],\"compatibility_date\":\"string\",\"compatibility_flags\":[\"string\"],\"limits\":{\"cpu_ms\":1,\"subrequests\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"logpush\":true,\"migrations\":null,\"observability\":{\"enabled\":true,\"head_sampling_rate\":1.5,\"logs\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"invocation_logs\":true,\"persist\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"traces\":{\"destinations\":[\"string\"],\"enabled\":true,\"head_sampling_rate\":1.5,\"persist\":true,\"propagation_policy\":\"authenticated\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"placement\":{},\"tags\":[\"string\"],\"tail_consumers\":[{\"environment\":\"string\",\"namespace\":\"string\",\"service\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"usage_model\":\"standard\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12287,7 +12287,7 @@ mod cases {
   "json_fields": ["source"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"json\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12352,7 +12352,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":null,\"max_duration_s\":null,\"max_rows\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":null,\"filename\":null,\"filepath\":null,\"prefix\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":[{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"json\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -12453,7 +12453,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"sql\":\"string\",\"status\":\"string\",\"tables\":[{\"id\":\"string\",\"latest\":1,\"name\":\"string\",\"type\":\"stream\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"failure_reason\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12517,7 +12517,7 @@ mod cases {
   "json_fields": ["config","format","schema.fields","schema.format"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12559,7 +12559,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12593,7 +12593,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"config\":null,\"created_at\":\"string\",\"format\":null,\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"schema\":{\"fields\":[null],\"format\":null,\"inferred\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12859,7 +12859,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":null,\"edge_type\":null,\"key_type\":null,\"src_id\":null,\"value_type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":null,\"node_id\":null,\"operator\":null,\"parallelism\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"graph\":{\"edges\":[{\"dest_id\":1,\"edge_type\":\"string\",\"key_type\":\"string\",\"src_id\":1,\"value_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"nodes\":[{\"description\":\"string\",\"node_id\":1,\"operator\":\"string\",\"parallelism\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"tables\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12890,7 +12890,7 @@ mod cases {
   "json_fields": ["source"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"json\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -12956,7 +12956,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"string\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":1.5,\"max_rows\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"compression\":{\"type\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"format\":\"json\",\"path\":{\"bucket\":\"string\",\"filename\":\"string\",\"filepath\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"r2\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"endpoint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"source\":[null],\"version\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

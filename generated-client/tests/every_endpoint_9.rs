@@ -162,7 +162,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"rollingBack\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"schedules\":[{\"cron\":\"string\",\"next_instance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -239,7 +239,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"instances\":{\"complete\":1.5,\"errored\":1.5,\"paused\":1.5,\"queued\":1.5,\"running\":1.5,\"terminated\":1.5,\"waiting\":1.5,\"waitingForPause\":1.5,\"rollingBack\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"script_name\":\"string\",\"triggered_on\":\"string\",\"schedules\":[{\"cron\":\"string\",\"next_instance\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -271,7 +271,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"ok\",\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -303,7 +303,7 @@ mod cases {
   "json_fields": ["instance_retention.error_retention","instance_retention.success_retention","params"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"queued\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"trigger_source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -344,7 +344,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_on\":\"string\",\"ended_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"started_on\":\"string\",\"status\":\"queued\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"trigger_source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -385,7 +385,7 @@ mod cases {
   "json_fields": ["instance_retention.error_retention","instance_retention.success_retention","params"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"string\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"status\":\"queued\",\"version_id\":\"string\",\"workflow_id\":\"string\",\"trigger_source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -426,7 +426,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"instancesTerminated\":1.5,\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"instancesTerminated\":1.5,\"status\":\"ok\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -462,7 +462,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"running\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -494,7 +494,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"string\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end\":\"string\",\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"output\":null,\"params\":{},\"queued\":\"string\",\"start\":\"string\",\"status\":\"queued\",\"steps\":[null],\"success\":true,\"trigger\":{\"source\":\"unknown\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"versionId\":\"string\",\"rollback\":{\"error\":{\"message\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"outcome\":\"complete\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"cron\":\"string\",\"scheduledTime\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"step_count\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -565,7 +565,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"status\":\"queued\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -603,7 +603,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"language\":\"javascript\",\"limits\":{\"steps\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -639,7 +639,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"has_dag\":true,\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"language\":\"javascript\",\"limits\":{\"steps\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -705,7 +705,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"class_name\":\"string\",\"created_on\":\"string\",\"dag\":{},\"id\":\"string\",\"modified_on\":\"string\",\"workflow_id\":\"string\",\"graph\":{\"version\":1.5,\"workflow\":{\"class_name\":\"string\",\"functions\":null,\"nodes\":[null],\"payload\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1087,7 +1087,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"realtime\"}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1116,7 +1116,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"realtime\"}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1372,7 +1372,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"deep\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"static\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"allow\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"max_ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1494,7 +1494,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"deep\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"static\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"allow\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"max_ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1616,7 +1616,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"settings\":{\"activity_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"antivirus\":{\"enabled_download_phase\":true,\"enabled_upload_phase\":true,\"fail_closed\":true,\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"background_color\":\"string\",\"enabled\":true,\"footer_text\":\"string\",\"header_text\":\"string\",\"include_context\":true,\"logo_path\":\"string\",\"mailto_address\":\"string\",\"mailto_subject\":\"string\",\"mode\":\"string\",\"name\":\"string\",\"read_only\":true,\"source_account\":\"string\",\"suppress_footer\":true,\"target_uri\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"body_scanning\":{\"inspection_mode\":\"deep\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"browser_isolation\":{\"non_identity_enabled\":true,\"url_browser_isolation_enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"certificate\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"custom_certificate\":{\"binding_status\":\"string\",\"enabled\":true,\"id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"extended_email_matching\":{\"enabled\":true,\"read_only\":true,\"source_account\":\"string\",\"version\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"fips\":{\"tls\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"host_selector\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"inspection\":{\"mode\":\"static\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"protocol_detection\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"sandbox\":{\"enabled\":true,\"fallback_action\":\"allow\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tls_decrypt\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"max_ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1846,7 +1846,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1880,7 +1880,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1909,7 +1909,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1941,7 +1941,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -1973,7 +1973,7 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2005,7 +2005,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"string\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"binding_status\":\"pending_deployment\",\"certificate\":\"string\",\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"in_use\":true,\"issuer_org\":\"string\",\"issuer_raw\":\"string\",\"type\":\"custom\",\"updated_at\":\"string\",\"uploaded_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2161,7 +2161,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"beta\":true,\"class\":\"string\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"subcategories\":[{\"beta\":null,\"class\":null,\"description\":null,\"id\":null,\"name\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"beta\":true,\"class\":\"free\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"subcategories\":[{\"beta\":true,\"class\":\"free\",\"description\":\"string\",\"id\":1,\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2199,7 +2199,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2281,7 +2281,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":null,\"dot\":null,\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2312,7 +2312,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2395,7 +2395,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":null,\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_default\":true,\"created_at\":\"string\",\"dns_destination_ips_id\":\"string\",\"dns_destination_ipv6_block_id\":\"string\",\"doh_subdomain\":\"string\",\"ecs_support\":true,\"endpoints\":{\"doh\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"require_token\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dot\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv4\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ipv6\":{\"enabled\":true,\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"id\":\"string\",\"ip\":\"string\",\"ipv4_destination\":\"string\",\"ipv4_destination_backup\":\"string\",\"name\":\"string\",\"networks\":[{\"network\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"updated_at\":\"string\",\"max_ttl\":{\"mode\":\"inherit\",\"ttl_secs\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2815,7 +2815,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3011,7 +3011,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3040,7 +3040,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":null,\"dcp\":null,\"dd\":null,\"dk\":null,\"download\":null,\"dp\":null,\"du\":null,\"keyboard\":null,\"paste\":null,\"printing\":null,\"upload\":null,\"version\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":null,\"enforce\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":null,\"ipv4_fallback\":null,\"ipv6\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":null,\"port\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":null,\"include_context\":null,\"msg\":null,\"support_url\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[null],\"payload_log\":{\"enabled\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":null,\"preserve_path_and_query\":null,\"target_uri\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":null,\"view_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3071,7 +3071,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3268,7 +3268,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3332,7 +3332,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"string\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"string\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"string\",\"dp\":true,\"du\":true,\"keyboard\":\"string\",\"paste\":\"string\",\"printing\":\"string\",\"upload\":\"string\",\"version\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[null],\"ipv6\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"string\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":\"on\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"description\":\"string\",\"device_posture\":\"string\",\"enabled\":true,\"expiration\":{\"duration\":1,\"expired\":true,\"expires_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"filters\":[\"http\"],\"id\":\"string\",\"identity\":\"string\",\"name\":\"string\",\"precedence\":1,\"read_only\":true,\"rule_settings\":{\"add_headers\":{},\"allow_child_bypass\":true,\"audit_ssh\":{\"command_logging\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"biso_admin_controls\":{\"copy\":\"enabled\",\"dcp\":true,\"dd\":true,\"dk\":true,\"download\":\"enabled\",\"dp\":true,\"du\":true,\"keyboard\":\"enabled\",\"paste\":\"enabled\",\"printing\":\"enabled\",\"upload\":\"enabled\",\"version\":\"v1\",\"wm_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page\":{\"include_context\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"block_page_enabled\":true,\"block_reason\":\"string\",\"bypass_parent_rule\":true,\"check_session\":{\"duration\":\"string\",\"enforce\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"dns_resolvers\":{\"ipv4\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ipv6\":[{\"ip\":\"string\",\"port\":1,\"route_through_private_network\":true,\"vnet_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"egress\":{\"ipv4\":\"string\",\"ipv4_fallback\":\"string\",\"ipv6\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"forensic_copy\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ignore_cname_category_matches\":true,\"insecure_disable_dnssec_validation\":true,\"ip_categories\":true,\"ip_indicator_feeds\":true,\"l4override\":{\"ip\":\"string\",\"port\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"notification_settings\":{\"enabled\":true,\"include_context\":true,\"msg\":\"string\",\"support_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"override_host\":\"string\",\"override_ips\":[\"string\"],\"payload_log\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"quarantine\":{\"file_types\":[\"exe\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"redirect\":{\"include_context\":true,\"preserve_path_and_query\":true,\"target_uri\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_internally\":{\"fallback\":\"none\",\"view_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"resolve_dns_through_cloudflare\":true,\"untrusted_cert\":{\"action\":\"pass_through\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"schedule\":{\"fri\":\"string\",\"mon\":\"string\",\"sat\":\"string\",\"sun\":\"string\",\"thu\":\"string\",\"time_zone\":\"string\",\"tue\":\"string\",\"wed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"sharable\":true,\"source_account\":\"string\",\"traffic\":\"string\",\"updated_at\":\"string\",\"version\":1,\"warning_status\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3373,7 +3373,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3406,7 +3406,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3444,7 +3444,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3481,7 +3481,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3513,7 +3513,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"hostname\":\"string\",\"id\":\"string\",\"tunnel_id\":\"string\",\"tunnel_name\":\"string\",\"tun_type\":\"cfd_tunnel\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3554,7 +3554,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"SERIAL\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3594,7 +3594,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":null,\"description\":null,\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"SERIAL\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3625,7 +3625,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"SERIAL\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3666,7 +3666,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"SERIAL\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3706,7 +3706,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"created_at\":\"string\",\"description\":\"string\",\"id\":\"string\",\"items\":[{\"created_at\":\"string\",\"description\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"name\":\"string\",\"type\":\"SERIAL\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3811,7 +3811,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3902,7 +3902,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3988,7 +3988,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_authenticate_via_warp\":true,\"auth_domain\":\"string\",\"auto_redirect_to_identity\":true,\"created_at\":\"string\",\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"session_duration\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"warp_auth_session_duration\":\"string\",\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4019,7 +4019,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4054,7 +4054,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"doh_jwt_duration\":\"string\",\"client_id\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"expires_at\":\"string\",\"id\":\"string\",\"last_seen_at\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4208,7 +4208,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"users\":[{\"email\":\"string\",\"event_count\":1,\"last_event\":\"string\",\"max_risk_level\":\"string\",\"name\":\"string\",\"user_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"users\":[{\"email\":\"string\",\"event_count\":1,\"last_event\":\"string\",\"max_risk_level\":\"low\",\"name\":\"string\",\"user_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4239,7 +4239,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"events\":[{\"event_details\":null,\"id\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_reset_time\":\"string\",\"name\":\"string\",\"risk_level\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"email\":\"string\",\"events\":[{\"event_details\":null,\"id\":\"string\",\"name\":\"string\",\"risk_level\":\"low\",\"timestamp\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"last_reset_time\":\"string\",\"name\":\"string\",\"risk_level\":\"low\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4312,7 +4312,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"Okta\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4348,7 +4348,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"Okta\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4379,7 +4379,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"Okta\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4411,7 +4411,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"Okta\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4448,7 +4448,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"string\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_tag\":\"string\",\"active\":true,\"created_at\":\"string\",\"id\":\"string\",\"integration_type\":\"Okta\",\"reference_id\":\"string\",\"tenant_url\":\"string\",\"well_known_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4667,7 +4667,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4714,7 +4714,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4751,7 +4751,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4785,7 +4785,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4823,7 +4823,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4855,7 +4855,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"comment\":\"string\",\"created_at\":\"string\",\"deleted_at\":\"string\",\"id\":\"string\",\"is_default_network\":true,\"name\":\"string\",\"network\":\"string\",\"subnet_type\":\"cloudflare_source\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5101,7 +5101,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"initializing\",\"tenant\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_unit\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"full\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5133,7 +5133,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"initializing\",\"tenant\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_unit\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"full\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5169,7 +5169,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"initializing\",\"tenant\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_unit\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"full\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5202,7 +5202,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":null,\"status\":\"string\",\"tenant\":null,\"tenant_unit\":null,\"type\":\"string\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"activated_on\":\"string\",\"cname_suffix\":\"string\",\"created_on\":\"string\",\"development_mode\":1.5,\"id\":\"string\",\"meta\":{\"cdn_only\":true,\"custom_certificate_quota\":1,\"dns_only\":true,\"foundation_dns\":true,\"page_rule_quota\":1,\"phishing_detected\":true,\"step\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"name_servers\":[\"string\"],\"original_dnshost\":\"string\",\"original_name_servers\":[\"string\"],\"original_registrar\":\"string\",\"owner\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"paused\":true,\"permissions\":[\"string\"],\"plan\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"status\":\"initializing\",\"tenant\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"tenant_unit\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"type\":\"full\",\"vanity_name_servers\":[\"string\"],\"verification_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5331,7 +5331,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":null,\"requests\":null,\"since\":null,\"threats\":null,\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":null,\"cached\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"country\":null,\"http_status\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"colo_id\":\"string\",\"timeseries\":[{\"bandwidth\":{\"all\":1,\"cached\":1,\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"country\":null,\"http_status\":null,\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"country\":null,\"http_status\":null,\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5367,7 +5367,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":null,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":null,\"cached\":null,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":null,\"ssl_protocols\":null,\"uncached\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":null,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":null,\"unencrypted\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":null,\"TLSv1.1\":null,\"TLSv1.2\":null,\"TLSv1.3\":null,\"none\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"timeseries\":[{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":null,\"country\":null,\"ssl\":{\"encrypted\":1,\"unencrypted\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":1,\"TLSv1.1\":1,\"TLSv1.2\":1,\"TLSv1.3\":1,\"none\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":null,\"country\":null,\"http_status\":null,\"ssl\":{\"encrypted\":1,\"unencrypted\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":1,\"TLSv1.1\":1,\"TLSv1.2\":1,\"TLSv1.3\":1,\"none\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":null,\"type\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"totals\":{\"bandwidth\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"ssl\":{\"encrypted\":1,\"unencrypted\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":1,\"TLSv1.1\":1,\"TLSv1.2\":1,\"TLSv1.3\":1,\"none\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"pageviews\":{\"all\":1,\"search_engine\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"requests\":{\"all\":1,\"cached\":1,\"content_type\":{},\"country\":{},\"http_status\":{},\"ssl\":{\"encrypted\":1,\"unencrypted\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"ssl_protocols\":{\"TLSv1\":1,\"TLSv1.1\":1,\"TLSv1.2\":1,\"TLSv1.3\":1,\"none\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"uncached\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"since\":null,\"threats\":{\"all\":1,\"country\":{},\"type\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"uniques\":{\"all\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"until\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5409,7 +5409,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"cache_reserve\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5445,7 +5445,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"cache_reserve\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5474,7 +5474,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"cache_reserve_clear\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"In-progress\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5503,7 +5503,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"end_ts\":\"string\",\"id\":\"cache_reserve_clear\",\"modified_on\":\"string\",\"start_ts\":\"string\",\"state\":\"In-progress\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5532,7 +5532,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tc_regional\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5568,7 +5568,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"tc_regional\",\"modified_on\":\"string\",\"value\":\"on\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5597,7 +5597,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"variants\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5641,7 +5641,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"variants\",\"modified_on\":\"string\",\"value\":{\"avif\":[\"string\"],\"bmp\":[\"string\"],\"gif\":[\"string\"],\"jp2\":[\"string\"],\"jpeg\":[\"string\"],\"jpg\":[\"string\"],\"jpg2\":[\"string\"],\"png\":[\"string\"],\"tif\":[\"string\"],\"tiff\":[\"string\"],\"webp\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5670,7 +5670,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"variants\",\"modified_on\":\"string\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5708,7 +5708,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"aws_s3\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5746,7 +5746,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"description\":\"string\",\"enabled\":true,\"expression\":\"string\",\"id\":\"string\",\"parameters\":{\"host\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"provider\":\"aws_s3\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6433,7 +6433,7 @@ mod cases {
   "json_fields": ["exclude","include","require"],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"is_default\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6468,7 +6468,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"created_at\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"name\":\"string\",\"require\":[null],\"updated_at\":\"string\",\"is_default\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6502,7 +6502,7 @@ mod cases {
   "json_fields": ["exclude","include","require"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"is_default\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6541,7 +6541,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"created_at\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"name\":\"string\",\"require\":[{}],\"updated_at\":\"string\",\"is_default\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6854,7 +6854,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6887,7 +6887,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6987,7 +6987,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7023,7 +7023,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":null,\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"associated_hostnames\":[\"string\"],\"created_at\":\"string\",\"expires_on\":\"string\",\"fingerprint\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7096,7 +7096,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7164,7 +7164,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[null],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[null],\"id\":\"string\",\"include\":[null],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[null],\"updated_at\":\"string\",\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7200,7 +7200,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7269,7 +7269,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[null],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"string\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"approval_groups\":[{\"approvals_needed\":1.5,\"email_addresses\":[\"string\"],\"email_list_uuid\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"approval_required\":true,\"created_at\":\"string\",\"decision\":\"allow\",\"exclude\":[{}],\"id\":\"string\",\"include\":[{}],\"isolation_required\":true,\"name\":\"string\",\"precedence\":1,\"purpose_justification_prompt\":\"string\",\"purpose_justification_required\":true,\"require\":[{}],\"updated_at\":\"string\",\"connection_rules\":{\"rdp\":{\"allowed_clipboard_local_to_remote_formats\":[\"text\"],\"allowed_clipboard_remote_to_local_formats\":[\"text\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"mfa_disabled\":true,\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7344,7 +7344,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"client_id\":\"string\",\"client_secret\":\"string\",\"created_at\":\"string\",\"duration\":\"string\",\"id\":\"string\",\"name\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7667,7 +7667,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"enabled\":true,\"private_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7699,7 +7699,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"enabled\":true,\"private_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7728,7 +7728,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7759,7 +7759,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7788,7 +7788,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"enabled\":true,\"private_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7820,7 +7820,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"certificate\":\"string\",\"expires_on\":\"string\",\"id\":\"string\",\"issuer\":\"string\",\"signature\":\"string\",\"status\":\"initializing\",\"uploaded_on\":\"string\",\"enabled\":true,\"private_key\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7861,7 +7861,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"allow_authenticate_via_warp\":true,\"auto_redirect_to_identity\":true,\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"session_duration\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7952,7 +7952,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"allow_authenticate_via_warp\":true,\"auto_redirect_to_identity\":true,\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"session_duration\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8038,7 +8038,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":null,\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"auth_domain\":\"string\",\"created_at\":\"string\",\"deny_unmatched_requests\":true,\"deny_unmatched_requests_exempted_zone_names\":[\"string\"],\"is_ui_read_only\":true,\"login_design\":{\"background_color\":\"string\",\"footer_text\":\"string\",\"header_text\":\"string\",\"logo_path\":\"string\",\"text_color\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"ui_read_only_toggle_reason\":\"string\",\"updated_at\":\"string\",\"user_seat_expiration_inactive_time\":\"string\",\"allow_authenticate_via_warp\":true,\"auto_redirect_to_identity\":true,\"custom_pages\":{\"forbidden\":\"string\",\"identity_denied\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_config\":{\"allowed_authenticators\":[\"totp\"],\"amr_matching_session_duration\":\"string\",\"required_aaguids\":\"string\",\"session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_piv_key_requirements\":{\"pin_policy\":\"never\",\"require_fips_device\":true,\"ssh_key_size\":[1],\"ssh_key_type\":[\"ecdsa\"],\"touch_policy\":\"never\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"mfa_required_for_all_apps\":true,\"session_duration\":\"string\",\"warp_auth_session_duration\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8304,7 +8304,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"weekly\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8333,7 +8333,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"string\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"can_subscribe\":true,\"currency\":\"string\",\"externally_managed\":true,\"frequency\":\"weekly\",\"id\":\"string\",\"is_subscribed\":true,\"legacy_discount\":true,\"legacy_id\":\"string\",\"name\":\"string\",\"price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8365,7 +8365,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"components\":[null],\"currency\":\"string\",\"duration\":1.5,\"frequency\":\"string\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"components\":[{\"default\":1.5,\"name\":\"zones\",\"unit_price\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"duration\":1.5,\"frequency\":\"weekly\",\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9100,7 +9100,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"aegis\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9135,7 +9135,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"aegis\",\"modified_on\":\"string\",\"value\":{\"enabled\":true,\"pool_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9164,7 +9164,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"fonts\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9200,7 +9200,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"fonts\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9229,7 +9229,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_h2_max_streams\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9263,7 +9263,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_h2_max_streams\",\"modified_on\":\"string\",\"value\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9292,7 +9292,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_max_http_version\",\"modified_on\":\"string\",\"value\":\"2\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9328,7 +9328,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"origin_max_http_version\",\"modified_on\":\"string\",\"value\":\"2\",\"editable\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9359,7 +9359,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9395,7 +9395,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"editable\":true,\"id\":\"string\",\"modified_on\":\"string\",\"value\":\"on\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9773,7 +9773,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9826,7 +9826,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9879,7 +9879,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"string\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"string\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"string\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"app\":null,\"component_values\":[{\"default\":1.5,\"name\":\"string\",\"price\":1.5,\"value\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"currency\":\"string\",\"current_period_end\":\"string\",\"current_period_start\":\"string\",\"frequency\":\"weekly\",\"id\":\"string\",\"price\":1.5,\"rate_plan\":{\"currency\":\"string\",\"externally_managed\":true,\"id\":\"free\",\"is_contract\":true,\"public_name\":\"string\",\"scope\":\"string\",\"sets\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"state\":\"Trial\",\"zone\":{\"id\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

@@ -10,7 +10,8 @@ use super::params::one_line;
 use super::schema::{Operation, Schema};
 
 use super::objects::{
-    MAX_DEPTH, Object, alternatives, dedupe, has_discriminator, is_union, named, string_values,
+    self, MAX_DEPTH, Object, Side, alternatives, dedupe, has_discriminator, is_union, named,
+    string_values,
 };
 
 /// One `### Body` row, its cells as the table writes them.
@@ -336,56 +337,9 @@ impl<'a> Importer<'a> {
         out.untyped = std::mem::take(&mut self.untyped);
     }
 
-    /// `value` as an object schema: properties and required keys of it and of its `allOf`
-    /// parts. `Err` for a schema that is not an object (a union, an array, a scalar).
+    /// `value` as the object a request sends ([`objects::object`]).
     fn object(&mut self, value: &Value) -> Result<Object, String> {
-        self.object_within(value, 0)
-    }
-
-    /// [`Self::object`], `parts` `allOf`s deep: a type that is its own part is a cycle.
-    fn object_within(&mut self, value: &Value, parts: usize) -> Result<Object, String> {
-        if parts > MAX_DEPTH {
-            return Err(format!(
-                "`allOf` parts nested deeper than {MAX_DEPTH} (a cycle?)"
-            ));
-        }
-        let value = self.schema.resolve(value)?;
-        if value.get("anyOf").is_some() || value.get("oneOf").is_some() {
-            return Err("a union (`anyOf` or `oneOf`): overlays cannot say unions yet".into());
-        }
-        let mut object = Object::default();
-        if let Some(all) = value.get("allOf").and_then(Value::as_array) {
-            for part in all {
-                let part = self.object_within(part, parts + 1)?;
-                for (k, v) in part.properties {
-                    object.properties.insert(k, v);
-                }
-                object.required.extend(part.required);
-                object.open |= part.open;
-            }
-        }
-        match value.get("type").and_then(Value::as_str) {
-            None | Some("object") => {}
-            Some(other) => return Err(format!("a body of type {other}, not an object")),
-        }
-        if let Some(props) = value.get("properties").and_then(Value::as_object) {
-            for (k, v) in props {
-                object.properties.insert(k.clone(), v.clone());
-            }
-        }
-        if let Some(required) = value.get("required").and_then(Value::as_array) {
-            object
-                .required
-                .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
-        }
-        object.open |= value
-            .get("additionalProperties")
-            .is_some_and(|a| a != &Value::Bool(false));
-        // What the server writes is not sent.
-        object
-            .properties
-            .retain(|_, v| v.get("readOnly").and_then(Value::as_bool) != Some(true));
-        Ok(object)
+        objects::object(self.schema, value, Side::Request)
     }
 
     /// The rows of `object`'s fields, below `prefix` (`""`, `data.`, `rules[].`).
@@ -596,7 +550,7 @@ impl<'a> Importer<'a> {
 /// branches when each is an enum), `datetime` when each is a date, `integer`, `number` (an
 /// integer branch among numbers too), `boolean`. `None` for any other union, which stays
 /// `json`: JSON tells a number from a string, so a field cannot be both as text.
-fn scalar_union(schema: &Schema, branches: &[&Value]) -> Option<(String, Vec<String>)> {
+pub(super) fn scalar_union(schema: &Schema, branches: &[&Value]) -> Option<(String, Vec<String>)> {
     let mut types: Vec<&str> = Vec::new();
     let mut values: Vec<String> = Vec::new();
     let mut open = false;

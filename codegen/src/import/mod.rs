@@ -13,6 +13,7 @@ mod body;
 mod objects;
 mod params;
 mod responses;
+mod results;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,6 +23,8 @@ use crate::ir::{Api, Doc, Endpoint, Status};
 use crate::plan::model::{DataLocation, ResultPlan};
 use body::{BodyImport, BodyRow};
 use params::{Row, Skipped};
+pub use results::FieldCount;
+use results::ResultImport;
 use schema::Operation;
 pub use schema::Schema;
 
@@ -72,6 +75,13 @@ pub struct Report {
     /// 2xx responses whose data the overlay says is the whole body (the docs say
     /// `body["result"]`, the schema's body is not the envelope): `METHOD path`, status.
     pub bare_bodies: Vec<(String, Status)>,
+    /// Result fields of the schema, and those the docs' shapes and the imported ones type.
+    pub result_fields: FieldCount,
+    /// Documented 2xx shapes the overlays refine.
+    pub results_refined: usize,
+    /// Places in results left as the docs say though the schema says more: `METHOD path`,
+    /// JSON path, reason.
+    pub results_untyped: Vec<(String, String, String)>,
 }
 
 /// Imports `schema_text` (the schema's JSON) for the endpoints of `api` (the docs, without
@@ -105,6 +115,7 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
                 skipped,
                 body,
                 bare,
+                results,
             } = match found {
                 Ok(found) => found,
                 Err(reason) => {
@@ -125,7 +136,18 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
             if let Some(reason) = body.skipped.clone() {
                 report.bodies_skipped.push((route.clone(), reason));
             }
-            if rows.is_empty() && !body.is_written() && bare.is_empty() {
+            report.result_fields += results.fields;
+            report.results_untyped.extend(
+                results
+                    .untyped
+                    .iter()
+                    .map(|(path, reason)| (route.clone(), path.clone(), reason.clone())),
+            );
+            if rows.is_empty()
+                && !body.is_written()
+                && bare.is_empty()
+                && results.refined.is_empty()
+            {
                 continue;
             }
             if twice(doc, endpoint) {
@@ -163,7 +185,8 @@ pub fn import_schema(schema: &Schema, api: &Api) -> Imported {
             report
                 .bare_bodies
                 .extend(bare.iter().map(|status| (route.clone(), *status)));
-            sections.push(endpoint_section(endpoint, &rows, &body, &bare));
+            report.results_refined += results.refined.len();
+            sections.push(endpoint_section(endpoint, &rows, &body, &bare, &results));
         }
         if !sections.is_empty() {
             files.push((doc.file.clone(), overlay_file(doc, &sections)));
@@ -188,19 +211,23 @@ struct Found<'s> {
     body: BodyImport,
     /// The 2xx statuses whose data is the whole body.
     bare: Vec<Status>,
+    /// The 2xx shapes refined from the schema.
+    results: ResultImport,
 }
 
 /// `endpoint`'s operation in `schema` and what it says, or why there is none.
 fn find<'s>(schema: &'s Schema, endpoint: &Endpoint) -> Result<Found<'s>, &'static str> {
     let op = schema.operation(endpoint)?;
     let (rows, skipped) = params::parameters(schema, op, endpoint);
+    let bare = responses::bare_bodies(schema, op, endpoint);
     Ok(Found {
         op,
         paging: params::paging_kind(schema, op),
         rows,
         skipped,
         body: body::body(schema, op),
-        bare: responses::bare_bodies(schema, op, endpoint),
+        results: results::results(schema, op, endpoint, &bare),
+        bare,
     })
 }
 
@@ -231,6 +258,7 @@ fn endpoint_section(
     rows: &[Row],
     body: &BodyImport,
     bare: &[Status],
+    results: &ResultImport,
 ) -> String {
     let mut out = format!(
         "## {}\n\n**{}** `{}`\n",
@@ -270,14 +298,28 @@ fn endpoint_section(
         let _ = write!(out, "\n#### {name}\n");
         body_table(&mut out, rows);
     }
-    if !bare.is_empty() {
+    // In the docs' order: every status either list names is one of the endpoint's.
+    let statuses: Vec<Status> = endpoint
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| bare.contains(s) || results.refined.iter().any(|(r, _)| r == s))
+        .collect();
+    if !statuses.is_empty() {
         out.push_str("\n### Responses\n");
     }
-    for status in bare {
-        let _ = write!(
-            out,
-            "\n#### {status}\n\nThe schema's body is not the envelope: the data is the whole body.\n\n> Data is at `body`\n"
-        );
+    for status in statuses {
+        let _ = writeln!(out, "\n#### {status}");
+        if bare.contains(&status) {
+            out.push_str("\nThe schema's body is not the envelope: the data is the whole body.\n\n> Data is at `body`\n");
+        }
+        if let Some((_, shape)) = results.refined.iter().find(|(s, _)| *s == status) {
+            let text = serde_json::to_string_pretty(shape).expect("JSON values always serialise");
+            let _ = write!(
+                out,
+                "\nThe shape refined from the schema where the docs' rendering loses it.\n\n```json\n{text}\n```\n"
+            );
+        }
     }
     out
 }
@@ -444,6 +486,29 @@ impl Report {
             "responses read from the whole body (the docs say `body[\"result\"]`, the schema's 2xx body is not the envelope): {}",
             self.bare_bodies.len()
         );
+        let f = self.result_fields;
+        let _ = writeln!(
+            out,
+            "result fields typed, of the schema's {} to depth 5 (fields of unions aside): docs {} ({:.1}%), with the imported shapes {} ({:.1}%); {} 2xx shapes refined",
+            f.schema,
+            f.docs,
+            percent(f.docs, f.schema),
+            f.refined,
+            percent(f.refined, f.schema),
+            self.results_refined
+        );
+        let _ = writeln!(
+            out,
+            "result places left as the docs say though the schema says more: {}",
+            self.results_untyped.len()
+        );
+        let mut result_reasons: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, _, reason) in &self.results_untyped {
+            *result_reasons.entry(reason_kind(reason)).or_default() += 1;
+        }
+        for (reason, count) in &result_reasons {
+            let _ = writeln!(out, "  {count:5}  {reason}");
+        }
         let _ = writeln!(
             out,
             "schema operations the docs lack (not added): {}",
@@ -468,6 +533,10 @@ impl Report {
         let _ = writeln!(out, "\nbody fields typed `json`:");
         for (route, field, reason) in &self.untyped_fields {
             let _ = writeln!(out, "  {route}: `{field}`: {reason}");
+        }
+        let _ = writeln!(out, "\nresult places left as the docs say:");
+        for (route, path, reason) in &self.results_untyped {
+            let _ = writeln!(out, "  {route}: `{path}`: {reason}");
         }
         let _ = writeln!(out, "\nresponses read from the whole body:");
         for (route, status) in &self.bare_bodies {

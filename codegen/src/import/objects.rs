@@ -13,6 +13,15 @@ use super::schema::Schema;
 /// and `allOf` parts are followed.
 pub(super) const MAX_DEPTH: usize = 8;
 
+/// Which side of the wire an object schema is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    /// What a request sends: the keys the server writes (`readOnly`) are left out.
+    Request,
+    /// What a response holds: every key.
+    Response,
+}
+
 /// An object schema, its `allOf` parts merged.
 #[derive(Default)]
 pub(super) struct Object {
@@ -31,6 +40,65 @@ impl Object {
     pub(super) fn unwritable_key(&self) -> Option<&String> {
         self.properties.keys().find(|k| !is_writable_key(k))
     }
+}
+
+/// `value` as an object schema: properties and required keys of it and of its `allOf`
+/// parts. `Err` for a schema that is not an object (a union, an array, a scalar).
+pub(super) fn object(schema: &Schema, value: &Value, side: Side) -> Result<Object, String> {
+    object_within(schema, value, 0, side)
+}
+
+/// [`object`], `parts` `allOf`s deep: a type that is its own part is a cycle.
+fn object_within(
+    schema: &Schema,
+    value: &Value,
+    parts: usize,
+    side: Side,
+) -> Result<Object, String> {
+    if parts > MAX_DEPTH {
+        return Err(format!(
+            "`allOf` parts nested deeper than {MAX_DEPTH} (a cycle?)"
+        ));
+    }
+    let value = schema.resolve(value)?;
+    if value.get("anyOf").is_some() || value.get("oneOf").is_some() {
+        return Err("a union (`anyOf` or `oneOf`): overlays cannot say unions yet".into());
+    }
+    let mut object = Object::default();
+    if let Some(all) = value.get("allOf").and_then(Value::as_array) {
+        for part in all {
+            let part = object_within(schema, part, parts + 1, side)?;
+            for (k, v) in part.properties {
+                object.properties.insert(k, v);
+            }
+            object.required.extend(part.required);
+            object.open |= part.open;
+        }
+    }
+    match value.get("type").and_then(Value::as_str) {
+        None | Some("object") => {}
+        Some(other) => return Err(format!("a body of type {other}, not an object")),
+    }
+    if let Some(props) = value.get("properties").and_then(Value::as_object) {
+        for (k, v) in props {
+            object.properties.insert(k.clone(), v.clone());
+        }
+    }
+    if let Some(required) = value.get("required").and_then(Value::as_array) {
+        object
+            .required
+            .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+    }
+    object.open |= value
+        .get("additionalProperties")
+        .is_some_and(|a| a != &Value::Bool(false));
+    if side == Side::Request {
+        // What the server writes is not sent.
+        object
+            .properties
+            .retain(|_, v| v.get("readOnly").and_then(Value::as_bool) != Some(true));
+    }
+    Ok(object)
 }
 
 /// The string values of an `enum` (or a `const`), when every one can be written in the

@@ -50,7 +50,7 @@ pub(super) fn bare_bodies(schema: &Schema, op: &Operation, endpoint: &Endpoint) 
 
 /// The JSON schema of a response object's `application/json` content (or another JSON media
 /// type), if any.
-fn json_schema<'s>(schema: &'s Schema, response: &'s Value) -> Option<&'s Value> {
+pub(super) fn json_schema<'s>(schema: &'s Schema, response: &'s Value) -> Option<&'s Value> {
     let content = schema.resolve(response).ok()?.get("content")?.as_object()?;
     let media = content.get("application/json").or_else(|| {
         content

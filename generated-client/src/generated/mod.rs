@@ -3246,7 +3246,7 @@ pub use ::cloudflare_client_groups_2::indicators;
 /// Infrastructure Access Targets (`infrastructure_access_targets.md`).
 #[cfg(feature = "infrastructure-access-targets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::infrastructure_access_targets;
+pub use ::cloudflare_client_groups_2::infrastructure_access_targets;
 /// Instant Logs jobs for a zone (`instant_logs_jobs_for_a_zone.md`).
 #[cfg(feature = "instant-logs-jobs-for-a-zone")]
 #[doc(inline)]
@@ -3730,7 +3730,7 @@ pub use ::cloudflare_client_groups_4::registrar_domains;
 /// Registrations (`registrations.md`).
 #[cfg(feature = "registrations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::registrations;
+pub use ::cloudflare_client_groups_4::registrations;
 /// Repository Connections (`repository_connections.md`).
 #[cfg(feature = "repository-connections")]
 #[doc(inline)]
@@ -4082,15 +4082,15 @@ pub use ::cloudflare_client_groups_5::worker_subdomain;
 /// Worker Tail Logs (`worker_tail_logs.md`).
 #[cfg(feature = "worker-tail-logs")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_tail_logs;
+pub use ::cloudflare_client_groups_6::worker_tail_logs;
 /// Worker Versions (`worker_versions.md`).
 #[cfg(feature = "worker-versions")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_versions;
+pub use ::cloudflare_client_groups_6::worker_versions;
 /// Workers (`workers.md`).
 #[cfg(feature = "workers")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::workers;
+pub use ::cloudflare_client_groups_6::workers;
 /// Workers AI (`workers_ai.md`).
 #[cfg(feature = "workers-ai")]
 #[doc(inline)]

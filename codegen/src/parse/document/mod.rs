@@ -558,6 +558,7 @@ impl<D: Dialect> DocParser<'_, D> {
                 description: resp.description,
                 data_at,
                 shape,
+                shape_overlaid: false,
             });
         }
         // A dialect whose responses are optional adds to another file's responses: what the

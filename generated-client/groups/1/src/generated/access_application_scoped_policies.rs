@@ -621,7 +621,7 @@ pub struct CreateAnAccessApplicationPolicyResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    pub decision: Option<String>,
+    pub decision: Option<CreateAnAccessApplicationPolicyResponseDecision>,
     /// JSON key `exclude`.
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
@@ -636,6 +636,24 @@ pub struct CreateAnAccessApplicationPolicyResponse {
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `approval_groups`.
+    pub approval_groups: Option<
+        Vec<CreateAnAccessApplicationPolicyResponseApprovalGroups>,
+    >,
+    /// JSON key `approval_required`.
+    pub approval_required: Option<bool>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<CreateAnAccessApplicationPolicyResponseConnectionRules>,
+    /// JSON key `isolation_required`.
+    pub isolation_required: Option<bool>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<CreateAnAccessApplicationPolicyResponseMfaConfig>,
+    /// JSON key `purpose_justification_prompt`.
+    pub purpose_justification_prompt: Option<String>,
+    /// JSON key `purpose_justification_required`.
+    pub purpose_justification_required: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -644,19 +662,136 @@ runtime::response_object!(
     CreateAnAccessApplicationPolicyResponse, extra { 0 => created_at = "created_at", 1 =>
     decision = "decision", 2 => exclude = "exclude", 3 => id = "id", 4 => include =
     "include", 5 => name = "name", 6 => precedence = "precedence", 7 => require =
-    "require", 8 => updated_at = "updated_at" }
+    "require", 8 => updated_at = "updated_at", 9 => approval_groups = "approval_groups",
+    10 => approval_required = "approval_required", 11 => connection_rules =
+    "connection_rules", 12 => isolation_required = "isolation_required", 13 => mfa_config
+    = "mfa_config", 14 => purpose_justification_prompt = "purpose_justification_prompt",
+    15 => purpose_justification_required = "purpose_justification_required", 16 =>
+    session_duration = "session_duration" }
+);
+/// The object at `$.approval_groups[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseApprovalGroups {
+    /// JSON key `approvals_needed`.
+    pub approvals_needed: Option<f64>,
+    /// JSON key `email_addresses`.
+    pub email_addresses: Option<Vec<String>>,
+    /// JSON key `email_list_uuid`.
+    pub email_list_uuid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseApprovalGroups, extra { 0 => approvals_needed
+    = "approvals_needed", 1 => email_addresses = "email_addresses", 2 => email_list_uuid
+    = "email_list_uuid" }
+);
+/// The object at `$.connection_rules` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseConnectionRules {
+    /// JSON key `rdp`.
+    pub rdp: Option<CreateAnAccessApplicationPolicyResponseConnectionRulesRdp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseConnectionRules, extra { 0 => rdp = "rdp" }
+);
+/// The object at `$.connection_rules.rdp` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseConnectionRulesRdp {
+    /// JSON key `allowed_clipboard_local_to_remote_formats`.
+    pub allowed_clipboard_local_to_remote_formats: Option<
+        Vec<CreateAnAccessApplicationPolicyResponseConnectionRulesRdpAllowedHE7C2033E>,
+    >,
+    /// JSON key `allowed_clipboard_remote_to_local_formats`.
+    pub allowed_clipboard_remote_to_local_formats: Option<
+        Vec<CreateAnAccessApplicationPolicyResponseConnectionRulesRdpAllowedHE7C2033E>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseConnectionRulesRdp, extra { 0 =>
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats", 1 =>
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
+/// The object at `$.mfa_config` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseMfaConfig {
+    /// JSON key `allowed_authenticators`.
+    pub allowed_authenticators: Option<
+        Vec<CreateAnAccessApplicationPolicyResponseMfaConfigAllowedAuthenticators>,
+    >,
+    /// JSON key `mfa_disabled`.
+    pub mfa_disabled: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseMfaConfig, extra { 0 => allowed_authenticators
+    = "allowed_authenticators", 1 => mfa_disabled = "mfa_disabled", 2 => session_duration
+    = "session_duration" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessApplicationPoliciesItem {
     /// JSON key `precedence`.
     pub precedence: Option<i64>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `decision`.
+    pub decision: Option<CreateAnAccessApplicationPolicyResponseDecision>,
+    /// JSON key `exclude`.
+    pub exclude: Option<Vec<serde_json::Value>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `include`.
+    pub include: Option<Vec<serde_json::Value>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `require`.
+    pub require: Option<Vec<serde_json::Value>>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `approval_groups`.
+    pub approval_groups: Option<Vec<ListAccessApplicationPoliciesItemApprovalGroups>>,
+    /// JSON key `approval_required`.
+    pub approval_required: Option<bool>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<ListAccessApplicationPoliciesItemConnectionRules>,
+    /// JSON key `isolation_required`.
+    pub isolation_required: Option<bool>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<ListAccessApplicationPoliciesItemMfaConfig>,
+    /// JSON key `purpose_justification_prompt`.
+    pub purpose_justification_prompt: Option<String>,
+    /// JSON key `purpose_justification_required`.
+    pub purpose_justification_required: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListAccessApplicationPoliciesItem, extra { 0 => precedence = "precedence" }
+    ListAccessApplicationPoliciesItem, extra { 0 => precedence = "precedence", 1 =>
+    created_at = "created_at", 2 => decision = "decision", 3 => exclude = "exclude", 4 =>
+    id = "id", 5 => include = "include", 6 => name = "name", 7 => require = "require", 8
+    => updated_at = "updated_at", 9 => approval_groups = "approval_groups", 10 =>
+    approval_required = "approval_required", 11 => connection_rules = "connection_rules",
+    12 => isolation_required = "isolation_required", 13 => mfa_config = "mfa_config", 14
+    => purpose_justification_prompt = "purpose_justification_prompt", 15 =>
+    purpose_justification_required = "purpose_justification_required", 16 =>
+    session_duration = "session_duration" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:251`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -670,6 +805,12 @@ pub struct DeleteAnAccessApplicationPolicyResponse {
 runtime::response_object!(
     DeleteAnAccessApplicationPolicyResponse, extra { 0 => id = "id" }
 );
+/// The object at `$[].approval_groups[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseApprovalGroups`], named for this use.
+pub type ListAccessApplicationPoliciesItemApprovalGroups = CreateAnAccessApplicationPolicyResponseApprovalGroups;
+/// The object at `$[].connection_rules` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseConnectionRules`], named for this use.
+pub type ListAccessApplicationPoliciesItemConnectionRules = CreateAnAccessApplicationPolicyResponseConnectionRules;
+/// The object at `$[].mfa_config` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseMfaConfig`], named for this use.
+pub type ListAccessApplicationPoliciesItemMfaConfig = CreateAnAccessApplicationPolicyResponseMfaConfig;
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:125`: the same type as [`CreateAnAccessApplicationPolicyResponse`], named for this use.
 pub type UpdateAnAccessApplicationPolicyResponse = CreateAnAccessApplicationPolicyResponse;
 /// The JSON request body of [`AccessApplicationScopedPolicies::update_an_access_application_policy`]: the same type as [`CreateAnAccessApplicationPolicyBody`], named for this use.
@@ -678,6 +819,52 @@ pub type UpdateAnAccessApplicationPolicyBody = CreateAnAccessApplicationPolicyBo
 pub type GetAnAccessApplicationPolicyResponse = CreateAnAccessApplicationPolicyResponse;
 /// The object at `$[]` of the response documented at `priv/docs/access_application_scoped_policies.md:300`: the same type as [`ListAccessApplicationPoliciesItem`], named for this use.
 pub type ConvertAnAccessApplicationPolicyToAReusablePolicyItem = ListAccessApplicationPoliciesItem;
+/// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessApplicationPolicyResponseDecision {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `non_identity`
+    NonIdentity,
+    /// `bypass`
+    Bypass,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessApplicationPolicyResponseDecision { Allow = "allow", Deny = "deny",
+    NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessApplicationPolicyResponseConnectionRulesRdpAllowedHE7C2033E {
+    /// `text`
+    Text,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessApplicationPolicyResponseConnectionRulesRdpAllowedHE7C2033E { Text =
+    "text" }
+);
+/// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessApplicationPolicyResponseMfaConfigAllowedAuthenticators {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessApplicationPolicyResponseMfaConfigAllowedAuthenticators { Totp =
+    "totp", Biometrics = "biometrics", SecurityKey = "security_key" }
+);
 /// The documented values of the request-body fields `allowed_clipboard_local_to_remote_formats` of [`CreateAnAccessApplicationPolicyBodyConnectionRulesRdp`], `allowed_clipboard_remote_to_local_formats` of [`CreateAnAccessApplicationPolicyBodyConnectionRulesRdp`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccessApplicationPolicyBodyConnectionRulesRdpAllowedClipboardH093D2881 {

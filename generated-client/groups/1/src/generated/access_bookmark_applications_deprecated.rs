@@ -261,33 +261,6 @@ pub struct ListBookmarkApplicationsItem {
     /// JSON key `app_launcher_visible`.
     pub app_launcher_visible: Option<bool>,
     /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `domain`.
-    pub domain: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `logo_url`.
-    pub logo_url: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListBookmarkApplicationsItem, extra { 0 => app_launcher_visible =
-    "app_launcher_visible", 1 => created_at = "created_at", 2 => domain = "domain", 3 =>
-    id = "id", 4 => logo_url = "logo_url", 5 => name = "name", 6 => updated_at =
-    "updated_at" }
-);
-/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:68`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateABookmarkApplicationResponse {
-    /// JSON key `app_launcher_visible`.
-    pub app_launcher_visible: Option<bool>,
-    /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `domain`.
     pub domain: Option<String>,
@@ -304,7 +277,7 @@ pub struct UpdateABookmarkApplicationResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateABookmarkApplicationResponse, extra { 0 => app_launcher_visible =
+    ListBookmarkApplicationsItem, extra { 0 => app_launcher_visible =
     "app_launcher_visible", 1 => created_at = "created_at", 2 => domain = "domain", 3 =>
     id = "id", 4 => logo_url = "logo_url", 5 => name = "name", 6 => updated_at =
     "updated_at" }
@@ -319,7 +292,9 @@ pub struct DeleteABookmarkApplicationResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteABookmarkApplicationResponse, extra { 0 => id = "id" });
-/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:123`: the same type as [`UpdateABookmarkApplicationResponse`], named for this use.
-pub type CreateABookmarkApplicationResponse = UpdateABookmarkApplicationResponse;
-/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:178`: the same type as [`UpdateABookmarkApplicationResponse`], named for this use.
-pub type GetABookmarkApplicationResponse = UpdateABookmarkApplicationResponse;
+/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:68`: the same type as [`ListBookmarkApplicationsItem`], named for this use.
+pub type UpdateABookmarkApplicationResponse = ListBookmarkApplicationsItem;
+/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:123`: the same type as [`ListBookmarkApplicationsItem`], named for this use.
+pub type CreateABookmarkApplicationResponse = ListBookmarkApplicationsItem;
+/// The object at `$` of the response documented at `priv/docs/access_bookmark_applications_deprecated.md:178`: the same type as [`ListBookmarkApplicationsItem`], named for this use.
+pub type GetABookmarkApplicationResponse = ListBookmarkApplicationsItem;

@@ -376,7 +376,7 @@ pub struct CreateACustomPageResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateACustomPageResponseType>,
     /// JSON key `uid`.
     pub uid: Option<String>,
     /// JSON key `updated_at`.
@@ -387,30 +387,6 @@ pub struct CreateACustomPageResponse {
 }
 runtime::response_object!(
     CreateACustomPageResponse, extra { 0 => app_count = "app_count", 1 => created_at =
-    "created_at", 2 => name = "name", 3 => type_ = "type", 4 => uid = "uid", 5 =>
-    updated_at = "updated_at" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/access_custom_pages.md:65`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCustomPagesItem {
-    /// JSON key `app_count`.
-    pub app_count: Option<i64>,
-    /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `uid`.
-    pub uid: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCustomPagesItem, extra { 0 => app_count = "app_count", 1 => created_at =
     "created_at", 2 => name = "name", 3 => type_ = "type", 4 => uid = "uid", 5 =>
     updated_at = "updated_at" }
 );
@@ -426,7 +402,7 @@ pub struct GetACustomPageResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateACustomPageResponseType>,
     /// JSON key `uid`.
     pub uid: Option<String>,
     /// JSON key `updated_at`.
@@ -450,10 +426,26 @@ pub struct DeleteACustomPageResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteACustomPageResponse, extra { 0 => id = "id" });
+/// The object at `$[]` of the response documented at `priv/docs/access_custom_pages.md:65`: the same type as [`CreateACustomPageResponse`], named for this use.
+pub type ListCustomPagesItem = CreateACustomPageResponse;
 /// The object at `$` of the response documented at `priv/docs/access_custom_pages.md:121`: the same type as [`CreateACustomPageResponse`], named for this use.
 pub type UpdateACustomPageResponse = CreateACustomPageResponse;
 /// The JSON request body of [`AccessCustomPages::update_a_custom_page`]: the same type as [`CreateACustomPageBody`], named for this use.
 pub type UpdateACustomPageBody = CreateACustomPageBody;
+/// A documented set of values (from `priv/docs/access_custom_pages.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACustomPageResponseType {
+    /// `identity_denied`
+    IdentityDenied,
+    /// `forbidden`
+    Forbidden,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateACustomPageResponseType { IdentityDenied = "identity_denied", Forbidden =
+    "forbidden" }
+);
 /// The documented values of the request-body field `type` of [`CreateACustomPageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateACustomPageBodyType {

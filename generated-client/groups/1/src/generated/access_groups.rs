@@ -390,7 +390,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessGroupsItem {
     /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
+    pub created_at: Option<String>,
     /// JSON key `exclude`.
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
@@ -404,7 +404,7 @@ pub struct ListAccessGroupsItem {
     /// JSON key `require`.
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
+    pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

@@ -619,32 +619,6 @@ runtime::response_object!(
     "expires_on", 3 => fingerprint = "fingerprint", 4 => id = "id", 5 => name = "name", 6
     => updated_at = "updated_at" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:68`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMTlsCertificatesItem {
-    /// JSON key `associated_hostnames`.
-    pub associated_hostnames: Option<Vec<String>>,
-    /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `expires_on`.
-    pub expires_on: Option<String>,
-    /// JSON key `fingerprint`.
-    pub fingerprint: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListMTlsCertificatesItem, extra { 0 => associated_hostnames = "associated_hostnames",
-    1 => created_at = "created_at", 2 => expires_on = "expires_on", 3 => fingerprint =
-    "fingerprint", 4 => id = "id", 5 => name = "name", 6 => updated_at = "updated_at" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:127`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAnMTlsCertificateSHostnameSettingsItem {
@@ -673,6 +647,8 @@ pub struct DeleteAnMTlsCertificateResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteAnMTlsCertificateResponse, extra { 0 => id = "id" });
+/// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:68`: the same type as [`AddAnMTlsCertificateResponse`], named for this use.
+pub type ListMTlsCertificatesItem = AddAnMTlsCertificateResponse;
 /// The object at `$[]` of the response documented at `priv/docs/access_mtls_authentication.md:180`: the same type as [`UpdateAnMTlsCertificateSHostnameSettingsItem`], named for this use.
 pub type ListAllMTlsHostnameSettingsItem = UpdateAnMTlsCertificateSHostnameSettingsItem;
 /// The object at `$` of the response documented at `priv/docs/access_mtls_authentication.md:233`: the same type as [`AddAnMTlsCertificateResponse`], named for this use.

@@ -231,7 +231,7 @@ pub struct StartAccessPolicyTestResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<StartAccessPolicyTestResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -253,7 +253,7 @@ pub struct GetTheCurrentStatusOfAGivenAccessPolicyTestResponse {
     /// JSON key `percent_users_processed`.
     pub percent_users_processed: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetTheCurrentStatusOfAGivenAccessPolicyTestResponseStatus>,
     /// JSON key `total_users`.
     pub total_users: Option<i64>,
     /// JSON key `users_approved`.
@@ -284,7 +284,7 @@ pub struct GetAnAccessPolicyTestUsersPageItem {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetAnAccessPolicyTestUsersPageItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -292,6 +292,49 @@ pub struct GetAnAccessPolicyTestUsersPageItem {
 runtime::response_object!(
     GetAnAccessPolicyTestUsersPageItem, extra { 0 => email = "email", 1 => id = "id", 2
     => name = "name", 3 => status = "status" }
+);
+/// A documented set of values (from `priv/docs/access_policy_tester.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartAccessPolicyTestResponseStatus {
+    /// `success`
+    Success,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(StartAccessPolicyTestResponseStatus { Success = "success" });
+/// A documented set of values (from `priv/docs/access_policy_tester.md:61`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTheCurrentStatusOfAGivenAccessPolicyTestResponseStatus {
+    /// `blocked`
+    Blocked,
+    /// `processing`
+    Processing,
+    /// `exceeded time`
+    ExceededTime,
+    /// `complete`
+    Complete,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTheCurrentStatusOfAGivenAccessPolicyTestResponseStatus { Blocked = "blocked",
+    Processing = "processing", ExceededTime = "exceeded time", Complete = "complete" }
+);
+/// A documented set of values (from `priv/docs/access_policy_tester.md:119`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnAccessPolicyTestUsersPageItemStatus {
+    /// `approved`
+    Approved,
+    /// `blocked`
+    Blocked,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnAccessPolicyTestUsersPageItemStatus { Approved = "approved", Blocked =
+    "blocked", Error = "error" }
 );
 /// The values the query parameter `status` of [`GetAnAccessPolicyTestUsersPageParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

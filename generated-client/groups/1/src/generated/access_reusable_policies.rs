@@ -112,7 +112,7 @@ impl AccessReusablePolicies<'_> {
         &self,
         account_id: &str,
         params: &ListAccessReusablePoliciesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAccessReusablePoliciesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -590,7 +590,7 @@ pub struct CreateAnAccessReusablePolicyResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    pub decision: Option<String>,
+    pub decision: Option<CreateAnAccessReusablePolicyResponseDecision>,
     /// JSON key `exclude`.
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
@@ -605,6 +605,22 @@ pub struct CreateAnAccessReusablePolicyResponse {
     pub reusable: Option<bool>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `approval_groups`.
+    pub approval_groups: Option<Vec<CreateAnAccessReusablePolicyResponseApprovalGroups>>,
+    /// JSON key `approval_required`.
+    pub approval_required: Option<bool>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<CreateAnAccessReusablePolicyResponseConnectionRules>,
+    /// JSON key `isolation_required`.
+    pub isolation_required: Option<bool>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<CreateAnAccessReusablePolicyResponseMfaConfig>,
+    /// JSON key `purpose_justification_prompt`.
+    pub purpose_justification_prompt: Option<String>,
+    /// JSON key `purpose_justification_required`.
+    pub purpose_justification_required: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -613,7 +629,144 @@ runtime::response_object!(
     CreateAnAccessReusablePolicyResponse, extra { 0 => app_count = "app_count", 1 =>
     created_at = "created_at", 2 => decision = "decision", 3 => exclude = "exclude", 4 =>
     id = "id", 5 => include = "include", 6 => name = "name", 7 => require = "require", 8
-    => reusable = "reusable", 9 => updated_at = "updated_at" }
+    => reusable = "reusable", 9 => updated_at = "updated_at", 10 => approval_groups =
+    "approval_groups", 11 => approval_required = "approval_required", 12 =>
+    connection_rules = "connection_rules", 13 => isolation_required =
+    "isolation_required", 14 => mfa_config = "mfa_config", 15 =>
+    purpose_justification_prompt = "purpose_justification_prompt", 16 =>
+    purpose_justification_required = "purpose_justification_required", 17 =>
+    session_duration = "session_duration" }
+);
+/// The object at `$.approval_groups[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseApprovalGroups {
+    /// JSON key `approvals_needed`.
+    pub approvals_needed: Option<f64>,
+    /// JSON key `email_addresses`.
+    pub email_addresses: Option<Vec<String>>,
+    /// JSON key `email_list_uuid`.
+    pub email_list_uuid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseApprovalGroups, extra { 0 => approvals_needed =
+    "approvals_needed", 1 => email_addresses = "email_addresses", 2 => email_list_uuid =
+    "email_list_uuid" }
+);
+/// The object at `$.connection_rules` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseConnectionRules {
+    /// JSON key `rdp`.
+    pub rdp: Option<CreateAnAccessReusablePolicyResponseConnectionRulesRdp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseConnectionRules, extra { 0 => rdp = "rdp" }
+);
+/// The object at `$.connection_rules.rdp` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseConnectionRulesRdp {
+    /// JSON key `allowed_clipboard_local_to_remote_formats`.
+    pub allowed_clipboard_local_to_remote_formats: Option<
+        Vec<
+            CreateAnAccessReusablePolicyResponseConnectionRulesRdpAllowedClipboardH39CC1A4B,
+        >,
+    >,
+    /// JSON key `allowed_clipboard_remote_to_local_formats`.
+    pub allowed_clipboard_remote_to_local_formats: Option<
+        Vec<
+            CreateAnAccessReusablePolicyResponseConnectionRulesRdpAllowedClipboardH39CC1A4B,
+        >,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseConnectionRulesRdp, extra { 0 =>
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats", 1 =>
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
+/// The object at `$.mfa_config` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseMfaConfig {
+    /// JSON key `allowed_authenticators`.
+    pub allowed_authenticators: Option<
+        Vec<CreateAnAccessReusablePolicyResponseMfaConfigAllowedAuthenticators>,
+    >,
+    /// JSON key `mfa_disabled`.
+    pub mfa_disabled: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseMfaConfig, extra { 0 => allowed_authenticators =
+    "allowed_authenticators", 1 => mfa_disabled = "mfa_disabled", 2 => session_duration =
+    "session_duration" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/access_reusable_policies.md:75`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessReusablePoliciesItem {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `decision`.
+    pub decision: Option<CreateAnAccessReusablePolicyResponseDecision>,
+    /// JSON key `exclude`.
+    pub exclude: Option<Vec<serde_json::Value>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `include`.
+    pub include: Option<Vec<serde_json::Value>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `require`.
+    pub require: Option<Vec<serde_json::Value>>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `approval_groups`.
+    pub approval_groups: Option<Vec<ListAccessReusablePoliciesItemApprovalGroups>>,
+    /// JSON key `approval_required`.
+    pub approval_required: Option<bool>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<ListAccessReusablePoliciesItemConnectionRules>,
+    /// JSON key `isolation_required`.
+    pub isolation_required: Option<bool>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<ListAccessReusablePoliciesItemMfaConfig>,
+    /// JSON key `purpose_justification_prompt`.
+    pub purpose_justification_prompt: Option<String>,
+    /// JSON key `purpose_justification_required`.
+    pub purpose_justification_required: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// JSON key `app_count`.
+    pub app_count: Option<i64>,
+    /// JSON key `reusable`.
+    pub reusable: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessReusablePoliciesItem, extra { 0 => created_at = "created_at", 1 => decision
+    = "decision", 2 => exclude = "exclude", 3 => id = "id", 4 => include = "include", 5
+    => name = "name", 6 => require = "require", 7 => updated_at = "updated_at", 8 =>
+    approval_groups = "approval_groups", 9 => approval_required = "approval_required", 10
+    => connection_rules = "connection_rules", 11 => isolation_required =
+    "isolation_required", 12 => mfa_config = "mfa_config", 13 =>
+    purpose_justification_prompt = "purpose_justification_prompt", 14 =>
+    purpose_justification_required = "purpose_justification_required", 15 =>
+    session_duration = "session_duration", 16 => app_count = "app_count", 17 => reusable
+    = "reusable" }
 );
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:252`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -627,12 +780,64 @@ pub struct DeleteAnAccessReusablePolicyResponse {
 runtime::response_object!(
     DeleteAnAccessReusablePolicyResponse, extra { 0 => id = "id" }
 );
+/// The object at `$[].approval_groups[]` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseApprovalGroups`], named for this use.
+pub type ListAccessReusablePoliciesItemApprovalGroups = CreateAnAccessReusablePolicyResponseApprovalGroups;
+/// The object at `$[].connection_rules` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseConnectionRules`], named for this use.
+pub type ListAccessReusablePoliciesItemConnectionRules = CreateAnAccessReusablePolicyResponseConnectionRules;
+/// The object at `$[].mfa_config` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseMfaConfig`], named for this use.
+pub type ListAccessReusablePoliciesItemMfaConfig = CreateAnAccessReusablePolicyResponseMfaConfig;
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:124`: the same type as [`CreateAnAccessReusablePolicyResponse`], named for this use.
 pub type UpdateAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponse;
 /// The JSON request body of [`AccessReusablePolicies::update_an_access_reusable_policy`]: the same type as [`CreateAnAccessReusablePolicyBody`], named for this use.
 pub type UpdateAnAccessReusablePolicyBody = CreateAnAccessReusablePolicyBody;
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:188`: the same type as [`CreateAnAccessReusablePolicyResponse`], named for this use.
 pub type GetAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponse;
+/// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyResponseDecision {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `non_identity`
+    NonIdentity,
+    /// `bypass`
+    Bypass,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessReusablePolicyResponseDecision { Allow = "allow", Deny = "deny",
+    NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyResponseConnectionRulesRdpAllowedClipboardH39CC1A4B {
+    /// `text`
+    Text,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessReusablePolicyResponseConnectionRulesRdpAllowedClipboardH39CC1A4B {
+    Text = "text" }
+);
+/// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyResponseMfaConfigAllowedAuthenticators {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessReusablePolicyResponseMfaConfigAllowedAuthenticators { Totp = "totp",
+    Biometrics = "biometrics", SecurityKey = "security_key" }
+);
 /// The documented values of the request-body field `decision` of [`CreateAnAccessReusablePolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccessReusablePolicyBodyDecision {

@@ -558,35 +558,6 @@ pub struct ListServiceTokensItem {
     /// JSON key `client_id`.
     pub client_id: Option<String>,
     /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `duration`.
-    pub duration: Option<String>,
-    /// JSON key `expires_at`.
-    pub expires_at: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `last_seen_at`.
-    pub last_seen_at: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListServiceTokensItem, extra { 0 => client_id = "client_id", 1 => created_at =
-    "created_at", 2 => duration = "duration", 3 => expires_at = "expires_at", 4 => id =
-    "id", 5 => last_seen_at = "last_seen_at", 6 => name = "name", 7 => updated_at =
-    "updated_at" }
-);
-/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:124`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAServiceTokenResponse {
-    /// JSON key `client_id`.
-    pub client_id: Option<String>,
-    /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `duration`.
     pub duration: Option<String>,
@@ -605,16 +576,18 @@ pub struct UpdateAServiceTokenResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateAServiceTokenResponse, extra { 0 => client_id = "client_id", 1 => created_at =
+    ListServiceTokensItem, extra { 0 => client_id = "client_id", 1 => created_at =
     "created_at", 2 => duration = "duration", 3 => expires_at = "expires_at", 4 => id =
     "id", 5 => last_seen_at = "last_seen_at", 6 => name = "name", 7 => updated_at =
     "updated_at" }
 );
-/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:180`: the same type as [`UpdateAServiceTokenResponse`], named for this use.
-pub type GetAServiceTokenResponse = UpdateAServiceTokenResponse;
-/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:236`: the same type as [`UpdateAServiceTokenResponse`], named for this use.
-pub type DeleteAServiceTokenResponse = UpdateAServiceTokenResponse;
-/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:292`: the same type as [`UpdateAServiceTokenResponse`], named for this use.
-pub type RefreshAServiceTokenResponse = UpdateAServiceTokenResponse;
+/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:124`: the same type as [`ListServiceTokensItem`], named for this use.
+pub type UpdateAServiceTokenResponse = ListServiceTokensItem;
+/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:180`: the same type as [`ListServiceTokensItem`], named for this use.
+pub type GetAServiceTokenResponse = ListServiceTokensItem;
+/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:236`: the same type as [`ListServiceTokensItem`], named for this use.
+pub type DeleteAServiceTokenResponse = ListServiceTokensItem;
+/// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:292`: the same type as [`ListServiceTokensItem`], named for this use.
+pub type RefreshAServiceTokenResponse = ListServiceTokensItem;
 /// The object at `$` of the response documented at `priv/docs/access_service_tokens.md:348`: the same type as [`CreateAServiceTokenResponse`], named for this use.
 pub type RotateAServiceTokenResponse = CreateAServiceTokenResponse;

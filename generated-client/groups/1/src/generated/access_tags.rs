@@ -363,25 +363,6 @@ runtime::response_object!(
     CreateATagResponse, extra { 0 => app_count = "app_count", 1 => created_at =
     "created_at", 2 => name = "name", 3 => updated_at = "updated_at" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/access_tags.md:63`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTagsItem {
-    /// JSON key `app_count`.
-    pub app_count: Option<i64>,
-    /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListTagsItem, extra { 0 => app_count = "app_count", 1 => created_at = "created_at", 2
-    => name = "name", 3 => updated_at = "updated_at" }
-);
 /// The object at `$` of the response documented at `priv/docs/access_tags.md:221`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteATagResponse {
@@ -392,6 +373,8 @@ pub struct DeleteATagResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteATagResponse, extra { 0 => name = "name" });
+/// The object at `$[]` of the response documented at `priv/docs/access_tags.md:63`: the same type as [`CreateATagResponse`], named for this use.
+pub type ListTagsItem = CreateATagResponse;
 /// The object at `$` of the response documented at `priv/docs/access_tags.md:117`: the same type as [`CreateATagResponse`], named for this use.
 pub type UpdateATagResponse = CreateATagResponse;
 /// The object at `$` of the response documented at `priv/docs/access_tags.md:169`: the same type as [`CreateATagResponse`], named for this use.

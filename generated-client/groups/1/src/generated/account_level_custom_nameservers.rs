@@ -209,7 +209,7 @@ pub struct AddAccountCustomNameserverResponse {
     /// JSON key `ns_set`.
     pub ns_set: Option<f64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<AddAccountCustomNameserverResponseStatus>,
     /// JSON key `zone_tag`.
     pub zone_tag: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -225,7 +225,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddAccountCustomNameserverResponseDnsRecords {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<AddAccountCustomNameserverResponseDnsRecordsType>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -238,3 +238,32 @@ runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/account_level_custom_nameservers.md:69`: the same type as [`AddAccountCustomNameserverResponse`], named for this use.
 pub type ListAccountCustomNameserversItem = AddAccountCustomNameserverResponse;
+/// A documented set of values (from `priv/docs/account_level_custom_nameservers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAccountCustomNameserverResponseDnsRecordsType {
+    /// `A`
+    A,
+    /// `AAAA`
+    Aaaa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAccountCustomNameserverResponseDnsRecordsType { A = "A", Aaaa = "AAAA" }
+);
+/// A documented set of values (from `priv/docs/account_level_custom_nameservers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAccountCustomNameserverResponseStatus {
+    /// `moved`
+    Moved,
+    /// `pending`
+    Pending,
+    /// `verified`
+    Verified,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAccountCustomNameserverResponseStatus { Moved = "moved", Pending = "pending",
+    Verified = "verified" }
+);

@@ -518,6 +518,10 @@ pub struct CreateMonitorGroupResponse {
     pub members: Option<Vec<CreateMonitorGroupResponseMembers>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -525,7 +529,7 @@ pub struct CreateMonitorGroupResponse {
 runtime::response_object!(
     CreateMonitorGroupResponse, extra { 0 => created_at = "created_at", 1 => description
     = "description", 2 => id = "id", 3 => members = "members", 4 => updated_at =
-    "updated_at" }
+    "updated_at", 5 => created_on = "created_on", 6 => modified_on = "modified_on" }
 );
 /// The object at `$.members[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -552,57 +556,11 @@ runtime::response_object!(
     "monitoring_only", 4 => must_be_healthy = "must_be_healthy", 5 => updated_at =
     "updated_at" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:86`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMonitorGroupsItem {
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `members`.
-    pub members: Option<Vec<ListMonitorGroupsItemMembers>>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListMonitorGroupsItem, extra { 0 => created_at = "created_at", 1 => description =
-    "description", 2 => id = "id", 3 => members = "members", 4 => updated_at =
-    "updated_at" }
-);
-/// The object at `$[].members[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:86`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMonitorGroupsItemMembers {
-    /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
-    /// JSON key `monitor_id`.
-    pub monitor_id: Option<serde_json::Value>,
-    /// JSON key `monitoring_only`.
-    pub monitoring_only: Option<serde_json::Value>,
-    /// JSON key `must_be_healthy`.
-    pub must_be_healthy: Option<serde_json::Value>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListMonitorGroupsItemMembers, extra { 0 => created_at = "created_at", 1 => enabled =
-    "enabled", 2 => monitor_id = "monitor_id", 3 => monitoring_only = "monitoring_only",
-    4 => must_be_healthy = "must_be_healthy", 5 => updated_at = "updated_at" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:428`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorGroupReferencesItem {
     /// JSON key `reference_type`.
-    pub reference_type: Option<String>,
+    pub reference_type: Option<ListMonitorGroupReferencesItemReferenceType>,
     /// JSON key `resource_id`.
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
@@ -618,6 +576,8 @@ runtime::response_object!(
     resource_id = "resource_id", 2 => resource_name = "resource_name", 3 => resource_type
     = "resource_type" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:86`: the same type as [`CreateMonitorGroupResponse`], named for this use.
+pub type ListMonitorGroupsItem = CreateMonitorGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:149`: the same type as [`CreateMonitorGroupResponse`], named for this use.
 pub type UpdateMonitorGroupResponse = CreateMonitorGroupResponse;
 /// The JSON request body of [`AccountLoadBalancerMonitorGroups::update_monitor_group`]: the same type as [`CreateMonitorGroupBody`], named for this use.
@@ -630,3 +590,19 @@ pub type PatchMonitorGroupBody = CreateMonitorGroupBody;
 pub type MonitorGroupDetailsResponse = CreateMonitorGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_load_balancer_monitor_groups.md:353`: the same type as [`CreateMonitorGroupResponse`], named for this use.
 pub type DeleteMonitorGroupResponse = CreateMonitorGroupResponse;
+/// A documented set of values (from `priv/docs/account_load_balancer_monitor_groups.md:428`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListMonitorGroupReferencesItemReferenceType {
+    /// `*`
+    Empty,
+    /// `referral`
+    Referral,
+    /// `referrer`
+    Referrer,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListMonitorGroupReferencesItemReferenceType { Empty = "*", Referral = "referral",
+    Referrer = "referrer" }
+);

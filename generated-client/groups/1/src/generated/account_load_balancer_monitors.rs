@@ -588,7 +588,7 @@ pub struct CreateMonitorResponse {
     /// JSON key `timeout`.
     pub timeout: Option<i64>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateMonitorResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -632,7 +632,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMonitorReferencesItem {
     /// JSON key `reference_type`.
-    pub reference_type: Option<String>,
+    pub reference_type: Option<ListMonitorReferencesItemReferenceType>,
     /// JSON key `resource_id`.
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
@@ -662,6 +662,28 @@ pub type PatchMonitorBody = CreateMonitorBody;
 pub type MonitorDetailsResponse = CreateMonitorResponse;
 /// The JSON request body of [`AccountLoadBalancerMonitors::preview_monitor`]: the same type as [`CreateMonitorBody`], named for this use.
 pub type PreviewMonitorBody = CreateMonitorBody;
+/// A documented set of values (from `priv/docs/account_load_balancer_monitors.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMonitorResponseType {
+    /// `http`
+    Http,
+    /// `https`
+    Https,
+    /// `tcp`
+    Tcp,
+    /// `udp_icmp`
+    UdpIcmp,
+    /// `icmp_ping`
+    IcmpPing,
+    /// `smtp`
+    Smtp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateMonitorResponseType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
+    "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+);
 /// The documented values of the request-body field `type` of [`CreateMonitorBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateMonitorBodyType {
@@ -683,4 +705,20 @@ pub enum CreateMonitorBodyType {
 runtime::open_enum!(
     request CreateMonitorBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp
     = "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+);
+/// A documented set of values (from `priv/docs/account_load_balancer_monitors.md:398`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListMonitorReferencesItemReferenceType {
+    /// `*`
+    Empty,
+    /// `referral`
+    Referral,
+    /// `referrer`
+    Referrer,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListMonitorReferencesItemReferenceType { Empty = "*", Referral = "referral", Referrer
+    = "referrer" }
 );

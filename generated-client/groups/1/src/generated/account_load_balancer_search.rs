@@ -117,7 +117,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResourcesResponseResources {
     /// JSON key `reference_type`.
-    pub reference_type: Option<String>,
+    pub reference_type: Option<SearchResourcesResponseResourcesReferenceType>,
     /// JSON key `references`.
     pub references: Option<Vec<serde_json::Value>>,
     /// JSON key `resource_id`.
@@ -125,7 +125,7 @@ pub struct SearchResourcesResponseResources {
     /// JSON key `resource_name`.
     pub resource_name: Option<String>,
     /// JSON key `resource_type`.
-    pub resource_type: Option<String>,
+    pub resource_type: Option<SearchResourcesResponseResourcesResourceType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -148,3 +148,33 @@ impl runtime::ListResult for SearchResourcesResponse {
         self.resources.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/account_load_balancer_search.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchResourcesResponseResourcesReferenceType {
+    /// `referral`
+    Referral,
+    /// `referrer`
+    Referrer,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchResourcesResponseResourcesReferenceType { Referral = "referral", Referrer =
+    "referrer" }
+);
+/// A documented set of values (from `priv/docs/account_load_balancer_search.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchResourcesResponseResourcesResourceType {
+    /// `load_balancer`
+    LoadBalancer,
+    /// `monitor`
+    Monitor,
+    /// `pool`
+    Pool,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchResourcesResponseResourcesResourceType { LoadBalancer = "load_balancer",
+    Monitor = "monitor", Pool = "pool" }
+);

@@ -560,11 +560,11 @@ pub struct AddMemberResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
+    pub policies: Option<Vec<AddMemberResponsePolicies>>,
     /// JSON key `roles`.
     pub roles: Option<Vec<AddMemberResponseRoles>>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<AddMemberResponseStatus>,
     /// JSON key `user`.
     pub user: Option<AddMemberResponseUser>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -574,6 +574,103 @@ pub struct AddMemberResponse {
 runtime::response_object!(
     AddMemberResponse, extra { 0 => email = "email", 1 => id = "id", 2 => policies =
     "policies", 3 => roles = "roles", 4 => status = "status", 5 => user = "user" }
+);
+/// The object at `$.policies[]` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePolicies {
+    /// JSON key `access`.
+    pub access: Option<AddMemberResponsePoliciesAccess>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `permission_groups`.
+    pub permission_groups: Option<Vec<AddMemberResponsePoliciesPermissionGroups>>,
+    /// JSON key `resource_groups`.
+    pub resource_groups: Option<Vec<AddMemberResponsePoliciesResourceGroups>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePolicies, extra { 0 => access = "access", 1 => id = "id", 2 =>
+    permission_groups = "permission_groups", 3 => resource_groups = "resource_groups" }
+);
+/// The object at `$.policies[].permission_groups[]` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePoliciesPermissionGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<AddMemberResponsePoliciesPermissionGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePoliciesPermissionGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name" }
+);
+/// The object at `$.policies[].permission_groups[].meta` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePoliciesPermissionGroupsMeta {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePoliciesPermissionGroupsMeta, extra { 0 => key = "key", 1 => value =
+    "value" }
+);
+/// The object at `$.policies[].resource_groups[]` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePoliciesResourceGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<AddMemberResponsePoliciesResourceGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `scope`.
+    pub scope: Option<Vec<AddMemberResponsePoliciesResourceGroupsScope>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePoliciesResourceGroups, extra { 0 => id = "id", 1 => meta = "meta",
+    2 => name = "name", 3 => scope = "scope" }
+);
+/// The object at `$.policies[].resource_groups[].scope[]` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePoliciesResourceGroupsScope {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `objects`.
+    pub objects: Option<Vec<AddMemberResponsePoliciesResourceGroupsScopeObjects>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePoliciesResourceGroupsScope, extra { 0 => key = "key", 1 => objects
+    = "objects" }
+);
+/// The object at `$.policies[].resource_groups[].scope[].objects[]` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponsePoliciesResourceGroupsScopeObjects {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponsePoliciesResourceGroupsScopeObjects, extra { 0 => key = "key" }
 );
 /// The object at `$.roles[]` of the response documented at `priv/docs/account_members.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -585,7 +682,7 @@ pub struct AddMemberResponseRoles {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `permissions`.
-    pub permissions: Option<serde_json::Value>,
+    pub permissions: Option<AddMemberResponseRolesPermissions>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -593,6 +690,59 @@ pub struct AddMemberResponseRoles {
 runtime::response_object!(
     AddMemberResponseRoles, extra { 0 => description = "description", 1 => id = "id", 2
     => name = "name", 3 => permissions = "permissions" }
+);
+/// The object at `$.roles[].permissions` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponseRolesPermissions {
+    /// JSON key `analytics`.
+    pub analytics: Option<AddMemberResponseRolesPermissionsAnalytics>,
+    /// JSON key `billing`.
+    pub billing: Option<AddMemberResponseRolesPermissionsBilling>,
+    /// JSON key `cache_purge`.
+    pub cache_purge: Option<AddMemberResponseRolesPermissionsCachePurge>,
+    /// JSON key `dns`.
+    pub dns: Option<AddMemberResponseRolesPermissionsDns>,
+    /// JSON key `dns_records`.
+    pub dns_records: Option<AddMemberResponseRolesPermissionsDnsRecords>,
+    /// JSON key `lb`.
+    pub lb: Option<AddMemberResponseRolesPermissionsLb>,
+    /// JSON key `logs`.
+    pub logs: Option<AddMemberResponseRolesPermissionsLogs>,
+    /// JSON key `organization`.
+    pub organization: Option<AddMemberResponseRolesPermissionsOrganization>,
+    /// JSON key `ssl`.
+    pub ssl: Option<AddMemberResponseRolesPermissionsSsl>,
+    /// JSON key `waf`.
+    pub waf: Option<AddMemberResponseRolesPermissionsWaf>,
+    /// JSON key `zone_settings`.
+    pub zone_settings: Option<AddMemberResponseRolesPermissionsZoneSettings>,
+    /// JSON key `zones`.
+    pub zones: Option<AddMemberResponseRolesPermissionsZones>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponseRolesPermissions, extra { 0 => analytics = "analytics", 1 => billing
+    = "billing", 2 => cache_purge = "cache_purge", 3 => dns = "dns", 4 => dns_records =
+    "dns_records", 5 => lb = "lb", 6 => logs = "logs", 7 => organization =
+    "organization", 8 => ssl = "ssl", 9 => waf = "waf", 10 => zone_settings =
+    "zone_settings", 11 => zones = "zones" }
+);
+/// The object at `$.roles[].permissions.analytics` of the response documented at `priv/docs/account_members.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddMemberResponseRolesPermissionsAnalytics {
+    /// JSON key `read`.
+    pub read: Option<bool>,
+    /// JSON key `write`.
+    pub write: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddMemberResponseRolesPermissionsAnalytics, extra { 0 => read = "read", 1 => write =
+    "write" }
 );
 /// The object at `$.user` of the response documented at `priv/docs/account_members.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -616,48 +766,6 @@ runtime::response_object!(
     2 => id = "id", 3 => last_name = "last_name", 4 => two_factor_authentication_enabled
     = "two_factor_authentication_enabled" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/account_members.md:80`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMembersItem {
-    /// JSON key `email`.
-    pub email: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
-    /// JSON key `roles`.
-    pub roles: Option<Vec<ListMembersItemRoles>>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// JSON key `user`.
-    pub user: Option<ListMembersItemUser>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListMembersItem, extra { 0 => email = "email", 1 => id = "id", 2 => policies =
-    "policies", 3 => roles = "roles", 4 => status = "status", 5 => user = "user" }
-);
-/// The object at `$[].roles[]` of the response documented at `priv/docs/account_members.md:80`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListMembersItemRoles {
-    /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `permissions`.
-    pub permissions: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListMembersItemRoles, extra { 0 => description = "description", 1 => id = "id", 2 =>
-    name = "name", 3 => permissions = "permissions" }
-);
 /// The object at `$` of the response documented at `priv/docs/account_members.md:289`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveMemberResponse {
@@ -668,16 +776,64 @@ pub struct RemoveMemberResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(RemoveMemberResponse, extra { 0 => id = "id" });
+/// The object at `$.policies[].resource_groups[].meta` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponsePoliciesPermissionGroupsMeta`], named for this use.
+pub type AddMemberResponsePoliciesResourceGroupsMeta = AddMemberResponsePoliciesPermissionGroupsMeta;
+/// The object at `$.roles[].permissions.billing` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsBilling = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.cache_purge` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsCachePurge = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.dns` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsDns = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.dns_records` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsDnsRecords = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.lb` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsLb = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.logs` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsLogs = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.organization` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsOrganization = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.ssl` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsSsl = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.waf` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsWaf = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.zone_settings` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsZoneSettings = AddMemberResponseRolesPermissionsAnalytics;
+/// The object at `$.roles[].permissions.zones` of the response documented at `priv/docs/account_members.md:11`: the same type as [`AddMemberResponseRolesPermissionsAnalytics`], named for this use.
+pub type AddMemberResponseRolesPermissionsZones = AddMemberResponseRolesPermissionsAnalytics;
 /// The object at `$.policies[].resource_groups[]` of the JSON request body of [`AccountMembers::add_member`]: the same type as [`AddMemberBodyPoliciesItemPermissionGroupsItem`], named for this use.
 pub type AddMemberBodyPoliciesItemResourceGroupsItem = AddMemberBodyPoliciesItemPermissionGroupsItem;
-/// The object at `$[].user` of the response documented at `priv/docs/account_members.md:80`: the same type as [`AddMemberResponseUser`], named for this use.
-pub type ListMembersItemUser = AddMemberResponseUser;
+/// The object at `$[]` of the response documented at `priv/docs/account_members.md:80`: the same type as [`AddMemberResponse`], named for this use.
+pub type ListMembersItem = AddMemberResponse;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:151`: the same type as [`AddMemberResponse`], named for this use.
 pub type UpdateMemberResponse = AddMemberResponse;
 /// The object at `$.policies[]` of the JSON request body of [`AccountMembers::update_member`]: the same type as [`AddMemberBodyPoliciesItem`], named for this use.
 pub type UpdateMemberBodyPoliciesItem = AddMemberBodyPoliciesItem;
 /// The object at `$` of the response documented at `priv/docs/account_members.md:220`: the same type as [`AddMemberResponse`], named for this use.
 pub type MemberDetailsResponse = AddMemberResponse;
+/// A documented set of values (from `priv/docs/account_members.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddMemberResponsePoliciesAccess {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(AddMemberResponsePoliciesAccess { Allow = "allow", Deny = "deny" });
+/// A documented set of values (from `priv/docs/account_members.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddMemberResponseStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddMemberResponseStatus { Accepted = "accepted", Pending = "pending" }
+);
 /// The documented values of the request-body field `status` of [`AddMemberBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddMemberBodyStatus {

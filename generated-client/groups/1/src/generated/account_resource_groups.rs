@@ -500,9 +500,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateResourceGroupResponseScope {
     /// JSON key `key`.
-    pub key: Option<serde_json::Value>,
+    pub key: Option<String>,
     /// JSON key `objects`.
-    pub objects: Option<Vec<serde_json::Value>>,
+    pub objects: Option<Vec<CreateResourceGroupResponseScopeObjects>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -511,38 +511,17 @@ runtime::response_object!(
     CreateResourceGroupResponseScope, extra { 0 => key = "key", 1 => objects = "objects"
     }
 );
-/// The object at `$[]` of the response documented at `priv/docs/account_resource_groups.md:73`.
+/// The object at `$.scope[].objects[]` of the response documented at `priv/docs/account_resource_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListResourceGroupsItem {
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `meta`.
-    pub meta: Option<ListResourceGroupsItemMeta>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `scope`.
-    pub scope: Option<Vec<ListResourceGroupsItemScope>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListResourceGroupsItem, extra { 0 => id = "id", 1 => meta = "meta", 2 => name =
-    "name", 3 => scope = "scope" }
-);
-/// The object at `$[].scope[]` of the response documented at `priv/docs/account_resource_groups.md:73`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListResourceGroupsItemScope {
+pub struct CreateResourceGroupResponseScopeObjects {
     /// JSON key `key`.
-    pub key: Option<serde_json::Value>,
-    /// JSON key `objects`.
-    pub objects: Option<serde_json::Value>,
+    pub key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListResourceGroupsItemScope, extra { 0 => key = "key", 1 => objects = "objects" }
+    CreateResourceGroupResponseScopeObjects, extra { 0 => key = "key" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:259`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -554,8 +533,8 @@ pub struct RemoveResourceGroupResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(RemoveResourceGroupResponse, extra { 0 => id = "id" });
-/// The object at `$[].meta` of the response documented at `priv/docs/account_resource_groups.md:73`: the same type as [`CreateResourceGroupResponseMeta`], named for this use.
-pub type ListResourceGroupsItemMeta = CreateResourceGroupResponseMeta;
+/// The object at `$[]` of the response documented at `priv/docs/account_resource_groups.md:73`: the same type as [`CreateResourceGroupResponse`], named for this use.
+pub type ListResourceGroupsItem = CreateResourceGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_resource_groups.md:135`: the same type as [`CreateResourceGroupResponse`], named for this use.
 pub type UpdateResourceGroupResponse = CreateResourceGroupResponse;
 /// The object at `$.scope` of the JSON request body of [`AccountResourceGroups::update_resource_group`]: the same type as [`CreateResourceGroupBodyScope`], named for this use.

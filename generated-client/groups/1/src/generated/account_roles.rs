@@ -159,29 +159,29 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRolesItemPermissions {
     /// JSON key `analytics`.
-    pub analytics: Option<serde_json::Value>,
+    pub analytics: Option<ListRolesItemPermissionsAnalytics>,
     /// JSON key `billing`.
-    pub billing: Option<serde_json::Value>,
+    pub billing: Option<ListRolesItemPermissionsBilling>,
     /// JSON key `cache_purge`.
-    pub cache_purge: Option<serde_json::Value>,
+    pub cache_purge: Option<ListRolesItemPermissionsCachePurge>,
     /// JSON key `dns`.
-    pub dns: Option<serde_json::Value>,
+    pub dns: Option<ListRolesItemPermissionsDns>,
     /// JSON key `dns_records`.
-    pub dns_records: Option<serde_json::Value>,
+    pub dns_records: Option<ListRolesItemPermissionsDnsRecords>,
     /// JSON key `lb`.
-    pub lb: Option<serde_json::Value>,
+    pub lb: Option<ListRolesItemPermissionsLb>,
     /// JSON key `logs`.
-    pub logs: Option<serde_json::Value>,
+    pub logs: Option<ListRolesItemPermissionsLogs>,
     /// JSON key `organization`.
-    pub organization: Option<serde_json::Value>,
+    pub organization: Option<ListRolesItemPermissionsOrganization>,
     /// JSON key `ssl`.
-    pub ssl: Option<serde_json::Value>,
+    pub ssl: Option<ListRolesItemPermissionsSsl>,
     /// JSON key `waf`.
-    pub waf: Option<serde_json::Value>,
+    pub waf: Option<ListRolesItemPermissionsWaf>,
     /// JSON key `zone_settings`.
-    pub zone_settings: Option<serde_json::Value>,
+    pub zone_settings: Option<ListRolesItemPermissionsZoneSettings>,
     /// JSON key `zones`.
-    pub zones: Option<serde_json::Value>,
+    pub zones: Option<ListRolesItemPermissionsZones>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -193,66 +193,9 @@ runtime::response_object!(
     "organization", 8 => ssl = "ssl", 9 => waf = "waf", 10 => zone_settings =
     "zone_settings", 11 => zones = "zones" }
 );
-/// The object at `$` of the response documented at `priv/docs/account_roles.md:78`.
+/// The object at `$[].permissions.analytics` of the response documented at `priv/docs/account_roles.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDetailsResponse {
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `permissions`.
-    pub permissions: Option<RoleDetailsResponsePermissions>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    RoleDetailsResponse, extra { 0 => description = "description", 1 => id = "id", 2 =>
-    name = "name", 3 => permissions = "permissions" }
-);
-/// The object at `$.permissions` of the response documented at `priv/docs/account_roles.md:78`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDetailsResponsePermissions {
-    /// JSON key `analytics`.
-    pub analytics: Option<RoleDetailsResponsePermissionsAnalytics>,
-    /// JSON key `billing`.
-    pub billing: Option<RoleDetailsResponsePermissionsBilling>,
-    /// JSON key `cache_purge`.
-    pub cache_purge: Option<RoleDetailsResponsePermissionsCachePurge>,
-    /// JSON key `dns`.
-    pub dns: Option<RoleDetailsResponsePermissionsDns>,
-    /// JSON key `dns_records`.
-    pub dns_records: Option<RoleDetailsResponsePermissionsDnsRecords>,
-    /// JSON key `lb`.
-    pub lb: Option<RoleDetailsResponsePermissionsLb>,
-    /// JSON key `logs`.
-    pub logs: Option<RoleDetailsResponsePermissionsLogs>,
-    /// JSON key `organization`.
-    pub organization: Option<RoleDetailsResponsePermissionsOrganization>,
-    /// JSON key `ssl`.
-    pub ssl: Option<RoleDetailsResponsePermissionsSsl>,
-    /// JSON key `waf`.
-    pub waf: Option<RoleDetailsResponsePermissionsWaf>,
-    /// JSON key `zone_settings`.
-    pub zone_settings: Option<RoleDetailsResponsePermissionsZoneSettings>,
-    /// JSON key `zones`.
-    pub zones: Option<RoleDetailsResponsePermissionsZones>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    RoleDetailsResponsePermissions, extra { 0 => analytics = "analytics", 1 => billing =
-    "billing", 2 => cache_purge = "cache_purge", 3 => dns = "dns", 4 => dns_records =
-    "dns_records", 5 => lb = "lb", 6 => logs = "logs", 7 => organization =
-    "organization", 8 => ssl = "ssl", 9 => waf = "waf", 10 => zone_settings =
-    "zone_settings", 11 => zones = "zones" }
-);
-/// The object at `$.permissions.analytics` of the response documented at `priv/docs/account_roles.md:78`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct RoleDetailsResponsePermissionsAnalytics {
+pub struct ListRolesItemPermissionsAnalytics {
     /// JSON key `read`.
     pub read: Option<bool>,
     /// JSON key `write`.
@@ -262,28 +205,29 @@ pub struct RoleDetailsResponsePermissionsAnalytics {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    RoleDetailsResponsePermissionsAnalytics, extra { 0 => read = "read", 1 => write =
-    "write" }
+    ListRolesItemPermissionsAnalytics, extra { 0 => read = "read", 1 => write = "write" }
 );
-/// The object at `$.permissions.billing` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsBilling = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.cache_purge` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsCachePurge = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.dns` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsDns = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.dns_records` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsDnsRecords = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.lb` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsLb = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.logs` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsLogs = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.organization` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsOrganization = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.ssl` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsSsl = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.waf` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsWaf = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.zone_settings` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsZoneSettings = RoleDetailsResponsePermissionsAnalytics;
-/// The object at `$.permissions.zones` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`RoleDetailsResponsePermissionsAnalytics`], named for this use.
-pub type RoleDetailsResponsePermissionsZones = RoleDetailsResponsePermissionsAnalytics;
+/// The object at `$[].permissions.billing` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsBilling = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.cache_purge` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsCachePurge = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.dns` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsDns = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.dns_records` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsDnsRecords = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.lb` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsLb = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.logs` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsLogs = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.organization` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsOrganization = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.ssl` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsSsl = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.waf` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsWaf = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.zone_settings` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsZoneSettings = ListRolesItemPermissionsAnalytics;
+/// The object at `$[].permissions.zones` of the response documented at `priv/docs/account_roles.md:11`: the same type as [`ListRolesItemPermissionsAnalytics`], named for this use.
+pub type ListRolesItemPermissionsZones = ListRolesItemPermissionsAnalytics;
+/// The object at `$` of the response documented at `priv/docs/account_roles.md:78`: the same type as [`ListRolesItem`], named for this use.
+pub type RoleDetailsResponse = ListRolesItem;

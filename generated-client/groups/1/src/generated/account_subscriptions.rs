@@ -340,7 +340,7 @@ pub struct CreateSubscriptionResponse {
     /// JSON key `current_period_start`.
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<CreateSubscriptionResponseFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `price`.
@@ -348,7 +348,7 @@ pub struct CreateSubscriptionResponse {
     /// JSON key `rate_plan`.
     pub rate_plan: Option<CreateSubscriptionResponseRatePlan>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<CreateSubscriptionResponseState>,
     /// JSON key `zone`.
     pub zone: Option<CreateSubscriptionResponseZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -389,7 +389,7 @@ pub struct CreateSubscriptionResponseRatePlan {
     /// JSON key `externally_managed`.
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<CreateSubscriptionResponseRatePlanId>,
     /// JSON key `is_contract`.
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
@@ -436,7 +436,7 @@ pub struct ListSubscriptionsItem {
     /// JSON key `current_period_start`.
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<CreateSubscriptionResponseFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `price`.
@@ -444,7 +444,7 @@ pub struct ListSubscriptionsItem {
     /// JSON key `rate_plan`.
     pub rate_plan: Option<ListSubscriptionsItemRatePlan>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<CreateSubscriptionResponseState>,
     /// JSON key `zone`.
     pub zone: Option<ListSubscriptionsItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -457,33 +457,6 @@ runtime::response_object!(
     "current_period_end", 4 => current_period_start = "current_period_start", 5 =>
     frequency = "frequency", 6 => id = "id", 7 => price = "price", 8 => rate_plan =
     "rate_plan", 9 => state = "state", 10 => zone = "zone" }
-);
-/// The object at `$[].rate_plan` of the response documented at `priv/docs/account_subscriptions.md:82`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSubscriptionsItemRatePlan {
-    /// JSON key `currency`.
-    pub currency: Option<String>,
-    /// JSON key `externally_managed`.
-    pub externally_managed: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `is_contract`.
-    pub is_contract: Option<bool>,
-    /// JSON key `public_name`.
-    pub public_name: Option<String>,
-    /// JSON key `scope`.
-    pub scope: Option<String>,
-    /// JSON key `sets`.
-    pub sets: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListSubscriptionsItemRatePlan, extra { 0 => currency = "currency", 1 =>
-    externally_managed = "externally_managed", 2 => id = "id", 3 => is_contract =
-    "is_contract", 4 => public_name = "public_name", 5 => scope = "scope", 6 => sets =
-    "sets" }
 );
 /// The object at `$[].zone` of the response documented at `priv/docs/account_subscriptions.md:82`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -511,10 +484,87 @@ pub struct DeleteSubscriptionResponse {
 runtime::response_object!(
     DeleteSubscriptionResponse, extra { 0 => subscription_id = "subscription_id" }
 );
+/// The object at `$[].rate_plan` of the response documented at `priv/docs/account_subscriptions.md:82`: the same type as [`CreateSubscriptionResponseRatePlan`], named for this use.
+pub type ListSubscriptionsItemRatePlan = CreateSubscriptionResponseRatePlan;
 /// The object at `$` of the response documented at `priv/docs/account_subscriptions.md:156`: the same type as [`CreateSubscriptionResponse`], named for this use.
 pub type UpdateSubscriptionResponse = CreateSubscriptionResponse;
 /// The JSON request body of [`AccountSubscriptions::update_subscription`]: the same type as [`CreateSubscriptionBody`], named for this use.
 pub type UpdateSubscriptionBody = CreateSubscriptionBody;
+/// A documented set of values (from `priv/docs/account_subscriptions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSubscriptionResponseFrequency {
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSubscriptionResponseFrequency { Weekly = "weekly", Monthly = "monthly",
+    Quarterly = "quarterly", Yearly = "yearly" }
+);
+/// A documented set of values (from `priv/docs/account_subscriptions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSubscriptionResponseRatePlanId {
+    /// `free`
+    Free,
+    /// `lite`
+    Lite,
+    /// `pro`
+    Pro,
+    /// `pro_plus`
+    ProPlus,
+    /// `business`
+    Business,
+    /// `enterprise`
+    Enterprise,
+    /// `partners_free`
+    PartnersFree,
+    /// `partners_pro`
+    PartnersPro,
+    /// `partners_business`
+    PartnersBusiness,
+    /// `partners_enterprise`
+    PartnersEnterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSubscriptionResponseRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
+    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
+    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    "partners_business", PartnersEnterprise = "partners_enterprise" }
+);
+/// A documented set of values (from `priv/docs/account_subscriptions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSubscriptionResponseState {
+    /// `Trial`
+    Trial,
+    /// `Provisioned`
+    Provisioned,
+    /// `Paid`
+    Paid,
+    /// `AwaitingPayment`
+    AwaitingPayment,
+    /// `Cancelled`
+    Cancelled,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSubscriptionResponseState { Trial = "Trial", Provisioned = "Provisioned", Paid
+    = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
+    "Failed", Expired = "Expired" }
+);
 /// The documented values of the request-body field `frequency` of [`CreateSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSubscriptionBodyFrequency {

@@ -845,7 +845,7 @@ pub struct CreateUserGroupResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
+    pub policies: Option<Vec<CreateUserGroupResponsePolicies>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -854,26 +854,102 @@ runtime::response_object!(
     CreateUserGroupResponse, extra { 0 => created_on = "created_on", 1 => id = "id", 2 =>
     modified_on = "modified_on", 3 => name = "name", 4 => policies = "policies" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:66`.
+/// The object at `$.policies[]` of the response documented at `priv/docs/account_user_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListUserGroupsItem {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
+pub struct CreateUserGroupResponsePolicies {
+    /// JSON key `access`.
+    pub access: Option<CreateUserGroupResponsePoliciesAccess>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
+    pub id: Option<String>,
+    /// JSON key `permission_groups`.
+    pub permission_groups: Option<Vec<CreateUserGroupResponsePoliciesPermissionGroups>>,
+    /// JSON key `resource_groups`.
+    pub resource_groups: Option<Vec<CreateUserGroupResponsePoliciesResourceGroups>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListUserGroupsItem, extra { 0 => created_on = "created_on", 1 => id = "id", 2 =>
-    modified_on = "modified_on", 3 => name = "name", 4 => policies = "policies" }
+    CreateUserGroupResponsePolicies, extra { 0 => access = "access", 1 => id = "id", 2 =>
+    permission_groups = "permission_groups", 3 => resource_groups = "resource_groups" }
+);
+/// The object at `$.policies[].permission_groups[]` of the response documented at `priv/docs/account_user_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserGroupResponsePoliciesPermissionGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<CreateUserGroupResponsePoliciesPermissionGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateUserGroupResponsePoliciesPermissionGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name" }
+);
+/// The object at `$.policies[].permission_groups[].meta` of the response documented at `priv/docs/account_user_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserGroupResponsePoliciesPermissionGroupsMeta {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateUserGroupResponsePoliciesPermissionGroupsMeta, extra { 0 => key = "key", 1 =>
+    value = "value" }
+);
+/// The object at `$.policies[].resource_groups[]` of the response documented at `priv/docs/account_user_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserGroupResponsePoliciesResourceGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<CreateUserGroupResponsePoliciesResourceGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `scope`.
+    pub scope: Option<Vec<CreateUserGroupResponsePoliciesResourceGroupsScope>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateUserGroupResponsePoliciesResourceGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name", 3 => scope = "scope" }
+);
+/// The object at `$.policies[].resource_groups[].scope[]` of the response documented at `priv/docs/account_user_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserGroupResponsePoliciesResourceGroupsScope {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `objects`.
+    pub objects: Option<Vec<CreateUserGroupResponsePoliciesResourceGroupsScopeObjects>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateUserGroupResponsePoliciesResourceGroupsScope, extra { 0 => key = "key", 1 =>
+    objects = "objects" }
+);
+/// The object at `$.policies[].resource_groups[].scope[].objects[]` of the response documented at `priv/docs/account_user_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateUserGroupResponsePoliciesResourceGroupsScopeObjects {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateUserGroupResponsePoliciesResourceGroupsScopeObjects, extra { 0 => key = "key" }
 );
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:233`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -893,7 +969,7 @@ pub struct UpdateUserGroupMembersItem {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<UpdateUserGroupMembersItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -902,8 +978,29 @@ runtime::response_object!(
     UpdateUserGroupMembersItem, extra { 0 => email = "email", 1 => id = "id", 2 => status
     = "status" }
 );
+/// The object at `$` of the response documented at `priv/docs/account_user_groups.md:335`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddUserGroupMembersResponse {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddUserGroupMembersResponse, extra { 0 => email = "email", 1 => id = "id", 2 =>
+    status = "status" }
+);
+/// The object at `$.policies[].resource_groups[].meta` of the response documented at `priv/docs/account_user_groups.md:11`: the same type as [`CreateUserGroupResponsePoliciesPermissionGroupsMeta`], named for this use.
+pub type CreateUserGroupResponsePoliciesResourceGroupsMeta = CreateUserGroupResponsePoliciesPermissionGroupsMeta;
 /// The object at `$.policies[].resource_groups[]` of the JSON request body of [`AccountUserGroups::create_user_group`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
 pub type CreateUserGroupBodyPoliciesItemResourceGroupsItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
+/// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:66`: the same type as [`CreateUserGroupResponse`], named for this use.
+pub type ListUserGroupsItem = CreateUserGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:123`: the same type as [`CreateUserGroupResponse`], named for this use.
 pub type UpdateUserGroupResponse = CreateUserGroupResponse;
 /// The object at `$.policies[].permission_groups[]` of the JSON request body of [`AccountUserGroups::update_user_group`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
@@ -914,14 +1011,25 @@ pub type UpdateUserGroupBodyPoliciesItemResourceGroupsItem = CreateUserGroupBody
 pub type UserGroupDetailsResponse = CreateUserGroupResponse;
 /// The object at `$[]` of the JSON request body of [`AccountUserGroups::update_user_group_members`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
 pub type UpdateUserGroupMembersBodyItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
-/// The object at `$` of the response documented at `priv/docs/account_user_groups.md:335`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
-pub type AddUserGroupMembersResponse = UpdateUserGroupMembersItem;
 /// The object at `$[]` of the JSON request body of [`AccountUserGroups::add_user_group_members`]: the same type as [`CreateUserGroupBodyPoliciesItemPermissionGroupsItem`], named for this use.
 pub type AddUserGroupMembersBodyItem = CreateUserGroupBodyPoliciesItemPermissionGroupsItem;
 /// The object at `$[]` of the response documented at `priv/docs/account_user_groups.md:386`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type ListUserGroupMembersItem = UpdateUserGroupMembersItem;
 /// The object at `$` of the response documented at `priv/docs/account_user_groups.md:439`: the same type as [`UpdateUserGroupMembersItem`], named for this use.
 pub type RemoveUserGroupMemberResponse = UpdateUserGroupMembersItem;
+/// A documented set of values (from `priv/docs/account_user_groups.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUserGroupResponsePoliciesAccess {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateUserGroupResponsePoliciesAccess { Allow = "allow", Deny = "deny" }
+);
 /// The documented values of the request-body fields `access` of [`CreateUserGroupBodyPoliciesItem`], `access` of [`UpdateUserGroupBodyPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUserGroupBodyPoliciesItemAccess {
@@ -944,3 +1052,16 @@ pub enum Direction {
     Desc,
 }
 runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/account_user_groups.md:282`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateUserGroupMembersItemStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateUserGroupMembersItemStatus { Accepted = "accepted", Pending = "pending" }
+);

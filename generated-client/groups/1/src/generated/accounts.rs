@@ -804,7 +804,7 @@ pub struct CreateAnAccountResponse {
     /// JSON key `settings`.
     pub settings: Option<CreateAnAccountResponseSettings>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<CreateAnAccountResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -929,16 +929,41 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccountOrganizationsItemMeta {
     /// JSON key `flags`.
-    pub flags: Option<serde_json::Value>,
+    pub flags: Option<ListAccountOrganizationsItemMetaFlags>,
     /// JSON key `managed_by`.
     pub managed_by: Option<String>,
+    /// JSON key `hierarchy_tags`.
+    pub hierarchy_tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListAccountOrganizationsItemMeta, extra { 0 => flags = "flags", 1 => managed_by =
-    "managed_by" }
+    "managed_by", 2 => hierarchy_tags = "hierarchy_tags" }
+);
+/// The object at `$[].meta.flags` of the response documented at `priv/docs/accounts.md:395`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccountOrganizationsItemMetaFlags {
+    /// JSON key `account_creation`.
+    pub account_creation: Option<String>,
+    /// JSON key `account_deletion`.
+    pub account_deletion: Option<String>,
+    /// JSON key `account_migration`.
+    pub account_migration: Option<String>,
+    /// JSON key `account_mobility`.
+    pub account_mobility: Option<String>,
+    /// JSON key `sub_org_creation`.
+    pub sub_org_creation: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccountOrganizationsItemMetaFlags, extra { 0 => account_creation =
+    "account_creation", 1 => account_deletion = "account_deletion", 2 =>
+    account_migration = "account_migration", 3 => account_mobility = "account_mobility",
+    4 => sub_org_creation = "sub_org_creation" }
 );
 /// The object at `$[].parent` of the response documented at `priv/docs/accounts.md:395`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -985,6 +1010,19 @@ pub type UpdateAccountResponse = CreateAnAccountResponse;
 pub type AccountDetailsResponse = CreateAnAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/accounts.md:494`: the same type as [`ListAccountOrganizationsItemProfile`], named for this use.
 pub type GetAccountProfileResponse = ListAccountOrganizationsItemProfile;
+/// A documented set of values (from `priv/docs/accounts.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccountResponseType {
+    /// `standard`
+    Standard,
+    /// `enterprise`
+    Enterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccountResponseType { Standard = "standard", Enterprise = "enterprise" }
+);
 /// The documented values of the request-body fields `type` of [`CreateAnAccountBody`], `type` of [`UpdateAccountBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccountBodyType {

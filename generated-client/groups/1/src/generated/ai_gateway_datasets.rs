@@ -474,9 +474,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseFilters {
     /// JSON key `key`.
-    pub key: Option<String>,
+    pub key: Option<CreateANewDatasetResponseFiltersKey>,
     /// JSON key `operator`.
-    pub operator: Option<String>,
+    pub operator: Option<CreateANewDatasetResponseFiltersOperator>,
     /// JSON key `value`.
     pub value: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -497,6 +497,63 @@ pub type UpdateADatasetBody = CreateANewDatasetBody;
 pub type FetchADatasetResponse = CreateANewDatasetResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_datasets.md:233`: the same type as [`CreateANewDatasetResponse`], named for this use.
 pub type DeleteADatasetResponse = CreateANewDatasetResponse;
+/// A documented set of values (from `priv/docs/ai_gateway_datasets.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewDatasetResponseFiltersKey {
+    /// `created_at`
+    CreatedAt,
+    /// `request_content_type`
+    RequestContentType,
+    /// `response_content_type`
+    ResponseContentType,
+    /// `success`
+    Success,
+    /// `cached`
+    Cached,
+    /// `provider`
+    Provider,
+    /// `model`
+    Model,
+    /// `cost`
+    Cost,
+    /// `tokens`
+    Tokens,
+    /// `tokens_in`
+    TokensIn,
+    /// `tokens_out`
+    TokensOut,
+    /// `duration`
+    Duration,
+    /// `feedback`
+    Feedback,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewDatasetResponseFiltersKey { CreatedAt = "created_at", RequestContentType =
+    "request_content_type", ResponseContentType = "response_content_type", Success =
+    "success", Cached = "cached", Provider = "provider", Model = "model", Cost = "cost",
+    Tokens = "tokens", TokensIn = "tokens_in", TokensOut = "tokens_out", Duration =
+    "duration", Feedback = "feedback" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_datasets.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewDatasetResponseFiltersOperator {
+    /// `eq`
+    Eq,
+    /// `contains`
+    Contains,
+    /// `lt`
+    Lt,
+    /// `gt`
+    Gt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewDatasetResponseFiltersOperator { Eq = "eq", Contains = "contains", Lt =
+    "lt", Gt = "gt" }
+);
 /// The documented values of the request-body field `key` of [`CreateANewDatasetBodyFiltersItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewDatasetBodyFiltersItemKey {

@@ -734,7 +734,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewAiGatewayDynamicRouteResponseVersion {
     /// JSON key `active`.
-    pub active: Option<String>,
+    pub active: Option<CreateANewAiGatewayDynamicRouteResponseVersionActive>,
     /// JSON key `comment`.
     pub comment: Option<String>,
     /// JSON key `created_at`.
@@ -743,6 +743,8 @@ pub struct CreateANewAiGatewayDynamicRouteResponseVersion {
     pub data: Option<String>,
     /// JSON key `version_id`.
     pub version_id: Option<String>,
+    /// JSON key `is_valid`.
+    pub is_valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -750,7 +752,7 @@ pub struct CreateANewAiGatewayDynamicRouteResponseVersion {
 runtime::response_object!(
     CreateANewAiGatewayDynamicRouteResponseVersion, extra { 0 => active = "active", 1 =>
     comment = "comment", 2 => created_at = "created_at", 3 => data = "data", 4 =>
-    version_id = "version_id" }
+    version_id = "version_id", 5 => is_valid = "is_valid" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:66`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -912,7 +914,7 @@ pub struct GetAnAiGatewayDynamicRouteVersionResponse {
     /// JSON key `account_tag`.
     pub account_tag: Option<String>,
     /// JSON key `active`.
-    pub active: Option<String>,
+    pub active: Option<CreateANewAiGatewayDynamicRouteResponseVersionActive>,
     /// JSON key `comment`.
     pub comment: Option<String>,
     /// JSON key `created_at`.
@@ -931,6 +933,8 @@ pub struct GetAnAiGatewayDynamicRouteVersionResponse {
     pub name: Option<String>,
     /// JSON key `version_id`.
     pub version_id: Option<String>,
+    /// JSON key `is_valid`.
+    pub is_valid: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -940,7 +944,7 @@ runtime::response_object!(
     1 => active = "active", 2 => comment = "comment", 3 => created_at = "created_at", 4
     => data = "data", 5 => elements = "elements", 6 => gateway_id = "gateway_id", 7 => id
     = "id", 8 => modified_at = "modified_at", 9 => name = "name", 10 => version_id =
-    "version_id" }
+    "version_id", 11 => is_valid = "is_valid" }
 );
 /// The object at `$.data.routes[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:66`: the same type as [`CreateANewAiGatewayDynamicRouteResponse`], named for this use.
 pub type ListAllAiGatewayDynamicRoutesResponseDataRoutes = CreateANewAiGatewayDynamicRouteResponse;
@@ -956,3 +960,17 @@ pub type ListAllAiGatewayDynamicRouteDeploymentsResponseDataDeployments = Create
 pub type CreateANewAiGatewayDynamicRouteVersionResponse = DeleteAnAiGatewayDynamicRouteResponse;
 /// The object at `$.data.versions[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:424`: the same type as [`CreateANewAiGatewayDynamicRouteResponseVersion`], named for this use.
 pub type ListAllAiGatewayDynamicRouteVersionsResponseDataVersions = CreateANewAiGatewayDynamicRouteResponseVersion;
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseVersionActive {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseVersionActive { True = "true", False = "false"
+    }
+);

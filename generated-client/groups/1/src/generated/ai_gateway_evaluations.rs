@@ -484,9 +484,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewEvaluationResponseDatasetsFilters {
     /// JSON key `key`.
-    pub key: Option<String>,
+    pub key: Option<CreateANewEvaluationResponseDatasetsFiltersKey>,
     /// JSON key `operator`.
-    pub operator: Option<String>,
+    pub operator: Option<CreateANewEvaluationResponseDatasetsFiltersOperator>,
     /// JSON key `value`.
     pub value: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -529,92 +529,8 @@ runtime::response_object!(
     "status", 7 => status_description = "status_description", 8 => total_logs =
     "total_logs" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEvaluationsItem {
-    /// JSON key `account_id`.
-    pub account_id: Option<String>,
-    /// JSON key `account_tag`.
-    pub account_tag: Option<String>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `datasets`.
-    pub datasets: Option<Vec<ListEvaluationsItemDatasets>>,
-    /// JSON key `gateway_id`.
-    pub gateway_id: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `processed`.
-    pub processed: Option<bool>,
-    /// JSON key `results`.
-    pub results: Option<Vec<ListEvaluationsItemResults>>,
-    /// JSON key `total_logs`.
-    pub total_logs: Option<f64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListEvaluationsItem, extra { 0 => account_id = "account_id", 1 => account_tag =
-    "account_tag", 2 => created_at = "created_at", 3 => datasets = "datasets", 4 =>
-    gateway_id = "gateway_id", 5 => id = "id", 6 => modified_at = "modified_at", 7 =>
-    name = "name", 8 => processed = "processed", 9 => results = "results", 10 =>
-    total_logs = "total_logs" }
-);
-/// The object at `$[].datasets[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEvaluationsItemDatasets {
-    /// JSON key `account_id`.
-    pub account_id: Option<String>,
-    /// JSON key `account_tag`.
-    pub account_tag: Option<String>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `enable`.
-    pub enable: Option<bool>,
-    /// JSON key `filters`.
-    pub filters: Option<Vec<ListEvaluationsItemDatasetsFilters>>,
-    /// JSON key `gateway_id`.
-    pub gateway_id: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListEvaluationsItemDatasets, extra { 0 => account_id = "account_id", 1 => account_tag
-    = "account_tag", 2 => created_at = "created_at", 3 => enable = "enable", 4 => filters
-    = "filters", 5 => gateway_id = "gateway_id", 6 => id = "id", 7 => modified_at =
-    "modified_at", 8 => name = "name" }
-);
-/// The object at `$[].datasets[].filters[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListEvaluationsItemDatasetsFilters {
-    /// JSON key `key`.
-    pub key: Option<serde_json::Value>,
-    /// JSON key `operator`.
-    pub operator: Option<serde_json::Value>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListEvaluationsItemDatasetsFilters, extra { 0 => key = "key", 1 => operator =
-    "operator", 2 => value = "value" }
-);
-/// The object at `$[].results[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`: the same type as [`CreateANewEvaluationResponseResults`], named for this use.
-pub type ListEvaluationsItemResults = CreateANewEvaluationResponseResults;
+/// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`: the same type as [`CreateANewEvaluationResponse`], named for this use.
+pub type ListEvaluationsItem = CreateANewEvaluationResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_evaluations.md:209`: the same type as [`CreateANewEvaluationResponse`], named for this use.
 pub type FetchAEvaluationResponse = CreateANewEvaluationResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_evaluations.md:285`: the same type as [`CreateANewEvaluationResponse`], named for this use.
@@ -628,3 +544,60 @@ pub enum OrderByDirection {
     Desc,
 }
 runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/ai_gateway_evaluations.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewEvaluationResponseDatasetsFiltersKey {
+    /// `created_at`
+    CreatedAt,
+    /// `request_content_type`
+    RequestContentType,
+    /// `response_content_type`
+    ResponseContentType,
+    /// `success`
+    Success,
+    /// `cached`
+    Cached,
+    /// `provider`
+    Provider,
+    /// `model`
+    Model,
+    /// `cost`
+    Cost,
+    /// `tokens`
+    Tokens,
+    /// `tokens_in`
+    TokensIn,
+    /// `tokens_out`
+    TokensOut,
+    /// `duration`
+    Duration,
+    /// `feedback`
+    Feedback,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewEvaluationResponseDatasetsFiltersKey { CreatedAt = "created_at",
+    RequestContentType = "request_content_type", ResponseContentType =
+    "response_content_type", Success = "success", Cached = "cached", Provider =
+    "provider", Model = "model", Cost = "cost", Tokens = "tokens", TokensIn =
+    "tokens_in", TokensOut = "tokens_out", Duration = "duration", Feedback = "feedback" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_evaluations.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewEvaluationResponseDatasetsFiltersOperator {
+    /// `eq`
+    Eq,
+    /// `contains`
+    Contains,
+    /// `lt`
+    Lt,
+    /// `gt`
+    Gt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewEvaluationResponseDatasetsFiltersOperator { Eq = "eq", Contains =
+    "contains", Lt = "lt", Gt = "gt" }
+);

@@ -1207,7 +1207,7 @@ pub struct CreateANewGatewayResponse {
     /// JSON key `log_management`.
     pub log_management: Option<i64>,
     /// JSON key `log_management_strategy`.
-    pub log_management_strategy: Option<String>,
+    pub log_management_strategy: Option<CreateANewGatewayResponseLogManagementStrategy>,
     /// JSON key `logpush`.
     pub logpush: Option<bool>,
     /// JSON key `logpush_public_key`.
@@ -1221,13 +1221,25 @@ pub struct CreateANewGatewayResponse {
     /// JSON key `rate_limiting_limit`.
     pub rate_limiting_limit: Option<i64>,
     /// JSON key `rate_limiting_technique`.
-    pub rate_limiting_technique: Option<String>,
+    pub rate_limiting_technique: Option<CreateANewGatewayResponseRateLimitingTechnique>,
     /// JSON key `store_id`.
     pub store_id: Option<String>,
     /// JSON key `stripe`.
     pub stripe: Option<CreateANewGatewayResponseStripe>,
     /// JSON key `zdr`.
     pub zdr: Option<bool>,
+    /// JSON key `guardrails`.
+    pub guardrails: Option<CreateANewGatewayResponseGuardrails>,
+    /// JSON key `retry_backoff`.
+    pub retry_backoff: Option<CreateANewGatewayResponseRetryBackoff>,
+    /// JSON key `retry_delay`.
+    pub retry_delay: Option<i64>,
+    /// JSON key `retry_max_attempts`.
+    pub retry_max_attempts: Option<i64>,
+    /// JSON key `spend_limits`.
+    pub spend_limits: Option<CreateANewGatewayResponseSpendLimits>,
+    /// JSON key `workers_ai_billing_mode`.
+    pub workers_ai_billing_mode: Option<CreateANewGatewayResponseWorkersAiBillingMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1243,7 +1255,10 @@ runtime::response_object!(
     "logpush_public_key", 15 => modified_at = "modified_at", 16 => otel = "otel", 17 =>
     rate_limiting_interval = "rate_limiting_interval", 18 => rate_limiting_limit =
     "rate_limiting_limit", 19 => rate_limiting_technique = "rate_limiting_technique", 20
-    => store_id = "store_id", 21 => stripe = "stripe", 22 => zdr = "zdr" }
+    => store_id = "store_id", 21 => stripe = "stripe", 22 => zdr = "zdr", 23 =>
+    guardrails = "guardrails", 24 => retry_backoff = "retry_backoff", 25 => retry_delay =
+    "retry_delay", 26 => retry_max_attempts = "retry_max_attempts", 27 => spend_limits =
+    "spend_limits", 28 => workers_ai_billing_mode = "workers_ai_billing_mode" }
 );
 /// The object at `$.otel[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1254,13 +1269,15 @@ pub struct CreateANewGatewayResponseOtel {
     pub headers: Option<serde_json::Value>,
     /// JSON key `url`.
     pub url: Option<String>,
+    /// JSON key `content_type`.
+    pub content_type: Option<CreateANewGatewayResponseOtelContentType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateANewGatewayResponseOtel, extra { 0 => authorization = "authorization", 1 =>
-    headers = "headers", 2 => url = "url" }
+    headers = "headers", 2 => url = "url", 3 => content_type = "content_type" }
 );
 /// The object at `$.stripe` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1289,6 +1306,127 @@ pub struct CreateANewGatewayResponseStripeUsageEvents {
 runtime::response_object!(
     CreateANewGatewayResponseStripeUsageEvents, extra { 0 => payload = "payload" }
 );
+/// The object at `$.guardrails` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseGuardrails {
+    /// JSON key `prompt`.
+    pub prompt: Option<CreateANewGatewayResponseGuardrailsPrompt>,
+    /// JSON key `response`.
+    pub response: Option<CreateANewGatewayResponseGuardrailsResponse>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseGuardrails, extra { 0 => prompt = "prompt", 1 => response =
+    "response" }
+);
+/// The object at `$.guardrails.prompt` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseGuardrailsPrompt {
+    /// JSON key `P1`.
+    pub p1: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S1`.
+    pub s1: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S2`.
+    pub s2: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S3`.
+    pub s3: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S4`.
+    pub s4: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S5`.
+    pub s5: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S6`.
+    pub s6: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S7`.
+    pub s7: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S8`.
+    pub s8: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S9`.
+    pub s9: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S10`.
+    pub s10: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S11`.
+    pub s11: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S12`.
+    pub s12: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// JSON key `S13`.
+    pub s13: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseGuardrailsPrompt, extra { 0 => p1 = "P1", 1 => s1 = "S1", 2
+    => s2 = "S2", 3 => s3 = "S3", 4 => s4 = "S4", 5 => s5 = "S5", 6 => s6 = "S6", 7 => s7
+    = "S7", 8 => s8 = "S8", 9 => s9 = "S9", 10 => s10 = "S10", 11 => s11 = "S11", 12 =>
+    s12 = "S12", 13 => s13 = "S13" }
+);
+/// The object at `$.spend_limits` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseSpendLimits {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `rules`.
+    pub rules: Option<Vec<CreateANewGatewayResponseSpendLimitsRules>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseSpendLimits, extra { 0 => enabled = "enabled", 1 => rules =
+    "rules" }
+);
+/// The object at `$.spend_limits.rules[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseSpendLimitsRules {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `limit`.
+    pub limit: Option<f64>,
+    /// JSON key `limitType`.
+    pub limit_type: Option<CreateANewGatewayResponseSpendLimitsRulesLimitType>,
+    /// JSON key `metadata`.
+    pub metadata: Option<serde_json::Value>,
+    /// JSON key `model`.
+    pub model: Option<CreateANewGatewayResponseSpendLimitsRulesModel>,
+    /// JSON key `provider`.
+    pub provider: Option<CreateANewGatewayResponseSpendLimitsRulesProvider>,
+    /// JSON key `technique`.
+    pub technique: Option<CreateANewGatewayResponseRateLimitingTechnique>,
+    /// JSON key `window`.
+    pub window: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseSpendLimitsRules, extra { 0 => enabled = "enabled", 1 => id
+    = "id", 2 => limit = "limit", 3 => limit_type = "limitType", 4 => metadata =
+    "metadata", 5 => model = "model", 6 => provider = "provider", 7 => technique =
+    "technique", 8 => window = "window" }
+);
+/// The object at `$.spend_limits.rules[].model` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseSpendLimitsRulesModel {
+    /// JSON key `mode`.
+    pub mode: Option<CreateANewGatewayResponseSpendLimitsRulesModelMode>,
+    /// JSON key `values`.
+    pub values: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseSpendLimitsRulesModel, extra { 0 => mode = "mode", 1 =>
+    values = "values" }
+);
+/// The object at `$.guardrails.response` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseGuardrailsPrompt`], named for this use.
+pub type CreateANewGatewayResponseGuardrailsResponse = CreateANewGatewayResponseGuardrailsPrompt;
+/// The object at `$.spend_limits.rules[].provider` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseSpendLimitsRulesModel`], named for this use.
+pub type CreateANewGatewayResponseSpendLimitsRulesProvider = CreateANewGatewayResponseSpendLimitsRulesModel;
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_gateways.md:83`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type ListGatewaysItem = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:186`: the same type as [`CreateANewGatewayResponse`], named for this use.
@@ -1301,6 +1439,109 @@ pub type UpdateAGatewayBodySpendLimitsRulesItemProvider = UpdateAGatewayBodySpen
 pub type FetchAGatewayResponse = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:341`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type DeleteAGatewayResponse = CreateANewGatewayResponse;
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseLogManagementStrategy {
+    /// `STOP_INSERTING`
+    StopInserting,
+    /// `DELETE_OLDEST`
+    DeleteOldest,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseLogManagementStrategy { StopInserting = "STOP_INSERTING",
+    DeleteOldest = "DELETE_OLDEST" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseOtelContentType {
+    /// `json`
+    Json,
+    /// `protobuf`
+    Protobuf,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseOtelContentType { Json = "json", Protobuf = "protobuf" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseRateLimitingTechnique {
+    /// `fixed`
+    Fixed,
+    /// `sliding`
+    Sliding,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseRateLimitingTechnique { Fixed = "fixed", Sliding = "sliding"
+    }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseGuardrailsPromptP1 {
+    /// `FLAG`
+    Flag,
+    /// `BLOCK`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseGuardrailsPromptP1 { Flag = "FLAG", Block = "BLOCK" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseRetryBackoff {
+    /// `constant`
+    Constant,
+    /// `linear`
+    Linear,
+    /// `exponential`
+    Exponential,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseRetryBackoff { Constant = "constant", Linear = "linear",
+    Exponential = "exponential" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseSpendLimitsRulesLimitType {
+    /// `cost`
+    Cost,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseSpendLimitsRulesLimitType { Cost = "cost" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseSpendLimitsRulesModelMode {
+    /// `filter`
+    Filter,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseSpendLimitsRulesModelMode { Filter = "filter" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseWorkersAiBillingMode {
+    /// `postpaid`
+    Postpaid,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseWorkersAiBillingMode { Postpaid = "postpaid" }
+);
 /// The documented values of the request-body fields `log_management_strategy` of [`CreateANewGatewayBody`], `log_management_strategy` of [`UpdateAGatewayBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewGatewayBodyLogManagementStrategy {

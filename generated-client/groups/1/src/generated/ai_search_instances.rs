@@ -1924,11 +1924,11 @@ pub struct CreateNewInstancesResponse {
     /// JSON key `ai_gateway_id`.
     pub ai_gateway_id: Option<String>,
     /// JSON key `ai_search_model`.
-    pub ai_search_model: Option<serde_json::Value>,
+    pub ai_search_model: Option<String>,
     /// JSON key `cache`.
     pub cache: Option<bool>,
     /// JSON key `cache_threshold`.
-    pub cache_threshold: Option<String>,
+    pub cache_threshold: Option<CreateNewInstancesResponseCacheThreshold>,
     /// JSON key `chunk_overlap`.
     pub chunk_overlap: Option<i64>,
     /// JSON key `chunk_size`.
@@ -1940,7 +1940,7 @@ pub struct CreateNewInstancesResponse {
     /// JSON key `custom_metadata`.
     pub custom_metadata: Option<Vec<CreateNewInstancesResponseCustomMetadata>>,
     /// JSON key `embedding_model`.
-    pub embedding_model: Option<serde_json::Value>,
+    pub embedding_model: Option<String>,
     /// JSON key `enable`.
     pub enable: Option<bool>,
     /// JSON key `hybrid_search_enabled`.
@@ -1966,9 +1966,9 @@ pub struct CreateNewInstancesResponse {
     /// JSON key `reranking`.
     pub reranking: Option<bool>,
     /// JSON key `reranking_model`.
-    pub reranking_model: Option<serde_json::Value>,
+    pub reranking_model: Option<String>,
     /// JSON key `rewrite_model`.
-    pub rewrite_model: Option<serde_json::Value>,
+    pub rewrite_model: Option<String>,
     /// JSON key `rewrite_query`.
     pub rewrite_query: Option<bool>,
     /// JSON key `score_threshold`.
@@ -1985,6 +1985,22 @@ pub struct CreateNewInstancesResponse {
     pub type_: Option<String>,
     /// JSON key `vectorize_name`.
     pub vectorize_name: Option<String>,
+    /// JSON key `cache_ttl`.
+    pub cache_ttl: Option<f64>,
+    /// JSON key `engine_version`.
+    pub engine_version: Option<f64>,
+    /// JSON key `fusion_method`.
+    pub fusion_method: Option<CreateNewInstancesResponseFusionMethod>,
+    /// JSON key `index_method`.
+    pub index_method: Option<CreateNewInstancesResponseIndexMethod>,
+    /// JSON key `indexing_options`.
+    pub indexing_options: Option<CreateNewInstancesResponseIndexingOptions>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `retrieval_options`.
+    pub retrieval_options: Option<CreateNewInstancesResponseRetrievalOptions>,
+    /// JSON key `sync_interval`.
+    pub sync_interval: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2004,13 +2020,17 @@ runtime::response_object!(
     rewrite_model = "rewrite_model", 24 => rewrite_query = "rewrite_query", 25 =>
     score_threshold = "score_threshold", 26 => source = "source", 27 => source_params =
     "source_params", 28 => status = "status", 29 => token_id = "token_id", 30 => type_ =
-    "type", 31 => vectorize_name = "vectorize_name" }
+    "type", 31 => vectorize_name = "vectorize_name", 32 => cache_ttl = "cache_ttl", 33 =>
+    engine_version = "engine_version", 34 => fusion_method = "fusion_method", 35 =>
+    index_method = "index_method", 36 => indexing_options = "indexing_options", 37 =>
+    namespace = "namespace", 38 => retrieval_options = "retrieval_options", 39 =>
+    sync_interval = "sync_interval" }
 );
 /// The object at `$.custom_metadata[]` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseCustomMetadata {
     /// JSON key `data_type`.
-    pub data_type: Option<String>,
+    pub data_type: Option<CreateNewInstancesResponseCustomMetadataDataType>,
     /// JSON key `field_name`.
     pub field_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2101,7 +2121,9 @@ pub struct CreateNewInstancesResponsePublicEndpointParamsRateLimit {
     /// JSON key `requests`.
     pub requests: Option<i64>,
     /// JSON key `technique`.
-    pub technique: Option<String>,
+    pub technique: Option<
+        CreateNewInstancesResponsePublicEndpointParamsRateLimitTechnique,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2140,7 +2162,7 @@ pub struct CreateNewInstancesResponseSourceParamsWebCrawler {
         CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions,
     >,
     /// JSON key `parse_type`.
-    pub parse_type: Option<String>,
+    pub parse_type: Option<CreateNewInstancesResponseSourceParamsWebCrawlerParseType>,
     /// JSON key `store_options`.
     pub store_options: Option<
         CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions,
@@ -2165,6 +2187,10 @@ pub struct CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions {
     pub specific_sitemaps: Option<Vec<String>>,
     /// JSON key `use_browser_rendering`.
     pub use_browser_rendering: Option<bool>,
+    /// JSON key `content_selector`.
+    pub content_selector: Option<
+        Vec<CreateNewInstancesResponseSourceParamsWebCrawlerParseOptionsContentSelector>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2173,7 +2199,22 @@ runtime::response_object!(
     CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions, extra { 0 =>
     include_headers = "include_headers", 1 => include_images = "include_images", 2 =>
     specific_sitemaps = "specific_sitemaps", 3 => use_browser_rendering =
-    "use_browser_rendering" }
+    "use_browser_rendering", 4 => content_selector = "content_selector" }
+);
+/// The object at `$.source_params.web_crawler.parse_options.content_selector[]` of the response documented at `priv/docs/ai_search_instances.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateNewInstancesResponseSourceParamsWebCrawlerParseOptionsContentSelector {
+    /// JSON key `path`.
+    pub path: Option<String>,
+    /// JSON key `selector`.
+    pub selector: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateNewInstancesResponseSourceParamsWebCrawlerParseOptionsContentSelector, extra {
+    0 => path = "path", 1 => selector = "selector" }
 );
 /// The object at `$.source_params.web_crawler.store_options` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2193,153 +2234,67 @@ runtime::response_object!(
     r2_jurisdiction = "r2_jurisdiction", 1 => storage_id = "storage_id", 2 =>
     storage_type = "storage_type" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/ai_search_instances.md:132`.
+/// The object at `$.index_method` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstancesItem {
-    /// JSON key `ai_gateway_id`.
-    pub ai_gateway_id: Option<String>,
-    /// JSON key `ai_search_model`.
-    pub ai_search_model: Option<serde_json::Value>,
-    /// JSON key `cache`.
-    pub cache: Option<bool>,
-    /// JSON key `cache_threshold`.
-    pub cache_threshold: Option<String>,
-    /// JSON key `chunk_overlap`.
-    pub chunk_overlap: Option<i64>,
-    /// JSON key `chunk_size`.
-    pub chunk_size: Option<i64>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `created_by`.
-    pub created_by: Option<String>,
-    /// JSON key `custom_metadata`.
-    pub custom_metadata: Option<Vec<ListInstancesItemCustomMetadata>>,
-    /// JSON key `embedding_model`.
-    pub embedding_model: Option<serde_json::Value>,
-    /// JSON key `enable`.
-    pub enable: Option<bool>,
-    /// JSON key `hybrid_search_enabled`.
-    pub hybrid_search_enabled: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `last_activity`.
-    pub last_activity: Option<String>,
-    /// JSON key `max_num_results`.
-    pub max_num_results: Option<i64>,
-    /// JSON key `metadata`.
-    pub metadata: Option<ListInstancesItemMetadata>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<String>,
-    /// JSON key `modified_by`.
-    pub modified_by: Option<String>,
-    /// JSON key `paused`.
-    pub paused: Option<bool>,
-    /// JSON key `public_endpoint_id`.
-    pub public_endpoint_id: Option<String>,
-    /// JSON key `public_endpoint_params`.
-    pub public_endpoint_params: Option<ListInstancesItemPublicEndpointParams>,
-    /// JSON key `reranking`.
-    pub reranking: Option<bool>,
-    /// JSON key `reranking_model`.
-    pub reranking_model: Option<serde_json::Value>,
-    /// JSON key `rewrite_model`.
-    pub rewrite_model: Option<serde_json::Value>,
-    /// JSON key `rewrite_query`.
-    pub rewrite_query: Option<bool>,
-    /// JSON key `score_threshold`.
-    pub score_threshold: Option<f64>,
-    /// JSON key `source`.
-    pub source: Option<String>,
-    /// JSON key `source_params`.
-    pub source_params: Option<ListInstancesItemSourceParams>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `token_id`.
-    pub token_id: Option<String>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `vectorize_name`.
-    pub vectorize_name: Option<String>,
+pub struct CreateNewInstancesResponseIndexMethod {
+    /// JSON key `keyword`.
+    pub keyword: Option<bool>,
+    /// JSON key `vector`.
+    pub vector: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListInstancesItem, extra { 0 => ai_gateway_id = "ai_gateway_id", 1 => ai_search_model
-    = "ai_search_model", 2 => cache = "cache", 3 => cache_threshold = "cache_threshold",
-    4 => chunk_overlap = "chunk_overlap", 5 => chunk_size = "chunk_size", 6 => created_at
-    = "created_at", 7 => created_by = "created_by", 8 => custom_metadata =
-    "custom_metadata", 9 => embedding_model = "embedding_model", 10 => enable = "enable",
-    11 => hybrid_search_enabled = "hybrid_search_enabled", 12 => id = "id", 13 =>
-    last_activity = "last_activity", 14 => max_num_results = "max_num_results", 15 =>
-    metadata = "metadata", 16 => modified_at = "modified_at", 17 => modified_by =
-    "modified_by", 18 => paused = "paused", 19 => public_endpoint_id =
-    "public_endpoint_id", 20 => public_endpoint_params = "public_endpoint_params", 21 =>
-    reranking = "reranking", 22 => reranking_model = "reranking_model", 23 =>
-    rewrite_model = "rewrite_model", 24 => rewrite_query = "rewrite_query", 25 =>
-    score_threshold = "score_threshold", 26 => source = "source", 27 => source_params =
-    "source_params", 28 => status = "status", 29 => token_id = "token_id", 30 => type_ =
-    "type", 31 => vectorize_name = "vectorize_name" }
+    CreateNewInstancesResponseIndexMethod, extra { 0 => keyword = "keyword", 1 => vector
+    = "vector" }
 );
-/// The object at `$[].source_params` of the response documented at `priv/docs/ai_search_instances.md:132`.
+/// The object at `$.indexing_options` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstancesItemSourceParams {
-    /// JSON key `exclude_items`.
-    pub exclude_items: Option<Vec<String>>,
-    /// JSON key `include_items`.
-    pub include_items: Option<Vec<String>>,
-    /// JSON key `prefix`.
-    pub prefix: Option<String>,
-    /// JSON key `r2_jurisdiction`.
-    pub r2_jurisdiction: Option<String>,
-    /// JSON key `web_crawler`.
-    pub web_crawler: Option<ListInstancesItemSourceParamsWebCrawler>,
+pub struct CreateNewInstancesResponseIndexingOptions {
+    /// JSON key `keyword_tokenizer`.
+    pub keyword_tokenizer: Option<
+        CreateNewInstancesResponseIndexingOptionsKeywordTokenizer,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListInstancesItemSourceParams, extra { 0 => exclude_items = "exclude_items", 1 =>
-    include_items = "include_items", 2 => prefix = "prefix", 3 => r2_jurisdiction =
-    "r2_jurisdiction", 4 => web_crawler = "web_crawler" }
+    CreateNewInstancesResponseIndexingOptions, extra { 0 => keyword_tokenizer =
+    "keyword_tokenizer" }
 );
-/// The object at `$[].source_params.web_crawler` of the response documented at `priv/docs/ai_search_instances.md:132`.
+/// The object at `$.retrieval_options` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstancesItemSourceParamsWebCrawler {
-    /// JSON key `parse_options`.
-    pub parse_options: Option<ListInstancesItemSourceParamsWebCrawlerParseOptions>,
-    /// JSON key `parse_type`.
-    pub parse_type: Option<String>,
-    /// JSON key `store_options`.
-    pub store_options: Option<ListInstancesItemSourceParamsWebCrawlerStoreOptions>,
+pub struct CreateNewInstancesResponseRetrievalOptions {
+    /// JSON key `boost_by`.
+    pub boost_by: Option<Vec<CreateNewInstancesResponseRetrievalOptionsBoostBy>>,
+    /// JSON key `keyword_match_mode`.
+    pub keyword_match_mode: Option<
+        CreateNewInstancesResponseRetrievalOptionsKeywordMatchMode,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListInstancesItemSourceParamsWebCrawler, extra { 0 => parse_options =
-    "parse_options", 1 => parse_type = "parse_type", 2 => store_options = "store_options"
-    }
+    CreateNewInstancesResponseRetrievalOptions, extra { 0 => boost_by = "boost_by", 1 =>
+    keyword_match_mode = "keyword_match_mode" }
 );
-/// The object at `$[].source_params.web_crawler.parse_options` of the response documented at `priv/docs/ai_search_instances.md:132`.
+/// The object at `$.retrieval_options.boost_by[]` of the response documented at `priv/docs/ai_search_instances.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListInstancesItemSourceParamsWebCrawlerParseOptions {
-    /// JSON key `include_headers`.
-    pub include_headers: Option<serde_json::Value>,
-    /// JSON key `include_images`.
-    pub include_images: Option<bool>,
-    /// JSON key `specific_sitemaps`.
-    pub specific_sitemaps: Option<Vec<serde_json::Value>>,
-    /// JSON key `use_browser_rendering`.
-    pub use_browser_rendering: Option<bool>,
+pub struct CreateNewInstancesResponseRetrievalOptionsBoostBy {
+    /// JSON key `direction`.
+    pub direction: Option<CreateNewInstancesResponseRetrievalOptionsBoostByDirection>,
+    /// JSON key `field`.
+    pub field: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListInstancesItemSourceParamsWebCrawlerParseOptions, extra { 0 => include_headers =
-    "include_headers", 1 => include_images = "include_images", 2 => specific_sitemaps =
-    "specific_sitemaps", 3 => use_browser_rendering = "use_browser_rendering" }
+    CreateNewInstancesResponseRetrievalOptionsBoostBy, extra { 0 => direction =
+    "direction", 1 => field = "field" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:623`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2383,7 +2338,7 @@ pub struct ChatCompletionsResponseChoicesMessage {
     /// JSON key `content`.
     pub content: Option<String>,
     /// JSON key `role`.
-    pub role: Option<String>,
+    pub role: Option<ChatCompletionsResponseChoicesMessageRole>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2444,6 +2399,10 @@ pub struct ChatCompletionsResponseChunksScoringDetails {
     pub vector_rank: Option<f64>,
     /// JSON key `vector_score`.
     pub vector_score: Option<f64>,
+    /// JSON key `fusion_method`.
+    pub fusion_method: Option<ChatCompletionsResponseChunksScoringDetailsFusionMethod>,
+    /// JSON key `reranking_score`.
+    pub reranking_score: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2451,7 +2410,8 @@ pub struct ChatCompletionsResponseChunksScoringDetails {
 runtime::response_object!(
     ChatCompletionsResponseChunksScoringDetails, extra { 0 => keyword_rank =
     "keyword_rank", 1 => keyword_score = "keyword_score", 2 => vector_rank =
-    "vector_rank", 3 => vector_score = "vector_score" }
+    "vector_rank", 3 => vector_score = "vector_score", 4 => fusion_method =
+    "fusion_method", 5 => reranking_score = "reranking_score" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:687`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2460,12 +2420,15 @@ pub struct SearchResponse {
     pub chunks: Option<Vec<SearchResponseChunks>>,
     /// JSON key `search_query`.
     pub search_query: Option<String>,
+    /// JSON key `query_kind`.
+    pub query_kind: Option<SearchResponseQueryKind>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    SearchResponse, extra { 0 => chunks = "chunks", 1 => search_query = "search_query" }
+    SearchResponse, extra { 0 => chunks = "chunks", 1 => search_query = "search_query", 2
+    => query_kind = "query_kind" }
 );
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:740`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2486,6 +2449,12 @@ pub struct StatsResponse {
     pub running: Option<i64>,
     /// JSON key `skipped`.
     pub skipped: Option<i64>,
+    /// JSON key `degraded`.
+    pub degraded: Option<bool>,
+    /// JSON key `engine`.
+    pub engine: Option<StatsResponseEngine>,
+    /// JSON key `outdated`.
+    pub outdated: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2494,18 +2463,59 @@ runtime::response_object!(
     StatsResponse, extra { 0 => completed = "completed", 1 => error = "error", 2 =>
     file_embed_errors = "file_embed_errors", 3 => index_source_errors =
     "index_source_errors", 4 => last_activity = "last_activity", 5 => queued = "queued",
-    6 => running = "running", 7 => skipped = "skipped" }
+    6 => running = "running", 7 => skipped = "skipped", 8 => degraded = "degraded", 9 =>
+    engine = "engine", 10 => outdated = "outdated" }
+);
+/// The object at `$.engine` of the response documented at `priv/docs/ai_search_instances.md:740`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatsResponseEngine {
+    /// JSON key `r2`.
+    pub r2: Option<StatsResponseEngineR2>,
+    /// JSON key `vectorize`.
+    pub vectorize: Option<StatsResponseEngineVectorize>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    StatsResponseEngine, extra { 0 => r2 = "r2", 1 => vectorize = "vectorize" }
+);
+/// The object at `$.engine.r2` of the response documented at `priv/docs/ai_search_instances.md:740`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatsResponseEngineR2 {
+    /// JSON key `metadataSizeBytes`.
+    pub metadata_size_bytes: Option<i64>,
+    /// JSON key `objectCount`.
+    pub object_count: Option<i64>,
+    /// JSON key `payloadSizeBytes`.
+    pub payload_size_bytes: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    StatsResponseEngineR2, extra { 0 => metadata_size_bytes = "metadataSizeBytes", 1 =>
+    object_count = "objectCount", 2 => payload_size_bytes = "payloadSizeBytes" }
+);
+/// The object at `$.engine.vectorize` of the response documented at `priv/docs/ai_search_instances.md:740`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StatsResponseEngineVectorize {
+    /// JSON key `dimensions`.
+    pub dimensions: Option<i64>,
+    /// JSON key `vectorsCount`.
+    pub vectors_count: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    StatsResponseEngineVectorize, extra { 0 => dimensions = "dimensions", 1 =>
+    vectors_count = "vectorsCount" }
 );
 /// The object at `$.public_endpoint_params.search_endpoint` of the response documented at `priv/docs/ai_search_instances.md:11`: the same type as [`CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint`], named for this use.
 pub type CreateNewInstancesResponsePublicEndpointParamsSearchEndpoint = CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint;
-/// The object at `$[].custom_metadata[]` of the response documented at `priv/docs/ai_search_instances.md:132`: the same type as [`CreateNewInstancesResponseCustomMetadata`], named for this use.
-pub type ListInstancesItemCustomMetadata = CreateNewInstancesResponseCustomMetadata;
-/// The object at `$[].metadata` of the response documented at `priv/docs/ai_search_instances.md:132`: the same type as [`CreateNewInstancesResponseMetadata`], named for this use.
-pub type ListInstancesItemMetadata = CreateNewInstancesResponseMetadata;
-/// The object at `$[].public_endpoint_params` of the response documented at `priv/docs/ai_search_instances.md:132`: the same type as [`CreateNewInstancesResponsePublicEndpointParams`], named for this use.
-pub type ListInstancesItemPublicEndpointParams = CreateNewInstancesResponsePublicEndpointParams;
-/// The object at `$[].source_params.web_crawler.store_options` of the response documented at `priv/docs/ai_search_instances.md:132`: the same type as [`CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions`], named for this use.
-pub type ListInstancesItemSourceParamsWebCrawlerStoreOptions = CreateNewInstancesResponseSourceParamsWebCrawlerStoreOptions;
+/// The object at `$[]` of the response documented at `priv/docs/ai_search_instances.md:132`: the same type as [`CreateNewInstancesResponse`], named for this use.
+pub type ListInstancesItem = CreateNewInstancesResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_search_instances.md:252`: the same type as [`CreateNewInstancesResponse`], named for this use.
 pub type UpdateInstancesResponse = CreateNewInstancesResponse;
 /// The object at `$.custom_metadata[]` of the JSON request body of [`AiSearchInstances::update_instances`]: the same type as [`CreateNewInstancesBodyCustomMetadataItem`], named for this use.
@@ -2534,6 +2544,127 @@ pub type SearchResponseChunks = ChatCompletionsResponseChunks;
 pub type SearchBodyAiSearchOptions = ChatCompletionsBodyAiSearchOptions;
 /// The object at `$.messages[]` of the JSON request body of [`AiSearchInstances::search`]: the same type as [`ChatCompletionsBodyMessagesItem`], named for this use.
 pub type SearchBodyMessagesItem = ChatCompletionsBodyMessagesItem;
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseCacheThreshold {
+    /// `super_strict_match`
+    SuperStrictMatch,
+    /// `close_enough`
+    CloseEnough,
+    /// `flexible_friend`
+    FlexibleFriend,
+    /// `anything_goes`
+    AnythingGoes,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseCacheThreshold { SuperStrictMatch = "super_strict_match",
+    CloseEnough = "close_enough", FlexibleFriend = "flexible_friend", AnythingGoes =
+    "anything_goes" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseCustomMetadataDataType {
+    /// `text`
+    Text,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// `datetime`
+    Datetime,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseCustomMetadataDataType { Text = "text", Number = "number",
+    Boolean = "boolean", Datetime = "datetime" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponsePublicEndpointParamsRateLimitTechnique {
+    /// `fixed`
+    Fixed,
+    /// `sliding`
+    Sliding,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponsePublicEndpointParamsRateLimitTechnique { Fixed = "fixed",
+    Sliding = "sliding" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseSourceParamsWebCrawlerParseType {
+    /// `sitemap`
+    Sitemap,
+    /// `crawl`
+    Crawl,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseSourceParamsWebCrawlerParseType { Sitemap = "sitemap",
+    Crawl = "crawl" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseFusionMethod {
+    /// `max`
+    Max,
+    /// `rrf`
+    Rrf,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateNewInstancesResponseFusionMethod { Max = "max", Rrf = "rrf" });
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseIndexingOptionsKeywordTokenizer {
+    /// `porter`
+    Porter,
+    /// `trigram`
+    Trigram,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseIndexingOptionsKeywordTokenizer { Porter = "porter",
+    Trigram = "trigram" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseRetrievalOptionsBoostByDirection {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// `exists`
+    Exists,
+    /// `not_exists`
+    NotExists,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseRetrievalOptionsBoostByDirection { Asc = "asc", Desc =
+    "desc", Exists = "exists", NotExists = "not_exists" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewInstancesResponseRetrievalOptionsKeywordMatchMode {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewInstancesResponseRetrievalOptionsKeywordMatchMode { And = "and", Or = "or" }
+);
 /// The documented values of the request-body fields `cache_threshold` of [`CreateNewInstancesBody`], `cache_threshold` of [`UpdateInstancesBody`], `cache_threshold` of [`ChatCompletionsBodyAiSearchOptionsCache`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateNewInstancesBodyCacheThreshold {
@@ -2674,6 +2805,39 @@ pub enum OrderByDirection {
     Desc,
 }
 runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/ai_search_instances.md:623`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsResponseChoicesMessageRole {
+    /// `system`
+    System,
+    /// `developer`
+    Developer,
+    /// `user`
+    User,
+    /// `assistant`
+    Assistant,
+    /// `tool`
+    Tool,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChatCompletionsResponseChoicesMessageRole { System = "system", Developer =
+    "developer", User = "user", Assistant = "assistant", Tool = "tool" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:623`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsResponseChunksScoringDetailsFusionMethod {
+    /// `rrf`
+    Rrf,
+    /// `max`
+    Max,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChatCompletionsResponseChunksScoringDetailsFusionMethod { Rrf = "rrf", Max = "max" }
+);
 /// The documented values of the request-body field `retrieval_type` of [`ChatCompletionsBodyAiSearchOptionsRetrieval`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionsBodyAiSearchOptionsRetrievalRetrievalType {
@@ -2709,4 +2873,19 @@ pub enum ChatCompletionsBodyMessagesItemRole {
 runtime::open_enum!(
     request ChatCompletionsBodyMessagesItemRole { System = "system", Developer =
     "developer", User = "user", Assistant = "assistant", Tool = "tool" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:687`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchResponseQueryKind {
+    /// `text`
+    Text,
+    /// `image`
+    Image,
+    /// `multimodal`
+    Multimodal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchResponseQueryKind { Text = "text", Image = "image", Multimodal = "multimodal" }
 );

@@ -375,9 +375,11 @@ pub struct CreateNewJobResponse {
     /// JSON key `last_seen_at`.
     pub last_seen_at: Option<String>,
     /// JSON key `source`.
-    pub source: Option<String>,
+    pub source: Option<CreateNewJobResponseSource>,
     /// JSON key `started_at`.
     pub started_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -385,7 +387,7 @@ pub struct CreateNewJobResponse {
 runtime::response_object!(
     CreateNewJobResponse, extra { 0 => end_reason = "end_reason", 1 => ended_at =
     "ended_at", 2 => id = "id", 3 => last_seen_at = "last_seen_at", 4 => source =
-    "source", 5 => started_at = "started_at" }
+    "source", 5 => started_at = "started_at", 6 => description = "description" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_search_instances_jobs.md:225`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -414,3 +416,14 @@ pub type ChangeJobStatusResponse = CreateNewJobResponse;
 pub type GetAJobDetailsResponse = CreateNewJobResponse;
 /// The query parameters of [`AiSearchInstancesJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
 pub type ListJobLogsParams = ListJobsParams;
+/// A documented set of values (from `priv/docs/ai_search_instances_jobs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewJobResponseSource {
+    /// `user`
+    User,
+    /// `schedule`
+    Schedule,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateNewJobResponseSource { User = "user", Schedule = "schedule" });

@@ -334,11 +334,11 @@ pub struct RetrieveDiscoveredOperationsOnAZoneItem {
     /// JSON key `last_updated`.
     pub last_updated: Option<String>,
     /// JSON key `method`.
-    pub method: Option<String>,
+    pub method: Option<RetrieveDiscoveredOperationsOnAZoneItemMethod>,
     /// JSON key `origin`.
-    pub origin: Option<Vec<String>>,
+    pub origin: Option<Vec<RetrieveDiscoveredOperationsOnAZoneItemOrigin>>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<RetrieveDiscoveredOperationsOnAZoneItemState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -368,11 +368,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneItemFeaturesTrafficStats {
     /// JSON key `last_updated`.
-    pub last_updated: Option<serde_json::Value>,
+    pub last_updated: Option<String>,
     /// JSON key `period_seconds`.
-    pub period_seconds: Option<serde_json::Value>,
+    pub period_seconds: Option<i64>,
     /// JSON key `requests`.
-    pub requests: Option<serde_json::Value>,
+    pub requests: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -386,7 +386,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchDiscoveredOperationResponse {
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<RetrieveDiscoveredOperationsOnAZoneItemState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -409,6 +409,67 @@ pub enum PatchDiscoveredOperationsBodyValueState {
 runtime::open_enum!(
     request PatchDiscoveredOperationsBodyValueState { Review = "review", Ignored =
     "ignored" }
+);
+/// A documented set of values (from `priv/docs/api_shield_api_discovery.md:110`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrieveDiscoveredOperationsOnAZoneItemMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrieveDiscoveredOperationsOnAZoneItemMethod { Get = "GET", Post = "POST", Head =
+    "HEAD", Options = "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT",
+    Patch = "PATCH", Trace = "TRACE" }
+);
+/// A documented set of values (from `priv/docs/api_shield_api_discovery.md:110`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrieveDiscoveredOperationsOnAZoneItemOrigin {
+    /// `ML`
+    Ml,
+    /// `SessionIdentifier`
+    SessionIdentifier,
+    /// `LabelDiscovery`
+    LabelDiscovery,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrieveDiscoveredOperationsOnAZoneItemOrigin { Ml = "ML", SessionIdentifier =
+    "SessionIdentifier", LabelDiscovery = "LabelDiscovery" }
+);
+/// A documented set of values (from `priv/docs/api_shield_api_discovery.md:110`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrieveDiscoveredOperationsOnAZoneItemState {
+    /// `review`
+    Review,
+    /// `saved`
+    Saved,
+    /// `ignored`
+    Ignored,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrieveDiscoveredOperationsOnAZoneItemState { Review = "review", Saved = "saved",
+    Ignored = "ignored" }
 );
 /// The values the query parameter `direction` of [`RetrieveDiscoveredOperationsOnAZoneParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -158,7 +158,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         &self,
         zone_id: &str,
         body: &CreateClientCertificateBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateClientCertificateResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -213,7 +213,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         &self,
         zone_id: &str,
         params: &ListClientCertificatesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListClientCertificatesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -272,7 +272,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         zone_id: &str,
         client_certificate_id: &str,
         body: &ReactivateClientCertificateBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ReactivateClientCertificateResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -322,7 +322,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         &self,
         zone_id: &str,
         client_certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ClientCertificateDetailsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -371,7 +371,7 @@ impl ApiShieldClientCertificatesForAZone<'_> {
         &self,
         zone_id: &str,
         client_certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RevokeClientCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -537,8 +537,105 @@ pub struct ReplaceHostnameAssociationsResponse {
 runtime::response_object!(
     ReplaceHostnameAssociationsResponse, extra { 0 => hostnames = "hostnames" }
 );
+/// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:113`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateClientCertificateResponse {
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `certificate_authority`.
+    pub certificate_authority: Option<
+        CreateClientCertificateResponseCertificateAuthority,
+    >,
+    /// JSON key `common_name`.
+    pub common_name: Option<String>,
+    /// JSON key `country`.
+    pub country: Option<String>,
+    /// JSON key `csr`.
+    pub csr: Option<String>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `fingerprint_sha256`.
+    pub fingerprint_sha256: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issued_on`.
+    pub issued_on: Option<String>,
+    /// JSON key `location`.
+    pub location: Option<String>,
+    /// JSON key `organization`.
+    pub organization: Option<String>,
+    /// JSON key `organizational_unit`.
+    pub organizational_unit: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `ski`.
+    pub ski: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<CreateClientCertificateResponseStatus>,
+    /// JSON key `validity_days`.
+    pub validity_days: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateClientCertificateResponse, extra { 0 => certificate = "certificate", 1 =>
+    certificate_authority = "certificate_authority", 2 => common_name = "common_name", 3
+    => country = "country", 4 => csr = "csr", 5 => expires_on = "expires_on", 6 =>
+    fingerprint_sha256 = "fingerprint_sha256", 7 => id = "id", 8 => issued_on =
+    "issued_on", 9 => location = "location", 10 => organization = "organization", 11 =>
+    organizational_unit = "organizational_unit", 12 => serial_number = "serial_number",
+    13 => signature = "signature", 14 => ski = "ski", 15 => state = "state", 16 => status
+    = "status", 17 => validity_days = "validity_days" }
+);
+/// The object at `$.certificate_authority` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:113`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateClientCertificateResponseCertificateAuthority {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateClientCertificateResponseCertificateAuthority, extra { 0 => id = "id", 1 =>
+    name = "name" }
+);
 /// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:62`: the same type as [`ReplaceHostnameAssociationsResponse`], named for this use.
 pub type ListHostnameAssociationsResponse = ReplaceHostnameAssociationsResponse;
+/// The object at `$[]` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:160`: the same type as [`CreateClientCertificateResponse`], named for this use.
+pub type ListClientCertificatesItem = CreateClientCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:209`: the same type as [`CreateClientCertificateResponse`], named for this use.
+pub type ReactivateClientCertificateResponse = CreateClientCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:256`: the same type as [`CreateClientCertificateResponse`], named for this use.
+pub type ClientCertificateDetailsResponse = CreateClientCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/api_shield_client_certificates_for_a_zone.md:303`: the same type as [`CreateClientCertificateResponse`], named for this use.
+pub type RevokeClientCertificateResponse = CreateClientCertificateResponse;
+/// A documented set of values (from `priv/docs/api_shield_client_certificates_for_a_zone.md:113`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateClientCertificateResponseStatus {
+    /// `active`
+    Active,
+    /// `pending_reactivation`
+    PendingReactivation,
+    /// `pending_revocation`
+    PendingRevocation,
+    /// `revoked`
+    Revoked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateClientCertificateResponseStatus { Active = "active", PendingReactivation =
+    "pending_reactivation", PendingRevocation = "pending_revocation", Revoked = "revoked"
+    }
+);
 /// The values the query parameter `status` of [`ListClientCertificatesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -521,26 +521,44 @@ pub struct AddOperationsToAZoneItem {
     pub last_updated: Option<String>,
     /// JSON key `operation_id`.
     pub operation_id: Option<String>,
+    /// JSON key `endpoint`.
+    pub endpoint: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `method`.
+    pub method: Option<AddOperationsToAZoneItemMethod>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     AddOperationsToAZoneItem, extra { 0 => features = "features", 1 => last_updated =
-    "last_updated", 2 => operation_id = "operation_id" }
+    "last_updated", 2 => operation_id = "operation_id", 3 => endpoint = "endpoint", 4 =>
+    host = "host", 5 => method = "method" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:64`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveInformationAboutAllOperationsOnAZoneItem {
     /// JSON key `features`.
     pub features: Option<serde_json::Value>,
+    /// JSON key `endpoint`.
+    pub endpoint: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `method`.
+    pub method: Option<AddOperationsToAZoneItemMethod>,
+    /// JSON key `last_updated`.
+    pub last_updated: Option<String>,
+    /// JSON key `operation_id`.
+    pub operation_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    RetrieveInformationAboutAllOperationsOnAZoneItem, extra { 0 => features = "features"
-    }
+    RetrieveInformationAboutAllOperationsOnAZoneItem, extra { 0 => features = "features",
+    1 => endpoint = "endpoint", 2 => host = "host", 3 => method = "method", 4 =>
+    last_updated = "last_updated", 5 => operation_id = "operation_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:115`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -591,6 +609,62 @@ pub struct DeleteMultipleOperationsResponseErrorsSource {
 runtime::response_object!(
     DeleteMultipleOperationsResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddOneOperationToAZoneResponse {
+    /// JSON key `features`.
+    pub features: Option<serde_json::Value>,
+    /// JSON key `last_updated`.
+    pub last_updated: Option<String>,
+    /// JSON key `operation_id`.
+    pub operation_id: Option<String>,
+    /// JSON key `endpoint`.
+    pub endpoint: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `method`.
+    pub method: Option<AddOperationsToAZoneItemMethod>,
+    /// JSON key `schemas`.
+    pub schemas: Option<AddOneOperationToAZoneResponseSchemas>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddOneOperationToAZoneResponse, extra { 0 => features = "features", 1 => last_updated
+    = "last_updated", 2 => operation_id = "operation_id", 3 => endpoint = "endpoint", 4
+    => host = "host", 5 => method = "method", 6 => schemas = "schemas" }
+);
+/// The object at `$.schemas` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddOneOperationToAZoneResponseSchemas {
+    /// JSON key `learned`.
+    pub learned: Option<AddOneOperationToAZoneResponseSchemasLearned>,
+    /// JSON key `uploaded`.
+    pub uploaded: Option<AddOneOperationToAZoneResponseSchemasUploaded>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddOneOperationToAZoneResponseSchemas, extra { 0 => learned = "learned", 1 =>
+    uploaded = "uploaded" }
+);
+/// The object at `$.schemas.learned` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddOneOperationToAZoneResponseSchemasLearned {
+    /// JSON key `parameters`.
+    pub parameters: Option<Vec<serde_json::Value>>,
+    /// JSON key `requestBody`.
+    pub request_body: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddOneOperationToAZoneResponseSchemasLearned, extra { 0 => parameters = "parameters",
+    1 => request_body = "requestBody" }
+);
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:355`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveOperationsAndFeaturesAsOpenApiSchemasResponse {
@@ -608,14 +682,43 @@ runtime::response_object!(
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/api_shield_endpoint_management.md:115`: the same type as [`DeleteMultipleOperationsResponseErrors`], named for this use.
 pub type DeleteMultipleOperationsResponseMessages = DeleteMultipleOperationsResponseErrors;
-/// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`: the same type as [`AddOperationsToAZoneItem`], named for this use.
-pub type AddOneOperationToAZoneResponse = AddOperationsToAZoneItem;
+/// The object at `$.schemas.uploaded` of the response documented at `priv/docs/api_shield_endpoint_management.md:184`: the same type as [`AddOneOperationToAZoneResponseSchemasLearned`], named for this use.
+pub type AddOneOperationToAZoneResponseSchemasUploaded = AddOneOperationToAZoneResponseSchemasLearned;
 /// The JSON request body of [`ApiShieldEndpointManagement::add_one_operation_to_a_zone`]: the same type as [`AddOperationsToAZoneBodyItem`], named for this use.
 pub type AddOneOperationToAZoneBody = AddOperationsToAZoneBodyItem;
-/// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:235`: the same type as [`AddOperationsToAZoneItem`], named for this use.
-pub type RetrieveInformationAboutAnOperationResponse = AddOperationsToAZoneItem;
+/// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:235`: the same type as [`AddOneOperationToAZoneResponse`], named for this use.
+pub type RetrieveInformationAboutAnOperationResponse = AddOneOperationToAZoneResponse;
 /// The object at `$` of the response documented at `priv/docs/api_shield_endpoint_management.md:286`: the same type as [`DeleteMultipleOperationsResponse`], named for this use.
 pub type DeleteAnOperationResponse = DeleteMultipleOperationsResponse;
+/// A documented set of values (from `priv/docs/api_shield_endpoint_management.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddOperationsToAZoneItemMethod {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `CONNECT`
+    Connect,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddOperationsToAZoneItemMethod { Get = "GET", Post = "POST", Head = "HEAD", Options =
+    "OPTIONS", Put = "PUT", Delete = "DELETE", Connect = "CONNECT", Patch = "PATCH",
+    Trace = "TRACE" }
+);
 /// The documented values of the request-body field `method` of [`AddOperationsToAZoneBodyItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddOperationsToAZoneBodyItemMethod {

@@ -1076,7 +1076,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZoneLevelSchemaValidationSettingsPutResponse {
     /// JSON key `validation_default_mitigation_action`.
-    pub validation_default_mitigation_action: Option<String>,
+    pub validation_default_mitigation_action: Option<
+        UpdateZoneLevelSchemaValidationSettingsPutResponseValidationDefaultH8B68A108,
+    >,
     /// JSON key `validation_override_mitigation_action`.
     pub validation_override_mitigation_action: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1109,7 +1111,7 @@ pub struct UploadASchemaToAZoneResponseSchema {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<String>,
+    pub kind: Option<UploadASchemaToAZoneResponseSchemaKind>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `schema_id`.
@@ -1143,11 +1145,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadASchemaToAZoneResponseUploadDetailsWarnings {
     /// JSON key `code`.
-    pub code: Option<serde_json::Value>,
+    pub code: Option<i64>,
     /// JSON key `locations`.
-    pub locations: Option<serde_json::Value>,
+    pub locations: Option<Vec<String>>,
     /// JSON key `message`.
-    pub message: Option<serde_json::Value>,
+    pub message: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1239,6 +1241,22 @@ pub type EnableValidationForASchemaResponse = UploadASchemaToAZoneResponseSchema
 pub type RetrieveInformationAboutASpecificSchemaOnAZoneResponse = UploadASchemaToAZoneResponseSchema;
 /// The object at `$.messages[]` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:609`: the same type as [`DeleteASchemaResponseErrors`], named for this use.
 pub type DeleteASchemaResponseMessages = DeleteASchemaResponseErrors;
+/// A documented set of values (from `priv/docs/api_shield_schema_validation_2_0.md:158`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneLevelSchemaValidationSettingsPutResponseValidationDefaultH8B68A108 {
+    /// `none`
+    None_,
+    /// `log`
+    Log,
+    /// `block`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZoneLevelSchemaValidationSettingsPutResponseValidationDefaultH8B68A108 { None_
+    = "none", Log = "log", Block = "block" }
+);
 /// The documented values of the request-body field `validation_default_mitigation_action` of [`UpdateZoneLevelSchemaValidationSettingsPutBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
@@ -1256,6 +1274,15 @@ runtime::open_enum!(
     UpdateZoneLevelSchemaValidationSettingsPutBodyValidationDefaultMitigationAction {
     None_ = "none", Log = "log", Block = "block" }
 );
+/// A documented set of values (from `priv/docs/api_shield_schema_validation_2_0.md:308`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadASchemaToAZoneResponseSchemaKind {
+    /// `openapi_v3`
+    OpenapiV3,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(UploadASchemaToAZoneResponseSchemaKind { OpenapiV3 = "openapi_v3" });
 /// The documented values of the request-body field `validation_enabled` of [`UploadASchemaToAZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UploadASchemaToAZoneBodyValidationEnabled {

@@ -277,9 +277,77 @@ runtime::response_object!(
     support_domains = "support_domains", 11 => updated_at = "updated_at", 12 => version =
     "version" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/applications.md:80`: the same type as [`CreateApplicationResponse`], named for this use.
-pub type GetApplicationsItem = CreateApplicationResponse;
+/// The object at `$[]` of the response documented at `priv/docs/applications.md:80`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetApplicationsItem {
+    /// JSON key `application_source`.
+    pub application_source: Option<String>,
+    /// JSON key `application_type`.
+    pub application_type: Option<String>,
+    /// JSON key `application_type_description`.
+    pub application_type_description: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `hostnames`.
+    pub hostnames: Option<Vec<String>>,
+    /// JSON key `human_id`.
+    pub human_id: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `ip_subnets`.
+    pub ip_subnets: Option<Vec<String>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `port_protocols`.
+    pub port_protocols: Option<Vec<String>>,
+    /// JSON key `support_domains`.
+    pub support_domains: Option<Vec<String>>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `version`.
+    pub version: Option<String>,
+    /// JSON key `application_confidence_score`.
+    pub application_confidence_score: Option<f64>,
+    /// JSON key `application_score_composition`.
+    pub application_score_composition: Option<serde_json::Value>,
+    /// JSON key `gen_ai_score`.
+    pub gen_ai_score: Option<f64>,
+    /// JSON key `intel_id`.
+    pub intel_id: Option<i64>,
+    /// JSON key `supported`.
+    pub supported: Option<Vec<GetApplicationsItemSupported>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetApplicationsItem, extra { 0 => application_source = "application_source", 1 =>
+    application_type = "application_type", 2 => application_type_description =
+    "application_type_description", 3 => created_at = "created_at", 4 => hostnames =
+    "hostnames", 5 => human_id = "human_id", 6 => id = "id", 7 => ip_subnets =
+    "ip_subnets", 8 => name = "name", 9 => port_protocols = "port_protocols", 10 =>
+    support_domains = "support_domains", 11 => updated_at = "updated_at", 12 => version =
+    "version", 13 => application_confidence_score = "application_confidence_score", 14 =>
+    application_score_composition = "application_score_composition", 15 => gen_ai_score =
+    "gen_ai_score", 16 => intel_id = "intel_id", 17 => supported = "supported" }
+);
 /// The object at `$` of the response documented at `priv/docs/applications.md:157`: the same type as [`CreateApplicationResponse`], named for this use.
 pub type UpdateApplicationVersionResponse = CreateApplicationResponse;
-/// The object at `$` of the response documented at `priv/docs/applications.md:226`: the same type as [`CreateApplicationResponse`], named for this use.
-pub type GetApplicationByIdResponse = CreateApplicationResponse;
+/// The object at `$` of the response documented at `priv/docs/applications.md:226`: the same type as [`GetApplicationsItem`], named for this use.
+pub type GetApplicationByIdResponse = GetApplicationsItem;
+/// A documented set of values (from `priv/docs/applications.md:80`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetApplicationsItemSupported {
+    /// `GATEWAY`
+    Gateway,
+    /// `ACCESS`
+    Access,
+    /// `CASB`
+    Casb,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetApplicationsItemSupported { Gateway = "GATEWAY", Access = "ACCESS", Casb = "CASB"
+    }
+);

@@ -219,12 +219,32 @@ pub struct FetchAllAppsResponse {
     pub data: Option<Vec<FetchAllAppsResponseData>>,
     /// JSON key `success`.
     pub success: Option<bool>,
+    /// JSON key `paging`.
+    pub paging: Option<FetchAllAppsResponsePaging>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    FetchAllAppsResponse, extra { 0 => data = "data", 1 => success = "success" }
+    FetchAllAppsResponse, extra { 0 => data = "data", 1 => success = "success", 2 =>
+    paging = "paging" }
+);
+/// The object at `$.paging` of the response documented at `priv/docs/apps.md:38`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FetchAllAppsResponsePaging {
+    /// JSON key `end_offset`.
+    pub end_offset: Option<f64>,
+    /// JSON key `start_offset`.
+    pub start_offset: Option<f64>,
+    /// JSON key `total_count`.
+    pub total_count: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    FetchAllAppsResponsePaging, extra { 0 => end_offset = "end_offset", 1 => start_offset
+    = "start_offset", 2 => total_count = "total_count" }
 );
 /// The object at `$.data[]` of the response documented at `priv/docs/apps.md:38`: the same type as [`CreateAppResponseDataApp`], named for this use.
 pub type FetchAllAppsResponseData = CreateAppResponseDataApp;

@@ -162,7 +162,7 @@ pub struct PatchArgoSmartRoutingSettingResponse {
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchArgoSmartRoutingSettingResponseValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -173,6 +173,19 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/argo_smart_routing.md:55`: the same type as [`PatchArgoSmartRoutingSettingResponse`], named for this use.
 pub type GetArgoSmartRoutingSettingResponse = PatchArgoSmartRoutingSettingResponse;
+/// A documented set of values (from `priv/docs/argo_smart_routing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchArgoSmartRoutingSettingResponseValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchArgoSmartRoutingSettingResponseValue { On = "on", Off = "off" }
+);
 /// The documented values of the request-body field `value` of [`PatchArgoSmartRoutingSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchArgoSmartRoutingSettingBodyValue {

@@ -159,7 +159,7 @@ pub struct PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse {
     /// JSON key `next_scheduled_scan`.
     pub next_scheduled_scan: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponseValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -171,6 +171,20 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/automatic_ssl_tls.md:62`: the same type as [`PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse`], named for this use.
 pub type GetAutomaticSslTlsEnrollmentStatusForTheGivenZoneResponse = PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponse;
+/// A documented set of values (from `priv/docs/automatic_ssl_tls.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponseValue {
+    /// `auto`
+    Auto,
+    /// `custom`
+    Custom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchAutomaticSslTlsEnrollmentStatusForGivenZoneResponseValue { Auto = "auto", Custom
+    = "custom" }
+);
 /// The documented values of the request-body field `value` of [`PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchAutomaticSslTlsEnrollmentStatusForGivenZoneBodyValue {

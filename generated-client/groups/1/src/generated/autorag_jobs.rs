@@ -207,7 +207,7 @@ pub struct ListJobsItem {
     /// JSON key `last_seen_at`.
     pub last_seen_at: Option<String>,
     /// JSON key `source`.
-    pub source: Option<String>,
+    pub source: Option<ListJobsItemSource>,
     /// JSON key `started_at`.
     pub started_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -242,3 +242,14 @@ runtime::response_object!(
 pub type GetAJobDetailsResponse = ListJobsItem;
 /// The query parameters of [`AutoragJobs::list_job_logs`]: the same type as [`ListJobsParams`], named for this use.
 pub type ListJobLogsParams = ListJobsParams;
+/// A documented set of values (from `priv/docs/autorag_jobs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListJobsItemSource {
+    /// `user`
+    User,
+    /// `schedule`
+    Schedule,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListJobsItemSource { User = "user", Schedule = "schedule" });

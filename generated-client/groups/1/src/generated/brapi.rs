@@ -2537,13 +2537,89 @@ pub struct GetHtmlContentAndScreenshotResponse {
     pub content: Option<String>,
     /// JSON key `screenshot`.
     pub screenshot: Option<String>,
+    /// JSON key `accessibilityTree`.
+    pub accessibility_tree: Option<GetHtmlContentAndScreenshotResponseAccessibilityTree>,
+    /// JSON key `markdown`.
+    pub markdown: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     GetHtmlContentAndScreenshotResponse, extra { 0 => content = "content", 1 =>
-    screenshot = "screenshot" }
+    screenshot = "screenshot", 2 => accessibility_tree = "accessibilityTree", 3 =>
+    markdown = "markdown" }
+);
+/// The object at `$.accessibilityTree` of the response documented at `priv/docs/brapi.md:558`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetHtmlContentAndScreenshotResponseAccessibilityTree {
+    /// JSON key `autocomplete`.
+    pub autocomplete: Option<String>,
+    /// JSON key `checked`.
+    pub checked: Option<serde_json::Value>,
+    /// JSON key `children`.
+    pub children: Option<Vec<serde_json::Value>>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `disabled`.
+    pub disabled: Option<bool>,
+    /// JSON key `expanded`.
+    pub expanded: Option<bool>,
+    /// JSON key `focused`.
+    pub focused: Option<bool>,
+    /// JSON key `haspopup`.
+    pub haspopup: Option<String>,
+    /// JSON key `invalid`.
+    pub invalid: Option<String>,
+    /// JSON key `keyshortcuts`.
+    pub keyshortcuts: Option<String>,
+    /// JSON key `level`.
+    pub level: Option<f64>,
+    /// JSON key `modal`.
+    pub modal: Option<bool>,
+    /// JSON key `multiline`.
+    pub multiline: Option<bool>,
+    /// JSON key `multiselectable`.
+    pub multiselectable: Option<bool>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `orientation`.
+    pub orientation: Option<String>,
+    /// JSON key `pressed`.
+    pub pressed: Option<serde_json::Value>,
+    /// JSON key `readonly`.
+    pub readonly: Option<bool>,
+    /// JSON key `required`.
+    pub required: Option<bool>,
+    /// JSON key `role`.
+    pub role: Option<String>,
+    /// JSON key `roledescription`.
+    pub roledescription: Option<String>,
+    /// JSON key `selected`.
+    pub selected: Option<bool>,
+    /// JSON key `value`.
+    pub value: Option<serde_json::Value>,
+    /// JSON key `valuemax`.
+    pub valuemax: Option<f64>,
+    /// JSON key `valuemin`.
+    pub valuemin: Option<f64>,
+    /// JSON key `valuetext`.
+    pub valuetext: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetHtmlContentAndScreenshotResponseAccessibilityTree, extra { 0 => autocomplete =
+    "autocomplete", 1 => checked = "checked", 2 => children = "children", 3 =>
+    description = "description", 4 => disabled = "disabled", 5 => expanded = "expanded",
+    6 => focused = "focused", 7 => haspopup = "haspopup", 8 => invalid = "invalid", 9 =>
+    keyshortcuts = "keyshortcuts", 10 => level = "level", 11 => modal = "modal", 12 =>
+    multiline = "multiline", 13 => multiselectable = "multiselectable", 14 => name =
+    "name", 15 => orientation = "orientation", 16 => pressed = "pressed", 17 => readonly
+    = "readonly", 18 => required = "required", 19 => role = "role", 20 => roledescription
+    = "roledescription", 21 => selected = "selected", 22 => value = "value", 23 =>
+    valuemax = "valuemax", 24 => valuemin = "valuemin", 25 => valuetext = "valuetext" }
 );
 /// The query parameters of [`Brapi::get_json`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetJsonParams = GetHtmlContentParams;

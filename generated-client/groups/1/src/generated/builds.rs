@@ -363,7 +363,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBuildByUuidResponse {
     /// JSON key `build_outcome`.
-    pub build_outcome: Option<String>,
+    pub build_outcome: Option<GetBuildByUuidResponseBuildOutcome>,
     /// JSON key `build_trigger_metadata`.
     pub build_trigger_metadata: Option<GetBuildByUuidResponseBuildTriggerMetadata>,
     /// JSON key `build_uuid`.
@@ -379,7 +379,7 @@ pub struct GetBuildByUuidResponse {
     /// JSON key `running_on`.
     pub running_on: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetBuildByUuidResponseStatus>,
     /// JSON key `stopped_on`.
     pub stopped_on: Option<String>,
     /// JSON key `trigger`.
@@ -410,7 +410,9 @@ pub struct GetBuildByUuidResponseBuildTriggerMetadata {
     /// JSON key `build_token_uuid`.
     pub build_token_uuid: Option<String>,
     /// JSON key `build_trigger_source`.
-    pub build_trigger_source: Option<String>,
+    pub build_trigger_source: Option<
+        GetBuildByUuidResponseBuildTriggerMetadataBuildTriggerSource,
+    >,
     /// JSON key `commit_hash`.
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
@@ -422,7 +424,7 @@ pub struct GetBuildByUuidResponseBuildTriggerMetadata {
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<String>,
+    pub provider_type: Option<GetBuildByUuidResponseBuildTriggerMetadataProviderType>,
     /// JSON key `repo_name`.
     pub repo_name: Option<String>,
     /// JSON key `root_directory`.
@@ -517,7 +519,7 @@ pub struct GetBuildByUuidResponseTriggerRepoConnection {
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<String>,
+    pub provider_type: Option<GetBuildByUuidResponseBuildTriggerMetadataProviderType>,
     /// JSON key `repo_connection_uuid`.
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
@@ -540,7 +542,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBuildResponse {
     /// JSON key `build_outcome`.
-    pub build_outcome: Option<String>,
+    pub build_outcome: Option<GetBuildByUuidResponseBuildOutcome>,
     /// JSON key `build_uuid`.
     pub build_uuid: Option<String>,
     /// JSON key `stopped_on`.
@@ -585,3 +587,75 @@ impl runtime::ListResult for GetBuildLogsResponse {
         self.lines.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/builds.md:51`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBuildByUuidResponseBuildOutcome {
+    /// `success`
+    Success,
+    /// `fail`
+    Fail,
+    /// `skipped`
+    Skipped,
+    /// `cancelled`
+    Cancelled,
+    /// `terminated`
+    Terminated,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBuildByUuidResponseBuildOutcome { Success = "success", Fail = "fail", Skipped =
+    "skipped", Cancelled = "cancelled", Terminated = "terminated" }
+);
+/// A documented set of values (from `priv/docs/builds.md:51`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBuildByUuidResponseBuildTriggerMetadataBuildTriggerSource {
+    /// `push`
+    Push,
+    /// `pull_request`
+    PullRequest,
+    /// `manual`
+    Manual,
+    /// `api`
+    Api,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBuildByUuidResponseBuildTriggerMetadataBuildTriggerSource { Push = "push",
+    PullRequest = "pull_request", Manual = "manual", Api = "api" }
+);
+/// A documented set of values (from `priv/docs/builds.md:51`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBuildByUuidResponseBuildTriggerMetadataProviderType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `gitlab_internal`
+    GitlabInternal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBuildByUuidResponseBuildTriggerMetadataProviderType { Github = "github", Gitlab =
+    "gitlab", GitlabInternal = "gitlab_internal" }
+);
+/// A documented set of values (from `priv/docs/builds.md:51`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBuildByUuidResponseStatus {
+    /// `queued`
+    Queued,
+    /// `initializing`
+    Initializing,
+    /// `running`
+    Running,
+    /// `stopped`
+    Stopped,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBuildByUuidResponseStatus { Queued = "queued", Initializing = "initializing",
+    Running = "running", Stopped = "stopped" }
+);

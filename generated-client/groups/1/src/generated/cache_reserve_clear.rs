@@ -116,13 +116,13 @@ pub struct StartCacheReserveClearResponse {
     /// JSON key `end_ts`.
     pub end_ts: Option<String>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<StartCacheReserveClearResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `start_ts`.
     pub start_ts: Option<String>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<StartCacheReserveClearResponseState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -133,3 +133,28 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/cache_reserve_clear.md:56`: the same type as [`StartCacheReserveClearResponse`], named for this use.
 pub type GetCacheReserveClearResponse = StartCacheReserveClearResponse;
+/// A documented set of values (from `priv/docs/cache_reserve_clear.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartCacheReserveClearResponseId {
+    /// `cache_reserve_clear`
+    CacheReserveClear,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    StartCacheReserveClearResponseId { CacheReserveClear = "cache_reserve_clear" }
+);
+/// A documented set of values (from `priv/docs/cache_reserve_clear.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartCacheReserveClearResponseState {
+    /// `In-progress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    StartCacheReserveClearResponseState { InProgress = "In-progress", Completed =
+    "Completed" }
+);

@@ -593,7 +593,7 @@ pub struct CreateCatalogSyncResponse {
     /// JSON key `destination_id`.
     pub destination_id: Option<String>,
     /// JSON key `destination_type`.
-    pub destination_type: Option<String>,
+    pub destination_type: Option<CreateCatalogSyncResponseDestinationType>,
     /// JSON key `errors`.
     pub errors: Option<serde_json::Value>,
     /// JSON key `id`.
@@ -611,7 +611,7 @@ pub struct CreateCatalogSyncResponse {
     /// JSON key `policy`.
     pub policy: Option<String>,
     /// JSON key `update_mode`.
-    pub update_mode: Option<String>,
+    pub update_mode: Option<CreateCatalogSyncResponseUpdateMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -629,7 +629,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPrebuiltPoliciesItem {
     /// JSON key `applicable_destinations`.
-    pub applicable_destinations: Option<Vec<String>>,
+    pub applicable_destinations: Option<Vec<CreateCatalogSyncResponseDestinationType>>,
     /// JSON key `policy_description`.
     pub policy_description: Option<String>,
     /// JSON key `policy_name`.
@@ -665,6 +665,33 @@ pub type PatchCatalogSyncResponse = CreateCatalogSyncResponse;
 pub type PatchCatalogSyncBody = UpdateCatalogSyncBody;
 /// The object at `$` of the response documented at `priv/docs/catalog_sync.md:1469`: the same type as [`CreateCatalogSyncResponse`], named for this use.
 pub type ReadCatalogSyncResponse = CreateCatalogSyncResponse;
+/// A documented set of values (from `priv/docs/catalog_sync.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCatalogSyncResponseDestinationType {
+    /// `NONE`
+    None_,
+    /// `ZERO_TRUST_LIST`
+    ZeroTrustList,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCatalogSyncResponseDestinationType { None_ = "NONE", ZeroTrustList =
+    "ZERO_TRUST_LIST" }
+);
+/// A documented set of values (from `priv/docs/catalog_sync.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCatalogSyncResponseUpdateMode {
+    /// `AUTO`
+    Auto,
+    /// `MANUAL`
+    Manual,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCatalogSyncResponseUpdateMode { Auto = "AUTO", Manual = "MANUAL" }
+);
 /// The documented values of the request-body field `destination_type` of [`CreateCatalogSyncBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCatalogSyncBodyDestinationType {

@@ -634,6 +634,8 @@ pub struct ListsCategoriesAcrossMultipleDatasetsItem {
     pub shortname: Option<String>,
     /// JSON key `uuid`.
     pub uuid: Option<String>,
+    /// JSON key `mitreCapec`.
+    pub mitre_capec: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -641,7 +643,7 @@ pub struct ListsCategoriesAcrossMultipleDatasetsItem {
 runtime::response_object!(
     ListsCategoriesAcrossMultipleDatasetsItem, extra { 0 => kill_chain = "killChain", 1
     => mitre_attack = "mitreAttack", 2 => name = "name", 3 => shortname = "shortname", 4
-    => uuid = "uuid" }
+    => uuid = "uuid", 5 => mitre_capec = "mitreCapec" }
 );
 /// The object at `$` of the response documented at `priv/docs/category.md:361`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -485,7 +485,7 @@ for RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItem {
     /// JSON key `certificate_authority`.
-    pub certificate_authority: Option<String>,
+    pub certificate_authority: Option<ListCertificatePacksItemCertificateAuthority>,
     /// JSON key `certificates`.
     pub certificates: Option<Vec<ListCertificatePacksItemCertificates>>,
     /// JSON key `cloudflare_branding`.
@@ -501,13 +501,13 @@ pub struct ListCertificatePacksItem {
     /// JSON key `primary_certificate`.
     pub primary_certificate: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListCertificatePacksItemStatus>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListCertificatePacksItemType>,
     /// JSON key `validation_errors`.
     pub validation_errors: Option<Vec<ListCertificatePacksItemValidationErrors>>,
     /// JSON key `validation_method`.
-    pub validation_method: Option<String>,
+    pub validation_method: Option<ListCertificatePacksItemValidationMethod>,
     /// JSON key `validation_records`.
     pub validation_records: Option<Vec<ListCertificatePacksItemValidationRecords>>,
     /// JSON key `validity_days`.
@@ -529,143 +529,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificatePacksItemCertificates {
     /// JSON key `bundle_method`.
-    pub bundle_method: Option<serde_json::Value>,
-    /// JSON key `expires_on`.
-    pub expires_on: Option<serde_json::Value>,
-    /// JSON key `geo_restrictions`.
-    pub geo_restrictions: Option<serde_json::Value>,
-    /// JSON key `hosts`.
-    pub hosts: Option<serde_json::Value>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `issuer`.
-    pub issuer: Option<serde_json::Value>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<serde_json::Value>,
-    /// JSON key `priority`.
-    pub priority: Option<serde_json::Value>,
-    /// JSON key `signature`.
-    pub signature: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// JSON key `uploaded_on`.
-    pub uploaded_on: Option<serde_json::Value>,
-    /// JSON key `zone_id`.
-    pub zone_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCertificatePacksItemCertificates, extra { 0 => bundle_method = "bundle_method", 1
-    => expires_on = "expires_on", 2 => geo_restrictions = "geo_restrictions", 3 => hosts
-    = "hosts", 4 => id = "id", 5 => issuer = "issuer", 6 => modified_on = "modified_on",
-    7 => priority = "priority", 8 => signature = "signature", 9 => status = "status", 10
-    => uploaded_on = "uploaded_on", 11 => zone_id = "zone_id" }
-);
-/// The object at `$[].dcv_delegation_records[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCertificatePacksItemDcvDelegationRecords {
-    /// JSON key `cname`.
-    pub cname: Option<serde_json::Value>,
-    /// JSON key `cname_target`.
-    pub cname_target: Option<serde_json::Value>,
-    /// JSON key `emails`.
-    pub emails: Option<serde_json::Value>,
-    /// JSON key `http_body`.
-    pub http_body: Option<serde_json::Value>,
-    /// JSON key `http_url`.
-    pub http_url: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// JSON key `txt_name`.
-    pub txt_name: Option<serde_json::Value>,
-    /// JSON key `txt_value`.
-    pub txt_value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCertificatePacksItemDcvDelegationRecords, extra { 0 => cname = "cname", 1 =>
-    cname_target = "cname_target", 2 => emails = "emails", 3 => http_body = "http_body",
-    4 => http_url = "http_url", 5 => status = "status", 6 => txt_name = "txt_name", 7 =>
-    txt_value = "txt_value" }
-);
-/// The object at `$[].validation_errors[]` of the response documented at `priv/docs/certificate_packs.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCertificatePacksItemValidationErrors {
-    /// JSON key `message`.
-    pub message: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCertificatePacksItemValidationErrors, extra { 0 => message = "message" }
-);
-/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderAdvancedCertificateManagerCertificatePackResponse {
-    /// JSON key `certificate_authority`.
-    pub certificate_authority: Option<String>,
-    /// JSON key `certificates`.
-    pub certificates: Option<
-        Vec<OrderAdvancedCertificateManagerCertificatePackResponseCertificates>,
-    >,
-    /// JSON key `cloudflare_branding`.
-    pub cloudflare_branding: Option<bool>,
-    /// JSON key `dcv_delegation_records`.
-    pub dcv_delegation_records: Option<
-        Vec<OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords>,
-    >,
-    /// JSON key `hosts`.
-    pub hosts: Option<Vec<String>>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `primary_certificate`.
-    pub primary_certificate: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `validation_errors`.
-    pub validation_errors: Option<
-        Vec<OrderAdvancedCertificateManagerCertificatePackResponseValidationErrors>,
-    >,
-    /// JSON key `validation_method`.
-    pub validation_method: Option<String>,
-    /// JSON key `validation_records`.
-    pub validation_records: Option<
-        Vec<OrderAdvancedCertificateManagerCertificatePackResponseValidationRecords>,
-    >,
-    /// JSON key `validity_days`.
-    pub validity_days: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    OrderAdvancedCertificateManagerCertificatePackResponse, extra { 0 =>
-    certificate_authority = "certificate_authority", 1 => certificates = "certificates",
-    2 => cloudflare_branding = "cloudflare_branding", 3 => dcv_delegation_records =
-    "dcv_delegation_records", 4 => hosts = "hosts", 5 => id = "id", 6 =>
-    primary_certificate = "primary_certificate", 7 => status = "status", 8 => type_ =
-    "type", 9 => validation_errors = "validation_errors", 10 => validation_method =
-    "validation_method", 11 => validation_records = "validation_records", 12 =>
-    validity_days = "validity_days" }
-);
-/// The object at `$.certificates[]` of the response documented at `priv/docs/certificate_packs.md:123`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderAdvancedCertificateManagerCertificatePackResponseCertificates {
-    /// JSON key `bundle_method`.
     pub bundle_method: Option<String>,
     /// JSON key `expires_on`.
     pub expires_on: Option<String>,
     /// JSON key `geo_restrictions`.
-    pub geo_restrictions: Option<
-        OrderAdvancedCertificateManagerCertificatePackResponseCertificatesGeoH8C38310E,
-    >,
+    pub geo_restrictions: Option<ListCertificatePacksItemCertificatesGeoRestrictions>,
     /// JSON key `hosts`.
     pub hosts: Option<Vec<String>>,
     /// JSON key `id`.
@@ -689,29 +557,27 @@ pub struct OrderAdvancedCertificateManagerCertificatePackResponseCertificates {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    OrderAdvancedCertificateManagerCertificatePackResponseCertificates, extra { 0 =>
-    bundle_method = "bundle_method", 1 => expires_on = "expires_on", 2 =>
-    geo_restrictions = "geo_restrictions", 3 => hosts = "hosts", 4 => id = "id", 5 =>
-    issuer = "issuer", 6 => modified_on = "modified_on", 7 => priority = "priority", 8 =>
-    signature = "signature", 9 => status = "status", 10 => uploaded_on = "uploaded_on",
-    11 => zone_id = "zone_id" }
+    ListCertificatePacksItemCertificates, extra { 0 => bundle_method = "bundle_method", 1
+    => expires_on = "expires_on", 2 => geo_restrictions = "geo_restrictions", 3 => hosts
+    = "hosts", 4 => id = "id", 5 => issuer = "issuer", 6 => modified_on = "modified_on",
+    7 => priority = "priority", 8 => signature = "signature", 9 => status = "status", 10
+    => uploaded_on = "uploaded_on", 11 => zone_id = "zone_id" }
 );
-/// The object at `$.certificates[].geo_restrictions` of the response documented at `priv/docs/certificate_packs.md:123`.
+/// The object at `$[].certificates[].geo_restrictions` of the response documented at `priv/docs/certificate_packs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderAdvancedCertificateManagerCertificatePackResponseCertificatesGeoH8C38310E {
+pub struct ListCertificatePacksItemCertificatesGeoRestrictions {
     /// JSON key `label`.
-    pub label: Option<String>,
+    pub label: Option<ListCertificatePacksItemCertificatesGeoRestrictionsLabel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    OrderAdvancedCertificateManagerCertificatePackResponseCertificatesGeoH8C38310E, extra
-    { 0 => label = "label" }
+    ListCertificatePacksItemCertificatesGeoRestrictions, extra { 0 => label = "label" }
 );
-/// The object at `$.dcv_delegation_records[]` of the response documented at `priv/docs/certificate_packs.md:123`.
+/// The object at `$[].dcv_delegation_records[]` of the response documented at `priv/docs/certificate_packs.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords {
+pub struct ListCertificatePacksItemDcvDelegationRecords {
     /// JSON key `cname`.
     pub cname: Option<String>,
     /// JSON key `cname_target`.
@@ -733,10 +599,22 @@ pub struct OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRe
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords, extra { 0
-    => cname = "cname", 1 => cname_target = "cname_target", 2 => emails = "emails", 3 =>
-    http_body = "http_body", 4 => http_url = "http_url", 5 => status = "status", 6 =>
-    txt_name = "txt_name", 7 => txt_value = "txt_value" }
+    ListCertificatePacksItemDcvDelegationRecords, extra { 0 => cname = "cname", 1 =>
+    cname_target = "cname_target", 2 => emails = "emails", 3 => http_body = "http_body",
+    4 => http_url = "http_url", 5 => status = "status", 6 => txt_name = "txt_name", 7 =>
+    txt_value = "txt_value" }
+);
+/// The object at `$[].validation_errors[]` of the response documented at `priv/docs/certificate_packs.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCertificatePacksItemValidationErrors {
+    /// JSON key `message`.
+    pub message: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListCertificatePacksItemValidationErrors, extra { 0 => message = "message" }
 );
 /// The object at `$` of the response documented at `priv/docs/certificate_packs.md:235`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -779,14 +657,148 @@ runtime::response_object!(
 );
 /// The object at `$[].validation_records[]` of the response documented at `priv/docs/certificate_packs.md:11`: the same type as [`ListCertificatePacksItemDcvDelegationRecords`], named for this use.
 pub type ListCertificatePacksItemValidationRecords = ListCertificatePacksItemDcvDelegationRecords;
-/// The object at `$.validation_errors[]` of the response documented at `priv/docs/certificate_packs.md:123`: the same type as [`ListCertificatePacksItemValidationErrors`], named for this use.
-pub type OrderAdvancedCertificateManagerCertificatePackResponseValidationErrors = ListCertificatePacksItemValidationErrors;
-/// The object at `$.validation_records[]` of the response documented at `priv/docs/certificate_packs.md:123`: the same type as [`OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords`], named for this use.
-pub type OrderAdvancedCertificateManagerCertificatePackResponseValidationRecords = OrderAdvancedCertificateManagerCertificatePackResponseDcvDelegationRecords;
-/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:287`: the same type as [`OrderAdvancedCertificateManagerCertificatePackResponse`], named for this use.
-pub type RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackResponse = OrderAdvancedCertificateManagerCertificatePackResponse;
-/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:399`: the same type as [`OrderAdvancedCertificateManagerCertificatePackResponse`], named for this use.
-pub type GetCertificatePackResponse = OrderAdvancedCertificateManagerCertificatePackResponse;
+/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:123`: the same type as [`ListCertificatePacksItem`], named for this use.
+pub type OrderAdvancedCertificateManagerCertificatePackResponse = ListCertificatePacksItem;
+/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:287`: the same type as [`ListCertificatePacksItem`], named for this use.
+pub type RestartValidationOrUpdateAdvancedCertificateManagerCertificatePackResponse = ListCertificatePacksItem;
+/// The object at `$` of the response documented at `priv/docs/certificate_packs.md:399`: the same type as [`ListCertificatePacksItem`], named for this use.
+pub type GetCertificatePackResponse = ListCertificatePacksItem;
+/// A documented set of values (from `priv/docs/certificate_packs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificatePacksItemCertificateAuthority {
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificatePacksItemCertificateAuthority { Google = "google", LetsEncrypt =
+    "lets_encrypt", SslCom = "ssl_com" }
+);
+/// A documented set of values (from `priv/docs/certificate_packs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificatePacksItemCertificatesGeoRestrictionsLabel {
+    /// `us`
+    Us,
+    /// `eu`
+    Eu,
+    /// `highest_security`
+    HighestSecurity,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificatePacksItemCertificatesGeoRestrictionsLabel { Us = "us", Eu = "eu",
+    HighestSecurity = "highest_security" }
+);
+/// A documented set of values (from `priv/docs/certificate_packs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificatePacksItemStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_validation`
+    PendingValidation,
+    /// `deleted`
+    Deleted,
+    /// `pending_issuance`
+    PendingIssuance,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `pending_expiration`
+    PendingExpiration,
+    /// `expired`
+    Expired,
+    /// `active`
+    Active,
+    /// `initializing_timed_out`
+    InitializingTimedOut,
+    /// `validation_timed_out`
+    ValidationTimedOut,
+    /// `issuance_timed_out`
+    IssuanceTimedOut,
+    /// `deployment_timed_out`
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    DeletionTimedOut,
+    /// `pending_cleanup`
+    PendingCleanup,
+    /// `staging_deployment`
+    StagingDeployment,
+    /// `staging_active`
+    StagingActive,
+    /// `deactivating`
+    Deactivating,
+    /// `inactive`
+    Inactive,
+    /// `backup_issued`
+    BackupIssued,
+    /// `holding_deployment`
+    HoldingDeployment,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificatePacksItemStatus { Initializing = "initializing", PendingValidation =
+    "pending_validation", Deleted = "deleted", PendingIssuance = "pending_issuance",
+    PendingDeployment = "pending_deployment", PendingDeletion = "pending_deletion",
+    PendingExpiration = "pending_expiration", Expired = "expired", Active = "active",
+    InitializingTimedOut = "initializing_timed_out", ValidationTimedOut =
+    "validation_timed_out", IssuanceTimedOut = "issuance_timed_out", DeploymentTimedOut =
+    "deployment_timed_out", DeletionTimedOut = "deletion_timed_out", PendingCleanup =
+    "pending_cleanup", StagingDeployment = "staging_deployment", StagingActive =
+    "staging_active", Deactivating = "deactivating", Inactive = "inactive", BackupIssued
+    = "backup_issued", HoldingDeployment = "holding_deployment" }
+);
+/// A documented set of values (from `priv/docs/certificate_packs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificatePacksItemType {
+    /// `mh_custom`
+    MhCustom,
+    /// `managed_hostname`
+    ManagedHostname,
+    /// `sni_custom`
+    SniCustom,
+    /// `universal`
+    Universal,
+    /// `advanced`
+    Advanced,
+    /// `total_tls`
+    TotalTls,
+    /// `keyless`
+    Keyless,
+    /// `legacy_custom`
+    LegacyCustom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificatePacksItemType { MhCustom = "mh_custom", ManagedHostname =
+    "managed_hostname", SniCustom = "sni_custom", Universal = "universal", Advanced =
+    "advanced", TotalTls = "total_tls", Keyless = "keyless", LegacyCustom =
+    "legacy_custom" }
+);
+/// A documented set of values (from `priv/docs/certificate_packs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificatePacksItemValidationMethod {
+    /// `txt`
+    Txt,
+    /// `http`
+    Http,
+    /// `email`
+    Email,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificatePacksItemValidationMethod { Txt = "txt", Http = "http", Email =
+    "email" }
+);
 /// The values the query parameter `status` of [`ListCertificatePacksParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -667,7 +667,7 @@ pub struct CreateCloudIntegrationResponse {
     /// JSON key `azure_tenant_id`.
     pub azure_tenant_id: Option<String>,
     /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
+    pub cloud_type: Option<CreateCloudIntegrationResponseCloudType>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `friendly_name`.
@@ -681,11 +681,11 @@ pub struct CreateCloudIntegrationResponse {
     /// JSON key `last_updated`.
     pub last_updated: Option<String>,
     /// JSON key `lifecycle_state`.
-    pub lifecycle_state: Option<String>,
+    pub lifecycle_state: Option<CreateCloudIntegrationResponseLifecycleState>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<CreateCloudIntegrationResponseState>,
     /// JSON key `state_v2`.
-    pub state_v2: Option<String>,
+    pub state_v2: Option<CreateCloudIntegrationResponseState>,
     /// JSON key `status`.
     pub status: Option<CreateCloudIntegrationResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -733,9 +733,9 @@ pub struct CreateCloudIntegrationResponseStatus {
     /// JSON key `last_discovery_started_at_v2`.
     pub last_discovery_started_at_v2: Option<String>,
     /// JSON key `last_discovery_status`.
-    pub last_discovery_status: Option<String>,
+    pub last_discovery_status: Option<CreateCloudIntegrationResponseState>,
     /// JSON key `last_discovery_status_v2`.
-    pub last_discovery_status_v2: Option<String>,
+    pub last_discovery_status_v2: Option<CreateCloudIntegrationResponseState>,
     /// JSON key `last_updated`.
     pub last_updated: Option<String>,
     /// JSON key `regions`.
@@ -780,11 +780,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCloudIntegrationResponseStatusInUseBy {
     /// JSON key `client_type`.
-    pub client_type: Option<serde_json::Value>,
+    pub client_type: Option<CreateCloudIntegrationResponseStatusInUseByClientType>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -792,104 +792,6 @@ pub struct CreateCloudIntegrationResponseStatusInUseBy {
 runtime::response_object!(
     CreateCloudIntegrationResponseStatusInUseBy, extra { 0 => client_type =
     "client_type", 1 => id = "id", 2 => name = "name" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/cloud_integrations.md:347`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCloudIntegrationsItem {
-    /// JSON key `aws_arn`.
-    pub aws_arn: Option<String>,
-    /// JSON key `azure_subscription_id`.
-    pub azure_subscription_id: Option<String>,
-    /// JSON key `azure_tenant_id`.
-    pub azure_tenant_id: Option<String>,
-    /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `friendly_name`.
-    pub friendly_name: Option<String>,
-    /// JSON key `gcp_project_id`.
-    pub gcp_project_id: Option<String>,
-    /// JSON key `gcp_service_account_email`.
-    pub gcp_service_account_email: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `last_updated`.
-    pub last_updated: Option<String>,
-    /// JSON key `lifecycle_state`.
-    pub lifecycle_state: Option<String>,
-    /// JSON key `state`.
-    pub state: Option<String>,
-    /// JSON key `state_v2`.
-    pub state_v2: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<ListCloudIntegrationsItemStatus>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCloudIntegrationsItem, extra { 0 => aws_arn = "aws_arn", 1 =>
-    azure_subscription_id = "azure_subscription_id", 2 => azure_tenant_id =
-    "azure_tenant_id", 3 => cloud_type = "cloud_type", 4 => description = "description",
-    5 => friendly_name = "friendly_name", 6 => gcp_project_id = "gcp_project_id", 7 =>
-    gcp_service_account_email = "gcp_service_account_email", 8 => id = "id", 9 =>
-    last_updated = "last_updated", 10 => lifecycle_state = "lifecycle_state", 11 => state
-    = "state", 12 => state_v2 = "state_v2", 13 => status = "status" }
-);
-/// The object at `$[].status` of the response documented at `priv/docs/cloud_integrations.md:347`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListCloudIntegrationsItemStatus {
-    /// JSON key `credentials_good_since`.
-    pub credentials_good_since: Option<String>,
-    /// JSON key `credentials_missing_since`.
-    pub credentials_missing_since: Option<String>,
-    /// JSON key `credentials_rejected_since`.
-    pub credentials_rejected_since: Option<String>,
-    /// JSON key `discovery_message`.
-    pub discovery_message: Option<String>,
-    /// JSON key `discovery_message_v2`.
-    pub discovery_message_v2: Option<String>,
-    /// JSON key `discovery_progress`.
-    pub discovery_progress: Option<serde_json::Value>,
-    /// JSON key `discovery_progress_v2`.
-    pub discovery_progress_v2: Option<serde_json::Value>,
-    /// JSON key `in_use_by`.
-    pub in_use_by: Option<Vec<serde_json::Value>>,
-    /// JSON key `last_discovery_completed_at`.
-    pub last_discovery_completed_at: Option<String>,
-    /// JSON key `last_discovery_completed_at_v2`.
-    pub last_discovery_completed_at_v2: Option<String>,
-    /// JSON key `last_discovery_started_at`.
-    pub last_discovery_started_at: Option<String>,
-    /// JSON key `last_discovery_started_at_v2`.
-    pub last_discovery_started_at_v2: Option<String>,
-    /// JSON key `last_discovery_status`.
-    pub last_discovery_status: Option<serde_json::Value>,
-    /// JSON key `last_discovery_status_v2`.
-    pub last_discovery_status_v2: Option<serde_json::Value>,
-    /// JSON key `last_updated`.
-    pub last_updated: Option<String>,
-    /// JSON key `regions`.
-    pub regions: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListCloudIntegrationsItemStatus, extra { 0 => credentials_good_since =
-    "credentials_good_since", 1 => credentials_missing_since =
-    "credentials_missing_since", 2 => credentials_rejected_since =
-    "credentials_rejected_since", 3 => discovery_message = "discovery_message", 4 =>
-    discovery_message_v2 = "discovery_message_v2", 5 => discovery_progress =
-    "discovery_progress", 6 => discovery_progress_v2 = "discovery_progress_v2", 7 =>
-    in_use_by = "in_use_by", 8 => last_discovery_completed_at =
-    "last_discovery_completed_at", 9 => last_discovery_completed_at_v2 =
-    "last_discovery_completed_at_v2", 10 => last_discovery_started_at =
-    "last_discovery_started_at", 11 => last_discovery_started_at_v2 =
-    "last_discovery_started_at_v2", 12 => last_discovery_status =
-    "last_discovery_status", 13 => last_discovery_status_v2 = "last_discovery_status_v2",
-    14 => last_updated = "last_updated", 15 => regions = "regions" }
 );
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:583`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -980,6 +882,8 @@ pub struct DeleteCloudIntegrationResponse {
 runtime::response_object!(DeleteCloudIntegrationResponse, extra { 0 => id = "id" });
 /// The object at `$.status.discovery_progress_v2` of the response documented at `priv/docs/cloud_integrations.md:11`: the same type as [`CreateCloudIntegrationResponseStatusDiscoveryProgress`], named for this use.
 pub type CreateCloudIntegrationResponseStatusDiscoveryProgressV2 = CreateCloudIntegrationResponseStatusDiscoveryProgress;
+/// The object at `$[]` of the response documented at `priv/docs/cloud_integrations.md:347`: the same type as [`CreateCloudIntegrationResponse`], named for this use.
+pub type ListCloudIntegrationsItem = CreateCloudIntegrationResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/cloud_integrations.md:583`: the same type as [`RunDiscoveryForAllIntegrationsResponseErrors`], named for this use.
 pub type RunDiscoveryForAllIntegrationsResponseMessages = RunDiscoveryForAllIntegrationsResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:864`: the same type as [`CreateCloudIntegrationResponse`], named for this use.
@@ -992,6 +896,72 @@ pub type PatchCloudIntegrationBody = UpdateCloudIntegrationBody;
 pub type ReadCloudIntegrationResponse = CreateCloudIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/cloud_integrations.md:2162`: the same type as [`RunDiscoveryForAllIntegrationsResponse`], named for this use.
 pub type RunDiscoveryResponse = RunDiscoveryForAllIntegrationsResponse;
+/// A documented set of values (from `priv/docs/cloud_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCloudIntegrationResponseCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// `CLOUDFLARE`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCloudIntegrationResponseCloudType { Aws = "AWS", Azure = "AZURE", Google =
+    "GOOGLE", Cloudflare = "CLOUDFLARE" }
+);
+/// A documented set of values (from `priv/docs/cloud_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCloudIntegrationResponseLifecycleState {
+    /// `ACTIVE`
+    Active,
+    /// `PENDING_SETUP`
+    PendingSetup,
+    /// `RETIRED`
+    Retired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCloudIntegrationResponseLifecycleState { Active = "ACTIVE", PendingSetup =
+    "PENDING_SETUP", Retired = "RETIRED" }
+);
+/// A documented set of values (from `priv/docs/cloud_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCloudIntegrationResponseState {
+    /// `UNSPECIFIED`
+    Unspecified,
+    /// `PENDING`
+    Pending,
+    /// `DISCOVERING`
+    Discovering,
+    /// `FAILED`
+    Failed,
+    /// `SUCCEEDED`
+    Succeeded,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCloudIntegrationResponseState { Unspecified = "UNSPECIFIED", Pending =
+    "PENDING", Discovering = "DISCOVERING", Failed = "FAILED", Succeeded = "SUCCEEDED" }
+);
+/// A documented set of values (from `priv/docs/cloud_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCloudIntegrationResponseStatusInUseByClientType {
+    /// `MAGIC_WAN_CLOUD_ONRAMP`
+    MagicWanCloudOnramp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCloudIntegrationResponseStatusInUseByClientType { MagicWanCloudOnramp =
+    "MAGIC_WAN_CLOUD_ONRAMP" }
+);
 /// The documented values of the request-body field `cloud_type` of [`CreateCloudIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCloudIntegrationBodyCloudType {

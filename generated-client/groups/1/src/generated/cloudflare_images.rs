@@ -504,7 +504,7 @@ impl CloudflareImages<'_> {
         &self,
         account_id: &str,
         body: &CreateAuthenticatedDirectUploadUrlV2Body,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAuthenticatedDirectUploadUrlV2Response> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -726,7 +726,7 @@ pub struct UploadAnImageResponse {
     /// JSON key `uploaded`.
     pub uploaded: Option<String>,
     /// JSON key `variants`.
-    pub variants: Option<Vec<serde_json::Value>>,
+    pub variants: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -771,14 +771,44 @@ runtime::response_object!(
     ImagesUsageStatisticsResponseCount, extra { 0 => allowed = "allowed", 1 => current =
     "current" }
 );
+/// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:375`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListImagesV2Response {
+    /// JSON key `images`.
+    pub images: Option<Vec<ListImagesV2ResponseImages>>,
+    /// JSON key `continuation_token`.
+    pub continuation_token: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListImagesV2Response, extra { 0 => images = "images", 1 => continuation_token =
+    "continuation_token" }
+);
+/// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:449`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAuthenticatedDirectUploadUrlV2Response {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `uploadURL`.
+    pub upload_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAuthenticatedDirectUploadUrlV2Response, extra { 0 => id = "id", 1 => upload_url
+    = "uploadURL" }
+);
 /// The object at `$.images[]` of the response documented at `priv/docs/cloudflare_images.md:62`: the same type as [`UploadAnImageResponse`], named for this use.
 pub type ListImagesResponseImages = UploadAnImageResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:159`: the same type as [`UploadAnImageResponse`], named for this use.
 pub type UpdateImageResponse = UploadAnImageResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:208`: the same type as [`UploadAnImageResponse`], named for this use.
 pub type ImageDetailsResponse = UploadAnImageResponse;
-/// The object at `$` of the response documented at `priv/docs/cloudflare_images.md:375`: the same type as [`ListImagesResponse`], named for this use.
-pub type ListImagesV2Response = ListImagesResponse;
+/// The object at `$.images[]` of the response documented at `priv/docs/cloudflare_images.md:375`: the same type as [`UploadAnImageResponse`], named for this use.
+pub type ListImagesV2ResponseImages = UploadAnImageResponse;
 /// A listing's items are the `images` array of each page's result.
 impl runtime::ListResult for ListImagesResponse {
     type Item = ListImagesResponseImages;

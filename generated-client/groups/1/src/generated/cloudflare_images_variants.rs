@@ -480,13 +480,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAVariantResponseVariantOptions {
     /// JSON key `fit`.
-    pub fit: Option<serde_json::Value>,
+    pub fit: Option<CreateAVariantResponseVariantOptionsFit>,
     /// JSON key `height`.
-    pub height: Option<serde_json::Value>,
+    pub height: Option<f64>,
     /// JSON key `metadata`.
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<CreateAVariantResponseVariantOptionsMetadata>,
     /// JSON key `width`.
-    pub width: Option<serde_json::Value>,
+    pub width: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -523,6 +523,42 @@ pub type UpdateAVariantResponse = CreateAVariantResponse;
 pub type UpdateAVariantBodyOptions = CreateAVariantBodyOptions;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_images_variants.md:163`: the same type as [`CreateAVariantResponse`], named for this use.
 pub type VariantDetailsResponse = CreateAVariantResponse;
+/// A documented set of values (from `priv/docs/cloudflare_images_variants.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAVariantResponseVariantOptionsFit {
+    /// `scale-down`
+    ScaleDown,
+    /// `contain`
+    Contain,
+    /// `cover`
+    Cover,
+    /// `crop`
+    Crop,
+    /// `pad`
+    Pad,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAVariantResponseVariantOptionsFit { ScaleDown = "scale-down", Contain =
+    "contain", Cover = "cover", Crop = "crop", Pad = "pad" }
+);
+/// A documented set of values (from `priv/docs/cloudflare_images_variants.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAVariantResponseVariantOptionsMetadata {
+    /// `keep`
+    Keep,
+    /// `copyright`
+    Copyright,
+    /// `none`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAVariantResponseVariantOptionsMetadata { Keep = "keep", Copyright =
+    "copyright", None_ = "none" }
+);
 /// The documented values of the request-body field `fit` of [`CreateAVariantBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAVariantBodyOptionsFit {

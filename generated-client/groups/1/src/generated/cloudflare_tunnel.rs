@@ -1189,9 +1189,9 @@ pub struct CreateACloudflareTunnelResponse {
     /// JSON key `account_tag`.
     pub account_tag: Option<String>,
     /// JSON key `config_src`.
-    pub config_src: Option<String>,
+    pub config_src: Option<CreateACloudflareTunnelResponseConfigSrc>,
     /// JSON key `connections`.
-    pub connections: Option<Vec<serde_json::Value>>,
+    pub connections: Option<Vec<CreateACloudflareTunnelResponseConnections>>,
     /// JSON key `conns_active_at`.
     pub conns_active_at: Option<String>,
     /// JSON key `conns_inactive_at`.
@@ -1209,9 +1209,9 @@ pub struct CreateACloudflareTunnelResponse {
     /// JSON key `remote_config`.
     pub remote_config: Option<bool>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateACloudflareTunnelResponseStatus>,
     /// JSON key `tun_type`.
-    pub tun_type: Option<String>,
+    pub tun_type: Option<CreateACloudflareTunnelResponseTunType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1224,6 +1224,35 @@ runtime::response_object!(
     "metadata", 9 => name = "name", 10 => remote_config = "remote_config", 11 => status =
     "status", 12 => tun_type = "tun_type" }
 );
+/// The object at `$.connections[]` of the response documented at `priv/docs/cloudflare_tunnel.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateACloudflareTunnelResponseConnections {
+    /// JSON key `client_id`.
+    pub client_id: Option<String>,
+    /// JSON key `client_version`.
+    pub client_version: Option<String>,
+    /// JSON key `colo_name`.
+    pub colo_name: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `is_pending_reconnect`.
+    pub is_pending_reconnect: Option<bool>,
+    /// JSON key `opened_at`.
+    pub opened_at: Option<String>,
+    /// JSON key `origin_ip`.
+    pub origin_ip: Option<String>,
+    /// JSON key `uuid`.
+    pub uuid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateACloudflareTunnelResponseConnections, extra { 0 => client_id = "client_id", 1
+    => client_version = "client_version", 2 => colo_name = "colo_name", 3 => id = "id", 4
+    => is_pending_reconnect = "is_pending_reconnect", 5 => opened_at = "opened_at", 6 =>
+    origin_ip = "origin_ip", 7 => uuid = "uuid" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/cloudflare_tunnel.md:294`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCloudflareTunnelConnectionsItem {
@@ -1232,7 +1261,7 @@ pub struct ListCloudflareTunnelConnectionsItem {
     /// JSON key `config_version`.
     pub config_version: Option<i64>,
     /// JSON key `conns`.
-    pub conns: Option<Vec<serde_json::Value>>,
+    pub conns: Option<Vec<ListCloudflareTunnelConnectionsItemConns>>,
     /// JSON key `features`.
     pub features: Option<Vec<String>>,
     /// JSON key `id`.
@@ -1256,7 +1285,7 @@ pub struct CreateAWarpConnectorTunnelResponse {
     /// JSON key `account_tag`.
     pub account_tag: Option<String>,
     /// JSON key `connections`.
-    pub connections: Option<Vec<serde_json::Value>>,
+    pub connections: Option<Vec<CreateAWarpConnectorTunnelResponseConnections>>,
     /// JSON key `conns_active_at`.
     pub conns_active_at: Option<String>,
     /// JSON key `conns_inactive_at`.
@@ -1272,9 +1301,9 @@ pub struct CreateAWarpConnectorTunnelResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateACloudflareTunnelResponseStatus>,
     /// JSON key `tun_type`.
-    pub tun_type: Option<String>,
+    pub tun_type: Option<CreateACloudflareTunnelResponseTunType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1294,8 +1323,12 @@ pub type UpdateACloudflareTunnelResponse = CreateACloudflareTunnelResponse;
 pub type GetACloudflareTunnelResponse = CreateACloudflareTunnelResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:239`: the same type as [`CreateACloudflareTunnelResponse`], named for this use.
 pub type DeleteACloudflareTunnelResponse = CreateACloudflareTunnelResponse;
+/// The object at `$[].conns[]` of the response documented at `priv/docs/cloudflare_tunnel.md:294`: the same type as [`CreateACloudflareTunnelResponseConnections`], named for this use.
+pub type ListCloudflareTunnelConnectionsItemConns = CreateACloudflareTunnelResponseConnections;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:392`: the same type as [`ListCloudflareTunnelConnectionsItem`], named for this use.
 pub type GetCloudflareTunnelConnectorResponse = ListCloudflareTunnelConnectionsItem;
+/// The object at `$.connections[]` of the response documented at `priv/docs/cloudflare_tunnel.md:568`: the same type as [`CreateACloudflareTunnelResponseConnections`], named for this use.
+pub type CreateAWarpConnectorTunnelResponseConnections = CreateACloudflareTunnelResponseConnections;
 /// The object at `$[]` of the response documented at `priv/docs/cloudflare_tunnel.md:621`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type ListWarpConnectorTunnelsItem = CreateAWarpConnectorTunnelResponse;
 /// The query parameters of [`CloudflareTunnel::list_warp_connector_tunnels`]: the same type as [`ListCloudflareTunnelsParams`], named for this use.
@@ -1308,6 +1341,63 @@ pub type UpdateAWarpConnectorTunnelBody = UpdateACloudflareTunnelBody;
 pub type GetAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel.md:788`: the same type as [`CreateAWarpConnectorTunnelResponse`], named for this use.
 pub type DeleteAWarpConnectorTunnelResponse = CreateAWarpConnectorTunnelResponse;
+/// A documented set of values (from `priv/docs/cloudflare_tunnel.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACloudflareTunnelResponseConfigSrc {
+    /// `local`
+    Local,
+    /// `cloudflare`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateACloudflareTunnelResponseConfigSrc { Local = "local", Cloudflare = "cloudflare"
+    }
+);
+/// A documented set of values (from `priv/docs/cloudflare_tunnel.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACloudflareTunnelResponseStatus {
+    /// `inactive`
+    Inactive,
+    /// `degraded`
+    Degraded,
+    /// `healthy`
+    Healthy,
+    /// `down`
+    Down,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateACloudflareTunnelResponseStatus { Inactive = "inactive", Degraded = "degraded",
+    Healthy = "healthy", Down = "down" }
+);
+/// A documented set of values (from `priv/docs/cloudflare_tunnel.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateACloudflareTunnelResponseTunType {
+    /// `cfd_tunnel`
+    CfdTunnel,
+    /// `warp_connector`
+    WarpConnector,
+    /// `warp`
+    Warp,
+    /// `magic`
+    Magic,
+    /// `ip_sec`
+    IpSec,
+    /// `gre`
+    Gre,
+    /// `cni`
+    Cni,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateACloudflareTunnelResponseTunType { CfdTunnel = "cfd_tunnel", WarpConnector =
+    "warp_connector", Warp = "warp", Magic = "magic", IpSec = "ip_sec", Gre = "gre", Cni
+    = "cni" }
+);
 /// The documented values of the request-body field `config_src` of [`CreateACloudflareTunnelBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateACloudflareTunnelBodyConfigSrc {

@@ -395,7 +395,7 @@ pub struct PutConfigurationResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `source`.
-    pub source: Option<String>,
+    pub source: Option<PutConfigurationResponseSource>,
     /// JSON key `tunnel_id`.
     pub tunnel_id: Option<String>,
     /// JSON key `version`.
@@ -430,13 +430,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutConfigurationResponseConfigIngress {
     /// JSON key `hostname`.
-    pub hostname: Option<serde_json::Value>,
+    pub hostname: Option<String>,
     /// JSON key `originRequest`.
-    pub origin_request: Option<serde_json::Value>,
+    pub origin_request: Option<PutConfigurationResponseConfigIngressOriginRequest>,
     /// JSON key `path`.
-    pub path: Option<serde_json::Value>,
+    pub path: Option<String>,
     /// JSON key `service`.
-    pub service: Option<serde_json::Value>,
+    pub service: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -445,11 +445,11 @@ runtime::response_object!(
     PutConfigurationResponseConfigIngress, extra { 0 => hostname = "hostname", 1 =>
     origin_request = "originRequest", 2 => path = "path", 3 => service = "service" }
 );
-/// The object at `$.config.originRequest` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
+/// The object at `$.config.ingress[].originRequest` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutConfigurationResponseConfigOriginRequest {
+pub struct PutConfigurationResponseConfigIngressOriginRequest {
     /// JSON key `access`.
-    pub access: Option<PutConfigurationResponseConfigOriginRequestAccess>,
+    pub access: Option<PutConfigurationResponseConfigIngressOriginRequestAccess>,
     /// JSON key `caPool`.
     pub ca_pool: Option<String>,
     /// JSON key `connectTimeout`.
@@ -483,8 +483,8 @@ pub struct PutConfigurationResponseConfigOriginRequest {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    PutConfigurationResponseConfigOriginRequest, extra { 0 => access = "access", 1 =>
-    ca_pool = "caPool", 2 => connect_timeout = "connectTimeout", 3 =>
+    PutConfigurationResponseConfigIngressOriginRequest, extra { 0 => access = "access", 1
+    => ca_pool = "caPool", 2 => connect_timeout = "connectTimeout", 3 =>
     disable_chunked_encoding = "disableChunkedEncoding", 4 => http2_origin =
     "http2Origin", 5 => http_host_header = "httpHostHeader", 6 => keep_alive_connections
     = "keepAliveConnections", 7 => keep_alive_timeout = "keepAliveTimeout", 8 =>
@@ -493,22 +493,22 @@ runtime::response_object!(
     => proxy_type = "proxyType", 13 => tcp_keep_alive = "tcpKeepAlive", 14 => tls_timeout
     = "tlsTimeout" }
 );
-/// The object at `$.config.originRequest.access` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
+/// The object at `$.config.ingress[].originRequest.access` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PutConfigurationResponseConfigOriginRequestAccess {
+pub struct PutConfigurationResponseConfigIngressOriginRequestAccess {
     /// JSON key `audTag`.
-    pub aud_tag: Option<serde_json::Value>,
+    pub aud_tag: Option<Vec<String>>,
     /// JSON key `required`.
-    pub required: Option<serde_json::Value>,
+    pub required: Option<bool>,
     /// JSON key `teamName`.
-    pub team_name: Option<serde_json::Value>,
+    pub team_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    PutConfigurationResponseConfigOriginRequestAccess, extra { 0 => aud_tag = "audTag", 1
-    => required = "required", 2 => team_name = "teamName" }
+    PutConfigurationResponseConfigIngressOriginRequestAccess, extra { 0 => aud_tag =
+    "audTag", 1 => required = "required", 2 => team_name = "teamName" }
 );
 /// The object at `$.config.warp-routing` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -522,7 +522,22 @@ pub struct PutConfigurationResponseConfigWarpRouting {
 runtime::response_object!(
     PutConfigurationResponseConfigWarpRouting, extra { 0 => enabled = "enabled" }
 );
+/// The object at `$.config.originRequest` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:11`: the same type as [`PutConfigurationResponseConfigIngressOriginRequest`], named for this use.
+pub type PutConfigurationResponseConfigOriginRequest = PutConfigurationResponseConfigIngressOriginRequest;
 /// The object at `$.config.originRequest` of the JSON request body of [`CloudflareTunnelConfiguration::put_configuration`]: the same type as [`PutConfigurationBodyConfigIngressItemOriginRequest`], named for this use.
 pub type PutConfigurationBodyConfigOriginRequest = PutConfigurationBodyConfigIngressItemOriginRequest;
 /// The object at `$` of the response documented at `priv/docs/cloudflare_tunnel_configuration.md:98`: the same type as [`PutConfigurationResponse`], named for this use.
 pub type GetConfigurationResponse = PutConfigurationResponse;
+/// A documented set of values (from `priv/docs/cloudflare_tunnel_configuration.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutConfigurationResponseSource {
+    /// `local`
+    Local,
+    /// `cloudflare`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutConfigurationResponseSource { Local = "local", Cloudflare = "cloudflare" }
+);

@@ -654,66 +654,8 @@ pub struct ListExistingCniObjectsResponse {
 runtime::response_object!(
     ListExistingCniObjectsResponse, extra { 0 => items = "items", 1 => next = "next" }
 );
-/// The object at `$.items[]` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExistingCniObjectsResponseItems {
-    /// JSON key `account`.
-    pub account: Option<String>,
-    /// JSON key `bgp`.
-    pub bgp: Option<ListExistingCniObjectsResponseItemsBgp>,
-    /// JSON key `cust_ip`.
-    pub cust_ip: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `interconnect`.
-    pub interconnect: Option<String>,
-    /// JSON key `magic`.
-    pub magic: Option<ListExistingCniObjectsResponseItemsMagic>,
-    /// JSON key `p2p_ip`.
-    pub p2p_ip: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListExistingCniObjectsResponseItems, extra { 0 => account = "account", 1 => bgp =
-    "bgp", 2 => cust_ip = "cust_ip", 3 => id = "id", 4 => interconnect = "interconnect",
-    5 => magic = "magic", 6 => p2p_ip = "p2p_ip" }
-);
-/// The object at `$.items[].bgp` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExistingCniObjectsResponseItemsBgp {
-    /// JSON key `customer_asn`.
-    pub customer_asn: Option<serde_json::Value>,
-    /// JSON key `extra_prefixes`.
-    pub extra_prefixes: Option<serde_json::Value>,
-    /// JSON key `md5_key`.
-    pub md5_key: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListExistingCniObjectsResponseItemsBgp, extra { 0 => customer_asn = "customer_asn", 1
-    => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
-);
-/// The object at `$.items[].magic` of the response documented at `priv/docs/cnis.md:65`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListExistingCniObjectsResponseItemsMagic {
-    /// JSON key `conduit_name`.
-    pub conduit_name: Option<serde_json::Value>,
-    /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
-    /// JSON key `mtu`.
-    pub mtu: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListExistingCniObjectsResponseItemsMagic, extra { 0 => conduit_name = "conduit_name",
-    1 => description = "description", 2 => mtu = "mtu" }
-);
+/// The object at `$.items[]` of the response documented at `priv/docs/cnis.md:65`: the same type as [`CreateANewCniObjectResponse`], named for this use.
+pub type ListExistingCniObjectsResponseItems = CreateANewCniObjectResponse;
 /// The object at `$` of the response documented at `priv/docs/cnis.md:116`: the same type as [`CreateANewCniObjectResponse`], named for this use.
 pub type ModifyStoredInformationAboutACniObjectResponse = CreateANewCniObjectResponse;
 /// The object at `$.bgp` of the JSON request body of [`Cnis::modify_stored_information_about_a_cni_object`]: the same type as [`CreateANewCniObjectBodyBgp`], named for this use.

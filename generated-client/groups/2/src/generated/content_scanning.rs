@@ -440,7 +440,7 @@ impl runtime::RequiredFields for UpdateContentScanningStatusBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCustomScanExpressionsItem {
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `payload`.
     pub payload: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as

@@ -83,11 +83,13 @@ pub struct RetrievesCountriesInformationForAllCountriesItemResult {
     pub alpha3: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
+    /// JSON key `alpha2`.
+    pub alpha2: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     RetrievesCountriesInformationForAllCountriesItemResult, extra { 0 => alpha3 =
-    "alpha3", 1 => name = "name" }
+    "alpha3", 1 => name = "name", 2 => alpha2 = "alpha2" }
 );

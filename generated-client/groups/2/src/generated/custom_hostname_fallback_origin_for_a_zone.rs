@@ -52,7 +52,7 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
         &self,
         zone_id: &str,
         body: &UpdateFallbackOriginForCustomHostnamesBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateFallbackOriginForCustomHostnamesResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -98,7 +98,7 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     pub fn get_fallback_origin_for_custom_hostnames(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetFallbackOriginForCustomHostnamesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -143,7 +143,7 @@ impl CustomHostnameFallbackOriginForAZone<'_> {
     pub fn delete_fallback_origin_for_custom_hostnames(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteFallbackOriginForCustomHostnamesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -192,3 +192,53 @@ impl runtime::RequiredFields for UpdateFallbackOriginForCustomHostnamesBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateFallbackOriginForCustomHostnamesResponse {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `errors`.
+    pub errors: Option<Vec<String>>,
+    /// JSON key `origin`.
+    pub origin: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<UpdateFallbackOriginForCustomHostnamesResponseStatus>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateFallbackOriginForCustomHostnamesResponse, extra { 0 => created_at =
+    "created_at", 1 => errors = "errors", 2 => origin = "origin", 3 => status = "status",
+    4 => updated_at = "updated_at" }
+);
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:58`: the same type as [`UpdateFallbackOriginForCustomHostnamesResponse`], named for this use.
+pub type GetFallbackOriginForCustomHostnamesResponse = UpdateFallbackOriginForCustomHostnamesResponse;
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:105`: the same type as [`UpdateFallbackOriginForCustomHostnamesResponse`], named for this use.
+pub type DeleteFallbackOriginForCustomHostnamesResponse = UpdateFallbackOriginForCustomHostnamesResponse;
+/// A documented set of values (from `priv/docs/custom_hostname_fallback_origin_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFallbackOriginForCustomHostnamesResponseStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `active`
+    Active,
+    /// `deployment_timed_out`
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    DeletionTimedOut,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateFallbackOriginForCustomHostnamesResponseStatus { Initializing = "initializing",
+    PendingDeployment = "pending_deployment", PendingDeletion = "pending_deletion",
+    Active = "active", DeploymentTimedOut = "deployment_timed_out", DeletionTimedOut =
+    "deletion_timed_out" }
+);

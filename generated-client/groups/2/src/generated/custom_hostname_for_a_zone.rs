@@ -52,7 +52,7 @@ impl CustomHostnameForAZone<'_> {
         &self,
         zone_id: &str,
         body: &CreateCustomHostnameBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateCustomHostnameResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -107,7 +107,7 @@ impl CustomHostnameForAZone<'_> {
         &self,
         zone_id: &str,
         params: &ListCustomHostnamesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListCustomHostnamesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -166,7 +166,7 @@ impl CustomHostnameForAZone<'_> {
         zone_id: &str,
         custom_hostname_id: &str,
         body: &EditCustomHostnameBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<EditCustomHostnameResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -214,7 +214,7 @@ impl CustomHostnameForAZone<'_> {
         &self,
         zone_id: &str,
         custom_hostname_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CustomHostnameDetailsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -332,7 +332,7 @@ impl CustomHostnameForAZone<'_> {
         certificate_pack_id: &str,
         certificate_id: &str,
         body: &ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ReplaceCustomCertificateAndCustomKeyInCustomHostnameResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -742,6 +742,207 @@ impl runtime::RequiredFields for EditCustomHostnameBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponse {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `custom_metadata`.
+    pub custom_metadata: Option<serde_json::Value>,
+    /// JSON key `custom_origin_server`.
+    pub custom_origin_server: Option<String>,
+    /// JSON key `custom_origin_sni`.
+    pub custom_origin_sni: Option<String>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `ownership_verification`.
+    pub ownership_verification: Option<
+        CreateCustomHostnameResponseOwnershipVerification,
+    >,
+    /// JSON key `ownership_verification_http`.
+    pub ownership_verification_http: Option<
+        CreateCustomHostnameResponseOwnershipVerificationHttp,
+    >,
+    /// JSON key `ssl`.
+    pub ssl: Option<CreateCustomHostnameResponseSsl>,
+    /// JSON key `status`.
+    pub status: Option<CreateCustomHostnameResponseStatus>,
+    /// JSON key `verification_errors`.
+    pub verification_errors: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponse, extra { 0 => created_at = "created_at", 1 =>
+    custom_metadata = "custom_metadata", 2 => custom_origin_server =
+    "custom_origin_server", 3 => custom_origin_sni = "custom_origin_sni", 4 => hostname =
+    "hostname", 5 => id = "id", 6 => ownership_verification = "ownership_verification", 7
+    => ownership_verification_http = "ownership_verification_http", 8 => ssl = "ssl", 9
+    => status = "status", 10 => verification_errors = "verification_errors" }
+);
+/// The object at `$.ownership_verification` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseOwnershipVerification {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateCustomHostnameResponseOwnershipVerificationType>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseOwnershipVerification, extra { 0 => name = "name", 1 =>
+    type_ = "type", 2 => value = "value" }
+);
+/// The object at `$.ownership_verification_http` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseOwnershipVerificationHttp {
+    /// JSON key `http_body`.
+    pub http_body: Option<String>,
+    /// JSON key `http_url`.
+    pub http_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseOwnershipVerificationHttp, extra { 0 => http_body =
+    "http_body", 1 => http_url = "http_url" }
+);
+/// The object at `$.ssl` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseSsl {
+    /// JSON key `bundle_method`.
+    pub bundle_method: Option<CreateCustomHostnameResponseSslBundleMethod>,
+    /// JSON key `certificate_authority`.
+    pub certificate_authority: Option<
+        CreateCustomHostnameResponseSslCertificateAuthority,
+    >,
+    /// JSON key `custom_certificate`.
+    pub custom_certificate: Option<String>,
+    /// JSON key `custom_csr_id`.
+    pub custom_csr_id: Option<String>,
+    /// JSON key `custom_key`.
+    pub custom_key: Option<String>,
+    /// JSON key `dcv_delegation_records`.
+    pub dcv_delegation_records: Option<
+        Vec<CreateCustomHostnameResponseSslDcvDelegationRecords>,
+    >,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `hosts`.
+    pub hosts: Option<Vec<String>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `method`.
+    pub method: Option<CreateCustomHostnameResponseSslMethod>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateCustomHostnameResponseSslSettings>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<CreateCustomHostnameResponseSslStatus>,
+    /// JSON key `type`.
+    pub type_: Option<CreateCustomHostnameResponseSslType>,
+    /// JSON key `uploaded_on`.
+    pub uploaded_on: Option<String>,
+    /// JSON key `validation_errors`.
+    pub validation_errors: Option<Vec<CreateCustomHostnameResponseSslValidationErrors>>,
+    /// JSON key `validation_records`.
+    pub validation_records: Option<
+        Vec<CreateCustomHostnameResponseSslValidationRecords>,
+    >,
+    /// JSON key `wildcard`.
+    pub wildcard: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseSsl, extra { 0 => bundle_method = "bundle_method", 1 =>
+    certificate_authority = "certificate_authority", 2 => custom_certificate =
+    "custom_certificate", 3 => custom_csr_id = "custom_csr_id", 4 => custom_key =
+    "custom_key", 5 => dcv_delegation_records = "dcv_delegation_records", 6 => expires_on
+    = "expires_on", 7 => hosts = "hosts", 8 => id = "id", 9 => issuer = "issuer", 10 =>
+    method = "method", 11 => serial_number = "serial_number", 12 => settings =
+    "settings", 13 => signature = "signature", 14 => status = "status", 15 => type_ =
+    "type", 16 => uploaded_on = "uploaded_on", 17 => validation_errors =
+    "validation_errors", 18 => validation_records = "validation_records", 19 => wildcard
+    = "wildcard" }
+);
+/// The object at `$.ssl.dcv_delegation_records[]` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseSslDcvDelegationRecords {
+    /// JSON key `cname`.
+    pub cname: Option<String>,
+    /// JSON key `cname_target`.
+    pub cname_target: Option<String>,
+    /// JSON key `emails`.
+    pub emails: Option<Vec<String>>,
+    /// JSON key `http_body`.
+    pub http_body: Option<String>,
+    /// JSON key `http_url`.
+    pub http_url: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// JSON key `txt_name`.
+    pub txt_name: Option<String>,
+    /// JSON key `txt_value`.
+    pub txt_value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseSslDcvDelegationRecords, extra { 0 => cname = "cname", 1
+    => cname_target = "cname_target", 2 => emails = "emails", 3 => http_body =
+    "http_body", 4 => http_url = "http_url", 5 => status = "status", 6 => txt_name =
+    "txt_name", 7 => txt_value = "txt_value" }
+);
+/// The object at `$.ssl.settings` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseSslSettings {
+    /// JSON key `ciphers`.
+    pub ciphers: Option<Vec<String>>,
+    /// JSON key `early_hints`.
+    pub early_hints: Option<CreateCustomHostnameResponseSslSettingsEarlyHints>,
+    /// JSON key `http2`.
+    pub http2: Option<CreateCustomHostnameResponseSslSettingsEarlyHints>,
+    /// JSON key `min_tls_version`.
+    pub min_tls_version: Option<CreateCustomHostnameResponseSslSettingsMinTlsVersion>,
+    /// JSON key `tls_1_3`.
+    pub tls_1_3: Option<CreateCustomHostnameResponseSslSettingsEarlyHints>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseSslSettings, extra { 0 => ciphers = "ciphers", 1 =>
+    early_hints = "early_hints", 2 => http2 = "http2", 3 => min_tls_version =
+    "min_tls_version", 4 => tls_1_3 = "tls_1_3" }
+);
+/// The object at `$.ssl.validation_errors[]` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateCustomHostnameResponseSslValidationErrors {
+    /// JSON key `message`.
+    pub message: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateCustomHostnameResponseSslValidationErrors, extra { 0 => message = "message" }
+);
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:207`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
@@ -754,12 +955,230 @@ pub struct DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse {
 runtime::response_object!(
     DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse, extra { 0 => id = "id" }
 );
+/// The object at `$.ssl.validation_records[]` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:11`: the same type as [`CreateCustomHostnameResponseSslDcvDelegationRecords`], named for this use.
+pub type CreateCustomHostnameResponseSslValidationRecords = CreateCustomHostnameResponseSslDcvDelegationRecords;
+/// The object at `$[]` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:58`: the same type as [`CreateCustomHostnameResponse`], named for this use.
+pub type ListCustomHostnamesItem = CreateCustomHostnameResponse;
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:113`: the same type as [`CreateCustomHostnameResponse`], named for this use.
+pub type EditCustomHostnameResponse = CreateCustomHostnameResponse;
 /// The object at `$.ssl` of the JSON request body of [`CustomHostnameForAZone::edit_custom_hostname`]: the same type as [`CreateCustomHostnameBodySsl`], named for this use.
 pub type EditCustomHostnameBodySsl = CreateCustomHostnameBodySsl;
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:160`: the same type as [`CreateCustomHostnameResponse`], named for this use.
+pub type CustomHostnameDetailsResponse = CreateCustomHostnameResponse;
+/// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:257`: the same type as [`CreateCustomHostnameResponse`], named for this use.
+pub type ReplaceCustomCertificateAndCustomKeyInCustomHostnameResponse = CreateCustomHostnameResponse;
 /// The JSON request body of [`CustomHostnameForAZone::replace_custom_certificate_and_custom_key_in_custom_hostname`]: the same type as [`CreateCustomHostnameBodySslCustomCertBundleItem`], named for this use.
 pub type ReplaceCustomCertificateAndCustomKeyInCustomHostnameBody = CreateCustomHostnameBodySslCustomCertBundleItem;
 /// The object at `$` of the response documented at `priv/docs/custom_hostname_for_a_zone.md:304`: the same type as [`DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse`], named for this use.
 pub type DeleteSingleCertificateAndKeyForCustomHostnameResponse = DeleteCustomHostnameAndAnyIssuedSslCertificatesResponse;
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseOwnershipVerificationType {
+    /// `txt`
+    Txt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseOwnershipVerificationType { Txt = "txt" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslCertificateAuthority {
+    /// `digicert`
+    Digicert,
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslCertificateAuthority { Digicert = "digicert", Google =
+    "google", LetsEncrypt = "lets_encrypt", SslCom = "ssl_com" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslMethod {
+    /// `http`
+    Http,
+    /// `txt`
+    Txt,
+    /// `email`
+    Email,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslMethod { Http = "http", Txt = "txt", Email = "email" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslSettingsEarlyHints {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslSettingsEarlyHints { On = "on", Off = "off" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslSettingsMinTlsVersion {
+    /// `1.0`
+    N10,
+    /// `1.1`
+    N11,
+    /// `1.2`
+    N12,
+    /// `1.3`
+    N13,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslSettingsMinTlsVersion { N10 = "1.0", N11 = "1.1", N12
+    = "1.2", N13 = "1.3" }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_validation`
+    PendingValidation,
+    /// `deleted`
+    Deleted,
+    /// `pending_issuance`
+    PendingIssuance,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `pending_expiration`
+    PendingExpiration,
+    /// `expired`
+    Expired,
+    /// `active`
+    Active,
+    /// `initializing_timed_out`
+    InitializingTimedOut,
+    /// `validation_timed_out`
+    ValidationTimedOut,
+    /// `issuance_timed_out`
+    IssuanceTimedOut,
+    /// `deployment_timed_out`
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    DeletionTimedOut,
+    /// `pending_cleanup`
+    PendingCleanup,
+    /// `staging_deployment`
+    StagingDeployment,
+    /// `staging_active`
+    StagingActive,
+    /// `deactivating`
+    Deactivating,
+    /// `inactive`
+    Inactive,
+    /// `backup_issued`
+    BackupIssued,
+    /// `holding_deployment`
+    HoldingDeployment,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseSslStatus { Initializing = "initializing",
+    PendingValidation = "pending_validation", Deleted = "deleted", PendingIssuance =
+    "pending_issuance", PendingDeployment = "pending_deployment", PendingDeletion =
+    "pending_deletion", PendingExpiration = "pending_expiration", Expired = "expired",
+    Active = "active", InitializingTimedOut = "initializing_timed_out",
+    ValidationTimedOut = "validation_timed_out", IssuanceTimedOut = "issuance_timed_out",
+    DeploymentTimedOut = "deployment_timed_out", DeletionTimedOut = "deletion_timed_out",
+    PendingCleanup = "pending_cleanup", StagingDeployment = "staging_deployment",
+    StagingActive = "staging_active", Deactivating = "deactivating", Inactive =
+    "inactive", BackupIssued = "backup_issued", HoldingDeployment = "holding_deployment"
+    }
+);
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseSslType {
+    /// `dv`
+    Dv,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateCustomHostnameResponseSslType { Dv = "dv" });
+/// A documented set of values (from `priv/docs/custom_hostname_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomHostnameResponseStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `active_redeploying`
+    ActiveRedeploying,
+    /// `moved`
+    Moved,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `deleted`
+    Deleted,
+    /// `pending_blocked`
+    PendingBlocked,
+    /// `pending_migration`
+    PendingMigration,
+    /// `pending_provisioned`
+    PendingProvisioned,
+    /// `test_pending`
+    TestPending,
+    /// `test_active`
+    TestActive,
+    /// `test_active_apex`
+    TestActiveApex,
+    /// `test_blocked`
+    TestBlocked,
+    /// `test_failed`
+    TestFailed,
+    /// `provisioned`
+    Provisioned,
+    /// `blocked`
+    Blocked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCustomHostnameResponseStatus { Active = "active", Pending = "pending",
+    ActiveRedeploying = "active_redeploying", Moved = "moved", PendingDeletion =
+    "pending_deletion", Deleted = "deleted", PendingBlocked = "pending_blocked",
+    PendingMigration = "pending_migration", PendingProvisioned = "pending_provisioned",
+    TestPending = "test_pending", TestActive = "test_active", TestActiveApex =
+    "test_active_apex", TestBlocked = "test_blocked", TestFailed = "test_failed",
+    Provisioned = "provisioned", Blocked = "blocked" }
+);
 /// The documented values of the request-body field `bundle_method` of [`CreateCustomHostnameBodySsl`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCustomHostnameBodySslBundleMethod {

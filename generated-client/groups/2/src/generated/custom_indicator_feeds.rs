@@ -50,7 +50,7 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         body: &CreateNewIndicatorFeedBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateNewIndicatorFeedResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -96,7 +96,7 @@ impl CustomIndicatorFeeds<'_> {
     pub fn get_indicator_feeds_owned_by_this_account(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<GetIndicatorFeedsOwnedByThisAccountItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -146,7 +146,7 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         body: &GrantPermissionToIndicatorFeedBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GrantPermissionToIndicatorFeedResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -197,7 +197,7 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         body: &RevokePermissionToIndicatorFeedBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RevokePermissionToIndicatorFeedResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -243,7 +243,7 @@ impl CustomIndicatorFeeds<'_> {
     pub fn list_indicator_feed_permissions(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListIndicatorFeedPermissionsItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -295,7 +295,7 @@ impl CustomIndicatorFeeds<'_> {
         account_id: &str,
         feed_id: &str,
         body: &UpdateIndicatorFeedMetadataBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateIndicatorFeedMetadataResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -343,7 +343,7 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         feed_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetIndicatorFeedMetadataResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -436,7 +436,7 @@ impl CustomIndicatorFeeds<'_> {
         &self,
         account_id: &str,
         feed_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DownloadIndicatorFeedDataResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -488,7 +488,7 @@ impl CustomIndicatorFeeds<'_> {
         account_id: &str,
         feed_id: &str,
         body: &UpdateIndicatorFeedDataBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateIndicatorFeedDataResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -631,5 +631,237 @@ impl UpdateIndicatorFeedDataBody {
     );
 }
 impl runtime::RequiredFields for UpdateIndicatorFeedDataBody {}
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateNewIndicatorFeedResponse {
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `is_attributable`.
+    pub is_attributable: Option<bool>,
+    /// JSON key `is_downloadable`.
+    pub is_downloadable: Option<bool>,
+    /// JSON key `is_public`.
+    pub is_public: Option<bool>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateNewIndicatorFeedResponse, extra { 0 => created_on = "created_on", 1 =>
+    description = "description", 2 => id = "id", 3 => is_attributable =
+    "is_attributable", 4 => is_downloadable = "is_downloadable", 5 => is_public =
+    "is_public", 6 => modified_on = "modified_on", 7 => name = "name" }
+);
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:91`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GrantPermissionToIndicatorFeedResponse {
+    /// JSON key `success`.
+    pub success: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GrantPermissionToIndicatorFeedResponse, extra { 0 => success = "success" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/custom_indicator_feeds.md:169`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListIndicatorFeedPermissionsItem {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `is_attributable`.
+    pub is_attributable: Option<bool>,
+    /// JSON key `is_downloadable`.
+    pub is_downloadable: Option<bool>,
+    /// JSON key `is_public`.
+    pub is_public: Option<bool>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListIndicatorFeedPermissionsItem, extra { 0 => description = "description", 1 => id =
+    "id", 2 => is_attributable = "is_attributable", 3 => is_downloadable =
+    "is_downloadable", 4 => is_public = "is_public", 5 => name = "name" }
+);
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetIndicatorFeedMetadataResponse {
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `is_attributable`.
+    pub is_attributable: Option<bool>,
+    /// JSON key `is_downloadable`.
+    pub is_downloadable: Option<bool>,
+    /// JSON key `is_public`.
+    pub is_public: Option<bool>,
+    /// JSON key `last_upload_summary`.
+    pub last_upload_summary: Option<GetIndicatorFeedMetadataResponseLastUploadSummary>,
+    /// JSON key `latest_upload_error`.
+    pub latest_upload_error: Option<String>,
+    /// JSON key `latest_upload_status`.
+    pub latest_upload_status: Option<GetIndicatorFeedMetadataResponseLatestUploadStatus>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `provider_id`.
+    pub provider_id: Option<i64>,
+    /// JSON key `provider_name`.
+    pub provider_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetIndicatorFeedMetadataResponse, extra { 0 => created_on = "created_on", 1 =>
+    description = "description", 2 => id = "id", 3 => is_attributable =
+    "is_attributable", 4 => is_downloadable = "is_downloadable", 5 => is_public =
+    "is_public", 6 => last_upload_summary = "last_upload_summary", 7 =>
+    latest_upload_error = "latest_upload_error", 8 => latest_upload_status =
+    "latest_upload_status", 9 => modified_on = "modified_on", 10 => name = "name", 11 =>
+    provider_id = "provider_id", 12 => provider_name = "provider_name" }
+);
+/// The object at `$.last_upload_summary` of the response documented at `priv/docs/custom_indicator_feeds.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetIndicatorFeedMetadataResponseLastUploadSummary {
+    /// JSON key `persisted`.
+    pub persisted: Option<GetIndicatorFeedMetadataResponseLastUploadSummaryPersisted>,
+    /// JSON key `skipped`.
+    pub skipped: Option<GetIndicatorFeedMetadataResponseLastUploadSummarySkipped>,
+    /// JSON key `uploaded`.
+    pub uploaded: Option<GetIndicatorFeedMetadataResponseLastUploadSummaryUploaded>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetIndicatorFeedMetadataResponseLastUploadSummary, extra { 0 => persisted =
+    "persisted", 1 => skipped = "skipped", 2 => uploaded = "uploaded" }
+);
+/// The object at `$.last_upload_summary.persisted` of the response documented at `priv/docs/custom_indicator_feeds.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetIndicatorFeedMetadataResponseLastUploadSummaryPersisted {
+    /// JSON key `domains_added`.
+    pub domains_added: Option<i64>,
+    /// JSON key `domains_removed`.
+    pub domains_removed: Option<i64>,
+    /// JSON key `ips_added`.
+    pub ips_added: Option<i64>,
+    /// JSON key `ips_removed`.
+    pub ips_removed: Option<i64>,
+    /// JSON key `urls_added`.
+    pub urls_added: Option<i64>,
+    /// JSON key `urls_removed`.
+    pub urls_removed: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetIndicatorFeedMetadataResponseLastUploadSummaryPersisted, extra { 0 =>
+    domains_added = "domains_added", 1 => domains_removed = "domains_removed", 2 =>
+    ips_added = "ips_added", 3 => ips_removed = "ips_removed", 4 => urls_added =
+    "urls_added", 5 => urls_removed = "urls_removed" }
+);
+/// The object at `$.last_upload_summary.skipped` of the response documented at `priv/docs/custom_indicator_feeds.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetIndicatorFeedMetadataResponseLastUploadSummarySkipped {
+    /// JSON key `allowlisted_domains`.
+    pub allowlisted_domains: Option<i64>,
+    /// JSON key `expired_indicators`.
+    pub expired_indicators: Option<i64>,
+    /// JSON key `invalid_indicators`.
+    pub invalid_indicators: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetIndicatorFeedMetadataResponseLastUploadSummarySkipped, extra { 0 =>
+    allowlisted_domains = "allowlisted_domains", 1 => expired_indicators =
+    "expired_indicators", 2 => invalid_indicators = "invalid_indicators" }
+);
+/// The object at `$.last_upload_summary.uploaded` of the response documented at `priv/docs/custom_indicator_feeds.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetIndicatorFeedMetadataResponseLastUploadSummaryUploaded {
+    /// JSON key `domains`.
+    pub domains: Option<i64>,
+    /// JSON key `ips`.
+    pub ips: Option<i64>,
+    /// JSON key `urls`.
+    pub urls: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetIndicatorFeedMetadataResponseLastUploadSummaryUploaded, extra { 0 => domains =
+    "domains", 1 => ips = "ips", 2 => urls = "urls" }
+);
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:327`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DownloadIndicatorFeedDataResponse {
+    /// JSON key `file_id`.
+    pub file_id: Option<i64>,
+    /// JSON key `filename`.
+    pub filename: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DownloadIndicatorFeedDataResponse, extra { 0 => file_id = "file_id", 1 => filename =
+    "filename", 2 => status = "status" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/custom_indicator_feeds.md:50`: the same type as [`CreateNewIndicatorFeedResponse`], named for this use.
+pub type GetIndicatorFeedsOwnedByThisAccountItem = CreateNewIndicatorFeedResponse;
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:130`: the same type as [`GrantPermissionToIndicatorFeedResponse`], named for this use.
+pub type RevokePermissionToIndicatorFeedResponse = GrantPermissionToIndicatorFeedResponse;
 /// The JSON request body of [`CustomIndicatorFeeds::revoke_permission_to_indicator_feed`]: the same type as [`GrantPermissionToIndicatorFeedBody`], named for this use.
 pub type RevokePermissionToIndicatorFeedBody = GrantPermissionToIndicatorFeedBody;
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:210`: the same type as [`CreateNewIndicatorFeedResponse`], named for this use.
+pub type UpdateIndicatorFeedMetadataResponse = CreateNewIndicatorFeedResponse;
+/// The object at `$` of the response documented at `priv/docs/custom_indicator_feeds.md:366`: the same type as [`DownloadIndicatorFeedDataResponse`], named for this use.
+pub type UpdateIndicatorFeedDataResponse = DownloadIndicatorFeedDataResponse;
+/// A documented set of values (from `priv/docs/custom_indicator_feeds.md:249`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetIndicatorFeedMetadataResponseLatestUploadStatus {
+    /// `Mirroring`
+    Mirroring,
+    /// `Unifying`
+    Unifying,
+    /// `Loading`
+    Loading,
+    /// `Provisioning`
+    Provisioning,
+    /// `Complete`
+    Complete,
+    /// `Error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetIndicatorFeedMetadataResponseLatestUploadStatus { Mirroring = "Mirroring",
+    Unifying = "Unifying", Loading = "Loading", Provisioning = "Provisioning", Complete =
+    "Complete", Error = "Error" }
+);

@@ -295,7 +295,7 @@ pub struct UploadCustomOriginTrustStoreResponse {
     /// JSON key `signature`.
     pub signature: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<UploadCustomOriginTrustStoreResponseStatus>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `uploaded_on`.
@@ -326,3 +326,26 @@ runtime::response_object!(
 pub type ListCustomOriginTrustStoreDetailsItem = UploadCustomOriginTrustStoreResponse;
 /// The object at `$` of the response documented at `priv/docs/custom_origin_trust_store.md:131`: the same type as [`UploadCustomOriginTrustStoreResponse`], named for this use.
 pub type CustomOriginTrustStoreDetailsResponse = UploadCustomOriginTrustStoreResponse;
+/// A documented set of values (from `priv/docs/custom_origin_trust_store.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadCustomOriginTrustStoreResponseStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `active`
+    Active,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `deleted`
+    Deleted,
+    /// `expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UploadCustomOriginTrustStoreResponseStatus { Initializing = "initializing",
+    PendingDeployment = "pending_deployment", Active = "active", PendingDeletion =
+    "pending_deletion", Deleted = "deleted", Expired = "expired" }
+);

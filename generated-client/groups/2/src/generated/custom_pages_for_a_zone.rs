@@ -228,7 +228,7 @@ pub struct ListCustomPagesItem {
     /// JSON key `required_tokens`.
     pub required_tokens: Option<Vec<String>>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<ListCustomPagesItemState>,
     /// JSON key `url`.
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -245,6 +245,19 @@ runtime::response_object!(
 pub type UpdateACustomPageResponse = ListCustomPagesItem;
 /// The object at `$` of the response documented at `priv/docs/custom_pages_for_a_zone.md:135`: the same type as [`ListCustomPagesItem`], named for this use.
 pub type GetACustomPageResponse = ListCustomPagesItem;
+/// A documented set of values (from `priv/docs/custom_pages_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCustomPagesItemState {
+    /// `default`
+    Default_,
+    /// `customized`
+    Customized,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCustomPagesItemState { Default_ = "default", Customized = "customized" }
+);
 /// The documented values of the request-body field `state` of [`UpdateACustomPageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateACustomPageBodyState {

@@ -588,7 +588,7 @@ impl runtime::RequiredFields for EditSslConfigurationBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponse {
     /// JSON key `bundle_method`.
-    pub bundle_method: Option<String>,
+    pub bundle_method: Option<CreateSslConfigurationResponseBundleMethod>,
     /// JSON key `expires_on`.
     pub expires_on: Option<String>,
     /// JSON key `geo_restrictions`.
@@ -610,11 +610,13 @@ pub struct CreateSslConfigurationResponse {
     /// JSON key `signature`.
     pub signature: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateSslConfigurationResponseStatus>,
     /// JSON key `uploaded_on`.
     pub uploaded_on: Option<String>,
     /// JSON key `zone_id`.
     pub zone_id: Option<String>,
+    /// JSON key `custom_csr_id`.
+    pub custom_csr_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -625,13 +627,14 @@ runtime::response_object!(
     "hosts", 4 => id = "id", 5 => issuer = "issuer", 6 => keyless_server =
     "keyless_server", 7 => modified_on = "modified_on", 8 => policy_restrictions =
     "policy_restrictions", 9 => priority = "priority", 10 => signature = "signature", 11
-    => status = "status", 12 => uploaded_on = "uploaded_on", 13 => zone_id = "zone_id" }
+    => status = "status", 12 => uploaded_on = "uploaded_on", 13 => zone_id = "zone_id",
+    14 => custom_csr_id = "custom_csr_id" }
 );
 /// The object at `$.geo_restrictions` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponseGeoRestrictions {
     /// JSON key `label`.
-    pub label: Option<String>,
+    pub label: Option<CreateSslConfigurationResponseGeoRestrictionsLabel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -659,7 +662,7 @@ pub struct CreateSslConfigurationResponseKeylessServer {
     /// JSON key `port`.
     pub port: Option<f64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateSslConfigurationResponseKeylessServerStatus>,
     /// JSON key `tunnel`.
     pub tunnel: Option<CreateSslConfigurationResponseKeylessServerTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -676,9 +679,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSslConfigurationResponseKeylessServerTunnel {
     /// JSON key `private_ip`.
-    pub private_ip: Option<serde_json::Value>,
+    pub private_ip: Option<String>,
     /// JSON key `vnet_id`.
-    pub vnet_id: Option<serde_json::Value>,
+    pub vnet_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -686,49 +689,6 @@ pub struct CreateSslConfigurationResponseKeylessServerTunnel {
 runtime::response_object!(
     CreateSslConfigurationResponseKeylessServerTunnel, extra { 0 => private_ip =
     "private_ip", 1 => vnet_id = "vnet_id" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:93`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSslConfigurationsItem {
-    /// JSON key `bundle_method`.
-    pub bundle_method: Option<String>,
-    /// JSON key `expires_on`.
-    pub expires_on: Option<String>,
-    /// JSON key `geo_restrictions`.
-    pub geo_restrictions: Option<ListSslConfigurationsItemGeoRestrictions>,
-    /// JSON key `hosts`.
-    pub hosts: Option<Vec<String>>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `issuer`.
-    pub issuer: Option<String>,
-    /// JSON key `keyless_server`.
-    pub keyless_server: Option<serde_json::Value>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `policy_restrictions`.
-    pub policy_restrictions: Option<String>,
-    /// JSON key `priority`.
-    pub priority: Option<f64>,
-    /// JSON key `signature`.
-    pub signature: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `uploaded_on`.
-    pub uploaded_on: Option<String>,
-    /// JSON key `zone_id`.
-    pub zone_id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListSslConfigurationsItem, extra { 0 => bundle_method = "bundle_method", 1 =>
-    expires_on = "expires_on", 2 => geo_restrictions = "geo_restrictions", 3 => hosts =
-    "hosts", 4 => id = "id", 5 => issuer = "issuer", 6 => keyless_server =
-    "keyless_server", 7 => modified_on = "modified_on", 8 => policy_restrictions =
-    "policy_restrictions", 9 => priority = "priority", 10 => signature = "signature", 11
-    => status = "status", 12 => uploaded_on = "uploaded_on", 13 => zone_id = "zone_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:405`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -740,16 +700,82 @@ pub struct DeleteSslConfigurationResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteSslConfigurationResponse, extra { 0 => id = "id" });
-/// The object at `$[].geo_restrictions` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:93`: the same type as [`CreateSslConfigurationResponseGeoRestrictions`], named for this use.
-pub type ListSslConfigurationsItemGeoRestrictions = CreateSslConfigurationResponseGeoRestrictions;
-/// The object at `$[]` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:167`: the same type as [`ListSslConfigurationsItem`], named for this use.
-pub type RePrioritizeSslCertificatesItem = ListSslConfigurationsItem;
+/// The object at `$[]` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:93`: the same type as [`CreateSslConfigurationResponse`], named for this use.
+pub type ListSslConfigurationsItem = CreateSslConfigurationResponse;
+/// The object at `$[]` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:167`: the same type as [`CreateSslConfigurationResponse`], named for this use.
+pub type RePrioritizeSslCertificatesItem = CreateSslConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:241`: the same type as [`CreateSslConfigurationResponse`], named for this use.
 pub type EditSslConfigurationResponse = CreateSslConfigurationResponse;
 /// The object at `$.geo_restrictions` of the JSON request body of [`CustomSslForAZone::edit_ssl_configuration`]: the same type as [`CreateSslConfigurationBodyGeoRestrictions`], named for this use.
 pub type EditSslConfigurationBodyGeoRestrictions = CreateSslConfigurationBodyGeoRestrictions;
 /// The object at `$` of the response documented at `priv/docs/custom_ssl_for_a_zone.md:323`: the same type as [`CreateSslConfigurationResponse`], named for this use.
 pub type SslConfigurationDetailsResponse = CreateSslConfigurationResponse;
+/// A documented set of values (from `priv/docs/custom_ssl_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationResponseBundleMethod {
+    /// `ubiquitous`
+    Ubiquitous,
+    /// `optimal`
+    Optimal,
+    /// `force`
+    Force,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSslConfigurationResponseBundleMethod { Ubiquitous = "ubiquitous", Optimal =
+    "optimal", Force = "force" }
+);
+/// A documented set of values (from `priv/docs/custom_ssl_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationResponseGeoRestrictionsLabel {
+    /// `us`
+    Us,
+    /// `eu`
+    Eu,
+    /// `highest_security`
+    HighestSecurity,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSslConfigurationResponseGeoRestrictionsLabel { Us = "us", Eu = "eu",
+    HighestSecurity = "highest_security" }
+);
+/// A documented set of values (from `priv/docs/custom_ssl_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationResponseKeylessServerStatus {
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSslConfigurationResponseKeylessServerStatus { Active = "active", Deleted =
+    "deleted" }
+);
+/// A documented set of values (from `priv/docs/custom_ssl_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSslConfigurationResponseStatus {
+    /// `active`
+    Active,
+    /// `expired`
+    Expired,
+    /// `deleted`
+    Deleted,
+    /// `pending`
+    Pending,
+    /// `initializing`
+    Initializing,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSslConfigurationResponseStatus { Active = "active", Expired = "expired",
+    Deleted = "deleted", Pending = "pending", Initializing = "initializing" }
+);
 /// The documented values of the request-body fields `bundle_method` of [`CreateSslConfigurationBody`], `bundle_method` of [`EditSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSslConfigurationBodyBundleMethod {

@@ -1303,6 +1303,8 @@ pub struct CreateD1DatabaseResponse {
     pub uuid: Option<String>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `jurisdiction`.
+    pub jurisdiction: Option<CreateD1DatabaseResponseJurisdiction>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1310,13 +1312,14 @@ pub struct CreateD1DatabaseResponse {
 runtime::response_object!(
     CreateD1DatabaseResponse, extra { 0 => created_at = "created_at", 1 => file_size =
     "file_size", 2 => name = "name", 3 => num_tables = "num_tables", 4 =>
-    read_replication = "read_replication", 5 => uuid = "uuid", 6 => version = "version" }
+    read_replication = "read_replication", 5 => uuid = "uuid", 6 => version = "version",
+    7 => jurisdiction = "jurisdiction" }
 );
 /// The object at `$.read_replication` of the response documented at `priv/docs/d1.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateD1DatabaseResponseReadReplication {
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateD1DatabaseResponseReadReplicationMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1335,13 +1338,15 @@ pub struct ListD1DatabasesItem {
     pub uuid: Option<String>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `jurisdiction`.
+    pub jurisdiction: Option<CreateD1DatabaseResponseJurisdiction>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListD1DatabasesItem, extra { 0 => created_at = "created_at", 1 => name = "name", 2 =>
-    uuid = "uuid", 3 => version = "version" }
+    uuid = "uuid", 3 => version = "version", 4 => jurisdiction = "jurisdiction" }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:295`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1355,11 +1360,11 @@ pub struct ExportD1DatabaseAsSqlResponse {
     /// JSON key `result`.
     pub result: Option<ExportD1DatabaseAsSqlResponseResult>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ExportD1DatabaseAsSqlResponseStatus>,
     /// JSON key `success`.
     pub success: Option<bool>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ExportD1DatabaseAsSqlResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1398,11 +1403,11 @@ pub struct ImportSqlIntoYourD1DatabaseResponse {
     /// JSON key `result`.
     pub result: Option<ImportSqlIntoYourD1DatabaseResponseResult>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ExportD1DatabaseAsSqlResponseStatus>,
     /// JSON key `success`.
     pub success: Option<bool>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ImportSqlIntoYourD1DatabaseResponseType>,
     /// JSON key `upload_url`.
     pub upload_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1452,7 +1457,9 @@ pub struct ImportSqlIntoYourD1DatabaseResponseResultMeta {
     /// JSON key `served_by_primary`.
     pub served_by_primary: Option<bool>,
     /// JSON key `served_by_region`.
-    pub served_by_region: Option<String>,
+    pub served_by_region: Option<
+        ImportSqlIntoYourD1DatabaseResponseResultMetaServedByRegion,
+    >,
     /// JSON key `size_after`.
     pub size_after: Option<f64>,
     /// JSON key `timings`.
@@ -1498,54 +1505,6 @@ pub struct QueryD1DatabaseItem {
 runtime::response_object!(
     QueryD1DatabaseItem, extra { 0 => meta = "meta", 1 => results = "results", 2 =>
     success = "success" }
-);
-/// The object at `$[].meta` of the response documented at `priv/docs/d1.md:450`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryD1DatabaseItemMeta {
-    /// JSON key `changed_db`.
-    pub changed_db: Option<bool>,
-    /// JSON key `changes`.
-    pub changes: Option<f64>,
-    /// JSON key `duration`.
-    pub duration: Option<f64>,
-    /// JSON key `last_row_id`.
-    pub last_row_id: Option<f64>,
-    /// JSON key `rows_read`.
-    pub rows_read: Option<f64>,
-    /// JSON key `rows_written`.
-    pub rows_written: Option<f64>,
-    /// JSON key `served_by_colo`.
-    pub served_by_colo: Option<serde_json::Value>,
-    /// JSON key `served_by_primary`.
-    pub served_by_primary: Option<bool>,
-    /// JSON key `served_by_region`.
-    pub served_by_region: Option<serde_json::Value>,
-    /// JSON key `size_after`.
-    pub size_after: Option<f64>,
-    /// JSON key `timings`.
-    pub timings: Option<QueryD1DatabaseItemMetaTimings>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    QueryD1DatabaseItemMeta, extra { 0 => changed_db = "changed_db", 1 => changes =
-    "changes", 2 => duration = "duration", 3 => last_row_id = "last_row_id", 4 =>
-    rows_read = "rows_read", 5 => rows_written = "rows_written", 6 => served_by_colo =
-    "served_by_colo", 7 => served_by_primary = "served_by_primary", 8 => served_by_region
-    = "served_by_region", 9 => size_after = "size_after", 10 => timings = "timings" }
-);
-/// The object at `$[].meta.timings` of the response documented at `priv/docs/d1.md:450`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct QueryD1DatabaseItemMetaTimings {
-    /// JSON key `sql_duration_ms`.
-    pub sql_duration_ms: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    QueryD1DatabaseItemMetaTimings, extra { 0 => sql_duration_ms = "sql_duration_ms" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/d1.md:511`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1617,10 +1576,38 @@ pub type UpdateD1DatabasePartiallyResponse = CreateD1DatabaseResponse;
 pub type UpdateD1DatabasePartiallyBodyReadReplication = CreateD1DatabaseBodyReadReplication;
 /// The object at `$` of the response documented at `priv/docs/d1.md:204`: the same type as [`CreateD1DatabaseResponse`], named for this use.
 pub type GetD1DatabaseResponse = CreateD1DatabaseResponse;
-/// The object at `$[].meta` of the response documented at `priv/docs/d1.md:511`: the same type as [`QueryD1DatabaseItemMeta`], named for this use.
-pub type RawD1DatabaseQueryItemMeta = QueryD1DatabaseItemMeta;
+/// The object at `$[].meta` of the response documented at `priv/docs/d1.md:450`: the same type as [`ImportSqlIntoYourD1DatabaseResponseResultMeta`], named for this use.
+pub type QueryD1DatabaseItemMeta = ImportSqlIntoYourD1DatabaseResponseResultMeta;
+/// The object at `$[].meta` of the response documented at `priv/docs/d1.md:511`: the same type as [`ImportSqlIntoYourD1DatabaseResponseResultMeta`], named for this use.
+pub type RawD1DatabaseQueryItemMeta = ImportSqlIntoYourD1DatabaseResponseResultMeta;
 /// The JSON request body of [`D1::raw_d1_database_query`]: the same type as [`QueryD1DatabaseBody`], named for this use.
 pub type RawD1DatabaseQueryBody = QueryD1DatabaseBody;
+/// A documented set of values (from `priv/docs/d1.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateD1DatabaseResponseReadReplicationMode {
+    /// `auto`
+    Auto,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateD1DatabaseResponseReadReplicationMode { Auto = "auto", Disabled = "disabled" }
+);
+/// A documented set of values (from `priv/docs/d1.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateD1DatabaseResponseJurisdiction {
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateD1DatabaseResponseJurisdiction { Eu = "eu", Fedramp = "fedramp" }
+);
 /// The documented values of the request-body field `jurisdiction` of [`CreateD1DatabaseBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateD1DatabaseBodyJurisdiction {
@@ -1697,3 +1684,56 @@ runtime::value_enum!(
     Jurisdiction = "jurisdiction", NumTables = "num_tables", FileSize = "file_size",
     RunningInRegion = "running_in_region", ReadReplication = "read_replication" }
 );
+/// A documented set of values (from `priv/docs/d1.md:295`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExportD1DatabaseAsSqlResponseStatus {
+    /// `complete`
+    Complete,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ExportD1DatabaseAsSqlResponseStatus { Complete = "complete", Error = "error" }
+);
+/// A documented set of values (from `priv/docs/d1.md:295`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExportD1DatabaseAsSqlResponseType {
+    /// `export`
+    Export,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ExportD1DatabaseAsSqlResponseType { Export = "export" });
+/// A documented set of values (from `priv/docs/d1.md:365`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportSqlIntoYourD1DatabaseResponseResultMetaServedByRegion {
+    /// `WNAM`
+    Wnam,
+    /// `ENAM`
+    Enam,
+    /// `WEUR`
+    Weur,
+    /// `EEUR`
+    Eeur,
+    /// `APAC`
+    Apac,
+    /// `OC`
+    Oc,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ImportSqlIntoYourD1DatabaseResponseResultMetaServedByRegion { Wnam = "WNAM", Enam =
+    "ENAM", Weur = "WEUR", Eeur = "EEUR", Apac = "APAC", Oc = "OC" }
+);
+/// A documented set of values (from `priv/docs/d1.md:365`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ImportSqlIntoYourD1DatabaseResponseType {
+    /// `import`
+    Import,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ImportSqlIntoYourD1DatabaseResponseType { Import = "import" });

@@ -393,13 +393,15 @@ pub struct ListsAllDatasetsInAnAccountItem {
     pub name: Option<String>,
     /// JSON key `uuid`.
     pub uuid: Option<String>,
+    /// JSON key `deletedAt`.
+    pub deleted_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListsAllDatasetsInAnAccountItem, extra { 0 => is_public = "isPublic", 1 => name =
-    "name", 2 => uuid = "uuid" }
+    "name", 2 => uuid = "uuid", 3 => deleted_at = "deletedAt" }
 );
 /// The object at `$` of the response documented at `priv/docs/dataset.md:193`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -205,36 +205,8 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5 {
     /// JSON key `properties`.
-    pub properties: Option<serde_json::Value>,
-    /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5, extra
-    { 0 => properties = "properties", 1 => type_ = "type" }
-);
-/// The object at `$.properties.datasets.items.properties.datasetId` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0 {
-    /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0, extra
-    { 0 => type_ = "type" }
-);
-/// The object at `$.properties.errors` of the response documented at `priv/docs/datasets.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H0534A7B8 {
-    /// JSON key `items`.
-    pub items: Option<
-        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H7E0D5800,
+    pub properties: Option<
+        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H4E9ED5F9,
     >,
     /// JSON key `type`.
     pub type_: Option<String>,
@@ -243,7 +215,47 @@ pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H0534A7B8, extra
+    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5, extra
+    { 0 => properties = "properties", 1 => type_ = "type" }
+);
+/// The object at `$.properties.datasets.items.properties.attackers.properties` of the response documented at `priv/docs/datasets.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H4E9ED5F9 {
+    /// JSON key `created`.
+    pub created: Option<
+        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H4E9B79E5,
+    >,
+    /// JSON key `errors`.
+    pub errors: Option<
+        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8,
+    >,
+    /// JSON key `found`.
+    pub found: Option<
+        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBB0A9D15,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H4E9ED5F9, extra
+    { 0 => created = "created", 1 => errors = "errors", 2 => found = "found" }
+);
+/// The object at `$.properties.datasets.items.properties.attackers.properties.errors` of the response documented at `priv/docs/datasets.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8 {
+    /// JSON key `items`.
+    pub items: Option<
+        PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H36F2821C,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8, extra
     { 0 => items = "items", 1 => type_ = "type" }
 );
 /// The object at `$.properties.summary` of the response documented at `priv/docs/datasets.md:11`.
@@ -297,18 +309,26 @@ runtime::response_object!(
     total_indicator_types = "totalIndicatorTypes", 4 => total_processing_time_ms =
     "totalProcessingTimeMs" }
 );
+/// The object at `$.properties.datasets.items.properties.attackers.properties.created` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H4E9B79E5 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
+/// The object at `$.properties.datasets.items.properties.attackers.properties.errors.items` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H36F2821C = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
+/// The object at `$.properties.datasets.items.properties.attackers.properties.found` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBB0A9D15 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8;
 /// The object at `$.properties.datasets.items.properties.categories` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5`], named for this use.
 pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HBEF40B9B = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5;
+/// The object at `$.properties.datasets.items.properties.datasetId` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
 /// The object at `$.properties.datasets.items.properties.indicatorTypes` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5`], named for this use.
 pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HAD0D32ED = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5;
-/// The object at `$.properties.datasets.items.properties.processingTimeMs` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0`], named for this use.
-pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H6DA73111 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0;
+/// The object at `$.properties.datasets.items.properties.processingTimeMs` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H6DA73111 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
 /// The object at `$.properties.datasets.items.properties.targetIndustries` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5`], named for this use.
 pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H1981E640 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H9EE5ADD5;
-/// The object at `$.properties.datasets.items.properties.totalProcessed` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0`], named for this use.
-pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HB43CFAFD = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H450503B0;
-/// The object at `$.properties.errors.items` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
-pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H7E0D5800 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
+/// The object at `$.properties.datasets.items.properties.totalProcessed` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64HB43CFAFD = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
+/// The object at `$.properties.errors` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8`], named for this use.
+pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H0534A7B8 = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H79BC14D8;
 /// The object at `$.properties.summary.properties.failedDatasets` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.
 pub type PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H5696592F = PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B;
 /// The object at `$.properties.summary.properties.successfulDatasets` of the response documented at `priv/docs/datasets.md:11`: the same type as [`PopulateDatasetSpecificLookupTablesFromExistingEventsDataWith5446ba64H04066C4B`], named for this use.

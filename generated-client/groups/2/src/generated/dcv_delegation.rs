@@ -47,7 +47,7 @@ impl DcvDelegation<'_> {
     pub fn retrieve_the_dcv_delegation_unique_identifier(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RetrieveTheDcvDelegationUniqueIdentifierResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -61,3 +61,15 @@ impl DcvDelegation<'_> {
         )
     }
 }
+/// The object at `$` of the response documented at `priv/docs/dcv_delegation.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrieveTheDcvDelegationUniqueIdentifierResponse {
+    /// JSON key `uuid`.
+    pub uuid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrieveTheDcvDelegationUniqueIdentifierResponse, extra { 0 => uuid = "uuid" }
+);

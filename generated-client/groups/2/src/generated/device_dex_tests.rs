@@ -535,9 +535,9 @@ pub struct CreateDeviceDexTestResponseData {
     /// JSON key `host`.
     pub host: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<String>,
+    pub kind: Option<CreateDeviceDexTestResponseDataKind>,
     /// JSON key `method`.
-    pub method: Option<String>,
+    pub method: Option<CreateDeviceDexTestResponseDataMethod>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -552,7 +552,7 @@ pub struct CreateDeviceDexTestResponseTargetPolicies {
     /// JSON key `default`.
     pub default: Option<bool>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -562,35 +562,6 @@ pub struct CreateDeviceDexTestResponseTargetPolicies {
 runtime::response_object!(
     CreateDeviceDexTestResponseTargetPolicies, extra { 0 => default = "default", 1 => id
     = "id", 2 => name = "name" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/device_dex_tests.md:77`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDeviceDexTestsItem {
-    /// JSON key `data`.
-    pub data: Option<ListDeviceDexTestsItemData>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `interval`.
-    pub interval: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `target_policies`.
-    pub target_policies: Option<Vec<serde_json::Value>>,
-    /// JSON key `targeted`.
-    pub targeted: Option<bool>,
-    /// JSON key `test_id`.
-    pub test_id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDeviceDexTestsItem, extra { 0 => data = "data", 1 => description = "description",
-    2 => enabled = "enabled", 3 => interval = "interval", 4 => name = "name", 5 =>
-    target_policies = "target_policies", 6 => targeted = "targeted", 7 => test_id =
-    "test_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:273`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -604,60 +575,38 @@ pub struct DeleteDeviceDexTestResponse {
 runtime::response_object!(
     DeleteDeviceDexTestResponse, extra { 0 => dex_tests = "dex_tests" }
 );
-/// The object at `$.dex_tests[]` of the response documented at `priv/docs/device_dex_tests.md:273`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteDeviceDexTestResponseDexTests {
-    /// JSON key `data`.
-    pub data: Option<DeleteDeviceDexTestResponseDexTestsData>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `interval`.
-    pub interval: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `target_policies`.
-    pub target_policies: Option<Vec<serde_json::Value>>,
-    /// JSON key `targeted`.
-    pub targeted: Option<bool>,
-    /// JSON key `test_id`.
-    pub test_id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeleteDeviceDexTestResponseDexTests, extra { 0 => data = "data", 1 => description =
-    "description", 2 => enabled = "enabled", 3 => interval = "interval", 4 => name =
-    "name", 5 => target_policies = "target_policies", 6 => targeted = "targeted", 7 =>
-    test_id = "test_id" }
-);
-/// The object at `$.dex_tests[].data` of the response documented at `priv/docs/device_dex_tests.md:273`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteDeviceDexTestResponseDexTestsData {
-    /// JSON key `host`.
-    pub host: Option<serde_json::Value>,
-    /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
-    /// JSON key `method`.
-    pub method: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeleteDeviceDexTestResponseDexTestsData, extra { 0 => host = "host", 1 => kind =
-    "kind", 2 => method = "method" }
-);
-/// The object at `$[].data` of the response documented at `priv/docs/device_dex_tests.md:77`: the same type as [`CreateDeviceDexTestResponseData`], named for this use.
-pub type ListDeviceDexTestsItemData = CreateDeviceDexTestResponseData;
+/// The object at `$[]` of the response documented at `priv/docs/device_dex_tests.md:77`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
+pub type ListDeviceDexTestsItem = CreateDeviceDexTestResponse;
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:141`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
 pub type UpdateDeviceDexTestResponse = CreateDeviceDexTestResponse;
 /// The JSON request body of [`DeviceDexTests::update_device_dex_test`]: the same type as [`CreateDeviceDexTestBody`], named for this use.
 pub type UpdateDeviceDexTestBody = CreateDeviceDexTestBody;
 /// The object at `$` of the response documented at `priv/docs/device_dex_tests.md:207`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
 pub type GetDeviceDexTestResponse = CreateDeviceDexTestResponse;
+/// The object at `$.dex_tests[]` of the response documented at `priv/docs/device_dex_tests.md:273`: the same type as [`CreateDeviceDexTestResponse`], named for this use.
+pub type DeleteDeviceDexTestResponseDexTests = CreateDeviceDexTestResponse;
+/// A documented set of values (from `priv/docs/device_dex_tests.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeviceDexTestResponseDataKind {
+    /// `http`
+    Http,
+    /// `traceroute`
+    Traceroute,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeviceDexTestResponseDataKind { Http = "http", Traceroute = "traceroute" }
+);
+/// A documented set of values (from `priv/docs/device_dex_tests.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeviceDexTestResponseDataMethod {
+    /// `GET`
+    Get,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDeviceDexTestResponseDataMethod { Get = "GET" });
 /// The documented values of the request-body field `kind` of [`CreateDeviceDexTestBodyData`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateDeviceDexTestBodyDataKind {

@@ -404,13 +404,13 @@ impl runtime::RequiredFields for UpdateADeviceManagedNetworkBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADeviceManagedNetworkResponse {
     /// JSON key `config`.
-    pub config: Option<serde_json::Value>,
+    pub config: Option<CreateADeviceManagedNetworkResponseConfig>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `network_id`.
     pub network_id: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateADeviceManagedNetworkResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -418,6 +418,21 @@ pub struct CreateADeviceManagedNetworkResponse {
 runtime::response_object!(
     CreateADeviceManagedNetworkResponse, extra { 0 => config = "config", 1 => name =
     "name", 2 => network_id = "network_id", 3 => type_ = "type" }
+);
+/// The object at `$.config` of the response documented at `priv/docs/device_managed_networks.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateADeviceManagedNetworkResponseConfig {
+    /// JSON key `sha256`.
+    pub sha256: Option<String>,
+    /// JSON key `tls_sockaddr`.
+    pub tls_sockaddr: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateADeviceManagedNetworkResponseConfig, extra { 0 => sha256 = "sha256", 1 =>
+    tls_sockaddr = "tls_sockaddr" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/device_managed_networks.md:55`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type ListYourDeviceManagedNetworksItem = CreateADeviceManagedNetworkResponse;
@@ -429,6 +444,15 @@ pub type UpdateADeviceManagedNetworkBodyConfig = CreateADeviceManagedNetworkBody
 pub type GetDeviceManagedNetworkDetailsResponse = CreateADeviceManagedNetworkResponse;
 /// The object at `$[]` of the response documented at `priv/docs/device_managed_networks.md:195`: the same type as [`CreateADeviceManagedNetworkResponse`], named for this use.
 pub type DeleteADeviceManagedNetworkItem = CreateADeviceManagedNetworkResponse;
+/// A documented set of values (from `priv/docs/device_managed_networks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADeviceManagedNetworkResponseType {
+    /// `tls`
+    Tls,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateADeviceManagedNetworkResponseType { Tls = "tls" });
 /// The documented values of the request-body field `type` of [`UpdateADeviceManagedNetworkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateADeviceManagedNetworkBodyType {

@@ -366,7 +366,7 @@ impl runtime::RequiredFields for UpdateADevicePostureIntegrationBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureIntegrationResponse {
     /// JSON key `config`.
-    pub config: Option<serde_json::Value>,
+    pub config: Option<CreateADevicePostureIntegrationResponseConfig>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `interval`.
@@ -374,7 +374,7 @@ pub struct CreateADevicePostureIntegrationResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateADevicePostureIntegrationResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -383,12 +383,57 @@ runtime::response_object!(
     CreateADevicePostureIntegrationResponse, extra { 0 => config = "config", 1 => id =
     "id", 2 => interval = "interval", 3 => name = "name", 4 => type_ = "type" }
 );
+/// The object at `$.config` of the response documented at `priv/docs/device_posture_integrations.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateADevicePostureIntegrationResponseConfig {
+    /// JSON key `api_url`.
+    pub api_url: Option<String>,
+    /// JSON key `auth_url`.
+    pub auth_url: Option<String>,
+    /// JSON key `client_id`.
+    pub client_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateADevicePostureIntegrationResponseConfig, extra { 0 => api_url = "api_url", 1 =>
+    auth_url = "auth_url", 2 => client_id = "client_id" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/device_posture_integrations.md:56`: the same type as [`CreateADevicePostureIntegrationResponse`], named for this use.
 pub type ListYourDevicePostureIntegrationsItem = CreateADevicePostureIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/device_posture_integrations.md:109`: the same type as [`CreateADevicePostureIntegrationResponse`], named for this use.
 pub type UpdateADevicePostureIntegrationResponse = CreateADevicePostureIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/device_posture_integrations.md:154`: the same type as [`CreateADevicePostureIntegrationResponse`], named for this use.
 pub type GetDevicePostureIntegrationDetailsResponse = CreateADevicePostureIntegrationResponse;
+/// A documented set of values (from `priv/docs/device_posture_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureIntegrationResponseType {
+    /// `workspace_one`
+    WorkspaceOne,
+    /// `crowdstrike_s2s`
+    CrowdstrikeS2s,
+    /// `uptycs`
+    Uptycs,
+    /// `intune`
+    Intune,
+    /// `kolide`
+    Kolide,
+    /// `tanium_s2s`
+    TaniumS2s,
+    /// `sentinelone_s2s`
+    SentineloneS2s,
+    /// `custom_s2s`
+    CustomS2s,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateADevicePostureIntegrationResponseType { WorkspaceOne = "workspace_one",
+    CrowdstrikeS2s = "crowdstrike_s2s", Uptycs = "uptycs", Intune = "intune", Kolide =
+    "kolide", TaniumS2s = "tanium_s2s", SentineloneS2s = "sentinelone_s2s", CustomS2s =
+    "custom_s2s" }
+);
 /// The documented values of the request-body fields `type` of [`CreateADevicePostureIntegrationBody`], `type` of [`UpdateADevicePostureIntegrationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateADevicePostureIntegrationBodyType {

@@ -375,7 +375,7 @@ pub struct CreateADevicePostureRuleResponse {
     /// JSON key `schedule`.
     pub schedule: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateADevicePostureRuleResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -389,41 +389,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADevicePostureRuleResponseMatch {
     /// JSON key `platform`.
-    pub platform: Option<serde_json::Value>,
+    pub platform: Option<CreateADevicePostureRuleResponseMatchPlatform>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateADevicePostureRuleResponseMatch, extra { 0 => platform = "platform" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/device_posture_rules.md:63`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDevicePostureRulesItem {
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `expiration`.
-    pub expiration: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `input`.
-    pub input: Option<serde_json::Value>,
-    /// JSON key `match`.
-    pub match_: Option<Vec<serde_json::Value>>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `schedule`.
-    pub schedule: Option<String>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDevicePostureRulesItem, extra { 0 => description = "description", 1 => expiration
-    = "expiration", 2 => id = "id", 3 => input = "input", 4 => match_ = "match", 5 =>
-    name = "name", 6 => schedule = "schedule", 7 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:225`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -435,12 +407,99 @@ pub struct DeleteADevicePostureRuleResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteADevicePostureRuleResponse, extra { 0 => id = "id" });
+/// The object at `$[]` of the response documented at `priv/docs/device_posture_rules.md:63`: the same type as [`CreateADevicePostureRuleResponse`], named for this use.
+pub type ListDevicePostureRulesItem = CreateADevicePostureRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:121`: the same type as [`CreateADevicePostureRuleResponse`], named for this use.
 pub type UpdateADevicePostureRuleResponse = CreateADevicePostureRuleResponse;
 /// The JSON request body of [`DevicePostureRules::update_a_device_posture_rule`]: the same type as [`CreateADevicePostureRuleBody`], named for this use.
 pub type UpdateADevicePostureRuleBody = CreateADevicePostureRuleBody;
 /// The object at `$` of the response documented at `priv/docs/device_posture_rules.md:173`: the same type as [`CreateADevicePostureRuleResponse`], named for this use.
 pub type GetDevicePostureRuleDetailsResponse = CreateADevicePostureRuleResponse;
+/// A documented set of values (from `priv/docs/device_posture_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureRuleResponseMatchPlatform {
+    /// `windows`
+    Windows,
+    /// `mac`
+    Mac,
+    /// `linux`
+    Linux,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `chromeos`
+    Chromeos,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateADevicePostureRuleResponseMatchPlatform { Windows = "windows", Mac = "mac",
+    Linux = "linux", Android = "android", Ios = "ios", Chromeos = "chromeos" }
+);
+/// A documented set of values (from `priv/docs/device_posture_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADevicePostureRuleResponseType {
+    /// `file`
+    File,
+    /// `application`
+    Application,
+    /// `tanium`
+    Tanium,
+    /// `gateway`
+    Gateway,
+    /// `warp`
+    Warp,
+    /// `disk_encryption`
+    DiskEncryption,
+    /// `serial_number`
+    SerialNumber,
+    /// `sentinelone`
+    Sentinelone,
+    /// `carbonblack`
+    Carbonblack,
+    /// `firewall`
+    Firewall,
+    /// `os_version`
+    OsVersion,
+    /// `domain_joined`
+    DomainJoined,
+    /// `client_certificate`
+    ClientCertificate,
+    /// `client_certificate_v2`
+    ClientCertificateV2,
+    /// `antivirus`
+    Antivirus,
+    /// `unique_client_id`
+    UniqueClientId,
+    /// `kolide`
+    Kolide,
+    /// `tanium_s2s`
+    TaniumS2s,
+    /// `crowdstrike_s2s`
+    CrowdstrikeS2s,
+    /// `intune`
+    Intune,
+    /// `workspace_one`
+    WorkspaceOne,
+    /// `sentinelone_s2s`
+    SentineloneS2s,
+    /// `custom_s2s`
+    CustomS2s,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateADevicePostureRuleResponseType { File = "file", Application = "application",
+    Tanium = "tanium", Gateway = "gateway", Warp = "warp", DiskEncryption =
+    "disk_encryption", SerialNumber = "serial_number", Sentinelone = "sentinelone",
+    Carbonblack = "carbonblack", Firewall = "firewall", OsVersion = "os_version",
+    DomainJoined = "domain_joined", ClientCertificate = "client_certificate",
+    ClientCertificateV2 = "client_certificate_v2", Antivirus = "antivirus",
+    UniqueClientId = "unique_client_id", Kolide = "kolide", TaniumS2s = "tanium_s2s",
+    CrowdstrikeS2s = "crowdstrike_s2s", Intune = "intune", WorkspaceOne =
+    "workspace_one", SentineloneS2s = "sentinelone_s2s", CustomS2s = "custom_s2s" }
+);
 /// The documented values of the request-body field `platform` of [`CreateADevicePostureRuleBodyMatchItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateADevicePostureRuleBodyMatchItemPlatform {

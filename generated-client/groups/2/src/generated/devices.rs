@@ -2100,7 +2100,7 @@ pub struct ListDevicesDeprecatedItem {
     /// JSON key `deleted`.
     pub deleted: Option<bool>,
     /// JSON key `device_type`.
-    pub device_type: Option<String>,
+    pub device_type: Option<ListDevicesDeprecatedItemDeviceType>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `ip`.
@@ -2153,9 +2153,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDevicesDeprecatedItemUser {
     /// JSON key `email`.
-    pub email: Option<serde_json::Value>,
+    pub email: Option<String>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2192,7 +2192,7 @@ pub struct ListDeviceSettingsProfilesItem {
     /// JSON key `exclude_office_ips`.
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
-    pub fallback_domains: Option<Vec<serde_json::Value>>,
+    pub fallback_domains: Option<Vec<ListDeviceSettingsProfilesItemFallbackDomains>>,
     /// JSON key `gateway_unique_id`.
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
@@ -2223,6 +2223,14 @@ pub struct ListDeviceSettingsProfilesItem {
     pub target_tests: Option<Vec<ListDeviceSettingsProfilesItemTargetTests>>,
     /// JSON key `tunnel_protocol`.
     pub tunnel_protocol: Option<String>,
+    /// JSON key `dns_search_suffixes`.
+    pub dns_search_suffixes: Option<
+        Vec<ListDeviceSettingsProfilesItemDnsSearchSuffixes>,
+    >,
+    /// JSON key `global_acceleration`.
+    pub global_acceleration: Option<ListDeviceSettingsProfilesItemGlobalAcceleration>,
+    /// JSON key `virtual_networks`.
+    pub virtual_networks: Option<ListDeviceSettingsProfilesItemVirtualNetworks>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2242,7 +2250,26 @@ runtime::response_object!(
     sccm_vpn_boundary_support = "sccm_vpn_boundary_support", 22 => service_mode_v2 =
     "service_mode_v2", 23 => support_url = "support_url", 24 => switch_locked =
     "switch_locked", 25 => target_tests = "target_tests", 26 => tunnel_protocol =
-    "tunnel_protocol" }
+    "tunnel_protocol", 27 => dns_search_suffixes = "dns_search_suffixes", 28 =>
+    global_acceleration = "global_acceleration", 29 => virtual_networks =
+    "virtual_networks" }
+);
+/// The object at `$[].fallback_domains[]` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemFallbackDomains {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `dns_server`.
+    pub dns_server: Option<Vec<String>>,
+    /// JSON key `suffix`.
+    pub suffix: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemFallbackDomains, extra { 0 => description =
+    "description", 1 => dns_server = "dns_server", 2 => suffix = "suffix" }
 );
 /// The object at `$[].service_mode_v2` of the response documented at `priv/docs/devices.md:88`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2263,9 +2290,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDeviceSettingsProfilesItemTargetTests {
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2273,6 +2300,56 @@ pub struct ListDeviceSettingsProfilesItemTargetTests {
 runtime::response_object!(
     ListDeviceSettingsProfilesItemTargetTests, extra { 0 => id = "id", 1 => name = "name"
     }
+);
+/// The object at `$[].dns_search_suffixes[]` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemDnsSearchSuffixes {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `suffix`.
+    pub suffix: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemDnsSearchSuffixes, extra { 0 => description =
+    "description", 1 => suffix = "suffix" }
+);
+/// The object at `$[].global_acceleration` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemGlobalAcceleration {
+    /// JSON key `api_endpoints`.
+    pub api_endpoints: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `masque_endpoints`.
+    pub masque_endpoints: Option<Vec<String>>,
+    /// JSON key `wireguard_endpoints`.
+    pub wireguard_endpoints: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemGlobalAcceleration, extra { 0 => api_endpoints =
+    "api_endpoints", 1 => enabled = "enabled", 2 => masque_endpoints =
+    "masque_endpoints", 3 => wireguard_endpoints = "wireguard_endpoints" }
+);
+/// The object at `$[].virtual_networks` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemVirtualNetworks {
+    /// JSON key `allowed`.
+    pub allowed: Option<Vec<String>>,
+    /// JSON key `default`.
+    pub default: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemVirtualNetworks, extra { 0 => allowed = "allowed", 1 =>
+    default = "default" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:177`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2333,6 +2410,16 @@ pub struct CreateADeviceSettingsProfileResponse {
     pub target_tests: Option<Vec<CreateADeviceSettingsProfileResponseTargetTests>>,
     /// JSON key `tunnel_protocol`.
     pub tunnel_protocol: Option<String>,
+    /// JSON key `dns_search_suffixes`.
+    pub dns_search_suffixes: Option<
+        Vec<CreateADeviceSettingsProfileResponseDnsSearchSuffixes>,
+    >,
+    /// JSON key `global_acceleration`.
+    pub global_acceleration: Option<
+        CreateADeviceSettingsProfileResponseGlobalAcceleration,
+    >,
+    /// JSON key `virtual_networks`.
+    pub virtual_networks: Option<CreateADeviceSettingsProfileResponseVirtualNetworks>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2352,39 +2439,9 @@ runtime::response_object!(
     sccm_vpn_boundary_support = "sccm_vpn_boundary_support", 22 => service_mode_v2 =
     "service_mode_v2", 23 => support_url = "support_url", 24 => switch_locked =
     "switch_locked", 25 => target_tests = "target_tests", 26 => tunnel_protocol =
-    "tunnel_protocol" }
-);
-/// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateADeviceSettingsProfileResponseFallbackDomains {
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `dns_server`.
-    pub dns_server: Option<Vec<serde_json::Value>>,
-    /// JSON key `suffix`.
-    pub suffix: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateADeviceSettingsProfileResponseFallbackDomains, extra { 0 => description =
-    "description", 1 => dns_server = "dns_server", 2 => suffix = "suffix" }
-);
-/// The object at `$.target_tests[]` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateADeviceSettingsProfileResponseTargetTests {
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateADeviceSettingsProfileResponseTargetTests, extra { 0 => id = "id", 1 => name =
-    "name" }
+    "tunnel_protocol", 27 => dns_search_suffixes = "dns_search_suffixes", 28 =>
+    global_acceleration = "global_acceleration", 29 => virtual_networks =
+    "virtual_networks" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:264`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2431,6 +2488,20 @@ pub struct UpdateTheDefaultDeviceSettingsProfileResponse {
     pub switch_locked: Option<bool>,
     /// JSON key `tunnel_protocol`.
     pub tunnel_protocol: Option<String>,
+    /// JSON key `dns_search_suffixes`.
+    pub dns_search_suffixes: Option<
+        Vec<UpdateTheDefaultDeviceSettingsProfileResponseDnsSearchSuffixes>,
+    >,
+    /// JSON key `global_acceleration`.
+    pub global_acceleration: Option<
+        UpdateTheDefaultDeviceSettingsProfileResponseGlobalAcceleration,
+    >,
+    /// JSON key `policy_id`.
+    pub policy_id: Option<String>,
+    /// JSON key `virtual_networks`.
+    pub virtual_networks: Option<
+        UpdateTheDefaultDeviceSettingsProfileResponseVirtualNetworks,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2446,24 +2517,9 @@ runtime::response_object!(
     "include", 13 => register_interface_ip_with_dns = "register_interface_ip_with_dns",
     14 => sccm_vpn_boundary_support = "sccm_vpn_boundary_support", 15 => service_mode_v2
     = "service_mode_v2", 16 => support_url = "support_url", 17 => switch_locked =
-    "switch_locked", 18 => tunnel_protocol = "tunnel_protocol" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/devices.md:506`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SetYourLocalDomainFallbackListItem {
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `dns_server`.
-    pub dns_server: Option<Vec<String>>,
-    /// JSON key `suffix`.
-    pub suffix: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    SetYourLocalDomainFallbackListItem, extra { 0 => description = "description", 1 =>
-    dns_server = "dns_server", 2 => suffix = "suffix" }
+    "switch_locked", 18 => tunnel_protocol = "tunnel_protocol", 19 => dns_search_suffixes
+    = "dns_search_suffixes", 20 => global_acceleration = "global_acceleration", 21 =>
+    policy_id = "policy_id", 22 => virtual_networks = "virtual_networks" }
 );
 /// The object at `$` of the response documented at `priv/docs/devices.md:1352`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2537,23 +2593,6 @@ runtime::response_object!(
     GetDeviceDeprecatedResponseAccount, extra { 0 => account_type = "account_type", 1 =>
     id = "id", 2 => name = "name" }
 );
-/// The object at `$.user` of the response documented at `priv/docs/devices.md:1352`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeviceDeprecatedResponseUser {
-    /// JSON key `email`.
-    pub email: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDeviceDeprecatedResponseUser, extra { 0 => email = "email", 1 => id = "id", 2 =>
-    name = "name" }
-);
 /// The object at `$` of the response documented at `priv/docs/devices.md:1422`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOverrideCodesDeprecatedResponse {
@@ -2600,12 +2639,28 @@ pub struct UpdateDeviceCertificateProvisioningStatusResponse {
 runtime::response_object!(
     UpdateDeviceCertificateProvisioningStatusResponse, extra { 0 => enabled = "enabled" }
 );
+/// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type CreateADeviceSettingsProfileResponseFallbackDomains = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$.service_mode_v2` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemServiceModeV2`], named for this use.
 pub type CreateADeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsProfilesItemServiceModeV2;
-/// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`CreateADeviceSettingsProfileResponseFallbackDomains`], named for this use.
-pub type UpdateTheDefaultDeviceSettingsProfileResponseFallbackDomains = CreateADeviceSettingsProfileResponseFallbackDomains;
+/// The object at `$.target_tests[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemTargetTests`], named for this use.
+pub type CreateADeviceSettingsProfileResponseTargetTests = ListDeviceSettingsProfilesItemTargetTests;
+/// The object at `$.dns_search_suffixes[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemDnsSearchSuffixes`], named for this use.
+pub type CreateADeviceSettingsProfileResponseDnsSearchSuffixes = ListDeviceSettingsProfilesItemDnsSearchSuffixes;
+/// The object at `$.global_acceleration` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemGlobalAcceleration`], named for this use.
+pub type CreateADeviceSettingsProfileResponseGlobalAcceleration = ListDeviceSettingsProfilesItemGlobalAcceleration;
+/// The object at `$.virtual_networks` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemVirtualNetworks`], named for this use.
+pub type CreateADeviceSettingsProfileResponseVirtualNetworks = ListDeviceSettingsProfilesItemVirtualNetworks;
+/// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseFallbackDomains = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$.service_mode_v2` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemServiceModeV2`], named for this use.
 pub type UpdateTheDefaultDeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsProfilesItemServiceModeV2;
+/// The object at `$.dns_search_suffixes[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemDnsSearchSuffixes`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseDnsSearchSuffixes = ListDeviceSettingsProfilesItemDnsSearchSuffixes;
+/// The object at `$.global_acceleration` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemGlobalAcceleration`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseGlobalAcceleration = ListDeviceSettingsProfilesItemGlobalAcceleration;
+/// The object at `$.virtual_networks` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemVirtualNetworks`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseVirtualNetworks = ListDeviceSettingsProfilesItemVirtualNetworks;
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
 pub type UpdateTheDefaultDeviceSettingsProfileBodyDnsSearchSuffixesItem = CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem;
 /// The object at `$.global_acceleration` of the JSON request body of [`Devices::update_the_default_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyGlobalAcceleration`], named for this use.
@@ -2616,8 +2671,10 @@ pub type UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2 = CreateADeviceS
 pub type UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettingsProfileBodyVirtualNetworks;
 /// The object at `$` of the response documented at `priv/docs/devices.md:338`: the same type as [`UpdateTheDefaultDeviceSettingsProfileResponse`], named for this use.
 pub type GetTheDefaultDeviceSettingsProfileResponse = UpdateTheDefaultDeviceSettingsProfileResponse;
-/// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
-pub type GetYourLocalDomainFallbackListItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:506`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type SetYourLocalDomainFallbackListItem = ListDeviceSettingsProfilesItemFallbackDomains;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type GetYourLocalDomainFallbackListItem = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
 pub type UpdateADeviceSettingsProfileResponse = CreateADeviceSettingsProfileResponse;
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
@@ -2634,13 +2691,37 @@ pub type GetDeviceSettingsProfileByIdResponse = CreateADeviceSettingsProfileResp
 pub type DeleteADeviceSettingsProfileItem = ListDeviceSettingsProfilesItem;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_exclude_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
 pub type SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelExcludeListBodyItem;
-/// The object at `$[]` of the response documented at `priv/docs/devices.md:1063`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
-pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:1063`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_local_domain_fallback_list_for_a_device_settings_profile`]: the same type as [`SetYourLocalDomainFallbackListBodyItem`], named for this use.
 pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem = SetYourLocalDomainFallbackListBodyItem;
-/// The object at `$[]` of the response documented at `priv/docs/devices.md:1116`: the same type as [`SetYourLocalDomainFallbackListItem`], named for this use.
-pub type GetTheLocalDomainFallbackListForADeviceSettingsProfileItem = SetYourLocalDomainFallbackListItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:1116`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
+pub type GetTheLocalDomainFallbackListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelIncludeListBodyItem`], named for this use.
 pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelIncludeListBodyItem;
+/// The object at `$.user` of the response documented at `priv/docs/devices.md:1352`: the same type as [`ListDevicesDeprecatedItemUser`], named for this use.
+pub type GetDeviceDeprecatedResponseUser = ListDevicesDeprecatedItemUser;
 /// The object at `$` of the response documented at `priv/docs/devices.md:1516`: the same type as [`UpdateDeviceCertificateProvisioningStatusResponse`], named for this use.
 pub type GetDeviceCertificateProvisioningStatusResponse = UpdateDeviceCertificateProvisioningStatusResponse;
+/// A documented set of values (from `priv/docs/devices.md:16`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDevicesDeprecatedItemDeviceType {
+    /// `windows`
+    Windows,
+    /// `mac`
+    Mac,
+    /// `linux`
+    Linux,
+    /// `android`
+    Android,
+    /// `ios`
+    Ios,
+    /// `chromeos`
+    Chromeos,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDevicesDeprecatedItemDeviceType { Windows = "windows", Mac = "mac", Linux =
+    "linux", Android = "android", Ios = "ios", Chromeos = "chromeos" }
+);

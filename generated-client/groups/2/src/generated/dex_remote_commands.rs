@@ -516,16 +516,19 @@ pub struct CreateAccountCommandsResponseCommands {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAccountCommandsResponseCommandsStatus>,
     /// JSON key `type`.
     pub type_: Option<String>,
+    /// JSON key `registration_id`.
+    pub registration_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateAccountCommandsResponseCommands, extra { 0 => args = "args", 1 => device_id =
-    "device_id", 2 => id = "id", 3 => status = "status", 4 => type_ = "type" }
+    "device_id", 2 => id = "id", 3 => status = "status", 4 => type_ = "type", 5 =>
+    registration_id = "registration_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:68`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -558,6 +561,8 @@ pub struct ListAccountCommandsResponseCommands {
     pub type_: Option<String>,
     /// JSON key `user_email`.
     pub user_email: Option<String>,
+    /// JSON key `registration_id`.
+    pub registration_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -566,7 +571,7 @@ runtime::response_object!(
     ListAccountCommandsResponseCommands, extra { 0 => completed_date = "completed_date",
     1 => created_date = "created_date", 2 => device_id = "device_id", 3 => filename =
     "filename", 4 => id = "id", 5 => status = "status", 6 => type_ = "type", 7 =>
-    user_email = "user_email" }
+    user_email = "user_email", 8 => registration_id = "registration_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:128`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -601,6 +606,8 @@ pub struct ListDevicesEligibleForRemoteCapturesResponseDevices {
     pub timestamp: Option<String>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `registrationId`.
+    pub registration_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -610,7 +617,7 @@ runtime::response_object!(
     "deviceId", 1 => device_name = "deviceName", 2 => eligible = "eligible", 3 =>
     ineligible_reason = "ineligibleReason", 4 => person_email = "personEmail", 5 =>
     platform = "platform", 6 => status = "status", 7 => timestamp = "timestamp", 8 =>
-    version = "version" }
+    version = "version", 9 => registration_id = "registrationId" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_remote_commands.md:189`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -657,6 +664,24 @@ impl runtime::ListResult for ListDevicesEligibleForRemoteCapturesResponse {
         self.devices.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/dex_remote_commands.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAccountCommandsResponseCommandsStatus {
+    /// `PENDING_EXEC`
+    PendingExec,
+    /// `PENDING_UPLOAD`
+    PendingUpload,
+    /// `SUCCESS`
+    Success,
+    /// `FAILED`
+    Failed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAccountCommandsResponseCommandsStatus { PendingExec = "PENDING_EXEC",
+    PendingUpload = "PENDING_UPLOAD", Success = "SUCCESS", Failed = "FAILED" }
+);
 /// The documented values of the request-body field `type` of [`CreateAccountCommandsBodyCommandsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAccountCommandsBodyCommandsItemType {

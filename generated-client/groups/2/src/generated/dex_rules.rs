@@ -449,11 +449,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateADexRuleResponseTargetedTestsData {
     /// JSON key `host`.
-    pub host: Option<serde_json::Value>,
+    pub host: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
+    pub kind: Option<CreateADexRuleResponseTargetedTestsDataKind>,
     /// JSON key `method`.
-    pub method: Option<serde_json::Value>,
+    pub method: Option<CreateADexRuleResponseTargetedTestsDataMethod>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -472,32 +472,8 @@ pub struct ListDexRulesResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(ListDexRulesResponse, extra { 0 => rules = "rules" });
-/// The object at `$.rules[]` of the response documented at `priv/docs/dex_rules.md:77`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDexRulesResponseRules {
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `match`.
-    pub match_: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `targeted_tests`.
-    pub targeted_tests: Option<Vec<serde_json::Value>>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDexRulesResponseRules, extra { 0 => created_at = "created_at", 1 => description =
-    "description", 2 => id = "id", 3 => match_ = "match", 4 => name = "name", 5 =>
-    targeted_tests = "targeted_tests", 6 => updated_at = "updated_at" }
-);
+/// The object at `$.rules[]` of the response documented at `priv/docs/dex_rules.md:77`: the same type as [`CreateADexRuleResponse`], named for this use.
+pub type ListDexRulesResponseRules = CreateADexRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:138`: the same type as [`CreateADexRuleResponse`], named for this use.
 pub type UpdateADexRuleResponse = CreateADexRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dex_rules.md:204`: the same type as [`CreateADexRuleResponse`], named for this use.
@@ -515,6 +491,29 @@ impl runtime::ListResult for ListDexRulesResponse {
         self.rules.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/dex_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADexRuleResponseTargetedTestsDataKind {
+    /// `http`
+    Http,
+    /// `traceroute`
+    Traceroute,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateADexRuleResponseTargetedTestsDataKind { Http = "http", Traceroute =
+    "traceroute" }
+);
+/// A documented set of values (from `priv/docs/dex_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateADexRuleResponseTargetedTestsDataMethod {
+    /// `GET`
+    Get,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateADexRuleResponseTargetedTestsDataMethod { Get = "GET" });
 /// The values the query parameter `sort_order` of [`ListDexRulesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortOrder {

@@ -1273,6 +1273,16 @@ pub struct GetTheLiveStatusOfALatestDeviceResponse {
     pub estimated_loss_pct: Option<f64>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `deviceRegistration`.
+    pub device_registration: Option<String>,
+    /// JSON key `registrationId`.
+    pub registration_id: Option<String>,
+    /// JSON key `rtt`.
+    pub rtt: Option<GetTheLiveStatusOfALatestDeviceResponseRtt>,
+    /// JSON key `tunnelStats`.
+    pub tunnel_stats: Option<GetTheLiveStatusOfALatestDeviceResponseTunnelStats>,
+    /// JSON key `tunnelType`.
+    pub tunnel_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1295,7 +1305,9 @@ runtime::response_object!(
     "ispIpv6", 31 => metal = "metal", 32 => doh_subdomain = "dohSubdomain", 33 =>
     wifi_strength_dbm = "wifiStrengthDbm", 34 => device_ipv4 = "deviceIpv4", 35 =>
     disk_write_bps = "diskWriteBps", 36 => estimated_loss_pct = "estimatedLossPct", 37 =>
-    version = "version" }
+    version = "version", 38 => device_registration = "deviceRegistration", 39 =>
+    registration_id = "registrationId", 40 => rtt = "rtt", 41 => tunnel_stats =
+    "tunnelStats", 42 => tunnel_type = "tunnelType" }
 );
 /// The object at `$.deviceIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1312,6 +1324,8 @@ pub struct GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6 {
     pub netmask: Option<String>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1319,7 +1333,7 @@ pub struct GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6 {
 runtime::response_object!(
     GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6, extra { 0 => address = "address",
     1 => asn = "asn", 2 => aso = "aso", 3 => location = "location", 4 => netmask =
-    "netmask", 5 => version = "version" }
+    "netmask", 5 => version = "version", 6 => name = "name" }
 );
 /// The object at `$.deviceIpv6.location` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1370,6 +1384,83 @@ pub struct GetTheLiveStatusOfALatestDeviceResponseRamUsedPctByAppItem {
 runtime::response_object!(
     GetTheLiveStatusOfALatestDeviceResponseRamUsedPctByAppItem, extra { 0 => name =
     "name", 1 => ram_used_pct = "ram_used_pct" }
+);
+/// The object at `$.rtt` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheLiveStatusOfALatestDeviceResponseRtt {
+    /// JSON key `minRttUs`.
+    pub min_rtt_us: Option<GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs>,
+    /// JSON key `rttUs`.
+    pub rtt_us: Option<GetTheLiveStatusOfALatestDeviceResponseRttRttUs>,
+    /// JSON key `rttVarUs`.
+    pub rtt_var_us: Option<GetTheLiveStatusOfALatestDeviceResponseRttRttVarUs>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheLiveStatusOfALatestDeviceResponseRtt, extra { 0 => min_rtt_us = "minRttUs", 1
+    => rtt_us = "rttUs", 2 => rtt_var_us = "rttVarUs" }
+);
+/// The object at `$.rtt.minRttUs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs {
+    /// JSON key `downstream`.
+    pub downstream: Option<i64>,
+    /// JSON key `upstream`.
+    pub upstream: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs, extra { 0 => downstream =
+    "downstream", 1 => upstream = "upstream" }
+);
+/// The object at `$.tunnelStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheLiveStatusOfALatestDeviceResponseTunnelStats {
+    /// JSON key `bytesLost`.
+    pub bytes_lost: Option<GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesLost>,
+    /// JSON key `bytesReceived`.
+    pub bytes_received: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesReceived,
+    >,
+    /// JSON key `bytesRetransmitted`.
+    pub bytes_retransmitted: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesRetransmitted,
+    >,
+    /// JSON key `bytesSent`.
+    pub bytes_sent: Option<GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesSent>,
+    /// JSON key `packetsLost`.
+    pub packets_lost: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsLost,
+    >,
+    /// JSON key `packetsReceived`.
+    pub packets_received: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsReceived,
+    >,
+    /// JSON key `packetsRetransmitted`.
+    pub packets_retransmitted: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsRetransmitted,
+    >,
+    /// JSON key `packetsSent`.
+    pub packets_sent: Option<
+        GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsSent,
+    >,
+    /// JSON key `statsWindowMs`.
+    pub stats_window_ms: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheLiveStatusOfALatestDeviceResponseTunnelStats, extra { 0 => bytes_lost =
+    "bytesLost", 1 => bytes_received = "bytesReceived", 2 => bytes_retransmitted =
+    "bytesRetransmitted", 3 => bytes_sent = "bytesSent", 4 => packets_lost =
+    "packetsLost", 5 => packets_received = "packetsReceived", 6 => packets_retransmitted
+    = "packetsRetransmitted", 7 => packets_sent = "packetsSent", 8 => stats_window_ms =
+    "statsWindowMs" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1450,6 +1541,16 @@ pub struct ListFleetStatusDevicesItem {
     pub estimated_loss_pct: Option<f64>,
     /// JSON key `version`.
     pub version: Option<String>,
+    /// JSON key `deviceRegistration`.
+    pub device_registration: Option<String>,
+    /// JSON key `registrationId`.
+    pub registration_id: Option<String>,
+    /// JSON key `rtt`.
+    pub rtt: Option<ListFleetStatusDevicesItemRtt>,
+    /// JSON key `tunnelStats`.
+    pub tunnel_stats: Option<ListFleetStatusDevicesItemTunnelStats>,
+    /// JSON key `tunnelType`.
+    pub tunnel_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1471,50 +1572,10 @@ runtime::response_object!(
     disk_read_bps = "diskReadBps", 30 => isp_ipv6 = "ispIpv6", 31 => metal = "metal", 32
     => doh_subdomain = "dohSubdomain", 33 => wifi_strength_dbm = "wifiStrengthDbm", 34 =>
     device_ipv4 = "deviceIpv4", 35 => disk_write_bps = "diskWriteBps", 36 =>
-    estimated_loss_pct = "estimatedLossPct", 37 => version = "version" }
-);
-/// The object at `$[].deviceIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFleetStatusDevicesItemDeviceIpv6 {
-    /// JSON key `address`.
-    pub address: Option<String>,
-    /// JSON key `asn`.
-    pub asn: Option<i64>,
-    /// JSON key `aso`.
-    pub aso: Option<String>,
-    /// JSON key `location`.
-    pub location: Option<ListFleetStatusDevicesItemDeviceIpv6Location>,
-    /// JSON key `netmask`.
-    pub netmask: Option<String>,
-    /// JSON key `version`.
-    pub version: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListFleetStatusDevicesItemDeviceIpv6, extra { 0 => address = "address", 1 => asn =
-    "asn", 2 => aso = "aso", 3 => location = "location", 4 => netmask = "netmask", 5 =>
-    version = "version" }
-);
-/// The object at `$[].deviceIpv6.location` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListFleetStatusDevicesItemDeviceIpv6Location {
-    /// JSON key `city`.
-    pub city: Option<serde_json::Value>,
-    /// JSON key `country_iso`.
-    pub country_iso: Option<serde_json::Value>,
-    /// JSON key `state_iso`.
-    pub state_iso: Option<serde_json::Value>,
-    /// JSON key `zip`.
-    pub zip: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListFleetStatusDevicesItemDeviceIpv6Location, extra { 0 => city = "city", 1 =>
-    country_iso = "country_iso", 2 => state_iso = "state_iso", 3 => zip = "zip" }
+    estimated_loss_pct = "estimatedLossPct", 37 => version = "version", 38 =>
+    device_registration = "deviceRegistration", 39 => registration_id = "registrationId",
+    40 => rtt = "rtt", 41 => tunnel_stats = "tunnelStats", 42 => tunnel_type =
+    "tunnelType" }
 );
 /// The object at `$` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1564,7 +1625,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo {
     /// JSON key `uniqueDevicesTotal`.
-    pub unique_devices_total: Option<serde_json::Value>,
+    pub unique_devices_total: Option<f64>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1616,9 +1677,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByMode {
     /// JSON key `timestamp`.
-    pub timestamp: Option<serde_json::Value>,
+    pub timestamp: Option<String>,
     /// JSON key `uniqueDevicesTotal`.
-    pub unique_devices_total: Option<serde_json::Value>,
+    pub unique_devices_total: Option<f64>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1644,7 +1705,7 @@ pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponse {
     /// JSON key `interval`.
     pub interval: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
+    pub kind: Option<GetDetailsAndAggregateMetricsForAnHttpTestResponseKind>,
     /// JSON key `method`.
     pub method: Option<String>,
     /// JSON key `name`.
@@ -1728,9 +1789,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPctSlots {
     /// JSON key `timestamp`.
-    pub timestamp: Option<serde_json::Value>,
+    pub timestamp: Option<String>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1761,6 +1822,21 @@ pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsRespons
 runtime::response_object!(
     GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs, extra {
     0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
+);
+/// The object at `$.httpStats.dnsResponseTimeMs.slots[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseHA5555ACA {
+    /// JSON key `timestamp`.
+    pub timestamp: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseHA5555ACA,
+    extra { 0 => timestamp = "timestamp", 1 => value = "value" }
 );
 /// The object at `$.httpStats.httpStatusCode[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1823,44 +1899,6 @@ runtime::response_object!(
     "dnsResponseTimeMs", 3 => http_status_code = "httpStatusCode", 4 =>
     resource_fetch_time_ms = "resourceFetchTimeMs", 5 => server_response_time_ms =
     "serverResponseTimeMs", 6 => unique_devices_total = "uniqueDevicesTotal" }
-);
-/// The object at `$.httpStatsByColo[].availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct {
-    /// JSON key `avg`.
-    pub avg: Option<f64>,
-    /// JSON key `max`.
-    pub max: Option<f64>,
-    /// JSON key `min`.
-    pub min: Option<f64>,
-    /// JSON key `slots`.
-    pub slots: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct,
-    extra { 0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
-);
-/// The object at `$.httpStatsByColo[].dnsResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1 {
-    /// JSON key `avg`.
-    pub avg: Option<i64>,
-    /// JSON key `max`.
-    pub max: Option<i64>,
-    /// JSON key `min`.
-    pub min: Option<i64>,
-    /// JSON key `slots`.
-    pub slots: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1, extra
-    { 0 => avg = "avg", 1 => max = "max", 2 => min = "min", 3 => slots = "slots" }
 );
 /// The object at `$.target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1977,7 +2015,7 @@ pub struct ListDexTestAnalyticsResponseTests {
     /// JSON key `interval`.
     pub interval: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<String>,
+    pub kind: Option<ListDexTestAnalyticsResponseTestsKind>,
     /// JSON key `method`.
     pub method: Option<String>,
     /// JSON key `name`.
@@ -2026,11 +2064,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime {
     /// JSON key `avgMs`.
-    pub avg_ms: Option<serde_json::Value>,
+    pub avg_ms: Option<i64>,
     /// JSON key `history`.
-    pub history: Option<serde_json::Value>,
+    pub history: Option<
+        Vec<ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistory>,
+    >,
     /// JSON key `overTime`.
-    pub over_time: Option<serde_json::Value>,
+    pub over_time: Option<
+        ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTime,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2039,13 +2081,85 @@ runtime::response_object!(
     ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime, extra { 0 => avg_ms =
     "avgMs", 1 => history = "history", 2 => over_time = "overTime" }
 );
+/// The object at `$.tests[].httpResults.resourceFetchTime.history[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistory {
+    /// JSON key `avgMs`.
+    pub avg_ms: Option<i64>,
+    /// JSON key `deltaPct`.
+    pub delta_pct: Option<f64>,
+    /// JSON key `timePeriod`.
+    pub time_period: Option<
+        ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryTimePeriod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistory, extra { 0 =>
+    avg_ms = "avgMs", 1 => delta_pct = "deltaPct", 2 => time_period = "timePeriod" }
+);
+/// The object at `$.tests[].httpResults.resourceFetchTime.history[].timePeriod` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryTimePeriod {
+    /// JSON key `units`.
+    pub units: Option<
+        ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryH43B79BAC,
+    >,
+    /// JSON key `value`.
+    pub value: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryTimePeriod, extra
+    { 0 => units = "units", 1 => value = "value" }
+);
+/// The object at `$.tests[].httpResults.resourceFetchTime.overTime` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTime {
+    /// JSON key `timePeriod`.
+    pub time_period: Option<
+        ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTimeTimePeriod,
+    >,
+    /// JSON key `values`.
+    pub values: Option<
+        Vec<ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTimeValues>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTime, extra { 0 =>
+    time_period = "timePeriod", 1 => values = "values" }
+);
+/// The object at `$.tests[].httpResults.resourceFetchTime.overTime.values[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTimeValues {
+    /// JSON key `avgMs`.
+    pub avg_ms: Option<i64>,
+    /// JSON key `timestamp`.
+    pub timestamp: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTimeValues, extra {
+    0 => avg_ms = "avgMs", 1 => timestamp = "timestamp" }
+);
 /// The object at `$.tests[].httpResultsByColo[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListDexTestAnalyticsResponseTestsHttpResultsByColo {
     /// JSON key `colo`.
     pub colo: Option<String>,
     /// JSON key `resourceFetchTime`.
-    pub resource_fetch_time: Option<serde_json::Value>,
+    pub resource_fetch_time: Option<
+        ListDexTestAnalyticsResponseTestsHttpResultsByColoResourceFetchTime,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2053,23 +2167,6 @@ pub struct ListDexTestAnalyticsResponseTestsHttpResultsByColo {
 runtime::response_object!(
     ListDexTestAnalyticsResponseTestsHttpResultsByColo, extra { 0 => colo = "colo", 1 =>
     resource_fetch_time = "resourceFetchTime" }
-);
-/// The object at `$.tests[].target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDexTestAnalyticsResponseTestsTargetPolicies {
-    /// JSON key `default`.
-    pub default: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDexTestAnalyticsResponseTestsTargetPolicies, extra { 0 => default = "default", 1
-    => id = "id", 2 => name = "name" }
 );
 /// The object at `$.tests[].tracerouteResults` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2092,7 +2189,9 @@ pub struct ListDexTestAnalyticsResponseTestsTracerouteResultsByColo {
     /// JSON key `colo`.
     pub colo: Option<String>,
     /// JSON key `roundTripTime`.
-    pub round_trip_time: Option<serde_json::Value>,
+    pub round_trip_time: Option<
+        ListDexTestAnalyticsResponseTestsTracerouteResultsByColoRoundTripTime,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2127,6 +2226,16 @@ pub struct GetDetailsForASpecificTracerouteTestRunResponse {
     pub test_id: Option<String>,
     /// JSON key `testName`.
     pub test_name: Option<String>,
+    /// JSON key `colo`.
+    pub colo: Option<String>,
+    /// JSON key `execution_context`.
+    pub execution_context: Option<
+        GetDetailsForASpecificTracerouteTestRunResponseExecutionContext,
+    >,
+    /// JSON key `time_start`.
+    pub time_start: Option<String>,
+    /// JSON key `tunnel_type`.
+    pub tunnel_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2134,7 +2243,9 @@ pub struct GetDetailsForASpecificTracerouteTestRunResponse {
 runtime::response_object!(
     GetDetailsForASpecificTracerouteTestRunResponse, extra { 0 => device_name =
     "deviceName", 1 => hops = "hops", 2 => result_id = "resultId", 3 => test_id =
-    "testId", 4 => test_name = "testName" }
+    "testId", 4 => test_name = "testName", 5 => colo = "colo", 6 => execution_context =
+    "execution_context", 7 => time_start = "time_start", 8 => tunnel_type = "tunnel_type"
+    }
 );
 /// The object at `$.hops[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:930`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2148,7 +2259,7 @@ pub struct GetDetailsForASpecificTracerouteTestRunResponseHops {
     /// JSON key `location`.
     pub location: Option<GetDetailsForASpecificTracerouteTestRunResponseHopsLocation>,
     /// JSON key `mile`.
-    pub mile: Option<String>,
+    pub mile: Option<GetDetailsForASpecificTracerouteTestRunResponseHopsMile>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `packetLossPct`.
@@ -2192,7 +2303,7 @@ pub struct GetDetailsAndAggregateMetricsForATracerouteTestResponse {
     /// JSON key `interval`.
     pub interval: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
+    pub kind: Option<GetDetailsAndAggregateMetricsForATracerouteTestResponseKind>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `target_policies`.
@@ -2294,7 +2405,7 @@ pub struct GetNetworkPathBreakdownForATracerouteTestResponse {
     /// JSON key `interval`.
     pub interval: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
+    pub kind: Option<GetDetailsAndAggregateMetricsForATracerouteTestResponseKind>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `networkPath`.
@@ -2335,7 +2446,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSampling {
     /// JSON key `unit`.
-    pub unit: Option<serde_json::Value>,
+    pub unit: Option<
+        GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSamplingUnit,
+    >,
     /// JSON key `value`.
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2401,16 +2514,42 @@ pub type GetTheLiveStatusOfALatestDeviceResponseIspIpv4 = GetTheLiveStatusOfALat
 pub type GetTheLiveStatusOfALatestDeviceResponseIspIpv6 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
 /// The object at `$.deviceIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
 pub type GetTheLiveStatusOfALatestDeviceResponseDeviceIpv4 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
-/// The object at `$[].gatewayIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`ListFleetStatusDevicesItemDeviceIpv6`], named for this use.
-pub type ListFleetStatusDevicesItemGatewayIpv4 = ListFleetStatusDevicesItemDeviceIpv6;
-/// The object at `$[].gatewayIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`ListFleetStatusDevicesItemDeviceIpv6`], named for this use.
-pub type ListFleetStatusDevicesItemGatewayIpv6 = ListFleetStatusDevicesItemDeviceIpv6;
-/// The object at `$[].ispIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`ListFleetStatusDevicesItemDeviceIpv6`], named for this use.
-pub type ListFleetStatusDevicesItemIspIpv4 = ListFleetStatusDevicesItemDeviceIpv6;
-/// The object at `$[].ispIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`ListFleetStatusDevicesItemDeviceIpv6`], named for this use.
-pub type ListFleetStatusDevicesItemIspIpv6 = ListFleetStatusDevicesItemDeviceIpv6;
-/// The object at `$[].deviceIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`ListFleetStatusDevicesItemDeviceIpv6`], named for this use.
-pub type ListFleetStatusDevicesItemDeviceIpv4 = ListFleetStatusDevicesItemDeviceIpv6;
+/// The object at `$.rtt.rttUs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseRttRttUs = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.rtt.rttVarUs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseRttRttVarUs = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.bytesLost` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesLost = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.bytesReceived` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesReceived = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.bytesRetransmitted` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesRetransmitted = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.bytesSent` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsBytesSent = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.packetsLost` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsLost = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.packetsReceived` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsReceived = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.packetsRetransmitted` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsRetransmitted = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$.tunnelStats.packetsSent` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:64`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs`], named for this use.
+pub type GetTheLiveStatusOfALatestDeviceResponseTunnelStatsPacketsSent = GetTheLiveStatusOfALatestDeviceResponseRttMinRttUs;
+/// The object at `$[].deviceIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemDeviceIpv6 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].gatewayIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemGatewayIpv4 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].gatewayIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemGatewayIpv6 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].ispIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemIspIpv4 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].ispIpv6` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemIspIpv6 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].deviceIpv4` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6`], named for this use.
+pub type ListFleetStatusDevicesItemDeviceIpv4 = GetTheLiveStatusOfALatestDeviceResponseDeviceIpv6;
+/// The object at `$[].rtt` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseRtt`], named for this use.
+pub type ListFleetStatusDevicesItemRtt = GetTheLiveStatusOfALatestDeviceResponseRtt;
+/// The object at `$[].tunnelStats` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:236`: the same type as [`GetTheLiveStatusOfALatestDeviceResponseTunnelStats`], named for this use.
+pub type ListFleetStatusDevicesItemTunnelStats = GetTheLiveStatusOfALatestDeviceResponseTunnelStats;
 /// The object at `$.deviceStats.byMode[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`: the same type as [`ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo`], named for this use.
 pub type ListFleetStatusDetailsByDimensionResponseDeviceStatsByMode = ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo;
 /// The object at `$.deviceStats.byPlatform[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:404`: the same type as [`ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo`], named for this use.
@@ -2421,24 +2560,34 @@ pub type ListFleetStatusDetailsByDimensionResponseDeviceStatsByStatus = ListFlee
 pub type ListFleetStatusDetailsByDimensionResponseDeviceStatsByVersion = ListFleetStatusDetailsByDimensionResponseDeviceStatsByColo;
 /// The object at `$.deviceStats.byStatus[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:485`: the same type as [`ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByMode`], named for this use.
 pub type ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByStatus = ListFleetStatusAggregateDetailsByDimensionResponseDeviceStatsByMode;
-/// The object at `$.httpStats.dnsResponseTimeMs.slots[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPctSlots`], named for this use.
-pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseHA5555ACA = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPctSlots;
 /// The object at `$.httpStats.resourceFetchTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
 pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsResourceFetchTimeMs = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
 /// The object at `$.httpStats.serverResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
 pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsServerResponseTimeMs = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
+/// The object at `$.httpStatsByColo[].availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct`], named for this use.
+pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct;
+/// The object at `$.httpStatsByColo[].dnsResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
+pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
 /// The object at `$.httpStatsByColo[].httpStatusCode[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsHttpStatusCode`], named for this use.
 pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoHttpStatusCode = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsHttpStatusCode;
-/// The object at `$.httpStatsByColo[].resourceFetchTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1`], named for this use.
-pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH0C4F59B1 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1;
-/// The object at `$.httpStatsByColo[].serverResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1`], named for this use.
-pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH69788B9D = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1;
+/// The object at `$.httpStatsByColo[].resourceFetchTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
+pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH0C4F59B1 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
+/// The object at `$.httpStatsByColo[].serverResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:550`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
+pub type GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoH69788B9D = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
 /// The object at `$.resourceFetchTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:714`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
 pub type GetPercentilesForAnHttpTestResponseResourceFetchTimeMs = GetPercentilesForAnHttpTestResponseDnsResponseTimeMs;
 /// The object at `$.serverResponseTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:714`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
 pub type GetPercentilesForAnHttpTestResponseServerResponseTimeMs = GetPercentilesForAnHttpTestResponseDnsResponseTimeMs;
+/// The object at `$.tests[].httpResults.resourceFetchTime.overTime.timePeriod` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`: the same type as [`ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryTimePeriod`], named for this use.
+pub type ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeOverTimeTimePeriod = ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryTimePeriod;
+/// The object at `$.tests[].httpResultsByColo[].resourceFetchTime` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`: the same type as [`ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime`], named for this use.
+pub type ListDexTestAnalyticsResponseTestsHttpResultsByColoResourceFetchTime = ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime;
+/// The object at `$.tests[].target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies`], named for this use.
+pub type ListDexTestAnalyticsResponseTestsTargetPolicies = GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies;
 /// The object at `$.tests[].tracerouteResults.roundTripTime` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`: the same type as [`ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime`], named for this use.
 pub type ListDexTestAnalyticsResponseTestsTracerouteResultsRoundTripTime = ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime;
+/// The object at `$.tests[].tracerouteResultsByColo[].roundTripTime` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:780`: the same type as [`ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime`], named for this use.
+pub type ListDexTestAnalyticsResponseTestsTracerouteResultsByColoRoundTripTime = ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTime;
 /// The object at `$.target_policies[]` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies`], named for this use.
 pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTargetPolicies = GetDetailsAndAggregateMetricsForAnHttpTestResponseTargetPolicies;
 /// The object at `$.tracerouteStats.availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct`], named for this use.
@@ -2449,14 +2598,14 @@ pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH
 pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHAFA24ECE = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct;
 /// The object at `$.tracerouteStats.roundTripTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
 pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHB54F273E = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
-/// The object at `$.tracerouteStatsByColo[].availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct`], named for this use.
-pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH82151868 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct;
-/// The object at `$.tracerouteStatsByColo[].hopsCount` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1`], named for this use.
-pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH4202A235 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1;
-/// The object at `$.tracerouteStatsByColo[].packetLossPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct`], named for this use.
-pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHC62CCBA0 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoAvailabilityPct;
-/// The object at `$.tracerouteStatsByColo[].roundTripTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1`], named for this use.
-pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHEBF7002C = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsByColoDnsH56B3A8B1;
+/// The object at `$.tracerouteStatsByColo[].availabilityPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct`], named for this use.
+pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH82151868 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct;
+/// The object at `$.tracerouteStatsByColo[].hopsCount` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
+pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsH4202A235 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
+/// The object at `$.tracerouteStatsByColo[].packetLossPct` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct`], named for this use.
+pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHC62CCBA0 = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsAvailabilityPct;
+/// The object at `$.tracerouteStatsByColo[].roundTripTimeMs` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:999`: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs`], named for this use.
+pub type GetDetailsAndAggregateMetricsForATracerouteTestResponseTracerouteStatsHEBF7002C = GetDetailsAndAggregateMetricsForAnHttpTestResponseHttpStatsDnsResponseTimeMs;
 /// The query parameters of [`DexSyntheticApplicationMonitoring::get_details_and_aggregate_metrics_for_a_traceroute_test`]: the same type as [`GetDetailsAndAggregateMetricsForAnHttpTestParams`], named for this use.
 pub type GetDetailsAndAggregateMetricsForATracerouteTestParams = GetDetailsAndAggregateMetricsForAnHttpTestParams;
 /// The object at `$.hopsCount` of the response documented at `priv/docs/dex_synthetic_application_monitoring.md:1214`: the same type as [`GetPercentilesForAnHttpTestResponseDnsResponseTimeMs`], named for this use.
@@ -2525,6 +2674,17 @@ pub enum Source {
     Raw,
 }
 runtime::value_enum!(Source { LastSeen = "last_seen", Hourly = "hourly", Raw = "raw" });
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:550`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDetailsAndAggregateMetricsForAnHttpTestResponseKind {
+    /// `http`
+    Http,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDetailsAndAggregateMetricsForAnHttpTestResponseKind { Http = "http" }
+);
 /// The values these query parameters accept: `interval` of [`GetDetailsAndAggregateMetricsForAnHttpTestParams`], `interval` of [`GetNetworkPathBreakdownForATracerouteTestParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Interval {
@@ -2534,6 +2694,35 @@ pub enum Interval {
     Hour,
 }
 runtime::value_enum!(Interval { Minute = "minute", Hour = "hour" });
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:780`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryH43B79BAC {
+    /// `hours`
+    Hours,
+    /// `days`
+    Days,
+    /// `testRuns`
+    TestRuns,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDexTestAnalyticsResponseTestsHttpResultsResourceFetchTimeHistoryH43B79BAC { Hours
+    = "hours", Days = "days", TestRuns = "testRuns" }
+);
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:780`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDexTestAnalyticsResponseTestsKind {
+    /// `http`
+    Http,
+    /// `traceroute`
+    Traceroute,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDexTestAnalyticsResponseTestsKind { Http = "http", Traceroute = "traceroute" }
+);
 /// The values the query parameter `kind` of [`ListDexTestAnalyticsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -2543,3 +2732,63 @@ pub enum Kind {
     Traceroute,
 }
 runtime::value_enum!(Kind { Http = "http", Traceroute = "traceroute" });
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:930`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDetailsForASpecificTracerouteTestRunResponseHopsMile {
+    /// `client-to-app`
+    ClientToApp,
+    /// `client-to-cf-egress`
+    ClientToCfEgress,
+    /// `client-to-cf-ingress`
+    ClientToCfIngress,
+    /// `client-to-isp`
+    ClientToIsp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDetailsForASpecificTracerouteTestRunResponseHopsMile { ClientToApp =
+    "client-to-app", ClientToCfEgress = "client-to-cf-egress", ClientToCfIngress =
+    "client-to-cf-ingress", ClientToIsp = "client-to-isp" }
+);
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:930`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDetailsForASpecificTracerouteTestRunResponseExecutionContext {
+    /// `EXECUTION_CONTEXT_INVALID`
+    ExecutionContextInvalid,
+    /// `OUT_OF_TUNNEL`
+    OutOfTunnel,
+    /// `IN_TUNNEL`
+    InTunnel,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDetailsForASpecificTracerouteTestRunResponseExecutionContext {
+    ExecutionContextInvalid = "EXECUTION_CONTEXT_INVALID", OutOfTunnel = "OUT_OF_TUNNEL",
+    InTunnel = "IN_TUNNEL" }
+);
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:999`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDetailsAndAggregateMetricsForATracerouteTestResponseKind {
+    /// `traceroute`
+    Traceroute,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDetailsAndAggregateMetricsForATracerouteTestResponseKind { Traceroute =
+    "traceroute" }
+);
+/// A documented set of values (from `priv/docs/dex_synthetic_application_monitoring.md:1144`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSamplingUnit {
+    /// `hours`
+    Hours,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetNetworkPathBreakdownForATracerouteTestResponseNetworkPathSamplingUnit { Hours =
+    "hours" }
+);

@@ -164,15 +164,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TracerouteItemColos {
     /// JSON key `colo`.
-    pub colo: Option<serde_json::Value>,
+    pub colo: Option<TracerouteItemColosColo>,
     /// JSON key `error`.
-    pub error: Option<serde_json::Value>,
+    pub error: Option<String>,
     /// JSON key `hops`.
-    pub hops: Option<serde_json::Value>,
+    pub hops: Option<Vec<TracerouteItemColosHops>>,
     /// JSON key `target_summary`.
     pub target_summary: Option<serde_json::Value>,
     /// JSON key `traceroute_time_ms`.
-    pub traceroute_time_ms: Option<serde_json::Value>,
+    pub traceroute_time_ms: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -181,6 +181,71 @@ runtime::response_object!(
     TracerouteItemColos, extra { 0 => colo = "colo", 1 => error = "error", 2 => hops =
     "hops", 3 => target_summary = "target_summary", 4 => traceroute_time_ms =
     "traceroute_time_ms" }
+);
+/// The object at `$[].colos[].colo` of the response documented at `priv/docs/diagnostics.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TracerouteItemColosColo {
+    /// JSON key `city`.
+    pub city: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    TracerouteItemColosColo, extra { 0 => city = "city", 1 => name = "name" }
+);
+/// The object at `$[].colos[].hops[]` of the response documented at `priv/docs/diagnostics.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TracerouteItemColosHops {
+    /// JSON key `nodes`.
+    pub nodes: Option<Vec<TracerouteItemColosHopsNodes>>,
+    /// JSON key `packets_lost`.
+    pub packets_lost: Option<i64>,
+    /// JSON key `packets_sent`.
+    pub packets_sent: Option<i64>,
+    /// JSON key `packets_ttl`.
+    pub packets_ttl: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    TracerouteItemColosHops, extra { 0 => nodes = "nodes", 1 => packets_lost =
+    "packets_lost", 2 => packets_sent = "packets_sent", 3 => packets_ttl = "packets_ttl"
+    }
+);
+/// The object at `$[].colos[].hops[].nodes[]` of the response documented at `priv/docs/diagnostics.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TracerouteItemColosHopsNodes {
+    /// JSON key `asn`.
+    pub asn: Option<String>,
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// JSON key `labels`.
+    pub labels: Option<Vec<String>>,
+    /// JSON key `max_rtt_ms`.
+    pub max_rtt_ms: Option<f64>,
+    /// JSON key `mean_rtt_ms`.
+    pub mean_rtt_ms: Option<f64>,
+    /// JSON key `min_rtt_ms`.
+    pub min_rtt_ms: Option<f64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `packet_count`.
+    pub packet_count: Option<i64>,
+    /// JSON key `std_dev_rtt_ms`.
+    pub std_dev_rtt_ms: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    TracerouteItemColosHopsNodes, extra { 0 => asn = "asn", 1 => ip = "ip", 2 => labels =
+    "labels", 3 => max_rtt_ms = "max_rtt_ms", 4 => mean_rtt_ms = "mean_rtt_ms", 5 =>
+    min_rtt_ms = "min_rtt_ms", 6 => name = "name", 7 => packet_count = "packet_count", 8
+    => std_dev_rtt_ms = "std_dev_rtt_ms" }
 );
 /// The documented values of the request-body field `packet_type` of [`TracerouteBodyOptions`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

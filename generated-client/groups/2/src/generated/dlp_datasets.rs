@@ -625,7 +625,7 @@ pub struct CreateANewDatasetResponseDataset {
     /// JSON key `secret`.
     pub secret: Option<bool>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewDatasetResponseDatasetColumnsUploadStatus>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `uploads`.
@@ -645,13 +645,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseDatasetColumns {
     /// JSON key `entry_id`.
-    pub entry_id: Option<serde_json::Value>,
+    pub entry_id: Option<String>,
     /// JSON key `header_name`.
-    pub header_name: Option<serde_json::Value>,
+    pub header_name: Option<String>,
     /// JSON key `num_cells`.
-    pub num_cells: Option<serde_json::Value>,
+    pub num_cells: Option<i64>,
     /// JSON key `upload_status`.
-    pub upload_status: Option<serde_json::Value>,
+    pub upload_status: Option<CreateANewDatasetResponseDatasetColumnsUploadStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -665,84 +665,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewDatasetResponseDatasetUploads {
     /// JSON key `num_cells`.
-    pub num_cells: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// JSON key `version`.
-    pub version: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateANewDatasetResponseDatasetUploads, extra { 0 => num_cells = "num_cells", 1 =>
-    status = "status", 2 => version = "version" }
-);
-/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDetailsAboutADatasetResponse {
-    /// JSON key `case_sensitive`.
-    pub case_sensitive: Option<bool>,
-    /// JSON key `columns`.
-    pub columns: Option<Vec<UpdateDetailsAboutADatasetResponseColumns>>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `encoding_version`.
-    pub encoding_version: Option<i64>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `num_cells`.
-    pub num_cells: Option<i64>,
-    /// JSON key `secret`.
-    pub secret: Option<bool>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// JSON key `uploads`.
-    pub uploads: Option<Vec<UpdateDetailsAboutADatasetResponseUploads>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateDetailsAboutADatasetResponse, extra { 0 => case_sensitive = "case_sensitive", 1
-    => columns = "columns", 2 => created_at = "created_at", 3 => description =
-    "description", 4 => encoding_version = "encoding_version", 5 => id = "id", 6 => name
-    = "name", 7 => num_cells = "num_cells", 8 => secret = "secret", 9 => status =
-    "status", 10 => updated_at = "updated_at", 11 => uploads = "uploads" }
-);
-/// The object at `$.columns[]` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDetailsAboutADatasetResponseColumns {
-    /// JSON key `entry_id`.
-    pub entry_id: Option<String>,
-    /// JSON key `header_name`.
-    pub header_name: Option<String>,
-    /// JSON key `num_cells`.
-    pub num_cells: Option<i64>,
-    /// JSON key `upload_status`.
-    pub upload_status: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateDetailsAboutADatasetResponseColumns, extra { 0 => entry_id = "entry_id", 1 =>
-    header_name = "header_name", 2 => num_cells = "num_cells", 3 => upload_status =
-    "upload_status" }
-);
-/// The object at `$.uploads[]` of the response documented at `priv/docs/dlp_datasets.md:165`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateDetailsAboutADatasetResponseUploads {
-    /// JSON key `num_cells`.
     pub num_cells: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewDatasetResponseDatasetColumnsUploadStatus>,
     /// JSON key `version`.
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -750,7 +675,7 @@ pub struct UpdateDetailsAboutADatasetResponseUploads {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateDetailsAboutADatasetResponseUploads, extra { 0 => num_cells = "num_cells", 1 =>
+    CreateANewDatasetResponseDatasetUploads, extra { 0 => num_cells = "num_cells", 1 =>
     status = "status", 2 => version = "version" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:358`.
@@ -780,13 +705,38 @@ runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/dlp_datasets.md:90`: the same type as [`CreateANewDatasetResponseDataset`], named for this use.
 pub type FetchAllDatasetsItem = CreateANewDatasetResponseDataset;
-/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:238`: the same type as [`UpdateDetailsAboutADatasetResponse`], named for this use.
-pub type FetchASpecificDatasetResponse = UpdateDetailsAboutADatasetResponse;
-/// The object at `$.columns[]` of the response documented at `priv/docs/dlp_datasets.md:358`: the same type as [`UpdateDetailsAboutADatasetResponseColumns`], named for this use.
-pub type PrepareToUploadANewVersionOfADatasetResponseColumns = UpdateDetailsAboutADatasetResponseColumns;
-/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:422`: the same type as [`UpdateDetailsAboutADatasetResponse`], named for this use.
-pub type UploadANewVersionOfADatasetResponse = UpdateDetailsAboutADatasetResponse;
-/// The object at `$[]` of the response documented at `priv/docs/dlp_datasets.md:497`: the same type as [`UpdateDetailsAboutADatasetResponseColumns`], named for this use.
-pub type SetsTheColumnInformationForAMultiColumnUploadItem = UpdateDetailsAboutADatasetResponseColumns;
-/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:552`: the same type as [`UpdateDetailsAboutADatasetResponseColumns`], named for this use.
-pub type UploadANewVersionOfAMultiColumnDatasetResponse = UpdateDetailsAboutADatasetResponseColumns;
+/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:165`: the same type as [`CreateANewDatasetResponseDataset`], named for this use.
+pub type UpdateDetailsAboutADatasetResponse = CreateANewDatasetResponseDataset;
+/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:238`: the same type as [`CreateANewDatasetResponseDataset`], named for this use.
+pub type FetchASpecificDatasetResponse = CreateANewDatasetResponseDataset;
+/// The object at `$.columns[]` of the response documented at `priv/docs/dlp_datasets.md:358`: the same type as [`CreateANewDatasetResponseDatasetColumns`], named for this use.
+pub type PrepareToUploadANewVersionOfADatasetResponseColumns = CreateANewDatasetResponseDatasetColumns;
+/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:422`: the same type as [`CreateANewDatasetResponseDataset`], named for this use.
+pub type UploadANewVersionOfADatasetResponse = CreateANewDatasetResponseDataset;
+/// The object at `$[]` of the response documented at `priv/docs/dlp_datasets.md:497`: the same type as [`CreateANewDatasetResponseDatasetColumns`], named for this use.
+pub type SetsTheColumnInformationForAMultiColumnUploadItem = CreateANewDatasetResponseDatasetColumns;
+/// The object at `$` of the response documented at `priv/docs/dlp_datasets.md:552`: the same type as [`CreateANewDatasetResponseDatasetColumns`], named for this use.
+pub type UploadANewVersionOfAMultiColumnDatasetResponse = CreateANewDatasetResponseDatasetColumns;
+/// A documented set of values (from `priv/docs/dlp_datasets.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewDatasetResponseDatasetColumnsUploadStatus {
+    /// `empty`
+    Empty,
+    /// `uploading`
+    Uploading,
+    /// `pending`
+    Pending,
+    /// `processing`
+    Processing,
+    /// `failed`
+    Failed,
+    /// `complete`
+    Complete,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewDatasetResponseDatasetColumnsUploadStatus { Empty = "empty", Uploading =
+    "uploading", Pending = "pending", Processing = "processing", Failed = "failed",
+    Complete = "complete" }
+);

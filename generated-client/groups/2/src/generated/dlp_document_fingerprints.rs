@@ -455,7 +455,7 @@ pub struct CreatesANewDocumentFingerprintResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreatesANewDocumentFingerprintResponseStatus>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `version`.
@@ -479,3 +479,26 @@ pub type UploadsANewVersionForADocumentFingerprintResponse = CreatesANewDocument
 pub type UpdateTheAttributesOfASingleDocumentFingerprintResponse = CreatesANewDocumentFingerprintResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_document_fingerprints.md:245`: the same type as [`CreatesANewDocumentFingerprintResponse`], named for this use.
 pub type RetrieveDataAboutASpecificDocumentFingerprintResponse = CreatesANewDocumentFingerprintResponse;
+/// A documented set of values (from `priv/docs/dlp_document_fingerprints.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatesANewDocumentFingerprintResponseStatus {
+    /// `empty`
+    Empty,
+    /// `uploading`
+    Uploading,
+    /// `pending`
+    Pending,
+    /// `processing`
+    Processing,
+    /// `failed`
+    Failed,
+    /// `complete`
+    Complete,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatesANewDocumentFingerprintResponseStatus { Empty = "empty", Uploading =
+    "uploading", Pending = "pending", Processing = "processing", Failed = "failed",
+    Complete = "complete" }
+);

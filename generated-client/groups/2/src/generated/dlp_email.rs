@@ -662,7 +662,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleResponse {
     /// JSON key `action`.
-    pub action: Option<serde_json::Value>,
+    pub action: Option<CreateEmailScannerRuleResponseAction>,
     /// JSON key `conditions`.
     pub conditions: Option<Vec<CreateEmailScannerRuleResponseConditions>>,
     /// JSON key `created_at`.
@@ -689,13 +689,28 @@ runtime::response_object!(
     enabled = "enabled", 5 => name = "name", 6 => priority = "priority", 7 => rule_id =
     "rule_id", 8 => updated_at = "updated_at" }
 );
+/// The object at `$.action` of the response documented at `priv/docs/dlp_email.md:111`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEmailScannerRuleResponseAction {
+    /// JSON key `action`.
+    pub action: Option<CreateEmailScannerRuleResponseActionAction>,
+    /// JSON key `message`.
+    pub message: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateEmailScannerRuleResponseAction, extra { 0 => action = "action", 1 => message =
+    "message" }
+);
 /// The object at `$.conditions[]` of the response documented at `priv/docs/dlp_email.md:111`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateEmailScannerRuleResponseConditions {
     /// JSON key `operator`.
-    pub operator: Option<String>,
+    pub operator: Option<CreateEmailScannerRuleResponseConditionsOperator>,
     /// JSON key `selector`.
-    pub selector: Option<String>,
+    pub selector: Option<CreateEmailScannerRuleResponseConditionsSelector>,
     /// JSON key `value`.
     pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -706,58 +721,12 @@ runtime::response_object!(
     CreateEmailScannerRuleResponseConditions, extra { 0 => operator = "operator", 1 =>
     selector = "selector", 2 => value = "value" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/dlp_email.md:237`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllEmailScannerRulesItem {
-    /// JSON key `action`.
-    pub action: Option<serde_json::Value>,
-    /// JSON key `conditions`.
-    pub conditions: Option<Vec<ListAllEmailScannerRulesItemConditions>>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `priority`.
-    pub priority: Option<i64>,
-    /// JSON key `rule_id`.
-    pub rule_id: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllEmailScannerRulesItem, extra { 0 => action = "action", 1 => conditions =
-    "conditions", 2 => created_at = "created_at", 3 => description = "description", 4 =>
-    enabled = "enabled", 5 => name = "name", 6 => priority = "priority", 7 => rule_id =
-    "rule_id", 8 => updated_at = "updated_at" }
-);
-/// The object at `$[].conditions[]` of the response documented at `priv/docs/dlp_email.md:237`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllEmailScannerRulesItemConditions {
-    /// JSON key `operator`.
-    pub operator: Option<serde_json::Value>,
-    /// JSON key `selector`.
-    pub selector: Option<serde_json::Value>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllEmailScannerRulesItemConditions, extra { 0 => operator = "operator", 1 =>
-    selector = "selector", 2 => value = "value" }
-);
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:61`: the same type as [`CreateMappingResponse`], named for this use.
 pub type GetMappingResponse = CreateMappingResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:174`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type UpdateEmailScannerRulePrioritiesResponse = CreateEmailScannerRuleResponse;
+/// The object at `$[]` of the response documented at `priv/docs/dlp_email.md:237`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
+pub type ListAllEmailScannerRulesItem = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:302`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type UpdateEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
 /// The JSON request body of [`DlpEmail::update_email_scanner_rule`]: the same type as [`CreateEmailScannerRuleBody`], named for this use.
@@ -766,6 +735,49 @@ pub type UpdateEmailScannerRuleBody = CreateEmailScannerRuleBody;
 pub type GetAnEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:428`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type DeleteEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
+/// A documented set of values (from `priv/docs/dlp_email.md:111`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleResponseActionAction {
+    /// `Block`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateEmailScannerRuleResponseActionAction { Block = "Block" });
+/// A documented set of values (from `priv/docs/dlp_email.md:111`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleResponseConditionsOperator {
+    /// `InList`
+    InList,
+    /// `NotInList`
+    NotInList,
+    /// `MatchRegex`
+    MatchRegex,
+    /// `NotMatchRegex`
+    NotMatchRegex,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateEmailScannerRuleResponseConditionsOperator { InList = "InList", NotInList =
+    "NotInList", MatchRegex = "MatchRegex", NotMatchRegex = "NotMatchRegex" }
+);
+/// A documented set of values (from `priv/docs/dlp_email.md:111`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEmailScannerRuleResponseConditionsSelector {
+    /// `Recipients`
+    Recipients,
+    /// `Sender`
+    Sender,
+    /// `DLPProfiles`
+    DlpProfiles,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateEmailScannerRuleResponseConditionsSelector { Recipients = "Recipients", Sender
+    = "Sender", DlpProfiles = "DLPProfiles" }
+);
 /// The documented values of the request-body field `operator` of [`CreateEmailScannerRuleBodyConditionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEmailScannerRuleBodyConditionsItemOperator {

@@ -782,7 +782,7 @@ pub struct CreateCustomEntryResponsePattern {
     /// JSON key `regex`.
     pub regex: Option<String>,
     /// JSON key `validation`.
-    pub validation: Option<String>,
+    pub validation: Option<CreateCustomEntryResponsePatternValidation>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -877,6 +877,15 @@ pub type UpdateCustomEntryResponse = CreateCustomEntryResponse;
 pub type UpdateCustomEntryBodyPattern = CreateCustomEntryBodyPattern;
 /// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
 pub type UpdateEntryBodyCustomPattern = CreateCustomEntryBodyPattern;
+/// A documented set of values (from `priv/docs/dlp_entries.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCustomEntryResponsePatternValidation {
+    /// `luhn`
+    Luhn,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateCustomEntryResponsePatternValidation { Luhn = "luhn" });
 /// The documented values of the request-body field `validation` of [`CreateCustomEntryBodyPattern`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCustomEntryBodyPatternValidation {

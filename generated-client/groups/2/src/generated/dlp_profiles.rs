@@ -1362,7 +1362,7 @@ pub struct ListAllCustomProfilesItem {
     /// JSON key `allowed_match_count`.
     pub allowed_match_count: Option<i64>,
     /// JSON key `confidence_threshold`.
-    pub confidence_threshold: Option<String>,
+    pub confidence_threshold: Option<ListAllCustomProfilesItemConfidenceThreshold>,
     /// JSON key `context_awareness`.
     pub context_awareness: Option<ListAllCustomProfilesItemContextAwareness>,
     /// JSON key `created_at`.
@@ -1381,6 +1381,12 @@ pub struct ListAllCustomProfilesItem {
     pub shared_entries: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `data_classes`.
+    pub data_classes: Option<Vec<String>>,
+    /// JSON key `data_tags`.
+    pub data_tags: Option<Vec<String>>,
+    /// JSON key `sensitivity_levels`.
+    pub sensitivity_levels: Option<Vec<ListAllCustomProfilesItemSensitivityLevels>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1391,7 +1397,9 @@ runtime::response_object!(
     "confidence_threshold", 3 => context_awareness = "context_awareness", 4 => created_at
     = "created_at", 5 => description = "description", 6 => entries = "entries", 7 => id =
     "id", 8 => name = "name", 9 => ocr_enabled = "ocr_enabled", 10 => shared_entries =
-    "shared_entries", 11 => updated_at = "updated_at" }
+    "shared_entries", 11 => updated_at = "updated_at", 12 => data_classes =
+    "data_classes", 13 => data_tags = "data_tags", 14 => sensitivity_levels =
+    "sensitivity_levels" }
 );
 /// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:107`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1399,7 +1407,7 @@ pub struct ListAllCustomProfilesItemContextAwareness {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `skip`.
-    pub skip: Option<serde_json::Value>,
+    pub skip: Option<ListAllCustomProfilesItemContextAwarenessSkip>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1407,6 +1415,33 @@ pub struct ListAllCustomProfilesItemContextAwareness {
 runtime::response_object!(
     ListAllCustomProfilesItemContextAwareness, extra { 0 => enabled = "enabled", 1 =>
     skip = "skip" }
+);
+/// The object at `$[].context_awareness.skip` of the response documented at `priv/docs/dlp_profiles.md:107`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllCustomProfilesItemContextAwarenessSkip {
+    /// JSON key `files`.
+    pub files: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllCustomProfilesItemContextAwarenessSkip, extra { 0 => files = "files" }
+);
+/// The object at `$[].sensitivity_levels[]` of the response documented at `priv/docs/dlp_profiles.md:107`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllCustomProfilesItemSensitivityLevels {
+    /// JSON key `group_id`.
+    pub group_id: Option<String>,
+    /// JSON key `level_id`.
+    pub level_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllCustomProfilesItemSensitivityLevels, extra { 0 => group_id = "group_id", 1 =>
+    level_id = "level_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:507`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1460,3 +1495,21 @@ pub type CreatePredefinedProfileConfigResponse = UpdatePredefinedProfileConfigRe
 pub type CreatePredefinedProfileConfigBody = UpdatePredefinedProfileConfigBody;
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:633`: the same type as [`UpdatePredefinedProfileConfigResponse`], named for this use.
 pub type GetPredefinedProfileConfigResponse = UpdatePredefinedProfileConfigResponse;
+/// A documented set of values (from `priv/docs/dlp_profiles.md:107`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllCustomProfilesItemConfidenceThreshold {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `very_high`
+    VeryHigh,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllCustomProfilesItemConfidenceThreshold { Low = "low", Medium = "medium", High =
+    "high", VeryHigh = "very_high" }
+);

@@ -284,13 +284,27 @@ impl runtime::RequiredFields for SetPayloadLogSettingsBody {}
 pub struct FetchLimitsAssociatedWithDlpForAccountResponse {
     /// JSON key `max_dataset_cells`.
     pub max_dataset_cells: Option<i64>,
+    /// JSON key `max_custom_regex_entries`.
+    pub max_custom_regex_entries: Option<i64>,
+    /// JSON key `max_document_fingerprints`.
+    pub max_document_fingerprints: Option<i64>,
+    /// JSON key `used_custom_regex_entries`.
+    pub used_custom_regex_entries: Option<i64>,
+    /// JSON key `used_dataset_cells`.
+    pub used_dataset_cells: Option<i64>,
+    /// JSON key `used_document_fingerprints`.
+    pub used_document_fingerprints: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     FetchLimitsAssociatedWithDlpForAccountResponse, extra { 0 => max_dataset_cells =
-    "max_dataset_cells" }
+    "max_dataset_cells", 1 => max_custom_regex_entries = "max_custom_regex_entries", 2 =>
+    max_document_fingerprints = "max_document_fingerprints", 3 =>
+    used_custom_regex_entries = "used_custom_regex_entries", 4 => used_dataset_cells =
+    "used_dataset_cells", 5 => used_document_fingerprints = "used_document_fingerprints"
+    }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:63`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -308,7 +322,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPayloadLogSettingsResponse {
     /// JSON key `masking_level`.
-    pub masking_level: Option<String>,
+    pub masking_level: Option<SetPayloadLogSettingsResponseMaskingLevel>,
     /// JSON key `public_key`.
     pub public_key: Option<String>,
     /// JSON key `updated_at`.
@@ -323,6 +337,24 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_settings.md:163`: the same type as [`SetPayloadLogSettingsResponse`], named for this use.
 pub type GetPayloadLogSettingsResponse = SetPayloadLogSettingsResponse;
+/// A documented set of values (from `priv/docs/dlp_settings.md:112`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetPayloadLogSettingsResponseMaskingLevel {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// `clear`
+    Clear,
+    /// `default`
+    Default_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SetPayloadLogSettingsResponseMaskingLevel { Full = "full", Partial = "partial", Clear
+    = "clear", Default_ = "default" }
+);
 /// The documented values of the request-body field `masking_level` of [`SetPayloadLogSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SetPayloadLogSettingsBodyMaskingLevel {

@@ -237,11 +237,15 @@ runtime::response_object!(
 pub struct TableResponseData {
     /// JSON key `metrics`.
     pub metrics: Option<Vec<f64>>,
+    /// JSON key `dimensions`.
+    pub dimensions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(TableResponseData, extra { 0 => metrics = "metrics" });
+runtime::response_object!(
+    TableResponseData, extra { 0 => metrics = "metrics", 1 => dimensions = "dimensions" }
+);
 /// The object at `$.query` of the response documented at `priv/docs/dns_firewall_analytics.md:13`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TableResponseQuery {
@@ -301,21 +305,75 @@ runtime::response_object!(
 pub struct ByTimeResponseData {
     /// JSON key `metrics`.
     pub metrics: Option<Vec<Vec<f64>>>,
+    /// JSON key `dimensions`.
+    pub dimensions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(ByTimeResponseData, extra { 0 => metrics = "metrics" });
+runtime::response_object!(
+    ByTimeResponseData, extra { 0 => metrics = "metrics", 1 => dimensions = "dimensions"
+    }
+);
 /// The object at `$.query` of the response documented at `priv/docs/dns_firewall_analytics.md:118`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ByTimeResponseQuery {
     /// JSON key `time_delta`.
-    pub time_delta: Option<String>,
+    pub time_delta: Option<ByTimeResponseQueryTimeDelta>,
+    /// JSON key `dimensions`.
+    pub dimensions: Option<Vec<String>>,
+    /// JSON key `filters`.
+    pub filters: Option<String>,
+    /// JSON key `limit`.
+    pub limit: Option<i64>,
+    /// JSON key `metrics`.
+    pub metrics: Option<Vec<String>>,
+    /// JSON key `since`.
+    pub since: Option<String>,
+    /// JSON key `sort`.
+    pub sort: Option<Vec<String>>,
+    /// JSON key `until`.
+    pub until: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(ByTimeResponseQuery, extra { 0 => time_delta = "time_delta" });
+runtime::response_object!(
+    ByTimeResponseQuery, extra { 0 => time_delta = "time_delta", 1 => dimensions =
+    "dimensions", 2 => filters = "filters", 3 => limit = "limit", 4 => metrics =
+    "metrics", 5 => since = "since", 6 => sort = "sort", 7 => until = "until" }
+);
+/// A documented set of values (from `priv/docs/dns_firewall_analytics.md:118`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ByTimeResponseQueryTimeDelta {
+    /// `all`
+    All,
+    /// `auto`
+    Auto,
+    /// `year`
+    Year,
+    /// `quarter`
+    Quarter,
+    /// `month`
+    Month,
+    /// `week`
+    Week,
+    /// `day`
+    Day,
+    /// `hour`
+    Hour,
+    /// `dekaminute`
+    Dekaminute,
+    /// `minute`
+    Minute,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ByTimeResponseQueryTimeDelta { All = "all", Auto = "auto", Year = "year", Quarter =
+    "quarter", Month = "month", Week = "week", Day = "day", Hour = "hour", Dekaminute =
+    "dekaminute", Minute = "minute" }
+);
 /// The values the query parameter `time_delta` of [`ByTimeParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeDelta {

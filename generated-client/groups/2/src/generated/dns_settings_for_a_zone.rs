@@ -299,7 +299,7 @@ pub struct UpdateDnsSettingsResponse {
     /// JSON key `soa`.
     pub soa: Option<UpdateDnsSettingsResponseSoa>,
     /// JSON key `zone_mode`.
-    pub zone_mode: Option<String>,
+    pub zone_mode: Option<UpdateDnsSettingsResponseZoneMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -330,7 +330,7 @@ pub struct UpdateDnsSettingsResponseNameservers {
     /// JSON key `ns_set`.
     pub ns_set: Option<i64>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<UpdateDnsSettingsResponseNameserversType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -367,6 +367,41 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_a_zone.md:81`: the same type as [`UpdateDnsSettingsResponse`], named for this use.
 pub type ShowDnsSettingsResponse = UpdateDnsSettingsResponse;
+/// A documented set of values (from `priv/docs/dns_settings_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsResponseNameserversType {
+    /// `cloudflare.standard`
+    CloudflareStandard,
+    /// `custom.account`
+    CustomAccount,
+    /// `custom.tenant`
+    CustomTenant,
+    /// `custom.zone`
+    CustomZone,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateDnsSettingsResponseNameserversType { CloudflareStandard =
+    "cloudflare.standard", CustomAccount = "custom.account", CustomTenant =
+    "custom.tenant", CustomZone = "custom.zone" }
+);
+/// A documented set of values (from `priv/docs/dns_settings_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsResponseZoneMode {
+    /// `standard`
+    Standard,
+    /// `cdn_only`
+    CdnOnly,
+    /// `dns_only`
+    DnsOnly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateDnsSettingsResponseZoneMode { Standard = "standard", CdnOnly = "cdn_only",
+    DnsOnly = "dns_only" }
+);
 /// The documented values of the request-body field `zone_mode` of [`UpdateDnsSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateDnsSettingsBodyZoneMode {

@@ -332,35 +332,66 @@ impl runtime::RequiredFields for UpdateDnsSettingsBodyZoneDefaultsNameservers {}
 pub struct UpdateDnsSettingsResponse {
     /// JSON key `zone_defaults`.
     pub zone_defaults: Option<UpdateDnsSettingsResponseZoneDefaults>,
+    /// JSON key `enforce_dns_only`.
+    pub enforce_dns_only: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateDnsSettingsResponse, extra { 0 => zone_defaults = "zone_defaults" }
+    UpdateDnsSettingsResponse, extra { 0 => zone_defaults = "zone_defaults", 1 =>
+    enforce_dns_only = "enforce_dns_only" }
 );
 /// The object at `$.zone_defaults` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseZoneDefaults {
     /// JSON key `internal_dns`.
-    pub internal_dns: Option<serde_json::Value>,
+    pub internal_dns: Option<UpdateDnsSettingsResponseZoneDefaultsInternalDns>,
     /// JSON key `nameservers`.
     pub nameservers: Option<UpdateDnsSettingsResponseZoneDefaultsNameservers>,
     /// JSON key `soa`.
-    pub soa: Option<serde_json::Value>,
+    pub soa: Option<UpdateDnsSettingsResponseZoneDefaultsSoa>,
+    /// JSON key `flatten_all_cnames`.
+    pub flatten_all_cnames: Option<bool>,
+    /// JSON key `foundation_dns`.
+    pub foundation_dns: Option<bool>,
+    /// JSON key `multi_provider`.
+    pub multi_provider: Option<bool>,
+    /// JSON key `ns_ttl`.
+    pub ns_ttl: Option<f64>,
+    /// JSON key `secondary_overrides`.
+    pub secondary_overrides: Option<bool>,
+    /// JSON key `zone_mode`.
+    pub zone_mode: Option<UpdateDnsSettingsResponseZoneDefaultsZoneMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     UpdateDnsSettingsResponseZoneDefaults, extra { 0 => internal_dns = "internal_dns", 1
-    => nameservers = "nameservers", 2 => soa = "soa" }
+    => nameservers = "nameservers", 2 => soa = "soa", 3 => flatten_all_cnames =
+    "flatten_all_cnames", 4 => foundation_dns = "foundation_dns", 5 => multi_provider =
+    "multi_provider", 6 => ns_ttl = "ns_ttl", 7 => secondary_overrides =
+    "secondary_overrides", 8 => zone_mode = "zone_mode" }
+);
+/// The object at `$.zone_defaults.internal_dns` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateDnsSettingsResponseZoneDefaultsInternalDns {
+    /// JSON key `reference_zone_id`.
+    pub reference_zone_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateDnsSettingsResponseZoneDefaultsInternalDns, extra { 0 => reference_zone_id =
+    "reference_zone_id" }
 );
 /// The object at `$.zone_defaults.nameservers` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsSettingsResponseZoneDefaultsNameservers {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<UpdateDnsSettingsResponseZoneDefaultsNameserversType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -368,8 +399,69 @@ pub struct UpdateDnsSettingsResponseZoneDefaultsNameservers {
 runtime::response_object!(
     UpdateDnsSettingsResponseZoneDefaultsNameservers, extra { 0 => type_ = "type" }
 );
+/// The object at `$.zone_defaults.soa` of the response documented at `priv/docs/dns_settings_for_an_account.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateDnsSettingsResponseZoneDefaultsSoa {
+    /// JSON key `expire`.
+    pub expire: Option<f64>,
+    /// JSON key `min_ttl`.
+    pub min_ttl: Option<f64>,
+    /// JSON key `mname`.
+    pub mname: Option<String>,
+    /// JSON key `refresh`.
+    pub refresh: Option<f64>,
+    /// JSON key `retry`.
+    pub retry: Option<f64>,
+    /// JSON key `rname`.
+    pub rname: Option<String>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateDnsSettingsResponseZoneDefaultsSoa, extra { 0 => expire = "expire", 1 =>
+    min_ttl = "min_ttl", 2 => mname = "mname", 3 => refresh = "refresh", 4 => retry =
+    "retry", 5 => rname = "rname", 6 => ttl = "ttl" }
+);
 /// The object at `$` of the response documented at `priv/docs/dns_settings_for_an_account.md:66`: the same type as [`UpdateDnsSettingsResponse`], named for this use.
 pub type ShowDnsSettingsResponse = UpdateDnsSettingsResponse;
+/// A documented set of values (from `priv/docs/dns_settings_for_an_account.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsResponseZoneDefaultsNameserversType {
+    /// `cloudflare.standard`
+    CloudflareStandard,
+    /// `cloudflare.standard.random`
+    CloudflareStandardRandom,
+    /// `custom.account`
+    CustomAccount,
+    /// `custom.tenant`
+    CustomTenant,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateDnsSettingsResponseZoneDefaultsNameserversType { CloudflareStandard =
+    "cloudflare.standard", CloudflareStandardRandom = "cloudflare.standard.random",
+    CustomAccount = "custom.account", CustomTenant = "custom.tenant" }
+);
+/// A documented set of values (from `priv/docs/dns_settings_for_an_account.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateDnsSettingsResponseZoneDefaultsZoneMode {
+    /// `standard`
+    Standard,
+    /// `cdn_only`
+    CdnOnly,
+    /// `dns_only`
+    DnsOnly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateDnsSettingsResponseZoneDefaultsZoneMode { Standard = "standard", CdnOnly =
+    "cdn_only", DnsOnly = "dns_only" }
+);
 /// The documented values of the request-body field `zone_mode` of [`UpdateDnsSettingsBodyZoneDefaults`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateDnsSettingsBodyZoneDefaultsZoneMode {

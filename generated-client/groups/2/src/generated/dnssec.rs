@@ -196,7 +196,7 @@ pub struct EditDnssecStatusResponse {
     /// JSON key `public_key`.
     pub public_key: Option<String>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<EditDnssecStatusResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -212,6 +212,26 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/dnssec.md:73`: the same type as [`EditDnssecStatusResponse`], named for this use.
 pub type DnssecDetailsResponse = EditDnssecStatusResponse;
+/// A documented set of values (from `priv/docs/dnssec.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EditDnssecStatusResponseStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `disabled`
+    Disabled,
+    /// `pending-disabled`
+    PendingDisabled,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EditDnssecStatusResponseStatus { Active = "active", Pending = "pending", Disabled =
+    "disabled", PendingDisabled = "pending-disabled", Error = "error" }
+);
 /// The documented values of the request-body field `status` of [`EditDnssecStatusBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EditDnssecStatusBodyStatus {

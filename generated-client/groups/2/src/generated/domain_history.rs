@@ -98,7 +98,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainHistoryItemCategorizations {
     /// JSON key `categories`.
-    pub categories: Option<Vec<serde_json::Value>>,
+    pub categories: Option<Vec<GetDomainHistoryItemCategorizationsCategories>>,
     /// JSON key `end`.
     pub end: Option<String>,
     /// JSON key `start`.
@@ -110,4 +110,19 @@ pub struct GetDomainHistoryItemCategorizations {
 runtime::response_object!(
     GetDomainHistoryItemCategorizations, extra { 0 => categories = "categories", 1 => end
     = "end", 2 => start = "start" }
+);
+/// The object at `$[].categorizations[].categories[]` of the response documented at `priv/docs/domain_history.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDomainHistoryItemCategorizationsCategories {
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDomainHistoryItemCategorizationsCategories, extra { 0 => id = "id", 1 => name =
+    "name" }
 );

@@ -250,7 +250,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDomainDetailsResponseResolvesToRefs {
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -302,23 +302,6 @@ runtime::response_object!(
     inherited_risk_types = "inherited_risk_types", 7 => popularity_rank =
     "popularity_rank", 8 => risk_score = "risk_score", 9 => risk_types = "risk_types" }
 );
-/// The object at `$[].inherited_content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:96`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMultipleDomainDetailsItemInheritedContentCategories {
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `super_category_id`.
-    pub super_category_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetMultipleDomainDetailsItemInheritedContentCategories, extra { 0 => id = "id", 1 =>
-    name = "name", 2 => super_category_id = "super_category_id" }
-);
 /// The object at `$.inherited_content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:11`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
 pub type GetDomainDetailsResponseInheritedContentCategories = GetDomainDetailsResponseContentCategories;
 /// The object at `$.inherited_risk_types[]` of the response documented at `priv/docs/domain_intelligence.md:11`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
@@ -331,7 +314,9 @@ pub type GetMultipleDomainDetailsItemAdditionalInformation = GetDomainDetailsRes
 pub type GetMultipleDomainDetailsItemApplication = GetDomainDetailsResponseApplication;
 /// The object at `$[].content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
 pub type GetMultipleDomainDetailsItemContentCategories = GetDomainDetailsResponseContentCategories;
-/// The object at `$[].inherited_risk_types[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetMultipleDomainDetailsItemInheritedContentCategories`], named for this use.
-pub type GetMultipleDomainDetailsItemInheritedRiskTypes = GetMultipleDomainDetailsItemInheritedContentCategories;
-/// The object at `$[].risk_types[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetMultipleDomainDetailsItemInheritedContentCategories`], named for this use.
-pub type GetMultipleDomainDetailsItemRiskTypes = GetMultipleDomainDetailsItemInheritedContentCategories;
+/// The object at `$[].inherited_content_categories[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
+pub type GetMultipleDomainDetailsItemInheritedContentCategories = GetDomainDetailsResponseContentCategories;
+/// The object at `$[].inherited_risk_types[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
+pub type GetMultipleDomainDetailsItemInheritedRiskTypes = GetDomainDetailsResponseContentCategories;
+/// The object at `$[].risk_types[]` of the response documented at `priv/docs/domain_intelligence.md:96`: the same type as [`GetDomainDetailsResponseContentCategories`], named for this use.
+pub type GetMultipleDomainDetailsItemRiskTypes = GetDomainDetailsResponseContentCategories;

@@ -746,9 +746,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleResponseActions {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateRoutingRuleResponseActionsType>,
     /// JSON key `value`.
-    pub value: Option<Vec<serde_json::Value>>,
+    pub value: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -760,9 +760,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateRoutingRuleResponseMatchers {
     /// JSON key `field`.
-    pub field: Option<String>,
+    pub field: Option<CreateRoutingRuleResponseMatchersField>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateRoutingRuleResponseMatchersType>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -777,19 +777,21 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRoutingRulesItem {
     /// JSON key `actions`.
-    pub actions: Option<Vec<serde_json::Value>>,
+    pub actions: Option<Vec<ListRoutingRulesItemActions>>,
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `matchers`.
-    pub matchers: Option<Vec<serde_json::Value>>,
+    pub matchers: Option<Vec<ListRoutingRulesItemMatchers>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `priority`.
     pub priority: Option<f64>,
     /// JSON key `tag`.
     pub tag: Option<String>,
+    /// JSON key `zone`.
+    pub zone: Option<ListRoutingRulesItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -797,7 +799,21 @@ pub struct ListRoutingRulesItem {
 runtime::response_object!(
     ListRoutingRulesItem, extra { 0 => actions = "actions", 1 => enabled = "enabled", 2
     => id = "id", 3 => matchers = "matchers", 4 => name = "name", 5 => priority =
-    "priority", 6 => tag = "tag" }
+    "priority", 6 => tag = "tag", 7 => zone = "zone" }
+);
+/// The object at `$[].zone` of the response documented at `priv/docs/email_routing_routing_rules.md:50`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoutingRulesItemZone {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `tag`.
+    pub tag: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListRoutingRulesItemZone, extra { 0 => name = "name", 1 => tag = "tag" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:82`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -827,7 +843,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatchAllRuleResponseMatchers {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<UpdateCatchAllRuleResponseMatchersType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -835,6 +851,10 @@ pub struct UpdateCatchAllRuleResponseMatchers {
 runtime::response_object!(
     UpdateCatchAllRuleResponseMatchers, extra { 0 => type_ = "type" }
 );
+/// The object at `$[].actions[]` of the response documented at `priv/docs/email_routing_routing_rules.md:50`: the same type as [`CreateRoutingRuleResponseActions`], named for this use.
+pub type ListRoutingRulesItemActions = CreateRoutingRuleResponseActions;
+/// The object at `$[].matchers[]` of the response documented at `priv/docs/email_routing_routing_rules.md:50`: the same type as [`CreateRoutingRuleResponseMatchers`], named for this use.
+pub type ListRoutingRulesItemMatchers = CreateRoutingRuleResponseMatchers;
 /// The object at `$.actions[]` of the response documented at `priv/docs/email_routing_routing_rules.md:82`: the same type as [`CreateRoutingRuleResponseActions`], named for this use.
 pub type UpdateCatchAllRuleResponseActions = CreateRoutingRuleResponseActions;
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:118`: the same type as [`UpdateCatchAllRuleResponse`], named for this use.
@@ -847,6 +867,44 @@ pub type UpdateRoutingRuleBody = CreateRoutingRuleBody;
 pub type GetRoutingRuleResponse = CreateRoutingRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/email_routing_routing_rules.md:232`: the same type as [`CreateRoutingRuleResponse`], named for this use.
 pub type DeleteRoutingRuleResponse = CreateRoutingRuleResponse;
+/// A documented set of values (from `priv/docs/email_routing_routing_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleResponseActionsType {
+    /// `drop`
+    Drop,
+    /// `forward`
+    Forward,
+    /// `worker`
+    Worker,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateRoutingRuleResponseActionsType { Drop = "drop", Forward = "forward", Worker =
+    "worker" }
+);
+/// A documented set of values (from `priv/docs/email_routing_routing_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleResponseMatchersField {
+    /// `to`
+    To,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateRoutingRuleResponseMatchersField { To = "to" });
+/// A documented set of values (from `priv/docs/email_routing_routing_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateRoutingRuleResponseMatchersType {
+    /// `all`
+    All,
+    /// `literal`
+    Literal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateRoutingRuleResponseMatchersType { All = "all", Literal = "literal" }
+);
 /// The documented values of the request-body fields `type` of [`CreateRoutingRuleBodyActionsItem`], `type` of [`UpdateCatchAllRuleBodyActionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateRoutingRuleBodyActionsItemType {
@@ -885,3 +943,12 @@ pub enum CreateRoutingRuleBodyMatchersItemType {
 runtime::open_enum!(
     request CreateRoutingRuleBodyMatchersItemType { All = "all", Literal = "literal" }
 );
+/// A documented set of values (from `priv/docs/email_routing_routing_rules.md:82`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateCatchAllRuleResponseMatchersType {
+    /// `all`
+    All,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(UpdateCatchAllRuleResponseMatchersType { All = "all" });

@@ -289,7 +289,7 @@ impl EmailRoutingSettings<'_> {
     pub fn disable_email_routing_delete(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<DisableEmailRoutingDeleteItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -403,9 +403,11 @@ pub struct GetEmailRoutingSettingsResponse {
     /// JSON key `skip_wizard`.
     pub skip_wizard: Option<bool>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetEmailRoutingSettingsResponseStatus>,
     /// JSON key `tag`.
     pub tag: Option<String>,
+    /// JSON key `support_subaddress`.
+    pub support_subaddress: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -413,7 +415,29 @@ pub struct GetEmailRoutingSettingsResponse {
 runtime::response_object!(
     GetEmailRoutingSettingsResponse, extra { 0 => created = "created", 1 => enabled =
     "enabled", 2 => id = "id", 3 => modified = "modified", 4 => name = "name", 5 =>
-    skip_wizard = "skip_wizard", 6 => status = "status", 7 => tag = "tag" }
+    skip_wizard = "skip_wizard", 6 => status = "status", 7 => tag = "tag", 8 =>
+    support_subaddress = "support_subaddress" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/email_routing_settings.md:137`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DisableEmailRoutingDeleteItem {
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `type`.
+    pub type_: Option<DisableEmailRoutingDeleteItemType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DisableEmailRoutingDeleteItem, extra { 0 => content = "content", 1 => name = "name",
+    2 => priority = "priority", 3 => ttl = "ttl", 4 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:38`: the same type as [`GetEmailRoutingSettingsResponse`], named for this use.
 pub type DisableEmailRoutingPostResponse = GetEmailRoutingSettingsResponse;
@@ -425,3 +449,72 @@ pub type UnlockEmailRoutingResponse = GetEmailRoutingSettingsResponse;
 pub type UnlockEmailRoutingBody = EnableEmailRoutingDnsBody;
 /// The object at `$` of the response documented at `priv/docs/email_routing_settings.md:155`: the same type as [`GetEmailRoutingSettingsResponse`], named for this use.
 pub type EnableEmailRoutingEnableResponse = GetEmailRoutingSettingsResponse;
+/// A documented set of values (from `priv/docs/email_routing_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetEmailRoutingSettingsResponseStatus {
+    /// `ready`
+    Ready,
+    /// `unconfigured`
+    Unconfigured,
+    /// `misconfigured`
+    Misconfigured,
+    /// `misconfigured/locked`
+    MisconfiguredLocked,
+    /// `unlocked`
+    Unlocked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetEmailRoutingSettingsResponseStatus { Ready = "ready", Unconfigured =
+    "unconfigured", Misconfigured = "misconfigured", MisconfiguredLocked =
+    "misconfigured/locked", Unlocked = "unlocked" }
+);
+/// A documented set of values (from `priv/docs/email_routing_settings.md:137`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DisableEmailRoutingDeleteItemType {
+    /// `A`
+    A,
+    /// `AAAA`
+    Aaaa,
+    /// `CNAME`
+    Cname,
+    /// `HTTPS`
+    Https,
+    /// `TXT`
+    Txt,
+    /// `SRV`
+    Srv,
+    /// `LOC`
+    Loc,
+    /// `MX`
+    Mx,
+    /// `NS`
+    Ns,
+    /// `CERT`
+    Cert,
+    /// `DNSKEY`
+    Dnskey,
+    /// `DS`
+    Ds,
+    /// `NAPTR`
+    Naptr,
+    /// `SMIMEA`
+    Smimea,
+    /// `SSHFP`
+    Sshfp,
+    /// `SVCB`
+    Svcb,
+    /// `TLSA`
+    Tlsa,
+    /// `URI`
+    Uri,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    DisableEmailRoutingDeleteItemType { A = "A", Aaaa = "AAAA", Cname = "CNAME", Https =
+    "HTTPS", Txt = "TXT", Srv = "SRV", Loc = "LOC", Mx = "MX", Ns = "NS", Cert = "CERT",
+    Dnskey = "DNSKEY", Ds = "DS", Naptr = "NAPTR", Smimea = "SMIMEA", Sshfp = "SSHFP",
+    Svcb = "SVCB", Tlsa = "TLSA", Uri = "URI" }
+);

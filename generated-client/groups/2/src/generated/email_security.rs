@@ -1067,13 +1067,13 @@ impl runtime::RequiredFields for ChangeEmailClassficationBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEmailMessagesItem {
     /// JSON key `action_log`.
-    pub action_log: Option<serde_json::Value>,
+    pub action_log: Option<Vec<SearchEmailMessagesItemActionLog>>,
     /// JSON key `alert_id`.
     pub alert_id: Option<String>,
     /// JSON key `client_recipients`.
     pub client_recipients: Option<Vec<String>>,
     /// JSON key `delivery_mode`.
-    pub delivery_mode: Option<String>,
+    pub delivery_mode: Option<SearchEmailMessagesItemDeliveryMode>,
     /// JSON key `detection_reasons`.
     pub detection_reasons: Option<Vec<String>>,
     /// JSON key `edf_hash`.
@@ -1083,7 +1083,7 @@ pub struct SearchEmailMessagesItem {
     /// JSON key `envelope_to`.
     pub envelope_to: Option<Vec<String>>,
     /// JSON key `final_disposition`.
-    pub final_disposition: Option<String>,
+    pub final_disposition: Option<SearchEmailMessagesItemFinalDisposition>,
     /// JSON key `findings`.
     pub findings: Option<Vec<SearchEmailMessagesItemFindings>>,
     /// JSON key `from`.
@@ -1122,6 +1122,22 @@ pub struct SearchEmailMessagesItem {
     pub ts: Option<String>,
     /// JSON key `validation`.
     pub validation: Option<SearchEmailMessagesItemValidation>,
+    /// JSON key `delivery_status`.
+    pub delivery_status: Option<Vec<SearchEmailMessagesItemDeliveryStatus>>,
+    /// JSON key `post_delivery_operations`.
+    pub post_delivery_operations: Option<
+        Vec<SearchEmailMessagesItemPostDeliveryOperations>,
+    >,
+    /// JSON key `scanned_at`.
+    pub scanned_at: Option<String>,
+    /// JSON key `sent_at`.
+    pub sent_at: Option<String>,
+    /// JSON key `smtp_helo_server_ip`.
+    pub smtp_helo_server_ip: Option<String>,
+    /// JSON key `smtp_previous_hop_ip`.
+    pub smtp_previous_hop_ip: Option<String>,
+    /// JSON key `x_originating_ip`.
+    pub x_originating_ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1139,7 +1155,48 @@ runtime::response_object!(
     "postfix_id_outbound", 19 => properties = "properties", 20 => replyto = "replyto", 21
     => sent_date = "sent_date", 22 => subject = "subject", 23 => threat_categories =
     "threat_categories", 24 => to = "to", 25 => to_name = "to_name", 26 => ts = "ts", 27
-    => validation = "validation" }
+    => validation = "validation", 28 => delivery_status = "delivery_status", 29 =>
+    post_delivery_operations = "post_delivery_operations", 30 => scanned_at =
+    "scanned_at", 31 => sent_at = "sent_at", 32 => smtp_helo_server_ip =
+    "smtp_helo_server_ip", 33 => smtp_previous_hop_ip = "smtp_previous_hop_ip", 34 =>
+    x_originating_ip = "x_originating_ip" }
+);
+/// The object at `$[].action_log[]` of the response documented at `priv/docs/email_security.md:13`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchEmailMessagesItemActionLog {
+    /// JSON key `completed_at`.
+    pub completed_at: Option<String>,
+    /// JSON key `completed_timestamp`.
+    pub completed_timestamp: Option<String>,
+    /// JSON key `operation`.
+    pub operation: Option<SearchEmailMessagesItemActionLogOperation>,
+    /// JSON key `properties`.
+    pub properties: Option<SearchEmailMessagesItemActionLogProperties>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    SearchEmailMessagesItemActionLog, extra { 0 => completed_at = "completed_at", 1 =>
+    completed_timestamp = "completed_timestamp", 2 => operation = "operation", 3 =>
+    properties = "properties", 4 => status = "status" }
+);
+/// The object at `$[].action_log[].properties` of the response documented at `priv/docs/email_security.md:13`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchEmailMessagesItemActionLogProperties {
+    /// JSON key `folder`.
+    pub folder: Option<String>,
+    /// JSON key `requested_by`.
+    pub requested_by: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    SearchEmailMessagesItemActionLogProperties, extra { 0 => folder = "folder", 1 =>
+    requested_by = "requested_by" }
 );
 /// The object at `$[].findings[]` of the response documented at `priv/docs/email_security.md:13`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1149,7 +1206,7 @@ pub struct SearchEmailMessagesItemFindings {
     /// JSON key `detail`.
     pub detail: Option<String>,
     /// JSON key `detection`.
-    pub detection: Option<serde_json::Value>,
+    pub detection: Option<SearchEmailMessagesItemFinalDisposition>,
     /// JSON key `field`.
     pub field: Option<String>,
     /// JSON key `name`.
@@ -1178,13 +1235,17 @@ pub struct SearchEmailMessagesItemProperties {
     /// JSON key `allowlisted_pattern`.
     pub allowlisted_pattern: Option<String>,
     /// JSON key `allowlisted_pattern_type`.
-    pub allowlisted_pattern_type: Option<String>,
+    pub allowlisted_pattern_type: Option<
+        SearchEmailMessagesItemPropertiesAllowlistedPatternType,
+    >,
     /// JSON key `blocklisted_message`.
     pub blocklisted_message: Option<bool>,
     /// JSON key `blocklisted_pattern`.
     pub blocklisted_pattern: Option<String>,
     /// JSON key `whitelisted_pattern_type`.
-    pub whitelisted_pattern_type: Option<String>,
+    pub whitelisted_pattern_type: Option<
+        SearchEmailMessagesItemPropertiesAllowlistedPatternType,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1201,11 +1262,11 @@ pub struct SearchEmailMessagesItemValidation {
     /// JSON key `comment`.
     pub comment: Option<String>,
     /// JSON key `dkim`.
-    pub dkim: Option<serde_json::Value>,
+    pub dkim: Option<SearchEmailMessagesItemValidationDkim>,
     /// JSON key `dmarc`.
-    pub dmarc: Option<serde_json::Value>,
+    pub dmarc: Option<SearchEmailMessagesItemValidationDkim>,
     /// JSON key `spf`.
-    pub spf: Option<serde_json::Value>,
+    pub spf: Option<SearchEmailMessagesItemValidationDkim>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1233,6 +1294,8 @@ pub struct MoveMultipleMessagesItem {
     pub status: Option<String>,
     /// JSON key `success`.
     pub success: Option<bool>,
+    /// JSON key `completed_at`.
+    pub completed_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1241,7 +1304,7 @@ runtime::response_object!(
     MoveMultipleMessagesItem, extra { 0 => completed_timestamp = "completed_timestamp", 1
     => destination = "destination", 2 => item_count = "item_count", 3 => message_id =
     "message_id", 4 => operation = "operation", 5 => recipient = "recipient", 6 => status
-    = "status", 7 => success = "success" }
+    = "status", 7 => success = "success", 8 => completed_at = "completed_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security.md:212`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1277,134 +1340,6 @@ runtime::response_object!(
     = "failed", 2 => id = "id", 3 => postfix_id = "postfix_id", 4 => undelivered =
     "undelivered" }
 );
-/// The object at `$` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMessageDetailsResponse {
-    /// JSON key `action_log`.
-    pub action_log: Option<serde_json::Value>,
-    /// JSON key `alert_id`.
-    pub alert_id: Option<String>,
-    /// JSON key `client_recipients`.
-    pub client_recipients: Option<Vec<String>>,
-    /// JSON key `delivery_mode`.
-    pub delivery_mode: Option<String>,
-    /// JSON key `detection_reasons`.
-    pub detection_reasons: Option<Vec<String>>,
-    /// JSON key `edf_hash`.
-    pub edf_hash: Option<String>,
-    /// JSON key `envelope_from`.
-    pub envelope_from: Option<String>,
-    /// JSON key `envelope_to`.
-    pub envelope_to: Option<Vec<String>>,
-    /// JSON key `final_disposition`.
-    pub final_disposition: Option<String>,
-    /// JSON key `findings`.
-    pub findings: Option<Vec<GetMessageDetailsResponseFindings>>,
-    /// JSON key `from`.
-    pub from: Option<String>,
-    /// JSON key `from_name`.
-    pub from_name: Option<String>,
-    /// JSON key `htmltext_structure_hash`.
-    pub htmltext_structure_hash: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `is_phish_submission`.
-    pub is_phish_submission: Option<bool>,
-    /// JSON key `is_quarantined`.
-    pub is_quarantined: Option<bool>,
-    /// JSON key `message_id`.
-    pub message_id: Option<String>,
-    /// JSON key `postfix_id`.
-    pub postfix_id: Option<String>,
-    /// JSON key `postfix_id_outbound`.
-    pub postfix_id_outbound: Option<String>,
-    /// JSON key `properties`.
-    pub properties: Option<GetMessageDetailsResponseProperties>,
-    /// JSON key `replyto`.
-    pub replyto: Option<String>,
-    /// JSON key `sent_date`.
-    pub sent_date: Option<String>,
-    /// JSON key `subject`.
-    pub subject: Option<String>,
-    /// JSON key `threat_categories`.
-    pub threat_categories: Option<Vec<String>>,
-    /// JSON key `to`.
-    pub to: Option<Vec<String>>,
-    /// JSON key `to_name`.
-    pub to_name: Option<Vec<String>>,
-    /// JSON key `ts`.
-    pub ts: Option<String>,
-    /// JSON key `validation`.
-    pub validation: Option<GetMessageDetailsResponseValidation>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetMessageDetailsResponse, extra { 0 => action_log = "action_log", 1 => alert_id =
-    "alert_id", 2 => client_recipients = "client_recipients", 3 => delivery_mode =
-    "delivery_mode", 4 => detection_reasons = "detection_reasons", 5 => edf_hash =
-    "edf_hash", 6 => envelope_from = "envelope_from", 7 => envelope_to = "envelope_to", 8
-    => final_disposition = "final_disposition", 9 => findings = "findings", 10 => from =
-    "from", 11 => from_name = "from_name", 12 => htmltext_structure_hash =
-    "htmltext_structure_hash", 13 => id = "id", 14 => is_phish_submission =
-    "is_phish_submission", 15 => is_quarantined = "is_quarantined", 16 => message_id =
-    "message_id", 17 => postfix_id = "postfix_id", 18 => postfix_id_outbound =
-    "postfix_id_outbound", 19 => properties = "properties", 20 => replyto = "replyto", 21
-    => sent_date = "sent_date", 22 => subject = "subject", 23 => threat_categories =
-    "threat_categories", 24 => to = "to", 25 => to_name = "to_name", 26 => ts = "ts", 27
-    => validation = "validation" }
-);
-/// The object at `$.findings[]` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMessageDetailsResponseFindings {
-    /// JSON key `attachment`.
-    pub attachment: Option<String>,
-    /// JSON key `detail`.
-    pub detail: Option<String>,
-    /// JSON key `detection`.
-    pub detection: Option<String>,
-    /// JSON key `field`.
-    pub field: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `portion`.
-    pub portion: Option<String>,
-    /// JSON key `reason`.
-    pub reason: Option<String>,
-    /// JSON key `score`.
-    pub score: Option<f64>,
-    /// JSON key `value`.
-    pub value: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetMessageDetailsResponseFindings, extra { 0 => attachment = "attachment", 1 =>
-    detail = "detail", 2 => detection = "detection", 3 => field = "field", 4 => name =
-    "name", 5 => portion = "portion", 6 => reason = "reason", 7 => score = "score", 8 =>
-    value = "value" }
-);
-/// The object at `$.validation` of the response documented at `priv/docs/email_security.md:276`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetMessageDetailsResponseValidation {
-    /// JSON key `comment`.
-    pub comment: Option<String>,
-    /// JSON key `dkim`.
-    pub dkim: Option<String>,
-    /// JSON key `dmarc`.
-    pub dmarc: Option<String>,
-    /// JSON key `spf`.
-    pub spf: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetMessageDetailsResponseValidation, extra { 0 => comment = "comment", 1 => dkim =
-    "dkim", 2 => dmarc = "dmarc", 3 => spf = "spf" }
-);
 /// The object at `$` of the response documented at `priv/docs/email_security.md:364`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMessageDetectionDetailsResponse {
@@ -1413,7 +1348,7 @@ pub struct GetMessageDetectionDetailsResponse {
     /// JSON key `attachments`.
     pub attachments: Option<Vec<GetMessageDetectionDetailsResponseAttachments>>,
     /// JSON key `final_disposition`.
-    pub final_disposition: Option<String>,
+    pub final_disposition: Option<SearchEmailMessagesItemFinalDisposition>,
     /// JSON key `headers`.
     pub headers: Option<Vec<GetMessageDetectionDetailsResponseHeaders>>,
     /// JSON key `links`.
@@ -1426,6 +1361,8 @@ pub struct GetMessageDetectionDetailsResponse {
     >,
     /// JSON key `validation`.
     pub validation: Option<GetMessageDetectionDetailsResponseValidation>,
+    /// JSON key `findings`.
+    pub findings: Option<Vec<GetMessageDetectionDetailsResponseFindings>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1434,7 +1371,8 @@ runtime::response_object!(
     GetMessageDetectionDetailsResponse, extra { 0 => action = "action", 1 => attachments
     = "attachments", 2 => final_disposition = "final_disposition", 3 => headers =
     "headers", 4 => links = "links", 5 => sender_info = "sender_info", 6 =>
-    threat_categories = "threat_categories", 7 => validation = "validation" }
+    threat_categories = "threat_categories", 7 => validation = "validation", 8 =>
+    findings = "findings" }
 );
 /// The object at `$.attachments[]` of the response documented at `priv/docs/email_security.md:364`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1442,13 +1380,21 @@ pub struct GetMessageDetectionDetailsResponseAttachments {
     /// JSON key `content_type`.
     pub content_type: Option<String>,
     /// JSON key `detection`.
-    pub detection: Option<String>,
+    pub detection: Option<SearchEmailMessagesItemFinalDisposition>,
     /// JSON key `encrypted`.
     pub encrypted: Option<bool>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `size`.
     pub size: Option<i64>,
+    /// JSON key `filename`.
+    pub filename: Option<String>,
+    /// JSON key `md5`.
+    pub md5: Option<String>,
+    /// JSON key `sha1`.
+    pub sha1: Option<String>,
+    /// JSON key `sha256`.
+    pub sha256: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1456,7 +1402,8 @@ pub struct GetMessageDetectionDetailsResponseAttachments {
 runtime::response_object!(
     GetMessageDetectionDetailsResponseAttachments, extra { 0 => content_type =
     "content_type", 1 => detection = "detection", 2 => encrypted = "encrypted", 3 => name
-    = "name", 4 => size = "size" }
+    = "name", 4 => size = "size", 5 => filename = "filename", 6 => md5 = "md5", 7 => sha1
+    = "sha1", 8 => sha256 = "sha256" }
 );
 /// The object at `$.headers[]` of the response documented at `priv/docs/email_security.md:364`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1574,13 +1521,15 @@ pub struct GetEmailTraceResponseInboundLines {
     pub message: Option<String>,
     /// JSON key `ts`.
     pub ts: Option<String>,
+    /// JSON key `logged_at`.
+    pub logged_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     GetEmailTraceResponseInboundLines, extra { 0 => lineno = "lineno", 1 => message =
-    "message", 2 => ts = "ts" }
+    "message", 2 => ts = "ts", 3 => logged_at = "logged_at" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:588`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1588,7 +1537,7 @@ pub struct GetPhishGuardReportsItem {
     /// JSON key `content`.
     pub content: Option<String>,
     /// JSON key `disposition`.
-    pub disposition: Option<String>,
+    pub disposition: Option<SearchEmailMessagesItemFinalDisposition>,
     /// JSON key `fields`.
     pub fields: Option<GetPhishGuardReportsItemFields>,
     /// JSON key `id`.
@@ -1601,6 +1550,10 @@ pub struct GetPhishGuardReportsItem {
     pub title: Option<String>,
     /// JSON key `ts`.
     pub ts: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1608,7 +1561,8 @@ pub struct GetPhishGuardReportsItem {
 runtime::response_object!(
     GetPhishGuardReportsItem, extra { 0 => content = "content", 1 => disposition =
     "disposition", 2 => fields = "fields", 3 => id = "id", 4 => priority = "priority", 5
-    => tags = "tags", 6 => title = "title", 7 => ts = "ts" }
+    => tags = "tags", 6 => title = "title", 7 => ts = "ts", 8 => created_at =
+    "created_at", 9 => updated_at = "updated_at" }
 );
 /// The object at `$[].fields` of the response documented at `priv/docs/email_security.md:588`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1621,21 +1575,23 @@ pub struct GetPhishGuardReportsItemFields {
     pub to: Option<Vec<String>>,
     /// JSON key `ts`.
     pub ts: Option<String>,
+    /// JSON key `occurred_at`.
+    pub occurred_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     GetPhishGuardReportsItemFields, extra { 0 => from = "from", 1 => postfix_id =
-    "postfix_id", 2 => to = "to", 3 => ts = "ts" }
+    "postfix_id", 2 => to = "to", 3 => ts = "ts", 4 => occurred_at = "occurred_at" }
 );
 /// The object at `$[].tags[]` of the response documented at `priv/docs/email_security.md:588`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPhishGuardReportsItemTags {
     /// JSON key `category`.
-    pub category: Option<serde_json::Value>,
+    pub category: Option<String>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1648,17 +1604,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetReclassifySubmissionsItem {
     /// JSON key `original_disposition`.
-    pub original_disposition: Option<String>,
+    pub original_disposition: Option<GetReclassifySubmissionsItemOriginalDisposition>,
     /// JSON key `original_edf_hash`.
     pub original_edf_hash: Option<String>,
     /// JSON key `outcome`.
     pub outcome: Option<String>,
     /// JSON key `outcome_disposition`.
-    pub outcome_disposition: Option<String>,
+    pub outcome_disposition: Option<GetReclassifySubmissionsItemOriginalDisposition>,
     /// JSON key `requested_by`.
     pub requested_by: Option<String>,
     /// JSON key `requested_disposition`.
-    pub requested_disposition: Option<String>,
+    pub requested_disposition: Option<GetReclassifySubmissionsItemOriginalDisposition>,
     /// JSON key `requested_ts`.
     pub requested_ts: Option<String>,
     /// JSON key `status`.
@@ -1668,7 +1624,21 @@ pub struct GetReclassifySubmissionsItem {
     /// JSON key `submission_id`.
     pub submission_id: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<GetReclassifySubmissionsItemType>,
+    /// JSON key `customer_status`.
+    pub customer_status: Option<GetReclassifySubmissionsItemCustomerStatus>,
+    /// JSON key `escalated_as`.
+    pub escalated_as: Option<GetReclassifySubmissionsItemOriginalDisposition>,
+    /// JSON key `escalated_at`.
+    pub escalated_at: Option<String>,
+    /// JSON key `escalated_by`.
+    pub escalated_by: Option<String>,
+    /// JSON key `escalated_submission_id`.
+    pub escalated_submission_id: Option<String>,
+    /// JSON key `original_postfix_id`.
+    pub original_postfix_id: Option<String>,
+    /// JSON key `requested_at`.
+    pub requested_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1679,18 +1649,207 @@ runtime::response_object!(
     "outcome", 3 => outcome_disposition = "outcome_disposition", 4 => requested_by =
     "requested_by", 5 => requested_disposition = "requested_disposition", 6 =>
     requested_ts = "requested_ts", 7 => status = "status", 8 => subject = "subject", 9 =>
-    submission_id = "submission_id", 10 => type_ = "type" }
+    submission_id = "submission_id", 10 => type_ = "type", 11 => customer_status =
+    "customer_status", 12 => escalated_as = "escalated_as", 13 => escalated_at =
+    "escalated_at", 14 => escalated_by = "escalated_by", 15 => escalated_submission_id =
+    "escalated_submission_id", 16 => original_postfix_id = "original_postfix_id", 17 =>
+    requested_at = "requested_at" }
 );
-/// The object at `$.properties` of the response documented at `priv/docs/email_security.md:276`: the same type as [`SearchEmailMessagesItemProperties`], named for this use.
-pub type GetMessageDetailsResponseProperties = SearchEmailMessagesItemProperties;
-/// The object at `$.validation` of the response documented at `priv/docs/email_security.md:364`: the same type as [`GetMessageDetailsResponseValidation`], named for this use.
-pub type GetMessageDetectionDetailsResponseValidation = GetMessageDetailsResponseValidation;
+/// The object at `$` of the response documented at `priv/docs/email_security.md:276`: the same type as [`SearchEmailMessagesItem`], named for this use.
+pub type GetMessageDetailsResponse = SearchEmailMessagesItem;
+/// The object at `$.validation` of the response documented at `priv/docs/email_security.md:364`: the same type as [`SearchEmailMessagesItemValidation`], named for this use.
+pub type GetMessageDetectionDetailsResponseValidation = SearchEmailMessagesItemValidation;
+/// The object at `$.findings[]` of the response documented at `priv/docs/email_security.md:364`: the same type as [`SearchEmailMessagesItemFindings`], named for this use.
+pub type GetMessageDetectionDetailsResponseFindings = SearchEmailMessagesItemFindings;
 /// The object at `$[]` of the response documented at `priv/docs/email_security.md:432`: the same type as [`MoveMultipleMessagesItem`], named for this use.
 pub type MoveAMessageItem = MoveMultipleMessagesItem;
 /// The object at `$` of the response documented at `priv/docs/email_security.md:467`: the same type as [`PreviewForNonDetectionMessagesResponse`], named for this use.
 pub type GetEmailPreviewResponse = PreviewForNonDetectionMessagesResponse;
 /// The object at `$.outbound` of the response documented at `priv/docs/email_security.md:543`: the same type as [`GetEmailTraceResponseInbound`], named for this use.
 pub type GetEmailTraceResponseOutbound = GetEmailTraceResponseInbound;
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemActionLogOperation {
+    /// `MOVE`
+    Move,
+    /// `RELEASE`
+    Release,
+    /// `RECLASSIFY`
+    Reclassify,
+    /// `SUBMISSION`
+    Submission,
+    /// `QUARANTINE_RELEASE`
+    QuarantineRelease,
+    /// `PREVIEW`
+    Preview,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemActionLogOperation { Move = "MOVE", Release = "RELEASE",
+    Reclassify = "RECLASSIFY", Submission = "SUBMISSION", QuarantineRelease =
+    "QUARANTINE_RELEASE", Preview = "PREVIEW" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemDeliveryMode {
+    /// `DIRECT`
+    Direct,
+    /// `BCC`
+    Bcc,
+    /// `JOURNAL`
+    Journal,
+    /// `REVIEW_SUBMISSION`
+    ReviewSubmission,
+    /// `DMARC_UNVERIFIED`
+    DmarcUnverified,
+    /// `DMARC_FAILURE_REPORT`
+    DmarcFailureReport,
+    /// `DMARC_AGGREGATE_REPORT`
+    DmarcAggregateReport,
+    /// `THREAT_INTEL_SUBMISSION`
+    ThreatIntelSubmission,
+    /// `SIMULATION_SUBMISSION`
+    SimulationSubmission,
+    /// `API`
+    Api,
+    /// `RETRO_SCAN`
+    RetroScan,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemDeliveryMode { Direct = "DIRECT", Bcc = "BCC", Journal =
+    "JOURNAL", ReviewSubmission = "REVIEW_SUBMISSION", DmarcUnverified =
+    "DMARC_UNVERIFIED", DmarcFailureReport = "DMARC_FAILURE_REPORT", DmarcAggregateReport
+    = "DMARC_AGGREGATE_REPORT", ThreatIntelSubmission = "THREAT_INTEL_SUBMISSION",
+    SimulationSubmission = "SIMULATION_SUBMISSION", Api = "API", RetroScan = "RETRO_SCAN"
+    }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemFinalDisposition {
+    /// `MALICIOUS`
+    Malicious,
+    /// `MALICIOUS-BEC`
+    MaliciousBec,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// `SPOOF`
+    Spoof,
+    /// `SPAM`
+    Spam,
+    /// `BULK`
+    Bulk,
+    /// `ENCRYPTED`
+    Encrypted,
+    /// `EXTERNAL`
+    External,
+    /// `UNKNOWN`
+    Unknown2,
+    /// `NONE`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemFinalDisposition { Malicious = "MALICIOUS", MaliciousBec =
+    "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
+    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
+    "NONE" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemPropertiesAllowlistedPatternType {
+    /// `quarantine_release`
+    QuarantineRelease,
+    /// `acceptable_sender`
+    AcceptableSender,
+    /// `allowed_sender`
+    AllowedSender,
+    /// `allowed_recipient`
+    AllowedRecipient,
+    /// `domain_similarity`
+    DomainSimilarity,
+    /// `domain_recency`
+    DomainRecency,
+    /// `managed_acceptable_sender`
+    ManagedAcceptableSender,
+    /// `outbound_ndr`
+    OutboundNdr,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemPropertiesAllowlistedPatternType { QuarantineRelease =
+    "quarantine_release", AcceptableSender = "acceptable_sender", AllowedSender =
+    "allowed_sender", AllowedRecipient = "allowed_recipient", DomainSimilarity =
+    "domain_similarity", DomainRecency = "domain_recency", ManagedAcceptableSender =
+    "managed_acceptable_sender", OutboundNdr = "outbound_ndr" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemValidationDkim {
+    /// `pass`
+    Pass,
+    /// `neutral`
+    Neutral,
+    /// `fail`
+    Fail,
+    /// `error`
+    Error,
+    /// `none`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemValidationDkim { Pass = "pass", Neutral = "neutral", Fail =
+    "fail", Error = "error", None_ = "none" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemDeliveryStatus {
+    /// `delivered`
+    Delivered,
+    /// `moved`
+    Moved,
+    /// `quarantined`
+    Quarantined,
+    /// `rejected`
+    Rejected,
+    /// `deferred`
+    Deferred,
+    /// `bounced`
+    Bounced,
+    /// `queued`
+    Queued,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemDeliveryStatus { Delivered = "delivered", Moved = "moved",
+    Quarantined = "quarantined", Rejected = "rejected", Deferred = "deferred", Bounced =
+    "bounced", Queued = "queued" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SearchEmailMessagesItemPostDeliveryOperations {
+    /// `PREVIEW`
+    Preview,
+    /// `QUARANTINE_RELEASE`
+    QuarantineRelease,
+    /// `SUBMISSION`
+    Submission,
+    /// `MOVE`
+    Move,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SearchEmailMessagesItemPostDeliveryOperations { Preview = "PREVIEW",
+    QuarantineRelease = "QUARANTINE_RELEASE", Submission = "SUBMISSION", Move = "MOVE" }
+);
 /// The values these query parameters accept: `final_disposition` of [`SearchEmailMessagesParams`], `original_disposition` of [`GetReclassifySubmissionsParams`], `requested_disposition` of [`GetReclassifySubmissionsParams`], `outcome_disposition` of [`GetReclassifySubmissionsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FinalDisposition {
@@ -1823,6 +1982,55 @@ runtime::open_enum!(
     request ChangeEmailClassficationBodyExpectedDisposition { None_ = "NONE", Bulk =
     "BULK", Malicious = "MALICIOUS", Spam = "SPAM", Spoof = "SPOOF", Suspicious =
     "SUSPICIOUS" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:635`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetReclassifySubmissionsItemOriginalDisposition {
+    /// `MALICIOUS`
+    Malicious,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// `SPOOF`
+    Spoof,
+    /// `SPAM`
+    Spam,
+    /// `BULK`
+    Bulk,
+    /// `NONE`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetReclassifySubmissionsItemOriginalDisposition { Malicious = "MALICIOUS", Suspicious
+    = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk = "BULK", None_ = "NONE" }
+);
+/// A documented set of values (from `priv/docs/email_security.md:635`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetReclassifySubmissionsItemType {
+    /// `Team`
+    Team,
+    /// `User`
+    User,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetReclassifySubmissionsItemType { Team = "Team", User = "User" });
+/// A documented set of values (from `priv/docs/email_security.md:635`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetReclassifySubmissionsItemCustomerStatus {
+    /// `escalated`
+    Escalated,
+    /// `reviewed`
+    Reviewed,
+    /// `unreviewed`
+    Unreviewed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetReclassifySubmissionsItemCustomerStatus { Escalated = "escalated", Reviewed =
+    "reviewed", Unreviewed = "unreviewed" }
 );
 /// The values the query parameter `type` of [`GetReclassifySubmissionsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1259,7 +1259,7 @@ impl EmailSecuritySettings<'_> {
         &self,
         account_id: &str,
         body: &CreateATrustedEmailDomainBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateATrustedEmailDomainResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -2493,9 +2493,11 @@ pub struct CreateAnEmailAllowPolicyResponse {
     /// JSON key `pattern`.
     pub pattern: Option<String>,
     /// JSON key `pattern_type`.
-    pub pattern_type: Option<String>,
+    pub pattern_type: Option<CreateAnEmailAllowPolicyResponsePatternType>,
     /// JSON key `verify_sender`.
     pub verify_sender: Option<bool>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2507,7 +2509,7 @@ runtime::response_object!(
     => is_regex = "is_regex", 7 => is_sender = "is_sender", 8 => is_spoof = "is_spoof", 9
     => is_trusted_sender = "is_trusted_sender", 10 => last_modified = "last_modified", 11
     => pattern = "pattern", 12 => pattern_type = "pattern_type", 13 => verify_sender =
-    "verify_sender" }
+    "verify_sender", 14 => modified_at = "modified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:91`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2554,7 +2556,9 @@ pub struct CreateABlockedEmailSenderResponse {
     /// JSON key `pattern`.
     pub pattern: Option<String>,
     /// JSON key `pattern_type`.
-    pub pattern_type: Option<String>,
+    pub pattern_type: Option<CreateAnEmailAllowPolicyResponsePatternType>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2563,7 +2567,7 @@ runtime::response_object!(
     CreateABlockedEmailSenderResponse, extra { 0 => comments = "comments", 1 =>
     created_at = "created_at", 2 => id = "id", 3 => is_regex = "is_regex", 4 =>
     last_modified = "last_modified", 5 => pattern = "pattern", 6 => pattern_type =
-    "pattern_type" }
+    "pattern_type", 7 => modified_at = "modified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:345`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2588,21 +2592,23 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProtectedEmailDomainsItem {
     /// JSON key `allowed_delivery_modes`.
-    pub allowed_delivery_modes: Option<Vec<String>>,
+    pub allowed_delivery_modes: Option<
+        Vec<ListProtectedEmailDomainsItemAllowedDeliveryModes>,
+    >,
     /// JSON key `authorization`.
     pub authorization: Option<ListProtectedEmailDomainsItemAuthorization>,
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `dmarc_status`.
-    pub dmarc_status: Option<String>,
+    pub dmarc_status: Option<ListProtectedEmailDomainsItemDmarcStatus>,
     /// JSON key `domain`.
     pub domain: Option<String>,
     /// JSON key `drop_dispositions`.
-    pub drop_dispositions: Option<Vec<String>>,
+    pub drop_dispositions: Option<Vec<ListProtectedEmailDomainsItemDropDispositions>>,
     /// JSON key `emails_processed`.
     pub emails_processed: Option<ListProtectedEmailDomainsItemEmailsProcessed>,
     /// JSON key `folder`.
-    pub folder: Option<String>,
+    pub folder: Option<ListProtectedEmailDomainsItemFolder>,
     /// JSON key `id`.
     pub id: Option<i64>,
     /// JSON key `inbox_provider`.
@@ -2618,15 +2624,19 @@ pub struct ListProtectedEmailDomainsItem {
     /// JSON key `o365_tenant_id`.
     pub o365_tenant_id: Option<String>,
     /// JSON key `regions`.
-    pub regions: Option<Vec<String>>,
+    pub regions: Option<Vec<ListProtectedEmailDomainsItemRegions>>,
     /// JSON key `require_tls_inbound`.
     pub require_tls_inbound: Option<bool>,
     /// JSON key `require_tls_outbound`.
     pub require_tls_outbound: Option<bool>,
     /// JSON key `spf_status`.
-    pub spf_status: Option<String>,
+    pub spf_status: Option<ListProtectedEmailDomainsItemSpfStatus>,
     /// JSON key `transport`.
     pub transport: Option<String>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<ListProtectedEmailDomainsItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2642,7 +2652,7 @@ runtime::response_object!(
     o365_tenant_id = "o365_tenant_id", 15 => regions = "regions", 16 =>
     require_tls_inbound = "require_tls_inbound", 17 => require_tls_outbound =
     "require_tls_outbound", 18 => spf_status = "spf_status", 19 => transport =
-    "transport" }
+    "transport", 20 => modified_at = "modified_at", 21 => status = "status" }
 );
 /// The object at `$[].authorization` of the response documented at `priv/docs/email_security_settings.md:498`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2703,7 +2713,9 @@ pub struct CreateAnEntryInImpersonationRegistryResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `provenance`.
-    pub provenance: Option<String>,
+    pub provenance: Option<CreateAnEntryInImpersonationRegistryResponseProvenance>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2714,7 +2726,7 @@ runtime::response_object!(
     directory_node_id = "directory_node_id", 4 => email = "email", 5 =>
     external_directory_node_id = "external_directory_node_id", 6 => id = "id", 7 =>
     is_email_regex = "is_email_regex", 8 => last_modified = "last_modified", 9 => name =
-    "name", 10 => provenance = "provenance" }
+    "name", 10 => provenance = "provenance", 11 => modified_at = "modified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:909`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2727,6 +2739,37 @@ pub struct BatchSendingDomainRestrictionsResponse {
 }
 runtime::response_object!(
     BatchSendingDomainRestrictionsResponse, extra { 0 => deletes = "deletes" }
+);
+/// The object at `$` of the response documented at `priv/docs/email_security_settings.md:939`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateATrustedEmailDomainResponse {
+    /// JSON key `comments`.
+    pub comments: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `is_recent`.
+    pub is_recent: Option<bool>,
+    /// JSON key `is_regex`.
+    pub is_regex: Option<bool>,
+    /// JSON key `is_similarity`.
+    pub is_similarity: Option<bool>,
+    /// JSON key `last_modified`.
+    pub last_modified: Option<String>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateATrustedEmailDomainResponse, extra { 0 => comments = "comments", 1 =>
+    created_at = "created_at", 2 => id = "id", 3 => is_recent = "is_recent", 4 =>
+    is_regex = "is_regex", 5 => is_similarity = "is_similarity", 6 => last_modified =
+    "last_modified", 7 => modified_at = "modified_at", 8 => pattern = "pattern" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/email_security_settings.md:963`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2747,6 +2790,8 @@ pub struct ListTrustedEmailDomainsItem {
     pub last_modified: Option<String>,
     /// JSON key `pattern`.
     pub pattern: Option<String>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2755,7 +2800,7 @@ runtime::response_object!(
     ListTrustedEmailDomainsItem, extra { 0 => comments = "comments", 1 => created_at =
     "created_at", 2 => id = "id", 3 => is_recent = "is_recent", 4 => is_regex =
     "is_regex", 5 => is_similarity = "is_similarity", 6 => last_modified =
-    "last_modified", 7 => pattern = "pattern" }
+    "last_modified", 7 => pattern = "pattern", 8 => modified_at = "modified_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:998`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2864,6 +2909,24 @@ pub type UpdateATrustedEmailDomainBody = CreateATrustedEmailDomainBody;
 pub type GetATrustedEmailDomainResponse = ListTrustedEmailDomainsItem;
 /// The object at `$` of the response documented at `priv/docs/email_security_settings.md:1130`: the same type as [`BatchAllowPoliciesResponseDeletes`], named for this use.
 pub type DeleteATrustedEmailDomainResponse = BatchAllowPoliciesResponseDeletes;
+/// A documented set of values (from `priv/docs/email_security_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnEmailAllowPolicyResponsePatternType {
+    /// `EMAIL`
+    Email,
+    /// `DOMAIN`
+    Domain,
+    /// `IP`
+    Ip,
+    /// `UNKNOWN`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnEmailAllowPolicyResponsePatternType { Email = "EMAIL", Domain = "DOMAIN", Ip
+    = "IP", Unknown2 = "UNKNOWN" }
+);
 /// The documented values of the request-body fields `pattern_type` of [`CreateAnEmailAllowPolicyBody`], `pattern_type` of [`CreateABlockedEmailSenderBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnEmailAllowPolicyBodyPatternType {
@@ -2914,6 +2977,145 @@ pub enum PatternType {
 }
 runtime::value_enum!(
     PatternType { Email = "EMAIL", Domain = "DOMAIN", Ip = "IP", Unknown2 = "UNKNOWN" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemAllowedDeliveryModes {
+    /// `DIRECT`
+    Direct,
+    /// `BCC`
+    Bcc,
+    /// `JOURNAL`
+    Journal,
+    /// `API`
+    Api,
+    /// `RETRO_SCAN`
+    RetroScan,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemAllowedDeliveryModes { Direct = "DIRECT", Bcc = "BCC",
+    Journal = "JOURNAL", Api = "API", RetroScan = "RETRO_SCAN" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemDmarcStatus {
+    /// `none`
+    None_,
+    /// `good`
+    Good,
+    /// `invalid`
+    Invalid,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemDmarcStatus { None_ = "none", Good = "good", Invalid =
+    "invalid" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemDropDispositions {
+    /// `MALICIOUS`
+    Malicious,
+    /// `MALICIOUS-BEC`
+    MaliciousBec,
+    /// `SUSPICIOUS`
+    Suspicious,
+    /// `SPOOF`
+    Spoof,
+    /// `SPAM`
+    Spam,
+    /// `BULK`
+    Bulk,
+    /// `ENCRYPTED`
+    Encrypted,
+    /// `EXTERNAL`
+    External,
+    /// `UNKNOWN`
+    Unknown2,
+    /// `NONE`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemDropDispositions { Malicious = "MALICIOUS", MaliciousBec
+    = "MALICIOUS-BEC", Suspicious = "SUSPICIOUS", Spoof = "SPOOF", Spam = "SPAM", Bulk =
+    "BULK", Encrypted = "ENCRYPTED", External = "EXTERNAL", Unknown2 = "UNKNOWN", None_ =
+    "NONE" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemFolder {
+    /// `AllItems`
+    AllItems,
+    /// `Inbox`
+    Inbox,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemFolder { AllItems = "AllItems", Inbox = "Inbox" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemRegions {
+    /// `GLOBAL`
+    Global,
+    /// `AU`
+    Au,
+    /// `DE`
+    De,
+    /// `IN`
+    In,
+    /// `US`
+    Us,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemRegions { Global = "GLOBAL", Au = "AU", De = "DE", In =
+    "IN", Us = "US" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemSpfStatus {
+    /// `none`
+    None_,
+    /// `good`
+    Good,
+    /// `neutral`
+    Neutral,
+    /// `open`
+    Open,
+    /// `invalid`
+    Invalid,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemSpfStatus { None_ = "none", Good = "good", Neutral =
+    "neutral", Open = "open", Invalid = "invalid" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:498`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListProtectedEmailDomainsItemStatus {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `failed`
+    Failed,
+    /// `timeout`
+    Timeout,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListProtectedEmailDomainsItemStatus { Pending = "pending", Active = "active", Failed
+    = "failed", Timeout = "timeout" }
 );
 /// The values the query parameter `order` of [`ListProtectedEmailDomainsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -3042,6 +3244,25 @@ pub enum UpdateAnEmailDomainBodyRegionsItem {
 runtime::open_enum!(
     request UpdateAnEmailDomainBodyRegionsItem { Global = "GLOBAL", Au = "AU", De = "DE",
     In = "IN", Us = "US" }
+);
+/// A documented set of values (from `priv/docs/email_security_settings.md:737`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnEntryInImpersonationRegistryResponseProvenance {
+    /// `A1S_INTERNAL`
+    A1sInternal,
+    /// `SNOOPY-CASB_OFFICE_365`
+    SnoopyCasbOffice365,
+    /// `SNOOPY-OFFICE_365`
+    SnoopyOffice365,
+    /// `SNOOPY-GOOGLE_DIRECTORY`
+    SnoopyGoogleDirectory,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnEntryInImpersonationRegistryResponseProvenance { A1sInternal =
+    "A1S_INTERNAL", SnoopyCasbOffice365 = "SNOOPY-CASB_OFFICE_365", SnoopyOffice365 =
+    "SNOOPY-OFFICE_365", SnoopyGoogleDirectory = "SNOOPY-GOOGLE_DIRECTORY" }
 );
 /// The documented values of the request-body field `provenance` of [`CreateAnEntryInImpersonationRegistryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

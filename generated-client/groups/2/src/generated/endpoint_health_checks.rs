@@ -321,7 +321,7 @@ impl runtime::RequiredFields for EndpointHealthCheckBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndpointHealthCheckResponse {
     /// JSON key `check_type`.
-    pub check_type: Option<String>,
+    pub check_type: Option<EndpointHealthCheckResponseCheckType>,
     /// JSON key `endpoint`.
     pub endpoint: Option<String>,
     /// JSON key `id`.
@@ -395,3 +395,12 @@ pub type UpdateEndpointHealthCheckBody = EndpointHealthCheckBody;
 pub type GetEndpointHealthCheckResponse = EndpointHealthCheckResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/endpoint_health_checks.md:219`: the same type as [`DeleteEndpointHealthCheckResponseErrors`], named for this use.
 pub type DeleteEndpointHealthCheckResponseMessages = DeleteEndpointHealthCheckResponseErrors;
+/// A documented set of values (from `priv/docs/endpoint_health_checks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EndpointHealthCheckResponseCheckType {
+    /// `icmp`
+    Icmp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(EndpointHealthCheckResponseCheckType { Icmp = "icmp" });

@@ -2847,6 +2847,12 @@ pub struct FilterAndListEventsItem {
     pub tlp: Option<String>,
     /// JSON key `uuid`.
     pub uuid: Option<String>,
+    /// JSON key `attackerCountryAlpha3`.
+    pub attacker_country_alpha3: Option<String>,
+    /// JSON key `mitreCapec`.
+    pub mitre_capec: Option<Vec<String>>,
+    /// JSON key `targetCountryAlpha3`.
+    pub target_country_alpha3: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2863,7 +2869,8 @@ runtime::response_object!(
     references = "references", 19 => references_ids = "referencesIds", 20 =>
     releasability_id = "releasabilityId", 21 => tags = "tags", 22 => target_country =
     "targetCountry", 23 => target_industry = "targetIndustry", 24 => tlp = "tlp", 25 =>
-    uuid = "uuid" }
+    uuid = "uuid", 26 => attacker_country_alpha3 = "attackerCountryAlpha3", 27 =>
+    mitre_capec = "mitreCapec", 28 => target_country_alpha3 = "targetCountryAlpha3" }
 );
 /// The object at `$` of the response documented at `priv/docs/event.md:84`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3042,6 +3049,10 @@ pub struct ListAllSavedEventQueriesItem {
     pub updated_at: Option<String>,
     /// JSON key `user_email`.
     pub user_email: Option<String>,
+    /// JSON key `custom_threat_feed_id`.
+    pub custom_threat_feed_id: Option<i64>,
+    /// JSON key `rule_list_id`.
+    pub rule_list_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3051,7 +3062,9 @@ runtime::response_object!(
     alert_enabled = "alert_enabled", 2 => alert_rollup_enabled = "alert_rollup_enabled",
     3 => created_at = "created_at", 4 => id = "id", 5 => name = "name", 6 => query_json =
     "query_json", 7 => rule_enabled = "rule_enabled", 8 => rule_scope = "rule_scope", 9
-    => updated_at = "updated_at", 10 => user_email = "user_email" }
+    => updated_at = "updated_at", 10 => user_email = "user_email", 11 =>
+    custom_threat_feed_id = "custom_threat_feed_id", 12 => rule_list_id = "rule_list_id"
+    }
 );
 /// The object at `$[]` of the response documented at `priv/docs/event.md:511`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -332,7 +332,7 @@ pub struct ListZoneFeedbackReportsItem {
     /// JSON key `subtype`.
     pub subtype: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListZoneFeedbackReportsItemType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -358,4 +358,18 @@ pub enum SubmitAFeedbackReportBodyType {
 runtime::open_enum!(
     request SubmitAFeedbackReportBodyType { FalsePositive = "false_positive",
     FalseNegative = "false_negative" }
+);
+/// A documented set of values (from `priv/docs/feedback.md:62`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListZoneFeedbackReportsItemType {
+    /// `false_positive`
+    FalsePositive,
+    /// `false_negative`
+    FalseNegative,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListZoneFeedbackReportsItemType { FalsePositive = "false_positive", FalseNegative =
+    "false_negative" }
 );

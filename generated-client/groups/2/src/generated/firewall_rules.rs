@@ -774,7 +774,7 @@ impl runtime::RequiredFields for UpdatePriorityOfAFirewallRuleBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFirewallRulesItem {
     /// JSON key `action`.
-    pub action: Option<String>,
+    pub action: Option<UpdateFirewallRulesItemAction>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `filter`.
@@ -786,7 +786,7 @@ pub struct UpdateFirewallRulesItem {
     /// JSON key `priority`.
     pub priority: Option<f64>,
     /// JSON key `products`.
-    pub products: Option<Vec<String>>,
+    pub products: Option<Vec<UpdateFirewallRulesItemProducts>>,
     /// JSON key `ref`.
     pub ref_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -818,6 +818,56 @@ pub type UpdatePriorityOfAFirewallRuleItem = UpdateFirewallRulesItem;
 pub type GetAFirewallRuleResponse = UpdateFirewallRulesItem;
 /// The object at `$` of the response documented at `priv/docs/firewall_rules.md:459`: the same type as [`UpdateFirewallRulesItem`], named for this use.
 pub type DeleteAFirewallRuleResponse = UpdateFirewallRulesItem;
+/// A documented set of values (from `priv/docs/firewall_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFirewallRulesItemAction {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// `allow`
+    Allow,
+    /// `log`
+    Log,
+    /// `bypass`
+    Bypass,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateFirewallRulesItemAction { Block = "block", Challenge = "challenge", JsChallenge
+    = "js_challenge", ManagedChallenge = "managed_challenge", Allow = "allow", Log =
+    "log", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/firewall_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFirewallRulesItemProducts {
+    /// `zoneLockdown`
+    ZoneLockdown,
+    /// `uaBlock`
+    UaBlock,
+    /// `bic`
+    Bic,
+    /// `hot`
+    Hot,
+    /// `securityLevel`
+    SecurityLevel,
+    /// `rateLimit`
+    RateLimit,
+    /// `waf`
+    Waf,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateFirewallRulesItemProducts { ZoneLockdown = "zoneLockdown", UaBlock = "uaBlock",
+    Bic = "bic", Hot = "hot", SecurityLevel = "securityLevel", RateLimit = "rateLimit",
+    Waf = "waf" }
+);
 /// The documented values of the request-body field `mode` of [`CreateFirewallRulesBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateFirewallRulesBodyActionMode {

@@ -266,21 +266,90 @@ for UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateFraudDetectionSettingsResponse {
     /// JSON key `user_profiles`.
-    pub user_profiles: Option<String>,
+    pub user_profiles: Option<UpdateFraudDetectionSettingsResponseUserProfiles>,
     /// JSON key `username_expressions`.
     pub username_expressions: Option<Vec<String>>,
+    /// JSON key `authentication_settings`.
+    pub authentication_settings: Option<
+        UpdateFraudDetectionSettingsResponseAuthenticationSettings,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     UpdateFraudDetectionSettingsResponse, extra { 0 => user_profiles = "user_profiles", 1
-    => username_expressions = "username_expressions" }
+    => username_expressions = "username_expressions", 2 => authentication_settings =
+    "authentication_settings" }
 );
+/// The object at `$.authentication_settings` of the response documented at `priv/docs/fraud_detection.md:16`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateFraudDetectionSettingsResponseAuthenticationSettings {
+    /// JSON key `failure_criteria`.
+    pub failure_criteria: Option<
+        UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteria,
+    >,
+    /// JSON key `success_criteria`.
+    pub success_criteria: Option<
+        UpdateFraudDetectionSettingsResponseAuthenticationSettingsSuccessCriteria,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateFraudDetectionSettingsResponseAuthenticationSettings, extra { 0 =>
+    failure_criteria = "failure_criteria", 1 => success_criteria = "success_criteria" }
+);
+/// The object at `$.authentication_settings.failure_criteria` of the response documented at `priv/docs/fraud_detection.md:16`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteria {
+    /// JSON key `kind`.
+    pub kind: Option<
+        UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteriaKind,
+    >,
+    /// JSON key `status_codes`.
+    pub status_codes: Option<Vec<i64>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteria, extra { 0
+    => kind = "kind", 1 => status_codes = "status_codes" }
+);
+/// The object at `$.authentication_settings.success_criteria` of the response documented at `priv/docs/fraud_detection.md:16`: the same type as [`UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteria`], named for this use.
+pub type UpdateFraudDetectionSettingsResponseAuthenticationSettingsSuccessCriteria = UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteria;
 /// The object at `$.authentication_settings.success_criteria` of the JSON request body of [`FraudDetection::update_fraud_detection_settings`]: the same type as [`UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria`], named for this use.
 pub type UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria = UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria;
 /// The object at `$` of the response documented at `priv/docs/fraud_detection.md:68`: the same type as [`UpdateFraudDetectionSettingsResponse`], named for this use.
 pub type GetFraudDetectionSettingsResponse = UpdateFraudDetectionSettingsResponse;
+/// A documented set of values (from `priv/docs/fraud_detection.md:16`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFraudDetectionSettingsResponseUserProfiles {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateFraudDetectionSettingsResponseUserProfiles { Enabled = "enabled", Disabled =
+    "disabled" }
+);
+/// A documented set of values (from `priv/docs/fraud_detection.md:16`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteriaKind {
+    /// `status_code`
+    StatusCode,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateFraudDetectionSettingsResponseAuthenticationSettingsFailureCriteriaKind {
+    StatusCode = "status_code" }
+);
 /// The documented values of the request-body field `user_profiles` of [`UpdateFraudDetectionSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateFraudDetectionSettingsBodyUserProfiles {

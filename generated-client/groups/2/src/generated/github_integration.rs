@@ -118,7 +118,9 @@ pub struct GetRepositoryConfigurationAutofillResponse {
     /// JSON key `env_worker_names`.
     pub env_worker_names: Option<serde_json::Value>,
     /// JSON key `package_manager`.
-    pub package_manager: Option<String>,
+    pub package_manager: Option<
+        GetRepositoryConfigurationAutofillResponsePackageManager,
+    >,
     /// JSON key `scripts`.
     pub scripts: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -130,4 +132,24 @@ runtime::response_object!(
     1 => default_worker_name = "default_worker_name", 2 => env_worker_names =
     "env_worker_names", 3 => package_manager = "package_manager", 4 => scripts =
     "scripts" }
+);
+/// A documented set of values (from `priv/docs/github_integration.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetRepositoryConfigurationAutofillResponsePackageManager {
+    /// `npm`
+    Npm,
+    /// `yarn`
+    Yarn,
+    /// `pnpm`
+    Pnpm,
+    /// `bun`
+    Bun,
+    /// `uv`
+    Uv,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetRepositoryConfigurationAutofillResponsePackageManager { Npm = "npm", Yarn =
+    "yarn", Pnpm = "pnpm", Bun = "bun", Uv = "uv" }
 );

@@ -1305,7 +1305,7 @@ pub struct CreateHealthCheckResponse {
     /// JSON key `address`.
     pub address: Option<String>,
     /// JSON key `check_regions`.
-    pub check_regions: Option<Vec<String>>,
+    pub check_regions: Option<Vec<CreateHealthCheckResponseCheckRegions>>,
     /// JSON key `consecutive_fails`.
     pub consecutive_fails: Option<i64>,
     /// JSON key `consecutive_successes`.
@@ -1329,7 +1329,7 @@ pub struct CreateHealthCheckResponse {
     /// JSON key `retries`.
     pub retries: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateHealthCheckResponseStatus>,
     /// JSON key `suspended`.
     pub suspended: Option<bool>,
     /// JSON key `tcp_config`.
@@ -1366,7 +1366,7 @@ pub struct CreateHealthCheckResponseHttpConfig {
     /// JSON key `header`.
     pub header: Option<serde_json::Value>,
     /// JSON key `method`.
-    pub method: Option<String>,
+    pub method: Option<CreateHealthCheckResponseHttpConfigMethod>,
     /// JSON key `path`.
     pub path: Option<String>,
     /// JSON key `port`.
@@ -1385,7 +1385,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateHealthCheckResponseTcpConfig {
     /// JSON key `method`.
-    pub method: Option<String>,
+    pub method: Option<CreateHealthCheckResponseTcpConfigMethod>,
     /// JSON key `port`.
     pub port: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1395,88 +1395,6 @@ pub struct CreateHealthCheckResponseTcpConfig {
 runtime::response_object!(
     CreateHealthCheckResponseTcpConfig, extra { 0 => method = "method", 1 => port =
     "port" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/health_checks.md:85`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHealthChecksItem {
-    /// JSON key `address`.
-    pub address: Option<String>,
-    /// JSON key `check_regions`.
-    pub check_regions: Option<Vec<String>>,
-    /// JSON key `consecutive_fails`.
-    pub consecutive_fails: Option<i64>,
-    /// JSON key `consecutive_successes`.
-    pub consecutive_successes: Option<i64>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `failure_reason`.
-    pub failure_reason: Option<String>,
-    /// JSON key `http_config`.
-    pub http_config: Option<ListHealthChecksItemHttpConfig>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `interval`.
-    pub interval: Option<i64>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `retries`.
-    pub retries: Option<i64>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `suspended`.
-    pub suspended: Option<bool>,
-    /// JSON key `tcp_config`.
-    pub tcp_config: Option<ListHealthChecksItemTcpConfig>,
-    /// JSON key `timeout`.
-    pub timeout: Option<i64>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListHealthChecksItem, extra { 0 => address = "address", 1 => check_regions =
-    "check_regions", 2 => consecutive_fails = "consecutive_fails", 3 =>
-    consecutive_successes = "consecutive_successes", 4 => created_on = "created_on", 5 =>
-    description = "description", 6 => failure_reason = "failure_reason", 7 => http_config
-    = "http_config", 8 => id = "id", 9 => interval = "interval", 10 => modified_on =
-    "modified_on", 11 => name = "name", 12 => retries = "retries", 13 => status =
-    "status", 14 => suspended = "suspended", 15 => tcp_config = "tcp_config", 16 =>
-    timeout = "timeout", 17 => type_ = "type" }
-);
-/// The object at `$[].http_config` of the response documented at `priv/docs/health_checks.md:85`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListHealthChecksItemHttpConfig {
-    /// JSON key `allow_insecure`.
-    pub allow_insecure: Option<bool>,
-    /// JSON key `expected_body`.
-    pub expected_body: Option<String>,
-    /// JSON key `expected_codes`.
-    pub expected_codes: Option<Vec<serde_json::Value>>,
-    /// JSON key `follow_redirects`.
-    pub follow_redirects: Option<bool>,
-    /// JSON key `header`.
-    pub header: Option<serde_json::Value>,
-    /// JSON key `method`.
-    pub method: Option<String>,
-    /// JSON key `path`.
-    pub path: Option<String>,
-    /// JSON key `port`.
-    pub port: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListHealthChecksItemHttpConfig, extra { 0 => allow_insecure = "allow_insecure", 1 =>
-    expected_body = "expected_body", 2 => expected_codes = "expected_codes", 3 =>
-    follow_redirects = "follow_redirects", 4 => header = "header", 5 => method =
-    "method", 6 => path = "path", 7 => port = "port" }
 );
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:315`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1488,8 +1406,8 @@ pub struct DeletePreviewHealthCheckResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeletePreviewHealthCheckResponse, extra { 0 => id = "id" });
-/// The object at `$[].tcp_config` of the response documented at `priv/docs/health_checks.md:85`: the same type as [`CreateHealthCheckResponseTcpConfig`], named for this use.
-pub type ListHealthChecksItemTcpConfig = CreateHealthCheckResponseTcpConfig;
+/// The object at `$[]` of the response documented at `priv/docs/health_checks.md:85`: the same type as [`CreateHealthCheckResponse`], named for this use.
+pub type ListHealthChecksItem = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:167`: the same type as [`CreateHealthCheckResponse`], named for this use.
 pub type CreatePreviewHealthCheckResponse = CreateHealthCheckResponse;
 /// The JSON request body of [`HealthChecks::create_preview_health_check`]: the same type as [`CreateHealthCheckBody`], named for this use.
@@ -1512,8 +1430,8 @@ pub type DeleteHealthCheckResponse = DeletePreviewHealthCheckResponse;
 pub type CreateHealthCheckSmartShieldResponse = CreateHealthCheckResponse;
 /// The JSON request body of [`HealthChecks::create_health_check_smart_shield`]: the same type as [`CreateHealthCheckBody`], named for this use.
 pub type CreateHealthCheckSmartShieldBody = CreateHealthCheckBody;
-/// The object at `$[]` of the response documented at `priv/docs/health_checks.md:693`: the same type as [`ListHealthChecksItem`], named for this use.
-pub type ListHealthChecksSmartShieldItem = ListHealthChecksItem;
+/// The object at `$[]` of the response documented at `priv/docs/health_checks.md:693`: the same type as [`CreateHealthCheckResponse`], named for this use.
+pub type ListHealthChecksSmartShieldItem = CreateHealthCheckResponse;
 /// The query parameters of [`HealthChecks::list_health_checks_smart_shield`]: the same type as [`ListHealthChecksParams`], named for this use.
 pub type ListHealthChecksSmartShieldParams = ListHealthChecksParams;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:775`: the same type as [`CreateHealthCheckResponse`], named for this use.
@@ -1532,6 +1450,88 @@ pub type PatchHealthCheckSmartShieldBody = CreateHealthCheckBody;
 pub type HealthCheckDetailsSmartShieldResponse = CreateHealthCheckResponse;
 /// The object at `$` of the response documented at `priv/docs/health_checks.md:997`: the same type as [`DeletePreviewHealthCheckResponse`], named for this use.
 pub type DeleteHealthCheckSmartShieldResponse = DeletePreviewHealthCheckResponse;
+/// A documented set of values (from `priv/docs/health_checks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckResponseCheckRegions {
+    /// `WNAM`
+    Wnam,
+    /// `ENAM`
+    Enam,
+    /// `WEU`
+    Weu,
+    /// `EEU`
+    Eeu,
+    /// `NSAM`
+    Nsam,
+    /// `SSAM`
+    Ssam,
+    /// `OC`
+    Oc,
+    /// `ME`
+    Me,
+    /// `NAF`
+    Naf,
+    /// `SAF`
+    Saf,
+    /// `IN`
+    In,
+    /// `SEAS`
+    Seas,
+    /// `NEAS`
+    Neas,
+    /// `ALL_REGIONS`
+    AllRegions,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateHealthCheckResponseCheckRegions { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU",
+    Eeu = "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf =
+    "SAF", In = "IN", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
+/// A documented set of values (from `priv/docs/health_checks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckResponseHttpConfigMethod {
+    /// `GET`
+    Get,
+    /// `HEAD`
+    Head,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateHealthCheckResponseHttpConfigMethod { Get = "GET", Head = "HEAD" }
+);
+/// A documented set of values (from `priv/docs/health_checks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckResponseStatus {
+    /// `unknown`
+    Unknown2,
+    /// `healthy`
+    Healthy,
+    /// `unhealthy`
+    Unhealthy,
+    /// `suspended`
+    Suspended,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateHealthCheckResponseStatus { Unknown2 = "unknown", Healthy = "healthy",
+    Unhealthy = "unhealthy", Suspended = "suspended" }
+);
+/// A documented set of values (from `priv/docs/health_checks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHealthCheckResponseTcpConfigMethod {
+    /// `connection_established`
+    ConnectionEstablished,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateHealthCheckResponseTcpConfigMethod { ConnectionEstablished =
+    "connection_established" }
+);
 /// The documented values of the request-body fields `check_regions` of [`CreateHealthCheckBody`], `check_regions` of [`UpdateHealthCheckSmartShieldBodyResult`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateHealthCheckBodyCheckRegionsItem {

@@ -912,73 +912,6 @@ runtime::response_object!(
     ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicators, extra { 0 => items
     = "items", 1 => type_ = "type" }
 );
-/// The object at `$.properties.indicators.items` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItems {
-    /// JSON key `createdAt`.
-    pub created_at: Option<String>,
-    /// JSON key `datasetId`.
-    pub dataset_id: Option<String>,
-    /// JSON key `indicatorType`.
-    pub indicator_type: Option<String>,
-    /// JSON key `relatedEvents`.
-    pub related_events: Option<
-        Vec<
-            ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsH8B0D362A,
-        >,
-    >,
-    /// JSON key `tags`.
-    pub tags: Option<
-        Vec<ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsTags>,
-    >,
-    /// JSON key `updatedAt`.
-    pub updated_at: Option<String>,
-    /// JSON key `uuid`.
-    pub uuid: Option<String>,
-    /// JSON key `value`.
-    pub value: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItems, extra { 0 =>
-    created_at = "createdAt", 1 => dataset_id = "datasetId", 2 => indicator_type =
-    "indicatorType", 3 => related_events = "relatedEvents", 4 => tags = "tags", 5 =>
-    updated_at = "updatedAt", 6 => uuid = "uuid", 7 => value = "value" }
-);
-/// The object at `$.properties.indicators.items.relatedEvents[]` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsH8B0D362A {
-    /// JSON key `datasetId`.
-    pub dataset_id: Option<serde_json::Value>,
-    /// JSON key `eventId`.
-    pub event_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsH8B0D362A,
-    extra { 0 => dataset_id = "datasetId", 1 => event_id = "eventId" }
-);
-/// The object at `$.properties.indicators.items.tags[]` of the response documented at `priv/docs/indicator.md:358`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsTags {
-    /// JSON key `categoryName`.
-    pub category_name: Option<serde_json::Value>,
-    /// JSON key `uuid`.
-    pub uuid: Option<serde_json::Value>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItemsTags, extra { 0
-    => category_name = "categoryName", 1 => uuid = "uuid", 2 => value = "value" }
-);
 /// The object at `$.properties.pagination` of the response documented at `priv/docs/indicator.md:358`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPagination {
@@ -1047,6 +980,8 @@ pub type UpdatesAnIndicatorResponse = ListsIndicatorsResponseIndicators;
 pub type UpdatesAnIndicatorBodyRelatedEventsItem = CreatesMultipleIndicatorsInBulkBodyIndicatorsItemRelatedEventsItem;
 /// The object at `$` of the response documented at `priv/docs/indicator.md:271`: the same type as [`ListsIndicatorsResponseIndicators`], named for this use.
 pub type ReadsAnIndicatorResponse = ListsIndicatorsResponseIndicators;
+/// The object at `$.properties.indicators.items` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsResponseIndicators`], named for this use.
+pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesIndicatorsItems = ListsIndicatorsResponseIndicators;
 /// The object at `$.properties.pagination.properties.page` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount`], named for this use.
 pub type ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesPage = ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount;
 /// The object at `$.properties.pagination.properties.per_page` of the response documented at `priv/docs/indicator.md:358`: the same type as [`ListsIndicatorsAcrossMultipleDatasetsResponsePropertiesPaginationPropertiesCount`], named for this use.

@@ -216,3 +216,6 @@ pub mod indicator_types;
 /// Indicators (`indicators.md`).
 #[cfg(feature = "indicators")]
 pub mod indicators;
+/// Infrastructure Access Targets (`infrastructure_access_targets.md`).
+#[cfg(feature = "infrastructure-access-targets")]
+pub mod infrastructure_access_targets;

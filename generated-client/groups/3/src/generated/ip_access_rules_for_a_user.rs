@@ -339,7 +339,7 @@ impl runtime::RequiredFields for UpdateAnIpAccessRuleBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `allowed_modes`.
-    pub allowed_modes: Option<Vec<String>>,
+    pub allowed_modes: Option<Vec<CreateAnIpAccessRuleResponseAllowedModes>>,
     /// JSON key `configuration`.
     pub configuration: Option<serde_json::Value>,
     /// JSON key `created_on`.
@@ -347,7 +347,7 @@ pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateAnIpAccessRuleResponseAllowedModes>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `notes`.
@@ -375,6 +375,27 @@ runtime::response_object!(DeleteAnIpAccessRuleResponse, extra { 0 => id = "id" }
 pub type ListIpAccessRulesItem = CreateAnIpAccessRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_user.md:119`: the same type as [`CreateAnIpAccessRuleResponse`], named for this use.
 pub type UpdateAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
+/// A documented set of values (from `priv/docs/ip_access_rules_for_a_user.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleResponseAllowedModes {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `whitelist`
+    Whitelist,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIpAccessRuleResponseAllowedModes { Block = "block", Challenge = "challenge",
+    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
+);
 /// The documented values of the request-body fields `mode` of [`CreateAnIpAccessRuleBody`], `mode` of [`UpdateAnIpAccessRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnIpAccessRuleBodyMode {

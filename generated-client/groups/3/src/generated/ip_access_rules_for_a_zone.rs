@@ -398,7 +398,7 @@ impl runtime::RequiredFields for UpdateAnIpAccessRuleBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `allowed_modes`.
-    pub allowed_modes: Option<Vec<String>>,
+    pub allowed_modes: Option<Vec<CreateAnIpAccessRuleResponseAllowedModes>>,
     /// JSON key `configuration`.
     pub configuration: Option<serde_json::Value>,
     /// JSON key `created_on`.
@@ -406,11 +406,13 @@ pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateAnIpAccessRuleResponseAllowedModes>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `notes`.
     pub notes: Option<String>,
+    /// JSON key `scope`.
+    pub scope: Option<CreateAnIpAccessRuleResponseScope>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -418,7 +420,25 @@ pub struct CreateAnIpAccessRuleResponse {
 runtime::response_object!(
     CreateAnIpAccessRuleResponse, extra { 0 => allowed_modes = "allowed_modes", 1 =>
     configuration = "configuration", 2 => created_on = "created_on", 3 => id = "id", 4 =>
-    mode = "mode", 5 => modified_on = "modified_on", 6 => notes = "notes" }
+    mode = "mode", 5 => modified_on = "modified_on", 6 => notes = "notes", 7 => scope =
+    "scope" }
+);
+/// The object at `$.scope` of the response documented at `priv/docs/ip_access_rules_for_a_zone.md:13`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnIpAccessRuleResponseScope {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateAnIpAccessRuleResponseScopeType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnIpAccessRuleResponseScope, extra { 0 => email = "email", 1 => id = "id", 2 =>
+    type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_zone.md:170`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -434,6 +454,41 @@ runtime::response_object!(DeleteAnIpAccessRuleResponse, extra { 0 => id = "id" }
 pub type ListIpAccessRulesItem = CreateAnIpAccessRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_a_zone.md:119`: the same type as [`CreateAnIpAccessRuleResponse`], named for this use.
 pub type UpdateAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
+/// A documented set of values (from `priv/docs/ip_access_rules_for_a_zone.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleResponseAllowedModes {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `whitelist`
+    Whitelist,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIpAccessRuleResponseAllowedModes { Block = "block", Challenge = "challenge",
+    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
+);
+/// A documented set of values (from `priv/docs/ip_access_rules_for_a_zone.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleResponseScopeType {
+    /// `user`
+    User,
+    /// `organization`
+    Organization,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIpAccessRuleResponseScopeType { User = "user", Organization = "organization"
+    }
+);
 /// The documented values of the request-body fields `mode` of [`CreateAnIpAccessRuleBody`], `mode` of [`UpdateAnIpAccessRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnIpAccessRuleBodyMode {

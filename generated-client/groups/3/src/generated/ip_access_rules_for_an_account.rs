@@ -451,7 +451,7 @@ impl runtime::RequiredFields for UpdateAnIpAccessRuleBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `allowed_modes`.
-    pub allowed_modes: Option<Vec<String>>,
+    pub allowed_modes: Option<Vec<CreateAnIpAccessRuleResponseAllowedModes>>,
     /// JSON key `configuration`.
     pub configuration: Option<serde_json::Value>,
     /// JSON key `created_on`.
@@ -459,7 +459,7 @@ pub struct CreateAnIpAccessRuleResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateAnIpAccessRuleResponseAllowedModes>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `notes`.
@@ -484,7 +484,7 @@ pub struct CreateAnIpAccessRuleResponseScope {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateAnIpAccessRuleResponseScopeType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -509,6 +509,41 @@ pub type ListIpAccessRulesItem = CreateAnIpAccessRuleResponse;
 pub type UpdateAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_access_rules_for_an_account.md:185`: the same type as [`CreateAnIpAccessRuleResponse`], named for this use.
 pub type GetAnIpAccessRuleResponse = CreateAnIpAccessRuleResponse;
+/// A documented set of values (from `priv/docs/ip_access_rules_for_an_account.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleResponseAllowedModes {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `whitelist`
+    Whitelist,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIpAccessRuleResponseAllowedModes { Block = "block", Challenge = "challenge",
+    Whitelist = "whitelist", JsChallenge = "js_challenge", ManagedChallenge =
+    "managed_challenge" }
+);
+/// A documented set of values (from `priv/docs/ip_access_rules_for_an_account.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIpAccessRuleResponseScopeType {
+    /// `user`
+    User,
+    /// `organization`
+    Organization,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIpAccessRuleResponseScopeType { User = "user", Organization = "organization"
+    }
+);
 /// The documented values of the request-body fields `mode` of [`CreateAnIpAccessRuleBody`], `mode` of [`UpdateAnIpAccessRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnIpAccessRuleBodyMode {

@@ -741,9 +741,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapResponseIps {
     /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
+    pub created_at: Option<String>,
     /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
+    pub ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -755,13 +755,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAddressMapResponseMemberships {
     /// JSON key `can_delete`.
-    pub can_delete: Option<serde_json::Value>,
+    pub can_delete: Option<bool>,
     /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
+    pub created_at: Option<String>,
     /// JSON key `identifier`.
-    pub identifier: Option<serde_json::Value>,
+    pub identifier: Option<String>,
     /// JSON key `kind`.
-    pub kind: Option<serde_json::Value>,
+    pub kind: Option<CreateAddressMapResponseMembershipsKind>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -886,6 +886,19 @@ pub type RemoveAnIpFromAnAddressMapResponse = DeleteAddressMapResponse;
 pub type AddAZoneMembershipToAnAddressMapResponse = DeleteAddressMapResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:757`: the same type as [`DeleteAddressMapResponse`], named for this use.
 pub type RemoveAZoneMembershipFromAnAddressMapResponse = DeleteAddressMapResponse;
+/// A documented set of values (from `priv/docs/ip_address_management_address_maps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAddressMapResponseMembershipsKind {
+    /// `zone`
+    Zone,
+    /// `account`
+    Account,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAddressMapResponseMembershipsKind { Zone = "zone", Account = "account" }
+);
 /// The documented values of the request-body field `kind` of [`CreateAddressMapBodyMembershipsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAddressMapBodyMembershipsItemKind {

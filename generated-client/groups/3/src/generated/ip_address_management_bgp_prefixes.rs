@@ -445,73 +445,6 @@ runtime::response_object!(
     advertised_modified_at = "advertised_modified_at", 2 => on_demand_enabled =
     "on_demand_enabled", 3 => on_demand_locked = "on_demand_locked" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBgpPrefixesItem {
-    /// JSON key `asn`.
-    pub asn: Option<i64>,
-    /// JSON key `asn_prepend_count`.
-    pub asn_prepend_count: Option<i64>,
-    /// JSON key `auto_advertise_withdraw`.
-    pub auto_advertise_withdraw: Option<bool>,
-    /// JSON key `bgp_signal_opts`.
-    pub bgp_signal_opts: Option<ListBgpPrefixesItemBgpSignalOpts>,
-    /// JSON key `cidr`.
-    pub cidr: Option<String>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<String>,
-    /// JSON key `on_demand`.
-    pub on_demand: Option<ListBgpPrefixesItemOnDemand>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListBgpPrefixesItem, extra { 0 => asn = "asn", 1 => asn_prepend_count =
-    "asn_prepend_count", 2 => auto_advertise_withdraw = "auto_advertise_withdraw", 3 =>
-    bgp_signal_opts = "bgp_signal_opts", 4 => cidr = "cidr", 5 => created_at =
-    "created_at", 6 => id = "id", 7 => modified_at = "modified_at", 8 => on_demand =
-    "on_demand" }
-);
-/// The object at `$[].bgp_signal_opts` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBgpPrefixesItemBgpSignalOpts {
-    /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListBgpPrefixesItemBgpSignalOpts, extra { 0 => enabled = "enabled", 1 => modified_at
-    = "modified_at" }
-);
-/// The object at `$[].on_demand` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListBgpPrefixesItemOnDemand {
-    /// JSON key `advertised`.
-    pub advertised: Option<serde_json::Value>,
-    /// JSON key `advertised_modified_at`.
-    pub advertised_modified_at: Option<serde_json::Value>,
-    /// JSON key `on_demand_enabled`.
-    pub on_demand_enabled: Option<serde_json::Value>,
-    /// JSON key `on_demand_locked`.
-    pub on_demand_locked: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListBgpPrefixesItemOnDemand, extra { 0 => advertised = "advertised", 1 =>
-    advertised_modified_at = "advertised_modified_at", 2 => on_demand_enabled =
-    "on_demand_enabled", 3 => on_demand_locked = "on_demand_locked" }
-);
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:273`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteBgpPrefixResponse {
@@ -560,6 +493,8 @@ pub struct DeleteBgpPrefixResponseErrorsSource {
 runtime::response_object!(
     DeleteBgpPrefixResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:76`: the same type as [`CreateBgpPrefixResponse`], named for this use.
+pub type ListBgpPrefixesItem = CreateBgpPrefixResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:143`: the same type as [`CreateBgpPrefixResponse`], named for this use.
 pub type UpdateBgpPrefixResponse = CreateBgpPrefixResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_bgp_prefixes.md:208`: the same type as [`CreateBgpPrefixResponse`], named for this use.

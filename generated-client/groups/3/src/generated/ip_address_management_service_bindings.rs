@@ -257,7 +257,7 @@ impl IpAddressManagementServiceBindings<'_> {
     pub fn list_services(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListServicesItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -340,7 +340,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateServiceBindingResponseProvisioning {
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<CreateServiceBindingResponseProvisioningState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -397,9 +397,37 @@ pub struct DeleteServiceBindingResponseErrorsSource {
 runtime::response_object!(
     DeleteServiceBindingResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/ip_address_management_service_bindings.md:252`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListServicesItem {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListServicesItem, extra { 0 => id = "id", 1 => name = "name" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/ip_address_management_service_bindings.md:70`: the same type as [`CreateServiceBindingResponse`], named for this use.
 pub type ListServiceBindingsItem = CreateServiceBindingResponse;
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_service_bindings.md:127`: the same type as [`CreateServiceBindingResponse`], named for this use.
 pub type GetServiceBindingResponse = CreateServiceBindingResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/ip_address_management_service_bindings.md:182`: the same type as [`DeleteServiceBindingResponseErrors`], named for this use.
 pub type DeleteServiceBindingResponseMessages = DeleteServiceBindingResponseErrors;
+/// A documented set of values (from `priv/docs/ip_address_management_service_bindings.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateServiceBindingResponseProvisioningState {
+    /// `provisioning`
+    Provisioning,
+    /// `active`
+    Active,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateServiceBindingResponseProvisioningState { Provisioning = "provisioning", Active
+    = "active" }
+);

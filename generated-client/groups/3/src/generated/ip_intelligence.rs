@@ -109,7 +109,7 @@ pub struct GetIpOverviewItemBelongsToRef {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<GetIpOverviewItemBelongsToRefType>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -136,4 +136,20 @@ pub struct GetIpOverviewItemRiskTypes {
 runtime::response_object!(
     GetIpOverviewItemRiskTypes, extra { 0 => id = "id", 1 => name = "name", 2 =>
     super_category_id = "super_category_id" }
+);
+/// A documented set of values (from `priv/docs/ip_intelligence.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetIpOverviewItemBelongsToRefType {
+    /// `hosting_provider`
+    HostingProvider,
+    /// `isp`
+    Isp,
+    /// `organization`
+    Organization,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetIpOverviewItemBelongsToRefType { HostingProvider = "hosting_provider", Isp =
+    "isp", Organization = "organization" }
 );

@@ -446,7 +446,7 @@ pub struct CreateKeylessSslConfigurationResponse {
     /// JSON key `port`.
     pub port: Option<f64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateKeylessSslConfigurationResponseStatus>,
     /// JSON key `tunnel`.
     pub tunnel: Option<CreateKeylessSslConfigurationResponseTunnel>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -474,54 +474,6 @@ runtime::response_object!(
     CreateKeylessSslConfigurationResponseTunnel, extra { 0 => private_ip = "private_ip",
     1 => vnet_id = "vnet_id" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListKeylessSslConfigurationsItem {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `host`.
-    pub host: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `permissions`.
-    pub permissions: Option<Vec<String>>,
-    /// JSON key `port`.
-    pub port: Option<f64>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `tunnel`.
-    pub tunnel: Option<ListKeylessSslConfigurationsItemTunnel>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListKeylessSslConfigurationsItem, extra { 0 => created_on = "created_on", 1 =>
-    enabled = "enabled", 2 => host = "host", 3 => id = "id", 4 => modified_on =
-    "modified_on", 5 => name = "name", 6 => permissions = "permissions", 7 => port =
-    "port", 8 => status = "status", 9 => tunnel = "tunnel" }
-);
-/// The object at `$[].tunnel` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListKeylessSslConfigurationsItemTunnel {
-    /// JSON key `private_ip`.
-    pub private_ip: Option<serde_json::Value>,
-    /// JSON key `vnet_id`.
-    pub vnet_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListKeylessSslConfigurationsItemTunnel, extra { 0 => private_ip = "private_ip", 1 =>
-    vnet_id = "vnet_id" }
-);
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:271`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteKeylessSslConfigurationResponse {
@@ -534,12 +486,28 @@ pub struct DeleteKeylessSslConfigurationResponse {
 runtime::response_object!(
     DeleteKeylessSslConfigurationResponse, extra { 0 => id = "id" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:74`: the same type as [`CreateKeylessSslConfigurationResponse`], named for this use.
+pub type ListKeylessSslConfigurationsItem = CreateKeylessSslConfigurationResponse;
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:145`: the same type as [`CreateKeylessSslConfigurationResponse`], named for this use.
 pub type EditKeylessSslConfigurationResponse = CreateKeylessSslConfigurationResponse;
 /// The object at `$.tunnel` of the JSON request body of [`KeylessSslForAZone::edit_keyless_ssl_configuration`]: the same type as [`CreateKeylessSslConfigurationBodyTunnel`], named for this use.
 pub type EditKeylessSslConfigurationBodyTunnel = CreateKeylessSslConfigurationBodyTunnel;
 /// The object at `$` of the response documented at `priv/docs/keyless_ssl_for_a_zone.md:208`: the same type as [`CreateKeylessSslConfigurationResponse`], named for this use.
 pub type GetKeylessSslConfigurationResponse = CreateKeylessSslConfigurationResponse;
+/// A documented set of values (from `priv/docs/keyless_ssl_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateKeylessSslConfigurationResponseStatus {
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateKeylessSslConfigurationResponseStatus { Active = "active", Deleted = "deleted"
+    }
+);
 /// The documented values of the request-body field `bundle_method` of [`CreateKeylessSslConfigurationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateKeylessSslConfigurationBodyBundleMethod {

@@ -455,25 +455,10 @@ runtime::response_object!(
     CreateLeakedCredentialChecksCustomDetectionResponse, extra { 0 => id = "id", 1 =>
     password = "password", 2 => username = "username" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/leaked_credential_checks.md:136`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLeakedCredentialChecksCustomDetectionsItem {
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `password`.
-    pub password: Option<String>,
-    /// JSON key `username`.
-    pub username: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListLeakedCredentialChecksCustomDetectionsItem, extra { 0 => id = "id", 1 => password
-    = "password", 2 => username = "username" }
-);
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:52`: the same type as [`SetLeakedCredentialChecksStatusResponse`], named for this use.
 pub type GetLeakedCredentialChecksStatusResponse = SetLeakedCredentialChecksStatusResponse;
+/// The object at `$[]` of the response documented at `priv/docs/leaked_credential_checks.md:136`: the same type as [`CreateLeakedCredentialChecksCustomDetectionResponse`], named for this use.
+pub type ListLeakedCredentialChecksCustomDetectionsItem = CreateLeakedCredentialChecksCustomDetectionResponse;
 /// The object at `$` of the response documented at `priv/docs/leaked_credential_checks.md:181`: the same type as [`CreateLeakedCredentialChecksCustomDetectionResponse`], named for this use.
 pub type UpdateLeakedCredentialChecksCustomDetectionResponse = CreateLeakedCredentialChecksCustomDetectionResponse;
 /// The JSON request body of [`LeakedCredentialChecks::update_leaked_credential_checks_custom_detection`]: the same type as [`CreateLeakedCredentialChecksCustomDetectionBody`], named for this use.

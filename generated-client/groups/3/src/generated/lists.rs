@@ -50,7 +50,7 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         body: &CreateAListBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAListResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -91,7 +91,7 @@ impl Lists<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_lists(&self, account_id: &str) -> runtime::Request<serde_json::Value> {
+    pub fn get_lists(&self, account_id: &str) -> runtime::Request<Vec<GetListsItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -196,7 +196,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         body: &UpdateAListBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAListResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -242,7 +242,7 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAListResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -287,7 +287,7 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         list_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAListResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -346,7 +346,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         body: &[UpdateAllListItemsBodyItem],
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAllListItemsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -406,7 +406,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         body: &[CreateListItemsBodyItem],
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateListItemsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -426,6 +426,8 @@ impl Lists<'_> {
     ///
     /// `GET` `/accounts/{account_id}/rules/lists/{list_id}/items`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/lists.md:325`.
     ///
     /// # Arguments
@@ -443,14 +445,16 @@ impl Lists<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::lists::GetListItemsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = GetListItemsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .lists()
     ///     .get_list_items("account_id", "list_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -459,7 +463,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         params: &GetListItemsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<serde_json::Value>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -472,6 +476,10 @@ impl Lists<'_> {
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(runtime::Pagination::Cursor {
+                cursor: "cursor",
+                limit: Some("per_page"),
+            })
     }
     /// Delete list items
     ///
@@ -518,7 +526,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         body: &DeleteListItemsBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteListItemsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::DELETE,
@@ -909,8 +917,87 @@ impl runtime::RequiredFields for DeleteListItemsBodyItemsItem {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/lists.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAListResponse {
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `kind`.
+    pub kind: Option<CreateAListResponseKind>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `num_items`.
+    pub num_items: Option<f64>,
+    /// JSON key `num_referencing_filters`.
+    pub num_referencing_filters: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAListResponse, extra { 0 => created_on = "created_on", 1 => description =
+    "description", 2 => id = "id", 3 => kind = "kind", 4 => modified_on = "modified_on",
+    5 => name = "name", 6 => num_items = "num_items", 7 => num_referencing_filters =
+    "num_referencing_filters" }
+);
+/// The object at `$` of the response documented at `priv/docs/lists.md:208`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteAListResponse {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(DeleteAListResponse, extra { 0 => id = "id" });
+/// The object at `$` of the response documented at `priv/docs/lists.md:251`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateAllListItemsResponse {
+    /// JSON key `operation_id`.
+    pub operation_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateAllListItemsResponse, extra { 0 => operation_id = "operation_id" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:50`: the same type as [`CreateAListResponse`], named for this use.
+pub type GetListsItem = CreateAListResponse;
+/// The object at `$` of the response documented at `priv/docs/lists.md:130`: the same type as [`CreateAListResponse`], named for this use.
+pub type UpdateAListResponse = CreateAListResponse;
+/// The object at `$` of the response documented at `priv/docs/lists.md:169`: the same type as [`CreateAListResponse`], named for this use.
+pub type GetAListResponse = CreateAListResponse;
+/// The object at `$` of the response documented at `priv/docs/lists.md:294`: the same type as [`UpdateAllListItemsResponse`], named for this use.
+pub type CreateListItemsResponse = UpdateAllListItemsResponse;
 /// The object at `$[]` of the JSON request body of [`Lists::create_list_items`]: the same type as [`UpdateAllListItemsBodyItem`], named for this use.
 pub type CreateListItemsBodyItem = UpdateAllListItemsBodyItem;
+/// The object at `$` of the response documented at `priv/docs/lists.md:382`: the same type as [`UpdateAllListItemsResponse`], named for this use.
+pub type DeleteListItemsResponse = UpdateAllListItemsResponse;
+/// A documented set of values (from `priv/docs/lists.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAListResponseKind {
+    /// `ip`
+    Ip,
+    /// `redirect`
+    Redirect,
+    /// `hostname`
+    Hostname,
+    /// `asn`
+    Asn,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAListResponseKind { Ip = "ip", Redirect = "redirect", Hostname = "hostname",
+    Asn = "asn" }
+);
 /// The documented values of the request-body field `kind` of [`CreateAListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAListBodyKind {

@@ -900,7 +900,7 @@ pub struct CreateAnIndependentLivestreamResponseData {
     /// JSON key `playback_url`.
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAnIndependentLivestreamResponseDataStatus>,
     /// JSON key `stream_key`.
     pub stream_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -947,7 +947,7 @@ pub struct FetchAllLivestreamsResponseData {
     /// JSON key `playback_url`.
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAnIndependentLivestreamResponseDataStatus>,
     /// JSON key `stream_key`.
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
@@ -1079,7 +1079,7 @@ pub struct FetchLivestreamDetailsUsingLivestreamIdResponseDataLivestream {
     /// JSON key `playback_url`.
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAnIndependentLivestreamResponseDataStatus>,
     /// JSON key `stream_key`.
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
@@ -1289,7 +1289,9 @@ pub struct FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreams {
     /// JSON key `playback_url`.
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<
+        FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreamsStatus,
+    >,
     /// JSON key `stream_key`.
     pub stream_key: Option<String>,
     /// JSON key `updated_at`.
@@ -1362,7 +1364,7 @@ pub struct StartLivestreamingAMeetingResponseData {
     /// JSON key `playback_url`.
     pub playback_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAnIndependentLivestreamResponseDataStatus>,
     /// JSON key `stream_key`.
     pub stream_key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1395,7 +1397,7 @@ pub struct FetchLivestreamSessionDetailsUsingASessionIdResponseData {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `err_message`.
-    pub err_message: Option<String>,
+    pub err_message: Option<CreateAnIndependentLivestreamResponseDataStatus>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `ingest_seconds`.
@@ -1451,6 +1453,24 @@ pub type FetchActiveLivestreamsForAMeetingResponseData = FetchLivestreamDetailsU
 pub type FetchLivestreamSessionDetailsForAMeetingResponseDataPaging = FetchAllLivestreamsResponseDataPaging;
 /// The query parameters of [`LiveStreams::fetch_livestream_session_details_for_a_meeting`]: the same type as [`FetchLivestreamDetailsUsingLivestreamIdParams`], named for this use.
 pub type FetchLivestreamSessionDetailsForAMeetingParams = FetchLivestreamDetailsUsingLivestreamIdParams;
+/// A documented set of values (from `priv/docs/live_streams.md:36`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnIndependentLivestreamResponseDataStatus {
+    /// `LIVE`
+    Live,
+    /// `IDLE`
+    Idle,
+    /// `ERRORED`
+    Errored,
+    /// `INVOKED`
+    Invoked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnIndependentLivestreamResponseDataStatus { Live = "LIVE", Idle = "IDLE",
+    Errored = "ERRORED", Invoked = "INVOKED" }
+);
 /// The values the query parameter `status` of [`FetchAllLivestreamsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -1475,3 +1495,21 @@ pub enum SortOrder {
     Dsc,
 }
 runtime::value_enum!(SortOrder { Asc = "ASC", Dsc = "DSC" });
+/// A documented set of values (from `priv/docs/live_streams.md:286`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreamsStatus {
+    /// `LIVE`
+    Live,
+    /// `INVOKED`
+    Invoked,
+    /// `ERRORED`
+    Errored,
+    /// `IDLE`
+    Idle,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    FetchLivestreamSessionDetailsForAMeetingResponseDataLivestreamsStatus { Live =
+    "LIVE", Invoked = "INVOKED", Errored = "ERRORED", Idle = "IDLE" }
+);

@@ -125,19 +125,19 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListHealthcheckEventsItemOrigins {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
+    pub address: Option<String>,
     /// JSON key `changed`.
-    pub changed: Option<serde_json::Value>,
+    pub changed: Option<bool>,
     /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
+    pub enabled: Option<bool>,
     /// JSON key `failure_reason`.
-    pub failure_reason: Option<serde_json::Value>,
+    pub failure_reason: Option<String>,
     /// JSON key `healthy`.
-    pub healthy: Option<serde_json::Value>,
+    pub healthy: Option<bool>,
     /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
+    pub ip: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

@@ -995,7 +995,7 @@ impl runtime::RequiredFields for PreviewPoolBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponse {
     /// JSON key `check_regions`.
-    pub check_regions: Option<Vec<String>>,
+    pub check_regions: Option<Vec<CreatePoolResponseCheckRegions>>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `description`.
@@ -1053,11 +1053,11 @@ pub struct CreatePoolResponseLoadShedding {
     /// JSON key `default_percent`.
     pub default_percent: Option<f64>,
     /// JSON key `default_policy`.
-    pub default_policy: Option<String>,
+    pub default_policy: Option<CreatePoolResponseLoadSheddingDefaultPolicy>,
     /// JSON key `session_percent`.
     pub session_percent: Option<f64>,
     /// JSON key `session_policy`.
-    pub session_policy: Option<String>,
+    pub session_policy: Option<CreatePoolResponseLoadSheddingSessionPolicy>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1101,7 +1101,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseOriginSteering {
     /// JSON key `policy`.
-    pub policy: Option<String>,
+    pub policy: Option<CreatePoolResponseOriginSteeringPolicy>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1113,21 +1113,23 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePoolResponseOrigins {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
+    pub address: Option<String>,
     /// JSON key `disabled_at`.
-    pub disabled_at: Option<serde_json::Value>,
+    pub disabled_at: Option<String>,
     /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
+    pub enabled: Option<bool>,
     /// JSON key `header`.
-    pub header: Option<serde_json::Value>,
+    pub header: Option<CreatePoolResponseOriginsHeader>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `port`.
-    pub port: Option<serde_json::Value>,
+    pub port: Option<i64>,
     /// JSON key `virtual_network_id`.
-    pub virtual_network_id: Option<serde_json::Value>,
+    pub virtual_network_id: Option<String>,
     /// JSON key `weight`.
-    pub weight: Option<serde_json::Value>,
+    pub weight: Option<f64>,
+    /// JSON key `flatten_cname`.
+    pub flatten_cname: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1136,13 +1138,23 @@ runtime::response_object!(
     CreatePoolResponseOrigins, extra { 0 => address = "address", 1 => disabled_at =
     "disabled_at", 2 => enabled = "enabled", 3 => header = "header", 4 => name = "name",
     5 => port = "port", 6 => virtual_network_id = "virtual_network_id", 7 => weight =
-    "weight" }
+    "weight", 8 => flatten_cname = "flatten_cname" }
 );
+/// The object at `$.origins[].header` of the response documented at `priv/docs/load_balancer_pools.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePoolResponseOriginsHeader {
+    /// JSON key `Host`.
+    pub host: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(CreatePoolResponseOriginsHeader, extra { 0 => host = "Host" });
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_pools.md:101`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchPoolsItem {
     /// JSON key `check_regions`.
-    pub check_regions: Option<Vec<String>>,
+    pub check_regions: Option<Vec<CreatePoolResponseCheckRegions>>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `description`.
@@ -1178,7 +1190,7 @@ pub struct PatchPoolsItem {
     /// JSON key `origin_steering`.
     pub origin_steering: Option<PatchPoolsItemOriginSteering>,
     /// JSON key `origins`.
-    pub origins: Option<Vec<serde_json::Value>>,
+    pub origins: Option<Vec<PatchPoolsItemOrigins>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1194,20 +1206,36 @@ runtime::response_object!(
     "notification_filter", 17 => origin_steering = "origin_steering", 18 => origins =
     "origins" }
 );
-/// The object at `$[].notification_filter` of the response documented at `priv/docs/load_balancer_pools.md:101`.
+/// The object at `$[].origins[]` of the response documented at `priv/docs/load_balancer_pools.md:101`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchPoolsItemNotificationFilter {
-    /// JSON key `origin`.
-    pub origin: Option<serde_json::Value>,
-    /// JSON key `pool`.
-    pub pool: Option<serde_json::Value>,
+pub struct PatchPoolsItemOrigins {
+    /// JSON key `address`.
+    pub address: Option<String>,
+    /// JSON key `disabled_at`.
+    pub disabled_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `flatten_cname`.
+    pub flatten_cname: Option<bool>,
+    /// JSON key `header`.
+    pub header: Option<PatchPoolsItemOriginsHeader>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `port`.
+    pub port: Option<i64>,
+    /// JSON key `virtual_network_id`.
+    pub virtual_network_id: Option<String>,
+    /// JSON key `weight`.
+    pub weight: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    PatchPoolsItemNotificationFilter, extra { 0 => origin = "origin", 1 => pool = "pool"
-    }
+    PatchPoolsItemOrigins, extra { 0 => address = "address", 1 => disabled_at =
+    "disabled_at", 2 => enabled = "enabled", 3 => flatten_cname = "flatten_cname", 4 =>
+    header = "header", 5 => name = "name", 6 => port = "port", 7 => virtual_network_id =
+    "virtual_network_id", 8 => weight = "weight" }
 );
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:539`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1265,13 +1293,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PoolHealthDetailsResponsePopHealthOriginsIp {
     /// JSON key `failure_reason`.
-    pub failure_reason: Option<serde_json::Value>,
+    pub failure_reason: Option<String>,
     /// JSON key `healthy`.
-    pub healthy: Option<serde_json::Value>,
+    pub healthy: Option<bool>,
     /// JSON key `response_code`.
-    pub response_code: Option<serde_json::Value>,
+    pub response_code: Option<f64>,
     /// JSON key `rtt`.
-    pub rtt: Option<serde_json::Value>,
+    pub rtt: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1299,7 +1327,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListPoolReferencesItem {
     /// JSON key `reference_type`.
-    pub reference_type: Option<String>,
+    pub reference_type: Option<ListPoolReferencesItemReferenceType>,
     /// JSON key `resource_id`.
     pub resource_id: Option<String>,
     /// JSON key `resource_name`.
@@ -1321,8 +1349,12 @@ pub type CreatePoolResponseNotificationFilterPool = CreatePoolResponseNotificati
 pub type CreatePoolBodyNotificationFilterPool = CreatePoolBodyNotificationFilterOrigin;
 /// The object at `$[].load_shedding` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseLoadShedding`], named for this use.
 pub type PatchPoolsItemLoadShedding = CreatePoolResponseLoadShedding;
+/// The object at `$[].notification_filter` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseNotificationFilter`], named for this use.
+pub type PatchPoolsItemNotificationFilter = CreatePoolResponseNotificationFilter;
 /// The object at `$[].origin_steering` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseOriginSteering`], named for this use.
 pub type PatchPoolsItemOriginSteering = CreatePoolResponseOriginSteering;
+/// The object at `$[].origins[].header` of the response documented at `priv/docs/load_balancer_pools.md:101`: the same type as [`CreatePoolResponseOriginsHeader`], named for this use.
+pub type PatchPoolsItemOriginsHeader = CreatePoolResponseOriginsHeader;
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_pools.md:185`: the same type as [`PatchPoolsItem`], named for this use.
 pub type ListPoolsItem = PatchPoolsItem;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:269`: the same type as [`CreatePoolResponse`], named for this use.
@@ -1341,6 +1373,86 @@ pub type PatchPoolBodyOriginSteering = CreatePoolBodyOriginSteering;
 pub type PatchPoolBodyOriginsItem = CreatePoolBodyOriginsItem;
 /// The object at `$` of the response documented at `priv/docs/load_balancer_pools.md:449`: the same type as [`CreatePoolResponse`], named for this use.
 pub type PoolDetailsResponse = CreatePoolResponse;
+/// A documented set of values (from `priv/docs/load_balancer_pools.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolResponseCheckRegions {
+    /// `WNAM`
+    Wnam,
+    /// `ENAM`
+    Enam,
+    /// `WEU`
+    Weu,
+    /// `EEU`
+    Eeu,
+    /// `NSAM`
+    Nsam,
+    /// `SSAM`
+    Ssam,
+    /// `OC`
+    Oc,
+    /// `ME`
+    Me,
+    /// `NAF`
+    Naf,
+    /// `SAF`
+    Saf,
+    /// `SAS`
+    Sas,
+    /// `SEAS`
+    Seas,
+    /// `NEAS`
+    Neas,
+    /// `ALL_REGIONS`
+    AllRegions,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePoolResponseCheckRegions { Wnam = "WNAM", Enam = "ENAM", Weu = "WEU", Eeu =
+    "EEU", Nsam = "NSAM", Ssam = "SSAM", Oc = "OC", Me = "ME", Naf = "NAF", Saf = "SAF",
+    Sas = "SAS", Seas = "SEAS", Neas = "NEAS", AllRegions = "ALL_REGIONS" }
+);
+/// A documented set of values (from `priv/docs/load_balancer_pools.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolResponseLoadSheddingDefaultPolicy {
+    /// `random`
+    Random,
+    /// `hash`
+    Hash,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePoolResponseLoadSheddingDefaultPolicy { Random = "random", Hash = "hash" }
+);
+/// A documented set of values (from `priv/docs/load_balancer_pools.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolResponseLoadSheddingSessionPolicy {
+    /// `hash`
+    Hash,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreatePoolResponseLoadSheddingSessionPolicy { Hash = "hash" });
+/// A documented set of values (from `priv/docs/load_balancer_pools.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePoolResponseOriginSteeringPolicy {
+    /// `random`
+    Random,
+    /// `hash`
+    Hash,
+    /// `least_outstanding_requests`
+    LeastOutstandingRequests,
+    /// `least_connections`
+    LeastConnections,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePoolResponseOriginSteeringPolicy { Random = "random", Hash = "hash",
+    LeastOutstandingRequests = "least_outstanding_requests", LeastConnections =
+    "least_connections" }
+);
 /// The documented values of the request-body fields `check_regions` of [`CreatePoolBody`], `check_regions` of [`PatchPoolBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatePoolBodyCheckRegionsItem {
@@ -1442,4 +1554,20 @@ pub enum PreviewPoolBodyType {
 runtime::open_enum!(
     request PreviewPoolBodyType { Http = "http", Https = "https", Tcp = "tcp", UdpIcmp =
     "udp_icmp", IcmpPing = "icmp_ping", Smtp = "smtp" }
+);
+/// A documented set of values (from `priv/docs/load_balancer_pools.md:676`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListPoolReferencesItemReferenceType {
+    /// `*`
+    Empty,
+    /// `referral`
+    Referral,
+    /// `referrer`
+    Referrer,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListPoolReferencesItemReferenceType { Empty = "*", Referral = "referral", Referrer =
+    "referrer" }
 );

@@ -1109,7 +1109,9 @@ pub struct CreateLoadBalancerResponse {
     /// JSON key `rules`.
     pub rules: Option<Vec<CreateLoadBalancerResponseRules>>,
     /// JSON key `session_affinity`.
-    pub session_affinity: Option<String>,
+    pub session_affinity: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinity,
+    >,
     /// JSON key `session_affinity_attributes`.
     pub session_affinity_attributes: Option<
         CreateLoadBalancerResponseSessionAffinityAttributes,
@@ -1156,9 +1158,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseLocationStrategy {
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateLoadBalancerResponseLocationStrategyMode>,
     /// JSON key `prefer_ecs`.
-    pub prefer_ecs: Option<String>,
+    pub prefer_ecs: Option<CreateLoadBalancerResponseLocationStrategyPreferEcs>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1232,31 +1234,39 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLoadBalancerResponseRulesOverrides {
     /// JSON key `adaptive_routing`.
-    pub adaptive_routing: Option<serde_json::Value>,
+    pub adaptive_routing: Option<
+        CreateLoadBalancerResponseRulesOverridesAdaptiveRouting,
+    >,
     /// JSON key `country_pools`.
     pub country_pools: Option<serde_json::Value>,
     /// JSON key `default_pools`.
-    pub default_pools: Option<serde_json::Value>,
+    pub default_pools: Option<Vec<String>>,
     /// JSON key `fallback_pool`.
-    pub fallback_pool: Option<serde_json::Value>,
+    pub fallback_pool: Option<String>,
     /// JSON key `location_strategy`.
-    pub location_strategy: Option<serde_json::Value>,
+    pub location_strategy: Option<
+        CreateLoadBalancerResponseRulesOverridesLocationStrategy,
+    >,
     /// JSON key `pop_pools`.
     pub pop_pools: Option<serde_json::Value>,
     /// JSON key `random_steering`.
-    pub random_steering: Option<serde_json::Value>,
+    pub random_steering: Option<CreateLoadBalancerResponseRulesOverridesRandomSteering>,
     /// JSON key `region_pools`.
     pub region_pools: Option<serde_json::Value>,
     /// JSON key `session_affinity`.
-    pub session_affinity: Option<serde_json::Value>,
+    pub session_affinity: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinity,
+    >,
     /// JSON key `session_affinity_attributes`.
-    pub session_affinity_attributes: Option<serde_json::Value>,
+    pub session_affinity_attributes: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes,
+    >,
     /// JSON key `session_affinity_ttl`.
-    pub session_affinity_ttl: Option<serde_json::Value>,
+    pub session_affinity_ttl: Option<f64>,
     /// JSON key `steering_policy`.
-    pub steering_policy: Option<serde_json::Value>,
+    pub steering_policy: Option<String>,
     /// JSON key `ttl`.
-    pub ttl: Option<serde_json::Value>,
+    pub ttl: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1271,9 +1281,24 @@ runtime::response_object!(
     10 => session_affinity_ttl = "session_affinity_ttl", 11 => steering_policy =
     "steering_policy", 12 => ttl = "ttl" }
 );
-/// The object at `$.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`.
+/// The object at `$.rules[].overrides.random_steering` of the response documented at `priv/docs/load_balancers.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLoadBalancerResponseSessionAffinityAttributes {
+pub struct CreateLoadBalancerResponseRulesOverridesRandomSteering {
+    /// JSON key `default_weight`.
+    pub default_weight: Option<f64>,
+    /// JSON key `pool_weights`.
+    pub pool_weights: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateLoadBalancerResponseRulesOverridesRandomSteering, extra { 0 => default_weight =
+    "default_weight", 1 => pool_weights = "pool_weights" }
+);
+/// The object at `$.rules[].overrides.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes {
     /// JSON key `drain_duration`.
     pub drain_duration: Option<f64>,
     /// JSON key `headers`.
@@ -1281,138 +1306,25 @@ pub struct CreateLoadBalancerResponseSessionAffinityAttributes {
     /// JSON key `require_all_headers`.
     pub require_all_headers: Option<bool>,
     /// JSON key `samesite`.
-    pub samesite: Option<String>,
-    /// JSON key `secure`.
-    pub secure: Option<String>,
-    /// JSON key `zero_downtime_failover`.
-    pub zero_downtime_failover: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateLoadBalancerResponseSessionAffinityAttributes, extra { 0 => drain_duration =
-    "drain_duration", 1 => headers = "headers", 2 => require_all_headers =
-    "require_all_headers", 3 => samesite = "samesite", 4 => secure = "secure", 5 =>
-    zero_downtime_failover = "zero_downtime_failover" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLoadBalancersItem {
-    /// JSON key `adaptive_routing`.
-    pub adaptive_routing: Option<ListLoadBalancersItemAdaptiveRouting>,
-    /// JSON key `country_pools`.
-    pub country_pools: Option<serde_json::Value>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `default_pools`.
-    pub default_pools: Option<Vec<String>>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `fallback_pool`.
-    pub fallback_pool: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `location_strategy`.
-    pub location_strategy: Option<ListLoadBalancersItemLocationStrategy>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `networks`.
-    pub networks: Option<Vec<String>>,
-    /// JSON key `pop_pools`.
-    pub pop_pools: Option<serde_json::Value>,
-    /// JSON key `proxied`.
-    pub proxied: Option<bool>,
-    /// JSON key `random_steering`.
-    pub random_steering: Option<ListLoadBalancersItemRandomSteering>,
-    /// JSON key `region_pools`.
-    pub region_pools: Option<serde_json::Value>,
-    /// JSON key `rules`.
-    pub rules: Option<Vec<ListLoadBalancersItemRules>>,
-    /// JSON key `session_affinity`.
-    pub session_affinity: Option<String>,
-    /// JSON key `session_affinity_attributes`.
-    pub session_affinity_attributes: Option<
-        ListLoadBalancersItemSessionAffinityAttributes,
+    pub samesite: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSamesite,
     >,
-    /// JSON key `session_affinity_ttl`.
-    pub session_affinity_ttl: Option<f64>,
-    /// JSON key `steering_policy`.
-    pub steering_policy: Option<String>,
-    /// JSON key `ttl`.
-    pub ttl: Option<f64>,
-    /// JSON key `zone_name`.
-    pub zone_name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListLoadBalancersItem, extra { 0 => adaptive_routing = "adaptive_routing", 1 =>
-    country_pools = "country_pools", 2 => created_on = "created_on", 3 => default_pools =
-    "default_pools", 4 => description = "description", 5 => enabled = "enabled", 6 =>
-    fallback_pool = "fallback_pool", 7 => id = "id", 8 => location_strategy =
-    "location_strategy", 9 => modified_on = "modified_on", 10 => name = "name", 11 =>
-    networks = "networks", 12 => pop_pools = "pop_pools", 13 => proxied = "proxied", 14
-    => random_steering = "random_steering", 15 => region_pools = "region_pools", 16 =>
-    rules = "rules", 17 => session_affinity = "session_affinity", 18 =>
-    session_affinity_attributes = "session_affinity_attributes", 19 =>
-    session_affinity_ttl = "session_affinity_ttl", 20 => steering_policy =
-    "steering_policy", 21 => ttl = "ttl", 22 => zone_name = "zone_name" }
-);
-/// The object at `$[].rules[]` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLoadBalancersItemRules {
-    /// JSON key `condition`.
-    pub condition: Option<serde_json::Value>,
-    /// JSON key `disabled`.
-    pub disabled: Option<serde_json::Value>,
-    /// JSON key `fixed_response`.
-    pub fixed_response: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `overrides`.
-    pub overrides: Option<serde_json::Value>,
-    /// JSON key `priority`.
-    pub priority: Option<serde_json::Value>,
-    /// JSON key `terminates`.
-    pub terminates: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListLoadBalancersItemRules, extra { 0 => condition = "condition", 1 => disabled =
-    "disabled", 2 => fixed_response = "fixed_response", 3 => name = "name", 4 =>
-    overrides = "overrides", 5 => priority = "priority", 6 => terminates = "terminates" }
-);
-/// The object at `$[].session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:124`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListLoadBalancersItemSessionAffinityAttributes {
-    /// JSON key `drain_duration`.
-    pub drain_duration: Option<f64>,
-    /// JSON key `headers`.
-    pub headers: Option<Vec<serde_json::Value>>,
-    /// JSON key `require_all_headers`.
-    pub require_all_headers: Option<bool>,
-    /// JSON key `samesite`.
-    pub samesite: Option<String>,
     /// JSON key `secure`.
-    pub secure: Option<String>,
+    pub secure: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSecure,
+    >,
     /// JSON key `zero_downtime_failover`.
-    pub zero_downtime_failover: Option<String>,
+    pub zero_downtime_failover: Option<
+        CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesZeroH6777D8D2,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListLoadBalancersItemSessionAffinityAttributes, extra { 0 => drain_duration =
-    "drain_duration", 1 => headers = "headers", 2 => require_all_headers =
-    "require_all_headers", 3 => samesite = "samesite", 4 => secure = "secure", 5 =>
+    CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes, extra { 0 =>
+    drain_duration = "drain_duration", 1 => headers = "headers", 2 => require_all_headers
+    = "require_all_headers", 3 => samesite = "samesite", 4 => secure = "secure", 5 =>
     zero_downtime_failover = "zero_downtime_failover" }
 );
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:566`.
@@ -1425,6 +1337,12 @@ pub struct DeleteLoadBalancerResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteLoadBalancerResponse, extra { 0 => id = "id" });
+/// The object at `$.rules[].overrides.adaptive_routing` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseAdaptiveRouting`], named for this use.
+pub type CreateLoadBalancerResponseRulesOverridesAdaptiveRouting = CreateLoadBalancerResponseAdaptiveRouting;
+/// The object at `$.rules[].overrides.location_strategy` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseLocationStrategy`], named for this use.
+pub type CreateLoadBalancerResponseRulesOverridesLocationStrategy = CreateLoadBalancerResponseLocationStrategy;
+/// The object at `$.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes`], named for this use.
+pub type CreateLoadBalancerResponseSessionAffinityAttributes = CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes;
 /// The object at `$.rules[].overrides.adaptive_routing` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.
 pub type CreateLoadBalancerBodyRulesItemOverridesAdaptiveRouting = CreateLoadBalancerBodyAdaptiveRouting;
 /// The object at `$.rules[].overrides.location_strategy` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyLocationStrategy`], named for this use.
@@ -1433,12 +1351,8 @@ pub type CreateLoadBalancerBodyRulesItemOverridesLocationStrategy = CreateLoadBa
 pub type CreateLoadBalancerBodyRulesItemOverridesRandomSteering = CreateLoadBalancerBodyRandomSteering;
 /// The object at `$.session_affinity_attributes` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes`], named for this use.
 pub type CreateLoadBalancerBodySessionAffinityAttributes = CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes;
-/// The object at `$[].adaptive_routing` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponseAdaptiveRouting`], named for this use.
-pub type ListLoadBalancersItemAdaptiveRouting = CreateLoadBalancerResponseAdaptiveRouting;
-/// The object at `$[].location_strategy` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponseLocationStrategy`], named for this use.
-pub type ListLoadBalancersItemLocationStrategy = CreateLoadBalancerResponseLocationStrategy;
-/// The object at `$[].random_steering` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponseRandomSteering`], named for this use.
-pub type ListLoadBalancersItemRandomSteering = CreateLoadBalancerResponseRandomSteering;
+/// The object at `$[]` of the response documented at `priv/docs/load_balancers.md:124`: the same type as [`CreateLoadBalancerResponse`], named for this use.
+pub type ListLoadBalancersItem = CreateLoadBalancerResponse;
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:227`: the same type as [`CreateLoadBalancerResponse`], named for this use.
 pub type UpdateLoadBalancerResponse = CreateLoadBalancerResponse;
 /// The object at `$.adaptive_routing` of the JSON request body of [`LoadBalancers::update_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.
@@ -1465,6 +1379,106 @@ pub type PatchLoadBalancerBodyRulesItem = CreateLoadBalancerBodyRulesItem;
 pub type PatchLoadBalancerBodySessionAffinityAttributes = CreateLoadBalancerBodyRulesItemOverridesSessionAffinityAttributes;
 /// The object at `$` of the response documented at `priv/docs/load_balancers.md:453`: the same type as [`CreateLoadBalancerResponse`], named for this use.
 pub type LoadBalancerDetailsResponse = CreateLoadBalancerResponse;
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseLocationStrategyMode {
+    /// `pop`
+    Pop,
+    /// `resolver_ip`
+    ResolverIp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseLocationStrategyMode { Pop = "pop", ResolverIp =
+    "resolver_ip" }
+);
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseLocationStrategyPreferEcs {
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// `proximity`
+    Proximity,
+    /// `geo`
+    Geo,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseLocationStrategyPreferEcs { Always = "always", Never =
+    "never", Proximity = "proximity", Geo = "geo" }
+);
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseRulesOverridesSessionAffinity {
+    /// `none`
+    None_,
+    /// `cookie`
+    Cookie,
+    /// `ip_cookie`
+    IpCookie,
+    /// `header`
+    Header,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseRulesOverridesSessionAffinity { None_ = "none", Cookie =
+    "cookie", IpCookie = "ip_cookie", Header = "header" }
+);
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSamesite {
+    /// `Auto`
+    Auto,
+    /// `Lax`
+    Lax,
+    /// `None`
+    None_,
+    /// `Strict`
+    Strict,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSamesite { Auto =
+    "Auto", Lax = "Lax", None_ = "None", Strict = "Strict" }
+);
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSecure {
+    /// `Auto`
+    Auto,
+    /// `Always`
+    Always,
+    /// `Never`
+    Never,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesSecure { Auto =
+    "Auto", Always = "Always", Never = "Never" }
+);
+/// A documented set of values (from `priv/docs/load_balancers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesZeroH6777D8D2 {
+    /// `none`
+    None_,
+    /// `temporary`
+    Temporary,
+    /// `sticky`
+    Sticky,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributesZeroH6777D8D2 {
+    None_ = "none", Temporary = "temporary", Sticky = "sticky" }
+);
 /// The documented values of the request-body field `mode` of [`CreateLoadBalancerBodyLocationStrategy`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateLoadBalancerBodyLocationStrategyMode {

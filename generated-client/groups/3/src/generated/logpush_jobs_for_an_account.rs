@@ -1124,7 +1124,7 @@ impl runtime::RequiredFields for ValidateOriginBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLogpushJobsForADatasetItem {
     /// JSON key `dataset`.
-    pub dataset: Option<String>,
+    pub dataset: Option<ListLogpushJobsForADatasetItemDataset>,
     /// JSON key `destination_conf`.
     pub destination_conf: Option<String>,
     /// JSON key `enabled`.
@@ -1132,7 +1132,7 @@ pub struct ListLogpushJobsForADatasetItem {
     /// JSON key `error_message`.
     pub error_message: Option<String>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<ListLogpushJobsForADatasetItemFrequency>,
     /// JSON key `id`.
     pub id: Option<i64>,
     /// JSON key `kind`.
@@ -1179,9 +1179,9 @@ pub struct ListLogpushJobsForADatasetItemOutputOptions {
     /// JSON key `field_delimiter`.
     pub field_delimiter: Option<String>,
     /// JSON key `field_names`.
-    pub field_names: Option<Vec<serde_json::Value>>,
+    pub field_names: Option<Vec<String>>,
     /// JSON key `output_type`.
-    pub output_type: Option<String>,
+    pub output_type: Option<ListLogpushJobsForADatasetItemOutputOptionsOutputType>,
     /// JSON key `record_delimiter`.
     pub record_delimiter: Option<String>,
     /// JSON key `record_prefix`.
@@ -1193,7 +1193,11 @@ pub struct ListLogpushJobsForADatasetItemOutputOptions {
     /// JSON key `sample_rate`.
     pub sample_rate: Option<f64>,
     /// JSON key `timestamp_format`.
-    pub timestamp_format: Option<String>,
+    pub timestamp_format: Option<
+        ListLogpushJobsForADatasetItemOutputOptionsTimestampFormat,
+    >,
+    /// JSON key `merge_subrequests`.
+    pub merge_subrequests: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1205,94 +1209,8 @@ runtime::response_object!(
     "field_names", 5 => output_type = "output_type", 6 => record_delimiter =
     "record_delimiter", 7 => record_prefix = "record_prefix", 8 => record_suffix =
     "record_suffix", 9 => record_template = "record_template", 10 => sample_rate =
-    "sample_rate", 11 => timestamp_format = "timestamp_format" }
-);
-/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:138`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLogpushJobResponse {
-    /// JSON key `dataset`.
-    pub dataset: Option<String>,
-    /// JSON key `destination_conf`.
-    pub destination_conf: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `error_message`.
-    pub error_message: Option<String>,
-    /// JSON key `frequency`.
-    pub frequency: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<i64>,
-    /// JSON key `kind`.
-    pub kind: Option<String>,
-    /// JSON key `last_complete`.
-    pub last_complete: Option<String>,
-    /// JSON key `last_error`.
-    pub last_error: Option<String>,
-    /// JSON key `logpull_options`.
-    pub logpull_options: Option<String>,
-    /// JSON key `max_upload_bytes`.
-    pub max_upload_bytes: Option<i64>,
-    /// JSON key `max_upload_interval_seconds`.
-    pub max_upload_interval_seconds: Option<i64>,
-    /// JSON key `max_upload_records`.
-    pub max_upload_records: Option<i64>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `output_options`.
-    pub output_options: Option<CreateLogpushJobResponseOutputOptions>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateLogpushJobResponse, extra { 0 => dataset = "dataset", 1 => destination_conf =
-    "destination_conf", 2 => enabled = "enabled", 3 => error_message = "error_message", 4
-    => frequency = "frequency", 5 => id = "id", 6 => kind = "kind", 7 => last_complete =
-    "last_complete", 8 => last_error = "last_error", 9 => logpull_options =
-    "logpull_options", 10 => max_upload_bytes = "max_upload_bytes", 11 =>
-    max_upload_interval_seconds = "max_upload_interval_seconds", 12 => max_upload_records
-    = "max_upload_records", 13 => name = "name", 14 => output_options = "output_options"
-    }
-);
-/// The object at `$.output_options` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:138`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLogpushJobResponseOutputOptions {
-    /// JSON key `CVE-2021-44228`.
-    pub cve_2021_44228: Option<bool>,
-    /// JSON key `batch_prefix`.
-    pub batch_prefix: Option<String>,
-    /// JSON key `batch_suffix`.
-    pub batch_suffix: Option<String>,
-    /// JSON key `field_delimiter`.
-    pub field_delimiter: Option<String>,
-    /// JSON key `field_names`.
-    pub field_names: Option<Vec<String>>,
-    /// JSON key `output_type`.
-    pub output_type: Option<String>,
-    /// JSON key `record_delimiter`.
-    pub record_delimiter: Option<String>,
-    /// JSON key `record_prefix`.
-    pub record_prefix: Option<String>,
-    /// JSON key `record_suffix`.
-    pub record_suffix: Option<String>,
-    /// JSON key `record_template`.
-    pub record_template: Option<String>,
-    /// JSON key `sample_rate`.
-    pub sample_rate: Option<f64>,
-    /// JSON key `timestamp_format`.
-    pub timestamp_format: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateLogpushJobResponseOutputOptions, extra { 0 => cve_2021_44228 =
-    "CVE-2021-44228", 1 => batch_prefix = "batch_prefix", 2 => batch_suffix =
-    "batch_suffix", 3 => field_delimiter = "field_delimiter", 4 => field_names =
-    "field_names", 5 => output_type = "output_type", 6 => record_delimiter =
-    "record_delimiter", 7 => record_prefix = "record_prefix", 8 => record_suffix =
-    "record_suffix", 9 => record_template = "record_template", 10 => sample_rate =
-    "sample_rate", 11 => timestamp_format = "timestamp_format" }
+    "sample_rate", 11 => timestamp_format = "timestamp_format", 12 => merge_subrequests =
+    "merge_subrequests" }
 );
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:452`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1359,20 +1277,166 @@ pub struct CheckDestinationExistsResponse {
 runtime::response_object!(
     CheckDestinationExistsResponse, extra { 0 => exists = "exists" }
 );
+/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:138`: the same type as [`ListLogpushJobsForADatasetItem`], named for this use.
+pub type CreateLogpushJobResponse = ListLogpushJobsForADatasetItem;
 /// The object at `$[]` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:216`: the same type as [`ListLogpushJobsForADatasetItem`], named for this use.
 pub type ListLogpushJobsItem = ListLogpushJobsForADatasetItem;
-/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:296`: the same type as [`CreateLogpushJobResponse`], named for this use.
-pub type UpdateLogpushJobResponse = CreateLogpushJobResponse;
+/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:296`: the same type as [`ListLogpushJobsForADatasetItem`], named for this use.
+pub type UpdateLogpushJobResponse = ListLogpushJobsForADatasetItem;
 /// The object at `$.output_options` of the JSON request body of [`LogpushJobsForAnAccount::update_logpush_job`]: the same type as [`CreateLogpushJobBodyOutputOptions`], named for this use.
 pub type UpdateLogpushJobBodyOutputOptions = CreateLogpushJobBodyOutputOptions;
-/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:374`: the same type as [`CreateLogpushJobResponse`], named for this use.
-pub type GetLogpushJobDetailsResponse = CreateLogpushJobResponse;
+/// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:374`: the same type as [`ListLogpushJobsForADatasetItem`], named for this use.
+pub type GetLogpushJobDetailsResponse = ListLogpushJobsForADatasetItem;
 /// The JSON request body of [`LogpushJobsForAnAccount::validate_destination`]: the same type as [`GetOwnershipChallengeBody`], named for this use.
 pub type ValidateDestinationBody = GetOwnershipChallengeBody;
 /// The JSON request body of [`LogpushJobsForAnAccount::check_destination_exists`]: the same type as [`GetOwnershipChallengeBody`], named for this use.
 pub type CheckDestinationExistsBody = GetOwnershipChallengeBody;
 /// The object at `$` of the response documented at `priv/docs/logpush_jobs_for_an_account.md:700`: the same type as [`ValidateDestinationResponse`], named for this use.
 pub type ValidateOriginResponse = ValidateDestinationResponse;
+/// A documented set of values (from `priv/docs/logpush_jobs_for_an_account.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListLogpushJobsForADatasetItemDataset {
+    /// `access_requests`
+    AccessRequests,
+    /// `audit_logs`
+    AuditLogs,
+    /// `audit_logs_v2`
+    AuditLogsV2,
+    /// `biso_user_actions`
+    BisoUserActions,
+    /// `casb_findings`
+    CasbFindings,
+    /// `device_posture_results`
+    DevicePostureResults,
+    /// `dex_application_tests`
+    DexApplicationTests,
+    /// `dex_device_state_events`
+    DexDeviceStateEvents,
+    /// `dlp_forensic_copies`
+    DlpForensicCopies,
+    /// `dns_firewall_logs`
+    DnsFirewallLogs,
+    /// `dns_logs`
+    DnsLogs,
+    /// `email_security_alerts`
+    EmailSecurityAlerts,
+    /// `email_security_post_delivery_events`
+    EmailSecurityPostDeliveryEvents,
+    /// `firewall_events`
+    FirewallEvents,
+    /// `gateway_dns`
+    GatewayDns,
+    /// `gateway_http`
+    GatewayHttp,
+    /// `gateway_network`
+    GatewayNetwork,
+    /// `http_requests`
+    HttpRequests,
+    /// `ipsec_logs`
+    IpsecLogs,
+    /// `magic_ids_detections`
+    MagicIdsDetections,
+    /// `mcp_portal_logs`
+    McpPortalLogs,
+    /// `mnm_flow_logs`
+    MnmFlowLogs,
+    /// `nel_reports`
+    NelReports,
+    /// `network_analytics_logs`
+    NetworkAnalyticsLogs,
+    /// `page_shield_events`
+    PageShieldEvents,
+    /// `sinkhole_http_logs`
+    SinkholeHttpLogs,
+    /// `spectrum_events`
+    SpectrumEvents,
+    /// `ssh_logs`
+    SshLogs,
+    /// `turnstile_events`
+    TurnstileEvents,
+    /// `warp_config_changes`
+    WarpConfigChanges,
+    /// `warp_toggle_changes`
+    WarpToggleChanges,
+    /// `websocket_analytics`
+    WebsocketAnalytics,
+    /// `workers_trace_events`
+    WorkersTraceEvents,
+    /// `zaraz_events`
+    ZarazEvents,
+    /// `zero_trust_network_sessions`
+    ZeroTrustNetworkSessions,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListLogpushJobsForADatasetItemDataset { AccessRequests = "access_requests", AuditLogs
+    = "audit_logs", AuditLogsV2 = "audit_logs_v2", BisoUserActions = "biso_user_actions",
+    CasbFindings = "casb_findings", DevicePostureResults = "device_posture_results",
+    DexApplicationTests = "dex_application_tests", DexDeviceStateEvents =
+    "dex_device_state_events", DlpForensicCopies = "dlp_forensic_copies", DnsFirewallLogs
+    = "dns_firewall_logs", DnsLogs = "dns_logs", EmailSecurityAlerts =
+    "email_security_alerts", EmailSecurityPostDeliveryEvents =
+    "email_security_post_delivery_events", FirewallEvents = "firewall_events", GatewayDns
+    = "gateway_dns", GatewayHttp = "gateway_http", GatewayNetwork = "gateway_network",
+    HttpRequests = "http_requests", IpsecLogs = "ipsec_logs", MagicIdsDetections =
+    "magic_ids_detections", McpPortalLogs = "mcp_portal_logs", MnmFlowLogs =
+    "mnm_flow_logs", NelReports = "nel_reports", NetworkAnalyticsLogs =
+    "network_analytics_logs", PageShieldEvents = "page_shield_events", SinkholeHttpLogs =
+    "sinkhole_http_logs", SpectrumEvents = "spectrum_events", SshLogs = "ssh_logs",
+    TurnstileEvents = "turnstile_events", WarpConfigChanges = "warp_config_changes",
+    WarpToggleChanges = "warp_toggle_changes", WebsocketAnalytics =
+    "websocket_analytics", WorkersTraceEvents = "workers_trace_events", ZarazEvents =
+    "zaraz_events", ZeroTrustNetworkSessions = "zero_trust_network_sessions" }
+);
+/// A documented set of values (from `priv/docs/logpush_jobs_for_an_account.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListLogpushJobsForADatasetItemFrequency {
+    /// `high`
+    High,
+    /// `low`
+    Low,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListLogpushJobsForADatasetItemFrequency { High = "high", Low = "low" }
+);
+/// A documented set of values (from `priv/docs/logpush_jobs_for_an_account.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListLogpushJobsForADatasetItemOutputOptionsOutputType {
+    /// `ndjson`
+    Ndjson,
+    /// `csv`
+    Csv,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListLogpushJobsForADatasetItemOutputOptionsOutputType { Ndjson = "ndjson", Csv =
+    "csv" }
+);
+/// A documented set of values (from `priv/docs/logpush_jobs_for_an_account.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListLogpushJobsForADatasetItemOutputOptionsTimestampFormat {
+    /// `unixnano`
+    Unixnano,
+    /// `unix`
+    Unix,
+    /// `rfc3339`
+    Rfc3339,
+    /// `rfc3339ms`
+    Rfc3339ms,
+    /// `rfc3339ns`
+    Rfc3339ns,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListLogpushJobsForADatasetItemOutputOptionsTimestampFormat { Unixnano = "unixnano",
+    Unix = "unix", Rfc3339 = "rfc3339", Rfc3339ms = "rfc3339ms", Rfc3339ns = "rfc3339ns"
+    }
+);
 /// The documented values of the request-body field `dataset` of [`CreateLogpushJobBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateLogpushJobBodyDataset {

@@ -270,6 +270,8 @@ pub struct CreateANewAppResponse {
     pub name: Option<String>,
     /// JSON key `type`.
     pub type_: Option<String>,
+    /// JSON key `source_subnets`.
+    pub source_subnets: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -277,7 +279,7 @@ pub struct CreateANewAppResponse {
 runtime::response_object!(
     CreateANewAppResponse, extra { 0 => account_app_id = "account_app_id", 1 => hostnames
     = "hostnames", 2 => ip_subnets = "ip_subnets", 3 => name = "name", 4 => type_ =
-    "type" }
+    "type", 5 => source_subnets = "source_subnets" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_account_apps.md:101`: the same type as [`CreateANewAppResponse`], named for this use.
 pub type UpdateAnAppPutResponse = CreateANewAppResponse;

@@ -991,6 +991,16 @@ pub struct AddAConnectorToYourAccountResponse {
     pub notes: Option<String>,
     /// JSON key `timezone`.
     pub timezone: Option<String>,
+    /// JSON key `interrupt_window_days_of_week`.
+    pub interrupt_window_days_of_week: Option<
+        Vec<AddAConnectorToYourAccountResponseInterruptWindowDaysOfWeek>,
+    >,
+    /// JSON key `interrupt_window_embargo_dates`.
+    pub interrupt_window_embargo_dates: Option<Vec<String>>,
+    /// JSON key `primary`.
+    pub primary: Option<bool>,
+    /// JSON key `site_id`.
+    pub site_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1001,7 +1011,10 @@ runtime::response_object!(
     "interrupt_window_duration_hours", 4 => interrupt_window_hour_of_day =
     "interrupt_window_hour_of_day", 5 => last_heartbeat = "last_heartbeat", 6 =>
     last_seen_version = "last_seen_version", 7 => last_updated = "last_updated", 8 =>
-    license_key = "license_key", 9 => notes = "notes", 10 => timezone = "timezone" }
+    license_key = "license_key", 9 => notes = "notes", 10 => timezone = "timezone", 11 =>
+    interrupt_window_days_of_week = "interrupt_window_days_of_week", 12 =>
+    interrupt_window_embargo_dates = "interrupt_window_embargo_dates", 13 => primary =
+    "primary", 14 => site_id = "site_id" }
 );
 /// The object at `$.device` of the response documented at `priv/docs/magic_connectors.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1010,65 +1023,15 @@ pub struct AddAConnectorToYourAccountResponseDevice {
     pub id: Option<String>,
     /// JSON key `serial_number`.
     pub serial_number: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<AddAConnectorToYourAccountResponseDeviceType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     AddAConnectorToYourAccountResponseDevice, extra { 0 => id = "id", 1 => serial_number
-    = "serial_number" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/magic_connectors.md:170`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectorsItem {
-    /// JSON key `activated`.
-    pub activated: Option<bool>,
-    /// JSON key `device`.
-    pub device: Option<ListConnectorsItemDevice>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `interrupt_window_duration_hours`.
-    pub interrupt_window_duration_hours: Option<f64>,
-    /// JSON key `interrupt_window_hour_of_day`.
-    pub interrupt_window_hour_of_day: Option<f64>,
-    /// JSON key `last_heartbeat`.
-    pub last_heartbeat: Option<String>,
-    /// JSON key `last_seen_version`.
-    pub last_seen_version: Option<String>,
-    /// JSON key `last_updated`.
-    pub last_updated: Option<String>,
-    /// JSON key `license_key`.
-    pub license_key: Option<String>,
-    /// JSON key `notes`.
-    pub notes: Option<String>,
-    /// JSON key `timezone`.
-    pub timezone: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListConnectorsItem, extra { 0 => activated = "activated", 1 => device = "device", 2
-    => id = "id", 3 => interrupt_window_duration_hours =
-    "interrupt_window_duration_hours", 4 => interrupt_window_hour_of_day =
-    "interrupt_window_hour_of_day", 5 => last_heartbeat = "last_heartbeat", 6 =>
-    last_seen_version = "last_seen_version", 7 => last_updated = "last_updated", 8 =>
-    license_key = "license_key", 9 => notes = "notes", 10 => timezone = "timezone" }
-);
-/// The object at `$[].device` of the response documented at `priv/docs/magic_connectors.md:170`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListConnectorsItemDevice {
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `serial_number`.
-    pub serial_number: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListConnectorsItemDevice, extra { 0 => id = "id", 1 => serial_number =
-    "serial_number" }
+    = "serial_number", 2 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:841`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1129,12 +1092,15 @@ pub struct GetLatestEventsResponseItems {
     pub n: Option<f64>,
     /// JSON key `t`.
     pub t: Option<f64>,
+    /// JSON key `v`.
+    pub v: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetLatestEventsResponseItems, extra { 0 => e = "e", 1 => n = "n", 2 => t = "t" }
+    GetLatestEventsResponseItems, extra { 0 => e = "e", 1 => n = "n", 2 => t = "t", 3 =>
+    v = "v" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1259`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1209,7 +1175,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_low_total_bytes`.
     pub memory_low_total_bytes: Option<f64>,
     /// JSON key `bonds`.
-    pub bonds: Option<Vec<serde_json::Value>>,
+    pub bonds: Option<Vec<GetLatestSnapshotsResponseItemsBonds>>,
     /// JSON key `memory_kernel_stack_bytes`.
     pub memory_kernel_stack_bytes: Option<f64>,
     /// JSON key `snmp_icmp_in_dest_unreachs`.
@@ -1253,7 +1219,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_vmalloc_total_bytes`.
     pub memory_vmalloc_total_bytes: Option<f64>,
     /// JSON key `mounts`.
-    pub mounts: Option<Vec<serde_json::Value>>,
+    pub mounts: Option<Vec<GetLatestSnapshotsResponseItemsMounts>>,
     /// JSON key `memory_secondary_page_tables_bytes`.
     pub memory_secondary_page_tables_bytes: Option<f64>,
     /// JSON key `snmp_tcp_estab_resets`.
@@ -1299,7 +1265,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `snmp_ip_in_receives`.
     pub snmp_ip_in_receives: Option<f64>,
     /// JSON key `tunnels`.
-    pub tunnels: Option<Vec<serde_json::Value>>,
+    pub tunnels: Option<Vec<GetLatestSnapshotsResponseItemsTunnels>>,
     /// JSON key `load_average_15m`.
     pub load_average_15m: Option<f64>,
     /// JSON key `snmp_icmp_in_msgs`.
@@ -1317,7 +1283,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `snmp_icmp_in_timestamps`.
     pub snmp_icmp_in_timestamps: Option<f64>,
     /// JSON key `dhcp_leases`.
-    pub dhcp_leases: Option<Vec<serde_json::Value>>,
+    pub dhcp_leases: Option<Vec<GetLatestSnapshotsResponseItemsDhcpLeases>>,
     /// JSON key `snmp_udp_in_datagrams`.
     pub snmp_udp_in_datagrams: Option<f64>,
     /// JSON key `snmp_icmp_out_parm_probs`.
@@ -1341,7 +1307,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_commit_limit_bytes`.
     pub memory_commit_limit_bytes: Option<f64>,
     /// JSON key `interfaces`.
-    pub interfaces: Option<Vec<serde_json::Value>>,
+    pub interfaces: Option<Vec<GetLatestSnapshotsResponseItemsInterfaces>>,
     /// JSON key `snmp_icmp_in_time_excds`.
     pub snmp_icmp_in_time_excds: Option<f64>,
     /// JSON key `cpu_time_guest_ms`.
@@ -1357,7 +1323,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `snmp_ip_out_no_routes`.
     pub snmp_ip_out_no_routes: Option<f64>,
     /// JSON key `netdevs`.
-    pub netdevs: Option<Vec<serde_json::Value>>,
+    pub netdevs: Option<Vec<GetLatestSnapshotsResponseItemsNetdevs>>,
     /// JSON key `system_boot_time_s`.
     pub system_boot_time_s: Option<f64>,
     /// JSON key `snmp_ip_frag_oks`.
@@ -1451,7 +1417,7 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_hugepagesize_bytes`.
     pub memory_hugepagesize_bytes: Option<f64>,
     /// JSON key `thermals`.
-    pub thermals: Option<Vec<serde_json::Value>>,
+    pub thermals: Option<Vec<GetLatestSnapshotsResponseItemsThermals>>,
     /// JSON key `memory_swap_cached_bytes`.
     pub memory_swap_cached_bytes: Option<f64>,
     /// JSON key `io_pressure_full_300s`.
@@ -1519,11 +1485,17 @@ pub struct GetLatestSnapshotsResponseItems {
     /// JSON key `memory_pressure_some_10s`.
     pub memory_pressure_some_10s: Option<f64>,
     /// JSON key `disks`.
-    pub disks: Option<Vec<serde_json::Value>>,
+    pub disks: Option<Vec<GetLatestSnapshotsResponseItemsDisks>>,
     /// JSON key `snmp_icmp_in_echo_reps`.
     pub snmp_icmp_in_echo_reps: Option<f64>,
     /// JSON key `ha_state`.
     pub ha_state: Option<String>,
+    /// JSON key `delta`.
+    pub delta: Option<f64>,
+    /// JSON key `epsilon`.
+    pub epsilon: Option<f64>,
+    /// JSON key `platform`.
+    pub platform: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1648,7 +1620,281 @@ runtime::response_object!(
     io_pressure_full_10s = "io_pressure_full_10s", 165 => memory_high_free_bytes =
     "memory_high_free_bytes", 166 => memory_pressure_some_10s =
     "memory_pressure_some_10s", 167 => disks = "disks", 168 => snmp_icmp_in_echo_reps =
-    "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state" }
+    "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state", 170 => delta = "delta", 171
+    => epsilon = "epsilon", 172 => platform = "platform" }
+);
+/// The object at `$.items[].bonds[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsBonds {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsBonds, extra { 0 => name = "name", 1 => status =
+    "status" }
+);
+/// The object at `$.items[].mounts[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsMounts {
+    /// JSON key `available_bytes`.
+    pub available_bytes: Option<f64>,
+    /// JSON key `available_inodes`.
+    pub available_inodes: Option<f64>,
+    /// JSON key `file_system`.
+    pub file_system: Option<String>,
+    /// JSON key `is_read_only`.
+    pub is_read_only: Option<bool>,
+    /// JSON key `is_removable`.
+    pub is_removable: Option<bool>,
+    /// JSON key `kind`.
+    pub kind: Option<String>,
+    /// JSON key `mount_point`.
+    pub mount_point: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `total_bytes`.
+    pub total_bytes: Option<f64>,
+    /// JSON key `total_inodes`.
+    pub total_inodes: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsMounts, extra { 0 => available_bytes =
+    "available_bytes", 1 => available_inodes = "available_inodes", 2 => file_system =
+    "file_system", 3 => is_read_only = "is_read_only", 4 => is_removable =
+    "is_removable", 5 => kind = "kind", 6 => mount_point = "mount_point", 7 => name =
+    "name", 8 => total_bytes = "total_bytes", 9 => total_inodes = "total_inodes" }
+);
+/// The object at `$.items[].tunnels[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsTunnels {
+    /// JSON key `health_state`.
+    pub health_state: Option<String>,
+    /// JSON key `health_value`.
+    pub health_value: Option<f64>,
+    /// JSON key `interface_name`.
+    pub interface_name: Option<String>,
+    /// JSON key `natd_result`.
+    pub natd_result: Option<String>,
+    /// JSON key `natd_state`.
+    pub natd_state: Option<f64>,
+    /// JSON key `natd_target`.
+    pub natd_target: Option<String>,
+    /// JSON key `probed_mtu`.
+    pub probed_mtu: Option<f64>,
+    /// JSON key `recent_healthy_pings`.
+    pub recent_healthy_pings: Option<f64>,
+    /// JSON key `recent_unhealthy_pings`.
+    pub recent_unhealthy_pings: Option<f64>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsTunnels, extra { 0 => health_state = "health_state", 1
+    => health_value = "health_value", 2 => interface_name = "interface_name", 3 =>
+    natd_result = "natd_result", 4 => natd_state = "natd_state", 5 => natd_target =
+    "natd_target", 6 => probed_mtu = "probed_mtu", 7 => recent_healthy_pings =
+    "recent_healthy_pings", 8 => recent_unhealthy_pings = "recent_unhealthy_pings", 9 =>
+    tunnel_id = "tunnel_id" }
+);
+/// The object at `$.items[].dhcp_leases[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsDhcpLeases {
+    /// JSON key `client_id`.
+    pub client_id: Option<String>,
+    /// JSON key `expiry_time`.
+    pub expiry_time: Option<f64>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `interface_name`.
+    pub interface_name: Option<String>,
+    /// JSON key `ip_address`.
+    pub ip_address: Option<String>,
+    /// JSON key `mac_address`.
+    pub mac_address: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsDhcpLeases, extra { 0 => client_id = "client_id", 1 =>
+    expiry_time = "expiry_time", 2 => hostname = "hostname", 3 => interface_name =
+    "interface_name", 4 => ip_address = "ip_address", 5 => mac_address = "mac_address" }
+);
+/// The object at `$.items[].interfaces[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsInterfaces {
+    /// JSON key `ip_addresses`.
+    pub ip_addresses: Option<Vec<GetLatestSnapshotsResponseItemsInterfacesIpAddresses>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `operstate`.
+    pub operstate: Option<String>,
+    /// JSON key `speed`.
+    pub speed: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsInterfaces, extra { 0 => ip_addresses =
+    "ip_addresses", 1 => name = "name", 2 => operstate = "operstate", 3 => speed =
+    "speed" }
+);
+/// The object at `$.items[].interfaces[].ip_addresses[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsInterfacesIpAddresses {
+    /// JSON key `interface_name`.
+    pub interface_name: Option<String>,
+    /// JSON key `ip_address`.
+    pub ip_address: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsInterfacesIpAddresses, extra { 0 => interface_name =
+    "interface_name", 1 => ip_address = "ip_address" }
+);
+/// The object at `$.items[].netdevs[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsNetdevs {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `recv_bytes`.
+    pub recv_bytes: Option<f64>,
+    /// JSON key `recv_compressed`.
+    pub recv_compressed: Option<f64>,
+    /// JSON key `recv_drop`.
+    pub recv_drop: Option<f64>,
+    /// JSON key `recv_errs`.
+    pub recv_errs: Option<f64>,
+    /// JSON key `recv_fifo`.
+    pub recv_fifo: Option<f64>,
+    /// JSON key `recv_frame`.
+    pub recv_frame: Option<f64>,
+    /// JSON key `recv_multicast`.
+    pub recv_multicast: Option<f64>,
+    /// JSON key `recv_packets`.
+    pub recv_packets: Option<f64>,
+    /// JSON key `sent_bytes`.
+    pub sent_bytes: Option<f64>,
+    /// JSON key `sent_carrier`.
+    pub sent_carrier: Option<f64>,
+    /// JSON key `sent_colls`.
+    pub sent_colls: Option<f64>,
+    /// JSON key `sent_compressed`.
+    pub sent_compressed: Option<f64>,
+    /// JSON key `sent_drop`.
+    pub sent_drop: Option<f64>,
+    /// JSON key `sent_errs`.
+    pub sent_errs: Option<f64>,
+    /// JSON key `sent_fifo`.
+    pub sent_fifo: Option<f64>,
+    /// JSON key `sent_packets`.
+    pub sent_packets: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsNetdevs, extra { 0 => name = "name", 1 => recv_bytes =
+    "recv_bytes", 2 => recv_compressed = "recv_compressed", 3 => recv_drop = "recv_drop",
+    4 => recv_errs = "recv_errs", 5 => recv_fifo = "recv_fifo", 6 => recv_frame =
+    "recv_frame", 7 => recv_multicast = "recv_multicast", 8 => recv_packets =
+    "recv_packets", 9 => sent_bytes = "sent_bytes", 10 => sent_carrier = "sent_carrier",
+    11 => sent_colls = "sent_colls", 12 => sent_compressed = "sent_compressed", 13 =>
+    sent_drop = "sent_drop", 14 => sent_errs = "sent_errs", 15 => sent_fifo =
+    "sent_fifo", 16 => sent_packets = "sent_packets" }
+);
+/// The object at `$.items[].thermals[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsThermals {
+    /// JSON key `critical_celcius`.
+    pub critical_celcius: Option<f64>,
+    /// JSON key `current_celcius`.
+    pub current_celcius: Option<f64>,
+    /// JSON key `label`.
+    pub label: Option<String>,
+    /// JSON key `max_celcius`.
+    pub max_celcius: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsThermals, extra { 0 => critical_celcius =
+    "critical_celcius", 1 => current_celcius = "current_celcius", 2 => label = "label", 3
+    => max_celcius = "max_celcius" }
+);
+/// The object at `$.items[].disks[]` of the response documented at `priv/docs/magic_connectors.md:1386`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestSnapshotsResponseItemsDisks {
+    /// JSON key `discards`.
+    pub discards: Option<f64>,
+    /// JSON key `discards_merged`.
+    pub discards_merged: Option<f64>,
+    /// JSON key `flushes`.
+    pub flushes: Option<f64>,
+    /// JSON key `in_progress`.
+    pub in_progress: Option<f64>,
+    /// JSON key `major`.
+    pub major: Option<f64>,
+    /// JSON key `merged`.
+    pub merged: Option<f64>,
+    /// JSON key `minor`.
+    pub minor: Option<f64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `reads`.
+    pub reads: Option<f64>,
+    /// JSON key `sectors_discarded`.
+    pub sectors_discarded: Option<f64>,
+    /// JSON key `sectors_read`.
+    pub sectors_read: Option<f64>,
+    /// JSON key `sectors_written`.
+    pub sectors_written: Option<f64>,
+    /// JSON key `time_discarding_ms`.
+    pub time_discarding_ms: Option<f64>,
+    /// JSON key `time_flushing_ms`.
+    pub time_flushing_ms: Option<f64>,
+    /// JSON key `time_in_progress_ms`.
+    pub time_in_progress_ms: Option<f64>,
+    /// JSON key `time_reading_ms`.
+    pub time_reading_ms: Option<f64>,
+    /// JSON key `time_writing_ms`.
+    pub time_writing_ms: Option<f64>,
+    /// JSON key `weighted_time_in_progress_ms`.
+    pub weighted_time_in_progress_ms: Option<f64>,
+    /// JSON key `writes`.
+    pub writes: Option<f64>,
+    /// JSON key `writes_merged`.
+    pub writes_merged: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestSnapshotsResponseItemsDisks, extra { 0 => discards = "discards", 1 =>
+    discards_merged = "discards_merged", 2 => flushes = "flushes", 3 => in_progress =
+    "in_progress", 4 => major = "major", 5 => merged = "merged", 6 => minor = "minor", 7
+    => name = "name", 8 => reads = "reads", 9 => sectors_discarded = "sectors_discarded",
+    10 => sectors_read = "sectors_read", 11 => sectors_written = "sectors_written", 12 =>
+    time_discarding_ms = "time_discarding_ms", 13 => time_flushing_ms =
+    "time_flushing_ms", 14 => time_in_progress_ms = "time_in_progress_ms", 15 =>
+    time_reading_ms = "time_reading_ms", 16 => time_writing_ms = "time_writing_ms", 17 =>
+    weighted_time_in_progress_ms = "weighted_time_in_progress_ms", 18 => writes =
+    "writes", 19 => writes_merged = "writes_merged" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1716`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1993,6 +2239,12 @@ pub struct GetSnapshotResponse {
     pub snmp_icmp_in_echo_reps: Option<f64>,
     /// JSON key `ha_state`.
     pub ha_state: Option<String>,
+    /// JSON key `delta`.
+    pub delta: Option<f64>,
+    /// JSON key `epsilon`.
+    pub epsilon: Option<f64>,
+    /// JSON key `platform`.
+    pub platform: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2117,21 +2369,8 @@ runtime::response_object!(
     io_pressure_full_10s = "io_pressure_full_10s", 165 => memory_high_free_bytes =
     "memory_high_free_bytes", 166 => memory_pressure_some_10s =
     "memory_pressure_some_10s", 167 => disks = "disks", 168 => snmp_icmp_in_echo_reps =
-    "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state" }
-);
-/// The object at `$.bonds[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSnapshotResponseBonds {
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetSnapshotResponseBonds, extra { 0 => name = "name", 1 => status = "status" }
+    "snmp_icmp_in_echo_reps", 169 => ha_state = "ha_state", 170 => delta = "delta", 171
+    => epsilon = "epsilon", 172 => platform = "platform" }
 );
 /// The object at `$.mounts[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2154,6 +2393,10 @@ pub struct GetSnapshotResponseMounts {
     pub name: Option<String>,
     /// JSON key `total_bytes`.
     pub total_bytes: Option<f64>,
+    /// JSON key `available_inodes`.
+    pub available_inodes: Option<f64>,
+    /// JSON key `total_inodes`.
+    pub total_inodes: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2162,7 +2405,8 @@ runtime::response_object!(
     GetSnapshotResponseMounts, extra { 0 => available_bytes = "available_bytes", 1 =>
     connector_id = "connector_id", 2 => file_system = "file_system", 3 => is_read_only =
     "is_read_only", 4 => is_removable = "is_removable", 5 => kind = "kind", 6 =>
-    mount_point = "mount_point", 7 => name = "name", 8 => total_bytes = "total_bytes" }
+    mount_point = "mount_point", 7 => name = "name", 8 => total_bytes = "total_bytes", 9
+    => available_inodes = "available_inodes", 10 => total_inodes = "total_inodes" }
 );
 /// The object at `$.tunnels[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2183,6 +2427,12 @@ pub struct GetSnapshotResponseTunnels {
     pub recent_unhealthy_pings: Option<f64>,
     /// JSON key `tunnel_id`.
     pub tunnel_id: Option<String>,
+    /// JSON key `natd_result`.
+    pub natd_result: Option<String>,
+    /// JSON key `natd_state`.
+    pub natd_state: Option<f64>,
+    /// JSON key `natd_target`.
+    pub natd_target: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2192,7 +2442,8 @@ runtime::response_object!(
     health_state = "health_state", 2 => health_value = "health_value", 3 =>
     interface_name = "interface_name", 4 => probed_mtu = "probed_mtu", 5 =>
     recent_healthy_pings = "recent_healthy_pings", 6 => recent_unhealthy_pings =
-    "recent_unhealthy_pings", 7 => tunnel_id = "tunnel_id" }
+    "recent_unhealthy_pings", 7 => tunnel_id = "tunnel_id", 8 => natd_result =
+    "natd_result", 9 => natd_state = "natd_state", 10 => natd_target = "natd_target" }
 );
 /// The object at `$.dhcp_leases[]` of the response documented at `priv/docs/magic_connectors.md:1716`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2227,7 +2478,7 @@ pub struct GetSnapshotResponseInterfaces {
     /// JSON key `connector_id`.
     pub connector_id: Option<String>,
     /// JSON key `ip_addresses`.
-    pub ip_addresses: Option<Vec<serde_json::Value>>,
+    pub ip_addresses: Option<Vec<GetSnapshotResponseInterfacesIpAddresses>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `operstate`.
@@ -2380,6 +2631,8 @@ runtime::response_object!(
     "weighted_time_in_progress_ms", 19 => writes = "writes", 20 => writes_merged =
     "writes_merged" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/magic_connectors.md:170`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
+pub type ListConnectorsItem = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:289`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
 pub type ReplaceConnectorOrReProvisionLicenseKeyResponse = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:427`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
@@ -2392,6 +2645,10 @@ pub type FetchConnectorResponse = AddAConnectorToYourAccountResponse;
 pub type RemoveAConnectorFromYourAccountResponse = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1117`: the same type as [`GetLatestEventsResponseItems`], named for this use.
 pub type GetEventResponse = GetLatestEventsResponseItems;
+/// The object at `$.bonds[]` of the response documented at `priv/docs/magic_connectors.md:1716`: the same type as [`GetLatestSnapshotsResponseItemsBonds`], named for this use.
+pub type GetSnapshotResponseBonds = GetLatestSnapshotsResponseItemsBonds;
+/// The object at `$.interfaces[].ip_addresses[]` of the response documented at `priv/docs/magic_connectors.md:1716`: the same type as [`GetLatestSnapshotsResponseItemsInterfacesIpAddresses`], named for this use.
+pub type GetSnapshotResponseInterfacesIpAddresses = GetLatestSnapshotsResponseItemsInterfacesIpAddresses;
 /// A listing's items are the `items` array of each page's result.
 impl runtime::ListResult for ListEventsResponse {
     type Item = ListEventsResponseItems;
@@ -2418,6 +2675,45 @@ impl runtime::ListResult for ListSnapshotsResponse {
         self.items.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/magic_connectors.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAConnectorToYourAccountResponseDeviceType {
+    /// `MANAGED`
+    Managed,
+    /// `LICENSED`
+    Licensed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAConnectorToYourAccountResponseDeviceType { Managed = "MANAGED", Licensed =
+    "LICENSED" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAConnectorToYourAccountResponseInterruptWindowDaysOfWeek {
+    /// `Sunday`
+    Sunday,
+    /// `Monday`
+    Monday,
+    /// `Tuesday`
+    Tuesday,
+    /// `Wednesday`
+    Wednesday,
+    /// `Thursday`
+    Thursday,
+    /// `Friday`
+    Friday,
+    /// `Saturday`
+    Saturday,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAConnectorToYourAccountResponseInterruptWindowDaysOfWeek { Sunday = "Sunday",
+    Monday = "Monday", Tuesday = "Tuesday", Wednesday = "Wednesday", Thursday =
+    "Thursday", Friday = "Friday", Saturday = "Saturday" }
+);
 /// The documented values of the request-body fields `interrupt_window_days_of_week` of [`AddAConnectorToYourAccountBody`], `interrupt_window_days_of_week` of [`ReplaceConnectorOrReProvisionLicenseKeyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddAConnectorToYourAccountBodyInterruptWindowDaysOfWeekItem {

@@ -52,7 +52,7 @@ impl MagicGreTunnels<'_> {
         &self,
         account_id: &str,
         params: &UpdateMultipleGreTunnelsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateMultipleGreTunnelsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -164,7 +164,7 @@ impl MagicGreTunnels<'_> {
         &self,
         account_id: &str,
         params: &ListGreTunnelsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ListGreTunnelsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -652,6 +652,149 @@ impl runtime::RequiredFields for UpdateGreTunnelBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponse {
+    /// JSON key `modified`.
+    pub modified: Option<bool>,
+    /// JSON key `modified_gre_tunnels`.
+    pub modified_gre_tunnels: Option<
+        Vec<UpdateMultipleGreTunnelsResponseModifiedGreTunnels>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponse, extra { 0 => modified = "modified", 1 =>
+    modified_gre_tunnels = "modified_gre_tunnels" }
+);
+/// The object at `$.modified_gre_tunnels[]` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnels {
+    /// JSON key `automatic_return_routing`.
+    pub automatic_return_routing: Option<bool>,
+    /// JSON key `bgp`.
+    pub bgp: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgp>,
+    /// JSON key `bgp_status`.
+    pub bgp_status: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus>,
+    /// JSON key `cloudflare_gre_endpoint`.
+    pub cloudflare_gre_endpoint: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `customer_gre_endpoint`.
+    pub customer_gre_endpoint: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `health_check`.
+    pub health_check: Option<
+        UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck,
+    >,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `interface_address`.
+    pub interface_address: Option<String>,
+    /// JSON key `interface_address6`.
+    pub interface_address6: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `mtu`.
+    pub mtu: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `ttl`.
+    pub ttl: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnels, extra { 0 =>
+    automatic_return_routing = "automatic_return_routing", 1 => bgp = "bgp", 2 =>
+    bgp_status = "bgp_status", 3 => cloudflare_gre_endpoint = "cloudflare_gre_endpoint",
+    4 => created_on = "created_on", 5 => customer_gre_endpoint = "customer_gre_endpoint",
+    6 => description = "description", 7 => health_check = "health_check", 8 => id = "id",
+    9 => interface_address = "interface_address", 10 => interface_address6 =
+    "interface_address6", 11 => modified_on = "modified_on", 12 => mtu = "mtu", 13 =>
+    name = "name", 14 => ttl = "ttl" }
+);
+/// The object at `$.modified_gre_tunnels[].bgp` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgp {
+    /// JSON key `customer_asn`.
+    pub customer_asn: Option<i64>,
+    /// JSON key `export_filter_id`.
+    pub export_filter_id: Option<String>,
+    /// JSON key `extra_prefixes`.
+    pub extra_prefixes: Option<Vec<String>>,
+    /// JSON key `import_filter_id`.
+    pub import_filter_id: Option<String>,
+    /// JSON key `md5_key`.
+    pub md5_key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgp, extra { 0 => customer_asn =
+    "customer_asn", 1 => export_filter_id = "export_filter_id", 2 => extra_prefixes =
+    "extra_prefixes", 3 => import_filter_id = "import_filter_id", 4 => md5_key =
+    "md5_key" }
+);
+/// The object at `$.modified_gre_tunnels[].bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus {
+    /// JSON key `bgp_state`.
+    pub bgp_state: Option<String>,
+    /// JSON key `cf_speaker_ip`.
+    pub cf_speaker_ip: Option<String>,
+    /// JSON key `cf_speaker_port`.
+    pub cf_speaker_port: Option<i64>,
+    /// JSON key `customer_speaker_ip`.
+    pub customer_speaker_ip: Option<String>,
+    /// JSON key `customer_speaker_port`.
+    pub customer_speaker_port: Option<i64>,
+    /// JSON key `state`.
+    pub state: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatusState>,
+    /// JSON key `tcp_established`.
+    pub tcp_established: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus, extra { 0 => bgp_state =
+    "bgp_state", 1 => cf_speaker_ip = "cf_speaker_ip", 2 => cf_speaker_port =
+    "cf_speaker_port", 3 => customer_speaker_ip = "customer_speaker_ip", 4 =>
+    customer_speaker_port = "customer_speaker_port", 5 => state = "state", 6 =>
+    tcp_established = "tcp_established", 7 => updated_at = "updated_at" }
+);
+/// The object at `$.modified_gre_tunnels[].health_check` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `rate`.
+    pub rate: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate>,
+    /// JSON key `target`.
+    pub target: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType>,
+    /// JSON key `direction`.
+    pub direction: Option<
+        UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckDirection,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck, extra { 0 => enabled =
+    "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type", 4 =>
+    direction = "direction" }
+);
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponse {
@@ -708,57 +851,34 @@ pub struct CreateAGreTunnelResponseBgp {
     pub extra_prefixes: Option<Vec<String>>,
     /// JSON key `md5_key`.
     pub md5_key: Option<String>,
+    /// JSON key `export_filter_id`.
+    pub export_filter_id: Option<String>,
+    /// JSON key `import_filter_id`.
+    pub import_filter_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateAGreTunnelResponseBgp, extra { 0 => customer_asn = "customer_asn", 1 =>
-    extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
-);
-/// The object at `$.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAGreTunnelResponseBgpStatus {
-    /// JSON key `bgp_state`.
-    pub bgp_state: Option<String>,
-    /// JSON key `cf_speaker_ip`.
-    pub cf_speaker_ip: Option<String>,
-    /// JSON key `cf_speaker_port`.
-    pub cf_speaker_port: Option<i64>,
-    /// JSON key `customer_speaker_ip`.
-    pub customer_speaker_ip: Option<String>,
-    /// JSON key `customer_speaker_port`.
-    pub customer_speaker_port: Option<i64>,
-    /// JSON key `state`.
-    pub state: Option<String>,
-    /// JSON key `tcp_established`.
-    pub tcp_established: Option<bool>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateAGreTunnelResponseBgpStatus, extra { 0 => bgp_state = "bgp_state", 1 =>
-    cf_speaker_ip = "cf_speaker_ip", 2 => cf_speaker_port = "cf_speaker_port", 3 =>
-    customer_speaker_ip = "customer_speaker_ip", 4 => customer_speaker_port =
-    "customer_speaker_port", 5 => state = "state", 6 => tcp_established =
-    "tcp_established", 7 => updated_at = "updated_at" }
+    extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key", 3 => export_filter_id =
+    "export_filter_id", 4 => import_filter_id = "import_filter_id" }
 );
 /// The object at `$.health_check` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAGreTunnelResponseHealthCheck {
     /// JSON key `direction`.
-    pub direction: Option<String>,
+    pub direction: Option<
+        UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckDirection,
+    >,
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `rate`.
-    pub rate: Option<String>,
+    pub rate: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate>,
     /// JSON key `target`.
     pub target: Option<serde_json::Value>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -767,6 +887,18 @@ runtime::response_object!(
     CreateAGreTunnelResponseHealthCheck, extra { 0 => direction = "direction", 1 =>
     enabled = "enabled", 2 => rate = "rate", 3 => target = "target", 4 => type_ = "type"
     }
+);
+/// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:126`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListGreTunnelsResponse {
+    /// JSON key `gre_tunnels`.
+    pub gre_tunnels: Option<Vec<ListGreTunnelsResponseGreTunnels>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListGreTunnelsResponse, extra { 0 => gre_tunnels = "gre_tunnels" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:165`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -801,7 +933,7 @@ pub struct UpdateGreTunnelResponseModifiedGreTunnel {
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `health_check`.
-    pub health_check: Option<serde_json::Value>,
+    pub health_check: Option<UpdateGreTunnelResponseModifiedGreTunnelHealthCheck>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `interface_address`.
@@ -830,23 +962,6 @@ runtime::response_object!(
     "interface_address6", 11 => modified_on = "modified_on", 12 => mtu = "mtu", 13 =>
     name = "name", 14 => ttl = "ttl" }
 );
-/// The object at `$.modified_gre_tunnel.bgp` of the response documented at `priv/docs/magic_gre_tunnels.md:165`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateGreTunnelResponseModifiedGreTunnelBgp {
-    /// JSON key `customer_asn`.
-    pub customer_asn: Option<i64>,
-    /// JSON key `extra_prefixes`.
-    pub extra_prefixes: Option<Vec<serde_json::Value>>,
-    /// JSON key `md5_key`.
-    pub md5_key: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateGreTunnelResponseModifiedGreTunnelBgp, extra { 0 => customer_asn =
-    "customer_asn", 1 => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
-);
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:238`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListGreTunnelDetailsResponse {
@@ -874,12 +989,20 @@ runtime::response_object!(
     DeleteGreTunnelResponse, extra { 0 => deleted = "deleted", 1 => deleted_gre_tunnel =
     "deleted_gre_tunnel" }
 );
+/// The object at `$.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:50`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus`], named for this use.
+pub type CreateAGreTunnelResponseBgpStatus = UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus;
 /// The query parameters of [`MagicGreTunnels::create_a_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
 pub type CreateAGreTunnelParams = UpdateMultipleGreTunnelsParams;
+/// The object at `$.gre_tunnels[]` of the response documented at `priv/docs/magic_gre_tunnels.md:126`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnels`], named for this use.
+pub type ListGreTunnelsResponseGreTunnels = UpdateMultipleGreTunnelsResponseModifiedGreTunnels;
 /// The query parameters of [`MagicGreTunnels::list_gre_tunnels`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
 pub type ListGreTunnelsParams = UpdateMultipleGreTunnelsParams;
-/// The object at `$.modified_gre_tunnel.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:165`: the same type as [`CreateAGreTunnelResponseBgpStatus`], named for this use.
-pub type UpdateGreTunnelResponseModifiedGreTunnelBgpStatus = CreateAGreTunnelResponseBgpStatus;
+/// The object at `$.modified_gre_tunnel.bgp` of the response documented at `priv/docs/magic_gre_tunnels.md:165`: the same type as [`CreateAGreTunnelResponseBgp`], named for this use.
+pub type UpdateGreTunnelResponseModifiedGreTunnelBgp = CreateAGreTunnelResponseBgp;
+/// The object at `$.modified_gre_tunnel.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:165`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus`], named for this use.
+pub type UpdateGreTunnelResponseModifiedGreTunnelBgpStatus = UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus;
+/// The object at `$.modified_gre_tunnel.health_check` of the response documented at `priv/docs/magic_gre_tunnels.md:165`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck`], named for this use.
+pub type UpdateGreTunnelResponseModifiedGreTunnelHealthCheck = UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck;
 /// The query parameters of [`MagicGreTunnels::update_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
 pub type UpdateGreTunnelParams = UpdateMultipleGreTunnelsParams;
 /// The object at `$.health_check` of the JSON request body of [`MagicGreTunnels::update_gre_tunnel`]: the same type as [`CreateAGreTunnelBodyHealthCheck`], named for this use.
@@ -892,6 +1015,66 @@ pub type ListGreTunnelDetailsParams = UpdateMultipleGreTunnelsParams;
 pub type DeleteGreTunnelResponseDeletedGreTunnel = UpdateGreTunnelResponseModifiedGreTunnel;
 /// The query parameters of [`MagicGreTunnels::delete_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
 pub type DeleteGreTunnelParams = UpdateMultipleGreTunnelsParams;
+/// A documented set of values (from `priv/docs/magic_gre_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatusState {
+    /// `BGP_DOWN`
+    BgpDown,
+    /// `BGP_UP`
+    BgpUp,
+    /// `BGP_ESTABLISHING`
+    BgpEstablishing,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatusState { BgpDown =
+    "BGP_DOWN", BgpUp = "BGP_UP", BgpEstablishing = "BGP_ESTABLISHING" }
+);
+/// A documented set of values (from `priv/docs/magic_gre_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate { Low = "low", Mid
+    = "mid", High = "high" }
+);
+/// A documented set of values (from `priv/docs/magic_gre_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType {
+    /// `reply`
+    Reply,
+    /// `request`
+    Request,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType { Reply = "reply",
+    Request = "request" }
+);
+/// A documented set of values (from `priv/docs/magic_gre_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckDirection {
+    /// `unidirectional`
+    Unidirectional,
+    /// `bidirectional`
+    Bidirectional,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckDirection {
+    Unidirectional = "unidirectional", Bidirectional = "bidirectional" }
+);
 /// The documented values of the request-body field `rate` of [`CreateAGreTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAGreTunnelBodyHealthCheckRate {

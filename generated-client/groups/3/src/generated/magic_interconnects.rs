@@ -52,7 +52,7 @@ impl MagicInterconnects<'_> {
         &self,
         account_id: &str,
         params: &UpdateMultipleInterconnectsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateMultipleInterconnectsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -103,7 +103,7 @@ impl MagicInterconnects<'_> {
         &self,
         account_id: &str,
         params: &ListInterconnectsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ListInterconnectsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -368,6 +368,116 @@ impl UpdateInterconnectBodyHealthCheck {
     );
 }
 impl runtime::RequiredFields for UpdateInterconnectBodyHealthCheck {}
+/// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsResponse {
+    /// JSON key `modified`.
+    pub modified: Option<bool>,
+    /// JSON key `modified_interconnects`.
+    pub modified_interconnects: Option<
+        Vec<UpdateMultipleInterconnectsResponseModifiedInterconnects>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleInterconnectsResponse, extra { 0 => modified = "modified", 1 =>
+    modified_interconnects = "modified_interconnects" }
+);
+/// The object at `$.modified_interconnects[]` of the response documented at `priv/docs/magic_interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsResponseModifiedInterconnects {
+    /// JSON key `automatic_return_routing`.
+    pub automatic_return_routing: Option<bool>,
+    /// JSON key `colo_name`.
+    pub colo_name: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `gre`.
+    pub gre: Option<UpdateMultipleInterconnectsResponseModifiedInterconnectsGre>,
+    /// JSON key `health_check`.
+    pub health_check: Option<
+        UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheck,
+    >,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `interface_address`.
+    pub interface_address: Option<String>,
+    /// JSON key `interface_address6`.
+    pub interface_address6: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `mtu`.
+    pub mtu: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `virtual_port_reservation_id`.
+    pub virtual_port_reservation_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnects, extra { 0 =>
+    automatic_return_routing = "automatic_return_routing", 1 => colo_name = "colo_name",
+    2 => created_on = "created_on", 3 => description = "description", 4 => gre = "gre", 5
+    => health_check = "health_check", 6 => id = "id", 7 => interface_address =
+    "interface_address", 8 => interface_address6 = "interface_address6", 9 => modified_on
+    = "modified_on", 10 => mtu = "mtu", 11 => name = "name", 12 =>
+    virtual_port_reservation_id = "virtual_port_reservation_id" }
+);
+/// The object at `$.modified_interconnects[].gre` of the response documented at `priv/docs/magic_interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsResponseModifiedInterconnectsGre {
+    /// JSON key `cloudflare_endpoint`.
+    pub cloudflare_endpoint: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsGre, extra { 0 =>
+    cloudflare_endpoint = "cloudflare_endpoint" }
+);
+/// The object at `$.modified_interconnects[].health_check` of the response documented at `priv/docs/magic_interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheck {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `rate`.
+    pub rate: Option<
+        UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckRate,
+    >,
+    /// JSON key `target`.
+    pub target: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<
+        UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckType,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheck, extra { 0 =>
+    enabled = "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type"
+    }
+);
+/// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:50`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListInterconnectsResponse {
+    /// JSON key `interconnects`.
+    pub interconnects: Option<Vec<ListInterconnectsResponseInterconnects>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListInterconnectsResponse, extra { 0 => interconnects = "interconnects" }
+);
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:89`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateInterconnectResponse {
@@ -383,77 +493,6 @@ runtime::response_object!(
     UpdateInterconnectResponse, extra { 0 => modified = "modified", 1 =>
     modified_interconnect = "modified_interconnect" }
 );
-/// The object at `$.modified_interconnect` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateInterconnectResponseModifiedInterconnect {
-    /// JSON key `automatic_return_routing`.
-    pub automatic_return_routing: Option<bool>,
-    /// JSON key `colo_name`.
-    pub colo_name: Option<String>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `gre`.
-    pub gre: Option<UpdateInterconnectResponseModifiedInterconnectGre>,
-    /// JSON key `health_check`.
-    pub health_check: Option<UpdateInterconnectResponseModifiedInterconnectHealthCheck>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `interface_address`.
-    pub interface_address: Option<String>,
-    /// JSON key `interface_address6`.
-    pub interface_address6: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `mtu`.
-    pub mtu: Option<i64>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateInterconnectResponseModifiedInterconnect, extra { 0 => automatic_return_routing
-    = "automatic_return_routing", 1 => colo_name = "colo_name", 2 => created_on =
-    "created_on", 3 => description = "description", 4 => gre = "gre", 5 => health_check =
-    "health_check", 6 => id = "id", 7 => interface_address = "interface_address", 8 =>
-    interface_address6 = "interface_address6", 9 => modified_on = "modified_on", 10 =>
-    mtu = "mtu", 11 => name = "name" }
-);
-/// The object at `$.modified_interconnect.gre` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateInterconnectResponseModifiedInterconnectGre {
-    /// JSON key `cloudflare_endpoint`.
-    pub cloudflare_endpoint: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateInterconnectResponseModifiedInterconnectGre, extra { 0 => cloudflare_endpoint =
-    "cloudflare_endpoint" }
-);
-/// The object at `$.modified_interconnect.health_check` of the response documented at `priv/docs/magic_interconnects.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateInterconnectResponseModifiedInterconnectHealthCheck {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `rate`.
-    pub rate: Option<String>,
-    /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateInterconnectResponseModifiedInterconnectHealthCheck, extra { 0 => enabled =
-    "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type" }
-);
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:151`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInterconnectDetailsResponse {
@@ -466,14 +505,48 @@ pub struct ListInterconnectDetailsResponse {
 runtime::response_object!(
     ListInterconnectDetailsResponse, extra { 0 => interconnect = "interconnect" }
 );
+/// The object at `$.interconnects[]` of the response documented at `priv/docs/magic_interconnects.md:50`: the same type as [`UpdateMultipleInterconnectsResponseModifiedInterconnects`], named for this use.
+pub type ListInterconnectsResponseInterconnects = UpdateMultipleInterconnectsResponseModifiedInterconnects;
 /// The query parameters of [`MagicInterconnects::list_interconnects`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
 pub type ListInterconnectsParams = UpdateMultipleInterconnectsParams;
+/// The object at `$.modified_interconnect` of the response documented at `priv/docs/magic_interconnects.md:89`: the same type as [`UpdateMultipleInterconnectsResponseModifiedInterconnects`], named for this use.
+pub type UpdateInterconnectResponseModifiedInterconnect = UpdateMultipleInterconnectsResponseModifiedInterconnects;
 /// The query parameters of [`MagicInterconnects::update_interconnect`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
 pub type UpdateInterconnectParams = UpdateMultipleInterconnectsParams;
-/// The object at `$.interconnect` of the response documented at `priv/docs/magic_interconnects.md:151`: the same type as [`UpdateInterconnectResponseModifiedInterconnect`], named for this use.
-pub type ListInterconnectDetailsResponseInterconnect = UpdateInterconnectResponseModifiedInterconnect;
+/// The object at `$.interconnect` of the response documented at `priv/docs/magic_interconnects.md:151`: the same type as [`UpdateMultipleInterconnectsResponseModifiedInterconnects`], named for this use.
+pub type ListInterconnectDetailsResponseInterconnect = UpdateMultipleInterconnectsResponseModifiedInterconnects;
 /// The query parameters of [`MagicInterconnects::list_interconnect_details`]: the same type as [`UpdateMultipleInterconnectsParams`], named for this use.
 pub type ListInterconnectDetailsParams = UpdateMultipleInterconnectsParams;
+/// A documented set of values (from `priv/docs/magic_interconnects.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckRate { Low =
+    "low", Mid = "mid", High = "high" }
+);
+/// A documented set of values (from `priv/docs/magic_interconnects.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckType {
+    /// `reply`
+    Reply,
+    /// `request`
+    Request,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckType { Reply =
+    "reply", Request = "request" }
+);
 /// The documented values of the request-body field `rate` of [`UpdateInterconnectBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateInterconnectBodyHealthCheckRate {

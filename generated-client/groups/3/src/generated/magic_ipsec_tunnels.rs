@@ -52,7 +52,7 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         params: &UpdateMultipleIPsecTunnelsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateMultipleIPsecTunnelsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -163,7 +163,7 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         params: &ListIPsecTunnelsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ListIPsecTunnelsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -383,7 +383,7 @@ impl MagicIpsecTunnels<'_> {
         &self,
         account_id: &str,
         ipsec_tunnel_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GeneratePreSharedKeyPskForIPsecTunnelsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
@@ -632,6 +632,193 @@ impl CreateAnIPsecTunnelBodyHealthCheck {
     );
 }
 impl runtime::RequiredFields for CreateAnIPsecTunnelBodyHealthCheck {}
+/// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponse {
+    /// JSON key `modified`.
+    pub modified: Option<bool>,
+    /// JSON key `modified_ipsec_tunnels`.
+    pub modified_ipsec_tunnels: Option<
+        Vec<UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnels>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponse, extra { 0 => modified = "modified", 1 =>
+    modified_ipsec_tunnels = "modified_ipsec_tunnels" }
+);
+/// The object at `$.modified_ipsec_tunnels[]` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnels {
+    /// JSON key `allow_null_cipher`.
+    pub allow_null_cipher: Option<bool>,
+    /// JSON key `automatic_return_routing`.
+    pub automatic_return_routing: Option<bool>,
+    /// JSON key `bgp`.
+    pub bgp: Option<UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgp>,
+    /// JSON key `bgp_status`.
+    pub bgp_status: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus,
+    >,
+    /// JSON key `cloudflare_endpoint`.
+    pub cloudflare_endpoint: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `custom_remote_identities`.
+    pub custom_remote_identities: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities,
+    >,
+    /// JSON key `customer_endpoint`.
+    pub customer_endpoint: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `health_check`.
+    pub health_check: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck,
+    >,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `interface_address`.
+    pub interface_address: Option<String>,
+    /// JSON key `interface_address6`.
+    pub interface_address6: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `psk_metadata`.
+    pub psk_metadata: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata,
+    >,
+    /// JSON key `replay_protection`.
+    pub replay_protection: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnels, extra { 0 =>
+    allow_null_cipher = "allow_null_cipher", 1 => automatic_return_routing =
+    "automatic_return_routing", 2 => bgp = "bgp", 3 => bgp_status = "bgp_status", 4 =>
+    cloudflare_endpoint = "cloudflare_endpoint", 5 => created_on = "created_on", 6 =>
+    custom_remote_identities = "custom_remote_identities", 7 => customer_endpoint =
+    "customer_endpoint", 8 => description = "description", 9 => health_check =
+    "health_check", 10 => id = "id", 11 => interface_address = "interface_address", 12 =>
+    interface_address6 = "interface_address6", 13 => modified_on = "modified_on", 14 =>
+    name = "name", 15 => psk_metadata = "psk_metadata", 16 => replay_protection =
+    "replay_protection" }
+);
+/// The object at `$.modified_ipsec_tunnels[].bgp` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgp {
+    /// JSON key `customer_asn`.
+    pub customer_asn: Option<i64>,
+    /// JSON key `export_filter_id`.
+    pub export_filter_id: Option<String>,
+    /// JSON key `extra_prefixes`.
+    pub extra_prefixes: Option<Vec<String>>,
+    /// JSON key `import_filter_id`.
+    pub import_filter_id: Option<String>,
+    /// JSON key `md5_key`.
+    pub md5_key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgp, extra { 0 => customer_asn
+    = "customer_asn", 1 => export_filter_id = "export_filter_id", 2 => extra_prefixes =
+    "extra_prefixes", 3 => import_filter_id = "import_filter_id", 4 => md5_key =
+    "md5_key" }
+);
+/// The object at `$.modified_ipsec_tunnels[].bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus {
+    /// JSON key `bgp_state`.
+    pub bgp_state: Option<String>,
+    /// JSON key `cf_speaker_ip`.
+    pub cf_speaker_ip: Option<String>,
+    /// JSON key `cf_speaker_port`.
+    pub cf_speaker_port: Option<i64>,
+    /// JSON key `customer_speaker_ip`.
+    pub customer_speaker_ip: Option<String>,
+    /// JSON key `customer_speaker_port`.
+    pub customer_speaker_port: Option<i64>,
+    /// JSON key `state`.
+    pub state: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatusState,
+    >,
+    /// JSON key `tcp_established`.
+    pub tcp_established: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus, extra { 0 =>
+    bgp_state = "bgp_state", 1 => cf_speaker_ip = "cf_speaker_ip", 2 => cf_speaker_port =
+    "cf_speaker_port", 3 => customer_speaker_ip = "customer_speaker_ip", 4 =>
+    customer_speaker_port = "customer_speaker_port", 5 => state = "state", 6 =>
+    tcp_established = "tcp_established", 7 => updated_at = "updated_at" }
+);
+/// The object at `$.modified_ipsec_tunnels[].custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities {
+    /// JSON key `fqdn_id`.
+    pub fqdn_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities, extra {
+    0 => fqdn_id = "fqdn_id" }
+);
+/// The object at `$.modified_ipsec_tunnels[].health_check` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `rate`.
+    pub rate: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate,
+    >,
+    /// JSON key `target`.
+    pub target: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType,
+    >,
+    /// JSON key `direction`.
+    pub direction: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckDirection,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck, extra { 0 =>
+    enabled = "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type",
+    4 => direction = "direction" }
+);
+/// The object at `$.modified_ipsec_tunnels[].psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata {
+    /// JSON key `last_generated_on`.
+    pub last_generated_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata, extra { 0 =>
+    last_generated_on = "last_generated_on" }
+);
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponse {
@@ -695,69 +882,38 @@ pub struct CreateAnIPsecTunnelResponseBgp {
     pub extra_prefixes: Option<Vec<String>>,
     /// JSON key `md5_key`.
     pub md5_key: Option<String>,
+    /// JSON key `export_filter_id`.
+    pub export_filter_id: Option<String>,
+    /// JSON key `import_filter_id`.
+    pub import_filter_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateAnIPsecTunnelResponseBgp, extra { 0 => customer_asn = "customer_asn", 1 =>
-    extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
-);
-/// The object at `$.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAnIPsecTunnelResponseBgpStatus {
-    /// JSON key `bgp_state`.
-    pub bgp_state: Option<String>,
-    /// JSON key `cf_speaker_ip`.
-    pub cf_speaker_ip: Option<String>,
-    /// JSON key `cf_speaker_port`.
-    pub cf_speaker_port: Option<i64>,
-    /// JSON key `customer_speaker_ip`.
-    pub customer_speaker_ip: Option<String>,
-    /// JSON key `customer_speaker_port`.
-    pub customer_speaker_port: Option<i64>,
-    /// JSON key `state`.
-    pub state: Option<String>,
-    /// JSON key `tcp_established`.
-    pub tcp_established: Option<bool>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateAnIPsecTunnelResponseBgpStatus, extra { 0 => bgp_state = "bgp_state", 1 =>
-    cf_speaker_ip = "cf_speaker_ip", 2 => cf_speaker_port = "cf_speaker_port", 3 =>
-    customer_speaker_ip = "customer_speaker_ip", 4 => customer_speaker_port =
-    "customer_speaker_port", 5 => state = "state", 6 => tcp_established =
-    "tcp_established", 7 => updated_at = "updated_at" }
-);
-/// The object at `$.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAnIPsecTunnelResponseCustomRemoteIdentities {
-    /// JSON key `fqdn_id`.
-    pub fqdn_id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateAnIPsecTunnelResponseCustomRemoteIdentities, extra { 0 => fqdn_id = "fqdn_id" }
+    extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key", 3 => export_filter_id =
+    "export_filter_id", 4 => import_filter_id = "import_filter_id" }
 );
 /// The object at `$.health_check` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAnIPsecTunnelResponseHealthCheck {
     /// JSON key `direction`.
-    pub direction: Option<String>,
+    pub direction: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckDirection,
+    >,
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `rate`.
-    pub rate: Option<String>,
+    pub rate: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate,
+    >,
     /// JSON key `target`.
     pub target: Option<serde_json::Value>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -767,18 +923,17 @@ runtime::response_object!(
     enabled = "enabled", 2 => rate = "rate", 3 => target = "target", 4 => type_ = "type"
     }
 );
-/// The object at `$.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`.
+/// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:132`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAnIPsecTunnelResponsePskMetadata {
-    /// JSON key `last_generated_on`.
-    pub last_generated_on: Option<String>,
+pub struct ListIPsecTunnelsResponse {
+    /// JSON key `ipsec_tunnels`.
+    pub ipsec_tunnels: Option<Vec<ListIPsecTunnelsResponseIpsecTunnels>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateAnIPsecTunnelResponsePskMetadata, extra { 0 => last_generated_on =
-    "last_generated_on" }
+    ListIPsecTunnelsResponse, extra { 0 => ipsec_tunnels = "ipsec_tunnels" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -819,7 +974,7 @@ pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnel {
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `health_check`.
-    pub health_check: Option<serde_json::Value>,
+    pub health_check: Option<UpdateIPsecTunnelResponseModifiedIpsecTunnelHealthCheck>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `interface_address`.
@@ -849,36 +1004,6 @@ runtime::response_object!(
     "interface_address6", 13 => modified_on = "modified_on", 14 => name = "name", 15 =>
     psk_metadata = "psk_metadata", 16 => replay_protection = "replay_protection" }
 );
-/// The object at `$.modified_ipsec_tunnel.bgp` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnelBgp {
-    /// JSON key `customer_asn`.
-    pub customer_asn: Option<i64>,
-    /// JSON key `extra_prefixes`.
-    pub extra_prefixes: Option<Vec<serde_json::Value>>,
-    /// JSON key `md5_key`.
-    pub md5_key: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateIPsecTunnelResponseModifiedIpsecTunnelBgp, extra { 0 => customer_asn =
-    "customer_asn", 1 => extra_prefixes = "extra_prefixes", 2 => md5_key = "md5_key" }
-);
-/// The object at `$.modified_ipsec_tunnel.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateIPsecTunnelResponseModifiedIpsecTunnelPskMetadata {
-    /// JSON key `last_generated_on`.
-    pub last_generated_on: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateIPsecTunnelResponseModifiedIpsecTunnelPskMetadata, extra { 0 =>
-    last_generated_on = "last_generated_on" }
-);
 /// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:250`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListIPsecTunnelDetailsResponse {
@@ -906,14 +1031,45 @@ runtime::response_object!(
     DeleteIPsecTunnelResponse, extra { 0 => deleted = "deleted", 1 =>
     deleted_ipsec_tunnel = "deleted_ipsec_tunnel" }
 );
+/// The object at `$` of the response documented at `priv/docs/magic_ipsec_tunnels.md:407`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeneratePreSharedKeyPskForIPsecTunnelsResponse {
+    /// JSON key `ipsec_tunnel_id`.
+    pub ipsec_tunnel_id: Option<String>,
+    /// JSON key `psk`.
+    pub psk: Option<String>,
+    /// JSON key `psk_metadata`.
+    pub psk_metadata: Option<GeneratePreSharedKeyPskForIPsecTunnelsResponsePskMetadata>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GeneratePreSharedKeyPskForIPsecTunnelsResponse, extra { 0 => ipsec_tunnel_id =
+    "ipsec_tunnel_id", 1 => psk = "psk", 2 => psk_metadata = "psk_metadata" }
+);
+/// The object at `$.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus`], named for this use.
+pub type CreateAnIPsecTunnelResponseBgpStatus = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus;
+/// The object at `$.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities`], named for this use.
+pub type CreateAnIPsecTunnelResponseCustomRemoteIdentities = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities;
+/// The object at `$.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata`], named for this use.
+pub type CreateAnIPsecTunnelResponsePskMetadata = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata;
 /// The query parameters of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
 pub type CreateAnIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
+/// The object at `$.ipsec_tunnels[]` of the response documented at `priv/docs/magic_ipsec_tunnels.md:132`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnels`], named for this use.
+pub type ListIPsecTunnelsResponseIpsecTunnels = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnels;
 /// The query parameters of [`MagicIpsecTunnels::list_i_psec_tunnels`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
 pub type ListIPsecTunnelsParams = UpdateMultipleIPsecTunnelsParams;
-/// The object at `$.modified_ipsec_tunnel.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseBgpStatus`], named for this use.
-pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelBgpStatus = CreateAnIPsecTunnelResponseBgpStatus;
-/// The object at `$.modified_ipsec_tunnel.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseCustomRemoteIdentities`], named for this use.
-pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelCustomRemoteIdentities = CreateAnIPsecTunnelResponseCustomRemoteIdentities;
+/// The object at `$.modified_ipsec_tunnel.bgp` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`CreateAnIPsecTunnelResponseBgp`], named for this use.
+pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelBgp = CreateAnIPsecTunnelResponseBgp;
+/// The object at `$.modified_ipsec_tunnel.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus`], named for this use.
+pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelBgpStatus = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus;
+/// The object at `$.modified_ipsec_tunnel.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities`], named for this use.
+pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelCustomRemoteIdentities = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities;
+/// The object at `$.modified_ipsec_tunnel.health_check` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck`], named for this use.
+pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelHealthCheck = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck;
+/// The object at `$.modified_ipsec_tunnel.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:171`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata`], named for this use.
+pub type UpdateIPsecTunnelResponseModifiedIpsecTunnelPskMetadata = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata;
 /// The query parameters of [`MagicIpsecTunnels::update_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
 pub type UpdateIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
 /// The JSON request body of [`MagicIpsecTunnels::update_i_psec_tunnel`]: the same type as [`CreateAnIPsecTunnelBody`], named for this use.
@@ -926,6 +1082,68 @@ pub type ListIPsecTunnelDetailsParams = UpdateMultipleIPsecTunnelsParams;
 pub type DeleteIPsecTunnelResponseDeletedIpsecTunnel = UpdateIPsecTunnelResponseModifiedIpsecTunnel;
 /// The query parameters of [`MagicIpsecTunnels::delete_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.
 pub type DeleteIPsecTunnelParams = UpdateMultipleIPsecTunnelsParams;
+/// The object at `$.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:407`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata`], named for this use.
+pub type GeneratePreSharedKeyPskForIPsecTunnelsResponsePskMetadata = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata;
+/// A documented set of values (from `priv/docs/magic_ipsec_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatusState {
+    /// `BGP_DOWN`
+    BgpDown,
+    /// `BGP_UP`
+    BgpUp,
+    /// `BGP_ESTABLISHING`
+    BgpEstablishing,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatusState { BgpDown =
+    "BGP_DOWN", BgpUp = "BGP_UP", BgpEstablishing = "BGP_ESTABLISHING" }
+);
+/// A documented set of values (from `priv/docs/magic_ipsec_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate { Low = "low",
+    Mid = "mid", High = "high" }
+);
+/// A documented set of values (from `priv/docs/magic_ipsec_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType {
+    /// `reply`
+    Reply,
+    /// `request`
+    Request,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType { Reply =
+    "reply", Request = "request" }
+);
+/// A documented set of values (from `priv/docs/magic_ipsec_tunnels.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckDirection {
+    /// `unidirectional`
+    Unidirectional,
+    /// `bidirectional`
+    Bidirectional,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckDirection {
+    Unidirectional = "unidirectional", Bidirectional = "bidirectional" }
+);
 /// The documented values of the request-body field `rate` of [`CreateAnIPsecTunnelBodyHealthCheck`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnIPsecTunnelBodyHealthCheckRate {

@@ -483,7 +483,7 @@ pub struct UpdateRulesResponse {
     /// JSON key `bandwidth_threshold`.
     pub bandwidth_threshold: Option<f64>,
     /// JSON key `duration`.
-    pub duration: Option<String>,
+    pub duration: Option<UpdateRulesResponseDuration>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -491,15 +491,15 @@ pub struct UpdateRulesResponse {
     /// JSON key `packet_threshold`.
     pub packet_threshold: Option<f64>,
     /// JSON key `prefix_match`.
-    pub prefix_match: Option<String>,
+    pub prefix_match: Option<UpdateRulesResponsePrefixMatch>,
     /// JSON key `prefixes`.
     pub prefixes: Option<Vec<String>>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<UpdateRulesResponseType>,
     /// JSON key `zscore_sensitivity`.
-    pub zscore_sensitivity: Option<String>,
+    pub zscore_sensitivity: Option<UpdateRulesResponseZscoreSensitivity>,
     /// JSON key `zscore_target`.
-    pub zscore_target: Option<String>,
+    pub zscore_target: Option<UpdateRulesResponseZscoreTarget>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -511,42 +511,6 @@ runtime::response_object!(
     "packet_threshold", 6 => prefix_match = "prefix_match", 7 => prefixes = "prefixes", 8
     => type_ = "type", 9 => zscore_sensitivity = "zscore_sensitivity", 10 =>
     zscore_target = "zscore_target" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/magic_network_monitoring_rules.md:117`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRulesItem {
-    /// JSON key `automatic_advertisement`.
-    pub automatic_advertisement: Option<bool>,
-    /// JSON key `bandwidth_threshold`.
-    pub bandwidth_threshold: Option<f64>,
-    /// JSON key `duration`.
-    pub duration: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `packet_threshold`.
-    pub packet_threshold: Option<f64>,
-    /// JSON key `prefix_match`.
-    pub prefix_match: Option<String>,
-    /// JSON key `prefixes`.
-    pub prefixes: Option<Vec<serde_json::Value>>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `zscore_sensitivity`.
-    pub zscore_sensitivity: Option<String>,
-    /// JSON key `zscore_target`.
-    pub zscore_target: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListRulesItem, extra { 0 => automatic_advertisement = "automatic_advertisement", 1 =>
-    bandwidth_threshold = "bandwidth_threshold", 2 => duration = "duration", 3 => id =
-    "id", 4 => name = "name", 5 => packet_threshold = "packet_threshold", 6 =>
-    prefix_match = "prefix_match", 7 => prefixes = "prefixes", 8 => type_ = "type", 9 =>
-    zscore_sensitivity = "zscore_sensitivity", 10 => zscore_target = "zscore_target" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:337`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -565,6 +529,8 @@ runtime::response_object!(
 pub type CreateRulesResponse = UpdateRulesResponse;
 /// The JSON request body of [`MagicNetworkMonitoringRules::create_rules`]: the same type as [`UpdateRulesBody`], named for this use.
 pub type CreateRulesBody = UpdateRulesBody;
+/// The object at `$[]` of the response documented at `priv/docs/magic_network_monitoring_rules.md:117`: the same type as [`UpdateRulesResponse`], named for this use.
+pub type ListRulesItem = UpdateRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:178`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type UpdateRuleResponse = UpdateRulesResponse;
 /// The JSON request body of [`MagicNetworkMonitoringRules::update_rule`]: the same type as [`UpdateRulesBody`], named for this use.
@@ -573,6 +539,93 @@ pub type UpdateRuleBody = UpdateRulesBody;
 pub type GetRuleResponse = UpdateRulesResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_network_monitoring_rules.md:284`: the same type as [`UpdateRulesResponse`], named for this use.
 pub type DeleteRuleResponse = UpdateRulesResponse;
+/// A documented set of values (from `priv/docs/magic_network_monitoring_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesResponseDuration {
+    /// `1m`
+    N1m,
+    /// `5m`
+    N5m,
+    /// `10m`
+    N10m,
+    /// `15m`
+    N15m,
+    /// `20m`
+    N20m,
+    /// `30m`
+    N30m,
+    /// `45m`
+    N45m,
+    /// `60m`
+    N60m,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateRulesResponseDuration { N1m = "1m", N5m = "5m", N10m = "10m", N15m = "15m",
+    N20m = "20m", N30m = "30m", N45m = "45m", N60m = "60m" }
+);
+/// A documented set of values (from `priv/docs/magic_network_monitoring_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesResponsePrefixMatch {
+    /// `exact`
+    Exact,
+    /// `subnet`
+    Subnet,
+    /// `supernet`
+    Supernet,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateRulesResponsePrefixMatch { Exact = "exact", Subnet = "subnet", Supernet =
+    "supernet" }
+);
+/// A documented set of values (from `priv/docs/magic_network_monitoring_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesResponseType {
+    /// `threshold`
+    Threshold,
+    /// `zscore`
+    Zscore,
+    /// `advanced_ddos`
+    AdvancedDdos,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateRulesResponseType { Threshold = "threshold", Zscore = "zscore", AdvancedDdos =
+    "advanced_ddos" }
+);
+/// A documented set of values (from `priv/docs/magic_network_monitoring_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesResponseZscoreSensitivity {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateRulesResponseZscoreSensitivity { Low = "low", Medium = "medium", High = "high"
+    }
+);
+/// A documented set of values (from `priv/docs/magic_network_monitoring_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateRulesResponseZscoreTarget {
+    /// `bits`
+    Bits,
+    /// `packets`
+    Packets,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateRulesResponseZscoreTarget { Bits = "bits", Packets = "packets" }
+);
 /// The documented values of the request-body field `duration` of [`UpdateRulesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateRulesBodyDuration {

@@ -827,7 +827,7 @@ pub struct AddBucketsForFullPacketCapturesResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<AddBucketsForFullPacketCapturesResponseStatus>,
     /// JSON key `submitted`.
     pub submitted: Option<String>,
     /// JSON key `validated`.
@@ -860,4 +860,20 @@ pub enum CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType {
 runtime::open_enum!(
     request CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType { Simple =
     "simple", Full = "full" }
+);
+/// A documented set of values (from `priv/docs/magic_pcap_collection.md:61`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddBucketsForFullPacketCapturesResponseStatus {
+    /// `pending`
+    Pending,
+    /// `success`
+    Success,
+    /// `failed`
+    Failed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddBucketsForFullPacketCapturesResponseStatus { Pending = "pending", Success =
+    "success", Failed = "failed" }
 );

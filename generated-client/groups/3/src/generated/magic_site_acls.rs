@@ -536,7 +536,7 @@ pub struct CreateANewSiteAclResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `protocols`.
-    pub protocols: Option<Vec<String>>,
+    pub protocols: Option<Vec<CreateANewSiteAclResponseProtocols>>,
     /// JSON key `unidirectional`.
     pub unidirectional: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -561,7 +561,7 @@ pub struct CreateANewSiteAclResponseLan1 {
     /// JSON key `ports`.
     pub ports: Option<Vec<i64>>,
     /// JSON key `subnets`.
-    pub subnets: Option<Vec<serde_json::Value>>,
+    pub subnets: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -571,61 +571,12 @@ runtime::response_object!(
     "lan_name", 2 => port_ranges = "port_ranges", 3 => ports = "ports", 4 => subnets =
     "subnets" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/magic_site_acls.md:85`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiteAclsItem {
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `forward_locally`.
-    pub forward_locally: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `lan_1`.
-    pub lan_1: Option<ListSiteAclsItemLan1>,
-    /// JSON key `lan_2`.
-    pub lan_2: Option<ListSiteAclsItemLan2>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `protocols`.
-    pub protocols: Option<Vec<String>>,
-    /// JSON key `unidirectional`.
-    pub unidirectional: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListSiteAclsItem, extra { 0 => description = "description", 1 => forward_locally =
-    "forward_locally", 2 => id = "id", 3 => lan_1 = "lan_1", 4 => lan_2 = "lan_2", 5 =>
-    name = "name", 6 => protocols = "protocols", 7 => unidirectional = "unidirectional" }
-);
-/// The object at `$[].lan_1` of the response documented at `priv/docs/magic_site_acls.md:85`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListSiteAclsItemLan1 {
-    /// JSON key `lan_id`.
-    pub lan_id: Option<String>,
-    /// JSON key `lan_name`.
-    pub lan_name: Option<String>,
-    /// JSON key `port_ranges`.
-    pub port_ranges: Option<Vec<serde_json::Value>>,
-    /// JSON key `ports`.
-    pub ports: Option<Vec<serde_json::Value>>,
-    /// JSON key `subnets`.
-    pub subnets: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListSiteAclsItemLan1, extra { 0 => lan_id = "lan_id", 1 => lan_name = "lan_name", 2
-    => port_ranges = "port_ranges", 3 => ports = "ports", 4 => subnets = "subnets" }
-);
 /// The object at `$.lan_2` of the response documented at `priv/docs/magic_site_acls.md:11`: the same type as [`CreateANewSiteAclResponseLan1`], named for this use.
 pub type CreateANewSiteAclResponseLan2 = CreateANewSiteAclResponseLan1;
 /// The object at `$.lan_2` of the JSON request body of [`MagicSiteAcls::create_a_new_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
 pub type CreateANewSiteAclBodyLan2 = CreateANewSiteAclBodyLan1;
-/// The object at `$[].lan_2` of the response documented at `priv/docs/magic_site_acls.md:85`: the same type as [`ListSiteAclsItemLan1`], named for this use.
-pub type ListSiteAclsItemLan2 = ListSiteAclsItemLan1;
+/// The object at `$[]` of the response documented at `priv/docs/magic_site_acls.md:85`: the same type as [`CreateANewSiteAclResponse`], named for this use.
+pub type ListSiteAclsItem = CreateANewSiteAclResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:161`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type UpdateSiteAclResponse = CreateANewSiteAclResponse;
 /// The object at `$.lan_1` of the JSON request body of [`MagicSiteAcls::update_site_acl`]: the same type as [`CreateANewSiteAclBodyLan1`], named for this use.
@@ -640,6 +591,21 @@ pub type PatchSiteAclBody = UpdateSiteAclBody;
 pub type SiteAclDetailsResponse = CreateANewSiteAclResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_acls.md:383`: the same type as [`CreateANewSiteAclResponse`], named for this use.
 pub type DeleteSiteAclResponse = CreateANewSiteAclResponse;
+/// A documented set of values (from `priv/docs/magic_site_acls.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewSiteAclResponseProtocols {
+    /// `tcp`
+    Tcp,
+    /// `udp`
+    Udp,
+    /// `icmp`
+    Icmp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewSiteAclResponseProtocols { Tcp = "tcp", Udp = "udp", Icmp = "icmp" }
+);
 /// The documented values of the request-body fields `protocols` of [`CreateANewSiteAclBody`], `protocols` of [`UpdateSiteAclBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewSiteAclBodyProtocolsItem {

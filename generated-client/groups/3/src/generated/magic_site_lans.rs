@@ -788,6 +788,10 @@ pub struct CreateANewSiteLanItem {
     pub static_addressing: Option<CreateANewSiteLanItemStaticAddressing>,
     /// JSON key `vlan_tag`.
     pub vlan_tag: Option<i64>,
+    /// JSON key `is_breakout`.
+    pub is_breakout: Option<bool>,
+    /// JSON key `is_prioritized`.
+    pub is_prioritized: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -796,13 +800,14 @@ runtime::response_object!(
     CreateANewSiteLanItem, extra { 0 => bond_id = "bond_id", 1 => ha_link = "ha_link", 2
     => id = "id", 3 => name = "name", 4 => nat = "nat", 5 => physport = "physport", 6 =>
     routed_subnets = "routed_subnets", 7 => site_id = "site_id", 8 => static_addressing =
-    "static_addressing", 9 => vlan_tag = "vlan_tag" }
+    "static_addressing", 9 => vlan_tag = "vlan_tag", 10 => is_breakout = "is_breakout",
+    11 => is_prioritized = "is_prioritized" }
 );
 /// The object at `$[].nat` of the response documented at `priv/docs/magic_site_lans.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemNat {
     /// JSON key `static_prefix`.
-    pub static_prefix: Option<serde_json::Value>,
+    pub static_prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -814,11 +819,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemRoutedSubnets {
     /// JSON key `nat`.
-    pub nat: Option<serde_json::Value>,
+    pub nat: Option<CreateANewSiteLanItemRoutedSubnetsNat>,
     /// JSON key `next_hop`.
-    pub next_hop: Option<serde_json::Value>,
+    pub next_hop: Option<String>,
     /// JSON key `prefix`.
-    pub prefix: Option<serde_json::Value>,
+    pub prefix: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -831,15 +836,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteLanItemStaticAddressing {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
+    pub address: Option<String>,
     /// JSON key `dhcp_relay`.
-    pub dhcp_relay: Option<serde_json::Value>,
+    pub dhcp_relay: Option<CreateANewSiteLanItemStaticAddressingDhcpRelay>,
     /// JSON key `dhcp_server`.
-    pub dhcp_server: Option<serde_json::Value>,
+    pub dhcp_server: Option<CreateANewSiteLanItemStaticAddressingDhcpServer>,
     /// JSON key `secondary_address`.
-    pub secondary_address: Option<serde_json::Value>,
+    pub secondary_address: Option<String>,
     /// JSON key `virtual_address`.
-    pub virtual_address: Option<serde_json::Value>,
+    pub virtual_address: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -848,6 +853,63 @@ runtime::response_object!(
     CreateANewSiteLanItemStaticAddressing, extra { 0 => address = "address", 1 =>
     dhcp_relay = "dhcp_relay", 2 => dhcp_server = "dhcp_server", 3 => secondary_address =
     "secondary_address", 4 => virtual_address = "virtual_address" }
+);
+/// The object at `$[].static_addressing.dhcp_relay` of the response documented at `priv/docs/magic_site_lans.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewSiteLanItemStaticAddressingDhcpRelay {
+    /// JSON key `server_addresses`.
+    pub server_addresses: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewSiteLanItemStaticAddressingDhcpRelay, extra { 0 => server_addresses =
+    "server_addresses" }
+);
+/// The object at `$[].static_addressing.dhcp_server` of the response documented at `priv/docs/magic_site_lans.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewSiteLanItemStaticAddressingDhcpServer {
+    /// JSON key `dhcp_options`.
+    pub dhcp_options: Option<
+        Vec<CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptions>,
+    >,
+    /// JSON key `dhcp_pool_end`.
+    pub dhcp_pool_end: Option<String>,
+    /// JSON key `dhcp_pool_start`.
+    pub dhcp_pool_start: Option<String>,
+    /// JSON key `dns_server`.
+    pub dns_server: Option<String>,
+    /// JSON key `dns_servers`.
+    pub dns_servers: Option<Vec<String>>,
+    /// JSON key `reservations`.
+    pub reservations: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewSiteLanItemStaticAddressingDhcpServer, extra { 0 => dhcp_options =
+    "dhcp_options", 1 => dhcp_pool_end = "dhcp_pool_end", 2 => dhcp_pool_start =
+    "dhcp_pool_start", 3 => dns_server = "dns_server", 4 => dns_servers = "dns_servers",
+    5 => reservations = "reservations" }
+);
+/// The object at `$[].static_addressing.dhcp_server.dhcp_options[]` of the response documented at `priv/docs/magic_site_lans.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptions {
+    /// JSON key `code`.
+    pub code: Option<i64>,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptionsType>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptions, extra { 0 => code =
+    "code", 1 => type_ = "type", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:143`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -872,6 +934,10 @@ pub struct UpdateSiteLanResponse {
     pub static_addressing: Option<UpdateSiteLanResponseStaticAddressing>,
     /// JSON key `vlan_tag`.
     pub vlan_tag: Option<i64>,
+    /// JSON key `is_breakout`.
+    pub is_breakout: Option<bool>,
+    /// JSON key `is_prioritized`.
+    pub is_prioritized: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -880,36 +946,8 @@ runtime::response_object!(
     UpdateSiteLanResponse, extra { 0 => bond_id = "bond_id", 1 => ha_link = "ha_link", 2
     => id = "id", 3 => name = "name", 4 => nat = "nat", 5 => physport = "physport", 6 =>
     routed_subnets = "routed_subnets", 7 => site_id = "site_id", 8 => static_addressing =
-    "static_addressing", 9 => vlan_tag = "vlan_tag" }
-);
-/// The object at `$.nat` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteLanResponseNat {
-    /// JSON key `static_prefix`.
-    pub static_prefix: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateSiteLanResponseNat, extra { 0 => static_prefix = "static_prefix" }
-);
-/// The object at `$.routed_subnets[]` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteLanResponseRoutedSubnets {
-    /// JSON key `nat`.
-    pub nat: Option<UpdateSiteLanResponseRoutedSubnetsNat>,
-    /// JSON key `next_hop`.
-    pub next_hop: Option<String>,
-    /// JSON key `prefix`.
-    pub prefix: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateSiteLanResponseRoutedSubnets, extra { 0 => nat = "nat", 1 => next_hop =
-    "next_hop", 2 => prefix = "prefix" }
+    "static_addressing", 9 => vlan_tag = "vlan_tag", 10 => is_breakout = "is_breakout",
+    11 => is_prioritized = "is_prioritized" }
 );
 /// The object at `$.static_addressing` of the response documented at `priv/docs/magic_site_lans.md:143`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -933,32 +971,23 @@ runtime::response_object!(
     dhcp_relay = "dhcp_relay", 2 => dhcp_server = "dhcp_server", 3 => secondary_address =
     "secondary_address", 4 => virtual_address = "virtual_address" }
 );
-/// The object at `$.static_addressing.dhcp_relay` of the response documented at `priv/docs/magic_site_lans.md:143`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteLanResponseStaticAddressingDhcpRelay {
-    /// JSON key `server_addresses`.
-    pub server_addresses: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateSiteLanResponseStaticAddressingDhcpRelay, extra { 0 => server_addresses =
-    "server_addresses" }
-);
 /// The object at `$.static_addressing.dhcp_server` of the response documented at `priv/docs/magic_site_lans.md:143`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateSiteLanResponseStaticAddressingDhcpServer {
     /// JSON key `dhcp_pool_end`.
-    pub dhcp_pool_end: Option<serde_json::Value>,
+    pub dhcp_pool_end: Option<String>,
     /// JSON key `dhcp_pool_start`.
-    pub dhcp_pool_start: Option<serde_json::Value>,
+    pub dhcp_pool_start: Option<String>,
     /// JSON key `dns_server`.
-    pub dns_server: Option<serde_json::Value>,
+    pub dns_server: Option<String>,
     /// JSON key `dns_servers`.
-    pub dns_servers: Option<Vec<serde_json::Value>>,
+    pub dns_servers: Option<Vec<String>>,
     /// JSON key `reservations`.
     pub reservations: Option<serde_json::Value>,
+    /// JSON key `dhcp_options`.
+    pub dhcp_options: Option<
+        Vec<UpdateSiteLanResponseStaticAddressingDhcpServerDhcpOptions>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -966,14 +995,23 @@ pub struct UpdateSiteLanResponseStaticAddressingDhcpServer {
 runtime::response_object!(
     UpdateSiteLanResponseStaticAddressingDhcpServer, extra { 0 => dhcp_pool_end =
     "dhcp_pool_end", 1 => dhcp_pool_start = "dhcp_pool_start", 2 => dns_server =
-    "dns_server", 3 => dns_servers = "dns_servers", 4 => reservations = "reservations" }
+    "dns_server", 3 => dns_servers = "dns_servers", 4 => reservations = "reservations", 5
+    => dhcp_options = "dhcp_options" }
 );
+/// The object at `$[].routed_subnets[].nat` of the response documented at `priv/docs/magic_site_lans.md:11`: the same type as [`CreateANewSiteLanItemNat`], named for this use.
+pub type CreateANewSiteLanItemRoutedSubnetsNat = CreateANewSiteLanItemNat;
 /// The object at `$.routed_subnets[].nat` of the JSON request body of [`MagicSiteLans::create_a_new_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.
 pub type CreateANewSiteLanBodyRoutedSubnetsItemNat = CreateANewSiteLanBodyNat;
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_lans.md:77`: the same type as [`CreateANewSiteLanItem`], named for this use.
 pub type ListSiteLansItem = CreateANewSiteLanItem;
-/// The object at `$.routed_subnets[].nat` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemNat`], named for this use.
-pub type UpdateSiteLanResponseRoutedSubnetsNat = CreateANewSiteLanItemNat;
+/// The object at `$.nat` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemNat`], named for this use.
+pub type UpdateSiteLanResponseNat = CreateANewSiteLanItemNat;
+/// The object at `$.routed_subnets[]` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemRoutedSubnets`], named for this use.
+pub type UpdateSiteLanResponseRoutedSubnets = CreateANewSiteLanItemRoutedSubnets;
+/// The object at `$.static_addressing.dhcp_relay` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemStaticAddressingDhcpRelay`], named for this use.
+pub type UpdateSiteLanResponseStaticAddressingDhcpRelay = CreateANewSiteLanItemStaticAddressingDhcpRelay;
+/// The object at `$.static_addressing.dhcp_server.dhcp_options[]` of the response documented at `priv/docs/magic_site_lans.md:143`: the same type as [`CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptions`], named for this use.
+pub type UpdateSiteLanResponseStaticAddressingDhcpServerDhcpOptions = CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptions;
 /// The object at `$.nat` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyNat`], named for this use.
 pub type UpdateSiteLanBodyNat = CreateANewSiteLanBodyNat;
 /// The object at `$.routed_subnets[]` of the JSON request body of [`MagicSiteLans::update_site_lan`]: the same type as [`CreateANewSiteLanBodyRoutedSubnetsItem`], named for this use.
@@ -988,6 +1026,28 @@ pub type PatchSiteLanBody = UpdateSiteLanBody;
 pub type SiteLanDetailsResponse = UpdateSiteLanResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_site_lans.md:377`: the same type as [`UpdateSiteLanResponse`], named for this use.
 pub type DeleteSiteLanResponse = UpdateSiteLanResponse;
+/// A documented set of values (from `priv/docs/magic_site_lans.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptionsType {
+    /// `text`
+    Text,
+    /// `hex`
+    Hex,
+    /// `ip`
+    Ip,
+    /// `byte`
+    Byte,
+    /// `short`
+    Short,
+    /// `integer`
+    Integer,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewSiteLanItemStaticAddressingDhcpServerDhcpOptionsType { Text = "text", Hex =
+    "hex", Ip = "ip", Byte = "byte", Short = "short", Integer = "integer" }
+);
 /// The documented values of the request-body field `type` of [`CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewSiteLanBodyStaticAddressingDhcpServerDhcpOptionsItemType {

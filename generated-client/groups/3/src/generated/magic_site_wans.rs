@@ -490,7 +490,7 @@ impl runtime::RequiredFields for UpdateSiteWanBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanItem {
     /// JSON key `health_check_rate`.
-    pub health_check_rate: Option<String>,
+    pub health_check_rate: Option<CreateANewSiteWanItemHealthCheckRate>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -519,52 +519,6 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewSiteWanItemStaticAddressing {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
-    /// JSON key `gateway_address`.
-    pub gateway_address: Option<serde_json::Value>,
-    /// JSON key `secondary_address`.
-    pub secondary_address: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateANewSiteWanItemStaticAddressing, extra { 0 => address = "address", 1 =>
-    gateway_address = "gateway_address", 2 => secondary_address = "secondary_address" }
-);
-/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:119`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteWanResponse {
-    /// JSON key `health_check_rate`.
-    pub health_check_rate: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `physport`.
-    pub physport: Option<i64>,
-    /// JSON key `priority`.
-    pub priority: Option<i64>,
-    /// JSON key `site_id`.
-    pub site_id: Option<String>,
-    /// JSON key `static_addressing`.
-    pub static_addressing: Option<UpdateSiteWanResponseStaticAddressing>,
-    /// JSON key `vlan_tag`.
-    pub vlan_tag: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateSiteWanResponse, extra { 0 => health_check_rate = "health_check_rate", 1 => id
-    = "id", 2 => name = "name", 3 => physport = "physport", 4 => priority = "priority", 5
-    => site_id = "site_id", 6 => static_addressing = "static_addressing", 7 => vlan_tag =
-    "vlan_tag" }
-);
-/// The object at `$.static_addressing` of the response documented at `priv/docs/magic_site_wans.md:119`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateSiteWanResponseStaticAddressing {
-    /// JSON key `address`.
     pub address: Option<String>,
     /// JSON key `gateway_address`.
     pub gateway_address: Option<String>,
@@ -575,18 +529,35 @@ pub struct UpdateSiteWanResponseStaticAddressing {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateSiteWanResponseStaticAddressing, extra { 0 => address = "address", 1 =>
+    CreateANewSiteWanItemStaticAddressing, extra { 0 => address = "address", 1 =>
     gateway_address = "gateway_address", 2 => secondary_address = "secondary_address" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_wans.md:65`: the same type as [`CreateANewSiteWanItem`], named for this use.
 pub type ListSiteWansItem = CreateANewSiteWanItem;
+/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:119`: the same type as [`CreateANewSiteWanItem`], named for this use.
+pub type UpdateSiteWanResponse = CreateANewSiteWanItem;
 /// The object at `$.static_addressing` of the JSON request body of [`MagicSiteWans::update_site_wan`]: the same type as [`CreateANewSiteWanBodyStaticAddressing`], named for this use.
 pub type UpdateSiteWanBodyStaticAddressing = CreateANewSiteWanBodyStaticAddressing;
-/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:171`: the same type as [`UpdateSiteWanResponse`], named for this use.
-pub type PatchSiteWanResponse = UpdateSiteWanResponse;
+/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:171`: the same type as [`CreateANewSiteWanItem`], named for this use.
+pub type PatchSiteWanResponse = CreateANewSiteWanItem;
 /// The JSON request body of [`MagicSiteWans::patch_site_wan`]: the same type as [`UpdateSiteWanBody`], named for this use.
 pub type PatchSiteWanBody = UpdateSiteWanBody;
-/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:223`: the same type as [`UpdateSiteWanResponse`], named for this use.
-pub type SiteWanDetailsResponse = UpdateSiteWanResponse;
-/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:275`: the same type as [`UpdateSiteWanResponse`], named for this use.
-pub type DeleteSiteWanResponse = UpdateSiteWanResponse;
+/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:223`: the same type as [`CreateANewSiteWanItem`], named for this use.
+pub type SiteWanDetailsResponse = CreateANewSiteWanItem;
+/// The object at `$` of the response documented at `priv/docs/magic_site_wans.md:275`: the same type as [`CreateANewSiteWanItem`], named for this use.
+pub type DeleteSiteWanResponse = CreateANewSiteWanItem;
+/// A documented set of values (from `priv/docs/magic_site_wans.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewSiteWanItemHealthCheckRate {
+    /// `low`
+    Low,
+    /// `mid`
+    Mid,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewSiteWanItemHealthCheckRate { Low = "low", Mid = "mid", High = "high" }
+);

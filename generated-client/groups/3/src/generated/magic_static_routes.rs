@@ -59,7 +59,7 @@ impl MagicStaticRoutes<'_> {
         &self,
         account_id: &str,
         body: &UpdateManyRoutesBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateManyRoutesResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -153,7 +153,7 @@ impl MagicStaticRoutes<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_routes(&self, account_id: &str) -> runtime::Request<serde_json::Value> {
+    pub fn list_routes(&self, account_id: &str) -> runtime::Request<ListRoutesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -200,7 +200,7 @@ impl MagicStaticRoutes<'_> {
     pub fn delete_many_routes(
         &self,
         account_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteManyRoutesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -570,9 +570,24 @@ impl runtime::RequiredFields for CreateARouteBody {
         None
     }
 }
-/// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:50`.
+/// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateARouteResponse {
+pub struct UpdateManyRoutesResponse {
+    /// JSON key `modified`.
+    pub modified: Option<bool>,
+    /// JSON key `modified_routes`.
+    pub modified_routes: Option<Vec<UpdateManyRoutesResponseModifiedRoutes>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateManyRoutesResponse, extra { 0 => modified = "modified", 1 => modified_routes =
+    "modified_routes" }
+);
+/// The object at `$.modified_routes[]` of the response documented at `priv/docs/magic_static_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateManyRoutesResponseModifiedRoutes {
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `description`.
@@ -588,7 +603,7 @@ pub struct CreateARouteResponse {
     /// JSON key `priority`.
     pub priority: Option<i64>,
     /// JSON key `scope`.
-    pub scope: Option<CreateARouteResponseScope>,
+    pub scope: Option<UpdateManyRoutesResponseModifiedRoutesScope>,
     /// JSON key `weight`.
     pub weight: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -596,25 +611,50 @@ pub struct CreateARouteResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateARouteResponse, extra { 0 => created_on = "created_on", 1 => description =
-    "description", 2 => id = "id", 3 => modified_on = "modified_on", 4 => nexthop =
-    "nexthop", 5 => prefix = "prefix", 6 => priority = "priority", 7 => scope = "scope",
-    8 => weight = "weight" }
+    UpdateManyRoutesResponseModifiedRoutes, extra { 0 => created_on = "created_on", 1 =>
+    description = "description", 2 => id = "id", 3 => modified_on = "modified_on", 4 =>
+    nexthop = "nexthop", 5 => prefix = "prefix", 6 => priority = "priority", 7 => scope =
+    "scope", 8 => weight = "weight" }
 );
-/// The object at `$.scope` of the response documented at `priv/docs/magic_static_routes.md:50`.
+/// The object at `$.modified_routes[].scope` of the response documented at `priv/docs/magic_static_routes.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateARouteResponseScope {
+pub struct UpdateManyRoutesResponseModifiedRoutesScope {
     /// JSON key `colo_names`.
-    pub colo_names: Option<Vec<serde_json::Value>>,
+    pub colo_names: Option<Vec<String>>,
     /// JSON key `colo_regions`.
-    pub colo_regions: Option<Vec<serde_json::Value>>,
+    pub colo_regions: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateARouteResponseScope, extra { 0 => colo_names = "colo_names", 1 => colo_regions
-    = "colo_regions" }
+    UpdateManyRoutesResponseModifiedRoutesScope, extra { 0 => colo_names = "colo_names",
+    1 => colo_regions = "colo_regions" }
+);
+/// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:106`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListRoutesResponse {
+    /// JSON key `routes`.
+    pub routes: Option<Vec<ListRoutesResponseRoutes>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(ListRoutesResponse, extra { 0 => routes = "routes" });
+/// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:145`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteManyRoutesResponse {
+    /// JSON key `deleted`.
+    pub deleted: Option<bool>,
+    /// JSON key `deleted_routes`.
+    pub deleted_routes: Option<Vec<DeleteManyRoutesResponseDeletedRoutes>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DeleteManyRoutesResponse, extra { 0 => deleted = "deleted", 1 => deleted_routes =
+    "deleted_routes" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:184`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -630,52 +670,6 @@ pub struct UpdateRouteResponse {
 runtime::response_object!(
     UpdateRouteResponse, extra { 0 => modified = "modified", 1 => modified_route =
     "modified_route" }
-);
-/// The object at `$.modified_route` of the response documented at `priv/docs/magic_static_routes.md:184`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRouteResponseModifiedRoute {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `nexthop`.
-    pub nexthop: Option<String>,
-    /// JSON key `prefix`.
-    pub prefix: Option<String>,
-    /// JSON key `priority`.
-    pub priority: Option<i64>,
-    /// JSON key `scope`.
-    pub scope: Option<UpdateRouteResponseModifiedRouteScope>,
-    /// JSON key `weight`.
-    pub weight: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateRouteResponseModifiedRoute, extra { 0 => created_on = "created_on", 1 =>
-    description = "description", 2 => id = "id", 3 => modified_on = "modified_on", 4 =>
-    nexthop = "nexthop", 5 => prefix = "prefix", 6 => priority = "priority", 7 => scope =
-    "scope", 8 => weight = "weight" }
-);
-/// The object at `$.modified_route.scope` of the response documented at `priv/docs/magic_static_routes.md:184`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateRouteResponseModifiedRouteScope {
-    /// JSON key `colo_names`.
-    pub colo_names: Option<serde_json::Value>,
-    /// JSON key `colo_regions`.
-    pub colo_regions: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateRouteResponseModifiedRouteScope, extra { 0 => colo_names = "colo_names", 1 =>
-    colo_regions = "colo_regions" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:239`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -702,11 +696,19 @@ runtime::response_object!(
     DeleteRouteResponse, extra { 0 => deleted = "deleted", 1 => deleted_route =
     "deleted_route" }
 );
+/// The object at `$` of the response documented at `priv/docs/magic_static_routes.md:50`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type CreateARouteResponse = UpdateManyRoutesResponseModifiedRoutes;
 /// The object at `$.scope` of the JSON request body of [`MagicStaticRoutes::create_a_route`]: the same type as [`UpdateManyRoutesBodyRoutesItemScope`], named for this use.
 pub type CreateARouteBodyScope = UpdateManyRoutesBodyRoutesItemScope;
+/// The object at `$.routes[]` of the response documented at `priv/docs/magic_static_routes.md:106`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type ListRoutesResponseRoutes = UpdateManyRoutesResponseModifiedRoutes;
+/// The object at `$.deleted_routes[]` of the response documented at `priv/docs/magic_static_routes.md:145`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type DeleteManyRoutesResponseDeletedRoutes = UpdateManyRoutesResponseModifiedRoutes;
+/// The object at `$.modified_route` of the response documented at `priv/docs/magic_static_routes.md:184`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type UpdateRouteResponseModifiedRoute = UpdateManyRoutesResponseModifiedRoutes;
 /// The JSON request body of [`MagicStaticRoutes::update_route`]: the same type as [`CreateARouteBody`], named for this use.
 pub type UpdateRouteBody = CreateARouteBody;
-/// The object at `$.route` of the response documented at `priv/docs/magic_static_routes.md:239`: the same type as [`UpdateRouteResponseModifiedRoute`], named for this use.
-pub type RouteDetailsResponseRoute = UpdateRouteResponseModifiedRoute;
-/// The object at `$.deleted_route` of the response documented at `priv/docs/magic_static_routes.md:293`: the same type as [`UpdateRouteResponseModifiedRoute`], named for this use.
-pub type DeleteRouteResponseDeletedRoute = UpdateRouteResponseModifiedRoute;
+/// The object at `$.route` of the response documented at `priv/docs/magic_static_routes.md:239`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type RouteDetailsResponseRoute = UpdateManyRoutesResponseModifiedRoutes;
+/// The object at `$.deleted_route` of the response documented at `priv/docs/magic_static_routes.md:293`: the same type as [`UpdateManyRoutesResponseModifiedRoutes`], named for this use.
+pub type DeleteRouteResponseDeletedRoute = UpdateManyRoutesResponseModifiedRoutes;

@@ -271,9 +271,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateCatalogMaintenanceConfigurationResponseCompaction {
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<UpdateCatalogMaintenanceConfigurationResponseCompactionState>,
     /// JSON key `target_size_mb`.
-    pub target_size_mb: Option<String>,
+    pub target_size_mb: Option<
+        UpdateCatalogMaintenanceConfigurationResponseCompactionTargetSizeMb,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -290,7 +292,7 @@ pub struct UpdateCatalogMaintenanceConfigurationResponseSnapshotExpiration {
     /// JSON key `min_snapshots_to_keep`.
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<UpdateCatalogMaintenanceConfigurationResponseCompactionState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -304,7 +306,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCatalogMaintenanceConfigurationResponse {
     /// JSON key `credential_status`.
-    pub credential_status: Option<String>,
+    pub credential_status: Option<
+        GetCatalogMaintenanceConfigurationResponseCredentialStatus,
+    >,
     /// JSON key `maintenance_config`.
     pub maintenance_config: Option<
         GetCatalogMaintenanceConfigurationResponseMaintenanceConfig,
@@ -317,57 +321,39 @@ runtime::response_object!(
     GetCatalogMaintenanceConfigurationResponse, extra { 0 => credential_status =
     "credential_status", 1 => maintenance_config = "maintenance_config" }
 );
-/// The object at `$.maintenance_config` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfig {
-    /// JSON key `compaction`.
-    pub compaction: Option<
-        GetCatalogMaintenanceConfigurationResponseMaintenanceConfigCompaction,
-    >,
-    /// JSON key `snapshot_expiration`.
-    pub snapshot_expiration: Option<
-        GetCatalogMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration,
-    >,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// The object at `$.maintenance_config` of the response documented at `priv/docs/maintenance_configuration.md:128`: the same type as [`UpdateCatalogMaintenanceConfigurationResponse`], named for this use.
+pub type GetCatalogMaintenanceConfigurationResponseMaintenanceConfig = UpdateCatalogMaintenanceConfigurationResponse;
+/// A documented set of values (from `priv/docs/maintenance_configuration.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateCatalogMaintenanceConfigurationResponseCompactionState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
 }
-runtime::response_object!(
-    GetCatalogMaintenanceConfigurationResponseMaintenanceConfig, extra { 0 => compaction
-    = "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
+runtime::open_enum!(
+    UpdateCatalogMaintenanceConfigurationResponseCompactionState { Enabled = "enabled",
+    Disabled = "disabled" }
 );
-/// The object at `$.maintenance_config.compaction` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfigCompaction {
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// JSON key `target_size_mb`.
-    pub target_size_mb: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// A documented set of values (from `priv/docs/maintenance_configuration.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateCatalogMaintenanceConfigurationResponseCompactionTargetSizeMb {
+    /// `64`
+    N64,
+    /// `128`
+    N128,
+    /// `256`
+    N256,
+    /// `512`
+    N512,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
 }
-runtime::response_object!(
-    GetCatalogMaintenanceConfigurationResponseMaintenanceConfigCompaction, extra { 0 =>
-    state = "state", 1 => target_size_mb = "target_size_mb" }
-);
-/// The object at `$.maintenance_config.snapshot_expiration` of the response documented at `priv/docs/maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetCatalogMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration {
-    /// JSON key `max_snapshot_age`.
-    pub max_snapshot_age: Option<String>,
-    /// JSON key `min_snapshots_to_keep`.
-    pub min_snapshots_to_keep: Option<i64>,
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetCatalogMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration, extra
-    { 0 => max_snapshot_age = "max_snapshot_age", 1 => min_snapshots_to_keep =
-    "min_snapshots_to_keep", 2 => state = "state" }
+runtime::open_enum!(
+    UpdateCatalogMaintenanceConfigurationResponseCompactionTargetSizeMb { N64 = "64",
+    N128 = "128", N256 = "256", N512 = "512" }
 );
 /// The documented values of the request-body fields `state` of [`UpdateCatalogMaintenanceConfigurationBodyCompaction`], `state` of [`UpdateCatalogMaintenanceConfigurationBodySnapshotExpiration`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -400,4 +386,18 @@ pub enum UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb {
 runtime::open_enum!(
     request UpdateCatalogMaintenanceConfigurationBodyCompactionTargetSizeMb { N64 = "64",
     N128 = "128", N256 = "256", N512 = "512" }
+);
+/// A documented set of values (from `priv/docs/maintenance_configuration.md:128`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCatalogMaintenanceConfigurationResponseCredentialStatus {
+    /// `present`
+    Present,
+    /// `absent`
+    Absent,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCatalogMaintenanceConfigurationResponseCredentialStatus { Present = "present",
+    Absent = "absent" }
 );

@@ -529,6 +529,10 @@ pub struct CreateANewMcpPortalResponse {
     pub name: Option<String>,
     /// JSON key `secure_web_gateway`.
     pub secure_web_gateway: Option<bool>,
+    /// JSON key `allow_code_mode`.
+    pub allow_code_mode: Option<bool>,
+    /// JSON key `servers`.
+    pub servers: Option<Vec<CreateANewMcpPortalResponseServers>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -537,7 +541,121 @@ runtime::response_object!(
     CreateANewMcpPortalResponse, extra { 0 => created_at = "created_at", 1 => created_by
     = "created_by", 2 => description = "description", 3 => hostname = "hostname", 4 => id
     = "id", 5 => modified_at = "modified_at", 6 => modified_by = "modified_by", 7 => name
-    = "name", 8 => secure_web_gateway = "secure_web_gateway" }
+    = "name", 8 => secure_web_gateway = "secure_web_gateway", 9 => allow_code_mode =
+    "allow_code_mode", 10 => servers = "servers" }
+);
+/// The object at `$.servers[]` of the response documented at `priv/docs/mcp_portal.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewMcpPortalResponseServers {
+    /// JSON key `auth_type`.
+    pub auth_type: Option<CreateANewMcpPortalResponseServersAuthType>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `created_by`.
+    pub created_by: Option<String>,
+    /// JSON key `default_disabled`.
+    pub default_disabled: Option<bool>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `error`.
+    pub error: Option<String>,
+    /// JSON key `error_details`.
+    pub error_details: Option<CreateANewMcpPortalResponseServersErrorDetails>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `is_shared_oauth_callback_enabled`.
+    pub is_shared_oauth_callback_enabled: Option<bool>,
+    /// JSON key `last_successful_sync`.
+    pub last_successful_sync: Option<String>,
+    /// JSON key `last_synced`.
+    pub last_synced: Option<String>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
+    /// JSON key `modified_by`.
+    pub modified_by: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `on_behalf`.
+    pub on_behalf: Option<bool>,
+    /// JSON key `prompts`.
+    pub prompts: Option<Vec<serde_json::Value>>,
+    /// JSON key `secure_web_gateway`.
+    pub secure_web_gateway: Option<bool>,
+    /// JSON key `server_id`.
+    pub server_id: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// JSON key `tools`.
+    pub tools: Option<Vec<serde_json::Value>>,
+    /// JSON key `updated_prompts`.
+    pub updated_prompts: Option<Vec<CreateANewMcpPortalResponseServersUpdatedPrompts>>,
+    /// JSON key `updated_tools`.
+    pub updated_tools: Option<Vec<CreateANewMcpPortalResponseServersUpdatedTools>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewMcpPortalResponseServers, extra { 0 => auth_type = "auth_type", 1 =>
+    created_at = "created_at", 2 => created_by = "created_by", 3 => default_disabled =
+    "default_disabled", 4 => description = "description", 5 => error = "error", 6 =>
+    error_details = "error_details", 7 => hostname = "hostname", 8 => id = "id", 9 =>
+    is_shared_oauth_callback_enabled = "is_shared_oauth_callback_enabled", 10 =>
+    last_successful_sync = "last_successful_sync", 11 => last_synced = "last_synced", 12
+    => modified_at = "modified_at", 13 => modified_by = "modified_by", 14 => name =
+    "name", 15 => on_behalf = "on_behalf", 16 => prompts = "prompts", 17 =>
+    secure_web_gateway = "secure_web_gateway", 18 => server_id = "server_id", 19 =>
+    status = "status", 20 => tools = "tools", 21 => updated_prompts = "updated_prompts",
+    22 => updated_tools = "updated_tools" }
+);
+/// The object at `$.servers[].error_details` of the response documented at `priv/docs/mcp_portal.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewMcpPortalResponseServersErrorDetails {
+    /// JSON key `cause`.
+    pub cause: Option<String>,
+    /// JSON key `is_upstream`.
+    pub is_upstream: Option<bool>,
+    /// JSON key `mcp_code`.
+    pub mcp_code: Option<f64>,
+    /// JSON key `retryable`.
+    pub retryable: Option<bool>,
+    /// JSON key `status_code`.
+    pub status_code: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewMcpPortalResponseServersErrorDetails, extra { 0 => cause = "cause", 1 =>
+    is_upstream = "is_upstream", 2 => mcp_code = "mcp_code", 3 => retryable =
+    "retryable", 4 => status_code = "status_code" }
+);
+/// The object at `$.servers[].updated_prompts[]` of the response documented at `priv/docs/mcp_portal.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewMcpPortalResponseServersUpdatedPrompts {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `portal_alias`.
+    pub portal_alias: Option<String>,
+    /// JSON key `portal_description`.
+    pub portal_description: Option<String>,
+    /// JSON key `server_alias`.
+    pub server_alias: Option<String>,
+    /// JSON key `server_description`.
+    pub server_description: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewMcpPortalResponseServersUpdatedPrompts, extra { 0 => enabled = "enabled", 1
+    => name = "name", 2 => portal_alias = "portal_alias", 3 => portal_description =
+    "portal_description", 4 => server_alias = "server_alias", 5 => server_description =
+    "server_description" }
 );
 /// The object at `$` of the response documented at `priv/docs/mcp_portal.md:159`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -562,6 +680,8 @@ pub struct ReadDetailsOfAnMcpPortalResponse {
     pub secure_web_gateway: Option<bool>,
     /// JSON key `servers`.
     pub servers: Option<Vec<ReadDetailsOfAnMcpPortalResponseServers>>,
+    /// JSON key `allow_code_mode`.
+    pub allow_code_mode: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -571,13 +691,13 @@ runtime::response_object!(
     created_by = "created_by", 2 => description = "description", 3 => hostname =
     "hostname", 4 => id = "id", 5 => modified_at = "modified_at", 6 => modified_by =
     "modified_by", 7 => name = "name", 8 => secure_web_gateway = "secure_web_gateway", 9
-    => servers = "servers" }
+    => servers = "servers", 10 => allow_code_mode = "allow_code_mode" }
 );
 /// The object at `$.servers[]` of the response documented at `priv/docs/mcp_portal.md:159`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadDetailsOfAnMcpPortalResponseServers {
     /// JSON key `auth_type`.
-    pub auth_type: Option<String>,
+    pub auth_type: Option<CreateANewMcpPortalResponseServersAuthType>,
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `created_by`.
@@ -611,9 +731,19 @@ pub struct ReadDetailsOfAnMcpPortalResponseServers {
     /// JSON key `tools`.
     pub tools: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_prompts`.
-    pub updated_prompts: Option<Vec<serde_json::Value>>,
+    pub updated_prompts: Option<
+        Vec<ReadDetailsOfAnMcpPortalResponseServersUpdatedPrompts>,
+    >,
     /// JSON key `updated_tools`.
-    pub updated_tools: Option<Vec<serde_json::Value>>,
+    pub updated_tools: Option<Vec<ReadDetailsOfAnMcpPortalResponseServersUpdatedTools>>,
+    /// JSON key `error_details`.
+    pub error_details: Option<ReadDetailsOfAnMcpPortalResponseServersErrorDetails>,
+    /// JSON key `is_shared_oauth_callback_enabled`.
+    pub is_shared_oauth_callback_enabled: Option<bool>,
+    /// JSON key `secure_web_gateway`.
+    pub secure_web_gateway: Option<bool>,
+    /// JSON key `server_id`.
+    pub server_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -627,8 +757,46 @@ runtime::response_object!(
     "modified_at", 11 => modified_by = "modified_by", 12 => name = "name", 13 =>
     on_behalf = "on_behalf", 14 => prompts = "prompts", 15 => status = "status", 16 =>
     tools = "tools", 17 => updated_prompts = "updated_prompts", 18 => updated_tools =
-    "updated_tools" }
+    "updated_tools", 19 => error_details = "error_details", 20 =>
+    is_shared_oauth_callback_enabled = "is_shared_oauth_callback_enabled", 21 =>
+    secure_web_gateway = "secure_web_gateway", 22 => server_id = "server_id" }
 );
+/// The object at `$` of the response documented at `priv/docs/mcp_portal.md:232`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteAMcpPortalResponse {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `created_by`.
+    pub created_by: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_at`.
+    pub modified_at: Option<String>,
+    /// JSON key `modified_by`.
+    pub modified_by: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secure_web_gateway`.
+    pub secure_web_gateway: Option<bool>,
+    /// JSON key `allow_code_mode`.
+    pub allow_code_mode: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DeleteAMcpPortalResponse, extra { 0 => created_at = "created_at", 1 => created_by =
+    "created_by", 2 => description = "description", 3 => hostname = "hostname", 4 => id =
+    "id", 5 => modified_at = "modified_at", 6 => modified_by = "modified_by", 7 => name =
+    "name", 8 => secure_web_gateway = "secure_web_gateway", 9 => allow_code_mode =
+    "allow_code_mode" }
+);
+/// The object at `$.servers[].updated_tools[]` of the response documented at `priv/docs/mcp_portal.md:11`: the same type as [`CreateANewMcpPortalResponseServersUpdatedPrompts`], named for this use.
+pub type CreateANewMcpPortalResponseServersUpdatedTools = CreateANewMcpPortalResponseServersUpdatedPrompts;
 /// The object at `$.servers[].updated_tools[]` of the JSON request body of [`McpPortal::create_a_new_mcp_portal`]: the same type as [`CreateANewMcpPortalBodyServersItemUpdatedPromptsItem`], named for this use.
 pub type CreateANewMcpPortalBodyServersItemUpdatedToolsItem = CreateANewMcpPortalBodyServersItemUpdatedPromptsItem;
 /// The object at `$[]` of the response documented at `priv/docs/mcp_portal.md:56`: the same type as [`CreateANewMcpPortalResponse`], named for this use.
@@ -637,5 +805,25 @@ pub type ListMcpPortalsItem = CreateANewMcpPortalResponse;
 pub type UpdateAMcpPortalResponse = CreateANewMcpPortalResponse;
 /// The object at `$.servers[]` of the JSON request body of [`McpPortal::update_a_mcp_portal`]: the same type as [`CreateANewMcpPortalBodyServersItem`], named for this use.
 pub type UpdateAMcpPortalBodyServersItem = CreateANewMcpPortalBodyServersItem;
-/// The object at `$` of the response documented at `priv/docs/mcp_portal.md:232`: the same type as [`CreateANewMcpPortalResponse`], named for this use.
-pub type DeleteAMcpPortalResponse = CreateANewMcpPortalResponse;
+/// The object at `$.servers[].updated_prompts[]` of the response documented at `priv/docs/mcp_portal.md:159`: the same type as [`CreateANewMcpPortalResponseServersUpdatedPrompts`], named for this use.
+pub type ReadDetailsOfAnMcpPortalResponseServersUpdatedPrompts = CreateANewMcpPortalResponseServersUpdatedPrompts;
+/// The object at `$.servers[].updated_tools[]` of the response documented at `priv/docs/mcp_portal.md:159`: the same type as [`CreateANewMcpPortalResponseServersUpdatedPrompts`], named for this use.
+pub type ReadDetailsOfAnMcpPortalResponseServersUpdatedTools = CreateANewMcpPortalResponseServersUpdatedPrompts;
+/// The object at `$.servers[].error_details` of the response documented at `priv/docs/mcp_portal.md:159`: the same type as [`CreateANewMcpPortalResponseServersErrorDetails`], named for this use.
+pub type ReadDetailsOfAnMcpPortalResponseServersErrorDetails = CreateANewMcpPortalResponseServersErrorDetails;
+/// A documented set of values (from `priv/docs/mcp_portal.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewMcpPortalResponseServersAuthType {
+    /// `oauth`
+    Oauth,
+    /// `bearer`
+    Bearer,
+    /// `unauthenticated`
+    Unauthenticated,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewMcpPortalResponseServersAuthType { Oauth = "oauth", Bearer = "bearer",
+    Unauthenticated = "unauthenticated" }
+);

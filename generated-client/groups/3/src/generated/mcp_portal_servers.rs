@@ -299,7 +299,7 @@ impl McpPortalServers<'_> {
         &self,
         account_id: &str,
         id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<SyncMcpServerCapabilitiesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
@@ -564,7 +564,7 @@ impl runtime::RequiredFields for UpdateAMcpServerBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewMcpServerResponse {
     /// JSON key `auth_type`.
-    pub auth_type: Option<String>,
+    pub auth_type: Option<CreateANewMcpServerResponseAuthType>,
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `created_by`.
@@ -593,6 +593,16 @@ pub struct CreateANewMcpServerResponse {
     pub status: Option<String>,
     /// JSON key `tools`.
     pub tools: Option<Vec<serde_json::Value>>,
+    /// JSON key `error_details`.
+    pub error_details: Option<CreateANewMcpServerResponseErrorDetails>,
+    /// JSON key `is_shared_oauth_callback_enabled`.
+    pub is_shared_oauth_callback_enabled: Option<bool>,
+    /// JSON key `secure_web_gateway`.
+    pub secure_web_gateway: Option<bool>,
+    /// JSON key `updated_prompts`.
+    pub updated_prompts: Option<Vec<CreateANewMcpServerResponseUpdatedPrompts>>,
+    /// JSON key `updated_tools`.
+    pub updated_tools: Option<Vec<CreateANewMcpServerResponseUpdatedTools>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -603,8 +613,71 @@ runtime::response_object!(
     error = "error", 5 => hostname = "hostname", 6 => id = "id", 7 =>
     last_successful_sync = "last_successful_sync", 8 => last_synced = "last_synced", 9 =>
     modified_at = "modified_at", 10 => modified_by = "modified_by", 11 => name = "name",
-    12 => prompts = "prompts", 13 => status = "status", 14 => tools = "tools" }
+    12 => prompts = "prompts", 13 => status = "status", 14 => tools = "tools", 15 =>
+    error_details = "error_details", 16 => is_shared_oauth_callback_enabled =
+    "is_shared_oauth_callback_enabled", 17 => secure_web_gateway = "secure_web_gateway",
+    18 => updated_prompts = "updated_prompts", 19 => updated_tools = "updated_tools" }
 );
+/// The object at `$.error_details` of the response documented at `priv/docs/mcp_portal_servers.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewMcpServerResponseErrorDetails {
+    /// JSON key `cause`.
+    pub cause: Option<String>,
+    /// JSON key `is_upstream`.
+    pub is_upstream: Option<bool>,
+    /// JSON key `mcp_code`.
+    pub mcp_code: Option<f64>,
+    /// JSON key `retryable`.
+    pub retryable: Option<bool>,
+    /// JSON key `status_code`.
+    pub status_code: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewMcpServerResponseErrorDetails, extra { 0 => cause = "cause", 1 =>
+    is_upstream = "is_upstream", 2 => mcp_code = "mcp_code", 3 => retryable =
+    "retryable", 4 => status_code = "status_code" }
+);
+/// The object at `$.updated_prompts[]` of the response documented at `priv/docs/mcp_portal_servers.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewMcpServerResponseUpdatedPrompts {
+    /// JSON key `alias`.
+    pub alias: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewMcpServerResponseUpdatedPrompts, extra { 0 => alias = "alias", 1 =>
+    description = "description", 2 => enabled = "enabled", 3 => name = "name" }
+);
+/// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:293`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SyncMcpServerCapabilitiesResponse {
+    /// JSON key `error`.
+    pub error: Option<String>,
+    /// JSON key `error_details`.
+    pub error_details: Option<SyncMcpServerCapabilitiesResponseErrorDetails>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    SyncMcpServerCapabilitiesResponse, extra { 0 => error = "error", 1 => error_details =
+    "error_details", 2 => status = "status" }
+);
+/// The object at `$.updated_tools[]` of the response documented at `priv/docs/mcp_portal_servers.md:11`: the same type as [`CreateANewMcpServerResponseUpdatedPrompts`], named for this use.
+pub type CreateANewMcpServerResponseUpdatedTools = CreateANewMcpServerResponseUpdatedPrompts;
 /// The object at `$.updated_tools[]` of the JSON request body of [`McpPortalServers::create_a_new_mcp_server`]: the same type as [`CreateANewMcpServerBodyUpdatedPromptsItem`], named for this use.
 pub type CreateANewMcpServerBodyUpdatedToolsItem = CreateANewMcpServerBodyUpdatedPromptsItem;
 /// The object at `$[]` of the response documented at `priv/docs/mcp_portal_servers.md:66`: the same type as [`CreateANewMcpServerResponse`], named for this use.
@@ -619,6 +692,24 @@ pub type UpdateAMcpServerBodyUpdatedToolsItem = CreateANewMcpServerBodyUpdatedPr
 pub type ReadTheDetailsOfAMcpServerResponse = CreateANewMcpServerResponse;
 /// The object at `$` of the response documented at `priv/docs/mcp_portal_servers.md:241`: the same type as [`CreateANewMcpServerResponse`], named for this use.
 pub type DeleteAMcpServerResponse = CreateANewMcpServerResponse;
+/// The object at `$.error_details` of the response documented at `priv/docs/mcp_portal_servers.md:293`: the same type as [`CreateANewMcpServerResponseErrorDetails`], named for this use.
+pub type SyncMcpServerCapabilitiesResponseErrorDetails = CreateANewMcpServerResponseErrorDetails;
+/// A documented set of values (from `priv/docs/mcp_portal_servers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewMcpServerResponseAuthType {
+    /// `oauth`
+    Oauth,
+    /// `bearer`
+    Bearer,
+    /// `unauthenticated`
+    Unauthenticated,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewMcpServerResponseAuthType { Oauth = "oauth", Bearer = "bearer",
+    Unauthenticated = "unauthenticated" }
+);
 /// The documented values of the request-body field `auth_type` of [`CreateANewMcpServerBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewMcpServerBodyAuthType {

@@ -54,7 +54,7 @@ impl MtlsCertificateManagement<'_> {
         &self,
         account_id: &str,
         body: &UploadMTlsCertificateBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UploadMTlsCertificateResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -105,7 +105,7 @@ impl MtlsCertificateManagement<'_> {
         &self,
         account_id: &str,
         params: &ListMTlsCertificatesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListMTlsCertificatesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -155,7 +155,7 @@ impl MtlsCertificateManagement<'_> {
         &self,
         account_id: &str,
         mtls_certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetMTlsCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -204,7 +204,7 @@ impl MtlsCertificateManagement<'_> {
         &self,
         account_id: &str,
         mtls_certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteMTlsCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -253,7 +253,7 @@ impl MtlsCertificateManagement<'_> {
         &self,
         account_id: &str,
         mtls_certificate_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListMTlsCertificateAssociationsItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -331,6 +331,110 @@ impl runtime::RequiredFields for UploadMTlsCertificateBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/mtls_certificate_management.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadMTlsCertificateResponse {
+    /// JSON key `ca`.
+    pub ca: Option<bool>,
+    /// JSON key `certificates`.
+    pub certificates: Option<String>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<UploadMTlsCertificateResponseType>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `uploaded_on`.
+    pub uploaded_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UploadMTlsCertificateResponse, extra { 0 => ca = "ca", 1 => certificates =
+    "certificates", 2 => expires_on = "expires_on", 3 => id = "id", 4 => issuer =
+    "issuer", 5 => name = "name", 6 => serial_number = "serial_number", 7 => signature =
+    "signature", 8 => type_ = "type", 9 => updated_at = "updated_at", 10 => uploaded_on =
+    "uploaded_on" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/mtls_certificate_management.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMTlsCertificatesItem {
+    /// JSON key `ca`.
+    pub ca: Option<bool>,
+    /// JSON key `certificates`.
+    pub certificates: Option<String>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<UploadMTlsCertificateResponseType>,
+    /// JSON key `uploaded_on`.
+    pub uploaded_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListMTlsCertificatesItem, extra { 0 => ca = "ca", 1 => certificates = "certificates",
+    2 => expires_on = "expires_on", 3 => id = "id", 4 => issuer = "issuer", 5 => name =
+    "name", 6 => serial_number = "serial_number", 7 => signature = "signature", 8 =>
+    type_ = "type", 9 => uploaded_on = "uploaded_on" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/mtls_certificate_management.md:208`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListMTlsCertificateAssociationsItem {
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListMTlsCertificateAssociationsItem, extra { 0 => service = "service", 1 => status =
+    "status" }
+);
+/// The object at `$` of the response documented at `priv/docs/mtls_certificate_management.md:114`: the same type as [`ListMTlsCertificatesItem`], named for this use.
+pub type GetMTlsCertificateResponse = ListMTlsCertificatesItem;
+/// The object at `$` of the response documented at `priv/docs/mtls_certificate_management.md:161`: the same type as [`ListMTlsCertificatesItem`], named for this use.
+pub type DeleteMTlsCertificateResponse = ListMTlsCertificatesItem;
+/// A documented set of values (from `priv/docs/mtls_certificate_management.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadMTlsCertificateResponseType {
+    /// `custom`
+    Custom,
+    /// `gateway_managed`
+    GatewayManaged,
+    /// `access_managed`
+    AccessManaged,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UploadMTlsCertificateResponseType { Custom = "custom", GatewayManaged =
+    "gateway_managed", AccessManaged = "access_managed" }
+);
 /// The values the query parameter `type` of [`ListMTlsCertificatesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {

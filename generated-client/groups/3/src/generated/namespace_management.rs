@@ -128,7 +128,7 @@ pub struct ListNamespacesInCatalogResponseDetails {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `namespace`.
-    pub namespace: Option<Vec<serde_json::Value>>,
+    pub namespace: Option<Vec<String>>,
     /// JSON key `namespace_uuid`.
     pub namespace_uuid: Option<String>,
     /// JSON key `updated_at`.

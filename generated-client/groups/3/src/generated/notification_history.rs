@@ -117,7 +117,7 @@ pub struct ListHistoryItem {
     /// JSON key `mechanism`.
     pub mechanism: Option<String>,
     /// JSON key `mechanism_type`.
-    pub mechanism_type: Option<String>,
+    pub mechanism_type: Option<ListHistoryItemMechanismType>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `policy_id`.
@@ -133,4 +133,20 @@ runtime::response_object!(
     "alert_type", 2 => description = "description", 3 => id = "id", 4 => mechanism =
     "mechanism", 5 => mechanism_type = "mechanism_type", 6 => name = "name", 7 =>
     policy_id = "policy_id", 8 => sent = "sent" }
+);
+/// A documented set of values (from `priv/docs/notification_history.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListHistoryItemMechanismType {
+    /// `email`
+    Email,
+    /// `pagerduty`
+    Pagerduty,
+    /// `webhook`
+    Webhook,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListHistoryItemMechanismType { Email = "email", Pagerduty = "pagerduty", Webhook =
+    "webhook" }
 );

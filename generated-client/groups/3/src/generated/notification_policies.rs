@@ -724,7 +724,7 @@ pub struct ListNotificationPoliciesItem {
     /// JSON key `alert_interval`.
     pub alert_interval: Option<String>,
     /// JSON key `alert_type`.
-    pub alert_type: Option<String>,
+    pub alert_type: Option<ListNotificationPoliciesItemAlertType>,
     /// JSON key `created`.
     pub created: Option<String>,
     /// JSON key `description`.
@@ -755,171 +755,6 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListNotificationPoliciesItemFilters {
     /// JSON key `event_source`.
-    pub event_source: Option<Vec<serde_json::Value>>,
-    /// JSON key `target_hostname`.
-    pub target_hostname: Option<Vec<serde_json::Value>>,
-    /// JSON key `protocol`.
-    pub protocol: Option<Vec<serde_json::Value>>,
-    /// JSON key `group_by`.
-    pub group_by: Option<Vec<serde_json::Value>>,
-    /// JSON key `event`.
-    pub event: Option<Vec<serde_json::Value>>,
-    /// JSON key `new_status`.
-    pub new_status: Option<Vec<serde_json::Value>>,
-    /// JSON key `health_check_id`.
-    pub health_check_id: Option<Vec<serde_json::Value>>,
-    /// JSON key `tunnel_name`.
-    pub tunnel_name: Option<Vec<serde_json::Value>>,
-    /// JSON key `affected_asns`.
-    pub affected_asns: Option<Vec<serde_json::Value>>,
-    /// JSON key `type`.
-    pub type_: Option<Vec<serde_json::Value>>,
-    /// JSON key `traffic_exclusions`.
-    pub traffic_exclusions: Option<Vec<serde_json::Value>>,
-    /// JSON key `new_health`.
-    pub new_health: Option<Vec<serde_json::Value>>,
-    /// JSON key `where`.
-    pub where_: Option<Vec<serde_json::Value>>,
-    /// JSON key `requests_per_second`.
-    pub requests_per_second: Option<Vec<serde_json::Value>>,
-    /// JSON key `pool_id`.
-    pub pool_id: Option<Vec<serde_json::Value>>,
-    /// JSON key `alert_trigger_preferences`.
-    pub alert_trigger_preferences: Option<Vec<serde_json::Value>>,
-    /// JSON key `tunnel_id`.
-    pub tunnel_id: Option<Vec<serde_json::Value>>,
-    /// JSON key `affected_components`.
-    pub affected_components: Option<Vec<serde_json::Value>>,
-    /// JSON key `status`.
-    pub status: Option<Vec<serde_json::Value>>,
-    /// JSON key `selectors`.
-    pub selectors: Option<Vec<serde_json::Value>>,
-    /// JSON key `environment`.
-    pub environment: Option<Vec<serde_json::Value>>,
-    /// JSON key `target_zone_name`.
-    pub target_zone_name: Option<Vec<serde_json::Value>>,
-    /// JSON key `query_tag`.
-    pub query_tag: Option<Vec<serde_json::Value>>,
-    /// JSON key `actions`.
-    pub actions: Option<Vec<serde_json::Value>>,
-    /// JSON key `zones`.
-    pub zones: Option<Vec<serde_json::Value>>,
-    /// JSON key `airport_code`.
-    pub airport_code: Option<Vec<serde_json::Value>>,
-    /// JSON key `slo`.
-    pub slo: Option<Vec<serde_json::Value>>,
-    /// JSON key `limit`.
-    pub limit: Option<Vec<serde_json::Value>>,
-    /// JSON key `enabled`.
-    pub enabled: Option<Vec<serde_json::Value>>,
-    /// JSON key `input_id`.
-    pub input_id: Option<Vec<serde_json::Value>>,
-    /// JSON key `pop_names`.
-    pub pop_names: Option<Vec<serde_json::Value>>,
-    /// JSON key `megabits_per_second`.
-    pub megabits_per_second: Option<Vec<serde_json::Value>>,
-    /// JSON key `alert_trigger_preferences_value`.
-    pub alert_trigger_preferences_value: Option<Vec<serde_json::Value>>,
-    /// JSON key `affected_locations`.
-    pub affected_locations: Option<Vec<serde_json::Value>>,
-    /// JSON key `project_id`.
-    pub project_id: Option<Vec<serde_json::Value>>,
-    /// JSON key `event_type`.
-    pub event_type: Option<Vec<serde_json::Value>>,
-    /// JSON key `services`.
-    pub services: Option<Vec<serde_json::Value>>,
-    /// JSON key `logo_tag`.
-    pub logo_tag: Option<Vec<serde_json::Value>>,
-    /// JSON key `insight_class`.
-    pub insight_class: Option<Vec<serde_json::Value>>,
-    /// JSON key `incident_impact`.
-    pub incident_impact: Option<Vec<serde_json::Value>>,
-    /// JSON key `packets_per_second`.
-    pub packets_per_second: Option<Vec<serde_json::Value>>,
-    /// JSON key `product`.
-    pub product: Option<Vec<serde_json::Value>>,
-    /// JSON key `target_ip`.
-    pub target_ip: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListNotificationPoliciesItemFilters, extra { 0 => event_source = "event_source", 1 =>
-    target_hostname = "target_hostname", 2 => protocol = "protocol", 3 => group_by =
-    "group_by", 4 => event = "event", 5 => new_status = "new_status", 6 =>
-    health_check_id = "health_check_id", 7 => tunnel_name = "tunnel_name", 8 =>
-    affected_asns = "affected_asns", 9 => type_ = "type", 10 => traffic_exclusions =
-    "traffic_exclusions", 11 => new_health = "new_health", 12 => where_ = "where", 13 =>
-    requests_per_second = "requests_per_second", 14 => pool_id = "pool_id", 15 =>
-    alert_trigger_preferences = "alert_trigger_preferences", 16 => tunnel_id =
-    "tunnel_id", 17 => affected_components = "affected_components", 18 => status =
-    "status", 19 => selectors = "selectors", 20 => environment = "environment", 21 =>
-    target_zone_name = "target_zone_name", 22 => query_tag = "query_tag", 23 => actions =
-    "actions", 24 => zones = "zones", 25 => airport_code = "airport_code", 26 => slo =
-    "slo", 27 => limit = "limit", 28 => enabled = "enabled", 29 => input_id = "input_id",
-    30 => pop_names = "pop_names", 31 => megabits_per_second = "megabits_per_second", 32
-    => alert_trigger_preferences_value = "alert_trigger_preferences_value", 33 =>
-    affected_locations = "affected_locations", 34 => project_id = "project_id", 35 =>
-    event_type = "event_type", 36 => services = "services", 37 => logo_tag = "logo_tag",
-    38 => insight_class = "insight_class", 39 => incident_impact = "incident_impact", 40
-    => packets_per_second = "packets_per_second", 41 => product = "product", 42 =>
-    target_ip = "target_ip" }
-);
-/// The object at `$[].mechanisms` of the response documented at `priv/docs/notification_policies.md:54`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListNotificationPoliciesItemMechanisms {
-    /// JSON key `email`.
-    pub email: Option<Vec<serde_json::Value>>,
-    /// JSON key `pagerduty`.
-    pub pagerduty: Option<Vec<serde_json::Value>>,
-    /// JSON key `webhooks`.
-    pub webhooks: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListNotificationPoliciesItemMechanisms, extra { 0 => email = "email", 1 => pagerduty
-    = "pagerduty", 2 => webhooks = "webhooks" }
-);
-/// The object at `$` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetANotificationPolicyResponse {
-    /// JSON key `alert_interval`.
-    pub alert_interval: Option<String>,
-    /// JSON key `alert_type`.
-    pub alert_type: Option<String>,
-    /// JSON key `created`.
-    pub created: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `filters`.
-    pub filters: Option<GetANotificationPolicyResponseFilters>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `mechanisms`.
-    pub mechanisms: Option<GetANotificationPolicyResponseMechanisms>,
-    /// JSON key `modified`.
-    pub modified: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetANotificationPolicyResponse, extra { 0 => alert_interval = "alert_interval", 1 =>
-    alert_type = "alert_type", 2 => created = "created", 3 => description =
-    "description", 4 => enabled = "enabled", 5 => filters = "filters", 6 => id = "id", 7
-    => mechanisms = "mechanisms", 8 => modified = "modified", 9 => name = "name" }
-);
-/// The object at `$.filters` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetANotificationPolicyResponseFilters {
-    /// JSON key `event_source`.
     pub event_source: Option<Vec<String>>,
     /// JSON key `target_hostname`.
     pub target_hostname: Option<Vec<String>>,
@@ -940,7 +775,9 @@ pub struct GetANotificationPolicyResponseFilters {
     /// JSON key `type`.
     pub type_: Option<Vec<String>>,
     /// JSON key `traffic_exclusions`.
-    pub traffic_exclusions: Option<Vec<String>>,
+    pub traffic_exclusions: Option<
+        Vec<ListNotificationPoliciesItemFiltersTrafficExclusions>,
+    >,
     /// JSON key `new_health`.
     pub new_health: Option<Vec<String>>,
     /// JSON key `where`.
@@ -998,7 +835,7 @@ pub struct GetANotificationPolicyResponseFilters {
     /// JSON key `insight_class`.
     pub insight_class: Option<Vec<String>>,
     /// JSON key `incident_impact`.
-    pub incident_impact: Option<Vec<String>>,
+    pub incident_impact: Option<Vec<ListNotificationPoliciesItemFiltersIncidentImpact>>,
     /// JSON key `packets_per_second`.
     pub packets_per_second: Option<Vec<String>>,
     /// JSON key `product`.
@@ -1010,8 +847,8 @@ pub struct GetANotificationPolicyResponseFilters {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetANotificationPolicyResponseFilters, extra { 0 => event_source = "event_source", 1
-    => target_hostname = "target_hostname", 2 => protocol = "protocol", 3 => group_by =
+    ListNotificationPoliciesItemFilters, extra { 0 => event_source = "event_source", 1 =>
+    target_hostname = "target_hostname", 2 => protocol = "protocol", 3 => group_by =
     "group_by", 4 => event = "event", 5 => new_status = "new_status", 6 =>
     health_check_id = "health_check_id", 7 => tunnel_name = "tunnel_name", 8 =>
     affected_asns = "affected_asns", 9 => type_ = "type", 10 => traffic_exclusions =
@@ -1031,34 +868,22 @@ runtime::response_object!(
     => packets_per_second = "packets_per_second", 41 => product = "product", 42 =>
     target_ip = "target_ip" }
 );
-/// The object at `$.mechanisms` of the response documented at `priv/docs/notification_policies.md:288`.
+/// The object at `$[].mechanisms` of the response documented at `priv/docs/notification_policies.md:54`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetANotificationPolicyResponseMechanisms {
+pub struct ListNotificationPoliciesItemMechanisms {
     /// JSON key `email`.
-    pub email: Option<Vec<GetANotificationPolicyResponseMechanismsEmail>>,
+    pub email: Option<Vec<ListNotificationPoliciesItemMechanismsEmail>>,
     /// JSON key `pagerduty`.
-    pub pagerduty: Option<Vec<GetANotificationPolicyResponseMechanismsPagerduty>>,
+    pub pagerduty: Option<Vec<ListNotificationPoliciesItemMechanismsPagerduty>>,
     /// JSON key `webhooks`.
-    pub webhooks: Option<Vec<GetANotificationPolicyResponseMechanismsWebhooks>>,
+    pub webhooks: Option<Vec<ListNotificationPoliciesItemMechanismsWebhooks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetANotificationPolicyResponseMechanisms, extra { 0 => email = "email", 1 =>
-    pagerduty = "pagerduty", 2 => webhooks = "webhooks" }
-);
-/// The object at `$.mechanisms.pagerduty[]` of the response documented at `priv/docs/notification_policies.md:288`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetANotificationPolicyResponseMechanismsPagerduty {
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetANotificationPolicyResponseMechanismsPagerduty, extra { 0 => id = "id" }
+    ListNotificationPoliciesItemMechanisms, extra { 0 => email = "email", 1 => pagerduty
+    = "pagerduty", 2 => webhooks = "webhooks" }
 );
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:635`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1115,16 +940,20 @@ runtime::response_object!(
 );
 /// The object at `$.mechanisms.webhooks[]` of the JSON request body of [`NotificationPolicies::create_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyMechanismsPagerdutyItem`], named for this use.
 pub type CreateANotificationPolicyBodyMechanismsWebhooksItem = CreateANotificationPolicyBodyMechanismsPagerdutyItem;
+/// The object at `$[].mechanisms.email[]` of the response documented at `priv/docs/notification_policies.md:54`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
+pub type ListNotificationPoliciesItemMechanismsEmail = CreateANotificationPolicyResponse;
+/// The object at `$[].mechanisms.pagerduty[]` of the response documented at `priv/docs/notification_policies.md:54`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
+pub type ListNotificationPoliciesItemMechanismsPagerduty = CreateANotificationPolicyResponse;
+/// The object at `$[].mechanisms.webhooks[]` of the response documented at `priv/docs/notification_policies.md:54`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
+pub type ListNotificationPoliciesItemMechanismsWebhooks = CreateANotificationPolicyResponse;
 /// The object at `$` of the response documented at `priv/docs/notification_policies.md:245`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
 pub type UpdateANotificationPolicyResponse = CreateANotificationPolicyResponse;
 /// The object at `$.filters` of the JSON request body of [`NotificationPolicies::update_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyFilters`], named for this use.
 pub type UpdateANotificationPolicyBodyFilters = CreateANotificationPolicyBodyFilters;
 /// The object at `$.mechanisms` of the JSON request body of [`NotificationPolicies::update_a_notification_policy`]: the same type as [`CreateANotificationPolicyBodyMechanisms`], named for this use.
 pub type UpdateANotificationPolicyBodyMechanisms = CreateANotificationPolicyBodyMechanisms;
-/// The object at `$.mechanisms.email[]` of the response documented at `priv/docs/notification_policies.md:288`: the same type as [`CreateANotificationPolicyResponse`], named for this use.
-pub type GetANotificationPolicyResponseMechanismsEmail = CreateANotificationPolicyResponse;
-/// The object at `$.mechanisms.webhooks[]` of the response documented at `priv/docs/notification_policies.md:288`: the same type as [`GetANotificationPolicyResponseMechanismsPagerduty`], named for this use.
-pub type GetANotificationPolicyResponseMechanismsWebhooks = GetANotificationPolicyResponseMechanismsPagerduty;
+/// The object at `$` of the response documented at `priv/docs/notification_policies.md:288`: the same type as [`ListNotificationPoliciesItem`], named for this use.
+pub type GetANotificationPolicyResponse = ListNotificationPoliciesItem;
 /// The object at `$.messages[]` of the response documented at `priv/docs/notification_policies.md:635`: the same type as [`DeleteANotificationPolicyResponseErrors`], named for this use.
 pub type DeleteANotificationPolicyResponseMessages = DeleteANotificationPolicyResponseErrors;
 /// The documented values of the request-body fields `alert_type` of [`CreateANotificationPolicyBody`], `alert_type` of [`UpdateANotificationPolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
@@ -1362,4 +1191,239 @@ pub enum CreateANotificationPolicyBodyFiltersTrafficExclusionsItem {
 runtime::open_enum!(
     request CreateANotificationPolicyBodyFiltersTrafficExclusionsItem { SecurityEvents =
     "security_events" }
+);
+/// A documented set of values (from `priv/docs/notification_policies.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListNotificationPoliciesItemAlertType {
+    /// `abuse_report_alert`
+    AbuseReportAlert,
+    /// `access_custom_certificate_expiration_type`
+    AccessCustomCertificateExpirationType,
+    /// `advanced_ddos_attack_l4_alert`
+    AdvancedDdosAttackL4Alert,
+    /// `advanced_ddos_attack_l7_alert`
+    AdvancedDdosAttackL7Alert,
+    /// `advanced_http_alert_error`
+    AdvancedHttpAlertError,
+    /// `bgp_hijack_notification`
+    BgpHijackNotification,
+    /// `billing_usage_alert`
+    BillingUsageAlert,
+    /// `block_notification_block_removed`
+    BlockNotificationBlockRemoved,
+    /// `block_notification_new_block`
+    BlockNotificationNewBlock,
+    /// `block_notification_review_rejected`
+    BlockNotificationReviewRejected,
+    /// `bot_traffic_basic_alert`
+    BotTrafficBasicAlert,
+    /// `brand_protection_alert`
+    BrandProtectionAlert,
+    /// `brand_protection_digest`
+    BrandProtectionDigest,
+    /// `clickhouse_alert_fw_anomaly`
+    ClickhouseAlertFwAnomaly,
+    /// `clickhouse_alert_fw_ent_anomaly`
+    ClickhouseAlertFwEntAnomaly,
+    /// `cloudforce_one_request_notification`
+    CloudforceOneRequestNotification,
+    /// `cni_maintenance_notification`
+    CniMaintenanceNotification,
+    /// `custom_analytics`
+    CustomAnalytics,
+    /// `custom_bot_detection_alert`
+    CustomBotDetectionAlert,
+    /// `custom_ssl_certificate_event_type`
+    CustomSslCertificateEventType,
+    /// `dedicated_ssl_certificate_event_type`
+    DedicatedSslCertificateEventType,
+    /// `device_connectivity_anomaly_alert`
+    DeviceConnectivityAnomalyAlert,
+    /// `dos_attack_l4`
+    DosAttackL4,
+    /// `dos_attack_l7`
+    DosAttackL7,
+    /// `expiring_service_token_alert`
+    ExpiringServiceTokenAlert,
+    /// `failing_logpush_job_disabled_alert`
+    FailingLogpushJobDisabledAlert,
+    /// `fbm_auto_advertisement`
+    FbmAutoAdvertisement,
+    /// `fbm_dosd_attack`
+    FbmDosdAttack,
+    /// `fbm_volumetric_attack`
+    FbmVolumetricAttack,
+    /// `health_check_status_notification`
+    HealthCheckStatusNotification,
+    /// `hostname_aop_custom_certificate_expiration_type`
+    HostnameAopCustomCertificateExpirationType,
+    /// `http_alert_edge_error`
+    HttpAlertEdgeError,
+    /// `http_alert_origin_error`
+    HttpAlertOriginError,
+    /// `image_notification`
+    ImageNotification,
+    /// `image_resizing_notification`
+    ImageResizingNotification,
+    /// `incident_alert`
+    IncidentAlert,
+    /// `load_balancing_health_alert`
+    LoadBalancingHealthAlert,
+    /// `load_balancing_pool_enablement_alert`
+    LoadBalancingPoolEnablementAlert,
+    /// `logo_match_alert`
+    LogoMatchAlert,
+    /// `magic_tunnel_health_check_event`
+    MagicTunnelHealthCheckEvent,
+    /// `magic_wan_tunnel_health`
+    MagicWanTunnelHealth,
+    /// `maintenance_event_notification`
+    MaintenanceEventNotification,
+    /// `mtls_certificate_store_certificate_expiration_type`
+    MtlsCertificateStoreCertificateExpirationType,
+    /// `pages_event_alert`
+    PagesEventAlert,
+    /// `radar_notification`
+    RadarNotification,
+    /// `real_origin_monitoring`
+    RealOriginMonitoring,
+    /// `scriptmonitor_alert_new_code_change_detections`
+    ScriptmonitorAlertNewCodeChangeDetections,
+    /// `scriptmonitor_alert_new_hosts`
+    ScriptmonitorAlertNewHosts,
+    /// `scriptmonitor_alert_new_malicious_hosts`
+    ScriptmonitorAlertNewMaliciousHosts,
+    /// `scriptmonitor_alert_new_malicious_scripts`
+    ScriptmonitorAlertNewMaliciousScripts,
+    /// `scriptmonitor_alert_new_malicious_url`
+    ScriptmonitorAlertNewMaliciousUrl,
+    /// `scriptmonitor_alert_new_max_length_resource_url`
+    ScriptmonitorAlertNewMaxLengthResourceUrl,
+    /// `scriptmonitor_alert_new_resources`
+    ScriptmonitorAlertNewResources,
+    /// `secondary_dns_all_primaries_failing`
+    SecondaryDnsAllPrimariesFailing,
+    /// `secondary_dns_primaries_failing`
+    SecondaryDnsPrimariesFailing,
+    /// `secondary_dns_warning`
+    SecondaryDnsWarning,
+    /// `secondary_dns_zone_successfully_updated`
+    SecondaryDnsZoneSuccessfullyUpdated,
+    /// `secondary_dns_zone_validation_warning`
+    SecondaryDnsZoneValidationWarning,
+    /// `security_insights_alert`
+    SecurityInsightsAlert,
+    /// `sentinel_alert`
+    SentinelAlert,
+    /// `stream_live_notifications`
+    StreamLiveNotifications,
+    /// `synthetic_test_latency_alert`
+    SyntheticTestLatencyAlert,
+    /// `synthetic_test_low_availability_alert`
+    SyntheticTestLowAvailabilityAlert,
+    /// `traffic_anomalies_alert`
+    TrafficAnomaliesAlert,
+    /// `tunnel_health_event`
+    TunnelHealthEvent,
+    /// `tunnel_update_event`
+    TunnelUpdateEvent,
+    /// `universal_ssl_event_type`
+    UniversalSslEventType,
+    /// `web_analytics_metrics_update`
+    WebAnalyticsMetricsUpdate,
+    /// `zone_aop_custom_certificate_expiration_type`
+    ZoneAopCustomCertificateExpirationType,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListNotificationPoliciesItemAlertType { AbuseReportAlert = "abuse_report_alert",
+    AccessCustomCertificateExpirationType = "access_custom_certificate_expiration_type",
+    AdvancedDdosAttackL4Alert = "advanced_ddos_attack_l4_alert",
+    AdvancedDdosAttackL7Alert = "advanced_ddos_attack_l7_alert", AdvancedHttpAlertError =
+    "advanced_http_alert_error", BgpHijackNotification = "bgp_hijack_notification",
+    BillingUsageAlert = "billing_usage_alert", BlockNotificationBlockRemoved =
+    "block_notification_block_removed", BlockNotificationNewBlock =
+    "block_notification_new_block", BlockNotificationReviewRejected =
+    "block_notification_review_rejected", BotTrafficBasicAlert =
+    "bot_traffic_basic_alert", BrandProtectionAlert = "brand_protection_alert",
+    BrandProtectionDigest = "brand_protection_digest", ClickhouseAlertFwAnomaly =
+    "clickhouse_alert_fw_anomaly", ClickhouseAlertFwEntAnomaly =
+    "clickhouse_alert_fw_ent_anomaly", CloudforceOneRequestNotification =
+    "cloudforce_one_request_notification", CniMaintenanceNotification =
+    "cni_maintenance_notification", CustomAnalytics = "custom_analytics",
+    CustomBotDetectionAlert = "custom_bot_detection_alert", CustomSslCertificateEventType
+    = "custom_ssl_certificate_event_type", DedicatedSslCertificateEventType =
+    "dedicated_ssl_certificate_event_type", DeviceConnectivityAnomalyAlert =
+    "device_connectivity_anomaly_alert", DosAttackL4 = "dos_attack_l4", DosAttackL7 =
+    "dos_attack_l7", ExpiringServiceTokenAlert = "expiring_service_token_alert",
+    FailingLogpushJobDisabledAlert = "failing_logpush_job_disabled_alert",
+    FbmAutoAdvertisement = "fbm_auto_advertisement", FbmDosdAttack = "fbm_dosd_attack",
+    FbmVolumetricAttack = "fbm_volumetric_attack", HealthCheckStatusNotification =
+    "health_check_status_notification", HostnameAopCustomCertificateExpirationType =
+    "hostname_aop_custom_certificate_expiration_type", HttpAlertEdgeError =
+    "http_alert_edge_error", HttpAlertOriginError = "http_alert_origin_error",
+    ImageNotification = "image_notification", ImageResizingNotification =
+    "image_resizing_notification", IncidentAlert = "incident_alert",
+    LoadBalancingHealthAlert = "load_balancing_health_alert",
+    LoadBalancingPoolEnablementAlert = "load_balancing_pool_enablement_alert",
+    LogoMatchAlert = "logo_match_alert", MagicTunnelHealthCheckEvent =
+    "magic_tunnel_health_check_event", MagicWanTunnelHealth = "magic_wan_tunnel_health",
+    MaintenanceEventNotification = "maintenance_event_notification",
+    MtlsCertificateStoreCertificateExpirationType =
+    "mtls_certificate_store_certificate_expiration_type", PagesEventAlert =
+    "pages_event_alert", RadarNotification = "radar_notification", RealOriginMonitoring =
+    "real_origin_monitoring", ScriptmonitorAlertNewCodeChangeDetections =
+    "scriptmonitor_alert_new_code_change_detections", ScriptmonitorAlertNewHosts =
+    "scriptmonitor_alert_new_hosts", ScriptmonitorAlertNewMaliciousHosts =
+    "scriptmonitor_alert_new_malicious_hosts", ScriptmonitorAlertNewMaliciousScripts =
+    "scriptmonitor_alert_new_malicious_scripts", ScriptmonitorAlertNewMaliciousUrl =
+    "scriptmonitor_alert_new_malicious_url", ScriptmonitorAlertNewMaxLengthResourceUrl =
+    "scriptmonitor_alert_new_max_length_resource_url", ScriptmonitorAlertNewResources =
+    "scriptmonitor_alert_new_resources", SecondaryDnsAllPrimariesFailing =
+    "secondary_dns_all_primaries_failing", SecondaryDnsPrimariesFailing =
+    "secondary_dns_primaries_failing", SecondaryDnsWarning = "secondary_dns_warning",
+    SecondaryDnsZoneSuccessfullyUpdated = "secondary_dns_zone_successfully_updated",
+    SecondaryDnsZoneValidationWarning = "secondary_dns_zone_validation_warning",
+    SecurityInsightsAlert = "security_insights_alert", SentinelAlert = "sentinel_alert",
+    StreamLiveNotifications = "stream_live_notifications", SyntheticTestLatencyAlert =
+    "synthetic_test_latency_alert", SyntheticTestLowAvailabilityAlert =
+    "synthetic_test_low_availability_alert", TrafficAnomaliesAlert =
+    "traffic_anomalies_alert", TunnelHealthEvent = "tunnel_health_event",
+    TunnelUpdateEvent = "tunnel_update_event", UniversalSslEventType =
+    "universal_ssl_event_type", WebAnalyticsMetricsUpdate =
+    "web_analytics_metrics_update", ZoneAopCustomCertificateExpirationType =
+    "zone_aop_custom_certificate_expiration_type" }
+);
+/// A documented set of values (from `priv/docs/notification_policies.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListNotificationPoliciesItemFiltersTrafficExclusions {
+    /// `security_events`
+    SecurityEvents,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListNotificationPoliciesItemFiltersTrafficExclusions { SecurityEvents =
+    "security_events" }
+);
+/// A documented set of values (from `priv/docs/notification_policies.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListNotificationPoliciesItemFiltersIncidentImpact {
+    /// `INCIDENT_IMPACT_NONE`
+    IncidentImpactNone,
+    /// `INCIDENT_IMPACT_MINOR`
+    IncidentImpactMinor,
+    /// `INCIDENT_IMPACT_MAJOR`
+    IncidentImpactMajor,
+    /// `INCIDENT_IMPACT_CRITICAL`
+    IncidentImpactCritical,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListNotificationPoliciesItemFiltersIncidentImpact { IncidentImpactNone =
+    "INCIDENT_IMPACT_NONE", IncidentImpactMinor = "INCIDENT_IMPACT_MINOR",
+    IncidentImpactMajor = "INCIDENT_IMPACT_MAJOR", IncidentImpactCritical =
+    "INCIDENT_IMPACT_CRITICAL" }
 );

@@ -339,7 +339,7 @@ pub struct ListWebhooksItem {
     /// JSON key `secret`.
     pub secret: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListWebhooksItemType>,
     /// JSON key `url`.
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -390,3 +390,30 @@ pub type UpdateAWebhookBody = CreateAWebhookBody;
 pub type GetAWebhookResponse = ListWebhooksItem;
 /// The object at `$.messages[]` of the response documented at `priv/docs/notification_webhooks.md:215`: the same type as [`DeleteAWebhookResponseErrors`], named for this use.
 pub type DeleteAWebhookResponseMessages = DeleteAWebhookResponseErrors;
+/// A documented set of values (from `priv/docs/notification_webhooks.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWebhooksItemType {
+    /// `datadog`
+    Datadog,
+    /// `discord`
+    Discord,
+    /// `feishu`
+    Feishu,
+    /// `gchat`
+    Gchat,
+    /// `generic`
+    Generic,
+    /// `opsgenie`
+    Opsgenie,
+    /// `slack`
+    Slack,
+    /// `splunk`
+    Splunk,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWebhooksItemType { Datadog = "datadog", Discord = "discord", Feishu = "feishu",
+    Gchat = "gchat", Generic = "generic", Opsgenie = "opsgenie", Slack = "slack", Splunk
+    = "splunk" }
+);

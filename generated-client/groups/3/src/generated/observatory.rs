@@ -766,7 +766,7 @@ pub struct GetQuotaAndAvailabilityResponseRegions {
     /// JSON key `label`.
     pub label: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<GetQuotaAndAvailabilityResponseRegionsValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -794,28 +794,13 @@ runtime::response_object!(
     GetQuotaAndAvailabilityResponseRegionsPerPlan, extra { 0 => business = "business", 1
     => enterprise = "enterprise", 2 => free = "free", 3 => pro = "pro" }
 );
-/// The object at `$.regionsPerPlan.business[]` of the response documented at `priv/docs/observatory.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness {
-    /// JSON key `label`.
-    pub label: Option<String>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness, extra { 0 => label = "label",
-    1 => value = "value" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/observatory.md:112`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTestedWebpagesItem {
     /// JSON key `region`.
     pub region: Option<ListTestedWebpagesItemRegion>,
     /// JSON key `scheduleFrequency`.
-    pub schedule_frequency: Option<String>,
+    pub schedule_frequency: Option<ListTestedWebpagesItemScheduleFrequency>,
     /// JSON key `tests`.
     pub tests: Option<Vec<ListTestedWebpagesItemTests>>,
     /// JSON key `url`.
@@ -832,19 +817,19 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTestedWebpagesItemTests {
     /// JSON key `date`.
-    pub date: Option<serde_json::Value>,
+    pub date: Option<String>,
     /// JSON key `desktopReport`.
-    pub desktop_report: Option<serde_json::Value>,
+    pub desktop_report: Option<ListTestedWebpagesItemTestsDesktopReport>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `mobileReport`.
-    pub mobile_report: Option<serde_json::Value>,
+    pub mobile_report: Option<ListTestedWebpagesItemTestsMobileReport>,
     /// JSON key `region`.
-    pub region: Option<serde_json::Value>,
+    pub region: Option<ListTestedWebpagesItemTestsRegion>,
     /// JSON key `scheduleFrequency`.
-    pub schedule_frequency: Option<serde_json::Value>,
+    pub schedule_frequency: Option<ListTestedWebpagesItemScheduleFrequency>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -854,41 +839,15 @@ runtime::response_object!(
     "desktopReport", 2 => id = "id", 3 => mobile_report = "mobileReport", 4 => region =
     "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
 );
-/// The object at `$` of the response documented at `priv/docs/observatory.md:179`.
+/// The object at `$[].tests[].desktopReport` of the response documented at `priv/docs/observatory.md:112`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartPageTestResponse {
-    /// JSON key `date`.
-    pub date: Option<String>,
-    /// JSON key `desktopReport`.
-    pub desktop_report: Option<StartPageTestResponseDesktopReport>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `mobileReport`.
-    pub mobile_report: Option<StartPageTestResponseMobileReport>,
-    /// JSON key `region`.
-    pub region: Option<StartPageTestResponseRegion>,
-    /// JSON key `scheduleFrequency`.
-    pub schedule_frequency: Option<String>,
-    /// JSON key `url`.
-    pub url: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    StartPageTestResponse, extra { 0 => date = "date", 1 => desktop_report =
-    "desktopReport", 2 => id = "id", 3 => mobile_report = "mobileReport", 4 => region =
-    "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
-);
-/// The object at `$.desktopReport` of the response documented at `priv/docs/observatory.md:179`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartPageTestResponseDesktopReport {
+pub struct ListTestedWebpagesItemTestsDesktopReport {
     /// JSON key `cls`.
     pub cls: Option<f64>,
     /// JSON key `deviceType`.
-    pub device_type: Option<String>,
+    pub device_type: Option<ListTestedWebpagesItemTestsDesktopReportDeviceType>,
     /// JSON key `error`.
-    pub error: Option<StartPageTestResponseDesktopReportError>,
+    pub error: Option<ListTestedWebpagesItemTestsDesktopReportError>,
     /// JSON key `fcp`.
     pub fcp: Option<f64>,
     /// JSON key `jsonReportUrl`.
@@ -900,7 +859,7 @@ pub struct StartPageTestResponseDesktopReport {
     /// JSON key `si`.
     pub si: Option<f64>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<ListTestedWebpagesItemTestsDesktopReportState>,
     /// JSON key `tbt`.
     pub tbt: Option<f64>,
     /// JSON key `ttfb`.
@@ -912,17 +871,17 @@ pub struct StartPageTestResponseDesktopReport {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    StartPageTestResponseDesktopReport, extra { 0 => cls = "cls", 1 => device_type =
-    "deviceType", 2 => error = "error", 3 => fcp = "fcp", 4 => json_report_url =
+    ListTestedWebpagesItemTestsDesktopReport, extra { 0 => cls = "cls", 1 => device_type
+    = "deviceType", 2 => error = "error", 3 => fcp = "fcp", 4 => json_report_url =
     "jsonReportUrl", 5 => lcp = "lcp", 6 => performance_score = "performanceScore", 7 =>
     si = "si", 8 => state = "state", 9 => tbt = "tbt", 10 => ttfb = "ttfb", 11 => tti =
     "tti" }
 );
-/// The object at `$.desktopReport.error` of the response documented at `priv/docs/observatory.md:179`.
+/// The object at `$[].tests[].desktopReport.error` of the response documented at `priv/docs/observatory.md:112`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct StartPageTestResponseDesktopReportError {
+pub struct ListTestedWebpagesItemTestsDesktopReportError {
     /// JSON key `code`.
-    pub code: Option<String>,
+    pub code: Option<ListTestedWebpagesItemTestsDesktopReportErrorCode>,
     /// JSON key `detail`.
     pub detail: Option<String>,
     /// JSON key `finalDisplayedUrl`.
@@ -932,89 +891,8 @@ pub struct StartPageTestResponseDesktopReportError {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    StartPageTestResponseDesktopReportError, extra { 0 => code = "code", 1 => detail =
-    "detail", 2 => final_displayed_url = "finalDisplayedUrl" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPageTestHistoryItem {
-    /// JSON key `date`.
-    pub date: Option<String>,
-    /// JSON key `desktopReport`.
-    pub desktop_report: Option<ListPageTestHistoryItemDesktopReport>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `mobileReport`.
-    pub mobile_report: Option<ListPageTestHistoryItemMobileReport>,
-    /// JSON key `region`.
-    pub region: Option<ListPageTestHistoryItemRegion>,
-    /// JSON key `scheduleFrequency`.
-    pub schedule_frequency: Option<String>,
-    /// JSON key `url`.
-    pub url: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListPageTestHistoryItem, extra { 0 => date = "date", 1 => desktop_report =
-    "desktopReport", 2 => id = "id", 3 => mobile_report = "mobileReport", 4 => region =
-    "region", 5 => schedule_frequency = "scheduleFrequency", 6 => url = "url" }
-);
-/// The object at `$[].desktopReport` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPageTestHistoryItemDesktopReport {
-    /// JSON key `cls`.
-    pub cls: Option<f64>,
-    /// JSON key `deviceType`.
-    pub device_type: Option<serde_json::Value>,
-    /// JSON key `error`.
-    pub error: Option<ListPageTestHistoryItemDesktopReportError>,
-    /// JSON key `fcp`.
-    pub fcp: Option<f64>,
-    /// JSON key `jsonReportUrl`.
-    pub json_report_url: Option<String>,
-    /// JSON key `lcp`.
-    pub lcp: Option<f64>,
-    /// JSON key `performanceScore`.
-    pub performance_score: Option<f64>,
-    /// JSON key `si`.
-    pub si: Option<f64>,
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// JSON key `tbt`.
-    pub tbt: Option<f64>,
-    /// JSON key `ttfb`.
-    pub ttfb: Option<f64>,
-    /// JSON key `tti`.
-    pub tti: Option<f64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListPageTestHistoryItemDesktopReport, extra { 0 => cls = "cls", 1 => device_type =
-    "deviceType", 2 => error = "error", 3 => fcp = "fcp", 4 => json_report_url =
-    "jsonReportUrl", 5 => lcp = "lcp", 6 => performance_score = "performanceScore", 7 =>
-    si = "si", 8 => state = "state", 9 => tbt = "tbt", 10 => ttfb = "ttfb", 11 => tti =
-    "tti" }
-);
-/// The object at `$[].desktopReport.error` of the response documented at `priv/docs/observatory.md:271`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListPageTestHistoryItemDesktopReportError {
-    /// JSON key `code`.
-    pub code: Option<serde_json::Value>,
-    /// JSON key `detail`.
-    pub detail: Option<serde_json::Value>,
-    /// JSON key `finalDisplayedUrl`.
-    pub final_displayed_url: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListPageTestHistoryItemDesktopReportError, extra { 0 => code = "code", 1 => detail =
-    "detail", 2 => final_displayed_url = "finalDisplayedUrl" }
+    ListTestedWebpagesItemTestsDesktopReportError, extra { 0 => code = "code", 1 =>
+    detail = "detail", 2 => final_displayed_url = "finalDisplayedUrl" }
 );
 /// The object at `$` of the response documented at `priv/docs/observatory.md:365`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1073,9 +951,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledPageTestResponseSchedule {
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<ListTestedWebpagesItemScheduleFrequency>,
     /// JSON key `region`.
-    pub region: Option<String>,
+    pub region: Option<GetQuotaAndAvailabilityResponseRegionsValue>,
     /// JSON key `url`.
     pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1088,26 +966,28 @@ runtime::response_object!(
 );
 /// The object at `$.quota.scheduleQuotasPerPlan` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseQuotaQuotasPerPlan`], named for this use.
 pub type GetQuotaAndAvailabilityResponseQuotaScheduleQuotasPerPlan = GetQuotaAndAvailabilityResponseQuotaQuotasPerPlan;
-/// The object at `$.regionsPerPlan.enterprise[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness`], named for this use.
-pub type GetQuotaAndAvailabilityResponseRegionsPerPlanEnterprise = GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness;
-/// The object at `$.regionsPerPlan.free[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness`], named for this use.
-pub type GetQuotaAndAvailabilityResponseRegionsPerPlanFree = GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness;
-/// The object at `$.regionsPerPlan.pro[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness`], named for this use.
-pub type GetQuotaAndAvailabilityResponseRegionsPerPlanPro = GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness;
+/// The object at `$.regionsPerPlan.business[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
+pub type GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness = GetQuotaAndAvailabilityResponseRegions;
+/// The object at `$.regionsPerPlan.enterprise[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
+pub type GetQuotaAndAvailabilityResponseRegionsPerPlanEnterprise = GetQuotaAndAvailabilityResponseRegions;
+/// The object at `$.regionsPerPlan.free[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
+pub type GetQuotaAndAvailabilityResponseRegionsPerPlanFree = GetQuotaAndAvailabilityResponseRegions;
+/// The object at `$.regionsPerPlan.pro[]` of the response documented at `priv/docs/observatory.md:11`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
+pub type GetQuotaAndAvailabilityResponseRegionsPerPlanPro = GetQuotaAndAvailabilityResponseRegions;
 /// The object at `$[].region` of the response documented at `priv/docs/observatory.md:112`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
 pub type ListTestedWebpagesItemRegion = GetQuotaAndAvailabilityResponseRegions;
-/// The object at `$.mobileReport` of the response documented at `priv/docs/observatory.md:179`: the same type as [`StartPageTestResponseDesktopReport`], named for this use.
-pub type StartPageTestResponseMobileReport = StartPageTestResponseDesktopReport;
-/// The object at `$.region` of the response documented at `priv/docs/observatory.md:179`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
-pub type StartPageTestResponseRegion = GetQuotaAndAvailabilityResponseRegions;
-/// The object at `$[].mobileReport` of the response documented at `priv/docs/observatory.md:271`: the same type as [`ListPageTestHistoryItemDesktopReport`], named for this use.
-pub type ListPageTestHistoryItemMobileReport = ListPageTestHistoryItemDesktopReport;
-/// The object at `$[].region` of the response documented at `priv/docs/observatory.md:271`: the same type as [`GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness`], named for this use.
-pub type ListPageTestHistoryItemRegion = GetQuotaAndAvailabilityResponseRegionsPerPlanBusiness;
-/// The object at `$` of the response documented at `priv/docs/observatory.md:414`: the same type as [`StartPageTestResponse`], named for this use.
-pub type GetAPageTestResultResponse = StartPageTestResponse;
-/// The object at `$.test` of the response documented at `priv/docs/observatory.md:578`: the same type as [`ListPageTestHistoryItem`], named for this use.
-pub type CreateScheduledPageTestResponseTest = ListPageTestHistoryItem;
+/// The object at `$[].tests[].mobileReport` of the response documented at `priv/docs/observatory.md:112`: the same type as [`ListTestedWebpagesItemTestsDesktopReport`], named for this use.
+pub type ListTestedWebpagesItemTestsMobileReport = ListTestedWebpagesItemTestsDesktopReport;
+/// The object at `$[].tests[].region` of the response documented at `priv/docs/observatory.md:112`: the same type as [`GetQuotaAndAvailabilityResponseRegions`], named for this use.
+pub type ListTestedWebpagesItemTestsRegion = GetQuotaAndAvailabilityResponseRegions;
+/// The object at `$` of the response documented at `priv/docs/observatory.md:179`: the same type as [`ListTestedWebpagesItemTests`], named for this use.
+pub type StartPageTestResponse = ListTestedWebpagesItemTests;
+/// The object at `$[]` of the response documented at `priv/docs/observatory.md:271`: the same type as [`ListTestedWebpagesItemTests`], named for this use.
+pub type ListPageTestHistoryItem = ListTestedWebpagesItemTests;
+/// The object at `$` of the response documented at `priv/docs/observatory.md:414`: the same type as [`ListTestedWebpagesItemTests`], named for this use.
+pub type GetAPageTestResultResponse = ListTestedWebpagesItemTests;
+/// The object at `$.test` of the response documented at `priv/docs/observatory.md:578`: the same type as [`ListTestedWebpagesItemTests`], named for this use.
+pub type CreateScheduledPageTestResponseTest = ListTestedWebpagesItemTests;
 /// The object at `$` of the response documented at `priv/docs/observatory.md:677`: the same type as [`CreateScheduledPageTestResponseSchedule`], named for this use.
 pub type GetAPageTestScheduleResponse = CreateScheduledPageTestResponseSchedule;
 /// The query parameters of [`Observatory::get_a_page_test_schedule`]: the same type as [`DeleteAllPageTestsParams`], named for this use.
@@ -1116,6 +996,129 @@ pub type GetAPageTestScheduleParams = DeleteAllPageTestsParams;
 pub type DeleteScheduledPageTestResponse = DeleteAllPageTestsResponse;
 /// The query parameters of [`Observatory::delete_scheduled_page_test`]: the same type as [`DeleteAllPageTestsParams`], named for this use.
 pub type DeleteScheduledPageTestParams = DeleteAllPageTestsParams;
+/// A documented set of values (from `priv/docs/observatory.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetQuotaAndAvailabilityResponseRegionsValue {
+    /// `asia-east1`
+    AsiaEast1,
+    /// `asia-northeast1`
+    AsiaNortheast1,
+    /// `asia-northeast2`
+    AsiaNortheast2,
+    /// `asia-south1`
+    AsiaSouth1,
+    /// `asia-southeast1`
+    AsiaSoutheast1,
+    /// `australia-southeast1`
+    AustraliaSoutheast1,
+    /// `europe-north1`
+    EuropeNorth1,
+    /// `europe-southwest1`
+    EuropeSouthwest1,
+    /// `europe-west1`
+    EuropeWest1,
+    /// `europe-west2`
+    EuropeWest2,
+    /// `europe-west3`
+    EuropeWest3,
+    /// `europe-west4`
+    EuropeWest4,
+    /// `europe-west8`
+    EuropeWest8,
+    /// `europe-west9`
+    EuropeWest9,
+    /// `me-west1`
+    MeWest1,
+    /// `southamerica-east1`
+    SouthamericaEast1,
+    /// `us-central1`
+    UsCentral1,
+    /// `us-east1`
+    UsEast1,
+    /// `us-east4`
+    UsEast4,
+    /// `us-south1`
+    UsSouth1,
+    /// `us-west1`
+    UsWest1,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetQuotaAndAvailabilityResponseRegionsValue { AsiaEast1 = "asia-east1",
+    AsiaNortheast1 = "asia-northeast1", AsiaNortheast2 = "asia-northeast2", AsiaSouth1 =
+    "asia-south1", AsiaSoutheast1 = "asia-southeast1", AustraliaSoutheast1 =
+    "australia-southeast1", EuropeNorth1 = "europe-north1", EuropeSouthwest1 =
+    "europe-southwest1", EuropeWest1 = "europe-west1", EuropeWest2 = "europe-west2",
+    EuropeWest3 = "europe-west3", EuropeWest4 = "europe-west4", EuropeWest8 =
+    "europe-west8", EuropeWest9 = "europe-west9", MeWest1 = "me-west1", SouthamericaEast1
+    = "southamerica-east1", UsCentral1 = "us-central1", UsEast1 = "us-east1", UsEast4 =
+    "us-east4", UsSouth1 = "us-south1", UsWest1 = "us-west1" }
+);
+/// A documented set of values (from `priv/docs/observatory.md:112`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTestedWebpagesItemScheduleFrequency {
+    /// `DAILY`
+    Daily,
+    /// `WEEKLY`
+    Weekly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTestedWebpagesItemScheduleFrequency { Daily = "DAILY", Weekly = "WEEKLY" }
+);
+/// A documented set of values (from `priv/docs/observatory.md:112`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTestedWebpagesItemTestsDesktopReportDeviceType {
+    /// `DESKTOP`
+    Desktop,
+    /// `MOBILE`
+    Mobile,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTestedWebpagesItemTestsDesktopReportDeviceType { Desktop = "DESKTOP", Mobile =
+    "MOBILE" }
+);
+/// A documented set of values (from `priv/docs/observatory.md:112`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTestedWebpagesItemTestsDesktopReportErrorCode {
+    /// `NOT_REACHABLE`
+    NotReachable,
+    /// `DNS_FAILURE`
+    DnsFailure,
+    /// `NOT_HTML`
+    NotHtml,
+    /// `LIGHTHOUSE_TIMEOUT`
+    LighthouseTimeout,
+    /// `UNKNOWN`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTestedWebpagesItemTestsDesktopReportErrorCode { NotReachable = "NOT_REACHABLE",
+    DnsFailure = "DNS_FAILURE", NotHtml = "NOT_HTML", LighthouseTimeout =
+    "LIGHTHOUSE_TIMEOUT", Unknown2 = "UNKNOWN" }
+);
+/// A documented set of values (from `priv/docs/observatory.md:112`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTestedWebpagesItemTestsDesktopReportState {
+    /// `RUNNING`
+    Running,
+    /// `COMPLETE`
+    Complete,
+    /// `FAILED`
+    Failed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTestedWebpagesItemTestsDesktopReportState { Running = "RUNNING", Complete =
+    "COMPLETE", Failed = "FAILED" }
+);
 /// The documented values of the request-body field `region` of [`StartPageTestBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StartPageTestBodyRegion {

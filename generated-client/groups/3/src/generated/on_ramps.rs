@@ -965,7 +965,7 @@ pub struct CreateOnRampResponse {
     /// JSON key `cloud_asn`.
     pub cloud_asn: Option<i64>,
     /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
+    pub cloud_type: Option<CreateOnRampResponseCloudType>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `dynamic_routing`.
@@ -1011,7 +1011,7 @@ pub struct CreateOnRampResponse {
     /// JSON key `status`.
     pub status: Option<CreateOnRampResponseStatus>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateOnRampResponseType>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `vpc`.
@@ -1075,7 +1075,7 @@ pub struct CreateOnRampResponsePlannedResources {
         CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff,
     >,
     /// JSON key `planned_action`.
-    pub planned_action: Option<String>,
+    pub planned_action: Option<CreateOnRampResponsePlannedResourcesPlannedAction>,
     /// JSON key `resource`.
     pub resource: Option<CreateOnRampResponsePlannedResourcesResource>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1092,15 +1092,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResourcesDiff {
     /// JSON key `diff`.
-    pub diff: Option<serde_json::Value>,
+    pub diff: Option<String>,
     /// JSON key `left_description`.
-    pub left_description: Option<serde_json::Value>,
+    pub left_description: Option<String>,
     /// JSON key `left_yaml`.
-    pub left_yaml: Option<serde_json::Value>,
+    pub left_yaml: Option<String>,
     /// JSON key `right_description`.
-    pub right_description: Option<serde_json::Value>,
+    pub right_description: Option<String>,
     /// JSON key `right_yaml`.
-    pub right_yaml: Option<serde_json::Value>,
+    pub right_yaml: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1110,41 +1110,21 @@ runtime::response_object!(
     left_description = "left_description", 2 => left_yaml = "left_yaml", 3 =>
     right_description = "right_description", 4 => right_yaml = "right_yaml" }
 );
-/// The object at `$.planned_resources[].monthly_cost_estimate_diff` of the response documented at `priv/docs/on_ramps.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff {
-    /// JSON key `currency`.
-    pub currency: Option<serde_json::Value>,
-    /// JSON key `current_monthly_cost`.
-    pub current_monthly_cost: Option<serde_json::Value>,
-    /// JSON key `diff`.
-    pub diff: Option<serde_json::Value>,
-    /// JSON key `proposed_monthly_cost`.
-    pub proposed_monthly_cost: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff, extra { 0 => currency =
-    "currency", 1 => current_monthly_cost = "current_monthly_cost", 2 => diff = "diff", 3
-    => proposed_monthly_cost = "proposed_monthly_cost" }
-);
 /// The object at `$.planned_resources[].resource` of the response documented at `priv/docs/on_ramps.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOnRampResponsePlannedResourcesResource {
     /// JSON key `cloud_type`.
-    pub cloud_type: Option<serde_json::Value>,
+    pub cloud_type: Option<CreateOnRampResponsePlannedResourcesResourceCloudType>,
     /// JSON key `detail`.
-    pub detail: Option<serde_json::Value>,
+    pub detail: Option<String>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `resource_type`.
-    pub resource_type: Option<serde_json::Value>,
+    pub resource_type: Option<CreateOnRampResponsePlannedResourcesResourceResourceType>,
     /// JSON key `title`.
-    pub title: Option<serde_json::Value>,
+    pub title: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1177,7 +1157,7 @@ pub struct CreateOnRampResponseStatus {
     /// JSON key `lifecycle_errors`.
     pub lifecycle_errors: Option<serde_json::Value>,
     /// JSON key `lifecycle_state`.
-    pub lifecycle_state: Option<String>,
+    pub lifecycle_state: Option<CreateOnRampResponseStatusLifecycleState>,
     /// JSON key `plan_progress`.
     pub plan_progress: Option<CreateOnRampResponseStatusPlanProgress>,
     /// JSON key `routes`.
@@ -1207,139 +1187,6 @@ pub struct CreateOnRampResponseStatusApplyProgress {
 runtime::response_object!(
     CreateOnRampResponseStatusApplyProgress, extra { 0 => done = "done", 1 => total =
     "total" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOnRampsItem {
-    /// JSON key `attached_hubs`.
-    pub attached_hubs: Option<Vec<String>>,
-    /// JSON key `attached_vpcs`.
-    pub attached_vpcs: Option<Vec<String>>,
-    /// JSON key `cloud_asn`.
-    pub cloud_asn: Option<i64>,
-    /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `dynamic_routing`.
-    pub dynamic_routing: Option<bool>,
-    /// JSON key `hub`.
-    pub hub: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `install_routes_in_cloud`.
-    pub install_routes_in_cloud: Option<bool>,
-    /// JSON key `install_routes_in_magic_wan`.
-    pub install_routes_in_magic_wan: Option<bool>,
-    /// JSON key `last_applied_at`.
-    pub last_applied_at: Option<String>,
-    /// JSON key `last_exported_at`.
-    pub last_exported_at: Option<String>,
-    /// JSON key `last_planned_at`.
-    pub last_planned_at: Option<String>,
-    /// JSON key `manage_hub_to_hub_attachments`.
-    pub manage_hub_to_hub_attachments: Option<bool>,
-    /// JSON key `manage_vpc_to_hub_attachments`.
-    pub manage_vpc_to_hub_attachments: Option<bool>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `planned_monthly_cost_estimate`.
-    pub planned_monthly_cost_estimate: Option<ListOnRampsItemPlannedMonthlyCostEstimate>,
-    /// JSON key `planned_resources`.
-    pub planned_resources: Option<Vec<ListOnRampsItemPlannedResources>>,
-    /// JSON key `planned_resources_unavailable`.
-    pub planned_resources_unavailable: Option<bool>,
-    /// JSON key `post_apply_monthly_cost_estimate`.
-    pub post_apply_monthly_cost_estimate: Option<
-        ListOnRampsItemPostApplyMonthlyCostEstimate,
-    >,
-    /// JSON key `post_apply_resources`.
-    pub post_apply_resources: Option<serde_json::Value>,
-    /// JSON key `post_apply_resources_unavailable`.
-    pub post_apply_resources_unavailable: Option<bool>,
-    /// JSON key `region`.
-    pub region: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<ListOnRampsItemStatus>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// JSON key `vpc`.
-    pub vpc: Option<String>,
-    /// JSON key `vpcs_by_id`.
-    pub vpcs_by_id: Option<serde_json::Value>,
-    /// JSON key `vpcs_by_id_unavailable`.
-    pub vpcs_by_id_unavailable: Option<Vec<String>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListOnRampsItem, extra { 0 => attached_hubs = "attached_hubs", 1 => attached_vpcs =
-    "attached_vpcs", 2 => cloud_asn = "cloud_asn", 3 => cloud_type = "cloud_type", 4 =>
-    description = "description", 5 => dynamic_routing = "dynamic_routing", 6 => hub =
-    "hub", 7 => id = "id", 8 => install_routes_in_cloud = "install_routes_in_cloud", 9 =>
-    install_routes_in_magic_wan = "install_routes_in_magic_wan", 10 => last_applied_at =
-    "last_applied_at", 11 => last_exported_at = "last_exported_at", 12 => last_planned_at
-    = "last_planned_at", 13 => manage_hub_to_hub_attachments =
-    "manage_hub_to_hub_attachments", 14 => manage_vpc_to_hub_attachments =
-    "manage_vpc_to_hub_attachments", 15 => name = "name", 16 =>
-    planned_monthly_cost_estimate = "planned_monthly_cost_estimate", 17 =>
-    planned_resources = "planned_resources", 18 => planned_resources_unavailable =
-    "planned_resources_unavailable", 19 => post_apply_monthly_cost_estimate =
-    "post_apply_monthly_cost_estimate", 20 => post_apply_resources =
-    "post_apply_resources", 21 => post_apply_resources_unavailable =
-    "post_apply_resources_unavailable", 22 => region = "region", 23 => status = "status",
-    24 => type_ = "type", 25 => updated_at = "updated_at", 26 => vpc = "vpc", 27 =>
-    vpcs_by_id = "vpcs_by_id", 28 => vpcs_by_id_unavailable = "vpcs_by_id_unavailable" }
-);
-/// The object at `$[].planned_resources[]` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOnRampsItemPlannedResources {
-    /// JSON key `diff`.
-    pub diff: Option<serde_json::Value>,
-    /// JSON key `keys_require_replace`.
-    pub keys_require_replace: Option<serde_json::Value>,
-    /// JSON key `monthly_cost_estimate_diff`.
-    pub monthly_cost_estimate_diff: Option<serde_json::Value>,
-    /// JSON key `planned_action`.
-    pub planned_action: Option<serde_json::Value>,
-    /// JSON key `resource`.
-    pub resource: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListOnRampsItemPlannedResources, extra { 0 => diff = "diff", 1 =>
-    keys_require_replace = "keys_require_replace", 2 => monthly_cost_estimate_diff =
-    "monthly_cost_estimate_diff", 3 => planned_action = "planned_action", 4 => resource =
-    "resource" }
-);
-/// The object at `$[].status` of the response documented at `priv/docs/on_ramps.md:388`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOnRampsItemStatus {
-    /// JSON key `apply_progress`.
-    pub apply_progress: Option<serde_json::Value>,
-    /// JSON key `lifecycle_errors`.
-    pub lifecycle_errors: Option<serde_json::Value>,
-    /// JSON key `lifecycle_state`.
-    pub lifecycle_state: Option<serde_json::Value>,
-    /// JSON key `plan_progress`.
-    pub plan_progress: Option<serde_json::Value>,
-    /// JSON key `routes`.
-    pub routes: Option<Vec<serde_json::Value>>,
-    /// JSON key `tunnels`.
-    pub tunnels: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListOnRampsItemStatus, extra { 0 => apply_progress = "apply_progress", 1 =>
-    lifecycle_errors = "lifecycle_errors", 2 => lifecycle_state = "lifecycle_state", 3 =>
-    plan_progress = "plan_progress", 4 => routes = "routes", 5 => tunnels = "tunnels" }
 );
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:651`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1439,12 +1286,12 @@ runtime::response_object!(
     ApplyOnRampResponseErrorsSource, extra { 0 => parameter = "parameter", 1 =>
     parameter_value_index = "parameter_value_index", 2 => pointer = "pointer" }
 );
+/// The object at `$.planned_resources[].monthly_cost_estimate_diff` of the response documented at `priv/docs/on_ramps.md:11`: the same type as [`CreateOnRampResponsePlannedMonthlyCostEstimate`], named for this use.
+pub type CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff = CreateOnRampResponsePlannedMonthlyCostEstimate;
 /// The object at `$.status.plan_progress` of the response documented at `priv/docs/on_ramps.md:11`: the same type as [`CreateOnRampResponseStatusApplyProgress`], named for this use.
 pub type CreateOnRampResponseStatusPlanProgress = CreateOnRampResponseStatusApplyProgress;
-/// The object at `$[].planned_monthly_cost_estimate` of the response documented at `priv/docs/on_ramps.md:388`: the same type as [`CreateOnRampResponsePlannedMonthlyCostEstimate`], named for this use.
-pub type ListOnRampsItemPlannedMonthlyCostEstimate = CreateOnRampResponsePlannedMonthlyCostEstimate;
-/// The object at `$[].post_apply_monthly_cost_estimate` of the response documented at `priv/docs/on_ramps.md:388`: the same type as [`CreateOnRampResponsePostApplyMonthlyCostEstimate`], named for this use.
-pub type ListOnRampsItemPostApplyMonthlyCostEstimate = CreateOnRampResponsePostApplyMonthlyCostEstimate;
+/// The object at `$[]` of the response documented at `priv/docs/on_ramps.md:388`: the same type as [`CreateOnRampResponse`], named for this use.
+pub type ListOnRampsItem = CreateOnRampResponse;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:943`: the same type as [`UpdateMagicWanAddressSpaceResponse`], named for this use.
 pub type PatchMagicWanAddressSpaceResponse = UpdateMagicWanAddressSpaceResponse;
 /// The JSON request body of [`OnRamps::patch_magic_wan_address_space`]: the same type as [`UpdateMagicWanAddressSpaceBody`], named for this use.
@@ -1463,6 +1310,281 @@ pub type ReadOnRampResponse = CreateOnRampResponse;
 pub type ApplyOnRampResponseMessages = ApplyOnRampResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/on_ramps.md:3562`: the same type as [`ApplyOnRampResponse`], named for this use.
 pub type PlanOnRampResponse = ApplyOnRampResponse;
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponseCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponseCloudType { Aws = "AWS", Azure = "AZURE", Google = "GOOGLE" }
+);
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponsePlannedResourcesPlannedAction {
+    /// `no_op`
+    NoOp,
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `replace`
+    Replace,
+    /// `destroy`
+    Destroy,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponsePlannedResourcesPlannedAction { NoOp = "no_op", Create =
+    "create", Update = "update", Replace = "replace", Destroy = "destroy" }
+);
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponsePlannedResourcesResourceCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// `CLOUDFLARE`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponsePlannedResourcesResourceCloudType { Aws = "AWS", Azure = "AZURE",
+    Google = "GOOGLE", Cloudflare = "CLOUDFLARE" }
+);
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponsePlannedResourcesResourceResourceType {
+    /// `aws_customer_gateway`
+    AwsCustomerGateway,
+    /// `aws_egress_only_internet_gateway`
+    AwsEgressOnlyInternetGateway,
+    /// `aws_internet_gateway`
+    AwsInternetGateway,
+    /// `aws_instance`
+    AwsInstance,
+    /// `aws_network_interface`
+    AwsNetworkInterface,
+    /// `aws_route`
+    AwsRoute,
+    /// `aws_route_table`
+    AwsRouteTable,
+    /// `aws_route_table_association`
+    AwsRouteTableAssociation,
+    /// `aws_subnet`
+    AwsSubnet,
+    /// `aws_vpc`
+    AwsVpc,
+    /// `aws_vpc_ipv4_cidr_block_association`
+    AwsVpcIpv4CidrBlockAssociation,
+    /// `aws_vpn_connection`
+    AwsVpnConnection,
+    /// `aws_vpn_connection_route`
+    AwsVpnConnectionRoute,
+    /// `aws_vpn_gateway`
+    AwsVpnGateway,
+    /// `aws_security_group`
+    AwsSecurityGroup,
+    /// `aws_vpc_security_group_ingress_rule`
+    AwsVpcSecurityGroupIngressRule,
+    /// `aws_vpc_security_group_egress_rule`
+    AwsVpcSecurityGroupEgressRule,
+    /// `aws_ec2_managed_prefix_list`
+    AwsEc2ManagedPrefixList,
+    /// `aws_ec2_transit_gateway`
+    AwsEc2TransitGateway,
+    /// `aws_ec2_transit_gateway_prefix_list_reference`
+    AwsEc2TransitGatewayPrefixListReference,
+    /// `aws_ec2_transit_gateway_vpc_attachment`
+    AwsEc2TransitGatewayVpcAttachment,
+    /// `azurerm_application_security_group`
+    AzurermApplicationSecurityGroup,
+    /// `azurerm_lb`
+    AzurermLb,
+    /// `azurerm_lb_backend_address_pool`
+    AzurermLbBackendAddressPool,
+    /// `azurerm_lb_nat_pool`
+    AzurermLbNatPool,
+    /// `azurerm_lb_nat_rule`
+    AzurermLbNatRule,
+    /// `azurerm_lb_rule`
+    AzurermLbRule,
+    /// `azurerm_local_network_gateway`
+    AzurermLocalNetworkGateway,
+    /// `azurerm_network_interface`
+    AzurermNetworkInterface,
+    /// `azurerm_network_interface_application_security_group_association`
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation,
+    /// `azurerm_network_interface_backend_address_pool_association`
+    AzurermNetworkInterfaceBackendAddressPoolAssociation,
+    /// `azurerm_network_interface_security_group_association`
+    AzurermNetworkInterfaceSecurityGroupAssociation,
+    /// `azurerm_network_security_group`
+    AzurermNetworkSecurityGroup,
+    /// `azurerm_public_ip`
+    AzurermPublicIp,
+    /// `azurerm_route`
+    AzurermRoute,
+    /// `azurerm_route_table`
+    AzurermRouteTable,
+    /// `azurerm_subnet`
+    AzurermSubnet,
+    /// `azurerm_subnet_route_table_association`
+    AzurermSubnetRouteTableAssociation,
+    /// `azurerm_virtual_machine`
+    AzurermVirtualMachine,
+    /// `azurerm_virtual_network_gateway_connection`
+    AzurermVirtualNetworkGatewayConnection,
+    /// `azurerm_virtual_network`
+    AzurermVirtualNetwork,
+    /// `azurerm_virtual_network_gateway`
+    AzurermVirtualNetworkGateway,
+    /// `google_compute_network`
+    GoogleComputeNetwork,
+    /// `google_compute_subnetwork`
+    GoogleComputeSubnetwork,
+    /// `google_compute_vpn_gateway`
+    GoogleComputeVpnGateway,
+    /// `google_compute_vpn_tunnel`
+    GoogleComputeVpnTunnel,
+    /// `google_compute_route`
+    GoogleComputeRoute,
+    /// `google_compute_address`
+    GoogleComputeAddress,
+    /// `google_compute_global_address`
+    GoogleComputeGlobalAddress,
+    /// `google_compute_router`
+    GoogleComputeRouter,
+    /// `google_compute_interconnect_attachment`
+    GoogleComputeInterconnectAttachment,
+    /// `google_compute_ha_vpn_gateway`
+    GoogleComputeHaVpnGateway,
+    /// `google_compute_forwarding_rule`
+    GoogleComputeForwardingRule,
+    /// `google_compute_network_firewall_policy`
+    GoogleComputeNetworkFirewallPolicy,
+    /// `google_compute_network_firewall_policy_rule`
+    GoogleComputeNetworkFirewallPolicyRule,
+    /// `cloudflare_static_route`
+    CloudflareStaticRoute,
+    /// `cloudflare_ipsec_tunnel`
+    CloudflareIpsecTunnel,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponsePlannedResourcesResourceResourceType { AwsCustomerGateway =
+    "aws_customer_gateway", AwsEgressOnlyInternetGateway =
+    "aws_egress_only_internet_gateway", AwsInternetGateway = "aws_internet_gateway",
+    AwsInstance = "aws_instance", AwsNetworkInterface = "aws_network_interface", AwsRoute
+    = "aws_route", AwsRouteTable = "aws_route_table", AwsRouteTableAssociation =
+    "aws_route_table_association", AwsSubnet = "aws_subnet", AwsVpc = "aws_vpc",
+    AwsVpcIpv4CidrBlockAssociation = "aws_vpc_ipv4_cidr_block_association",
+    AwsVpnConnection = "aws_vpn_connection", AwsVpnConnectionRoute =
+    "aws_vpn_connection_route", AwsVpnGateway = "aws_vpn_gateway", AwsSecurityGroup =
+    "aws_security_group", AwsVpcSecurityGroupIngressRule =
+    "aws_vpc_security_group_ingress_rule", AwsVpcSecurityGroupEgressRule =
+    "aws_vpc_security_group_egress_rule", AwsEc2ManagedPrefixList =
+    "aws_ec2_managed_prefix_list", AwsEc2TransitGateway = "aws_ec2_transit_gateway",
+    AwsEc2TransitGatewayPrefixListReference =
+    "aws_ec2_transit_gateway_prefix_list_reference", AwsEc2TransitGatewayVpcAttachment =
+    "aws_ec2_transit_gateway_vpc_attachment", AzurermApplicationSecurityGroup =
+    "azurerm_application_security_group", AzurermLb = "azurerm_lb",
+    AzurermLbBackendAddressPool = "azurerm_lb_backend_address_pool", AzurermLbNatPool =
+    "azurerm_lb_nat_pool", AzurermLbNatRule = "azurerm_lb_nat_rule", AzurermLbRule =
+    "azurerm_lb_rule", AzurermLocalNetworkGateway = "azurerm_local_network_gateway",
+    AzurermNetworkInterface = "azurerm_network_interface",
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation =
+    "azurerm_network_interface_application_security_group_association",
+    AzurermNetworkInterfaceBackendAddressPoolAssociation =
+    "azurerm_network_interface_backend_address_pool_association",
+    AzurermNetworkInterfaceSecurityGroupAssociation =
+    "azurerm_network_interface_security_group_association", AzurermNetworkSecurityGroup =
+    "azurerm_network_security_group", AzurermPublicIp = "azurerm_public_ip", AzurermRoute
+    = "azurerm_route", AzurermRouteTable = "azurerm_route_table", AzurermSubnet =
+    "azurerm_subnet", AzurermSubnetRouteTableAssociation =
+    "azurerm_subnet_route_table_association", AzurermVirtualMachine =
+    "azurerm_virtual_machine", AzurermVirtualNetworkGatewayConnection =
+    "azurerm_virtual_network_gateway_connection", AzurermVirtualNetwork =
+    "azurerm_virtual_network", AzurermVirtualNetworkGateway =
+    "azurerm_virtual_network_gateway", GoogleComputeNetwork = "google_compute_network",
+    GoogleComputeSubnetwork = "google_compute_subnetwork", GoogleComputeVpnGateway =
+    "google_compute_vpn_gateway", GoogleComputeVpnTunnel = "google_compute_vpn_tunnel",
+    GoogleComputeRoute = "google_compute_route", GoogleComputeAddress =
+    "google_compute_address", GoogleComputeGlobalAddress =
+    "google_compute_global_address", GoogleComputeRouter = "google_compute_router",
+    GoogleComputeInterconnectAttachment = "google_compute_interconnect_attachment",
+    GoogleComputeHaVpnGateway = "google_compute_ha_vpn_gateway",
+    GoogleComputeForwardingRule = "google_compute_forwarding_rule",
+    GoogleComputeNetworkFirewallPolicy = "google_compute_network_firewall_policy",
+    GoogleComputeNetworkFirewallPolicyRule =
+    "google_compute_network_firewall_policy_rule", CloudflareStaticRoute =
+    "cloudflare_static_route", CloudflareIpsecTunnel = "cloudflare_ipsec_tunnel" }
+);
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponseStatusLifecycleState {
+    /// `OnrampNeedsApply`
+    OnrampNeedsApply,
+    /// `OnrampPendingPlan`
+    OnrampPendingPlan,
+    /// `OnrampPlanning`
+    OnrampPlanning,
+    /// `OnrampPlanFailed`
+    OnrampPlanFailed,
+    /// `OnrampPendingApproval`
+    OnrampPendingApproval,
+    /// `OnrampPendingApply`
+    OnrampPendingApply,
+    /// `OnrampApplying`
+    OnrampApplying,
+    /// `OnrampApplyFailed`
+    OnrampApplyFailed,
+    /// `OnrampActive`
+    OnrampActive,
+    /// `OnrampPendingDestroy`
+    OnrampPendingDestroy,
+    /// `OnrampDestroying`
+    OnrampDestroying,
+    /// `OnrampDestroyFailed`
+    OnrampDestroyFailed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponseStatusLifecycleState { OnrampNeedsApply = "OnrampNeedsApply",
+    OnrampPendingPlan = "OnrampPendingPlan", OnrampPlanning = "OnrampPlanning",
+    OnrampPlanFailed = "OnrampPlanFailed", OnrampPendingApproval =
+    "OnrampPendingApproval", OnrampPendingApply = "OnrampPendingApply", OnrampApplying =
+    "OnrampApplying", OnrampApplyFailed = "OnrampApplyFailed", OnrampActive =
+    "OnrampActive", OnrampPendingDestroy = "OnrampPendingDestroy", OnrampDestroying =
+    "OnrampDestroying", OnrampDestroyFailed = "OnrampDestroyFailed" }
+);
+/// A documented set of values (from `priv/docs/on_ramps.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOnRampResponseType {
+    /// `OnrampTypeSingle`
+    OnrampTypeSingle,
+    /// `OnrampTypeHub`
+    OnrampTypeHub,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOnRampResponseType { OnrampTypeSingle = "OnrampTypeSingle", OnrampTypeHub =
+    "OnrampTypeHub" }
+);
 /// The documented values of the request-body field `cloud_type` of [`CreateOnRampBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateOnRampBodyCloudType {

@@ -476,7 +476,7 @@ pub struct CreateOrganizationMemberResponse {
     /// JSON key `meta`.
     pub meta: Option<serde_json::Value>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateOrganizationMemberResponseStatus>,
     /// JSON key `update_time`.
     pub update_time: Option<String>,
     /// JSON key `user`.
@@ -518,6 +518,19 @@ pub type GetOrganizationMemberResponse = CreateOrganizationMemberResponse;
 pub type BatchCreateOrganizationMembersItem = CreateOrganizationMemberResponse;
 /// The object at `$.members[]` of the JSON request body of [`Organizationmembers::batch_create_organization_members`]: the same type as [`CreateOrganizationMemberBodyMember`], named for this use.
 pub type BatchCreateOrganizationMembersBodyMembersItem = CreateOrganizationMemberBodyMember;
+/// A documented set of values (from `priv/docs/organizationmembers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOrganizationMemberResponseStatus {
+    /// `active`
+    Active,
+    /// `canceled`
+    Canceled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOrganizationMemberResponseStatus { Active = "active", Canceled = "canceled" }
+);
 /// The documented values of the request-body field `status` of [`CreateOrganizationMemberBodyMember`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateOrganizationMemberBodyMemberStatus {

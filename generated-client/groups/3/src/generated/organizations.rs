@@ -690,13 +690,15 @@ pub struct CreateOrganizationResponseMeta {
     pub flags: Option<CreateOrganizationResponseMetaFlags>,
     /// JSON key `managed_by`.
     pub managed_by: Option<String>,
+    /// JSON key `hierarchy_tags`.
+    pub hierarchy_tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateOrganizationResponseMeta, extra { 0 => flags = "flags", 1 => managed_by =
-    "managed_by" }
+    "managed_by", 2 => hierarchy_tags = "hierarchy_tags" }
 );
 /// The object at `$.meta.flags` of the response documented at `priv/docs/organizations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -758,45 +760,6 @@ runtime::response_object!(
     "business_name", 3 => business_phone = "business_phone", 4 => external_metadata =
     "external_metadata" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/organizations.md:75`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationsTheUserHasAccessToItem {
-    /// JSON key `create_time`.
-    pub create_time: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `meta`.
-    pub meta: Option<ListOrganizationsTheUserHasAccessToItemMeta>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `parent`.
-    pub parent: Option<ListOrganizationsTheUserHasAccessToItemParent>,
-    /// JSON key `profile`.
-    pub profile: Option<ListOrganizationsTheUserHasAccessToItemProfile>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListOrganizationsTheUserHasAccessToItem, extra { 0 => create_time = "create_time", 1
-    => id = "id", 2 => meta = "meta", 3 => name = "name", 4 => parent = "parent", 5 =>
-    profile = "profile" }
-);
-/// The object at `$[].meta` of the response documented at `priv/docs/organizations.md:75`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListOrganizationsTheUserHasAccessToItemMeta {
-    /// JSON key `flags`.
-    pub flags: Option<serde_json::Value>,
-    /// JSON key `managed_by`.
-    pub managed_by: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListOrganizationsTheUserHasAccessToItemMeta, extra { 0 => flags = "flags", 1 =>
-    managed_by = "managed_by" }
-);
 /// The object at `$` of the response documented at `priv/docs/organizations.md:264`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteOrganizationResponse {
@@ -819,7 +782,7 @@ pub struct GetOrganizationAccountsItem {
     /// JSON key `settings`.
     pub settings: Option<GetOrganizationAccountsItemSettings>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<GetOrganizationAccountsItemType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -854,10 +817,8 @@ runtime::response_object!(
     "default_nameservers", 4 => enforce_twofactor = "enforce_twofactor", 5 =>
     use_account_custom_ns_by_default = "use_account_custom_ns_by_default" }
 );
-/// The object at `$[].parent` of the response documented at `priv/docs/organizations.md:75`: the same type as [`CreateOrganizationResponseParent`], named for this use.
-pub type ListOrganizationsTheUserHasAccessToItemParent = CreateOrganizationResponseParent;
-/// The object at `$[].profile` of the response documented at `priv/docs/organizations.md:75`: the same type as [`CreateOrganizationResponseProfile`], named for this use.
-pub type ListOrganizationsTheUserHasAccessToItemProfile = CreateOrganizationResponseProfile;
+/// The object at `$[]` of the response documented at `priv/docs/organizations.md:75`: the same type as [`CreateOrganizationResponse`], named for this use.
+pub type ListOrganizationsTheUserHasAccessToItem = CreateOrganizationResponse;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:135`: the same type as [`CreateOrganizationResponse`], named for this use.
 pub type ModifyOrganizationResponse = CreateOrganizationResponse;
 /// The JSON request body of [`Organizations::modify_organization`]: the same type as [`CreateOrganizationBody`], named for this use.
@@ -868,6 +829,19 @@ pub type GetOrganizationResponse = CreateOrganizationResponse;
 pub type ModifyOrganizationProfileBody = CreateOrganizationBodyProfile;
 /// The object at `$` of the response documented at `priv/docs/organizations.md:398`: the same type as [`CreateOrganizationResponseProfile`], named for this use.
 pub type GetOrganizationProfileResponse = CreateOrganizationResponseProfile;
+/// A documented set of values (from `priv/docs/organizations.md:305`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetOrganizationAccountsItemType {
+    /// `standard`
+    Standard,
+    /// `enterprise`
+    Enterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetOrganizationAccountsItemType { Standard = "standard", Enterprise = "enterprise" }
+);
 /// The values the query parameter `order_by` of [`GetOrganizationAccountsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {

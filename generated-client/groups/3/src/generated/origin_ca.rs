@@ -177,7 +177,7 @@ impl OriginCa<'_> {
     pub fn revoke_certificate(
         &self,
         certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RevokeCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -303,7 +303,7 @@ pub struct CreateCertificateResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `request_type`.
-    pub request_type: Option<String>,
+    pub request_type: Option<CreateCertificateResponseRequestType>,
     /// JSON key `requested_validity`.
     pub requested_validity: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -315,10 +315,40 @@ runtime::response_object!(
     "csr", 2 => expires_on = "expires_on", 3 => hostnames = "hostnames", 4 => id = "id",
     5 => request_type = "request_type", 6 => requested_validity = "requested_validity" }
 );
+/// The object at `$` of the response documented at `priv/docs/origin_ca.md:190`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevokeCertificateResponse {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `revoked_at`.
+    pub revoked_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RevokeCertificateResponse, extra { 0 => id = "id", 1 => revoked_at = "revoked_at" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/origin_ca.md:68`: the same type as [`CreateCertificateResponse`], named for this use.
 pub type ListCertificatesItem = CreateCertificateResponse;
 /// The object at `$` of the response documented at `priv/docs/origin_ca.md:133`: the same type as [`CreateCertificateResponse`], named for this use.
 pub type GetCertificateResponse = CreateCertificateResponse;
+/// A documented set of values (from `priv/docs/origin_ca.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateCertificateResponseRequestType {
+    /// `origin-rsa`
+    OriginRsa,
+    /// `origin-ecc`
+    OriginEcc,
+    /// `keyless-certificate`
+    KeylessCertificate,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateCertificateResponseRequestType { OriginRsa = "origin-rsa", OriginEcc =
+    "origin-ecc", KeylessCertificate = "keyless-certificate" }
+);
 /// The documented values of the request-body field `request_type` of [`CreateCertificateBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCertificateBodyRequestType {

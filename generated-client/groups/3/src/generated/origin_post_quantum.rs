@@ -159,21 +159,50 @@ impl runtime::RequiredFields for ChangeOriginPostQuantumEncryptionSettingBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginPostQuantumEncryptionSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeOriginPostQuantumEncryptionSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<ChangeOriginPostQuantumEncryptionSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ChangeOriginPostQuantumEncryptionSettingResponse, extra { 0 => id = "id", 1 =>
-    modified_on = "modified_on", 2 => value = "value" }
+    modified_on = "modified_on", 2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/origin_post_quantum.md:48`: the same type as [`ChangeOriginPostQuantumEncryptionSettingResponse`], named for this use.
 pub type GetOriginPostQuantumEncryptionSettingResponse = ChangeOriginPostQuantumEncryptionSettingResponse;
+/// A documented set of values (from `priv/docs/origin_post_quantum.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginPostQuantumEncryptionSettingResponseId {
+    /// `origin_pqe`
+    OriginPqe,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeOriginPostQuantumEncryptionSettingResponseId { OriginPqe = "origin_pqe" }
+);
+/// A documented set of values (from `priv/docs/origin_post_quantum.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginPostQuantumEncryptionSettingResponseValue {
+    /// `preferred`
+    Preferred,
+    /// `supported`
+    Supported,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeOriginPostQuantumEncryptionSettingResponseValue { Preferred = "preferred",
+    Supported = "supported", Off = "off" }
+);
 /// The documented values of the request-body field `value` of [`ChangeOriginPostQuantumEncryptionSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChangeOriginPostQuantumEncryptionSettingBodyValue {

@@ -540,9 +540,9 @@ pub struct CreateAPageRuleResponse {
     /// JSON key `priority`.
     pub priority: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateAPageRuleResponseStatus>,
     /// JSON key `targets`.
-    pub targets: Option<Vec<serde_json::Value>>,
+    pub targets: Option<Vec<CreateAPageRuleResponseTargets>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -551,6 +551,36 @@ runtime::response_object!(
     CreateAPageRuleResponse, extra { 0 => actions = "actions", 1 => created_on =
     "created_on", 2 => id = "id", 3 => modified_on = "modified_on", 4 => priority =
     "priority", 5 => status = "status", 6 => targets = "targets" }
+);
+/// The object at `$.targets[]` of the response documented at `priv/docs/page_rules.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAPageRuleResponseTargets {
+    /// JSON key `constraint`.
+    pub constraint: Option<CreateAPageRuleResponseTargetsConstraint>,
+    /// JSON key `target`.
+    pub target: Option<CreateAPageRuleResponseTargetsTarget>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAPageRuleResponseTargets, extra { 0 => constraint = "constraint", 1 => target =
+    "target" }
+);
+/// The object at `$.targets[].constraint` of the response documented at `priv/docs/page_rules.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAPageRuleResponseTargetsConstraint {
+    /// JSON key `operator`.
+    pub operator: Option<CreateAPageRuleResponseTargetsConstraintOperator>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAPageRuleResponseTargetsConstraint, extra { 0 => operator = "operator", 1 =>
+    value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:308`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -574,6 +604,48 @@ pub type EditAPageRuleResponse = CreateAPageRuleResponse;
 pub type EditAPageRuleBodyTargetsItem = CreateAPageRuleBodyTargetsItem;
 /// The object at `$` of the response documented at `priv/docs/page_rules.md:249`: the same type as [`CreateAPageRuleResponse`], named for this use.
 pub type GetAPageRuleResponse = CreateAPageRuleResponse;
+/// A documented set of values (from `priv/docs/page_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleResponseStatus {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAPageRuleResponseStatus { Active = "active", Disabled = "disabled" }
+);
+/// A documented set of values (from `priv/docs/page_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleResponseTargetsConstraintOperator {
+    /// `matches`
+    Matches,
+    /// `contains`
+    Contains,
+    /// `equals`
+    Equals,
+    /// `not_equal`
+    NotEqual,
+    /// `not_contain`
+    NotContain,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAPageRuleResponseTargetsConstraintOperator { Matches = "matches", Contains =
+    "contains", Equals = "equals", NotEqual = "not_equal", NotContain = "not_contain" }
+);
+/// A documented set of values (from `priv/docs/page_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageRuleResponseTargetsTarget {
+    /// `url`
+    Url,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateAPageRuleResponseTargetsTarget { Url = "url" });
 /// The documented values of the request-body fields `status` of [`CreateAPageRuleBody`], `status` of [`EditAPageRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAPageRuleBodyStatus {

@@ -52,7 +52,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         body: &UpdatePageShieldSettingsBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdatePageShieldSettingsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -100,7 +100,7 @@ impl PageShield<'_> {
     pub fn get_page_shield_settings(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetPageShieldSettingsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -149,7 +149,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         params: &ListPageShieldConnectionsParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListPageShieldConnectionsItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -203,7 +203,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         connection_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAPageShieldConnectionResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -257,7 +257,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         params: &ListPageShieldCookiesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListPageShieldCookiesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -311,7 +311,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         cookie_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAPageShieldCookieResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -368,7 +368,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         body: &CreateAPageShieldPolicyBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAPageShieldPolicyResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -416,7 +416,7 @@ impl PageShield<'_> {
     pub fn list_page_shield_policies(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListPageShieldPoliciesItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -470,7 +470,7 @@ impl PageShield<'_> {
         zone_id: &str,
         policy_id: &str,
         body: &UpdateAPageShieldPolicyBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAPageShieldPolicyResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -520,7 +520,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAPageShieldPolicyResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -622,7 +622,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         params: &ListPageShieldScriptsParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListPageShieldScriptsItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -676,7 +676,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         script_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAPageShieldScriptResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1000,6 +1000,308 @@ impl UpdateAPageShieldPolicyBody {
     );
 }
 impl runtime::RequiredFields for UpdateAPageShieldPolicyBody {}
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdatePageShieldSettingsResponse {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `use_cloudflare_reporting_endpoint`.
+    pub use_cloudflare_reporting_endpoint: Option<bool>,
+    /// JSON key `use_connection_url_path`.
+    pub use_connection_url_path: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdatePageShieldSettingsResponse, extra { 0 => enabled = "enabled", 1 => updated_at =
+    "updated_at", 2 => use_cloudflare_reporting_endpoint =
+    "use_cloudflare_reporting_endpoint", 3 => use_connection_url_path =
+    "use_connection_url_path" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/page_shield.md:89`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPageShieldConnectionsItem {
+    /// JSON key `added_at`.
+    pub added_at: Option<String>,
+    /// JSON key `domain_reported_malicious`.
+    pub domain_reported_malicious: Option<bool>,
+    /// JSON key `first_page_url`.
+    pub first_page_url: Option<String>,
+    /// JSON key `first_seen_at`.
+    pub first_seen_at: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_seen_at`.
+    pub last_seen_at: Option<String>,
+    /// JSON key `malicious_domain_categories`.
+    pub malicious_domain_categories: Option<Vec<String>>,
+    /// JSON key `malicious_url_categories`.
+    pub malicious_url_categories: Option<Vec<String>>,
+    /// JSON key `page_urls`.
+    pub page_urls: Option<Vec<String>>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// JSON key `url_contains_cdn_cgi_path`.
+    pub url_contains_cdn_cgi_path: Option<bool>,
+    /// JSON key `url_reported_malicious`.
+    pub url_reported_malicious: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListPageShieldConnectionsItem, extra { 0 => added_at = "added_at", 1 =>
+    domain_reported_malicious = "domain_reported_malicious", 2 => first_page_url =
+    "first_page_url", 3 => first_seen_at = "first_seen_at", 4 => host = "host", 5 => id =
+    "id", 6 => last_seen_at = "last_seen_at", 7 => malicious_domain_categories =
+    "malicious_domain_categories", 8 => malicious_url_categories =
+    "malicious_url_categories", 9 => page_urls = "page_urls", 10 => url = "url", 11 =>
+    url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path", 12 => url_reported_malicious
+    = "url_reported_malicious" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/page_shield.md:169`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPageShieldCookiesItem {
+    /// JSON key `domain_attribute`.
+    pub domain_attribute: Option<String>,
+    /// JSON key `expires_attribute`.
+    pub expires_attribute: Option<String>,
+    /// JSON key `first_seen_at`.
+    pub first_seen_at: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `http_only_attribute`.
+    pub http_only_attribute: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_seen_at`.
+    pub last_seen_at: Option<String>,
+    /// JSON key `max_age_attribute`.
+    pub max_age_attribute: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `page_urls`.
+    pub page_urls: Option<Vec<String>>,
+    /// JSON key `path_attribute`.
+    pub path_attribute: Option<String>,
+    /// JSON key `same_site_attribute`.
+    pub same_site_attribute: Option<ListPageShieldCookiesItemSameSiteAttribute>,
+    /// JSON key `secure_attribute`.
+    pub secure_attribute: Option<bool>,
+    /// JSON key `type`.
+    pub type_: Option<ListPageShieldCookiesItemType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListPageShieldCookiesItem, extra { 0 => domain_attribute = "domain_attribute", 1 =>
+    expires_attribute = "expires_attribute", 2 => first_seen_at = "first_seen_at", 3 =>
+    host = "host", 4 => http_only_attribute = "http_only_attribute", 5 => id = "id", 6 =>
+    last_seen_at = "last_seen_at", 7 => max_age_attribute = "max_age_attribute", 8 =>
+    name = "name", 9 => page_urls = "page_urls", 10 => path_attribute = "path_attribute",
+    11 => same_site_attribute = "same_site_attribute", 12 => secure_attribute =
+    "secure_attribute", 13 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:249`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAPageShieldPolicyResponse {
+    /// JSON key `action`.
+    pub action: Option<CreateAPageShieldPolicyResponseAction>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `expression`.
+    pub expression: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAPageShieldPolicyResponse, extra { 0 => action = "action", 1 => description =
+    "description", 2 => enabled = "enabled", 3 => expression = "expression", 4 => value =
+    "value", 5 => id = "id" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/page_shield.md:446`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPageShieldScriptsItem {
+    /// JSON key `added_at`.
+    pub added_at: Option<String>,
+    /// JSON key `cryptomining_score`.
+    pub cryptomining_score: Option<i64>,
+    /// JSON key `dataflow_score`.
+    pub dataflow_score: Option<i64>,
+    /// JSON key `domain_reported_malicious`.
+    pub domain_reported_malicious: Option<bool>,
+    /// JSON key `fetched_at`.
+    pub fetched_at: Option<String>,
+    /// JSON key `first_page_url`.
+    pub first_page_url: Option<String>,
+    /// JSON key `first_seen_at`.
+    pub first_seen_at: Option<String>,
+    /// JSON key `hash`.
+    pub hash: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `js_integrity_score`.
+    pub js_integrity_score: Option<i64>,
+    /// JSON key `last_seen_at`.
+    pub last_seen_at: Option<String>,
+    /// JSON key `magecart_score`.
+    pub magecart_score: Option<i64>,
+    /// JSON key `malicious_domain_categories`.
+    pub malicious_domain_categories: Option<Vec<String>>,
+    /// JSON key `malicious_url_categories`.
+    pub malicious_url_categories: Option<Vec<String>>,
+    /// JSON key `malware_score`.
+    pub malware_score: Option<i64>,
+    /// JSON key `obfuscation_score`.
+    pub obfuscation_score: Option<i64>,
+    /// JSON key `page_urls`.
+    pub page_urls: Option<Vec<String>>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// JSON key `url_contains_cdn_cgi_path`.
+    pub url_contains_cdn_cgi_path: Option<bool>,
+    /// JSON key `url_reported_malicious`.
+    pub url_reported_malicious: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListPageShieldScriptsItem, extra { 0 => added_at = "added_at", 1 =>
+    cryptomining_score = "cryptomining_score", 2 => dataflow_score = "dataflow_score", 3
+    => domain_reported_malicious = "domain_reported_malicious", 4 => fetched_at =
+    "fetched_at", 5 => first_page_url = "first_page_url", 6 => first_seen_at =
+    "first_seen_at", 7 => hash = "hash", 8 => host = "host", 9 => id = "id", 10 =>
+    js_integrity_score = "js_integrity_score", 11 => last_seen_at = "last_seen_at", 12 =>
+    magecart_score = "magecart_score", 13 => malicious_domain_categories =
+    "malicious_domain_categories", 14 => malicious_url_categories =
+    "malicious_url_categories", 15 => malware_score = "malware_score", 16 =>
+    obfuscation_score = "obfuscation_score", 17 => page_urls = "page_urls", 18 => url =
+    "url", 19 => url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path", 20 =>
+    url_reported_malicious = "url_reported_malicious" }
+);
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:487`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAPageShieldScriptResponse {
+    /// JSON key `added_at`.
+    pub added_at: Option<String>,
+    /// JSON key `cryptomining_score`.
+    pub cryptomining_score: Option<i64>,
+    /// JSON key `dataflow_score`.
+    pub dataflow_score: Option<i64>,
+    /// JSON key `domain_reported_malicious`.
+    pub domain_reported_malicious: Option<bool>,
+    /// JSON key `fetched_at`.
+    pub fetched_at: Option<String>,
+    /// JSON key `first_page_url`.
+    pub first_page_url: Option<String>,
+    /// JSON key `first_seen_at`.
+    pub first_seen_at: Option<String>,
+    /// JSON key `hash`.
+    pub hash: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `js_integrity_score`.
+    pub js_integrity_score: Option<i64>,
+    /// JSON key `last_seen_at`.
+    pub last_seen_at: Option<String>,
+    /// JSON key `magecart_score`.
+    pub magecart_score: Option<i64>,
+    /// JSON key `malicious_domain_categories`.
+    pub malicious_domain_categories: Option<Vec<String>>,
+    /// JSON key `malicious_url_categories`.
+    pub malicious_url_categories: Option<Vec<String>>,
+    /// JSON key `malware_score`.
+    pub malware_score: Option<i64>,
+    /// JSON key `obfuscation_score`.
+    pub obfuscation_score: Option<i64>,
+    /// JSON key `page_urls`.
+    pub page_urls: Option<Vec<String>>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// JSON key `url_contains_cdn_cgi_path`.
+    pub url_contains_cdn_cgi_path: Option<bool>,
+    /// JSON key `url_reported_malicious`.
+    pub url_reported_malicious: Option<bool>,
+    /// JSON key `versions`.
+    pub versions: Option<Vec<GetAPageShieldScriptResponseVersions>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetAPageShieldScriptResponse, extra { 0 => added_at = "added_at", 1 =>
+    cryptomining_score = "cryptomining_score", 2 => dataflow_score = "dataflow_score", 3
+    => domain_reported_malicious = "domain_reported_malicious", 4 => fetched_at =
+    "fetched_at", 5 => first_page_url = "first_page_url", 6 => first_seen_at =
+    "first_seen_at", 7 => hash = "hash", 8 => host = "host", 9 => id = "id", 10 =>
+    js_integrity_score = "js_integrity_score", 11 => last_seen_at = "last_seen_at", 12 =>
+    magecart_score = "magecart_score", 13 => malicious_domain_categories =
+    "malicious_domain_categories", 14 => malicious_url_categories =
+    "malicious_url_categories", 15 => malware_score = "malware_score", 16 =>
+    obfuscation_score = "obfuscation_score", 17 => page_urls = "page_urls", 18 => url =
+    "url", 19 => url_contains_cdn_cgi_path = "url_contains_cdn_cgi_path", 20 =>
+    url_reported_malicious = "url_reported_malicious", 21 => versions = "versions" }
+);
+/// The object at `$.versions[]` of the response documented at `priv/docs/page_shield.md:487`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetAPageShieldScriptResponseVersions {
+    /// JSON key `cryptomining_score`.
+    pub cryptomining_score: Option<i64>,
+    /// JSON key `dataflow_score`.
+    pub dataflow_score: Option<i64>,
+    /// JSON key `fetched_at`.
+    pub fetched_at: Option<String>,
+    /// JSON key `hash`.
+    pub hash: Option<String>,
+    /// JSON key `js_integrity_score`.
+    pub js_integrity_score: Option<i64>,
+    /// JSON key `magecart_score`.
+    pub magecart_score: Option<i64>,
+    /// JSON key `malware_score`.
+    pub malware_score: Option<i64>,
+    /// JSON key `obfuscation_score`.
+    pub obfuscation_score: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetAPageShieldScriptResponseVersions, extra { 0 => cryptomining_score =
+    "cryptomining_score", 1 => dataflow_score = "dataflow_score", 2 => fetched_at =
+    "fetched_at", 3 => hash = "hash", 4 => js_integrity_score = "js_integrity_score", 5
+    => magecart_score = "magecart_score", 6 => malware_score = "malware_score", 7 =>
+    obfuscation_score = "obfuscation_score" }
+);
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:50`: the same type as [`UpdatePageShieldSettingsResponse`], named for this use.
+pub type GetPageShieldSettingsResponse = UpdatePageShieldSettingsResponse;
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:130`: the same type as [`ListPageShieldConnectionsItem`], named for this use.
+pub type GetAPageShieldConnectionResponse = ListPageShieldConnectionsItem;
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:210`: the same type as [`ListPageShieldCookiesItem`], named for this use.
+pub type GetAPageShieldCookieResponse = ListPageShieldCookiesItem;
+/// The object at `$[]` of the response documented at `priv/docs/page_shield.md:288`: the same type as [`CreateAPageShieldPolicyResponse`], named for this use.
+pub type ListPageShieldPoliciesItem = CreateAPageShieldPolicyResponse;
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:329`: the same type as [`CreateAPageShieldPolicyResponse`], named for this use.
+pub type UpdateAPageShieldPolicyResponse = CreateAPageShieldPolicyResponse;
+/// The object at `$` of the response documented at `priv/docs/page_shield.md:368`: the same type as [`CreateAPageShieldPolicyResponse`], named for this use.
+pub type GetAPageShieldPolicyResponse = CreateAPageShieldPolicyResponse;
 /// The values these query parameters accept: `order_by` of [`ListPageShieldConnectionsParams`], `order_by` of [`ListPageShieldCookiesParams`], `order_by` of [`ListPageShieldScriptsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
@@ -1027,6 +1329,35 @@ pub enum Export {
     Csv,
 }
 runtime::value_enum!(Export { Csv = "csv" });
+/// A documented set of values (from `priv/docs/page_shield.md:169`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListPageShieldCookiesItemSameSiteAttribute {
+    /// `lax`
+    Lax,
+    /// `strict`
+    Strict,
+    /// `none`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListPageShieldCookiesItemSameSiteAttribute { Lax = "lax", Strict = "strict", None_ =
+    "none" }
+);
+/// A documented set of values (from `priv/docs/page_shield.md:169`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListPageShieldCookiesItemType {
+    /// `first_party`
+    FirstParty,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListPageShieldCookiesItemType { FirstParty = "first_party", Unknown2 = "unknown" }
+);
 /// The values the query parameter `same_site` of [`ListPageShieldCookiesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SameSite {
@@ -1047,6 +1378,22 @@ pub enum Type {
     Unknown2,
 }
 runtime::value_enum!(Type { FirstParty = "first_party", Unknown2 = "unknown" });
+/// A documented set of values (from `priv/docs/page_shield.md:249`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAPageShieldPolicyResponseAction {
+    /// `allow`
+    Allow,
+    /// `log`
+    Log,
+    /// `add_reporting_directives`
+    AddReportingDirectives,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAPageShieldPolicyResponseAction { Allow = "allow", Log = "log",
+    AddReportingDirectives = "add_reporting_directives" }
+);
 /// The documented values of the request-body fields `action` of [`CreateAPageShieldPolicyBody`], `action` of [`UpdateAPageShieldPolicyBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAPageShieldPolicyBodyAction {

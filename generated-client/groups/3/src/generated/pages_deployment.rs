@@ -439,7 +439,7 @@ pub struct CreateDeploymentResponse {
     /// JSON key `env_vars`.
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    pub environment: Option<String>,
+    pub environment: Option<CreateDeploymentResponseEnvironment>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `is_skipped`.
@@ -506,7 +506,7 @@ pub struct CreateDeploymentResponseDeploymentTrigger {
     /// JSON key `metadata`.
     pub metadata: Option<CreateDeploymentResponseDeploymentTriggerMetadata>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateDeploymentResponseDeploymentTriggerType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -541,11 +541,11 @@ pub struct CreateDeploymentResponseLatestStage {
     /// JSON key `ended_on`.
     pub ended_on: Option<String>,
     /// JSON key `name`.
-    pub name: Option<String>,
+    pub name: Option<CreateDeploymentResponseLatestStageName>,
     /// JSON key `started_on`.
     pub started_on: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateDeploymentResponseLatestStageStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -560,7 +560,7 @@ pub struct CreateDeploymentResponseSource {
     /// JSON key `config`.
     pub config: Option<CreateDeploymentResponseSourceConfig>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateDeploymentResponseSourceType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -588,7 +588,9 @@ pub struct CreateDeploymentResponseSourceConfig {
     /// JSON key `preview_branch_includes`.
     pub preview_branch_includes: Option<Vec<String>>,
     /// JSON key `preview_deployment_setting`.
-    pub preview_deployment_setting: Option<String>,
+    pub preview_deployment_setting: Option<
+        CreateDeploymentResponseSourceConfigPreviewDeploymentSetting,
+    >,
     /// JSON key `production_branch`.
     pub production_branch: Option<String>,
     /// JSON key `production_deployments_enabled`.
@@ -611,133 +613,6 @@ runtime::response_object!(
     production_branch = "production_branch", 10 => production_deployments_enabled =
     "production_deployments_enabled", 11 => repo_id = "repo_id", 12 => repo_name =
     "repo_name" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentsItem {
-    /// JSON key `aliases`.
-    pub aliases: Option<Vec<String>>,
-    /// JSON key `build_config`.
-    pub build_config: Option<GetDeploymentsItemBuildConfig>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `deployment_trigger`.
-    pub deployment_trigger: Option<GetDeploymentsItemDeploymentTrigger>,
-    /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
-    /// JSON key `environment`.
-    pub environment: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `is_skipped`.
-    pub is_skipped: Option<bool>,
-    /// JSON key `latest_stage`.
-    pub latest_stage: Option<GetDeploymentsItemLatestStage>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `project_id`.
-    pub project_id: Option<String>,
-    /// JSON key `project_name`.
-    pub project_name: Option<String>,
-    /// JSON key `short_id`.
-    pub short_id: Option<String>,
-    /// JSON key `source`.
-    pub source: Option<GetDeploymentsItemSource>,
-    /// JSON key `stages`.
-    pub stages: Option<Vec<GetDeploymentsItemStages>>,
-    /// JSON key `url`.
-    pub url: Option<String>,
-    /// JSON key `uses_functions`.
-    pub uses_functions: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDeploymentsItem, extra { 0 => aliases = "aliases", 1 => build_config =
-    "build_config", 2 => created_on = "created_on", 3 => deployment_trigger =
-    "deployment_trigger", 4 => env_vars = "env_vars", 5 => environment = "environment", 6
-    => id = "id", 7 => is_skipped = "is_skipped", 8 => latest_stage = "latest_stage", 9
-    => modified_on = "modified_on", 10 => project_id = "project_id", 11 => project_name =
-    "project_name", 12 => short_id = "short_id", 13 => source = "source", 14 => stages =
-    "stages", 15 => url = "url", 16 => uses_functions = "uses_functions" }
-);
-/// The object at `$[].source` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentsItemSource {
-    /// JSON key `config`.
-    pub config: Option<GetDeploymentsItemSourceConfig>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDeploymentsItemSource, extra { 0 => config = "config", 1 => type_ = "type" }
-);
-/// The object at `$[].source.config` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentsItemSourceConfig {
-    /// JSON key `deployments_enabled`.
-    pub deployments_enabled: Option<serde_json::Value>,
-    /// JSON key `owner`.
-    pub owner: Option<serde_json::Value>,
-    /// JSON key `owner_id`.
-    pub owner_id: Option<serde_json::Value>,
-    /// JSON key `path_excludes`.
-    pub path_excludes: Option<serde_json::Value>,
-    /// JSON key `path_includes`.
-    pub path_includes: Option<serde_json::Value>,
-    /// JSON key `pr_comments_enabled`.
-    pub pr_comments_enabled: Option<serde_json::Value>,
-    /// JSON key `preview_branch_excludes`.
-    pub preview_branch_excludes: Option<serde_json::Value>,
-    /// JSON key `preview_branch_includes`.
-    pub preview_branch_includes: Option<serde_json::Value>,
-    /// JSON key `preview_deployment_setting`.
-    pub preview_deployment_setting: Option<serde_json::Value>,
-    /// JSON key `production_branch`.
-    pub production_branch: Option<serde_json::Value>,
-    /// JSON key `production_deployments_enabled`.
-    pub production_deployments_enabled: Option<serde_json::Value>,
-    /// JSON key `repo_id`.
-    pub repo_id: Option<serde_json::Value>,
-    /// JSON key `repo_name`.
-    pub repo_name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDeploymentsItemSourceConfig, extra { 0 => deployments_enabled =
-    "deployments_enabled", 1 => owner = "owner", 2 => owner_id = "owner_id", 3 =>
-    path_excludes = "path_excludes", 4 => path_includes = "path_includes", 5 =>
-    pr_comments_enabled = "pr_comments_enabled", 6 => preview_branch_excludes =
-    "preview_branch_excludes", 7 => preview_branch_includes = "preview_branch_includes",
-    8 => preview_deployment_setting = "preview_deployment_setting", 9 =>
-    production_branch = "production_branch", 10 => production_deployments_enabled =
-    "production_deployments_enabled", 11 => repo_id = "repo_id", 12 => repo_name =
-    "repo_name" }
-);
-/// The object at `$[].stages[]` of the response documented at `priv/docs/pages_deployment.md:130`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDeploymentsItemStages {
-    /// JSON key `ended_on`.
-    pub ended_on: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `started_on`.
-    pub started_on: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDeploymentsItemStages, extra { 0 => ended_on = "ended_on", 1 => name = "name", 2
-    => started_on = "started_on", 3 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:409`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -772,18 +647,113 @@ runtime::response_object!(
 );
 /// The object at `$.stages[]` of the response documented at `priv/docs/pages_deployment.md:11`: the same type as [`CreateDeploymentResponseLatestStage`], named for this use.
 pub type CreateDeploymentResponseStages = CreateDeploymentResponseLatestStage;
-/// The object at `$[].build_config` of the response documented at `priv/docs/pages_deployment.md:130`: the same type as [`CreateDeploymentResponseBuildConfig`], named for this use.
-pub type GetDeploymentsItemBuildConfig = CreateDeploymentResponseBuildConfig;
-/// The object at `$[].deployment_trigger` of the response documented at `priv/docs/pages_deployment.md:130`: the same type as [`CreateDeploymentResponseDeploymentTrigger`], named for this use.
-pub type GetDeploymentsItemDeploymentTrigger = CreateDeploymentResponseDeploymentTrigger;
-/// The object at `$[].latest_stage` of the response documented at `priv/docs/pages_deployment.md:130`: the same type as [`CreateDeploymentResponseLatestStage`], named for this use.
-pub type GetDeploymentsItemLatestStage = CreateDeploymentResponseLatestStage;
+/// The object at `$[]` of the response documented at `priv/docs/pages_deployment.md:130`: the same type as [`CreateDeploymentResponse`], named for this use.
+pub type GetDeploymentsItem = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:243`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type GetDeploymentInfoResponse = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:465`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type RetryDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_deployment.md:584`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type RollbackDeploymentResponse = CreateDeploymentResponse;
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseDeploymentTriggerType {
+    /// `github:push`
+    GithubPush,
+    /// `ad_hoc`
+    AdHoc,
+    /// `deploy_hook`
+    DeployHook,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseDeploymentTriggerType { GithubPush = "github:push", AdHoc =
+    "ad_hoc", DeployHook = "deploy_hook" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseEnvironment {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseEnvironment { Preview = "preview", Production = "production"
+    }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseLatestStageName {
+    /// `queued`
+    Queued,
+    /// `initialize`
+    Initialize,
+    /// `clone_repo`
+    CloneRepo,
+    /// `build`
+    Build,
+    /// `deploy`
+    Deploy,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseLatestStageName { Queued = "queued", Initialize =
+    "initialize", CloneRepo = "clone_repo", Build = "build", Deploy = "deploy" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseLatestStageStatus {
+    /// `success`
+    Success,
+    /// `idle`
+    Idle,
+    /// `active`
+    Active,
+    /// `failure`
+    Failure,
+    /// `canceled`
+    Canceled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseLatestStageStatus { Success = "success", Idle = "idle",
+    Active = "active", Failure = "failure", Canceled = "canceled" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseSourceConfigPreviewDeploymentSetting {
+    /// `all`
+    All,
+    /// `none`
+    None_,
+    /// `custom`
+    Custom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseSourceConfigPreviewDeploymentSetting { All = "all", None_ =
+    "none", Custom = "custom" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseSourceType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseSourceType { Github = "github", Gitlab = "gitlab" }
+);
 /// The values the query parameter `env` of [`GetDeploymentsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Env {

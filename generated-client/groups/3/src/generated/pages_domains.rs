@@ -310,7 +310,7 @@ impl runtime::RequiredFields for AddDomainBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddDomainResponse {
     /// JSON key `certificate_authority`.
-    pub certificate_authority: Option<String>,
+    pub certificate_authority: Option<AddDomainResponseCertificateAuthority>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `domain_id`.
@@ -320,7 +320,7 @@ pub struct AddDomainResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<AddDomainResponseStatus>,
     /// JSON key `validation_data`.
     pub validation_data: Option<AddDomainResponseValidationData>,
     /// JSON key `verification_data`.
@@ -343,9 +343,9 @@ pub struct AddDomainResponseValidationData {
     /// JSON key `error_message`.
     pub error_message: Option<String>,
     /// JSON key `method`.
-    pub method: Option<String>,
+    pub method: Option<AddDomainResponseValidationDataMethod>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<AddDomainResponseValidationDataStatus>,
     /// JSON key `txt_name`.
     pub txt_name: Option<String>,
     /// JSON key `txt_value`.
@@ -365,7 +365,7 @@ pub struct AddDomainResponseVerificationData {
     /// JSON key `error_message`.
     pub error_message: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<AddDomainResponseVerificationDataStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -380,3 +380,92 @@ pub type GetDomainsItem = AddDomainResponse;
 pub type PatchDomainResponse = AddDomainResponse;
 /// The object at `$` of the response documented at `priv/docs/pages_domains.md:211`: the same type as [`AddDomainResponse`], named for this use.
 pub type GetDomainResponse = AddDomainResponse;
+/// A documented set of values (from `priv/docs/pages_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddDomainResponseCertificateAuthority {
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddDomainResponseCertificateAuthority { Google = "google", LetsEncrypt =
+    "lets_encrypt" }
+);
+/// A documented set of values (from `priv/docs/pages_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddDomainResponseStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `blocked`
+    Blocked,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddDomainResponseStatus { Initializing = "initializing", Pending = "pending", Active
+    = "active", Deactivated = "deactivated", Blocked = "blocked", Error = "error" }
+);
+/// A documented set of values (from `priv/docs/pages_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddDomainResponseValidationDataMethod {
+    /// `http`
+    Http,
+    /// `txt`
+    Txt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddDomainResponseValidationDataMethod { Http = "http", Txt = "txt" }
+);
+/// A documented set of values (from `priv/docs/pages_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddDomainResponseValidationDataStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddDomainResponseValidationDataStatus { Initializing = "initializing", Pending =
+    "pending", Active = "active", Deactivated = "deactivated", Error = "error" }
+);
+/// A documented set of values (from `priv/docs/pages_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddDomainResponseVerificationDataStatus {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `blocked`
+    Blocked,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddDomainResponseVerificationDataStatus { Pending = "pending", Active = "active",
+    Deactivated = "deactivated", Blocked = "blocked", Error = "error" }
+);

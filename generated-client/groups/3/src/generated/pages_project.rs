@@ -1499,7 +1499,7 @@ pub struct CreateProjectResponseCanonicalDeployment {
     /// JSON key `env_vars`.
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    pub environment: Option<String>,
+    pub environment: Option<CreateProjectResponseCanonicalDeploymentEnvironment>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `is_skipped`.
@@ -1544,7 +1544,7 @@ pub struct CreateProjectResponseCanonicalDeploymentDeploymentTrigger {
         CreateProjectResponseCanonicalDeploymentDeploymentTriggerMetadata,
     >,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateProjectResponseCanonicalDeploymentDeploymentTriggerType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1579,11 +1579,11 @@ pub struct CreateProjectResponseCanonicalDeploymentLatestStage {
     /// JSON key `ended_on`.
     pub ended_on: Option<String>,
     /// JSON key `name`.
-    pub name: Option<String>,
+    pub name: Option<CreateProjectResponseCanonicalDeploymentLatestStageName>,
     /// JSON key `started_on`.
     pub started_on: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateProjectResponseCanonicalDeploymentLatestStageStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1599,7 +1599,7 @@ pub struct CreateProjectResponseCanonicalDeploymentSource {
     /// JSON key `config`.
     pub config: Option<CreateProjectResponseCanonicalDeploymentSourceConfig>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateProjectResponseCanonicalDeploymentSourceType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1612,31 +1612,33 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateProjectResponseCanonicalDeploymentSourceConfig {
     /// JSON key `deployments_enabled`.
-    pub deployments_enabled: Option<serde_json::Value>,
+    pub deployments_enabled: Option<bool>,
     /// JSON key `owner`.
-    pub owner: Option<serde_json::Value>,
+    pub owner: Option<String>,
     /// JSON key `owner_id`.
-    pub owner_id: Option<serde_json::Value>,
+    pub owner_id: Option<String>,
     /// JSON key `path_excludes`.
-    pub path_excludes: Option<serde_json::Value>,
+    pub path_excludes: Option<Vec<String>>,
     /// JSON key `path_includes`.
-    pub path_includes: Option<serde_json::Value>,
+    pub path_includes: Option<Vec<String>>,
     /// JSON key `pr_comments_enabled`.
-    pub pr_comments_enabled: Option<serde_json::Value>,
+    pub pr_comments_enabled: Option<bool>,
     /// JSON key `preview_branch_excludes`.
-    pub preview_branch_excludes: Option<serde_json::Value>,
+    pub preview_branch_excludes: Option<Vec<String>>,
     /// JSON key `preview_branch_includes`.
-    pub preview_branch_includes: Option<serde_json::Value>,
+    pub preview_branch_includes: Option<Vec<String>>,
     /// JSON key `preview_deployment_setting`.
-    pub preview_deployment_setting: Option<serde_json::Value>,
+    pub preview_deployment_setting: Option<
+        CreateProjectResponseCanonicalDeploymentSourceConfigPreviewDeploymentSetting,
+    >,
     /// JSON key `production_branch`.
-    pub production_branch: Option<serde_json::Value>,
+    pub production_branch: Option<String>,
     /// JSON key `production_deployments_enabled`.
-    pub production_deployments_enabled: Option<serde_json::Value>,
+    pub production_deployments_enabled: Option<bool>,
     /// JSON key `repo_id`.
-    pub repo_id: Option<serde_json::Value>,
+    pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    pub repo_name: Option<serde_json::Value>,
+    pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1651,25 +1653,6 @@ runtime::response_object!(
     "preview_deployment_setting", 9 => production_branch = "production_branch", 10 =>
     production_deployments_enabled = "production_deployments_enabled", 11 => repo_id =
     "repo_id", 12 => repo_name = "repo_name" }
-);
-/// The object at `$.canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProjectResponseCanonicalDeploymentStages {
-    /// JSON key `ended_on`.
-    pub ended_on: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `started_on`.
-    pub started_on: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateProjectResponseCanonicalDeploymentStages, extra { 0 => ended_on = "ended_on", 1
-    => name = "name", 2 => started_on = "started_on", 3 => status = "status" }
 );
 /// The object at `$.deployment_configs` of the response documented at `priv/docs/pages_project.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1728,7 +1711,7 @@ pub struct CreateProjectResponseDeploymentConfigsPreview {
     /// JSON key `services`.
     pub services: Option<serde_json::Value>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<CreateProjectResponseDeploymentConfigsPreviewUsageModel>,
     /// JSON key `vectorize_bindings`.
     pub vectorize_bindings: Option<serde_json::Value>,
     /// JSON key `wrangler_config_hash`.
@@ -1776,64 +1759,6 @@ pub struct CreateProjectResponseDeploymentConfigsPreviewPlacement {
 }
 runtime::response_object!(
     CreateProjectResponseDeploymentConfigsPreviewPlacement, extra { 0 => mode = "mode" }
-);
-/// The object at `$.source` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProjectResponseSource {
-    /// JSON key `config`.
-    pub config: Option<CreateProjectResponseSourceConfig>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateProjectResponseSource, extra { 0 => config = "config", 1 => type_ = "type" }
-);
-/// The object at `$.source.config` of the response documented at `priv/docs/pages_project.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateProjectResponseSourceConfig {
-    /// JSON key `deployments_enabled`.
-    pub deployments_enabled: Option<bool>,
-    /// JSON key `owner`.
-    pub owner: Option<String>,
-    /// JSON key `owner_id`.
-    pub owner_id: Option<String>,
-    /// JSON key `path_excludes`.
-    pub path_excludes: Option<Vec<String>>,
-    /// JSON key `path_includes`.
-    pub path_includes: Option<Vec<String>>,
-    /// JSON key `pr_comments_enabled`.
-    pub pr_comments_enabled: Option<bool>,
-    /// JSON key `preview_branch_excludes`.
-    pub preview_branch_excludes: Option<Vec<String>>,
-    /// JSON key `preview_branch_includes`.
-    pub preview_branch_includes: Option<Vec<String>>,
-    /// JSON key `preview_deployment_setting`.
-    pub preview_deployment_setting: Option<String>,
-    /// JSON key `production_branch`.
-    pub production_branch: Option<String>,
-    /// JSON key `production_deployments_enabled`.
-    pub production_deployments_enabled: Option<bool>,
-    /// JSON key `repo_id`.
-    pub repo_id: Option<String>,
-    /// JSON key `repo_name`.
-    pub repo_name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateProjectResponseSourceConfig, extra { 0 => deployments_enabled =
-    "deployments_enabled", 1 => owner = "owner", 2 => owner_id = "owner_id", 3 =>
-    path_excludes = "path_excludes", 4 => path_includes = "path_includes", 5 =>
-    pr_comments_enabled = "pr_comments_enabled", 6 => preview_branch_excludes =
-    "preview_branch_excludes", 7 => preview_branch_includes = "preview_branch_includes",
-    8 => preview_deployment_setting = "preview_deployment_setting", 9 =>
-    production_branch = "production_branch", 10 => production_deployments_enabled =
-    "production_deployments_enabled", 11 => repo_id = "repo_id", 12 => repo_name =
-    "repo_name" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/pages_project.md:298`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1889,9 +1814,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemCanonicalDeployment {
     /// JSON key `aliases`.
-    pub aliases: Option<Vec<serde_json::Value>>,
+    pub aliases: Option<Vec<String>>,
     /// JSON key `build_config`.
-    pub build_config: Option<serde_json::Value>,
+    pub build_config: Option<GetProjectsItemCanonicalDeploymentBuildConfig>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `deployment_trigger`.
@@ -1899,25 +1824,25 @@ pub struct GetProjectsItemCanonicalDeployment {
     /// JSON key `env_vars`.
     pub env_vars: Option<serde_json::Value>,
     /// JSON key `environment`.
-    pub environment: Option<String>,
+    pub environment: Option<CreateProjectResponseCanonicalDeploymentEnvironment>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `is_skipped`.
     pub is_skipped: Option<bool>,
     /// JSON key `latest_stage`.
-    pub latest_stage: Option<serde_json::Value>,
+    pub latest_stage: Option<GetProjectsItemCanonicalDeploymentLatestStage>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `project_id`.
     pub project_id: Option<String>,
     /// JSON key `project_name`.
-    pub project_name: Option<serde_json::Value>,
+    pub project_name: Option<String>,
     /// JSON key `short_id`.
     pub short_id: Option<String>,
     /// JSON key `source`.
-    pub source: Option<serde_json::Value>,
+    pub source: Option<GetProjectsItemCanonicalDeploymentSource>,
     /// JSON key `stages`.
-    pub stages: Option<Vec<serde_json::Value>>,
+    pub stages: Option<Vec<GetProjectsItemCanonicalDeploymentStages>>,
     /// JSON key `url`.
     pub url: Option<String>,
     /// JSON key `uses_functions`.
@@ -1936,28 +1861,13 @@ runtime::response_object!(
     source = "source", 14 => stages = "stages", 15 => url = "url", 16 => uses_functions =
     "uses_functions" }
 );
-/// The object at `$[].canonical_deployment.deployment_trigger` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetProjectsItemCanonicalDeploymentDeploymentTrigger {
-    /// JSON key `metadata`.
-    pub metadata: Option<serde_json::Value>,
-    /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetProjectsItemCanonicalDeploymentDeploymentTrigger, extra { 0 => metadata =
-    "metadata", 1 => type_ = "type" }
-);
 /// The object at `$[].deployment_configs` of the response documented at `priv/docs/pages_project.md:298`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemDeploymentConfigs {
     /// JSON key `preview`.
-    pub preview: Option<serde_json::Value>,
+    pub preview: Option<GetProjectsItemDeploymentConfigsPreview>,
     /// JSON key `production`.
-    pub production: Option<serde_json::Value>,
+    pub production: Option<GetProjectsItemDeploymentConfigsProduction>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1966,16 +1876,102 @@ runtime::response_object!(
     GetProjectsItemDeploymentConfigs, extra { 0 => preview = "preview", 1 => production =
     "production" }
 );
+/// The object at `$[].deployment_configs.preview` of the response documented at `priv/docs/pages_project.md:298`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProjectsItemDeploymentConfigsPreview {
+    /// JSON key `ai_bindings`.
+    pub ai_bindings: Option<serde_json::Value>,
+    /// JSON key `always_use_latest_compatibility_date`.
+    pub always_use_latest_compatibility_date: Option<bool>,
+    /// JSON key `analytics_engine_datasets`.
+    pub analytics_engine_datasets: Option<serde_json::Value>,
+    /// JSON key `browsers`.
+    pub browsers: Option<serde_json::Value>,
+    /// JSON key `build_image_major_version`.
+    pub build_image_major_version: Option<i64>,
+    /// JSON key `compatibility_date`.
+    pub compatibility_date: Option<String>,
+    /// JSON key `compatibility_flags`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// JSON key `d1_databases`.
+    pub d1_databases: Option<serde_json::Value>,
+    /// JSON key `durable_object_namespaces`.
+    pub durable_object_namespaces: Option<serde_json::Value>,
+    /// JSON key `env_vars`.
+    pub env_vars: Option<serde_json::Value>,
+    /// JSON key `fail_open`.
+    pub fail_open: Option<bool>,
+    /// JSON key `hyperdrive_bindings`.
+    pub hyperdrive_bindings: Option<serde_json::Value>,
+    /// JSON key `kv_namespaces`.
+    pub kv_namespaces: Option<serde_json::Value>,
+    /// JSON key `limits`.
+    pub limits: Option<GetProjectsItemDeploymentConfigsPreviewLimits>,
+    /// JSON key `mtls_certificates`.
+    pub mtls_certificates: Option<serde_json::Value>,
+    /// JSON key `placement`.
+    pub placement: Option<GetProjectsItemDeploymentConfigsPreviewPlacement>,
+    /// JSON key `queue_producers`.
+    pub queue_producers: Option<serde_json::Value>,
+    /// JSON key `r2_buckets`.
+    pub r2_buckets: Option<serde_json::Value>,
+    /// JSON key `services`.
+    pub services: Option<serde_json::Value>,
+    /// JSON key `usage_model`.
+    pub usage_model: Option<CreateProjectResponseDeploymentConfigsPreviewUsageModel>,
+    /// JSON key `vectorize_bindings`.
+    pub vectorize_bindings: Option<serde_json::Value>,
+    /// JSON key `wrangler_config_hash`.
+    pub wrangler_config_hash: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetProjectsItemDeploymentConfigsPreview, extra { 0 => ai_bindings = "ai_bindings", 1
+    => always_use_latest_compatibility_date = "always_use_latest_compatibility_date", 2
+    => analytics_engine_datasets = "analytics_engine_datasets", 3 => browsers =
+    "browsers", 4 => build_image_major_version = "build_image_major_version", 5 =>
+    compatibility_date = "compatibility_date", 6 => compatibility_flags =
+    "compatibility_flags", 7 => d1_databases = "d1_databases", 8 =>
+    durable_object_namespaces = "durable_object_namespaces", 9 => env_vars = "env_vars",
+    10 => fail_open = "fail_open", 11 => hyperdrive_bindings = "hyperdrive_bindings", 12
+    => kv_namespaces = "kv_namespaces", 13 => limits = "limits", 14 => mtls_certificates
+    = "mtls_certificates", 15 => placement = "placement", 16 => queue_producers =
+    "queue_producers", 17 => r2_buckets = "r2_buckets", 18 => services = "services", 19
+    => usage_model = "usage_model", 20 => vectorize_bindings = "vectorize_bindings", 21
+    => wrangler_config_hash = "wrangler_config_hash" }
+);
 /// The object at `$.canonical_deployment.build_config` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type CreateProjectResponseCanonicalDeploymentBuildConfig = CreateProjectResponseBuildConfig;
+/// The object at `$.canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
+pub type CreateProjectResponseCanonicalDeploymentStages = CreateProjectResponseCanonicalDeploymentLatestStage;
 /// The object at `$.deployment_configs.production` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseDeploymentConfigsPreview`], named for this use.
 pub type CreateProjectResponseDeploymentConfigsProduction = CreateProjectResponseDeploymentConfigsPreview;
 /// The object at `$.latest_deployment` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeployment`], named for this use.
 pub type CreateProjectResponseLatestDeployment = CreateProjectResponseCanonicalDeployment;
+/// The object at `$.source` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeploymentSource`], named for this use.
+pub type CreateProjectResponseSource = CreateProjectResponseCanonicalDeploymentSource;
 /// The object at `$.deployment_configs.production` of the JSON request body of [`PagesProject::create_project`]: the same type as [`CreateProjectBodyDeploymentConfigsPreview`], named for this use.
 pub type CreateProjectBodyDeploymentConfigsProduction = CreateProjectBodyDeploymentConfigsPreview;
 /// The object at `$[].build_config` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type GetProjectsItemBuildConfig = CreateProjectResponseBuildConfig;
+/// The object at `$[].canonical_deployment.build_config` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
+pub type GetProjectsItemCanonicalDeploymentBuildConfig = CreateProjectResponseBuildConfig;
+/// The object at `$[].canonical_deployment.deployment_trigger` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentDeploymentTrigger`], named for this use.
+pub type GetProjectsItemCanonicalDeploymentDeploymentTrigger = CreateProjectResponseCanonicalDeploymentDeploymentTrigger;
+/// The object at `$[].canonical_deployment.latest_stage` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
+pub type GetProjectsItemCanonicalDeploymentLatestStage = CreateProjectResponseCanonicalDeploymentLatestStage;
+/// The object at `$[].canonical_deployment.source` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentSource`], named for this use.
+pub type GetProjectsItemCanonicalDeploymentSource = CreateProjectResponseCanonicalDeploymentSource;
+/// The object at `$[].canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
+pub type GetProjectsItemCanonicalDeploymentStages = CreateProjectResponseCanonicalDeploymentLatestStage;
+/// The object at `$[].deployment_configs.preview.limits` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewLimits`], named for this use.
+pub type GetProjectsItemDeploymentConfigsPreviewLimits = CreateProjectResponseDeploymentConfigsPreviewLimits;
+/// The object at `$[].deployment_configs.preview.placement` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewPlacement`], named for this use.
+pub type GetProjectsItemDeploymentConfigsPreviewPlacement = CreateProjectResponseDeploymentConfigsPreviewPlacement;
+/// The object at `$[].deployment_configs.production` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`GetProjectsItemDeploymentConfigsPreview`], named for this use.
+pub type GetProjectsItemDeploymentConfigsProduction = GetProjectsItemDeploymentConfigsPreview;
 /// The object at `$[].latest_deployment` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`GetProjectsItemCanonicalDeployment`], named for this use.
 pub type GetProjectsItemLatestDeployment = GetProjectsItemCanonicalDeployment;
 /// The object at `$[].source` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentSource`], named for this use.
@@ -1990,6 +1986,123 @@ pub type UpdateProjectBodyDeploymentConfigs = CreateProjectBodyDeploymentConfigs
 pub type UpdateProjectBodySource = CreateProjectBodySource;
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:730`: the same type as [`CreateProjectResponse`], named for this use.
 pub type GetProjectResponse = CreateProjectResponse;
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentDeploymentTriggerType {
+    /// `github:push`
+    GithubPush,
+    /// `ad_hoc`
+    AdHoc,
+    /// `deploy_hook`
+    DeployHook,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentDeploymentTriggerType { GithubPush =
+    "github:push", AdHoc = "ad_hoc", DeployHook = "deploy_hook" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentEnvironment {
+    /// `preview`
+    Preview,
+    /// `production`
+    Production,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentEnvironment { Preview = "preview", Production
+    = "production" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentLatestStageName {
+    /// `queued`
+    Queued,
+    /// `initialize`
+    Initialize,
+    /// `clone_repo`
+    CloneRepo,
+    /// `build`
+    Build,
+    /// `deploy`
+    Deploy,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentLatestStageName { Queued = "queued",
+    Initialize = "initialize", CloneRepo = "clone_repo", Build = "build", Deploy =
+    "deploy" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentLatestStageStatus {
+    /// `success`
+    Success,
+    /// `idle`
+    Idle,
+    /// `active`
+    Active,
+    /// `failure`
+    Failure,
+    /// `canceled`
+    Canceled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentLatestStageStatus { Success = "success", Idle
+    = "idle", Active = "active", Failure = "failure", Canceled = "canceled" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentSourceConfigPreviewDeploymentSetting {
+    /// `all`
+    All,
+    /// `none`
+    None_,
+    /// `custom`
+    Custom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentSourceConfigPreviewDeploymentSetting { All =
+    "all", None_ = "none", Custom = "custom" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentSourceType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentSourceType { Github = "github", Gitlab =
+    "gitlab" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseDeploymentConfigsPreviewUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseDeploymentConfigsPreviewUsageModel { Standard = "standard",
+    Bundled = "bundled", Unbound = "unbound" }
+);
 /// The documented values of the request-body field `usage_model` of [`CreateProjectBodyDeploymentConfigsPreview`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateProjectBodyDeploymentConfigsPreviewUsageModel {

@@ -57,7 +57,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
         &self,
         zone_id: &str,
         body: &EnableOrDisableAHostnameForClientAuthenticationBody,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<EnableOrDisableAHostnameForClientAuthenticationItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -112,7 +112,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
         &self,
         zone_id: &str,
         body: &UploadAHostnameClientCertificateBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UploadAHostnameClientCertificateResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -158,7 +158,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
     pub fn list_certificates(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListCertificatesItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -207,7 +207,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
         &self,
         zone_id: &str,
         certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetTheHostnameClientCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -254,7 +254,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
         &self,
         zone_id: &str,
         certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteHostnameClientCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -301,7 +301,7 @@ impl PerHostnameAuthenticatedOriginPull<'_> {
         &self,
         zone_id: &str,
         hostname: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetTheHostnameStatusForClientAuthenticationResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -439,3 +439,161 @@ impl runtime::RequiredFields for UploadAHostnameClientCertificateBody {
         None
     }
 }
+/// The object at `$[]` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableOrDisableAHostnameForClientAuthenticationItem {
+    /// JSON key `cert_id`.
+    pub cert_id: Option<String>,
+    /// JSON key `cert_status`.
+    pub cert_status: Option<
+        EnableOrDisableAHostnameForClientAuthenticationItemCertStatus,
+    >,
+    /// JSON key `cert_updated_at`.
+    pub cert_updated_at: Option<String>,
+    /// JSON key `cert_uploaded_on`.
+    pub cert_uploaded_on: Option<String>,
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<EnableOrDisableAHostnameForClientAuthenticationItemCertStatus>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `private_key`.
+    pub private_key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    EnableOrDisableAHostnameForClientAuthenticationItem, extra { 0 => cert_id =
+    "cert_id", 1 => cert_status = "cert_status", 2 => cert_updated_at =
+    "cert_updated_at", 3 => cert_uploaded_on = "cert_uploaded_on", 4 => certificate =
+    "certificate", 5 => created_at = "created_at", 6 => enabled = "enabled", 7 =>
+    expires_on = "expires_on", 8 => hostname = "hostname", 9 => issuer = "issuer", 10 =>
+    serial_number = "serial_number", 11 => signature = "signature", 12 => status =
+    "status", 13 => updated_at = "updated_at", 14 => id = "id", 15 => private_key =
+    "private_key" }
+);
+/// The object at `$` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:66`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadAHostnameClientCertificateResponse {
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<EnableOrDisableAHostnameForClientAuthenticationItemCertStatus>,
+    /// JSON key `uploaded_on`.
+    pub uploaded_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UploadAHostnameClientCertificateResponse, extra { 0 => certificate = "certificate", 1
+    => expires_on = "expires_on", 2 => id = "id", 3 => issuer = "issuer", 4 =>
+    serial_number = "serial_number", 5 => signature = "signature", 6 => status =
+    "status", 7 => uploaded_on = "uploaded_on" }
+);
+/// The object at `$` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:262`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheHostnameStatusForClientAuthenticationResponse {
+    /// JSON key `cert_id`.
+    pub cert_id: Option<String>,
+    /// JSON key `cert_status`.
+    pub cert_status: Option<
+        EnableOrDisableAHostnameForClientAuthenticationItemCertStatus,
+    >,
+    /// JSON key `cert_updated_at`.
+    pub cert_updated_at: Option<String>,
+    /// JSON key `cert_uploaded_on`.
+    pub cert_uploaded_on: Option<String>,
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `serial_number`.
+    pub serial_number: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<EnableOrDisableAHostnameForClientAuthenticationItemCertStatus>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheHostnameStatusForClientAuthenticationResponse, extra { 0 => cert_id =
+    "cert_id", 1 => cert_status = "cert_status", 2 => cert_updated_at =
+    "cert_updated_at", 3 => cert_uploaded_on = "cert_uploaded_on", 4 => certificate =
+    "certificate", 5 => created_at = "created_at", 6 => enabled = "enabled", 7 =>
+    expires_on = "expires_on", 8 => hostname = "hostname", 9 => issuer = "issuer", 10 =>
+    serial_number = "serial_number", 11 => signature = "signature", 12 => status =
+    "status", 13 => updated_at = "updated_at" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:113`: the same type as [`UploadAHostnameClientCertificateResponse`], named for this use.
+pub type ListCertificatesItem = UploadAHostnameClientCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:168`: the same type as [`UploadAHostnameClientCertificateResponse`], named for this use.
+pub type GetTheHostnameClientCertificateResponse = UploadAHostnameClientCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/per_hostname_authenticated_origin_pull.md:215`: the same type as [`UploadAHostnameClientCertificateResponse`], named for this use.
+pub type DeleteHostnameClientCertificateResponse = UploadAHostnameClientCertificateResponse;
+/// A documented set of values (from `priv/docs/per_hostname_authenticated_origin_pull.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableOrDisableAHostnameForClientAuthenticationItemCertStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// `deployment_timed_out`
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    DeletionTimedOut,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EnableOrDisableAHostnameForClientAuthenticationItemCertStatus { Initializing =
+    "initializing", PendingDeployment = "pending_deployment", PendingDeletion =
+    "pending_deletion", Active = "active", Deleted = "deleted", DeploymentTimedOut =
+    "deployment_timed_out", DeletionTimedOut = "deletion_timed_out" }
+);

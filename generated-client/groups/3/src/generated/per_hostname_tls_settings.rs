@@ -49,7 +49,7 @@ impl PerHostnameTlsSettings<'_> {
         &self,
         zone_id: &str,
         setting_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListTlsSettingForHostnamesItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -105,7 +105,7 @@ impl PerHostnameTlsSettings<'_> {
         setting_id: &str,
         hostname: &str,
         body: &EditTlsSettingForHostnameBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<EditTlsSettingForHostnameResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -157,7 +157,7 @@ impl PerHostnameTlsSettings<'_> {
         zone_id: &str,
         setting_id: &str,
         hostname: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetTlsSettingForHostnameResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -208,7 +208,7 @@ impl PerHostnameTlsSettings<'_> {
         zone_id: &str,
         setting_id: &str,
         hostname: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteTlsSettingForHostnameResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -255,3 +255,31 @@ impl runtime::RequiredFields for EditTlsSettingForHostnameBody {
         None
     }
 }
+/// The object at `$[]` of the response documented at `priv/docs/per_hostname_tls_settings.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListTlsSettingForHostnamesItem {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `hostname`.
+    pub hostname: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListTlsSettingForHostnamesItem, extra { 0 => created_at = "created_at", 1 => hostname
+    = "hostname", 2 => status = "status", 3 => updated_at = "updated_at", 4 => value =
+    "value" }
+);
+/// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:67`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
+pub type EditTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;
+/// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:114`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
+pub type GetTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;
+/// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:161`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
+pub type DeleteTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;

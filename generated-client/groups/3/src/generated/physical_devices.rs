@@ -360,9 +360,9 @@ pub struct ListDevicesItem {
     /// JSON key `last_seen_at`.
     pub last_seen_at: Option<String>,
     /// JSON key `last_seen_registration`.
-    pub last_seen_registration: Option<serde_json::Value>,
+    pub last_seen_registration: Option<ListDevicesItemLastSeenRegistration>,
     /// JSON key `last_seen_user`.
-    pub last_seen_user: Option<serde_json::Value>,
+    pub last_seen_user: Option<ListDevicesItemLastSeenUser>,
     /// JSON key `mac_address`.
     pub mac_address: Option<String>,
     /// JSON key `manufacturer`.
@@ -395,6 +395,57 @@ runtime::response_object!(
     = "name", 14 => os_version = "os_version", 15 => os_version_extra =
     "os_version_extra", 16 => public_ip = "public_ip", 17 => serial_number =
     "serial_number", 18 => updated_at = "updated_at" }
+);
+/// The object at `$[].last_seen_registration` of the response documented at `priv/docs/physical_devices.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDevicesItemLastSeenRegistration {
+    /// JSON key `policy`.
+    pub policy: Option<ListDevicesItemLastSeenRegistrationPolicy>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDevicesItemLastSeenRegistration, extra { 0 => policy = "policy" }
+);
+/// The object at `$[].last_seen_registration.policy` of the response documented at `priv/docs/physical_devices.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDevicesItemLastSeenRegistrationPolicy {
+    /// JSON key `default`.
+    pub default: Option<bool>,
+    /// JSON key `deleted`.
+    pub deleted: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDevicesItemLastSeenRegistrationPolicy, extra { 0 => default = "default", 1 =>
+    deleted = "deleted", 2 => id = "id", 3 => name = "name", 4 => updated_at =
+    "updated_at" }
+);
+/// The object at `$[].last_seen_user` of the response documented at `priv/docs/physical_devices.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDevicesItemLastSeenUser {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDevicesItemLastSeenUser, extra { 0 => email = "email", 1 => id = "id", 2 => name
+    = "name" }
 );
 /// The object at `$` of the response documented at `priv/docs/physical_devices.md:51`: the same type as [`ListDevicesItem`], named for this use.
 pub type GetDeviceResponse = ListDevicesItem;

@@ -443,7 +443,7 @@ pub struct ListPriorityIntelligenceRequirementsItem {
     /// JSON key `requirement`.
     pub requirement: Option<String>,
     /// JSON key `tlp`.
-    pub tlp: Option<String>,
+    pub tlp: Option<ListPriorityIntelligenceRequirementsItemTlp>,
     /// JSON key `updated`.
     pub updated: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -495,11 +495,11 @@ pub struct UpdateAPriorityIntelligenceRequirementResponse {
     /// JSON key `request`.
     pub request: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<UpdateAPriorityIntelligenceRequirementResponseStatus>,
     /// JSON key `summary`.
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    pub tlp: Option<String>,
+    pub tlp: Option<ListPriorityIntelligenceRequirementsItemTlp>,
     /// JSON key `tokens`.
     pub tokens: Option<i64>,
     /// JSON key `updated`.
@@ -573,6 +573,26 @@ pub type UpdateAPriorityIntelligenceRequirementBody = CreateANewPriorityIntellig
 pub type GetAPriorityIntelligenceRequirementResponse = UpdateAPriorityIntelligenceRequirementResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/priority_intelligence_requirements_pir.md:266`: the same type as [`DeleteAPriorityIntelligenceRequirementResponseErrors`], named for this use.
 pub type DeleteAPriorityIntelligenceRequirementResponseMessages = DeleteAPriorityIntelligenceRequirementResponseErrors;
+/// A documented set of values (from `priv/docs/priority_intelligence_requirements_pir.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListPriorityIntelligenceRequirementsItemTlp {
+    /// `clear`
+    Clear,
+    /// `amber`
+    Amber,
+    /// `amber-strict`
+    AmberStrict,
+    /// `green`
+    Green,
+    /// `red`
+    Red,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListPriorityIntelligenceRequirementsItemTlp { Clear = "clear", Amber = "amber",
+    AmberStrict = "amber-strict", Green = "green", Red = "red" }
+);
 /// The documented values of the request-body field `tlp` of [`CreateANewPriorityIntelligenceRequirementBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewPriorityIntelligenceRequirementBodyTlp {
@@ -592,4 +612,27 @@ pub enum CreateANewPriorityIntelligenceRequirementBodyTlp {
 runtime::open_enum!(
     request CreateANewPriorityIntelligenceRequirementBodyTlp { Clear = "clear", Amber =
     "amber", AmberStrict = "amber-strict", Green = "green", Red = "red" }
+);
+/// A documented set of values (from `priv/docs/priority_intelligence_requirements_pir.md:158`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAPriorityIntelligenceRequirementResponseStatus {
+    /// `open`
+    Open,
+    /// `accepted`
+    Accepted,
+    /// `reported`
+    Reported,
+    /// `approved`
+    Approved,
+    /// `completed`
+    Completed,
+    /// `declined`
+    Declined,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateAPriorityIntelligenceRequirementResponseStatus { Open = "open", Accepted =
+    "accepted", Reported = "reported", Approved = "approved", Completed = "completed",
+    Declined = "declined" }
 );

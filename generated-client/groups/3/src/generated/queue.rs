@@ -1931,7 +1931,7 @@ pub struct CreateEventSubscriptionResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `destination`.
-    pub destination: Option<serde_json::Value>,
+    pub destination: Option<CreateEventSubscriptionResponseDestination>,
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `events`.
@@ -1953,6 +1953,21 @@ runtime::response_object!(
     destination = "destination", 2 => enabled = "enabled", 3 => events = "events", 4 =>
     id = "id", 5 => modified_at = "modified_at", 6 => name = "name", 7 => source =
     "source" }
+);
+/// The object at `$.destination` of the response documented at `priv/docs/queue.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateEventSubscriptionResponseDestination {
+    /// JSON key `queue_id`.
+    pub queue_id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateEventSubscriptionResponseDestinationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateEventSubscriptionResponseDestination, extra { 0 => queue_id = "queue_id", 1 =>
+    type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:277`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2035,6 +2050,55 @@ pub struct DeleteQueueResponseErrors {
 runtime::response_object!(
     DeleteQueueResponseErrors, extra { 0 => code = "code", 1 => message = "message" }
 );
+/// The object at `$` of the response documented at `priv/docs/queue.md:778`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageResponse {
+    /// JSON key `errors`.
+    pub errors: Option<Vec<PushMessageResponseErrors>>,
+    /// JSON key `messages`.
+    pub messages: Option<Vec<String>>,
+    /// JSON key `success`.
+    pub success: Option<bool>,
+    /// JSON key `metadata`.
+    pub metadata: Option<PushMessageResponseMetadata>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PushMessageResponse, extra { 0 => errors = "errors", 1 => messages = "messages", 2 =>
+    success = "success", 3 => metadata = "metadata" }
+);
+/// The object at `$.metadata` of the response documented at `priv/docs/queue.md:778`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageResponseMetadata {
+    /// JSON key `metrics`.
+    pub metrics: Option<PushMessageResponseMetadataMetrics>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PushMessageResponseMetadata, extra { 0 => metrics = "metrics" }
+);
+/// The object at `$.metadata.metrics` of the response documented at `priv/docs/queue.md:778`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageResponseMetadataMetrics {
+    /// JSON key `backlog_bytes`.
+    pub backlog_bytes: Option<f64>,
+    /// JSON key `backlog_count`.
+    pub backlog_count: Option<f64>,
+    /// JSON key `oldest_message_timestamp_ms`.
+    pub oldest_message_timestamp_ms: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PushMessageResponseMetadataMetrics, extra { 0 => backlog_bytes = "backlog_bytes", 1
+    => backlog_count = "backlog_count", 2 => oldest_message_timestamp_ms =
+    "oldest_message_timestamp_ms" }
+);
 /// The object at `$` of the response documented at `priv/docs/queue.md:824`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AcknowledgeRetryQueueMessagesResponse {
@@ -2059,13 +2123,15 @@ pub struct PullQueueMessagesResponse {
     pub message_backlog_count: Option<f64>,
     /// JSON key `messages`.
     pub messages: Option<Vec<PullQueueMessagesResponseMessages>>,
+    /// JSON key `metadata`.
+    pub metadata: Option<PullQueueMessagesResponseMetadata>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     PullQueueMessagesResponse, extra { 0 => message_backlog_count =
-    "message_backlog_count", 1 => messages = "messages" }
+    "message_backlog_count", 1 => messages = "messages", 2 => metadata = "metadata" }
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/queue.md:911`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2130,12 +2196,25 @@ pub type GetQueueResponse = CreateQueueResponse;
 pub type UpdateQueueConsumerBody = CreateAQueueConsumerBody;
 /// The object at `$` of the response documented at `priv/docs/queue.md:732`: the same type as [`DeleteQueueResponse`], named for this use.
 pub type DeleteQueueConsumerResponse = DeleteQueueResponse;
-/// The object at `$` of the response documented at `priv/docs/queue.md:778`: the same type as [`DeleteQueueResponse`], named for this use.
-pub type PushMessageResponse = DeleteQueueResponse;
-/// The object at `$` of the response documented at `priv/docs/queue.md:865`: the same type as [`DeleteQueueResponse`], named for this use.
-pub type PushMessageBatchResponse = DeleteQueueResponse;
+/// The object at `$.errors[]` of the response documented at `priv/docs/queue.md:778`: the same type as [`DeleteQueueResponseErrors`], named for this use.
+pub type PushMessageResponseErrors = DeleteQueueResponseErrors;
+/// The object at `$` of the response documented at `priv/docs/queue.md:865`: the same type as [`PushMessageResponse`], named for this use.
+pub type PushMessageBatchResponse = PushMessageResponse;
+/// The object at `$.metadata` of the response documented at `priv/docs/queue.md:911`: the same type as [`PushMessageResponseMetadata`], named for this use.
+pub type PullQueueMessagesResponseMetadata = PushMessageResponseMetadata;
 /// The object at `$` of the response documented at `priv/docs/queue.md:958`: the same type as [`CreateQueueResponse`], named for this use.
 pub type PurgeQueueResponse = CreateQueueResponse;
+/// A documented set of values (from `priv/docs/queue.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateEventSubscriptionResponseDestinationType {
+    /// `queues.queue`
+    QueuesQueue,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateEventSubscriptionResponseDestinationType { QueuesQueue = "queues.queue" }
+);
 /// The values the query parameter `order` of [`ListEventSubscriptionsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {

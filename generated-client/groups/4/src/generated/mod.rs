@@ -111,3 +111,6 @@ pub mod recordings;
 /// Registrar Domains (`registrar_domains.md`).
 #[cfg(feature = "registrar-domains")]
 pub mod registrar_domains;
+/// Registrations (`registrations.md`).
+#[cfg(feature = "registrations")]
+pub mod registrations;

@@ -3006,7 +3006,7 @@ pub struct ListEventNotificationRulesResponseQueues {
     /// JSON key `queueName`.
     pub queue_name: Option<String>,
     /// JSON key `rules`.
-    pub rules: Option<Vec<serde_json::Value>>,
+    pub rules: Option<Vec<ListEventNotificationRulesResponseQueuesRules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3014,6 +3014,30 @@ pub struct ListEventNotificationRulesResponseQueues {
 runtime::response_object!(
     ListEventNotificationRulesResponseQueues, extra { 0 => queue_id = "queueId", 1 =>
     queue_name = "queueName", 2 => rules = "rules" }
+);
+/// The object at `$.queues[].rules[]` of the response documented at `priv/docs/r2_bucket.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListEventNotificationRulesResponseQueuesRules {
+    /// JSON key `actions`.
+    pub actions: Option<Vec<ListEventNotificationRulesResponseQueuesRulesActions>>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `prefix`.
+    pub prefix: Option<String>,
+    /// JSON key `suffix`.
+    pub suffix: Option<String>,
+    /// JSON key `createdAt`.
+    pub created_at: Option<String>,
+    /// JSON key `ruleId`.
+    pub rule_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListEventNotificationRulesResponseQueuesRules, extra { 0 => actions = "actions", 1 =>
+    description = "description", 2 => prefix = "prefix", 3 => suffix = "suffix", 4 =>
+    created_at = "createdAt", 5 => rule_id = "ruleId" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:112`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3036,7 +3060,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEventNotificationRuleResponseRules {
     /// JSON key `actions`.
-    pub actions: Option<Vec<serde_json::Value>>,
+    pub actions: Option<Vec<ListEventNotificationRulesResponseQueuesRulesActions>>,
     /// JSON key `createdAt`.
     pub created_at: Option<String>,
     /// JSON key `description`.
@@ -3062,13 +3086,13 @@ pub struct CreateBucketResponse {
     /// JSON key `creation_date`.
     pub creation_date: Option<String>,
     /// JSON key `jurisdiction`.
-    pub jurisdiction: Option<String>,
+    pub jurisdiction: Option<CreateBucketResponseJurisdiction>,
     /// JSON key `location`.
-    pub location: Option<String>,
+    pub location: Option<CreateBucketResponseLocation>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `storage_class`.
-    pub storage_class: Option<String>,
+    pub storage_class: Option<CreateBucketResponseStorageClass>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3122,11 +3146,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketCorsPolicyResponseRulesAllowed {
     /// JSON key `headers`.
-    pub headers: Option<Vec<serde_json::Value>>,
+    pub headers: Option<Vec<String>>,
     /// JSON key `methods`.
-    pub methods: Option<Vec<serde_json::Value>>,
+    pub methods: Option<Vec<GetBucketCorsPolicyResponseRulesAllowedMethods>>,
     /// JSON key `origins`.
-    pub origins: Option<Vec<serde_json::Value>>,
+    pub origins: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3145,14 +3169,17 @@ pub struct AttachCustomDomainToBucketResponse {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `minTLS`.
-    pub min_tls: Option<String>,
+    pub min_tls: Option<AttachCustomDomainToBucketResponseMinTls>,
+    /// JSON key `zoneId`.
+    pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     AttachCustomDomainToBucketResponse, extra { 0 => ciphers = "ciphers", 1 => domain =
-    "domain", 2 => enabled = "enabled", 3 => min_tls = "minTLS" }
+    "domain", 2 => enabled = "enabled", 3 => min_tls = "minTLS", 4 => zone_id = "zoneId"
+    }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:597`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3176,7 +3203,7 @@ pub struct ListCustomDomainsOfBucketResponseDomains {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `minTLS`.
-    pub min_tls: Option<String>,
+    pub min_tls: Option<AttachCustomDomainToBucketResponseMinTls>,
     /// JSON key `status`.
     pub status: Option<ListCustomDomainsOfBucketResponseDomainsStatus>,
     /// JSON key `zoneId`.
@@ -3196,9 +3223,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomDomainsOfBucketResponseDomainsStatus {
     /// JSON key `ownership`.
-    pub ownership: Option<String>,
+    pub ownership: Option<ListCustomDomainsOfBucketResponseDomainsStatusOwnership>,
     /// JSON key `ssl`.
-    pub ssl: Option<String>,
+    pub ssl: Option<ListCustomDomainsOfBucketResponseDomainsStatusSsl>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3206,6 +3233,25 @@ pub struct ListCustomDomainsOfBucketResponseDomainsStatus {
 runtime::response_object!(
     ListCustomDomainsOfBucketResponseDomainsStatus, extra { 0 => ownership = "ownership",
     1 => ssl = "ssl" }
+);
+/// The object at `$` of the response documented at `priv/docs/r2_bucket.md:650`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigureCustomDomainSettingsResponse {
+    /// JSON key `ciphers`.
+    pub ciphers: Option<Vec<String>>,
+    /// JSON key `domain`.
+    pub domain: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `minTLS`.
+    pub min_tls: Option<AttachCustomDomainToBucketResponseMinTls>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ConfigureCustomDomainSettingsResponse, extra { 0 => ciphers = "ciphers", 1 => domain
+    = "domain", 2 => enabled = "enabled", 3 => min_tls = "minTLS" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:742`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3266,7 +3312,9 @@ pub struct GetObjectLifecycleRulesResponseRules {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `storageClassTransitions`.
-    pub storage_class_transitions: Option<Vec<serde_json::Value>>,
+    pub storage_class_transitions: Option<
+        Vec<GetObjectLifecycleRulesResponseRulesStorageClassTransitions>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3281,7 +3329,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition {
     /// JSON key `condition`.
-    pub condition: Option<serde_json::Value>,
+    pub condition: Option<
+        GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionCondition,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3289,6 +3339,23 @@ pub struct GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition {
 runtime::response_object!(
     GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition, extra { 0 =>
     condition = "condition" }
+);
+/// The object at `$.rules[].abortMultipartUploadsTransition.condition` of the response documented at `priv/docs/r2_bucket.md:896`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionCondition {
+    /// JSON key `maxAge`.
+    pub max_age: Option<i64>,
+    /// JSON key `type`.
+    pub type_: Option<
+        GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionConditionType,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionCondition, extra {
+    0 => max_age = "maxAge", 1 => type_ = "type" }
 );
 /// The object at `$.rules[].conditions` of the response documented at `priv/docs/r2_bucket.md:896`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3301,6 +3368,36 @@ pub struct GetObjectLifecycleRulesResponseRulesConditions {
 }
 runtime::response_object!(
     GetObjectLifecycleRulesResponseRulesConditions, extra { 0 => prefix = "prefix" }
+);
+/// The object at `$.rules[].deleteObjectsTransition` of the response documented at `priv/docs/r2_bucket.md:896`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition {
+    /// JSON key `condition`.
+    pub condition: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition, extra { 0 => condition =
+    "condition" }
+);
+/// The object at `$.rules[].storageClassTransitions[]` of the response documented at `priv/docs/r2_bucket.md:896`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetObjectLifecycleRulesResponseRulesStorageClassTransitions {
+    /// JSON key `condition`.
+    pub condition: Option<serde_json::Value>,
+    /// JSON key `storageClass`.
+    pub storage_class: Option<
+        GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetObjectLifecycleRulesResponseRulesStorageClassTransitions, extra { 0 => condition =
+    "condition", 1 => storage_class = "storageClass" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:987`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3370,7 +3467,7 @@ pub struct EnableSippyResponseDestination {
     /// JSON key `bucket`.
     pub bucket: Option<String>,
     /// JSON key `provider`.
-    pub provider: Option<String>,
+    pub provider: Option<EnableSippyResponseDestinationProvider>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3387,7 +3484,7 @@ pub struct EnableSippyResponseSource {
     /// JSON key `bucketUrl`.
     pub bucket_url: Option<String>,
     /// JSON key `provider`.
-    pub provider: Option<String>,
+    pub provider: Option<EnableSippyResponseSourceProvider>,
     /// JSON key `region`.
     pub region: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -3443,8 +3540,6 @@ pub type DeleteBucketCorsPolicyParams = ListEventNotificationRulesParams;
 pub type AttachCustomDomainToBucketParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::list_custom_domains_of_bucket`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type ListCustomDomainsOfBucketParams = ListEventNotificationRulesParams;
-/// The object at `$` of the response documented at `priv/docs/r2_bucket.md:650`: the same type as [`AttachCustomDomainToBucketResponse`], named for this use.
-pub type ConfigureCustomDomainSettingsResponse = AttachCustomDomainToBucketResponse;
 /// The query parameters of [`R2Bucket::configure_custom_domain_settings`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type ConfigureCustomDomainSettingsParams = ListEventNotificationRulesParams;
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:693`: the same type as [`ListCustomDomainsOfBucketResponseDomains`], named for this use.
@@ -3461,8 +3556,6 @@ pub type GetR2DevDomainOfBucketResponse = UpdateR2DevDomainOfBucketResponse;
 pub type GetR2DevDomainOfBucketParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::put_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type PutObjectLifecycleRulesParams = ListEventNotificationRulesParams;
-/// The object at `$.rules[].deleteObjectsTransition` of the response documented at `priv/docs/r2_bucket.md:896`: the same type as [`GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition`], named for this use.
-pub type GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition = GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransition;
 /// The query parameters of [`R2Bucket::get_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type GetObjectLifecycleRulesParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::put_bucket_lock_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
@@ -3496,6 +3589,27 @@ impl runtime::ListResult for ListBucketsResponse {
         self.buckets.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/r2_bucket.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListEventNotificationRulesResponseQueuesRulesActions {
+    /// `PutObject`
+    PutObject,
+    /// `CopyObject`
+    CopyObject,
+    /// `DeleteObject`
+    DeleteObject,
+    /// `CompleteMultipartUpload`
+    CompleteMultipartUpload,
+    /// `LifecycleDeletion`
+    LifecycleDeletion,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListEventNotificationRulesResponseQueuesRulesActions { PutObject = "PutObject",
+    CopyObject = "CopyObject", DeleteObject = "DeleteObject", CompleteMultipartUpload =
+    "CompleteMultipartUpload", LifecycleDeletion = "LifecycleDeletion" }
+);
 /// The values these query parameters accept: `cf-r2-jurisdiction` of [`ListEventNotificationRulesParams`], `cf-r2-jurisdiction` of [`ListBucketsParams`], `cf-r2-jurisdiction` of [`PatchBucketParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CfR2Jurisdiction {
@@ -3530,6 +3644,58 @@ runtime::open_enum!(
     "PutObject", CopyObject = "CopyObject", DeleteObject = "DeleteObject",
     CompleteMultipartUpload = "CompleteMultipartUpload", LifecycleDeletion =
     "LifecycleDeletion" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:217`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateBucketResponseJurisdiction {
+    /// `default`
+    Default_,
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateBucketResponseJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
+    "fedramp" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:217`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateBucketResponseLocation {
+    /// `apac`
+    Apac,
+    /// `eeur`
+    Eeur,
+    /// `enam`
+    Enam,
+    /// `weur`
+    Weur,
+    /// `wnam`
+    Wnam,
+    /// `oc`
+    Oc,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateBucketResponseLocation { Apac = "apac", Eeur = "eeur", Enam = "enam", Weur =
+    "weur", Wnam = "wnam", Oc = "oc" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:217`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateBucketResponseStorageClass {
+    /// `Standard`
+    Standard,
+    /// `InfrequentAccess`
+    InfrequentAccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateBucketResponseStorageClass { Standard = "Standard", InfrequentAccess =
+    "InfrequentAccess" }
 );
 /// The documented values of the request-body field `locationHint` of [`CreateBucketBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -3614,6 +3780,44 @@ runtime::open_enum!(
     request PutBucketCorsPolicyBodyRulesItemAllowedMethodsItem { Get = "GET", Put =
     "PUT", Post = "POST", Delete = "DELETE", Head = "HEAD" }
 );
+/// A documented set of values (from `priv/docs/r2_bucket.md:461`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBucketCorsPolicyResponseRulesAllowedMethods {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBucketCorsPolicyResponseRulesAllowedMethods { Get = "GET", Put = "PUT", Post =
+    "POST", Delete = "DELETE", Head = "HEAD" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:554`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttachCustomDomainToBucketResponseMinTls {
+    /// `1.0`
+    N10,
+    /// `1.1`
+    N11,
+    /// `1.2`
+    N12,
+    /// `1.3`
+    N13,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AttachCustomDomainToBucketResponseMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2", N13
+    = "1.3" }
+);
 /// The documented values of the request-body fields `minTLS` of [`AttachCustomDomainToBucketBody`], `minTLS` of [`ConfigureCustomDomainSettingsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttachCustomDomainToBucketBodyMinTls {
@@ -3631,6 +3835,100 @@ pub enum AttachCustomDomainToBucketBodyMinTls {
 runtime::open_enum!(
     request AttachCustomDomainToBucketBodyMinTls { N10 = "1.0", N11 = "1.1", N12 = "1.2",
     N13 = "1.3" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:597`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCustomDomainsOfBucketResponseDomainsStatusOwnership {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `blocked`
+    Blocked,
+    /// `error`
+    Error,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCustomDomainsOfBucketResponseDomainsStatusOwnership { Pending = "pending", Active
+    = "active", Deactivated = "deactivated", Blocked = "blocked", Error = "error",
+    Unknown2 = "unknown" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:597`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCustomDomainsOfBucketResponseDomainsStatusSsl {
+    /// `initializing`
+    Initializing,
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deactivated`
+    Deactivated,
+    /// `error`
+    Error,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCustomDomainsOfBucketResponseDomainsStatusSsl { Initializing = "initializing",
+    Pending = "pending", Active = "active", Deactivated = "deactivated", Error = "error",
+    Unknown2 = "unknown" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:896`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionConditionType {
+    /// `Age`
+    Age,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionConditionType {
+    Age = "Age" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:896`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass {
+    /// `InfrequentAccess`
+    InfrequentAccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass {
+    InfrequentAccess = "InfrequentAccess" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:1106`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyResponseDestinationProvider {
+    /// `r2`
+    R2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(EnableSippyResponseDestinationProvider { R2 = "r2" });
+/// A documented set of values (from `priv/docs/r2_bucket.md:1106`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableSippyResponseSourceProvider {
+    /// `aws`
+    Aws,
+    /// `gcs`
+    Gcs,
+    /// `s3`
+    S3,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EnableSippyResponseSourceProvider { Aws = "aws", Gcs = "gcs", S3 = "s3" }
 );
 /// The documented values of the request-body field `provider` of [`EnableSippyBodyR2EnableSippyAwsDestination`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

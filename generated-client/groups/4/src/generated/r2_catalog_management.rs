@@ -251,15 +251,15 @@ pub struct ListR2CatalogsResponseWarehouses {
     /// JSON key `bucket`.
     pub bucket: Option<String>,
     /// JSON key `credential_status`.
-    pub credential_status: Option<String>,
+    pub credential_status: Option<ListR2CatalogsResponseWarehousesCredentialStatus>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `maintenance_config`.
-    pub maintenance_config: Option<serde_json::Value>,
+    pub maintenance_config: Option<ListR2CatalogsResponseWarehousesMaintenanceConfig>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListR2CatalogsResponseWarehousesStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -268,6 +268,58 @@ runtime::response_object!(
     ListR2CatalogsResponseWarehouses, extra { 0 => bucket = "bucket", 1 =>
     credential_status = "credential_status", 2 => id = "id", 3 => maintenance_config =
     "maintenance_config", 4 => name = "name", 5 => status = "status" }
+);
+/// The object at `$.warehouses[].maintenance_config` of the response documented at `priv/docs/r2_catalog_management.md:14`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListR2CatalogsResponseWarehousesMaintenanceConfig {
+    /// JSON key `compaction`.
+    pub compaction: Option<ListR2CatalogsResponseWarehousesMaintenanceConfigCompaction>,
+    /// JSON key `snapshot_expiration`.
+    pub snapshot_expiration: Option<
+        ListR2CatalogsResponseWarehousesMaintenanceConfigSnapshotExpiration,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListR2CatalogsResponseWarehousesMaintenanceConfig, extra { 0 => compaction =
+    "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
+);
+/// The object at `$.warehouses[].maintenance_config.compaction` of the response documented at `priv/docs/r2_catalog_management.md:14`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListR2CatalogsResponseWarehousesMaintenanceConfigCompaction {
+    /// JSON key `state`.
+    pub state: Option<ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionState>,
+    /// JSON key `target_size_mb`.
+    pub target_size_mb: Option<
+        ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionTargetSizeMb,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListR2CatalogsResponseWarehousesMaintenanceConfigCompaction, extra { 0 => state =
+    "state", 1 => target_size_mb = "target_size_mb" }
+);
+/// The object at `$.warehouses[].maintenance_config.snapshot_expiration` of the response documented at `priv/docs/r2_catalog_management.md:14`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListR2CatalogsResponseWarehousesMaintenanceConfigSnapshotExpiration {
+    /// JSON key `max_snapshot_age`.
+    pub max_snapshot_age: Option<String>,
+    /// JSON key `min_snapshots_to_keep`.
+    pub min_snapshots_to_keep: Option<i64>,
+    /// JSON key `state`.
+    pub state: Option<ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListR2CatalogsResponseWarehousesMaintenanceConfigSnapshotExpiration, extra { 0 =>
+    max_snapshot_age = "max_snapshot_age", 1 => min_snapshots_to_keep =
+    "min_snapshots_to_keep", 2 => state = "state" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_catalog_management.md:332`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -285,3 +337,62 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/r2_catalog_management.md:113`: the same type as [`ListR2CatalogsResponseWarehouses`], named for this use.
 pub type GetR2CatalogDetailsResponse = ListR2CatalogsResponseWarehouses;
+/// A documented set of values (from `priv/docs/r2_catalog_management.md:14`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListR2CatalogsResponseWarehousesCredentialStatus {
+    /// `present`
+    Present,
+    /// `absent`
+    Absent,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListR2CatalogsResponseWarehousesCredentialStatus { Present = "present", Absent =
+    "absent" }
+);
+/// A documented set of values (from `priv/docs/r2_catalog_management.md:14`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionState { Enabled =
+    "enabled", Disabled = "disabled" }
+);
+/// A documented set of values (from `priv/docs/r2_catalog_management.md:14`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionTargetSizeMb {
+    /// `64`
+    N64,
+    /// `128`
+    N128,
+    /// `256`
+    N256,
+    /// `512`
+    N512,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListR2CatalogsResponseWarehousesMaintenanceConfigCompactionTargetSizeMb { N64 = "64",
+    N128 = "128", N256 = "256", N512 = "512" }
+);
+/// A documented set of values (from `priv/docs/r2_catalog_management.md:14`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListR2CatalogsResponseWarehousesStatus {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListR2CatalogsResponseWarehousesStatus { Active = "active", Inactive = "inactive" }
+);

@@ -1063,7 +1063,7 @@ pub struct ListJobsItem {
     /// JSON key `source`.
     pub source: Option<serde_json::Value>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListJobsItemStatus>,
     /// JSON key `target`.
     pub target: Option<ListJobsItemTarget>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1081,9 +1081,9 @@ pub struct ListJobsItemTarget {
     /// JSON key `bucket`.
     pub bucket: Option<String>,
     /// JSON key `jurisdiction`.
-    pub jurisdiction: Option<String>,
+    pub jurisdiction: Option<ListJobsItemTargetJurisdiction>,
     /// JSON key `vendor`.
-    pub vendor: Option<String>,
+    pub vendor: Option<ListJobsItemTargetVendor>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1100,7 +1100,7 @@ pub struct GetJobLogsItem {
     /// JSON key `job`.
     pub job: Option<String>,
     /// JSON key `logType`.
-    pub log_type: Option<String>,
+    pub log_type: Option<GetJobLogsItemLogType>,
     /// JSON key `message`.
     pub message: Option<String>,
     /// JSON key `objectKey`.
@@ -1127,7 +1127,7 @@ pub struct GetJobProgressResponse {
     /// JSON key `skippedObjects`.
     pub skipped_objects: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListJobsItemStatus>,
     /// JSON key `transferredObjects`.
     pub transferred_objects: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1144,7 +1144,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckSourceConnectivityResponse {
     /// JSON key `connectivityStatus`.
-    pub connectivity_status: Option<String>,
+    pub connectivity_status: Option<CheckSourceConnectivityResponseConnectivityStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1180,4 +1180,111 @@ pub enum CreateAJobBodyTargetJurisdiction {
 runtime::open_enum!(
     request CreateAJobBodyTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp =
     "fedramp" }
+);
+/// A documented set of values (from `priv/docs/r2_super_slurper.md:65`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListJobsItemStatus {
+    /// `running`
+    Running,
+    /// `paused`
+    Paused,
+    /// `aborted`
+    Aborted,
+    /// `completed`
+    Completed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListJobsItemStatus { Running = "running", Paused = "paused", Aborted = "aborted",
+    Completed = "completed" }
+);
+/// A documented set of values (from `priv/docs/r2_super_slurper.md:65`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListJobsItemTargetJurisdiction {
+    /// `default`
+    Default_,
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListJobsItemTargetJurisdiction { Default_ = "default", Eu = "eu", Fedramp = "fedramp"
+    }
+);
+/// A documented set of values (from `priv/docs/r2_super_slurper.md:65`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListJobsItemTargetVendor {
+    /// `r2`
+    R2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListJobsItemTargetVendor { R2 = "r2" });
+/// A documented set of values (from `priv/docs/r2_super_slurper.md:231`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetJobLogsItemLogType {
+    /// `migrationStart`
+    MigrationStart,
+    /// `migrationComplete`
+    MigrationComplete,
+    /// `migrationAbort`
+    MigrationAbort,
+    /// `migrationError`
+    MigrationError,
+    /// `migrationPause`
+    MigrationPause,
+    /// `migrationResume`
+    MigrationResume,
+    /// `migrationErrorFailedContinuation`
+    MigrationErrorFailedContinuation,
+    /// `importErrorRetryExhaustion`
+    ImportErrorRetryExhaustion,
+    /// `importSkippedStorageClass`
+    ImportSkippedStorageClass,
+    /// `importSkippedOversized`
+    ImportSkippedOversized,
+    /// `importSkippedEmptyObject`
+    ImportSkippedEmptyObject,
+    /// `importSkippedUnsupportedContentType`
+    ImportSkippedUnsupportedContentType,
+    /// `importSkippedExcludedContentType`
+    ImportSkippedExcludedContentType,
+    /// `importSkippedInvalidMedia`
+    ImportSkippedInvalidMedia,
+    /// `importSkippedRequiresRetrieval`
+    ImportSkippedRequiresRetrieval,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetJobLogsItemLogType { MigrationStart = "migrationStart", MigrationComplete =
+    "migrationComplete", MigrationAbort = "migrationAbort", MigrationError =
+    "migrationError", MigrationPause = "migrationPause", MigrationResume =
+    "migrationResume", MigrationErrorFailedContinuation =
+    "migrationErrorFailedContinuation", ImportErrorRetryExhaustion =
+    "importErrorRetryExhaustion", ImportSkippedStorageClass =
+    "importSkippedStorageClass", ImportSkippedOversized = "importSkippedOversized",
+    ImportSkippedEmptyObject = "importSkippedEmptyObject",
+    ImportSkippedUnsupportedContentType = "importSkippedUnsupportedContentType",
+    ImportSkippedExcludedContentType = "importSkippedExcludedContentType",
+    ImportSkippedInvalidMedia = "importSkippedInvalidMedia",
+    ImportSkippedRequiresRetrieval = "importSkippedRequiresRetrieval" }
+);
+/// A documented set of values (from `priv/docs/r2_super_slurper.md:404`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CheckSourceConnectivityResponseConnectivityStatus {
+    /// `success`
+    Success,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CheckSourceConnectivityResponseConnectivityStatus { Success = "success", Error =
+    "error" }
 );

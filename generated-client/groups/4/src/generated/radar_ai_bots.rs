@@ -581,7 +581,7 @@ pub struct GetAiUserAgentsSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetAiUserAgentsSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetAiUserAgentsSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -614,19 +614,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsDataSource,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsEventType,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -635,7 +641,7 @@ runtime::response_object!(
     GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotations, extra { 0 => data_source
     = "dataSource", 1 => description = "description", 2 => end_date = "endDate", 3 =>
     event_type = "eventType", 4 => is_instantaneous = "isInstantaneous", 5 => linked_url
-    = "linkedUrl", 6 => start_date = "startDate" }
+    = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_ai_bots.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -683,7 +689,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAiBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetAiBotsHttpRequestsTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<
         GetAiBotsHttpRequestsTimeSeriesResponseMetaConfidenceInfo,
@@ -693,7 +699,7 @@ pub struct GetAiBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetAiUserAgentsSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetAiBotsHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -745,6 +751,123 @@ pub type GetAiBotsHttpRequestsTimeSeriesResponseMetaUnits = GetAiUserAgentsSumma
 pub type GetAiUserAgentsTimeSeriesResponseMeta = GetAiBotsHttpRequestsTimeSeriesResponseMeta;
 /// The object at `$` of the response documented at `priv/docs/radar_ai_bots.md:272`: the same type as [`GetAiUserAgentsTimeSeriesResponse`], named for this use.
 pub type GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionResponse = GetAiUserAgentsTimeSeriesResponse;
+/// A documented set of values (from `priv/docs/radar_ai_bots.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsDataSource { All = "ALL",
+    AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_ai_bots.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAiUserAgentsSummaryResponseMetaConfidenceInfoAnnotationsEventType { Event =
+    "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_ai_bots.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAiUserAgentsSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAiUserAgentsSummaryResponseMetaNormalization { Percentage = "PERCENTAGE", Min0Max
+    = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES", PercentageChange =
+    "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE", OverlappedPercentage =
+    "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `format` of [`GetAiUserAgentsSummaryParams`], `format` of [`GetAiBotsHttpRequestsDistributionByDimensionParams`], `format` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `format` of [`GetAiUserAgentsTimeSeriesParams`], `format` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -814,6 +937,27 @@ runtime::value_enum!(
     ResponseStatusCategory { Informational = "INFORMATIONAL", Success = "SUCCESS",
     Redirection = "REDIRECTION", ClientError = "CLIENT_ERROR", ServerError =
     "SERVER_ERROR" }
+);
+/// A documented set of values (from `priv/docs/radar_ai_bots.md:139`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAiBotsHttpRequestsTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAiBotsHttpRequestsTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
 );
 /// The values these query parameters accept: `aggInterval` of [`GetAiBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetAiUserAgentsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfAiBotsHttpRequestsByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -370,21 +370,6 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations {
     /// JSON key `code`.
-    pub code: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations, extra { 0 => code =
-    "code", 1 => name = "name" }
-);
-/// The object at `$.annotations[].locationsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetLatestAnnotationsResponseAnnotationsLocationsDetails {
-    /// JSON key `code`.
     pub code: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
@@ -393,8 +378,8 @@ pub struct GetLatestAnnotationsResponseAnnotationsLocationsDetails {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetLatestAnnotationsResponseAnnotationsLocationsDetails, extra { 0 => code = "code",
-    1 => name = "name" }
+    GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations, extra { 0 => code =
+    "code", 1 => name = "name" }
 );
 /// The object at `$.annotations[].originsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -456,6 +441,8 @@ runtime::response_object!(
     client_country_alpha2 = "clientCountryAlpha2", 1 => client_country_name =
     "clientCountryName", 2 => value = "value" }
 );
+/// The object at `$.annotations[].locationsDetails[]` of the response documented at `priv/docs/radar_annotations.md:11`: the same type as [`GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations`], named for this use.
+pub type GetLatestAnnotationsResponseAnnotationsLocationsDetails = GetLatestAnnotationsResponseAnnotationsAsnsDetailsLocations;
 /// The object at `$` of the response documented at `priv/docs/radar_annotations.md:91`: the same type as [`GetLatestAnnotationsResponse`], named for this use.
 pub type GetLatestInternetOutagesAndAnomaliesResponse = GetLatestAnnotationsResponse;
 /// A listing's items are the `annotations` array of each page's result.

@@ -370,6 +370,8 @@ pub struct ListAutonomousSystemsResponseAsns {
     pub org_name: Option<String>,
     /// JSON key `website`.
     pub website: Option<String>,
+    /// JSON key `estimatedUsers`.
+    pub estimated_users: Option<ListAutonomousSystemsResponseAsnsEstimatedUsers>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -377,7 +379,21 @@ pub struct ListAutonomousSystemsResponseAsns {
 runtime::response_object!(
     ListAutonomousSystemsResponseAsns, extra { 0 => aka = "aka", 1 => asn = "asn", 2 =>
     country = "country", 3 => country_name = "countryName", 4 => name = "name", 5 =>
-    org_name = "orgName", 6 => website = "website" }
+    org_name = "orgName", 6 => website = "website", 7 => estimated_users =
+    "estimatedUsers" }
+);
+/// The object at `$.asns[].estimatedUsers` of the response documented at `priv/docs/radar_autonomous_systems.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAutonomousSystemsResponseAsnsEstimatedUsers {
+    /// JSON key `estimatedUsers`.
+    pub estimated_users: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAutonomousSystemsResponseAsnsEstimatedUsers, extra { 0 => estimated_users =
+    "estimatedUsers" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_autonomous_systems.md:55`.
 #[derive(Debug, Clone, PartialEq, Default)]

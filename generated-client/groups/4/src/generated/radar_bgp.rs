@@ -1260,7 +1260,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<
+        GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaAggInterval,
+    >,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<
         GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfo,
@@ -1274,7 +1276,9 @@ pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1308,19 +1312,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH690FAF66,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH9AE08111,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1329,7 +1339,7 @@ runtime::response_object!(
     GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoAnnotations, extra { 0
     => data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_bgp.md:87`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1983,9 +1993,9 @@ pub struct GetAspaChangesOverTimeResponseChangesEntries {
     /// JSON key `customerAsn`.
     pub customer_asn: Option<i64>,
     /// JSON key `providers`.
-    pub providers: Option<Vec<serde_json::Value>>,
+    pub providers: Option<Vec<i64>>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<GetAspaChangesOverTimeResponseChangesEntriesType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2106,7 +2116,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBgpTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetBgpTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetBgpTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -2279,6 +2289,144 @@ pub enum Format {
     Csv,
 }
 runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
+/// A documented set of values (from `priv/docs/radar_bgp.md:87`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
+);
+/// A documented set of values (from `priv/docs/radar_bgp.md:87`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH690FAF66 {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH690FAF66 { All =
+    "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_bgp.md:87`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH9AE08111 {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaConfidenceInfoH9AE08111 { Event =
+    "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_bgp.md:87`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnnouncedIpAddressSpaceTimeSeriesResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values the query parameter `ipVersion` of [`GetAnnouncedIpAddressSpaceTimeSeriesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
@@ -2343,6 +2491,25 @@ pub enum RpkiStatus {
 runtime::value_enum!(
     RpkiStatus { Valid = "VALID", Invalid = "INVALID", Unknown2 = "UNKNOWN" }
 );
+/// A documented set of values (from `priv/docs/radar_bgp.md:532`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAspaChangesOverTimeResponseChangesEntriesType {
+    /// `CustomerAdded`
+    CustomerAdded,
+    /// `CustomerRemoved`
+    CustomerRemoved,
+    /// `ProvidersAdded`
+    ProvidersAdded,
+    /// `ProvidersRemoved`
+    ProvidersRemoved,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAspaChangesOverTimeResponseChangesEntriesType { CustomerAdded = "CustomerAdded",
+    CustomerRemoved = "CustomerRemoved", ProvidersAdded = "ProvidersAdded",
+    ProvidersRemoved = "ProvidersRemoved" }
+);
 /// The values the query parameter `rir` of [`GetAspaCountTimeSeriesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Rir {
@@ -2360,6 +2527,24 @@ pub enum Rir {
 runtime::value_enum!(
     Rir { RipeNcc = "RIPE_NCC", Arin = "ARIN", Apnic = "APNIC", Lacnic = "LACNIC",
     Afrinic = "AFRINIC" }
+);
+/// A documented set of values (from `priv/docs/radar_bgp.md:693`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBgpTimeSeriesResponseMetaAggInterval {
+    /// `15m`
+    N15m,
+    /// `1h`
+    N1h,
+    /// `1d`
+    N1d,
+    /// `1w`
+    N1w,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBgpTimeSeriesResponseMetaAggInterval { N15m = "15m", N1h = "1h", N1d = "1d", N1w =
+    "1w" }
 );
 /// The values the query parameter `aggInterval` of [`GetBgpTimeSeriesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -562,7 +562,9 @@ pub struct GetBotsHttpRequestsDistributionByDimensionResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetBotsHttpRequestsDistributionByDimensionResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetBotsHttpRequestsDistributionByDimensionResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -597,19 +599,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH8E14A17D,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH9932AD00,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -618,7 +626,8 @@ runtime::response_object!(
     GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoAnnotations,
     extra { 0 => data_source = "dataSource", 1 => description = "description", 2 =>
     end_date = "endDate", 3 => event_type = "eventType", 4 => is_instantaneous =
-    "isInstantaneous", 5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    "isInstantaneous", 5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 =>
+    tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_bots.md:57`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -666,7 +675,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetBotsHttpRequestsTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetBotsHttpRequestsTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -674,7 +683,9 @@ pub struct GetBotsHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetBotsHttpRequestsDistributionByDimensionResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetBotsHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -748,6 +759,8 @@ pub struct GetBotDetailsResponseBot {
     pub user_agent_patterns: Option<Vec<String>>,
     /// JSON key `userAgents`.
     pub user_agents: Option<Vec<String>>,
+    /// JSON key `signatureAgentUrl`.
+    pub signature_agent_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -756,7 +769,8 @@ runtime::response_object!(
     GetBotDetailsResponseBot, extra { 0 => category = "category", 1 => description =
     "description", 2 => kind = "kind", 3 => name = "name", 4 => operator = "operator", 5
     => operator_url = "operatorUrl", 6 => slug = "slug", 7 => user_agent_patterns =
-    "userAgentPatterns", 8 => user_agents = "userAgents" }
+    "userAgentPatterns", 8 => user_agents = "userAgents", 9 => signature_agent_url =
+    "signatureAgentUrl" }
 );
 /// The object at `$.meta.confidenceInfo` of the response documented at `priv/docs/radar_bots.md:121`: the same type as [`GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfo`], named for this use.
 pub type GetBotsHttpRequestsTimeSeriesResponseMetaConfidenceInfo = GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfo;
@@ -850,6 +864,144 @@ pub enum Format {
     Csv,
 }
 runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
+/// A documented set of values (from `priv/docs/radar_bots.md:57`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH8E14A17D {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH8E14A17D { All =
+    "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_bots.md:57`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH9932AD00 {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBotsHttpRequestsDistributionByDimensionResponseMetaConfidenceInfoH9932AD00 { Event
+    = "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_bots.md:57`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBotsHttpRequestsDistributionByDimensionResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBotsHttpRequestsDistributionByDimensionResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
+/// A documented set of values (from `priv/docs/radar_bots.md:121`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBotsHttpRequestsTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBotsHttpRequestsTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetBotsHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesDistributionOfBotsHttpRequestsByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {

@@ -688,7 +688,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateAuthoritiesResponseCertificateAuthorities {
     /// JSON key `certificateRecordType`.
-    pub certificate_record_type: Option<String>,
+    pub certificate_record_type: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesCertificateRecordType,
+    >,
     /// JSON key `country`.
     pub country: Option<String>,
     /// JSON key `countryName`.
@@ -702,7 +704,9 @@ pub struct ListCertificateAuthoritiesResponseCertificateAuthorities {
     /// JSON key `parentSha256Fingerprint`.
     pub parent_sha256_fingerprint: Option<String>,
     /// JSON key `revocationStatus`.
-    pub revocation_status: Option<String>,
+    pub revocation_status: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesRevocationStatus,
+    >,
     /// JSON key `sha256Fingerprint`.
     pub sha256_fingerprint: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -736,21 +740,31 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsResponseCertificateAuthority {
     /// JSON key `appleStatus`.
-    pub apple_status: Option<String>,
+    pub apple_status: Option<
+        GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus,
+    >,
     /// JSON key `authorityKeyIdentifier`.
     pub authority_key_identifier: Option<String>,
     /// JSON key `certificateRecordType`.
-    pub certificate_record_type: Option<String>,
+    pub certificate_record_type: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesCertificateRecordType,
+    >,
     /// JSON key `chromeStatus`.
-    pub chrome_status: Option<String>,
+    pub chrome_status: Option<
+        GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus,
+    >,
     /// JSON key `country`.
     pub country: Option<String>,
     /// JSON key `countryName`.
     pub country_name: Option<String>,
     /// JSON key `microsoftStatus`.
-    pub microsoft_status: Option<String>,
+    pub microsoft_status: Option<
+        GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus,
+    >,
     /// JSON key `mozillaStatus`.
-    pub mozilla_status: Option<String>,
+    pub mozilla_status: Option<
+        GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus,
+    >,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `owner`.
@@ -764,7 +778,9 @@ pub struct GetCertificateAuthorityDetailsResponseCertificateAuthority {
         Vec<GetCertificateAuthorityDetailsResponseCertificateAuthorityRelated>,
     >,
     /// JSON key `revocationStatus`.
-    pub revocation_status: Option<String>,
+    pub revocation_status: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesRevocationStatus,
+    >,
     /// JSON key `sha256Fingerprint`.
     pub sha256_fingerprint: Option<String>,
     /// JSON key `subjectKeyIdentifier`.
@@ -793,11 +809,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateAuthorityDetailsResponseCertificateAuthorityRelated {
     /// JSON key `certificateRecordType`.
-    pub certificate_record_type: Option<String>,
+    pub certificate_record_type: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesCertificateRecordType,
+    >,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `revocationStatus`.
-    pub revocation_status: Option<String>,
+    pub revocation_status: Option<
+        ListCertificateAuthoritiesResponseCertificateAuthoritiesRevocationStatus,
+    >,
     /// JSON key `sha256Fingerprint`.
     pub sha256_fingerprint: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -826,7 +846,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCertificateLogsResponseCertificateLogs {
     /// JSON key `api`.
-    pub api: Option<String>,
+    pub api: Option<ListCertificateLogsResponseCertificateLogsApi>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endExclusive`.
@@ -838,7 +858,7 @@ pub struct ListCertificateLogsResponseCertificateLogs {
     /// JSON key `startInclusive`.
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<ListCertificateLogsResponseCertificateLogsState>,
     /// JSON key `stateTimestamp`.
     pub state_timestamp: Option<String>,
     /// JSON key `url`.
@@ -869,7 +889,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLog {
     /// JSON key `api`.
-    pub api: Option<String>,
+    pub api: Option<ListCertificateLogsResponseCertificateLogsApi>,
     /// JSON key `avgThroughput`.
     pub avg_throughput: Option<f64>,
     /// JSON key `description`.
@@ -889,7 +909,7 @@ pub struct GetCertificateLogDetailsResponseCertificateLog {
     /// JSON key `startInclusive`.
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<ListCertificateLogsResponseCertificateLogsState>,
     /// JSON key `stateTimestamp`.
     pub state_timestamp: Option<String>,
     /// JSON key `submittableCertCount`.
@@ -935,7 +955,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateLogDetailsResponseCertificateLogPerformanceEndpoints {
     /// JSON key `endpoint`.
-    pub endpoint: Option<String>,
+    pub endpoint: Option<
+        GetCertificateLogDetailsResponseCertificateLogPerformanceEndpointsEndpoint,
+    >,
     /// JSON key `responseTime`.
     pub response_time: Option<f64>,
     /// JSON key `uptime`.
@@ -960,7 +982,7 @@ pub struct GetCertificateLogDetailsResponseCertificateLogRelated {
     /// JSON key `startInclusive`.
     pub start_inclusive: Option<String>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<ListCertificateLogsResponseCertificateLogsState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -999,7 +1021,9 @@ pub struct GetCertificateDistributionByDimensionResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetCertificateDistributionByDimensionResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetCertificateDistributionByDimensionResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1032,19 +1056,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificateDistributionByDimensionResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH9CCBEF56,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH7DBC6241,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1053,7 +1083,7 @@ runtime::response_object!(
     GetCertificateDistributionByDimensionResponseMetaConfidenceInfoAnnotations, extra { 0
     => data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1101,7 +1131,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetCertificatesTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetCertificatesTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -1109,7 +1139,9 @@ pub struct GetCertificatesTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetCertificateDistributionByDimensionResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetCertificatesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1181,6 +1213,37 @@ impl runtime::ListResult for ListCertificateLogsResponse {
         self.certificate_logs.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificateAuthoritiesResponseCertificateAuthoritiesCertificateRecordType {
+    /// `ROOT_CERTIFICATE`
+    RootCertificate,
+    /// `INTERMEDIATE_CERTIFICATE`
+    IntermediateCertificate,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificateAuthoritiesResponseCertificateAuthoritiesCertificateRecordType {
+    RootCertificate = "ROOT_CERTIFICATE", IntermediateCertificate =
+    "INTERMEDIATE_CERTIFICATE" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificateAuthoritiesResponseCertificateAuthoritiesRevocationStatus {
+    /// `NOT_REVOKED`
+    NotRevoked,
+    /// `REVOKED`
+    Revoked,
+    /// `PARENT_CERT_REVOKED`
+    ParentCertRevoked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificateAuthoritiesResponseCertificateAuthoritiesRevocationStatus { NotRevoked
+    = "NOT_REVOKED", Revoked = "REVOKED", ParentCertRevoked = "PARENT_CERT_REVOKED" }
+);
 /// The values these query parameters accept: `format` of [`ListCertificateAuthoritiesParams`], `format` of [`GetCertificateAuthorityDetailsParams`], `format` of [`GetCertificateDistributionByDimensionParams`], `format` of [`GetCertificatesTimeSeriesParams`], `format` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -1190,6 +1253,212 @@ pub enum Format {
     Csv,
 }
 runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:57`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus {
+    /// `INCLUDED`
+    Included,
+    /// `NOT_YET_INCLUDED`
+    NotYetIncluded,
+    /// `NOT_INCLUDED`
+    NotIncluded,
+    /// `NOT_BEFORE`
+    NotBefore,
+    /// `REMOVED`
+    Removed,
+    /// `DISABLED`
+    Disabled,
+    /// `BLOCKED`
+    Blocked,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificateAuthorityDetailsResponseCertificateAuthorityAppleStatus { Included =
+    "INCLUDED", NotYetIncluded = "NOT_YET_INCLUDED", NotIncluded = "NOT_INCLUDED",
+    NotBefore = "NOT_BEFORE", Removed = "REMOVED", Disabled = "DISABLED", Blocked =
+    "BLOCKED" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:111`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificateLogsResponseCertificateLogsApi {
+    /// `RFC6962`
+    Rfc6962,
+    /// `STATIC`
+    Static,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificateLogsResponseCertificateLogsApi { Rfc6962 = "RFC6962", Static =
+    "STATIC" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:111`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCertificateLogsResponseCertificateLogsState {
+    /// `USABLE`
+    Usable,
+    /// `PENDING`
+    Pending,
+    /// `QUALIFIED`
+    Qualified,
+    /// `READ_ONLY`
+    ReadOnly,
+    /// `RETIRED`
+    Retired,
+    /// `REJECTED`
+    Rejected,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCertificateLogsResponseCertificateLogsState { Usable = "USABLE", Pending =
+    "PENDING", Qualified = "QUALIFIED", ReadOnly = "READ_ONLY", Retired = "RETIRED",
+    Rejected = "REJECTED" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:157`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificateLogDetailsResponseCertificateLogPerformanceEndpointsEndpoint {
+    /// `add-chain (new)`
+    AddChainNew,
+    /// `add-chain (old)`
+    AddChainOld,
+    /// `add-pre-chain (new)`
+    AddPreChainNew,
+    /// `add-pre-chain (old)`
+    AddPreChainOld,
+    /// `get-entries`
+    GetEntries,
+    /// `get-roots`
+    GetRoots,
+    /// `get-sth`
+    GetSth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificateLogDetailsResponseCertificateLogPerformanceEndpointsEndpoint {
+    AddChainNew = "add-chain (new)", AddChainOld = "add-chain (old)", AddPreChainNew =
+    "add-pre-chain (new)", AddPreChainOld = "add-pre-chain (old)", GetEntries =
+    "get-entries", GetRoots = "get-roots", GetSth = "get-sth" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:219`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH9CCBEF56 {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH9CCBEF56 { All =
+    "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:219`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH7DBC6241 {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificateDistributionByDimensionResponseMetaConfidenceInfoH7DBC6241 { Event =
+    "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:219`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificateDistributionByDimensionResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificateDistributionByDimensionResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `duration` of [`GetCertificateDistributionByDimensionParams`], `duration` of [`GetCertificatesTimeSeriesParams`], `duration` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Duration {
@@ -1328,6 +1597,27 @@ pub enum Normalization {
 }
 runtime::value_enum!(
     Normalization { RawValues = "RAW_VALUES", Percentage = "PERCENTAGE" }
+);
+/// A documented set of values (from `priv/docs/radar_certificate_transparency.md:283`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetCertificatesTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetCertificatesTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
 );
 /// The values these query parameters accept: `aggInterval` of [`GetCertificatesTimeSeriesParams`], `aggInterval` of [`GetTimeSeriesOfCertificateDistributionByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

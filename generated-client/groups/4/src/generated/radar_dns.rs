@@ -2007,7 +2007,9 @@ pub struct GetDnsQueriesByCacheStatusSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetDnsQueriesByCacheStatusSummaryResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetDnsQueriesByCacheStatusSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2040,19 +2042,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsDataSource,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsEventType,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2061,7 +2069,7 @@ runtime::response_object!(
     GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotations, extra { 0 =>
     data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_dns.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2307,7 +2315,7 @@ runtime::response_object!(GetDnsQueriesTimeSeriesResponse, extra { 0 => meta = "
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDnsQueriesTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetDnsQueriesTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetDnsQueriesTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -2315,7 +2323,9 @@ pub struct GetDnsQueriesTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetDnsQueriesByCacheStatusSummaryResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetDnsQueriesTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2694,6 +2704,123 @@ pub type GetDnsTimeSeriesGroupedByDimensionResponse = GetDnsQueriesByTypeTimeSer
 pub type GetTopASesByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_dns.md:1686`: the same type as [`GetDnsQueriesByCacheStatusSummaryResponseMeta`], named for this use.
 pub type GetTopLocationsByDnsQueriesResponseMeta = GetDnsQueriesByCacheStatusSummaryResponseMeta;
+/// A documented set of values (from `priv/docs/radar_dns.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    All = "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots =
+    "BOTS", ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS",
+    DnsMagnitude = "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting =
+    "EMAIL_ROUTING", EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http =
+    "HTTP", HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_dns.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDnsQueriesByCacheStatusSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    Event = "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_dns.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDnsQueriesByCacheStatusSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDnsQueriesByCacheStatusSummaryResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `queryType` of [`GetDnsQueriesByCacheStatusSummaryParams`], `queryType` of [`GetDnsQueriesByProtocolSummaryParams`], `queryType` of [`GetDnsQueriesByResponseCodeSummaryParams`], `queryType` of [`GetDnsSummaryByDimensionParams`], `queryType` of [`GetDnsQueriesTimeSeriesParams`], `queryType` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `queryType` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `queryType` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `queryType` of [`GetDnsTimeSeriesGroupedByDimensionParams`], `queryType` of [`GetTopASesByDnsQueriesParams`], `queryType` of [`GetTopLocationsByDnsQueriesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueryType {
@@ -3025,6 +3152,27 @@ pub enum IpVersion {
     IPv6,
 }
 runtime::value_enum!(IpVersion { IPv4 = "IPv4", IPv6 = "IPv6" });
+/// A documented set of values (from `priv/docs/radar_dns.md:748`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetDnsQueriesTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetDnsQueriesTimeSeriesResponseMetaAggInterval { FifteenMinutes = "FIFTEEN_MINUTES",
+    OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK", OneMonth =
+    "ONE_MONTH" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetDnsQueriesTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByCacheStatusTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByProtocolTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByTypeTimeSeriesParams`], `aggInterval` of [`GetDnsQueriesByResponseCodeTimeSeriesParams`], `aggInterval` of [`GetDnsTimeSeriesGroupedByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {

@@ -1350,7 +1350,7 @@ pub struct GetEmailArcValidationSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetEmailArcValidationSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetEmailArcValidationSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1383,19 +1383,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsDataSource,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsEventType,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1404,7 +1410,7 @@ runtime::response_object!(
     GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotations, extra { 0 =>
     data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_email_routing.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1547,7 +1553,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEmailArcValidationTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetEmailArcValidationTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<
         GetEmailArcValidationTimeSeriesResponseMetaConfidenceInfo,
@@ -1557,7 +1563,7 @@ pub struct GetEmailArcValidationTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetEmailArcValidationSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetEmailArcValidationTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1705,6 +1711,123 @@ pub type GetEmailIpVersionTimeSeriesResponseMeta = GetEmailArcValidationTimeSeri
 pub type GetEmailSpfValidationTimeSeriesResponse = GetEmailArcValidationTimeSeriesResponse;
 /// The object at `$.meta` of the response documented at `priv/docs/radar_email_routing.md:925`: the same type as [`GetEmailArcValidationTimeSeriesResponseMeta`], named for this use.
 pub type GetEmailRoutingTimeSeriesGroupedByDimensionResponseMeta = GetEmailArcValidationTimeSeriesResponseMeta;
+/// A documented set of values (from `priv/docs/radar_email_routing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsDataSource { All =
+    "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_email_routing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetEmailArcValidationSummaryResponseMetaConfidenceInfoAnnotationsEventType { Event =
+    "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_email_routing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetEmailArcValidationSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetEmailArcValidationSummaryResponseMetaNormalization { Percentage = "PERCENTAGE",
+    Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES", PercentageChange
+    = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE", OverlappedPercentage =
+    "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `dkim` of [`GetEmailArcValidationSummaryParams`], `dmarc` of [`GetEmailArcValidationSummaryParams`], `spf` of [`GetEmailArcValidationSummaryParams`], `arc` of [`GetEmailDkimValidationSummaryParams`], `dmarc` of [`GetEmailDkimValidationSummaryParams`], `spf` of [`GetEmailDkimValidationSummaryParams`], `arc` of [`GetEmailDmarcValidationSummaryParams`], `dkim` of [`GetEmailDmarcValidationSummaryParams`], `spf` of [`GetEmailDmarcValidationSummaryParams`], `arc` of [`GetEmailEncryptionStatusSummaryParams`], `dkim` of [`GetEmailEncryptionStatusSummaryParams`], `dmarc` of [`GetEmailEncryptionStatusSummaryParams`], `spf` of [`GetEmailEncryptionStatusSummaryParams`], `arc` of [`GetEmailIpVersionSummaryParams`], `dkim` of [`GetEmailIpVersionSummaryParams`], `dmarc` of [`GetEmailIpVersionSummaryParams`], `spf` of [`GetEmailIpVersionSummaryParams`], `arc` of [`GetEmailSpfValidationSummaryParams`], `dkim` of [`GetEmailSpfValidationSummaryParams`], `dmarc` of [`GetEmailSpfValidationSummaryParams`], `arc` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailRoutingSummaryByDimensionParams`], `dmarc` of [`GetEmailRoutingSummaryByDimensionParams`], `spf` of [`GetEmailRoutingSummaryByDimensionParams`], `dkim` of [`GetEmailArcValidationTimeSeriesParams`], `dmarc` of [`GetEmailArcValidationTimeSeriesParams`], `spf` of [`GetEmailArcValidationTimeSeriesParams`], `arc` of [`GetEmailDkimValidationTimeSeriesParams`], `dmarc` of [`GetEmailDkimValidationTimeSeriesParams`], `spf` of [`GetEmailDkimValidationTimeSeriesParams`], `arc` of [`GetEmailDmarcValidationTimeSeriesParams`], `dkim` of [`GetEmailDmarcValidationTimeSeriesParams`], `spf` of [`GetEmailDmarcValidationTimeSeriesParams`], `arc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dkim` of [`GetEmailEncryptionStatusTimeSeriesParams`], `dmarc` of [`GetEmailEncryptionStatusTimeSeriesParams`], `spf` of [`GetEmailEncryptionStatusTimeSeriesParams`], `arc` of [`GetEmailIpVersionTimeSeriesParams`], `dkim` of [`GetEmailIpVersionTimeSeriesParams`], `dmarc` of [`GetEmailIpVersionTimeSeriesParams`], `spf` of [`GetEmailIpVersionTimeSeriesParams`], `arc` of [`GetEmailSpfValidationTimeSeriesParams`], `dkim` of [`GetEmailSpfValidationTimeSeriesParams`], `dmarc` of [`GetEmailSpfValidationTimeSeriesParams`], `arc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dkim` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `dmarc` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`], `spf` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dkim {
@@ -1745,6 +1868,27 @@ pub enum Format {
     Csv,
 }
 runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
+/// A documented set of values (from `priv/docs/radar_email_routing.md:481`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetEmailArcValidationTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetEmailArcValidationTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
+);
 /// The values these query parameters accept: `aggInterval` of [`GetEmailArcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDkimValidationTimeSeriesParams`], `aggInterval` of [`GetEmailDmarcValidationTimeSeriesParams`], `aggInterval` of [`GetEmailEncryptionStatusTimeSeriesParams`], `aggInterval` of [`GetEmailIpVersionTimeSeriesParams`], `aggInterval` of [`GetEmailSpfValidationTimeSeriesParams`], `aggInterval` of [`GetEmailRoutingTimeSeriesGroupedByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {

@@ -180,7 +180,11 @@ pub struct ListGeolocationsResponseGeolocations {
     /// JSON key `parent`.
     pub parent: Option<ListGeolocationsResponseGeolocationsParent>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListGeolocationsResponseGeolocationsParentParentType>,
+    /// JSON key `code`.
+    pub code: Option<String>,
+    /// JSON key `locale`.
+    pub locale: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -188,7 +192,7 @@ pub struct ListGeolocationsResponseGeolocations {
 runtime::response_object!(
     ListGeolocationsResponseGeolocations, extra { 0 => geo_id = "geoId", 1 => latitude =
     "latitude", 2 => longitude = "longitude", 3 => name = "name", 4 => parent = "parent",
-    5 => type_ = "type" }
+    5 => type_ = "type", 6 => code = "code", 7 => locale = "locale" }
 );
 /// The object at `$.geolocations[].parent` of the response documented at `priv/docs/radar_geolocations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -204,7 +208,11 @@ pub struct ListGeolocationsResponseGeolocationsParent {
     /// JSON key `parent`.
     pub parent: Option<ListGeolocationsResponseGeolocationsParentParent>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListGeolocationsResponseGeolocationsParentParentType>,
+    /// JSON key `code`.
+    pub code: Option<String>,
+    /// JSON key `locale`.
+    pub locale: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -212,7 +220,7 @@ pub struct ListGeolocationsResponseGeolocationsParent {
 runtime::response_object!(
     ListGeolocationsResponseGeolocationsParent, extra { 0 => geo_id = "geoId", 1 =>
     latitude = "latitude", 2 => longitude = "longitude", 3 => name = "name", 4 => parent
-    = "parent", 5 => type_ = "type" }
+    = "parent", 5 => type_ = "type", 6 => code = "code", 7 => locale = "locale" }
 );
 /// The object at `$.geolocations[].parent.parent` of the response documented at `priv/docs/radar_geolocations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -226,7 +234,11 @@ pub struct ListGeolocationsResponseGeolocationsParentParent {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListGeolocationsResponseGeolocationsParentParentType>,
+    /// JSON key `code`.
+    pub code: Option<String>,
+    /// JSON key `locale`.
+    pub locale: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -234,7 +246,7 @@ pub struct ListGeolocationsResponseGeolocationsParentParent {
 runtime::response_object!(
     ListGeolocationsResponseGeolocationsParentParent, extra { 0 => geo_id = "geoId", 1 =>
     latitude = "latitude", 2 => longitude = "longitude", 3 => name = "name", 4 => type_ =
-    "type" }
+    "type", 5 => code = "code", 6 => locale = "locale" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_geolocations.md:67`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -263,6 +275,22 @@ impl runtime::ListResult for ListGeolocationsResponse {
         self.geolocations.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/radar_geolocations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListGeolocationsResponseGeolocationsParentParentType {
+    /// `CONTINENT`
+    Continent,
+    /// `COUNTRY`
+    Country,
+    /// `ADM1`
+    Adm1,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListGeolocationsResponseGeolocationsParentParentType { Continent = "CONTINENT",
+    Country = "COUNTRY", Adm1 = "ADM1" }
+);
 /// The values these query parameters accept: `format` of [`ListGeolocationsParams`], `format` of [`GetGeolocationDetailsParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

@@ -4042,7 +4042,7 @@ pub struct GetHttpRequestsByBotClassSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetHttpRequestsByBotClassSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetHttpRequestsByBotClassSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -4075,19 +4075,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsDataSource,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsEventType,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -4096,7 +4102,7 @@ runtime::response_object!(
     GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotations, extra { 0 =>
     data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_http.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4395,7 +4401,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetHttpRequestsTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetHttpRequestsTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -4403,7 +4409,7 @@ pub struct GetHttpRequestsTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetHttpRequestsByBotClassSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetHttpRequestsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -4869,6 +4875,123 @@ pub type GetTopLocationsByHttpRequestsForAnOsParams = GetTopASesByHttpRequestsFo
 pub type GetTopLocationsByHttpRequestsForATlsVersionResponse = GetTopLocationsByHttpRequestsResponse;
 /// The query parameters of [`RadarHttp::get_top_locations_by_http_requests_for_a_tls_version`]: the same type as [`GetTopASesByHttpRequestsForATlsVersionParams`], named for this use.
 pub type GetTopLocationsByHttpRequestsForATlsVersionParams = GetTopASesByHttpRequestsForATlsVersionParams;
+/// A documented set of values (from `priv/docs/radar_http.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsDataSource { All
+    = "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_http.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetHttpRequestsByBotClassSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    Event = "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_http.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHttpRequestsByBotClassSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetHttpRequestsByBotClassSummaryResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `deviceType` of [`GetHttpRequestsByBotClassSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsSummaryParams`], `deviceType` of [`GetHttpRequestsByHttpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByIpVersionSummaryParams`], `deviceType` of [`GetHttpRequestsByOsSummaryParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportSummaryParams`], `deviceType` of [`GetHttpRequestsByTlsVersionSummaryParams`], `deviceType` of [`GetHttpRequestsSummaryByDimensionParams`], `deviceType` of [`GetHttpRequestsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByOsTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `deviceType` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `deviceType` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`], `deviceType` of [`GetTopASesByHttpRequestsParams`], `deviceType` of [`GetTopASesByHttpRequestsForABotClassParams`], `deviceType` of [`GetTopASesByHttpRequestsForABrowserFamilyParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpProtocolParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnHttpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnIpVersionParams`], `deviceType` of [`GetTopASesByHttpRequestsForAnOsParams`], `deviceType` of [`GetTopASesByHttpRequestsForATlsVersionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceType {
@@ -5039,6 +5162,27 @@ runtime::value_enum!(
     "JAVASCRIPT", Css = "CSS", PlainText = "PLAIN_TEXT", Fonts = "FONTS", Xml = "XML",
     Yaml = "YAML", Video = "VIDEO", Audio = "AUDIO", Markdown = "MARKDOWN", Documents =
     "DOCUMENTS", Binary = "BINARY", Serialization = "SERIALIZATION", Other = "OTHER" }
+);
+/// A documented set of values (from `priv/docs/radar_http.md:616`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHttpRequestsTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetHttpRequestsTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
 );
 /// The values these query parameters accept: `aggInterval` of [`GetHttpRequestsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByBotClassTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByUserAgentFamilyTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByDeviceTypeTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpHttpsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByIpVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByOsTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByPostQuantumSupportTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsByTlsVersionTimeSeriesParams`], `aggInterval` of [`GetHttpRequestsTimeSeriesGroupedByDimensionParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1998,7 +1998,9 @@ pub struct GetLayer7AttacksByHttpMethodSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetLayer7AttacksByHttpMethodSummaryResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetLayer7AttacksByHttpMethodSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2031,19 +2033,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoHF6FA5B43,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoH2D09121A,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2052,7 +2060,7 @@ runtime::response_object!(
     GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoAnnotations, extra { 0
     => data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_layer_7_attacks.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2165,7 +2173,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLayer7AttacksTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetLayer7AttacksTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<GetLayer7AttacksTimeSeriesResponseMetaConfidenceInfo>,
     /// JSON key `dateRange`.
@@ -2173,7 +2181,9 @@ pub struct GetLayer7AttacksTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<
+        GetLayer7AttacksByHttpMethodSummaryResponseMetaNormalization,
+    >,
     /// JSON key `units`.
     pub units: Option<Vec<GetLayer7AttacksTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2517,6 +2527,123 @@ pub type GetTopTargetLocationsOfLayer7AttacksResponseMeta = GetLayer7AttacksByHt
 pub type GetTopVerticalsTargetedByLayer7AttacksResponse = GetTopIndustriesTargetedByLayer7AttacksResponse;
 /// The query parameters of [`RadarLayer7Attacks::get_top_verticals_targeted_by_layer_7_attacks`]: the same type as [`GetTopIndustriesTargetedByLayer7AttacksParams`], named for this use.
 pub type GetTopVerticalsTargetedByLayer7AttacksParams = GetTopIndustriesTargetedByLayer7AttacksParams;
+/// A documented set of values (from `priv/docs/radar_layer_7_attacks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoHF6FA5B43 {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoHF6FA5B43 { All = "ALL",
+    AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_layer_7_attacks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoH2D09121A {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLayer7AttacksByHttpMethodSummaryResponseMetaConfidenceInfoH2D09121A { Event =
+    "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_layer_7_attacks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLayer7AttacksByHttpMethodSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLayer7AttacksByHttpMethodSummaryResponseMetaNormalization { Percentage =
+    "PERCENTAGE", Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES",
+    PercentageChange = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE",
+    OverlappedPercentage = "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `ipVersion` of [`GetLayer7AttacksByHttpMethodSummaryParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionSummaryParams`], `ipVersion` of [`GetLayer7AttacksByTargetedIndustrySummaryParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductSummaryParams`], `ipVersion` of [`GetLayer7AttacksTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `ipVersion` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`], `ipVersion` of [`GetTopOriginASesOfLayer7AttacksParams`], `ipVersion` of [`GetTopIndustriesTargetedByLayer7AttacksParams`], `ipVersion` of [`GetTopOriginLocationsOfLayer7AttacksParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpVersion {
@@ -2680,6 +2807,27 @@ runtime::value_enum!(
     "UPDATE", Versioncontrol = "VERSIONCONTROL", Baselinecontrol = "BASELINECONTROL",
     Xmsenumatts = "XMSENUMATTS", RpcOutData = "RPC_OUT_DATA", RpcInData = "RPC_IN_DATA",
     Json = "JSON", Cook = "COOK", Track = "TRACK" }
+);
+/// A documented set of values (from `priv/docs/radar_layer_7_attacks.md:530`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLayer7AttacksTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLayer7AttacksTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
 );
 /// The values these query parameters accept: `aggInterval` of [`GetLayer7AttacksTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpMethodTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByHttpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByTargetIndustriesTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByIpVersionTimeSeriesParams`], `aggInterval` of [`GetLayer7AttacksByMitigationProductTimeSeriesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

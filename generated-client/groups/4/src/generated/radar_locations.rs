@@ -182,13 +182,20 @@ pub struct ListLocationsResponseLocations {
     pub longitude: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
+    /// JSON key `continent`.
+    pub continent: Option<String>,
+    /// JSON key `region`.
+    pub region: Option<String>,
+    /// JSON key `subregion`.
+    pub subregion: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListLocationsResponseLocations, extra { 0 => alpha2 = "alpha2", 1 => latitude =
-    "latitude", 2 => longitude = "longitude", 3 => name = "name" }
+    "latitude", 2 => longitude = "longitude", 3 => name = "name", 4 => continent =
+    "continent", 5 => region = "region", 6 => subregion = "subregion" }
 );
 /// The object at `$` of the response documented at `priv/docs/radar_locations.md:52`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -219,6 +226,8 @@ pub struct GetLocationDetailsResponseLocation {
     pub region: Option<String>,
     /// JSON key `subregion`.
     pub subregion: Option<String>,
+    /// JSON key `continent`.
+    pub continent: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -226,8 +235,8 @@ pub struct GetLocationDetailsResponseLocation {
 runtime::response_object!(
     GetLocationDetailsResponseLocation, extra { 0 => alpha2 = "alpha2", 1 =>
     confidence_level = "confidenceLevel", 2 => latitude = "latitude", 3 => longitude =
-    "longitude", 4 => name = "name", 5 => region = "region", 6 => subregion = "subregion"
-    }
+    "longitude", 4 => name = "name", 5 => region = "region", 6 => subregion =
+    "subregion", 7 => continent = "continent" }
 );
 /// A listing's items are the `locations` array of each page's result.
 impl runtime::ListResult for ListLocationsResponse {

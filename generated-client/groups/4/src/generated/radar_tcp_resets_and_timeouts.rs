@@ -216,7 +216,7 @@ pub struct GetTcpResetsAndTimeoutsSummaryResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetTcpResetsAndTimeoutsSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetTcpResetsAndTimeoutsSummaryResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -249,19 +249,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotations {
     /// JSON key `dataSource`.
-    pub data_source: Option<String>,
+    pub data_source: Option<
+        GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsDataSource,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `endDate`.
     pub end_date: Option<String>,
     /// JSON key `eventType`.
-    pub event_type: Option<String>,
+    pub event_type: Option<
+        GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsEventType,
+    >,
     /// JSON key `isInstantaneous`.
     pub is_instantaneous: Option<bool>,
     /// JSON key `linkedUrl`.
     pub linked_url: Option<String>,
     /// JSON key `startDate`.
     pub start_date: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -270,7 +276,7 @@ runtime::response_object!(
     GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotations, extra { 0 =>
     data_source = "dataSource", 1 => description = "description", 2 => end_date =
     "endDate", 3 => event_type = "eventType", 4 => is_instantaneous = "isInstantaneous",
-    5 => linked_url = "linkedUrl", 6 => start_date = "startDate" }
+    5 => linked_url = "linkedUrl", 6 => start_date = "startDate", 7 => tags = "tags" }
 );
 /// The object at `$.meta.dateRange[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -343,7 +349,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTcpResetsAndTimeoutsTimeSeriesResponseMeta {
     /// JSON key `aggInterval`.
-    pub agg_interval: Option<String>,
+    pub agg_interval: Option<GetTcpResetsAndTimeoutsTimeSeriesResponseMetaAggInterval>,
     /// JSON key `confidenceInfo`.
     pub confidence_info: Option<
         GetTcpResetsAndTimeoutsTimeSeriesResponseMetaConfidenceInfo,
@@ -353,7 +359,7 @@ pub struct GetTcpResetsAndTimeoutsTimeSeriesResponseMeta {
     /// JSON key `lastUpdated`.
     pub last_updated: Option<String>,
     /// JSON key `normalization`.
-    pub normalization: Option<String>,
+    pub normalization: Option<GetTcpResetsAndTimeoutsSummaryResponseMetaNormalization>,
     /// JSON key `units`.
     pub units: Option<Vec<GetTcpResetsAndTimeoutsTimeSeriesResponseMetaUnits>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -396,6 +402,123 @@ pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaConfidenceInfo = GetTcpRes
 pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaDateRange = GetTcpResetsAndTimeoutsSummaryResponseMetaDateRange;
 /// The object at `$.meta.units[]` of the response documented at `priv/docs/radar_tcp_resets_and_timeouts.md:81`: the same type as [`GetTcpResetsAndTimeoutsSummaryResponseMetaUnits`], named for this use.
 pub type GetTcpResetsAndTimeoutsTimeSeriesResponseMetaUnits = GetTcpResetsAndTimeoutsSummaryResponseMetaUnits;
+/// A documented set of values (from `priv/docs/radar_tcp_resets_and_timeouts.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsDataSource {
+    /// `ALL`
+    All,
+    /// `AI_BOTS`
+    AiBots,
+    /// `AI_GATEWAY`
+    AiGateway,
+    /// `BGP`
+    Bgp,
+    /// `BOTS`
+    Bots,
+    /// `CONNECTION_ANOMALY`
+    ConnectionAnomaly,
+    /// `CT`
+    Ct,
+    /// `DNS`
+    Dns,
+    /// `DNS_MAGNITUDE`
+    DnsMagnitude,
+    /// `DNS_AS112`
+    DnsAs112,
+    /// `DOS`
+    Dos,
+    /// `EMAIL_ROUTING`
+    EmailRouting,
+    /// `EMAIL_SECURITY`
+    EmailSecurity,
+    /// `FW`
+    Fw,
+    /// `FW_PG`
+    FwPg,
+    /// `HTTP`
+    Http,
+    /// `HTTP_CONTROL`
+    HttpControl,
+    /// `HTTP_CRAWLER_REFERER`
+    HttpCrawlerReferer,
+    /// `HTTP_ORIGINS`
+    HttpOrigins,
+    /// `IQI`
+    Iqi,
+    /// `LEAKED_CREDENTIALS`
+    LeakedCredentials,
+    /// `NET`
+    Net,
+    /// `ROBOTS_TXT`
+    RobotsTxt,
+    /// `SPEED`
+    Speed,
+    /// `WORKERS_AI`
+    WorkersAi,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsDataSource { All =
+    "ALL", AiBots = "AI_BOTS", AiGateway = "AI_GATEWAY", Bgp = "BGP", Bots = "BOTS",
+    ConnectionAnomaly = "CONNECTION_ANOMALY", Ct = "CT", Dns = "DNS", DnsMagnitude =
+    "DNS_MAGNITUDE", DnsAs112 = "DNS_AS112", Dos = "DOS", EmailRouting = "EMAIL_ROUTING",
+    EmailSecurity = "EMAIL_SECURITY", Fw = "FW", FwPg = "FW_PG", Http = "HTTP",
+    HttpControl = "HTTP_CONTROL", HttpCrawlerReferer = "HTTP_CRAWLER_REFERER",
+    HttpOrigins = "HTTP_ORIGINS", Iqi = "IQI", LeakedCredentials = "LEAKED_CREDENTIALS",
+    Net = "NET", RobotsTxt = "ROBOTS_TXT", Speed = "SPEED", WorkersAi = "WORKERS_AI" }
+);
+/// A documented set of values (from `priv/docs/radar_tcp_resets_and_timeouts.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsEventType {
+    /// `EVENT`
+    Event,
+    /// `GENERAL`
+    General,
+    /// `OUTAGE`
+    Outage,
+    /// `PARTIAL_PROJECTION`
+    PartialProjection,
+    /// `PIPELINE`
+    Pipeline,
+    /// `TRAFFIC_ANOMALY`
+    TrafficAnomaly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTcpResetsAndTimeoutsSummaryResponseMetaConfidenceInfoAnnotationsEventType { Event
+    = "EVENT", General = "GENERAL", Outage = "OUTAGE", PartialProjection =
+    "PARTIAL_PROJECTION", Pipeline = "PIPELINE", TrafficAnomaly = "TRAFFIC_ANOMALY" }
+);
+/// A documented set of values (from `priv/docs/radar_tcp_resets_and_timeouts.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTcpResetsAndTimeoutsSummaryResponseMetaNormalization {
+    /// `PERCENTAGE`
+    Percentage,
+    /// `MIN0_MAX`
+    Min0Max,
+    /// `MIN_MAX`
+    MinMax,
+    /// `RAW_VALUES`
+    RawValues,
+    /// `PERCENTAGE_CHANGE`
+    PercentageChange,
+    /// `ROLLING_AVERAGE`
+    RollingAverage,
+    /// `OVERLAPPED_PERCENTAGE`
+    OverlappedPercentage,
+    /// `RATIO`
+    Ratio,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTcpResetsAndTimeoutsSummaryResponseMetaNormalization { Percentage = "PERCENTAGE",
+    Min0Max = "MIN0_MAX", MinMax = "MIN_MAX", RawValues = "RAW_VALUES", PercentageChange
+    = "PERCENTAGE_CHANGE", RollingAverage = "ROLLING_AVERAGE", OverlappedPercentage =
+    "OVERLAPPED_PERCENTAGE", Ratio = "RATIO" }
+);
 /// The values these query parameters accept: `format` of [`GetTcpResetsAndTimeoutsSummaryParams`], `format` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -405,6 +528,27 @@ pub enum Format {
     Csv,
 }
 runtime::value_enum!(Format { Json = "JSON", Csv = "CSV" });
+/// A documented set of values (from `priv/docs/radar_tcp_resets_and_timeouts.md:81`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTcpResetsAndTimeoutsTimeSeriesResponseMetaAggInterval {
+    /// `FIFTEEN_MINUTES`
+    FifteenMinutes,
+    /// `ONE_HOUR`
+    OneHour,
+    /// `ONE_DAY`
+    OneDay,
+    /// `ONE_WEEK`
+    OneWeek,
+    /// `ONE_MONTH`
+    OneMonth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTcpResetsAndTimeoutsTimeSeriesResponseMetaAggInterval { FifteenMinutes =
+    "FIFTEEN_MINUTES", OneHour = "ONE_HOUR", OneDay = "ONE_DAY", OneWeek = "ONE_WEEK",
+    OneMonth = "ONE_MONTH" }
+);
 /// The values the query parameter `aggInterval` of [`GetTcpResetsAndTimeoutsTimeSeriesParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AggInterval {

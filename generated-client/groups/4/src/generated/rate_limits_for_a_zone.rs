@@ -596,7 +596,7 @@ impl runtime::RequiredFields for CreateARateLimitBodyMatchResponse {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitResponse {
     /// JSON key `action`.
-    pub action: Option<serde_json::Value>,
+    pub action: Option<CreateARateLimitResponseAction>,
     /// JSON key `bypass`.
     pub bypass: Option<Vec<CreateARateLimitResponseBypass>>,
     /// JSON key `description`.
@@ -606,7 +606,7 @@ pub struct CreateARateLimitResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `match`.
-    pub match_: Option<serde_json::Value>,
+    pub match_: Option<CreateARateLimitResponseMatch>,
     /// JSON key `period`.
     pub period: Option<f64>,
     /// JSON key `threshold`.
@@ -620,11 +620,43 @@ runtime::response_object!(
     => description = "description", 3 => disabled = "disabled", 4 => id = "id", 5 =>
     match_ = "match", 6 => period = "period", 7 => threshold = "threshold" }
 );
+/// The object at `$.action` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateARateLimitResponseAction {
+    /// JSON key `mode`.
+    pub mode: Option<CreateARateLimitResponseActionMode>,
+    /// JSON key `response`.
+    pub response: Option<CreateARateLimitResponseActionResponse>,
+    /// JSON key `timeout`.
+    pub timeout: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseAction, extra { 0 => mode = "mode", 1 => response =
+    "response", 2 => timeout = "timeout" }
+);
+/// The object at `$.action.response` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateARateLimitResponseActionResponse {
+    /// JSON key `body`.
+    pub body: Option<String>,
+    /// JSON key `content_type`.
+    pub content_type: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseActionResponse, extra { 0 => body = "body", 1 => content_type
+    = "content_type" }
+);
 /// The object at `$.bypass[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateARateLimitResponseBypass {
     /// JSON key `name`.
-    pub name: Option<String>,
+    pub name: Option<CreateARateLimitResponseBypassName>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -634,21 +666,85 @@ pub struct CreateARateLimitResponseBypass {
 runtime::response_object!(
     CreateARateLimitResponseBypass, extra { 0 => name = "name", 1 => value = "value" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:64`.
+/// The object at `$.match` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRateLimitsItem {
+pub struct CreateARateLimitResponseMatch {
+    /// JSON key `headers`.
+    pub headers: Option<Vec<CreateARateLimitResponseMatchHeaders>>,
+    /// JSON key `request`.
+    pub request: Option<CreateARateLimitResponseMatchRequest>,
+    /// JSON key `response`.
+    pub response: Option<CreateARateLimitResponseMatchResponse>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseMatch, extra { 0 => headers = "headers", 1 => request =
+    "request", 2 => response = "response" }
+);
+/// The object at `$.match.headers[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateARateLimitResponseMatchHeaders {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `op`.
+    pub op: Option<CreateARateLimitResponseMatchHeadersOp>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseMatchHeaders, extra { 0 => name = "name", 1 => op = "op", 2
+    => value = "value" }
+);
+/// The object at `$.match.request` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateARateLimitResponseMatchRequest {
+    /// JSON key `methods`.
+    pub methods: Option<Vec<CreateARateLimitResponseMatchRequestMethods>>,
+    /// JSON key `schemes`.
+    pub schemes: Option<Vec<String>>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseMatchRequest, extra { 0 => methods = "methods", 1 => schemes
+    = "schemes", 2 => url = "url" }
+);
+/// The object at `$.match.response` of the response documented at `priv/docs/rate_limits_for_a_zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateARateLimitResponseMatchResponse {
+    /// JSON key `origin_traffic`.
+    pub origin_traffic: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateARateLimitResponseMatchResponse, extra { 0 => origin_traffic = "origin_traffic"
+    }
+);
+/// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteARateLimitResponse {
+    /// JSON key `id`.
+    pub id: Option<String>,
     /// JSON key `action`.
-    pub action: Option<serde_json::Value>,
+    pub action: Option<DeleteARateLimitResponseAction>,
     /// JSON key `bypass`.
-    pub bypass: Option<Vec<ListRateLimitsItemBypass>>,
+    pub bypass: Option<Vec<DeleteARateLimitResponseBypass>>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `disabled`.
     pub disabled: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<String>,
     /// JSON key `match`.
-    pub match_: Option<serde_json::Value>,
+    pub match_: Option<DeleteARateLimitResponseMatch>,
     /// JSON key `period`.
     pub period: Option<f64>,
     /// JSON key `threshold`.
@@ -658,40 +754,88 @@ pub struct ListRateLimitsItem {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListRateLimitsItem, extra { 0 => action = "action", 1 => bypass = "bypass", 2 =>
-    description = "description", 3 => disabled = "disabled", 4 => id = "id", 5 => match_
+    DeleteARateLimitResponse, extra { 0 => id = "id", 1 => action = "action", 2 => bypass
+    = "bypass", 3 => description = "description", 4 => disabled = "disabled", 5 => match_
     = "match", 6 => period = "period", 7 => threshold = "threshold" }
 );
-/// The object at `$[].bypass[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:64`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListRateLimitsItemBypass {
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListRateLimitsItemBypass, extra { 0 => name = "name", 1 => value = "value" }
-);
-/// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteARateLimitResponse {
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(DeleteARateLimitResponse, extra { 0 => id = "id" });
+/// The object at `$[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:64`: the same type as [`CreateARateLimitResponse`], named for this use.
+pub type ListRateLimitsItem = CreateARateLimitResponse;
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:125`: the same type as [`CreateARateLimitResponse`], named for this use.
 pub type UpdateARateLimitResponse = CreateARateLimitResponse;
 /// The JSON request body of [`RateLimitsForAZone::update_a_rate_limit`]: the same type as [`CreateARateLimitBody`], named for this use.
 pub type UpdateARateLimitBody = CreateARateLimitBody;
 /// The object at `$` of the response documented at `priv/docs/rate_limits_for_a_zone.md:178`: the same type as [`CreateARateLimitResponse`], named for this use.
 pub type GetARateLimitResponse = CreateARateLimitResponse;
+/// The object at `$.action` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`: the same type as [`CreateARateLimitResponseAction`], named for this use.
+pub type DeleteARateLimitResponseAction = CreateARateLimitResponseAction;
+/// The object at `$.bypass[]` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`: the same type as [`CreateARateLimitResponseBypass`], named for this use.
+pub type DeleteARateLimitResponseBypass = CreateARateLimitResponseBypass;
+/// The object at `$.match` of the response documented at `priv/docs/rate_limits_for_a_zone.md:231`: the same type as [`CreateARateLimitResponseMatch`], named for this use.
+pub type DeleteARateLimitResponseMatch = CreateARateLimitResponseMatch;
+/// A documented set of values (from `priv/docs/rate_limits_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitResponseActionMode {
+    /// `simulate`
+    Simulate,
+    /// `ban`
+    Ban,
+    /// `challenge`
+    Challenge,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateARateLimitResponseActionMode { Simulate = "simulate", Ban = "ban", Challenge =
+    "challenge", JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
+/// A documented set of values (from `priv/docs/rate_limits_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitResponseBypassName {
+    /// `url`
+    Url,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateARateLimitResponseBypassName { Url = "url" });
+/// A documented set of values (from `priv/docs/rate_limits_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitResponseMatchHeadersOp {
+    /// `eq`
+    Eq,
+    /// `ne`
+    Ne,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateARateLimitResponseMatchHeadersOp { Eq = "eq", Ne = "ne" });
+/// A documented set of values (from `priv/docs/rate_limits_for_a_zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARateLimitResponseMatchRequestMethods {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+    /// `PATCH`
+    Patch,
+    /// `HEAD`
+    Head,
+    /// `_ALL_`
+    All,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateARateLimitResponseMatchRequestMethods { Get = "GET", Post = "POST", Put =
+    "PUT", Delete = "DELETE", Patch = "PATCH", Head = "HEAD", All = "_ALL_" }
+);
 /// The documented values of the request-body field `mode` of [`CreateARateLimitBodyAction`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateARateLimitBodyActionMode {

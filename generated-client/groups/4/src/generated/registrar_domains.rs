@@ -210,13 +210,13 @@ pub struct ListDomainsItem {
     /// JSON key `locked`.
     pub locked: Option<bool>,
     /// JSON key `registrant_contact`.
-    pub registrant_contact: Option<serde_json::Value>,
+    pub registrant_contact: Option<ListDomainsItemRegistrantContact>,
     /// JSON key `registry_statuses`.
     pub registry_statuses: Option<String>,
     /// JSON key `supported_tld`.
     pub supported_tld: Option<bool>,
     /// JSON key `transfer_in`.
-    pub transfer_in: Option<serde_json::Value>,
+    pub transfer_in: Option<ListDomainsItemTransferIn>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -230,4 +230,160 @@ runtime::response_object!(
     "locked", 7 => registrant_contact = "registrant_contact", 8 => registry_statuses =
     "registry_statuses", 9 => supported_tld = "supported_tld", 10 => transfer_in =
     "transfer_in", 11 => updated_at = "updated_at" }
+);
+/// The object at `$[].registrant_contact` of the response documented at `priv/docs/registrar_domains.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDomainsItemRegistrantContact {
+    /// JSON key `address`.
+    pub address: Option<String>,
+    /// JSON key `address2`.
+    pub address2: Option<String>,
+    /// JSON key `city`.
+    pub city: Option<String>,
+    /// JSON key `country`.
+    pub country: Option<String>,
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `fax`.
+    pub fax: Option<String>,
+    /// JSON key `first_name`.
+    pub first_name: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_name`.
+    pub last_name: Option<String>,
+    /// JSON key `organization`.
+    pub organization: Option<String>,
+    /// JSON key `phone`.
+    pub phone: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<String>,
+    /// JSON key `zip`.
+    pub zip: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDomainsItemRegistrantContact, extra { 0 => address = "address", 1 => address2 =
+    "address2", 2 => city = "city", 3 => country = "country", 4 => email = "email", 5 =>
+    fax = "fax", 6 => first_name = "first_name", 7 => id = "id", 8 => last_name =
+    "last_name", 9 => organization = "organization", 10 => phone = "phone", 11 => state =
+    "state", 12 => zip = "zip" }
+);
+/// The object at `$[].transfer_in` of the response documented at `priv/docs/registrar_domains.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDomainsItemTransferIn {
+    /// JSON key `accept_foa`.
+    pub accept_foa: Option<ListDomainsItemTransferInAcceptFoa>,
+    /// JSON key `approve_transfer`.
+    pub approve_transfer: Option<ListDomainsItemTransferInApproveTransfer>,
+    /// JSON key `can_cancel_transfer`.
+    pub can_cancel_transfer: Option<bool>,
+    /// JSON key `disable_privacy`.
+    pub disable_privacy: Option<ListDomainsItemTransferInDisablePrivacy>,
+    /// JSON key `enter_auth_code`.
+    pub enter_auth_code: Option<ListDomainsItemTransferInEnterAuthCode>,
+    /// JSON key `unlock_domain`.
+    pub unlock_domain: Option<ListDomainsItemTransferInUnlockDomain>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDomainsItemTransferIn, extra { 0 => accept_foa = "accept_foa", 1 =>
+    approve_transfer = "approve_transfer", 2 => can_cancel_transfer =
+    "can_cancel_transfer", 3 => disable_privacy = "disable_privacy", 4 => enter_auth_code
+    = "enter_auth_code", 5 => unlock_domain = "unlock_domain" }
+);
+/// A documented set of values (from `priv/docs/registrar_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemTransferInAcceptFoa {
+    /// `needed`
+    Needed,
+    /// `ok`
+    Ok_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDomainsItemTransferInAcceptFoa { Needed = "needed", Ok_ = "ok" }
+);
+/// A documented set of values (from `priv/docs/registrar_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemTransferInApproveTransfer {
+    /// `needed`
+    Needed,
+    /// `ok`
+    Ok_,
+    /// `pending`
+    Pending,
+    /// `trying`
+    Trying,
+    /// `rejected`
+    Rejected,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDomainsItemTransferInApproveTransfer { Needed = "needed", Ok_ = "ok", Pending =
+    "pending", Trying = "trying", Rejected = "rejected", Unknown2 = "unknown" }
+);
+/// A documented set of values (from `priv/docs/registrar_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemTransferInDisablePrivacy {
+    /// `needed`
+    Needed,
+    /// `ok`
+    Ok_,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDomainsItemTransferInDisablePrivacy { Needed = "needed", Ok_ = "ok", Unknown2 =
+    "unknown" }
+);
+/// A documented set of values (from `priv/docs/registrar_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemTransferInEnterAuthCode {
+    /// `needed`
+    Needed,
+    /// `ok`
+    Ok_,
+    /// `pending`
+    Pending,
+    /// `trying`
+    Trying,
+    /// `rejected`
+    Rejected,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDomainsItemTransferInEnterAuthCode { Needed = "needed", Ok_ = "ok", Pending =
+    "pending", Trying = "trying", Rejected = "rejected" }
+);
+/// A documented set of values (from `priv/docs/registrar_domains.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDomainsItemTransferInUnlockDomain {
+    /// `needed`
+    Needed,
+    /// `ok`
+    Ok_,
+    /// `pending`
+    Pending,
+    /// `trying`
+    Trying,
+    /// `unknown`
+    Unknown2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDomainsItemTransferInUnlockDomain { Needed = "needed", Ok_ = "ok", Pending =
+    "pending", Trying = "trying", Unknown2 = "unknown" }
 );

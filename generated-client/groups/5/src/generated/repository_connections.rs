@@ -211,7 +211,7 @@ pub struct CreateOrUpdateRepositoryConnectionResponse {
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<String>,
+    pub provider_type: Option<CreateOrUpdateRepositoryConnectionResponseProviderType>,
     /// JSON key `repo_connection_uuid`.
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
@@ -229,6 +229,22 @@ runtime::response_object!(
     "provider_account_name", 5 => provider_type = "provider_type", 6 =>
     repo_connection_uuid = "repo_connection_uuid", 7 => repo_id = "repo_id", 8 =>
     repo_name = "repo_name" }
+);
+/// A documented set of values (from `priv/docs/repository_connections.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateOrUpdateRepositoryConnectionResponseProviderType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `gitlab_internal`
+    GitlabInternal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateOrUpdateRepositoryConnectionResponseProviderType { Github = "github", Gitlab =
+    "gitlab", GitlabInternal = "gitlab_internal" }
 );
 /// The documented values of the request-body field `provider_type` of [`CreateOrUpdateRepositoryConnectionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

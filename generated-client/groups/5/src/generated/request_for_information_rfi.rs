@@ -1167,17 +1167,17 @@ pub struct ListRequestsItem {
     /// JSON key `message_tokens`.
     pub message_tokens: Option<i64>,
     /// JSON key `priority`.
-    pub priority: Option<String>,
+    pub priority: Option<ListRequestsItemPriority>,
     /// JSON key `readable_id`.
     pub readable_id: Option<String>,
     /// JSON key `request`.
     pub request: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListRequestsItemStatus>,
     /// JSON key `summary`.
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    pub tlp: Option<String>,
+    pub tlp: Option<ListRequestsItemTlp>,
     /// JSON key `tokens`.
     pub tokens: Option<i64>,
     /// JSON key `updated`.
@@ -1197,11 +1197,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRequestPriorityStatusAndTlpConstantsResponse {
     /// JSON key `priority`.
-    pub priority: Option<Vec<String>>,
+    pub priority: Option<Vec<ListRequestsItemPriority>>,
     /// JSON key `status`.
-    pub status: Option<Vec<String>>,
+    pub status: Option<Vec<ListRequestsItemStatus>>,
     /// JSON key `tlp`.
-    pub tlp: Option<Vec<String>>,
+    pub tlp: Option<Vec<ListRequestsItemTlp>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1230,11 +1230,11 @@ pub struct CreateANewRequestResponse {
     /// JSON key `request`.
     pub request: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListRequestsItemStatus>,
     /// JSON key `summary`.
     pub summary: Option<String>,
     /// JSON key `tlp`.
-    pub tlp: Option<String>,
+    pub tlp: Option<ListRequestsItemTlp>,
     /// JSON key `tokens`.
     pub tokens: Option<i64>,
     /// JSON key `updated`.
@@ -1387,6 +1387,63 @@ pub type UpdateARequestMessageResponse = ListRequestMessagesItem;
 pub type UpdateARequestMessageBody = CreateANewRequestMessageBody;
 /// The object at `$` of the response documented at `priv/docs/request_for_information_rfi.md:820`: the same type as [`DeleteARequestResponse`], named for this use.
 pub type DeleteARequestMessageResponse = DeleteARequestResponse;
+/// A documented set of values (from `priv/docs/request_for_information_rfi.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRequestsItemPriority {
+    /// `routine`
+    Routine,
+    /// `high`
+    High,
+    /// `urgent`
+    Urgent,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListRequestsItemPriority { Routine = "routine", High = "high", Urgent = "urgent" }
+);
+/// A documented set of values (from `priv/docs/request_for_information_rfi.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRequestsItemStatus {
+    /// `open`
+    Open,
+    /// `accepted`
+    Accepted,
+    /// `reported`
+    Reported,
+    /// `approved`
+    Approved,
+    /// `completed`
+    Completed,
+    /// `declined`
+    Declined,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListRequestsItemStatus { Open = "open", Accepted = "accepted", Reported = "reported",
+    Approved = "approved", Completed = "completed", Declined = "declined" }
+);
+/// A documented set of values (from `priv/docs/request_for_information_rfi.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListRequestsItemTlp {
+    /// `clear`
+    Clear,
+    /// `amber`
+    Amber,
+    /// `amber-strict`
+    AmberStrict,
+    /// `green`
+    Green,
+    /// `red`
+    Red,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListRequestsItemTlp { Clear = "clear", Amber = "amber", AmberStrict = "amber-strict",
+    Green = "green", Red = "red" }
+);
 /// The documented values of the request-body fields `sort_order` of [`ListRequestsBody`], `sort_order` of [`ListRequestMessagesBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListRequestsBodySortOrder {

@@ -64,7 +64,7 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         body: &CreateANewShareBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewShareResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -120,7 +120,7 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         params: &ListAccountSharesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAccountSharesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -180,7 +180,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         body: &UpdateAShareBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAShareResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -234,7 +234,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         params: &GetAccountShareByIdParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAccountShareByIdResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -285,7 +285,7 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         share_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAShareResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -394,7 +394,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         body: &CreateANewShareRecipientBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewShareRecipientResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -452,7 +452,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         params: &ListShareRecipientsByShareIdParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListShareRecipientsByShareIdItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -512,7 +512,7 @@ impl ResourceSharing<'_> {
         share_id: &str,
         recipient_id: &str,
         params: &GetShareRecipientByIdParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetShareRecipientByIdResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -565,7 +565,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         recipient_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAShareRecipientResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -624,7 +624,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         body: &CreateANewShareResourceBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewShareResourceResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -682,7 +682,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         params: &ListShareResourcesByShareIdParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListShareResourcesByShareIdItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -744,7 +744,7 @@ impl ResourceSharing<'_> {
         share_id: &str,
         resource_id: &str,
         body: &UpdateAShareResourceBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAShareResourceResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -797,7 +797,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         resource_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetShareResourceByIdResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -849,7 +849,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         resource_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAShareResourceResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -904,7 +904,7 @@ impl ResourceSharing<'_> {
         &self,
         organization_id: &str,
         params: &ListOrganizationSharesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListOrganizationSharesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -1330,12 +1330,228 @@ impl runtime::RequiredFields for UpdateAShareResourceBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewShareResponse {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// JSON key `account_name`.
+    pub account_name: Option<String>,
+    /// JSON key `associated_recipient_count`.
+    pub associated_recipient_count: Option<i64>,
+    /// JSON key `associating_recipient_count`.
+    pub associating_recipient_count: Option<i64>,
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `disassociated_recipient_count`.
+    pub disassociated_recipient_count: Option<i64>,
+    /// JSON key `disassociating_recipient_count`.
+    pub disassociating_recipient_count: Option<i64>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `kind`.
+    pub kind: Option<CreateANewShareResponseKind>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `organization_id`.
+    pub organization_id: Option<String>,
+    /// JSON key `resources`.
+    pub resources: Option<Vec<CreateANewShareResponseResources>>,
+    /// JSON key `status`.
+    pub status: Option<CreateANewShareResponseResourcesStatus>,
+    /// JSON key `target_type`.
+    pub target_type: Option<CreateANewShareResponseTargetType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewShareResponse, extra { 0 => account_id = "account_id", 1 => account_name =
+    "account_name", 2 => associated_recipient_count = "associated_recipient_count", 3 =>
+    associating_recipient_count = "associating_recipient_count", 4 => created =
+    "created", 5 => disassociated_recipient_count = "disassociated_recipient_count", 6 =>
+    disassociating_recipient_count = "disassociating_recipient_count", 7 => id = "id", 8
+    => kind = "kind", 9 => modified = "modified", 10 => name = "name", 11 =>
+    organization_id = "organization_id", 12 => resources = "resources", 13 => status =
+    "status", 14 => target_type = "target_type" }
+);
+/// The object at `$.resources[]` of the response documented at `priv/docs/resource_sharing.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewShareResponseResources {
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `resource_account_id`.
+    pub resource_account_id: Option<String>,
+    /// JSON key `resource_id`.
+    pub resource_id: Option<String>,
+    /// JSON key `resource_type`.
+    pub resource_type: Option<CreateANewShareResponseResourcesResourceType>,
+    /// JSON key `resource_version`.
+    pub resource_version: Option<i64>,
+    /// JSON key `status`.
+    pub status: Option<CreateANewShareResponseResourcesStatus>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewShareResponseResources, extra { 0 => created = "created", 1 => id = "id", 2
+    => meta = "meta", 3 => modified = "modified", 4 => resource_account_id =
+    "resource_account_id", 5 => resource_id = "resource_id", 6 => resource_type =
+    "resource_type", 7 => resource_version = "resource_version", 8 => status = "status" }
+);
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:301`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewShareRecipientResponse {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// JSON key `association_status`.
+    pub association_status: Option<CreateANewShareRecipientResponseAssociationStatus>,
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `resources`.
+    pub resources: Option<Vec<CreateANewShareRecipientResponseResources>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewShareRecipientResponse, extra { 0 => account_id = "account_id", 1 =>
+    association_status = "association_status", 2 => created = "created", 3 => id = "id",
+    4 => modified = "modified", 5 => resources = "resources" }
+);
+/// The object at `$.resources[]` of the response documented at `priv/docs/resource_sharing.md:301`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewShareRecipientResponseResources {
+    /// JSON key `error`.
+    pub error: Option<String>,
+    /// JSON key `resource_id`.
+    pub resource_id: Option<String>,
+    /// JSON key `resource_version`.
+    pub resource_version: Option<i64>,
+    /// JSON key `terminal`.
+    pub terminal: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewShareRecipientResponseResources, extra { 0 => error = "error", 1 =>
+    resource_id = "resource_id", 2 => resource_version = "resource_version", 3 =>
+    terminal = "terminal" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/resource_sharing.md:59`: the same type as [`CreateANewShareResponse`], named for this use.
+pub type ListAccountSharesItem = CreateANewShareResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:109`: the same type as [`CreateANewShareResponse`], named for this use.
+pub type UpdateAShareResponse = CreateANewShareResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:157`: the same type as [`CreateANewShareResponse`], named for this use.
+pub type GetAccountShareByIdResponse = CreateANewShareResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:205`: the same type as [`CreateANewShareResponse`], named for this use.
+pub type DeleteAShareResponse = CreateANewShareResponse;
 /// The object at `$[]` of the JSON request body of [`ResourceSharing::update_a_share_s_recipients`]: the same type as [`CreateANewShareBodyRecipientsItem`], named for this use.
 pub type UpdateAShareSRecipientsBodyItem = CreateANewShareBodyRecipientsItem;
 /// The JSON request body of [`ResourceSharing::create_a_new_share_recipient`]: the same type as [`CreateANewShareBodyRecipientsItem`], named for this use.
 pub type CreateANewShareRecipientBody = CreateANewShareBodyRecipientsItem;
+/// The object at `$[]` of the response documented at `priv/docs/resource_sharing.md:349`: the same type as [`CreateANewShareRecipientResponse`], named for this use.
+pub type ListShareRecipientsByShareIdItem = CreateANewShareRecipientResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:399`: the same type as [`CreateANewShareRecipientResponse`], named for this use.
+pub type GetShareRecipientByIdResponse = CreateANewShareRecipientResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:447`: the same type as [`CreateANewShareRecipientResponse`], named for this use.
+pub type DeleteAShareRecipientResponse = CreateANewShareRecipientResponse;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:495`: the same type as [`CreateANewShareResponseResources`], named for this use.
+pub type CreateANewShareResourceResponse = CreateANewShareResponseResources;
 /// The JSON request body of [`ResourceSharing::create_a_new_share_resource`]: the same type as [`CreateANewShareBodyResourcesItem`], named for this use.
 pub type CreateANewShareResourceBody = CreateANewShareBodyResourcesItem;
+/// The object at `$[]` of the response documented at `priv/docs/resource_sharing.md:543`: the same type as [`CreateANewShareResponseResources`], named for this use.
+pub type ListShareResourcesByShareIdItem = CreateANewShareResponseResources;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:593`: the same type as [`CreateANewShareResponseResources`], named for this use.
+pub type UpdateAShareResourceResponse = CreateANewShareResponseResources;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:641`: the same type as [`CreateANewShareResponseResources`], named for this use.
+pub type GetShareResourceByIdResponse = CreateANewShareResponseResources;
+/// The object at `$` of the response documented at `priv/docs/resource_sharing.md:689`: the same type as [`CreateANewShareResponseResources`], named for this use.
+pub type DeleteAShareResourceResponse = CreateANewShareResponseResources;
+/// The object at `$[]` of the response documented at `priv/docs/resource_sharing.md:737`: the same type as [`CreateANewShareResponse`], named for this use.
+pub type ListOrganizationSharesItem = CreateANewShareResponse;
+/// A documented set of values (from `priv/docs/resource_sharing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareResponseKind {
+    /// `sent`
+    Sent,
+    /// `received`
+    Received,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewShareResponseKind { Sent = "sent", Received = "received" }
+);
+/// A documented set of values (from `priv/docs/resource_sharing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareResponseResourcesResourceType {
+    /// `custom-ruleset`
+    CustomRuleset,
+    /// `gateway-policy`
+    GatewayPolicy,
+    /// `gateway-destination-ip`
+    GatewayDestinationIp,
+    /// `gateway-block-page-settings`
+    GatewayBlockPageSettings,
+    /// `gateway-extended-email-matching`
+    GatewayExtendedEmailMatching,
+    /// `idp-federation-grant`
+    IdpFederationGrant,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewShareResponseResourcesResourceType { CustomRuleset = "custom-ruleset",
+    GatewayPolicy = "gateway-policy", GatewayDestinationIp = "gateway-destination-ip",
+    GatewayBlockPageSettings = "gateway-block-page-settings",
+    GatewayExtendedEmailMatching = "gateway-extended-email-matching", IdpFederationGrant
+    = "idp-federation-grant" }
+);
+/// A documented set of values (from `priv/docs/resource_sharing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareResponseResourcesStatus {
+    /// `active`
+    Active,
+    /// `deleting`
+    Deleting,
+    /// `deleted`
+    Deleted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewShareResponseResourcesStatus { Active = "active", Deleting = "deleting",
+    Deleted = "deleted" }
+);
+/// A documented set of values (from `priv/docs/resource_sharing.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareResponseTargetType {
+    /// `account`
+    Account,
+    /// `organization`
+    Organization,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewShareResponseTargetType { Account = "account", Organization =
+    "organization" }
+);
 /// The documented values of the request-body field `resource_type` of [`CreateANewShareBodyResourcesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewShareBodyResourcesItemResourceType {
@@ -1432,3 +1648,22 @@ pub enum Direction {
     Desc,
 }
 runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/resource_sharing.md:301`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewShareRecipientResponseAssociationStatus {
+    /// `associating`
+    Associating,
+    /// `associated`
+    Associated,
+    /// `disassociating`
+    Disassociating,
+    /// `disassociated`
+    Disassociated,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewShareRecipientResponseAssociationStatus { Associating = "associating",
+    Associated = "associated", Disassociating = "disassociating", Disassociated =
+    "disassociated" }
+);

@@ -375,7 +375,7 @@ pub struct ListResourcesItem {
     /// JSON key `account_id`.
     pub account_id: Option<String>,
     /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
+    pub cloud_type: Option<ListResourcesItemCloudType>,
     /// JSON key `config`.
     pub config: Option<serde_json::Value>,
     /// JSON key `deployment_provider`.
@@ -403,7 +403,7 @@ pub struct ListResourcesItem {
     /// JSON key `resource_group`.
     pub resource_group: Option<String>,
     /// JSON key `resource_type`.
-    pub resource_type: Option<String>,
+    pub resource_type: Option<ListResourcesItemResourceType>,
     /// JSON key `sections`.
     pub sections: Option<Vec<ListResourcesItemSections>>,
     /// JSON key `state`.
@@ -433,11 +433,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemManagedBy {
     /// JSON key `client_type`.
-    pub client_type: Option<serde_json::Value>,
+    pub client_type: Option<ListResourcesItemManagedByClientType>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -465,13 +465,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemSections {
     /// JSON key `help_text`.
-    pub help_text: Option<serde_json::Value>,
+    pub help_text: Option<String>,
     /// JSON key `hidden_items`.
-    pub hidden_items: Option<serde_json::Value>,
+    pub hidden_items: Option<Vec<ListResourcesItemSectionsHiddenItems>>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `visible_items`.
-    pub visible_items: Option<serde_json::Value>,
+    pub visible_items: Option<Vec<ListResourcesItemSectionsVisibleItems>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -480,104 +480,225 @@ runtime::response_object!(
     ListResourcesItemSections, extra { 0 => help_text = "help_text", 1 => hidden_items =
     "hidden_items", 2 => name = "name", 3 => visible_items = "visible_items" }
 );
-/// The object at `$` of the response documented at `priv/docs/resources.md:782`.
+/// The object at `$[].sections[].hidden_items[]` of the response documented at `priv/docs/resources.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReadResourceResponse {
-    /// JSON key `account_id`.
-    pub account_id: Option<String>,
-    /// JSON key `cloud_type`.
-    pub cloud_type: Option<String>,
-    /// JSON key `config`.
-    pub config: Option<serde_json::Value>,
-    /// JSON key `deployment_provider`.
-    pub deployment_provider: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `managed`.
-    pub managed: Option<bool>,
-    /// JSON key `managed_by`.
-    pub managed_by: Option<Vec<ReadResourceResponseManagedBy>>,
-    /// JSON key `monthly_cost_estimate`.
-    pub monthly_cost_estimate: Option<ReadResourceResponseMonthlyCostEstimate>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `native_id`.
-    pub native_id: Option<String>,
-    /// JSON key `observations`.
-    pub observations: Option<serde_json::Value>,
-    /// JSON key `provider_ids`.
-    pub provider_ids: Option<Vec<String>>,
-    /// JSON key `provider_names_by_id`.
-    pub provider_names_by_id: Option<serde_json::Value>,
-    /// JSON key `region`.
-    pub region: Option<String>,
-    /// JSON key `resource_group`.
-    pub resource_group: Option<String>,
-    /// JSON key `resource_type`.
-    pub resource_type: Option<String>,
-    /// JSON key `sections`.
-    pub sections: Option<Vec<ReadResourceResponseSections>>,
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// JSON key `tags`.
-    pub tags: Option<serde_json::Value>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// JSON key `url`.
-    pub url: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ReadResourceResponse, extra { 0 => account_id = "account_id", 1 => cloud_type =
-    "cloud_type", 2 => config = "config", 3 => deployment_provider =
-    "deployment_provider", 4 => id = "id", 5 => managed = "managed", 6 => managed_by =
-    "managed_by", 7 => monthly_cost_estimate = "monthly_cost_estimate", 8 => name =
-    "name", 9 => native_id = "native_id", 10 => observations = "observations", 11 =>
-    provider_ids = "provider_ids", 12 => provider_names_by_id = "provider_names_by_id",
-    13 => region = "region", 14 => resource_group = "resource_group", 15 => resource_type
-    = "resource_type", 16 => sections = "sections", 17 => state = "state", 18 => tags =
-    "tags", 19 => updated_at = "updated_at", 20 => url = "url" }
-);
-/// The object at `$.managed_by[]` of the response documented at `priv/docs/resources.md:782`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReadResourceResponseManagedBy {
-    /// JSON key `client_type`.
-    pub client_type: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ReadResourceResponseManagedBy, extra { 0 => client_type = "client_type", 1 => id =
-    "id", 2 => name = "name" }
-);
-/// The object at `$.sections[]` of the response documented at `priv/docs/resources.md:782`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ReadResourceResponseSections {
-    /// JSON key `help_text`.
+pub struct ListResourcesItemSectionsHiddenItems {
+    /// JSON key `helpText`.
     pub help_text: Option<String>,
-    /// JSON key `hidden_items`.
-    pub hidden_items: Option<Vec<serde_json::Value>>,
     /// JSON key `name`.
     pub name: Option<String>,
-    /// JSON key `visible_items`.
-    pub visible_items: Option<Vec<serde_json::Value>>,
+    /// JSON key `value`.
+    pub value: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ReadResourceResponseSections, extra { 0 => help_text = "help_text", 1 => hidden_items
-    = "hidden_items", 2 => name = "name", 3 => visible_items = "visible_items" }
+    ListResourcesItemSectionsHiddenItems, extra { 0 => help_text = "helpText", 1 => name
+    = "name", 2 => value = "value" }
 );
-/// The object at `$.monthly_cost_estimate` of the response documented at `priv/docs/resources.md:782`: the same type as [`ListResourcesItemMonthlyCostEstimate`], named for this use.
-pub type ReadResourceResponseMonthlyCostEstimate = ListResourcesItemMonthlyCostEstimate;
+/// The object at `$[].sections[].visible_items[]` of the response documented at `priv/docs/resources.md:11`: the same type as [`ListResourcesItemSectionsHiddenItems`], named for this use.
+pub type ListResourcesItemSectionsVisibleItems = ListResourcesItemSectionsHiddenItems;
+/// The object at `$` of the response documented at `priv/docs/resources.md:782`: the same type as [`ListResourcesItem`], named for this use.
+pub type ReadResourceResponse = ListResourcesItem;
+/// A documented set of values (from `priv/docs/resources.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListResourcesItemCloudType {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// `GOOGLE`
+    Google,
+    /// `CLOUDFLARE`
+    Cloudflare,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListResourcesItemCloudType { Aws = "AWS", Azure = "AZURE", Google = "GOOGLE",
+    Cloudflare = "CLOUDFLARE" }
+);
+/// A documented set of values (from `priv/docs/resources.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListResourcesItemManagedByClientType {
+    /// `MAGIC_WAN_CLOUD_ONRAMP`
+    MagicWanCloudOnramp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListResourcesItemManagedByClientType { MagicWanCloudOnramp = "MAGIC_WAN_CLOUD_ONRAMP"
+    }
+);
+/// A documented set of values (from `priv/docs/resources.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListResourcesItemResourceType {
+    /// `aws_customer_gateway`
+    AwsCustomerGateway,
+    /// `aws_egress_only_internet_gateway`
+    AwsEgressOnlyInternetGateway,
+    /// `aws_internet_gateway`
+    AwsInternetGateway,
+    /// `aws_instance`
+    AwsInstance,
+    /// `aws_network_interface`
+    AwsNetworkInterface,
+    /// `aws_route`
+    AwsRoute,
+    /// `aws_route_table`
+    AwsRouteTable,
+    /// `aws_route_table_association`
+    AwsRouteTableAssociation,
+    /// `aws_subnet`
+    AwsSubnet,
+    /// `aws_vpc`
+    AwsVpc,
+    /// `aws_vpc_ipv4_cidr_block_association`
+    AwsVpcIpv4CidrBlockAssociation,
+    /// `aws_vpn_connection`
+    AwsVpnConnection,
+    /// `aws_vpn_connection_route`
+    AwsVpnConnectionRoute,
+    /// `aws_vpn_gateway`
+    AwsVpnGateway,
+    /// `aws_security_group`
+    AwsSecurityGroup,
+    /// `aws_vpc_security_group_ingress_rule`
+    AwsVpcSecurityGroupIngressRule,
+    /// `aws_vpc_security_group_egress_rule`
+    AwsVpcSecurityGroupEgressRule,
+    /// `aws_ec2_managed_prefix_list`
+    AwsEc2ManagedPrefixList,
+    /// `aws_ec2_transit_gateway`
+    AwsEc2TransitGateway,
+    /// `aws_ec2_transit_gateway_prefix_list_reference`
+    AwsEc2TransitGatewayPrefixListReference,
+    /// `aws_ec2_transit_gateway_vpc_attachment`
+    AwsEc2TransitGatewayVpcAttachment,
+    /// `azurerm_application_security_group`
+    AzurermApplicationSecurityGroup,
+    /// `azurerm_lb`
+    AzurermLb,
+    /// `azurerm_lb_backend_address_pool`
+    AzurermLbBackendAddressPool,
+    /// `azurerm_lb_nat_pool`
+    AzurermLbNatPool,
+    /// `azurerm_lb_nat_rule`
+    AzurermLbNatRule,
+    /// `azurerm_lb_rule`
+    AzurermLbRule,
+    /// `azurerm_local_network_gateway`
+    AzurermLocalNetworkGateway,
+    /// `azurerm_network_interface`
+    AzurermNetworkInterface,
+    /// `azurerm_network_interface_application_security_group_association`
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation,
+    /// `azurerm_network_interface_backend_address_pool_association`
+    AzurermNetworkInterfaceBackendAddressPoolAssociation,
+    /// `azurerm_network_interface_security_group_association`
+    AzurermNetworkInterfaceSecurityGroupAssociation,
+    /// `azurerm_network_security_group`
+    AzurermNetworkSecurityGroup,
+    /// `azurerm_public_ip`
+    AzurermPublicIp,
+    /// `azurerm_route`
+    AzurermRoute,
+    /// `azurerm_route_table`
+    AzurermRouteTable,
+    /// `azurerm_subnet`
+    AzurermSubnet,
+    /// `azurerm_subnet_route_table_association`
+    AzurermSubnetRouteTableAssociation,
+    /// `azurerm_virtual_machine`
+    AzurermVirtualMachine,
+    /// `azurerm_virtual_network_gateway_connection`
+    AzurermVirtualNetworkGatewayConnection,
+    /// `azurerm_virtual_network`
+    AzurermVirtualNetwork,
+    /// `azurerm_virtual_network_gateway`
+    AzurermVirtualNetworkGateway,
+    /// `google_compute_network`
+    GoogleComputeNetwork,
+    /// `google_compute_subnetwork`
+    GoogleComputeSubnetwork,
+    /// `google_compute_vpn_gateway`
+    GoogleComputeVpnGateway,
+    /// `google_compute_vpn_tunnel`
+    GoogleComputeVpnTunnel,
+    /// `google_compute_route`
+    GoogleComputeRoute,
+    /// `google_compute_address`
+    GoogleComputeAddress,
+    /// `google_compute_global_address`
+    GoogleComputeGlobalAddress,
+    /// `google_compute_router`
+    GoogleComputeRouter,
+    /// `google_compute_interconnect_attachment`
+    GoogleComputeInterconnectAttachment,
+    /// `google_compute_ha_vpn_gateway`
+    GoogleComputeHaVpnGateway,
+    /// `google_compute_forwarding_rule`
+    GoogleComputeForwardingRule,
+    /// `google_compute_network_firewall_policy`
+    GoogleComputeNetworkFirewallPolicy,
+    /// `google_compute_network_firewall_policy_rule`
+    GoogleComputeNetworkFirewallPolicyRule,
+    /// `cloudflare_static_route`
+    CloudflareStaticRoute,
+    /// `cloudflare_ipsec_tunnel`
+    CloudflareIpsecTunnel,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListResourcesItemResourceType { AwsCustomerGateway = "aws_customer_gateway",
+    AwsEgressOnlyInternetGateway = "aws_egress_only_internet_gateway", AwsInternetGateway
+    = "aws_internet_gateway", AwsInstance = "aws_instance", AwsNetworkInterface =
+    "aws_network_interface", AwsRoute = "aws_route", AwsRouteTable = "aws_route_table",
+    AwsRouteTableAssociation = "aws_route_table_association", AwsSubnet = "aws_subnet",
+    AwsVpc = "aws_vpc", AwsVpcIpv4CidrBlockAssociation =
+    "aws_vpc_ipv4_cidr_block_association", AwsVpnConnection = "aws_vpn_connection",
+    AwsVpnConnectionRoute = "aws_vpn_connection_route", AwsVpnGateway =
+    "aws_vpn_gateway", AwsSecurityGroup = "aws_security_group",
+    AwsVpcSecurityGroupIngressRule = "aws_vpc_security_group_ingress_rule",
+    AwsVpcSecurityGroupEgressRule = "aws_vpc_security_group_egress_rule",
+    AwsEc2ManagedPrefixList = "aws_ec2_managed_prefix_list", AwsEc2TransitGateway =
+    "aws_ec2_transit_gateway", AwsEc2TransitGatewayPrefixListReference =
+    "aws_ec2_transit_gateway_prefix_list_reference", AwsEc2TransitGatewayVpcAttachment =
+    "aws_ec2_transit_gateway_vpc_attachment", AzurermApplicationSecurityGroup =
+    "azurerm_application_security_group", AzurermLb = "azurerm_lb",
+    AzurermLbBackendAddressPool = "azurerm_lb_backend_address_pool", AzurermLbNatPool =
+    "azurerm_lb_nat_pool", AzurermLbNatRule = "azurerm_lb_nat_rule", AzurermLbRule =
+    "azurerm_lb_rule", AzurermLocalNetworkGateway = "azurerm_local_network_gateway",
+    AzurermNetworkInterface = "azurerm_network_interface",
+    AzurermNetworkInterfaceApplicationSecurityGroupAssociation =
+    "azurerm_network_interface_application_security_group_association",
+    AzurermNetworkInterfaceBackendAddressPoolAssociation =
+    "azurerm_network_interface_backend_address_pool_association",
+    AzurermNetworkInterfaceSecurityGroupAssociation =
+    "azurerm_network_interface_security_group_association", AzurermNetworkSecurityGroup =
+    "azurerm_network_security_group", AzurermPublicIp = "azurerm_public_ip", AzurermRoute
+    = "azurerm_route", AzurermRouteTable = "azurerm_route_table", AzurermSubnet =
+    "azurerm_subnet", AzurermSubnetRouteTableAssociation =
+    "azurerm_subnet_route_table_association", AzurermVirtualMachine =
+    "azurerm_virtual_machine", AzurermVirtualNetworkGatewayConnection =
+    "azurerm_virtual_network_gateway_connection", AzurermVirtualNetwork =
+    "azurerm_virtual_network", AzurermVirtualNetworkGateway =
+    "azurerm_virtual_network_gateway", GoogleComputeNetwork = "google_compute_network",
+    GoogleComputeSubnetwork = "google_compute_subnetwork", GoogleComputeVpnGateway =
+    "google_compute_vpn_gateway", GoogleComputeVpnTunnel = "google_compute_vpn_tunnel",
+    GoogleComputeRoute = "google_compute_route", GoogleComputeAddress =
+    "google_compute_address", GoogleComputeGlobalAddress =
+    "google_compute_global_address", GoogleComputeRouter = "google_compute_router",
+    GoogleComputeInterconnectAttachment = "google_compute_interconnect_attachment",
+    GoogleComputeHaVpnGateway = "google_compute_ha_vpn_gateway",
+    GoogleComputeForwardingRule = "google_compute_forwarding_rule",
+    GoogleComputeNetworkFirewallPolicy = "google_compute_network_firewall_policy",
+    GoogleComputeNetworkFirewallPolicyRule =
+    "google_compute_network_firewall_policy_rule", CloudflareStaticRoute =
+    "cloudflare_static_route", CloudflareIpsecTunnel = "cloudflare_ipsec_tunnel" }
+);
 /// The values these query parameters accept: `resource_type` of [`ListResourcesParams`], `resource_type` of [`ExportResourcesParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ResourceType {

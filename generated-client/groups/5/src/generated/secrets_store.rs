@@ -43,7 +43,7 @@ impl SecretsStore<'_> {
     pub fn view_secret_usage(
         &self,
         account_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ViewSecretUsageResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -150,7 +150,7 @@ impl SecretsStore<'_> {
         &self,
         account_id: &str,
         params: &ListAccountStoresParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAccountStoresItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -264,7 +264,7 @@ impl SecretsStore<'_> {
         account_id: &str,
         store_id: &str,
         body: &[CreateASecretBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<CreateASecretItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -321,7 +321,7 @@ impl SecretsStore<'_> {
         account_id: &str,
         store_id: &str,
         params: &ListStoreSecretsParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListStoreSecretsItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -431,7 +431,7 @@ impl SecretsStore<'_> {
         store_id: &str,
         secret_id: &str,
         body: &PatchASecretBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<PatchASecretResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -483,7 +483,7 @@ impl SecretsStore<'_> {
         account_id: &str,
         store_id: &str,
         secret_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetASecretByIdResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -590,7 +590,7 @@ impl SecretsStore<'_> {
         store_id: &str,
         secret_id: &str,
         body: &DuplicateSecretBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DuplicateSecretResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -645,7 +645,7 @@ impl SecretsStore<'_> {
         &self,
         account_tag: &str,
         body: &CreateAStoreSystemBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAStoreSystemResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -701,7 +701,7 @@ impl SecretsStore<'_> {
         &self,
         account_tag: &str,
         params: &ListAccountStoresSystemParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAccountStoresSystemItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -817,7 +817,7 @@ impl SecretsStore<'_> {
         account_tag: &str,
         store_id: &str,
         body: &[CreateSecretsSystemBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<CreateSecretsSystemItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -875,7 +875,7 @@ impl SecretsStore<'_> {
         account_tag: &str,
         store_id: &str,
         params: &ListStoreSecretsSystemParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListStoreSecretsSystemItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -987,7 +987,7 @@ impl SecretsStore<'_> {
         store_id: &str,
         secret_id: &str,
         body: &PatchASecretSystemBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<PatchASecretSystemResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -1040,7 +1040,7 @@ impl SecretsStore<'_> {
         account_tag: &str,
         store_id: &str,
         secret_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetASecretByIdSystemResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1149,7 +1149,7 @@ impl SecretsStore<'_> {
         store_id: &str,
         secret_id: &str,
         body: &DuplicateSecretSystemBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DuplicateSecretSystemResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -1440,16 +1440,111 @@ impl runtime::RequiredFields for CreateAStoreSystemBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewSecretUsageResponse {
+    /// JSON key `secrets`.
+    pub secrets: Option<ViewSecretUsageResponseSecrets>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(ViewSecretUsageResponse, extra { 0 => secrets = "secrets" });
+/// The object at `$.secrets` of the response documented at `priv/docs/secrets_store.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ViewSecretUsageResponseSecrets {
+    /// JSON key `quota`.
+    pub quota: Option<f64>,
+    /// JSON key `usage`.
+    pub usage: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ViewSecretUsageResponseSecrets, extra { 0 => quota = "quota", 1 => usage = "usage" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:107`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccountStoresItem {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccountStoresItem, extra { 0 => account_id = "account_id", 1 => created =
+    "created", 2 => id = "id", 3 => modified = "modified", 4 => name = "name" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:203`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateASecretItem {
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `scopes`.
+    pub scopes: Option<Vec<String>>,
+    /// JSON key `status`.
+    pub status: Option<CreateASecretItemStatus>,
+    /// JSON key `store_id`.
+    pub store_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateASecretItem, extra { 0 => comment = "comment", 1 => created = "created", 2 =>
+    id = "id", 3 => modified = "modified", 4 => name = "name", 5 => scopes = "scopes", 6
+    => status = "status", 7 => store_id = "store_id" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:252`: the same type as [`CreateASecretItem`], named for this use.
+pub type ListStoreSecretsItem = CreateASecretItem;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:350`: the same type as [`CreateASecretItem`], named for this use.
+pub type PatchASecretResponse = CreateASecretItem;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:397`: the same type as [`CreateASecretItem`], named for this use.
+pub type GetASecretByIdResponse = CreateASecretItem;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:491`: the same type as [`CreateASecretItem`], named for this use.
+pub type DuplicateSecretResponse = CreateASecretItem;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:541`: the same type as [`ListAccountStoresItem`], named for this use.
+pub type CreateAStoreSystemResponse = ListAccountStoresItem;
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:590`: the same type as [`ListAccountStoresItem`], named for this use.
+pub type ListAccountStoresSystemItem = ListAccountStoresItem;
 /// The query parameters of [`SecretsStore::list_account_stores_system`]: the same type as [`ListAccountStoresParams`], named for this use.
 pub type ListAccountStoresSystemParams = ListAccountStoresParams;
 /// The query parameters of [`SecretsStore::delete_a_store_system`]: the same type as [`DeleteAStoreParams`], named for this use.
 pub type DeleteAStoreSystemParams = DeleteAStoreParams;
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:690`: the same type as [`CreateASecretItem`], named for this use.
+pub type CreateSecretsSystemItem = CreateASecretItem;
 /// The object at `$[]` of the JSON request body of [`SecretsStore::create_secrets_system`]: the same type as [`CreateASecretBodyItem`], named for this use.
 pub type CreateSecretsSystemBodyItem = CreateASecretBodyItem;
+/// The object at `$[]` of the response documented at `priv/docs/secrets_store.md:741`: the same type as [`CreateASecretItem`], named for this use.
+pub type ListStoreSecretsSystemItem = CreateASecretItem;
 /// The query parameters of [`SecretsStore::list_store_secrets_system`]: the same type as [`ListStoreSecretsParams`], named for this use.
 pub type ListStoreSecretsSystemParams = ListStoreSecretsParams;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:843`: the same type as [`CreateASecretItem`], named for this use.
+pub type PatchASecretSystemResponse = CreateASecretItem;
 /// The JSON request body of [`SecretsStore::patch_a_secret_system`]: the same type as [`PatchASecretBody`], named for this use.
 pub type PatchASecretSystemBody = PatchASecretBody;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:892`: the same type as [`CreateASecretItem`], named for this use.
+pub type GetASecretByIdSystemResponse = CreateASecretItem;
+/// The object at `$` of the response documented at `priv/docs/secrets_store.md:990`: the same type as [`CreateASecretItem`], named for this use.
+pub type DuplicateSecretSystemResponse = CreateASecretItem;
 /// The JSON request body of [`SecretsStore::duplicate_secret_system`]: the same type as [`DuplicateSecretBody`], named for this use.
 pub type DuplicateSecretSystemBody = DuplicateSecretBody;
 /// The values these query parameters accept: `direction` of [`ListAccountStoresParams`], `direction` of [`ListStoreSecretsParams`].
@@ -1478,4 +1573,20 @@ pub enum Order {
 runtime::value_enum!(
     Order { Name = "name", Comment = "comment", Created = "created", Modified =
     "modified", Status = "status" }
+);
+/// A documented set of values (from `priv/docs/secrets_store.md:203`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateASecretItemStatus {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateASecretItemStatus { Pending = "pending", Active = "active", Deleted = "deleted"
+    }
 );

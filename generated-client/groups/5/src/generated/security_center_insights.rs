@@ -45,7 +45,7 @@ impl SecurityCenterInsights<'_> {
     pub fn retrieves_security_center_issues_types(
         &self,
         account_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<String>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -61,6 +61,8 @@ impl SecurityCenterInsights<'_> {
     /// Retrieves Security Center Issues
     ///
     /// `GET` `/accounts/{account_id}/intel/attack-surface-report/issues`
+    ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end. The items are the `issues` array of each page's result, whose other fields each page keeps.
     ///
     /// Documented at `priv/docs/security_center_insights.md:50`.
     ///
@@ -78,14 +80,16 @@ impl SecurityCenterInsights<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterIssuesParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = RetrievesSecurityCenterIssuesParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .security_center_insights()
     ///     .retrieves_security_center_issues("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -93,7 +97,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterIssuesParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RetrievesSecurityCenterIssuesResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -106,6 +110,10 @@ impl SecurityCenterInsights<'_> {
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Retrieves Security Center Issue Counts by Class
     ///
@@ -142,7 +150,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterIssueCountsByClassParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterIssueCountsByClassItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -191,7 +199,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterIssueCountsBySeverityParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterIssueCountsBySeverityItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -240,7 +248,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterIssueCountsByTypeParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterIssueCountsByTypeItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -316,6 +324,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `GET` `/accounts/{account_id}/security-center/insights`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:307`.
     ///
     /// # Arguments
@@ -332,14 +342,16 @@ impl SecurityCenterInsights<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::security_center_insights::RetrievesSecurityCenterInsightsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = RetrievesSecurityCenterInsightsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .security_center_insights()
     ///     .retrieves_security_center_insights("account_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -347,7 +359,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterInsightsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RetrievesSecurityCenterInsightsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -360,6 +372,10 @@ impl SecurityCenterInsights<'_> {
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Retrieves Security Center Insight Counts by Class
     ///
@@ -396,7 +412,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterInsightCountsByClassParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterInsightCountsByClassItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -445,7 +461,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterInsightCountsBySeverityParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterInsightCountsBySeverityItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -494,7 +510,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         account_id: &str,
         params: &RetrievesSecurityCenterInsightCountsByTypeParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesSecurityCenterInsightCountsByTypeItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -568,6 +584,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// `GET` `/zones/{zone_id}/security-center/insights`
     ///
+    /// Paginated: `.send()` returns one page; `.pages()` and `.items()` stream every page or item and stop at the end.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:564`.
     ///
     /// # Arguments
@@ -584,14 +602,16 @@ impl SecurityCenterInsights<'_> {
     /// ```no_run
     /// # async fn example() -> Result<(), cloudflare_client::Error> {
     /// use cloudflare_client::security_center_insights::RetrievesZoneSecurityCenterInsightsParams;
+    /// use futures::TryStreamExt;
     /// let client = cloudflare_client::Client::from_env()?;
     /// let params = RetrievesZoneSecurityCenterInsightsParams::new();
-    /// let response = client
+    /// let mut items = client
     ///     .security_center_insights()
     ///     .retrieves_zone_security_center_insights("zone_id", &params)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", response.data);
+    ///     .items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -599,7 +619,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         zone_id: &str,
         params: &RetrievesZoneSecurityCenterInsightsParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RetrievesZoneSecurityCenterInsightsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -612,6 +632,10 @@ impl SecurityCenterInsights<'_> {
                 runtime::DataAt::Envelope(&["result"]),
             )
             .query(params)
+            .paginate(runtime::Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
     }
     /// Retrieves Zone Security Center Insight Counts by Class
     ///
@@ -648,7 +672,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         zone_id: &str,
         params: &RetrievesZoneSecurityCenterInsightCountsByClassParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesZoneSecurityCenterInsightCountsByClassItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -697,7 +721,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         zone_id: &str,
         params: &RetrievesZoneSecurityCenterInsightCountsBySeverityParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesZoneSecurityCenterInsightCountsBySeverityItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -746,7 +770,7 @@ impl SecurityCenterInsights<'_> {
         &self,
         zone_id: &str,
         params: &RetrievesZoneSecurityCenterInsightCountsByTypeParams,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<Vec<RetrievesZoneSecurityCenterInsightCountsByTypeItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -945,6 +969,98 @@ impl ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {
 }
 impl runtime::RequiredFields
 for ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody {}
+/// The object at `$` of the response documented at `priv/docs/security_center_insights.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievesSecurityCenterIssuesResponse {
+    /// JSON key `count`.
+    pub count: Option<i64>,
+    /// JSON key `issues`.
+    pub issues: Option<Vec<RetrievesSecurityCenterIssuesResponseIssues>>,
+    /// JSON key `page`.
+    pub page: Option<i64>,
+    /// JSON key `per_page`.
+    pub per_page: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrievesSecurityCenterIssuesResponse, extra { 0 => count = "count", 1 => issues =
+    "issues", 2 => page = "page", 3 => per_page = "per_page" }
+);
+/// The object at `$.issues[]` of the response documented at `priv/docs/security_center_insights.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievesSecurityCenterIssuesResponseIssues {
+    /// JSON key `dismissed`.
+    pub dismissed: Option<bool>,
+    /// JSON key `has_extended_context`.
+    pub has_extended_context: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issue_class`.
+    pub issue_class: Option<String>,
+    /// JSON key `issue_type`.
+    pub issue_type: Option<RetrievesSecurityCenterIssuesResponseIssuesIssueType>,
+    /// JSON key `payload`.
+    pub payload: Option<RetrievesSecurityCenterIssuesResponseIssuesPayload>,
+    /// JSON key `resolve_link`.
+    pub resolve_link: Option<String>,
+    /// JSON key `resolve_text`.
+    pub resolve_text: Option<String>,
+    /// JSON key `severity`.
+    pub severity: Option<RetrievesSecurityCenterIssuesResponseIssuesSeverity>,
+    /// JSON key `since`.
+    pub since: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<RetrievesSecurityCenterIssuesResponseIssuesStatus>,
+    /// JSON key `subject`.
+    pub subject: Option<String>,
+    /// JSON key `timestamp`.
+    pub timestamp: Option<String>,
+    /// JSON key `user_classification`.
+    pub user_classification: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrievesSecurityCenterIssuesResponseIssues, extra { 0 => dismissed = "dismissed", 1
+    => has_extended_context = "has_extended_context", 2 => id = "id", 3 => issue_class =
+    "issue_class", 4 => issue_type = "issue_type", 5 => payload = "payload", 6 =>
+    resolve_link = "resolve_link", 7 => resolve_text = "resolve_text", 8 => severity =
+    "severity", 9 => since = "since", 10 => status = "status", 11 => subject = "subject",
+    12 => timestamp = "timestamp", 13 => user_classification = "user_classification" }
+);
+/// The object at `$.issues[].payload` of the response documented at `priv/docs/security_center_insights.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievesSecurityCenterIssuesResponseIssuesPayload {
+    /// JSON key `detection_method`.
+    pub detection_method: Option<String>,
+    /// JSON key `zone_tag`.
+    pub zone_tag: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrievesSecurityCenterIssuesResponseIssuesPayload, extra { 0 => detection_method =
+    "detection_method", 1 => zone_tag = "zone_tag" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:105`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievesSecurityCenterIssueCountsByClassItem {
+    /// JSON key `count`.
+    pub count: Option<i64>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrievesSecurityCenterIssueCountsByClassItem, extra { 0 => count = "count", 1 =>
+    value = "value" }
+);
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:246`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse {
@@ -1001,36 +1117,126 @@ runtime::response_object!(
     ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrorsSource, extra { 0
     => pointer = "pointer" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:152`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesSecurityCenterIssueCountsBySeverityItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesSecurityCenterIssueCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:199`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesSecurityCenterIssueCountsByTypeItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_issue_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesSecurityCenterIssueCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$.messages[]` of the response documented at `priv/docs/security_center_insights.md:246`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors`], named for this use.
 pub type ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseMessages = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponseErrors;
+/// The object at `$` of the response documented at `priv/docs/security_center_insights.md:315`: the same type as [`RetrievesSecurityCenterIssuesResponse`], named for this use.
+pub type RetrievesSecurityCenterInsightsResponse = RetrievesSecurityCenterIssuesResponse;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insights`]: the same type as [`RetrievesSecurityCenterIssuesParams`], named for this use.
 pub type RetrievesSecurityCenterInsightsParams = RetrievesSecurityCenterIssuesParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:362`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsByClassItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_class`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesSecurityCenterInsightCountsByClassParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:409`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsBySeverityItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesSecurityCenterInsightCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:456`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesSecurityCenterInsightCountsByTypeItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_security_center_insight_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:503`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesSecurityCenterInsightSecurityCenterInsightsResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
 /// The JSON request body of [`SecurityCenterInsights::archives_security_center_insight_security_center_insights`]: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], named for this use.
 pub type ArchivesSecurityCenterInsightSecurityCenterInsightsBody = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
+/// The object at `$` of the response documented at `priv/docs/security_center_insights.md:572`: the same type as [`RetrievesSecurityCenterIssuesResponse`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightsResponse = RetrievesSecurityCenterIssuesResponse;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insights`]: the same type as [`RetrievesSecurityCenterIssuesParams`], named for this use.
 pub type RetrievesZoneSecurityCenterInsightsParams = RetrievesSecurityCenterIssuesParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:619`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsByClassItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_class`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesZoneSecurityCenterInsightCountsByClassParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:666`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsBySeverityItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_severity`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesZoneSecurityCenterInsightCountsBySeverityParams = RetrievesSecurityCenterIssueCountsByClassParams;
+/// The object at `$[]` of the response documented at `priv/docs/security_center_insights.md:713`: the same type as [`RetrievesSecurityCenterIssueCountsByClassItem`], named for this use.
+pub type RetrievesZoneSecurityCenterInsightCountsByTypeItem = RetrievesSecurityCenterIssueCountsByClassItem;
 /// The query parameters of [`SecurityCenterInsights::retrieves_zone_security_center_insight_counts_by_type`]: the same type as [`RetrievesSecurityCenterIssueCountsByClassParams`], named for this use.
 pub type RetrievesZoneSecurityCenterInsightCountsByTypeParams = RetrievesSecurityCenterIssueCountsByClassParams;
 /// The object at `$` of the response documented at `priv/docs/security_center_insights.md:760`: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse`], named for this use.
 pub type ArchivesZoneSecurityCenterInsightResponse = ArchivesSecurityCenterInsightIntelAttackSurfaceReportResponse;
 /// The JSON request body of [`SecurityCenterInsights::archives_zone_security_center_insight`]: the same type as [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], named for this use.
 pub type ArchivesZoneSecurityCenterInsightBody = ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody;
+/// A listing's items are the `issues` array of each page's result.
+impl runtime::ListResult for RetrievesSecurityCenterIssuesResponse {
+    type Item = RetrievesSecurityCenterIssuesResponseIssues;
+    fn items(&self) -> &[RetrievesSecurityCenterIssuesResponseIssues] {
+        self.issues.as_deref().unwrap_or_default()
+    }
+    fn items_mut(
+        &mut self,
+    ) -> Option<&mut Vec<RetrievesSecurityCenterIssuesResponseIssues>> {
+        self.issues.as_mut()
+    }
+    fn into_items(self) -> Vec<RetrievesSecurityCenterIssuesResponseIssues> {
+        self.issues.unwrap_or_default()
+    }
+}
+/// A documented set of values (from `priv/docs/security_center_insights.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrievesSecurityCenterIssuesResponseIssuesIssueType {
+    /// `compliance_violation`
+    ComplianceViolation,
+    /// `email_security`
+    EmailSecurity,
+    /// `exposed_infrastructure`
+    ExposedInfrastructure,
+    /// `insecure_configuration`
+    InsecureConfiguration,
+    /// `weak_authentication`
+    WeakAuthentication,
+    /// `configuration_suggestion`
+    ConfigurationSuggestion,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrievesSecurityCenterIssuesResponseIssuesIssueType { ComplianceViolation =
+    "compliance_violation", EmailSecurity = "email_security", ExposedInfrastructure =
+    "exposed_infrastructure", InsecureConfiguration = "insecure_configuration",
+    WeakAuthentication = "weak_authentication", ConfigurationSuggestion =
+    "configuration_suggestion" }
+);
+/// A documented set of values (from `priv/docs/security_center_insights.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrievesSecurityCenterIssuesResponseIssuesSeverity {
+    /// `Low`
+    Low,
+    /// `Moderate`
+    Moderate,
+    /// `Critical`
+    Critical,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrievesSecurityCenterIssuesResponseIssuesSeverity { Low = "Low", Moderate =
+    "Moderate", Critical = "Critical" }
+);
+/// A documented set of values (from `priv/docs/security_center_insights.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RetrievesSecurityCenterIssuesResponseIssuesStatus {
+    /// `active`
+    Active,
+    /// `resolved`
+    Resolved,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RetrievesSecurityCenterIssuesResponseIssuesStatus { Active = "active", Resolved =
+    "resolved" }
+);
 /// The values these query parameters accept: `issue_type` of [`RetrievesSecurityCenterIssuesParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssuesParams`], `issue_type` of [`RetrievesSecurityCenterIssueCountsByClassParams`], `issue_type~neq` of [`RetrievesSecurityCenterIssueCountsByClassParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IssueType {

@@ -92,7 +92,7 @@ impl SecurityTxt<'_> {
     pub fn retrieves_security_txt(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<RetrievesSecurityTxtResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -245,6 +245,37 @@ pub struct UpdatesSecurityTxtResponseErrorsSource {
 }
 runtime::response_object!(
     UpdatesSecurityTxtResponseErrorsSource, extra { 0 => pointer = "pointer" }
+);
+/// The object at `$` of the response documented at `priv/docs/security_txt.md:80`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RetrievesSecurityTxtResponse {
+    /// JSON key `acknowledgments`.
+    pub acknowledgments: Option<Vec<String>>,
+    /// JSON key `canonical`.
+    pub canonical: Option<Vec<String>>,
+    /// JSON key `contact`.
+    pub contact: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `encryption`.
+    pub encryption: Option<Vec<String>>,
+    /// JSON key `expires`.
+    pub expires: Option<String>,
+    /// JSON key `hiring`.
+    pub hiring: Option<Vec<String>>,
+    /// JSON key `policy`.
+    pub policy: Option<Vec<String>>,
+    /// JSON key `preferred_languages`.
+    pub preferred_languages: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    RetrievesSecurityTxtResponse, extra { 0 => acknowledgments = "acknowledgments", 1 =>
+    canonical = "canonical", 2 => contact = "contact", 3 => enabled = "enabled", 4 =>
+    encryption = "encryption", 5 => expires = "expires", 6 => hiring = "hiring", 7 =>
+    policy = "policy", 8 => preferred_languages = "preferred_languages" }
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/security_txt.md:11`: the same type as [`UpdatesSecurityTxtResponseErrors`], named for this use.
 pub type UpdatesSecurityTxtResponseMessages = UpdatesSecurityTxtResponseErrors;

@@ -44,7 +44,7 @@ impl SinkholeConfig<'_> {
     pub fn list_sinkholes_owned_by_this_account(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListSinkholesOwnedByThisAccountItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -58,3 +58,29 @@ impl SinkholeConfig<'_> {
         )
     }
 }
+/// The object at `$[]` of the response documented at `priv/docs/sinkhole_config.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListSinkholesOwnedByThisAccountItem {
+    /// JSON key `account_tag`.
+    pub account_tag: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `r2_bucket`.
+    pub r2_bucket: Option<String>,
+    /// JSON key `r2_id`.
+    pub r2_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListSinkholesOwnedByThisAccountItem, extra { 0 => account_tag = "account_tag", 1 =>
+    created_on = "created_on", 2 => id = "id", 3 => modified_on = "modified_on", 4 =>
+    name = "name", 5 => r2_bucket = "r2_bucket", 6 => r2_id = "r2_id" }
+);

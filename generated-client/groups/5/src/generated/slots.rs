@@ -201,45 +201,6 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItemsFacility {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItemsFacility, extra { 0
-    => address = "address", 1 => name = "name" }
-);
-/// The object at `$` of the response documented at `priv/docs/slots.md:56`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInformationAboutTheSpecifiedSlotResponse {
-    /// JSON key `account`.
-    pub account: Option<String>,
-    /// JSON key `facility`.
-    pub facility: Option<GetInformationAboutTheSpecifiedSlotResponseFacility>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `occupied`.
-    pub occupied: Option<bool>,
-    /// JSON key `site`.
-    pub site: Option<String>,
-    /// JSON key `speed`.
-    pub speed: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetInformationAboutTheSpecifiedSlotResponse, extra { 0 => account = "account", 1 =>
-    facility = "facility", 2 => id = "id", 3 => occupied = "occupied", 4 => site =
-    "site", 5 => speed = "speed" }
-);
-/// The object at `$.facility` of the response documented at `priv/docs/slots.md:56`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetInformationAboutTheSpecifiedSlotResponseFacility {
-    /// JSON key `address`.
     pub address: Option<Vec<String>>,
     /// JSON key `name`.
     pub name: Option<String>,
@@ -248,6 +209,8 @@ pub struct GetInformationAboutTheSpecifiedSlotResponseFacility {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetInformationAboutTheSpecifiedSlotResponseFacility, extra { 0 => address =
-    "address", 1 => name = "name" }
+    RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItemsFacility, extra { 0
+    => address = "address", 1 => name = "name" }
 );
+/// The object at `$` of the response documented at `priv/docs/slots.md:56`: the same type as [`RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems`], named for this use.
+pub type GetInformationAboutTheSpecifiedSlotResponse = RetrieveAListOfAllSlotsMatchingTheSpecifiedParametersResponseItems;

@@ -311,7 +311,7 @@ pub struct PatchSmartShieldSettingsResponseSmartTieredCache {
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchSmartShieldSettingsResponseSmartTieredCacheValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -324,7 +324,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSmartShieldSettingsResponse {
     /// JSON key `cache_reserve`.
-    pub cache_reserve: Option<serde_json::Value>,
+    pub cache_reserve: Option<GetSmartShieldSettingsResponseCacheReserve>,
     /// JSON key `healthchecks_count`.
     pub healthchecks_count: Option<i64>,
     /// JSON key `regional_tiered_cache`.
@@ -343,27 +343,42 @@ runtime::response_object!(
     "regional_tiered_cache", 3 => smart_routing = "smart_routing", 4 =>
     smart_tiered_cache = "smart_tiered_cache" }
 );
-/// The object at `$.regional_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:99`.
+/// The object at `$.cache_reserve` of the response documented at `priv/docs/smart_shield_settings.md:99`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetSmartShieldSettingsResponseRegionalTieredCache {
+pub struct GetSmartShieldSettingsResponseCacheReserve {
     /// JSON key `editable`.
     pub editable: Option<bool>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchSmartShieldSettingsResponseSmartTieredCacheValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetSmartShieldSettingsResponseRegionalTieredCache, extra { 0 => editable =
-    "editable", 1 => id = "id", 2 => value = "value" }
+    GetSmartShieldSettingsResponseCacheReserve, extra { 0 => editable = "editable", 1 =>
+    id = "id", 2 => value = "value" }
 );
-/// The object at `$.smart_routing` of the response documented at `priv/docs/smart_shield_settings.md:99`: the same type as [`GetSmartShieldSettingsResponseRegionalTieredCache`], named for this use.
-pub type GetSmartShieldSettingsResponseSmartRouting = GetSmartShieldSettingsResponseRegionalTieredCache;
+/// The object at `$.regional_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:99`: the same type as [`GetSmartShieldSettingsResponseCacheReserve`], named for this use.
+pub type GetSmartShieldSettingsResponseRegionalTieredCache = GetSmartShieldSettingsResponseCacheReserve;
+/// The object at `$.smart_routing` of the response documented at `priv/docs/smart_shield_settings.md:99`: the same type as [`GetSmartShieldSettingsResponseCacheReserve`], named for this use.
+pub type GetSmartShieldSettingsResponseSmartRouting = GetSmartShieldSettingsResponseCacheReserve;
 /// The object at `$.smart_tiered_cache` of the response documented at `priv/docs/smart_shield_settings.md:99`: the same type as [`PatchSmartShieldSettingsResponseSmartTieredCache`], named for this use.
 pub type GetSmartShieldSettingsResponseSmartTieredCache = PatchSmartShieldSettingsResponseSmartTieredCache;
+/// A documented set of values (from `priv/docs/smart_shield_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchSmartShieldSettingsResponseSmartTieredCacheValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchSmartShieldSettingsResponseSmartTieredCacheValue { On = "on", Off = "off" }
+);
 /// The documented values of the request-body fields `value` of [`PatchSmartShieldSettingsBodyCacheReserve`], `value` of [`PatchSmartShieldSettingsBodyRegionalTieredCache`], `value` of [`PatchSmartShieldSettingsBodySmartRouting`], `value` of [`PatchSmartShieldSettingsBodySmartTieredCache`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchSmartShieldSettingsBodyCacheReserveValue {

@@ -203,36 +203,65 @@ impl runtime::RequiredFields for PatchSmartTieredCacheSettingBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSmartTieredCacheSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<PatchSmartTieredCacheSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchSmartTieredCacheSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     PatchSmartTieredCacheSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on", 2 => value = "value" }
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:85`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteSmartTieredCacheSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<PatchSmartTieredCacheSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     DeleteSmartTieredCacheSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on" }
+    "modified_on", 2 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/smart_tiered_cache.md:48`: the same type as [`PatchSmartTieredCacheSettingResponse`], named for this use.
 pub type GetSmartTieredCacheSettingResponse = PatchSmartTieredCacheSettingResponse;
+/// A documented set of values (from `priv/docs/smart_tiered_cache.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchSmartTieredCacheSettingResponseId {
+    /// `tiered_cache_smart_topology_enable`
+    TieredCacheSmartTopologyEnable,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchSmartTieredCacheSettingResponseId { TieredCacheSmartTopologyEnable =
+    "tiered_cache_smart_topology_enable" }
+);
+/// A documented set of values (from `priv/docs/smart_tiered_cache.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchSmartTieredCacheSettingResponseValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchSmartTieredCacheSettingResponseValue { On = "on", Off = "off" }
+);
 /// The documented values of the request-body field `value` of [`PatchSmartTieredCacheSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchSmartTieredCacheSettingBodyValue {

@@ -344,19 +344,19 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByTimeResponseQuery {
     /// JSON key `dimensions`.
-    pub dimensions: Option<Vec<String>>,
+    pub dimensions: Option<Vec<GetAnalyticsByTimeResponseQueryDimensions>>,
     /// JSON key `filters`.
     pub filters: Option<String>,
     /// JSON key `limit`.
     pub limit: Option<f64>,
     /// JSON key `metrics`.
-    pub metrics: Option<Vec<String>>,
+    pub metrics: Option<Vec<GetAnalyticsByTimeResponseQueryMetrics>>,
     /// JSON key `since`.
-    pub since: Option<serde_json::Value>,
+    pub since: Option<String>,
     /// JSON key `sort`.
     pub sort: Option<Vec<String>>,
     /// JSON key `until`.
-    pub until: Option<serde_json::Value>,
+    pub until: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -368,6 +368,50 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/spectrum_analytics.md:147`: the same type as [`GetAnalyticsByTimeResponse`], named for this use.
 pub type GetAnalyticsSummaryResponse = GetAnalyticsByTimeResponse;
+/// A documented set of values (from `priv/docs/spectrum_analytics.md:66`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnalyticsByTimeResponseQueryDimensions {
+    /// `event`
+    Event,
+    /// `appID`
+    AppId,
+    /// `coloName`
+    ColoName,
+    /// `ipVersion`
+    IpVersion,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnalyticsByTimeResponseQueryDimensions { Event = "event", AppId = "appID",
+    ColoName = "coloName", IpVersion = "ipVersion" }
+);
+/// A documented set of values (from `priv/docs/spectrum_analytics.md:66`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetAnalyticsByTimeResponseQueryMetrics {
+    /// `count`
+    Count,
+    /// `bytesIngress`
+    BytesIngress,
+    /// `bytesEgress`
+    BytesEgress,
+    /// `durationAvg`
+    DurationAvg,
+    /// `durationMedian`
+    DurationMedian,
+    /// `duration90th`
+    Duration90th,
+    /// `duration99th`
+    Duration99th,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetAnalyticsByTimeResponseQueryMetrics { Count = "count", BytesIngress =
+    "bytesIngress", BytesEgress = "bytesEgress", DurationAvg = "durationAvg",
+    DurationMedian = "durationMedian", Duration90th = "duration90th", Duration99th =
+    "duration99th" }
+);
 /// The values these query parameters accept: `dimensions` of [`GetAnalyticsByTimeParams`], `dimensions` of [`GetAnalyticsSummaryParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dimensions {

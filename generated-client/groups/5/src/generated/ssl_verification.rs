@@ -112,7 +112,7 @@ impl SslVerification<'_> {
         zone_id: &str,
         certificate_pack_id: &str,
         body: &EditSslCertificatePackValidationMethodBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<EditSslCertificatePackValidationMethodResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -190,17 +190,17 @@ pub struct SslVerificationDetailsItem {
     /// JSON key `cert_pack_uuid`.
     pub cert_pack_uuid: Option<String>,
     /// JSON key `certificate_status`.
-    pub certificate_status: Option<String>,
+    pub certificate_status: Option<SslVerificationDetailsItemCertificateStatus>,
     /// JSON key `signature`.
-    pub signature: Option<String>,
+    pub signature: Option<SslVerificationDetailsItemSignature>,
     /// JSON key `validation_method`.
-    pub validation_method: Option<String>,
+    pub validation_method: Option<SslVerificationDetailsItemValidationMethod>,
     /// JSON key `verification_info`.
     pub verification_info: Option<SslVerificationDetailsItemVerificationInfo>,
     /// JSON key `verification_status`.
     pub verification_status: Option<bool>,
     /// JSON key `verification_type`.
-    pub verification_type: Option<String>,
+    pub verification_type: Option<SslVerificationDetailsItemVerificationType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -216,9 +216,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SslVerificationDetailsItemVerificationInfo {
     /// JSON key `record_name`.
-    pub record_name: Option<String>,
+    pub record_name: Option<SslVerificationDetailsItemVerificationInfoRecordName>,
     /// JSON key `record_target`.
-    pub record_target: Option<String>,
+    pub record_target: Option<SslVerificationDetailsItemVerificationInfoRecordTarget>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -226,6 +226,148 @@ pub struct SslVerificationDetailsItemVerificationInfo {
 runtime::response_object!(
     SslVerificationDetailsItemVerificationInfo, extra { 0 => record_name = "record_name",
     1 => record_target = "record_target" }
+);
+/// The object at `$` of the response documented at `priv/docs/ssl_verification.md:72`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EditSslCertificatePackValidationMethodResponse {
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// JSON key `validation_method`.
+    pub validation_method: Option<
+        EditSslCertificatePackValidationMethodResponseValidationMethod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    EditSslCertificatePackValidationMethodResponse, extra { 0 => status = "status", 1 =>
+    validation_method = "validation_method" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemCertificateStatus {
+    /// `initializing`
+    Initializing,
+    /// `authorizing`
+    Authorizing,
+    /// `active`
+    Active,
+    /// `expired`
+    Expired,
+    /// `issuing`
+    Issuing,
+    /// `timing_out`
+    TimingOut,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemCertificateStatus { Initializing = "initializing",
+    Authorizing = "authorizing", Active = "active", Expired = "expired", Issuing =
+    "issuing", TimingOut = "timing_out", PendingDeployment = "pending_deployment" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemSignature {
+    /// `ECDSAWithSHA256`
+    EcdsaWithSha256,
+    /// `SHA1WithRSA`
+    Sha1WithRsa,
+    /// `SHA256WithRSA`
+    Sha256WithRsa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemSignature { EcdsaWithSha256 = "ECDSAWithSHA256",
+    Sha1WithRsa = "SHA1WithRSA", Sha256WithRsa = "SHA256WithRSA" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemValidationMethod {
+    /// `http`
+    Http,
+    /// `cname`
+    Cname,
+    /// `txt`
+    Txt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemValidationMethod { Http = "http", Cname = "cname", Txt =
+    "txt" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemVerificationInfoRecordName {
+    /// `record_name`
+    RecordName,
+    /// `http_url`
+    HttpUrl,
+    /// `cname`
+    Cname,
+    /// `txt_name`
+    TxtName,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemVerificationInfoRecordName { RecordName = "record_name",
+    HttpUrl = "http_url", Cname = "cname", TxtName = "txt_name" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemVerificationInfoRecordTarget {
+    /// `record_value`
+    RecordValue,
+    /// `http_body`
+    HttpBody,
+    /// `cname_target`
+    CnameTarget,
+    /// `txt_value`
+    TxtValue,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemVerificationInfoRecordTarget { RecordValue =
+    "record_value", HttpBody = "http_body", CnameTarget = "cname_target", TxtValue =
+    "txt_value" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SslVerificationDetailsItemVerificationType {
+    /// `cname`
+    Cname,
+    /// `meta tag`
+    MetaTag,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    SslVerificationDetailsItemVerificationType { Cname = "cname", MetaTag = "meta tag" }
+);
+/// A documented set of values (from `priv/docs/ssl_verification.md:72`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EditSslCertificatePackValidationMethodResponseValidationMethod {
+    /// `http`
+    Http,
+    /// `cname`
+    Cname,
+    /// `txt`
+    Txt,
+    /// `email`
+    Email,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EditSslCertificatePackValidationMethodResponseValidationMethod { Http = "http", Cname
+    = "cname", Txt = "txt", Email = "email" }
 );
 /// The documented values of the request-body field `validation_method` of [`EditSslCertificatePackValidationMethodBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -405,7 +405,7 @@ pub struct InitializeNewSsoConnectorResponseVerification {
     /// JSON key `code`.
     pub code: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<InitializeNewSsoConnectorResponseVerificationStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -413,48 +413,6 @@ pub struct InitializeNewSsoConnectorResponseVerification {
 runtime::response_object!(
     InitializeNewSsoConnectorResponseVerification, extra { 0 => code = "code", 1 =>
     status = "status" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/sso.md:69`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllSsoConnectorsItem {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `email_domain`.
-    pub email_domain: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `updated_on`.
-    pub updated_on: Option<String>,
-    /// JSON key `use_fedramp_language`.
-    pub use_fedramp_language: Option<bool>,
-    /// JSON key `verification`.
-    pub verification: Option<GetAllSsoConnectorsItemVerification>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetAllSsoConnectorsItem, extra { 0 => created_on = "created_on", 1 => email_domain =
-    "email_domain", 2 => enabled = "enabled", 3 => id = "id", 4 => updated_on =
-    "updated_on", 5 => use_fedramp_language = "use_fedramp_language", 6 => verification =
-    "verification" }
-);
-/// The object at `$[].verification` of the response documented at `priv/docs/sso.md:69`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAllSsoConnectorsItemVerification {
-    /// JSON key `code`.
-    pub code: Option<serde_json::Value>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetAllSsoConnectorsItemVerification, extra { 0 => code = "code", 1 => status =
-    "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/sso.md:245`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -515,9 +473,29 @@ pub struct BeginSsoConnectorVerificationResponseErrorsSource {
 runtime::response_object!(
     BeginSsoConnectorVerificationResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/sso.md:69`: the same type as [`InitializeNewSsoConnectorResponse`], named for this use.
+pub type GetAllSsoConnectorsItem = InitializeNewSsoConnectorResponse;
 /// The object at `$` of the response documented at `priv/docs/sso.md:129`: the same type as [`InitializeNewSsoConnectorResponse`], named for this use.
 pub type UpdateSsoConnectorStateResponse = InitializeNewSsoConnectorResponse;
 /// The object at `$` of the response documented at `priv/docs/sso.md:187`: the same type as [`InitializeNewSsoConnectorResponse`], named for this use.
 pub type GetSingleSsoConnectorResponse = InitializeNewSsoConnectorResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/sso.md:294`: the same type as [`BeginSsoConnectorVerificationResponseErrors`], named for this use.
 pub type BeginSsoConnectorVerificationResponseMessages = BeginSsoConnectorVerificationResponseErrors;
+/// A documented set of values (from `priv/docs/sso.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InitializeNewSsoConnectorResponseVerificationStatus {
+    /// `awaiting`
+    Awaiting,
+    /// `pending`
+    Pending,
+    /// `failed`
+    Failed,
+    /// `verified`
+    Verified,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    InitializeNewSsoConnectorResponseVerificationStatus { Awaiting = "awaiting", Pending
+    = "pending", Failed = "failed", Verified = "verified" }
+);

@@ -320,7 +320,40 @@ runtime::response_object!(
     ListAdditionalAudioTracksOnAVideoItem, extra { 0 => default = "default", 1 => label =
     "label", 2 => status = "status", 3 => uid = "uid" }
 );
-/// The object at `$` of the response documented at `priv/docs/stream_audio_tracks.md:65`: the same type as [`ListAdditionalAudioTracksOnAVideoItem`], named for this use.
-pub type AddAudioTracksToAVideoResponse = ListAdditionalAudioTracksOnAVideoItem;
-/// The object at `$` of the response documented at `priv/docs/stream_audio_tracks.md:117`: the same type as [`ListAdditionalAudioTracksOnAVideoItem`], named for this use.
-pub type EditAdditionalAudioTracksOnAVideoResponse = ListAdditionalAudioTracksOnAVideoItem;
+/// The object at `$` of the response documented at `priv/docs/stream_audio_tracks.md:65`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddAudioTracksToAVideoResponse {
+    /// JSON key `default`.
+    pub default: Option<bool>,
+    /// JSON key `label`.
+    pub label: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<AddAudioTracksToAVideoResponseStatus>,
+    /// JSON key `uid`.
+    pub uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    AddAudioTracksToAVideoResponse, extra { 0 => default = "default", 1 => label =
+    "label", 2 => status = "status", 3 => uid = "uid" }
+);
+/// The object at `$` of the response documented at `priv/docs/stream_audio_tracks.md:117`: the same type as [`AddAudioTracksToAVideoResponse`], named for this use.
+pub type EditAdditionalAudioTracksOnAVideoResponse = AddAudioTracksToAVideoResponse;
+/// A documented set of values (from `priv/docs/stream_audio_tracks.md:65`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAudioTracksToAVideoResponseStatus {
+    /// `queued`
+    Queued,
+    /// `ready`
+    Ready,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAudioTracksToAVideoResponseStatus { Queued = "queued", Ready = "ready", Error =
+    "error" }
+);

@@ -418,7 +418,7 @@ impl StreamLiveInputs<'_> {
         account_id: &str,
         live_input_identifier: &str,
         body: &CreateANewOutputConnectedToALiveInputBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewOutputConnectedToALiveInputResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -471,7 +471,7 @@ impl StreamLiveInputs<'_> {
         &self,
         account_id: &str,
         live_input_identifier: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAllOutputsAssociatedWithASpecifiedLiveInputItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -532,7 +532,7 @@ impl StreamLiveInputs<'_> {
         live_input_identifier: &str,
         output_identifier: &str,
         body: &UpdateAnOutputBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAnOutputResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -831,7 +831,7 @@ pub struct CreateALiveInputResponseRecording {
     /// JSON key `hideLiveViewerCount`.
     pub hide_live_viewer_count: Option<bool>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateALiveInputResponseRecordingMode>,
     /// JSON key `requireSignedURLs`.
     pub require_signed_urls: Option<bool>,
     /// JSON key `timeoutSeconds`.
@@ -891,7 +891,7 @@ runtime::response_object!(CreateALiveInputResponseWebRtc, extra { 0 => url = "ur
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLiveInputsResponse {
     /// JSON key `liveInputs`.
-    pub live_inputs: Option<Vec<serde_json::Value>>,
+    pub live_inputs: Option<Vec<ListLiveInputsResponseLiveInputs>>,
     /// JSON key `range`.
     pub range: Option<i64>,
     /// JSON key `total`.
@@ -903,6 +903,49 @@ pub struct ListLiveInputsResponse {
 runtime::response_object!(
     ListLiveInputsResponse, extra { 0 => live_inputs = "liveInputs", 1 => range =
     "range", 2 => total = "total" }
+);
+/// The object at `$.liveInputs[]` of the response documented at `priv/docs/stream_live_inputs.md:99`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLiveInputsResponseLiveInputs {
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `deleteRecordingAfterDays`.
+    pub delete_recording_after_days: Option<f64>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `uid`.
+    pub uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListLiveInputsResponseLiveInputs, extra { 0 => created = "created", 1 =>
+    delete_recording_after_days = "deleteRecordingAfterDays", 2 => enabled = "enabled", 3
+    => meta = "meta", 4 => modified = "modified", 5 => uid = "uid" }
+);
+/// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:528`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewOutputConnectedToALiveInputResponse {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `streamKey`.
+    pub stream_key: Option<String>,
+    /// JSON key `uid`.
+    pub uid: Option<String>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewOutputConnectedToALiveInputResponse, extra { 0 => enabled = "enabled", 1 =>
+    stream_key = "streamKey", 2 => uid = "uid", 3 => url = "url" }
 );
 /// The object at `$.rtmpsPlayback` of the response documented at `priv/docs/stream_live_inputs.md:11`: the same type as [`CreateALiveInputResponseRtmps`], named for this use.
 pub type CreateALiveInputResponseRtmpsPlayback = CreateALiveInputResponseRtmps;
@@ -920,6 +963,23 @@ pub type RetrieveALiveInputResponse = CreateALiveInputResponse;
 pub type DisableALiveInputResponse = CreateALiveInputResponse;
 /// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:440`: the same type as [`CreateALiveInputResponse`], named for this use.
 pub type EnableALiveInputResponse = CreateALiveInputResponse;
+/// The object at `$[]` of the response documented at `priv/docs/stream_live_inputs.md:575`: the same type as [`CreateANewOutputConnectedToALiveInputResponse`], named for this use.
+pub type ListAllOutputsAssociatedWithASpecifiedLiveInputItem = CreateANewOutputConnectedToALiveInputResponse;
+/// The object at `$` of the response documented at `priv/docs/stream_live_inputs.md:624`: the same type as [`CreateANewOutputConnectedToALiveInputResponse`], named for this use.
+pub type UpdateAnOutputResponse = CreateANewOutputConnectedToALiveInputResponse;
+/// A documented set of values (from `priv/docs/stream_live_inputs.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateALiveInputResponseRecordingMode {
+    /// `off`
+    Off,
+    /// `automatic`
+    Automatic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateALiveInputResponseRecordingMode { Off = "off", Automatic = "automatic" }
+);
 /// The documented values of the request-body field `mode` of [`CreateALiveInputBodyRecording`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateALiveInputBodyRecordingMode {

@@ -276,12 +276,33 @@ pub struct CreateDownloadsResponse {
     pub status: Option<String>,
     /// JSON key `url`.
     pub url: Option<String>,
+    /// JSON key `audio`.
+    pub audio: Option<CreateDownloadsResponseAudio>,
+    /// JSON key `default`.
+    pub default: Option<CreateDownloadsResponseDefault>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateDownloadsResponse, extra { 0 => percent_complete = "percentComplete", 1 =>
+    status = "status", 2 => url = "url", 3 => audio = "audio", 4 => default = "default" }
+);
+/// The object at `$.audio` of the response documented at `priv/docs/stream_mp4_downloads.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDownloadsResponseAudio {
+    /// JSON key `percentComplete`.
+    pub percent_complete: Option<f64>,
+    /// JSON key `status`.
+    pub status: Option<CreateDownloadsResponseAudioStatus>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDownloadsResponseAudio, extra { 0 => percent_complete = "percentComplete", 1 =>
     status = "status", 2 => url = "url" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_mp4_downloads.md:62`.
@@ -298,9 +319,27 @@ pub struct ListDownloadsResponse {
 runtime::response_object!(
     ListDownloadsResponse, extra { 0 => audio = "audio", 1 => default = "default" }
 );
-/// The object at `$.audio` of the response documented at `priv/docs/stream_mp4_downloads.md:62`: the same type as [`CreateDownloadsResponse`], named for this use.
-pub type ListDownloadsResponseAudio = CreateDownloadsResponse;
-/// The object at `$.default` of the response documented at `priv/docs/stream_mp4_downloads.md:62`: the same type as [`CreateDownloadsResponse`], named for this use.
-pub type ListDownloadsResponseDefault = CreateDownloadsResponse;
+/// The object at `$.default` of the response documented at `priv/docs/stream_mp4_downloads.md:11`: the same type as [`CreateDownloadsResponseAudio`], named for this use.
+pub type CreateDownloadsResponseDefault = CreateDownloadsResponseAudio;
+/// The object at `$.audio` of the response documented at `priv/docs/stream_mp4_downloads.md:62`: the same type as [`CreateDownloadsResponseAudio`], named for this use.
+pub type ListDownloadsResponseAudio = CreateDownloadsResponseAudio;
+/// The object at `$.default` of the response documented at `priv/docs/stream_mp4_downloads.md:62`: the same type as [`CreateDownloadsResponseAudio`], named for this use.
+pub type ListDownloadsResponseDefault = CreateDownloadsResponseAudio;
 /// The object at `$` of the response documented at `priv/docs/stream_mp4_downloads.md:167`: the same type as [`ListDownloadsResponse`], named for this use.
 pub type CreateDownloadResponse = ListDownloadsResponse;
+/// A documented set of values (from `priv/docs/stream_mp4_downloads.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDownloadsResponseAudioStatus {
+    /// `ready`
+    Ready,
+    /// `inprogress`
+    Inprogress,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDownloadsResponseAudioStatus { Ready = "ready", Inprogress = "inprogress",
+    Error = "error" }
+);

@@ -185,10 +185,13 @@ pub struct ListSigningKeysItem {
     pub created: Option<String>,
     /// JSON key `id`.
     pub id: Option<String>,
+    /// JSON key `key_id`.
+    pub key_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListSigningKeysItem, extra { 0 => created = "created", 1 => id = "id" }
+    ListSigningKeysItem, extra { 0 => created = "created", 1 => id = "id", 2 => key_id =
+    "key_id" }
 );

@@ -393,7 +393,7 @@ pub struct ListCaptionsOrSubtitlesItem {
     /// JSON key `language`.
     pub language: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListCaptionsOrSubtitlesItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -408,3 +408,19 @@ pub type UploadCaptionsOrSubtitlesResponse = ListCaptionsOrSubtitlesItem;
 pub type ListCaptionsOrSubtitlesForAProvidedLanguageResponse = ListCaptionsOrSubtitlesItem;
 /// The object at `$` of the response documented at `priv/docs/stream_subtitles_captions.md:216`: the same type as [`ListCaptionsOrSubtitlesItem`], named for this use.
 pub type GenerateCaptionsOrSubtitlesForAProvidedLanguageViaAiResponse = ListCaptionsOrSubtitlesItem;
+/// A documented set of values (from `priv/docs/stream_subtitles_captions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCaptionsOrSubtitlesItemStatus {
+    /// `ready`
+    Ready,
+    /// `inprogress`
+    Inprogress,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCaptionsOrSubtitlesItemStatus { Ready = "ready", Inprogress = "inprogress", Error
+    = "error" }
+);

@@ -55,7 +55,7 @@ impl StreamVideoClipping<'_> {
         &self,
         account_id: &str,
         body: &ClipVideosGivenAStartAndEndTimeBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ClipVideosGivenAStartAndEndTimeResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -196,3 +196,208 @@ impl ClipVideosGivenAStartAndEndTimeBodyWatermark {
     );
 }
 impl runtime::RequiredFields for ClipVideosGivenAStartAndEndTimeBodyWatermark {}
+/// The object at `$` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponse {
+    /// JSON key `allowedOrigins`.
+    pub allowed_origins: Option<Vec<String>>,
+    /// JSON key `clippedFrom`.
+    pub clipped_from: Option<String>,
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `creator`.
+    pub creator: Option<String>,
+    /// JSON key `duration`.
+    pub duration: Option<f64>,
+    /// JSON key `input`.
+    pub input: Option<ClipVideosGivenAStartAndEndTimeResponseInput>,
+    /// JSON key `liveInput`.
+    pub live_input: Option<String>,
+    /// JSON key `maxDurationSeconds`.
+    pub max_duration_seconds: Option<i64>,
+    /// JSON key `maxSizeBytes`.
+    pub max_size_bytes: Option<i64>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `playback`.
+    pub playback: Option<ClipVideosGivenAStartAndEndTimeResponsePlayback>,
+    /// JSON key `preview`.
+    pub preview: Option<String>,
+    /// JSON key `publicDetails`.
+    pub public_details: Option<ClipVideosGivenAStartAndEndTimeResponsePublicDetails>,
+    /// JSON key `readyToStream`.
+    pub ready_to_stream: Option<bool>,
+    /// JSON key `readyToStreamAt`.
+    pub ready_to_stream_at: Option<String>,
+    /// JSON key `requireSignedURLs`.
+    pub require_signed_urls: Option<bool>,
+    /// JSON key `scheduledDeletion`.
+    pub scheduled_deletion: Option<String>,
+    /// JSON key `size`.
+    pub size: Option<f64>,
+    /// JSON key `status`.
+    pub status: Option<ClipVideosGivenAStartAndEndTimeResponseStatus>,
+    /// JSON key `thumbnail`.
+    pub thumbnail: Option<String>,
+    /// JSON key `thumbnailTimestampPct`.
+    pub thumbnail_timestamp_pct: Option<f64>,
+    /// JSON key `uid`.
+    pub uid: Option<String>,
+    /// JSON key `uploadExpiry`.
+    pub upload_expiry: Option<String>,
+    /// JSON key `uploaded`.
+    pub uploaded: Option<String>,
+    /// JSON key `watermark`.
+    pub watermark: Option<ClipVideosGivenAStartAndEndTimeResponseWatermark>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponse, extra { 0 => allowed_origins =
+    "allowedOrigins", 1 => clipped_from = "clippedFrom", 2 => created = "created", 3 =>
+    creator = "creator", 4 => duration = "duration", 5 => input = "input", 6 =>
+    live_input = "liveInput", 7 => max_duration_seconds = "maxDurationSeconds", 8 =>
+    max_size_bytes = "maxSizeBytes", 9 => meta = "meta", 10 => modified = "modified", 11
+    => playback = "playback", 12 => preview = "preview", 13 => public_details =
+    "publicDetails", 14 => ready_to_stream = "readyToStream", 15 => ready_to_stream_at =
+    "readyToStreamAt", 16 => require_signed_urls = "requireSignedURLs", 17 =>
+    scheduled_deletion = "scheduledDeletion", 18 => size = "size", 19 => status =
+    "status", 20 => thumbnail = "thumbnail", 21 => thumbnail_timestamp_pct =
+    "thumbnailTimestampPct", 22 => uid = "uid", 23 => upload_expiry = "uploadExpiry", 24
+    => uploaded = "uploaded", 25 => watermark = "watermark" }
+);
+/// The object at `$.input` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponseInput {
+    /// JSON key `height`.
+    pub height: Option<i64>,
+    /// JSON key `width`.
+    pub width: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponseInput, extra { 0 => height = "height", 1 =>
+    width = "width" }
+);
+/// The object at `$.playback` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponsePlayback {
+    /// JSON key `dash`.
+    pub dash: Option<String>,
+    /// JSON key `hls`.
+    pub hls: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponsePlayback, extra { 0 => dash = "dash", 1 => hls
+    = "hls" }
+);
+/// The object at `$.publicDetails` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponsePublicDetails {
+    /// JSON key `channel_link`.
+    pub channel_link: Option<String>,
+    /// JSON key `logo`.
+    pub logo: Option<String>,
+    /// JSON key `media_id`.
+    pub media_id: Option<i64>,
+    /// JSON key `share_link`.
+    pub share_link: Option<String>,
+    /// JSON key `title`.
+    pub title: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponsePublicDetails, extra { 0 => channel_link =
+    "channel_link", 1 => logo = "logo", 2 => media_id = "media_id", 3 => share_link =
+    "share_link", 4 => title = "title" }
+);
+/// The object at `$.status` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponseStatus {
+    /// JSON key `errorReasonCode`.
+    pub error_reason_code: Option<String>,
+    /// JSON key `errorReasonText`.
+    pub error_reason_text: Option<String>,
+    /// JSON key `pctComplete`.
+    pub pct_complete: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<ClipVideosGivenAStartAndEndTimeResponseStatusState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponseStatus, extra { 0 => error_reason_code =
+    "errorReasonCode", 1 => error_reason_text = "errorReasonText", 2 => pct_complete =
+    "pctComplete", 3 => state = "state" }
+);
+/// The object at `$.watermark` of the response documented at `priv/docs/stream_video_clipping.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClipVideosGivenAStartAndEndTimeResponseWatermark {
+    /// JSON key `created`.
+    pub created: Option<String>,
+    /// JSON key `downloadedFrom`.
+    pub downloaded_from: Option<String>,
+    /// JSON key `height`.
+    pub height: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `opacity`.
+    pub opacity: Option<f64>,
+    /// JSON key `padding`.
+    pub padding: Option<f64>,
+    /// JSON key `position`.
+    pub position: Option<String>,
+    /// JSON key `scale`.
+    pub scale: Option<f64>,
+    /// JSON key `size`.
+    pub size: Option<f64>,
+    /// JSON key `uid`.
+    pub uid: Option<String>,
+    /// JSON key `width`.
+    pub width: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ClipVideosGivenAStartAndEndTimeResponseWatermark, extra { 0 => created = "created", 1
+    => downloaded_from = "downloadedFrom", 2 => height = "height", 3 => name = "name", 4
+    => opacity = "opacity", 5 => padding = "padding", 6 => position = "position", 7 =>
+    scale = "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
+);
+/// A documented set of values (from `priv/docs/stream_video_clipping.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ClipVideosGivenAStartAndEndTimeResponseStatusState {
+    /// `pendingupload`
+    Pendingupload,
+    /// `downloading`
+    Downloading,
+    /// `queued`
+    Queued,
+    /// `inprogress`
+    Inprogress,
+    /// `ready`
+    Ready,
+    /// `error`
+    Error,
+    /// `live-inprogress`
+    LiveInprogress,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ClipVideosGivenAStartAndEndTimeResponseStatusState { Pendingupload = "pendingupload",
+    Downloading = "downloading", Queued = "queued", Inprogress = "inprogress", Ready =
+    "ready", Error = "error", LiveInprogress = "live-inprogress" }
+);

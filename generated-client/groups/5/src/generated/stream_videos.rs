@@ -1077,7 +1077,7 @@ pub struct ListVideosItem {
     /// JSON key `size`.
     pub size: Option<f64>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<ListVideosItemStatus>,
     /// JSON key `thumbnail`.
     pub thumbnail: Option<String>,
     /// JSON key `thumbnailTimestampPct`.
@@ -1090,6 +1090,12 @@ pub struct ListVideosItem {
     pub uploaded: Option<String>,
     /// JSON key `watermark`.
     pub watermark: Option<ListVideosItemWatermark>,
+    /// JSON key `clippedFrom`.
+    pub clipped_from: Option<String>,
+    /// JSON key `maxSizeBytes`.
+    pub max_size_bytes: Option<i64>,
+    /// JSON key `publicDetails`.
+    pub public_details: Option<ListVideosItemPublicDetails>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1105,7 +1111,8 @@ runtime::response_object!(
     "size", 16 => status = "status", 17 => thumbnail = "thumbnail", 18 =>
     thumbnail_timestamp_pct = "thumbnailTimestampPct", 19 => uid = "uid", 20 =>
     upload_expiry = "uploadExpiry", 21 => uploaded = "uploaded", 22 => watermark =
-    "watermark" }
+    "watermark", 23 => clipped_from = "clippedFrom", 24 => max_size_bytes =
+    "maxSizeBytes", 25 => public_details = "publicDetails" }
 );
 /// The object at `$[].input` of the response documented at `priv/docs/stream_videos.md:35`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1135,110 +1142,29 @@ pub struct ListVideosItemPlayback {
 runtime::response_object!(
     ListVideosItemPlayback, extra { 0 => dash = "dash", 1 => hls = "hls" }
 );
+/// The object at `$[].status` of the response documented at `priv/docs/stream_videos.md:35`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVideosItemStatus {
+    /// JSON key `errorReasonCode`.
+    pub error_reason_code: Option<String>,
+    /// JSON key `errorReasonText`.
+    pub error_reason_text: Option<String>,
+    /// JSON key `pctComplete`.
+    pub pct_complete: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<ListVideosItemStatusState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListVideosItemStatus, extra { 0 => error_reason_code = "errorReasonCode", 1 =>
+    error_reason_text = "errorReasonText", 2 => pct_complete = "pctComplete", 3 => state
+    = "state" }
+);
 /// The object at `$[].watermark` of the response documented at `priv/docs/stream_videos.md:35`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVideosItemWatermark {
-    /// JSON key `created`.
-    pub created: Option<serde_json::Value>,
-    /// JSON key `downloadedFrom`.
-    pub downloaded_from: Option<serde_json::Value>,
-    /// JSON key `height`.
-    pub height: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// JSON key `opacity`.
-    pub opacity: Option<serde_json::Value>,
-    /// JSON key `padding`.
-    pub padding: Option<serde_json::Value>,
-    /// JSON key `position`.
-    pub position: Option<serde_json::Value>,
-    /// JSON key `scale`.
-    pub scale: Option<serde_json::Value>,
-    /// JSON key `size`.
-    pub size: Option<serde_json::Value>,
-    /// JSON key `uid`.
-    pub uid: Option<serde_json::Value>,
-    /// JSON key `width`.
-    pub width: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListVideosItemWatermark, extra { 0 => created = "created", 1 => downloaded_from =
-    "downloadedFrom", 2 => height = "height", 3 => name = "name", 4 => opacity =
-    "opacity", 5 => padding = "padding", 6 => position = "position", 7 => scale =
-    "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
-);
-/// The object at `$` of the response documented at `priv/docs/stream_videos.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadVideosFromAUrlResponse {
-    /// JSON key `allowedOrigins`.
-    pub allowed_origins: Option<Vec<String>>,
-    /// JSON key `created`.
-    pub created: Option<String>,
-    /// JSON key `creator`.
-    pub creator: Option<String>,
-    /// JSON key `duration`.
-    pub duration: Option<f64>,
-    /// JSON key `input`.
-    pub input: Option<UploadVideosFromAUrlResponseInput>,
-    /// JSON key `liveInput`.
-    pub live_input: Option<String>,
-    /// JSON key `maxDurationSeconds`.
-    pub max_duration_seconds: Option<i64>,
-    /// JSON key `meta`.
-    pub meta: Option<serde_json::Value>,
-    /// JSON key `modified`.
-    pub modified: Option<String>,
-    /// JSON key `playback`.
-    pub playback: Option<UploadVideosFromAUrlResponsePlayback>,
-    /// JSON key `preview`.
-    pub preview: Option<String>,
-    /// JSON key `readyToStream`.
-    pub ready_to_stream: Option<bool>,
-    /// JSON key `readyToStreamAt`.
-    pub ready_to_stream_at: Option<String>,
-    /// JSON key `requireSignedURLs`.
-    pub require_signed_urls: Option<bool>,
-    /// JSON key `scheduledDeletion`.
-    pub scheduled_deletion: Option<String>,
-    /// JSON key `size`.
-    pub size: Option<f64>,
-    /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
-    /// JSON key `thumbnail`.
-    pub thumbnail: Option<String>,
-    /// JSON key `thumbnailTimestampPct`.
-    pub thumbnail_timestamp_pct: Option<f64>,
-    /// JSON key `uid`.
-    pub uid: Option<String>,
-    /// JSON key `uploadExpiry`.
-    pub upload_expiry: Option<String>,
-    /// JSON key `uploaded`.
-    pub uploaded: Option<String>,
-    /// JSON key `watermark`.
-    pub watermark: Option<UploadVideosFromAUrlResponseWatermark>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UploadVideosFromAUrlResponse, extra { 0 => allowed_origins = "allowedOrigins", 1 =>
-    created = "created", 2 => creator = "creator", 3 => duration = "duration", 4 => input
-    = "input", 5 => live_input = "liveInput", 6 => max_duration_seconds =
-    "maxDurationSeconds", 7 => meta = "meta", 8 => modified = "modified", 9 => playback =
-    "playback", 10 => preview = "preview", 11 => ready_to_stream = "readyToStream", 12 =>
-    ready_to_stream_at = "readyToStreamAt", 13 => require_signed_urls =
-    "requireSignedURLs", 14 => scheduled_deletion = "scheduledDeletion", 15 => size =
-    "size", 16 => status = "status", 17 => thumbnail = "thumbnail", 18 =>
-    thumbnail_timestamp_pct = "thumbnailTimestampPct", 19 => uid = "uid", 20 =>
-    upload_expiry = "uploadExpiry", 21 => uploaded = "uploaded", 22 => watermark =
-    "watermark" }
-);
-/// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadVideosFromAUrlResponseWatermark {
     /// JSON key `created`.
     pub created: Option<String>,
     /// JSON key `downloadedFrom`.
@@ -1266,10 +1192,32 @@ pub struct UploadVideosFromAUrlResponseWatermark {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UploadVideosFromAUrlResponseWatermark, extra { 0 => created = "created", 1 =>
-    downloaded_from = "downloadedFrom", 2 => height = "height", 3 => name = "name", 4 =>
-    opacity = "opacity", 5 => padding = "padding", 6 => position = "position", 7 => scale
-    = "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
+    ListVideosItemWatermark, extra { 0 => created = "created", 1 => downloaded_from =
+    "downloadedFrom", 2 => height = "height", 3 => name = "name", 4 => opacity =
+    "opacity", 5 => padding = "padding", 6 => position = "position", 7 => scale =
+    "scale", 8 => size = "size", 9 => uid = "uid", 10 => width = "width" }
+);
+/// The object at `$[].publicDetails` of the response documented at `priv/docs/stream_videos.md:35`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListVideosItemPublicDetails {
+    /// JSON key `channel_link`.
+    pub channel_link: Option<String>,
+    /// JSON key `logo`.
+    pub logo: Option<String>,
+    /// JSON key `media_id`.
+    pub media_id: Option<i64>,
+    /// JSON key `share_link`.
+    pub share_link: Option<String>,
+    /// JSON key `title`.
+    pub title: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListVideosItemPublicDetails, extra { 0 => channel_link = "channel_link", 1 => logo =
+    "logo", 2 => media_id = "media_id", 3 => share_link = "share_link", 4 => title =
+    "title" }
 );
 /// The object at `$` of the response documented at `priv/docs/stream_videos.md:219`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1323,18 +1271,16 @@ pub struct CreateSignedUrlTokensForVideosResponse {
 runtime::response_object!(
     CreateSignedUrlTokensForVideosResponse, extra { 0 => token = "token" }
 );
-/// The object at `$.input` of the response documented at `priv/docs/stream_videos.md:128`: the same type as [`ListVideosItemInput`], named for this use.
-pub type UploadVideosFromAUrlResponseInput = ListVideosItemInput;
-/// The object at `$.playback` of the response documented at `priv/docs/stream_videos.md:128`: the same type as [`ListVideosItemPlayback`], named for this use.
-pub type UploadVideosFromAUrlResponsePlayback = ListVideosItemPlayback;
-/// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:219`: the same type as [`UploadVideosFromAUrlResponseWatermark`], named for this use.
-pub type UploadVideosViaDirectUploadUrlsResponseWatermark = UploadVideosFromAUrlResponseWatermark;
+/// The object at `$` of the response documented at `priv/docs/stream_videos.md:128`: the same type as [`ListVideosItem`], named for this use.
+pub type UploadVideosFromAUrlResponse = ListVideosItem;
+/// The object at `$.watermark` of the response documented at `priv/docs/stream_videos.md:219`: the same type as [`ListVideosItemWatermark`], named for this use.
+pub type UploadVideosViaDirectUploadUrlsResponseWatermark = ListVideosItemWatermark;
 /// The query parameters of [`StreamVideos::upload_videos_via_direct_upload_urls`]: the same type as [`UploadVideosFromAUrlParams`], named for this use.
 pub type UploadVideosViaDirectUploadUrlsParams = UploadVideosFromAUrlParams;
-/// The object at `$` of the response documented at `priv/docs/stream_videos.md:335`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
-pub type EditVideoDetailsResponse = UploadVideosFromAUrlResponse;
-/// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`UploadVideosFromAUrlResponse`], named for this use.
-pub type RetrieveVideoDetailsResponse = UploadVideosFromAUrlResponse;
+/// The object at `$` of the response documented at `priv/docs/stream_videos.md:335`: the same type as [`ListVideosItem`], named for this use.
+pub type EditVideoDetailsResponse = ListVideosItem;
+/// The object at `$` of the response documented at `priv/docs/stream_videos.md:426`: the same type as [`ListVideosItem`], named for this use.
+pub type RetrieveVideoDetailsResponse = ListVideosItem;
 /// The values the query parameter `Tus-Resumable` of [`InitiateVideoUploadsUsingTusParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TusResumable {
@@ -1342,6 +1288,31 @@ pub enum TusResumable {
     N100,
 }
 runtime::value_enum!(TusResumable { N100 = "1.0.0" });
+/// A documented set of values (from `priv/docs/stream_videos.md:35`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListVideosItemStatusState {
+    /// `pendingupload`
+    Pendingupload,
+    /// `downloading`
+    Downloading,
+    /// `queued`
+    Queued,
+    /// `inprogress`
+    Inprogress,
+    /// `ready`
+    Ready,
+    /// `error`
+    Error,
+    /// `live-inprogress`
+    LiveInprogress,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListVideosItemStatusState { Pendingupload = "pendingupload", Downloading =
+    "downloading", Queued = "queued", Inprogress = "inprogress", Ready = "ready", Error =
+    "error", LiveInprogress = "live-inprogress" }
+);
 /// The values the query parameter `status` of [`ListVideosParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

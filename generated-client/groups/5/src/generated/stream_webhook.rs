@@ -45,7 +45,7 @@ impl StreamWebhook<'_> {
     pub fn create_webhooks(
         &self,
         account_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateWebhooksResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
@@ -88,7 +88,7 @@ impl StreamWebhook<'_> {
     pub fn view_webhooks(
         &self,
         account_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<ViewWebhooksResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -142,3 +142,25 @@ impl StreamWebhook<'_> {
         )
     }
 }
+/// The object at `$` of the response documented at `priv/docs/stream_webhook.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWebhooksResponse {
+    /// JSON key `modified`.
+    pub modified: Option<String>,
+    /// JSON key `notification_url`.
+    pub notification_url: Option<String>,
+    /// JSON key `notificationUrl`.
+    pub notification_url_2: Option<String>,
+    /// JSON key `secret`.
+    pub secret: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateWebhooksResponse, extra { 0 => modified = "modified", 1 => notification_url =
+    "notification_url", 2 => notification_url_2 = "notificationUrl", 3 => secret =
+    "secret" }
+);
+/// The object at `$` of the response documented at `priv/docs/stream_webhook.md:58`: the same type as [`CreateWebhooksResponse`], named for this use.
+pub type ViewWebhooksResponse = CreateWebhooksResponse;

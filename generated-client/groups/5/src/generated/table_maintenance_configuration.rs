@@ -292,9 +292,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTableMaintenanceConfigurationResponseCompaction {
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<UpdateTableMaintenanceConfigurationResponseCompactionState>,
     /// JSON key `target_size_mb`.
-    pub target_size_mb: Option<String>,
+    pub target_size_mb: Option<
+        UpdateTableMaintenanceConfigurationResponseCompactionTargetSizeMb,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -311,7 +313,7 @@ pub struct UpdateTableMaintenanceConfigurationResponseSnapshotExpiration {
     /// JSON key `min_snapshots_to_keep`.
     pub min_snapshots_to_keep: Option<i64>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<UpdateTableMaintenanceConfigurationResponseCompactionState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -336,57 +338,39 @@ runtime::response_object!(
     GetTableMaintenanceConfigurationResponse, extra { 0 => maintenance_config =
     "maintenance_config" }
 );
-/// The object at `$.maintenance_config` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfig {
-    /// JSON key `compaction`.
-    pub compaction: Option<
-        GetTableMaintenanceConfigurationResponseMaintenanceConfigCompaction,
-    >,
-    /// JSON key `snapshot_expiration`.
-    pub snapshot_expiration: Option<
-        GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration,
-    >,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// The object at `$.maintenance_config` of the response documented at `priv/docs/table_maintenance_configuration.md:128`: the same type as [`UpdateTableMaintenanceConfigurationResponse`], named for this use.
+pub type GetTableMaintenanceConfigurationResponseMaintenanceConfig = UpdateTableMaintenanceConfigurationResponse;
+/// A documented set of values (from `priv/docs/table_maintenance_configuration.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTableMaintenanceConfigurationResponseCompactionState {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
 }
-runtime::response_object!(
-    GetTableMaintenanceConfigurationResponseMaintenanceConfig, extra { 0 => compaction =
-    "compaction", 1 => snapshot_expiration = "snapshot_expiration" }
+runtime::open_enum!(
+    UpdateTableMaintenanceConfigurationResponseCompactionState { Enabled = "enabled",
+    Disabled = "disabled" }
 );
-/// The object at `$.maintenance_config.compaction` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfigCompaction {
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// JSON key `target_size_mb`.
-    pub target_size_mb: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// A documented set of values (from `priv/docs/table_maintenance_configuration.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateTableMaintenanceConfigurationResponseCompactionTargetSizeMb {
+    /// `64`
+    N64,
+    /// `128`
+    N128,
+    /// `256`
+    N256,
+    /// `512`
+    N512,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
 }
-runtime::response_object!(
-    GetTableMaintenanceConfigurationResponseMaintenanceConfigCompaction, extra { 0 =>
-    state = "state", 1 => target_size_mb = "target_size_mb" }
-);
-/// The object at `$.maintenance_config.snapshot_expiration` of the response documented at `priv/docs/table_maintenance_configuration.md:128`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration {
-    /// JSON key `max_snapshot_age`.
-    pub max_snapshot_age: Option<String>,
-    /// JSON key `min_snapshots_to_keep`.
-    pub min_snapshots_to_keep: Option<i64>,
-    /// JSON key `state`.
-    pub state: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetTableMaintenanceConfigurationResponseMaintenanceConfigSnapshotExpiration, extra {
-    0 => max_snapshot_age = "max_snapshot_age", 1 => min_snapshots_to_keep =
-    "min_snapshots_to_keep", 2 => state = "state" }
+runtime::open_enum!(
+    UpdateTableMaintenanceConfigurationResponseCompactionTargetSizeMb { N64 = "64", N128
+    = "128", N256 = "256", N512 = "512" }
 );
 /// The documented values of the request-body fields `state` of [`UpdateTableMaintenanceConfigurationBodyCompaction`], `state` of [`UpdateTableMaintenanceConfigurationBodySnapshotExpiration`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

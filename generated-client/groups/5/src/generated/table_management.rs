@@ -148,9 +148,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTablesInNamespaceResponseDetailsIdentifier {
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `namespace`.
-    pub namespace: Option<serde_json::Value>,
+    pub namespace: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -159,18 +159,5 @@ runtime::response_object!(
     ListTablesInNamespaceResponseDetailsIdentifier, extra { 0 => name = "name", 1 =>
     namespace = "namespace" }
 );
-/// The object at `$.identifiers[]` of the response documented at `priv/docs/table_management.md:13`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTablesInNamespaceResponseIdentifiers {
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `namespace`.
-    pub namespace: Option<Vec<serde_json::Value>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListTablesInNamespaceResponseIdentifiers, extra { 0 => name = "name", 1 => namespace
-    = "namespace" }
-);
+/// The object at `$.identifiers[]` of the response documented at `priv/docs/table_management.md:13`: the same type as [`ListTablesInNamespaceResponseDetailsIdentifier`], named for this use.
+pub type ListTablesInNamespaceResponseIdentifiers = ListTablesInNamespaceResponseDetailsIdentifier;

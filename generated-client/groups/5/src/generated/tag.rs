@@ -783,6 +783,16 @@ pub struct ListsAllTagsSoTResponseTags {
     pub uuid: Option<String>,
     /// JSON key `value`.
     pub value: Option<String>,
+    /// JSON key `aliases`.
+    pub aliases: Option<Vec<ListsAllTagsSoTResponseTagsAliases>>,
+    /// JSON key `attributionConfidenceScore`.
+    pub attribution_confidence_score: Option<i64>,
+    /// JSON key `dateOfDiscovery`.
+    pub date_of_discovery: Option<String>,
+    /// JSON key `internalAliases`.
+    pub internal_aliases: Option<Vec<ListsAllTagsSoTResponseTagsInternalAliases>>,
+    /// JSON key `originCountryISOAlpha3`.
+    pub origin_country_iso_alpha3: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -797,7 +807,27 @@ runtime::response_object!(
     "externalReferenceLinks", 10 => internal_description = "internalDescription", 11 =>
     motive = "motive", 12 => opsec_level = "opsecLevel", 13 => origin_country_iso =
     "originCountryISO", 14 => priority = "priority", 15 => sophistication_level =
-    "sophisticationLevel", 16 => uuid = "uuid", 17 => value = "value" }
+    "sophisticationLevel", 16 => uuid = "uuid", 17 => value = "value", 18 => aliases =
+    "aliases", 19 => attribution_confidence_score = "attributionConfidenceScore", 20 =>
+    date_of_discovery = "dateOfDiscovery", 21 => internal_aliases = "internalAliases", 22
+    => origin_country_iso_alpha3 = "originCountryISOAlpha3" }
+);
+/// The object at `$.tags[].aliases[]` of the response documented at `priv/docs/tag.md:101`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListsAllTagsSoTResponseTagsAliases {
+    /// JSON key `confidence`.
+    pub confidence: Option<i64>,
+    /// JSON key `tlp`.
+    pub tlp: Option<ListsAllTagsSoTResponseTagsAliasesTlp>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListsAllTagsSoTResponseTagsAliases, extra { 0 => confidence = "confidence", 1 => tlp
+    = "tlp", 2 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/tag.md:310`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -811,6 +841,8 @@ pub struct DeletesATagSoTResponse {
 runtime::response_object!(DeletesATagSoTResponse, extra { 0 => uuid = "uuid" });
 /// The object at `$.pagination` of the response documented at `priv/docs/tag.md:101`: the same type as [`ListIndicatorsRelatedToATagResponsePagination`], named for this use.
 pub type ListsAllTagsSoTResponsePagination = ListIndicatorsRelatedToATagResponsePagination;
+/// The object at `$.tags[].internalAliases[]` of the response documented at `priv/docs/tag.md:101`: the same type as [`ListsAllTagsSoTResponseTagsAliases`], named for this use.
+pub type ListsAllTagsSoTResponseTagsInternalAliases = ListsAllTagsSoTResponseTagsAliases;
 /// The object at `$` of the response documented at `priv/docs/tag.md:168`: the same type as [`ListsAllTagsSoTResponseTags`], named for this use.
 pub type CreatesANewTagResponse = ListsAllTagsSoTResponseTags;
 /// The object at `$.internalAliases[]` of the JSON request body of [`Tag::creates_a_new_tag`]: the same type as [`CreatesANewTagBodyAliasesItem`], named for this use.
@@ -821,6 +853,24 @@ pub type UpdatesATagSoTResponse = ListsAllTagsSoTResponseTags;
 pub type UpdatesATagSoTBodyAliasesItem = CreatesANewTagBodyAliasesItem;
 /// The object at `$.internalAliases[]` of the JSON request body of [`Tag::updates_a_tag_so_t`]: the same type as [`CreatesANewTagBodyAliasesItem`], named for this use.
 pub type UpdatesATagSoTBodyInternalAliasesItem = CreatesANewTagBodyAliasesItem;
+/// A documented set of values (from `priv/docs/tag.md:101`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListsAllTagsSoTResponseTagsAliasesTlp {
+    /// `red`
+    Red,
+    /// `amber`
+    Amber,
+    /// `green`
+    Green,
+    /// `white`
+    White,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListsAllTagsSoTResponseTagsAliasesTlp { Red = "red", Amber = "amber", Green =
+    "green", White = "white" }
+);
 /// The documented values of the request-body field `tlp` of [`CreatesANewTagBodyAliasesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreatesANewTagBodyAliasesItemTlp {

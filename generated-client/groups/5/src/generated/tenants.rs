@@ -326,7 +326,7 @@ pub struct ListTenantAccountsItem {
     /// JSON key `settings`.
     pub settings: Option<ListTenantAccountsItemSettings>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListTenantAccountsItemType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -395,7 +395,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseAllowAddSubdomain {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListTenantEntitlementsResponseAllowAddSubdomainType>,
     /// JSON key `value`.
     pub value: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -425,7 +425,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseCustomEntitlementsFeature {
     /// JSON key `key`.
-    pub key: Option<serde_json::Value>,
+    pub key: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -437,7 +437,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTenantEntitlementsResponseMhsCertificateCount {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListTenantEntitlementsResponseMhsCertificateCountType>,
     /// JSON key `value`.
     pub value: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -471,3 +471,38 @@ pub type ListTenantEntitlementsResponseAllowAutoAcceptInvites = ListTenantEntitl
 pub type ListTenantEntitlementsResponseCnameSetupAllowed = ListTenantEntitlementsResponseAllowAddSubdomain;
 /// The object at `$.partial_setup_allowed` of the response documented at `priv/docs/tenants.md:180`: the same type as [`ListTenantEntitlementsResponseAllowAddSubdomain`], named for this use.
 pub type ListTenantEntitlementsResponsePartialSetupAllowed = ListTenantEntitlementsResponseAllowAddSubdomain;
+/// A documented set of values (from `priv/docs/tenants.md:126`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTenantAccountsItemType {
+    /// `standard`
+    Standard,
+    /// `enterprise`
+    Enterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTenantAccountsItemType { Standard = "standard", Enterprise = "enterprise" }
+);
+/// A documented set of values (from `priv/docs/tenants.md:180`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTenantEntitlementsResponseAllowAddSubdomainType {
+    /// `bool`
+    Bool,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTenantEntitlementsResponseAllowAddSubdomainType { Bool = "bool" }
+);
+/// A documented set of values (from `priv/docs/tenants.md:180`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTenantEntitlementsResponseMhsCertificateCountType {
+    /// `max_count`
+    MaxCount,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTenantEntitlementsResponseMhsCertificateCountType { MaxCount = "max_count" }
+);

@@ -156,21 +156,45 @@ impl runtime::RequiredFields for PatchTieredCachingSettingBody {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTieredCachingSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<PatchTieredCachingSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<PatchTieredCachingSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     PatchTieredCachingSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on", 2 => value = "value" }
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/tiered_caching.md:48`: the same type as [`PatchTieredCachingSettingResponse`], named for this use.
 pub type GetTieredCachingSettingResponse = PatchTieredCachingSettingResponse;
+/// A documented set of values (from `priv/docs/tiered_caching.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchTieredCachingSettingResponseId {
+    /// `tiered_caching`
+    TieredCaching,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchTieredCachingSettingResponseId { TieredCaching = "tiered_caching" }
+);
+/// A documented set of values (from `priv/docs/tiered_caching.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchTieredCachingSettingResponseValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(PatchTieredCachingSettingResponseValue { On = "on", Off = "off" });
 /// The documented values of the request-body field `value` of [`PatchTieredCachingSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchTieredCachingSettingBodyValue {

@@ -52,7 +52,7 @@ impl TotalTls<'_> {
         &self,
         zone_id: &str,
         body: &EnableOrDisableTotalTlsBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<EnableOrDisableTotalTlsResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -100,7 +100,7 @@ impl TotalTls<'_> {
     pub fn total_tls_settings_details(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<TotalTlsSettingsDetailsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -151,6 +151,44 @@ impl runtime::RequiredFields for EnableOrDisableTotalTlsBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/total_tls.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnableOrDisableTotalTlsResponse {
+    /// JSON key `certificate_authority`.
+    pub certificate_authority: Option<
+        EnableOrDisableTotalTlsResponseCertificateAuthority,
+    >,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `validity_period`.
+    pub validity_period: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    EnableOrDisableTotalTlsResponse, extra { 0 => certificate_authority =
+    "certificate_authority", 1 => enabled = "enabled", 2 => validity_period =
+    "validity_period" }
+);
+/// The object at `$` of the response documented at `priv/docs/total_tls.md:58`: the same type as [`EnableOrDisableTotalTlsResponse`], named for this use.
+pub type TotalTlsSettingsDetailsResponse = EnableOrDisableTotalTlsResponse;
+/// A documented set of values (from `priv/docs/total_tls.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnableOrDisableTotalTlsResponseCertificateAuthority {
+    /// `google`
+    Google,
+    /// `lets_encrypt`
+    LetsEncrypt,
+    /// `ssl_com`
+    SslCom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EnableOrDisableTotalTlsResponseCertificateAuthority { Google = "google", LetsEncrypt
+    = "lets_encrypt", SslCom = "ssl_com" }
+);
 /// The documented values of the request-body field `certificate_authority` of [`EnableOrDisableTotalTlsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnableOrDisableTotalTlsBodyCertificateAuthority {

@@ -531,7 +531,7 @@ pub struct CreateTriggerResponseRepoConnection {
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<String>,
+    pub provider_type: Option<CreateTriggerResponseRepoConnectionProviderType>,
     /// JSON key `repo_connection_uuid`.
     pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
@@ -566,3 +566,19 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/triggers.md:65`: the same type as [`CreateTriggerResponse`], named for this use.
 pub type UpdateTriggerResponse = CreateTriggerResponse;
+/// A documented set of values (from `priv/docs/triggers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTriggerResponseRepoConnectionProviderType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `gitlab_internal`
+    GitlabInternal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateTriggerResponseRepoConnectionProviderType { Github = "github", Gitlab =
+    "gitlab", GitlabInternal = "gitlab_internal" }
+);

@@ -1908,11 +1908,11 @@ pub struct ListAbuseReportsResponseReports {
     /// JSON key `original_work`.
     pub original_work: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListAbuseReportsResponseReportsStatus>,
     /// JSON key `submitter`.
     pub submitter: Option<ListAbuseReportsResponseReportsSubmitter>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListAbuseReportsResponseReportsType>,
     /// JSON key `urls`.
     pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1930,15 +1930,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponseReportsMitigationSummary {
     /// JSON key `accepted_url_count`.
-    pub accepted_url_count: Option<serde_json::Value>,
+    pub accepted_url_count: Option<i64>,
     /// JSON key `active_count`.
-    pub active_count: Option<serde_json::Value>,
+    pub active_count: Option<i64>,
     /// JSON key `external_host_notified`.
-    pub external_host_notified: Option<serde_json::Value>,
+    pub external_host_notified: Option<bool>,
     /// JSON key `in_review_count`.
-    pub in_review_count: Option<serde_json::Value>,
+    pub in_review_count: Option<i64>,
     /// JSON key `pending_count`.
-    pub pending_count: Option<serde_json::Value>,
+    pub pending_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1953,13 +1953,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAbuseReportsResponseReportsSubmitter {
     /// JSON key `company`.
-    pub company: Option<serde_json::Value>,
+    pub company: Option<String>,
     /// JSON key `email`.
-    pub email: Option<serde_json::Value>,
+    pub email: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `telephone`.
-    pub telephone: Option<serde_json::Value>,
+    pub telephone: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2021,13 +2021,13 @@ pub struct ListAbuseReportMitigationsResponseMitigations {
     /// JSON key `entity_id`.
     pub entity_id: Option<String>,
     /// JSON key `entity_type`.
-    pub entity_type: Option<String>,
+    pub entity_type: Option<ListAbuseReportMitigationsResponseMitigationsEntityType>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListAbuseReportMitigationsResponseMitigationsStatus>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<ListAbuseReportMitigationsResponseMitigationsType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2037,83 +2037,10 @@ runtime::response_object!(
     "effective_date", 1 => entity_id = "entity_id", 2 => entity_type = "entity_type", 3
     => id = "id", 4 => status = "status", 5 => type_ = "type" }
 );
-/// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AbuseReportDetailsResponse {
-    /// JSON key `cdate`.
-    pub cdate: Option<String>,
-    /// JSON key `domain`.
-    pub domain: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `justification`.
-    pub justification: Option<String>,
-    /// JSON key `mitigation_summary`.
-    pub mitigation_summary: Option<AbuseReportDetailsResponseMitigationSummary>,
-    /// JSON key `original_work`.
-    pub original_work: Option<String>,
-    /// JSON key `status`.
-    pub status: Option<String>,
-    /// JSON key `submitter`.
-    pub submitter: Option<AbuseReportDetailsResponseSubmitter>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `urls`.
-    pub urls: Option<Vec<String>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    AbuseReportDetailsResponse, extra { 0 => cdate = "cdate", 1 => domain = "domain", 2
-    => id = "id", 3 => justification = "justification", 4 => mitigation_summary =
-    "mitigation_summary", 5 => original_work = "original_work", 6 => status = "status", 7
-    => submitter = "submitter", 8 => type_ = "type", 9 => urls = "urls" }
-);
-/// The object at `$.mitigation_summary` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AbuseReportDetailsResponseMitigationSummary {
-    /// JSON key `accepted_url_count`.
-    pub accepted_url_count: Option<i64>,
-    /// JSON key `active_count`.
-    pub active_count: Option<i64>,
-    /// JSON key `external_host_notified`.
-    pub external_host_notified: Option<bool>,
-    /// JSON key `in_review_count`.
-    pub in_review_count: Option<i64>,
-    /// JSON key `pending_count`.
-    pub pending_count: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    AbuseReportDetailsResponseMitigationSummary, extra { 0 => accepted_url_count =
-    "accepted_url_count", 1 => active_count = "active_count", 2 => external_host_notified
-    = "external_host_notified", 3 => in_review_count = "in_review_count", 4 =>
-    pending_count = "pending_count" }
-);
-/// The object at `$.submitter` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct AbuseReportDetailsResponseSubmitter {
-    /// JSON key `company`.
-    pub company: Option<String>,
-    /// JSON key `email`.
-    pub email: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `telephone`.
-    pub telephone: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    AbuseReportDetailsResponseSubmitter, extra { 0 => company = "company", 1 => email =
-    "email", 2 => name = "name", 3 => telephone = "telephone" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:186`: the same type as [`ListAbuseReportMitigationsResponseMitigations`], named for this use.
 pub type RequestReviewOnMitigationsItem = ListAbuseReportMitigationsResponseMitigations;
+/// The object at `$` of the response documented at `priv/docs/tseng_abuse_complaint_processor_other.md:275`: the same type as [`ListAbuseReportsResponseReports`], named for this use.
+pub type AbuseReportDetailsResponse = ListAbuseReportsResponseReports;
 /// A listing's items are the `reports` array of each page's result.
 impl runtime::ListResult for ListAbuseReportsResponse {
     type Item = ListAbuseReportsResponseReports;
@@ -2155,6 +2082,49 @@ impl runtime::ListResult for ListAbuseReportMitigationsResponse {
         self.mitigations.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/tseng_abuse_complaint_processor_other.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAbuseReportsResponseReportsStatus {
+    /// `accepted`
+    Accepted,
+    /// `in_review`
+    InReview,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAbuseReportsResponseReportsStatus { Accepted = "accepted", InReview = "in_review"
+    }
+);
+/// A documented set of values (from `priv/docs/tseng_abuse_complaint_processor_other.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAbuseReportsResponseReportsType {
+    /// `PHISH`
+    Phish,
+    /// `GEN`
+    Gen,
+    /// `THREAT`
+    Threat,
+    /// `DMCA`
+    Dmca,
+    /// `EMER`
+    Emer,
+    /// `TM`
+    Tm,
+    /// `REG_WHO`
+    RegWho,
+    /// `NCSEI`
+    Ncsei,
+    /// `NETWORK`
+    Network,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAbuseReportsResponseReportsType { Phish = "PHISH", Gen = "GEN", Threat =
+    "THREAT", Dmca = "DMCA", Emer = "EMER", Tm = "TM", RegWho = "REG_WHO", Ncsei =
+    "NCSEI", Network = "NETWORK" }
+);
 /// The values the query parameter `status` of [`ListAbuseReportsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -2207,6 +2177,99 @@ pub enum MitigationStatus {
 runtime::value_enum!(
     MitigationStatus { Pending = "pending", Active = "active", InReview = "in_review",
     Cancelled = "cancelled", Removed = "removed" }
+);
+/// A documented set of values (from `priv/docs/tseng_abuse_complaint_processor_other.md:139`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAbuseReportMitigationsResponseMitigationsEntityType {
+    /// `url_pattern`
+    UrlPattern,
+    /// `account`
+    Account,
+    /// `zone`
+    Zone,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAbuseReportMitigationsResponseMitigationsEntityType { UrlPattern = "url_pattern",
+    Account = "account", Zone = "zone" }
+);
+/// A documented set of values (from `priv/docs/tseng_abuse_complaint_processor_other.md:139`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAbuseReportMitigationsResponseMitigationsStatus {
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `in_review`
+    InReview,
+    /// `cancelled`
+    Cancelled,
+    /// `removed`
+    Removed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAbuseReportMitigationsResponseMitigationsStatus { Pending = "pending", Active =
+    "active", InReview = "in_review", Cancelled = "cancelled", Removed = "removed" }
+);
+/// A documented set of values (from `priv/docs/tseng_abuse_complaint_processor_other.md:139`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAbuseReportMitigationsResponseMitigationsType {
+    /// `account_suspend`
+    AccountSuspend,
+    /// `copyright_interstitial`
+    CopyrightInterstitial,
+    /// `geo_block`
+    GeoBlock,
+    /// `legal_block`
+    LegalBlock,
+    /// `malware_interstitial`
+    MalwareInterstitial,
+    /// `misleading_interstitial`
+    MisleadingInterstitial,
+    /// `network_block`
+    NetworkBlock,
+    /// `phishing_interstitial`
+    PhishingInterstitial,
+    /// `playfairite_enforce`
+    PlayfairiteEnforce,
+    /// `r2_takedown_account`
+    R2TakedownAccount,
+    /// `r2_takedown_bucket`
+    R2TakedownBucket,
+    /// `r2_takedown_object`
+    R2TakedownObject,
+    /// `rate_limit_cache`
+    RateLimitCache,
+    /// `redirect_video_stream`
+    RedirectVideoStream,
+    /// `registrar_freeze`
+    RegistrarFreeze,
+    /// `registrar_parking`
+    RegistrarParking,
+    /// `stream_block_account`
+    StreamBlockAccount,
+    /// `user_suspend`
+    UserSuspend,
+    /// `workers_takedown_by_zone_id`
+    WorkersTakedownByZoneId,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAbuseReportMitigationsResponseMitigationsType { AccountSuspend =
+    "account_suspend", CopyrightInterstitial = "copyright_interstitial", GeoBlock =
+    "geo_block", LegalBlock = "legal_block", MalwareInterstitial =
+    "malware_interstitial", MisleadingInterstitial = "misleading_interstitial",
+    NetworkBlock = "network_block", PhishingInterstitial = "phishing_interstitial",
+    PlayfairiteEnforce = "playfairite_enforce", R2TakedownAccount =
+    "r2_takedown_account", R2TakedownBucket = "r2_takedown_bucket", R2TakedownObject =
+    "r2_takedown_object", RateLimitCache = "rate_limit_cache", RedirectVideoStream =
+    "redirect_video_stream", RegistrarFreeze = "registrar_freeze", RegistrarParking =
+    "registrar_parking", StreamBlockAccount = "stream_block_account", UserSuspend =
+    "user_suspend", WorkersTakedownByZoneId = "workers_takedown_by_zone_id" }
 );
 /// The values the query parameter `type` of [`ListAbuseReportMitigationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -753,7 +753,7 @@ pub struct ListTunnelRoutesItem {
     /// JSON key `network`.
     pub network: Option<String>,
     /// JSON key `tun_type`.
-    pub tun_type: Option<String>,
+    pub tun_type: Option<ListTunnelRoutesItemTunType>,
     /// JSON key `tunnel_id`.
     pub tunnel_id: Option<String>,
     /// JSON key `tunnel_name`.
@@ -787,6 +787,31 @@ pub type UpdateATunnelRouteResponse = CreateATunnelRouteResponse;
 pub type GetTunnelRouteResponse = CreateATunnelRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/tunnel_routing.md:403`: the same type as [`CreateATunnelRouteResponse`], named for this use.
 pub type DeleteATunnelRouteResponse = CreateATunnelRouteResponse;
+/// A documented set of values (from `priv/docs/tunnel_routing.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTunnelRoutesItemTunType {
+    /// `cfd_tunnel`
+    CfdTunnel,
+    /// `warp_connector`
+    WarpConnector,
+    /// `warp`
+    Warp,
+    /// `magic`
+    Magic,
+    /// `ip_sec`
+    IpSec,
+    /// `gre`
+    Gre,
+    /// `cni`
+    Cni,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTunnelRoutesItemTunType { CfdTunnel = "cfd_tunnel", WarpConnector =
+    "warp_connector", Warp = "warp", Magic = "magic", IpSec = "ip_sec", Gre = "gre", Cni
+    = "cni" }
+);
 /// The values these query parameters accept: `tun_types` of [`ListTunnelRoutesParams`], `tun_type` of [`DeleteATunnelRouteCidrEndpointParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TunTypes {

@@ -495,7 +495,7 @@ pub struct CreateATurnstileWidgetResponse {
     /// JSON key `bot_fight_mode`.
     pub bot_fight_mode: Option<bool>,
     /// JSON key `clearance_level`.
-    pub clearance_level: Option<String>,
+    pub clearance_level: Option<CreateATurnstileWidgetResponseClearanceLevel>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `domains`.
@@ -503,7 +503,7 @@ pub struct CreateATurnstileWidgetResponse {
     /// JSON key `ephemeral_id`.
     pub ephemeral_id: Option<bool>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateATurnstileWidgetResponseMode>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `name`.
@@ -511,7 +511,7 @@ pub struct CreateATurnstileWidgetResponse {
     /// JSON key `offlabel`.
     pub offlabel: Option<bool>,
     /// JSON key `region`.
-    pub region: Option<String>,
+    pub region: Option<CreateATurnstileWidgetResponseRegion>,
     /// JSON key `secret`.
     pub secret: Option<String>,
     /// JSON key `sitekey`.
@@ -533,7 +533,7 @@ pub struct ListTurnstileWidgetsItem {
     /// JSON key `bot_fight_mode`.
     pub bot_fight_mode: Option<bool>,
     /// JSON key `clearance_level`.
-    pub clearance_level: Option<String>,
+    pub clearance_level: Option<CreateATurnstileWidgetResponseClearanceLevel>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `domains`.
@@ -541,7 +541,7 @@ pub struct ListTurnstileWidgetsItem {
     /// JSON key `ephemeral_id`.
     pub ephemeral_id: Option<bool>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<CreateATurnstileWidgetResponseMode>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `name`.
@@ -549,7 +549,7 @@ pub struct ListTurnstileWidgetsItem {
     /// JSON key `offlabel`.
     pub offlabel: Option<bool>,
     /// JSON key `region`.
-    pub region: Option<String>,
+    pub region: Option<CreateATurnstileWidgetResponseRegion>,
     /// JSON key `sitekey`.
     pub sitekey: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -588,6 +588,53 @@ impl runtime::ListResult for CreateATurnstileWidgetResponse {
         self.domains.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/turnstile.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetResponseClearanceLevel {
+    /// `no_clearance`
+    NoClearance,
+    /// `jschallenge`
+    Jschallenge,
+    /// `managed`
+    Managed,
+    /// `interactive`
+    Interactive,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateATurnstileWidgetResponseClearanceLevel { NoClearance = "no_clearance",
+    Jschallenge = "jschallenge", Managed = "managed", Interactive = "interactive" }
+);
+/// A documented set of values (from `priv/docs/turnstile.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetResponseMode {
+    /// `non-interactive`
+    NonInteractive,
+    /// `invisible`
+    Invisible,
+    /// `managed`
+    Managed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateATurnstileWidgetResponseMode { NonInteractive = "non-interactive", Invisible =
+    "invisible", Managed = "managed" }
+);
+/// A documented set of values (from `priv/docs/turnstile.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateATurnstileWidgetResponseRegion {
+    /// `world`
+    World,
+    /// `china`
+    China,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateATurnstileWidgetResponseRegion { World = "world", China = "china" }
+);
 /// The values the query parameter `order` of [`CreateATurnstileWidgetParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {

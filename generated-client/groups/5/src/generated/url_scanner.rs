@@ -607,7 +607,7 @@ pub struct BulkCreateUrlScansItem {
     /// JSON key `uuid`.
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    pub visibility: Option<String>,
+    pub visibility: Option<BulkCreateUrlScansItemVisibility>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -725,7 +725,7 @@ pub struct GetUrlScanSHarResponseLogEntriesRequest {
     /// JSON key `bodySize`.
     pub body_size: Option<f64>,
     /// JSON key `headers`.
-    pub headers: Option<Vec<serde_json::Value>>,
+    pub headers: Option<Vec<GetUrlScanSHarResponseLogEntriesRequestHeaders>>,
     /// JSON key `headersSize`.
     pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
@@ -743,6 +743,21 @@ runtime::response_object!(
     headers = "headers", 2 => headers_size = "headersSize", 3 => http_version =
     "httpVersion", 4 => method = "method", 5 => url = "url" }
 );
+/// The object at `$.log.entries[].request.headers[]` of the response documented at `priv/docs/url_scanner.md:130`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanSHarResponseLogEntriesRequestHeaders {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanSHarResponseLogEntriesRequestHeaders, extra { 0 => name = "name", 1 =>
+    value = "value" }
+);
 /// The object at `$.log.entries[].response` of the response documented at `priv/docs/url_scanner.md:130`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntriesResponse {
@@ -753,7 +768,7 @@ pub struct GetUrlScanSHarResponseLogEntriesResponse {
     /// JSON key `content`.
     pub content: Option<GetUrlScanSHarResponseLogEntriesResponseContent>,
     /// JSON key `headers`.
-    pub headers: Option<Vec<serde_json::Value>>,
+    pub headers: Option<Vec<GetUrlScanSHarResponseLogEntriesResponseHeaders>>,
     /// JSON key `headersSize`.
     pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
@@ -779,11 +794,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseLogEntriesResponseContent {
     /// JSON key `compression`.
-    pub compression: Option<serde_json::Value>,
+    pub compression: Option<i64>,
     /// JSON key `mimeType`.
-    pub mime_type: Option<serde_json::Value>,
+    pub mime_type: Option<String>,
     /// JSON key `size`.
-    pub size: Option<serde_json::Value>,
+    pub size: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1056,11 +1071,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequestInitiator {
     /// JSON key `host`.
-    pub host: Option<serde_json::Value>,
+    pub host: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<String>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1073,27 +1088,29 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequestRedirectResponse {
     /// JSON key `charset`.
-    pub charset: Option<serde_json::Value>,
+    pub charset: Option<String>,
     /// JSON key `headers`.
     pub headers: Option<serde_json::Value>,
     /// JSON key `mimeType`.
-    pub mime_type: Option<serde_json::Value>,
+    pub mime_type: Option<String>,
     /// JSON key `protocol`.
-    pub protocol: Option<serde_json::Value>,
+    pub protocol: Option<String>,
     /// JSON key `remoteIPAddress`.
-    pub remote_ip_address: Option<serde_json::Value>,
+    pub remote_ip_address: Option<String>,
     /// JSON key `remotePort`.
-    pub remote_port: Option<serde_json::Value>,
+    pub remote_port: Option<f64>,
     /// JSON key `securityHeaders`.
-    pub security_headers: Option<serde_json::Value>,
+    pub security_headers: Option<
+        Vec<GetUrlScanResponseDataRequestsRequestRedirectResponseSecurityHeaders>,
+    >,
     /// JSON key `securityState`.
-    pub security_state: Option<serde_json::Value>,
+    pub security_state: Option<String>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<f64>,
     /// JSON key `statusText`.
-    pub status_text: Option<serde_json::Value>,
+    pub status_text: Option<String>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1112,17 +1129,17 @@ pub struct GetUrlScanResponseDataRequestsRequestRequest {
     /// JSON key `headers`.
     pub headers: Option<serde_json::Value>,
     /// JSON key `initialPriority`.
-    pub initial_priority: Option<serde_json::Value>,
+    pub initial_priority: Option<String>,
     /// JSON key `isSameSite`.
-    pub is_same_site: Option<serde_json::Value>,
+    pub is_same_site: Option<bool>,
     /// JSON key `method`.
-    pub method: Option<serde_json::Value>,
+    pub method: Option<String>,
     /// JSON key `mixedContentType`.
-    pub mixed_content_type: Option<serde_json::Value>,
+    pub mixed_content_type: Option<String>,
     /// JSON key `referrerPolicy`.
-    pub referrer_policy: Option<serde_json::Value>,
+    pub referrer_policy: Option<String>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1137,25 +1154,25 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsRequests {
     /// JSON key `documentURL`.
-    pub document_url: Option<serde_json::Value>,
+    pub document_url: Option<String>,
     /// JSON key `frameId`.
-    pub frame_id: Option<serde_json::Value>,
+    pub frame_id: Option<String>,
     /// JSON key `hasUserGesture`.
-    pub has_user_gesture: Option<serde_json::Value>,
+    pub has_user_gesture: Option<bool>,
     /// JSON key `initiator`.
-    pub initiator: Option<serde_json::Value>,
+    pub initiator: Option<GetUrlScanResponseDataRequestsRequestsInitiator>,
     /// JSON key `loaderId`.
-    pub loader_id: Option<serde_json::Value>,
+    pub loader_id: Option<String>,
     /// JSON key `redirectHasExtraInfo`.
-    pub redirect_has_extra_info: Option<serde_json::Value>,
+    pub redirect_has_extra_info: Option<bool>,
     /// JSON key `request`.
-    pub request: Option<serde_json::Value>,
+    pub request: Option<GetUrlScanResponseDataRequestsRequestsRequest>,
     /// JSON key `requestId`.
-    pub request_id: Option<serde_json::Value>,
+    pub request_id: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<String>,
     /// JSON key `wallTime`.
-    pub wall_time: Option<serde_json::Value>,
+    pub wall_time: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1166,6 +1183,57 @@ runtime::response_object!(
     "initiator", 4 => loader_id = "loaderId", 5 => redirect_has_extra_info =
     "redirectHasExtraInfo", 6 => request = "request", 7 => request_id = "requestId", 8 =>
     type_ = "type", 9 => wall_time = "wallTime" }
+);
+/// The object at `$.data.requests[].requests[].initiator` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseDataRequestsRequestsInitiator {
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseDataRequestsRequestsInitiator, extra { 0 => type_ = "type" }
+);
+/// The object at `$.data.requests[].requests[].request` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseDataRequestsRequestsRequest {
+    /// JSON key `headers`.
+    pub headers: Option<GetUrlScanResponseDataRequestsRequestsRequestHeaders>,
+    /// JSON key `initialPriority`.
+    pub initial_priority: Option<String>,
+    /// JSON key `isSameSite`.
+    pub is_same_site: Option<bool>,
+    /// JSON key `method`.
+    pub method: Option<String>,
+    /// JSON key `mixedContentType`.
+    pub mixed_content_type: Option<String>,
+    /// JSON key `referrerPolicy`.
+    pub referrer_policy: Option<String>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseDataRequestsRequestsRequest, extra { 0 => headers = "headers", 1 =>
+    initial_priority = "initialPriority", 2 => is_same_site = "isSameSite", 3 => method =
+    "method", 4 => mixed_content_type = "mixedContentType", 5 => referrer_policy =
+    "referrerPolicy", 6 => url = "url" }
+);
+/// The object at `$.data.requests[].requests[].request.headers` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseDataRequestsRequestsRequestHeaders {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseDataRequestsRequestsRequestHeaders, extra { 0 => name = "name" }
 );
 /// The object at `$.data.requests[].response` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1207,17 +1275,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseAsn {
     /// JSON key `asn`.
-    pub asn: Option<serde_json::Value>,
+    pub asn: Option<String>,
     /// JSON key `country`.
-    pub country: Option<serde_json::Value>,
+    pub country: Option<String>,
     /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
+    pub description: Option<String>,
     /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
+    pub ip: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `org`.
-    pub org: Option<serde_json::Value>,
+    pub org: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1231,17 +1299,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseGeoip {
     /// JSON key `city`.
-    pub city: Option<serde_json::Value>,
+    pub city: Option<String>,
     /// JSON key `country`.
-    pub country: Option<serde_json::Value>,
+    pub country: Option<String>,
     /// JSON key `country_name`.
-    pub country_name: Option<serde_json::Value>,
+    pub country_name: Option<String>,
     /// JSON key `geonameId`.
-    pub geoname_id: Option<serde_json::Value>,
+    pub geoname_id: Option<String>,
     /// JSON key `ll`.
-    pub ll: Option<serde_json::Value>,
+    pub ll: Option<Vec<f64>>,
     /// JSON key `region`.
-    pub region: Option<serde_json::Value>,
+    pub region: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1255,29 +1323,33 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseDataRequestsResponseResponse {
     /// JSON key `charset`.
-    pub charset: Option<serde_json::Value>,
+    pub charset: Option<String>,
     /// JSON key `headers`.
     pub headers: Option<serde_json::Value>,
     /// JSON key `mimeType`.
-    pub mime_type: Option<serde_json::Value>,
+    pub mime_type: Option<String>,
     /// JSON key `protocol`.
-    pub protocol: Option<serde_json::Value>,
+    pub protocol: Option<String>,
     /// JSON key `remoteIPAddress`.
-    pub remote_ip_address: Option<serde_json::Value>,
+    pub remote_ip_address: Option<String>,
     /// JSON key `remotePort`.
-    pub remote_port: Option<serde_json::Value>,
+    pub remote_port: Option<f64>,
     /// JSON key `securityDetails`.
-    pub security_details: Option<serde_json::Value>,
+    pub security_details: Option<
+        GetUrlScanResponseDataRequestsResponseResponseSecurityDetails,
+    >,
     /// JSON key `securityHeaders`.
-    pub security_headers: Option<serde_json::Value>,
+    pub security_headers: Option<
+        Vec<GetUrlScanResponseDataRequestsResponseResponseSecurityHeaders>,
+    >,
     /// JSON key `securityState`.
-    pub security_state: Option<serde_json::Value>,
+    pub security_state: Option<String>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<f64>,
     /// JSON key `statusText`.
-    pub status_text: Option<serde_json::Value>,
+    pub status_text: Option<String>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1289,6 +1361,49 @@ runtime::response_object!(
     security_details = "securityDetails", 7 => security_headers = "securityHeaders", 8 =>
     security_state = "securityState", 9 => status = "status", 10 => status_text =
     "statusText", 11 => url = "url" }
+);
+/// The object at `$.data.requests[].response.response.securityDetails` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseDataRequestsResponseResponseSecurityDetails {
+    /// JSON key `certificateId`.
+    pub certificate_id: Option<f64>,
+    /// JSON key `certificateTransparencyCompliance`.
+    pub certificate_transparency_compliance: Option<String>,
+    /// JSON key `cipher`.
+    pub cipher: Option<String>,
+    /// JSON key `encryptedClientHello`.
+    pub encrypted_client_hello: Option<bool>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `keyExchange`.
+    pub key_exchange: Option<String>,
+    /// JSON key `keyExchangeGroup`.
+    pub key_exchange_group: Option<String>,
+    /// JSON key `protocol`.
+    pub protocol: Option<String>,
+    /// JSON key `sanList`.
+    pub san_list: Option<Vec<String>>,
+    /// JSON key `serverSignatureAlgorithm`.
+    pub server_signature_algorithm: Option<f64>,
+    /// JSON key `subjectName`.
+    pub subject_name: Option<String>,
+    /// JSON key `validFrom`.
+    pub valid_from: Option<f64>,
+    /// JSON key `validTo`.
+    pub valid_to: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseDataRequestsResponseResponseSecurityDetails, extra { 0 =>
+    certificate_id = "certificateId", 1 => certificate_transparency_compliance =
+    "certificateTransparencyCompliance", 2 => cipher = "cipher", 3 =>
+    encrypted_client_hello = "encryptedClientHello", 4 => issuer = "issuer", 5 =>
+    key_exchange = "keyExchange", 6 => key_exchange_group = "keyExchangeGroup", 7 =>
+    protocol = "protocol", 8 => san_list = "sanList", 9 => server_signature_algorithm =
+    "serverSignatureAlgorithm", 10 => subject_name = "subjectName", 11 => valid_from =
+    "validFrom", 12 => valid_to = "validTo" }
 );
 /// The object at `$.lists` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1376,6 +1491,10 @@ pub struct GetUrlScanResponseMetaProcessors {
     pub url_categories: Option<GetUrlScanResponseMetaProcessorsUrlCategories>,
     /// JSON key `wappa`.
     pub wappa: Option<GetUrlScanResponseMetaProcessorsWappa>,
+    /// JSON key `agentReadiness`.
+    pub agent_readiness: Option<GetUrlScanResponseMetaProcessorsAgentReadiness>,
+    /// JSON key `phishing_v2`.
+    pub phishing_v2: Option<GetUrlScanResponseMetaProcessorsPhishingV2>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1384,7 +1503,8 @@ runtime::response_object!(
     GetUrlScanResponseMetaProcessors, extra { 0 => asn = "asn", 1 => dns = "dns", 2 =>
     domain_categories = "domainCategories", 3 => geoip = "geoip", 4 => phishing =
     "phishing", 5 => radar_rank = "radarRank", 6 => robots_txt = "robotsTxt", 7 =>
-    url_categories = "urlCategories", 8 => wappa = "wappa" }
+    url_categories = "urlCategories", 8 => wappa = "wappa", 9 => agent_readiness =
+    "agentReadiness", 10 => phishing_v2 = "phishing_v2" }
 );
 /// The object at `$.meta.processors.asn` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1402,15 +1522,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsAsnData {
     /// JSON key `asn`.
-    pub asn: Option<serde_json::Value>,
+    pub asn: Option<String>,
     /// JSON key `country`.
-    pub country: Option<serde_json::Value>,
+    pub country: Option<String>,
     /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
+    pub description: Option<String>,
     /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
+    pub ip: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1435,13 +1555,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsDnsData {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
+    pub address: Option<String>,
     /// JSON key `dnssec_valid`.
-    pub dnssec_valid: Option<serde_json::Value>,
+    pub dnssec_valid: Option<bool>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1468,9 +1588,9 @@ pub struct GetUrlScanResponseMetaProcessorsDomainCategoriesData {
     /// JSON key `inherited`.
     pub inherited: Option<serde_json::Value>,
     /// JSON key `isPrimary`.
-    pub is_primary: Option<serde_json::Value>,
+    pub is_primary: Option<bool>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1495,9 +1615,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsGeoipData {
     /// JSON key `geoip`.
-    pub geoip: Option<serde_json::Value>,
+    pub geoip: Option<GetUrlScanResponseMetaProcessorsGeoipDataGeoip>,
     /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
+    pub ip: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1505,6 +1625,28 @@ pub struct GetUrlScanResponseMetaProcessorsGeoipData {
 runtime::response_object!(
     GetUrlScanResponseMetaProcessorsGeoipData, extra { 0 => geoip = "geoip", 1 => ip =
     "ip" }
+);
+/// The object at `$.meta.processors.geoip.data[].geoip` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsGeoipDataGeoip {
+    /// JSON key `city`.
+    pub city: Option<String>,
+    /// JSON key `country`.
+    pub country: Option<String>,
+    /// JSON key `country_name`.
+    pub country_name: Option<String>,
+    /// JSON key `ll`.
+    pub ll: Option<Vec<f64>>,
+    /// JSON key `region`.
+    pub region: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsGeoipDataGeoip, extra { 0 => city = "city", 1 =>
+    country = "country", 2 => country_name = "country_name", 3 => ll = "ll", 4 => region
+    = "region" }
 );
 /// The object at `$.meta.processors.phishing` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1534,11 +1676,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRadarRankData {
     /// JSON key `bucket`.
-    pub bucket: Option<serde_json::Value>,
+    pub bucket: Option<String>,
     /// JSON key `hostname`.
-    pub hostname: Option<serde_json::Value>,
+    pub hostname: Option<String>,
     /// JSON key `rank`.
-    pub rank: Option<serde_json::Value>,
+    pub rank: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1563,11 +1705,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsRobotsTxtData {
     /// JSON key `hash`.
-    pub hash: Option<serde_json::Value>,
+    pub hash: Option<String>,
     /// JSON key `rules`.
-    pub rules: Option<serde_json::Value>,
+    pub rules: Option<GetUrlScanResponseMetaProcessorsRobotsTxtDataRules>,
     /// JSON key `sitemaps`.
-    pub sitemaps: Option<serde_json::Value>,
+    pub sitemaps: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1575,6 +1717,57 @@ pub struct GetUrlScanResponseMetaProcessorsRobotsTxtData {
 runtime::response_object!(
     GetUrlScanResponseMetaProcessorsRobotsTxtData, extra { 0 => hash = "hash", 1 => rules
     = "rules", 2 => sitemaps = "sitemaps" }
+);
+/// The object at `$.meta.processors.robotsTxt.data[].rules` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsRobotsTxtDataRules {
+    /// JSON key `*`.
+    pub empty: Option<GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmpty>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsRobotsTxtDataRules, extra { 0 => empty = "*" }
+);
+/// The object at `$.meta.processors.robotsTxt.data[].rules.*` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmpty {
+    /// JSON key `allow`.
+    pub allow: Option<Vec<String>>,
+    /// JSON key `contentSignal`.
+    pub content_signal: Option<
+        GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmptyContentSignal,
+    >,
+    /// JSON key `crawlDelay`.
+    pub crawl_delay: Option<f64>,
+    /// JSON key `disallow`.
+    pub disallow: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmpty, extra { 0 => allow =
+    "allow", 1 => content_signal = "contentSignal", 2 => crawl_delay = "crawlDelay", 3 =>
+    disallow = "disallow" }
+);
+/// The object at `$.meta.processors.robotsTxt.data[].rules.*.contentSignal` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmptyContentSignal {
+    /// JSON key `ai-input`.
+    pub ai_input: Option<String>,
+    /// JSON key `ai-train`.
+    pub ai_train: Option<String>,
+    /// JSON key `search`.
+    pub search: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsRobotsTxtDataRulesEmptyContentSignal, extra { 0 =>
+    ai_input = "ai-input", 1 => ai_train = "ai-train", 2 => search = "search" }
 );
 /// The object at `$.meta.processors.urlCategories` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1592,13 +1785,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsUrlCategoriesData {
     /// JSON key `content`.
-    pub content: Option<serde_json::Value>,
+    pub content: Option<Vec<GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent>>,
     /// JSON key `inherited`.
-    pub inherited: Option<serde_json::Value>,
+    pub inherited: Option<GetUrlScanResponseMetaProcessorsUrlCategoriesDataInherited>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `risks`.
-    pub risks: Option<serde_json::Value>,
+    pub risks: Option<Vec<GetUrlScanResponseMetaProcessorsUrlCategoriesDataRisks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1606,6 +1799,44 @@ pub struct GetUrlScanResponseMetaProcessorsUrlCategoriesData {
 runtime::response_object!(
     GetUrlScanResponseMetaProcessorsUrlCategoriesData, extra { 0 => content = "content",
     1 => inherited = "inherited", 2 => name = "name", 3 => risks = "risks" }
+);
+/// The object at `$.meta.processors.urlCategories.data[].content[]` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent {
+    /// JSON key `id`.
+    pub id: Option<f64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `super_category_id`.
+    pub super_category_id: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent, extra { 0 => id = "id", 1
+    => name = "name", 2 => super_category_id = "super_category_id" }
+);
+/// The object at `$.meta.processors.urlCategories.data[].inherited` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsUrlCategoriesDataInherited {
+    /// JSON key `content`.
+    pub content: Option<
+        Vec<GetUrlScanResponseMetaProcessorsUrlCategoriesDataInheritedContent>,
+    >,
+    /// JSON key `from`.
+    pub from: Option<String>,
+    /// JSON key `risks`.
+    pub risks: Option<
+        Vec<GetUrlScanResponseMetaProcessorsUrlCategoriesDataInheritedRisks>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsUrlCategoriesDataInherited, extra { 0 => content =
+    "content", 1 => from = "from", 2 => risks = "risks" }
 );
 /// The object at `$.meta.processors.wappa` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1623,17 +1854,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseMetaProcessorsWappaData {
     /// JSON key `app`.
-    pub app: Option<serde_json::Value>,
+    pub app: Option<String>,
     /// JSON key `categories`.
-    pub categories: Option<serde_json::Value>,
+    pub categories: Option<Vec<GetUrlScanResponseMetaProcessorsWappaDataCategories>>,
     /// JSON key `confidence`.
-    pub confidence: Option<serde_json::Value>,
+    pub confidence: Option<Vec<GetUrlScanResponseMetaProcessorsWappaDataConfidence>>,
     /// JSON key `confidenceTotal`.
-    pub confidence_total: Option<serde_json::Value>,
+    pub confidence_total: Option<f64>,
     /// JSON key `icon`.
-    pub icon: Option<serde_json::Value>,
+    pub icon: Option<String>,
     /// JSON key `website`.
-    pub website: Option<serde_json::Value>,
+    pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1642,6 +1873,372 @@ runtime::response_object!(
     GetUrlScanResponseMetaProcessorsWappaData, extra { 0 => app = "app", 1 => categories
     = "categories", 2 => confidence = "confidence", 3 => confidence_total =
     "confidenceTotal", 4 => icon = "icon", 5 => website = "website" }
+);
+/// The object at `$.meta.processors.wappa.data[].categories[]` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsWappaDataCategories {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsWappaDataCategories, extra { 0 => name = "name", 1 =>
+    priority = "priority" }
+);
+/// The object at `$.meta.processors.wappa.data[].confidence[]` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsWappaDataConfidence {
+    /// JSON key `confidence`.
+    pub confidence: Option<f64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<String>,
+    /// JSON key `patternType`.
+    pub pattern_type: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsWappaDataConfidence, extra { 0 => confidence =
+    "confidence", 1 => name = "name", 2 => pattern = "pattern", 3 => pattern_type =
+    "patternType" }
+);
+/// The object at `$.meta.processors.agentReadiness` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadiness {
+    /// JSON key `checks`.
+    pub checks: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecks>,
+    /// JSON key `commerceSignals`.
+    pub commerce_signals: Option<Vec<String>>,
+    /// JSON key `isCommerce`.
+    pub is_commerce: Option<bool>,
+    /// JSON key `level`.
+    pub level: Option<i64>,
+    /// JSON key `levelName`.
+    pub level_name: Option<String>,
+    /// JSON key `nextLevel`.
+    pub next_level: Option<GetUrlScanResponseMetaProcessorsAgentReadinessNextLevel>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadiness, extra { 0 => checks = "checks", 1 =>
+    commerce_signals = "commerceSignals", 2 => is_commerce = "isCommerce", 3 => level =
+    "level", 4 => level_name = "levelName", 5 => next_level = "nextLevel" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecks {
+    /// JSON key `botAccessControl`.
+    pub bot_access_control: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControl,
+    >,
+    /// JSON key `commerce`.
+    pub commerce: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerce>,
+    /// JSON key `contentAccessibility`.
+    pub content_accessibility: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksContentAccessibility,
+    >,
+    /// JSON key `discoverability`.
+    pub discoverability: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverability,
+    >,
+    /// JSON key `discovery`.
+    pub discovery: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscovery>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecks, extra { 0 => bot_access_control
+    = "botAccessControl", 1 => commerce = "commerce", 2 => content_accessibility =
+    "contentAccessibility", 3 => discoverability = "discoverability", 4 => discovery =
+    "discovery" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControl {
+    /// JSON key `contentSignals`.
+    pub content_signals: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2,
+    >,
+    /// JSON key `robotsTxtAiRules`.
+    pub robots_txt_ai_rules: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlHC750FBA4,
+    >,
+    /// JSON key `webBotAuth`.
+    pub web_bot_auth: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlWebBotAuth,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControl, extra { 0 =>
+    content_signals = "contentSignals", 1 => robots_txt_ai_rules = "robotsTxtAiRules", 2
+    => web_bot_auth = "webBotAuth" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.contentSignals` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2 {
+    /// JSON key `details`.
+    pub details: Option<serde_json::Value>,
+    /// JSON key `durationMs`.
+    pub duration_ms: Option<f64>,
+    /// JSON key `evidence`.
+    pub evidence: Option<
+        Vec<
+            GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlHFD05BD83,
+        >,
+    >,
+    /// JSON key `message`.
+    pub message: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2, extra
+    { 0 => details = "details", 1 => duration_ms = "durationMs", 2 => evidence =
+    "evidence", 3 => message = "message", 4 => status = "status" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.contentSignals.evidence[]` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlHFD05BD83 {
+    /// JSON key `action`.
+    pub action: Option<String>,
+    /// JSON key `finding`.
+    pub finding: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH4E82F87B,
+    >,
+    /// JSON key `label`.
+    pub label: Option<String>,
+    /// JSON key `request`.
+    pub request: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH0432AF2F,
+    >,
+    /// JSON key `response`.
+    pub response: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH34495A35,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlHFD05BD83, extra
+    { 0 => action = "action", 1 => finding = "finding", 2 => label = "label", 3 =>
+    request = "request", 4 => response = "response" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.contentSignals.evidence[].finding` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH4E82F87B {
+    /// JSON key `outcome`.
+    pub outcome: Option<String>,
+    /// JSON key `summary`.
+    pub summary: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH4E82F87B, extra
+    { 0 => outcome = "outcome", 1 => summary = "summary" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.contentSignals.evidence[].request` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH0432AF2F {
+    /// JSON key `headers`.
+    pub headers: Option<serde_json::Value>,
+    /// JSON key `method`.
+    pub method: Option<String>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH0432AF2F, extra
+    { 0 => headers = "headers", 1 => method = "method", 2 => url = "url" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.contentSignals.evidence[].response` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH34495A35 {
+    /// JSON key `bodyPreview`.
+    pub body_preview: Option<String>,
+    /// JSON key `bodySize`.
+    pub body_size: Option<i64>,
+    /// JSON key `headers`.
+    pub headers: Option<serde_json::Value>,
+    /// JSON key `redirectedTo`.
+    pub redirected_to: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<i64>,
+    /// JSON key `statusText`.
+    pub status_text: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH34495A35, extra
+    { 0 => body_preview = "bodyPreview", 1 => body_size = "bodySize", 2 => headers =
+    "headers", 3 => redirected_to = "redirectedTo", 4 => status = "status", 5 =>
+    status_text = "statusText" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.commerce` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerce {
+    /// JSON key `acp`.
+    pub acp: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceAcp>,
+    /// JSON key `ap2`.
+    pub ap2: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceAp2>,
+    /// JSON key `mpp`.
+    pub mpp: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceMpp>,
+    /// JSON key `ucp`.
+    pub ucp: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceUcp>,
+    /// JSON key `x402`.
+    pub x402: Option<GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceX402>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerce, extra { 0 => acp =
+    "acp", 1 => ap2 = "ap2", 2 => mpp = "mpp", 3 => ucp = "ucp", 4 => x402 = "x402" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.contentAccessibility` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksContentAccessibility {
+    /// JSON key `markdownNegotiation`.
+    pub markdown_negotiation: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksContentH22A4DD6D,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksContentAccessibility, extra { 0
+    => markdown_negotiation = "markdownNegotiation" }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.discoverability` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverability {
+    /// JSON key `linkHeaders`.
+    pub link_headers: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilityLinkHeaders,
+    >,
+    /// JSON key `robotsTxt`.
+    pub robots_txt: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilityRobotsTxt,
+    >,
+    /// JSON key `sitemap`.
+    pub sitemap: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilitySitemap,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverability, extra { 0 =>
+    link_headers = "linkHeaders", 1 => robots_txt = "robotsTxt", 2 => sitemap = "sitemap"
+    }
+);
+/// The object at `$.meta.processors.agentReadiness.checks.discovery` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscovery {
+    /// JSON key `a2aAgentCard`.
+    pub a2a_agent_card: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryA2aAgentCard,
+    >,
+    /// JSON key `agentSkills`.
+    pub agent_skills: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryAgentSkills,
+    >,
+    /// JSON key `apiCatalog`.
+    pub api_catalog: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryApiCatalog,
+    >,
+    /// JSON key `mcpServerCard`.
+    pub mcp_server_card: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryMcpServerCard,
+    >,
+    /// JSON key `oauthDiscovery`.
+    pub oauth_discovery: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryOauthDiscovery,
+    >,
+    /// JSON key `oauthProtectedResource`.
+    pub oauth_protected_resource: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryOauthHC2F97DBD,
+    >,
+    /// JSON key `webMcp`.
+    pub web_mcp: Option<
+        GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryWebMcp,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscovery, extra { 0 =>
+    a2a_agent_card = "a2aAgentCard", 1 => agent_skills = "agentSkills", 2 => api_catalog
+    = "apiCatalog", 3 => mcp_server_card = "mcpServerCard", 4 => oauth_discovery =
+    "oauthDiscovery", 5 => oauth_protected_resource = "oauthProtectedResource", 6 =>
+    web_mcp = "webMcp" }
+);
+/// The object at `$.meta.processors.agentReadiness.nextLevel` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessNextLevel {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `requirements`.
+    pub requirements: Option<
+        Vec<GetUrlScanResponseMetaProcessorsAgentReadinessNextLevelRequirements>,
+    >,
+    /// JSON key `target`.
+    pub target: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessNextLevel, extra { 0 => name = "name",
+    1 => requirements = "requirements", 2 => target = "target" }
+);
+/// The object at `$.meta.processors.agentReadiness.nextLevel.requirements[]` of the response documented at `priv/docs/url_scanner.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseMetaProcessorsAgentReadinessNextLevelRequirements {
+    /// JSON key `check`.
+    pub check: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `prompt`.
+    pub prompt: Option<String>,
+    /// JSON key `skillUrl`.
+    pub skill_url: Option<String>,
+    /// JSON key `specUrls`.
+    pub spec_urls: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseMetaProcessorsAgentReadinessNextLevelRequirements, extra { 0 =>
+    check = "check", 1 => description = "description", 2 => prompt = "prompt", 3 =>
+    skill_url = "skillUrl", 4 => spec_urls = "specUrls" }
 );
 /// The object at `$.page` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1835,52 +2432,6 @@ runtime::response_object!(
     countries = "countries", 3 => domains = "domains", 4 => encoded_size = "encodedSize",
     5 => geoip = "geoip", 6 => index = "index", 7 => ip = "ip", 8 => ipv6 = "ipv6", 9 =>
     redirects = "redirects", 10 => requests = "requests", 11 => size = "size" }
-);
-/// The object at `$.stats.ipStats[].asn` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUrlScanResponseStatsIpStatsAsn {
-    /// JSON key `asn`.
-    pub asn: Option<String>,
-    /// JSON key `country`.
-    pub country: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `ip`.
-    pub ip: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `org`.
-    pub org: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetUrlScanResponseStatsIpStatsAsn, extra { 0 => asn = "asn", 1 => country =
-    "country", 2 => description = "description", 3 => ip = "ip", 4 => name = "name", 5 =>
-    org = "org" }
-);
-/// The object at `$.stats.ipStats[].geoip` of the response documented at `priv/docs/url_scanner.md:284`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetUrlScanResponseStatsIpStatsGeoip {
-    /// JSON key `city`.
-    pub city: Option<String>,
-    /// JSON key `country`.
-    pub country: Option<String>,
-    /// JSON key `country_name`.
-    pub country_name: Option<String>,
-    /// JSON key `ll`.
-    pub ll: Option<Vec<serde_json::Value>>,
-    /// JSON key `region`.
-    pub region: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetUrlScanResponseStatsIpStatsGeoip, extra { 0 => city = "city", 1 => country =
-    "country", 2 => country_name = "country_name", 3 => ll = "ll", 4 => region = "region"
-    }
 );
 /// The object at `$.stats.protocolStats[]` of the response documented at `priv/docs/url_scanner.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2187,6 +2738,73 @@ pub struct SearchUrlScansResponseResultsVerdicts {
 }
 runtime::response_object!(
     SearchUrlScansResponseResultsVerdicts, extra { 0 => malicious = "malicious" }
+);
+/// The object at `$.log.entries[].response.headers[]` of the response documented at `priv/docs/url_scanner.md:130`: the same type as [`GetUrlScanSHarResponseLogEntriesRequestHeaders`], named for this use.
+pub type GetUrlScanSHarResponseLogEntriesResponseHeaders = GetUrlScanSHarResponseLogEntriesRequestHeaders;
+/// The object at `$.data.requests[].request.redirectResponse.securityHeaders[]` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanSHarResponseLogEntriesRequestHeaders`], named for this use.
+pub type GetUrlScanResponseDataRequestsRequestRedirectResponseSecurityHeaders = GetUrlScanSHarResponseLogEntriesRequestHeaders;
+/// The object at `$.data.requests[].response.response.securityHeaders[]` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanSHarResponseLogEntriesRequestHeaders`], named for this use.
+pub type GetUrlScanResponseDataRequestsResponseResponseSecurityHeaders = GetUrlScanSHarResponseLogEntriesRequestHeaders;
+/// The object at `$.meta.processors.urlCategories.data[].inherited.content[]` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsUrlCategoriesDataInheritedContent = GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent;
+/// The object at `$.meta.processors.urlCategories.data[].inherited.risks[]` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsUrlCategoriesDataInheritedRisks = GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent;
+/// The object at `$.meta.processors.urlCategories.data[].risks[]` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsUrlCategoriesDataRisks = GetUrlScanResponseMetaProcessorsUrlCategoriesDataContent;
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.robotsTxtAiRules` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlHC750FBA4 = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.botAccessControl.webBotAuth` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlWebBotAuth = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.commerce.acp` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceAcp = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.commerce.ap2` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceAp2 = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.commerce.mpp` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceMpp = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.commerce.ucp` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceUcp = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.commerce.x402` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksCommerceX402 = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.contentAccessibility.markdownNegotiation` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksContentH22A4DD6D = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discoverability.linkHeaders` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilityLinkHeaders = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discoverability.robotsTxt` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilityRobotsTxt = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discoverability.sitemap` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoverabilitySitemap = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.a2aAgentCard` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryA2aAgentCard = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.agentSkills` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryAgentSkills = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.apiCatalog` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryApiCatalog = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.mcpServerCard` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryMcpServerCard = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.oauthDiscovery` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryOauthDiscovery = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.oauthProtectedResource` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryOauthHC2F97DBD = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.agentReadiness.checks.discovery.webMcp` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsAgentReadinessChecksDiscoveryWebMcp = GetUrlScanResponseMetaProcessorsAgentReadinessChecksBotAccessControlH70FBE5A2;
+/// The object at `$.meta.processors.phishing_v2` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsPhishing`], named for this use.
+pub type GetUrlScanResponseMetaProcessorsPhishingV2 = GetUrlScanResponseMetaProcessorsPhishing;
+/// The object at `$.stats.ipStats[].asn` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseDataRequestsResponseAsn`], named for this use.
+pub type GetUrlScanResponseStatsIpStatsAsn = GetUrlScanResponseDataRequestsResponseAsn;
+/// The object at `$.stats.ipStats[].geoip` of the response documented at `priv/docs/url_scanner.md:284`: the same type as [`GetUrlScanResponseMetaProcessorsGeoipDataGeoip`], named for this use.
+pub type GetUrlScanResponseStatsIpStatsGeoip = GetUrlScanResponseMetaProcessorsGeoipDataGeoip;
+/// A documented set of values (from `priv/docs/url_scanner.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BulkCreateUrlScansItemVisibility {
+    /// `public`
+    Public,
+    /// `unlisted`
+    Unlisted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    BulkCreateUrlScansItemVisibility { Public = "public", Unlisted = "unlisted" }
 );
 /// The documented values of the request-body fields `screenshotsResolutions` of [`BulkCreateUrlScansBodyItem`], `screenshotsResolutions` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

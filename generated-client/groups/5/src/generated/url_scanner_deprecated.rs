@@ -494,7 +494,7 @@ pub struct CreateUrlScanResponse {
     /// JSON key `uuid`.
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    pub visibility: Option<String>,
+    pub visibility: Option<CreateUrlScanResponseVisibility>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -527,7 +527,7 @@ pub struct SearchUrlScansResponseTasks {
     /// JSON key `uuid`.
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    pub visibility: Option<String>,
+    pub visibility: Option<CreateUrlScanResponseVisibility>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -670,11 +670,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComCategories {
     /// JSON key `content`.
-    pub content: Option<Vec<serde_json::Value>>,
+    pub content: Option<Vec<GetUrlScanResponseScanDomainsExampleComCategoriesContent>>,
     /// JSON key `inherited`.
     pub inherited: Option<GetUrlScanResponseScanDomainsExampleComCategoriesInherited>,
     /// JSON key `risks`.
-    pub risks: Option<Vec<serde_json::Value>>,
+    pub risks: Option<Vec<GetUrlScanResponseScanDomainsExampleComCategoriesRisks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -683,15 +683,36 @@ runtime::response_object!(
     GetUrlScanResponseScanDomainsExampleComCategories, extra { 0 => content = "content",
     1 => inherited = "inherited", 2 => risks = "risks" }
 );
+/// The object at `$.scan.domains.example.com.categories.content[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseScanDomainsExampleComCategoriesContent {
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `super_category_id`.
+    pub super_category_id: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseScanDomainsExampleComCategoriesContent, extra { 0 => id = "id", 1
+    => name = "name", 2 => super_category_id = "super_category_id" }
+);
 /// The object at `$.scan.domains.example.com.categories.inherited` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComCategoriesInherited {
     /// JSON key `content`.
-    pub content: Option<serde_json::Value>,
+    pub content: Option<
+        Vec<GetUrlScanResponseScanDomainsExampleComCategoriesInheritedContent>,
+    >,
     /// JSON key `from`.
-    pub from: Option<serde_json::Value>,
+    pub from: Option<String>,
     /// JSON key `risks`.
-    pub risks: Option<serde_json::Value>,
+    pub risks: Option<
+        Vec<GetUrlScanResponseScanDomainsExampleComCategoriesInheritedRisks>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -704,13 +725,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanDomainsExampleComDns {
     /// JSON key `address`.
-    pub address: Option<serde_json::Value>,
+    pub address: Option<String>,
     /// JSON key `dnssec_valid`.
-    pub dnssec_valid: Option<serde_json::Value>,
+    pub dnssec_valid: Option<bool>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -866,9 +887,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMetaProcessorsCategories {
     /// JSON key `content`.
-    pub content: Option<Vec<serde_json::Value>>,
+    pub content: Option<Vec<GetUrlScanResponseScanMetaProcessorsCategoriesContent>>,
     /// JSON key `risks`.
-    pub risks: Option<Vec<serde_json::Value>>,
+    pub risks: Option<Vec<GetUrlScanResponseScanMetaProcessorsCategoriesRisks>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -881,21 +902,21 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanMetaProcessorsTech {
     /// JSON key `categories`.
-    pub categories: Option<serde_json::Value>,
+    pub categories: Option<Vec<GetUrlScanResponseScanMetaProcessorsTechCategories>>,
     /// JSON key `confidence`.
-    pub confidence: Option<serde_json::Value>,
+    pub confidence: Option<i64>,
     /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
+    pub description: Option<String>,
     /// JSON key `evidence`.
-    pub evidence: Option<serde_json::Value>,
+    pub evidence: Option<GetUrlScanResponseScanMetaProcessorsTechEvidence>,
     /// JSON key `icon`.
-    pub icon: Option<serde_json::Value>,
+    pub icon: Option<String>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `slug`.
-    pub slug: Option<serde_json::Value>,
+    pub slug: Option<String>,
     /// JSON key `website`.
-    pub website: Option<serde_json::Value>,
+    pub website: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -905,6 +926,73 @@ runtime::response_object!(
     => confidence = "confidence", 2 => description = "description", 3 => evidence =
     "evidence", 4 => icon = "icon", 5 => name = "name", 6 => slug = "slug", 7 => website
     = "website" }
+);
+/// The object at `$.scan.meta.processors.tech[].categories[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseScanMetaProcessorsTechCategories {
+    /// JSON key `groups`.
+    pub groups: Option<Vec<i64>>,
+    /// JSON key `id`.
+    pub id: Option<i64>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `priority`.
+    pub priority: Option<i64>,
+    /// JSON key `slug`.
+    pub slug: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseScanMetaProcessorsTechCategories, extra { 0 => groups = "groups", 1
+    => id = "id", 2 => name = "name", 3 => priority = "priority", 4 => slug = "slug" }
+);
+/// The object at `$.scan.meta.processors.tech[].evidence` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseScanMetaProcessorsTechEvidence {
+    /// JSON key `impliedBy`.
+    pub implied_by: Option<Vec<String>>,
+    /// JSON key `patterns`.
+    pub patterns: Option<Vec<GetUrlScanResponseScanMetaProcessorsTechEvidencePatterns>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseScanMetaProcessorsTechEvidence, extra { 0 => implied_by =
+    "impliedBy", 1 => patterns = "patterns" }
+);
+/// The object at `$.scan.meta.processors.tech[].evidence.patterns[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanResponseScanMetaProcessorsTechEvidencePatterns {
+    /// JSON key `confidence`.
+    pub confidence: Option<i64>,
+    /// JSON key `excludes`.
+    pub excludes: Option<Vec<String>>,
+    /// JSON key `implies`.
+    pub implies: Option<Vec<String>>,
+    /// JSON key `match`.
+    pub match_: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `regex`.
+    pub regex: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// JSON key `version`.
+    pub version: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanResponseScanMetaProcessorsTechEvidencePatterns, extra { 0 => confidence =
+    "confidence", 1 => excludes = "excludes", 2 => implies = "implies", 3 => match_ =
+    "match", 4 => name = "name", 5 => regex = "regex", 6 => type_ = "type", 7 => value =
+    "value", 8 => version = "version" }
 );
 /// The object at `$.scan.page` of the response documented at `priv/docs/url_scanner_deprecated.md:213`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1043,9 +1131,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanPageJsVariables {
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1165,7 +1253,7 @@ pub struct GetUrlScanResponseScanTask {
     /// JSON key `clientLocation`.
     pub client_location: Option<String>,
     /// JSON key `clientType`.
-    pub client_type: Option<String>,
+    pub client_type: Option<GetUrlScanResponseScanTaskClientType>,
     /// JSON key `effectiveUrl`.
     pub effective_url: Option<String>,
     /// JSON key `errors`.
@@ -1173,7 +1261,7 @@ pub struct GetUrlScanResponseScanTask {
     /// JSON key `scannedFrom`.
     pub scanned_from: Option<GetUrlScanResponseScanTaskScannedFrom>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetUrlScanResponseScanTaskStatus>,
     /// JSON key `success`.
     pub success: Option<bool>,
     /// JSON key `time`.
@@ -1185,7 +1273,7 @@ pub struct GetUrlScanResponseScanTask {
     /// JSON key `uuid`.
     pub uuid: Option<String>,
     /// JSON key `visibility`.
-    pub visibility: Option<String>,
+    pub visibility: Option<GetUrlScanResponseScanTaskVisibility>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1254,11 +1342,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanResponseScanVerdictsOverallCategories {
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<f64>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// JSON key `super_category_id`.
-    pub super_category_id: Option<serde_json::Value>,
+    pub super_category_id: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1371,17 +1459,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogEntriesRequest {
     /// JSON key `bodySize`.
-    pub body_size: Option<serde_json::Value>,
+    pub body_size: Option<f64>,
     /// JSON key `headers`.
-    pub headers: Option<serde_json::Value>,
+    pub headers: Option<Vec<GetUrlScanSHarResponseHarLogEntriesRequestHeaders>>,
     /// JSON key `headersSize`.
-    pub headers_size: Option<serde_json::Value>,
+    pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
-    pub http_version: Option<serde_json::Value>,
+    pub http_version: Option<String>,
     /// JSON key `method`.
-    pub method: Option<serde_json::Value>,
+    pub method: Option<String>,
     /// JSON key `url`.
-    pub url: Option<serde_json::Value>,
+    pub url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1395,23 +1483,23 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogEntriesResponse {
     /// JSON key `_transferSize`.
-    pub transfer_size: Option<serde_json::Value>,
+    pub transfer_size: Option<f64>,
     /// JSON key `bodySize`.
-    pub body_size: Option<serde_json::Value>,
+    pub body_size: Option<f64>,
     /// JSON key `content`.
-    pub content: Option<serde_json::Value>,
+    pub content: Option<GetUrlScanSHarResponseHarLogEntriesResponseContent>,
     /// JSON key `headers`.
-    pub headers: Option<serde_json::Value>,
+    pub headers: Option<Vec<GetUrlScanSHarResponseHarLogEntriesResponseHeaders>>,
     /// JSON key `headersSize`.
-    pub headers_size: Option<serde_json::Value>,
+    pub headers_size: Option<f64>,
     /// JSON key `httpVersion`.
-    pub http_version: Option<serde_json::Value>,
+    pub http_version: Option<String>,
     /// JSON key `redirectURL`.
-    pub redirect_url: Option<serde_json::Value>,
+    pub redirect_url: Option<String>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<f64>,
     /// JSON key `statusText`.
-    pub status_text: Option<serde_json::Value>,
+    pub status_text: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1422,6 +1510,23 @@ runtime::response_object!(
     = "headers", 4 => headers_size = "headersSize", 5 => http_version = "httpVersion", 6
     => redirect_url = "redirectURL", 7 => status = "status", 8 => status_text =
     "statusText" }
+);
+/// The object at `$.har.log.entries[].response.content` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUrlScanSHarResponseHarLogEntriesResponseContent {
+    /// JSON key `compression`.
+    pub compression: Option<i64>,
+    /// JSON key `mimeType`.
+    pub mime_type: Option<String>,
+    /// JSON key `size`.
+    pub size: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetUrlScanSHarResponseHarLogEntriesResponseContent, extra { 0 => compression =
+    "compression", 1 => mime_type = "mimeType", 2 => size = "size" }
 );
 /// The object at `$.har.log.pages[]` of the response documented at `priv/docs/url_scanner_deprecated.md:540`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1446,9 +1551,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUrlScanSHarResponseHarLogPagesPageTimings {
     /// JSON key `onContentLoad`.
-    pub on_content_load: Option<serde_json::Value>,
+    pub on_content_load: Option<f64>,
     /// JSON key `onLoad`.
-    pub on_load: Option<serde_json::Value>,
+    pub on_load: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1457,8 +1562,35 @@ runtime::response_object!(
     GetUrlScanSHarResponseHarLogPagesPageTimings, extra { 0 => on_content_load =
     "onContentLoad", 1 => on_load = "onLoad" }
 );
+/// The object at `$.scan.domains.example.com.categories.inherited.content[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComCategoriesContent`], named for this use.
+pub type GetUrlScanResponseScanDomainsExampleComCategoriesInheritedContent = GetUrlScanResponseScanDomainsExampleComCategoriesContent;
+/// The object at `$.scan.domains.example.com.categories.inherited.risks[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComCategoriesContent`], named for this use.
+pub type GetUrlScanResponseScanDomainsExampleComCategoriesInheritedRisks = GetUrlScanResponseScanDomainsExampleComCategoriesContent;
+/// The object at `$.scan.domains.example.com.categories.risks[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComCategoriesContent`], named for this use.
+pub type GetUrlScanResponseScanDomainsExampleComCategoriesRisks = GetUrlScanResponseScanDomainsExampleComCategoriesContent;
+/// The object at `$.scan.meta.processors.categories.content[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComCategoriesContent`], named for this use.
+pub type GetUrlScanResponseScanMetaProcessorsCategoriesContent = GetUrlScanResponseScanDomainsExampleComCategoriesContent;
+/// The object at `$.scan.meta.processors.categories.risks[]` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComCategoriesContent`], named for this use.
+pub type GetUrlScanResponseScanMetaProcessorsCategoriesRisks = GetUrlScanResponseScanDomainsExampleComCategoriesContent;
 /// The object at `$.scan.meta.processors.rank` of the response documented at `priv/docs/url_scanner_deprecated.md:213`: the same type as [`GetUrlScanResponseScanDomainsExampleComRank`], named for this use.
 pub type GetUrlScanResponseScanMetaProcessorsRank = GetUrlScanResponseScanDomainsExampleComRank;
+/// The object at `$.har.log.entries[].request.headers[]` of the response documented at `priv/docs/url_scanner_deprecated.md:540`: the same type as [`GetUrlScanResponseScanPageHeaders`], named for this use.
+pub type GetUrlScanSHarResponseHarLogEntriesRequestHeaders = GetUrlScanResponseScanPageHeaders;
+/// The object at `$.har.log.entries[].response.headers[]` of the response documented at `priv/docs/url_scanner_deprecated.md:540`: the same type as [`GetUrlScanResponseScanPageHeaders`], named for this use.
+pub type GetUrlScanSHarResponseHarLogEntriesResponseHeaders = GetUrlScanResponseScanPageHeaders;
+/// A documented set of values (from `priv/docs/url_scanner_deprecated.md:65`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateUrlScanResponseVisibility {
+    /// `public`
+    Public,
+    /// `unlisted`
+    Unlisted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateUrlScanResponseVisibility { Public = "public", Unlisted = "unlisted" }
+);
 /// The documented values of the request-body field `country` of [`CreateUrlScanBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUrlScanBodyCountry {
@@ -1911,6 +2043,53 @@ pub enum CreateUrlScanBodyVisibility {
 }
 runtime::open_enum!(
     request CreateUrlScanBodyVisibility { Public = "Public", Unlisted = "Unlisted" }
+);
+/// A documented set of values (from `priv/docs/url_scanner_deprecated.md:213`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUrlScanResponseScanTaskClientType {
+    /// `Site`
+    Site,
+    /// `Automatic`
+    Automatic,
+    /// `Api`
+    Api,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUrlScanResponseScanTaskClientType { Site = "Site", Automatic = "Automatic", Api =
+    "Api" }
+);
+/// A documented set of values (from `priv/docs/url_scanner_deprecated.md:213`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUrlScanResponseScanTaskStatus {
+    /// `Queued`
+    Queued,
+    /// `InProgress`
+    InProgress,
+    /// `InPostProcessing`
+    InPostProcessing,
+    /// `Finished`
+    Finished,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUrlScanResponseScanTaskStatus { Queued = "Queued", InProgress = "InProgress",
+    InPostProcessing = "InPostProcessing", Finished = "Finished" }
+);
+/// A documented set of values (from `priv/docs/url_scanner_deprecated.md:213`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUrlScanResponseScanTaskVisibility {
+    /// `Public`
+    Public,
+    /// `Unlisted`
+    Unlisted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUrlScanResponseScanTaskVisibility { Public = "Public", Unlisted = "Unlisted" }
 );
 /// The values the query parameter `resolution` of [`GetScreenshotParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -203,6 +203,8 @@ pub struct EditUserResponse {
     pub two_factor_authentication_locked: Option<bool>,
     /// JSON key `zipcode`.
     pub zipcode: Option<String>,
+    /// JSON key `email`.
+    pub email: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -215,7 +217,7 @@ runtime::response_object!(
     => suspended = "suspended", 10 => telephone = "telephone", 11 =>
     two_factor_authentication_enabled = "two_factor_authentication_enabled", 12 =>
     two_factor_authentication_locked = "two_factor_authentication_locked", 13 => zipcode
-    = "zipcode" }
+    = "zipcode", 14 => email = "email" }
 );
 /// The object at `$.organizations[]` of the response documented at `priv/docs/user.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -225,11 +227,11 @@ pub struct EditUserResponseOrganizations {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `permissions`.
-    pub permissions: Option<Vec<serde_json::Value>>,
+    pub permissions: Option<Vec<String>>,
     /// JSON key `roles`.
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<EditUserResponseOrganizationsStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -314,3 +316,16 @@ runtime::response_object!(
 );
 /// The object at `$` of the response documented at `priv/docs/user.md:87`: the same type as [`EditUserResponse`], named for this use.
 pub type UserDetailsResponse = EditUserResponse;
+/// A documented set of values (from `priv/docs/user.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EditUserResponseOrganizationsStatus {
+    /// `member`
+    Member,
+    /// `invited`
+    Invited,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    EditUserResponseOrganizationsStatus { Member = "member", Invited = "invited" }
+);

@@ -58,7 +58,7 @@ impl UserAgentBlockingRules<'_> {
         &self,
         zone_id: &str,
         body: &CreateAUserAgentBlockingRuleBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAUserAgentBlockingRuleResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -113,7 +113,7 @@ impl UserAgentBlockingRules<'_> {
         &self,
         zone_id: &str,
         params: &ListUserAgentBlockingRulesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListUserAgentBlockingRulesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -177,7 +177,7 @@ impl UserAgentBlockingRules<'_> {
         zone_id: &str,
         ua_rule_id: &str,
         body: &UpdateAUserAgentBlockingRuleBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAUserAgentBlockingRuleResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -227,7 +227,7 @@ impl UserAgentBlockingRules<'_> {
         &self,
         zone_id: &str,
         ua_rule_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAUserAgentBlockingRuleResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -276,7 +276,7 @@ impl UserAgentBlockingRules<'_> {
         &self,
         zone_id: &str,
         ua_rule_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAUserAgentBlockingRuleResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -472,6 +472,91 @@ impl runtime::RequiredFields for UpdateAUserAgentBlockingRuleBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/user_agent_blocking_rules.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAUserAgentBlockingRuleResponse {
+    /// JSON key `configuration`.
+    pub configuration: Option<CreateAUserAgentBlockingRuleResponseConfiguration>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `mode`.
+    pub mode: Option<CreateAUserAgentBlockingRuleResponseMode>,
+    /// JSON key `paused`.
+    pub paused: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAUserAgentBlockingRuleResponse, extra { 0 => configuration = "configuration", 1
+    => description = "description", 2 => id = "id", 3 => mode = "mode", 4 => paused =
+    "paused" }
+);
+/// The object at `$.configuration` of the response documented at `priv/docs/user_agent_blocking_rules.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAUserAgentBlockingRuleResponseConfiguration {
+    /// JSON key `target`.
+    pub target: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAUserAgentBlockingRuleResponseConfiguration, extra { 0 => target = "target", 1
+    => value = "value" }
+);
+/// The object at `$` of the response documented at `priv/docs/user_agent_blocking_rules.md:175`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteAUserAgentBlockingRuleResponse {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `configuration`.
+    pub configuration: Option<DeleteAUserAgentBlockingRuleResponseConfiguration>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `mode`.
+    pub mode: Option<CreateAUserAgentBlockingRuleResponseMode>,
+    /// JSON key `paused`.
+    pub paused: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DeleteAUserAgentBlockingRuleResponse, extra { 0 => id = "id", 1 => configuration =
+    "configuration", 2 => description = "description", 3 => mode = "mode", 4 => paused =
+    "paused" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/user_agent_blocking_rules.md:50`: the same type as [`CreateAUserAgentBlockingRuleResponse`], named for this use.
+pub type ListUserAgentBlockingRulesItem = CreateAUserAgentBlockingRuleResponse;
+/// The object at `$` of the response documented at `priv/docs/user_agent_blocking_rules.md:97`: the same type as [`CreateAUserAgentBlockingRuleResponse`], named for this use.
+pub type UpdateAUserAgentBlockingRuleResponse = CreateAUserAgentBlockingRuleResponse;
+/// The object at `$` of the response documented at `priv/docs/user_agent_blocking_rules.md:136`: the same type as [`CreateAUserAgentBlockingRuleResponse`], named for this use.
+pub type GetAUserAgentBlockingRuleResponse = CreateAUserAgentBlockingRuleResponse;
+/// The object at `$.configuration` of the response documented at `priv/docs/user_agent_blocking_rules.md:175`: the same type as [`CreateAUserAgentBlockingRuleResponseConfiguration`], named for this use.
+pub type DeleteAUserAgentBlockingRuleResponseConfiguration = CreateAUserAgentBlockingRuleResponseConfiguration;
+/// A documented set of values (from `priv/docs/user_agent_blocking_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAUserAgentBlockingRuleResponseMode {
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// `js_challenge`
+    JsChallenge,
+    /// `managed_challenge`
+    ManagedChallenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAUserAgentBlockingRuleResponseMode { Block = "block", Challenge = "challenge",
+    JsChallenge = "js_challenge", ManagedChallenge = "managed_challenge" }
+);
 /// The documented values of the request-body field `target` of [`CreateAUserAgentBlockingRuleBodyConfiguration`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAUserAgentBlockingRuleBodyConfigurationTarget {

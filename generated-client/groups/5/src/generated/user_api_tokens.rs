@@ -175,7 +175,7 @@ impl UserApiTokens<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn verify_token(&self) -> runtime::Request<serde_json::Value> {
+    pub fn verify_token(&self) -> runtime::Request<VerifyTokenResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -737,7 +737,7 @@ pub struct CreateTokenResponse {
     /// JSON key `policies`.
     pub policies: Option<Vec<CreateTokenResponsePolicies>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateTokenResponseStatus>,
     /// JSON key `value`.
     pub value: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -767,9 +767,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponseConditionRequestIp {
     /// JSON key `in`.
-    pub in_: Option<serde_json::Value>,
+    pub in_: Option<Vec<String>>,
     /// JSON key `not_in`.
-    pub not_in: Option<serde_json::Value>,
+    pub not_in: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -782,11 +782,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTokenResponsePolicies {
     /// JSON key `effect`.
-    pub effect: Option<serde_json::Value>,
+    pub effect: Option<CreateTokenResponsePoliciesEffect>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `permission_groups`.
-    pub permission_groups: Option<serde_json::Value>,
+    pub permission_groups: Option<Vec<CreateTokenResponsePoliciesPermissionGroups>>,
     /// JSON key `resources`.
     pub resources: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -796,6 +796,38 @@ pub struct CreateTokenResponsePolicies {
 runtime::response_object!(
     CreateTokenResponsePolicies, extra { 0 => effect = "effect", 1 => id = "id", 2 =>
     permission_groups = "permission_groups", 3 => resources = "resources" }
+);
+/// The object at `$.policies[].permission_groups[]` of the response documented at `priv/docs/user_api_tokens.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTokenResponsePoliciesPermissionGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<CreateTokenResponsePoliciesPermissionGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateTokenResponsePoliciesPermissionGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name" }
+);
+/// The object at `$.policies[].permission_groups[].meta` of the response documented at `priv/docs/user_api_tokens.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateTokenResponsePoliciesPermissionGroupsMeta {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateTokenResponsePoliciesPermissionGroupsMeta, extra { 0 => key = "key", 1 => value
+    = "value" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/user_api_tokens.md:82`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -817,9 +849,9 @@ pub struct ListTokensItem {
     /// JSON key `not_before`.
     pub not_before: Option<String>,
     /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
+    pub policies: Option<Vec<ListTokensItemPolicies>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateTokenResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -830,18 +862,6 @@ runtime::response_object!(
     => modified_on = "modified_on", 6 => name = "name", 7 => not_before = "not_before", 8
     => policies = "policies", 9 => status = "status" }
 );
-/// The object at `$[].condition` of the response documented at `priv/docs/user_api_tokens.md:82`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTokensItemCondition {
-    /// JSON key `request_ip`.
-    pub request_ip: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListTokensItemCondition, extra { 0 => request_ip = "request_ip" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/user_api_tokens.md:146`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListTokenPermissionGroupsItem {
@@ -850,47 +870,35 @@ pub struct ListTokenPermissionGroupsItem {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `scopes`.
-    pub scopes: Option<Vec<String>>,
+    pub scopes: Option<Vec<ListTokenPermissionGroupsItemScopes>>,
+    /// JSON key `category`.
+    pub category: Option<ListTokenPermissionGroupsItemCategory>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListTokenPermissionGroupsItem, extra { 0 => id = "id", 1 => name = "name", 2 =>
-    scopes = "scopes" }
+    scopes = "scopes", 3 => category = "category" }
 );
-/// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:248`.
+/// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:201`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTokenResponse {
-    /// JSON key `condition`.
-    pub condition: Option<UpdateTokenResponseCondition>,
+pub struct VerifyTokenResponse {
     /// JSON key `expires_on`.
     pub expires_on: Option<String>,
     /// JSON key `id`.
     pub id: Option<String>,
-    /// JSON key `issued_on`.
-    pub issued_on: Option<String>,
-    /// JSON key `last_used_on`.
-    pub last_used_on: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
     /// JSON key `not_before`.
     pub not_before: Option<String>,
-    /// JSON key `policies`.
-    pub policies: Option<Vec<UpdateTokenResponsePolicies>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateTokenResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdateTokenResponse, extra { 0 => condition = "condition", 1 => expires_on =
-    "expires_on", 2 => id = "id", 3 => issued_on = "issued_on", 4 => last_used_on =
-    "last_used_on", 5 => modified_on = "modified_on", 6 => name = "name", 7 => not_before
-    = "not_before", 8 => policies = "policies", 9 => status = "status" }
+    VerifyTokenResponse, extra { 0 => expires_on = "expires_on", 1 => id = "id", 2 =>
+    not_before = "not_before", 3 => status = "status" }
 );
 /// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:388`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -902,16 +910,47 @@ pub struct DeleteTokenResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteTokenResponse, extra { 0 => id = "id" });
-/// The object at `$.condition` of the response documented at `priv/docs/user_api_tokens.md:248`: the same type as [`CreateTokenResponseCondition`], named for this use.
-pub type UpdateTokenResponseCondition = CreateTokenResponseCondition;
-/// The object at `$.policies[]` of the response documented at `priv/docs/user_api_tokens.md:248`: the same type as [`CreateTokenResponsePolicies`], named for this use.
-pub type UpdateTokenResponsePolicies = CreateTokenResponsePolicies;
+/// The object at `$[].condition` of the response documented at `priv/docs/user_api_tokens.md:82`: the same type as [`CreateTokenResponseCondition`], named for this use.
+pub type ListTokensItemCondition = CreateTokenResponseCondition;
+/// The object at `$[].policies[]` of the response documented at `priv/docs/user_api_tokens.md:82`: the same type as [`CreateTokenResponsePolicies`], named for this use.
+pub type ListTokensItemPolicies = CreateTokenResponsePolicies;
+/// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:248`: the same type as [`ListTokensItem`], named for this use.
+pub type UpdateTokenResponse = ListTokensItem;
 /// The object at `$.condition` of the JSON request body of [`UserApiTokens::update_token`]: the same type as [`CreateTokenBodyCondition`], named for this use.
 pub type UpdateTokenBodyCondition = CreateTokenBodyCondition;
 /// The object at `$.policies[]` of the JSON request body of [`UserApiTokens::update_token`]: the same type as [`CreateTokenBodyPoliciesItem`], named for this use.
 pub type UpdateTokenBodyPoliciesItem = CreateTokenBodyPoliciesItem;
-/// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:318`: the same type as [`UpdateTokenResponse`], named for this use.
-pub type TokenDetailsResponse = UpdateTokenResponse;
+/// The object at `$` of the response documented at `priv/docs/user_api_tokens.md:318`: the same type as [`ListTokensItem`], named for this use.
+pub type TokenDetailsResponse = ListTokensItem;
+/// A documented set of values (from `priv/docs/user_api_tokens.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTokenResponsePoliciesEffect {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateTokenResponsePoliciesEffect { Allow = "allow", Deny = "deny" }
+);
+/// A documented set of values (from `priv/docs/user_api_tokens.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateTokenResponseStatus {
+    /// `active`
+    Active,
+    /// `disabled`
+    Disabled,
+    /// `expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateTokenResponseStatus { Active = "active", Disabled = "disabled", Expired =
+    "expired" }
+);
 /// The documented values of the request-body field `effect` of [`CreateTokenBodyPoliciesItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateTokenBodyPoliciesItemEffect {
@@ -934,6 +973,67 @@ pub enum Direction {
     Desc,
 }
 runtime::value_enum!(Direction { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/user_api_tokens.md:146`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTokenPermissionGroupsItemScopes {
+    /// `com.cloudflare.api.account`
+    ComCloudflareApiAccount,
+    /// `com.cloudflare.api.account.zone`
+    ComCloudflareApiAccountZone,
+    /// `com.cloudflare.api.user`
+    ComCloudflareApiUser,
+    /// `com.cloudflare.edge.r2.bucket`
+    ComCloudflareEdgeR2Bucket,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTokenPermissionGroupsItemScopes { ComCloudflareApiAccount =
+    "com.cloudflare.api.account", ComCloudflareApiAccountZone =
+    "com.cloudflare.api.account.zone", ComCloudflareApiUser = "com.cloudflare.api.user",
+    ComCloudflareEdgeR2Bucket = "com.cloudflare.edge.r2.bucket" }
+);
+/// A documented set of values (from `priv/docs/user_api_tokens.md:146`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTokenPermissionGroupsItemCategory {
+    /// `developer_platform`
+    DeveloperPlatform,
+    /// `ai_and_machine_learning`
+    AiAndMachineLearning,
+    /// `dns_and_zones`
+    DnsAndZones,
+    /// `app_security`
+    AppSecurity,
+    /// `rules_and_configuration`
+    RulesAndConfiguration,
+    /// `cloudflare_one_and_zero_trust`
+    CloudflareOneAndZeroTrust,
+    /// `analytics_and_logs`
+    AnalyticsAndLogs,
+    /// `network_services`
+    NetworkServices,
+    /// `media`
+    Media,
+    /// `email_and_messaging`
+    EmailAndMessaging,
+    /// `cache_and_performance`
+    CacheAndPerformance,
+    /// `account_and_billing`
+    AccountAndBilling,
+    /// `other`
+    Other,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTokenPermissionGroupsItemCategory { DeveloperPlatform = "developer_platform",
+    AiAndMachineLearning = "ai_and_machine_learning", DnsAndZones = "dns_and_zones",
+    AppSecurity = "app_security", RulesAndConfiguration = "rules_and_configuration",
+    CloudflareOneAndZeroTrust = "cloudflare_one_and_zero_trust", AnalyticsAndLogs =
+    "analytics_and_logs", NetworkServices = "network_services", Media = "media",
+    EmailAndMessaging = "email_and_messaging", CacheAndPerformance =
+    "cache_and_performance", AccountAndBilling = "account_and_billing", Other = "other" }
+);
 /// The documented values of the request-body field `status` of [`UpdateTokenBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateTokenBodyStatus {

@@ -191,7 +191,7 @@ impl UserSAccountMemberships<'_> {
     pub fn delete_membership(
         &self,
         membership_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteMembershipResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -288,11 +288,11 @@ pub struct UpdateMembershipResponse {
     /// JSON key `permissions`.
     pub permissions: Option<UpdateMembershipResponsePermissions>,
     /// JSON key `policies`.
-    pub policies: Option<Vec<serde_json::Value>>,
+    pub policies: Option<Vec<UpdateMembershipResponsePolicies>>,
     /// JSON key `roles`.
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<UpdateMembershipResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -316,7 +316,7 @@ pub struct UpdateMembershipResponseAccount {
     /// JSON key `settings`.
     pub settings: Option<UpdateMembershipResponseAccountSettings>,
     /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
+    pub type_: Option<UpdateMembershipResponseAccountType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -409,6 +409,115 @@ runtime::response_object!(
     UpdateMembershipResponsePermissionsAnalytics, extra { 0 => read = "read", 1 => write
     = "write" }
 );
+/// The object at `$.policies[]` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePolicies {
+    /// JSON key `access`.
+    pub access: Option<UpdateMembershipResponsePoliciesAccess>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `permission_groups`.
+    pub permission_groups: Option<Vec<UpdateMembershipResponsePoliciesPermissionGroups>>,
+    /// JSON key `resource_groups`.
+    pub resource_groups: Option<Vec<UpdateMembershipResponsePoliciesResourceGroups>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePolicies, extra { 0 => access = "access", 1 => id = "id", 2
+    => permission_groups = "permission_groups", 3 => resource_groups = "resource_groups"
+    }
+);
+/// The object at `$.policies[].permission_groups[]` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePoliciesPermissionGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<UpdateMembershipResponsePoliciesPermissionGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePoliciesPermissionGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name" }
+);
+/// The object at `$.policies[].permission_groups[].meta` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePoliciesPermissionGroupsMeta {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePoliciesPermissionGroupsMeta, extra { 0 => key = "key", 1 =>
+    value = "value" }
+);
+/// The object at `$.policies[].resource_groups[]` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePoliciesResourceGroups {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<UpdateMembershipResponsePoliciesResourceGroupsMeta>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `scope`.
+    pub scope: Option<Vec<UpdateMembershipResponsePoliciesResourceGroupsScope>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePoliciesResourceGroups, extra { 0 => id = "id", 1 => meta =
+    "meta", 2 => name = "name", 3 => scope = "scope" }
+);
+/// The object at `$.policies[].resource_groups[].scope[]` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePoliciesResourceGroupsScope {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `objects`.
+    pub objects: Option<Vec<UpdateMembershipResponsePoliciesResourceGroupsScopeObjects>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePoliciesResourceGroupsScope, extra { 0 => key = "key", 1 =>
+    objects = "objects" }
+);
+/// The object at `$.policies[].resource_groups[].scope[].objects[]` of the response documented at `priv/docs/user_s_account_memberships.md:58`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMembershipResponsePoliciesResourceGroupsScopeObjects {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMembershipResponsePoliciesResourceGroupsScopeObjects, extra { 0 => key = "key"
+    }
+);
+/// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:300`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteMembershipResponse {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(DeleteMembershipResponse, extra { 0 => id = "id" });
 /// The object at `$.permissions.billing` of the response documented at `priv/docs/user_s_account_memberships.md:58`: the same type as [`UpdateMembershipResponsePermissionsAnalytics`], named for this use.
 pub type UpdateMembershipResponsePermissionsBilling = UpdateMembershipResponsePermissionsAnalytics;
 /// The object at `$.permissions.cache_purge` of the response documented at `priv/docs/user_s_account_memberships.md:58`: the same type as [`UpdateMembershipResponsePermissionsAnalytics`], named for this use.
@@ -431,6 +540,8 @@ pub type UpdateMembershipResponsePermissionsWaf = UpdateMembershipResponsePermis
 pub type UpdateMembershipResponsePermissionsZoneSettings = UpdateMembershipResponsePermissionsAnalytics;
 /// The object at `$.permissions.zones` of the response documented at `priv/docs/user_s_account_memberships.md:58`: the same type as [`UpdateMembershipResponsePermissionsAnalytics`], named for this use.
 pub type UpdateMembershipResponsePermissionsZones = UpdateMembershipResponsePermissionsAnalytics;
+/// The object at `$.policies[].resource_groups[].meta` of the response documented at `priv/docs/user_s_account_memberships.md:58`: the same type as [`UpdateMembershipResponsePoliciesPermissionGroupsMeta`], named for this use.
+pub type UpdateMembershipResponsePoliciesResourceGroupsMeta = UpdateMembershipResponsePoliciesPermissionGroupsMeta;
 /// The object at `$` of the response documented at `priv/docs/user_s_account_memberships.md:179`: the same type as [`UpdateMembershipResponse`], named for this use.
 pub type MembershipDetailsResponse = UpdateMembershipResponse;
 /// The values the query parameter `order` of [`ListMembershipsParams`] accepts.
@@ -467,6 +578,49 @@ pub enum Status {
 }
 runtime::value_enum!(
     Status { Accepted = "accepted", Pending = "pending", Rejected = "rejected" }
+);
+/// A documented set of values (from `priv/docs/user_s_account_memberships.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMembershipResponseAccountType {
+    /// `standard`
+    Standard,
+    /// `enterprise`
+    Enterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMembershipResponseAccountType { Standard = "standard", Enterprise =
+    "enterprise" }
+);
+/// A documented set of values (from `priv/docs/user_s_account_memberships.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMembershipResponsePoliciesAccess {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMembershipResponsePoliciesAccess { Allow = "allow", Deny = "deny" }
+);
+/// A documented set of values (from `priv/docs/user_s_account_memberships.md:58`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateMembershipResponseStatus {
+    /// `accepted`
+    Accepted,
+    /// `pending`
+    Pending,
+    /// `rejected`
+    Rejected,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateMembershipResponseStatus { Accepted = "accepted", Pending = "pending", Rejected
+    = "rejected" }
 );
 /// The documented values of the request-body field `status` of [`UpdateMembershipBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -198,7 +198,7 @@ pub struct ListInvitationsItem {
     /// JSON key `roles`.
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    pub status: Option<serde_json::Value>,
+    pub status: Option<ListInvitationsItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -215,6 +215,24 @@ runtime::response_object!(
 pub type RespondToInvitationResponse = ListInvitationsItem;
 /// The object at `$` of the response documented at `priv/docs/user_s_invites.md:135`: the same type as [`ListInvitationsItem`], named for this use.
 pub type InvitationDetailsResponse = ListInvitationsItem;
+/// A documented set of values (from `priv/docs/user_s_invites.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListInvitationsItemStatus {
+    /// `pending`
+    Pending,
+    /// `accepted`
+    Accepted,
+    /// `rejected`
+    Rejected,
+    /// `expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListInvitationsItemStatus { Pending = "pending", Accepted = "accepted", Rejected =
+    "rejected", Expired = "expired" }
+);
 /// The documented values of the request-body field `status` of [`RespondToInvitationBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RespondToInvitationBodyStatus {

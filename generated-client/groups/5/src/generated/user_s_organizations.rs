@@ -203,7 +203,7 @@ pub struct ListOrganizationsItem {
     /// JSON key `roles`.
     pub roles: Option<Vec<String>>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListOrganizationsItemStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -222,6 +222,19 @@ pub struct LeaveOrganizationResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(LeaveOrganizationResponse, extra { 0 => id = "id" });
+/// A documented set of values (from `priv/docs/user_s_organizations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListOrganizationsItemStatus {
+    /// `member`
+    Member,
+    /// `invited`
+    Invited,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListOrganizationsItemStatus { Member = "member", Invited = "invited" }
+);
 /// The values the query parameter `order` of [`ListOrganizationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {

@@ -271,7 +271,7 @@ pub struct GetUserSubscriptionsItem {
     /// JSON key `current_period_start`.
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<GetUserSubscriptionsItemFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `price`.
@@ -279,7 +279,7 @@ pub struct GetUserSubscriptionsItem {
     /// JSON key `rate_plan`.
     pub rate_plan: Option<GetUserSubscriptionsItemRatePlan>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<GetUserSubscriptionsItemState>,
     /// JSON key `zone`.
     pub zone: Option<GetUserSubscriptionsItemZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -301,7 +301,7 @@ pub struct GetUserSubscriptionsItemRatePlan {
     /// JSON key `externally_managed`.
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<GetUserSubscriptionsItemRatePlanId>,
     /// JSON key `is_contract`.
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
@@ -309,7 +309,7 @@ pub struct GetUserSubscriptionsItemRatePlan {
     /// JSON key `scope`.
     pub scope: Option<String>,
     /// JSON key `sets`.
-    pub sets: Option<Vec<serde_json::Value>>,
+    pub sets: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -345,6 +345,81 @@ pub struct DeleteUserSubscriptionResponse {
 }
 runtime::response_object!(
     DeleteUserSubscriptionResponse, extra { 0 => subscription_id = "subscription_id" }
+);
+/// A documented set of values (from `priv/docs/user_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUserSubscriptionsItemFrequency {
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUserSubscriptionsItemFrequency { Weekly = "weekly", Monthly = "monthly", Quarterly
+    = "quarterly", Yearly = "yearly" }
+);
+/// A documented set of values (from `priv/docs/user_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUserSubscriptionsItemRatePlanId {
+    /// `free`
+    Free,
+    /// `lite`
+    Lite,
+    /// `pro`
+    Pro,
+    /// `pro_plus`
+    ProPlus,
+    /// `business`
+    Business,
+    /// `enterprise`
+    Enterprise,
+    /// `partners_free`
+    PartnersFree,
+    /// `partners_pro`
+    PartnersPro,
+    /// `partners_business`
+    PartnersBusiness,
+    /// `partners_enterprise`
+    PartnersEnterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUserSubscriptionsItemRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
+    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
+    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    "partners_business", PartnersEnterprise = "partners_enterprise" }
+);
+/// A documented set of values (from `priv/docs/user_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetUserSubscriptionsItemState {
+    /// `Trial`
+    Trial,
+    /// `Provisioned`
+    Provisioned,
+    /// `Paid`
+    Paid,
+    /// `AwaitingPayment`
+    AwaitingPayment,
+    /// `Cancelled`
+    Cancelled,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetUserSubscriptionsItemState { Trial = "Trial", Provisioned = "Provisioned", Paid =
+    "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
+    "Failed", Expired = "Expired" }
 );
 /// The documented values of the request-body field `frequency` of [`UpdateUserSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1035,7 +1035,7 @@ pub struct CreateVectorizeIndexResponseConfig {
     /// JSON key `dimensions`.
     pub dimensions: Option<i64>,
     /// JSON key `metric`.
-    pub metric: Option<String>,
+    pub metric: Option<CreateVectorizeIndexResponseConfigMetric>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1044,48 +1044,11 @@ runtime::response_object!(
     CreateVectorizeIndexResponseConfig, extra { 0 => dimensions = "dimensions", 1 =>
     metric = "metric" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/vectorize.md:59`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVectorizeIndexesItem {
-    /// JSON key `config`.
-    pub config: Option<ListVectorizeIndexesItemConfig>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListVectorizeIndexesItem, extra { 0 => config = "config", 1 => created_on =
-    "created_on", 2 => description = "description", 3 => modified_on = "modified_on", 4
-    => name = "name" }
-);
-/// The object at `$[].config` of the response documented at `priv/docs/vectorize.md:59`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVectorizeIndexesItemConfig {
-    /// JSON key `dimensions`.
-    pub dimensions: Option<serde_json::Value>,
-    /// JSON key `metric`.
-    pub metric: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListVectorizeIndexesItemConfig, extra { 0 => dimensions = "dimensions", 1 => metric =
-    "metric" }
-);
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:196`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVectorsByIdentifierResponse {
     /// JSON key `mutationId`.
-    pub mutation_id: Option<serde_json::Value>,
+    pub mutation_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1120,7 +1083,7 @@ pub struct GetVectorizeIndexInfoResponse {
     /// JSON key `processedUpToDatetime`.
     pub processed_up_to_datetime: Option<String>,
     /// JSON key `processedUpToMutation`.
-    pub processed_up_to_mutation: Option<serde_json::Value>,
+    pub processed_up_to_mutation: Option<String>,
     /// JSON key `vectorCount`.
     pub vector_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1182,7 +1145,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListMetadataIndexesResponseMetadataIndexes {
     /// JSON key `indexType`.
-    pub index_type: Option<String>,
+    pub index_type: Option<ListMetadataIndexesResponseMetadataIndexesIndexType>,
     /// JSON key `propertyName`.
     pub property_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1228,6 +1191,8 @@ runtime::response_object!(
     QueryVectorsResponseMatches, extra { 0 => id = "id", 1 => metadata = "metadata", 2 =>
     namespace = "namespace", 3 => score = "score", 4 => values = "values" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/vectorize.md:59`: the same type as [`CreateVectorizeIndexResponse`], named for this use.
+pub type ListVectorizeIndexesItem = CreateVectorizeIndexResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:109`: the same type as [`CreateVectorizeIndexResponse`], named for this use.
 pub type GetVectorizeIndexResponse = CreateVectorizeIndexResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize.md:329`: the same type as [`DeleteVectorsByIdentifierResponse`], named for this use.
@@ -1253,6 +1218,22 @@ impl runtime::ListResult for ListVectorsResponse {
         self.vectors.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/vectorize.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVectorizeIndexResponseConfigMetric {
+    /// `cosine`
+    Cosine,
+    /// `euclidean`
+    Euclidean,
+    /// `dot-product`
+    DotProduct,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateVectorizeIndexResponseConfigMetric { Cosine = "cosine", Euclidean =
+    "euclidean", DotProduct = "dot-product" }
+);
 /// The values the query parameter `unparsable-behavior` of [`InsertVectorsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UnparsableBehavior {
@@ -1277,6 +1258,22 @@ pub enum CreateMetadataIndexBodyIndexType {
 runtime::open_enum!(
     request CreateMetadataIndexBodyIndexType { String_ = "string", Number = "number",
     Boolean = "boolean" }
+);
+/// A documented set of values (from `priv/docs/vectorize.md:502`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListMetadataIndexesResponseMetadataIndexesIndexType {
+    /// `string`
+    String_,
+    /// `number`
+    Number,
+    /// `boolean`
+    Boolean,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListMetadataIndexesResponseMetadataIndexesIndexType { String_ = "string", Number =
+    "number", Boolean = "boolean" }
 );
 /// The documented values of the request-body field `returnMetadata` of [`QueryVectorsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -736,7 +736,7 @@ pub struct CreateVectorizeIndexDeprecatedResponseConfig {
     /// JSON key `dimensions`.
     pub dimensions: Option<i64>,
     /// JSON key `metric`.
-    pub metric: Option<String>,
+    pub metric: Option<CreateVectorizeIndexDeprecatedResponseConfigMetric>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -744,43 +744,6 @@ pub struct CreateVectorizeIndexDeprecatedResponseConfig {
 runtime::response_object!(
     CreateVectorizeIndexDeprecatedResponseConfig, extra { 0 => dimensions = "dimensions",
     1 => metric = "metric" }
-);
-/// The object at `$[]` of the response documented at `priv/docs/vectorize_beta_deprecated.md:59`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVectorizeIndexesDeprecatedItem {
-    /// JSON key `config`.
-    pub config: Option<ListVectorizeIndexesDeprecatedItemConfig>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListVectorizeIndexesDeprecatedItem, extra { 0 => config = "config", 1 => created_on =
-    "created_on", 2 => description = "description", 3 => modified_on = "modified_on", 4
-    => name = "name" }
-);
-/// The object at `$[].config` of the response documented at `priv/docs/vectorize_beta_deprecated.md:59`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListVectorizeIndexesDeprecatedItemConfig {
-    /// JSON key `dimensions`.
-    pub dimensions: Option<serde_json::Value>,
-    /// JSON key `metric`.
-    pub metric: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListVectorizeIndexesDeprecatedItemConfig, extra { 0 => dimensions = "dimensions", 1
-    => metric = "metric" }
 );
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:244`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -850,6 +813,8 @@ runtime::response_object!(
     QueryVectorsDeprecatedResponseMatches, extra { 0 => id = "id", 1 => metadata =
     "metadata", 2 => score = "score", 3 => values = "values" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/vectorize_beta_deprecated.md:59`: the same type as [`CreateVectorizeIndexDeprecatedResponse`], named for this use.
+pub type ListVectorizeIndexesDeprecatedItem = CreateVectorizeIndexDeprecatedResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:109`: the same type as [`CreateVectorizeIndexDeprecatedResponse`], named for this use.
 pub type UpdateVectorizeIndexDeprecatedResponse = CreateVectorizeIndexDeprecatedResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:157`: the same type as [`CreateVectorizeIndexDeprecatedResponse`], named for this use.
@@ -858,3 +823,19 @@ pub type GetVectorizeIndexDeprecatedResponse = CreateVectorizeIndexDeprecatedRes
 pub type InsertVectorsDeprecatedResponse = DeleteVectorsByIdentifierDeprecatedResponse;
 /// The object at `$` of the response documented at `priv/docs/vectorize_beta_deprecated.md:431`: the same type as [`DeleteVectorsByIdentifierDeprecatedResponse`], named for this use.
 pub type UpsertVectorsDeprecatedResponse = DeleteVectorsByIdentifierDeprecatedResponse;
+/// A documented set of values (from `priv/docs/vectorize_beta_deprecated.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVectorizeIndexDeprecatedResponseConfigMetric {
+    /// `cosine`
+    Cosine,
+    /// `euclidean`
+    Euclidean,
+    /// `dot-product`
+    DotProduct,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateVectorizeIndexDeprecatedResponseConfigMetric { Cosine = "cosine", Euclidean =
+    "euclidean", DotProduct = "dot-product" }
+);

@@ -691,7 +691,15 @@ pub struct CreateVersionResponse {
     /// JSON key `startup_time_ms`.
     pub startup_time_ms: Option<i64>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<CreateVersionResponseUsageModel>,
+    /// JSON key `containers`.
+    pub containers: Option<Vec<CreateVersionResponseContainers>>,
+    /// JSON key `migration_tag`.
+    pub migration_tag: Option<String>,
+    /// JSON key `package_dependencies`.
+    pub package_dependencies: Option<Vec<CreateVersionResponsePackageDependencies>>,
+    /// JSON key `urls`.
+    pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -703,7 +711,9 @@ runtime::response_object!(
     => id = "id", 7 => limits = "limits", 8 => main_module = "main_module", 9 =>
     migrations = "migrations", 10 => modules = "modules", 11 => number = "number", 12 =>
     placement = "placement", 13 => source = "source", 14 => startup_time_ms =
-    "startup_time_ms", 15 => usage_model = "usage_model" }
+    "startup_time_ms", 15 => usage_model = "usage_model", 16 => containers =
+    "containers", 17 => migration_tag = "migration_tag", 18 => package_dependencies =
+    "package_dependencies", 19 => urls = "urls" }
 );
 /// The object at `$.annotations` of the response documented at `priv/docs/versions.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -740,9 +750,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseAssetsConfig {
     /// JSON key `html_handling`.
-    pub html_handling: Option<String>,
+    pub html_handling: Option<CreateVersionResponseAssetsConfigHtmlHandling>,
     /// JSON key `not_found_handling`.
-    pub not_found_handling: Option<String>,
+    pub not_found_handling: Option<CreateVersionResponseAssetsConfigNotFoundHandling>,
     /// JSON key `run_worker_first`.
     pub run_worker_first: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -759,11 +769,16 @@ runtime::response_object!(
 pub struct CreateVersionResponseLimits {
     /// JSON key `cpu_ms`.
     pub cpu_ms: Option<i64>,
+    /// JSON key `subrequests`.
+    pub subrequests: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(CreateVersionResponseLimits, extra { 0 => cpu_ms = "cpu_ms" });
+runtime::response_object!(
+    CreateVersionResponseLimits, extra { 0 => cpu_ms = "cpu_ms", 1 => subrequests =
+    "subrequests" }
+);
 /// The object at `$.modules[]` of the response documented at `priv/docs/versions.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateVersionResponseModules {
@@ -781,6 +796,36 @@ runtime::response_object!(
     CreateVersionResponseModules, extra { 0 => content_base64 = "content_base64", 1 =>
     content_type = "content_type", 2 => name = "name" }
 );
+/// The object at `$.containers[]` of the response documented at `priv/docs/versions.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateVersionResponseContainers {
+    /// JSON key `class_name`.
+    pub class_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateVersionResponseContainers, extra { 0 => class_name = "class_name" }
+);
+/// The object at `$.package_dependencies[]` of the response documented at `priv/docs/versions.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateVersionResponsePackageDependencies {
+    /// JSON key `installedVersion`.
+    pub installed_version: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `packageJsonVersion`.
+    pub package_json_version: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateVersionResponsePackageDependencies, extra { 0 => installed_version =
+    "installedVersion", 1 => name = "name", 2 => package_json_version =
+    "packageJsonVersion" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/versions.md:98`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListVersionsItem {
@@ -793,7 +838,7 @@ pub struct ListVersionsItem {
     /// JSON key `compatibility_date`.
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    pub compatibility_flags: Option<Vec<serde_json::Value>>,
+    pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `id`.
@@ -815,7 +860,15 @@ pub struct ListVersionsItem {
     /// JSON key `startup_time_ms`.
     pub startup_time_ms: Option<i64>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<CreateVersionResponseUsageModel>,
+    /// JSON key `containers`.
+    pub containers: Option<Vec<ListVersionsItemContainers>>,
+    /// JSON key `migration_tag`.
+    pub migration_tag: Option<String>,
+    /// JSON key `package_dependencies`.
+    pub package_dependencies: Option<Vec<ListVersionsItemPackageDependencies>>,
+    /// JSON key `urls`.
+    pub urls: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -827,7 +880,9 @@ runtime::response_object!(
     = "id", 7 => limits = "limits", 8 => main_module = "main_module", 9 => migrations =
     "migrations", 10 => modules = "modules", 11 => number = "number", 12 => placement =
     "placement", 13 => source = "source", 14 => startup_time_ms = "startup_time_ms", 15
-    => usage_model = "usage_model" }
+    => usage_model = "usage_model", 16 => containers = "containers", 17 => migration_tag
+    = "migration_tag", 18 => package_dependencies = "package_dependencies", 19 => urls =
+    "urls" }
 );
 /// The object at `$` of the response documented at `priv/docs/versions.md:274`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -885,10 +940,65 @@ pub type ListVersionsItemAssets = CreateVersionResponseAssets;
 pub type ListVersionsItemLimits = CreateVersionResponseLimits;
 /// The object at `$[].modules[]` of the response documented at `priv/docs/versions.md:98`: the same type as [`CreateVersionResponseModules`], named for this use.
 pub type ListVersionsItemModules = CreateVersionResponseModules;
+/// The object at `$[].containers[]` of the response documented at `priv/docs/versions.md:98`: the same type as [`CreateVersionResponseContainers`], named for this use.
+pub type ListVersionsItemContainers = CreateVersionResponseContainers;
+/// The object at `$[].package_dependencies[]` of the response documented at `priv/docs/versions.md:98`: the same type as [`CreateVersionResponsePackageDependencies`], named for this use.
+pub type ListVersionsItemPackageDependencies = CreateVersionResponsePackageDependencies;
 /// The object at `$` of the response documented at `priv/docs/versions.md:187`: the same type as [`CreateVersionResponse`], named for this use.
 pub type GetVersionResponse = CreateVersionResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/versions.md:274`: the same type as [`DeleteVersionResponseErrors`], named for this use.
 pub type DeleteVersionResponseMessages = DeleteVersionResponseErrors;
+/// A documented set of values (from `priv/docs/versions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionResponseAssetsConfigHtmlHandling {
+    /// `auto-trailing-slash`
+    AutoTrailingSlash,
+    /// `force-trailing-slash`
+    ForceTrailingSlash,
+    /// `drop-trailing-slash`
+    DropTrailingSlash,
+    /// `none`
+    None_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateVersionResponseAssetsConfigHtmlHandling { AutoTrailingSlash =
+    "auto-trailing-slash", ForceTrailingSlash = "force-trailing-slash", DropTrailingSlash
+    = "drop-trailing-slash", None_ = "none" }
+);
+/// A documented set of values (from `priv/docs/versions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionResponseAssetsConfigNotFoundHandling {
+    /// `none`
+    None_,
+    /// `404-page`
+    N404Page,
+    /// `single-page-application`
+    SinglePageApplication,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateVersionResponseAssetsConfigNotFoundHandling { None_ = "none", N404Page =
+    "404-page", SinglePageApplication = "single-page-application" }
+);
+/// A documented set of values (from `priv/docs/versions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateVersionResponseUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateVersionResponseUsageModel { Standard = "standard", Bundled = "bundled", Unbound
+    = "unbound" }
+);
 /// The documented values of the request-body field `html_handling` of [`CreateVersionBodyAssetsConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateVersionBodyAssetsConfigHtmlHandling {

@@ -503,15 +503,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWafOverrideResponseRewriteAction {
     /// JSON key `block`.
-    pub block: Option<serde_json::Value>,
+    pub block: Option<CreateAWafOverrideResponseRewriteActionBlock>,
     /// JSON key `challenge`.
-    pub challenge: Option<serde_json::Value>,
+    pub challenge: Option<CreateAWafOverrideResponseRewriteActionBlock>,
     /// JSON key `default`.
-    pub default: Option<serde_json::Value>,
+    pub default: Option<CreateAWafOverrideResponseRewriteActionBlock>,
     /// JSON key `disable`.
-    pub disable: Option<serde_json::Value>,
+    pub disable: Option<CreateAWafOverrideResponseRewriteActionBlock>,
     /// JSON key `simulate`.
-    pub simulate: Option<serde_json::Value>,
+    pub simulate: Option<CreateAWafOverrideResponseRewriteActionBlock>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -537,6 +537,26 @@ pub type ListWafOverridesItem = CreateAWafOverrideResponse;
 pub type UpdateWafOverrideResponse = CreateAWafOverrideResponse;
 /// The object at `$` of the response documented at `priv/docs/waf_overrides.md:195`: the same type as [`CreateAWafOverrideResponse`], named for this use.
 pub type GetAWafOverrideResponse = CreateAWafOverrideResponse;
+/// A documented set of values (from `priv/docs/waf_overrides.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAWafOverrideResponseRewriteActionBlock {
+    /// `challenge`
+    Challenge,
+    /// `block`
+    Block,
+    /// `simulate`
+    Simulate,
+    /// `disable`
+    Disable,
+    /// `default`
+    Default_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAWafOverrideResponseRewriteActionBlock { Challenge = "challenge", Block =
+    "block", Simulate = "simulate", Disable = "disable", Default_ = "default" }
+);
 /// The documented values of the request-body fields `block` of [`UpdateWafOverrideBodyRewriteAction`], `challenge` of [`UpdateWafOverrideBodyRewriteAction`], `default` of [`UpdateWafOverrideBodyRewriteAction`], `disable` of [`UpdateWafOverrideBodyRewriteAction`], `simulate` of [`UpdateWafOverrideBodyRewriteAction`], `rules` of [`UpdateWafOverrideBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateWafOverrideBodyRewriteActionBlock {

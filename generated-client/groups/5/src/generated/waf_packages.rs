@@ -243,19 +243,19 @@ impl runtime::RequiredFields for UpdateAWafPackageBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAWafPackageResponse {
     /// JSON key `action_mode`.
-    pub action_mode: Option<String>,
+    pub action_mode: Option<UpdateAWafPackageResponseActionMode>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `detection_mode`.
-    pub detection_mode: Option<String>,
+    pub detection_mode: Option<UpdateAWafPackageResponseDetectionMode>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `sensitivity`.
-    pub sensitivity: Option<String>,
+    pub sensitivity: Option<UpdateAWafPackageResponseSensitivity>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<UpdateAWafPackageResponseStatus>,
     /// JSON key `zone_id`.
     pub zone_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -293,6 +293,63 @@ pub enum Match {
     All,
 }
 runtime::value_enum!(Match { Any = "any", All = "all" });
+/// A documented set of values (from `priv/docs/waf_packages.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageResponseActionMode {
+    /// `simulate`
+    Simulate,
+    /// `block`
+    Block,
+    /// `challenge`
+    Challenge,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateAWafPackageResponseActionMode { Simulate = "simulate", Block = "block",
+    Challenge = "challenge" }
+);
+/// A documented set of values (from `priv/docs/waf_packages.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageResponseDetectionMode {
+    /// `anomaly`
+    Anomaly,
+    /// `traditional`
+    Traditional,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateAWafPackageResponseDetectionMode { Anomaly = "anomaly", Traditional =
+    "traditional" }
+);
+/// A documented set of values (from `priv/docs/waf_packages.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageResponseSensitivity {
+    /// `high`
+    High,
+    /// `medium`
+    Medium,
+    /// `low`
+    Low,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateAWafPackageResponseSensitivity { High = "high", Medium = "medium", Low = "low",
+    Off = "off" }
+);
+/// A documented set of values (from `priv/docs/waf_packages.md:54`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateAWafPackageResponseStatus {
+    /// `active`
+    Active,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(UpdateAWafPackageResponseStatus { Active = "active" });
 /// The documented values of the request-body field `action_mode` of [`UpdateAWafPackageBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAWafPackageBodyActionMode {

@@ -254,13 +254,13 @@ impl runtime::RequiredFields for UpdateAWafRuleGroupBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWafRuleGroupsItem {
     /// JSON key `allowed_modes`.
-    pub allowed_modes: Option<Vec<serde_json::Value>>,
+    pub allowed_modes: Option<Vec<ListWafRuleGroupsItemAllowedModes>>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<ListWafRuleGroupsItemAllowedModes>,
     /// JSON key `modified_rules_count`.
     pub modified_rules_count: Option<f64>,
     /// JSON key `name`.
@@ -279,6 +279,17 @@ runtime::response_object!(
     "modified_rules_count", 5 => name = "name", 6 => package_id = "package_id", 7 =>
     rules_count = "rules_count" }
 );
+/// A documented set of values (from `priv/docs/waf_rule_groups.md:13`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWafRuleGroupsItemAllowedModes {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListWafRuleGroupsItemAllowedModes { On = "on", Off = "off" });
 /// The values the query parameter `mode` of [`ListWafRuleGroupsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {

@@ -1885,13 +1885,17 @@ pub struct ListWaitingRoomsForAccountItem {
     /// JSON key `custom_page_html`.
     pub custom_page_html: Option<String>,
     /// JSON key `default_template_language`.
-    pub default_template_language: Option<String>,
+    pub default_template_language: Option<
+        ListWaitingRoomsForAccountItemDefaultTemplateLanguage,
+    >,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `disable_session_renewal`.
     pub disable_session_renewal: Option<bool>,
     /// JSON key `enabled_origin_commands`.
-    pub enabled_origin_commands: Option<Vec<String>>,
+    pub enabled_origin_commands: Option<
+        Vec<ListWaitingRoomsForAccountItemEnabledOriginCommands>,
+    >,
     /// JSON key `host`.
     pub host: Option<String>,
     /// JSON key `id`.
@@ -1913,7 +1917,7 @@ pub struct ListWaitingRoomsForAccountItem {
     /// JSON key `queue_all`.
     pub queue_all: Option<bool>,
     /// JSON key `queueing_method`.
-    pub queueing_method: Option<String>,
+    pub queueing_method: Option<ListWaitingRoomsForAccountItemQueueingMethod>,
     /// JSON key `queueing_status_code`.
     pub queueing_status_code: Option<i64>,
     /// JSON key `session_duration`.
@@ -1923,9 +1927,9 @@ pub struct ListWaitingRoomsForAccountItem {
     /// JSON key `total_active_users`.
     pub total_active_users: Option<i64>,
     /// JSON key `turnstile_action`.
-    pub turnstile_action: Option<String>,
+    pub turnstile_action: Option<ListWaitingRoomsForAccountItemTurnstileAction>,
     /// JSON key `turnstile_mode`.
-    pub turnstile_mode: Option<String>,
+    pub turnstile_mode: Option<ListWaitingRoomsForAccountItemTurnstileMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1951,9 +1955,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountItemAdditionalRoutes {
     /// JSON key `host`.
-    pub host: Option<serde_json::Value>,
+    pub host: Option<String>,
     /// JSON key `path`.
-    pub path: Option<serde_json::Value>,
+    pub path: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1966,9 +1970,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWaitingRoomsForAccountItemCookieAttributes {
     /// JSON key `samesite`.
-    pub samesite: Option<String>,
+    pub samesite: Option<ListWaitingRoomsForAccountItemCookieAttributesSamesite>,
     /// JSON key `secure`.
-    pub secure: Option<String>,
+    pub secure: Option<ListWaitingRoomsForAccountItemCookieAttributesSecure>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1976,97 +1980,6 @@ pub struct ListWaitingRoomsForAccountItemCookieAttributes {
 runtime::response_object!(
     ListWaitingRoomsForAccountItemCookieAttributes, extra { 0 => samesite = "samesite", 1
     => secure = "secure" }
-);
-/// The object at `$` of the response documented at `priv/docs/waiting_room.md:103`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWaitingRoomResponse {
-    /// JSON key `additional_routes`.
-    pub additional_routes: Option<Vec<CreateWaitingRoomResponseAdditionalRoutes>>,
-    /// JSON key `cookie_attributes`.
-    pub cookie_attributes: Option<CreateWaitingRoomResponseCookieAttributes>,
-    /// JSON key `cookie_suffix`.
-    pub cookie_suffix: Option<String>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `custom_page_html`.
-    pub custom_page_html: Option<String>,
-    /// JSON key `default_template_language`.
-    pub default_template_language: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `disable_session_renewal`.
-    pub disable_session_renewal: Option<bool>,
-    /// JSON key `enabled_origin_commands`.
-    pub enabled_origin_commands: Option<Vec<String>>,
-    /// JSON key `host`.
-    pub host: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `json_response_enabled`.
-    pub json_response_enabled: Option<bool>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `new_users_per_minute`.
-    pub new_users_per_minute: Option<i64>,
-    /// JSON key `next_event_prequeue_start_time`.
-    pub next_event_prequeue_start_time: Option<String>,
-    /// JSON key `next_event_start_time`.
-    pub next_event_start_time: Option<String>,
-    /// JSON key `path`.
-    pub path: Option<String>,
-    /// JSON key `queue_all`.
-    pub queue_all: Option<bool>,
-    /// JSON key `queueing_method`.
-    pub queueing_method: Option<String>,
-    /// JSON key `queueing_status_code`.
-    pub queueing_status_code: Option<i64>,
-    /// JSON key `session_duration`.
-    pub session_duration: Option<i64>,
-    /// JSON key `suspended`.
-    pub suspended: Option<bool>,
-    /// JSON key `total_active_users`.
-    pub total_active_users: Option<i64>,
-    /// JSON key `turnstile_action`.
-    pub turnstile_action: Option<String>,
-    /// JSON key `turnstile_mode`.
-    pub turnstile_mode: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateWaitingRoomResponse, extra { 0 => additional_routes = "additional_routes", 1 =>
-    cookie_attributes = "cookie_attributes", 2 => cookie_suffix = "cookie_suffix", 3 =>
-    created_on = "created_on", 4 => custom_page_html = "custom_page_html", 5 =>
-    default_template_language = "default_template_language", 6 => description =
-    "description", 7 => disable_session_renewal = "disable_session_renewal", 8 =>
-    enabled_origin_commands = "enabled_origin_commands", 9 => host = "host", 10 => id =
-    "id", 11 => json_response_enabled = "json_response_enabled", 12 => modified_on =
-    "modified_on", 13 => name = "name", 14 => new_users_per_minute =
-    "new_users_per_minute", 15 => next_event_prequeue_start_time =
-    "next_event_prequeue_start_time", 16 => next_event_start_time =
-    "next_event_start_time", 17 => path = "path", 18 => queue_all = "queue_all", 19 =>
-    queueing_method = "queueing_method", 20 => queueing_status_code =
-    "queueing_status_code", 21 => session_duration = "session_duration", 22 => suspended
-    = "suspended", 23 => total_active_users = "total_active_users", 24 =>
-    turnstile_action = "turnstile_action", 25 => turnstile_mode = "turnstile_mode" }
-);
-/// The object at `$.additional_routes[]` of the response documented at `priv/docs/waiting_room.md:103`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateWaitingRoomResponseAdditionalRoutes {
-    /// JSON key `host`.
-    pub host: Option<String>,
-    /// JSON key `path`.
-    pub path: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateWaitingRoomResponseAdditionalRoutes, extra { 0 => host = "host", 1 => path =
-    "path" }
 );
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:296`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2140,9 +2053,9 @@ pub struct CreateEventResponse {
     /// JSON key `total_active_users`.
     pub total_active_users: Option<i64>,
     /// JSON key `turnstile_action`.
-    pub turnstile_action: Option<String>,
+    pub turnstile_action: Option<ListWaitingRoomsForAccountItemTurnstileAction>,
     /// JSON key `turnstile_mode`.
-    pub turnstile_mode: Option<String>,
+    pub turnstile_mode: Option<ListWaitingRoomsForAccountItemTurnstileMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2213,7 +2126,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplaceWaitingRoomRulesItem {
     /// JSON key `action`.
-    pub action: Option<String>,
+    pub action: Option<ReplaceWaitingRoomRulesItemAction>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `enabled`.
@@ -2247,7 +2160,7 @@ pub struct GetWaitingRoomStatusResponse {
     /// JSON key `max_estimated_time_minutes`.
     pub max_estimated_time_minutes: Option<i64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<GetWaitingRoomStatusResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2258,8 +2171,8 @@ runtime::response_object!(
     "estimated_total_active_users", 2 => event_id = "event_id", 3 =>
     max_estimated_time_minutes = "max_estimated_time_minutes", 4 => status = "status" }
 );
-/// The object at `$.cookie_attributes` of the response documented at `priv/docs/waiting_room.md:103`: the same type as [`ListWaitingRoomsForAccountItemCookieAttributes`], named for this use.
-pub type CreateWaitingRoomResponseCookieAttributes = ListWaitingRoomsForAccountItemCookieAttributes;
+/// The object at `$` of the response documented at `priv/docs/waiting_room.md:103`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
+pub type CreateWaitingRoomResponse = ListWaitingRoomsForAccountItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:187`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
 pub type ListWaitingRoomsForZoneItem = ListWaitingRoomsForAccountItem;
 /// The query parameters of [`WaitingRoom::list_waiting_rooms_for_zone`]: the same type as [`ListWaitingRoomsForAccountParams`], named for this use.
@@ -2270,16 +2183,16 @@ pub type PatchZoneLevelWaitingRoomSettingsResponse = UpdateZoneLevelWaitingRoomS
 pub type PatchZoneLevelWaitingRoomSettingsBody = UpdateZoneLevelWaitingRoomSettingsBody;
 /// The object at `$` of the response documented at `priv/docs/waiting_room.md:443`: the same type as [`UpdateZoneLevelWaitingRoomSettingsResponse`], named for this use.
 pub type GetZoneLevelWaitingRoomSettingsResponse = UpdateZoneLevelWaitingRoomSettingsResponse;
-/// The object at `$` of the response documented at `priv/docs/waiting_room.md:492`: the same type as [`CreateWaitingRoomResponse`], named for this use.
-pub type UpdateWaitingRoomResponse = CreateWaitingRoomResponse;
+/// The object at `$` of the response documented at `priv/docs/waiting_room.md:492`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
+pub type UpdateWaitingRoomResponse = ListWaitingRoomsForAccountItem;
 /// The JSON request body of [`WaitingRoom::update_waiting_room`]: the same type as [`CreateWaitingRoomBody`], named for this use.
 pub type UpdateWaitingRoomBody = CreateWaitingRoomBody;
-/// The object at `$` of the response documented at `priv/docs/waiting_room.md:576`: the same type as [`CreateWaitingRoomResponse`], named for this use.
-pub type PatchWaitingRoomResponse = CreateWaitingRoomResponse;
+/// The object at `$` of the response documented at `priv/docs/waiting_room.md:576`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
+pub type PatchWaitingRoomResponse = ListWaitingRoomsForAccountItem;
 /// The JSON request body of [`WaitingRoom::patch_waiting_room`]: the same type as [`CreateWaitingRoomBody`], named for this use.
 pub type PatchWaitingRoomBody = CreateWaitingRoomBody;
-/// The object at `$` of the response documented at `priv/docs/waiting_room.md:660`: the same type as [`CreateWaitingRoomResponse`], named for this use.
-pub type WaitingRoomDetailsResponse = CreateWaitingRoomResponse;
+/// The object at `$` of the response documented at `priv/docs/waiting_room.md:660`: the same type as [`ListWaitingRoomsForAccountItem`], named for this use.
+pub type WaitingRoomDetailsResponse = ListWaitingRoomsForAccountItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:859`: the same type as [`CreateEventResponse`], named for this use.
 pub type ListEventsItem = CreateEventResponse;
 /// The query parameters of [`WaitingRoom::list_events`]: the same type as [`ListWaitingRoomsForAccountParams`], named for this use.
@@ -2306,6 +2219,195 @@ pub type ListWaitingRoomRulesItem = ReplaceWaitingRoomRulesItem;
 pub type PatchWaitingRoomRuleItem = ReplaceWaitingRoomRulesItem;
 /// The object at `$[]` of the response documented at `priv/docs/waiting_room.md:1496`: the same type as [`ReplaceWaitingRoomRulesItem`], named for this use.
 pub type DeleteWaitingRoomRuleItem = ReplaceWaitingRoomRulesItem;
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemCookieAttributesSamesite {
+    /// `auto`
+    Auto,
+    /// `lax`
+    Lax,
+    /// `none`
+    None_,
+    /// `strict`
+    Strict,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemCookieAttributesSamesite { Auto = "auto", Lax = "lax",
+    None_ = "none", Strict = "strict" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemCookieAttributesSecure {
+    /// `auto`
+    Auto,
+    /// `always`
+    Always,
+    /// `never`
+    Never,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemCookieAttributesSecure { Auto = "auto", Always =
+    "always", Never = "never" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemDefaultTemplateLanguage {
+    /// `en-US`
+    EnUs,
+    /// `es-ES`
+    EsEs,
+    /// `de-DE`
+    DeDe,
+    /// `fr-FR`
+    FrFr,
+    /// `it-IT`
+    ItIt,
+    /// `ja-JP`
+    JaJp,
+    /// `ko-KR`
+    KoKr,
+    /// `pt-BR`
+    PtBr,
+    /// `zh-CN`
+    ZhCn,
+    /// `zh-TW`
+    ZhTw,
+    /// `nl-NL`
+    NlNl,
+    /// `pl-PL`
+    PlPl,
+    /// `id-ID`
+    IdId,
+    /// `tr-TR`
+    TrTr,
+    /// `ar-EG`
+    ArEg,
+    /// `ru-RU`
+    RuRu,
+    /// `fa-IR`
+    FaIr,
+    /// `bg-BG`
+    BgBg,
+    /// `hr-HR`
+    HrHr,
+    /// `cs-CZ`
+    CsCz,
+    /// `da-DK`
+    DaDk,
+    /// `fi-FI`
+    FiFi,
+    /// `lt-LT`
+    LtLt,
+    /// `ms-MY`
+    MsMy,
+    /// `nb-NO`
+    NbNo,
+    /// `ro-RO`
+    RoRo,
+    /// `el-GR`
+    ElGr,
+    /// `he-IL`
+    HeIl,
+    /// `hi-IN`
+    HiIn,
+    /// `hu-HU`
+    HuHu,
+    /// `sr-BA`
+    SrBa,
+    /// `sk-SK`
+    SkSk,
+    /// `sl-SI`
+    SlSi,
+    /// `sv-SE`
+    SvSe,
+    /// `tl-PH`
+    TlPh,
+    /// `th-TH`
+    ThTh,
+    /// `uk-UA`
+    UkUa,
+    /// `vi-VN`
+    ViVn,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemDefaultTemplateLanguage { EnUs = "en-US", EsEs =
+    "es-ES", DeDe = "de-DE", FrFr = "fr-FR", ItIt = "it-IT", JaJp = "ja-JP", KoKr =
+    "ko-KR", PtBr = "pt-BR", ZhCn = "zh-CN", ZhTw = "zh-TW", NlNl = "nl-NL", PlPl =
+    "pl-PL", IdId = "id-ID", TrTr = "tr-TR", ArEg = "ar-EG", RuRu = "ru-RU", FaIr =
+    "fa-IR", BgBg = "bg-BG", HrHr = "hr-HR", CsCz = "cs-CZ", DaDk = "da-DK", FiFi =
+    "fi-FI", LtLt = "lt-LT", MsMy = "ms-MY", NbNo = "nb-NO", RoRo = "ro-RO", ElGr =
+    "el-GR", HeIl = "he-IL", HiIn = "hi-IN", HuHu = "hu-HU", SrBa = "sr-BA", SkSk =
+    "sk-SK", SlSi = "sl-SI", SvSe = "sv-SE", TlPh = "tl-PH", ThTh = "th-TH", UkUa =
+    "uk-UA", ViVn = "vi-VN" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemEnabledOriginCommands {
+    /// `revoke`
+    Revoke,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemEnabledOriginCommands { Revoke = "revoke" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemQueueingMethod {
+    /// `fifo`
+    Fifo,
+    /// `random`
+    Random,
+    /// `passthrough`
+    Passthrough,
+    /// `reject`
+    Reject,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemQueueingMethod { Fifo = "fifo", Random = "random",
+    Passthrough = "passthrough", Reject = "reject" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemTurnstileAction {
+    /// `log`
+    Log,
+    /// `infinite_queue`
+    InfiniteQueue,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemTurnstileAction { Log = "log", InfiniteQueue =
+    "infinite_queue" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWaitingRoomsForAccountItemTurnstileMode {
+    /// `off`
+    Off,
+    /// `invisible`
+    Invisible,
+    /// `visible_non_interactive`
+    VisibleNonInteractive,
+    /// `visible_managed`
+    VisibleManaged,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWaitingRoomsForAccountItemTurnstileMode { Off = "off", Invisible = "invisible",
+    VisibleNonInteractive = "visible_non_interactive", VisibleManaged = "visible_managed"
+    }
+);
 /// The documented values of the request-body field `samesite` of [`CreateWaitingRoomBodyCookieAttributes`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWaitingRoomBodyCookieAttributesSamesite {
@@ -2494,4 +2596,33 @@ runtime::open_enum!(
     request CreateWaitingRoomBodyTurnstileMode { Off = "off", Invisible = "invisible",
     VisibleNonInteractive = "visible_non_interactive", VisibleManaged = "visible_managed"
     }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:1244`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReplaceWaitingRoomRulesItemAction {
+    /// `bypass_waiting_room`
+    BypassWaitingRoom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ReplaceWaitingRoomRulesItemAction { BypassWaitingRoom = "bypass_waiting_room" }
+);
+/// A documented set of values (from `priv/docs/waiting_room.md:1568`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetWaitingRoomStatusResponseStatus {
+    /// `event_prequeueing`
+    EventPrequeueing,
+    /// `not_queueing`
+    NotQueueing,
+    /// `queueing`
+    Queueing,
+    /// `suspended`
+    Suspended,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetWaitingRoomStatusResponseStatus { EventPrequeueing = "event_prequeueing",
+    NotQueueing = "not_queueing", Queueing = "queueing", Suspended = "suspended" }
 );

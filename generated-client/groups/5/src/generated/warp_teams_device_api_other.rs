@@ -284,7 +284,7 @@ impl WarpTeamsDeviceApiOther<'_> {
         &self,
         account_id: &str,
         registration_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetOverrideCodesResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -469,6 +469,18 @@ pub struct DeleteIpProfileResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteIpProfileResponse, extra { 0 => id = "id" });
+/// The object at `$` of the response documented at `priv/docs/warp_teams_device_api_other.md:145`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetOverrideCodesResponse {
+    /// JSON key `disable_for_time`.
+    pub disable_for_time: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetOverrideCodesResponse, extra { 0 => disable_for_time = "disable_for_time" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/warp_teams_device_api_other.md:39`: the same type as [`CreateIpProfileResponse`], named for this use.
 pub type ListIpProfilesItem = CreateIpProfileResponse;
 /// The object at `$` of the response documented at `priv/docs/warp_teams_device_api_other.md:69`: the same type as [`CreateIpProfileResponse`], named for this use.

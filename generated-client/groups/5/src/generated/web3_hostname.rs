@@ -886,9 +886,9 @@ pub struct CreateWeb3HostnameResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateWeb3HostnameResponseStatus>,
     /// JSON key `target`.
-    pub target: Option<String>,
+    pub target: Option<CreateWeb3HostnameResponseTarget>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -912,7 +912,7 @@ runtime::response_object!(DeleteWeb3HostnameResponse, extra { 0 => id = "id" });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateIpfsUniversalPathGatewayContentListResponse {
     /// JSON key `action`.
-    pub action: Option<String>,
+    pub action: Option<UpdateIpfsUniversalPathGatewayContentListResponseAction>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -934,7 +934,7 @@ pub struct CreateIpfsUniversalPathGatewayContentListEntryResponse {
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateIpfsUniversalPathGatewayContentListEntryResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -959,30 +959,6 @@ runtime::response_object!(
     ListIpfsUniversalPathGatewayContentListEntriesResponse, extra { 0 => entries =
     "entries" }
 );
-/// The object at `$.entries[]` of the response documented at `priv/docs/web3_hostname.md:587`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListIpfsUniversalPathGatewayContentListEntriesResponseEntries {
-    /// JSON key `content`.
-    pub content: Option<serde_json::Value>,
-    /// JSON key `created_on`.
-    pub created_on: Option<serde_json::Value>,
-    /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<serde_json::Value>,
-    /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListIpfsUniversalPathGatewayContentListEntriesResponseEntries, extra { 0 => content =
-    "content", 1 => created_on = "created_on", 2 => description = "description", 3 => id
-    = "id", 4 => modified_on = "modified_on", 5 => type_ = "type" }
-);
 /// The object at `$[]` of the response documented at `priv/docs/web3_hostname.md:87`: the same type as [`CreateWeb3HostnameResponse`], named for this use.
 pub type ListWeb3HostnamesItem = CreateWeb3HostnameResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:170`: the same type as [`CreateWeb3HostnameResponse`], named for this use.
@@ -991,6 +967,8 @@ pub type EditWeb3HostnameResponse = CreateWeb3HostnameResponse;
 pub type Web3HostnameDetailsResponse = CreateWeb3HostnameResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:454`: the same type as [`UpdateIpfsUniversalPathGatewayContentListResponse`], named for this use.
 pub type IpfsUniversalPathGatewayContentListDetailsResponse = UpdateIpfsUniversalPathGatewayContentListResponse;
+/// The object at `$.entries[]` of the response documented at `priv/docs/web3_hostname.md:587`: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryResponse`], named for this use.
+pub type ListIpfsUniversalPathGatewayContentListEntriesResponseEntries = CreateIpfsUniversalPathGatewayContentListEntryResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:670`: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryResponse`], named for this use.
 pub type EditIpfsUniversalPathGatewayContentListEntryResponse = CreateIpfsUniversalPathGatewayContentListEntryResponse;
 /// The JSON request body of [`Web3Hostname::edit_ipfs_universal_path_gateway_content_list_entry`]: the same type as [`CreateIpfsUniversalPathGatewayContentListEntryBody`], named for this use.
@@ -999,6 +977,40 @@ pub type EditIpfsUniversalPathGatewayContentListEntryBody = CreateIpfsUniversalP
 pub type IpfsUniversalPathGatewayContentListEntryDetailsResponse = CreateIpfsUniversalPathGatewayContentListEntryResponse;
 /// The object at `$` of the response documented at `priv/docs/web3_hostname.md:808`: the same type as [`DeleteWeb3HostnameResponse`], named for this use.
 pub type DeleteIpfsUniversalPathGatewayContentListEntryResponse = DeleteWeb3HostnameResponse;
+/// A documented set of values (from `priv/docs/web3_hostname.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWeb3HostnameResponseStatus {
+    /// `active`
+    Active,
+    /// `pending`
+    Pending,
+    /// `deleting`
+    Deleting,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateWeb3HostnameResponseStatus { Active = "active", Pending = "pending", Deleting =
+    "deleting", Error = "error" }
+);
+/// A documented set of values (from `priv/docs/web3_hostname.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWeb3HostnameResponseTarget {
+    /// `ethereum`
+    Ethereum,
+    /// `ipfs`
+    Ipfs,
+    /// `ipfs_universal_path`
+    IpfsUniversalPath,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateWeb3HostnameResponseTarget { Ethereum = "ethereum", Ipfs = "ipfs",
+    IpfsUniversalPath = "ipfs_universal_path" }
+);
 /// The documented values of the request-body field `target` of [`CreateWeb3HostnameBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWeb3HostnameBodyTarget {
@@ -1015,6 +1027,17 @@ runtime::open_enum!(
     request CreateWeb3HostnameBodyTarget { Ethereum = "ethereum", Ipfs = "ipfs",
     IpfsUniversalPath = "ipfs_universal_path" }
 );
+/// A documented set of values (from `priv/docs/web3_hostname.md:390`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateIpfsUniversalPathGatewayContentListResponseAction {
+    /// `block`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateIpfsUniversalPathGatewayContentListResponseAction { Block = "block" }
+);
 /// The documented values of the request-body fields `type` of [`UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem`], `type` of [`CreateIpfsUniversalPathGatewayContentListEntryBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType {
@@ -1028,4 +1051,18 @@ pub enum UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType {
 runtime::open_enum!(
     request UpdateIpfsUniversalPathGatewayContentListBodyEntriesItemType { Cid = "cid",
     ContentPath = "content_path" }
+);
+/// A documented set of values (from `priv/docs/web3_hostname.md:518`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateIpfsUniversalPathGatewayContentListEntryResponseType {
+    /// `cid`
+    Cid,
+    /// `content_path`
+    ContentPath,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateIpfsUniversalPathGatewayContentListEntryResponseType { Cid = "cid", ContentPath
+    = "content_path" }
 );

@@ -889,17 +889,17 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAWebAnalyticsSiteResponseRules {
     /// JSON key `created`.
-    pub created: Option<serde_json::Value>,
+    pub created: Option<String>,
     /// JSON key `host`.
     pub host: Option<String>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `inclusive`.
     pub inclusive: Option<bool>,
     /// JSON key `is_paused`.
     pub is_paused: Option<bool>,
     /// JSON key `paths`.
-    pub paths: Option<Vec<serde_json::Value>>,
+    pub paths: Option<Vec<String>>,
     /// JSON key `priority`.
     pub priority: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -930,51 +930,6 @@ runtime::response_object!(
     CreateAWebAnalyticsSiteResponseRuleset, extra { 0 => enabled = "enabled", 1 => id =
     "id", 2 => zone_name = "zone_name", 3 => zone_tag = "zone_tag" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/web_analytics.md:83`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWebAnalyticsSitesItem {
-    /// JSON key `auto_install`.
-    pub auto_install: Option<bool>,
-    /// JSON key `created`.
-    pub created: Option<String>,
-    /// JSON key `rules`.
-    pub rules: Option<Vec<serde_json::Value>>,
-    /// JSON key `ruleset`.
-    pub ruleset: Option<ListWebAnalyticsSitesItemRuleset>,
-    /// JSON key `site_tag`.
-    pub site_tag: Option<String>,
-    /// JSON key `site_token`.
-    pub site_token: Option<String>,
-    /// JSON key `snippet`.
-    pub snippet: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWebAnalyticsSitesItem, extra { 0 => auto_install = "auto_install", 1 => created =
-    "created", 2 => rules = "rules", 3 => ruleset = "ruleset", 4 => site_tag =
-    "site_tag", 5 => site_token = "site_token", 6 => snippet = "snippet" }
-);
-/// The object at `$[].ruleset` of the response documented at `priv/docs/web_analytics.md:83`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWebAnalyticsSitesItemRuleset {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `zone_name`.
-    pub zone_name: Option<String>,
-    /// JSON key `zone_tag`.
-    pub zone_tag: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWebAnalyticsSitesItemRuleset, extra { 0 => enabled = "enabled", 1 => id = "id", 2
-    => zone_name = "zone_name", 3 => zone_tag = "zone_tag" }
-);
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:291`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAWebAnalyticsSiteResponse {
@@ -986,32 +941,6 @@ pub struct DeleteAWebAnalyticsSiteResponse {
 }
 runtime::response_object!(
     DeleteAWebAnalyticsSiteResponse, extra { 0 => site_tag = "site_tag" }
-);
-/// The object at `$` of the response documented at `priv/docs/web_analytics.md:340`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAWebAnalyticsRuleResponse {
-    /// JSON key `created`.
-    pub created: Option<String>,
-    /// JSON key `host`.
-    pub host: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `inclusive`.
-    pub inclusive: Option<bool>,
-    /// JSON key `is_paused`.
-    pub is_paused: Option<bool>,
-    /// JSON key `paths`.
-    pub paths: Option<Vec<String>>,
-    /// JSON key `priority`.
-    pub priority: Option<f64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateAWebAnalyticsRuleResponse, extra { 0 => created = "created", 1 => host =
-    "host", 2 => id = "id", 3 => inclusive = "inclusive", 4 => is_paused = "is_paused", 5
-    => paths = "paths", 6 => priority = "priority" }
 );
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:454`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1055,12 +984,16 @@ runtime::response_object!(
     ToggleRumOnOffForAZoneResponse, extra { 0 => editable = "editable", 1 => id = "id", 2
     => value = "value" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/web_analytics.md:83`: the same type as [`CreateAWebAnalyticsSiteResponse`], named for this use.
+pub type ListWebAnalyticsSitesItem = CreateAWebAnalyticsSiteResponse;
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:147`: the same type as [`CreateAWebAnalyticsSiteResponse`], named for this use.
 pub type UpdateAWebAnalyticsSiteResponse = CreateAWebAnalyticsSiteResponse;
 /// The object at `$` of the response documented at `priv/docs/web_analytics.md:219`: the same type as [`CreateAWebAnalyticsSiteResponse`], named for this use.
 pub type GetAWebAnalyticsSiteResponse = CreateAWebAnalyticsSiteResponse;
-/// The object at `$` of the response documented at `priv/docs/web_analytics.md:397`: the same type as [`CreateAWebAnalyticsRuleResponse`], named for this use.
-pub type UpdateAWebAnalyticsRuleResponse = CreateAWebAnalyticsRuleResponse;
+/// The object at `$` of the response documented at `priv/docs/web_analytics.md:340`: the same type as [`CreateAWebAnalyticsSiteResponseRules`], named for this use.
+pub type CreateAWebAnalyticsRuleResponse = CreateAWebAnalyticsSiteResponseRules;
+/// The object at `$` of the response documented at `priv/docs/web_analytics.md:397`: the same type as [`CreateAWebAnalyticsSiteResponseRules`], named for this use.
+pub type UpdateAWebAnalyticsRuleResponse = CreateAWebAnalyticsSiteResponseRules;
 /// The JSON request body of [`WebAnalytics::update_a_web_analytics_rule`]: the same type as [`CreateAWebAnalyticsRuleBody`], named for this use.
 pub type UpdateAWebAnalyticsRuleBody = CreateAWebAnalyticsRuleBody;
 /// The object at `$.rules[]` of the response documented at `priv/docs/web_analytics.md:503`: the same type as [`CreateAWebAnalyticsSiteResponseRules`], named for this use.

@@ -470,7 +470,7 @@ pub struct AddAWebhookResponseData {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `events`.
-    pub events: Option<Vec<String>>,
+    pub events: Option<Vec<AddAWebhookResponseDataEvents>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -515,6 +515,38 @@ pub type EditAWebhookResponse = AddAWebhookResponse;
 pub type FetchDetailsOfAWebhookResponse = AddAWebhookResponse;
 /// The object at `$` of the response documented at `priv/docs/webhooks.md:246`: the same type as [`AddAWebhookResponse`], named for this use.
 pub type DeleteAWebhookResponse = AddAWebhookResponse;
+/// A documented set of values (from `priv/docs/webhooks.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddAWebhookResponseDataEvents {
+    /// `meeting.started`
+    MeetingStarted,
+    /// `meeting.ended`
+    MeetingEnded,
+    /// `meeting.participantJoined`
+    MeetingParticipantJoined,
+    /// `meeting.participantLeft`
+    MeetingParticipantLeft,
+    /// `meeting.chatSynced`
+    MeetingChatSynced,
+    /// `recording.statusUpdate`
+    RecordingStatusUpdate,
+    /// `livestreaming.statusUpdate`
+    LivestreamingStatusUpdate,
+    /// `meeting.transcript`
+    MeetingTranscript,
+    /// `meeting.summary`
+    MeetingSummary,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    AddAWebhookResponseDataEvents { MeetingStarted = "meeting.started", MeetingEnded =
+    "meeting.ended", MeetingParticipantJoined = "meeting.participantJoined",
+    MeetingParticipantLeft = "meeting.participantLeft", MeetingChatSynced =
+    "meeting.chatSynced", RecordingStatusUpdate = "recording.statusUpdate",
+    LivestreamingStatusUpdate = "livestreaming.statusUpdate", MeetingTranscript =
+    "meeting.transcript", MeetingSummary = "meeting.summary" }
+);
 /// The documented values of the request-body field `events` of [`AddAWebhookBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AddAWebhookBodyEventsItem {

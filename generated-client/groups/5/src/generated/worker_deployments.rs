@@ -387,7 +387,7 @@ pub struct CreateDeploymentResponse {
     /// JSON key `source`.
     pub source: Option<String>,
     /// JSON key `strategy`.
-    pub strategy: Option<String>,
+    pub strategy: Option<CreateDeploymentResponseStrategy>,
     /// JSON key `versions`.
     pub versions: Option<Vec<CreateDeploymentResponseVersions>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -441,47 +441,6 @@ pub struct ListDeploymentsResponse {
 runtime::response_object!(
     ListDeploymentsResponse, extra { 0 => deployments = "deployments" }
 );
-/// The object at `$.deployments[]` of the response documented at `priv/docs/worker_deployments.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDeploymentsResponseDeployments {
-    /// JSON key `annotations`.
-    pub annotations: Option<ListDeploymentsResponseDeploymentsAnnotations>,
-    /// JSON key `author_email`.
-    pub author_email: Option<String>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `source`.
-    pub source: Option<String>,
-    /// JSON key `strategy`.
-    pub strategy: Option<String>,
-    /// JSON key `versions`.
-    pub versions: Option<Vec<ListDeploymentsResponseDeploymentsVersions>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDeploymentsResponseDeployments, extra { 0 => annotations = "annotations", 1 =>
-    author_email = "author_email", 2 => created_on = "created_on", 3 => id = "id", 4 =>
-    source = "source", 5 => strategy = "strategy", 6 => versions = "versions" }
-);
-/// The object at `$.deployments[].versions[]` of the response documented at `priv/docs/worker_deployments.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListDeploymentsResponseDeploymentsVersions {
-    /// JSON key `percentage`.
-    pub percentage: Option<serde_json::Value>,
-    /// JSON key `version_id`.
-    pub version_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListDeploymentsResponseDeploymentsVersions, extra { 0 => percentage = "percentage", 1
-    => version_id = "version_id" }
-);
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:204`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteDeploymentResponse {
@@ -530,9 +489,18 @@ pub struct DeleteDeploymentResponseErrorsSource {
 runtime::response_object!(
     DeleteDeploymentResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
-/// The object at `$.deployments[].annotations` of the response documented at `priv/docs/worker_deployments.md:74`: the same type as [`CreateDeploymentResponseAnnotations`], named for this use.
-pub type ListDeploymentsResponseDeploymentsAnnotations = CreateDeploymentResponseAnnotations;
+/// The object at `$.deployments[]` of the response documented at `priv/docs/worker_deployments.md:74`: the same type as [`CreateDeploymentResponse`], named for this use.
+pub type ListDeploymentsResponseDeployments = CreateDeploymentResponse;
 /// The object at `$` of the response documented at `priv/docs/worker_deployments.md:141`: the same type as [`CreateDeploymentResponse`], named for this use.
 pub type GetDeploymentResponse = CreateDeploymentResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/worker_deployments.md:204`: the same type as [`DeleteDeploymentResponseErrors`], named for this use.
 pub type DeleteDeploymentResponseMessages = DeleteDeploymentResponseErrors;
+/// A documented set of values (from `priv/docs/worker_deployments.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseStrategy {
+    /// `percentage`
+    Percentage,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDeploymentResponseStrategy { Percentage = "percentage" });

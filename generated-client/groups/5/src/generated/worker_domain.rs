@@ -332,6 +332,8 @@ pub struct AttachToDomainResponse {
     pub zone_id: Option<String>,
     /// JSON key `zone_name`.
     pub zone_name: Option<String>,
+    /// JSON key `cert_id`.
+    pub cert_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -339,7 +341,7 @@ pub struct AttachToDomainResponse {
 runtime::response_object!(
     AttachToDomainResponse, extra { 0 => environment = "environment", 1 => hostname =
     "hostname", 2 => id = "id", 3 => service = "service", 4 => zone_id = "zone_id", 5 =>
-    zone_name = "zone_name" }
+    zone_name = "zone_name", 6 => cert_id = "cert_id" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/worker_domain.md:65`: the same type as [`AttachToDomainResponse`], named for this use.
 pub type ListDomainsItem = AttachToDomainResponse;

@@ -68,7 +68,7 @@ impl WorkerEnvironment<'_> {
         environment_name: &str,
         params: &PutScriptContentParams,
         body: &PutScriptContentBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<PutScriptContentResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -803,6 +803,167 @@ impl runtime::RequiredFields for PatchScriptSettingsBodyResultTailConsumersItem 
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponse {
+    /// JSON key `compatibility_date`.
+    pub compatibility_date: Option<String>,
+    /// JSON key `compatibility_flags`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `etag`.
+    pub etag: Option<String>,
+    /// JSON key `handlers`.
+    pub handlers: Option<Vec<String>>,
+    /// JSON key `has_assets`.
+    pub has_assets: Option<bool>,
+    /// JSON key `has_modules`.
+    pub has_modules: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_deployed_from`.
+    pub last_deployed_from: Option<String>,
+    /// JSON key `logpush`.
+    pub logpush: Option<bool>,
+    /// JSON key `migration_tag`.
+    pub migration_tag: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `named_handlers`.
+    pub named_handlers: Option<Vec<PutScriptContentResponseNamedHandlers>>,
+    /// JSON key `observability`.
+    pub observability: Option<PutScriptContentResponseObservability>,
+    /// JSON key `placement`.
+    pub placement: Option<serde_json::Value>,
+    /// JSON key `placement_mode`.
+    pub placement_mode: Option<PutScriptContentResponsePlacementMode>,
+    /// JSON key `placement_status`.
+    pub placement_status: Option<PutScriptContentResponsePlacementStatus>,
+    /// JSON key `tag`.
+    pub tag: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `tail_consumers`.
+    pub tail_consumers: Option<Vec<PutScriptContentResponseTailConsumers>>,
+    /// JSON key `usage_model`.
+    pub usage_model: Option<PutScriptContentResponseUsageModel>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponse, extra { 0 => compatibility_date = "compatibility_date", 1
+    => compatibility_flags = "compatibility_flags", 2 => created_on = "created_on", 3 =>
+    etag = "etag", 4 => handlers = "handlers", 5 => has_assets = "has_assets", 6 =>
+    has_modules = "has_modules", 7 => id = "id", 8 => last_deployed_from =
+    "last_deployed_from", 9 => logpush = "logpush", 10 => migration_tag =
+    "migration_tag", 11 => modified_on = "modified_on", 12 => named_handlers =
+    "named_handlers", 13 => observability = "observability", 14 => placement =
+    "placement", 15 => placement_mode = "placement_mode", 16 => placement_status =
+    "placement_status", 17 => tag = "tag", 18 => tags = "tags", 19 => tail_consumers =
+    "tail_consumers", 20 => usage_model = "usage_model" }
+);
+/// The object at `$.named_handlers[]` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponseNamedHandlers {
+    /// JSON key `handlers`.
+    pub handlers: Option<Vec<String>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponseNamedHandlers, extra { 0 => handlers = "handlers", 1 => name
+    = "name" }
+);
+/// The object at `$.observability` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponseObservability {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `logs`.
+    pub logs: Option<PutScriptContentResponseObservabilityLogs>,
+    /// JSON key `traces`.
+    pub traces: Option<PutScriptContentResponseObservabilityTraces>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponseObservability, extra { 0 => enabled = "enabled", 1 =>
+    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs", 3 => traces = "traces"
+    }
+);
+/// The object at `$.observability.logs` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponseObservabilityLogs {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `invocation_logs`.
+    pub invocation_logs: Option<bool>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponseObservabilityLogs, extra { 0 => destinations =
+    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
+    "head_sampling_rate", 3 => invocation_logs = "invocation_logs", 4 => persist =
+    "persist" }
+);
+/// The object at `$.observability.traces` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponseObservabilityTraces {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// JSON key `propagation_policy`.
+    pub propagation_policy: Option<
+        PutScriptContentResponseObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponseObservabilityTraces, extra { 0 => destinations =
+    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
+    "head_sampling_rate", 3 => persist = "persist", 4 => propagation_policy =
+    "propagation_policy" }
+);
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_environment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponseTailConsumers {
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponseTailConsumers, extra { 0 => environment = "environment", 1 =>
+    namespace = "namespace", 2 => service = "service" }
+);
 /// The object at `$` of the response documented at `priv/docs/worker_environment.md:105`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchScriptSettingsResponse {
@@ -822,67 +983,73 @@ runtime::response_object!(
     PatchScriptSettingsResponse, extra { 0 => logpush = "logpush", 1 => observability =
     "observability", 2 => tags = "tags", 3 => tail_consumers = "tail_consumers" }
 );
-/// The object at `$.observability` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseObservability {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `logs`.
-    pub logs: Option<PatchScriptSettingsResponseObservabilityLogs>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseObservability, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
-);
-/// The object at `$.observability.logs` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseObservabilityLogs {
-    /// JSON key `destinations`.
-    pub destinations: Option<Vec<String>>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `invocation_logs`.
-    pub invocation_logs: Option<bool>,
-    /// JSON key `persist`.
-    pub persist: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseObservabilityLogs, extra { 0 => destinations =
-    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
-    "head_sampling_rate", 3 => invocation_logs = "invocation_logs", 4 => persist =
-    "persist" }
-);
-/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_environment.md:105`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseTailConsumers {
-    /// JSON key `environment`.
-    pub environment: Option<String>,
-    /// JSON key `namespace`.
-    pub namespace: Option<String>,
-    /// JSON key `service`.
-    pub service: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseTailConsumers, extra { 0 => environment = "environment", 1
-    => namespace = "namespace", 2 => service = "service" }
-);
+/// The object at `$.observability` of the response documented at `priv/docs/worker_environment.md:105`: the same type as [`PutScriptContentResponseObservability`], named for this use.
+pub type PatchScriptSettingsResponseObservability = PutScriptContentResponseObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_environment.md:105`: the same type as [`PutScriptContentResponseTailConsumers`], named for this use.
+pub type PatchScriptSettingsResponseTailConsumers = PutScriptContentResponseTailConsumers;
 /// The object at `$.messages[]` of the JSON request body of [`WorkerEnvironment::patch_script_settings`]: the same type as [`PatchScriptSettingsBodyErrorsItem`], named for this use.
 pub type PatchScriptSettingsBodyMessagesItem = PatchScriptSettingsBodyErrorsItem;
 /// The object at `$` of the response documented at `priv/docs/worker_environment.md:177`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
+/// A documented set of values (from `priv/docs/worker_environment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponseObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponseObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);
+/// A documented set of values (from `priv/docs/worker_environment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponsePlacementMode {
+    /// `smart`
+    Smart,
+    /// `targeted`
+    Targeted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponsePlacementMode { Smart = "smart", Targeted = "targeted" }
+);
+/// A documented set of values (from `priv/docs/worker_environment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponsePlacementStatus {
+    /// `SUCCESS`
+    Success,
+    /// `UNSUPPORTED_APPLICATION`
+    UnsupportedApplication,
+    /// `INSUFFICIENT_INVOCATIONS`
+    InsufficientInvocations,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponsePlacementStatus { Success = "SUCCESS", UnsupportedApplication
+    = "UNSUPPORTED_APPLICATION", InsufficientInvocations = "INSUFFICIENT_INVOCATIONS" }
+);
+/// A documented set of values (from `priv/docs/worker_environment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponseUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponseUsageModel { Standard = "standard", Bundled = "bundled",
+    Unbound = "unbound" }
+);
 /// The documented values of the request-body field `propagation_policy` of [`PatchScriptSettingsBodyResultObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchScriptSettingsBodyResultObservabilityTracesPropagationPolicy {

@@ -79,7 +79,7 @@ pub struct ListPlacementRegionsResponseProviders {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `regions`.
-    pub regions: Option<Vec<serde_json::Value>>,
+    pub regions: Option<Vec<ListPlacementRegionsResponseProvidersRegions>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -87,4 +87,16 @@ pub struct ListPlacementRegionsResponseProviders {
 runtime::response_object!(
     ListPlacementRegionsResponseProviders, extra { 0 => id = "id", 1 => regions =
     "regions" }
+);
+/// The object at `$.providers[].regions[]` of the response documented at `priv/docs/worker_placement.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPlacementRegionsResponseProvidersRegions {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListPlacementRegionsResponseProvidersRegions, extra { 0 => id = "id" }
 );

@@ -446,7 +446,7 @@ impl WorkerScript<'_> {
         script_name: &str,
         params: &PutScriptContentParams,
         body: &PutScriptContentBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<PutScriptContentResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -2614,7 +2614,7 @@ pub struct ListWorkersItem {
     /// JSON key `compatibility_date`.
     pub compatibility_date: Option<String>,
     /// JSON key `compatibility_flags`.
-    pub compatibility_flags: Option<Vec<serde_json::Value>>,
+    pub compatibility_flags: Option<Vec<String>>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `etag`.
@@ -2650,11 +2650,11 @@ pub struct ListWorkersItem {
     /// JSON key `tag`.
     pub tag: Option<String>,
     /// JSON key `tags`.
-    pub tags: Option<Vec<serde_json::Value>>,
+    pub tags: Option<Vec<String>>,
     /// JSON key `tail_consumers`.
-    pub tail_consumers: Option<Vec<serde_json::Value>>,
+    pub tail_consumers: Option<Vec<ListWorkersItemTailConsumers>>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<ListWorkersItemUsageModel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2675,7 +2675,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemNamedHandlers {
     /// JSON key `handlers`.
-    pub handlers: Option<Vec<serde_json::Value>>,
+    pub handlers: Option<Vec<String>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2695,27 +2695,30 @@ pub struct ListWorkersItemObservability {
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
     pub logs: Option<ListWorkersItemObservabilityLogs>,
+    /// JSON key `traces`.
+    pub traces: Option<ListWorkersItemObservabilityTraces>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ListWorkersItemObservability, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
+    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs", 3 => traces = "traces"
+    }
 );
 /// The object at `$[].observability.logs` of the response documented at `priv/docs/worker_script.md:68`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemObservabilityLogs {
     /// JSON key `destinations`.
-    pub destinations: Option<serde_json::Value>,
+    pub destinations: Option<Vec<String>>,
     /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
+    pub enabled: Option<bool>,
     /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<serde_json::Value>,
+    pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
-    pub invocation_logs: Option<serde_json::Value>,
+    pub invocation_logs: Option<bool>,
     /// JSON key `persist`.
-    pub persist: Option<serde_json::Value>,
+    pub persist: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2724,6 +2727,28 @@ runtime::response_object!(
     ListWorkersItemObservabilityLogs, extra { 0 => destinations = "destinations", 1 =>
     enabled = "enabled", 2 => head_sampling_rate = "head_sampling_rate", 3 =>
     invocation_logs = "invocation_logs", 4 => persist = "persist" }
+);
+/// The object at `$[].observability.traces` of the response documented at `priv/docs/worker_script.md:68`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListWorkersItemObservabilityTraces {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// JSON key `propagation_policy`.
+    pub propagation_policy: Option<ListWorkersItemObservabilityTracesPropagationPolicy>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListWorkersItemObservabilityTraces, extra { 0 => destinations = "destinations", 1 =>
+    enabled = "enabled", 2 => head_sampling_rate = "head_sampling_rate", 3 => persist =
+    "persist", 4 => propagation_policy = "propagation_policy" }
 );
 /// The object at `$[].placement` of the response documented at `priv/docs/worker_script.md:68`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2744,11 +2769,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListWorkersItemRoutes {
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `pattern`.
-    pub pattern: Option<serde_json::Value>,
+    pub pattern: Option<String>,
     /// JSON key `script`.
-    pub script: Option<serde_json::Value>,
+    pub script: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2756,6 +2781,23 @@ pub struct ListWorkersItemRoutes {
 runtime::response_object!(
     ListWorkersItemRoutes, extra { 0 => id = "id", 1 => pattern = "pattern", 2 => script
     = "script" }
+);
+/// The object at `$[].tail_consumers[]` of the response documented at `priv/docs/worker_script.md:68`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListWorkersItemTailConsumers {
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListWorkersItemTailConsumers, extra { 0 => environment = "environment", 1 =>
+    namespace = "namespace", 2 => service = "service" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/worker_script.md:174`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2832,7 +2874,7 @@ pub struct UploadWorkerModuleResponse {
     /// JSON key `tail_consumers`.
     pub tail_consumers: Option<Vec<UploadWorkerModuleResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<ListWorkersItemUsageModel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2850,61 +2892,6 @@ runtime::response_object!(
     => tag = "tag", 20 => tags = "tags", 21 => tail_consumers = "tail_consumers", 22 =>
     usage_model = "usage_model" }
 );
-/// The object at `$.named_handlers[]` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadWorkerModuleResponseNamedHandlers {
-    /// JSON key `handlers`.
-    pub handlers: Option<Vec<String>>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UploadWorkerModuleResponseNamedHandlers, extra { 0 => handlers = "handlers", 1 =>
-    name = "name" }
-);
-/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadWorkerModuleResponseObservability {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `logs`.
-    pub logs: Option<UploadWorkerModuleResponseObservabilityLogs>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UploadWorkerModuleResponseObservability, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
-);
-/// The object at `$.observability.logs` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadWorkerModuleResponseObservabilityLogs {
-    /// JSON key `destinations`.
-    pub destinations: Option<Vec<String>>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `invocation_logs`.
-    pub invocation_logs: Option<bool>,
-    /// JSON key `persist`.
-    pub persist: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UploadWorkerModuleResponseObservabilityLogs, extra { 0 => destinations =
-    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
-    "head_sampling_rate", 3 => invocation_logs = "invocation_logs", 4 => persist =
-    "persist" }
-);
 /// The object at `$.placement` of the response documented at `priv/docs/worker_script.md:231`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadWorkerModuleResponsePlacement {
@@ -2920,23 +2907,6 @@ runtime::response_object!(
     UploadWorkerModuleResponsePlacement, extra { 0 => last_analyzed_at =
     "last_analyzed_at", 1 => status = "status" }
 );
-/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:231`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UploadWorkerModuleResponseTailConsumers {
-    /// JSON key `environment`.
-    pub environment: Option<String>,
-    /// JSON key `namespace`.
-    pub namespace: Option<String>,
-    /// JSON key `service`.
-    pub service: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UploadWorkerModuleResponseTailConsumers, extra { 0 => environment = "environment", 1
-    => namespace = "namespace", 2 => service = "service" }
-);
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:430`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAssetsUploadSessionResponse {
@@ -2951,6 +2921,67 @@ pub struct CreateAssetsUploadSessionResponse {
 runtime::response_object!(
     CreateAssetsUploadSessionResponse, extra { 0 => buckets = "buckets", 1 => jwt = "jwt"
     }
+);
+/// The object at `$` of the response documented at `priv/docs/worker_script.md:484`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PutScriptContentResponse {
+    /// JSON key `compatibility_date`.
+    pub compatibility_date: Option<String>,
+    /// JSON key `compatibility_flags`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `etag`.
+    pub etag: Option<String>,
+    /// JSON key `handlers`.
+    pub handlers: Option<Vec<String>>,
+    /// JSON key `has_assets`.
+    pub has_assets: Option<bool>,
+    /// JSON key `has_modules`.
+    pub has_modules: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_deployed_from`.
+    pub last_deployed_from: Option<String>,
+    /// JSON key `logpush`.
+    pub logpush: Option<bool>,
+    /// JSON key `migration_tag`.
+    pub migration_tag: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `named_handlers`.
+    pub named_handlers: Option<Vec<PutScriptContentResponseNamedHandlers>>,
+    /// JSON key `observability`.
+    pub observability: Option<PutScriptContentResponseObservability>,
+    /// JSON key `placement`.
+    pub placement: Option<serde_json::Value>,
+    /// JSON key `placement_mode`.
+    pub placement_mode: Option<PutScriptContentResponsePlacementMode>,
+    /// JSON key `placement_status`.
+    pub placement_status: Option<PutScriptContentResponsePlacementStatus>,
+    /// JSON key `tag`.
+    pub tag: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `tail_consumers`.
+    pub tail_consumers: Option<Vec<PutScriptContentResponseTailConsumers>>,
+    /// JSON key `usage_model`.
+    pub usage_model: Option<ListWorkersItemUsageModel>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PutScriptContentResponse, extra { 0 => compatibility_date = "compatibility_date", 1
+    => compatibility_flags = "compatibility_flags", 2 => created_on = "created_on", 3 =>
+    etag = "etag", 4 => handlers = "handlers", 5 => has_assets = "has_assets", 6 =>
+    has_modules = "has_modules", 7 => id = "id", 8 => last_deployed_from =
+    "last_deployed_from", 9 => logpush = "logpush", 10 => migration_tag =
+    "migration_tag", 11 => modified_on = "modified_on", 12 => named_handlers =
+    "named_handlers", 13 => observability = "observability", 14 => placement =
+    "placement", 15 => placement_mode = "placement_mode", 16 => placement_status =
+    "placement_status", 17 => tag = "tag", 18 => tags = "tags", 19 => tail_consumers =
+    "tail_consumers", 20 => usage_model = "usage_model" }
 );
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:578`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2995,7 +3026,9 @@ pub struct PatchSettingsResponse {
     /// JSON key `tail_consumers`.
     pub tail_consumers: Option<Vec<PatchSettingsResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<ListWorkersItemUsageModel>,
+    /// JSON key `annotations`.
+    pub annotations: Option<PatchSettingsResponseAnnotations>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3005,18 +3038,41 @@ runtime::response_object!(
     "compatibility_date", 2 => compatibility_flags = "compatibility_flags", 3 => limits =
     "limits", 4 => logpush = "logpush", 5 => migrations = "migrations", 6 =>
     observability = "observability", 7 => placement = "placement", 8 => tags = "tags", 9
-    => tail_consumers = "tail_consumers", 10 => usage_model = "usage_model" }
+    => tail_consumers = "tail_consumers", 10 => usage_model = "usage_model", 11 =>
+    annotations = "annotations" }
 );
 /// The object at `$.limits` of the response documented at `priv/docs/worker_script.md:912`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchSettingsResponseLimits {
     /// JSON key `cpu_ms`.
     pub cpu_ms: Option<i64>,
+    /// JSON key `subrequests`.
+    pub subrequests: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(PatchSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms" });
+runtime::response_object!(
+    PatchSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms", 1 => subrequests =
+    "subrequests" }
+);
+/// The object at `$.annotations` of the response documented at `priv/docs/worker_script.md:912`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchSettingsResponseAnnotations {
+    /// JSON key `workers/message`.
+    pub workers_message: Option<String>,
+    /// JSON key `workers/tag`.
+    pub workers_tag: Option<String>,
+    /// JSON key `workers/triggered_by`.
+    pub workers_triggered_by: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PatchSettingsResponseAnnotations, extra { 0 => workers_message = "workers/message", 1
+    => workers_tag = "workers/tag", 2 => workers_triggered_by = "workers/triggered_by" }
+);
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1082`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWorkerSubdomainResponse {
@@ -3036,7 +3092,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateUsageModelResponse {
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<ListWorkersItemUsageModel>,
     /// JSON key `user_limits`.
     pub user_limits: Option<UpdateUsageModelResponseUserLimits>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -3047,10 +3103,34 @@ runtime::response_object!(
     UpdateUsageModelResponse, extra { 0 => usage_model = "usage_model", 1 => user_limits
     = "user_limits" }
 );
-/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:578`: the same type as [`UploadWorkerModuleResponseObservability`], named for this use.
-pub type PatchScriptSettingsResponseObservability = UploadWorkerModuleResponseObservability;
-/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:578`: the same type as [`UploadWorkerModuleResponseTailConsumers`], named for this use.
-pub type PatchScriptSettingsResponseTailConsumers = UploadWorkerModuleResponseTailConsumers;
+/// The object at `$.user_limits` of the response documented at `priv/docs/worker_script.md:1232`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateUsageModelResponseUserLimits {
+    /// JSON key `cpu_ms`.
+    pub cpu_ms: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateUsageModelResponseUserLimits, extra { 0 => cpu_ms = "cpu_ms" }
+);
+/// The object at `$.named_handlers[]` of the response documented at `priv/docs/worker_script.md:231`: the same type as [`ListWorkersItemNamedHandlers`], named for this use.
+pub type UploadWorkerModuleResponseNamedHandlers = ListWorkersItemNamedHandlers;
+/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:231`: the same type as [`ListWorkersItemObservability`], named for this use.
+pub type UploadWorkerModuleResponseObservability = ListWorkersItemObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:231`: the same type as [`ListWorkersItemTailConsumers`], named for this use.
+pub type UploadWorkerModuleResponseTailConsumers = ListWorkersItemTailConsumers;
+/// The object at `$.named_handlers[]` of the response documented at `priv/docs/worker_script.md:484`: the same type as [`ListWorkersItemNamedHandlers`], named for this use.
+pub type PutScriptContentResponseNamedHandlers = ListWorkersItemNamedHandlers;
+/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:484`: the same type as [`ListWorkersItemObservability`], named for this use.
+pub type PutScriptContentResponseObservability = ListWorkersItemObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:484`: the same type as [`ListWorkersItemTailConsumers`], named for this use.
+pub type PutScriptContentResponseTailConsumers = ListWorkersItemTailConsumers;
+/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:578`: the same type as [`ListWorkersItemObservability`], named for this use.
+pub type PatchScriptSettingsResponseObservability = ListWorkersItemObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:578`: the same type as [`ListWorkersItemTailConsumers`], named for this use.
+pub type PatchScriptSettingsResponseTailConsumers = ListWorkersItemTailConsumers;
 /// The object at `$.observability` of the JSON request body of [`WorkerScript::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataObservability`], named for this use.
 pub type PatchScriptSettingsBodyObservability = UploadWorkerModuleBodyMetadataObservability;
 /// The object at `$.tail_consumers[]` of the JSON request body of [`WorkerScript::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataTailConsumersItem`], named for this use.
@@ -3059,10 +3139,10 @@ pub type PatchScriptSettingsBodyTailConsumersItem = UploadWorkerModuleBodyMetada
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
 /// The query parameters of [`WorkerScript::delete_script_secret`]: the same type as [`GetSecretBindingParams`], named for this use.
 pub type DeleteScriptSecretParams = GetSecretBindingParams;
-/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`UploadWorkerModuleResponseObservability`], named for this use.
-pub type PatchSettingsResponseObservability = UploadWorkerModuleResponseObservability;
-/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`UploadWorkerModuleResponseTailConsumers`], named for this use.
-pub type PatchSettingsResponseTailConsumers = UploadWorkerModuleResponseTailConsumers;
+/// The object at `$.observability` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`ListWorkersItemObservability`], named for this use.
+pub type PatchSettingsResponseObservability = ListWorkersItemObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/worker_script.md:912`: the same type as [`ListWorkersItemTailConsumers`], named for this use.
+pub type PatchSettingsResponseTailConsumers = ListWorkersItemTailConsumers;
 /// The object at `$.settings.annotations` of the JSON request body of [`WorkerScript::patch_settings`]: the same type as [`UploadWorkerModuleBodyMetadataAnnotations`], named for this use.
 pub type PatchSettingsBodySettingsAnnotations = UploadWorkerModuleBodyMetadataAnnotations;
 /// The object at `$.settings.limits` of the JSON request body of [`WorkerScript::patch_settings`]: the same type as [`UploadWorkerModuleBodyMetadataLimits`], named for this use.
@@ -3077,10 +3157,38 @@ pub type GetSettingsResponse = PatchSettingsResponse;
 pub type GetWorkerSubdomainResponse = PostWorkerSubdomainResponse;
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1182`: the same type as [`PostWorkerSubdomainResponse`], named for this use.
 pub type DeleteWorkerSubdomainResponse = PostWorkerSubdomainResponse;
-/// The object at `$.user_limits` of the response documented at `priv/docs/worker_script.md:1232`: the same type as [`PatchSettingsResponseLimits`], named for this use.
-pub type UpdateUsageModelResponseUserLimits = PatchSettingsResponseLimits;
 /// The object at `$` of the response documented at `priv/docs/worker_script.md:1284`: the same type as [`UpdateUsageModelResponse`], named for this use.
 pub type FetchUsageModelResponse = UpdateUsageModelResponse;
+/// A documented set of values (from `priv/docs/worker_script.md:68`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWorkersItemObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWorkersItemObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);
+/// A documented set of values (from `priv/docs/worker_script.md:68`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListWorkersItemUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListWorkersItemUsageModel { Standard = "standard", Bundled = "bundled", Unbound =
+    "unbound" }
+);
 /// The values the query parameter `order_by` of [`SearchWorkersParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OrderBy {
@@ -3165,6 +3273,35 @@ pub enum UploadWorkerModuleBodyMetadataUsageModel {
 runtime::open_enum!(
     request UploadWorkerModuleBodyMetadataUsageModel { Standard = "standard", Bundled =
     "bundled", Unbound = "unbound" }
+);
+/// A documented set of values (from `priv/docs/worker_script.md:484`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponsePlacementMode {
+    /// `smart`
+    Smart,
+    /// `targeted`
+    Targeted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponsePlacementMode { Smart = "smart", Targeted = "targeted" }
+);
+/// A documented set of values (from `priv/docs/worker_script.md:484`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutScriptContentResponsePlacementStatus {
+    /// `SUCCESS`
+    Success,
+    /// `UNSUPPORTED_APPLICATION`
+    UnsupportedApplication,
+    /// `INSUFFICIENT_INVOCATIONS`
+    InsufficientInvocations,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutScriptContentResponsePlacementStatus { Success = "SUCCESS", UnsupportedApplication
+    = "UNSUPPORTED_APPLICATION", InsufficientInvocations = "INSUFFICIENT_INVOCATIONS" }
 );
 /// The documented values of the request-body field `format` of [`AddScriptSecretBodySecretKey`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -780,7 +780,7 @@ impl WorkersForPlatforms<'_> {
         script_name: &str,
         params: &PutScriptContentParams,
         body: &PutScriptContentBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<PutScriptContentResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -2651,7 +2651,7 @@ pub struct ListScriptsInNamespaceItem {
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `script`.
-    pub script: Option<serde_json::Value>,
+    pub script: Option<ListScriptsInNamespaceItemScript>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2660,6 +2660,167 @@ runtime::response_object!(
     ListScriptsInNamespaceItem, extra { 0 => created_on = "created_on", 1 =>
     dispatch_namespace = "dispatch_namespace", 2 => modified_on = "modified_on", 3 =>
     script = "script" }
+);
+/// The object at `$[].script` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScript {
+    /// JSON key `compatibility_date`.
+    pub compatibility_date: Option<String>,
+    /// JSON key `compatibility_flags`.
+    pub compatibility_flags: Option<Vec<String>>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `etag`.
+    pub etag: Option<String>,
+    /// JSON key `handlers`.
+    pub handlers: Option<Vec<String>>,
+    /// JSON key `has_assets`.
+    pub has_assets: Option<bool>,
+    /// JSON key `has_modules`.
+    pub has_modules: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_deployed_from`.
+    pub last_deployed_from: Option<String>,
+    /// JSON key `logpush`.
+    pub logpush: Option<bool>,
+    /// JSON key `migration_tag`.
+    pub migration_tag: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `named_handlers`.
+    pub named_handlers: Option<Vec<ListScriptsInNamespaceItemScriptNamedHandlers>>,
+    /// JSON key `observability`.
+    pub observability: Option<ListScriptsInNamespaceItemScriptObservability>,
+    /// JSON key `placement`.
+    pub placement: Option<serde_json::Value>,
+    /// JSON key `placement_mode`.
+    pub placement_mode: Option<ListScriptsInNamespaceItemScriptPlacementMode>,
+    /// JSON key `placement_status`.
+    pub placement_status: Option<ListScriptsInNamespaceItemScriptPlacementStatus>,
+    /// JSON key `tag`.
+    pub tag: Option<String>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `tail_consumers`.
+    pub tail_consumers: Option<Vec<ListScriptsInNamespaceItemScriptTailConsumers>>,
+    /// JSON key `usage_model`.
+    pub usage_model: Option<ListScriptsInNamespaceItemScriptUsageModel>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScript, extra { 0 => compatibility_date =
+    "compatibility_date", 1 => compatibility_flags = "compatibility_flags", 2 =>
+    created_on = "created_on", 3 => etag = "etag", 4 => handlers = "handlers", 5 =>
+    has_assets = "has_assets", 6 => has_modules = "has_modules", 7 => id = "id", 8 =>
+    last_deployed_from = "last_deployed_from", 9 => logpush = "logpush", 10 =>
+    migration_tag = "migration_tag", 11 => modified_on = "modified_on", 12 =>
+    named_handlers = "named_handlers", 13 => observability = "observability", 14 =>
+    placement = "placement", 15 => placement_mode = "placement_mode", 16 =>
+    placement_status = "placement_status", 17 => tag = "tag", 18 => tags = "tags", 19 =>
+    tail_consumers = "tail_consumers", 20 => usage_model = "usage_model" }
+);
+/// The object at `$[].script.named_handlers[]` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScriptNamedHandlers {
+    /// JSON key `handlers`.
+    pub handlers: Option<Vec<String>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScriptNamedHandlers, extra { 0 => handlers = "handlers", 1
+    => name = "name" }
+);
+/// The object at `$[].script.observability` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScriptObservability {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `logs`.
+    pub logs: Option<ListScriptsInNamespaceItemScriptObservabilityLogs>,
+    /// JSON key `traces`.
+    pub traces: Option<ListScriptsInNamespaceItemScriptObservabilityTraces>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScriptObservability, extra { 0 => enabled = "enabled", 1 =>
+    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs", 3 => traces = "traces"
+    }
+);
+/// The object at `$[].script.observability.logs` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScriptObservabilityLogs {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `invocation_logs`.
+    pub invocation_logs: Option<bool>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScriptObservabilityLogs, extra { 0 => destinations =
+    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
+    "head_sampling_rate", 3 => invocation_logs = "invocation_logs", 4 => persist =
+    "persist" }
+);
+/// The object at `$[].script.observability.traces` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScriptObservabilityTraces {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// JSON key `propagation_policy`.
+    pub propagation_policy: Option<
+        ListScriptsInNamespaceItemScriptObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScriptObservabilityTraces, extra { 0 => destinations =
+    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
+    "head_sampling_rate", 3 => persist = "persist", 4 => propagation_policy =
+    "propagation_policy" }
+);
+/// The object at `$[].script.tail_consumers[]` of the response documented at `priv/docs/workers_for_platforms.md:340`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListScriptsInNamespaceItemScriptTailConsumers {
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListScriptsInNamespaceItemScriptTailConsumers, extra { 0 => environment =
+    "environment", 1 => namespace = "namespace", 2 => service = "service" }
 );
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:394`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2729,7 +2890,7 @@ pub struct PatchScriptSettingsResponse {
     /// JSON key `tail_consumers`.
     pub tail_consumers: Option<Vec<PatchScriptSettingsResponseTailConsumers>>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<ListScriptsInNamespaceItemScriptUsageModel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2747,69 +2908,15 @@ runtime::response_object!(
 pub struct PatchScriptSettingsResponseLimits {
     /// JSON key `cpu_ms`.
     pub cpu_ms: Option<i64>,
+    /// JSON key `subrequests`.
+    pub subrequests: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    PatchScriptSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms" }
-);
-/// The object at `$.observability` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseObservability {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `logs`.
-    pub logs: Option<PatchScriptSettingsResponseObservabilityLogs>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseObservability, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
-);
-/// The object at `$.observability.logs` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseObservabilityLogs {
-    /// JSON key `destinations`.
-    pub destinations: Option<Vec<String>>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `head_sampling_rate`.
-    pub head_sampling_rate: Option<f64>,
-    /// JSON key `invocation_logs`.
-    pub invocation_logs: Option<bool>,
-    /// JSON key `persist`.
-    pub persist: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseObservabilityLogs, extra { 0 => destinations =
-    "destinations", 1 => enabled = "enabled", 2 => head_sampling_rate =
-    "head_sampling_rate", 3 => invocation_logs = "invocation_logs", 4 => persist =
-    "persist" }
-);
-/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/workers_for_platforms.md:959`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PatchScriptSettingsResponseTailConsumers {
-    /// JSON key `environment`.
-    pub environment: Option<String>,
-    /// JSON key `namespace`.
-    pub namespace: Option<String>,
-    /// JSON key `service`.
-    pub service: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    PatchScriptSettingsResponseTailConsumers, extra { 0 => environment = "environment", 1
-    => namespace = "namespace", 2 => service = "service" }
+    PatchScriptSettingsResponseLimits, extra { 0 => cpu_ms = "cpu_ms", 1 => subrequests =
+    "subrequests" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workers_for_platforms.md:67`: the same type as [`CreateDispatchNamespaceResponse`], named for this use.
 pub type ListDispatchNamespacesItem = CreateDispatchNamespaceResponse;
@@ -2823,8 +2930,14 @@ pub type PatchDispatchNamespaceBody = UpdateDispatchNamespaceBody;
 pub type GetDispatchNamespaceResponse = CreateDispatchNamespaceResponse;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:473`: the same type as [`ListScriptsInNamespaceItem`], named for this use.
 pub type WorkerDetailsResponse = ListScriptsInNamespaceItem;
+/// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:675`: the same type as [`ListScriptsInNamespaceItemScript`], named for this use.
+pub type PutScriptContentResponse = ListScriptsInNamespaceItemScript;
 /// The query parameters of [`WorkersForPlatforms::delete_script_secret`]: the same type as [`GetSecretBindingParams`], named for this use.
 pub type DeleteScriptSecretParams = GetSecretBindingParams;
+/// The object at `$.observability` of the response documented at `priv/docs/workers_for_platforms.md:959`: the same type as [`ListScriptsInNamespaceItemScriptObservability`], named for this use.
+pub type PatchScriptSettingsResponseObservability = ListScriptsInNamespaceItemScriptObservability;
+/// The object at `$.tail_consumers[]` of the response documented at `priv/docs/workers_for_platforms.md:959`: the same type as [`ListScriptsInNamespaceItemScriptTailConsumers`], named for this use.
+pub type PatchScriptSettingsResponseTailConsumers = ListScriptsInNamespaceItemScriptTailConsumers;
 /// The object at `$.settings.limits` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataLimits`], named for this use.
 pub type PatchScriptSettingsBodySettingsLimits = UploadWorkerModuleBodyMetadataLimits;
 /// The object at `$.settings.observability` of the JSON request body of [`WorkersForPlatforms::patch_script_settings`]: the same type as [`UploadWorkerModuleBodyMetadataObservability`], named for this use.
@@ -2833,6 +2946,67 @@ pub type PatchScriptSettingsBodySettingsObservability = UploadWorkerModuleBodyMe
 pub type PatchScriptSettingsBodySettingsTailConsumersItem = UploadWorkerModuleBodyMetadataTailConsumersItem;
 /// The object at `$` of the response documented at `priv/docs/workers_for_platforms.md:1044`: the same type as [`PatchScriptSettingsResponse`], named for this use.
 pub type GetScriptSettingsResponse = PatchScriptSettingsResponse;
+/// A documented set of values (from `priv/docs/workers_for_platforms.md:340`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListScriptsInNamespaceItemScriptObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListScriptsInNamespaceItemScriptObservabilityTracesPropagationPolicy { Authenticated
+    = "authenticated", Accept = "accept" }
+);
+/// A documented set of values (from `priv/docs/workers_for_platforms.md:340`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListScriptsInNamespaceItemScriptPlacementMode {
+    /// `smart`
+    Smart,
+    /// `targeted`
+    Targeted,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListScriptsInNamespaceItemScriptPlacementMode { Smart = "smart", Targeted =
+    "targeted" }
+);
+/// A documented set of values (from `priv/docs/workers_for_platforms.md:340`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListScriptsInNamespaceItemScriptPlacementStatus {
+    /// `SUCCESS`
+    Success,
+    /// `UNSUPPORTED_APPLICATION`
+    UnsupportedApplication,
+    /// `INSUFFICIENT_INVOCATIONS`
+    InsufficientInvocations,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListScriptsInNamespaceItemScriptPlacementStatus { Success = "SUCCESS",
+    UnsupportedApplication = "UNSUPPORTED_APPLICATION", InsufficientInvocations =
+    "INSUFFICIENT_INVOCATIONS" }
+);
+/// A documented set of values (from `priv/docs/workers_for_platforms.md:340`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListScriptsInNamespaceItemScriptUsageModel {
+    /// `standard`
+    Standard,
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListScriptsInNamespaceItemScriptUsageModel { Standard = "standard", Bundled =
+    "bundled", Unbound = "unbound" }
+);
 /// The values the query parameter `bindings_inherit` of [`UploadWorkerModuleParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingsInherit {

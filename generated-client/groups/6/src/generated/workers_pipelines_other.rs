@@ -2033,11 +2033,11 @@ pub struct DeprecatedCreatePipelineResponseDestination {
     /// JSON key `compression`.
     pub compression: Option<DeprecatedCreatePipelineResponseDestinationCompression>,
     /// JSON key `format`.
-    pub format: Option<String>,
+    pub format: Option<DeprecatedCreatePipelineResponseDestinationFormat>,
     /// JSON key `path`.
     pub path: Option<DeprecatedCreatePipelineResponseDestinationPath>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<DeprecatedCreatePipelineResponseDestinationType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2068,7 +2068,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeprecatedCreatePipelineResponseDestinationCompression {
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<DeprecatedCreatePipelineResponseDestinationCompressionType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2131,104 +2131,6 @@ runtime::response_object!(
     DeprecatedListPipelinesResponseResultInfo, extra { 0 => count = "count", 1 => page =
     "page", 2 => per_page = "per_page", 3 => total_count = "total_count" }
 );
-/// The object at `$.results[]` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeprecatedListPipelinesResponseResults {
-    /// JSON key `destination`.
-    pub destination: Option<DeprecatedListPipelinesResponseResultsDestination>,
-    /// JSON key `endpoint`.
-    pub endpoint: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `source`.
-    pub source: Option<Vec<serde_json::Value>>,
-    /// JSON key `version`.
-    pub version: Option<f64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeprecatedListPipelinesResponseResults, extra { 0 => destination = "destination", 1
-    => endpoint = "endpoint", 2 => id = "id", 3 => name = "name", 4 => source = "source",
-    5 => version = "version" }
-);
-/// The object at `$.results[].destination` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeprecatedListPipelinesResponseResultsDestination {
-    /// JSON key `batch`.
-    pub batch: Option<DeprecatedListPipelinesResponseResultsDestinationBatch>,
-    /// JSON key `compression`.
-    pub compression: Option<
-        DeprecatedListPipelinesResponseResultsDestinationCompression,
-    >,
-    /// JSON key `format`.
-    pub format: Option<String>,
-    /// JSON key `path`.
-    pub path: Option<DeprecatedListPipelinesResponseResultsDestinationPath>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeprecatedListPipelinesResponseResultsDestination, extra { 0 => batch = "batch", 1 =>
-    compression = "compression", 2 => format = "format", 3 => path = "path", 4 => type_ =
-    "type" }
-);
-/// The object at `$.results[].destination.batch` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeprecatedListPipelinesResponseResultsDestinationBatch {
-    /// JSON key `max_bytes`.
-    pub max_bytes: Option<serde_json::Value>,
-    /// JSON key `max_duration_s`.
-    pub max_duration_s: Option<serde_json::Value>,
-    /// JSON key `max_rows`.
-    pub max_rows: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeprecatedListPipelinesResponseResultsDestinationBatch, extra { 0 => max_bytes =
-    "max_bytes", 1 => max_duration_s = "max_duration_s", 2 => max_rows = "max_rows" }
-);
-/// The object at `$.results[].destination.compression` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeprecatedListPipelinesResponseResultsDestinationCompression {
-    /// JSON key `type`.
-    pub type_: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeprecatedListPipelinesResponseResultsDestinationCompression, extra { 0 => type_ =
-    "type" }
-);
-/// The object at `$.results[].destination.path` of the response documented at `priv/docs/workers_pipelines_other.md:70`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeprecatedListPipelinesResponseResultsDestinationPath {
-    /// JSON key `bucket`.
-    pub bucket: Option<serde_json::Value>,
-    /// JSON key `filename`.
-    pub filename: Option<serde_json::Value>,
-    /// JSON key `filepath`.
-    pub filepath: Option<serde_json::Value>,
-    /// JSON key `prefix`.
-    pub prefix: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    DeprecatedListPipelinesResponseResultsDestinationPath, extra { 0 => bucket =
-    "bucket", 1 => filename = "filename", 2 => filepath = "filepath", 3 => prefix =
-    "prefix" }
-);
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:140`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePipelineResponse {
@@ -2270,6 +2172,8 @@ pub struct GetPipelineDetailsResponse {
     pub status: Option<String>,
     /// JSON key `tables`.
     pub tables: Option<Vec<GetPipelineDetailsResponseTables>>,
+    /// JSON key `failure_reason`.
+    pub failure_reason: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2277,7 +2181,7 @@ pub struct GetPipelineDetailsResponse {
 runtime::response_object!(
     GetPipelineDetailsResponse, extra { 0 => created_at = "created_at", 1 => id = "id", 2
     => modified_at = "modified_at", 3 => name = "name", 4 => sql = "sql", 5 => status =
-    "status", 6 => tables = "tables" }
+    "status", 6 => tables = "tables", 7 => failure_reason = "failure_reason" }
 );
 /// The object at `$.tables[]` of the response documented at `priv/docs/workers_pipelines_other.md:204`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2289,7 +2193,7 @@ pub struct GetPipelineDetailsResponseTables {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<GetPipelineDetailsResponseTablesType>,
     /// JSON key `version`.
     pub version: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2318,7 +2222,7 @@ pub struct CreateSinkResponse {
     /// JSON key `schema`.
     pub schema: Option<CreateSinkResponseSchema>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateSinkResponseType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2482,15 +2386,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponseGraphEdges {
     /// JSON key `dest_id`.
-    pub dest_id: Option<serde_json::Value>,
+    pub dest_id: Option<i64>,
     /// JSON key `edge_type`.
-    pub edge_type: Option<serde_json::Value>,
+    pub edge_type: Option<String>,
     /// JSON key `key_type`.
-    pub key_type: Option<serde_json::Value>,
+    pub key_type: Option<String>,
     /// JSON key `src_id`.
-    pub src_id: Option<serde_json::Value>,
+    pub src_id: Option<i64>,
     /// JSON key `value_type`.
-    pub value_type: Option<serde_json::Value>,
+    pub value_type: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2504,13 +2408,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateSqlResponseGraphNodes {
     /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
+    pub description: Option<String>,
     /// JSON key `node_id`.
-    pub node_id: Option<serde_json::Value>,
+    pub node_id: Option<i64>,
     /// JSON key `operator`.
-    pub operator: Option<serde_json::Value>,
+    pub operator: Option<String>,
     /// JSON key `parallelism`.
-    pub parallelism: Option<serde_json::Value>,
+    pub parallelism: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2519,6 +2423,8 @@ runtime::response_object!(
     ValidateSqlResponseGraphNodes, extra { 0 => description = "description", 1 => node_id
     = "node_id", 2 => operator = "operator", 3 => parallelism = "parallelism" }
 );
+/// The object at `$.results[]` of the response documented at `priv/docs/workers_pipelines_other.md:70`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
+pub type DeprecatedListPipelinesResponseResults = DeprecatedCreatePipelineResponse;
 /// The object at `$[]` of the response documented at `priv/docs/workers_pipelines_other.md:171`: the same type as [`CreatePipelineResponse`], named for this use.
 pub type ListPipelinesItem = CreatePipelineResponse;
 /// The object at `$[]` of the response documented at `priv/docs/workers_pipelines_other.md:307`: the same type as [`CreateSinkResponse`], named for this use.
@@ -2557,6 +2463,40 @@ pub type DeprecatedUpdatePipelineBodyDestinationCredentials = DeprecatedCreatePi
 pub type DeprecatedUpdatePipelineBodyDestinationPath = DeprecatedCreatePipelineBodyDestinationPath;
 /// The object at `$` of the response documented at `priv/docs/workers_pipelines_other.md:738`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedGetPipelineResponse = DeprecatedCreatePipelineResponse;
+/// A documented set of values (from `priv/docs/workers_pipelines_other.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineResponseDestinationCompressionType {
+    /// `none`
+    None_,
+    /// `gzip`
+    Gzip,
+    /// `deflate`
+    Deflate,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    DeprecatedCreatePipelineResponseDestinationCompressionType { None_ = "none", Gzip =
+    "gzip", Deflate = "deflate" }
+);
+/// A documented set of values (from `priv/docs/workers_pipelines_other.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineResponseDestinationFormat {
+    /// `json`
+    Json,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(DeprecatedCreatePipelineResponseDestinationFormat { Json = "json" });
+/// A documented set of values (from `priv/docs/workers_pipelines_other.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeprecatedCreatePipelineResponseDestinationType {
+    /// `r2`
+    R2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(DeprecatedCreatePipelineResponseDestinationType { R2 = "r2" });
 /// The documented values of the request-body field `type` of [`DeprecatedCreatePipelineBodyDestinationCompression`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeprecatedCreatePipelineBodyDestinationCompressionType {
@@ -2572,6 +2512,32 @@ pub enum DeprecatedCreatePipelineBodyDestinationCompressionType {
 runtime::open_enum!(
     request DeprecatedCreatePipelineBodyDestinationCompressionType { None_ = "none", Gzip
     = "gzip", Deflate = "deflate" }
+);
+/// A documented set of values (from `priv/docs/workers_pipelines_other.md:204`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetPipelineDetailsResponseTablesType {
+    /// `stream`
+    Stream,
+    /// `sink`
+    Sink,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetPipelineDetailsResponseTablesType { Stream = "stream", Sink = "sink" }
+);
+/// A documented set of values (from `priv/docs/workers_pipelines_other.md:268`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateSinkResponseType {
+    /// `r2`
+    R2,
+    /// `r2_data_catalog`
+    R2DataCatalog,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateSinkResponseType { R2 = "r2", R2DataCatalog = "r2_data_catalog" }
 );
 /// The documented values of the request-body field `type` of [`CreateSinkBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1372,6 +1372,8 @@ pub struct ListAllWorkflowsItem {
     pub script_name: Option<String>,
     /// JSON key `triggered_on`.
     pub triggered_on: Option<String>,
+    /// JSON key `schedules`.
+    pub schedules: Option<Vec<ListAllWorkflowsItemSchedules>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1380,7 +1382,7 @@ runtime::response_object!(
     ListAllWorkflowsItem, extra { 0 => class_name = "class_name", 1 => created_on =
     "created_on", 2 => id = "id", 3 => instances = "instances", 4 => modified_on =
     "modified_on", 5 => name = "name", 6 => script_name = "script_name", 7 =>
-    triggered_on = "triggered_on" }
+    triggered_on = "triggered_on", 8 => schedules = "schedules" }
 );
 /// The object at `$[].instances` of the response documented at `priv/docs/workflows.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1401,6 +1403,8 @@ pub struct ListAllWorkflowsItemInstances {
     pub waiting: Option<f64>,
     /// JSON key `waitingForPause`.
     pub waiting_for_pause: Option<f64>,
+    /// JSON key `rollingBack`.
+    pub rolling_back: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1409,7 +1413,22 @@ runtime::response_object!(
     ListAllWorkflowsItemInstances, extra { 0 => complete = "complete", 1 => errored =
     "errored", 2 => paused = "paused", 3 => queued = "queued", 4 => running = "running",
     5 => terminated = "terminated", 6 => waiting = "waiting", 7 => waiting_for_pause =
-    "waitingForPause" }
+    "waitingForPause", 8 => rolling_back = "rollingBack" }
+);
+/// The object at `$[].schedules[]` of the response documented at `priv/docs/workflows.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllWorkflowsItemSchedules {
+    /// JSON key `cron`.
+    pub cron: Option<String>,
+    /// JSON key `next_instance`.
+    pub next_instance: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllWorkflowsItemSchedules, extra { 0 => cron = "cron", 1 => next_instance =
+    "next_instance" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:67`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1449,7 +1468,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesAWorkflowResponse {
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<DeletesAWorkflowResponseStatus>,
     /// JSON key `success`.
     pub success: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1465,18 +1484,21 @@ pub struct CreateANewWorkflowInstanceResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewWorkflowInstanceResponseStatus>,
     /// JSON key `version_id`.
     pub version_id: Option<String>,
     /// JSON key `workflow_id`.
     pub workflow_id: Option<String>,
+    /// JSON key `trigger_source`.
+    pub trigger_source: Option<CreateANewWorkflowInstanceResponseTriggerSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateANewWorkflowInstanceResponse, extra { 0 => id = "id", 1 => status = "status", 2
-    => version_id = "version_id", 3 => workflow_id = "workflow_id" }
+    => version_id = "version_id", 3 => workflow_id = "workflow_id", 4 => trigger_source =
+    "trigger_source" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:302`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1492,11 +1514,13 @@ pub struct ListOfWorkflowInstancesItem {
     /// JSON key `started_on`.
     pub started_on: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewWorkflowInstanceResponseStatus>,
     /// JSON key `version_id`.
     pub version_id: Option<String>,
     /// JSON key `workflow_id`.
     pub workflow_id: Option<String>,
+    /// JSON key `trigger_source`.
+    pub trigger_source: Option<CreateANewWorkflowInstanceResponseTriggerSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1505,7 +1529,7 @@ runtime::response_object!(
     ListOfWorkflowInstancesItem, extra { 0 => created_on = "created_on", 1 => ended_on =
     "ended_on", 2 => id = "id", 3 => modified_on = "modified_on", 4 => started_on =
     "started_on", 5 => status = "status", 6 => version_id = "version_id", 7 =>
-    workflow_id = "workflow_id" }
+    workflow_id = "workflow_id", 8 => trigger_source = "trigger_source" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:428`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1513,7 +1537,7 @@ pub struct BatchTerminateInstancesOfAWorkflowResponse {
     /// JSON key `instancesTerminated`.
     pub instances_terminated: Option<f64>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<BatchTerminateInstancesOfAWorkflowResponseStatus>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1526,7 +1550,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetStatusOfTheJobResponsibleForTerminateAllInstancesOfAWorkflowResponse {
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<
+        GetStatusOfTheJobResponsibleForTerminateAllInstancesOfAWorkflowResponseStatus,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1551,7 +1577,7 @@ pub struct GetLogsAndStatusFromInstanceResponse {
     /// JSON key `start`.
     pub start: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewWorkflowInstanceResponseStatus>,
     /// JSON key `steps`.
     pub steps: Option<Vec<serde_json::Value>>,
     /// JSON key `success`.
@@ -1560,6 +1586,12 @@ pub struct GetLogsAndStatusFromInstanceResponse {
     pub trigger: Option<GetLogsAndStatusFromInstanceResponseTrigger>,
     /// JSON key `versionId`.
     pub version_id: Option<String>,
+    /// JSON key `rollback`.
+    pub rollback: Option<GetLogsAndStatusFromInstanceResponseRollback>,
+    /// JSON key `schedule`.
+    pub schedule: Option<GetLogsAndStatusFromInstanceResponseSchedule>,
+    /// JSON key `step_count`.
+    pub step_count: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1568,7 +1600,8 @@ runtime::response_object!(
     GetLogsAndStatusFromInstanceResponse, extra { 0 => end = "end", 1 => error = "error",
     2 => output = "output", 3 => params = "params", 4 => queued = "queued", 5 => start =
     "start", 6 => status = "status", 7 => steps = "steps", 8 => success = "success", 9 =>
-    trigger = "trigger", 10 => version_id = "versionId" }
+    trigger = "trigger", 10 => version_id = "versionId", 11 => rollback = "rollback", 12
+    => schedule = "schedule", 13 => step_count = "step_count" }
 );
 /// The object at `$.error` of the response documented at `priv/docs/workflows.md:541`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1589,7 +1622,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLogsAndStatusFromInstanceResponseTrigger {
     /// JSON key `source`.
-    pub source: Option<String>,
+    pub source: Option<CreateANewWorkflowInstanceResponseTriggerSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1597,11 +1630,41 @@ pub struct GetLogsAndStatusFromInstanceResponseTrigger {
 runtime::response_object!(
     GetLogsAndStatusFromInstanceResponseTrigger, extra { 0 => source = "source" }
 );
+/// The object at `$.rollback` of the response documented at `priv/docs/workflows.md:541`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLogsAndStatusFromInstanceResponseRollback {
+    /// JSON key `error`.
+    pub error: Option<GetLogsAndStatusFromInstanceResponseRollbackError>,
+    /// JSON key `outcome`.
+    pub outcome: Option<GetLogsAndStatusFromInstanceResponseRollbackOutcome>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLogsAndStatusFromInstanceResponseRollback, extra { 0 => error = "error", 1 =>
+    outcome = "outcome" }
+);
+/// The object at `$.schedule` of the response documented at `priv/docs/workflows.md:541`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLogsAndStatusFromInstanceResponseSchedule {
+    /// JSON key `cron`.
+    pub cron: Option<String>,
+    /// JSON key `scheduledTime`.
+    pub scheduled_time: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLogsAndStatusFromInstanceResponseSchedule, extra { 0 => cron = "cron", 1 =>
+    scheduled_time = "scheduledTime" }
+);
 /// The object at `$` of the response documented at `priv/docs/workflows.md:668`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeStatusOfInstanceResponse {
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateANewWorkflowInstanceResponseStatus>,
     /// JSON key `timestamp`.
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1627,6 +1690,10 @@ pub struct ListDeployedWorkflowVersionsItem {
     pub modified_on: Option<String>,
     /// JSON key `workflow_id`.
     pub workflow_id: Option<String>,
+    /// JSON key `language`.
+    pub language: Option<ListDeployedWorkflowVersionsItemLanguage>,
+    /// JSON key `limits`.
+    pub limits: Option<ListDeployedWorkflowVersionsItemLimits>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1634,7 +1701,20 @@ pub struct ListDeployedWorkflowVersionsItem {
 runtime::response_object!(
     ListDeployedWorkflowVersionsItem, extra { 0 => class_name = "class_name", 1 =>
     created_on = "created_on", 2 => has_dag = "has_dag", 3 => id = "id", 4 => modified_on
-    = "modified_on", 5 => workflow_id = "workflow_id" }
+    = "modified_on", 5 => workflow_id = "workflow_id", 6 => language = "language", 7 =>
+    limits = "limits" }
+);
+/// The object at `$[].limits` of the response documented at `priv/docs/workflows.md:743`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeployedWorkflowVersionsItemLimits {
+    /// JSON key `steps`.
+    pub steps: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeployedWorkflowVersionsItemLimits, extra { 0 => steps = "steps" }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:849`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1660,16 +1740,135 @@ runtime::response_object!(
     created_on = "created_on", 2 => dag = "dag", 3 => id = "id", 4 => modified_on =
     "modified_on", 5 => workflow_id = "workflow_id" }
 );
+/// The object at `$` of the response documented at `priv/docs/workflows.md:892`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWorkflowVersionGraphResponse {
+    /// JSON key `class_name`.
+    pub class_name: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `dag`.
+    pub dag: Option<serde_json::Value>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `workflow_id`.
+    pub workflow_id: Option<String>,
+    /// JSON key `graph`.
+    pub graph: Option<GetWorkflowVersionGraphResponseGraph>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetWorkflowVersionGraphResponse, extra { 0 => class_name = "class_name", 1 =>
+    created_on = "created_on", 2 => dag = "dag", 3 => id = "id", 4 => modified_on =
+    "modified_on", 5 => workflow_id = "workflow_id", 6 => graph = "graph" }
+);
+/// The object at `$.graph` of the response documented at `priv/docs/workflows.md:892`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWorkflowVersionGraphResponseGraph {
+    /// JSON key `version`.
+    pub version: Option<f64>,
+    /// JSON key `workflow`.
+    pub workflow: Option<GetWorkflowVersionGraphResponseGraphWorkflow>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetWorkflowVersionGraphResponseGraph, extra { 0 => version = "version", 1 => workflow
+    = "workflow" }
+);
+/// The object at `$.graph.workflow` of the response documented at `priv/docs/workflows.md:892`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWorkflowVersionGraphResponseGraphWorkflow {
+    /// JSON key `class_name`.
+    pub class_name: Option<String>,
+    /// JSON key `functions`.
+    pub functions: Option<serde_json::Value>,
+    /// JSON key `nodes`.
+    pub nodes: Option<Vec<serde_json::Value>>,
+    /// JSON key `payload`.
+    pub payload: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetWorkflowVersionGraphResponseGraphWorkflow, extra { 0 => class_name = "class_name",
+    1 => functions = "functions", 2 => nodes = "nodes", 3 => payload = "payload" }
+);
 /// The object at `$` of the response documented at `priv/docs/workflows.md:114`: the same type as [`ListAllWorkflowsItem`], named for this use.
 pub type GetWorkflowDetailsResponse = ListAllWorkflowsItem;
 /// The object at `$[]` of the response documented at `priv/docs/workflows.md:367`: the same type as [`CreateANewWorkflowInstanceResponse`], named for this use.
 pub type BatchCreateNewWorkflowInstancesItem = CreateANewWorkflowInstanceResponse;
 /// The object at `$[]` of the JSON request body of [`Workflows::batch_create_new_workflow_instances`]: the same type as [`CreateANewWorkflowInstanceBody`], named for this use.
 pub type BatchCreateNewWorkflowInstancesBodyItem = CreateANewWorkflowInstanceBody;
+/// The object at `$.rollback.error` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseError`], named for this use.
+pub type GetLogsAndStatusFromInstanceResponseRollbackError = GetLogsAndStatusFromInstanceResponseError;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:788`: the same type as [`ListDeployedWorkflowVersionsItem`], named for this use.
 pub type GetWorkflowVersionDetailsResponse = ListDeployedWorkflowVersionsItem;
-/// The object at `$` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionDagResponse`], named for this use.
-pub type GetWorkflowVersionGraphResponse = GetWorkflowVersionDagResponse;
+/// A documented set of values (from `priv/docs/workflows.md:186`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeletesAWorkflowResponseStatus {
+    /// `ok`
+    Ok_,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(DeletesAWorkflowResponseStatus { Ok_ = "ok" });
+/// A documented set of values (from `priv/docs/workflows.md:243`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewWorkflowInstanceResponseStatus {
+    /// `queued`
+    Queued,
+    /// `running`
+    Running,
+    /// `paused`
+    Paused,
+    /// `errored`
+    Errored,
+    /// `terminated`
+    Terminated,
+    /// `complete`
+    Complete,
+    /// `waitingForPause`
+    WaitingForPause,
+    /// `waiting`
+    Waiting,
+    /// `rollingBack`
+    RollingBack,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewWorkflowInstanceResponseStatus { Queued = "queued", Running = "running",
+    Paused = "paused", Errored = "errored", Terminated = "terminated", Complete =
+    "complete", WaitingForPause = "waitingForPause", Waiting = "waiting", RollingBack =
+    "rollingBack" }
+);
+/// A documented set of values (from `priv/docs/workflows.md:243`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewWorkflowInstanceResponseTriggerSource {
+    /// `unknown`
+    Unknown2,
+    /// `api`
+    Api,
+    /// `binding`
+    Binding,
+    /// `event`
+    Event,
+    /// `cron`
+    Cron,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewWorkflowInstanceResponseTriggerSource { Unknown2 = "unknown", Api = "api",
+    Binding = "binding", Event = "event", Cron = "cron" }
+);
 /// The values these query parameters accept: `direction` of [`ListOfWorkflowInstancesParams`], `order` of [`GetLogsAndStatusFromInstanceParams`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -1706,6 +1905,48 @@ runtime::value_enum!(
     "errored", Terminated = "terminated", Complete = "complete", WaitingForPause =
     "waitingForPause", Waiting = "waiting", RollingBack = "rollingBack" }
 );
+/// A documented set of values (from `priv/docs/workflows.md:428`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BatchTerminateInstancesOfAWorkflowResponseStatus {
+    /// `ok`
+    Ok_,
+    /// `already_running`
+    AlreadyRunning,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    BatchTerminateInstancesOfAWorkflowResponseStatus { Ok_ = "ok", AlreadyRunning =
+    "already_running" }
+);
+/// A documented set of values (from `priv/docs/workflows.md:485`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetStatusOfTheJobResponsibleForTerminateAllInstancesOfAWorkflowResponseStatus {
+    /// `running`
+    Running,
+    /// `not_running`
+    NotRunning,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetStatusOfTheJobResponsibleForTerminateAllInstancesOfAWorkflowResponseStatus {
+    Running = "running", NotRunning = "not_running" }
+);
+/// A documented set of values (from `priv/docs/workflows.md:541`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLogsAndStatusFromInstanceResponseRollbackOutcome {
+    /// `complete`
+    Complete,
+    /// `failed`
+    Failed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLogsAndStatusFromInstanceResponseRollbackOutcome { Complete = "complete", Failed =
+    "failed" }
+);
 /// The values the query parameter `simple` of [`GetLogsAndStatusFromInstanceParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Simple {
@@ -1730,4 +1971,18 @@ pub enum ChangeStatusOfInstanceBodyRestartFromType {
 runtime::open_enum!(
     request ChangeStatusOfInstanceBodyRestartFromType { Do = "do", Sleep = "sleep",
     WaitForEvent = "waitForEvent" }
+);
+/// A documented set of values (from `priv/docs/workflows.md:743`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListDeployedWorkflowVersionsItemLanguage {
+    /// `javascript`
+    Javascript,
+    /// `python`
+    Python,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListDeployedWorkflowVersionsItemLanguage { Javascript = "javascript", Python =
+    "python" }
 );

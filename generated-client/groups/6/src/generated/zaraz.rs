@@ -457,7 +457,10 @@ impl Zaraz<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update_zaraz_workflow(&self, zone_id: &str) -> runtime::Request<String> {
+    pub fn update_zaraz_workflow(
+        &self,
+        zone_id: &str,
+    ) -> runtime::Request<UpdateZarazWorkflowResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
@@ -497,7 +500,10 @@ impl Zaraz<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_zaraz_workflow(&self, zone_id: &str) -> runtime::Request<String> {
+    pub fn get_zaraz_workflow(
+        &self,
+        zone_id: &str,
+    ) -> runtime::Request<UpdateZarazWorkflowResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1456,3 +1462,16 @@ pub enum SortOrder {
     Asc,
 }
 runtime::value_enum!(SortOrder { Desc = "DESC", Asc = "ASC" });
+/// A documented set of values (from `priv/docs/zaraz.md:660`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZarazWorkflowResponse {
+    /// `realtime`
+    Realtime,
+    /// `preview`
+    Preview,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZarazWorkflowResponse { Realtime = "realtime", Preview = "preview" }
+);

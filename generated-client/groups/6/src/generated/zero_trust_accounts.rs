@@ -1737,6 +1737,8 @@ pub struct UpdateZeroTrustAccountConfigurationResponseSettings {
     pub tls_decrypt: Option<
         UpdateZeroTrustAccountConfigurationResponseSettingsTlsDecrypt,
     >,
+    /// JSON key `max_ttl_secs`.
+    pub max_ttl_secs: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1749,7 +1751,7 @@ runtime::response_object!(
     extended_email_matching = "extended_email_matching", 8 => fips = "fips", 9 =>
     host_selector = "host_selector", 10 => inspection = "inspection", 11 =>
     protocol_detection = "protocol_detection", 12 => sandbox = "sandbox", 13 =>
-    tls_decrypt = "tls_decrypt" }
+    tls_decrypt = "tls_decrypt", 14 => max_ttl_secs = "max_ttl_secs" }
 );
 /// The object at `$.settings.activity_log` of the response documented at `priv/docs/zero_trust_accounts.md:273`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1791,13 +1793,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsAntivirusNotificationSettings {
     /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
+    pub enabled: Option<bool>,
     /// JSON key `include_context`.
-    pub include_context: Option<serde_json::Value>,
+    pub include_context: Option<bool>,
     /// JSON key `msg`.
-    pub msg: Option<serde_json::Value>,
+    pub msg: Option<String>,
     /// JSON key `support_url`.
-    pub support_url: Option<serde_json::Value>,
+    pub support_url: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1858,7 +1860,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanning {
     /// JSON key `inspection_mode`.
-    pub inspection_mode: Option<String>,
+    pub inspection_mode: Option<
+        UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanningInspectionMode,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1952,7 +1956,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateZeroTrustAccountConfigurationResponseSettingsInspection {
     /// JSON key `mode`.
-    pub mode: Option<String>,
+    pub mode: Option<UpdateZeroTrustAccountConfigurationResponseSettingsInspectionMode>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1967,7 +1971,9 @@ pub struct UpdateZeroTrustAccountConfigurationResponseSettingsSandbox {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `fallback_action`.
-    pub fallback_action: Option<String>,
+    pub fallback_action: Option<
+        UpdateZeroTrustAccountConfigurationResponseSettingsSandboxFallbackAction,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2061,6 +2067,48 @@ pub type UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeHttp = Updat
 pub type UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeL4 = UpdateZeroTrustAccountLoggingSettingsBodySettingsByRuleTypeDns;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_accounts.md:674`: the same type as [`UpdateZeroTrustAccountLoggingSettingsResponse`], named for this use.
 pub type GetLoggingSettingsForTheZeroTrustAccountResponse = UpdateZeroTrustAccountLoggingSettingsResponse;
+/// A documented set of values (from `priv/docs/zero_trust_accounts.md:273`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanningInspectionMode {
+    /// `deep`
+    Deep,
+    /// `shallow`
+    Shallow,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationResponseSettingsBodyScanningInspectionMode { Deep
+    = "deep", Shallow = "shallow" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_accounts.md:273`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationResponseSettingsInspectionMode {
+    /// `static`
+    Static,
+    /// `dynamic`
+    Dynamic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationResponseSettingsInspectionMode { Static =
+    "static", Dynamic = "dynamic" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_accounts.md:273`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZeroTrustAccountConfigurationResponseSettingsSandboxFallbackAction {
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZeroTrustAccountConfigurationResponseSettingsSandboxFallbackAction { Allow =
+    "allow", Block = "block" }
+);
 /// The documented values of the request-body field `inspection_mode` of [`UpdateZeroTrustAccountConfigurationBodySettingsBodyScanning`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateZeroTrustAccountConfigurationBodySettingsBodyScanningInspectionMode {

@@ -331,7 +331,7 @@ impl runtime::RequiredFields for CreateZeroTrustCertificateBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateZeroTrustCertificateResponse {
     /// JSON key `binding_status`.
-    pub binding_status: Option<String>,
+    pub binding_status: Option<CreateZeroTrustCertificateResponseBindingStatus>,
     /// JSON key `certificate`.
     pub certificate: Option<String>,
     /// JSON key `created_at`.
@@ -349,7 +349,7 @@ pub struct CreateZeroTrustCertificateResponse {
     /// JSON key `issuer_raw`.
     pub issuer_raw: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateZeroTrustCertificateResponseType>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `uploaded_on`.
@@ -375,3 +375,36 @@ pub type DeleteZeroTrustCertificateResponse = CreateZeroTrustCertificateResponse
 pub type ActivateAZeroTrustCertificateResponse = CreateZeroTrustCertificateResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_certificates.md:229`: the same type as [`CreateZeroTrustCertificateResponse`], named for this use.
 pub type DeactivateAZeroTrustCertificateResponse = CreateZeroTrustCertificateResponse;
+/// A documented set of values (from `priv/docs/zero_trust_certificates.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZeroTrustCertificateResponseBindingStatus {
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `available`
+    Available,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `inactive`
+    Inactive,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateZeroTrustCertificateResponseBindingStatus { PendingDeployment =
+    "pending_deployment", Available = "available", PendingDeletion = "pending_deletion",
+    Inactive = "inactive" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_certificates.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZeroTrustCertificateResponseType {
+    /// `custom`
+    Custom,
+    /// `gateway_managed`
+    GatewayManaged,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateZeroTrustCertificateResponseType { Custom = "custom", GatewayManaged =
+    "gateway_managed" }
+);

@@ -69,7 +69,7 @@ pub struct ListCategoriesItem {
     /// JSON key `beta`.
     pub beta: Option<bool>,
     /// JSON key `class`.
-    pub class: Option<String>,
+    pub class: Option<ListCategoriesItemClass>,
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `id`.
@@ -91,15 +91,15 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCategoriesItemSubcategories {
     /// JSON key `beta`.
-    pub beta: Option<serde_json::Value>,
+    pub beta: Option<bool>,
     /// JSON key `class`.
-    pub class: Option<serde_json::Value>,
+    pub class: Option<ListCategoriesItemClass>,
     /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
+    pub description: Option<String>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<i64>,
     /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
+    pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -107,4 +107,24 @@ pub struct ListCategoriesItemSubcategories {
 runtime::response_object!(
     ListCategoriesItemSubcategories, extra { 0 => beta = "beta", 1 => class = "class", 2
     => description = "description", 3 => id = "id", 4 => name = "name" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_categories.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListCategoriesItemClass {
+    /// `free`
+    Free,
+    /// `premium`
+    Premium,
+    /// `blocked`
+    Blocked,
+    /// `removalPending`
+    RemovalPending,
+    /// `noBlock`
+    NoBlock,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListCategoriesItemClass { Free = "free", Premium = "premium", Blocked = "blocked",
+    RemovalPending = "removalPending", NoBlock = "noBlock" }
 );

@@ -766,6 +766,8 @@ pub struct CreateAZeroTrustGatewayLocationResponse {
     pub networks: Option<Vec<CreateAZeroTrustGatewayLocationResponseNetworks>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `max_ttl`.
+    pub max_ttl: Option<CreateAZeroTrustGatewayLocationResponseMaxTtl>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -778,7 +780,7 @@ runtime::response_object!(
     ecs_support = "ecs_support", 6 => endpoints = "endpoints", 7 => id = "id", 8 => ip =
     "ip", 9 => ipv4_destination = "ipv4_destination", 10 => ipv4_destination_backup =
     "ipv4_destination_backup", 11 => name = "name", 12 => networks = "networks", 13 =>
-    updated_at = "updated_at" }
+    updated_at = "updated_at", 14 => max_ttl = "max_ttl" }
 );
 /// The object at `$.endpoints` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -805,7 +807,9 @@ pub struct CreateAZeroTrustGatewayLocationResponseEndpointsDoh {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `networks`.
-    pub networks: Option<serde_json::Value>,
+    pub networks: Option<
+        Vec<CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks>,
+    >,
     /// JSON key `require_token`.
     pub require_token: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -816,13 +820,28 @@ runtime::response_object!(
     CreateAZeroTrustGatewayLocationResponseEndpointsDoh, extra { 0 => enabled =
     "enabled", 1 => networks = "networks", 2 => require_token = "require_token" }
 );
+/// The object at `$.endpoints.doh.networks[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks {
+    /// JSON key `network`.
+    pub network: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks, extra { 0 => network =
+    "network" }
+);
 /// The object at `$.endpoints.dot` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayLocationResponseEndpointsDot {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `networks`.
-    pub networks: Option<serde_json::Value>,
+    pub networks: Option<
+        Vec<CreateAZeroTrustGatewayLocationResponseEndpointsDotNetworks>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -844,91 +863,53 @@ runtime::response_object!(
     CreateAZeroTrustGatewayLocationResponseEndpointsIpv4, extra { 0 => enabled =
     "enabled" }
 );
-/// The object at `$.networks[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
+/// The object at `$.max_ttl` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateAZeroTrustGatewayLocationResponseNetworks {
-    /// JSON key `network`.
-    pub network: Option<String>,
+pub struct CreateAZeroTrustGatewayLocationResponseMaxTtl {
+    /// JSON key `mode`.
+    pub mode: Option<CreateAZeroTrustGatewayLocationResponseMaxTtlMode>,
+    /// JSON key `ttl_secs`.
+    pub ttl_secs: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateAZeroTrustGatewayLocationResponseNetworks, extra { 0 => network = "network" }
+    CreateAZeroTrustGatewayLocationResponseMaxTtl, extra { 0 => mode = "mode", 1 =>
+    ttl_secs = "ttl_secs" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:76`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayLocationsItem {
-    /// JSON key `client_default`.
-    pub client_default: Option<bool>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `dns_destination_ips_id`.
-    pub dns_destination_ips_id: Option<String>,
-    /// JSON key `dns_destination_ipv6_block_id`.
-    pub dns_destination_ipv6_block_id: Option<String>,
-    /// JSON key `doh_subdomain`.
-    pub doh_subdomain: Option<String>,
-    /// JSON key `ecs_support`.
-    pub ecs_support: Option<bool>,
-    /// JSON key `endpoints`.
-    pub endpoints: Option<ListZeroTrustGatewayLocationsItemEndpoints>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `ip`.
-    pub ip: Option<String>,
-    /// JSON key `ipv4_destination`.
-    pub ipv4_destination: Option<String>,
-    /// JSON key `ipv4_destination_backup`.
-    pub ipv4_destination_backup: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `networks`.
-    pub networks: Option<Vec<serde_json::Value>>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayLocationsItem, extra { 0 => client_default = "client_default", 1
-    => created_at = "created_at", 2 => dns_destination_ips_id = "dns_destination_ips_id",
-    3 => dns_destination_ipv6_block_id = "dns_destination_ipv6_block_id", 4 =>
-    doh_subdomain = "doh_subdomain", 5 => ecs_support = "ecs_support", 6 => endpoints =
-    "endpoints", 7 => id = "id", 8 => ip = "ip", 9 => ipv4_destination =
-    "ipv4_destination", 10 => ipv4_destination_backup = "ipv4_destination_backup", 11 =>
-    name = "name", 12 => networks = "networks", 13 => updated_at = "updated_at" }
-);
-/// The object at `$[].endpoints` of the response documented at `priv/docs/zero_trust_gateway_locations.md:76`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayLocationsItemEndpoints {
-    /// JSON key `doh`.
-    pub doh: Option<serde_json::Value>,
-    /// JSON key `dot`.
-    pub dot: Option<serde_json::Value>,
-    /// JSON key `ipv4`.
-    pub ipv4: Option<serde_json::Value>,
-    /// JSON key `ipv6`.
-    pub ipv6: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayLocationsItemEndpoints, extra { 0 => doh = "doh", 1 => dot =
-    "dot", 2 => ipv4 = "ipv4", 3 => ipv6 = "ipv6" }
-);
+/// The object at `$.endpoints.dot.networks[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`: the same type as [`CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks`], named for this use.
+pub type CreateAZeroTrustGatewayLocationResponseEndpointsDotNetworks = CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks;
 /// The object at `$.endpoints.ipv6` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`: the same type as [`CreateAZeroTrustGatewayLocationResponseEndpointsDot`], named for this use.
 pub type CreateAZeroTrustGatewayLocationResponseEndpointsIpv6 = CreateAZeroTrustGatewayLocationResponseEndpointsDot;
+/// The object at `$.networks[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:11`: the same type as [`CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks`], named for this use.
+pub type CreateAZeroTrustGatewayLocationResponseNetworks = CreateAZeroTrustGatewayLocationResponseEndpointsDohNetworks;
 /// The object at `$.endpoints.dot.networks[]` of the JSON request body of [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`]: the same type as [`CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem`], named for this use.
 pub type CreateAZeroTrustGatewayLocationBodyEndpointsDotNetworksItem = CreateAZeroTrustGatewayLocationBodyEndpointsDohNetworksItem;
+/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_locations.md:76`: the same type as [`CreateAZeroTrustGatewayLocationResponse`], named for this use.
+pub type ListZeroTrustGatewayLocationsItem = CreateAZeroTrustGatewayLocationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:135`: the same type as [`CreateAZeroTrustGatewayLocationResponse`], named for this use.
 pub type UpdateAZeroTrustGatewayLocationResponse = CreateAZeroTrustGatewayLocationResponse;
 /// The JSON request body of [`ZeroTrustGatewayLocations::update_a_zero_trust_gateway_location`]: the same type as [`CreateAZeroTrustGatewayLocationBody`], named for this use.
 pub type UpdateAZeroTrustGatewayLocationBody = CreateAZeroTrustGatewayLocationBody;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_locations.md:200`: the same type as [`CreateAZeroTrustGatewayLocationResponse`], named for this use.
 pub type GetZeroTrustGatewayLocationDetailsResponse = CreateAZeroTrustGatewayLocationResponse;
+/// A documented set of values (from `priv/docs/zero_trust_gateway_locations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayLocationResponseMaxTtlMode {
+    /// `inherit`
+    Inherit,
+    /// `override`
+    Override,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayLocationResponseMaxTtlMode { Inherit = "inherit", Override =
+    "override", Disabled = "disabled" }
+);
 /// The documented values of the request-body field `mode` of [`CreateAZeroTrustGatewayLocationBodyMaxTtl`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZeroTrustGatewayLocationBodyMaxTtlMode {

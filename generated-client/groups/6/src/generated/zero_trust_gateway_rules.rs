@@ -1501,7 +1501,7 @@ impl runtime::RequiredFields for CreateAZeroTrustGatewayRuleBodySchedule {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponse {
     /// JSON key `action`.
-    pub action: Option<String>,
+    pub action: Option<CreateAZeroTrustGatewayRuleResponseAction>,
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `deleted_at`.
@@ -1515,7 +1515,7 @@ pub struct CreateAZeroTrustGatewayRuleResponse {
     /// JSON key `expiration`.
     pub expiration: Option<CreateAZeroTrustGatewayRuleResponseExpiration>,
     /// JSON key `filters`.
-    pub filters: Option<Vec<String>>,
+    pub filters: Option<Vec<CreateAZeroTrustGatewayRuleResponseFilters>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `identity`.
@@ -1682,7 +1682,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControls {
     /// JSON key `copy`.
-    pub copy: Option<String>,
+    pub copy: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsCopy,
+    >,
     /// JSON key `dcp`.
     pub dcp: Option<bool>,
     /// JSON key `dd`.
@@ -1690,21 +1692,35 @@ pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControls {
     /// JSON key `dk`.
     pub dk: Option<bool>,
     /// JSON key `download`.
-    pub download: Option<String>,
+    pub download: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsCopy,
+    >,
     /// JSON key `dp`.
     pub dp: Option<bool>,
     /// JSON key `du`.
     pub du: Option<bool>,
     /// JSON key `keyboard`.
-    pub keyboard: Option<String>,
+    pub keyboard: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsKeyboard,
+    >,
     /// JSON key `paste`.
-    pub paste: Option<String>,
+    pub paste: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsCopy,
+    >,
     /// JSON key `printing`.
-    pub printing: Option<String>,
+    pub printing: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsKeyboard,
+    >,
     /// JSON key `upload`.
-    pub upload: Option<String>,
+    pub upload: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsKeyboard,
+    >,
     /// JSON key `version`.
-    pub version: Option<String>,
+    pub version: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsVersion,
+    >,
+    /// JSON key `wm_id`.
+    pub wm_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1713,7 +1729,8 @@ runtime::response_object!(
     CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControls, extra { 0 => copy =
     "copy", 1 => dcp = "dcp", 2 => dd = "dd", 3 => dk = "dk", 4 => download = "download",
     5 => dp = "dp", 6 => du = "du", 7 => keyboard = "keyboard", 8 => paste = "paste", 9
-    => printing = "printing", 10 => upload = "upload", 11 => version = "version" }
+    => printing = "printing", 10 => upload = "upload", 11 => version = "version", 12 =>
+    wm_id = "wm_id" }
 );
 /// The object at `$.rule_settings.block_page` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1749,9 +1766,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolvers {
     /// JSON key `ipv4`.
-    pub ipv4: Option<Vec<serde_json::Value>>,
+    pub ipv4: Option<
+        Vec<CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv4>,
+    >,
     /// JSON key `ipv6`.
-    pub ipv6: Option<Vec<serde_json::Value>>,
+    pub ipv6: Option<
+        Vec<CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv6>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1759,6 +1780,26 @@ pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolvers {
 runtime::response_object!(
     CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolvers, extra { 0 => ipv4 =
     "ipv4", 1 => ipv6 = "ipv6" }
+);
+/// The object at `$.rule_settings.dns_resolvers.ipv4[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv4 {
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// JSON key `port`.
+    pub port: Option<i64>,
+    /// JSON key `route_through_private_network`.
+    pub route_through_private_network: Option<bool>,
+    /// JSON key `vnet_id`.
+    pub vnet_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv4, extra { 0 => ip =
+    "ip", 1 => port = "port", 2 => route_through_private_network =
+    "route_through_private_network", 3 => vnet_id = "vnet_id" }
 );
 /// The object at `$.rule_settings.egress` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1829,7 +1870,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantine {
     /// JSON key `file_types`.
-    pub file_types: Option<Vec<String>>,
+    pub file_types: Option<
+        Vec<CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantineFileTypes>,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1860,7 +1903,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternally {
     /// JSON key `fallback`.
-    pub fallback: Option<String>,
+    pub fallback: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternallyFallback,
+    >,
     /// JSON key `view_id`.
     pub view_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1875,7 +1920,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCert {
     /// JSON key `action`.
-    pub action: Option<String>,
+    pub action: Option<
+        CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCertAction,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1912,393 +1959,14 @@ runtime::response_object!(
     "mon", 2 => sat = "sat", 3 => sun = "sun", 4 => thu = "thu", 5 => time_zone =
     "time_zone", 6 => tue = "tue", 7 => wed = "wed" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItem {
-    /// JSON key `action`.
-    pub action: Option<String>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `deleted_at`.
-    pub deleted_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `device_posture`.
-    pub device_posture: Option<String>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `expiration`.
-    pub expiration: Option<ListZeroTrustGatewayRulesItemExpiration>,
-    /// JSON key `filters`.
-    pub filters: Option<Vec<String>>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `identity`.
-    pub identity: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `precedence`.
-    pub precedence: Option<i64>,
-    /// JSON key `read_only`.
-    pub read_only: Option<bool>,
-    /// JSON key `rule_settings`.
-    pub rule_settings: Option<ListZeroTrustGatewayRulesItemRuleSettings>,
-    /// JSON key `schedule`.
-    pub schedule: Option<ListZeroTrustGatewayRulesItemSchedule>,
-    /// JSON key `sharable`.
-    pub sharable: Option<bool>,
-    /// JSON key `source_account`.
-    pub source_account: Option<String>,
-    /// JSON key `traffic`.
-    pub traffic: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// JSON key `version`.
-    pub version: Option<i64>,
-    /// JSON key `warning_status`.
-    pub warning_status: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItem, extra { 0 => action = "action", 1 => created_at =
-    "created_at", 2 => deleted_at = "deleted_at", 3 => description = "description", 4 =>
-    device_posture = "device_posture", 5 => enabled = "enabled", 6 => expiration =
-    "expiration", 7 => filters = "filters", 8 => id = "id", 9 => identity = "identity",
-    10 => name = "name", 11 => precedence = "precedence", 12 => read_only = "read_only",
-    13 => rule_settings = "rule_settings", 14 => schedule = "schedule", 15 => sharable =
-    "sharable", 16 => source_account = "source_account", 17 => traffic = "traffic", 18 =>
-    updated_at = "updated_at", 19 => version = "version", 20 => warning_status =
-    "warning_status" }
-);
-/// The object at `$[].expiration` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemExpiration {
-    /// JSON key `duration`.
-    pub duration: Option<i64>,
-    /// JSON key `expired`.
-    pub expired: Option<bool>,
-    /// JSON key `expires_at`.
-    pub expires_at: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemExpiration, extra { 0 => duration = "duration", 1 =>
-    expired = "expired", 2 => expires_at = "expires_at" }
-);
-/// The object at `$[].rule_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettings {
-    /// JSON key `add_headers`.
-    pub add_headers: Option<serde_json::Value>,
-    /// JSON key `allow_child_bypass`.
-    pub allow_child_bypass: Option<bool>,
-    /// JSON key `audit_ssh`.
-    pub audit_ssh: Option<ListZeroTrustGatewayRulesItemRuleSettingsAuditSsh>,
-    /// JSON key `biso_admin_controls`.
-    pub biso_admin_controls: Option<
-        ListZeroTrustGatewayRulesItemRuleSettingsBisoAdminControls,
-    >,
-    /// JSON key `block_page`.
-    pub block_page: Option<ListZeroTrustGatewayRulesItemRuleSettingsBlockPage>,
-    /// JSON key `block_page_enabled`.
-    pub block_page_enabled: Option<bool>,
-    /// JSON key `block_reason`.
-    pub block_reason: Option<String>,
-    /// JSON key `bypass_parent_rule`.
-    pub bypass_parent_rule: Option<bool>,
-    /// JSON key `check_session`.
-    pub check_session: Option<ListZeroTrustGatewayRulesItemRuleSettingsCheckSession>,
-    /// JSON key `dns_resolvers`.
-    pub dns_resolvers: Option<ListZeroTrustGatewayRulesItemRuleSettingsDnsResolvers>,
-    /// JSON key `egress`.
-    pub egress: Option<ListZeroTrustGatewayRulesItemRuleSettingsEgress>,
-    /// JSON key `forensic_copy`.
-    pub forensic_copy: Option<ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy>,
-    /// JSON key `ignore_cname_category_matches`.
-    pub ignore_cname_category_matches: Option<bool>,
-    /// JSON key `insecure_disable_dnssec_validation`.
-    pub insecure_disable_dnssec_validation: Option<bool>,
-    /// JSON key `ip_categories`.
-    pub ip_categories: Option<bool>,
-    /// JSON key `ip_indicator_feeds`.
-    pub ip_indicator_feeds: Option<bool>,
-    /// JSON key `l4override`.
-    pub l4override: Option<ListZeroTrustGatewayRulesItemRuleSettingsL4override>,
-    /// JSON key `notification_settings`.
-    pub notification_settings: Option<
-        ListZeroTrustGatewayRulesItemRuleSettingsNotificationSettings,
-    >,
-    /// JSON key `override_host`.
-    pub override_host: Option<String>,
-    /// JSON key `override_ips`.
-    pub override_ips: Option<Vec<serde_json::Value>>,
-    /// JSON key `payload_log`.
-    pub payload_log: Option<ListZeroTrustGatewayRulesItemRuleSettingsPayloadLog>,
-    /// JSON key `quarantine`.
-    pub quarantine: Option<ListZeroTrustGatewayRulesItemRuleSettingsQuarantine>,
-    /// JSON key `redirect`.
-    pub redirect: Option<ListZeroTrustGatewayRulesItemRuleSettingsRedirect>,
-    /// JSON key `resolve_dns_internally`.
-    pub resolve_dns_internally: Option<
-        ListZeroTrustGatewayRulesItemRuleSettingsResolveDnsInternally,
-    >,
-    /// JSON key `resolve_dns_through_cloudflare`.
-    pub resolve_dns_through_cloudflare: Option<bool>,
-    /// JSON key `untrusted_cert`.
-    pub untrusted_cert: Option<ListZeroTrustGatewayRulesItemRuleSettingsUntrustedCert>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettings, extra { 0 => add_headers = "add_headers",
-    1 => allow_child_bypass = "allow_child_bypass", 2 => audit_ssh = "audit_ssh", 3 =>
-    biso_admin_controls = "biso_admin_controls", 4 => block_page = "block_page", 5 =>
-    block_page_enabled = "block_page_enabled", 6 => block_reason = "block_reason", 7 =>
-    bypass_parent_rule = "bypass_parent_rule", 8 => check_session = "check_session", 9 =>
-    dns_resolvers = "dns_resolvers", 10 => egress = "egress", 11 => forensic_copy =
-    "forensic_copy", 12 => ignore_cname_category_matches =
-    "ignore_cname_category_matches", 13 => insecure_disable_dnssec_validation =
-    "insecure_disable_dnssec_validation", 14 => ip_categories = "ip_categories", 15 =>
-    ip_indicator_feeds = "ip_indicator_feeds", 16 => l4override = "l4override", 17 =>
-    notification_settings = "notification_settings", 18 => override_host =
-    "override_host", 19 => override_ips = "override_ips", 20 => payload_log =
-    "payload_log", 21 => quarantine = "quarantine", 22 => redirect = "redirect", 23 =>
-    resolve_dns_internally = "resolve_dns_internally", 24 =>
-    resolve_dns_through_cloudflare = "resolve_dns_through_cloudflare", 25 =>
-    untrusted_cert = "untrusted_cert" }
-);
-/// The object at `$[].rule_settings.audit_ssh` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsAuditSsh {
-    /// JSON key `command_logging`.
-    pub command_logging: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsAuditSsh, extra { 0 => command_logging =
-    "command_logging" }
-);
-/// The object at `$[].rule_settings.biso_admin_controls` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsBisoAdminControls {
-    /// JSON key `copy`.
-    pub copy: Option<serde_json::Value>,
-    /// JSON key `dcp`.
-    pub dcp: Option<serde_json::Value>,
-    /// JSON key `dd`.
-    pub dd: Option<serde_json::Value>,
-    /// JSON key `dk`.
-    pub dk: Option<serde_json::Value>,
-    /// JSON key `download`.
-    pub download: Option<serde_json::Value>,
-    /// JSON key `dp`.
-    pub dp: Option<serde_json::Value>,
-    /// JSON key `du`.
-    pub du: Option<serde_json::Value>,
-    /// JSON key `keyboard`.
-    pub keyboard: Option<serde_json::Value>,
-    /// JSON key `paste`.
-    pub paste: Option<serde_json::Value>,
-    /// JSON key `printing`.
-    pub printing: Option<serde_json::Value>,
-    /// JSON key `upload`.
-    pub upload: Option<serde_json::Value>,
-    /// JSON key `version`.
-    pub version: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsBisoAdminControls, extra { 0 => copy =
-    "copy", 1 => dcp = "dcp", 2 => dd = "dd", 3 => dk = "dk", 4 => download = "download",
-    5 => dp = "dp", 6 => du = "du", 7 => keyboard = "keyboard", 8 => paste = "paste", 9
-    => printing = "printing", 10 => upload = "upload", 11 => version = "version" }
-);
-/// The object at `$[].rule_settings.block_page` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsBlockPage {
-    /// JSON key `include_context`.
-    pub include_context: Option<serde_json::Value>,
-    /// JSON key `target_uri`.
-    pub target_uri: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsBlockPage, extra { 0 => include_context =
-    "include_context", 1 => target_uri = "target_uri" }
-);
-/// The object at `$[].rule_settings.check_session` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsCheckSession {
-    /// JSON key `duration`.
-    pub duration: Option<serde_json::Value>,
-    /// JSON key `enforce`.
-    pub enforce: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsCheckSession, extra { 0 => duration =
-    "duration", 1 => enforce = "enforce" }
-);
-/// The object at `$[].rule_settings.dns_resolvers` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsDnsResolvers {
-    /// JSON key `ipv4`.
-    pub ipv4: Option<serde_json::Value>,
-    /// JSON key `ipv6`.
-    pub ipv6: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsDnsResolvers, extra { 0 => ipv4 = "ipv4", 1
-    => ipv6 = "ipv6" }
-);
-/// The object at `$[].rule_settings.egress` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsEgress {
-    /// JSON key `ipv4`.
-    pub ipv4: Option<serde_json::Value>,
-    /// JSON key `ipv4_fallback`.
-    pub ipv4_fallback: Option<serde_json::Value>,
-    /// JSON key `ipv6`.
-    pub ipv6: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsEgress, extra { 0 => ipv4 = "ipv4", 1 =>
-    ipv4_fallback = "ipv4_fallback", 2 => ipv6 = "ipv6" }
-);
-/// The object at `$[].rule_settings.forensic_copy` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy {
-    /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy, extra { 0 => enabled =
-    "enabled" }
-);
-/// The object at `$[].rule_settings.l4override` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsL4override {
-    /// JSON key `ip`.
-    pub ip: Option<serde_json::Value>,
-    /// JSON key `port`.
-    pub port: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsL4override, extra { 0 => ip = "ip", 1 =>
-    port = "port" }
-);
-/// The object at `$[].rule_settings.notification_settings` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsNotificationSettings {
-    /// JSON key `enabled`.
-    pub enabled: Option<serde_json::Value>,
-    /// JSON key `include_context`.
-    pub include_context: Option<serde_json::Value>,
-    /// JSON key `msg`.
-    pub msg: Option<serde_json::Value>,
-    /// JSON key `support_url`.
-    pub support_url: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsNotificationSettings, extra { 0 => enabled =
-    "enabled", 1 => include_context = "include_context", 2 => msg = "msg", 3 =>
-    support_url = "support_url" }
-);
-/// The object at `$[].rule_settings.quarantine` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsQuarantine {
-    /// JSON key `file_types`.
-    pub file_types: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsQuarantine, extra { 0 => file_types =
-    "file_types" }
-);
-/// The object at `$[].rule_settings.redirect` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsRedirect {
-    /// JSON key `include_context`.
-    pub include_context: Option<serde_json::Value>,
-    /// JSON key `preserve_path_and_query`.
-    pub preserve_path_and_query: Option<serde_json::Value>,
-    /// JSON key `target_uri`.
-    pub target_uri: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsRedirect, extra { 0 => include_context =
-    "include_context", 1 => preserve_path_and_query = "preserve_path_and_query", 2 =>
-    target_uri = "target_uri" }
-);
-/// The object at `$[].rule_settings.resolve_dns_internally` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsResolveDnsInternally {
-    /// JSON key `fallback`.
-    pub fallback: Option<serde_json::Value>,
-    /// JSON key `view_id`.
-    pub view_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsResolveDnsInternally, extra { 0 => fallback
-    = "fallback", 1 => view_id = "view_id" }
-);
-/// The object at `$[].rule_settings.untrusted_cert` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustGatewayRulesItemRuleSettingsUntrustedCert {
-    /// JSON key `action`.
-    pub action: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustGatewayRulesItemRuleSettingsUntrustedCert, extra { 0 => action =
-    "action" }
-);
+/// The object at `$.rule_settings.dns_resolvers.ipv6[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`: the same type as [`CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv4`], named for this use.
+pub type CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv6 = CreateAZeroTrustGatewayRuleResponseRuleSettingsDnsResolversIpv4;
 /// The object at `$.rule_settings.payload_log` of the response documented at `priv/docs/zero_trust_gateway_rules.md:11`: the same type as [`CreateAZeroTrustGatewayRuleResponseRuleSettingsForensicCopy`], named for this use.
 pub type CreateAZeroTrustGatewayRuleResponseRuleSettingsPayloadLog = CreateAZeroTrustGatewayRuleResponseRuleSettingsForensicCopy;
-/// The object at `$[].rule_settings.payload_log` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`: the same type as [`ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy`], named for this use.
-pub type ListZeroTrustGatewayRulesItemRuleSettingsPayloadLog = ListZeroTrustGatewayRulesItemRuleSettingsForensicCopy;
-/// The object at `$[].schedule` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`: the same type as [`CreateAZeroTrustGatewayRuleResponseSchedule`], named for this use.
-pub type ListZeroTrustGatewayRulesItemSchedule = CreateAZeroTrustGatewayRuleResponseSchedule;
-/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:317`: the same type as [`ListZeroTrustGatewayRulesItem`], named for this use.
-pub type ListZeroTrustGatewayRulesInheritedFromTheParentAccountItem = ListZeroTrustGatewayRulesItem;
+/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:163`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
+pub type ListZeroTrustGatewayRulesItem = CreateAZeroTrustGatewayRuleResponse;
+/// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_rules.md:317`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
+pub type ListZeroTrustGatewayRulesInheritedFromTheParentAccountItem = CreateAZeroTrustGatewayRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:471`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
 pub type UpdateAZeroTrustGatewayRuleResponse = CreateAZeroTrustGatewayRuleResponse;
 /// The JSON request body of [`ZeroTrustGatewayRules::update_a_zero_trust_gateway_rule`]: the same type as [`CreateAZeroTrustGatewayRuleBody`], named for this use.
@@ -2307,6 +1975,182 @@ pub type UpdateAZeroTrustGatewayRuleBody = CreateAZeroTrustGatewayRuleBody;
 pub type GetZeroTrustGatewayRuleDetailsResponse = CreateAZeroTrustGatewayRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_gateway_rules.md:804`: the same type as [`CreateAZeroTrustGatewayRuleResponse`], named for this use.
 pub type ResetTheExpirationOfAZeroTrustGatewayRuleResponse = CreateAZeroTrustGatewayRuleResponse;
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseAction {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// `allow`
+    Allow,
+    /// `block`
+    Block,
+    /// `scan`
+    Scan,
+    /// `noscan`
+    Noscan,
+    /// `safesearch`
+    Safesearch,
+    /// `ytrestricted`
+    Ytrestricted,
+    /// `isolate`
+    Isolate,
+    /// `noisolate`
+    Noisolate,
+    /// `override`
+    Override,
+    /// `l4_override`
+    L4Override,
+    /// `egress`
+    Egress,
+    /// `resolve`
+    Resolve,
+    /// `quarantine`
+    Quarantine,
+    /// `redirect`
+    Redirect,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseAction { On = "on", Off = "off", Allow = "allow",
+    Block = "block", Scan = "scan", Noscan = "noscan", Safesearch = "safesearch",
+    Ytrestricted = "ytrestricted", Isolate = "isolate", Noisolate = "noisolate", Override
+    = "override", L4Override = "l4_override", Egress = "egress", Resolve = "resolve",
+    Quarantine = "quarantine", Redirect = "redirect" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseFilters {
+    /// `http`
+    Http,
+    /// `dns`
+    Dns,
+    /// `l4`
+    L4,
+    /// `egress`
+    Egress,
+    /// `dns_resolver`
+    DnsResolver,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseFilters { Http = "http", Dns = "dns", L4 = "l4",
+    Egress = "egress", DnsResolver = "dns_resolver" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsCopy {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// `remote_only`
+    RemoteOnly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsCopy { Enabled =
+    "enabled", Disabled = "disabled", RemoteOnly = "remote_only" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsKeyboard {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsKeyboard { Enabled =
+    "enabled", Disabled = "disabled" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsVersion {
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsBisoAdminControlsVersion { V1 = "v1",
+    V2 = "v2" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantineFileTypes {
+    /// `exe`
+    Exe,
+    /// `pdf`
+    Pdf,
+    /// `doc`
+    Doc,
+    /// `docm`
+    Docm,
+    /// `docx`
+    Docx,
+    /// `rtf`
+    Rtf,
+    /// `ppt`
+    Ppt,
+    /// `pptx`
+    Pptx,
+    /// `xls`
+    Xls,
+    /// `xlsm`
+    Xlsm,
+    /// `xlsx`
+    Xlsx,
+    /// `zip`
+    Zip,
+    /// `rar`
+    Rar,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsQuarantineFileTypes { Exe = "exe", Pdf
+    = "pdf", Doc = "doc", Docm = "docm", Docx = "docx", Rtf = "rtf", Ppt = "ppt", Pptx =
+    "pptx", Xls = "xls", Xlsm = "xlsm", Xlsx = "xlsx", Zip = "zip", Rar = "rar" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternallyFallback {
+    /// `none`
+    None_,
+    /// `public_dns`
+    PublicDns,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsResolveDnsInternallyFallback { None_ =
+    "none", PublicDns = "public_dns" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_gateway_rules.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCertAction {
+    /// `pass_through`
+    PassThrough,
+    /// `block`
+    Block,
+    /// `error`
+    Error,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAZeroTrustGatewayRuleResponseRuleSettingsUntrustedCertAction { PassThrough =
+    "pass_through", Block = "block", Error = "error" }
+);
 /// The documented values of the request-body field `action` of [`CreateAZeroTrustGatewayRuleBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAZeroTrustGatewayRuleBodyAction {

@@ -366,6 +366,8 @@ pub struct CreateHostnameRouteResponse {
     pub tunnel_id: Option<String>,
     /// JSON key `tunnel_name`.
     pub tunnel_name: Option<String>,
+    /// JSON key `tun_type`.
+    pub tun_type: Option<CreateHostnameRouteResponseTunType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -373,7 +375,8 @@ pub struct CreateHostnameRouteResponse {
 runtime::response_object!(
     CreateHostnameRouteResponse, extra { 0 => comment = "comment", 1 => created_at =
     "created_at", 2 => deleted_at = "deleted_at", 3 => hostname = "hostname", 4 => id =
-    "id", 5 => tunnel_id = "tunnel_id", 6 => tunnel_name = "tunnel_name" }
+    "id", 5 => tunnel_id = "tunnel_id", 6 => tunnel_name = "tunnel_name", 7 => tun_type =
+    "tun_type" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_hostname_route.md:58`: the same type as [`CreateHostnameRouteResponse`], named for this use.
 pub type ListHostnameRoutesItem = CreateHostnameRouteResponse;
@@ -385,3 +388,28 @@ pub type UpdateHostnameRouteBody = CreateHostnameRouteBody;
 pub type GetHostnameRouteResponse = CreateHostnameRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_hostname_route.md:207`: the same type as [`CreateHostnameRouteResponse`], named for this use.
 pub type DeleteHostnameRouteResponse = CreateHostnameRouteResponse;
+/// A documented set of values (from `priv/docs/zero_trust_hostname_route.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateHostnameRouteResponseTunType {
+    /// `cfd_tunnel`
+    CfdTunnel,
+    /// `warp_connector`
+    WarpConnector,
+    /// `warp`
+    Warp,
+    /// `magic`
+    Magic,
+    /// `ip_sec`
+    IpSec,
+    /// `gre`
+    Gre,
+    /// `cni`
+    Cni,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateHostnameRouteResponseTunType { CfdTunnel = "cfd_tunnel", WarpConnector =
+    "warp_connector", Warp = "warp", Magic = "magic", IpSec = "ip_sec", Gre = "gre", Cni
+    = "cni" }
+);

@@ -552,7 +552,7 @@ pub struct CreateZeroTrustListResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateZeroTrustListResponseType>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -597,7 +597,7 @@ pub struct ListZeroTrustListsItem {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateZeroTrustListResponseType>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -609,63 +609,49 @@ runtime::response_object!(
     2 => description = "description", 3 => id = "id", 4 => items = "items", 5 => name =
     "name", 6 => type_ = "type", 7 => updated_at = "updated_at" }
 );
-/// The object at `$[].items[]` of the response documented at `priv/docs/zero_trust_lists.md:54`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZeroTrustListsItemItems {
-    /// JSON key `created_at`.
-    pub created_at: Option<serde_json::Value>,
-    /// JSON key `description`.
-    pub description: Option<serde_json::Value>,
-    /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListZeroTrustListsItemItems, extra { 0 => created_at = "created_at", 1 => description
-    = "description", 2 => value = "value" }
-);
-/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:106`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateZeroTrustListResponse {
-    /// JSON key `count`.
-    pub count: Option<f64>,
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `items`.
-    pub items: Option<Vec<UpdateZeroTrustListResponseItems>>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `type`.
-    pub type_: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    UpdateZeroTrustListResponse, extra { 0 => count = "count", 1 => created_at =
-    "created_at", 2 => description = "description", 3 => id = "id", 4 => items = "items",
-    5 => name = "name", 6 => type_ = "type", 7 => updated_at = "updated_at" }
-);
-/// The object at `$.items[]` of the response documented at `priv/docs/zero_trust_lists.md:106`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
-pub type UpdateZeroTrustListResponseItems = CreateZeroTrustListResponseItems;
+/// The object at `$[].items[]` of the response documented at `priv/docs/zero_trust_lists.md:54`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
+pub type ListZeroTrustListsItemItems = CreateZeroTrustListResponseItems;
+/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:106`: the same type as [`ListZeroTrustListsItem`], named for this use.
+pub type UpdateZeroTrustListResponse = ListZeroTrustListsItem;
 /// The object at `$.items[]` of the JSON request body of [`ZeroTrustLists::update_zero_trust_list`]: the same type as [`CreateZeroTrustListBodyItemsItem`], named for this use.
 pub type UpdateZeroTrustListBodyItemsItem = CreateZeroTrustListBodyItemsItem;
-/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:150`: the same type as [`UpdateZeroTrustListResponse`], named for this use.
-pub type PatchZeroTrustListResponse = UpdateZeroTrustListResponse;
+/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:150`: the same type as [`ListZeroTrustListsItem`], named for this use.
+pub type PatchZeroTrustListResponse = ListZeroTrustListsItem;
 /// The object at `$.append[]` of the JSON request body of [`ZeroTrustLists::patch_zero_trust_list`]: the same type as [`CreateZeroTrustListBodyItemsItem`], named for this use.
 pub type PatchZeroTrustListBodyAppendItem = CreateZeroTrustListBodyItemsItem;
-/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:194`: the same type as [`UpdateZeroTrustListResponse`], named for this use.
-pub type GetZeroTrustListDetailsResponse = UpdateZeroTrustListResponse;
+/// The object at `$` of the response documented at `priv/docs/zero_trust_lists.md:194`: the same type as [`ListZeroTrustListsItem`], named for this use.
+pub type GetZeroTrustListDetailsResponse = ListZeroTrustListsItem;
 /// The object at `$[][]` of the response documented at `priv/docs/zero_trust_lists.md:267`: the same type as [`CreateZeroTrustListResponseItems`], named for this use.
 pub type GetZeroTrustListItemsItemItem = CreateZeroTrustListResponseItems;
+/// A documented set of values (from `priv/docs/zero_trust_lists.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZeroTrustListResponseType {
+    /// `SERIAL`
+    Serial,
+    /// `URL`
+    Url,
+    /// `DOMAIN`
+    Domain,
+    /// `EMAIL`
+    Email,
+    /// `IP`
+    Ip,
+    /// `CATEGORY`
+    Category,
+    /// `LOCATION`
+    Location,
+    /// `DEVICE`
+    Device,
+    /// `AAGUID`
+    Aaguid,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateZeroTrustListResponseType { Serial = "SERIAL", Url = "URL", Domain = "DOMAIN",
+    Email = "EMAIL", Ip = "IP", Category = "CATEGORY", Location = "LOCATION", Device =
+    "DEVICE", Aaguid = "AAGUID" }
+);
 /// The documented values of the request-body field `type` of [`CreateZeroTrustListBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateZeroTrustListBodyType {

@@ -879,6 +879,14 @@ pub struct UpdateYourZeroTrustOrganizationResponse {
     pub user_seat_expiration_inactive_time: Option<String>,
     /// JSON key `warp_auth_session_duration`.
     pub warp_auth_session_duration: Option<String>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<UpdateYourZeroTrustOrganizationResponseMfaConfig>,
+    /// JSON key `mfa_piv_key_requirements`.
+    pub mfa_piv_key_requirements: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements,
+    >,
+    /// JSON key `mfa_required_for_all_apps`.
+    pub mfa_required_for_all_apps: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -894,7 +902,9 @@ runtime::response_object!(
     session_duration = "session_duration", 11 => ui_read_only_toggle_reason =
     "ui_read_only_toggle_reason", 12 => updated_at = "updated_at", 13 =>
     user_seat_expiration_inactive_time = "user_seat_expiration_inactive_time", 14 =>
-    warp_auth_session_duration = "warp_auth_session_duration" }
+    warp_auth_session_duration = "warp_auth_session_duration", 15 => mfa_config =
+    "mfa_config", 16 => mfa_piv_key_requirements = "mfa_piv_key_requirements", 17 =>
+    mfa_required_for_all_apps = "mfa_required_for_all_apps" }
 );
 /// The object at `$.custom_pages` of the response documented at `priv/docs/zero_trust_organization.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -933,18 +943,88 @@ runtime::response_object!(
     "background_color", 1 => footer_text = "footer_text", 2 => header_text =
     "header_text", 3 => logo_path = "logo_path", 4 => text_color = "text_color" }
 );
+/// The object at `$.mfa_config` of the response documented at `priv/docs/zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseMfaConfig {
+    /// JSON key `allowed_authenticators`.
+    pub allowed_authenticators: Option<
+        Vec<UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators>,
+    >,
+    /// JSON key `amr_matching_session_duration`.
+    pub amr_matching_session_duration: Option<String>,
+    /// JSON key `required_aaguids`.
+    pub required_aaguids: Option<String>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseMfaConfig, extra { 0 => allowed_authenticators
+    = "allowed_authenticators", 1 => amr_matching_session_duration =
+    "amr_matching_session_duration", 2 => required_aaguids = "required_aaguids", 3 =>
+    session_duration = "session_duration" }
+);
+/// The object at `$.mfa_piv_key_requirements` of the response documented at `priv/docs/zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements {
+    /// JSON key `pin_policy`.
+    pub pin_policy: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy,
+    >,
+    /// JSON key `require_fips_device`.
+    pub require_fips_device: Option<bool>,
+    /// JSON key `ssh_key_size`.
+    pub ssh_key_size: Option<Vec<i64>>,
+    /// JSON key `ssh_key_type`.
+    pub ssh_key_type: Option<
+        Vec<UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType>,
+    >,
+    /// JSON key `touch_policy`.
+    pub touch_policy: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements, extra { 0 => pin_policy
+    = "pin_policy", 1 => require_fips_device = "require_fips_device", 2 => ssh_key_size =
+    "ssh_key_size", 3 => ssh_key_type = "ssh_key_type", 4 => touch_policy =
+    "touch_policy" }
+);
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:233`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateYourZeroTrustOrganizationDoHSettingsResponse {
     /// JSON key `doh_jwt_duration`.
     pub doh_jwt_duration: Option<String>,
+    /// JSON key `client_id`.
+    pub client_id: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `duration`.
+    pub duration: Option<String>,
+    /// JSON key `expires_at`.
+    pub expires_at: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `last_seen_at`.
+    pub last_seen_at: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     UpdateYourZeroTrustOrganizationDoHSettingsResponse, extra { 0 => doh_jwt_duration =
-    "doh_jwt_duration" }
+    "doh_jwt_duration", 1 => client_id = "client_id", 2 => created_at = "created_at", 3
+    => duration = "duration", 4 => expires_at = "expires_at", 5 => id = "id", 6 =>
+    last_seen_at = "last_seen_at", 7 => name = "name", 8 => updated_at = "updated_at" }
 );
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:85`: the same type as [`UpdateYourZeroTrustOrganizationResponse`], named for this use.
 pub type CreateYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
@@ -958,6 +1038,72 @@ pub type CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements = UpdateYourZe
 pub type GetYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_organization.md:282`: the same type as [`UpdateYourZeroTrustOrganizationDoHSettingsResponse`], named for this use.
 pub type GetYourZeroTrustOrganizationDoHSettingsResponse = UpdateYourZeroTrustOrganizationDoHSettingsResponse;
+/// A documented set of values (from `priv/docs/zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// `piv_key`
+    PivKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators { Totp =
+    "totp", Biometrics = "biometrics", SecurityKey = "security_key", PivKey = "piv_key" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy {
+    /// `never`
+    Never,
+    /// `once`
+    Once,
+    /// `always`
+    Always,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy { Never =
+    "never", Once = "once", Always = "always" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType {
+    /// `ecdsa`
+    Ecdsa,
+    /// `ed25519`
+    Ed25519,
+    /// `rsa`
+    Rsa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType { Ecdsa =
+    "ecdsa", Ed25519 = "ed25519", Rsa = "rsa" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy {
+    /// `never`
+    Never,
+    /// `always`
+    Always,
+    /// `cached`
+    Cached,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy { Never =
+    "never", Always = "always", Cached = "cached" }
+);
 /// The documented values of the request-body field `allowed_authenticators` of [`UpdateYourZeroTrustOrganizationBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem {

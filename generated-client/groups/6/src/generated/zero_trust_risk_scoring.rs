@@ -374,7 +374,9 @@ pub struct GetRiskScoreInfoForAllUsersInTheAccountResponseUsers {
     /// JSON key `last_event`.
     pub last_event: Option<String>,
     /// JSON key `max_risk_level`.
-    pub max_risk_level: Option<String>,
+    pub max_risk_level: Option<
+        GetRiskScoreInfoForAllUsersInTheAccountResponseUsersMaxRiskLevel,
+    >,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `user_id`.
@@ -400,7 +402,9 @@ pub struct GetRiskEventScoreInformationForASpecificUserResponse {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `risk_level`.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<
+        GetRiskScoreInfoForAllUsersInTheAccountResponseUsersMaxRiskLevel,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -420,7 +424,9 @@ pub struct GetRiskEventScoreInformationForASpecificUserResponseEvents {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `risk_level`.
-    pub risk_level: Option<String>,
+    pub risk_level: Option<
+        GetRiskScoreInfoForAllUsersInTheAccountResponseUsersMaxRiskLevel,
+    >,
     /// JSON key `timestamp`.
     pub timestamp: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -448,5 +454,21 @@ pub enum UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel {
 }
 runtime::open_enum!(
     request UpdateConfigurationForRiskBehaviorsBodyBehaviorsValueRiskLevel { Low = "low",
+    Medium = "medium", High = "high" }
+);
+/// A documented set of values (from `priv/docs/zero_trust_risk_scoring.md:109`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetRiskScoreInfoForAllUsersInTheAccountResponseUsersMaxRiskLevel {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetRiskScoreInfoForAllUsersInTheAccountResponseUsersMaxRiskLevel { Low = "low",
     Medium = "medium", High = "high" }
 );

@@ -401,7 +401,7 @@ pub struct CreateNewRiskScoreIntegrationResponse {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `integration_type`.
-    pub integration_type: Option<String>,
+    pub integration_type: Option<CreateNewRiskScoreIntegrationResponseIntegrationType>,
     /// JSON key `reference_id`.
     pub reference_id: Option<String>,
     /// JSON key `tenant_url`.
@@ -426,3 +426,14 @@ pub type GetRiskScoreIntegrationByReferenceIdResponse = CreateNewRiskScoreIntegr
 pub type UpdateARiskScoreIntegrationResponse = CreateNewRiskScoreIntegrationResponse;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_risk_scoring_integrations.md:237`: the same type as [`CreateNewRiskScoreIntegrationResponse`], named for this use.
 pub type GetRiskScoreIntegrationByIdResponse = CreateNewRiskScoreIntegrationResponse;
+/// A documented set of values (from `priv/docs/zero_trust_risk_scoring_integrations.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateNewRiskScoreIntegrationResponseIntegrationType {
+    /// `Okta`
+    Okta,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateNewRiskScoreIntegrationResponseIntegrationType { Okta = "Okta" }
+);

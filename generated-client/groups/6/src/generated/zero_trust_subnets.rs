@@ -528,7 +528,7 @@ pub struct ListSubnetsItem {
     /// JSON key `network`.
     pub network: Option<String>,
     /// JSON key `subnet_type`.
-    pub subnet_type: Option<String>,
+    pub subnet_type: Option<ListSubnetsItemSubnetType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -549,6 +549,19 @@ pub type UpdateWarpIpSubnetResponse = ListSubnetsItem;
 pub type GetWarpIpSubnetResponse = ListSubnetsItem;
 /// The object at `$` of the response documented at `priv/docs/zero_trust_subnets.md:273`: the same type as [`ListSubnetsItem`], named for this use.
 pub type DeleteWarpIpSubnetResponse = ListSubnetsItem;
+/// A documented set of values (from `priv/docs/zero_trust_subnets.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListSubnetsItemSubnetType {
+    /// `cloudflare_source`
+    CloudflareSource,
+    /// `warp`
+    Warp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListSubnetsItemSubnetType { CloudflareSource = "cloudflare_source", Warp = "warp" }
+);
 /// The values the query parameter `address_family` of [`ListSubnetsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AddressFamily {

@@ -785,15 +785,15 @@ pub struct CreateZoneResponse {
     /// JSON key `permissions`.
     pub permissions: Option<Vec<String>>,
     /// JSON key `plan`.
-    pub plan: Option<serde_json::Value>,
+    pub plan: Option<CreateZoneResponsePlan>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<CreateZoneResponseStatus>,
     /// JSON key `tenant`.
-    pub tenant: Option<serde_json::Value>,
+    pub tenant: Option<CreateZoneResponseTenant>,
     /// JSON key `tenant_unit`.
-    pub tenant_unit: Option<serde_json::Value>,
+    pub tenant_unit: Option<CreateZoneResponseTenantUnit>,
     /// JSON key `type`.
-    pub type_: Option<String>,
+    pub type_: Option<CreateZoneResponseType>,
     /// JSON key `vanity_name_servers`.
     pub vanity_name_servers: Option<Vec<String>>,
     /// JSON key `verification_key`.
@@ -872,26 +872,100 @@ runtime::response_object!(
     CreateZoneResponseOwner, extra { 0 => id = "id", 1 => name = "name", 2 => type_ =
     "type" }
 );
-/// The object at `$` of the response documented at `priv/docs/zone.md:359`.
+/// The object at `$.plan` of the response documented at `priv/docs/zone.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteZoneResponse {
+pub struct CreateZoneResponsePlan {
+    /// JSON key `can_subscribe`.
+    pub can_subscribe: Option<bool>,
+    /// JSON key `currency`.
+    pub currency: Option<String>,
+    /// JSON key `externally_managed`.
+    pub externally_managed: Option<bool>,
+    /// JSON key `frequency`.
+    pub frequency: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `is_subscribed`.
+    pub is_subscribed: Option<bool>,
+    /// JSON key `legacy_discount`.
+    pub legacy_discount: Option<bool>,
+    /// JSON key `legacy_id`.
+    pub legacy_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `price`.
+    pub price: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateZoneResponsePlan, extra { 0 => can_subscribe = "can_subscribe", 1 => currency =
+    "currency", 2 => externally_managed = "externally_managed", 3 => frequency =
+    "frequency", 4 => id = "id", 5 => is_subscribed = "is_subscribed", 6 =>
+    legacy_discount = "legacy_discount", 7 => legacy_id = "legacy_id", 8 => name =
+    "name", 9 => price = "price" }
+);
+/// The object at `$.tenant_unit` of the response documented at `priv/docs/zone.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateZoneResponseTenantUnit {
     /// JSON key `id`.
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(DeleteZoneResponse, extra { 0 => id = "id" });
+runtime::response_object!(CreateZoneResponseTenantUnit, extra { 0 => id = "id" });
+/// The object at `$.tenant` of the response documented at `priv/docs/zone.md:11`: the same type as [`CreateZoneResponseAccount`], named for this use.
+pub type CreateZoneResponseTenant = CreateZoneResponseAccount;
 /// The object at `$[]` of the response documented at `priv/docs/zone.md:99`: the same type as [`CreateZoneResponse`], named for this use.
 pub type ListZonesItem = CreateZoneResponse;
 /// The object at `$` of the response documented at `priv/docs/zone.md:187`: the same type as [`CreateZoneResponse`], named for this use.
 pub type EditZoneResponse = CreateZoneResponse;
 /// The object at `$` of the response documented at `priv/docs/zone.md:273`: the same type as [`CreateZoneResponse`], named for this use.
 pub type ZoneDetailsResponse = CreateZoneResponse;
-/// The object at `$` of the response documented at `priv/docs/zone.md:402`: the same type as [`DeleteZoneResponse`], named for this use.
-pub type RerunTheActivationCheckResponse = DeleteZoneResponse;
-/// The object at `$` of the response documented at `priv/docs/zone.md:491`: the same type as [`DeleteZoneResponse`], named for this use.
-pub type PurgeCachedContentResponse = DeleteZoneResponse;
+/// The object at `$` of the response documented at `priv/docs/zone.md:359`: the same type as [`CreateZoneResponseTenantUnit`], named for this use.
+pub type DeleteZoneResponse = CreateZoneResponseTenantUnit;
+/// The object at `$` of the response documented at `priv/docs/zone.md:402`: the same type as [`CreateZoneResponseTenantUnit`], named for this use.
+pub type RerunTheActivationCheckResponse = CreateZoneResponseTenantUnit;
+/// The object at `$` of the response documented at `priv/docs/zone.md:491`: the same type as [`CreateZoneResponseTenantUnit`], named for this use.
+pub type PurgeCachedContentResponse = CreateZoneResponseTenantUnit;
+/// A documented set of values (from `priv/docs/zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZoneResponseStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending`
+    Pending,
+    /// `active`
+    Active,
+    /// `moved`
+    Moved,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateZoneResponseStatus { Initializing = "initializing", Pending = "pending", Active
+    = "active", Moved = "moved" }
+);
+/// A documented set of values (from `priv/docs/zone.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateZoneResponseType {
+    /// `full`
+    Full,
+    /// `partial`
+    Partial,
+    /// `secondary`
+    Secondary,
+    /// `internal`
+    Internal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateZoneResponseType { Full = "full", Partial = "partial", Secondary = "secondary",
+    Internal = "internal" }
+);
 /// The documented values of the request-body fields `type` of [`CreateZoneBody`], `type` of [`EditZoneBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateZoneBodyType {

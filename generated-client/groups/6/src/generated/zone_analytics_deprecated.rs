@@ -160,13 +160,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAnalyticsByCoLocationsItemTimeseries {
     /// JSON key `bandwidth`.
-    pub bandwidth: Option<serde_json::Value>,
+    pub bandwidth: Option<GetAnalyticsByCoLocationsItemTimeseriesBandwidth>,
     /// JSON key `requests`.
-    pub requests: Option<serde_json::Value>,
+    pub requests: Option<GetAnalyticsByCoLocationsItemTimeseriesRequests>,
     /// JSON key `since`.
     pub since: Option<serde_json::Value>,
     /// JSON key `threats`.
-    pub threats: Option<serde_json::Value>,
+    pub threats: Option<GetAnalyticsByCoLocationsItemTimeseriesThreats>,
     /// JSON key `until`.
     pub until: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -178,72 +178,50 @@ runtime::response_object!(
     requests = "requests", 2 => since = "since", 3 => threats = "threats", 4 => until =
     "until" }
 );
-/// The object at `$[].totals` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
+/// The object at `$[].timeseries[].bandwidth` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAnalyticsByCoLocationsItemTotals {
-    /// JSON key `bandwidth`.
-    pub bandwidth: Option<GetAnalyticsByCoLocationsItemTotalsBandwidth>,
-    /// JSON key `requests`.
-    pub requests: Option<GetAnalyticsByCoLocationsItemTotalsRequests>,
-    /// JSON key `since`.
-    pub since: Option<serde_json::Value>,
-    /// JSON key `threats`.
-    pub threats: Option<GetAnalyticsByCoLocationsItemTotalsThreats>,
-    /// JSON key `until`.
-    pub until: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetAnalyticsByCoLocationsItemTotals, extra { 0 => bandwidth = "bandwidth", 1 =>
-    requests = "requests", 2 => since = "since", 3 => threats = "threats", 4 => until =
-    "until" }
-);
-/// The object at `$[].totals.bandwidth` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAnalyticsByCoLocationsItemTotalsBandwidth {
+pub struct GetAnalyticsByCoLocationsItemTimeseriesBandwidth {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `cached`.
-    pub cached: Option<serde_json::Value>,
+    pub cached: Option<i64>,
     /// JSON key `uncached`.
-    pub uncached: Option<serde_json::Value>,
+    pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetAnalyticsByCoLocationsItemTotalsBandwidth, extra { 0 => all = "all", 1 => cached =
-    "cached", 2 => uncached = "uncached" }
+    GetAnalyticsByCoLocationsItemTimeseriesBandwidth, extra { 0 => all = "all", 1 =>
+    cached = "cached", 2 => uncached = "uncached" }
 );
-/// The object at `$[].totals.requests` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
+/// The object at `$[].timeseries[].requests` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAnalyticsByCoLocationsItemTotalsRequests {
+pub struct GetAnalyticsByCoLocationsItemTimeseriesRequests {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `cached`.
-    pub cached: Option<serde_json::Value>,
+    pub cached: Option<i64>,
     /// JSON key `country`.
     pub country: Option<serde_json::Value>,
     /// JSON key `http_status`.
     pub http_status: Option<serde_json::Value>,
     /// JSON key `uncached`.
-    pub uncached: Option<serde_json::Value>,
+    pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetAnalyticsByCoLocationsItemTotalsRequests, extra { 0 => all = "all", 1 => cached =
-    "cached", 2 => country = "country", 3 => http_status = "http_status", 4 => uncached =
-    "uncached" }
+    GetAnalyticsByCoLocationsItemTimeseriesRequests, extra { 0 => all = "all", 1 =>
+    cached = "cached", 2 => country = "country", 3 => http_status = "http_status", 4 =>
+    uncached = "uncached" }
 );
-/// The object at `$[].totals.threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
+/// The object at `$[].timeseries[].threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetAnalyticsByCoLocationsItemTotalsThreats {
+pub struct GetAnalyticsByCoLocationsItemTimeseriesThreats {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `country`.
     pub country: Option<serde_json::Value>,
     /// JSON key `type`.
@@ -253,8 +231,8 @@ pub struct GetAnalyticsByCoLocationsItemTotalsThreats {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetAnalyticsByCoLocationsItemTotalsThreats, extra { 0 => all = "all", 1 => country =
-    "country", 2 => type_ = "type" }
+    GetAnalyticsByCoLocationsItemTimeseriesThreats, extra { 0 => all = "all", 1 =>
+    country = "country", 2 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -301,19 +279,19 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesBandwidth {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `cached`.
-    pub cached: Option<serde_json::Value>,
+    pub cached: Option<i64>,
     /// JSON key `content_type`.
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
     pub country: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    pub ssl: Option<serde_json::Value>,
+    pub ssl: Option<GetDashboardResponseTimeseriesBandwidthSsl>,
     /// JSON key `ssl_protocols`.
-    pub ssl_protocols: Option<serde_json::Value>,
+    pub ssl_protocols: Option<GetDashboardResponseTimeseriesBandwidthSslProtocols>,
     /// JSON key `uncached`.
-    pub uncached: Option<serde_json::Value>,
+    pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -323,11 +301,48 @@ runtime::response_object!(
     "cached", 2 => content_type = "content_type", 3 => country = "country", 4 => ssl =
     "ssl", 5 => ssl_protocols = "ssl_protocols", 6 => uncached = "uncached" }
 );
+/// The object at `$.timeseries[].bandwidth.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDashboardResponseTimeseriesBandwidthSsl {
+    /// JSON key `encrypted`.
+    pub encrypted: Option<i64>,
+    /// JSON key `unencrypted`.
+    pub unencrypted: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDashboardResponseTimeseriesBandwidthSsl, extra { 0 => encrypted = "encrypted", 1
+    => unencrypted = "unencrypted" }
+);
+/// The object at `$.timeseries[].bandwidth.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDashboardResponseTimeseriesBandwidthSslProtocols {
+    /// JSON key `TLSv1`.
+    pub tl_sv1: Option<i64>,
+    /// JSON key `TLSv1.1`.
+    pub tl_sv1_1: Option<i64>,
+    /// JSON key `TLSv1.2`.
+    pub tl_sv1_2: Option<i64>,
+    /// JSON key `TLSv1.3`.
+    pub tl_sv1_3: Option<i64>,
+    /// JSON key `none`.
+    pub none: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDashboardResponseTimeseriesBandwidthSslProtocols, extra { 0 => tl_sv1 = "TLSv1", 1
+    => tl_sv1_1 = "TLSv1.1", 2 => tl_sv1_2 = "TLSv1.2", 3 => tl_sv1_3 = "TLSv1.3", 4 =>
+    none = "none" }
+);
 /// The object at `$.timeseries[].pageviews` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesPageviews {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `search_engine`.
     pub search_engine: Option<serde_json::Value>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -342,9 +357,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesRequests {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// JSON key `cached`.
-    pub cached: Option<serde_json::Value>,
+    pub cached: Option<i64>,
     /// JSON key `content_type`.
     pub content_type: Option<serde_json::Value>,
     /// JSON key `country`.
@@ -352,11 +367,11 @@ pub struct GetDashboardResponseTimeseriesRequests {
     /// JSON key `http_status`.
     pub http_status: Option<serde_json::Value>,
     /// JSON key `ssl`.
-    pub ssl: Option<serde_json::Value>,
+    pub ssl: Option<GetDashboardResponseTimeseriesRequestsSsl>,
     /// JSON key `ssl_protocols`.
-    pub ssl_protocols: Option<serde_json::Value>,
+    pub ssl_protocols: Option<GetDashboardResponseTimeseriesRequestsSslProtocols>,
     /// JSON key `uncached`.
-    pub uncached: Option<serde_json::Value>,
+    pub uncached: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -371,7 +386,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDashboardResponseTimeseriesUniques {
     /// JSON key `all`.
-    pub all: Option<serde_json::Value>,
+    pub all: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -430,43 +445,6 @@ runtime::response_object!(
     GetDashboardResponseTotalsBandwidth, extra { 0 => all = "all", 1 => cached =
     "cached", 2 => content_type = "content_type", 3 => country = "country", 4 => ssl =
     "ssl", 5 => ssl_protocols = "ssl_protocols", 6 => uncached = "uncached" }
-);
-/// The object at `$.totals.bandwidth.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDashboardResponseTotalsBandwidthSsl {
-    /// JSON key `encrypted`.
-    pub encrypted: Option<serde_json::Value>,
-    /// JSON key `unencrypted`.
-    pub unencrypted: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDashboardResponseTotalsBandwidthSsl, extra { 0 => encrypted = "encrypted", 1 =>
-    unencrypted = "unencrypted" }
-);
-/// The object at `$.totals.bandwidth.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDashboardResponseTotalsBandwidthSslProtocols {
-    /// JSON key `TLSv1`.
-    pub tl_sv1: Option<serde_json::Value>,
-    /// JSON key `TLSv1.1`.
-    pub tl_sv1_1: Option<serde_json::Value>,
-    /// JSON key `TLSv1.2`.
-    pub tl_sv1_2: Option<serde_json::Value>,
-    /// JSON key `TLSv1.3`.
-    pub tl_sv1_3: Option<serde_json::Value>,
-    /// JSON key `none`.
-    pub none: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetDashboardResponseTotalsBandwidthSslProtocols, extra { 0 => tl_sv1 = "TLSv1", 1 =>
-    tl_sv1_1 = "TLSv1.1", 2 => tl_sv1_2 = "TLSv1.2", 3 => tl_sv1_3 = "TLSv1.3", 4 => none
-    = "none" }
 );
 /// The object at `$.totals.pageviews` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -529,21 +507,23 @@ runtime::response_object!(
     GetDashboardResponseTotalsThreats, extra { 0 => all = "all", 1 => country =
     "country", 2 => type_ = "type" }
 );
-/// The object at `$.totals.uniques` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDashboardResponseTotalsUniques {
-    /// JSON key `all`.
-    pub all: Option<i64>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(GetDashboardResponseTotalsUniques, extra { 0 => all = "all" });
-/// The object at `$.timeseries[].threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTotalsThreats`], named for this use.
-pub type GetDashboardResponseTimeseriesThreats = GetAnalyticsByCoLocationsItemTotalsThreats;
-/// The object at `$.totals.requests.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTotalsBandwidthSsl`], named for this use.
-pub type GetDashboardResponseTotalsRequestsSsl = GetDashboardResponseTotalsBandwidthSsl;
-/// The object at `$.totals.requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTotalsBandwidthSslProtocols`], named for this use.
-pub type GetDashboardResponseTotalsRequestsSslProtocols = GetDashboardResponseTotalsBandwidthSslProtocols;
+/// The object at `$[].totals` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`: the same type as [`GetAnalyticsByCoLocationsItemTimeseries`], named for this use.
+pub type GetAnalyticsByCoLocationsItemTotals = GetAnalyticsByCoLocationsItemTimeseries;
+/// The object at `$.timeseries[].requests.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSsl`], named for this use.
+pub type GetDashboardResponseTimeseriesRequestsSsl = GetDashboardResponseTimeseriesBandwidthSsl;
+/// The object at `$.timeseries[].requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
+pub type GetDashboardResponseTimeseriesRequestsSslProtocols = GetDashboardResponseTimeseriesBandwidthSslProtocols;
+/// The object at `$.timeseries[].threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesThreats`], named for this use.
+pub type GetDashboardResponseTimeseriesThreats = GetAnalyticsByCoLocationsItemTimeseriesThreats;
+/// The object at `$.totals.bandwidth.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSsl`], named for this use.
+pub type GetDashboardResponseTotalsBandwidthSsl = GetDashboardResponseTimeseriesBandwidthSsl;
+/// The object at `$.totals.bandwidth.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
+pub type GetDashboardResponseTotalsBandwidthSslProtocols = GetDashboardResponseTimeseriesBandwidthSslProtocols;
+/// The object at `$.totals.requests.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSsl`], named for this use.
+pub type GetDashboardResponseTotalsRequestsSsl = GetDashboardResponseTimeseriesBandwidthSsl;
+/// The object at `$.totals.requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
+pub type GetDashboardResponseTotalsRequestsSslProtocols = GetDashboardResponseTimeseriesBandwidthSslProtocols;
+/// The object at `$.totals.uniques` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesUniques`], named for this use.
+pub type GetDashboardResponseTotalsUniques = GetDashboardResponseTimeseriesUniques;
 /// The query parameters of [`ZoneAnalyticsDeprecated::get_dashboard`]: the same type as [`GetAnalyticsByCoLocationsParams`], named for this use.
 pub type GetDashboardParams = GetAnalyticsByCoLocationsParams;

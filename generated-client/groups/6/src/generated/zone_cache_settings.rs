@@ -636,18 +636,20 @@ impl runtime::RequiredFields for ChangeVariantsSettingBodyValue {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeCacheReserveSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeCacheReserveSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<ChangeCacheReserveSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ChangeCacheReserveSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on", 2 => value = "value" }
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:85`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -655,13 +657,13 @@ pub struct StartCacheReserveClearResponse {
     /// JSON key `end_ts`.
     pub end_ts: Option<String>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<StartCacheReserveClearResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `start_ts`.
     pub start_ts: Option<String>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<StartCacheReserveClearResponseState>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -670,22 +672,43 @@ runtime::response_object!(
     StartCacheReserveClearResponse, extra { 0 => end_ts = "end_ts", 1 => id = "id", 2 =>
     modified_on = "modified_on", 3 => start_ts = "start_ts", 4 => state = "state" }
 );
+/// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeRegionalTieredCacheSettingResponse {
+    /// JSON key `id`.
+    pub id: Option<ChangeRegionalTieredCacheSettingResponseId>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<ChangeCacheReserveSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ChangeRegionalTieredCacheSettingResponse, extra { 0 => id = "id", 1 => modified_on =
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
+);
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:237`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeVariantsSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeVariantsSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
     pub value: Option<ChangeVariantsSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ChangeVariantsSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on", 2 => value = "value" }
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$.value` of the response documented at `priv/docs/zone_cache_settings.md:237`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -725,27 +748,49 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteVariantsSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeVariantsSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     DeleteVariantsSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on" }
+    "modified_on", 2 => editable = "editable" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:48`: the same type as [`ChangeCacheReserveSettingResponse`], named for this use.
 pub type GetCacheReserveSettingResponse = ChangeCacheReserveSettingResponse;
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:124`: the same type as [`StartCacheReserveClearResponse`], named for this use.
 pub type GetCacheReserveClearResponse = StartCacheReserveClearResponse;
-/// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:163`: the same type as [`ChangeCacheReserveSettingResponse`], named for this use.
-pub type ChangeRegionalTieredCacheSettingResponse = ChangeCacheReserveSettingResponse;
-/// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:200`: the same type as [`ChangeCacheReserveSettingResponse`], named for this use.
-pub type GetRegionalTieredCacheSettingResponse = ChangeCacheReserveSettingResponse;
+/// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:200`: the same type as [`ChangeRegionalTieredCacheSettingResponse`], named for this use.
+pub type GetRegionalTieredCacheSettingResponse = ChangeRegionalTieredCacheSettingResponse;
 /// The object at `$` of the response documented at `priv/docs/zone_cache_settings.md:308`: the same type as [`ChangeVariantsSettingResponse`], named for this use.
 pub type GetVariantsSettingResponse = ChangeVariantsSettingResponse;
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCacheReserveSettingResponseId {
+    /// `cache_reserve`
+    CacheReserve,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeCacheReserveSettingResponseId { CacheReserve = "cache_reserve" }
+);
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCacheReserveSettingResponseValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ChangeCacheReserveSettingResponseValue { On = "on", Off = "off" });
 /// The documented values of the request-body fields `value` of [`ChangeCacheReserveSettingBody`], `value` of [`ChangeRegionalTieredCacheSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChangeCacheReserveSettingBodyValue {
@@ -759,3 +804,48 @@ pub enum ChangeCacheReserveSettingBodyValue {
 runtime::open_enum!(
     request ChangeCacheReserveSettingBodyValue { On = "on", Off = "off" }
 );
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:85`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartCacheReserveClearResponseId {
+    /// `cache_reserve_clear`
+    CacheReserveClear,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    StartCacheReserveClearResponseId { CacheReserveClear = "cache_reserve_clear" }
+);
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:85`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StartCacheReserveClearResponseState {
+    /// `In-progress`
+    InProgress,
+    /// `Completed`
+    Completed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    StartCacheReserveClearResponseState { InProgress = "In-progress", Completed =
+    "Completed" }
+);
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeRegionalTieredCacheSettingResponseId {
+    /// `tc_regional`
+    TcRegional,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeRegionalTieredCacheSettingResponseId { TcRegional = "tc_regional" }
+);
+/// A documented set of values (from `priv/docs/zone_cache_settings.md:237`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeVariantsSettingResponseId {
+    /// `variants`
+    Variants,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ChangeVariantsSettingResponseId { Variants = "variants" });

@@ -73,7 +73,7 @@ pub struct RulesItem {
     /// JSON key `parameters`.
     pub parameters: Option<RulesItemParameters>,
     /// JSON key `provider`.
-    pub provider: Option<String>,
+    pub provider: Option<RulesItemProvider>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -93,3 +93,21 @@ pub struct RulesItemParameters {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(RulesItemParameters, extra { 0 => host = "host" });
+/// A documented set of values (from `priv/docs/zone_cloud_connector_rules_get.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RulesItemProvider {
+    /// `aws_s3`
+    AwsS3,
+    /// `cloudflare_r2`
+    CloudflareR2,
+    /// `gcp_storage`
+    GcpStorage,
+    /// `azure_storage`
+    AzureStorage,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    RulesItemProvider { AwsS3 = "aws_s3", CloudflareR2 = "cloudflare_r2", GcpStorage =
+    "gcp_storage", AzureStorage = "azure_storage" }
+);

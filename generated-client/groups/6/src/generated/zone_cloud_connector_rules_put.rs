@@ -155,7 +155,7 @@ pub struct PutRulesItem {
     /// JSON key `parameters`.
     pub parameters: Option<PutRulesItemParameters>,
     /// JSON key `provider`.
-    pub provider: Option<String>,
+    pub provider: Option<PutRulesItemProvider>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -175,6 +175,24 @@ pub struct PutRulesItemParameters {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(PutRulesItemParameters, extra { 0 => host = "host" });
+/// A documented set of values (from `priv/docs/zone_cloud_connector_rules_put.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PutRulesItemProvider {
+    /// `aws_s3`
+    AwsS3,
+    /// `cloudflare_r2`
+    CloudflareR2,
+    /// `gcp_storage`
+    GcpStorage,
+    /// `azure_storage`
+    AzureStorage,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PutRulesItemProvider { AwsS3 = "aws_s3", CloudflareR2 = "cloudflare_r2", GcpStorage =
+    "gcp_storage", AzureStorage = "azure_storage" }
+);
 /// The documented values of the request-body field `provider` of [`PutRulesBodyItem`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PutRulesBodyItemProvider {

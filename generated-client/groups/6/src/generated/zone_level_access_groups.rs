@@ -375,6 +375,8 @@ pub struct CreateAnAccessGroupResponse {
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `is_default`.
+    pub is_default: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -382,7 +384,7 @@ pub struct CreateAnAccessGroupResponse {
 runtime::response_object!(
     CreateAnAccessGroupResponse, extra { 0 => created_at = "created_at", 1 => exclude =
     "exclude", 2 => id = "id", 3 => include = "include", 4 => name = "name", 5 => require
-    = "require", 6 => updated_at = "updated_at" }
+    = "require", 6 => updated_at = "updated_at", 7 => is_default = "is_default" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_groups.md:72`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -401,6 +403,8 @@ pub struct ListAccessGroupsItem {
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `is_default`.
+    pub is_default: Option<Vec<serde_json::Value>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -408,7 +412,7 @@ pub struct ListAccessGroupsItem {
 runtime::response_object!(
     ListAccessGroupsItem, extra { 0 => created_at = "created_at", 1 => exclude =
     "exclude", 2 => id = "id", 3 => include = "include", 4 => name = "name", 5 => require
-    = "require", 6 => updated_at = "updated_at" }
+    = "require", 6 => updated_at = "updated_at", 7 => is_default = "is_default" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_groups.md:257`.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -606,7 +606,7 @@ pub struct AddAnMTlsCertificateResponse {
     /// JSON key `fingerprint`.
     pub fingerprint: Option<String>,
     /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
+    pub id: Option<String>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `updated_at`.

@@ -559,7 +559,7 @@ pub struct CreateAnAccessPolicyResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    pub decision: Option<String>,
+    pub decision: Option<CreateAnAccessPolicyResponseDecision>,
     /// JSON key `exclude`.
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
@@ -580,6 +580,12 @@ pub struct CreateAnAccessPolicyResponse {
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<CreateAnAccessPolicyResponseConnectionRules>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<CreateAnAccessPolicyResponseMfaConfig>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -592,7 +598,8 @@ runtime::response_object!(
     precedence = "precedence", 10 => purpose_justification_prompt =
     "purpose_justification_prompt", 11 => purpose_justification_required =
     "purpose_justification_required", 12 => require = "require", 13 => updated_at =
-    "updated_at" }
+    "updated_at", 14 => connection_rules = "connection_rules", 15 => mfa_config =
+    "mfa_config", 16 => session_duration = "session_duration" }
 );
 /// The object at `$.approval_groups[]` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -600,7 +607,7 @@ pub struct CreateAnAccessPolicyResponseApprovalGroups {
     /// JSON key `approvals_needed`.
     pub approvals_needed: Option<f64>,
     /// JSON key `email_addresses`.
-    pub email_addresses: Option<Vec<serde_json::Value>>,
+    pub email_addresses: Option<Vec<String>>,
     /// JSON key `email_list_uuid`.
     pub email_list_uuid: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -612,17 +619,75 @@ runtime::response_object!(
     "approvals_needed", 1 => email_addresses = "email_addresses", 2 => email_list_uuid =
     "email_list_uuid" }
 );
+/// The object at `$.connection_rules` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessPolicyResponseConnectionRules {
+    /// JSON key `rdp`.
+    pub rdp: Option<CreateAnAccessPolicyResponseConnectionRulesRdp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessPolicyResponseConnectionRules, extra { 0 => rdp = "rdp" }
+);
+/// The object at `$.connection_rules.rdp` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessPolicyResponseConnectionRulesRdp {
+    /// JSON key `allowed_clipboard_local_to_remote_formats`.
+    pub allowed_clipboard_local_to_remote_formats: Option<
+        Vec<
+            CreateAnAccessPolicyResponseConnectionRulesRdpAllowedClipboardLocalToH286B7834,
+        >,
+    >,
+    /// JSON key `allowed_clipboard_remote_to_local_formats`.
+    pub allowed_clipboard_remote_to_local_formats: Option<
+        Vec<
+            CreateAnAccessPolicyResponseConnectionRulesRdpAllowedClipboardLocalToH286B7834,
+        >,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessPolicyResponseConnectionRulesRdp, extra { 0 =>
+    allowed_clipboard_local_to_remote_formats =
+    "allowed_clipboard_local_to_remote_formats", 1 =>
+    allowed_clipboard_remote_to_local_formats =
+    "allowed_clipboard_remote_to_local_formats" }
+);
+/// The object at `$.mfa_config` of the response documented at `priv/docs/zone_level_access_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessPolicyResponseMfaConfig {
+    /// JSON key `allowed_authenticators`.
+    pub allowed_authenticators: Option<
+        Vec<CreateAnAccessPolicyResponseMfaConfigAllowedAuthenticators>,
+    >,
+    /// JSON key `mfa_disabled`.
+    pub mfa_disabled: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessPolicyResponseMfaConfig, extra { 0 => allowed_authenticators =
+    "allowed_authenticators", 1 => mfa_disabled = "mfa_disabled", 2 => session_duration =
+    "session_duration" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_policies.md:87`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAccessPoliciesItem {
     /// JSON key `approval_groups`.
-    pub approval_groups: Option<Vec<serde_json::Value>>,
+    pub approval_groups: Option<Vec<ListAccessPoliciesItemApprovalGroups>>,
     /// JSON key `approval_required`.
     pub approval_required: Option<bool>,
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `decision`.
-    pub decision: Option<String>,
+    pub decision: Option<CreateAnAccessPolicyResponseDecision>,
     /// JSON key `exclude`.
     pub exclude: Option<Vec<serde_json::Value>>,
     /// JSON key `id`.
@@ -643,6 +708,12 @@ pub struct ListAccessPoliciesItem {
     pub require: Option<Vec<serde_json::Value>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
+    /// JSON key `connection_rules`.
+    pub connection_rules: Option<ListAccessPoliciesItemConnectionRules>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<ListAccessPoliciesItemMfaConfig>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -655,7 +726,8 @@ runtime::response_object!(
     precedence = "precedence", 10 => purpose_justification_prompt =
     "purpose_justification_prompt", 11 => purpose_justification_required =
     "purpose_justification_required", 12 => require = "require", 13 => updated_at =
-    "updated_at" }
+    "updated_at", 14 => connection_rules = "connection_rules", 15 => mfa_config =
+    "mfa_config", 16 => session_duration = "session_duration" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:311`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -667,12 +739,64 @@ pub struct DeleteAnAccessPolicyResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteAnAccessPolicyResponse, extra { 0 => id = "id" });
+/// The object at `$[].approval_groups[]` of the response documented at `priv/docs/zone_level_access_policies.md:87`: the same type as [`CreateAnAccessPolicyResponseApprovalGroups`], named for this use.
+pub type ListAccessPoliciesItemApprovalGroups = CreateAnAccessPolicyResponseApprovalGroups;
+/// The object at `$[].connection_rules` of the response documented at `priv/docs/zone_level_access_policies.md:87`: the same type as [`CreateAnAccessPolicyResponseConnectionRules`], named for this use.
+pub type ListAccessPoliciesItemConnectionRules = CreateAnAccessPolicyResponseConnectionRules;
+/// The object at `$[].mfa_config` of the response documented at `priv/docs/zone_level_access_policies.md:87`: the same type as [`CreateAnAccessPolicyResponseMfaConfig`], named for this use.
+pub type ListAccessPoliciesItemMfaConfig = CreateAnAccessPolicyResponseMfaConfig;
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:159`: the same type as [`CreateAnAccessPolicyResponse`], named for this use.
 pub type UpdateAnAccessPolicyResponse = CreateAnAccessPolicyResponse;
 /// The JSON request body of [`ZoneLevelAccessPolicies::update_an_access_policy`]: the same type as [`CreateAnAccessPolicyBody`], named for this use.
 pub type UpdateAnAccessPolicyBody = CreateAnAccessPolicyBody;
 /// The object at `$` of the response documented at `priv/docs/zone_level_access_policies.md:235`: the same type as [`CreateAnAccessPolicyResponse`], named for this use.
 pub type GetAnAccessPolicyResponse = CreateAnAccessPolicyResponse;
+/// A documented set of values (from `priv/docs/zone_level_access_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessPolicyResponseDecision {
+    /// `allow`
+    Allow,
+    /// `deny`
+    Deny,
+    /// `non_identity`
+    NonIdentity,
+    /// `bypass`
+    Bypass,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessPolicyResponseDecision { Allow = "allow", Deny = "deny", NonIdentity =
+    "non_identity", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/zone_level_access_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessPolicyResponseConnectionRulesRdpAllowedClipboardLocalToH286B7834 {
+    /// `text`
+    Text,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessPolicyResponseConnectionRulesRdpAllowedClipboardLocalToH286B7834 { Text
+    = "text" }
+);
+/// A documented set of values (from `priv/docs/zone_level_access_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessPolicyResponseMfaConfigAllowedAuthenticators {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessPolicyResponseMfaConfigAllowedAuthenticators { Totp = "totp",
+    Biometrics = "biometrics", SecurityKey = "security_key" }
+);
 /// The documented values of the request-body fields `allowed_clipboard_local_to_remote_formats` of [`CreateAnAccessPolicyBodyConnectionRulesRdp`], `allowed_clipboard_remote_to_local_formats` of [`CreateAnAccessPolicyBodyConnectionRulesRdp`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccessPolicyBodyConnectionRulesRdpAllowedClipboardLocalToH423E122F {

@@ -54,7 +54,7 @@ impl ZoneLevelAccessServiceTokens<'_> {
         &self,
         zone_id: &str,
         body: &CreateAServiceTokenBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateAServiceTokenResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -394,6 +394,32 @@ impl UpdateAServiceTokenBody {
     );
 }
 impl runtime::RequiredFields for UpdateAServiceTokenBody {}
+/// The object at `$` of the response documented at `priv/docs/zone_level_access_service_tokens.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAServiceTokenResponse {
+    /// JSON key `client_id`.
+    pub client_id: Option<String>,
+    /// JSON key `client_secret`.
+    pub client_secret: Option<String>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `duration`.
+    pub duration: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAServiceTokenResponse, extra { 0 => client_id = "client_id", 1 => client_secret
+    = "client_secret", 2 => created_at = "created_at", 3 => duration = "duration", 4 =>
+    id = "id", 5 => name = "name", 6 => updated_at = "updated_at" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/zone_level_access_service_tokens.md:58`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListServiceTokensItem {

@@ -54,7 +54,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
         &self,
         zone_id: &str,
         body: &UploadCertificateBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UploadCertificateResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -100,7 +100,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     pub fn list_certificates(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListCertificatesItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -152,7 +152,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
         &self,
         zone_id: &str,
         body: &SetEnablementForZoneBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<SetEnablementForZoneResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -200,7 +200,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
     pub fn get_enablement_setting_for_zone(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetEnablementSettingForZoneResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -247,7 +247,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
         &self,
         zone_id: &str,
         certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetCertificateDetailsResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -294,7 +294,7 @@ impl ZoneLevelAuthenticatedOriginPulls<'_> {
         &self,
         zone_id: &str,
         certificate_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteCertificateResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -385,3 +385,80 @@ impl runtime::RequiredFields for SetEnablementForZoneBody {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadCertificateResponse {
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `expires_on`.
+    pub expires_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `issuer`.
+    pub issuer: Option<String>,
+    /// JSON key `signature`.
+    pub signature: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<UploadCertificateResponseStatus>,
+    /// JSON key `uploaded_on`.
+    pub uploaded_on: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `private_key`.
+    pub private_key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UploadCertificateResponse, extra { 0 => certificate = "certificate", 1 => expires_on
+    = "expires_on", 2 => id = "id", 3 => issuer = "issuer", 4 => signature = "signature",
+    5 => status = "status", 6 => uploaded_on = "uploaded_on", 7 => enabled = "enabled", 8
+    => private_key = "private_key" }
+);
+/// The object at `$` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:113`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetEnablementForZoneResponse {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    SetEnablementForZoneResponse, extra { 0 => enabled = "enabled" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:58`: the same type as [`UploadCertificateResponse`], named for this use.
+pub type ListCertificatesItem = UploadCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:160`: the same type as [`SetEnablementForZoneResponse`], named for this use.
+pub type GetEnablementSettingForZoneResponse = SetEnablementForZoneResponse;
+/// The object at `$` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:207`: the same type as [`UploadCertificateResponse`], named for this use.
+pub type GetCertificateDetailsResponse = UploadCertificateResponse;
+/// The object at `$` of the response documented at `priv/docs/zone_level_authenticated_origin_pulls.md:254`: the same type as [`UploadCertificateResponse`], named for this use.
+pub type DeleteCertificateResponse = UploadCertificateResponse;
+/// A documented set of values (from `priv/docs/zone_level_authenticated_origin_pulls.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadCertificateResponseStatus {
+    /// `initializing`
+    Initializing,
+    /// `pending_deployment`
+    PendingDeployment,
+    /// `pending_deletion`
+    PendingDeletion,
+    /// `active`
+    Active,
+    /// `deleted`
+    Deleted,
+    /// `deployment_timed_out`
+    DeploymentTimedOut,
+    /// `deletion_timed_out`
+    DeletionTimedOut,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UploadCertificateResponseStatus { Initializing = "initializing", PendingDeployment =
+    "pending_deployment", PendingDeletion = "pending_deletion", Active = "active",
+    Deleted = "deleted", DeploymentTimedOut = "deployment_timed_out", DeletionTimedOut =
+    "deletion_timed_out" }
+);

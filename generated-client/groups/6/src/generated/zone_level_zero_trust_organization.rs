@@ -734,7 +734,7 @@ pub struct UpdateYourZeroTrustOrganizationResponse {
     /// JSON key `is_ui_read_only`.
     pub is_ui_read_only: Option<bool>,
     /// JSON key `login_design`.
-    pub login_design: Option<serde_json::Value>,
+    pub login_design: Option<UpdateYourZeroTrustOrganizationResponseLoginDesign>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `ui_read_only_toggle_reason`.
@@ -743,6 +743,24 @@ pub struct UpdateYourZeroTrustOrganizationResponse {
     pub updated_at: Option<String>,
     /// JSON key `user_seat_expiration_inactive_time`.
     pub user_seat_expiration_inactive_time: Option<String>,
+    /// JSON key `allow_authenticate_via_warp`.
+    pub allow_authenticate_via_warp: Option<bool>,
+    /// JSON key `auto_redirect_to_identity`.
+    pub auto_redirect_to_identity: Option<bool>,
+    /// JSON key `custom_pages`.
+    pub custom_pages: Option<UpdateYourZeroTrustOrganizationResponseCustomPages>,
+    /// JSON key `mfa_config`.
+    pub mfa_config: Option<UpdateYourZeroTrustOrganizationResponseMfaConfig>,
+    /// JSON key `mfa_piv_key_requirements`.
+    pub mfa_piv_key_requirements: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements,
+    >,
+    /// JSON key `mfa_required_for_all_apps`.
+    pub mfa_required_for_all_apps: Option<bool>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// JSON key `warp_auth_session_duration`.
+    pub warp_auth_session_duration: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -755,7 +773,101 @@ runtime::response_object!(
     "is_ui_read_only", 5 => login_design = "login_design", 6 => name = "name", 7 =>
     ui_read_only_toggle_reason = "ui_read_only_toggle_reason", 8 => updated_at =
     "updated_at", 9 => user_seat_expiration_inactive_time =
-    "user_seat_expiration_inactive_time" }
+    "user_seat_expiration_inactive_time", 10 => allow_authenticate_via_warp =
+    "allow_authenticate_via_warp", 11 => auto_redirect_to_identity =
+    "auto_redirect_to_identity", 12 => custom_pages = "custom_pages", 13 => mfa_config =
+    "mfa_config", 14 => mfa_piv_key_requirements = "mfa_piv_key_requirements", 15 =>
+    mfa_required_for_all_apps = "mfa_required_for_all_apps", 16 => session_duration =
+    "session_duration", 17 => warp_auth_session_duration = "warp_auth_session_duration" }
+);
+/// The object at `$.login_design` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseLoginDesign {
+    /// JSON key `background_color`.
+    pub background_color: Option<String>,
+    /// JSON key `footer_text`.
+    pub footer_text: Option<String>,
+    /// JSON key `header_text`.
+    pub header_text: Option<String>,
+    /// JSON key `logo_path`.
+    pub logo_path: Option<String>,
+    /// JSON key `text_color`.
+    pub text_color: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseLoginDesign, extra { 0 => background_color =
+    "background_color", 1 => footer_text = "footer_text", 2 => header_text =
+    "header_text", 3 => logo_path = "logo_path", 4 => text_color = "text_color" }
+);
+/// The object at `$.custom_pages` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseCustomPages {
+    /// JSON key `forbidden`.
+    pub forbidden: Option<String>,
+    /// JSON key `identity_denied`.
+    pub identity_denied: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseCustomPages, extra { 0 => forbidden =
+    "forbidden", 1 => identity_denied = "identity_denied" }
+);
+/// The object at `$.mfa_config` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseMfaConfig {
+    /// JSON key `allowed_authenticators`.
+    pub allowed_authenticators: Option<
+        Vec<UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators>,
+    >,
+    /// JSON key `amr_matching_session_duration`.
+    pub amr_matching_session_duration: Option<String>,
+    /// JSON key `required_aaguids`.
+    pub required_aaguids: Option<String>,
+    /// JSON key `session_duration`.
+    pub session_duration: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseMfaConfig, extra { 0 => allowed_authenticators
+    = "allowed_authenticators", 1 => amr_matching_session_duration =
+    "amr_matching_session_duration", 2 => required_aaguids = "required_aaguids", 3 =>
+    session_duration = "session_duration" }
+);
+/// The object at `$.mfa_piv_key_requirements` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements {
+    /// JSON key `pin_policy`.
+    pub pin_policy: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy,
+    >,
+    /// JSON key `require_fips_device`.
+    pub require_fips_device: Option<bool>,
+    /// JSON key `ssh_key_size`.
+    pub ssh_key_size: Option<Vec<i64>>,
+    /// JSON key `ssh_key_type`.
+    pub ssh_key_type: Option<
+        Vec<UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType>,
+    >,
+    /// JSON key `touch_policy`.
+    pub touch_policy: Option<
+        UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirements, extra { 0 => pin_policy
+    = "pin_policy", 1 => require_fips_device = "require_fips_device", 2 => ssh_key_size =
+    "ssh_key_size", 3 => ssh_key_type = "ssh_key_type", 4 => touch_policy =
+    "touch_policy" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:71`: the same type as [`UpdateYourZeroTrustOrganizationResponse`], named for this use.
 pub type CreateYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
@@ -767,6 +879,72 @@ pub type CreateYourZeroTrustOrganizationBodyMfaConfig = UpdateYourZeroTrustOrgan
 pub type CreateYourZeroTrustOrganizationBodyMfaPivKeyRequirements = UpdateYourZeroTrustOrganizationBodyMfaPivKeyRequirements;
 /// The object at `$` of the response documented at `priv/docs/zone_level_zero_trust_organization.md:131`: the same type as [`UpdateYourZeroTrustOrganizationResponse`], named for this use.
 pub type GetYourZeroTrustOrganizationResponse = UpdateYourZeroTrustOrganizationResponse;
+/// A documented set of values (from `priv/docs/zone_level_zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators {
+    /// `totp`
+    Totp,
+    /// `biometrics`
+    Biometrics,
+    /// `security_key`
+    SecurityKey,
+    /// `piv_key`
+    PivKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaConfigAllowedAuthenticators { Totp =
+    "totp", Biometrics = "biometrics", SecurityKey = "security_key", PivKey = "piv_key" }
+);
+/// A documented set of values (from `priv/docs/zone_level_zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy {
+    /// `never`
+    Never,
+    /// `once`
+    Once,
+    /// `always`
+    Always,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsPinPolicy { Never =
+    "never", Once = "once", Always = "always" }
+);
+/// A documented set of values (from `priv/docs/zone_level_zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType {
+    /// `ecdsa`
+    Ecdsa,
+    /// `ed25519`
+    Ed25519,
+    /// `rsa`
+    Rsa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsSshKeyType { Ecdsa =
+    "ecdsa", Ed25519 = "ed25519", Rsa = "rsa" }
+);
+/// A documented set of values (from `priv/docs/zone_level_zero_trust_organization.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy {
+    /// `never`
+    Never,
+    /// `always`
+    Always,
+    /// `cached`
+    Cached,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateYourZeroTrustOrganizationResponseMfaPivKeyRequirementsTouchPolicy { Never =
+    "never", Always = "always", Cached = "cached" }
+);
 /// The documented values of the request-body field `allowed_authenticators` of [`UpdateYourZeroTrustOrganizationBodyMfaConfig`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateYourZeroTrustOrganizationBodyMfaConfigAllowedAuthenticatorsItem {

@@ -163,7 +163,7 @@ pub struct ListAvailablePlansItem {
     /// JSON key `externally_managed`.
     pub externally_managed: Option<bool>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<ListAvailablePlansItemFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `is_subscribed`.
@@ -191,13 +191,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAvailableRatePlansItem {
     /// JSON key `components`.
-    pub components: Option<Vec<serde_json::Value>>,
+    pub components: Option<Vec<ListAvailableRatePlansItemComponents>>,
     /// JSON key `currency`.
     pub currency: Option<String>,
     /// JSON key `duration`.
     pub duration: Option<f64>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<ListAvailablePlansItemFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -211,5 +211,59 @@ runtime::response_object!(
     "currency", 2 => duration = "duration", 3 => frequency = "frequency", 4 => id = "id",
     5 => name = "name" }
 );
+/// The object at `$[].components[]` of the response documented at `priv/docs/zone_rate_plan.md:119`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAvailableRatePlansItemComponents {
+    /// JSON key `default`.
+    pub default: Option<f64>,
+    /// JSON key `name`.
+    pub name: Option<ListAvailableRatePlansItemComponentsName>,
+    /// JSON key `unit_price`.
+    pub unit_price: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAvailableRatePlansItemComponents, extra { 0 => default = "default", 1 => name =
+    "name", 2 => unit_price = "unit_price" }
+);
 /// The object at `$` of the response documented at `priv/docs/zone_rate_plan.md:69`: the same type as [`ListAvailablePlansItem`], named for this use.
 pub type AvailablePlanDetailsResponse = ListAvailablePlansItem;
+/// A documented set of values (from `priv/docs/zone_rate_plan.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAvailablePlansItemFrequency {
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAvailablePlansItemFrequency { Weekly = "weekly", Monthly = "monthly", Quarterly =
+    "quarterly", Yearly = "yearly" }
+);
+/// A documented set of values (from `priv/docs/zone_rate_plan.md:119`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAvailableRatePlansItemComponentsName {
+    /// `zones`
+    Zones,
+    /// `page_rules`
+    PageRules,
+    /// `dedicated_certificates`
+    DedicatedCertificates,
+    /// `dedicated_certificates_custom`
+    DedicatedCertificatesCustom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAvailableRatePlansItemComponentsName { Zones = "zones", PageRules = "page_rules",
+    DedicatedCertificates = "dedicated_certificates", DedicatedCertificatesCustom =
+    "dedicated_certificates_custom" }
+);

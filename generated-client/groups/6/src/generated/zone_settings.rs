@@ -914,18 +914,20 @@ impl runtime::RequiredFields for EditZoneSettingBody {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeAegisSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeAegisSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
     pub value: Option<ChangeAegisSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ChangeAegisSettingResponse, extra { 0 => id = "id", 1 => modified_on = "modified_on",
-    2 => value = "value" }
+    2 => value = "value", 3 => editable = "editable" }
 );
 /// The object at `$.value` of the response documented at `priv/docs/zone_settings.md:93`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -948,11 +950,11 @@ pub struct ChangeCloudflareFontsSettingResponse {
     /// JSON key `editable`.
     pub editable: Option<bool>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeCloudflareFontsSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<ChangeCloudflareFontsSettingResponseValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -965,7 +967,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginH2MaxStreamsSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeOriginH2MaxStreamsSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
@@ -982,18 +984,39 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangeOriginMaxHttpVersionSettingResponse {
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<ChangeOriginMaxHttpVersionSettingResponseId>,
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `value`.
-    pub value: Option<String>,
+    pub value: Option<ChangeOriginMaxHttpVersionSettingResponseValue>,
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     ChangeOriginMaxHttpVersionSettingResponse, extra { 0 => id = "id", 1 => modified_on =
-    "modified_on", 2 => value = "value" }
+    "modified_on", 2 => value = "value", 3 => editable = "editable" }
+);
+/// The object at `$` of the response documented at `priv/docs/zone_settings.md:415`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChangeCloudflareSpeedBrainSettingResponse {
+    /// JSON key `editable`.
+    pub editable: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<ChangeCloudflareFontsSettingResponseValue>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ChangeCloudflareSpeedBrainSettingResponse, extra { 0 => editable = "editable", 1 =>
+    id = "id", 2 => modified_on = "modified_on", 3 => value = "value" }
 );
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:133`: the same type as [`ChangeAegisSettingResponse`], named for this use.
 pub type GetAegisSettingResponse = ChangeAegisSettingResponse;
@@ -1003,12 +1026,41 @@ pub type GetCloudflareFontsSettingResponse = ChangeCloudflareFontsSettingRespons
 pub type GetOriginH2MaxStreamsSettingResponse = ChangeOriginH2MaxStreamsSettingResponse;
 /// The object at `$` of the response documented at `priv/docs/zone_settings.md:376`: the same type as [`ChangeOriginMaxHttpVersionSettingResponse`], named for this use.
 pub type GetOriginMaxHttpVersionSettingResponse = ChangeOriginMaxHttpVersionSettingResponse;
-/// The object at `$` of the response documented at `priv/docs/zone_settings.md:415`: the same type as [`ChangeCloudflareFontsSettingResponse`], named for this use.
-pub type ChangeCloudflareSpeedBrainSettingResponse = ChangeCloudflareFontsSettingResponse;
 /// The JSON request body of [`ZoneSettings::change_cloudflare_speed_brain_setting`]: the same type as [`ChangeCloudflareFontsSettingBody`], named for this use.
 pub type ChangeCloudflareSpeedBrainSettingBody = ChangeCloudflareFontsSettingBody;
-/// The object at `$` of the response documented at `priv/docs/zone_settings.md:461`: the same type as [`ChangeCloudflareFontsSettingResponse`], named for this use.
-pub type GetCloudflareSpeedBrainSettingResponse = ChangeCloudflareFontsSettingResponse;
+/// The object at `$` of the response documented at `priv/docs/zone_settings.md:461`: the same type as [`ChangeCloudflareSpeedBrainSettingResponse`], named for this use.
+pub type GetCloudflareSpeedBrainSettingResponse = ChangeCloudflareSpeedBrainSettingResponse;
+/// A documented set of values (from `priv/docs/zone_settings.md:93`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeAegisSettingResponseId {
+    /// `aegis`
+    Aegis,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ChangeAegisSettingResponseId { Aegis = "aegis" });
+/// A documented set of values (from `priv/docs/zone_settings.md:175`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCloudflareFontsSettingResponseId {
+    /// `fonts`
+    Fonts,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ChangeCloudflareFontsSettingResponseId { Fonts = "fonts" });
+/// A documented set of values (from `priv/docs/zone_settings.md:175`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeCloudflareFontsSettingResponseValue {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeCloudflareFontsSettingResponseValue { On = "on", Off = "off" }
+);
 /// The documented values of the request-body field `value` of [`ChangeCloudflareFontsSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChangeCloudflareFontsSettingBodyValue {
@@ -1021,6 +1073,43 @@ pub enum ChangeCloudflareFontsSettingBodyValue {
 }
 runtime::open_enum!(
     request ChangeCloudflareFontsSettingBodyValue { On = "on", Off = "off" }
+);
+/// A documented set of values (from `priv/docs/zone_settings.md:265`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginH2MaxStreamsSettingResponseId {
+    /// `origin_h2_max_streams`
+    OriginH2MaxStreams,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeOriginH2MaxStreamsSettingResponseId { OriginH2MaxStreams =
+    "origin_h2_max_streams" }
+);
+/// A documented set of values (from `priv/docs/zone_settings.md:339`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginMaxHttpVersionSettingResponseId {
+    /// `origin_max_http_version`
+    OriginMaxHttpVersion,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeOriginMaxHttpVersionSettingResponseId { OriginMaxHttpVersion =
+    "origin_max_http_version" }
+);
+/// A documented set of values (from `priv/docs/zone_settings.md:339`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChangeOriginMaxHttpVersionSettingResponseValue {
+    /// `2`
+    N2,
+    /// `1`
+    N1,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChangeOriginMaxHttpVersionSettingResponseValue { N2 = "2", N1 = "1" }
 );
 /// The documented values of the request-body field `value` of [`ChangeOriginMaxHttpVersionSettingBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -284,7 +284,7 @@ pub struct UpdateZoneSubscriptionResponse {
     /// JSON key `current_period_start`.
     pub current_period_start: Option<String>,
     /// JSON key `frequency`.
-    pub frequency: Option<String>,
+    pub frequency: Option<UpdateZoneSubscriptionResponseFrequency>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `price`.
@@ -292,7 +292,7 @@ pub struct UpdateZoneSubscriptionResponse {
     /// JSON key `rate_plan`.
     pub rate_plan: Option<UpdateZoneSubscriptionResponseRatePlan>,
     /// JSON key `state`.
-    pub state: Option<String>,
+    pub state: Option<UpdateZoneSubscriptionResponseState>,
     /// JSON key `zone`.
     pub zone: Option<UpdateZoneSubscriptionResponseZone>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -333,7 +333,7 @@ pub struct UpdateZoneSubscriptionResponseRatePlan {
     /// JSON key `externally_managed`.
     pub externally_managed: Option<bool>,
     /// JSON key `id`.
-    pub id: Option<String>,
+    pub id: Option<UpdateZoneSubscriptionResponseRatePlanId>,
     /// JSON key `is_contract`.
     pub is_contract: Option<bool>,
     /// JSON key `public_name`.
@@ -372,6 +372,83 @@ pub type CreateZoneSubscriptionResponse = UpdateZoneSubscriptionResponse;
 pub type CreateZoneSubscriptionBody = UpdateZoneSubscriptionBody;
 /// The object at `$` of the response documented at `priv/docs/zone_subscription.md:153`: the same type as [`UpdateZoneSubscriptionResponse`], named for this use.
 pub type ZoneSubscriptionDetailsResponse = UpdateZoneSubscriptionResponse;
+/// A documented set of values (from `priv/docs/zone_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionResponseFrequency {
+    /// `weekly`
+    Weekly,
+    /// `monthly`
+    Monthly,
+    /// `quarterly`
+    Quarterly,
+    /// `yearly`
+    Yearly,
+    /// `not-applicable`
+    NotApplicable,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZoneSubscriptionResponseFrequency { Weekly = "weekly", Monthly = "monthly",
+    Quarterly = "quarterly", Yearly = "yearly", NotApplicable = "not-applicable" }
+);
+/// A documented set of values (from `priv/docs/zone_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionResponseRatePlanId {
+    /// `free`
+    Free,
+    /// `lite`
+    Lite,
+    /// `pro`
+    Pro,
+    /// `pro_plus`
+    ProPlus,
+    /// `business`
+    Business,
+    /// `enterprise`
+    Enterprise,
+    /// `partners_free`
+    PartnersFree,
+    /// `partners_pro`
+    PartnersPro,
+    /// `partners_business`
+    PartnersBusiness,
+    /// `partners_enterprise`
+    PartnersEnterprise,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZoneSubscriptionResponseRatePlanId { Free = "free", Lite = "lite", Pro = "pro",
+    ProPlus = "pro_plus", Business = "business", Enterprise = "enterprise", PartnersFree
+    = "partners_free", PartnersPro = "partners_pro", PartnersBusiness =
+    "partners_business", PartnersEnterprise = "partners_enterprise" }
+);
+/// A documented set of values (from `priv/docs/zone_subscription.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UpdateZoneSubscriptionResponseState {
+    /// `Trial`
+    Trial,
+    /// `Provisioned`
+    Provisioned,
+    /// `Paid`
+    Paid,
+    /// `AwaitingPayment`
+    AwaitingPayment,
+    /// `Cancelled`
+    Cancelled,
+    /// `Failed`
+    Failed,
+    /// `Expired`
+    Expired,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UpdateZoneSubscriptionResponseState { Trial = "Trial", Provisioned = "Provisioned",
+    Paid = "Paid", AwaitingPayment = "AwaitingPayment", Cancelled = "Cancelled", Failed =
+    "Failed", Expired = "Expired" }
+);
 /// The documented values of the request-body field `frequency` of [`UpdateZoneSubscriptionBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateZoneSubscriptionBodyFrequency {

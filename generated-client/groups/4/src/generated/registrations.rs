@@ -374,6 +374,10 @@ pub struct ListRegistrationsItem {
     pub updated_at: Option<String>,
     /// JSON key `user`.
     pub user: Option<ListRegistrationsItemUser>,
+    /// JSON key `virtual_ipv4`.
+    pub virtual_ipv4: Option<String>,
+    /// JSON key `virtual_ipv6`.
+    pub virtual_ipv6: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -383,7 +387,8 @@ runtime::response_object!(
     "deleted_at", 2 => device = "device", 3 => id = "id", 4 => key = "key", 5 => key_type
     = "key_type", 6 => last_seen_at = "last_seen_at", 7 => policy = "policy", 8 =>
     revoked_at = "revoked_at", 9 => tunnel_type = "tunnel_type", 10 => updated_at =
-    "updated_at", 11 => user = "user" }
+    "updated_at", 11 => user = "user", 12 => virtual_ipv4 = "virtual_ipv4", 13 =>
+    virtual_ipv6 = "virtual_ipv6" }
 );
 /// The object at `$[].device` of the response documented at `priv/docs/registrations.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -427,61 +432,6 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListRegistrationsItemUser {
     /// JSON key `email`.
-    pub email: Option<serde_json::Value>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListRegistrationsItemUser, extra { 0 => email = "email", 1 => id = "id", 2 => name =
-    "name" }
-);
-/// The object at `$` of the response documented at `priv/docs/registrations.md:94`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationResponse {
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `deleted_at`.
-    pub deleted_at: Option<String>,
-    /// JSON key `device`.
-    pub device: Option<GetRegistrationResponseDevice>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `key`.
-    pub key: Option<String>,
-    /// JSON key `key_type`.
-    pub key_type: Option<String>,
-    /// JSON key `last_seen_at`.
-    pub last_seen_at: Option<String>,
-    /// JSON key `policy`.
-    pub policy: Option<GetRegistrationResponsePolicy>,
-    /// JSON key `revoked_at`.
-    pub revoked_at: Option<String>,
-    /// JSON key `tunnel_type`.
-    pub tunnel_type: Option<String>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
-    /// JSON key `user`.
-    pub user: Option<GetRegistrationResponseUser>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetRegistrationResponse, extra { 0 => created_at = "created_at", 1 => deleted_at =
-    "deleted_at", 2 => device = "device", 3 => id = "id", 4 => key = "key", 5 => key_type
-    = "key_type", 6 => last_seen_at = "last_seen_at", 7 => policy = "policy", 8 =>
-    revoked_at = "revoked_at", 9 => tunnel_type = "tunnel_type", 10 => updated_at =
-    "updated_at", 11 => user = "user" }
-);
-/// The object at `$.user` of the response documented at `priv/docs/registrations.md:94`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetRegistrationResponseUser {
-    /// JSON key `email`.
     pub email: Option<String>,
     /// JSON key `id`.
     pub id: Option<String>,
@@ -492,15 +442,13 @@ pub struct GetRegistrationResponseUser {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetRegistrationResponseUser, extra { 0 => email = "email", 1 => id = "id", 2 => name
-    = "name" }
+    ListRegistrationsItemUser, extra { 0 => email = "email", 1 => id = "id", 2 => name =
+    "name" }
 );
 /// The query parameters of [`Registrations::unrevoke_registrations`]: the same type as [`RevokeRegistrationsParams`], named for this use.
 pub type UnrevokeRegistrationsParams = RevokeRegistrationsParams;
-/// The object at `$.device` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItemDevice`], named for this use.
-pub type GetRegistrationResponseDevice = ListRegistrationsItemDevice;
-/// The object at `$.policy` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItemPolicy`], named for this use.
-pub type GetRegistrationResponsePolicy = ListRegistrationsItemPolicy;
+/// The object at `$` of the response documented at `priv/docs/registrations.md:94`: the same type as [`ListRegistrationsItem`], named for this use.
+pub type GetRegistrationResponse = ListRegistrationsItem;
 /// The values the query parameter `status` of [`ListRegistrationsParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {

@@ -813,7 +813,7 @@ impl runtime::RequiredFields for CreateWorkerBodyTailConsumersItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItem {
     /// JSON key `build_outcome`.
-    pub build_outcome: Option<String>,
+    pub build_outcome: Option<ListBuildsByScriptItemBuildOutcome>,
     /// JSON key `build_trigger_metadata`.
     pub build_trigger_metadata: Option<ListBuildsByScriptItemBuildTriggerMetadata>,
     /// JSON key `build_uuid`.
@@ -829,7 +829,7 @@ pub struct ListBuildsByScriptItem {
     /// JSON key `running_on`.
     pub running_on: Option<String>,
     /// JSON key `status`.
-    pub status: Option<String>,
+    pub status: Option<ListBuildsByScriptItemStatus>,
     /// JSON key `stopped_on`.
     pub stopped_on: Option<String>,
     /// JSON key `trigger`.
@@ -860,7 +860,9 @@ pub struct ListBuildsByScriptItemBuildTriggerMetadata {
     /// JSON key `build_token_uuid`.
     pub build_token_uuid: Option<String>,
     /// JSON key `build_trigger_source`.
-    pub build_trigger_source: Option<serde_json::Value>,
+    pub build_trigger_source: Option<
+        ListBuildsByScriptItemBuildTriggerMetadataBuildTriggerSource,
+    >,
     /// JSON key `commit_hash`.
     pub commit_hash: Option<String>,
     /// JSON key `commit_message`.
@@ -872,7 +874,7 @@ pub struct ListBuildsByScriptItemBuildTriggerMetadata {
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<serde_json::Value>,
+    pub provider_type: Option<ListBuildsByScriptItemBuildTriggerMetadataProviderType>,
     /// JSON key `repo_name`.
     pub repo_name: Option<String>,
     /// JSON key `root_directory`.
@@ -957,23 +959,23 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildsByScriptItemTriggerRepoConnection {
     /// JSON key `created_on`.
-    pub created_on: Option<serde_json::Value>,
+    pub created_on: Option<String>,
     /// JSON key `deleted_on`.
-    pub deleted_on: Option<serde_json::Value>,
+    pub deleted_on: Option<String>,
     /// JSON key `modified_on`.
-    pub modified_on: Option<serde_json::Value>,
+    pub modified_on: Option<String>,
     /// JSON key `provider_account_id`.
-    pub provider_account_id: Option<serde_json::Value>,
+    pub provider_account_id: Option<String>,
     /// JSON key `provider_account_name`.
-    pub provider_account_name: Option<serde_json::Value>,
+    pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
-    pub provider_type: Option<serde_json::Value>,
+    pub provider_type: Option<ListBuildsByScriptItemBuildTriggerMetadataProviderType>,
     /// JSON key `repo_connection_uuid`.
-    pub repo_connection_uuid: Option<serde_json::Value>,
+    pub repo_connection_uuid: Option<String>,
     /// JSON key `repo_id`.
-    pub repo_id: Option<serde_json::Value>,
+    pub repo_id: Option<String>,
     /// JSON key `repo_name`.
-    pub repo_name: Option<serde_json::Value>,
+    pub repo_name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1038,38 +1040,6 @@ runtime::response_object!(
     repo_connection = "repo_connection", 14 => root_directory = "root_directory", 15 =>
     trigger_name = "trigger_name", 16 => trigger_uuid = "trigger_uuid" }
 );
-/// The object at `$[].repo_connection` of the response documented at `priv/docs/workers.md:95`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListTriggersByScriptItemRepoConnection {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `deleted_on`.
-    pub deleted_on: Option<String>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `provider_account_id`.
-    pub provider_account_id: Option<String>,
-    /// JSON key `provider_account_name`.
-    pub provider_account_name: Option<String>,
-    /// JSON key `provider_type`.
-    pub provider_type: Option<serde_json::Value>,
-    /// JSON key `repo_connection_uuid`.
-    pub repo_connection_uuid: Option<String>,
-    /// JSON key `repo_id`.
-    pub repo_id: Option<String>,
-    /// JSON key `repo_name`.
-    pub repo_name: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListTriggersByScriptItemRepoConnection, extra { 0 => created_on = "created_on", 1 =>
-    deleted_on = "deleted_on", 2 => modified_on = "modified_on", 3 => provider_account_id
-    = "provider_account_id", 4 => provider_account_name = "provider_account_name", 5 =>
-    provider_type = "provider_type", 6 => repo_connection_uuid = "repo_connection_uuid",
-    7 => repo_id = "repo_id", 8 => repo_name = "repo_name" }
-);
 /// The object at `$` of the response documented at `priv/docs/workers.md:151`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWorkerResponse {
@@ -1093,6 +1063,8 @@ pub struct CreateWorkerResponse {
     pub tail_consumers: Option<Vec<CreateWorkerResponseTailConsumers>>,
     /// JSON key `updated_on`.
     pub updated_on: Option<String>,
+    /// JSON key `deployed_on`.
+    pub deployed_on: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1101,7 +1073,8 @@ runtime::response_object!(
     CreateWorkerResponse, extra { 0 => created_on = "created_on", 1 => id = "id", 2 =>
     logpush = "logpush", 3 => name = "name", 4 => observability = "observability", 5 =>
     references = "references", 6 => subdomain = "subdomain", 7 => tags = "tags", 8 =>
-    tail_consumers = "tail_consumers", 9 => updated_on = "updated_on" }
+    tail_consumers = "tail_consumers", 9 => updated_on = "updated_on", 10 => deployed_on
+    = "deployed_on" }
 );
 /// The object at `$.observability` of the response documented at `priv/docs/workers.md:151`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1112,13 +1085,16 @@ pub struct CreateWorkerResponseObservability {
     pub head_sampling_rate: Option<f64>,
     /// JSON key `logs`.
     pub logs: Option<CreateWorkerResponseObservabilityLogs>,
+    /// JSON key `traces`.
+    pub traces: Option<CreateWorkerResponseObservabilityTraces>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateWorkerResponseObservability, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs" }
+    head_sampling_rate = "head_sampling_rate", 2 => logs = "logs", 3 => traces = "traces"
+    }
 );
 /// The object at `$.observability.logs` of the response documented at `priv/docs/workers.md:151`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1129,13 +1105,42 @@ pub struct CreateWorkerResponseObservabilityLogs {
     pub head_sampling_rate: Option<f64>,
     /// JSON key `invocation_logs`.
     pub invocation_logs: Option<bool>,
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     CreateWorkerResponseObservabilityLogs, extra { 0 => enabled = "enabled", 1 =>
-    head_sampling_rate = "head_sampling_rate", 2 => invocation_logs = "invocation_logs" }
+    head_sampling_rate = "head_sampling_rate", 2 => invocation_logs = "invocation_logs",
+    3 => destinations = "destinations", 4 => persist = "persist" }
+);
+/// The object at `$.observability.traces` of the response documented at `priv/docs/workers.md:151`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWorkerResponseObservabilityTraces {
+    /// JSON key `destinations`.
+    pub destinations: Option<Vec<String>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `head_sampling_rate`.
+    pub head_sampling_rate: Option<f64>,
+    /// JSON key `persist`.
+    pub persist: Option<bool>,
+    /// JSON key `propagation_policy`.
+    pub propagation_policy: Option<
+        CreateWorkerResponseObservabilityTracesPropagationPolicy,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateWorkerResponseObservabilityTraces, extra { 0 => destinations = "destinations",
+    1 => enabled = "enabled", 2 => head_sampling_rate = "head_sampling_rate", 3 =>
+    persist = "persist", 4 => propagation_policy = "propagation_policy" }
 );
 /// The object at `$.references` of the response documented at `priv/docs/workers.md:151`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1261,136 +1266,6 @@ pub struct CreateWorkerResponseTailConsumers {
 runtime::response_object!(
     CreateWorkerResponseTailConsumers, extra { 0 => name = "name" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItem {
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `logpush`.
-    pub logpush: Option<bool>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `observability`.
-    pub observability: Option<ListWorkersItemObservability>,
-    /// JSON key `references`.
-    pub references: Option<ListWorkersItemReferences>,
-    /// JSON key `subdomain`.
-    pub subdomain: Option<ListWorkersItemSubdomain>,
-    /// JSON key `tags`.
-    pub tags: Option<Vec<String>>,
-    /// JSON key `tail_consumers`.
-    pub tail_consumers: Option<Vec<ListWorkersItemTailConsumers>>,
-    /// JSON key `updated_on`.
-    pub updated_on: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItem, extra { 0 => created_on = "created_on", 1 => id = "id", 2 => logpush
-    = "logpush", 3 => name = "name", 4 => observability = "observability", 5 =>
-    references = "references", 6 => subdomain = "subdomain", 7 => tags = "tags", 8 =>
-    tail_consumers = "tail_consumers", 9 => updated_on = "updated_on" }
-);
-/// The object at `$[].references` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItemReferences {
-    /// JSON key `dispatch_namespace_outbounds`.
-    pub dispatch_namespace_outbounds: Option<
-        Vec<ListWorkersItemReferencesDispatchNamespaceOutbounds>,
-    >,
-    /// JSON key `domains`.
-    pub domains: Option<Vec<ListWorkersItemReferencesDomains>>,
-    /// JSON key `durable_objects`.
-    pub durable_objects: Option<Vec<ListWorkersItemReferencesDurableObjects>>,
-    /// JSON key `queues`.
-    pub queues: Option<Vec<ListWorkersItemReferencesQueues>>,
-    /// JSON key `workers`.
-    pub workers: Option<Vec<ListWorkersItemReferencesWorkers>>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItemReferences, extra { 0 => dispatch_namespace_outbounds =
-    "dispatch_namespace_outbounds", 1 => domains = "domains", 2 => durable_objects =
-    "durable_objects", 3 => queues = "queues", 4 => workers = "workers" }
-);
-/// The object at `$[].references.dispatch_namespace_outbounds[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItemReferencesDispatchNamespaceOutbounds {
-    /// JSON key `namespace_id`.
-    pub namespace_id: Option<serde_json::Value>,
-    /// JSON key `namespace_name`.
-    pub namespace_name: Option<serde_json::Value>,
-    /// JSON key `worker_id`.
-    pub worker_id: Option<serde_json::Value>,
-    /// JSON key `worker_name`.
-    pub worker_name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItemReferencesDispatchNamespaceOutbounds, extra { 0 => namespace_id =
-    "namespace_id", 1 => namespace_name = "namespace_name", 2 => worker_id = "worker_id",
-    3 => worker_name = "worker_name" }
-);
-/// The object at `$[].references.domains[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItemReferencesDomains {
-    /// JSON key `certificate_id`.
-    pub certificate_id: Option<serde_json::Value>,
-    /// JSON key `hostname`.
-    pub hostname: Option<serde_json::Value>,
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `zone_id`.
-    pub zone_id: Option<serde_json::Value>,
-    /// JSON key `zone_name`.
-    pub zone_name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItemReferencesDomains, extra { 0 => certificate_id = "certificate_id", 1
-    => hostname = "hostname", 2 => id = "id", 3 => zone_id = "zone_id", 4 => zone_name =
-    "zone_name" }
-);
-/// The object at `$[].references.queues[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItemReferencesQueues {
-    /// JSON key `queue_consumer_id`.
-    pub queue_consumer_id: Option<serde_json::Value>,
-    /// JSON key `queue_id`.
-    pub queue_id: Option<serde_json::Value>,
-    /// JSON key `queue_name`.
-    pub queue_name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItemReferencesQueues, extra { 0 => queue_consumer_id =
-    "queue_consumer_id", 1 => queue_id = "queue_id", 2 => queue_name = "queue_name" }
-);
-/// The object at `$[].references.workers[]` of the response documented at `priv/docs/workers.md:314`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListWorkersItemReferencesWorkers {
-    /// JSON key `id`.
-    pub id: Option<serde_json::Value>,
-    /// JSON key `name`.
-    pub name: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListWorkersItemReferencesWorkers, extra { 0 => id = "id", 1 => name = "name" }
-);
 /// The object at `$` of the response documented at `priv/docs/workers.md:870`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteWorkerResponse {
@@ -1439,16 +1314,12 @@ pub struct DeleteWorkerResponseErrorsSource {
 runtime::response_object!(
     DeleteWorkerResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
+/// The object at `$[].repo_connection` of the response documented at `priv/docs/workers.md:95`: the same type as [`ListBuildsByScriptItemTriggerRepoConnection`], named for this use.
+pub type ListTriggersByScriptItemRepoConnection = ListBuildsByScriptItemTriggerRepoConnection;
 /// The object at `$.references.durable_objects[]` of the response documented at `priv/docs/workers.md:151`: the same type as [`CreateWorkerResponseReferencesDispatchNamespaceOutbounds`], named for this use.
 pub type CreateWorkerResponseReferencesDurableObjects = CreateWorkerResponseReferencesDispatchNamespaceOutbounds;
-/// The object at `$[].observability` of the response documented at `priv/docs/workers.md:314`: the same type as [`CreateWorkerResponseObservability`], named for this use.
-pub type ListWorkersItemObservability = CreateWorkerResponseObservability;
-/// The object at `$[].references.durable_objects[]` of the response documented at `priv/docs/workers.md:314`: the same type as [`ListWorkersItemReferencesDispatchNamespaceOutbounds`], named for this use.
-pub type ListWorkersItemReferencesDurableObjects = ListWorkersItemReferencesDispatchNamespaceOutbounds;
-/// The object at `$[].subdomain` of the response documented at `priv/docs/workers.md:314`: the same type as [`CreateWorkerResponseSubdomain`], named for this use.
-pub type ListWorkersItemSubdomain = CreateWorkerResponseSubdomain;
-/// The object at `$[].tail_consumers[]` of the response documented at `priv/docs/workers.md:314`: the same type as [`CreateWorkerResponseTailConsumers`], named for this use.
-pub type ListWorkersItemTailConsumers = CreateWorkerResponseTailConsumers;
+/// The object at `$[]` of the response documented at `priv/docs/workers.md:314`: the same type as [`CreateWorkerResponse`], named for this use.
+pub type ListWorkersItem = CreateWorkerResponse;
 /// The object at `$` of the response documented at `priv/docs/workers.md:413`: the same type as [`CreateWorkerResponse`], named for this use.
 pub type UpdateWorkerResponse = CreateWorkerResponse;
 /// The JSON request body of [`Workers::update_worker`]: the same type as [`CreateWorkerBody`], named for this use.
@@ -1461,6 +1332,92 @@ pub type EditWorkerBody = CreateWorkerBody;
 pub type GetWorkerResponse = CreateWorkerResponse;
 /// The object at `$.messages[]` of the response documented at `priv/docs/workers.md:870`: the same type as [`DeleteWorkerResponseErrors`], named for this use.
 pub type DeleteWorkerResponseMessages = DeleteWorkerResponseErrors;
+/// A documented set of values (from `priv/docs/workers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListBuildsByScriptItemBuildOutcome {
+    /// `success`
+    Success,
+    /// `fail`
+    Fail,
+    /// `skipped`
+    Skipped,
+    /// `cancelled`
+    Cancelled,
+    /// `terminated`
+    Terminated,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListBuildsByScriptItemBuildOutcome { Success = "success", Fail = "fail", Skipped =
+    "skipped", Cancelled = "cancelled", Terminated = "terminated" }
+);
+/// A documented set of values (from `priv/docs/workers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListBuildsByScriptItemBuildTriggerMetadataBuildTriggerSource {
+    /// `push`
+    Push,
+    /// `pull_request`
+    PullRequest,
+    /// `manual`
+    Manual,
+    /// `api`
+    Api,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListBuildsByScriptItemBuildTriggerMetadataBuildTriggerSource { Push = "push",
+    PullRequest = "pull_request", Manual = "manual", Api = "api" }
+);
+/// A documented set of values (from `priv/docs/workers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListBuildsByScriptItemBuildTriggerMetadataProviderType {
+    /// `github`
+    Github,
+    /// `gitlab`
+    Gitlab,
+    /// `gitlab_internal`
+    GitlabInternal,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListBuildsByScriptItemBuildTriggerMetadataProviderType { Github = "github", Gitlab =
+    "gitlab", GitlabInternal = "gitlab_internal" }
+);
+/// A documented set of values (from `priv/docs/workers.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListBuildsByScriptItemStatus {
+    /// `queued`
+    Queued,
+    /// `initializing`
+    Initializing,
+    /// `running`
+    Running,
+    /// `stopped`
+    Stopped,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListBuildsByScriptItemStatus { Queued = "queued", Initializing = "initializing",
+    Running = "running", Stopped = "stopped" }
+);
+/// A documented set of values (from `priv/docs/workers.md:151`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateWorkerResponseObservabilityTracesPropagationPolicy {
+    /// `authenticated`
+    Authenticated,
+    /// `accept`
+    Accept,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateWorkerResponseObservabilityTracesPropagationPolicy { Authenticated =
+    "authenticated", Accept = "accept" }
+);
 /// The documented values of the request-body field `propagation_policy` of [`CreateWorkerBodyObservabilityTraces`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateWorkerBodyObservabilityTracesPropagationPolicy {

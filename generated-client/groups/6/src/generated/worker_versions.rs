@@ -485,7 +485,7 @@ pub struct UploadVersionResponseMetadata {
     /// JSON key `modified_on`.
     pub modified_on: Option<String>,
     /// JSON key `source`.
-    pub source: Option<String>,
+    pub source: Option<UploadVersionResponseMetadataSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -536,7 +536,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadVersionResponseResourcesScriptNamedHandlers {
     /// JSON key `handlers`.
-    pub handlers: Option<Vec<serde_json::Value>>,
+    pub handlers: Option<Vec<String>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -559,7 +559,7 @@ pub struct UploadVersionResponseResourcesScriptRuntime {
     /// JSON key `migration_tag`.
     pub migration_tag: Option<String>,
     /// JSON key `usage_model`.
-    pub usage_model: Option<String>,
+    pub usage_model: Option<UploadVersionResponseResourcesScriptRuntimeUsageModel>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -646,6 +646,56 @@ impl runtime::ListResult for ListVersionsResponse {
         self.items.unwrap_or_default()
     }
 }
+/// A documented set of values (from `priv/docs/worker_versions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadVersionResponseMetadataSource {
+    /// `unknown`
+    Unknown2,
+    /// `api`
+    Api,
+    /// `wrangler`
+    Wrangler,
+    /// `terraform`
+    Terraform,
+    /// `dash`
+    Dash,
+    /// `cf_cli`
+    CfCli,
+    /// `dash_template`
+    DashTemplate,
+    /// `integration`
+    Integration,
+    /// `quick_editor`
+    QuickEditor,
+    /// `playground`
+    Playground,
+    /// `workersci`
+    Workersci,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UploadVersionResponseMetadataSource { Unknown2 = "unknown", Api = "api", Wrangler =
+    "wrangler", Terraform = "terraform", Dash = "dash", CfCli = "cf_cli", DashTemplate =
+    "dash_template", Integration = "integration", QuickEditor = "quick_editor",
+    Playground = "playground", Workersci = "workersci" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UploadVersionResponseResourcesScriptRuntimeUsageModel {
+    /// `bundled`
+    Bundled,
+    /// `unbound`
+    Unbound,
+    /// `standard`
+    Standard,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    UploadVersionResponseResourcesScriptRuntimeUsageModel { Bundled = "bundled", Unbound
+    = "unbound", Standard = "standard" }
+);
 /// The values the query parameter `bindings_inherit` of [`UploadVersionParams`] accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BindingsInherit {

@@ -718,64 +718,14 @@ runtime::response_object!(
     CreateNewTargetResponseIpIpv4, extra { 0 => ip_addr = "ip_addr", 1 =>
     virtual_network_id = "virtual_network_id" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllTargetsItem {
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `hostname`.
-    pub hostname: Option<String>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `ip`.
-    pub ip: Option<ListAllTargetsItemIp>,
-    /// JSON key `modified_at`.
-    pub modified_at: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllTargetsItem, extra { 0 => created_at = "created_at", 1 => hostname =
-    "hostname", 2 => id = "id", 3 => ip = "ip", 4 => modified_at = "modified_at" }
-);
-/// The object at `$[].ip` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllTargetsItemIp {
-    /// JSON key `ipv4`.
-    pub ipv4: Option<ListAllTargetsItemIpIpv4>,
-    /// JSON key `ipv6`.
-    pub ipv6: Option<ListAllTargetsItemIpIpv6>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllTargetsItemIp, extra { 0 => ipv4 = "ipv4", 1 => ipv6 = "ipv6" }
-);
-/// The object at `$[].ip.ipv4` of the response documented at `priv/docs/infrastructure_access_targets.md:74`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllTargetsItemIpIpv4 {
-    /// JSON key `ip_addr`.
-    pub ip_addr: Option<serde_json::Value>,
-    /// JSON key `virtual_network_id`.
-    pub virtual_network_id: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllTargetsItemIpIpv4, extra { 0 => ip_addr = "ip_addr", 1 => virtual_network_id =
-    "virtual_network_id" }
-);
 /// The object at `$.ip.ipv6` of the response documented at `priv/docs/infrastructure_access_targets.md:11`: the same type as [`CreateNewTargetResponseIpIpv4`], named for this use.
 pub type CreateNewTargetResponseIpIpv6 = CreateNewTargetResponseIpIpv4;
 /// The object at `$.ip.ipv6` of the JSON request body of [`InfrastructureAccessTargets::create_new_target`]: the same type as [`CreateNewTargetBodyIpIpv4`], named for this use.
 pub type CreateNewTargetBodyIpIpv6 = CreateNewTargetBodyIpIpv4;
-/// The object at `$[].ip.ipv6` of the response documented at `priv/docs/infrastructure_access_targets.md:74`: the same type as [`ListAllTargetsItemIpIpv4`], named for this use.
-pub type ListAllTargetsItemIpIpv6 = ListAllTargetsItemIpIpv4;
-/// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:138`: the same type as [`ListAllTargetsItem`], named for this use.
-pub type CreateNewTargetsItem = ListAllTargetsItem;
+/// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:74`: the same type as [`CreateNewTargetResponse`], named for this use.
+pub type ListAllTargetsItem = CreateNewTargetResponse;
+/// The object at `$[]` of the response documented at `priv/docs/infrastructure_access_targets.md:138`: the same type as [`CreateNewTargetResponse`], named for this use.
+pub type CreateNewTargetsItem = CreateNewTargetResponse;
 /// The object at `$[]` of the JSON request body of [`InfrastructureAccessTargets::create_new_targets`]: the same type as [`CreateNewTargetBody`], named for this use.
 pub type CreateNewTargetsBodyItem = CreateNewTargetBody;
 /// The object at `$` of the response documented at `priv/docs/infrastructure_access_targets.md:296`: the same type as [`CreateNewTargetResponse`], named for this use.
