@@ -118,9 +118,10 @@ mod cases {
         #[cfg(feature = "radar-datasets")] cases.extend(groups::radar_datasets::cases());
         every_endpoint_server::run(
                 cases,
-                |base_url| {
+                |base_url, strict| {
                     Client::builder()
                         .base_url(base_url)
+                        .strict(strict)
                         .api_token("every-endpoint")
                         .api_key("every-endpoint", "every-endpoint@example.com")
                         .max_retries(0)

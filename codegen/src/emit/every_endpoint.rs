@@ -24,7 +24,7 @@ pub fn test_path(index: usize, count: usize) -> String {
 /// The hand-written server the test runs against and its relay to Prism, each relative to
 /// the crate root with its text (copied into every crate but `generated-client`, which holds
 /// the originals).
-pub const SERVER_FILES: [(&str, &str); 2] = [
+pub const SERVER_FILES: [(&str, &str); 3] = [
     (
         "tests/support/every_endpoint_server.rs",
         include_str!("../../../generated-client/tests/support/every_endpoint_server.rs"),
@@ -32,6 +32,10 @@ pub const SERVER_FILES: [(&str, &str); 2] = [
     (
         "tests/support/prism_relay.rs",
         include_str!("../../../generated-client/tests/support/prism_relay.rs"),
+    ),
+    (
+        "tests/support/prism_responses.rs",
+        include_str!("../../../generated-client/tests/support/prism_responses.rs"),
     ),
 ];
 
@@ -106,9 +110,10 @@ pub fn test_file(
                 #[allow(unused_mut)]
                 let mut cases: Vec<Case<Client>> = Vec::new();
                 #(#extends)*
-                every_endpoint_server::run(cases, |base_url| {
+                every_endpoint_server::run(cases, |base_url, strict| {
                     Client::builder()
                         .base_url(base_url)
+                        .strict(strict)
                         .api_token("every-endpoint")
                         // Both kinds, as a client configured with both sends them: Prism
                         // checks each operation's security schemes (some take only a key).

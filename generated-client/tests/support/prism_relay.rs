@@ -159,7 +159,14 @@ fn signature((at, code, _): &(String, String, String)) -> String {
 /// Sends `head` and `body` (a request as the client sent it here) to Prism at `addr`, its
 /// path without [`BASE_PATH`]; returns Prism's answer, as the client gets it, and the
 /// verdict read from it.
-pub(super) async fn relay(addr: &str, head: &str, body: &[u8]) -> (Vec<u8>, Verdict) {
+///
+/// `dynamic` asks Prism for a body generated from the schema rather than its examples.
+pub(super) async fn relay(
+    addr: &str,
+    head: &str,
+    body: &[u8],
+    dynamic: bool,
+) -> (Vec<u8>, Verdict) {
     let multipart = header_values(head, "content-type")
         .iter()
         .any(|v| v.starts_with("multipart/form-data"));
@@ -172,6 +179,9 @@ pub(super) async fn relay(addr: &str, head: &str, body: &[u8]) -> (Vec<u8>, Verd
             out.push_str(line);
             out.push_str("\r\n");
         }
+    }
+    if dynamic {
+        out.push_str("prefer: dynamic=true\r\n");
     }
     out.push_str(&format!("host: {addr}\r\nconnection: close\r\n\r\n"));
     let mut request = out.into_bytes();

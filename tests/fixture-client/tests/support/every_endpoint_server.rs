@@ -16,7 +16,9 @@
 //! With [`PRISM_ENV`] set to the address of Prism (`@stoplight/prism-cli`, serving
 //! Cloudflare's OpenAPI schema), the server is instead a relay to it: every call that sends
 //! typed values (query parameters, headers or a body) goes to Prism, which validates the
-//! request against the schema, and its verdict is recorded and printed ([`prism`]).
+//! request against the schema, and its verdict is recorded and printed ([`prism`]). With
+//! `EVERY_ENDPOINT_PRISM_RESPONSES=1` as well, every call goes to Prism twice (lenient, then strict) for a
+//! body it generates from the schema, which must decode cleanly ([`responses`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -158,11 +160,15 @@ struct State {
     prism: Option<String>,
     /// Prism's verdict on the requests relayed for the current call.
     verdicts: Vec<prism::Verdict>,
+    /// Whether Prism is asked for a body generated from the schema (responses mode).
+    dynamic: bool,
 }
 
 /// Starts the server, calls every case with a client made by `client` for its base URL, and
 /// panics naming every endpoint that failed and why.
-pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C) {
+///
+/// `client` makes a client for a base URL, strict (drift is an error) or not.
+pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl Fn(String, bool) -> C) {
     if cases.is_empty() {
         // Every group's feature is off: there is nothing to call.
         eprintln!("every endpoint: no endpoints enabled");
@@ -181,12 +187,18 @@ pub async fn run<C: Clone>(cases: Vec<Case<C>>, client: impl FnOnce(String) -> C
             tokio::spawn(serve(socket, Arc::clone(&serving)));
         }
     });
-    let client = client(format!("http://{addr}{BASE_PATH}"));
+    let base_url = format!("http://{addr}{BASE_PATH}");
+    let client_for = |strict| client(base_url.clone(), strict);
     if let Some(prism) = relay_to {
-        prism::run(&cases, client, &state, prism).await;
+        if std::env::var(responses::RESPONSES_ENV).is_ok_and(|v| v == "1") {
+            responses::run(&cases, client_for(false), client_for(true), &state, prism).await;
+        } else {
+            prism::run(&cases, client_for(false), &state, prism).await;
+        }
         server.abort();
         return;
     }
+    let client = client_for(false);
     let mut failures = Vec::new();
     let mut failed = 0;
     for case in &cases {
@@ -321,9 +333,12 @@ async fn serve(mut socket: TcpStream, state: Arc<Mutex<State>>) {
             }
             let sent_body = buf[end + 4..end + 4 + length].to_vec();
             buf.drain(..end + 4 + length);
-            let relay_to = state.lock().expect("state").prism.clone();
+            let (relay_to, dynamic) = {
+                let state = state.lock().expect("state");
+                (state.prism.clone(), state.dynamic)
+            };
             if let Some(prism) = relay_to {
-                let (response, verdict) = prism::relay(&prism, &head, &sent_body).await;
+                let (response, verdict) = prism::relay(&prism, &head, &sent_body, dynamic).await;
                 state.lock().expect("state").verdicts.push(verdict);
                 if socket.write_all(&response).await.is_err() {
                     return;
@@ -522,3 +537,7 @@ pub const PRISM_ENV: &str = "EVERY_ENDPOINT_PRISM";
 /// Relay mode: requests go to Prism, which validates them against Cloudflare's schema.
 #[path = "prism_relay.rs"]
 mod prism;
+
+/// Responses mode of the relay: Prism's generated 2xx bodies, decoded.
+#[path = "prism_responses.rs"]
+mod responses;
