@@ -3497,9 +3497,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_set\":1.5,\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"enabled\":true,\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"ns_set\":1.5,\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10683,9 +10683,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -10788,9 +10788,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -11265,9 +11265,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

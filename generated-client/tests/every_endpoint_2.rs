@@ -1825,9 +1825,9 @@ mod cases {
   "json_fields": ["gotoOptions.waitUntil"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1.5,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3709,9 +3709,9 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -3893,9 +3893,9 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

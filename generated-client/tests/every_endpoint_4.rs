@@ -1486,9 +1486,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1518,9 +1518,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1550,9 +1550,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1582,9 +1582,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1615,9 +1615,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1648,9 +1648,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1681,9 +1681,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"total_pages\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1864,9 +1864,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2324,9 +2324,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2498,9 +2498,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -12380,9 +12380,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -446,9 +446,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -910,9 +910,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1.5,\"page\":1.5,\"per_page\":1.5,\"total_count\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -985,9 +985,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1081,9 +1081,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1253,9 +1253,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -1996,9 +1996,9 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -2060,9 +2060,9 @@ mod cases {
   "json_fields": [],
   "status": 202,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":null,\"loggable_error\":null,\"template_data\":null,\"trace_id\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"meta\":{\"l10n_key\":\"string\",\"loggable_error\":\"string\",\"template_data\":null,\"trace_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5270,9 +5270,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5528,9 +5528,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5621,9 +5621,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":null,\"parameter_value_index\":null,\"pointer\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"error_chain\":[null],\"message\":\"string\",\"meta\":null,\"source\":{\"parameter\":\"string\",\"parameter_value_index\":1,\"pointer\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"result_info\":{\"count\":1,\"page\":1,\"per_page\":1,\"total_count\":1,\"total_pages\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6371,9 +6371,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6805,9 +6805,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"documentation_url\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -6997,9 +6997,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"message\":\"string\",\"documentation_url\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[\"string\"],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -2815,9 +2815,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -4545,9 +4545,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {
@@ -5072,9 +5072,9 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"errors\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"messages\":[{\"code\":1,\"documentation_url\":\"string\",\"message\":\"string\",\"source\":{\"pointer\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
-  "data_at": ["result"]
+  "data_at": []
 }"#,
                         ),
                         call: |client: Client| boxed(async move {

@@ -73,7 +73,7 @@ pub struct Report {
     /// Body fields typed `json` where the schema says more: `METHOD path`, field path, reason.
     pub untyped_fields: Vec<(String, String, String)>,
     /// 2xx responses whose data the overlay says is the whole body (the docs say
-    /// `body["result"]`, the schema's body is not the envelope): `METHOD path`, status.
+    /// `body["result"]`, the schema's body holds no `result`): `METHOD path`, status.
     pub bare_bodies: Vec<(String, Status)>,
     /// Result fields of the schema, and those the docs' shapes and the imported ones type.
     pub result_fields: FieldCount,
@@ -311,7 +311,7 @@ fn endpoint_section(
     for status in statuses {
         let _ = writeln!(out, "\n#### {status}");
         if bare.contains(&status) {
-            out.push_str("\nThe schema's body is not the envelope: the data is the whole body.\n\n> Data is at `body`\n");
+            out.push_str("\nThe schema's body holds no `result` (it is not the envelope, or the docs draw the envelope itself as the data): the data is the whole body.\n\n> Data is at `body`\n");
         }
         if let Some((_, shape)) = results.refined.iter().find(|(s, _)| *s == status) {
             let text = serde_json::to_string_pretty(shape).expect("JSON values always serialise");
@@ -483,7 +483,7 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "responses read from the whole body (the docs say `body[\"result\"]`, the schema's 2xx body is not the envelope): {}",
+            "responses read from the whole body (the docs say `body[\"result\"]`, the schema's 2xx body holds no `result`): {}",
             self.bare_bodies.len()
         );
         let f = self.result_fields;

@@ -1,12 +1,13 @@
 //! Import stage, responses: where a documented 2xx response's data really is. The upstream
 //! renderer writes `> Data is at `body["result"]`` on every 2xx, also where the schema's body
-//! is not Cloudflare's envelope (a bare array, `{"matches": [...], "total": n}`); for those,
-//! the imported overlay says `> Data is at `body``, so the client decodes the whole body.
+//! is not Cloudflare's envelope (a bare array, `{"matches": [...], "total": n}`), and where the
+//! docs draw the envelope itself as the data of a response that has none; for those, the
+//! imported overlay says `> Data is at `body``, so the client decodes the whole body.
 
 use serde_json::Value;
 
 use super::schema::{Operation, Schema};
-use crate::ir::{Endpoint, Status};
+use crate::ir::{Endpoint, Shape, ShapeKind, Status};
 
 /// How deep `allOf`/`oneOf`/`anyOf` are followed to find an envelope's keys.
 const MAX_DEPTH: usize = 8;
@@ -24,7 +25,10 @@ enum Body {
 }
 
 /// The statuses of `endpoint`'s documented 2xx responses whose note puts the data under a key
-/// (`body["result"]`) while the schema's body for that status is not the envelope.
+/// (`body["result"]`) while the schema's body for that status holds no such key: it is not
+/// the envelope, or it is the envelope without a `result` and the docs' shape is that
+/// envelope itself (`errors`, `messages`, `success`: the upstream renderer draws the whole
+/// body where a response has no data, and still says the data is at `result`).
 pub(super) fn bare_bodies(schema: &Schema, op: &Operation, endpoint: &Endpoint) -> Vec<Status> {
     let Some(responses) = schema
         .operation_object(op)
@@ -42,7 +46,11 @@ pub(super) fn bare_bodies(schema: &Schema, op: &Operation, endpoint: &Endpoint) 
             let Some(response) = responses.get(&r.status.to_string()) else {
                 return false;
             };
-            json_schema(schema, response).is_some_and(|body| kind(schema, body, 0) == Body::Bare)
+            json_schema(schema, response).is_some_and(|body| match kind(schema, body, 0) {
+                Body::Bare => true,
+                Body::Envelope => shows_envelope(&r.shape) && !has_key(schema, body, "result", 0),
+                Body::Unknown => false,
+            })
         })
         .map(|r| r.status)
         .collect()
@@ -106,6 +114,34 @@ fn kind(schema: &Schema, value: &Value, depth: usize) -> Body {
     }
 }
 
+/// Whether a documented shape is the envelope itself: an object with `success`.
+fn shows_envelope(shape: &Shape) -> bool {
+    match &shape.kind {
+        ShapeKind::Object { fields } => fields.iter().any(|f| f.name == "success"),
+        _ => false,
+    }
+}
+
+/// Whether the body schema `value` may hold `key` at its top: in its properties, an `allOf`
+/// part's, or any union branch's. A reference that cannot be followed may hold it.
+fn has_key(schema: &Schema, value: &Value, key: &str, depth: usize) -> bool {
+    let Ok(value) = schema.resolve(value) else {
+        return true;
+    };
+    if depth > MAX_DEPTH
+        || value
+            .get("properties")
+            .is_some_and(|p| p.get(key).is_some())
+    {
+        return true;
+    }
+    ["allOf", "oneOf", "anyOf"]
+        .iter()
+        .filter_map(|k| value.get(*k).and_then(Value::as_array))
+        .flatten()
+        .any(|part| has_key(schema, part, key, depth + 1))
+}
+
 fn own_keys(value: &Value) -> Vec<String> {
     value
         .get("properties")
@@ -167,6 +203,35 @@ mod tests {
         assert_eq!(kind_of(json!({"type": "number"})), Body::Bare);
         let realtime = json!({"properties": {"success": {}, "data": {}}});
         assert_eq!(kind_of(realtime), Body::Bare);
+    }
+
+    #[test]
+    fn an_envelope_without_result_is_told_and_so_is_a_shape_drawing_it() {
+        let doc = json!({"openapi": "3.0.0", "paths": {}, "components": {"schemas": {
+            "common": {"type": "object", "properties": {
+                "success": {"type": "boolean"}, "errors": {"type": "array"}, "messages": {"type": "array"}
+            }},
+            "with_result": {"allOf": [{"$ref": "#/components/schemas/common"},
+                {"oneOf": [{"properties": {"result": {"type": "object"}}}, {"type": "object"}]}]}
+        }}});
+        let schema = Schema::parse(&doc.to_string()).unwrap();
+        let at = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        assert!(!has_key(&schema, &at("common"), "result", 0));
+        assert!(has_key(&schema, &at("with_result"), "result", 0));
+        // What cannot be followed may hold it: the docs are left as they are.
+        assert!(has_key(&schema, &at("missing"), "result", 0));
+        let shape = |text: &str| {
+            let doc =
+                format!("# T\n## S\n**GET** `/x`\n### Responses\n#### 200\n```json\n{text}\n```\n");
+            crate::parse::parse_doc("t.md", &doc).0.unwrap().endpoints[0].responses[0]
+                .shape
+                .clone()
+        };
+        assert!(shows_envelope(&shape(
+            r#"{"errors": [{"code": "*integer*"}], "messages": [{"code": "*integer*"}], "success": "*boolean*"}"#
+        )));
+        assert!(!shows_envelope(&shape(r#"{"id": "*string*"}"#)));
+        assert!(!shows_envelope(&shape(r#"[{"success": "*boolean*"}]"#)));
     }
 
     #[test]

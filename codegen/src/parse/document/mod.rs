@@ -302,7 +302,13 @@ impl<D: Dialect> DocParser<'_, D> {
             .and_then(|s| s.find(ml.path.as_str()))
             .map_or(ml.code_range.start, |i| ml.code_range.start + i);
         let parsed = parse_path(&ml.path);
+        // A dialect whose responses are optional (an overlay) adds to another file's endpoint,
+        // whose path is written the same: a warning about it is that file's, said once there.
+        let adds_to_another = self.dialect.responses_optional();
         for problem in &parsed.problems {
+            if adds_to_another && problem.severity == Severity::Warning {
+                continue;
+            }
             let range = path_offset + problem.range.start..path_offset + problem.range.end;
             self.r.report(
                 problem.severity,

@@ -75,6 +75,8 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
     ///
     /// `GET` `/zones/{zone_id}/custom_ns`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:63`.
     ///
     /// # Arguments
@@ -108,7 +110,7 @@ impl AccountLevelCustomNameserversUsageForAZone<'_> {
             self.client,
             ::reqwest::Method::GET,
             &[runtime::PathPart::Template("/zones/{zone_id}/custom_ns", &[zone_id])],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -214,6 +216,8 @@ pub struct GetAccountCustomNameserverRelatedZoneMetadataResponseResultInfo {
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
     pub total_count: Option<f64>,
+    /// JSON key `total_pages`.
+    pub total_pages: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -221,7 +225,7 @@ pub struct GetAccountCustomNameserverRelatedZoneMetadataResponseResultInfo {
 runtime::response_object!(
     GetAccountCustomNameserverRelatedZoneMetadataResponseResultInfo, extra { 0 => count =
     "count", 1 => page = "page", 2 => per_page = "per_page", 3 => total_count =
-    "total_count" }
+    "total_count", 4 => total_pages = "total_pages" }
 );
 /// The object at `$.messages[]` of the response documented at `priv/docs/account_level_custom_nameservers_usage_for_a_zone.md:74`: the same type as [`GetAccountCustomNameserverRelatedZoneMetadataResponseErrors`], named for this use.
 pub type GetAccountCustomNameserverRelatedZoneMetadataResponseMessages = GetAccountCustomNameserverRelatedZoneMetadataResponseErrors;

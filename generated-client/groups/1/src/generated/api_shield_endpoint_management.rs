@@ -132,6 +132,8 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/operations`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:107`.
     ///
     /// # Arguments
@@ -170,7 +172,7 @@ impl ApiShieldEndpointManagement<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Add one operation to a zone
@@ -286,6 +288,8 @@ impl ApiShieldEndpointManagement<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/operations/{operation_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/api_shield_endpoint_management.md:278`.
     ///
     /// # Arguments
@@ -326,7 +330,7 @@ impl ApiShieldEndpointManagement<'_> {
                     &[zone_id, operation_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Retrieve operations and features as OpenAPI schemas

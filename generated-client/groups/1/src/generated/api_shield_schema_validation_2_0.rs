@@ -633,6 +633,8 @@ impl ApiShieldSchemaValidation20<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/api_gateway/user_schemas/{schema_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/api_shield_schema_validation_2_0.md:601`.
     ///
     /// # Arguments
@@ -673,7 +675,7 @@ impl ApiShieldSchemaValidation20<'_> {
                     &[zone_id, schema_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Retrieve all operations from a schema.

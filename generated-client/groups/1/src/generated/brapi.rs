@@ -373,6 +373,8 @@ impl Brapi<'_> {
     ///
     /// The request body is [`GetScreenshotBody`], sent as JSON: build it with `GetScreenshotBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/brapi.md:468`.
     ///
     /// # Arguments
@@ -420,7 +422,7 @@ impl Brapi<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
             .checked_json_body(body)

@@ -133,6 +133,8 @@ impl CloudIntegrations<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/cloud_integrations.md:575`.
     ///
     /// # Responses
@@ -171,7 +173,7 @@ impl CloudIntegrations<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update Cloud Integration
@@ -394,6 +396,8 @@ impl CloudIntegrations<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/cloud_integrations.md:2154`.
     ///
     /// # Responses
@@ -437,7 +441,7 @@ impl CloudIntegrations<'_> {
                         &[account_id, provider_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .query(params)
     }
@@ -836,13 +840,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponseErrorsMeta {
     /// JSON key `l10n_key`.
-    pub l10n_key: Option<serde_json::Value>,
+    pub l10n_key: Option<String>,
     /// JSON key `loggable_error`.
-    pub loggable_error: Option<serde_json::Value>,
+    pub loggable_error: Option<String>,
     /// JSON key `template_data`.
     pub template_data: Option<serde_json::Value>,
     /// JSON key `trace_id`.
-    pub trace_id: Option<serde_json::Value>,
+    pub trace_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -856,11 +860,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiscoveryForAllIntegrationsResponseErrorsSource {
     /// JSON key `parameter`.
-    pub parameter: Option<serde_json::Value>,
+    pub parameter: Option<String>,
     /// JSON key `parameter_value_index`.
-    pub parameter_value_index: Option<serde_json::Value>,
+    pub parameter_value_index: Option<i64>,
     /// JSON key `pointer`.
-    pub pointer: Option<serde_json::Value>,
+    pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

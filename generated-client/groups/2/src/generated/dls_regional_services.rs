@@ -270,6 +270,8 @@ impl DlsRegionalServices<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/addressing/regional_hostnames/{hostname}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dls_regional_services.md:265`.
     ///
     /// # Arguments
@@ -310,7 +312,7 @@ impl DlsRegionalServices<'_> {
                     &[zone_id, hostname],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

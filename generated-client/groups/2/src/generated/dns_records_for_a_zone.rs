@@ -456,6 +456,8 @@ impl DnsRecordsForAZone<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dns_records_for_a_zone.md:502`.
     ///
     /// # Arguments
@@ -494,7 +496,7 @@ impl DnsRecordsForAZone<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Get DNS Record Usage

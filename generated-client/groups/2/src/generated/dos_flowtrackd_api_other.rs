@@ -137,6 +137,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:119`.
     ///
     /// # Arguments
@@ -174,7 +176,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update DNS Protection rule.
@@ -287,6 +289,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:273`.
     ///
     /// # Arguments
@@ -327,7 +331,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, rule_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create allowlist prefix.
@@ -451,6 +455,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:452`.
     ///
     /// # Arguments
@@ -489,7 +495,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update allowlist prefix.
@@ -602,6 +608,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:629`.
     ///
     /// # Arguments
@@ -642,7 +650,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, prefix_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create prefix.
@@ -763,6 +771,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:808`.
     ///
     /// # Arguments
@@ -801,7 +811,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create multiple prefixes.
@@ -969,6 +979,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1041`.
     ///
     /// # Arguments
@@ -1009,7 +1021,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, prefix_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create a SYN Protection filter.
@@ -1130,6 +1142,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1218`.
     ///
     /// # Arguments
@@ -1168,7 +1182,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update SYN Protection filter.
@@ -1281,6 +1295,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1393`.
     ///
     /// # Arguments
@@ -1321,7 +1337,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, filter_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create SYN Protection rule.
@@ -1447,6 +1463,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1578`.
     ///
     /// # Arguments
@@ -1485,7 +1503,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update SYN Protection rule.
@@ -1598,6 +1616,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1761`.
     ///
     /// # Arguments
@@ -1638,7 +1658,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, rule_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create a TCP Flow Protection filter.
@@ -1759,6 +1779,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:1938`.
     ///
     /// # Arguments
@@ -1797,7 +1819,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update TCP Flow Protection filter.
@@ -1910,6 +1932,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2113`.
     ///
     /// # Arguments
@@ -1950,7 +1974,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, filter_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create TCP Flow Protection rule.
@@ -2076,6 +2100,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2296`.
     ///
     /// # Arguments
@@ -2114,7 +2140,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update TCP Flow Protection rule.
@@ -2227,6 +2253,8 @@ impl DosFlowtrackdApiOther<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/dos_flowtrackd_api_other.md:2477`.
     ///
     /// # Arguments
@@ -2267,7 +2295,7 @@ impl DosFlowtrackdApiOther<'_> {
                     &[account_id, rule_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Update protection status.

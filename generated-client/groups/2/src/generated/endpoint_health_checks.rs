@@ -223,6 +223,8 @@ impl EndpointHealthChecks<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/endpoint_health_checks.md:211`.
     ///
     /// # Arguments
@@ -263,7 +265,7 @@ impl EndpointHealthChecks<'_> {
                     &[account_id, id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -1281,6 +1281,8 @@ impl Event<'_> {
     ///
     /// The request body is [`CreateARelationshipBetweenTwoEventsBody`], sent as JSON: build it with `CreateARelationshipBetweenTwoEventsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/event.md:1123`.
     ///
     /// # Arguments
@@ -1328,7 +1330,7 @@ impl Event<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -3179,7 +3181,9 @@ pub struct CreateARelationshipBetweenTwoEventsResponseRelationships {
     /// JSON key `parentId`.
     pub parent_id: Option<String>,
     /// JSON key `relationshipType`.
-    pub relationship_type: Option<String>,
+    pub relationship_type: Option<
+        CreateARelationshipBetweenTwoEventsResponseRelationshipsRelationshipType,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3360,6 +3364,22 @@ pub enum Format {
     Taxii,
 }
 runtime::value_enum!(Format { Json = "json", Stix2 = "stix2", Taxii = "taxii" });
+/// A documented set of values (from `priv/docs/event.md:1131`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateARelationshipBetweenTwoEventsResponseRelationshipsRelationshipType {
+    /// `related_to`
+    RelatedTo,
+    /// `caused_by`
+    CausedBy,
+    /// `attributed_to`
+    AttributedTo,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateARelationshipBetweenTwoEventsResponseRelationshipsRelationshipType { RelatedTo
+    = "related_to", CausedBy = "caused_by", AttributedTo = "attributed_to" }
+);
 /// The documented values of the request-body field `relationshipType` of [`CreateARelationshipBetweenTwoEventsBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateARelationshipBetweenTwoEventsBodyRelationshipType {

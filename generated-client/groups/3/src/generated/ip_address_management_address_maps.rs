@@ -225,6 +225,8 @@ impl IpAddressManagementAddressMaps<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:263`.
     ///
     /// # Arguments
@@ -265,7 +267,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Add an account membership to an Address Map
@@ -275,6 +277,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:344`.
     ///
@@ -311,7 +315,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Remove an account membership from an Address Map
@@ -319,6 +323,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Remove an account as a member of a particular address map.
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/accounts/{account_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:425`.
     ///
@@ -355,7 +361,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Add an IP to an Address Map
@@ -365,6 +371,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:506`.
     ///
@@ -408,7 +416,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, ip_address],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Remove an IP from an Address Map
@@ -416,6 +424,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Remove an IP from a particular address map.
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/ips/{ip_address}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:587`.
     ///
@@ -459,7 +469,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, ip_address],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Add a zone membership to an Address Map
@@ -469,6 +479,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// `PUT` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:668`.
     ///
@@ -516,7 +528,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Remove a zone membership from an Address Map
@@ -524,6 +536,8 @@ impl IpAddressManagementAddressMaps<'_> {
     /// Remove a zone as a member of a particular address map.
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/address_maps/{address_map_id}/zones/{zone_id}`
+    ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
     ///
     /// Documented at `priv/docs/ip_address_management_address_maps.md:749`.
     ///
@@ -571,7 +585,7 @@ impl IpAddressManagementAddressMaps<'_> {
                     &[account_id, address_map_id, zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -860,13 +874,16 @@ pub struct DeleteAddressMapResponseResultInfo {
     pub per_page: Option<f64>,
     /// JSON key `total_count`.
     pub total_count: Option<f64>,
+    /// JSON key `total_pages`.
+    pub total_pages: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
     DeleteAddressMapResponseResultInfo, extra { 0 => count = "count", 1 => page = "page",
-    2 => per_page = "per_page", 3 => total_count = "total_count" }
+    2 => per_page = "per_page", 3 => total_count = "total_count", 4 => total_pages =
+    "total_pages" }
 );
 /// The object at `$` of the response documented at `priv/docs/ip_address_management_address_maps.md:145`: the same type as [`ListAddressMapsItem`], named for this use.
 pub type UpdateAddressMapResponse = ListAddressMapsItem;

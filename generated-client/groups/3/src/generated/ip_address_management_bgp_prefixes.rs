@@ -233,6 +233,8 @@ impl IpAddressManagementBgpPrefixes<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ip_address_management_bgp_prefixes.md:265`.
     ///
     /// # Arguments
@@ -275,7 +277,7 @@ impl IpAddressManagementBgpPrefixes<'_> {
                     &[account_id, prefix_id, bgp_prefix_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

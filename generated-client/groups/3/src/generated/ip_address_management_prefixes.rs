@@ -326,6 +326,8 @@ impl IpAddressManagementPrefixes<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ip_address_management_prefixes.md:372`.
     ///
     /// # Arguments
@@ -366,7 +368,7 @@ impl IpAddressManagementPrefixes<'_> {
                     &[account_id, prefix_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Validate Prefix

@@ -178,6 +178,8 @@ impl IpAddressManagementServiceBindings<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings/{binding_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ip_address_management_service_bindings.md:174`.
     ///
     /// # Arguments
@@ -220,7 +222,7 @@ impl IpAddressManagementServiceBindings<'_> {
                     &[account_id, prefix_id, binding_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// List Services

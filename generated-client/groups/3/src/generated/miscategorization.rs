@@ -21,6 +21,8 @@ impl Miscategorization<'_> {
     ///
     /// The request body is [`CreateMiscategorizationBody`], sent as JSON: build it with `CreateMiscategorizationBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/miscategorization.md:3`.
     ///
     /// # Arguments
@@ -62,7 +64,7 @@ impl Miscategorization<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }

@@ -68,6 +68,8 @@ impl NotificationDestinationsWithPagerduty<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/pagerduty`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/notification_destinations_with_pagerduty.md:46`.
     ///
     /// # Arguments
@@ -106,7 +108,7 @@ impl NotificationDestinationsWithPagerduty<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create PagerDuty integration token

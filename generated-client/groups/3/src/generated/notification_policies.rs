@@ -231,6 +231,8 @@ impl NotificationPolicies<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/alerting/v3/policies/{policy_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/notification_policies.md:627`.
     ///
     /// # Arguments
@@ -271,7 +273,7 @@ impl NotificationPolicies<'_> {
                     &[account_id, policy_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -75,6 +75,8 @@ impl NotificationSilences<'_> {
     ///
     /// The request body is an array of [`CreateSilencesBodyItem`] (each built with `new()` and its setters), sent as JSON. A required field left unset in any of them fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/notification_silences.md:60`.
     ///
     /// # Arguments
@@ -117,7 +119,7 @@ impl NotificationSilences<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -223,6 +225,8 @@ impl NotificationSilences<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/alerting/v3/silences/{silence_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/notification_silences.md:232`.
     ///
     /// # Arguments
@@ -263,7 +267,7 @@ impl NotificationSilences<'_> {
                     &[account_id, silence_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -223,6 +223,8 @@ impl NotificationWebhooks<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/notification_webhooks.md:207`.
     ///
     /// # Arguments
@@ -263,7 +265,7 @@ impl NotificationWebhooks<'_> {
                     &[account_id, webhook_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -503,6 +503,8 @@ impl OnRamps<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:2940`.
     ///
     /// # Responses
@@ -543,7 +545,7 @@ impl OnRamps<'_> {
                     &[account_id, onramp_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Export as Terraform
@@ -604,6 +606,8 @@ impl OnRamps<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/on_ramps.md:3554`.
     ///
     /// # Responses
@@ -644,7 +648,7 @@ impl OnRamps<'_> {
                     &[account_id, onramp_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -1253,13 +1257,13 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponseErrorsMeta {
     /// JSON key `l10n_key`.
-    pub l10n_key: Option<serde_json::Value>,
+    pub l10n_key: Option<String>,
     /// JSON key `loggable_error`.
-    pub loggable_error: Option<serde_json::Value>,
+    pub loggable_error: Option<String>,
     /// JSON key `template_data`.
     pub template_data: Option<serde_json::Value>,
     /// JSON key `trace_id`.
-    pub trace_id: Option<serde_json::Value>,
+    pub trace_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1273,11 +1277,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyOnRampResponseErrorsSource {
     /// JSON key `parameter`.
-    pub parameter: Option<serde_json::Value>,
+    pub parameter: Option<String>,
     /// JSON key `parameter_value_index`.
-    pub parameter_value_index: Option<serde_json::Value>,
+    pub parameter_value_index: Option<i64>,
     /// JSON key `pointer`.
-    pub pointer: Option<serde_json::Value>,
+    pub pointer: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

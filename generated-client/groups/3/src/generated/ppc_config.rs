@@ -21,6 +21,8 @@ impl PpcConfig<'_> {
     ///
     /// The request body is [`SetCanBeEnabledSettingOnZonesBody`], sent as JSON: build it with `SetCanBeEnabledSettingOnZonesBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ppc_config.md:3`.
     ///
     /// # Arguments
@@ -62,7 +64,7 @@ impl PpcConfig<'_> {
                         &[account_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -418,11 +420,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCanBeEnabledSettingOnZonesResponseErrorsSource {
     /// JSON key `parameter`.
-    pub parameter: Option<serde_json::Value>,
+    pub parameter: Option<String>,
     /// JSON key `parameter_value_index`.
-    pub parameter_value_index: Option<serde_json::Value>,
+    pub parameter_value_index: Option<i64>,
     /// JSON key `pointer`.
-    pub pointer: Option<serde_json::Value>,
+    pub pointer: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

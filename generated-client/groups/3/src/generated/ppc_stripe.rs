@@ -115,6 +115,8 @@ impl PpcStripe<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/crawler/stripe`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ppc_stripe.md:82`.
     ///
     /// # Arguments
@@ -153,7 +155,7 @@ impl PpcStripe<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Creates the stripe config for a publisher
@@ -258,6 +260,8 @@ impl PpcStripe<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/pay-per-crawl/publisher/stripe`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/ppc_stripe.md:239`.
     ///
     /// # Arguments
@@ -296,7 +300,7 @@ impl PpcStripe<'_> {
                     &[account_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
@@ -374,11 +378,11 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletesTheStripeConfigForACrawlerResponseErrorsSource {
     /// JSON key `parameter`.
-    pub parameter: Option<serde_json::Value>,
+    pub parameter: Option<String>,
     /// JSON key `parameter_value_index`.
-    pub parameter_value_index: Option<serde_json::Value>,
+    pub parameter_value_index: Option<i64>,
     /// JSON key `pointer`.
-    pub pointer: Option<serde_json::Value>,
+    pub pointer: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

@@ -278,6 +278,8 @@ impl PriorityIntelligenceRequirementsPir<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/priority_intelligence_requirements_pir.md:258`.
     ///
     /// # Arguments
@@ -318,7 +320,7 @@ impl PriorityIntelligenceRequirementsPir<'_> {
                     &[account_id, priority_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -533,6 +533,8 @@ impl Queue<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/queue.md:536`.
     ///
     /// # Arguments
@@ -569,7 +571,7 @@ impl Queue<'_> {
                     &[account_id, queue_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Create a Queue Consumer
@@ -796,6 +798,8 @@ impl Queue<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/queue.md:724`.
     ///
     /// # Arguments
@@ -838,7 +842,7 @@ impl Queue<'_> {
                     &[account_id, queue_id, consumer_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// Push Message
@@ -2043,12 +2047,29 @@ pub struct DeleteQueueResponseErrors {
     pub code: Option<i64>,
     /// JSON key `message`.
     pub message: Option<String>,
+    /// JSON key `documentation_url`.
+    pub documentation_url: Option<String>,
+    /// JSON key `source`.
+    pub source: Option<DeleteQueueResponseErrorsSource>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    DeleteQueueResponseErrors, extra { 0 => code = "code", 1 => message = "message" }
+    DeleteQueueResponseErrors, extra { 0 => code = "code", 1 => message = "message", 2 =>
+    documentation_url = "documentation_url", 3 => source = "source" }
+);
+/// The object at `$.errors[].source` of the response documented at `priv/docs/queue.md:544`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteQueueResponseErrorsSource {
+    /// JSON key `pointer`.
+    pub pointer: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    DeleteQueueResponseErrorsSource, extra { 0 => pointer = "pointer" }
 );
 /// The object at `$` of the response documented at `priv/docs/queue.md:778`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2068,6 +2089,20 @@ pub struct PushMessageResponse {
 runtime::response_object!(
     PushMessageResponse, extra { 0 => errors = "errors", 1 => messages = "messages", 2 =>
     success = "success", 3 => metadata = "metadata" }
+);
+/// The object at `$.errors[]` of the response documented at `priv/docs/queue.md:778`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PushMessageResponseErrors {
+    /// JSON key `code`.
+    pub code: Option<i64>,
+    /// JSON key `message`.
+    pub message: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PushMessageResponseErrors, extra { 0 => code = "code", 1 => message = "message" }
 );
 /// The object at `$.metadata` of the response documented at `priv/docs/queue.md:778`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2196,8 +2231,6 @@ pub type GetQueueResponse = CreateQueueResponse;
 pub type UpdateQueueConsumerBody = CreateAQueueConsumerBody;
 /// The object at `$` of the response documented at `priv/docs/queue.md:732`: the same type as [`DeleteQueueResponse`], named for this use.
 pub type DeleteQueueConsumerResponse = DeleteQueueResponse;
-/// The object at `$.errors[]` of the response documented at `priv/docs/queue.md:778`: the same type as [`DeleteQueueResponseErrors`], named for this use.
-pub type PushMessageResponseErrors = DeleteQueueResponseErrors;
 /// The object at `$` of the response documented at `priv/docs/queue.md:865`: the same type as [`PushMessageResponse`], named for this use.
 pub type PushMessageBatchResponse = PushMessageResponse;
 /// The object at `$.metadata` of the response documented at `priv/docs/queue.md:911`: the same type as [`PushMessageResponseMetadata`], named for this use.

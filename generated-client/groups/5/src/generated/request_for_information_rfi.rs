@@ -355,6 +355,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:357`.
     ///
     /// # Arguments
@@ -395,7 +397,7 @@ impl RequestForInformationRfi<'_> {
                     &[account_id, request_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// List Request Assets
@@ -612,6 +614,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:607`.
     ///
     /// # Arguments
@@ -654,7 +658,7 @@ impl RequestForInformationRfi<'_> {
                     &[account_id, request_id, asset_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
     /// List Request Messages
@@ -821,6 +825,8 @@ impl RequestForInformationRfi<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/request_for_information_rfi.md:812`.
     ///
     /// # Arguments
@@ -862,7 +868,7 @@ impl RequestForInformationRfi<'_> {
                     &[account_id, request_id, message_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -268,6 +268,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// The request body is [`ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody`], sent as JSON: build it with `ArchivesSecurityCenterInsightIntelAttackSurfaceReportBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:238`.
     ///
     /// # Arguments
@@ -316,7 +318,7 @@ impl SecurityCenterInsights<'_> {
                         &[account_id, issue_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -530,6 +532,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// The request body is [`ArchivesSecurityCenterInsightSecurityCenterInsightsBody`], sent as JSON: build it with `ArchivesSecurityCenterInsightSecurityCenterInsightsBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:495`.
     ///
     /// # Arguments
@@ -576,7 +580,7 @@ impl SecurityCenterInsights<'_> {
                         &[account_id, issue_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -790,6 +794,8 @@ impl SecurityCenterInsights<'_> {
     ///
     /// The request body is [`ArchivesZoneSecurityCenterInsightBody`], sent as JSON: build it with `ArchivesZoneSecurityCenterInsightBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/security_center_insights.md:752`.
     ///
     /// # Arguments
@@ -832,7 +838,7 @@ impl SecurityCenterInsights<'_> {
                         &[zone_id, issue_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }

@@ -19,6 +19,8 @@ impl SecurityTxt<'_> {
     ///
     /// The request body is [`UpdatesSecurityTxtBody`], sent as JSON: build it with `UpdatesSecurityTxtBody::new()` and its setters. A required field left unset fails the call before anything is sent.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/security_txt.md:3`.
     ///
     /// # Arguments
@@ -60,7 +62,7 @@ impl SecurityTxt<'_> {
                         &[zone_id],
                     ),
                 ],
-                runtime::DataAt::Envelope(&["result"]),
+                runtime::DataAt::Body,
             )
             .checked_json_body(body)
     }
@@ -109,6 +111,8 @@ impl SecurityTxt<'_> {
     ///
     /// `DELETE` `/zones/{zone_id}/security-center/securitytxt`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/security_txt.md:119`.
     ///
     /// # Arguments
@@ -143,7 +147,7 @@ impl SecurityTxt<'_> {
                     &[zone_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -258,6 +258,8 @@ impl Sso<'_> {
     ///
     /// The docs do not describe the request body: pass it with [`json_body`](runtime::Request::json_body), or [`body`](runtime::Request::body) for another content type, before `.send()`.
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/sso.md:286`.
     ///
     /// # Arguments
@@ -298,7 +300,7 @@ impl Sso<'_> {
                     &[account_id, sso_connector_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

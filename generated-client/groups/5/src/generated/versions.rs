@@ -194,6 +194,8 @@ impl Versions<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/workers/workers/{worker_id}/versions/{version_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/versions.md:266`.
     ///
     /// # Arguments
@@ -236,7 +238,7 @@ impl Versions<'_> {
                     &[account_id, worker_id, version_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -182,6 +182,8 @@ impl WorkerDeployments<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/deployments/{deployment_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/worker_deployments.md:196`.
     ///
     /// # Arguments
@@ -223,7 +225,7 @@ impl WorkerDeployments<'_> {
                     &[account_id, script_name, deployment_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

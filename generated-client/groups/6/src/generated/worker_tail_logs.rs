@@ -119,6 +119,8 @@ impl WorkerTailLogs<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/workers/scripts/{script_name}/tails/{id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/worker_tail_logs.md:105`.
     ///
     /// # Arguments
@@ -161,7 +163,7 @@ impl WorkerTailLogs<'_> {
                     &[account_id, script_name, id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }

@@ -431,6 +431,8 @@ impl Workers<'_> {
     ///
     /// `DELETE` `/accounts/{account_id}/workers/workers/{worker_id}`
     ///
+    /// The response's data is its whole 2xx body, not an envelope's `result`.
+    ///
     /// Documented at `priv/docs/workers.md:862`.
     ///
     /// # Arguments
@@ -474,7 +476,7 @@ impl Workers<'_> {
                     &[account_id, worker_id],
                 ),
             ],
-            runtime::DataAt::Envelope(&["result"]),
+            runtime::DataAt::Body,
         )
     }
 }
