@@ -552,6 +552,13 @@ pub enum ShapeKind {
     Object { fields: Vec<Field> },
     /// `[elem]`: an array of the one element shown.
     Array { element: Box<Shape> },
+    /// `{"*map*": value}`: an object of any keys, each holding `value` (an extension overlays
+    /// use, for what the docs render as `{}`).
+    Map { value: Box<Shape> },
+    /// `{"*one of*": [{...}, {...}]}`: one of several objects, told apart by `tag`, a key
+    /// every variant has as an enum, with values no other variant lists (an extension
+    /// overlays use, for a union such as DNS records by `type`).
+    OneOf { tag: String, variants: Vec<Shape> },
     /// An empty code block, or no code block at all: no JSON body is documented.
     NoBody,
 }

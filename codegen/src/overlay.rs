@@ -256,7 +256,7 @@ fn merge_response(target: &mut Response, ov: Response, layer: Layer, diags: &mut
                 &c.at,
                 format!("the overlay's shape contradicts the doc at `{}`: {}", json_path(&c.path), c.problem),
                 Some(
-                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything; an object may add keys but keeps the doc's"
+                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything; an object may add keys but keeps the doc's, or become a union whose every variant does so"
                         .into(),
                 ),
             ),
@@ -264,11 +264,14 @@ fn merge_response(target: &mut Response, ov: Response, layer: Layer, diags: &mut
     }
 }
 
-/// A step into a shape: an object key or an array's element.
+/// A step into a shape: an object key, an array's element, a map's value or a union's
+/// variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     Key(String),
     Element,
+    Value,
+    Variant(usize),
 }
 
 struct Contradiction {
@@ -281,7 +284,8 @@ struct Contradiction {
 
 /// Checks that `overlay` refines `doc`: the same structure recursively, where a doc string may
 /// become an enum, a doc number an integer, a doc enum an enum listing at least its values,
-/// a doc `null` or `{}` anything, and an object may add keys but keeps every doc key.
+/// a doc `null` or `{}` anything, and an object may add keys but keeps every doc key, or
+/// become a union of objects that each do so.
 fn refine(doc: &Shape, overlay: &Shape) -> Result<(), Contradiction> {
     let mut path = Vec::new();
     refine_at(doc, overlay, &overlay.span, &mut path).map_err(|(problem, at)| Contradiction {
@@ -334,11 +338,69 @@ fn refine_at(
             path.pop();
             Ok(())
         }
+        (ShapeKind::Map { value: d }, ShapeKind::Map { value: o }) => {
+            path.push(Step::Value);
+            refine_at(d, o, &o.span, path)?;
+            path.pop();
+            Ok(())
+        }
+        // The docs often show the keys a union's objects share: each variant keeps them.
+        (ShapeKind::Object { .. }, ShapeKind::OneOf { variants, .. }) => {
+            for (i, variant) in variants.iter().enumerate() {
+                path.push(Step::Variant(i));
+                refine_at(doc, variant, &variant.span, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
+        (
+            ShapeKind::OneOf {
+                tag,
+                variants: doc_variants,
+            },
+            ShapeKind::OneOf {
+                tag: overlay_tag,
+                variants,
+            },
+        ) => {
+            if tag != overlay_tag {
+                return fail(format!(
+                    "the doc's union is told apart by {tag:?}, the overlay's by {overlay_tag:?}"
+                ));
+            }
+            for (i, d) in doc_variants.iter().enumerate() {
+                let first = tag_values(d, tag).first().cloned().unwrap_or_default();
+                let Some((j, o)) = variants
+                    .iter()
+                    .enumerate()
+                    .find(|(_, o)| tag_values(o, tag).contains(&first))
+                else {
+                    return fail(format!(
+                        "the overlay's union leaves out the doc's variant {i} ({tag} {first:?})"
+                    ));
+                };
+                path.push(Step::Variant(j));
+                refine_at(d, o, &o.span, path)?;
+                path.pop();
+            }
+            Ok(())
+        }
         (d, o) => fail(format!(
             "the doc has {}, the overlay {}",
             describe(d),
             describe(o)
         )),
+    }
+}
+
+/// The values of a union variant's tag.
+fn tag_values<'s>(variant: &'s Shape, tag: &str) -> &'s [String] {
+    let ShapeKind::Object { fields } = &variant.kind else {
+        return &[];
+    };
+    match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
+        Some(ShapeKind::Enum { values }) => values,
+        _ => &[],
     }
 }
 
@@ -353,6 +415,8 @@ fn describe(shape: &ShapeKind) -> String {
         ShapeKind::Enum { values } => format!("an enum ({})", values.join(" | ")),
         ShapeKind::Object { .. } => "an object".into(),
         ShapeKind::Array { .. } => "an array".into(),
+        ShapeKind::Map { .. } => "a map".into(),
+        ShapeKind::OneOf { tag, .. } => format!("a union by {tag:?}"),
         ShapeKind::NoBody => "no body".into(),
     }
 }
@@ -363,6 +427,8 @@ fn json_path(path: &[Step]) -> String {
     for step in path {
         match step {
             Step::Element => out.push_str("[]"),
+            Step::Value => out.push_str("{}"),
+            Step::Variant(i) => out.push_str(&format!("<variant {i}>")),
             Step::Key(k)
                 if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {

@@ -1,8 +1,8 @@
 //! The hand-written runtime every generated Cloudflare client builds on: the
 //! [`Client`] engine, one [`Request`] type, the Cloudflare envelope, the one
 //! [`Error`] type, path encoding, the retry policy, [`Pagination`] that
-//! always ends, [`RawStream`] bodies, and the `open_enum!` and
-//! `response_object!` macros behind every response enum and struct.
+//! always ends, [`RawStream`] bodies, and the `open_enum!`, `response_object!`
+//! and `response_union!` macros behind every response enum, struct and union.
 //!
 //! A generated crate depends on this crate and reaches it through one path,
 //! `crate::runtime` (`pub use cloudflare_client_runtime as runtime;` in its
@@ -31,7 +31,7 @@ pub use decode::lenient::drift;
 pub use transport::{middleware, retry};
 // What the `response_object!` expansion names (`$crate::capture::…`, `$crate::object::…`).
 #[doc(hidden)]
-pub use decode::lenient::{capture, object};
+pub use decode::lenient::{capture, object, union};
 
 pub use auth::{Credentials, Secret};
 /// Re-exported: raw request bodies and file parts take it.

@@ -16,6 +16,7 @@ pub mod index;
 mod module;
 mod params;
 pub mod print;
+mod unions;
 
 pub use print::{GeneratedFile, MARKER, Options};
 

@@ -1,13 +1,13 @@
 //! Emit stage, the modules: `src/generated/mod.rs` (one `pub mod` per group, behind its
 //! feature, and the endpoint index) and each group's module — its handle with one method per
-//! endpoint and raw-body variant (docs and example included), its structs, enums, parameter
-//! structs, aliases and `ListResult` impls.
+//! endpoint and raw-body variant (docs and example included), its structs, unions (see
+//! `unions`), enums, parameter structs, aliases and `ListResult` impls.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs, wire_pairs};
-use super::{bodies, params};
+use super::{bodies, params, unions};
 use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
 use crate::plan::model::{
@@ -44,6 +44,7 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options, in_part: bool) 
         .iter()
         .map(|e| endpoint_methods(group, e, options));
     let structs = group.structs.iter().map(|s| struct_def(s, options));
+    let unions = group.unions.iter().map(|u| unions::union_def(u, options));
     let list_results = group.list_results.iter().map(list_result_impl);
     let enums = group.enums.iter().map(|e| enum_def(e, options));
     let params = group
@@ -121,6 +122,8 @@ pub(super) fn group_module(group: &GroupPlan, options: &Options, in_part: bool) 
         #(#bodies)*
 
         #(#structs)*
+
+        #(#unions)*
 
         #(#aliases)*
 
@@ -637,7 +640,11 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
             let element = type_tokens(element);
             quote! { Vec<#element> }
         }
-        TypeRef::Struct(name) | TypeRef::Enum(name) => {
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Struct(name) | TypeRef::Enum(name) | TypeRef::Union(name) => {
             let name = format_ident!("{}", name);
             quote! { #name }
         }

@@ -14,6 +14,7 @@ use super::objects::{self, Side, is_union};
 use super::responses::json_schema;
 use super::schema::{Operation, Schema};
 use crate::ir::{Endpoint, Shape, ShapeKind, Status};
+use crate::parse::{MAP_KEY, ONE_OF_KEY};
 
 /// How many objects and arrays deep a shape taken from the schema goes: the docs reach 7;
 /// a recursive type (a filter tree) is cut where it recurses, this bounds the rest.
@@ -131,7 +132,20 @@ pub(super) fn doc_json(shape: &Shape) -> Value {
                 .collect(),
         ),
         ShapeKind::Array { element } => Value::Array(vec![doc_json(element)]),
+        ShapeKind::Map { value } => map_json(doc_json(value)),
+        ShapeKind::OneOf { variants, .. } => one_of_json(variants.iter().map(doc_json).collect()),
     }
+}
+
+fn map_json(value: Value) -> Value {
+    Value::Object(Map::from_iter([(MAP_KEY.to_owned(), value)]))
+}
+
+fn one_of_json(variants: Vec<Value>) -> Value {
+    Value::Object(Map::from_iter([(
+        ONE_OF_KEY.to_owned(),
+        Value::Array(variants),
+    )]))
 }
 
 fn enum_json(values: &[String]) -> Value {

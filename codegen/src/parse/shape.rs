@@ -127,6 +127,9 @@ impl<'a> Reader<'a, '_> {
         if entries.is_empty() {
             return Ok(ShapeKind::FreeformObject);
         }
+        if let Some(construct) = self.construct(&entries, depth)? {
+            return Ok(construct);
+        }
         let mut fields: Vec<Field> = Vec::with_capacity(entries.len());
         // Linear search is cheapest for the small objects of the docs; big ones get a set.
         let mut seen: Option<std::collections::BTreeSet<String>> = None;
@@ -159,6 +162,76 @@ impl<'a> Reader<'a, '_> {
             });
         }
         Ok(ShapeKind::Object { fields })
+    }
+
+    /// `{"*map*": value}` or `{"*one of*": [...]}`, when `entries` are one of them. Another
+    /// key written as a placeholder is data, as every key is, unless it names one of these
+    /// beside other keys.
+    fn construct(
+        &self,
+        entries: &[(&'a RawValue, &'a RawValue)],
+        depth: usize,
+    ) -> Result<Option<ShapeKind>, ShapeError> {
+        let name_of = |key: &RawValue| serde_json::from_str::<String>(key.get()).ok();
+        let special = entries.iter().find_map(|(key, value)| {
+            let name = name_of(key)?;
+            [MAP_KEY, ONE_OF_KEY]
+                .contains(&name.as_str())
+                .then_some((name, *key, *value))
+        });
+        let Some((name, key, value)) = special else {
+            return Ok(None);
+        };
+        if entries.len() > 1 {
+            return Err(ShapeError {
+                range: self.range(key.get()),
+                message: format!("invalid response shape: {name:?} is its object's only key"),
+                help: format!(
+                    "a map is {{\"{MAP_KEY}\": <shape>}} and a union {{\"{ONE_OF_KEY}\": [<object>, <object>]}}, alone in their object"
+                ),
+            });
+        }
+        if name == MAP_KEY {
+            let value = self.node(value.get(), depth + 1)?;
+            return Ok(Some(ShapeKind::Map {
+                value: Box::new(value),
+            }));
+        }
+        let range = self.range(value.get());
+        let fail = |message: String| ShapeError {
+            range: range.clone(),
+            message: format!("invalid response shape: {message}"),
+            help: format!(
+                "a union lists two or more objects that each give one key, the tag, an enum of values no other lists: {{\"{ONE_OF_KEY}\": [{{\"type\": \"*enum: A*\", ...}}, {{\"type\": \"*enum: MX*\", ...}}]}}"
+            ),
+        };
+        let elements: Vec<&RawValue> = serde_json::from_str(value.get())
+            .map_err(|_| fail("a union's variants are an array of objects".to_owned()))?;
+        if elements.len() < 2 {
+            return Err(fail(format!(
+                "a union has two or more variants, found {}",
+                elements.len()
+            )));
+        }
+        let mut variants = Vec::with_capacity(elements.len());
+        for element in elements {
+            let variant = self.node(element.get(), depth + 2)?;
+            if !matches!(&variant.kind, ShapeKind::Object { .. }) {
+                return Err(ShapeError {
+                    range: self.range(element.get()),
+                    message: "invalid response shape: a union's variant is an object with keys"
+                        .to_owned(),
+                    help:
+                        "write each variant as the object it is: `{\"type\": \"*enum: A*\", ...}`"
+                            .to_owned(),
+                });
+            }
+            variants.push(variant);
+        }
+        let tag = union_tag(&variants).ok_or_else(|| {
+            fail("no key tells the variants apart: the tag is a key every variant has as an enum, whose values no other variant lists".to_owned())
+        })?;
+        Ok(Some(ShapeKind::OneOf { tag, variants }))
     }
 
     /// A JSON syntax error met while reading `json` (a slice of the block), at the character
@@ -210,6 +283,45 @@ fn placeholder(value: &str) -> Result<ShapeKind, (String, String)> {
                 ))
             }
         },
+    })
+}
+
+/// The one key of a map's object: `{"*map*": <shape of every value>}`.
+pub(crate) const MAP_KEY: &str = "*map*";
+
+/// The one key of a union's object: `{"*one of*": [<variant>, ...]}`.
+pub(crate) const ONE_OF_KEY: &str = "*one of*";
+
+/// The tag of a union of objects: the first key (in the first variant's order) that every
+/// variant has as an enum, whose value sets do not overlap.
+pub(crate) fn union_tag(variants: &[Shape]) -> Option<String> {
+    fn fields_of(shape: &Shape) -> Option<&[Field]> {
+        match &shape.kind {
+            ShapeKind::Object { fields } => Some(fields),
+            _ => None,
+        }
+    }
+    let all: Vec<&[Field]> = variants.iter().map(fields_of).collect::<Option<_>>()?;
+    let first = all.first()?;
+    first.iter().map(|f| &f.name).find_map(|key| {
+        let mut seen: Vec<&str> = Vec::new();
+        for fields in &all {
+            let values =
+                fields
+                    .iter()
+                    .find(|f| &f.name == key)
+                    .and_then(|f| match &f.shape.kind {
+                        ShapeKind::Enum { values } => Some(values),
+                        _ => None,
+                    })?;
+            for value in values {
+                if seen.contains(&value.as_str()) {
+                    return None;
+                }
+                seen.push(value);
+            }
+        }
+        Some(key.clone())
     })
 }
 

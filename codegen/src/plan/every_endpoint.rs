@@ -606,11 +606,31 @@ pub fn synthesize(shape: &Shape, out: &mut String) {
             out.push_str(UNDOCUMENTED.1);
             out.push('}');
         }
+        // Every variant of a union, so that each decodes to its own.
         ShapeKind::Array { element } => {
             out.push('[');
-            synthesize(element, out);
+            match &element.kind {
+                ShapeKind::OneOf { variants, .. } => {
+                    for (i, variant) in variants.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        synthesize(variant, out);
+                    }
+                }
+                _ => synthesize(element, out),
+            }
             out.push(']');
         }
+        ShapeKind::Map { value } => {
+            out.push_str(r#"{"key":"#);
+            synthesize(value, out);
+            out.push('}');
+        }
+        ShapeKind::OneOf { variants, .. } => match variants.first() {
+            Some(variant) => synthesize(variant, out),
+            None => out.push_str("null"),
+        },
     }
 }
 

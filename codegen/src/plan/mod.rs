@@ -229,6 +229,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
         params: types.params,
         bodies: types.bodies,
         body_unions: types.body_unions,
+        unions: types.unions,
         aliases: types.aliases,
         endpoints,
         list_results,

@@ -43,6 +43,10 @@ pub struct GroupPlan {
     pub bodies: Vec<BodyStructDef>,
     /// Request bodies that are one of several objects, in order of first use.
     pub body_unions: Vec<BodyUnionDef>,
+    /// Response values that are one of several objects, told apart by a tag, in order of
+    /// first use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unions: Vec<UnionDef>,
     /// Names by role for structs that an earlier role's shape already produced.
     pub aliases: Vec<AliasDef>,
     pub endpoints: Vec<EndpointPlan>,
@@ -108,6 +112,31 @@ pub struct EnumDef {
     pub body_fields: Vec<(String, String)>,
 }
 
+/// A response value that is one of several objects, told apart by the value of its `tag`
+/// key: an enum with a variant per object, and `Unknown` for a tag value no variant lists
+/// (kept as received and reported as drift).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionDef {
+    pub name: String,
+    /// Where the union was documented, and the JSON path to it.
+    #[serde(serialize_with = "at_line")]
+    pub span: Span,
+    pub json_path: String,
+    /// The JSON key whose value selects the variant.
+    pub tag: String,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// The enum variant's name.
+    pub name: String,
+    /// The tag values that select it.
+    pub tags: Vec<String>,
+    /// The struct (or alias) it holds.
+    pub ty: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StructDef {
     pub name: String,
@@ -143,8 +172,12 @@ pub enum TypeRef {
     /// strings as well as objects.
     Value,
     Vec(Box<TypeRef>),
+    /// A `BTreeMap<String, _>`: an object of any keys, each holding the type.
+    Map(Box<TypeRef>),
     /// A struct of this group, by name.
     Struct(String),
+    /// A response union of this group, by name.
+    Union(String),
     /// An enum of this group, by name.
     Enum(String),
 }

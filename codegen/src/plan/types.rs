@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use super::model::{
     AliasDef, AliasRole, BodyStructDef, BodyUnionDef, DataLocation, EnumDef, FieldDef, ParamField,
-    ParamTy, ParamsPlan, ResultPlan, StructDef, TypeRef,
+    ParamTy, ParamsPlan, ResultPlan, StructDef, TypeRef, UnionDef, UnionVariant,
 };
 use super::names;
 use crate::diag::Diagnostic;
@@ -165,6 +165,7 @@ pub(super) struct TypeBuilder {
     pub(super) by_shape: BTreeMap<String, String>,
     pub(super) bodies: Vec<BodyStructDef>,
     pub(super) body_unions: Vec<BodyUnionDef>,
+    pub(super) unions: Vec<UnionDef>,
     pub(super) structs: Vec<StructDef>,
     pub(super) enums: Vec<EnumDef>,
     pub(super) params: Vec<ParamsPlan>,
@@ -184,6 +185,7 @@ impl TypeBuilder {
             aliases: Vec::new(),
             bodies: Vec::new(),
             body_unions: Vec::new(),
+            unions: Vec::new(),
         };
         types.namer.reserve(handle);
         types
@@ -293,6 +295,67 @@ impl TypeBuilder {
             .map(|a| a.target.as_str())
     }
 
+    /// The enum for a union of objects (shared by every use of the same union), each
+    /// variant named for its first tag value and holding the struct of its object.
+    fn union_of(
+        &mut self,
+        shape: &Shape,
+        tag: &str,
+        variants: &[Shape],
+        name: &str,
+        span: &Span,
+        json_path: &str,
+    ) -> String {
+        let key = format!(
+            "union {}",
+            serde_json::to_string(shape).expect("shapes always serialise")
+        );
+        if let Some(existing) = self.by_shape.get(&key).cloned() {
+            return self.named_for_role(&existing, name, || AliasRole::Object {
+                json_path: json_path.to_owned(),
+                span: span.clone(),
+            });
+        }
+        let union_name = self.namer.fresh(name, Case::Camel);
+        self.by_shape.insert(key, union_name.clone());
+        let slot = self.unions.len();
+        self.unions.push(UnionDef {
+            name: union_name.clone(),
+            span: span.clone(),
+            json_path: json_path.to_owned(),
+            tag: tag.to_owned(),
+            variants: Vec::new(),
+        });
+        let mut variant_names = Namer::new();
+        variant_names.reserve(reserved::UNKNOWN_VARIANT);
+        let planned = variants
+            .iter()
+            .filter_map(|variant| {
+                let ShapeKind::Object { fields } = &variant.kind else {
+                    return None;
+                };
+                let tags = match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
+                    Some(ShapeKind::Enum { values }) => values.clone(),
+                    _ => return None,
+                };
+                let first = tags.first()?.clone();
+                let name = variant_names.fresh(&first, Case::Camel);
+                let ty = match self.type_of(
+                    variant,
+                    &format!("{union_name} {first}"),
+                    span,
+                    json_path,
+                ) {
+                    TypeRef::Struct(ty) => ty,
+                    _ => return None,
+                };
+                Some(UnionVariant { name, tags, ty })
+            })
+            .collect();
+        self.unions[slot].variants = planned;
+        union_name
+    }
+
     /// The Rust type for `shape`; `name` is the words a struct for it would be named from.
     fn type_of(&mut self, shape: &Shape, name: &str, span: &Span, json_path: &str) -> TypeRef {
         match &shape.kind {
@@ -303,6 +366,14 @@ impl TypeBuilder {
             ShapeKind::Unknown | ShapeKind::NoBody | ShapeKind::FreeformObject => TypeRef::Value,
             ShapeKind::Enum { values } => TypeRef::Enum(self.enum_for(values, true, name, span)),
             ShapeKind::Object { fields } if fields.is_empty() => TypeRef::Value,
+            ShapeKind::Map { value } => {
+                let path = format!("{json_path}{{}}");
+                let value_name = format!("{name} value");
+                TypeRef::Map(Box::new(self.type_of(value, &value_name, span, &path)))
+            }
+            ShapeKind::OneOf { tag, variants } => {
+                TypeRef::Union(self.union_of(shape, tag, variants, name, span, json_path))
+            }
             ShapeKind::Array { element } => {
                 let element_name = match element.kind {
                     ShapeKind::Array { .. } => format!("{name} item"),

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 67 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 70 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -70,6 +70,8 @@ mod cases {
         cases.extend(groups::response_descriptions::cases());
         #[cfg(feature = "retry-policy")] cases.extend(groups::retry_policy::cases());
         #[cfg(feature = "shapes")] cases.extend(groups::shapes::cases());
+        #[cfg(feature = "unions-and-maps")]
+        cases.extend(groups::unions_and_maps::cases());
         #[cfg(feature = "uploads")] cases.extend(groups::uploads::cases());
         #[cfg(feature = "url-fragment")] cases.extend(groups::url_fragment::cases());
         every_endpoint_server::run(
@@ -2035,6 +2037,105 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             crate::cases::decoded(
                                 client.shapes().nested_data_location().send().await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "unions-and-maps")]
+        pub mod unions_and_maps {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "unions_and_maps::list_dns_records",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"name\":\"string\",\"type\":\"A\",\"tags\":{\"key\":\"string\"},\"content\":\"string\",\"proxied\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},{\"id\":\"string\",\"name\":\"string\",\"type\":\"MX\",\"tags\":{\"key\":\"string\"},\"content\":\"string\",\"priority\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},{\"id\":\"string\",\"name\":\"string\",\"type\":\"CNAME\",\"tags\":{\"key\":\"string\"},\"content\":\"string\",\"settings\":{\"flatten_cname\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .unions_and_maps()
+                                    .list_dns_records("zone_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "unions_and_maps::dns_record_details",
+  "method": "GET",
+  "template": "/zones/{zone_id}/dns_records/{dns_record_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"name\":\"string\",\"type\":\"A\",\"tags\":{\"key\":\"string\"},\"content\":\"string\",\"proxied\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .unions_and_maps()
+                                    .dns_record_details(
+                                        "zone_id a/b?c#d %2F é",
+                                        "dns_record_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "unions_and_maps::zone_usage",
+  "method": "GET",
+  "template": "/zones/{zone_id}/usage",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"since\":\"string\",\"by_colo\":{\"key\":{\"requests\":1,\"bytes\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}},\"totals\":{\"key\":1},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .unions_and_maps()
+                                    .zone_usage("zone_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
                             )
                         }),
                     },

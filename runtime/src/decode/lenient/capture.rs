@@ -43,6 +43,42 @@ use crate::decode::lenient::scope::{
 /// The key under which the repairing decode hands [`Field`] a value it already reported.
 pub(crate) const REPAIRED: &str = "\u{0}runtime::capture::repaired";
 
+/// A value the repairing decode took out, as it hands it back to its field: wrapped in the
+/// kind of container the field's type does not read, so that the type refuses it where it
+/// starts and [`Field`] keeps it. An array goes under [`REPAIRED`] in an object; an object (a
+/// map taken out) goes in `[REPAIRED, object]`.
+pub(crate) fn repaired(raw: Value) -> Value {
+    match raw {
+        Value::Object(_) => Value::Array(vec![Value::from(REPAIRED), raw]),
+        raw => Value::Object(serde_json::Map::from_iter([(REPAIRED.to_owned(), raw)])),
+    }
+}
+
+/// Whether `value` is a wrapper [`repaired`] made.
+pub(crate) fn is_repaired(value: &Value) -> bool {
+    match value {
+        Value::Object(o) => o.len() == 1 && o.contains_key(REPAIRED),
+        Value::Array(a) => {
+            a.len() == 2
+                && a[0].as_str() == Some(REPAIRED)
+                && a.get(1).is_some_and(Value::is_object)
+        }
+        _ => false,
+    }
+}
+
+/// The value a [`repaired`] wrapper holds (`Ok`), or `value` itself when it is none (`Err`).
+fn unwrap_repaired(value: Value) -> Result<Value, Value> {
+    if !is_repaired(&value) {
+        return Err(value);
+    }
+    Ok(match value {
+        Value::Object(mut o) => o.remove(REPAIRED).unwrap_or_default(),
+        Value::Array(mut a) => a.pop().unwrap_or_default(),
+        other => other,
+    })
+}
+
 /// Decodes `T` from `deserializer` in one pass: drifted fields read as absent, are kept in
 /// their object's [`Extra`] and are returned as [`Caught`] values (none in `strict` mode,
 /// where drift is an error).
@@ -269,7 +305,13 @@ impl<'de, T: Deserialize<'de> + 'static> Visitor<'de> for Field<'_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
         if let Some(expected) = refused::<T>(Kind::Seq) {
             let raw = Value::deserialize(SeqAccessDeserializer::new(seq))?;
-            return Ok(self.keep(raw, expected, None));
+            return match unwrap_repaired(raw) {
+                Ok(taken) => {
+                    self.extra.insert_drifted(self.key, taken);
+                    Ok(None)
+                }
+                Err(raw) => Ok(self.keep(raw, expected, None)),
+            };
         }
         let mut slot = None;
         let result = T::deserialize(Given::<A, NoMap<A::Error>> {
@@ -329,6 +371,15 @@ where
         }
     }
 
+    /// An object read as a map (not a response object, which asks for a struct and whose
+    /// fields name themselves): each value's key joins the path of what drifts inside it.
+    fn accept_keyed<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
+        match self.access {
+            Access::Seq(seq) => visitor.visit_seq(Indexed { seq, index: 0 }),
+            Access::Map(map) => visitor.visit_map(Keyed { map, key: None }),
+        }
+    }
+
     fn refuse<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, S::Error> {
         let (raw, unexpected) = match self.access {
             Access::Seq(seq) => (
@@ -340,12 +391,10 @@ where
                 Unexpected::Map,
             ),
         };
-        *self.slot = Some(match raw {
-            // A value the repairing decode took out and reported already.
-            Value::Object(mut object) if object.len() == 1 && object.contains_key(REPAIRED) => {
-                (object.remove(REPAIRED).unwrap_or_default(), true)
-            }
-            raw => (raw, false),
+        // A value the repairing decode took out and reported already, or one seen first.
+        *self.slot = Some(match unwrap_repaired(raw) {
+            Ok(taken) => (taken, true),
+            Err(raw) => (raw, false),
         });
         Err(de::Error::invalid_type(unexpected, &visitor))
     }
@@ -427,7 +476,7 @@ where
         if self.is_seq() {
             self.refuse(visitor)
         } else {
-            self.accept(visitor)
+            self.accept_keyed(visitor)
         }
     }
 
@@ -437,7 +486,11 @@ where
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, S::Error> {
-        self.deserialize_map(visitor)
+        if self.is_seq() {
+            self.refuse(visitor)
+        } else {
+            self.accept(visitor)
+        }
     }
 
     fn deserialize_unit_struct<V: Visitor<'de>>(
@@ -483,6 +536,43 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Indexed<A> {
 
     fn size_hint(&self) -> Option<usize> {
         self.seq.size_hint()
+    }
+}
+
+/// A map's entries, each value decoded as an [`Element`], so that the key of a value that
+/// holds a drifted value joins its path (made only then).
+struct Keyed<A> {
+    map: A,
+    key: Option<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Keyed<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.map.next_key::<String>()? else {
+            return Ok(None);
+        };
+        let read = seed.deserialize(StrDeserializer::<A::Error>::new(&key))?;
+        self.key = Some(key);
+        Ok(Some(read))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        let before = count();
+        let value = self.map.next_value_seed(Element(seed))?;
+        if count() != before {
+            let key = self.key.take().unwrap_or_default();
+            enclose(before, Seg::Name(key.into()));
+        }
+        Ok(value)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
     }
 }
 
@@ -556,7 +646,11 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for ElementVisitor<S> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Value, A::Error> {
-        self.0.deserialize(MapAccessDeserializer::new(map))
+        let mut ignored = None;
+        self.0.deserialize(Given::<NoSeq<A::Error>, A> {
+            access: Access::Map(map),
+            slot: &mut ignored,
+        })
     }
 }
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use serde_path_to_error::Segment;
 
@@ -38,6 +38,8 @@ pub(crate) mod members;
 pub mod object;
 mod open_enum;
 pub(crate) mod scope;
+#[doc(hidden)]
+pub mod union;
 
 pub use extra::Extra;
 // What the body decoder (`decode::body`) uses of the room: the members of a JSON object read
@@ -45,7 +47,6 @@ pub use extra::Extra;
 pub(crate) use members::{InPlace, Member, last, members};
 pub(crate) use scope::{Caught, open as open_scope};
 
-use capture::REPAIRED;
 use scope::Seg;
 
 /// The most decode passes spent repairing one response before giving up.
@@ -125,6 +126,7 @@ impl DecodeWarning {
             match seg {
                 Seg::Index(i) => push_index(&mut path, *i),
                 Seg::Key(k) => push_key(&mut path, k),
+                Seg::Name(k) => push_key(&mut path, k),
             }
         }
         DecodeWarning {
@@ -203,7 +205,7 @@ fn slot_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Valu
 /// How a taken-out value is left in the tree for the next pass.
 #[derive(Clone, Copy)]
 enum Leave {
-    /// Wrapped under [`REPAIRED`], for a generated response object's field, which keeps it
+    /// Wrapped (see [`capture::repaired`]), for a generated response object's field, which keeps it
     /// in its `Extra` without reporting it twice. A caller's own type rejects the wrapper at
     /// the same place on the next pass, and the wrapper is then replaced by `null`.
     Repaired,
@@ -215,7 +217,7 @@ impl Leave {
     fn take(self, slot: &mut Value) -> Value {
         let raw = std::mem::take(slot);
         if let Leave::Repaired = self {
-            *slot = Value::Object(Map::from_iter([(REPAIRED.to_owned(), raw.clone())]));
+            *slot = capture::repaired(raw.clone());
         }
         raw
     }
@@ -258,9 +260,7 @@ fn sweep(
 }
 
 fn is_repaired(value: &Value) -> bool {
-    value
-        .as_object()
-        .is_some_and(|o| o.len() == 1 && o.contains_key(REPAIRED))
+    capture::is_repaired(value)
 }
 
 /// Decodes `value` (the data, found at `prefix`) into `T`, repairing what the one-pass
@@ -301,11 +301,23 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
         if target.is_empty() {
             return None;
         }
-        let slot = slot_mut(&mut value, &target)?;
-        if slot.is_null() {
-            // `null` is not accepted here: the type is not optional.
-            return None;
+        // `null` is not accepted here: the type is not optional, as a map's value is not.
+        // Then, as for an array, the map (or object) holding it is taken out, with the value
+        // an earlier pass took out put back, so that it is kept as received.
+        while slot_mut(&mut value, &target)?.is_null() {
+            let path = path_string(prefix, &target);
+            if let Some(i) = repaired.iter().rposition(|w| w.path == path) {
+                *slot_mut(&mut value, &target)? = repaired.remove(i).raw;
+            }
+            target.pop();
+            while matches!(target.last(), Some(Step::Index(_))) {
+                target.pop();
+            }
+            if target.is_empty() {
+                return None;
+            }
         }
+        let slot = slot_mut(&mut value, &target)?;
         if is_repaired(slot) {
             // Not a generated response object's field, which would have taken the repaired
             // value, but a caller's type with a derived `Deserialize`: `null` reads as absent

@@ -73,6 +73,8 @@ macro_rules! response_object {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
+                const KEYS: &[&str] = &[$($wire),*];
+
                 struct ObjectVisitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for ObjectVisitor {
@@ -86,7 +88,6 @@ macro_rules! response_object {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        const KEYS: &[&str] = &[$($wire),*];
                         let mut object = <$name as ::std::default::Default>::default();
                         while let ::std::option::Option::Some(key) =
                             map.next_key_seed($crate::object::FieldKey(KEYS))?
@@ -109,7 +110,9 @@ macro_rules! response_object {
                     }
                 }
 
-                deserializer.deserialize_map(ObjectVisitor)
+                // A struct, not a map: the lenient decoder gives a map's values their
+                // keys in drift paths, where a response object's fields name themselves.
+                deserializer.deserialize_struct(stringify!($name), KEYS, ObjectVisitor)
             }
         }
 

@@ -29,12 +29,14 @@ pub fn json_type(value: &Value) -> &'static str {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Seg {
     Index(usize),
+    /// A documented key of a response object.
     Key(&'static str),
+    /// A key of a map, made only for a value that drifted inside it.
+    Name(Arc<str>),
 }
 
 /// A path being built, innermost step first: the first steps inline, since a drifted page
-/// builds one per item and most are a few steps deep. (16 bytes a step: a key's pointer is
-/// never null, which leaves room for the index variant.)
+/// builds one per item and most are a few steps deep.
 pub(crate) struct Steps {
     inline: [Seg; INLINE_STEPS],
     len: usize,
@@ -72,14 +74,14 @@ impl Steps {
         self.len
     }
 
-    /// Whether the two paths are the same but for their array indices.
+    /// Whether the two paths are the same but for their array indices and map keys.
     pub(crate) fn same_shape(&self, other: &Steps) -> bool {
         self.len == other.len
             && self
                 .outermost_first()
                 .zip(other.outermost_first())
                 .all(|pair| match pair {
-                    (Seg::Index(_), Seg::Index(_)) => true,
+                    (Seg::Index(_), Seg::Index(_)) | (Seg::Name(_), Seg::Name(_)) => true,
                     (Seg::Key(a), Seg::Key(b)) => std::ptr::eq(*a, *b) || a == b,
                     _ => false,
                 })

@@ -132,6 +132,11 @@ impl Client {
     pub fn shapes(&self) -> shapes::Shapes<'_> {
         shapes::Shapes::new(&self.inner)
     }
+    /// The DNS Records endpoints.
+    #[cfg(feature = "unions-and-maps")]
+    pub fn unions_and_maps(&self) -> unions_and_maps::UnionsAndMaps<'_> {
+        unions_and_maps::UnionsAndMaps::new(&self.inner)
+    }
     /// The Uploads endpoints.
     #[cfg(feature = "uploads")]
     pub fn uploads(&self) -> uploads::Uploads<'_> {
@@ -197,13 +202,16 @@ pub mod retry_policy;
 /// Shapes (`shapes.md`).
 #[cfg(feature = "shapes")]
 pub mod shapes;
+/// DNS Records (`unions_and_maps.md`).
+#[cfg(feature = "unions-and-maps")]
+pub mod unions_and_maps;
 /// Uploads (`uploads.md`).
 #[cfg(feature = "uploads")]
 pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (66 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (69 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -261,6 +269,8 @@ pub mod url_fragment;
 /// | GET | `/widgets/{widget_id}` | `client.response_descriptions().get_a_widget(widget_id)` | Get a widget | `tests/fixtures/codegen/response_descriptions.md:3` |
 /// | DELETE | `/zones/{zone_id}/compare` | `client.endpoint_index().delete_everything_now(zone_id)` | Delete &lt;everything&gt; \| now | `tests/fixtures/codegen/endpoint_index.md:20` |
 /// | GET | `/zones/{zone_id}/compare` | `client.endpoint_index().compare_a_b_x_y_and_links(zone_id)` | Compare a \| b, x\|y and \[links\] | `tests/fixtures/codegen/endpoint_index.md:3` |
+/// | GET | `/zones/{zone_id}/dns_records` | `client.unions_and_maps().list_dns_records(zone_id)` | List DNS records | `tests/fixtures/codegen/unions_and_maps.md:3` |
+/// | GET | `/zones/{zone_id}/dns_records/{dns_record_id}` | `client.unions_and_maps().dns_record_details(zone_id, dns_record_id)` | DNS record details | `tests/fixtures/codegen/unions_and_maps.md:24` |
 /// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |
 /// | PATCH | `/zones/{zone_id}/operations` | `client.bodies().patch_operations(zone_id)` | Patch operations | `tests/fixtures/codegen/bodies.md:91` |
 /// | PUT | `/zones/{zone_id}/pairs` | `client.bodies().write_pairs(zone_id)` | Write pairs | `tests/fixtures/codegen/bodies.md:63` |
@@ -273,4 +283,5 @@ pub mod url_fragment;
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks` | `client.duplicate_summaries().create_check_smart_shield(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:45` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks/preview` | `client.duplicate_summaries().create_check_smart_shield_preview(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:59` |
 /// | GET | `/zones/{zone_id}/things/{type}/{self}` | `client.hostile_keys().list_hostile_things(zone_id, type_, self_)` | List hostile things | `tests/fixtures/codegen/hostile_keys.md:3` |
+/// | GET | `/zones/{zone_id}/usage` | `client.unions_and_maps().zone_usage(zone_id)` | Zone usage | `tests/fixtures/codegen/unions_and_maps.md:43` |
 pub mod endpoints {}
