@@ -555,10 +555,14 @@ pub enum ShapeKind {
     /// `{"*map*": value}`: an object of any keys, each holding `value` (an extension overlays
     /// use, for what the docs render as `{}`).
     Map { value: Box<Shape> },
-    /// `{"*one of*": [{...}, {...}]}`: one of several objects, told apart by `tag`, a key
-    /// every variant has as an enum, with values no other variant lists (an extension
-    /// overlays use, for a union such as DNS records by `type`).
-    OneOf { tag: String, variants: Vec<Shape> },
+    /// `{"*one of*": [{...}, {...}]}`: one of several objects (an extension overlays use).
+    /// Told apart by `tag`, a key every variant has as an enum with values no other variant
+    /// lists (DNS records by `type`); without one (`None`), by the keys each variant alone
+    /// has (Access rules: `{"email": …}`, `{"group": …}`).
+    OneOf {
+        tag: Option<String>,
+        variants: Vec<Shape>,
+    },
     /// An empty code block, or no code block at all: no JSON body is documented.
     NoBody,
 }

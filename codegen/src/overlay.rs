@@ -365,18 +365,22 @@ fn refine_at(
         ) => {
             if tag != overlay_tag {
                 return fail(format!(
-                    "the doc's union is told apart by {tag:?}, the overlay's by {overlay_tag:?}"
+                    "the doc's union is told apart by {}, the overlay's by {}",
+                    told_apart(tag),
+                    told_apart(overlay_tag)
                 ));
             }
+            let doc_selectors = crate::parse::union_selectors(doc_variants, tag.as_deref());
+            let overlay_selectors = crate::parse::union_selectors(variants, tag.as_deref());
             for (i, d) in doc_variants.iter().enumerate() {
-                let first = tag_values(d, tag).first().cloned().unwrap_or_default();
+                let first = doc_selectors[i].first().cloned().unwrap_or_default();
                 let Some((j, o)) = variants
                     .iter()
                     .enumerate()
-                    .find(|(_, o)| tag_values(o, tag).contains(&first))
+                    .find(|(j, _)| overlay_selectors[*j].contains(&first))
                 else {
                     return fail(format!(
-                        "the overlay's union leaves out the doc's variant {i} ({tag} {first:?})"
+                        "the overlay's union leaves out the doc's variant {i} ({first:?})"
                     ));
                 };
                 path.push(Step::Variant(j));
@@ -393,14 +397,10 @@ fn refine_at(
     }
 }
 
-/// The values of a union variant's tag.
-fn tag_values<'s>(variant: &'s Shape, tag: &str) -> &'s [String] {
-    let ShapeKind::Object { fields } = &variant.kind else {
-        return &[];
-    };
-    match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
-        Some(ShapeKind::Enum { values }) => values,
-        _ => &[],
+fn told_apart(tag: &Option<String>) -> String {
+    match tag {
+        Some(tag) => format!("{tag:?}"),
+        None => "the keys each variant alone has".to_owned(),
     }
 }
 
@@ -416,7 +416,7 @@ fn describe(shape: &ShapeKind) -> String {
         ShapeKind::Object { .. } => "an object".into(),
         ShapeKind::Array { .. } => "an array".into(),
         ShapeKind::Map { .. } => "a map".into(),
-        ShapeKind::OneOf { tag, .. } => format!("a union by {tag:?}"),
+        ShapeKind::OneOf { tag, .. } => format!("a union by {}", told_apart(tag)),
         ShapeKind::NoBody => "no body".into(),
     }
 }

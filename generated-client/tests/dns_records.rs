@@ -1,11 +1,12 @@
-//! Typed union request bodies of the real API, on the wire (issue "Every request typed"):
+//! Typed union request bodies of the real API, on the wire (issue "Every request typed"),
+//! and the records that come back decoded to their own type's variant (issue 26):
 //! DNS record create for several record types (a union tagged by `type`), a Zero Trust
 //! gateway proxy endpoint (tagged by `kind`), and a required field left unset, which sends
 //! nothing. Each request goes to a server on 127.0.0.1 and its bytes are compared whole.
 
 use cloudflare_client::dns_records_for_a_zone::{
     CreateDnsRecordBody, CreateDnsRecordBodyARecord, CreateDnsRecordBodyCnameRecord,
-    CreateDnsRecordBodyMxRecord,
+    CreateDnsRecordBodyMxRecord, CreateDnsRecordResponse,
 };
 use cloudflare_client::zero_trust_gateway_proxy_endpoints::{
     CreateAProxyEndpointBody, CreateAProxyEndpointBodyIdentity,
@@ -30,9 +31,15 @@ async fn server(route: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(route))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "success": true, "errors": [], "messages": [], "result": {"id": "372e6795"},
-        })))
+        // The record as created: what was sent, with its id.
+        .respond_with(|request: &wiremock::Request| {
+            let mut record: serde_json::Value =
+                serde_json::from_slice(&request.body).unwrap_or_default();
+            record["id"] = json!("372e6795");
+            ResponseTemplate::new(200).set_body_json(json!({
+                "success": true, "errors": [], "messages": [], "result": record,
+            }))
+        })
         .mount(&server)
         .await;
     server
@@ -83,6 +90,7 @@ async fn dns_records_of_three_types_go_out_as_their_own_objects() {
             .tags(["env:prod"])
             .into(),
     ];
+    let mut created = Vec::new();
     for body in &bodies {
         let response = client
             .dns_records_for_a_zone()
@@ -90,8 +98,22 @@ async fn dns_records_of_three_types_go_out_as_their_own_objects() {
             .send()
             .await
             .expect("the record is created");
-        assert_eq!(response.data.id.as_deref(), Some("372e6795"));
+        assert!(response.warnings.is_empty(), "{:?}", response.warnings);
+        created.push(response.data);
     }
+    // Each record comes back as its own type's variant (a union by `type`, issue 26).
+    let [
+        CreateDnsRecordResponse::A(a),
+        CreateDnsRecordResponse::Cname(cname),
+        CreateDnsRecordResponse::Mx(mx),
+    ] = created.as_slice()
+    else {
+        panic!("an A, a CNAME and an MX record: {created:?}")
+    };
+    assert_eq!(a.id.as_deref(), Some("372e6795"));
+    assert_eq!(a.proxied, Some(true));
+    assert_eq!(cname.comment.as_deref(), Some("automatic TTL"));
+    assert_eq!(mx.priority, Some(10.0));
     let json = "application/json".to_owned();
     assert_eq!(
         sent(&server).await,

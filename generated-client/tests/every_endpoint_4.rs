@@ -614,7 +614,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{}",
+  "body": "{\"account\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"type\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site\":\"string\",\"slot_id\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -653,7 +653,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"items\":[{}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
+  "body": "{\"items\":[{\"account\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"type\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site\":\"string\",\"slot_id\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"account\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"type\":\"string\",\"region\":\"string\",\"speed\":\"50M\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"next\":1,\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -690,7 +690,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{}",
+  "body": "{\"account\":\"string\",\"name\":\"string\",\"owner\":\"string\",\"type\":\"string\",\"facility\":{\"address\":[\"string\"],\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"site\":\"string\",\"slot_id\":\"string\",\"speed\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -786,7 +786,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{}",
+  "body": "{\"state\":\"Pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}",
   "raw": false,
   "data_at": []
 }"#,
@@ -3174,7 +3174,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"status\":\"pending\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3379,7 +3379,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"ip\":\"string\",\"comment\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"hostname\":{\"exclude_exact_hostname\":true,\"url_hostname\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"comment\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"redirect\":{\"include_subdomains\":true,\"preserve_path_suffix\":true,\"preserve_query_string\":true,\"source_url\":\"string\",\"status_code\":1,\"subpath_matching\":true,\"target_url\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"comment\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"asn\":1,\"comment\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3454,7 +3454,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"ip\":\"string\",\"comment\":\"string\",\"created_on\":\"string\",\"id\":\"string\",\"modified_on\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -3950,7 +3950,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{\"key\":[\"string\"]},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4005,7 +4005,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{\"key\":[\"string\"]},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4030,7 +4030,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{\"key\":[\"string\"]},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4085,7 +4085,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{\"key\":[\"string\"]},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4140,7 +4140,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"allow_insecure\":true,\"consecutive_down\":1,\"consecutive_up\":1,\"created_on\":\"string\",\"description\":\"string\",\"expected_body\":\"string\",\"expected_codes\":\"string\",\"follow_redirects\":true,\"header\":{\"key\":[\"string\"]},\"id\":\"string\",\"interval\":1,\"method\":\"string\",\"modified_on\":\"string\",\"path\":\"string\",\"port\":1,\"probe_zone\":\"string\",\"retries\":1,\"timeout\":1,\"type\":\"http\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4198,7 +4198,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{\"key\":\"string\"},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4282,7 +4282,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"key\":{\"healthy\":true,\"origins\":[{\"key\":{\"failure_reason\":\"string\",\"healthy\":true,\"response_code\":1.5,\"rtt\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4719,7 +4719,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"pools\":{\"key\":\"string\"},\"preview_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -4886,7 +4886,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{\"key\":[\"string\"]},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":{\"key\":[\"string\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5068,7 +5068,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{\"key\":[\"string\"]},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":{\"key\":[\"string\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5097,7 +5097,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{\"key\":[\"string\"]},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":{\"key\":[\"string\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5284,7 +5284,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{\"key\":[\"string\"]},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":{\"key\":[\"string\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5470,7 +5470,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":null,\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":null,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":null,\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"created_on\":\"string\",\"default_pools\":[\"string\"],\"description\":\"string\",\"enabled\":true,\"fallback_pool\":\"string\",\"id\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"modified_on\":\"string\",\"name\":\"string\",\"networks\":[\"string\"],\"pop_pools\":{\"key\":[\"string\"]},\"proxied\":true,\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"rules\":[{\"condition\":\"string\",\"disabled\":true,\"fixed_response\":{\"content_type\":\"string\",\"location\":\"string\",\"message_body\":\"string\",\"status_code\":1,\"undocumented\":{\"kept\":[1,\"two\"]}},\"name\":\"string\",\"overrides\":{\"adaptive_routing\":{\"failover_across_pools\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"country_pools\":{\"key\":[\"string\"]},\"default_pools\":[\"string\"],\"fallback_pool\":\"string\",\"location_strategy\":{\"mode\":\"pop\",\"prefer_ecs\":\"always\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"pop_pools\":{\"key\":[\"string\"]},\"random_steering\":{\"default_weight\":1.5,\"pool_weights\":{\"key\":1.5},\"undocumented\":{\"kept\":[1,\"two\"]}},\"region_pools\":{\"key\":[\"string\"]},\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"priority\":1,\"terminates\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"session_affinity\":\"none\",\"session_affinity_attributes\":{\"drain_duration\":1.5,\"headers\":[\"string\"],\"require_all_headers\":true,\"samesite\":\"Auto\",\"secure\":\"Auto\",\"zero_downtime_failover\":\"none\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"session_affinity_ttl\":1.5,\"steering_policy\":\"string\",\"ttl\":1.5,\"zone_name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7068,7 +7068,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_app_id\":\"string\",\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"name\":\"string\",\"source_subnets\":[\"string\"],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"hostnames\":[\"string\"],\"ip_subnets\":[\"string\"],\"managed_app_id\":\"string\",\"name\":\"string\",\"source_subnets\":[\"string\"],\"type\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7486,7 +7486,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"count\":1.5,\"items\":[{\"e\":{\"k\":\"Init\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7518,7 +7518,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"e\":{\"k\":\"Init\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"n\":1.5,\"t\":1.5,\"v\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9568,7 +9568,7 @@ mod cases {
   "json_fields": [],
   "status": 201,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"account_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9603,7 +9603,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[null]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"account_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"managed_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9635,7 +9635,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"account_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9675,7 +9675,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"account_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9715,7 +9715,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"breakout\":true,\"id\":\"string\",\"preferred_wans\":[\"string\"],\"priority\":1,\"site_id\":\"string\",\"account_app_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9757,7 +9757,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9837,7 +9837,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":null,\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9869,7 +9869,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -9949,7 +9949,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10029,7 +10029,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -10062,7 +10062,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"bond_id\":1,\"ha_link\":true,\"id\":\"string\",\"name\":\"string\",\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"physport\":1,\"routed_subnets\":[{\"nat\":{\"static_prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"next_hop\":\"string\",\"prefix\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"site_id\":\"string\",\"static_addressing\":{\"address\":\"string\",\"dhcp_relay\":{\"server_addresses\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}},\"dhcp_server\":{\"dhcp_pool_end\":\"string\",\"dhcp_pool_start\":\"string\",\"dns_server\":\"string\",\"dns_servers\":[\"string\"],\"reservations\":{\"key\":\"string\"},\"dhcp_options\":[{\"code\":1,\"type\":\"text\",\"value\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}},\"secondary_address\":\"string\",\"virtual_address\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"vlan_tag\":1,\"is_breakout\":true,\"is_prioritized\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

@@ -642,7 +642,7 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = type_tokens(value);
-            quote! { std::collections::BTreeMap<String, #value> }
+            quote! { ::std::collections::BTreeMap<String, #value> }
         }
         TypeRef::Struct(name) | TypeRef::Enum(name) | TypeRef::Union(name) => {
             let name = format_ident!("{}", name);

@@ -13,6 +13,7 @@ mod body;
 mod objects;
 mod params;
 mod responses;
+mod result_unions;
 mod results;
 mod schema;
 

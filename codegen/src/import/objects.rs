@@ -124,6 +124,32 @@ pub(super) fn string_values(value: &Value) -> Vec<String> {
     out
 }
 
+/// Whether the schema `value` allows `null`: `nullable: true`, a `type` list with `null`, or
+/// a union with a `null` branch.
+pub(super) fn allows_null(schema: &Schema, value: &Value) -> bool {
+    let Ok(value) = schema.resolve(value) else {
+        return false;
+    };
+    let is_null = |v: &Value| match v {
+        Value::String(t) => t == "null",
+        _ => false,
+    };
+    value.get("nullable").and_then(Value::as_bool) == Some(true)
+        || match value.get("type") {
+            Some(Value::Array(types)) => types.iter().any(is_null),
+            _ => false,
+        }
+        || ["anyOf", "oneOf"]
+            .iter()
+            .filter_map(|k| value.get(*k).and_then(Value::as_array))
+            .flatten()
+            .any(|b| {
+                schema
+                    .resolve(b)
+                    .is_ok_and(|b| b.get("type").is_some_and(is_null))
+            })
+}
+
 /// Whether the union `value`, or a union nested in it, names a `discriminator`.
 pub(super) fn has_discriminator(schema: &Schema, value: &Value, depth: usize) -> bool {
     let Ok(value) = schema.resolve(value) else {

@@ -4,8 +4,10 @@
 //! docs left out. The imported overlay's shape refines the doc's (docs/FORMAT.md, "Overlays"):
 //! every doc key is kept as the docs type it, and where the schema contradicts the docs, the
 //! docs win (a value that differs is then drift the client reports, never a failed call).
-//! What the shape language cannot say yet (a union of objects, a map) stays as the docs say,
-//! with its reason.
+//! A map becomes `{"*map*": …}` and a union of objects `{"*one of*": […]}` (see
+//! `result_unions`) where a tag, or a key each variant requires, tells its variants apart.
+//! What the shape language cannot say yet (a union without a tag, of scalars and objects, a
+//! recursive type) stays as the docs say, with its reason.
 
 use serde_json::{Map, Value};
 
@@ -141,7 +143,7 @@ fn map_json(value: Value) -> Value {
     Value::Object(Map::from_iter([(MAP_KEY.to_owned(), value)]))
 }
 
-fn one_of_json(variants: Vec<Value>) -> Value {
+pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
     Value::Object(Map::from_iter([(
         ONE_OF_KEY.to_owned(),
         Value::Array(variants),
@@ -164,22 +166,22 @@ fn enum_values(value: &Value) -> Option<Vec<String>> {
     (!values.is_empty() && values.iter().all(|v| writable(v))).then_some(values)
 }
 
-struct Walker<'s> {
-    schema: &'s Schema,
+pub(super) struct Walker<'s> {
+    pub(super) schema: &'s Schema,
     /// The `$ref`s being expanded, outermost first: a type inside itself is a cycle.
-    refs: Vec<String>,
+    pub(super) refs: Vec<String>,
     untyped: Vec<(String, String)>,
 }
 
 impl<'s> Walker<'s> {
-    fn untyped(&mut self, path: &str, reason: impl Into<String>) {
+    pub(super) fn untyped(&mut self, path: &str, reason: impl Into<String>) {
         self.untyped.push((path.to_owned(), reason.into()));
     }
 
     /// Follows `value`'s `$ref`s and the one branch of a nullable union (`anyOf: [X, {type:
     /// null}]`), each reference pushed on the stack; `Err` for a cycle or a dangling one. The
     /// caller truncates the stack to where it was.
-    fn enter<'v>(&mut self, mut value: &'v Value) -> Result<&'v Value, String>
+    pub(super) fn enter<'v>(&mut self, mut value: &'v Value) -> Result<&'v Value, String>
     where
         's: 'v,
     {
@@ -267,7 +269,13 @@ impl<'s> Walker<'s> {
         refined
     }
 
-    fn refine_resolved(&mut self, doc: &Shape, value: &Value, path: &str, depth: usize) -> Value {
+    pub(super) fn refine_resolved(
+        &mut self,
+        doc: &Shape,
+        value: &Value,
+        path: &str,
+        depth: usize,
+    ) -> Value {
         let ty = value.get("type").and_then(Value::as_str);
         match &doc.kind {
             ShapeKind::Unknown => self
@@ -281,12 +289,12 @@ impl<'s> Walker<'s> {
             ShapeKind::Object { fields } => {
                 let object = match objects::object(self.schema, value, Side::Response) {
                     Ok(object) => object,
-                    Err(reason) => {
-                        if is_union(self.schema, value) {
-                            self.untyped(path, reason);
-                        }
-                        return doc_json(doc);
+                    Err(_) if is_union(self.schema, value) => {
+                        return self
+                            .union(Some(doc), value, path, depth)
+                            .unwrap_or_else(|| doc_json(doc));
                     }
+                    Err(_) => return doc_json(doc),
                 };
                 let mut out = Map::new();
                 for field in fields {
@@ -345,7 +353,12 @@ impl<'s> Walker<'s> {
         shape
     }
 
-    fn shape_of_resolved(&mut self, value: &Value, path: &str, depth: usize) -> Option<Value> {
+    pub(super) fn shape_of_resolved(
+        &mut self,
+        value: &Value,
+        path: &str,
+        depth: usize,
+    ) -> Option<Value> {
         if depth > MAX_NESTING {
             self.untyped(path, format!("nested deeper than {MAX_NESTING}"));
             return None;
@@ -359,10 +372,7 @@ impl<'s> Walker<'s> {
                 .collect();
             return match scalar_union(self.schema, &branches) {
                 Some((ty, values)) => Some(scalar(&ty, &values)),
-                None => {
-                    self.untyped(path, "a union of objects or of types");
-                    None
-                }
+                None => self.union(None, value, path, depth),
             };
         }
         let ty = match value.get("type") {
@@ -397,13 +407,18 @@ impl<'s> Walker<'s> {
                     }
                 };
                 if object.properties.is_empty() {
-                    if value
+                    // A map: its values' shape, when the schema gives one.
+                    let values = value
                         .get("additionalProperties")
-                        .is_some_and(|a| a.as_object().is_some_and(|a| !a.is_empty()))
-                    {
-                        self.untyped(path, "a map");
+                        .filter(|a| a.as_object().is_some_and(|a| !a.is_empty()))?;
+                    if objects::allows_null(self.schema, values) {
+                        // A value inside a map cannot be absent; the shape language has no
+                        // `null` of its own yet.
+                        self.untyped(path, "a map whose values may be null");
+                        return None;
                     }
-                    return None;
+                    let shape = self.shape_of(values, &format!("{path}{{}}"), depth + 1)?;
+                    return Some(map_json(shape));
                 }
                 let fields = object
                     .properties
@@ -580,15 +595,69 @@ mod tests {
     }
 
     #[test]
+    fn maps_and_unions_of_objects_become_shapes() {
+        let record = |ty: &str, extra: Value| {
+            let mut properties = json!({"type": {"type": "string", "enum": [ty]}});
+            properties
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            json!({"type": "object", "required": ["type"], "properties": properties})
+        };
+        let import = import(
+            r#"{"records": [{"id": "*string*"}], "rules": [{}], "labels": {}}"#,
+            json!({"type": "object", "properties": {
+                // Tagged, nested unions flattened, the keys around them in every variant.
+                "records": {"type": "array", "items": {
+                    "discriminator": {"propertyName": "type"},
+                    "properties": {"id": {"type": "string"}},
+                    "anyOf": [
+                        record("A", json!({"content": {"type": "string"}})),
+                        {"anyOf": [record("MX", json!({"priority": {"type": "integer"}}))]}
+                    ]
+                }},
+                // Told apart by the key each variant requires.
+                "rules": {"type": "array", "items": {"oneOf": [
+                    {"type": "object", "required": ["email"], "properties": {"email": {"type": "object", "properties": {"email": {"type": "string"}}}}},
+                    {"type": "object", "required": ["group"], "properties": {"group": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+                ]}},
+                "labels": {"type": "object", "additionalProperties": {"type": "integer"}}
+            }}),
+            json!({}),
+        );
+        assert_eq!(
+            refined(&import),
+            Some(&json!({
+                "records": [{"*one of*": [
+                    {"id": "*string*", "type": "*enum: A*", "content": "*string*"},
+                    {"id": "*string*", "type": "*enum: MX*", "priority": "*integer*"}
+                ]}],
+                "rules": [{"*one of*": [
+                    {"email": {"email": "*string*"}},
+                    {"group": {"id": "*string*"}}
+                ]}],
+                "labels": {"*map*": "*integer*"}
+            }))
+        );
+        assert!(import.untyped.is_empty(), "{:?}", import.untyped);
+    }
+
+    #[test]
     fn what_a_shape_cannot_say_stays_as_the_docs_say_with_its_reason() {
         let import = import(
             r#"{"rules": {}}"#,
             json!({"type": "object", "properties": {
+                // Own keys, but optional: an object may have neither.
                 "rules": {"oneOf": [
                     {"type": "object", "properties": {"a": {"type": "string"}}},
                     {"type": "object", "properties": {"b": {"type": "string"}}}
                 ]},
-                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "same": {"oneOf": [
+                    {"type": "object", "properties": {"a": {"type": "string"}}},
+                    {"type": "object", "properties": {"a": {"type": "integer"}}}
+                ]},
+                "either": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+                "env": {"type": "object", "additionalProperties": {"type": "object", "nullable": true, "properties": {"v": {"type": "string"}}}},
                 "tree": {"$ref": "#/components/schemas/tree"},
                 "ttl": {"anyOf": [{"type": "integer"}, {"type": "number"}]}
             }}),
@@ -597,7 +666,8 @@ mod tests {
         assert_eq!(
             refined(&import),
             Some(&json!({
-                "rules": {}, "labels": null, "tree": {"children": [null]}, "ttl": "*number*"
+                "rules": {}, "same": null, "either": null, "env": null,
+                "tree": {"children": [null]}, "ttl": "*number*"
             }))
         );
         let reasons: Vec<(&str, &str)> = import
@@ -608,8 +678,16 @@ mod tests {
         assert_eq!(
             reasons,
             [
-                ("$.rules", "a union of objects or of types"),
-                ("$.labels", "a map"),
+                (
+                    "$.rules",
+                    "a union of objects that neither a tag nor a key each requires tells apart"
+                ),
+                (
+                    "$.same",
+                    "a union of objects that no tag or own key tells apart"
+                ),
+                ("$.either", "a union with a variant that is not an object"),
+                ("$.env", "a map whose values may be null"),
                 (
                     "$.tree.children[]",
                     "a recursive type (`#/components/schemas/tree`)"

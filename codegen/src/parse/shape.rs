@@ -228,9 +228,10 @@ impl<'a> Reader<'a, '_> {
             }
             variants.push(variant);
         }
-        let tag = union_tag(&variants).ok_or_else(|| {
-            fail("no key tells the variants apart: the tag is a key every variant has as an enum, whose values no other variant lists".to_owned())
-        })?;
+        let tag = union_tag(&variants);
+        if tag.is_none() && !own_keys(&variants).iter().all(|keys| !keys.is_empty()) {
+            return Err(fail("nothing tells the variants apart: a tag (a key every variant has as an enum, whose values no other variant lists) or, in each variant, a key no other variant has".to_owned()));
+        }
         Ok(Some(ShapeKind::OneOf { tag, variants }))
     }
 
@@ -286,6 +287,19 @@ fn placeholder(value: &str) -> Result<ShapeKind, (String, String)> {
     })
 }
 
+/// `value` written as a shape block and read back; `None` when this grammar does not accept
+/// it (what an importer checks before writing one).
+pub(crate) fn read_json(value: &serde_json::Value) -> Option<Shape> {
+    let text = value.to_string();
+    let span = |range: Range<usize>| Span {
+        file: "".into(),
+        line: 1,
+        column: 1,
+        range,
+    };
+    parse_shape(&text, &span).ok()
+}
+
 /// The one key of a map's object: `{"*map*": <shape of every value>}`.
 pub(crate) const MAP_KEY: &str = "*map*";
 
@@ -294,7 +308,7 @@ pub(crate) const ONE_OF_KEY: &str = "*one of*";
 
 /// The tag of a union of objects: the first key (in the first variant's order) that every
 /// variant has as an enum, whose value sets do not overlap.
-pub(crate) fn union_tag(variants: &[Shape]) -> Option<String> {
+fn union_tag(variants: &[Shape]) -> Option<String> {
     fn fields_of(shape: &Shape) -> Option<&[Field]> {
         match &shape.kind {
             ShapeKind::Object { fields } => Some(fields),
@@ -323,6 +337,50 @@ pub(crate) fn union_tag(variants: &[Shape]) -> Option<String> {
         }
         Some(key.clone())
     })
+}
+
+/// What selects each variant of a union: its tag values, or (without a tag) its own keys.
+pub(crate) fn union_selectors(variants: &[Shape], tag: Option<&str>) -> Vec<Vec<String>> {
+    let Some(tag) = tag else {
+        return own_keys(variants);
+    };
+    variants
+        .iter()
+        .map(|variant| match &variant.kind {
+            ShapeKind::Object { fields } => {
+                match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
+                    Some(ShapeKind::Enum { values }) => values.clone(),
+                    _ => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// The keys of each variant that no other variant has, in written order: what tells apart
+/// the variants of a union without a tag.
+pub(crate) fn own_keys(variants: &[Shape]) -> Vec<Vec<String>> {
+    let keys = |shape: &Shape| -> Vec<String> {
+        match &shape.kind {
+            ShapeKind::Object { fields } => fields.iter().map(|f| f.name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let all: Vec<Vec<String>> = variants.iter().map(keys).collect();
+    all.iter()
+        .enumerate()
+        .map(|(i, mine)| {
+            mine.iter()
+                .filter(|k| {
+                    all.iter()
+                        .enumerate()
+                        .all(|(j, other)| j == i || !other.contains(k))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect()
 }
 
 /// The values of `"*enum: a | b | c*"` (given `list` = ` a | b | c`): trimmed, non-empty,

@@ -113,8 +113,9 @@ pub struct EnumDef {
 }
 
 /// A response value that is one of several objects, told apart by the value of its `tag`
-/// key: an enum with a variant per object, and `Unknown` for a tag value no variant lists
-/// (kept as received and reported as drift).
+/// key, or without one by the keys each variant alone has: an enum with a variant per object,
+/// and `Unknown` for an object no variant's selectors pick (kept as received and reported as
+/// drift).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionDef {
     pub name: String,
@@ -122,8 +123,8 @@ pub struct UnionDef {
     #[serde(serialize_with = "at_line")]
     pub span: Span,
     pub json_path: String,
-    /// The JSON key whose value selects the variant.
-    pub tag: String,
+    /// The JSON key whose value selects the variant; `None`: the key present does.
+    pub tag: Option<String>,
     pub variants: Vec<UnionVariant>,
 }
 
@@ -131,8 +132,10 @@ pub struct UnionDef {
 pub struct UnionVariant {
     /// The enum variant's name.
     pub name: String,
-    /// The tag values that select it.
-    pub tags: Vec<String>,
+    /// The tag values that select it, or (without a tag) the keys only it has.
+    pub selectors: Vec<String>,
+    /// The keys only it has: what picks it for an object without the tag.
+    pub own_keys: Vec<String>,
     /// The struct (or alias) it holds.
     pub ty: String,
 }

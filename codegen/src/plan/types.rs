@@ -296,11 +296,12 @@ impl TypeBuilder {
     }
 
     /// The enum for a union of objects (shared by every use of the same union), each
-    /// variant named for its first tag value and holding the struct of its object.
+    /// variant named for its first tag value (or own key) and holding the struct of its
+    /// object.
     fn union_of(
         &mut self,
         shape: &Shape,
-        tag: &str,
+        tag: Option<&str>,
         variants: &[Shape],
         name: &str,
         span: &Span,
@@ -323,22 +324,18 @@ impl TypeBuilder {
             name: union_name.clone(),
             span: span.clone(),
             json_path: json_path.to_owned(),
-            tag: tag.to_owned(),
+            tag: tag.map(str::to_owned),
             variants: Vec::new(),
         });
         let mut variant_names = Namer::new();
         variant_names.reserve(reserved::UNKNOWN_VARIANT);
+        let selectors = crate::parse::union_selectors(variants, tag);
+        let own_keys = crate::parse::own_keys(variants);
         let planned = variants
             .iter()
-            .filter_map(|variant| {
-                let ShapeKind::Object { fields } = &variant.kind else {
-                    return None;
-                };
-                let tags = match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
-                    Some(ShapeKind::Enum { values }) => values.clone(),
-                    _ => return None,
-                };
-                let first = tags.first()?.clone();
+            .zip(selectors.into_iter().zip(own_keys))
+            .filter_map(|(variant, (selectors, own_keys))| {
+                let first = selectors.first()?.clone();
                 let name = variant_names.fresh(&first, Case::Camel);
                 let ty = match self.type_of(
                     variant,
@@ -349,7 +346,12 @@ impl TypeBuilder {
                     TypeRef::Struct(ty) => ty,
                     _ => return None,
                 };
-                Some(UnionVariant { name, tags, ty })
+                Some(UnionVariant {
+                    name,
+                    selectors,
+                    own_keys,
+                    ty,
+                })
             })
             .collect();
         self.unions[slot].variants = planned;
@@ -371,9 +373,14 @@ impl TypeBuilder {
                 let value_name = format!("{name} value");
                 TypeRef::Map(Box::new(self.type_of(value, &value_name, span, &path)))
             }
-            ShapeKind::OneOf { tag, variants } => {
-                TypeRef::Union(self.union_of(shape, tag, variants, name, span, json_path))
-            }
+            ShapeKind::OneOf { tag, variants } => TypeRef::Union(self.union_of(
+                shape,
+                tag.as_deref(),
+                variants,
+                name,
+                span,
+                json_path,
+            )),
             ShapeKind::Array { element } => {
                 let element_name = match element.kind {
                     ShapeKind::Array { .. } => format!("{name} item"),

@@ -2902,59 +2902,59 @@ pub use ::cloudflare_client_groups_1::brapi;
 /// Build Tokens (`build_tokens.md`).
 #[cfg(feature = "build-tokens")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::build_tokens;
+pub use ::cloudflare_client_groups_2::build_tokens;
 /// Builds (`builds.md`).
 #[cfg(feature = "builds")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::builds;
+pub use ::cloudflare_client_groups_2::builds;
 /// Cache Reserve Clear (`cache_reserve_clear.md`).
 #[cfg(feature = "cache-reserve-clear")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cache_reserve_clear;
+pub use ::cloudflare_client_groups_2::cache_reserve_clear;
 /// Calls Apps (`calls_apps.md`).
 #[cfg(feature = "calls-apps")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::calls_apps;
+pub use ::cloudflare_client_groups_2::calls_apps;
 /// Calls TURN Keys (`calls_turn_keys.md`).
 #[cfg(feature = "calls-turn-keys")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::calls_turn_keys;
+pub use ::cloudflare_client_groups_2::calls_turn_keys;
 /// Catalog Sync (`catalog_sync.md`).
 #[cfg(feature = "catalog-sync")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::catalog_sync;
+pub use ::cloudflare_client_groups_2::catalog_sync;
 /// Category (`category.md`).
 #[cfg(feature = "category")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::category;
+pub use ::cloudflare_client_groups_2::category;
 /// Certificate Packs (`certificate_packs.md`).
 #[cfg(feature = "certificate-packs")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::certificate_packs;
+pub use ::cloudflare_client_groups_2::certificate_packs;
 /// Cloud Integrations (`cloud_integrations.md`).
 #[cfg(feature = "cloud-integrations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloud_integrations;
+pub use ::cloudflare_client_groups_2::cloud_integrations;
 /// Cloudflare Images (`cloudflare_images.md`).
 #[cfg(feature = "cloudflare-images")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloudflare_images;
+pub use ::cloudflare_client_groups_2::cloudflare_images;
 /// Cloudflare Images Keys (`cloudflare_images_keys.md`).
 #[cfg(feature = "cloudflare-images-keys")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloudflare_images_keys;
+pub use ::cloudflare_client_groups_2::cloudflare_images_keys;
 /// Cloudflare Images Variants (`cloudflare_images_variants.md`).
 #[cfg(feature = "cloudflare-images-variants")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloudflare_images_variants;
+pub use ::cloudflare_client_groups_2::cloudflare_images_variants;
 /// Cloudflare IPs (`cloudflare_ips.md`).
 #[cfg(feature = "cloudflare-ips")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloudflare_ips;
+pub use ::cloudflare_client_groups_2::cloudflare_ips;
 /// Cloudflare Tunnel (`cloudflare_tunnel.md`).
 #[cfg(feature = "cloudflare-tunnel")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_1::cloudflare_tunnel;
+pub use ::cloudflare_client_groups_2::cloudflare_tunnel;
 /// Cloudflare Tunnel Configuration (`cloudflare_tunnel_configuration.md`).
 #[cfg(feature = "cloudflare-tunnel-configuration")]
 #[doc(inline)]
@@ -3170,83 +3170,83 @@ pub use ::cloudflare_client_groups_2::email_routing_destination_addresses;
 /// Email Routing routing rules (`email_routing_routing_rules.md`).
 #[cfg(feature = "email-routing-routing-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::email_routing_routing_rules;
+pub use ::cloudflare_client_groups_3::email_routing_routing_rules;
 /// Email Routing settings (`email_routing_settings.md`).
 #[cfg(feature = "email-routing-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::email_routing_settings;
+pub use ::cloudflare_client_groups_3::email_routing_settings;
 /// Email Security (`email_security.md`).
 #[cfg(feature = "email-security")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::email_security;
+pub use ::cloudflare_client_groups_3::email_security;
 /// Email Security Settings (`email_security_settings.md`).
 #[cfg(feature = "email-security-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::email_security_settings;
+pub use ::cloudflare_client_groups_3::email_security_settings;
 /// Endpoint Health Checks (`endpoint_health_checks.md`).
 #[cfg(feature = "endpoint-health-checks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::endpoint_health_checks;
+pub use ::cloudflare_client_groups_3::endpoint_health_checks;
 /// Environment Variables (`environment_variables.md`).
 #[cfg(feature = "environment-variables")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::environment_variables;
+pub use ::cloudflare_client_groups_3::environment_variables;
 /// Event (`event.md`).
 #[cfg(feature = "event")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::event;
+pub use ::cloudflare_client_groups_3::event;
 /// Feedback (`feedback.md`).
 #[cfg(feature = "feedback")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::feedback;
+pub use ::cloudflare_client_groups_3::feedback;
 /// Filters (`filters.md`).
 #[cfg(feature = "filters")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::filters;
+pub use ::cloudflare_client_groups_3::filters;
 /// Firewall rules (`firewall_rules.md`).
 #[cfg(feature = "firewall-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::firewall_rules;
+pub use ::cloudflare_client_groups_3::firewall_rules;
 /// Fraud Detection (`fraud_detection.md`).
 #[cfg(feature = "fraud-detection")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::fraud_detection;
+pub use ::cloudflare_client_groups_3::fraud_detection;
 /// Gateway CA (`gateway_ca.md`).
 #[cfg(feature = "gateway-ca")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::gateway_ca;
+pub use ::cloudflare_client_groups_3::gateway_ca;
 /// GitHub Integration (`github_integration.md`).
 #[cfg(feature = "github-integration")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::github_integration;
+pub use ::cloudflare_client_groups_3::github_integration;
 /// Health Checks (`health_checks.md`).
 #[cfg(feature = "health-checks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::health_checks;
+pub use ::cloudflare_client_groups_3::health_checks;
 /// Hyperdrive (`hyperdrive.md`).
 #[cfg(feature = "hyperdrive")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::hyperdrive;
+pub use ::cloudflare_client_groups_3::hyperdrive;
 /// Image Registries (`image_registries.md`).
 #[cfg(feature = "image-registries")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::image_registries;
+pub use ::cloudflare_client_groups_3::image_registries;
 /// Indicator (`indicator.md`).
 #[cfg(feature = "indicator")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::indicator;
+pub use ::cloudflare_client_groups_3::indicator;
 /// Indicator Types (`indicator_types.md`).
 #[cfg(feature = "indicator-types")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::indicator_types;
+pub use ::cloudflare_client_groups_3::indicator_types;
 /// Indicators (`indicators.md`).
 #[cfg(feature = "indicators")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::indicators;
+pub use ::cloudflare_client_groups_3::indicators;
 /// Infrastructure Access Targets (`infrastructure_access_targets.md`).
 #[cfg(feature = "infrastructure-access-targets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_2::infrastructure_access_targets;
+pub use ::cloudflare_client_groups_3::infrastructure_access_targets;
 /// Instant Logs jobs for a zone (`instant_logs_jobs_for_a_zone.md`).
 #[cfg(feature = "instant-logs-jobs-for-a-zone")]
 #[doc(inline)]
@@ -3446,139 +3446,139 @@ pub use ::cloudflare_client_groups_3::mcp_portal_servers;
 /// Meetings (`meetings.md`).
 #[cfg(feature = "meetings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::meetings;
+pub use ::cloudflare_client_groups_4::meetings;
 /// Miscategorization (`miscategorization.md`).
 #[cfg(feature = "miscategorization")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::miscategorization;
+pub use ::cloudflare_client_groups_4::miscategorization;
 /// mTLS Certificate Management (`mtls_certificate_management.md`).
 #[cfg(feature = "mtls-certificate-management")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::mtls_certificate_management;
+pub use ::cloudflare_client_groups_4::mtls_certificate_management;
 /// Namespace Management (`namespace_management.md`).
 #[cfg(feature = "namespace-management")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::namespace_management;
+pub use ::cloudflare_client_groups_4::namespace_management;
 /// Notification Alert Types (`notification_alert_types.md`).
 #[cfg(feature = "notification-alert-types")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_alert_types;
+pub use ::cloudflare_client_groups_4::notification_alert_types;
 /// Notification destinations with PagerDuty (`notification_destinations_with_pagerduty.md`).
 #[cfg(feature = "notification-destinations-with-pagerduty")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_destinations_with_pagerduty;
+pub use ::cloudflare_client_groups_4::notification_destinations_with_pagerduty;
 /// Notification History (`notification_history.md`).
 #[cfg(feature = "notification-history")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_history;
+pub use ::cloudflare_client_groups_4::notification_history;
 /// Notification Mechanism Eligibility (`notification_mechanism_eligibility.md`).
 #[cfg(feature = "notification-mechanism-eligibility")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_mechanism_eligibility;
+pub use ::cloudflare_client_groups_4::notification_mechanism_eligibility;
 /// Notification policies (`notification_policies.md`).
 #[cfg(feature = "notification-policies")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_policies;
+pub use ::cloudflare_client_groups_4::notification_policies;
 /// Notification Silences (`notification_silences.md`).
 #[cfg(feature = "notification-silences")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_silences;
+pub use ::cloudflare_client_groups_4::notification_silences;
 /// Notification webhooks (`notification_webhooks.md`).
 #[cfg(feature = "notification-webhooks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::notification_webhooks;
+pub use ::cloudflare_client_groups_4::notification_webhooks;
 /// Observatory (`observatory.md`).
 #[cfg(feature = "observatory")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::observatory;
+pub use ::cloudflare_client_groups_4::observatory;
 /// On-ramps (`on_ramps.md`).
 #[cfg(feature = "on-ramps")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::on_ramps;
+pub use ::cloudflare_client_groups_4::on_ramps;
 /// OrganizationMembers (`organizationmembers.md`).
 #[cfg(feature = "organizationmembers")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::organizationmembers;
+pub use ::cloudflare_client_groups_4::organizationmembers;
 /// Organizations (`organizations.md`).
 #[cfg(feature = "organizations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::organizations;
+pub use ::cloudflare_client_groups_4::organizations;
 /// Origin CA (`origin_ca.md`).
 #[cfg(feature = "origin-ca")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::origin_ca;
+pub use ::cloudflare_client_groups_4::origin_ca;
 /// Origin Post-Quantum (`origin_post_quantum.md`).
 #[cfg(feature = "origin-post-quantum")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::origin_post_quantum;
+pub use ::cloudflare_client_groups_4::origin_post_quantum;
 /// Page Rules (`page_rules.md`).
 #[cfg(feature = "page-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::page_rules;
+pub use ::cloudflare_client_groups_4::page_rules;
 /// Page Shield (`page_shield.md`).
 #[cfg(feature = "page-shield")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::page_shield;
+pub use ::cloudflare_client_groups_4::page_shield;
 /// Pages Build Cache (`pages_build_cache.md`).
 #[cfg(feature = "pages-build-cache")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::pages_build_cache;
+pub use ::cloudflare_client_groups_4::pages_build_cache;
 /// Pages Deployment (`pages_deployment.md`).
 #[cfg(feature = "pages-deployment")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::pages_deployment;
+pub use ::cloudflare_client_groups_4::pages_deployment;
 /// Pages Domains (`pages_domains.md`).
 #[cfg(feature = "pages-domains")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::pages_domains;
+pub use ::cloudflare_client_groups_4::pages_domains;
 /// Pages Project (`pages_project.md`).
 #[cfg(feature = "pages-project")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::pages_project;
+pub use ::cloudflare_client_groups_4::pages_project;
 /// Passive DNS by IP (`passive_dns_by_ip.md`).
 #[cfg(feature = "passive-dns-by-ip")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::passive_dns_by_ip;
+pub use ::cloudflare_client_groups_4::passive_dns_by_ip;
 /// Per-hostname Authenticated Origin Pull (`per_hostname_authenticated_origin_pull.md`).
 #[cfg(feature = "per-hostname-authenticated-origin-pull")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::per_hostname_authenticated_origin_pull;
+pub use ::cloudflare_client_groups_4::per_hostname_authenticated_origin_pull;
 /// Per-Hostname TLS Settings (`per_hostname_tls_settings.md`).
 #[cfg(feature = "per-hostname-tls-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::per_hostname_tls_settings;
+pub use ::cloudflare_client_groups_4::per_hostname_tls_settings;
 /// Physical Devices (`physical_devices.md`).
 #[cfg(feature = "physical-devices")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::physical_devices;
+pub use ::cloudflare_client_groups_4::physical_devices;
 /// ppc_config (`ppc_config.md`).
 #[cfg(feature = "ppc-config")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::ppc_config;
+pub use ::cloudflare_client_groups_4::ppc_config;
 /// ppc_stripe (`ppc_stripe.md`).
 #[cfg(feature = "ppc-stripe")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::ppc_stripe;
+pub use ::cloudflare_client_groups_4::ppc_stripe;
 /// Presets (`presets.md`).
 #[cfg(feature = "presets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::presets;
+pub use ::cloudflare_client_groups_4::presets;
 /// Priority Intelligence Requirements (PIR) (`priority_intelligence_requirements_pir.md`).
 #[cfg(feature = "priority-intelligence-requirements-pir")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::priority_intelligence_requirements_pir;
+pub use ::cloudflare_client_groups_4::priority_intelligence_requirements_pir;
 /// Query run (`query_run.md`).
 #[cfg(feature = "query-run")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::query_run;
+pub use ::cloudflare_client_groups_4::query_run;
 /// Queue (`queue.md`).
 #[cfg(feature = "queue")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::queue;
+pub use ::cloudflare_client_groups_4::queue;
 /// R2 Account (`r2_account.md`).
 #[cfg(feature = "r2-account")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_3::r2_account;
+pub use ::cloudflare_client_groups_4::r2_account;
 /// R2 Bucket (`r2_bucket.md`).
 #[cfg(feature = "r2-bucket")]
 #[doc(inline)]
@@ -3642,95 +3642,95 @@ pub use ::cloudflare_client_groups_4::radar_email_routing;
 /// Radar Email Security (`radar_email_security.md`).
 #[cfg(feature = "radar-email-security")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_email_security;
+pub use ::cloudflare_client_groups_5::radar_email_security;
 /// Radar Geolocations (`radar_geolocations.md`).
 #[cfg(feature = "radar-geolocations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_geolocations;
+pub use ::cloudflare_client_groups_5::radar_geolocations;
 /// Radar HTTP (`radar_http.md`).
 #[cfg(feature = "radar-http")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_http;
+pub use ::cloudflare_client_groups_5::radar_http;
 /// Radar Internet Services Ranking (`radar_internet_services_ranking.md`).
 #[cfg(feature = "radar-internet-services-ranking")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_internet_services_ranking;
+pub use ::cloudflare_client_groups_5::radar_internet_services_ranking;
 /// Radar IP (`radar_ip.md`).
 #[cfg(feature = "radar-ip")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_ip;
+pub use ::cloudflare_client_groups_5::radar_ip;
 /// Radar Layer 3 Attacks (`radar_layer_3_attacks.md`).
 #[cfg(feature = "radar-layer-3-attacks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_layer_3_attacks;
+pub use ::cloudflare_client_groups_5::radar_layer_3_attacks;
 /// Radar Layer 7 Attacks (`radar_layer_7_attacks.md`).
 #[cfg(feature = "radar-layer-7-attacks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_layer_7_attacks;
+pub use ::cloudflare_client_groups_5::radar_layer_7_attacks;
 /// Radar Leaked Credential Checks (`radar_leaked_credential_checks.md`).
 #[cfg(feature = "radar-leaked-credential-checks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_leaked_credential_checks;
+pub use ::cloudflare_client_groups_5::radar_leaked_credential_checks;
 /// Radar Locations (`radar_locations.md`).
 #[cfg(feature = "radar-locations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_locations;
+pub use ::cloudflare_client_groups_5::radar_locations;
 /// Radar NetFlows (`radar_netflows.md`).
 #[cfg(feature = "radar-netflows")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_netflows;
+pub use ::cloudflare_client_groups_5::radar_netflows;
 /// Radar Origins (`radar_origins.md`).
 #[cfg(feature = "radar-origins")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_origins;
+pub use ::cloudflare_client_groups_5::radar_origins;
 /// Radar Quality (`radar_quality.md`).
 #[cfg(feature = "radar-quality")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_quality;
+pub use ::cloudflare_client_groups_5::radar_quality;
 /// Radar Robots.txt (`radar_robots_txt.md`).
 #[cfg(feature = "radar-robots-txt")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_robots_txt;
+pub use ::cloudflare_client_groups_5::radar_robots_txt;
 /// Radar Search (`radar_search.md`).
 #[cfg(feature = "radar-search")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_search;
+pub use ::cloudflare_client_groups_5::radar_search;
 /// Radar TCP Resets and Timeouts (`radar_tcp_resets_and_timeouts.md`).
 #[cfg(feature = "radar-tcp-resets-and-timeouts")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_tcp_resets_and_timeouts;
+pub use ::cloudflare_client_groups_5::radar_tcp_resets_and_timeouts;
 /// Radar Top-Level Domains (`radar_top_level_domains.md`).
 #[cfg(feature = "radar-top-level-domains")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_top_level_domains;
+pub use ::cloudflare_client_groups_5::radar_top_level_domains;
 /// Radar Traffic Anomalies (`radar_traffic_anomalies.md`).
 #[cfg(feature = "radar-traffic-anomalies")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_traffic_anomalies;
+pub use ::cloudflare_client_groups_5::radar_traffic_anomalies;
 /// Radar Verified Bots (`radar_verified_bots.md`).
 #[cfg(feature = "radar-verified-bots")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_verified_bots;
+pub use ::cloudflare_client_groups_5::radar_verified_bots;
 /// Radar Web Crawlers (`radar_web_crawlers.md`).
 #[cfg(feature = "radar-web-crawlers")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::radar_web_crawlers;
+pub use ::cloudflare_client_groups_5::radar_web_crawlers;
 /// Rate limits for a zone (`rate_limits_for_a_zone.md`).
 #[cfg(feature = "rate-limits-for-a-zone")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::rate_limits_for_a_zone;
+pub use ::cloudflare_client_groups_5::rate_limits_for_a_zone;
 /// Recordings (`recordings.md`).
 #[cfg(feature = "recordings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::recordings;
+pub use ::cloudflare_client_groups_5::recordings;
 /// Registrar Domains (`registrar_domains.md`).
 #[cfg(feature = "registrar-domains")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::registrar_domains;
+pub use ::cloudflare_client_groups_5::registrar_domains;
 /// Registrations (`registrations.md`).
 #[cfg(feature = "registrations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_4::registrations;
+pub use ::cloudflare_client_groups_5::registrations;
 /// Repository Connections (`repository_connections.md`).
 #[cfg(feature = "repository-connections")]
 #[doc(inline)]
@@ -3914,171 +3914,171 @@ pub use ::cloudflare_client_groups_5::total_tls;
 /// Triggers (`triggers.md`).
 #[cfg(feature = "triggers")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::triggers;
+pub use ::cloudflare_client_groups_6::triggers;
 /// tseng-abuse-complaint-processor_other (`tseng_abuse_complaint_processor_other.md`).
 #[cfg(feature = "tseng-abuse-complaint-processor-other")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::tseng_abuse_complaint_processor_other;
+pub use ::cloudflare_client_groups_6::tseng_abuse_complaint_processor_other;
 /// Tunnel Routing (`tunnel_routing.md`).
 #[cfg(feature = "tunnel-routing")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::tunnel_routing;
+pub use ::cloudflare_client_groups_6::tunnel_routing;
 /// Tunnel Virtual Network (`tunnel_virtual_network.md`).
 #[cfg(feature = "tunnel-virtual-network")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::tunnel_virtual_network;
+pub use ::cloudflare_client_groups_6::tunnel_virtual_network;
 /// Turnstile (`turnstile.md`).
 #[cfg(feature = "turnstile")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::turnstile;
+pub use ::cloudflare_client_groups_6::turnstile;
 /// Universal SSL Settings for a Zone (`universal_ssl_settings_for_a_zone.md`).
 #[cfg(feature = "universal-ssl-settings-for-a-zone")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::universal_ssl_settings_for_a_zone;
+pub use ::cloudflare_client_groups_6::universal_ssl_settings_for_a_zone;
 /// URL Normalization (`url_normalization.md`).
 #[cfg(feature = "url-normalization")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::url_normalization;
+pub use ::cloudflare_client_groups_6::url_normalization;
 /// URL Scanner (`url_scanner.md`).
 #[cfg(feature = "url-scanner")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::url_scanner;
+pub use ::cloudflare_client_groups_6::url_scanner;
 /// URL Scanner (Deprecated) (`url_scanner_deprecated.md`).
 #[cfg(feature = "url-scanner-deprecated")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::url_scanner_deprecated;
+pub use ::cloudflare_client_groups_6::url_scanner_deprecated;
 /// User (`user.md`).
 #[cfg(feature = "user")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user;
+pub use ::cloudflare_client_groups_6::user;
 /// User Agent Blocking rules (`user_agent_blocking_rules.md`).
 #[cfg(feature = "user-agent-blocking-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_agent_blocking_rules;
+pub use ::cloudflare_client_groups_6::user_agent_blocking_rules;
 /// User API Tokens (`user_api_tokens.md`).
 #[cfg(feature = "user-api-tokens")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_api_tokens;
+pub use ::cloudflare_client_groups_6::user_api_tokens;
 /// User Billing History (`user_billing_history.md`).
 #[cfg(feature = "user-billing-history")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_billing_history;
+pub use ::cloudflare_client_groups_6::user_billing_history;
 /// User Billing Profile (`user_billing_profile.md`).
 #[cfg(feature = "user-billing-profile")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_billing_profile;
+pub use ::cloudflare_client_groups_6::user_billing_profile;
 /// User's Account Memberships (`user_s_account_memberships.md`).
 #[cfg(feature = "user-s-account-memberships")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_s_account_memberships;
+pub use ::cloudflare_client_groups_6::user_s_account_memberships;
 /// User's Invites (`user_s_invites.md`).
 #[cfg(feature = "user-s-invites")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_s_invites;
+pub use ::cloudflare_client_groups_6::user_s_invites;
 /// User's Organizations (`user_s_organizations.md`).
 #[cfg(feature = "user-s-organizations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_s_organizations;
+pub use ::cloudflare_client_groups_6::user_s_organizations;
 /// User Subscription (`user_subscription.md`).
 #[cfg(feature = "user-subscription")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::user_subscription;
+pub use ::cloudflare_client_groups_6::user_subscription;
 /// Values (`values.md`).
 #[cfg(feature = "values")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::values;
+pub use ::cloudflare_client_groups_6::values;
 /// Vectorize (`vectorize.md`).
 #[cfg(feature = "vectorize")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::vectorize;
+pub use ::cloudflare_client_groups_6::vectorize;
 /// Vectorize Beta (Deprecated) (`vectorize_beta_deprecated.md`).
 #[cfg(feature = "vectorize-beta-deprecated")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::vectorize_beta_deprecated;
+pub use ::cloudflare_client_groups_6::vectorize_beta_deprecated;
 /// Versions (`versions.md`).
 #[cfg(feature = "versions")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::versions;
+pub use ::cloudflare_client_groups_6::versions;
 /// WAF overrides (`waf_overrides.md`).
 #[cfg(feature = "waf-overrides")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::waf_overrides;
+pub use ::cloudflare_client_groups_6::waf_overrides;
 /// WAF packages (`waf_packages.md`).
 #[cfg(feature = "waf-packages")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::waf_packages;
+pub use ::cloudflare_client_groups_6::waf_packages;
 /// WAF rule groups (`waf_rule_groups.md`).
 #[cfg(feature = "waf-rule-groups")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::waf_rule_groups;
+pub use ::cloudflare_client_groups_6::waf_rule_groups;
 /// WAF rules (`waf_rules.md`).
 #[cfg(feature = "waf-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::waf_rules;
+pub use ::cloudflare_client_groups_6::waf_rules;
 /// Waiting Room (`waiting_room.md`).
 #[cfg(feature = "waiting-room")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::waiting_room;
+pub use ::cloudflare_client_groups_6::waiting_room;
 /// WARP Change Events (`warp_change_events.md`).
 #[cfg(feature = "warp-change-events")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::warp_change_events;
+pub use ::cloudflare_client_groups_6::warp_change_events;
 /// warp-teams-device-api_other (`warp_teams_device_api_other.md`).
 #[cfg(feature = "warp-teams-device-api-other")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::warp_teams_device_api_other;
+pub use ::cloudflare_client_groups_6::warp_teams_device_api_other;
 /// Web3 Hostname (`web3_hostname.md`).
 #[cfg(feature = "web3-hostname")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::web3_hostname;
+pub use ::cloudflare_client_groups_6::web3_hostname;
 /// Web Analytics (`web_analytics.md`).
 #[cfg(feature = "web-analytics")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::web_analytics;
+pub use ::cloudflare_client_groups_6::web_analytics;
 /// Webhooks (`webhooks.md`).
 #[cfg(feature = "webhooks")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::webhooks;
+pub use ::cloudflare_client_groups_6::webhooks;
 /// WHOIS Record (`whois_record.md`).
 #[cfg(feature = "whois-record")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::whois_record;
+pub use ::cloudflare_client_groups_6::whois_record;
 /// Worker Account Settings (`worker_account_settings.md`).
 #[cfg(feature = "worker-account-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_account_settings;
+pub use ::cloudflare_client_groups_6::worker_account_settings;
 /// Worker Cron Trigger (`worker_cron_trigger.md`).
 #[cfg(feature = "worker-cron-trigger")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_cron_trigger;
+pub use ::cloudflare_client_groups_6::worker_cron_trigger;
 /// Worker Deployments (`worker_deployments.md`).
 #[cfg(feature = "worker-deployments")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_deployments;
+pub use ::cloudflare_client_groups_6::worker_deployments;
 /// Worker Domain (`worker_domain.md`).
 #[cfg(feature = "worker-domain")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_domain;
+pub use ::cloudflare_client_groups_6::worker_domain;
 /// Worker Environment (`worker_environment.md`).
 #[cfg(feature = "worker-environment")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_environment;
+pub use ::cloudflare_client_groups_6::worker_environment;
 /// Worker Placement (`worker_placement.md`).
 #[cfg(feature = "worker-placement")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_placement;
+pub use ::cloudflare_client_groups_6::worker_placement;
 /// Worker Routes (`worker_routes.md`).
 #[cfg(feature = "worker-routes")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_routes;
+pub use ::cloudflare_client_groups_6::worker_routes;
 /// Worker Script (`worker_script.md`).
 #[cfg(feature = "worker-script")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_script;
+pub use ::cloudflare_client_groups_6::worker_script;
 /// Worker Subdomain (`worker_subdomain.md`).
 #[cfg(feature = "worker-subdomain")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_5::worker_subdomain;
+pub use ::cloudflare_client_groups_6::worker_subdomain;
 /// Worker Tail Logs (`worker_tail_logs.md`).
 #[cfg(feature = "worker-tail-logs")]
 #[doc(inline)]
@@ -4134,195 +4134,195 @@ pub use ::cloudflare_client_groups_6::workers_ai_text_generation;
 /// Workers AI Text To Image (`workers_ai_text_to_image.md`).
 #[cfg(feature = "workers-ai-text-to-image")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_ai_text_to_image;
+pub use ::cloudflare_client_groups_7::workers_ai_text_to_image;
 /// Workers AI Text To Speech (`workers_ai_text_to_speech.md`).
 #[cfg(feature = "workers-ai-text-to-speech")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_ai_text_to_speech;
+pub use ::cloudflare_client_groups_7::workers_ai_text_to_speech;
 /// Workers AI Translation (`workers_ai_translation.md`).
 #[cfg(feature = "workers-ai-translation")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_ai_translation;
+pub use ::cloudflare_client_groups_7::workers_ai_translation;
 /// Workers for Platforms (`workers_for_platforms.md`).
 #[cfg(feature = "workers-for-platforms")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_for_platforms;
+pub use ::cloudflare_client_groups_7::workers_for_platforms;
 /// Workers KV Namespace (`workers_kv_namespace.md`).
 #[cfg(feature = "workers-kv-namespace")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_kv_namespace;
+pub use ::cloudflare_client_groups_7::workers_kv_namespace;
 /// workers_pipelines_other (`workers_pipelines_other.md`).
 #[cfg(feature = "workers-pipelines-other")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workers_pipelines_other;
+pub use ::cloudflare_client_groups_7::workers_pipelines_other;
 /// Workflows (`workflows.md`).
 #[cfg(feature = "workflows")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::workflows;
+pub use ::cloudflare_client_groups_7::workflows;
 /// Zaraz (`zaraz.md`).
 #[cfg(feature = "zaraz")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zaraz;
+pub use ::cloudflare_client_groups_7::zaraz;
 /// Zero Trust accounts (`zero_trust_accounts.md`).
 #[cfg(feature = "zero-trust-accounts")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_accounts;
+pub use ::cloudflare_client_groups_7::zero_trust_accounts;
 /// Zero Trust applications review status (`zero_trust_applications_review_status.md`).
 #[cfg(feature = "zero-trust-applications-review-status")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_applications_review_status;
+pub use ::cloudflare_client_groups_7::zero_trust_applications_review_status;
 /// Zero Trust certificates (`zero_trust_certificates.md`).
 #[cfg(feature = "zero-trust-certificates")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_certificates;
+pub use ::cloudflare_client_groups_7::zero_trust_certificates;
 /// Zero Trust Connectivity Settings (`zero_trust_connectivity_settings.md`).
 #[cfg(feature = "zero-trust-connectivity-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_connectivity_settings;
+pub use ::cloudflare_client_groups_7::zero_trust_connectivity_settings;
 /// Zero Trust Gateway application and application type mappings (`zero_trust_gateway_application_and_application_type_mappings.md`).
 #[cfg(feature = "zero-trust-gateway-application-and-application-type-mappings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_application_and_application_type_mappings;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_application_and_application_type_mappings;
 /// Zero Trust Gateway categories (`zero_trust_gateway_categories.md`).
 #[cfg(feature = "zero-trust-gateway-categories")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_categories;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_categories;
 /// Zero Trust Gateway locations (`zero_trust_gateway_locations.md`).
 #[cfg(feature = "zero-trust-gateway-locations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_locations;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_locations;
 /// Zero Trust Gateway PAC files (`zero_trust_gateway_pac_files.md`).
 #[cfg(feature = "zero-trust-gateway-pac-files")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_pac_files;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_pac_files;
 /// Zero Trust Gateway proxy endpoints (`zero_trust_gateway_proxy_endpoints.md`).
 #[cfg(feature = "zero-trust-gateway-proxy-endpoints")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_proxy_endpoints;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_proxy_endpoints;
 /// Zero Trust Gateway rules (`zero_trust_gateway_rules.md`).
 #[cfg(feature = "zero-trust-gateway-rules")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_gateway_rules;
+pub use ::cloudflare_client_groups_7::zero_trust_gateway_rules;
 /// Zero Trust Hostname Route (`zero_trust_hostname_route.md`).
 #[cfg(feature = "zero-trust-hostname-route")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_hostname_route;
+pub use ::cloudflare_client_groups_7::zero_trust_hostname_route;
 /// Zero Trust lists (`zero_trust_lists.md`).
 #[cfg(feature = "zero-trust-lists")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_lists;
+pub use ::cloudflare_client_groups_7::zero_trust_lists;
 /// Zero Trust organization (`zero_trust_organization.md`).
 #[cfg(feature = "zero-trust-organization")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_organization;
+pub use ::cloudflare_client_groups_7::zero_trust_organization;
 /// Zero Trust Risk Scoring (`zero_trust_risk_scoring.md`).
 #[cfg(feature = "zero-trust-risk-scoring")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_risk_scoring;
+pub use ::cloudflare_client_groups_7::zero_trust_risk_scoring;
 /// Zero Trust Risk Scoring Integrations (`zero_trust_risk_scoring_integrations.md`).
 #[cfg(feature = "zero-trust-risk-scoring-integrations")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_risk_scoring_integrations;
+pub use ::cloudflare_client_groups_7::zero_trust_risk_scoring_integrations;
 /// Zero Trust seats (`zero_trust_seats.md`).
 #[cfg(feature = "zero-trust-seats")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_seats;
+pub use ::cloudflare_client_groups_7::zero_trust_seats;
 /// Zero Trust SSH Settings (`zero_trust_ssh_settings.md`).
 #[cfg(feature = "zero-trust-ssh-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_ssh_settings;
+pub use ::cloudflare_client_groups_7::zero_trust_ssh_settings;
 /// Zero Trust Subnets (`zero_trust_subnets.md`).
 #[cfg(feature = "zero-trust-subnets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_subnets;
+pub use ::cloudflare_client_groups_7::zero_trust_subnets;
 /// Zero Trust users (`zero_trust_users.md`).
 #[cfg(feature = "zero-trust-users")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zero_trust_users;
+pub use ::cloudflare_client_groups_7::zero_trust_users;
 /// Zone (`zone.md`).
 #[cfg(feature = "zone")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone;
+pub use ::cloudflare_client_groups_7::zone;
 /// Zone Analytics (Deprecated) (`zone_analytics_deprecated.md`).
 #[cfg(feature = "zone-analytics-deprecated")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_analytics_deprecated;
+pub use ::cloudflare_client_groups_7::zone_analytics_deprecated;
 /// Zone Cache Settings (`zone_cache_settings.md`).
 #[cfg(feature = "zone-cache-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_cache_settings;
+pub use ::cloudflare_client_groups_7::zone_cache_settings;
 /// Zone Cloud Connector Rules GET (`zone_cloud_connector_rules_get.md`).
 #[cfg(feature = "zone-cloud-connector-rules-get")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_cloud_connector_rules_get;
+pub use ::cloudflare_client_groups_7::zone_cloud_connector_rules_get;
 /// Zone Cloud Connector Rules PUT (`zone_cloud_connector_rules_put.md`).
 #[cfg(feature = "zone-cloud-connector-rules-put")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_cloud_connector_rules_put;
+pub use ::cloudflare_client_groups_7::zone_cloud_connector_rules_put;
 /// Zone Holds (`zone_holds.md`).
 #[cfg(feature = "zone-holds")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_holds;
+pub use ::cloudflare_client_groups_7::zone_holds;
 /// Zone-Level Access applications (`zone_level_access_applications.md`).
 #[cfg(feature = "zone-level-access-applications")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_applications;
+pub use ::cloudflare_client_groups_7::zone_level_access_applications;
 /// Zone-Level Access groups (`zone_level_access_groups.md`).
 #[cfg(feature = "zone-level-access-groups")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_groups;
+pub use ::cloudflare_client_groups_7::zone_level_access_groups;
 /// Zone-Level Access identity providers (`zone_level_access_identity_providers.md`).
 #[cfg(feature = "zone-level-access-identity-providers")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_identity_providers;
+pub use ::cloudflare_client_groups_7::zone_level_access_identity_providers;
 /// Zone-Level Access mTLS authentication (`zone_level_access_mtls_authentication.md`).
 #[cfg(feature = "zone-level-access-mtls-authentication")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_mtls_authentication;
+pub use ::cloudflare_client_groups_7::zone_level_access_mtls_authentication;
 /// Zone-Level Access policies (`zone_level_access_policies.md`).
 #[cfg(feature = "zone-level-access-policies")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_policies;
+pub use ::cloudflare_client_groups_7::zone_level_access_policies;
 /// Zone-Level Access service tokens (`zone_level_access_service_tokens.md`).
 #[cfg(feature = "zone-level-access-service-tokens")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_service_tokens;
+pub use ::cloudflare_client_groups_7::zone_level_access_service_tokens;
 /// Zone-Level Access short-lived certificate CAs (`zone_level_access_short_lived_certificate_cas.md`).
 #[cfg(feature = "zone-level-access-short-lived-certificate-cas")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_access_short_lived_certificate_cas;
+pub use ::cloudflare_client_groups_7::zone_level_access_short_lived_certificate_cas;
 /// Zone-Level Authenticated Origin Pulls (`zone_level_authenticated_origin_pulls.md`).
 #[cfg(feature = "zone-level-authenticated-origin-pulls")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_authenticated_origin_pulls;
+pub use ::cloudflare_client_groups_7::zone_level_authenticated_origin_pulls;
 /// Zone-Level Zero Trust organization (`zone_level_zero_trust_organization.md`).
 #[cfg(feature = "zone-level-zero-trust-organization")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_level_zero_trust_organization;
+pub use ::cloudflare_client_groups_7::zone_level_zero_trust_organization;
 /// Zone Lockdown (`zone_lockdown.md`).
 #[cfg(feature = "zone-lockdown")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_lockdown;
+pub use ::cloudflare_client_groups_7::zone_lockdown;
 /// Zone Rate Plan (`zone_rate_plan.md`).
 #[cfg(feature = "zone-rate-plan")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_rate_plan;
+pub use ::cloudflare_client_groups_7::zone_rate_plan;
 /// Zone Rulesets (`zone_rulesets.md`).
 #[cfg(feature = "zone-rulesets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_rulesets;
+pub use ::cloudflare_client_groups_7::zone_rulesets;
 /// Zone Settings (`zone_settings.md`).
 #[cfg(feature = "zone-settings")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_settings;
+pub use ::cloudflare_client_groups_7::zone_settings;
 /// Zone Snippets (`zone_snippets.md`).
 #[cfg(feature = "zone-snippets")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_snippets;
+pub use ::cloudflare_client_groups_7::zone_snippets;
 /// Zone Subscription (`zone_subscription.md`).
 #[cfg(feature = "zone-subscription")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_6::zone_subscription;
+pub use ::cloudflare_client_groups_7::zone_subscription;
 /// Every endpoint (2594 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |

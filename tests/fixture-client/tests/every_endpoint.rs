@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 70 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 71 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -2134,6 +2134,35 @@ mod cases {
                                 client
                                     .unions_and_maps()
                                     .zone_usage("zone_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "unions_and_maps::list_access_rules",
+  "method": "GET",
+  "template": "/accounts/{account_id}/access/rules",
+  "params": [["account_id","account_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"id\":\"string\",\"include\":[{\"email\":{\"email\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},{\"group\":{\"id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},{\"everyone\":{},\"undocumented\":{\"kept\":[1,\"two\"]}}],\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .unions_and_maps()
+                                    .list_access_rules("account_id a/b?c#d %2F é")
                                     .send()
                                     .await,
                             )

@@ -2,12 +2,14 @@
 //! whose overlay says `{"*one of*": [...]}` and `{"*map*": ...}`), decoded exactly from a
 //! wiremock server on 127.0.0.1: each DNS record as its own variant, a record type the docs
 //! do not list kept whole and reported (never read as another type), an error in strict mode,
-//! maps as `BTreeMap`s, and what was read written back as it came.
+//! maps as `BTreeMap`s, a union without a tag told apart by the key each variant alone has,
+//! and what was read written back as it came.
 
 use std::collections::BTreeMap;
 
 use fixture_client::unions_and_maps::{
-    DnsRecordDetailsResponse, ListDnsRecordsItem, ZoneUsageResponseByColoValue,
+    DnsRecordDetailsResponse, ListAccessRulesItemInclude, ListDnsRecordsItem,
+    ZoneUsageResponseByColoValue,
 };
 use fixture_client::{Client, Error};
 use serde_json::{Value, json};
@@ -93,9 +95,11 @@ async fn a_record_type_the_docs_do_not_list_is_kept_whole_and_reported() {
     let https =
         json!({"id": "5", "name": "h.example.com", "type": "HTTPS", "data": {"priority": 1}});
     let untyped = json!({"id": "6", "name": "n.example.com"});
+    // Without a `type`, a record is the one type whose own keys it has (MX: `priority`).
+    let no_type = json!({"id": "7", "content": "mx.example.com", "priority": 5});
     list.as_array_mut()
         .unwrap()
-        .extend([https.clone(), untyped.clone()]);
+        .extend([https.clone(), untyped.clone(), no_type]);
     let (_server, client) = serve("/zones/z/dns_records", list.clone()).await;
     let page = client
         .unions_and_maps()
@@ -103,7 +107,8 @@ async fn a_record_type_the_docs_do_not_list_is_kept_whole_and_reported() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.data.len(), 6, "no record lost");
+    assert_eq!(page.data.len(), 7, "no record lost");
+    assert!(matches!(&page.data[6], ListDnsRecordsItem::Mx(mx) if mx.priority == Some(5)));
     assert_eq!(page.data[4], ListDnsRecordsItem::Unknown(https.clone()));
     assert_eq!(page.data[5], ListDnsRecordsItem::Unknown(untyped.clone()));
     let found: Vec<_> = page
@@ -238,6 +243,66 @@ async fn maps_decode_by_key_and_a_drifted_value_keeps_the_map_whole() {
     assert_eq!(
         serde_json::to_value(&got.data).unwrap(),
         drifted,
+        "written back as read"
+    );
+}
+
+#[tokio::test]
+async fn a_union_without_a_tag_is_told_apart_by_the_key_each_variant_alone_has() {
+    let include = json!([
+        {"email": {"email": "a@example.com"}},
+        {"group": {"id": "g1"}},
+        {"everyone": {}},
+        {"email": {"email": "b@example.com"}, "group": {"id": "g2"}},
+        {"ip": {"ip": "192.0.2.0/24"}},
+    ]);
+    let rules = json!([{"id": "r1", "include": include}]);
+    let (_server, client) = serve("/accounts/a/access/rules", rules.clone()).await;
+    let page = client
+        .unions_and_maps()
+        .list_access_rules("a")
+        .send()
+        .await
+        .unwrap();
+    let got = page.data[0].include.as_deref().unwrap();
+    let [
+        ListAccessRulesItemInclude::Email(email),
+        ListAccessRulesItemInclude::Group(group),
+        ListAccessRulesItemInclude::Everyone(_),
+        ListAccessRulesItemInclude::Unknown(both),
+        ListAccessRulesItemInclude::Unknown(neither),
+    ] = got
+    else {
+        panic!("three variants and two unknown objects: {got:?}")
+    };
+    let address = email.email.as_ref().and_then(|e| e.email.as_deref());
+    assert_eq!(address, Some("a@example.com"));
+    assert_eq!(
+        group.group.as_ref().and_then(|g| g.id.as_deref()),
+        Some("g1")
+    );
+    assert_eq!((both, neither), (&include[3], &include[4]));
+    let found: Vec<_> = page
+        .warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.message()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "result[0].include[3]",
+                "unknown variant: keys of several variants: email, group".to_owned()
+            ),
+            (
+                "result[0].include[4]",
+                "unknown variant: none of those keys".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(
+        serde_json::to_value(&page.data).unwrap(),
+        rules,
         "written back as read"
     );
 }

@@ -1,12 +1,15 @@
 //! `response_union!`: the `Deserialize` and `Serialize` behind every generated response
-//! union, an enum of objects told apart by the value of one key (DNS records by `type`).
+//! union, an enum of objects told apart by the value of one key (DNS records by `type`) or,
+//! without one, by the keys each variant alone has (Access rules: `{"email": …}`).
 //!
-//! The object is read whole (a union cannot know its variant before it has seen the tag, which
-//! may come last), its tag looked up, and the object handed to the variant's struct, whose
-//! fields decode leniently as everywhere else. A tag value the docs do not list, or none, is
-//! never decoded as another variant: the object is kept as received in `Unknown` and reported
-//! as drift (an error in strict mode). Serializing writes back what was read: the variant's
-//! struct (fields, then what its `Extra` kept), or the unknown object itself.
+//! The object is read whole (a union cannot know its variant before it has seen the key that
+//! tells, which may come last), its variant picked (an object without the tag by the keys only
+//! one variant has), and the object handed to the variant's struct, whose fields decode
+//! leniently as everywhere else. An object no variant picks (a tag value the docs do not list,
+//! no tag and none or several variants' own keys) is never decoded as
+//! another variant: it is kept as received in `Unknown` and reported as drift (an error in
+//! strict mode). Serializing writes back what was read: the variant's struct (fields, then
+//! what its `Extra` kept), or the unknown object itself.
 
 use std::sync::Arc;
 
@@ -39,9 +42,26 @@ pub fn object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, 
     deserializer.deserialize_map(ObjectVisitor)
 }
 
-/// The tag's value in `object`, when it is a string.
-pub fn tag<'o>(object: &'o Map<String, Value>, key: &str) -> Option<&'o str> {
-    object.get(key).and_then(Value::as_str)
+/// The index of the variant `object` is: the one whose `selectors` list the value of its
+/// `tag`; for an object without the tag (a union without one, or a variant that need not
+/// send it), the one variant whose `own_keys` (keys no other variant has) it has. `None` for
+/// a tag value no variant lists, or no variant's own keys, or several's.
+pub fn pick(
+    object: &Map<String, Value>,
+    tag: Option<&str>,
+    selectors: &[&[&str]],
+    own_keys: &[&[&str]],
+) -> Option<usize> {
+    if let Some(value) = tag.and_then(|tag| object.get(tag)) {
+        let value = value.as_str()?;
+        return selectors.iter().position(|values| values.contains(&value));
+    }
+    let mut having = own_keys
+        .iter()
+        .enumerate()
+        .filter(|(_, keys)| keys.iter().any(|k| object.contains_key(*k)));
+    let (index, _) = having.next()?;
+    having.next().is_none().then_some(index)
 }
 
 /// Decodes the variant's struct `T` from the whole `object`.
@@ -49,18 +69,49 @@ pub fn variant<T: DeserializeOwned, E: de::Error>(object: Map<String, Value>) ->
     T::deserialize(Value::Object(object)).map_err(E::custom)
 }
 
-/// The object of a tag value no variant lists: kept as received and reported as drift, or an
-/// error in strict mode. `known` are the documented tag values.
+/// An object no variant picks (see [`pick`]): kept as received and reported as drift, or an
+/// error in strict mode.
 pub fn unknown<E: de::Error>(
     object: Map<String, Value>,
-    key: &str,
-    known: &[&str],
+    tag: Option<&str>,
+    selectors: &[&[&str]],
+    own_keys: &[&[&str]],
 ) -> Result<Value, E> {
-    let expected = format!("an object whose `{key}` is one of {}", known.join(", "));
-    let found = match object.get(key) {
-        Some(Value::String(value)) => format!("`{key}` {value:?}"),
-        Some(other) => format!("`{key}` {other}"),
-        None => format!("no `{key}`"),
+    let flat = |lists: &[&[&str]]| -> Vec<String> {
+        lists
+            .iter()
+            .flat_map(|l| l.iter().map(|s| s.to_string()))
+            .collect()
+    };
+    let keys = flat(own_keys);
+    let present: Vec<&str> = keys
+        .iter()
+        .map(String::as_str)
+        .filter(|k| object.contains_key(*k))
+        .collect();
+    let by_keys = match present.as_slice() {
+        [] => "none of those keys".to_owned(),
+        keys => format!("keys of several variants: {}", keys.join(", ")),
+    };
+    let (expected, found) = match tag {
+        Some(key) => (
+            format!(
+                "an object whose `{key}` is one of {}",
+                flat(selectors).join(", ")
+            ),
+            match object.get(key) {
+                Some(Value::String(value)) => format!("`{key}` {value:?}"),
+                Some(other) => format!("`{key}` {other}"),
+                None => format!("no `{key}`"),
+            },
+        ),
+        None => (
+            format!(
+                "an object with the keys of one of its variants: {}",
+                keys.join(", ")
+            ),
+            by_keys,
+        ),
     };
     if strict() {
         return Err(E::custom(format!(
@@ -83,21 +134,28 @@ pub fn unknown<E: de::Error>(
 
 /// Implements `Deserialize` and `Serialize` for a generated response union: an enum whose
 /// variants each hold a response struct, plus `Unknown(serde_json::Value)`:
-/// `response_union!(Name, "tag" { Variant: ["value", …], … })`. See the module docs.
+/// `response_union!(Name, Some("tag"), { 0 => Variant: ["value", …] ["own key", …], … })`:
+/// each variant's tag values (or, with `None`, its own keys) and the keys only it has. See the
+/// module docs.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! response_union {
-    ($name:ident, $tag:literal { $($variant:ident: [$($value:literal),+ $(,)?]),* $(,)? }) => {
+    ($name:ident, $tag:expr, {
+        $($index:literal => $variant:ident:
+            [$($selector:literal),+ $(,)?] [$($own:literal),* $(,)?]),* $(,)?
+    }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
+                const SELECTORS: &[&[&str]] = &[$(&[$($selector),+]),*];
+                const OWN_KEYS: &[&[&str]] = &[$(&[$($own),*]),*];
                 let object = $crate::union::object(deserializer)?;
-                match $crate::union::tag(&object, $tag) {
-                    $(::std::option::Option::Some($($value)|+) => {
+                match $crate::union::pick(&object, $tag, SELECTORS, OWN_KEYS) {
+                    $(::std::option::Option::Some($index) => {
                         $crate::union::variant(object).map($name::$variant)
                     })*
-                    _ => $crate::union::unknown(object, $tag, &[$($($value),+),*])
+                    _ => $crate::union::unknown(object, $tag, SELECTORS, OWN_KEYS)
                         .map($name::Unknown),
                 }
             }

@@ -211,10 +211,11 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (69 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (70 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
+/// | GET | `/accounts/{account_id}/access/rules` | `client.unions_and_maps().list_access_rules(account_id)` | List access rules | `tests/fixtures/codegen/unions_and_maps.md:61` |
 /// | PUT | `/accounts/{account_id}/buckets/{bucket}/objects/{key}` | `client.uploads().put_object(account_id, bucket, key)` | Put object | `tests/fixtures/codegen/uploads.md:49` |
 /// | GET | `/accounts/{account_id}/dex/commands` | `client.list_in_result().list_commands(account_id, &params)` | List commands | `tests/fixtures/codegen/list_in_result.md:19` |
 /// | GET | `/accounts/{account_id}/events` | `client.list_in_result().list_events(account_id, &params)` | List events | `tests/fixtures/codegen/list_in_result.md:67` |

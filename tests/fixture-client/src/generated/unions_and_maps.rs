@@ -113,6 +113,46 @@ impl UnionsAndMaps<'_> {
             runtime::DataAt::Envelope(&["result"]),
         )
     }
+    /// List access rules
+    ///
+    /// `GET` `/accounts/{account_id}/access/rules`
+    ///
+    /// Documented at `tests/fixtures/codegen/unions_and_maps.md:61`.
+    ///
+    /// # Responses
+    ///
+    /// - `200`: List access rules response
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), fixture_client::Error> {
+    /// let client = fixture_client::Client::from_env()?;
+    /// let response = client
+    ///     .unions_and_maps()
+    ///     .list_access_rules("account_id")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", response.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_access_rules(
+        &self,
+        account_id: &str,
+    ) -> runtime::Request<Vec<ListAccessRulesItem>> {
+        runtime::Request::json(
+            self.client,
+            ::reqwest::Method::GET,
+            &[
+                runtime::PathPart::Template(
+                    "/accounts/{account_id}/access/rules",
+                    &[account_id],
+                ),
+            ],
+            runtime::DataAt::Envelope(&["result"]),
+        )
+    }
 }
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:9`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -124,7 +164,7 @@ pub struct ListDnsRecordsItemA {
     /// JSON key `type`.
     pub type_: Option<ListDnsRecordsItemAType>,
     /// JSON key `tags`.
-    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `content`.
     pub content: Option<String>,
     /// JSON key `proxied`.
@@ -147,7 +187,7 @@ pub struct ListDnsRecordsItemMx {
     /// JSON key `type`.
     pub type_: Option<ListDnsRecordsItemMxType>,
     /// JSON key `tags`.
-    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `content`.
     pub content: Option<String>,
     /// JSON key `priority`.
@@ -170,7 +210,7 @@ pub struct ListDnsRecordsItemCname {
     /// JSON key `type`.
     pub type_: Option<ListDnsRecordsItemCnameType>,
     /// JSON key `tags`.
-    pub tags: Option<std::collections::BTreeMap<String, String>>,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `content`.
     pub content: Option<String>,
     /// JSON key `settings`.
@@ -202,10 +242,10 @@ pub struct ZoneUsageResponse {
     pub since: Option<String>,
     /// JSON key `by_colo`.
     pub by_colo: Option<
-        std::collections::BTreeMap<String, ZoneUsageResponseByColoValue>,
+        ::std::collections::BTreeMap<String, ZoneUsageResponseByColoValue>,
     >,
     /// JSON key `totals`.
-    pub totals: Option<std::collections::BTreeMap<String, i64>>,
+    pub totals: Option<::std::collections::BTreeMap<String, i64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -229,8 +269,83 @@ runtime::response_object!(
     ZoneUsageResponseByColoValue, extra { 0 => requests = "requests", 1 => bytes =
     "bytes" }
 );
+/// The object at `$[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItem {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `include`.
+    pub include: Option<Vec<ListAccessRulesItemInclude>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItem, extra { 0 => id = "id", 1 => include = "include" }
+);
+/// The object at `$[].include[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItemIncludeEmail {
+    /// JSON key `email`.
+    pub email: Option<ListAccessRulesItemIncludeEmailEmail>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItemIncludeEmail, extra { 0 => email = "email" }
+);
+/// The object at `$[].include[].email` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItemIncludeEmailEmail {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItemIncludeEmailEmail, extra { 0 => email = "email" }
+);
+/// The object at `$[].include[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItemIncludeGroup {
+    /// JSON key `group`.
+    pub group: Option<ListAccessRulesItemIncludeGroupGroup>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItemIncludeGroup, extra { 0 => group = "group" }
+);
+/// The object at `$[].include[].group` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItemIncludeGroupGroup {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItemIncludeGroupGroup, extra { 0 => id = "id" }
+);
+/// The object at `$[].include[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessRulesItemIncludeEveryone {
+    /// JSON key `everyone`.
+    pub everyone: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAccessRulesItemIncludeEveryone, extra { 0 => everyone = "everyone" }
+);
 /// The object at `$[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:9`: one of 3 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 pub enum ListDnsRecordsItem {
     /// `type` `A`.
     A(ListDnsRecordsItemA),
@@ -238,11 +353,31 @@ pub enum ListDnsRecordsItem {
     Mx(ListDnsRecordsItemMx),
     /// `type` `CNAME`, `ALIAS`.
     Cname(ListDnsRecordsItemCname),
-    /// An object whose `type` the docs do not list (or that has none), as received: reported as drift, never read as another variant.
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListDnsRecordsItem, "type" { A : ["A"], Mx : ["MX"], Cname : ["CNAME", "ALIAS"] }
+    ListDnsRecordsItem, ::std::option::Option::Some("type"), { 0 => A : ["A"]
+    ["proxied"], 1 => Mx : ["MX"] ["priority"], 2 => Cname : ["CNAME", "ALIAS"]
+    ["settings"] }
+);
+/// The object at `$[].include[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`: one of 3 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAccessRulesItemInclude {
+    /// The object with `email`.
+    Email(ListAccessRulesItemIncludeEmail),
+    /// The object with `group`.
+    Group(ListAccessRulesItemIncludeGroup),
+    /// The object with `everyone`.
+    Everyone(ListAccessRulesItemIncludeEveryone),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAccessRulesItemInclude, ::std::option::Option::None, { 0 => Email : ["email"]
+    ["email"], 1 => Group : ["group"] ["group"], 2 => Everyone : ["everyone"]
+    ["everyone"] }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:30`: the same type as [`ListDnsRecordsItem`], named for this use.
 pub type DnsRecordDetailsResponse = ListDnsRecordsItem;

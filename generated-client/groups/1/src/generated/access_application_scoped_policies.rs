@@ -623,17 +623,17 @@ pub struct CreateAnAccessApplicationPolicyResponse {
     /// JSON key `decision`.
     pub decision: Option<CreateAnAccessApplicationPolicyResponseDecision>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<CreateAnAccessApplicationPolicyResponseExclude>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<CreateAnAccessApplicationPolicyResponseInclude>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `precedence`.
     pub precedence: Option<i64>,
     /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
+    pub require: Option<Vec<CreateAnAccessApplicationPolicyResponseRequire>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `approval_groups`.
@@ -668,6 +668,650 @@ runtime::response_object!(
     = "mfa_config", 14 => purpose_justification_prompt = "purpose_justification_prompt",
     15 => purpose_justification_required = "purpose_justification_required", 16 =>
     session_duration = "session_duration" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGroup {
+    /// JSON key `group`.
+    pub group: Option<CreateAnAccessApplicationPolicyResponseExcludeGroupGroup>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGroup, extra { 0 => group = "group" }
+);
+/// The object at `$.exclude[].group` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGroupGroup {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGroupGroup, extra { 0 => id = "id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAnyValidServiceToken {
+    /// JSON key `any_valid_service_token`.
+    pub any_valid_service_token: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAnyValidServiceToken, extra { 0 =>
+    any_valid_service_token = "any_valid_service_token" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAuthContext {
+    /// JSON key `auth_context`.
+    pub auth_context: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeAuthContextAuthContext,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAuthContext, extra { 0 => auth_context
+    = "auth_context" }
+);
+/// The object at `$.exclude[].auth_context` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAuthContextAuthContext {
+    /// JSON key `ac_id`.
+    pub ac_id: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAuthContextAuthContext, extra { 0 =>
+    ac_id = "ac_id", 1 => id = "id", 2 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeAuthMethodAuthMethod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAuthMethod, extra { 0 => auth_method =
+    "auth_method" }
+);
+/// The object at `$.exclude[].auth_method` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAuthMethodAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAuthMethodAuthMethod, extra { 0 =>
+    auth_method = "auth_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAzureAd {
+    /// JSON key `azureAD`.
+    pub azure_ad: Option<CreateAnAccessApplicationPolicyResponseExcludeAzureAdAzureAd>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAzureAd, extra { 0 => azure_ad =
+    "azureAD" }
+);
+/// The object at `$.exclude[].azureAD` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeAzureAdAzureAd {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeAzureAdAzureAd, extra { 0 => id = "id",
+    1 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeCertificate {
+    /// JSON key `certificate`.
+    pub certificate: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeCertificate, extra { 0 => certificate =
+    "certificate" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeCommonNameCommonName,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeCommonName, extra { 0 => common_name =
+    "common_name" }
+);
+/// The object at `$.exclude[].common_name` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeCommonNameCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeCommonNameCommonName, extra { 0 =>
+    common_name = "common_name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGeo {
+    /// JSON key `geo`.
+    pub geo: Option<CreateAnAccessApplicationPolicyResponseExcludeGeoGeo>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGeo, extra { 0 => geo = "geo" }
+);
+/// The object at `$.exclude[].geo` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGeoGeo {
+    /// JSON key `country_code`.
+    pub country_code: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGeoGeo, extra { 0 => country_code =
+    "country_code" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeDevicePosture {
+    /// JSON key `device_posture`.
+    pub device_posture: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeDevicePostureDevicePosture,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeDevicePosture, extra { 0 =>
+    device_posture = "device_posture" }
+);
+/// The object at `$.exclude[].device_posture` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeDevicePostureDevicePosture {
+    /// JSON key `integration_uid`.
+    pub integration_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeDevicePostureDevicePosture, extra { 0
+    => integration_uid = "integration_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEmailDomain {
+    /// JSON key `email_domain`.
+    pub email_domain: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeEmailDomainEmailDomain,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEmailDomain, extra { 0 => email_domain
+    = "email_domain" }
+);
+/// The object at `$.exclude[].email_domain` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEmailDomainEmailDomain {
+    /// JSON key `domain`.
+    pub domain: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEmailDomainEmailDomain, extra { 0 =>
+    domain = "domain" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEmailList {
+    /// JSON key `email_list`.
+    pub email_list: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeEmailListEmailList,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEmailList, extra { 0 => email_list =
+    "email_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEmail {
+    /// JSON key `email`.
+    pub email: Option<CreateAnAccessApplicationPolicyResponseExcludeEmailEmail>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEmail, extra { 0 => email = "email" }
+);
+/// The object at `$.exclude[].email` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEmailEmail {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEmailEmail, extra { 0 => email =
+    "email" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeEveryone {
+    /// JSON key `everyone`.
+    pub everyone: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeEveryone, extra { 0 => everyone =
+    "everyone" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluation {
+    /// JSON key `external_evaluation`.
+    pub external_evaluation: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluationH37012567,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluation, extra { 0 =>
+    external_evaluation = "external_evaluation" }
+);
+/// The object at `$.exclude[].external_evaluation` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluationH37012567 {
+    /// JSON key `evaluate_url`.
+    pub evaluate_url: Option<String>,
+    /// JSON key `keys_url`.
+    pub keys_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluationH37012567, extra { 0
+    => evaluate_url = "evaluate_url", 1 => keys_url = "keys_url" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGithubOrganization {
+    /// JSON key `github-organization`.
+    pub github_organization: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeGithubOrganizationGithubHD36BF24D,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGithubOrganization, extra { 0 =>
+    github_organization = "github-organization" }
+);
+/// The object at `$.exclude[].github-organization` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGithubOrganizationGithubHD36BF24D {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `team`.
+    pub team: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGithubOrganizationGithubHD36BF24D,
+    extra { 0 => identity_provider_id = "identity_provider_id", 1 => name = "name", 2 =>
+    team = "team" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGsuite {
+    /// JSON key `gsuite`.
+    pub gsuite: Option<CreateAnAccessApplicationPolicyResponseExcludeGsuiteGsuite>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGsuite, extra { 0 => gsuite = "gsuite"
+    }
+);
+/// The object at `$.exclude[].gsuite` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeGsuiteGsuite {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeGsuiteGsuite, extra { 0 => email =
+    "email", 1 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeLoginMethod {
+    /// JSON key `login_method`.
+    pub login_method: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeLoginMethodLoginMethod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeLoginMethod, extra { 0 => login_method
+    = "login_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeIpList {
+    /// JSON key `ip_list`.
+    pub ip_list: Option<CreateAnAccessApplicationPolicyResponseExcludeIpListIpList>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeIpList, extra { 0 => ip_list =
+    "ip_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeIp {
+    /// JSON key `ip`.
+    pub ip: Option<CreateAnAccessApplicationPolicyResponseExcludeIpIp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[].ip` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeIpIp {
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeIpIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeOkta {
+    /// JSON key `okta`.
+    pub okta: Option<CreateAnAccessApplicationPolicyResponseExcludeOktaOkta>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeOkta, extra { 0 => okta = "okta" }
+);
+/// The object at `$.exclude[].okta` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeOktaOkta {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeOktaOkta, extra { 0 =>
+    identity_provider_id = "identity_provider_id", 1 => name = "name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeSaml {
+    /// JSON key `saml`.
+    pub saml: Option<CreateAnAccessApplicationPolicyResponseExcludeSamlSaml>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeSaml, extra { 0 => saml = "saml" }
+);
+/// The object at `$.exclude[].saml` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeSamlSaml {
+    /// JSON key `attribute_name`.
+    pub attribute_name: Option<String>,
+    /// JSON key `attribute_value`.
+    pub attribute_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeSamlSaml, extra { 0 => attribute_name =
+    "attribute_name", 1 => attribute_value = "attribute_value", 2 => identity_provider_id
+    = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeOidc {
+    /// JSON key `oidc`.
+    pub oidc: Option<CreateAnAccessApplicationPolicyResponseExcludeOidcOidc>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeOidc, extra { 0 => oidc = "oidc" }
+);
+/// The object at `$.exclude[].oidc` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeOidcOidc {
+    /// JSON key `claim_name`.
+    pub claim_name: Option<String>,
+    /// JSON key `claim_value`.
+    pub claim_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeOidcOidc, extra { 0 => claim_name =
+    "claim_name", 1 => claim_value = "claim_value", 2 => identity_provider_id =
+    "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeServiceToken {
+    /// JSON key `service_token`.
+    pub service_token: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeServiceTokenServiceToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeServiceToken, extra { 0 =>
+    service_token = "service_token" }
+);
+/// The object at `$.exclude[].service_token` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeServiceTokenServiceToken {
+    /// JSON key `token_id`.
+    pub token_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeServiceTokenServiceToken, extra { 0 =>
+    token_id = "token_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeLinkedAppToken {
+    /// JSON key `linked_app_token`.
+    pub linked_app_token: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeLinkedAppTokenLinkedAppToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeLinkedAppToken, extra { 0 =>
+    linked_app_token = "linked_app_token" }
+);
+/// The object at `$.exclude[].linked_app_token` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeLinkedAppTokenLinkedAppToken {
+    /// JSON key `app_uid`.
+    pub app_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeLinkedAppTokenLinkedAppToken, extra { 0
+    => app_uid = "app_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskScore,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeUserRiskScore, extra { 0 =>
+    user_risk_score = "user_risk_score" }
+);
+/// The object at `$.exclude[].user_risk_score` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        Vec<CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskH3256F875>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskScore, extra { 0
+    => user_risk_score = "user_risk_score" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMember {
+    /// JSON key `cloudflare_account_member`.
+    pub cloudflare_account_member: Option<
+        CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMemberH6862FD19,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMember, extra { 0 =>
+    cloudflare_account_member = "cloudflare_account_member" }
+);
+/// The object at `$.exclude[].cloudflare_account_member` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMemberH6862FD19 {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMemberH6862FD19, extra
+    { 0 => account_id = "account_id" }
 );
 /// The object at `$.approval_groups[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -751,15 +1395,15 @@ pub struct ListAccessApplicationPoliciesItem {
     /// JSON key `decision`.
     pub decision: Option<CreateAnAccessApplicationPolicyResponseDecision>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<ListAccessApplicationPoliciesItemExclude>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<ListAccessApplicationPoliciesItemInclude>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
+    pub require: Option<Vec<ListAccessApplicationPoliciesItemRequire>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `approval_groups`.
@@ -793,18 +1437,105 @@ runtime::response_object!(
     purpose_justification_required = "purpose_justification_required", 16 =>
     session_duration = "session_duration" }
 );
-/// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:251`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAnAccessApplicationPolicyResponse {
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: one of 26 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAnAccessApplicationPolicyResponseExclude {
+    /// The object with `group`.
+    Group(CreateAnAccessApplicationPolicyResponseExcludeGroup),
+    /// The object with `any_valid_service_token`.
+    AnyValidServiceToken(
+        CreateAnAccessApplicationPolicyResponseExcludeAnyValidServiceToken,
+    ),
+    /// The object with `auth_context`.
+    AuthContext(CreateAnAccessApplicationPolicyResponseExcludeAuthContext),
+    /// The object with `auth_method`.
+    AuthMethod(CreateAnAccessApplicationPolicyResponseExcludeAuthMethod),
+    /// The object with `azureAD`.
+    AzureAd(CreateAnAccessApplicationPolicyResponseExcludeAzureAd),
+    /// The object with `certificate`.
+    Certificate(CreateAnAccessApplicationPolicyResponseExcludeCertificate),
+    /// The object with `common_name`.
+    CommonName(CreateAnAccessApplicationPolicyResponseExcludeCommonName),
+    /// The object with `geo`.
+    Geo(CreateAnAccessApplicationPolicyResponseExcludeGeo),
+    /// The object with `device_posture`.
+    DevicePosture(CreateAnAccessApplicationPolicyResponseExcludeDevicePosture),
+    /// The object with `email_domain`.
+    EmailDomain(CreateAnAccessApplicationPolicyResponseExcludeEmailDomain),
+    /// The object with `email_list`.
+    EmailList(CreateAnAccessApplicationPolicyResponseExcludeEmailList),
+    /// The object with `email`.
+    Email(CreateAnAccessApplicationPolicyResponseExcludeEmail),
+    /// The object with `everyone`.
+    Everyone(CreateAnAccessApplicationPolicyResponseExcludeEveryone),
+    /// The object with `external_evaluation`.
+    ExternalEvaluation(CreateAnAccessApplicationPolicyResponseExcludeExternalEvaluation),
+    /// The object with `github-organization`.
+    GithubOrganization(CreateAnAccessApplicationPolicyResponseExcludeGithubOrganization),
+    /// The object with `gsuite`.
+    Gsuite(CreateAnAccessApplicationPolicyResponseExcludeGsuite),
+    /// The object with `login_method`.
+    LoginMethod(CreateAnAccessApplicationPolicyResponseExcludeLoginMethod),
+    /// The object with `ip_list`.
+    IpList(CreateAnAccessApplicationPolicyResponseExcludeIpList),
+    /// The object with `ip`.
+    Ip(CreateAnAccessApplicationPolicyResponseExcludeIp),
+    /// The object with `okta`.
+    Okta(CreateAnAccessApplicationPolicyResponseExcludeOkta),
+    /// The object with `saml`.
+    Saml(CreateAnAccessApplicationPolicyResponseExcludeSaml),
+    /// The object with `oidc`.
+    Oidc(CreateAnAccessApplicationPolicyResponseExcludeOidc),
+    /// The object with `service_token`.
+    ServiceToken(CreateAnAccessApplicationPolicyResponseExcludeServiceToken),
+    /// The object with `linked_app_token`.
+    LinkedAppToken(CreateAnAccessApplicationPolicyResponseExcludeLinkedAppToken),
+    /// The object with `user_risk_score`.
+    UserRiskScore(CreateAnAccessApplicationPolicyResponseExcludeUserRiskScore),
+    /// The object with `cloudflare_account_member`.
+    CloudflareAccountMember(
+        CreateAnAccessApplicationPolicyResponseExcludeCloudflareAccountMember,
+    ),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
 }
-runtime::response_object!(
-    DeleteAnAccessApplicationPolicyResponse, extra { 0 => id = "id" }
+runtime::response_union!(
+    CreateAnAccessApplicationPolicyResponseExclude, ::std::option::Option::None, { 0 =>
+    Group : ["group"] ["group"], 1 => AnyValidServiceToken : ["any_valid_service_token"]
+    ["any_valid_service_token"], 2 => AuthContext : ["auth_context"] ["auth_context"], 3
+    => AuthMethod : ["auth_method"] ["auth_method"], 4 => AzureAd : ["azureAD"]
+    ["azureAD"], 5 => Certificate : ["certificate"] ["certificate"], 6 => CommonName :
+    ["common_name"] ["common_name"], 7 => Geo : ["geo"] ["geo"], 8 => DevicePosture :
+    ["device_posture"] ["device_posture"], 9 => EmailDomain : ["email_domain"]
+    ["email_domain"], 10 => EmailList : ["email_list"] ["email_list"], 11 => Email :
+    ["email"] ["email"], 12 => Everyone : ["everyone"] ["everyone"], 13 =>
+    ExternalEvaluation : ["external_evaluation"] ["external_evaluation"], 14 =>
+    GithubOrganization : ["github-organization"] ["github-organization"], 15 => Gsuite :
+    ["gsuite"] ["gsuite"], 16 => LoginMethod : ["login_method"] ["login_method"], 17 =>
+    IpList : ["ip_list"] ["ip_list"], 18 => Ip : ["ip"] ["ip"], 19 => Okta : ["okta"]
+    ["okta"], 20 => Saml : ["saml"] ["saml"], 21 => Oidc : ["oidc"] ["oidc"], 22 =>
+    ServiceToken : ["service_token"] ["service_token"], 23 => LinkedAppToken :
+    ["linked_app_token"] ["linked_app_token"], 24 => UserRiskScore : ["user_risk_score"]
+    ["user_risk_score"], 25 => CloudflareAccountMember : ["cloudflare_account_member"]
+    ["cloudflare_account_member"] }
 );
+/// The object at `$.exclude[].email_list` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: the same type as [`CreateAnAccessApplicationPolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessApplicationPolicyResponseExcludeEmailListEmailList = CreateAnAccessApplicationPolicyResponseExcludeGroupGroup;
+/// The object at `$.exclude[].login_method` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: the same type as [`CreateAnAccessApplicationPolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessApplicationPolicyResponseExcludeLoginMethodLoginMethod = CreateAnAccessApplicationPolicyResponseExcludeGroupGroup;
+/// The object at `$.exclude[].ip_list` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: the same type as [`CreateAnAccessApplicationPolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessApplicationPolicyResponseExcludeIpListIpList = CreateAnAccessApplicationPolicyResponseExcludeGroupGroup;
+/// The object at `$.include[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: the same type as [`CreateAnAccessApplicationPolicyResponseExclude`], named for this use.
+pub type CreateAnAccessApplicationPolicyResponseInclude = CreateAnAccessApplicationPolicyResponseExclude;
+/// The object at `$.require[]` of the response documented at `priv/docs/access_application_scoped_policies.md:11`: the same type as [`CreateAnAccessApplicationPolicyResponseExclude`], named for this use.
+pub type CreateAnAccessApplicationPolicyResponseRequire = CreateAnAccessApplicationPolicyResponseExclude;
+/// The object at `$[].exclude[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseExclude`], named for this use.
+pub type ListAccessApplicationPoliciesItemExclude = CreateAnAccessApplicationPolicyResponseExclude;
+/// The object at `$[].include[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseExclude`], named for this use.
+pub type ListAccessApplicationPoliciesItemInclude = CreateAnAccessApplicationPolicyResponseExclude;
+/// The object at `$[].require[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseExclude`], named for this use.
+pub type ListAccessApplicationPoliciesItemRequire = CreateAnAccessApplicationPolicyResponseExclude;
 /// The object at `$[].approval_groups[]` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseApprovalGroups`], named for this use.
 pub type ListAccessApplicationPoliciesItemApprovalGroups = CreateAnAccessApplicationPolicyResponseApprovalGroups;
 /// The object at `$[].connection_rules` of the response documented at `priv/docs/access_application_scoped_policies.md:74`: the same type as [`CreateAnAccessApplicationPolicyResponseConnectionRules`], named for this use.
@@ -817,6 +1548,8 @@ pub type UpdateAnAccessApplicationPolicyResponse = CreateAnAccessApplicationPoli
 pub type UpdateAnAccessApplicationPolicyBody = CreateAnAccessApplicationPolicyBody;
 /// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:188`: the same type as [`CreateAnAccessApplicationPolicyResponse`], named for this use.
 pub type GetAnAccessApplicationPolicyResponse = CreateAnAccessApplicationPolicyResponse;
+/// The object at `$` of the response documented at `priv/docs/access_application_scoped_policies.md:251`: the same type as [`CreateAnAccessApplicationPolicyResponseExcludeGroupGroup`], named for this use.
+pub type DeleteAnAccessApplicationPolicyResponse = CreateAnAccessApplicationPolicyResponseExcludeGroupGroup;
 /// The object at `$[]` of the response documented at `priv/docs/access_application_scoped_policies.md:300`: the same type as [`ListAccessApplicationPoliciesItem`], named for this use.
 pub type ConvertAnAccessApplicationPolicyToAReusablePolicyItem = ListAccessApplicationPoliciesItem;
 /// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
@@ -836,6 +1569,24 @@ pub enum CreateAnAccessApplicationPolicyResponseDecision {
 runtime::open_enum!(
     CreateAnAccessApplicationPolicyResponseDecision { Allow = "allow", Deny = "deny",
     NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskH3256F875 {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `unscored`
+    Unscored,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessApplicationPolicyResponseExcludeUserRiskScoreUserRiskH3256F875 { Low =
+    "low", Medium = "medium", High = "high", Unscored = "unscored" }
 );
 /// A documented set of values (from `priv/docs/access_application_scoped_policies.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -364,17 +364,17 @@ pub struct CreateAnAccessGroupResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<CreateAnAccessGroupResponseExclude>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<CreateAnAccessGroupResponseInclude>>,
     /// JSON key `is_default`.
-    pub is_default: Option<Vec<serde_json::Value>>,
+    pub is_default: Option<Vec<CreateAnAccessGroupResponseIsDefault>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
+    pub require: Option<Vec<CreateAnAccessGroupResponseRequire>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -386,47 +386,747 @@ runtime::response_object!(
     "exclude", 2 => id = "id", 3 => include = "include", 4 => is_default = "is_default",
     5 => name = "name", 6 => require = "require", 7 => updated_at = "updated_at" }
 );
-/// The object at `$[]` of the response documented at `priv/docs/access_groups.md:75`.
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAccessGroupsItem {
-    /// JSON key `created_at`.
-    pub created_at: Option<String>,
-    /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
-    /// JSON key `is_default`.
-    pub is_default: Option<Vec<serde_json::Value>>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
-    /// JSON key `updated_at`.
-    pub updated_at: Option<String>,
+pub struct CreateAnAccessGroupResponseExcludeGroup {
+    /// JSON key `group`.
+    pub group: Option<CreateAnAccessGroupResponseExcludeGroupGroup>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListAccessGroupsItem, extra { 0 => created_at = "created_at", 1 => exclude =
-    "exclude", 2 => id = "id", 3 => include = "include", 4 => is_default = "is_default",
-    5 => name = "name", 6 => require = "require", 7 => updated_at = "updated_at" }
+    CreateAnAccessGroupResponseExcludeGroup, extra { 0 => group = "group" }
 );
-/// The object at `$` of the response documented at `priv/docs/access_groups.md:269`.
+/// The object at `$.exclude[].group` of the response documented at `priv/docs/access_groups.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAnAccessGroupResponse {
+pub struct CreateAnAccessGroupResponseExcludeGroupGroup {
     /// JSON key `id`.
     pub id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
-runtime::response_object!(DeleteAnAccessGroupResponse, extra { 0 => id = "id" });
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGroupGroup, extra { 0 => id = "id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAnyValidServiceToken {
+    /// JSON key `any_valid_service_token`.
+    pub any_valid_service_token: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAnyValidServiceToken, extra { 0 =>
+    any_valid_service_token = "any_valid_service_token" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAuthContext {
+    /// JSON key `auth_context`.
+    pub auth_context: Option<CreateAnAccessGroupResponseExcludeAuthContextAuthContext>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAuthContext, extra { 0 => auth_context =
+    "auth_context" }
+);
+/// The object at `$.exclude[].auth_context` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAuthContextAuthContext {
+    /// JSON key `ac_id`.
+    pub ac_id: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAuthContextAuthContext, extra { 0 => ac_id =
+    "ac_id", 1 => id = "id", 2 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<CreateAnAccessGroupResponseExcludeAuthMethodAuthMethod>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAuthMethod, extra { 0 => auth_method =
+    "auth_method" }
+);
+/// The object at `$.exclude[].auth_method` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAuthMethodAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAuthMethodAuthMethod, extra { 0 => auth_method =
+    "auth_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAzureAd {
+    /// JSON key `azureAD`.
+    pub azure_ad: Option<CreateAnAccessGroupResponseExcludeAzureAdAzureAd>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAzureAd, extra { 0 => azure_ad = "azureAD" }
+);
+/// The object at `$.exclude[].azureAD` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeAzureAdAzureAd {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeAzureAdAzureAd, extra { 0 => id = "id", 1 =>
+    identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeCertificate {
+    /// JSON key `certificate`.
+    pub certificate: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeCertificate, extra { 0 => certificate =
+    "certificate" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<CreateAnAccessGroupResponseExcludeCommonNameCommonName>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeCommonName, extra { 0 => common_name =
+    "common_name" }
+);
+/// The object at `$.exclude[].common_name` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeCommonNameCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeCommonNameCommonName, extra { 0 => common_name =
+    "common_name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGeo {
+    /// JSON key `geo`.
+    pub geo: Option<CreateAnAccessGroupResponseExcludeGeoGeo>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGeo, extra { 0 => geo = "geo" }
+);
+/// The object at `$.exclude[].geo` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGeoGeo {
+    /// JSON key `country_code`.
+    pub country_code: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGeoGeo, extra { 0 => country_code = "country_code"
+    }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeDevicePosture {
+    /// JSON key `device_posture`.
+    pub device_posture: Option<
+        CreateAnAccessGroupResponseExcludeDevicePostureDevicePosture,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeDevicePosture, extra { 0 => device_posture =
+    "device_posture" }
+);
+/// The object at `$.exclude[].device_posture` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeDevicePostureDevicePosture {
+    /// JSON key `integration_uid`.
+    pub integration_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeDevicePostureDevicePosture, extra { 0 =>
+    integration_uid = "integration_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEmailDomain {
+    /// JSON key `email_domain`.
+    pub email_domain: Option<CreateAnAccessGroupResponseExcludeEmailDomainEmailDomain>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEmailDomain, extra { 0 => email_domain =
+    "email_domain" }
+);
+/// The object at `$.exclude[].email_domain` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEmailDomainEmailDomain {
+    /// JSON key `domain`.
+    pub domain: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEmailDomainEmailDomain, extra { 0 => domain =
+    "domain" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEmailList {
+    /// JSON key `email_list`.
+    pub email_list: Option<CreateAnAccessGroupResponseExcludeEmailListEmailList>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEmailList, extra { 0 => email_list = "email_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEmail {
+    /// JSON key `email`.
+    pub email: Option<CreateAnAccessGroupResponseExcludeEmailEmail>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEmail, extra { 0 => email = "email" }
+);
+/// The object at `$.exclude[].email` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEmailEmail {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEmailEmail, extra { 0 => email = "email" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeEveryone {
+    /// JSON key `everyone`.
+    pub everyone: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeEveryone, extra { 0 => everyone = "everyone" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeExternalEvaluation {
+    /// JSON key `external_evaluation`.
+    pub external_evaluation: Option<
+        CreateAnAccessGroupResponseExcludeExternalEvaluationExternalEvaluation,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeExternalEvaluation, extra { 0 =>
+    external_evaluation = "external_evaluation" }
+);
+/// The object at `$.exclude[].external_evaluation` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeExternalEvaluationExternalEvaluation {
+    /// JSON key `evaluate_url`.
+    pub evaluate_url: Option<String>,
+    /// JSON key `keys_url`.
+    pub keys_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeExternalEvaluationExternalEvaluation, extra { 0 =>
+    evaluate_url = "evaluate_url", 1 => keys_url = "keys_url" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGithubOrganization {
+    /// JSON key `github-organization`.
+    pub github_organization: Option<
+        CreateAnAccessGroupResponseExcludeGithubOrganizationGithubOrganization,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGithubOrganization, extra { 0 =>
+    github_organization = "github-organization" }
+);
+/// The object at `$.exclude[].github-organization` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGithubOrganizationGithubOrganization {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `team`.
+    pub team: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGithubOrganizationGithubOrganization, extra { 0 =>
+    identity_provider_id = "identity_provider_id", 1 => name = "name", 2 => team = "team"
+    }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGsuite {
+    /// JSON key `gsuite`.
+    pub gsuite: Option<CreateAnAccessGroupResponseExcludeGsuiteGsuite>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGsuite, extra { 0 => gsuite = "gsuite" }
+);
+/// The object at `$.exclude[].gsuite` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeGsuiteGsuite {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeGsuiteGsuite, extra { 0 => email = "email", 1 =>
+    identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeLoginMethod {
+    /// JSON key `login_method`.
+    pub login_method: Option<CreateAnAccessGroupResponseExcludeLoginMethodLoginMethod>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeLoginMethod, extra { 0 => login_method =
+    "login_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeIpList {
+    /// JSON key `ip_list`.
+    pub ip_list: Option<CreateAnAccessGroupResponseExcludeIpListIpList>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeIpList, extra { 0 => ip_list = "ip_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeIp {
+    /// JSON key `ip`.
+    pub ip: Option<CreateAnAccessGroupResponseExcludeIpIp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[].ip` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeIpIp {
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeIpIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeOkta {
+    /// JSON key `okta`.
+    pub okta: Option<CreateAnAccessGroupResponseExcludeOktaOkta>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeOkta, extra { 0 => okta = "okta" }
+);
+/// The object at `$.exclude[].okta` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeOktaOkta {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeOktaOkta, extra { 0 => identity_provider_id =
+    "identity_provider_id", 1 => name = "name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeSaml {
+    /// JSON key `saml`.
+    pub saml: Option<CreateAnAccessGroupResponseExcludeSamlSaml>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeSaml, extra { 0 => saml = "saml" }
+);
+/// The object at `$.exclude[].saml` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeSamlSaml {
+    /// JSON key `attribute_name`.
+    pub attribute_name: Option<String>,
+    /// JSON key `attribute_value`.
+    pub attribute_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeSamlSaml, extra { 0 => attribute_name =
+    "attribute_name", 1 => attribute_value = "attribute_value", 2 => identity_provider_id
+    = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeOidc {
+    /// JSON key `oidc`.
+    pub oidc: Option<CreateAnAccessGroupResponseExcludeOidcOidc>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeOidc, extra { 0 => oidc = "oidc" }
+);
+/// The object at `$.exclude[].oidc` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeOidcOidc {
+    /// JSON key `claim_name`.
+    pub claim_name: Option<String>,
+    /// JSON key `claim_value`.
+    pub claim_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeOidcOidc, extra { 0 => claim_name = "claim_name", 1
+    => claim_value = "claim_value", 2 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeServiceToken {
+    /// JSON key `service_token`.
+    pub service_token: Option<
+        CreateAnAccessGroupResponseExcludeServiceTokenServiceToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeServiceToken, extra { 0 => service_token =
+    "service_token" }
+);
+/// The object at `$.exclude[].service_token` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeServiceTokenServiceToken {
+    /// JSON key `token_id`.
+    pub token_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeServiceTokenServiceToken, extra { 0 => token_id =
+    "token_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeLinkedAppToken {
+    /// JSON key `linked_app_token`.
+    pub linked_app_token: Option<
+        CreateAnAccessGroupResponseExcludeLinkedAppTokenLinkedAppToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeLinkedAppToken, extra { 0 => linked_app_token =
+    "linked_app_token" }
+);
+/// The object at `$.exclude[].linked_app_token` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeLinkedAppTokenLinkedAppToken {
+    /// JSON key `app_uid`.
+    pub app_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeLinkedAppTokenLinkedAppToken, extra { 0 => app_uid
+    = "app_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScore,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeUserRiskScore, extra { 0 => user_risk_score =
+    "user_risk_score" }
+);
+/// The object at `$.exclude[].user_risk_score` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        Vec<CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScoreUserRiskScore>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScore, extra { 0 =>
+    user_risk_score = "user_risk_score" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeCloudflareAccountMember {
+    /// JSON key `cloudflare_account_member`.
+    pub cloudflare_account_member: Option<
+        CreateAnAccessGroupResponseExcludeCloudflareAccountMemberCloudflareAccountMember,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeCloudflareAccountMember, extra { 0 =>
+    cloudflare_account_member = "cloudflare_account_member" }
+);
+/// The object at `$.exclude[].cloudflare_account_member` of the response documented at `priv/docs/access_groups.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessGroupResponseExcludeCloudflareAccountMemberCloudflareAccountMember {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessGroupResponseExcludeCloudflareAccountMemberCloudflareAccountMember,
+    extra { 0 => account_id = "account_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_groups.md:11`: one of 26 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAnAccessGroupResponseExclude {
+    /// The object with `group`.
+    Group(CreateAnAccessGroupResponseExcludeGroup),
+    /// The object with `any_valid_service_token`.
+    AnyValidServiceToken(CreateAnAccessGroupResponseExcludeAnyValidServiceToken),
+    /// The object with `auth_context`.
+    AuthContext(CreateAnAccessGroupResponseExcludeAuthContext),
+    /// The object with `auth_method`.
+    AuthMethod(CreateAnAccessGroupResponseExcludeAuthMethod),
+    /// The object with `azureAD`.
+    AzureAd(CreateAnAccessGroupResponseExcludeAzureAd),
+    /// The object with `certificate`.
+    Certificate(CreateAnAccessGroupResponseExcludeCertificate),
+    /// The object with `common_name`.
+    CommonName(CreateAnAccessGroupResponseExcludeCommonName),
+    /// The object with `geo`.
+    Geo(CreateAnAccessGroupResponseExcludeGeo),
+    /// The object with `device_posture`.
+    DevicePosture(CreateAnAccessGroupResponseExcludeDevicePosture),
+    /// The object with `email_domain`.
+    EmailDomain(CreateAnAccessGroupResponseExcludeEmailDomain),
+    /// The object with `email_list`.
+    EmailList(CreateAnAccessGroupResponseExcludeEmailList),
+    /// The object with `email`.
+    Email(CreateAnAccessGroupResponseExcludeEmail),
+    /// The object with `everyone`.
+    Everyone(CreateAnAccessGroupResponseExcludeEveryone),
+    /// The object with `external_evaluation`.
+    ExternalEvaluation(CreateAnAccessGroupResponseExcludeExternalEvaluation),
+    /// The object with `github-organization`.
+    GithubOrganization(CreateAnAccessGroupResponseExcludeGithubOrganization),
+    /// The object with `gsuite`.
+    Gsuite(CreateAnAccessGroupResponseExcludeGsuite),
+    /// The object with `login_method`.
+    LoginMethod(CreateAnAccessGroupResponseExcludeLoginMethod),
+    /// The object with `ip_list`.
+    IpList(CreateAnAccessGroupResponseExcludeIpList),
+    /// The object with `ip`.
+    Ip(CreateAnAccessGroupResponseExcludeIp),
+    /// The object with `okta`.
+    Okta(CreateAnAccessGroupResponseExcludeOkta),
+    /// The object with `saml`.
+    Saml(CreateAnAccessGroupResponseExcludeSaml),
+    /// The object with `oidc`.
+    Oidc(CreateAnAccessGroupResponseExcludeOidc),
+    /// The object with `service_token`.
+    ServiceToken(CreateAnAccessGroupResponseExcludeServiceToken),
+    /// The object with `linked_app_token`.
+    LinkedAppToken(CreateAnAccessGroupResponseExcludeLinkedAppToken),
+    /// The object with `user_risk_score`.
+    UserRiskScore(CreateAnAccessGroupResponseExcludeUserRiskScore),
+    /// The object with `cloudflare_account_member`.
+    CloudflareAccountMember(CreateAnAccessGroupResponseExcludeCloudflareAccountMember),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateAnAccessGroupResponseExclude, ::std::option::Option::None, { 0 => Group :
+    ["group"] ["group"], 1 => AnyValidServiceToken : ["any_valid_service_token"]
+    ["any_valid_service_token"], 2 => AuthContext : ["auth_context"] ["auth_context"], 3
+    => AuthMethod : ["auth_method"] ["auth_method"], 4 => AzureAd : ["azureAD"]
+    ["azureAD"], 5 => Certificate : ["certificate"] ["certificate"], 6 => CommonName :
+    ["common_name"] ["common_name"], 7 => Geo : ["geo"] ["geo"], 8 => DevicePosture :
+    ["device_posture"] ["device_posture"], 9 => EmailDomain : ["email_domain"]
+    ["email_domain"], 10 => EmailList : ["email_list"] ["email_list"], 11 => Email :
+    ["email"] ["email"], 12 => Everyone : ["everyone"] ["everyone"], 13 =>
+    ExternalEvaluation : ["external_evaluation"] ["external_evaluation"], 14 =>
+    GithubOrganization : ["github-organization"] ["github-organization"], 15 => Gsuite :
+    ["gsuite"] ["gsuite"], 16 => LoginMethod : ["login_method"] ["login_method"], 17 =>
+    IpList : ["ip_list"] ["ip_list"], 18 => Ip : ["ip"] ["ip"], 19 => Okta : ["okta"]
+    ["okta"], 20 => Saml : ["saml"] ["saml"], 21 => Oidc : ["oidc"] ["oidc"], 22 =>
+    ServiceToken : ["service_token"] ["service_token"], 23 => LinkedAppToken :
+    ["linked_app_token"] ["linked_app_token"], 24 => UserRiskScore : ["user_risk_score"]
+    ["user_risk_score"], 25 => CloudflareAccountMember : ["cloudflare_account_member"]
+    ["cloudflare_account_member"] }
+);
+/// The object at `$.exclude[].email_list` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessGroupResponseExcludeEmailListEmailList = CreateAnAccessGroupResponseExcludeGroupGroup;
+/// The object at `$.exclude[].login_method` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessGroupResponseExcludeLoginMethodLoginMethod = CreateAnAccessGroupResponseExcludeGroupGroup;
+/// The object at `$.exclude[].ip_list` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessGroupResponseExcludeIpListIpList = CreateAnAccessGroupResponseExcludeGroupGroup;
+/// The object at `$.include[]` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExclude`], named for this use.
+pub type CreateAnAccessGroupResponseInclude = CreateAnAccessGroupResponseExclude;
+/// The object at `$.is_default[]` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExclude`], named for this use.
+pub type CreateAnAccessGroupResponseIsDefault = CreateAnAccessGroupResponseExclude;
+/// The object at `$.require[]` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExclude`], named for this use.
+pub type CreateAnAccessGroupResponseRequire = CreateAnAccessGroupResponseExclude;
+/// The object at `$[]` of the response documented at `priv/docs/access_groups.md:75`: the same type as [`CreateAnAccessGroupResponse`], named for this use.
+pub type ListAccessGroupsItem = CreateAnAccessGroupResponse;
 /// The object at `$` of the response documented at `priv/docs/access_groups.md:141`: the same type as [`CreateAnAccessGroupResponse`], named for this use.
 pub type UpdateAnAccessGroupResponse = CreateAnAccessGroupResponse;
 /// The JSON request body of [`AccessGroups::update_an_access_group`]: the same type as [`CreateAnAccessGroupBody`], named for this use.
 pub type UpdateAnAccessGroupBody = CreateAnAccessGroupBody;
 /// The object at `$` of the response documented at `priv/docs/access_groups.md:205`: the same type as [`CreateAnAccessGroupResponse`], named for this use.
 pub type GetAnAccessGroupResponse = CreateAnAccessGroupResponse;
+/// The object at `$` of the response documented at `priv/docs/access_groups.md:269`: the same type as [`CreateAnAccessGroupResponseExcludeGroupGroup`], named for this use.
+pub type DeleteAnAccessGroupResponse = CreateAnAccessGroupResponseExcludeGroupGroup;
+/// A documented set of values (from `priv/docs/access_groups.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScoreUserRiskScore {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `unscored`
+    Unscored,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessGroupResponseExcludeUserRiskScoreUserRiskScoreUserRiskScore { Low =
+    "low", Medium = "medium", High = "high", Unscored = "unscored" }
+);

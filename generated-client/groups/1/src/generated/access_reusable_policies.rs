@@ -592,15 +592,15 @@ pub struct CreateAnAccessReusablePolicyResponse {
     /// JSON key `decision`.
     pub decision: Option<CreateAnAccessReusablePolicyResponseDecision>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<CreateAnAccessReusablePolicyResponseExclude>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<CreateAnAccessReusablePolicyResponseInclude>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
+    pub require: Option<Vec<CreateAnAccessReusablePolicyResponseRequire>>,
     /// JSON key `reusable`.
     pub reusable: Option<bool>,
     /// JSON key `updated_at`.
@@ -636,6 +636,649 @@ runtime::response_object!(
     purpose_justification_prompt = "purpose_justification_prompt", 16 =>
     purpose_justification_required = "purpose_justification_required", 17 =>
     session_duration = "session_duration" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGroup {
+    /// JSON key `group`.
+    pub group: Option<CreateAnAccessReusablePolicyResponseExcludeGroupGroup>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGroup, extra { 0 => group = "group" }
+);
+/// The object at `$.exclude[].group` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGroupGroup {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGroupGroup, extra { 0 => id = "id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAnyValidServiceToken {
+    /// JSON key `any_valid_service_token`.
+    pub any_valid_service_token: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAnyValidServiceToken, extra { 0 =>
+    any_valid_service_token = "any_valid_service_token" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAuthContext {
+    /// JSON key `auth_context`.
+    pub auth_context: Option<
+        CreateAnAccessReusablePolicyResponseExcludeAuthContextAuthContext,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAuthContext, extra { 0 => auth_context =
+    "auth_context" }
+);
+/// The object at `$.exclude[].auth_context` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAuthContextAuthContext {
+    /// JSON key `ac_id`.
+    pub ac_id: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAuthContextAuthContext, extra { 0 => ac_id
+    = "ac_id", 1 => id = "id", 2 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<
+        CreateAnAccessReusablePolicyResponseExcludeAuthMethodAuthMethod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAuthMethod, extra { 0 => auth_method =
+    "auth_method" }
+);
+/// The object at `$.exclude[].auth_method` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAuthMethodAuthMethod {
+    /// JSON key `auth_method`.
+    pub auth_method: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAuthMethodAuthMethod, extra { 0 =>
+    auth_method = "auth_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAzureAd {
+    /// JSON key `azureAD`.
+    pub azure_ad: Option<CreateAnAccessReusablePolicyResponseExcludeAzureAdAzureAd>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAzureAd, extra { 0 => azure_ad = "azureAD"
+    }
+);
+/// The object at `$.exclude[].azureAD` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeAzureAdAzureAd {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeAzureAdAzureAd, extra { 0 => id = "id", 1
+    => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeCertificate {
+    /// JSON key `certificate`.
+    pub certificate: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeCertificate, extra { 0 => certificate =
+    "certificate" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<
+        CreateAnAccessReusablePolicyResponseExcludeCommonNameCommonName,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeCommonName, extra { 0 => common_name =
+    "common_name" }
+);
+/// The object at `$.exclude[].common_name` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeCommonNameCommonName {
+    /// JSON key `common_name`.
+    pub common_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeCommonNameCommonName, extra { 0 =>
+    common_name = "common_name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGeo {
+    /// JSON key `geo`.
+    pub geo: Option<CreateAnAccessReusablePolicyResponseExcludeGeoGeo>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGeo, extra { 0 => geo = "geo" }
+);
+/// The object at `$.exclude[].geo` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGeoGeo {
+    /// JSON key `country_code`.
+    pub country_code: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGeoGeo, extra { 0 => country_code =
+    "country_code" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeDevicePosture {
+    /// JSON key `device_posture`.
+    pub device_posture: Option<
+        CreateAnAccessReusablePolicyResponseExcludeDevicePostureDevicePosture,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeDevicePosture, extra { 0 => device_posture
+    = "device_posture" }
+);
+/// The object at `$.exclude[].device_posture` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeDevicePostureDevicePosture {
+    /// JSON key `integration_uid`.
+    pub integration_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeDevicePostureDevicePosture, extra { 0 =>
+    integration_uid = "integration_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEmailDomain {
+    /// JSON key `email_domain`.
+    pub email_domain: Option<
+        CreateAnAccessReusablePolicyResponseExcludeEmailDomainEmailDomain,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEmailDomain, extra { 0 => email_domain =
+    "email_domain" }
+);
+/// The object at `$.exclude[].email_domain` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEmailDomainEmailDomain {
+    /// JSON key `domain`.
+    pub domain: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEmailDomainEmailDomain, extra { 0 =>
+    domain = "domain" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEmailList {
+    /// JSON key `email_list`.
+    pub email_list: Option<
+        CreateAnAccessReusablePolicyResponseExcludeEmailListEmailList,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEmailList, extra { 0 => email_list =
+    "email_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEmail {
+    /// JSON key `email`.
+    pub email: Option<CreateAnAccessReusablePolicyResponseExcludeEmailEmail>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEmail, extra { 0 => email = "email" }
+);
+/// The object at `$.exclude[].email` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEmailEmail {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEmailEmail, extra { 0 => email = "email" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeEveryone {
+    /// JSON key `everyone`.
+    pub everyone: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeEveryone, extra { 0 => everyone =
+    "everyone" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeExternalEvaluation {
+    /// JSON key `external_evaluation`.
+    pub external_evaluation: Option<
+        CreateAnAccessReusablePolicyResponseExcludeExternalEvaluationExternalEvaluation,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeExternalEvaluation, extra { 0 =>
+    external_evaluation = "external_evaluation" }
+);
+/// The object at `$.exclude[].external_evaluation` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeExternalEvaluationExternalEvaluation {
+    /// JSON key `evaluate_url`.
+    pub evaluate_url: Option<String>,
+    /// JSON key `keys_url`.
+    pub keys_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeExternalEvaluationExternalEvaluation,
+    extra { 0 => evaluate_url = "evaluate_url", 1 => keys_url = "keys_url" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGithubOrganization {
+    /// JSON key `github-organization`.
+    pub github_organization: Option<
+        CreateAnAccessReusablePolicyResponseExcludeGithubOrganizationGithubOrganization,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGithubOrganization, extra { 0 =>
+    github_organization = "github-organization" }
+);
+/// The object at `$.exclude[].github-organization` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGithubOrganizationGithubOrganization {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `team`.
+    pub team: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGithubOrganizationGithubOrganization,
+    extra { 0 => identity_provider_id = "identity_provider_id", 1 => name = "name", 2 =>
+    team = "team" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGsuite {
+    /// JSON key `gsuite`.
+    pub gsuite: Option<CreateAnAccessReusablePolicyResponseExcludeGsuiteGsuite>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGsuite, extra { 0 => gsuite = "gsuite" }
+);
+/// The object at `$.exclude[].gsuite` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeGsuiteGsuite {
+    /// JSON key `email`.
+    pub email: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeGsuiteGsuite, extra { 0 => email =
+    "email", 1 => identity_provider_id = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeLoginMethod {
+    /// JSON key `login_method`.
+    pub login_method: Option<
+        CreateAnAccessReusablePolicyResponseExcludeLoginMethodLoginMethod,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeLoginMethod, extra { 0 => login_method =
+    "login_method" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeIpList {
+    /// JSON key `ip_list`.
+    pub ip_list: Option<CreateAnAccessReusablePolicyResponseExcludeIpListIpList>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeIpList, extra { 0 => ip_list = "ip_list" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeIp {
+    /// JSON key `ip`.
+    pub ip: Option<CreateAnAccessReusablePolicyResponseExcludeIpIp>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[].ip` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeIpIp {
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeIpIp, extra { 0 => ip = "ip" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeOkta {
+    /// JSON key `okta`.
+    pub okta: Option<CreateAnAccessReusablePolicyResponseExcludeOktaOkta>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeOkta, extra { 0 => okta = "okta" }
+);
+/// The object at `$.exclude[].okta` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeOktaOkta {
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeOktaOkta, extra { 0 =>
+    identity_provider_id = "identity_provider_id", 1 => name = "name" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeSaml {
+    /// JSON key `saml`.
+    pub saml: Option<CreateAnAccessReusablePolicyResponseExcludeSamlSaml>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeSaml, extra { 0 => saml = "saml" }
+);
+/// The object at `$.exclude[].saml` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeSamlSaml {
+    /// JSON key `attribute_name`.
+    pub attribute_name: Option<String>,
+    /// JSON key `attribute_value`.
+    pub attribute_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeSamlSaml, extra { 0 => attribute_name =
+    "attribute_name", 1 => attribute_value = "attribute_value", 2 => identity_provider_id
+    = "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeOidc {
+    /// JSON key `oidc`.
+    pub oidc: Option<CreateAnAccessReusablePolicyResponseExcludeOidcOidc>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeOidc, extra { 0 => oidc = "oidc" }
+);
+/// The object at `$.exclude[].oidc` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeOidcOidc {
+    /// JSON key `claim_name`.
+    pub claim_name: Option<String>,
+    /// JSON key `claim_value`.
+    pub claim_value: Option<String>,
+    /// JSON key `identity_provider_id`.
+    pub identity_provider_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeOidcOidc, extra { 0 => claim_name =
+    "claim_name", 1 => claim_value = "claim_value", 2 => identity_provider_id =
+    "identity_provider_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeServiceToken {
+    /// JSON key `service_token`.
+    pub service_token: Option<
+        CreateAnAccessReusablePolicyResponseExcludeServiceTokenServiceToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeServiceToken, extra { 0 => service_token =
+    "service_token" }
+);
+/// The object at `$.exclude[].service_token` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeServiceTokenServiceToken {
+    /// JSON key `token_id`.
+    pub token_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeServiceTokenServiceToken, extra { 0 =>
+    token_id = "token_id" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeLinkedAppToken {
+    /// JSON key `linked_app_token`.
+    pub linked_app_token: Option<
+        CreateAnAccessReusablePolicyResponseExcludeLinkedAppTokenLinkedAppToken,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeLinkedAppToken, extra { 0 =>
+    linked_app_token = "linked_app_token" }
+);
+/// The object at `$.exclude[].linked_app_token` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeLinkedAppTokenLinkedAppToken {
+    /// JSON key `app_uid`.
+    pub app_uid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeLinkedAppTokenLinkedAppToken, extra { 0 =>
+    app_uid = "app_uid" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScore,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeUserRiskScore, extra { 0 =>
+    user_risk_score = "user_risk_score" }
+);
+/// The object at `$.exclude[].user_risk_score` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScore {
+    /// JSON key `user_risk_score`.
+    pub user_risk_score: Option<
+        Vec<
+            CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScoreH62868B34,
+        >,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScore, extra { 0 =>
+    user_risk_score = "user_risk_score" }
+);
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMember {
+    /// JSON key `cloudflare_account_member`.
+    pub cloudflare_account_member: Option<
+        CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMemberHFD8262CA,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMember, extra { 0 =>
+    cloudflare_account_member = "cloudflare_account_member" }
+);
+/// The object at `$.exclude[].cloudflare_account_member` of the response documented at `priv/docs/access_reusable_policies.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMemberHFD8262CA {
+    /// JSON key `account_id`.
+    pub account_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMemberHFD8262CA, extra {
+    0 => account_id = "account_id" }
 );
 /// The object at `$.approval_groups[]` of the response documented at `priv/docs/access_reusable_policies.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -721,15 +1364,15 @@ pub struct ListAccessReusablePoliciesItem {
     /// JSON key `decision`.
     pub decision: Option<CreateAnAccessReusablePolicyResponseDecision>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<ListAccessReusablePoliciesItemExclude>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<ListAccessReusablePoliciesItemInclude>>,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `require`.
-    pub require: Option<Vec<serde_json::Value>>,
+    pub require: Option<Vec<ListAccessReusablePoliciesItemRequire>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `approval_groups`.
@@ -768,18 +1411,105 @@ runtime::response_object!(
     session_duration = "session_duration", 16 => app_count = "app_count", 17 => reusable
     = "reusable" }
 );
-/// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:252`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAnAccessReusablePolicyResponse {
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
+/// The object at `$.exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:11`: one of 26 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateAnAccessReusablePolicyResponseExclude {
+    /// The object with `group`.
+    Group(CreateAnAccessReusablePolicyResponseExcludeGroup),
+    /// The object with `any_valid_service_token`.
+    AnyValidServiceToken(
+        CreateAnAccessReusablePolicyResponseExcludeAnyValidServiceToken,
+    ),
+    /// The object with `auth_context`.
+    AuthContext(CreateAnAccessReusablePolicyResponseExcludeAuthContext),
+    /// The object with `auth_method`.
+    AuthMethod(CreateAnAccessReusablePolicyResponseExcludeAuthMethod),
+    /// The object with `azureAD`.
+    AzureAd(CreateAnAccessReusablePolicyResponseExcludeAzureAd),
+    /// The object with `certificate`.
+    Certificate(CreateAnAccessReusablePolicyResponseExcludeCertificate),
+    /// The object with `common_name`.
+    CommonName(CreateAnAccessReusablePolicyResponseExcludeCommonName),
+    /// The object with `geo`.
+    Geo(CreateAnAccessReusablePolicyResponseExcludeGeo),
+    /// The object with `device_posture`.
+    DevicePosture(CreateAnAccessReusablePolicyResponseExcludeDevicePosture),
+    /// The object with `email_domain`.
+    EmailDomain(CreateAnAccessReusablePolicyResponseExcludeEmailDomain),
+    /// The object with `email_list`.
+    EmailList(CreateAnAccessReusablePolicyResponseExcludeEmailList),
+    /// The object with `email`.
+    Email(CreateAnAccessReusablePolicyResponseExcludeEmail),
+    /// The object with `everyone`.
+    Everyone(CreateAnAccessReusablePolicyResponseExcludeEveryone),
+    /// The object with `external_evaluation`.
+    ExternalEvaluation(CreateAnAccessReusablePolicyResponseExcludeExternalEvaluation),
+    /// The object with `github-organization`.
+    GithubOrganization(CreateAnAccessReusablePolicyResponseExcludeGithubOrganization),
+    /// The object with `gsuite`.
+    Gsuite(CreateAnAccessReusablePolicyResponseExcludeGsuite),
+    /// The object with `login_method`.
+    LoginMethod(CreateAnAccessReusablePolicyResponseExcludeLoginMethod),
+    /// The object with `ip_list`.
+    IpList(CreateAnAccessReusablePolicyResponseExcludeIpList),
+    /// The object with `ip`.
+    Ip(CreateAnAccessReusablePolicyResponseExcludeIp),
+    /// The object with `okta`.
+    Okta(CreateAnAccessReusablePolicyResponseExcludeOkta),
+    /// The object with `saml`.
+    Saml(CreateAnAccessReusablePolicyResponseExcludeSaml),
+    /// The object with `oidc`.
+    Oidc(CreateAnAccessReusablePolicyResponseExcludeOidc),
+    /// The object with `service_token`.
+    ServiceToken(CreateAnAccessReusablePolicyResponseExcludeServiceToken),
+    /// The object with `linked_app_token`.
+    LinkedAppToken(CreateAnAccessReusablePolicyResponseExcludeLinkedAppToken),
+    /// The object with `user_risk_score`.
+    UserRiskScore(CreateAnAccessReusablePolicyResponseExcludeUserRiskScore),
+    /// The object with `cloudflare_account_member`.
+    CloudflareAccountMember(
+        CreateAnAccessReusablePolicyResponseExcludeCloudflareAccountMember,
+    ),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
 }
-runtime::response_object!(
-    DeleteAnAccessReusablePolicyResponse, extra { 0 => id = "id" }
+runtime::response_union!(
+    CreateAnAccessReusablePolicyResponseExclude, ::std::option::Option::None, { 0 =>
+    Group : ["group"] ["group"], 1 => AnyValidServiceToken : ["any_valid_service_token"]
+    ["any_valid_service_token"], 2 => AuthContext : ["auth_context"] ["auth_context"], 3
+    => AuthMethod : ["auth_method"] ["auth_method"], 4 => AzureAd : ["azureAD"]
+    ["azureAD"], 5 => Certificate : ["certificate"] ["certificate"], 6 => CommonName :
+    ["common_name"] ["common_name"], 7 => Geo : ["geo"] ["geo"], 8 => DevicePosture :
+    ["device_posture"] ["device_posture"], 9 => EmailDomain : ["email_domain"]
+    ["email_domain"], 10 => EmailList : ["email_list"] ["email_list"], 11 => Email :
+    ["email"] ["email"], 12 => Everyone : ["everyone"] ["everyone"], 13 =>
+    ExternalEvaluation : ["external_evaluation"] ["external_evaluation"], 14 =>
+    GithubOrganization : ["github-organization"] ["github-organization"], 15 => Gsuite :
+    ["gsuite"] ["gsuite"], 16 => LoginMethod : ["login_method"] ["login_method"], 17 =>
+    IpList : ["ip_list"] ["ip_list"], 18 => Ip : ["ip"] ["ip"], 19 => Okta : ["okta"]
+    ["okta"], 20 => Saml : ["saml"] ["saml"], 21 => Oidc : ["oidc"] ["oidc"], 22 =>
+    ServiceToken : ["service_token"] ["service_token"], 23 => LinkedAppToken :
+    ["linked_app_token"] ["linked_app_token"], 24 => UserRiskScore : ["user_risk_score"]
+    ["user_risk_score"], 25 => CloudflareAccountMember : ["cloudflare_account_member"]
+    ["cloudflare_account_member"] }
 );
+/// The object at `$.exclude[].email_list` of the response documented at `priv/docs/access_reusable_policies.md:11`: the same type as [`CreateAnAccessReusablePolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessReusablePolicyResponseExcludeEmailListEmailList = CreateAnAccessReusablePolicyResponseExcludeGroupGroup;
+/// The object at `$.exclude[].login_method` of the response documented at `priv/docs/access_reusable_policies.md:11`: the same type as [`CreateAnAccessReusablePolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessReusablePolicyResponseExcludeLoginMethodLoginMethod = CreateAnAccessReusablePolicyResponseExcludeGroupGroup;
+/// The object at `$.exclude[].ip_list` of the response documented at `priv/docs/access_reusable_policies.md:11`: the same type as [`CreateAnAccessReusablePolicyResponseExcludeGroupGroup`], named for this use.
+pub type CreateAnAccessReusablePolicyResponseExcludeIpListIpList = CreateAnAccessReusablePolicyResponseExcludeGroupGroup;
+/// The object at `$.include[]` of the response documented at `priv/docs/access_reusable_policies.md:11`: the same type as [`CreateAnAccessReusablePolicyResponseExclude`], named for this use.
+pub type CreateAnAccessReusablePolicyResponseInclude = CreateAnAccessReusablePolicyResponseExclude;
+/// The object at `$.require[]` of the response documented at `priv/docs/access_reusable_policies.md:11`: the same type as [`CreateAnAccessReusablePolicyResponseExclude`], named for this use.
+pub type CreateAnAccessReusablePolicyResponseRequire = CreateAnAccessReusablePolicyResponseExclude;
+/// The object at `$[].exclude[]` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseExclude`], named for this use.
+pub type ListAccessReusablePoliciesItemExclude = CreateAnAccessReusablePolicyResponseExclude;
+/// The object at `$[].include[]` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseExclude`], named for this use.
+pub type ListAccessReusablePoliciesItemInclude = CreateAnAccessReusablePolicyResponseExclude;
+/// The object at `$[].require[]` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseExclude`], named for this use.
+pub type ListAccessReusablePoliciesItemRequire = CreateAnAccessReusablePolicyResponseExclude;
 /// The object at `$[].approval_groups[]` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseApprovalGroups`], named for this use.
 pub type ListAccessReusablePoliciesItemApprovalGroups = CreateAnAccessReusablePolicyResponseApprovalGroups;
 /// The object at `$[].connection_rules` of the response documented at `priv/docs/access_reusable_policies.md:75`: the same type as [`CreateAnAccessReusablePolicyResponseConnectionRules`], named for this use.
@@ -792,6 +1522,8 @@ pub type UpdateAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResp
 pub type UpdateAnAccessReusablePolicyBody = CreateAnAccessReusablePolicyBody;
 /// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:188`: the same type as [`CreateAnAccessReusablePolicyResponse`], named for this use.
 pub type GetAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponse;
+/// The object at `$` of the response documented at `priv/docs/access_reusable_policies.md:252`: the same type as [`CreateAnAccessReusablePolicyResponseExcludeGroupGroup`], named for this use.
+pub type DeleteAnAccessReusablePolicyResponse = CreateAnAccessReusablePolicyResponseExcludeGroupGroup;
 /// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAnAccessReusablePolicyResponseDecision {
@@ -809,6 +1541,24 @@ pub enum CreateAnAccessReusablePolicyResponseDecision {
 runtime::open_enum!(
     CreateAnAccessReusablePolicyResponseDecision { Allow = "allow", Deny = "deny",
     NonIdentity = "non_identity", Bypass = "bypass" }
+);
+/// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScoreH62868B34 {
+    /// `low`
+    Low,
+    /// `medium`
+    Medium,
+    /// `high`
+    High,
+    /// `unscored`
+    Unscored,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateAnAccessReusablePolicyResponseExcludeUserRiskScoreUserRiskScoreH62868B34 { Low
+    = "low", Medium = "medium", High = "high", Unscored = "unscored" }
 );
 /// A documented set of values (from `priv/docs/access_reusable_policies.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

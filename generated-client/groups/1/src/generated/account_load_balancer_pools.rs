@@ -1519,7 +1519,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewPoolResponse {
     /// JSON key `pools`.
-    pub pools: Option<serde_json::Value>,
+    pub pools: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `preview_id`.
     pub preview_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as

@@ -689,7 +689,7 @@ pub struct CreateANewAiGatewayDynamicRouteResponse {
     /// JSON key `deployment`.
     pub deployment: Option<CreateANewAiGatewayDynamicRouteResponseDeployment>,
     /// JSON key `elements`.
-    pub elements: Option<Vec<serde_json::Value>>,
+    pub elements: Option<Vec<CreateANewAiGatewayDynamicRouteResponseElements>>,
     /// JSON key `gateway_id`.
     pub gateway_id: Option<String>,
     /// JSON key `id`.
@@ -729,6 +729,250 @@ runtime::response_object!(
     CreateANewAiGatewayDynamicRouteResponseDeployment, extra { 0 => comment = "comment",
     1 => created_at = "created_at", 2 => deployment_id = "deployment_id", 3 => version_id
     = "version_id" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsStart {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<CreateANewAiGatewayDynamicRouteResponseElementsStartOutputs>,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsStartType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsStart, extra { 0 => id = "id", 1 =>
+    outputs = "outputs", 2 => type_ = "type" }
+);
+/// The object at `$.elements[].outputs` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsStartOutputs {
+    /// JSON key `next`.
+    pub next: Option<CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsStartOutputs, extra { 0 => next =
+    "next" }
+);
+/// The object at `$.elements[].outputs.next` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext {
+    /// JSON key `elementId`.
+    pub element_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext, extra { 0 =>
+    element_id = "elementId" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsConditional {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputs,
+    >,
+    /// JSON key `properties`.
+    pub properties: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsConditionalProperties,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsConditionalType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsConditional, extra { 0 => id = "id", 1
+    => outputs = "outputs", 2 => properties = "properties", 3 => type_ = "type" }
+);
+/// The object at `$.elements[].outputs` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputs {
+    /// JSON key `false`.
+    pub false_: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputsFalse,
+    >,
+    /// JSON key `true`.
+    pub true_: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputsTrue,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputs, extra { 0 =>
+    false_ = "false", 1 => true_ = "true" }
+);
+/// The object at `$.elements[].properties` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsConditionalProperties {
+    /// JSON key `conditions`.
+    pub conditions: Option<serde_json::Value>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsConditionalProperties, extra { 0 =>
+    conditions = "conditions" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsPercentage {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateANewAiGatewayDynamicRouteResponseElementsPercentageOutputsValue,
+        >,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsPercentageType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsPercentage, extra { 0 => id = "id", 1
+    => outputs = "outputs", 2 => type_ = "type" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsRate {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<CreateANewAiGatewayDynamicRouteResponseElementsRateOutputs>,
+    /// JSON key `properties`.
+    pub properties: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsRateProperties,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsRateType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsRate, extra { 0 => id = "id", 1 =>
+    outputs = "outputs", 2 => properties = "properties", 3 => type_ = "type" }
+);
+/// The object at `$.elements[].outputs` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsRateOutputs {
+    /// JSON key `fallback`.
+    pub fallback: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsRateOutputsFallback,
+    >,
+    /// JSON key `success`.
+    pub success: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsRateOutputsSuccess,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsRateOutputs, extra { 0 => fallback =
+    "fallback", 1 => success = "success" }
+);
+/// The object at `$.elements[].properties` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsRateProperties {
+    /// JSON key `key`.
+    pub key: Option<String>,
+    /// JSON key `limit`.
+    pub limit: Option<f64>,
+    /// JSON key `limitType`.
+    pub limit_type: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsRatePropertiesLimitType,
+    >,
+    /// JSON key `window`.
+    pub window: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsRateProperties, extra { 0 => key =
+    "key", 1 => limit = "limit", 2 => limit_type = "limitType", 3 => window = "window" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsModel {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<CreateANewAiGatewayDynamicRouteResponseElementsModelOutputs>,
+    /// JSON key `properties`.
+    pub properties: Option<
+        CreateANewAiGatewayDynamicRouteResponseElementsModelProperties,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsModelType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsModel, extra { 0 => id = "id", 1 =>
+    outputs = "outputs", 2 => properties = "properties", 3 => type_ = "type" }
+);
+/// The object at `$.elements[].properties` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsModelProperties {
+    /// JSON key `model`.
+    pub model: Option<String>,
+    /// JSON key `provider`.
+    pub provider: Option<String>,
+    /// JSON key `retries`.
+    pub retries: Option<f64>,
+    /// JSON key `timeout`.
+    pub timeout: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsModelProperties, extra { 0 => model =
+    "model", 1 => provider = "provider", 2 => retries = "retries", 3 => timeout =
+    "timeout" }
+);
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAiGatewayDynamicRouteResponseElementsEnd {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `outputs`.
+    pub outputs: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateANewAiGatewayDynamicRouteResponseElementsEndOutputsValue,
+        >,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<CreateANewAiGatewayDynamicRouteResponseElementsEndType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAiGatewayDynamicRouteResponseElementsEnd, extra { 0 => id = "id", 1 =>
+    outputs = "outputs", 2 => type_ = "type" }
 );
 /// The object at `$.version` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -814,7 +1058,7 @@ pub struct DeleteAnAiGatewayDynamicRouteResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `elements`.
-    pub elements: Option<Vec<serde_json::Value>>,
+    pub elements: Option<Vec<DeleteAnAiGatewayDynamicRouteResponseElements>>,
     /// JSON key `gateway_id`.
     pub gateway_id: Option<String>,
     /// JSON key `id`.
@@ -922,7 +1166,7 @@ pub struct GetAnAiGatewayDynamicRouteVersionResponse {
     /// JSON key `data`.
     pub data: Option<String>,
     /// JSON key `elements`.
-    pub elements: Option<Vec<serde_json::Value>>,
+    pub elements: Option<Vec<GetAnAiGatewayDynamicRouteVersionResponseElements>>,
     /// JSON key `gateway_id`.
     pub gateway_id: Option<String>,
     /// JSON key `id`.
@@ -946,12 +1190,53 @@ runtime::response_object!(
     = "id", 8 => modified_at = "modified_at", 9 => name = "name", 10 => version_id =
     "version_id", 11 => is_valid = "is_valid" }
 );
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: one of 6 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElements {
+    /// `type` `start`.
+    Start(CreateANewAiGatewayDynamicRouteResponseElementsStart),
+    /// `type` `conditional`.
+    Conditional(CreateANewAiGatewayDynamicRouteResponseElementsConditional),
+    /// `type` `percentage`.
+    Percentage(CreateANewAiGatewayDynamicRouteResponseElementsPercentage),
+    /// `type` `rate`.
+    Rate(CreateANewAiGatewayDynamicRouteResponseElementsRate),
+    /// `type` `model`.
+    Model(CreateANewAiGatewayDynamicRouteResponseElementsModel),
+    /// `type` `end`.
+    End(CreateANewAiGatewayDynamicRouteResponseElementsEnd),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewAiGatewayDynamicRouteResponseElements, ::std::option::Option::Some("type"),
+    { 0 => Start : ["start"] [], 1 => Conditional : ["conditional"] [], 2 => Percentage :
+    ["percentage"] [], 3 => Rate : ["rate"] [], 4 => Model : ["model"] [], 5 => End :
+    ["end"] [] }
+);
+/// The object at `$.elements[].outputs.false` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputsFalse = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
+/// The object at `$.elements[].outputs.true` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputsTrue = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
+/// The object at `$.elements[].outputs{}` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsPercentageOutputsValue = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
+/// The object at `$.elements[].outputs.fallback` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsRateOutputsFallback = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
+/// The object at `$.elements[].outputs.success` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsRateOutputsSuccess = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
+/// The object at `$.elements[].outputs` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsRateOutputs`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsModelOutputs = CreateANewAiGatewayDynamicRouteResponseElementsRateOutputs;
+/// The object at `$.elements[].outputs{}` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
+pub type CreateANewAiGatewayDynamicRouteResponseElementsEndOutputsValue = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;
 /// The object at `$.data.routes[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:66`: the same type as [`CreateANewAiGatewayDynamicRouteResponse`], named for this use.
 pub type ListAllAiGatewayDynamicRoutesResponseDataRoutes = CreateANewAiGatewayDynamicRouteResponse;
 /// The object at `$.route` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:132`: the same type as [`CreateANewAiGatewayDynamicRouteResponse`], named for this use.
 pub type UpdateAnAiGatewayDynamicRouteResponseRoute = CreateANewAiGatewayDynamicRouteResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:195`: the same type as [`CreateANewAiGatewayDynamicRouteResponse`], named for this use.
 pub type GetAnAiGatewayDynamicRouteResponse = CreateANewAiGatewayDynamicRouteResponse;
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:250`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElements`], named for this use.
+pub type DeleteAnAiGatewayDynamicRouteResponseElements = CreateANewAiGatewayDynamicRouteResponseElements;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:292`: the same type as [`DeleteAnAiGatewayDynamicRouteResponse`], named for this use.
 pub type CreateANewAiGatewayDynamicRouteDeploymentResponse = DeleteAnAiGatewayDynamicRouteResponse;
 /// The object at `$.data.deployments[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:334`: the same type as [`CreateANewAiGatewayDynamicRouteResponseDeployment`], named for this use.
@@ -960,6 +1245,90 @@ pub type ListAllAiGatewayDynamicRouteDeploymentsResponseDataDeployments = Create
 pub type CreateANewAiGatewayDynamicRouteVersionResponse = DeleteAnAiGatewayDynamicRouteResponse;
 /// The object at `$.data.versions[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:424`: the same type as [`CreateANewAiGatewayDynamicRouteResponseVersion`], named for this use.
 pub type ListAllAiGatewayDynamicRouteVersionsResponseDataVersions = CreateANewAiGatewayDynamicRouteResponseVersion;
+/// The object at `$.elements[]` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:473`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElements`], named for this use.
+pub type GetAnAiGatewayDynamicRouteVersionResponseElements = CreateANewAiGatewayDynamicRouteResponseElements;
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsStartType {
+    /// `start`
+    Start,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsStartType { Start = "start" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsConditionalType {
+    /// `conditional`
+    Conditional,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsConditionalType { Conditional =
+    "conditional" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsPercentageType {
+    /// `percentage`
+    Percentage,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsPercentageType { Percentage =
+    "percentage" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsRatePropertiesLimitType {
+    /// `count`
+    Count,
+    /// `cost`
+    Cost,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsRatePropertiesLimitType { Count =
+    "count", Cost = "cost" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsRateType {
+    /// `rate`
+    Rate,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsRateType { Rate = "rate" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsModelType {
+    /// `model`
+    Model,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsModelType { Model = "model" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewAiGatewayDynamicRouteResponseElementsEndType {
+    /// `end`
+    End,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewAiGatewayDynamicRouteResponseElementsEndType { End = "end" }
+);
 /// A documented set of values (from `priv/docs/ai_gateway_dynamic_routes.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewAiGatewayDynamicRouteResponseVersionActive {

@@ -1197,7 +1197,7 @@ pub struct CreateANewGatewayResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `dlp`.
-    pub dlp: Option<serde_json::Value>,
+    pub dlp: Option<CreateANewGatewayResponseDlp>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `internal_id`.
@@ -1260,13 +1260,67 @@ runtime::response_object!(
     "retry_delay", 26 => retry_max_attempts = "retry_max_attempts", 27 => spend_limits =
     "spend_limits", 28 => workers_ai_billing_mode = "workers_ai_billing_mode" }
 );
+/// The object at `$.dlp` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseDlpAction {
+    /// JSON key `action`.
+    pub action: Option<CreateANewGatewayResponseDlpActionAction>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseDlpAction, extra { 0 => action = "action", 1 => enabled =
+    "enabled", 2 => profiles = "profiles" }
+);
+/// The object at `$.dlp` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseDlpPolicies {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `policies`.
+    pub policies: Option<Vec<CreateANewGatewayResponseDlpPoliciesPolicies>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseDlpPolicies, extra { 0 => enabled = "enabled", 1 => policies
+    = "policies" }
+);
+/// The object at `$.dlp.policies[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseDlpPoliciesPolicies {
+    /// JSON key `action`.
+    pub action: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
+    /// JSON key `check`.
+    pub check: Option<Vec<CreateANewGatewayResponseDlpPoliciesPoliciesCheck>>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseDlpPoliciesPolicies, extra { 0 => action = "action", 1 =>
+    check = "check", 2 => enabled = "enabled", 3 => id = "id", 4 => profiles = "profiles"
+    }
+);
 /// The object at `$.otel[]` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponseOtel {
     /// JSON key `authorization`.
     pub authorization: Option<String>,
     /// JSON key `headers`.
-    pub headers: Option<serde_json::Value>,
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `url`.
     pub url: Option<String>,
     /// JSON key `content_type`.
@@ -1325,33 +1379,33 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateANewGatewayResponseGuardrailsPrompt {
     /// JSON key `P1`.
-    pub p1: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub p1: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S1`.
-    pub s1: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s1: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S2`.
-    pub s2: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s2: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S3`.
-    pub s3: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s3: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S4`.
-    pub s4: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s4: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S5`.
-    pub s5: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s5: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S6`.
-    pub s6: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s6: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S7`.
-    pub s7: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s7: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S8`.
-    pub s8: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s8: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S9`.
-    pub s9: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s9: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S10`.
-    pub s10: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s10: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S11`.
-    pub s11: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s11: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S12`.
-    pub s12: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s12: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// JSON key `S13`.
-    pub s13: Option<CreateANewGatewayResponseGuardrailsPromptP1>,
+    pub s13: Option<CreateANewGatewayResponseDlpPoliciesPoliciesAction>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1389,7 +1443,12 @@ pub struct CreateANewGatewayResponseSpendLimitsRules {
     /// JSON key `limitType`.
     pub limit_type: Option<CreateANewGatewayResponseSpendLimitsRulesLimitType>,
     /// JSON key `metadata`.
-    pub metadata: Option<serde_json::Value>,
+    pub metadata: Option<
+        ::std::collections::BTreeMap<
+            String,
+            CreateANewGatewayResponseSpendLimitsRulesMetadataValue,
+        >,
+    >,
     /// JSON key `model`.
     pub model: Option<CreateANewGatewayResponseSpendLimitsRulesModel>,
     /// JSON key `provider`.
@@ -1408,11 +1467,26 @@ runtime::response_object!(
     "metadata", 5 => model = "model", 6 => provider = "provider", 7 => technique =
     "technique", 8 => window = "window" }
 );
-/// The object at `$.spend_limits.rules[].model` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+/// The object at `$.spend_limits.rules[].metadata{}` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateANewGatewayResponseSpendLimitsRulesModel {
+pub struct CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartition {
     /// JSON key `mode`.
-    pub mode: Option<CreateANewGatewayResponseSpendLimitsRulesModelMode>,
+    pub mode: Option<
+        CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartitionMode,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartition, extra { 0 => mode =
+    "mode" }
+);
+/// The object at `$.spend_limits.rules[].metadata{}` of the response documented at `priv/docs/ai_gateway_gateways.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter {
+    /// JSON key `mode`.
+    pub mode: Option<CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilterMode>,
     /// JSON key `values`.
     pub values: Option<Vec<String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1420,13 +1494,46 @@ pub struct CreateANewGatewayResponseSpendLimitsRulesModel {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateANewGatewayResponseSpendLimitsRulesModel, extra { 0 => mode = "mode", 1 =>
-    values = "values" }
+    CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter, extra { 0 => mode =
+    "mode", 1 => values = "values" }
+);
+/// The object at `$.dlp` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewGatewayResponseDlp {
+    /// The object with `action`, `profiles`.
+    Action(CreateANewGatewayResponseDlpAction),
+    /// The object with `policies`.
+    Policies(CreateANewGatewayResponseDlpPolicies),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewGatewayResponseDlp, ::std::option::Option::None, { 0 => Action : ["action",
+    "profiles"] ["action", "profiles"], 1 => Policies : ["policies"] ["policies"] }
+);
+/// The object at `$.spend_limits.rules[].metadata{}` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: one of 2 objects, told apart by their `mode` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewGatewayResponseSpendLimitsRulesMetadataValue {
+    /// `mode` `partition`.
+    Partition(CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartition),
+    /// `mode` `filter`.
+    Filter(CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter),
+    /// An object whose `mode` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewGatewayResponseSpendLimitsRulesMetadataValue,
+    ::std::option::Option::Some("mode"), { 0 => Partition : ["partition"] [], 1 => Filter
+    : ["filter"] ["values"] }
 );
 /// The object at `$.guardrails.response` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseGuardrailsPrompt`], named for this use.
 pub type CreateANewGatewayResponseGuardrailsResponse = CreateANewGatewayResponseGuardrailsPrompt;
-/// The object at `$.spend_limits.rules[].provider` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseSpendLimitsRulesModel`], named for this use.
-pub type CreateANewGatewayResponseSpendLimitsRulesProvider = CreateANewGatewayResponseSpendLimitsRulesModel;
+/// The object at `$.spend_limits.rules[].model` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter`], named for this use.
+pub type CreateANewGatewayResponseSpendLimitsRulesModel = CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter;
+/// The object at `$.spend_limits.rules[].provider` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter`], named for this use.
+pub type CreateANewGatewayResponseSpendLimitsRulesProvider = CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilter;
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_gateways.md:83`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type ListGatewaysItem = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:186`: the same type as [`CreateANewGatewayResponse`], named for this use.
@@ -1439,6 +1546,46 @@ pub type UpdateAGatewayBodySpendLimitsRulesItemProvider = UpdateAGatewayBodySpen
 pub type FetchAGatewayResponse = CreateANewGatewayResponse;
 /// The object at `$` of the response documented at `priv/docs/ai_gateway_gateways.md:341`: the same type as [`CreateANewGatewayResponse`], named for this use.
 pub type DeleteAGatewayResponse = CreateANewGatewayResponse;
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseDlpActionAction {
+    /// `BLOCK`
+    Block,
+    /// `FLAG`
+    Flag,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseDlpActionAction { Block = "BLOCK", Flag = "FLAG" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseDlpPoliciesPoliciesAction {
+    /// `FLAG`
+    Flag,
+    /// `BLOCK`
+    Block,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseDlpPoliciesPoliciesAction { Flag = "FLAG", Block = "BLOCK" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseDlpPoliciesPoliciesCheck {
+    /// `REQUEST`
+    Request,
+    /// `RESPONSE`
+    Response,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseDlpPoliciesPoliciesCheck { Request = "REQUEST", Response =
+    "RESPONSE" }
+);
 /// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewGatewayResponseLogManagementStrategy {
@@ -1482,19 +1629,6 @@ runtime::open_enum!(
 );
 /// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateANewGatewayResponseGuardrailsPromptP1 {
-    /// `FLAG`
-    Flag,
-    /// `BLOCK`
-    Block,
-    /// A value this client does not know yet, as received.
-    Unknown(String),
-}
-runtime::open_enum!(
-    CreateANewGatewayResponseGuardrailsPromptP1 { Flag = "FLAG", Block = "BLOCK" }
-);
-/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewGatewayResponseRetryBackoff {
     /// `constant`
     Constant,
@@ -1522,14 +1656,27 @@ runtime::open_enum!(
 );
 /// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CreateANewGatewayResponseSpendLimitsRulesModelMode {
+pub enum CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartitionMode {
+    /// `partition`
+    Partition,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewGatewayResponseSpendLimitsRulesMetadataValuePartitionMode { Partition =
+    "partition" }
+);
+/// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilterMode {
     /// `filter`
     Filter,
     /// A value this client does not know yet, as received.
     Unknown(String),
 }
 runtime::open_enum!(
-    CreateANewGatewayResponseSpendLimitsRulesModelMode { Filter = "filter" }
+    CreateANewGatewayResponseSpendLimitsRulesMetadataValueFilterMode { Filter = "filter"
+    }
 );
 /// A documented set of values (from `priv/docs/ai_gateway_gateways.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -2180,7 +2180,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewInstancesResponseSourceParamsWebCrawlerParseOptions {
     /// JSON key `include_headers`.
-    pub include_headers: Option<serde_json::Value>,
+    pub include_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `include_images`.
     pub include_images: Option<bool>,
     /// JSON key `specific_sitemaps`.

@@ -105,7 +105,9 @@ impl ApiShieldApiDiscovery<'_> {
         &self,
         zone_id: &str,
         body: &::std::collections::BTreeMap<String, PatchDiscoveredOperationsBodyValue>,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<
+        ::std::collections::BTreeMap<String, PatchDiscoveredOperationsResponseValue>,
+    > {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -320,6 +322,18 @@ runtime::response_object!(
     RetrieveDiscoveredOperationsOnAZoneRenderedAsOpenApiSchemasResponse, extra { 0 =>
     schemas = "schemas", 1 => timestamp = "timestamp" }
 );
+/// The object at `${}` of the response documented at `priv/docs/api_shield_api_discovery.md:63`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatchDiscoveredOperationsResponseValue {
+    /// JSON key `state`.
+    pub state: Option<PatchDiscoveredOperationsResponseValueState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PatchDiscoveredOperationsResponseValue, extra { 0 => state = "state" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/api_shield_api_discovery.md:110`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveDiscoveredOperationsOnAZoneItem {
@@ -396,6 +410,20 @@ runtime::response_object!(
 );
 /// The JSON request body of [`ApiShieldApiDiscovery::patch_discovered_operation`]: the same type as [`PatchDiscoveredOperationsBodyValue`], named for this use.
 pub type PatchDiscoveredOperationBody = PatchDiscoveredOperationsBodyValue;
+/// A documented set of values (from `priv/docs/api_shield_api_discovery.md:63`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PatchDiscoveredOperationsResponseValueState {
+    /// `review`
+    Review,
+    /// `ignored`
+    Ignored,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    PatchDiscoveredOperationsResponseValueState { Review = "review", Ignored = "ignored"
+    }
+);
 /// The documented values of the request-body field `state` of [`PatchDiscoveredOperationsBodyValue`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchDiscoveredOperationsBodyValueState {

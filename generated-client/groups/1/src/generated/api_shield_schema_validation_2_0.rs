@@ -61,7 +61,12 @@ impl ApiShieldSchemaValidation20<'_> {
             String,
             UpdateMultipleOperationLevelSchemaValidationSettingsBodyValue,
         >,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateMultipleOperationLevelSchemaValidationSettingsResponseValue,
+        >,
+    > {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -1059,6 +1064,19 @@ impl EnableValidationForASchemaBody {
     );
 }
 impl runtime::RequiredFields for EnableValidationForASchemaBody {}
+/// The object at `${}` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleOperationLevelSchemaValidationSettingsResponseValue {
+    /// JSON key `mitigation_action`.
+    pub mitigation_action: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleOperationLevelSchemaValidationSettingsResponseValue, extra { 0 =>
+    mitigation_action = "mitigation_action" }
+);
 /// The object at `$` of the response documented at `priv/docs/api_shield_schema_validation_2_0.md:58`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateOperationLevelSchemaValidationSettingsResponse {

@@ -748,7 +748,7 @@ pub struct CreateCustomHostnameResponse {
     /// JSON key `created_at`.
     pub created_at: Option<String>,
     /// JSON key `custom_metadata`.
-    pub custom_metadata: Option<serde_json::Value>,
+    pub custom_metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `custom_origin_server`.
     pub custom_origin_server: Option<String>,
     /// JSON key `custom_origin_sni`.

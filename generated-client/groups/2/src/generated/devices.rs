@@ -280,7 +280,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &[SetTheSplitTunnelExcludeListBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<SetTheSplitTunnelExcludeListItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -324,7 +324,7 @@ impl Devices<'_> {
     pub fn get_the_split_tunnel_exclude_list(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<GetTheSplitTunnelExcludeListItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -468,7 +468,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &[SetTheSplitTunnelIncludeListBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<SetTheSplitTunnelIncludeListItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -512,7 +512,7 @@ impl Devices<'_> {
     pub fn get_the_split_tunnel_include_list(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<GetTheSplitTunnelIncludeListItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -705,7 +705,9 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
         body: &[SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<
+        Vec<SetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>,
+    > {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -753,7 +755,9 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<
+        Vec<GetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>,
+    > {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -915,7 +919,9 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
         body: &[SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem],
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<
+        Vec<SetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>,
+    > {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -963,7 +969,9 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<
+        Vec<GetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>,
+    > {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -2188,7 +2196,7 @@ pub struct ListDeviceSettingsProfilesItem {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<ListDeviceSettingsProfilesItemExclude>>,
     /// JSON key `exclude_office_ips`.
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
@@ -2196,7 +2204,7 @@ pub struct ListDeviceSettingsProfilesItem {
     /// JSON key `gateway_unique_id`.
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<ListDeviceSettingsProfilesItemInclude>>,
     /// JSON key `lan_allow_minutes`.
     pub lan_allow_minutes: Option<f64>,
     /// JSON key `lan_allow_subnet_size`.
@@ -2253,6 +2261,36 @@ runtime::response_object!(
     "tunnel_protocol", 27 => dns_search_suffixes = "dns_search_suffixes", 28 =>
     global_acceleration = "global_acceleration", 29 => virtual_networks =
     "virtual_networks" }
+);
+/// The object at `$[].exclude[]` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemExcludeAddress {
+    /// JSON key `address`.
+    pub address: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemExcludeAddress, extra { 0 => address = "address", 1 =>
+    description = "description" }
+);
+/// The object at `$[].exclude[]` of the response documented at `priv/docs/devices.md:88`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceSettingsProfilesItemExcludeHost {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `host`.
+    pub host: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListDeviceSettingsProfilesItemExcludeHost, extra { 0 => description = "description",
+    1 => host = "host" }
 );
 /// The object at `$[].fallback_domains[]` of the response documented at `priv/docs/devices.md:88`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2351,98 +2389,6 @@ runtime::response_object!(
     ListDeviceSettingsProfilesItemVirtualNetworks, extra { 0 => allowed = "allowed", 1 =>
     default = "default" }
 );
-/// The object at `$` of the response documented at `priv/docs/devices.md:177`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateADeviceSettingsProfileResponse {
-    /// JSON key `allow_mode_switch`.
-    pub allow_mode_switch: Option<bool>,
-    /// JSON key `allow_updates`.
-    pub allow_updates: Option<bool>,
-    /// JSON key `allowed_to_leave`.
-    pub allowed_to_leave: Option<bool>,
-    /// JSON key `auto_connect`.
-    pub auto_connect: Option<f64>,
-    /// JSON key `captive_portal`.
-    pub captive_portal: Option<f64>,
-    /// JSON key `default`.
-    pub default: Option<bool>,
-    /// JSON key `description`.
-    pub description: Option<String>,
-    /// JSON key `disable_auto_fallback`.
-    pub disable_auto_fallback: Option<bool>,
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
-    /// JSON key `exclude_office_ips`.
-    pub exclude_office_ips: Option<bool>,
-    /// JSON key `fallback_domains`.
-    pub fallback_domains: Option<
-        Vec<CreateADeviceSettingsProfileResponseFallbackDomains>,
-    >,
-    /// JSON key `gateway_unique_id`.
-    pub gateway_unique_id: Option<String>,
-    /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
-    /// JSON key `lan_allow_minutes`.
-    pub lan_allow_minutes: Option<f64>,
-    /// JSON key `lan_allow_subnet_size`.
-    pub lan_allow_subnet_size: Option<f64>,
-    /// JSON key `match`.
-    pub match_: Option<String>,
-    /// JSON key `name`.
-    pub name: Option<String>,
-    /// JSON key `policy_id`.
-    pub policy_id: Option<String>,
-    /// JSON key `precedence`.
-    pub precedence: Option<f64>,
-    /// JSON key `register_interface_ip_with_dns`.
-    pub register_interface_ip_with_dns: Option<bool>,
-    /// JSON key `sccm_vpn_boundary_support`.
-    pub sccm_vpn_boundary_support: Option<bool>,
-    /// JSON key `service_mode_v2`.
-    pub service_mode_v2: Option<CreateADeviceSettingsProfileResponseServiceModeV2>,
-    /// JSON key `support_url`.
-    pub support_url: Option<String>,
-    /// JSON key `switch_locked`.
-    pub switch_locked: Option<bool>,
-    /// JSON key `target_tests`.
-    pub target_tests: Option<Vec<CreateADeviceSettingsProfileResponseTargetTests>>,
-    /// JSON key `tunnel_protocol`.
-    pub tunnel_protocol: Option<String>,
-    /// JSON key `dns_search_suffixes`.
-    pub dns_search_suffixes: Option<
-        Vec<CreateADeviceSettingsProfileResponseDnsSearchSuffixes>,
-    >,
-    /// JSON key `global_acceleration`.
-    pub global_acceleration: Option<
-        CreateADeviceSettingsProfileResponseGlobalAcceleration,
-    >,
-    /// JSON key `virtual_networks`.
-    pub virtual_networks: Option<CreateADeviceSettingsProfileResponseVirtualNetworks>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateADeviceSettingsProfileResponse, extra { 0 => allow_mode_switch =
-    "allow_mode_switch", 1 => allow_updates = "allow_updates", 2 => allowed_to_leave =
-    "allowed_to_leave", 3 => auto_connect = "auto_connect", 4 => captive_portal =
-    "captive_portal", 5 => default = "default", 6 => description = "description", 7 =>
-    disable_auto_fallback = "disable_auto_fallback", 8 => enabled = "enabled", 9 =>
-    exclude = "exclude", 10 => exclude_office_ips = "exclude_office_ips", 11 =>
-    fallback_domains = "fallback_domains", 12 => gateway_unique_id = "gateway_unique_id",
-    13 => include = "include", 14 => lan_allow_minutes = "lan_allow_minutes", 15 =>
-    lan_allow_subnet_size = "lan_allow_subnet_size", 16 => match_ = "match", 17 => name =
-    "name", 18 => policy_id = "policy_id", 19 => precedence = "precedence", 20 =>
-    register_interface_ip_with_dns = "register_interface_ip_with_dns", 21 =>
-    sccm_vpn_boundary_support = "sccm_vpn_boundary_support", 22 => service_mode_v2 =
-    "service_mode_v2", 23 => support_url = "support_url", 24 => switch_locked =
-    "switch_locked", 25 => target_tests = "target_tests", 26 => tunnel_protocol =
-    "tunnel_protocol", 27 => dns_search_suffixes = "dns_search_suffixes", 28 =>
-    global_acceleration = "global_acceleration", 29 => virtual_networks =
-    "virtual_networks" }
-);
 /// The object at `$` of the response documented at `priv/docs/devices.md:264`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTheDefaultDeviceSettingsProfileResponse {
@@ -2463,7 +2409,7 @@ pub struct UpdateTheDefaultDeviceSettingsProfileResponse {
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `exclude`.
-    pub exclude: Option<Vec<serde_json::Value>>,
+    pub exclude: Option<Vec<UpdateTheDefaultDeviceSettingsProfileResponseExclude>>,
     /// JSON key `exclude_office_ips`.
     pub exclude_office_ips: Option<bool>,
     /// JSON key `fallback_domains`.
@@ -2473,7 +2419,7 @@ pub struct UpdateTheDefaultDeviceSettingsProfileResponse {
     /// JSON key `gateway_unique_id`.
     pub gateway_unique_id: Option<String>,
     /// JSON key `include`.
-    pub include: Option<Vec<serde_json::Value>>,
+    pub include: Option<Vec<UpdateTheDefaultDeviceSettingsProfileResponseInclude>>,
     /// JSON key `register_interface_ip_with_dns`.
     pub register_interface_ip_with_dns: Option<bool>,
     /// JSON key `sccm_vpn_boundary_support`.
@@ -2639,20 +2585,31 @@ pub struct UpdateDeviceCertificateProvisioningStatusResponse {
 runtime::response_object!(
     UpdateDeviceCertificateProvisioningStatusResponse, extra { 0 => enabled = "enabled" }
 );
-/// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
-pub type CreateADeviceSettingsProfileResponseFallbackDomains = ListDeviceSettingsProfilesItemFallbackDomains;
-/// The object at `$.service_mode_v2` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemServiceModeV2`], named for this use.
-pub type CreateADeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsProfilesItemServiceModeV2;
-/// The object at `$.target_tests[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemTargetTests`], named for this use.
-pub type CreateADeviceSettingsProfileResponseTargetTests = ListDeviceSettingsProfilesItemTargetTests;
-/// The object at `$.dns_search_suffixes[]` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemDnsSearchSuffixes`], named for this use.
-pub type CreateADeviceSettingsProfileResponseDnsSearchSuffixes = ListDeviceSettingsProfilesItemDnsSearchSuffixes;
-/// The object at `$.global_acceleration` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemGlobalAcceleration`], named for this use.
-pub type CreateADeviceSettingsProfileResponseGlobalAcceleration = ListDeviceSettingsProfilesItemGlobalAcceleration;
-/// The object at `$.virtual_networks` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItemVirtualNetworks`], named for this use.
-pub type CreateADeviceSettingsProfileResponseVirtualNetworks = ListDeviceSettingsProfilesItemVirtualNetworks;
+/// The object at `$[].exclude[]` of the response documented at `priv/docs/devices.md:88`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListDeviceSettingsProfilesItemExclude {
+    /// The object with `address`.
+    Address(ListDeviceSettingsProfilesItemExcludeAddress),
+    /// The object with `host`.
+    Host(ListDeviceSettingsProfilesItemExcludeHost),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListDeviceSettingsProfilesItemExclude, ::std::option::Option::None, { 0 => Address :
+    ["address"] ["address"], 1 => Host : ["host"] ["host"] }
+);
+/// The object at `$[].include[]` of the response documented at `priv/docs/devices.md:88`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type ListDeviceSettingsProfilesItemInclude = ListDeviceSettingsProfilesItemExclude;
+/// The object at `$` of the response documented at `priv/docs/devices.md:177`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.
+pub type CreateADeviceSettingsProfileResponse = ListDeviceSettingsProfilesItem;
+/// The object at `$.exclude[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseExclude = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$.fallback_domains[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
 pub type UpdateTheDefaultDeviceSettingsProfileResponseFallbackDomains = ListDeviceSettingsProfilesItemFallbackDomains;
+/// The object at `$.include[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type UpdateTheDefaultDeviceSettingsProfileResponseInclude = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$.service_mode_v2` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemServiceModeV2`], named for this use.
 pub type UpdateTheDefaultDeviceSettingsProfileResponseServiceModeV2 = ListDeviceSettingsProfilesItemServiceModeV2;
 /// The object at `$.dns_search_suffixes[]` of the response documented at `priv/docs/devices.md:264`: the same type as [`ListDeviceSettingsProfilesItemDnsSearchSuffixes`], named for this use.
@@ -2671,12 +2628,20 @@ pub type UpdateTheDefaultDeviceSettingsProfileBodyServiceModeV2 = CreateADeviceS
 pub type UpdateTheDefaultDeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettingsProfileBodyVirtualNetworks;
 /// The object at `$` of the response documented at `priv/docs/devices.md:338`: the same type as [`UpdateTheDefaultDeviceSettingsProfileResponse`], named for this use.
 pub type GetTheDefaultDeviceSettingsProfileResponse = UpdateTheDefaultDeviceSettingsProfileResponse;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:412`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type SetTheSplitTunnelExcludeListItem = ListDeviceSettingsProfilesItemExclude;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:459`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type GetTheSplitTunnelExcludeListItem = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:506`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
 pub type SetYourLocalDomainFallbackListItem = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:559`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
 pub type GetYourLocalDomainFallbackListItem = ListDeviceSettingsProfilesItemFallbackDomains;
-/// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
-pub type UpdateADeviceSettingsProfileResponse = CreateADeviceSettingsProfileResponse;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:612`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type SetTheSplitTunnelIncludeListItem = ListDeviceSettingsProfilesItemExclude;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:659`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type GetTheSplitTunnelIncludeListItem = ListDeviceSettingsProfilesItemExclude;
+/// The object at `$` of the response documented at `priv/docs/devices.md:706`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.
+pub type UpdateADeviceSettingsProfileResponse = ListDeviceSettingsProfilesItem;
 /// The object at `$.dns_search_suffixes[]` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem`], named for this use.
 pub type UpdateADeviceSettingsProfileBodyDnsSearchSuffixesItem = CreateADeviceSettingsProfileBodyDnsSearchSuffixesItem;
 /// The object at `$.global_acceleration` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyGlobalAcceleration`], named for this use.
@@ -2685,20 +2650,28 @@ pub type UpdateADeviceSettingsProfileBodyGlobalAcceleration = CreateADeviceSetti
 pub type UpdateADeviceSettingsProfileBodyServiceModeV2 = CreateADeviceSettingsProfileBodyServiceModeV2;
 /// The object at `$.virtual_networks` of the JSON request body of [`Devices::update_a_device_settings_profile`]: the same type as [`CreateADeviceSettingsProfileBodyVirtualNetworks`], named for this use.
 pub type UpdateADeviceSettingsProfileBodyVirtualNetworks = CreateADeviceSettingsProfileBodyVirtualNetworks;
-/// The object at `$` of the response documented at `priv/docs/devices.md:793`: the same type as [`CreateADeviceSettingsProfileResponse`], named for this use.
-pub type GetDeviceSettingsProfileByIdResponse = CreateADeviceSettingsProfileResponse;
+/// The object at `$` of the response documented at `priv/docs/devices.md:793`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.
+pub type GetDeviceSettingsProfileByIdResponse = ListDeviceSettingsProfilesItem;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:880`: the same type as [`ListDeviceSettingsProfilesItem`], named for this use.
 pub type DeleteADeviceSettingsProfileItem = ListDeviceSettingsProfilesItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:969`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type SetTheSplitTunnelExcludeListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_exclude_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelExcludeListBodyItem`], named for this use.
 pub type SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelExcludeListBodyItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:1016`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type GetTheSplitTunnelExcludeListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:1063`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
 pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemFallbackDomains;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_local_domain_fallback_list_for_a_device_settings_profile`]: the same type as [`SetYourLocalDomainFallbackListBodyItem`], named for this use.
 pub type SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem = SetYourLocalDomainFallbackListBodyItem;
 /// The object at `$[]` of the response documented at `priv/docs/devices.md:1116`: the same type as [`ListDeviceSettingsProfilesItemFallbackDomains`], named for this use.
 pub type GetTheLocalDomainFallbackListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemFallbackDomains;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:1169`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$[]` of the JSON request body of [`Devices::set_the_split_tunnel_include_list_for_a_device_settings_profile`]: the same type as [`SetTheSplitTunnelIncludeListBodyItem`], named for this use.
 pub type SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem = SetTheSplitTunnelIncludeListBodyItem;
+/// The object at `$[]` of the response documented at `priv/docs/devices.md:1216`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
+pub type GetTheSplitTunnelIncludeListForADeviceSettingsProfileItem = ListDeviceSettingsProfilesItemExclude;
 /// The object at `$.user` of the response documented at `priv/docs/devices.md:1352`: the same type as [`ListDevicesDeprecatedItemUser`], named for this use.
 pub type GetDeviceDeprecatedResponseUser = ListDevicesDeprecatedItemUser;
 /// The object at `$` of the response documented at `priv/docs/devices.md:1516`: the same type as [`UpdateDeviceCertificateProvisioningStatusResponse`], named for this use.

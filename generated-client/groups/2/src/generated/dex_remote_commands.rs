@@ -510,7 +510,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountCommandsResponseCommands {
     /// JSON key `args`.
-    pub args: Option<serde_json::Value>,
+    pub args: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `device_id`.
     pub device_id: Option<String>,
     /// JSON key `id`.

@@ -649,7 +649,7 @@ pub struct CreateMappingResponse {
     /// JSON key `addin_identifier_token`.
     pub addin_identifier_token: Option<String>,
     /// JSON key `auth_requirements`.
-    pub auth_requirements: Option<serde_json::Value>,
+    pub auth_requirements: Option<CreateMappingResponseAuthRequirements>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -657,6 +657,34 @@ pub struct CreateMappingResponse {
 runtime::response_object!(
     CreateMappingResponse, extra { 0 => addin_identifier_token =
     "addin_identifier_token", 1 => auth_requirements = "auth_requirements" }
+);
+/// The object at `$.auth_requirements` of the response documented at `priv/docs/dlp_email.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMappingResponseAuthRequirementsOrg {
+    /// JSON key `allowed_microsoft_organizations`.
+    pub allowed_microsoft_organizations: Option<Vec<String>>,
+    /// JSON key `type`.
+    pub type_: Option<CreateMappingResponseAuthRequirementsOrgType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateMappingResponseAuthRequirementsOrg, extra { 0 =>
+    allowed_microsoft_organizations = "allowed_microsoft_organizations", 1 => type_ =
+    "type" }
+);
+/// The object at `$.auth_requirements` of the response documented at `priv/docs/dlp_email.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMappingResponseAuthRequirementsNoAuth {
+    /// JSON key `type`.
+    pub type_: Option<CreateMappingResponseAuthRequirementsNoAuthType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateMappingResponseAuthRequirementsNoAuth, extra { 0 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:111`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -721,6 +749,21 @@ runtime::response_object!(
     CreateEmailScannerRuleResponseConditions, extra { 0 => operator = "operator", 1 =>
     selector = "selector", 2 => value = "value" }
 );
+/// The object at `$.auth_requirements` of the response documented at `priv/docs/dlp_email.md:11`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateMappingResponseAuthRequirements {
+    /// `type` `Org`.
+    Org(CreateMappingResponseAuthRequirementsOrg),
+    /// `type` `NoAuth`.
+    NoAuth(CreateMappingResponseAuthRequirementsNoAuth),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateMappingResponseAuthRequirements, ::std::option::Option::Some("type"), { 0 =>
+    Org : ["Org"] ["allowed_microsoft_organizations"], 1 => NoAuth : ["NoAuth"] [] }
+);
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:61`: the same type as [`CreateMappingResponse`], named for this use.
 pub type GetMappingResponse = CreateMappingResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:174`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
@@ -735,6 +778,26 @@ pub type UpdateEmailScannerRuleBody = CreateEmailScannerRuleBody;
 pub type GetAnEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:428`: the same type as [`CreateEmailScannerRuleResponse`], named for this use.
 pub type DeleteEmailScannerRuleResponse = CreateEmailScannerRuleResponse;
+/// A documented set of values (from `priv/docs/dlp_email.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMappingResponseAuthRequirementsOrgType {
+    /// `Org`
+    Org,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateMappingResponseAuthRequirementsOrgType { Org = "Org" });
+/// A documented set of values (from `priv/docs/dlp_email.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateMappingResponseAuthRequirementsNoAuthType {
+    /// `NoAuth`
+    NoAuth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateMappingResponseAuthRequirementsNoAuthType { NoAuth = "NoAuth" }
+);
 /// A documented set of values (from `priv/docs/dlp_email.md:111`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEmailScannerRuleResponseActionAction {

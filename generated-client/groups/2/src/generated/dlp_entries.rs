@@ -257,7 +257,7 @@ impl DlpEntries<'_> {
         account_id: &str,
         entry_id: &str,
         body: &UpdateEntryBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateEntryResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -793,15 +793,263 @@ runtime::response_object!(
 );
 /// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllEntriesItem {
+pub struct ListAllEntriesItemCustom {
     /// JSON key `upload_status`.
-    pub upload_status: Option<String>,
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<ListAllEntriesItemCustomPattern>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    ListAllEntriesItem, extra { 0 => upload_status = "upload_status" }
+    ListAllEntriesItemCustom, extra { 0 => upload_status = "upload_status", 1 =>
+    created_at = "created_at", 2 => description = "description", 3 => enabled =
+    "enabled", 4 => id = "id", 5 => name = "name", 6 => pattern = "pattern", 7 =>
+    profile_id = "profile_id", 8 => updated_at = "updated_at", 9 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemCustomPromptTopic {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemCustomPromptTopic, extra { 0 => upload_status = "upload_status", 1
+    => created_at = "created_at", 2 => description = "description", 3 => enabled =
+    "enabled", 4 => id = "id", 5 => name = "name", 6 => updated_at = "updated_at", 7 =>
+    type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemPredefined {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `confidence`.
+    pub confidence: Option<ListAllEntriesItemPredefinedConfidence>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `variant`.
+    pub variant: Option<ListAllEntriesItemPredefinedVariant>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemPredefinedType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemPredefined, extra { 0 => upload_status = "upload_status", 1 =>
+    confidence = "confidence", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => profile_id = "profile_id", 6 => variant = "variant", 7 => type_ = "type"
+    }
+);
+/// The object at `$[].confidence` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemPredefinedConfidence {
+    /// JSON key `ai_context_available`.
+    pub ai_context_available: Option<bool>,
+    /// JSON key `available`.
+    pub available: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemPredefinedConfidence, extra { 0 => ai_context_available =
+    "ai_context_available", 1 => available = "available" }
+);
+/// The object at `$[].variant` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemPredefinedVariantPromptTopic {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `topic_type`.
+    pub topic_type: Option<ListAllEntriesItemPredefinedVariantPromptTopicTopicType>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemPredefinedVariantPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemPredefinedVariantPromptTopic, extra { 0 => description =
+    "description", 1 => topic_type = "topic_type", 2 => type_ = "type" }
+);
+/// The object at `$[].variant` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemPredefinedVariantGeneral {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemPredefinedVariantGeneralType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemPredefinedVariantGeneral, extra { 0 => description = "description",
+    1 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemIntegration {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemIntegrationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemIntegration, extra { 0 => upload_status = "upload_status", 1 =>
+    created_at = "created_at", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => profile_id = "profile_id", 6 => updated_at = "updated_at", 7 => type_ =
+    "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemExactData {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `case_sensitive`.
+    pub case_sensitive: Option<bool>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secret`.
+    pub secret: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemExactDataType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemExactData, extra { 0 => upload_status = "upload_status", 1 =>
+    case_sensitive = "case_sensitive", 2 => created_at = "created_at", 3 => description =
+    "description", 4 => enabled = "enabled", 5 => id = "id", 6 => name = "name", 7 =>
+    secret = "secret", 8 => updated_at = "updated_at", 9 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemDocumentFingerprint {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemDocumentFingerprintType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemDocumentFingerprint, extra { 0 => upload_status = "upload_status",
+    1 => created_at = "created_at", 2 => description = "description", 3 => enabled =
+    "enabled", 4 => id = "id", 5 => name = "name", 6 => updated_at = "updated_at", 7 =>
+    type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllEntriesItemWordList {
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `word_list`.
+    pub word_list: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemWordListType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllEntriesItemWordList, extra { 0 => upload_status = "upload_status", 1 =>
+    created_at = "created_at", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => profile_id = "profile_id", 6 => updated_at = "updated_at", 7 =>
+    word_list = "word_list", 8 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:180`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -817,7 +1065,7 @@ pub struct UpdatePredefinedEntryResponse {
     /// JSON key `profile_id`.
     pub profile_id: Option<String>,
     /// JSON key `variant`.
-    pub variant: Option<serde_json::Value>,
+    pub variant: Option<UpdatePredefinedEntryResponseVariant>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -827,39 +1075,239 @@ runtime::response_object!(
     "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id = "profile_id", 5 =>
     variant = "variant" }
 );
-/// The object at `$.confidence` of the response documented at `priv/docs/dlp_entries.md:180`.
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdatePredefinedEntryResponseConfidence {
-    /// JSON key `ai_context_available`.
-    pub ai_context_available: Option<bool>,
-    /// JSON key `available`.
-    pub available: Option<bool>,
+pub struct UpdateEntryResponseCustom {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<UpdateEntryResponseCustomPattern>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    UpdatePredefinedEntryResponseConfidence, extra { 0 => ai_context_available =
-    "ai_context_available", 1 => available = "available" }
+    UpdateEntryResponseCustom, extra { 0 => created_at = "created_at", 1 => description =
+    "description", 2 => enabled = "enabled", 3 => id = "id", 4 => name = "name", 5 =>
+    pattern = "pattern", 6 => profile_id = "profile_id", 7 => updated_at = "updated_at",
+    8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponseCustomPromptTopic {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponseCustomPromptTopic, extra { 0 => created_at = "created_at", 1 =>
+    description = "description", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponsePredefined {
+    /// JSON key `confidence`.
+    pub confidence: Option<UpdateEntryResponsePredefinedConfidence>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `variant`.
+    pub variant: Option<UpdateEntryResponsePredefinedVariant>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemPredefinedType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponsePredefined, extra { 0 => confidence = "confidence", 1 => enabled =
+    "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id = "profile_id", 5 =>
+    variant = "variant", 6 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponseIntegration {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemIntegrationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponseIntegration, extra { 0 => created_at = "created_at", 1 => enabled
+    = "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id = "profile_id", 5 =>
+    updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponseExactData {
+    /// JSON key `case_sensitive`.
+    pub case_sensitive: Option<bool>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secret`.
+    pub secret: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemExactDataType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponseExactData, extra { 0 => case_sensitive = "case_sensitive", 1 =>
+    created_at = "created_at", 2 => description = "description", 3 => enabled =
+    "enabled", 4 => id = "id", 5 => name = "name", 6 => secret = "secret", 7 =>
+    updated_at = "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponseDocumentFingerprint {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemDocumentFingerprintType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponseDocumentFingerprint, extra { 0 => created_at = "created_at", 1 =>
+    description = "description", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateEntryResponseWordList {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `word_list`.
+    pub word_list: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemWordListType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateEntryResponseWordList, extra { 0 => created_at = "created_at", 1 => enabled =
+    "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id = "profile_id", 5 =>
+    updated_at = "updated_at", 6 => word_list = "word_list", 7 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDlpEntryResponse {
+pub struct GetDlpEntryResponseCustom {
     /// JSON key `profiles`.
-    pub profiles: Option<Vec<GetDlpEntryResponseProfiles>>,
+    pub profiles: Option<Vec<GetDlpEntryResponseCustomProfiles>>,
     /// JSON key `upload_status`.
-    pub upload_status: Option<String>,
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<GetDlpEntryResponseCustomPattern>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetDlpEntryResponse, extra { 0 => profiles = "profiles", 1 => upload_status =
-    "upload_status" }
+    GetDlpEntryResponseCustom, extra { 0 => profiles = "profiles", 1 => upload_status =
+    "upload_status", 2 => created_at = "created_at", 3 => description = "description", 4
+    => enabled = "enabled", 5 => id = "id", 6 => name = "name", 7 => pattern = "pattern",
+    8 => profile_id = "profile_id", 9 => updated_at = "updated_at", 10 => type_ = "type"
+    }
 );
 /// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDlpEntryResponseProfiles {
+pub struct GetDlpEntryResponseCustomProfiles {
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -869,14 +1317,336 @@ pub struct GetDlpEntryResponseProfiles {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    GetDlpEntryResponseProfiles, extra { 0 => id = "id", 1 => name = "name" }
+    GetDlpEntryResponseCustomProfiles, extra { 0 => id = "id", 1 => name = "name" }
 );
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponseCustomPromptTopic {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponseCustomPromptTopicProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemCustomPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponseCustomPromptTopic, extra { 0 => profiles = "profiles", 1 =>
+    upload_status = "upload_status", 2 => created_at = "created_at", 3 => description =
+    "description", 4 => enabled = "enabled", 5 => id = "id", 6 => name = "name", 7 =>
+    updated_at = "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponsePredefined {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponsePredefinedProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `confidence`.
+    pub confidence: Option<GetDlpEntryResponsePredefinedConfidence>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `variant`.
+    pub variant: Option<GetDlpEntryResponsePredefinedVariant>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemPredefinedType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponsePredefined, extra { 0 => profiles = "profiles", 1 => upload_status
+    = "upload_status", 2 => confidence = "confidence", 3 => enabled = "enabled", 4 => id
+    = "id", 5 => name = "name", 6 => profile_id = "profile_id", 7 => variant = "variant",
+    8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponseIntegration {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponseIntegrationProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemIntegrationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponseIntegration, extra { 0 => profiles = "profiles", 1 =>
+    upload_status = "upload_status", 2 => created_at = "created_at", 3 => enabled =
+    "enabled", 4 => id = "id", 5 => name = "name", 6 => profile_id = "profile_id", 7 =>
+    updated_at = "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponseExactData {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponseExactDataProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `case_sensitive`.
+    pub case_sensitive: Option<bool>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secret`.
+    pub secret: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemExactDataType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponseExactData, extra { 0 => profiles = "profiles", 1 => upload_status
+    = "upload_status", 2 => case_sensitive = "case_sensitive", 3 => created_at =
+    "created_at", 4 => description = "description", 5 => enabled = "enabled", 6 => id =
+    "id", 7 => name = "name", 8 => secret = "secret", 9 => updated_at = "updated_at", 10
+    => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponseDocumentFingerprint {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponseDocumentFingerprintProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemDocumentFingerprintType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponseDocumentFingerprint, extra { 0 => profiles = "profiles", 1 =>
+    upload_status = "upload_status", 2 => created_at = "created_at", 3 => description =
+    "description", 4 => enabled = "enabled", 5 => id = "id", 6 => name = "name", 7 =>
+    updated_at = "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDlpEntryResponseWordList {
+    /// JSON key `profiles`.
+    pub profiles: Option<Vec<GetDlpEntryResponseWordListProfiles>>,
+    /// JSON key `upload_status`.
+    pub upload_status: Option<ListAllEntriesItemCustomUploadStatus>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `word_list`.
+    pub word_list: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllEntriesItemWordListType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetDlpEntryResponseWordList, extra { 0 => profiles = "profiles", 1 => upload_status =
+    "upload_status", 2 => created_at = "created_at", 3 => enabled = "enabled", 4 => id =
+    "id", 5 => name = "name", 6 => profile_id = "profile_id", 7 => updated_at =
+    "updated_at", 8 => word_list = "word_list", 9 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_entries.md:70`: one of 7 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAllEntriesItem {
+    /// `type` `custom`.
+    Custom(ListAllEntriesItemCustom),
+    /// `type` `custom_prompt_topic`.
+    CustomPromptTopic(ListAllEntriesItemCustomPromptTopic),
+    /// `type` `predefined`.
+    Predefined(ListAllEntriesItemPredefined),
+    /// `type` `integration`.
+    Integration(ListAllEntriesItemIntegration),
+    /// `type` `exact_data`.
+    ExactData(ListAllEntriesItemExactData),
+    /// `type` `document_fingerprint`.
+    DocumentFingerprint(ListAllEntriesItemDocumentFingerprint),
+    /// `type` `word_list`.
+    WordList(ListAllEntriesItemWordList),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAllEntriesItem, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
+    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
+    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
+    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+);
+/// The object at `$[].variant` of the response documented at `priv/docs/dlp_entries.md:70`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAllEntriesItemPredefinedVariant {
+    /// `type` `PromptTopic`.
+    PromptTopic(ListAllEntriesItemPredefinedVariantPromptTopic),
+    /// `type` `General`.
+    General(ListAllEntriesItemPredefinedVariantGeneral),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAllEntriesItemPredefinedVariant, ::std::option::Option::Some("type"), { 0 =>
+    PromptTopic : ["PromptTopic"] ["topic_type"], 1 => General : ["General"] [] }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`: one of 7 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateEntryResponse {
+    /// `type` `custom`.
+    Custom(UpdateEntryResponseCustom),
+    /// `type` `custom_prompt_topic`.
+    CustomPromptTopic(UpdateEntryResponseCustomPromptTopic),
+    /// `type` `predefined`.
+    Predefined(UpdateEntryResponsePredefined),
+    /// `type` `integration`.
+    Integration(UpdateEntryResponseIntegration),
+    /// `type` `exact_data`.
+    ExactData(UpdateEntryResponseExactData),
+    /// `type` `document_fingerprint`.
+    DocumentFingerprint(UpdateEntryResponseDocumentFingerprint),
+    /// `type` `word_list`.
+    WordList(UpdateEntryResponseWordList),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    UpdateEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
+    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
+    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
+    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+);
+/// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`: one of 7 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetDlpEntryResponse {
+    /// `type` `custom`.
+    Custom(GetDlpEntryResponseCustom),
+    /// `type` `custom_prompt_topic`.
+    CustomPromptTopic(GetDlpEntryResponseCustomPromptTopic),
+    /// `type` `predefined`.
+    Predefined(GetDlpEntryResponsePredefined),
+    /// `type` `integration`.
+    Integration(GetDlpEntryResponseIntegration),
+    /// `type` `exact_data`.
+    ExactData(GetDlpEntryResponseExactData),
+    /// `type` `document_fingerprint`.
+    DocumentFingerprint(GetDlpEntryResponseDocumentFingerprint),
+    /// `type` `word_list`.
+    WordList(GetDlpEntryResponseWordList),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetDlpEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
+    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
+    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
+    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+);
+/// The object at `$[].pattern` of the response documented at `priv/docs/dlp_entries.md:70`: the same type as [`CreateCustomEntryResponsePattern`], named for this use.
+pub type ListAllEntriesItemCustomPattern = CreateCustomEntryResponsePattern;
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:121`: the same type as [`CreateCustomEntryResponse`], named for this use.
 pub type UpdateCustomEntryResponse = CreateCustomEntryResponse;
 /// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_custom_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
 pub type UpdateCustomEntryBodyPattern = CreateCustomEntryBodyPattern;
+/// The object at `$.confidence` of the response documented at `priv/docs/dlp_entries.md:180`: the same type as [`ListAllEntriesItemPredefinedConfidence`], named for this use.
+pub type UpdatePredefinedEntryResponseConfidence = ListAllEntriesItemPredefinedConfidence;
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_entries.md:180`: the same type as [`ListAllEntriesItemPredefinedVariant`], named for this use.
+pub type UpdatePredefinedEntryResponseVariant = ListAllEntriesItemPredefinedVariant;
+/// The object at `$.pattern` of the response documented at `priv/docs/dlp_entries.md:237`: the same type as [`CreateCustomEntryResponsePattern`], named for this use.
+pub type UpdateEntryResponseCustomPattern = CreateCustomEntryResponsePattern;
+/// The object at `$.confidence` of the response documented at `priv/docs/dlp_entries.md:237`: the same type as [`ListAllEntriesItemPredefinedConfidence`], named for this use.
+pub type UpdateEntryResponsePredefinedConfidence = ListAllEntriesItemPredefinedConfidence;
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_entries.md:237`: the same type as [`ListAllEntriesItemPredefinedVariant`], named for this use.
+pub type UpdateEntryResponsePredefinedVariant = ListAllEntriesItemPredefinedVariant;
 /// The object at `$.pattern` of the JSON request body of [`DlpEntries::update_entry`]: the same type as [`CreateCustomEntryBodyPattern`], named for this use.
 pub type UpdateEntryBodyCustomPattern = CreateCustomEntryBodyPattern;
+/// The object at `$.pattern` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`CreateCustomEntryResponsePattern`], named for this use.
+pub type GetDlpEntryResponseCustomPattern = CreateCustomEntryResponsePattern;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponseCustomPromptTopicProfiles = GetDlpEntryResponseCustomProfiles;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponsePredefinedProfiles = GetDlpEntryResponseCustomProfiles;
+/// The object at `$.confidence` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`ListAllEntriesItemPredefinedConfidence`], named for this use.
+pub type GetDlpEntryResponsePredefinedConfidence = ListAllEntriesItemPredefinedConfidence;
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`ListAllEntriesItemPredefinedVariant`], named for this use.
+pub type GetDlpEntryResponsePredefinedVariant = ListAllEntriesItemPredefinedVariant;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponseIntegrationProfiles = GetDlpEntryResponseCustomProfiles;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponseExactDataProfiles = GetDlpEntryResponseCustomProfiles;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponseDocumentFingerprintProfiles = GetDlpEntryResponseCustomProfiles;
+/// The object at `$.profiles[]` of the response documented at `priv/docs/dlp_entries.md:284`: the same type as [`GetDlpEntryResponseCustomProfiles`], named for this use.
+pub type GetDlpEntryResponseWordListProfiles = GetDlpEntryResponseCustomProfiles;
 /// A documented set of values (from `priv/docs/dlp_entries.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateCustomEntryResponsePatternValidation {
@@ -895,3 +1665,130 @@ pub enum CreateCustomEntryBodyPatternValidation {
     Unknown(String),
 }
 runtime::open_enum!(request CreateCustomEntryBodyPatternValidation { Luhn = "luhn" });
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemCustomUploadStatus {
+    /// `empty`
+    Empty,
+    /// `uploading`
+    Uploading,
+    /// `pending`
+    Pending,
+    /// `processing`
+    Processing,
+    /// `failed`
+    Failed,
+    /// `complete`
+    Complete,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemCustomUploadStatus { Empty = "empty", Uploading = "uploading",
+    Pending = "pending", Processing = "processing", Failed = "failed", Complete =
+    "complete" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemCustomType {
+    /// `custom`
+    Custom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllEntriesItemCustomType { Custom = "custom" });
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemCustomPromptTopicType {
+    /// `custom_prompt_topic`
+    CustomPromptTopic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemCustomPromptTopicType { CustomPromptTopic = "custom_prompt_topic" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemPredefinedVariantPromptTopicTopicType {
+    /// `Intent`
+    Intent,
+    /// `Content`
+    Content,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemPredefinedVariantPromptTopicTopicType { Intent = "Intent", Content
+    = "Content" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemPredefinedVariantPromptTopicType {
+    /// `PromptTopic`
+    PromptTopic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemPredefinedVariantPromptTopicType { PromptTopic = "PromptTopic" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemPredefinedVariantGeneralType {
+    /// `General`
+    General,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemPredefinedVariantGeneralType { General = "General" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemPredefinedType {
+    /// `predefined`
+    Predefined,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllEntriesItemPredefinedType { Predefined = "predefined" });
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemIntegrationType {
+    /// `integration`
+    Integration,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllEntriesItemIntegrationType { Integration = "integration" });
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemExactDataType {
+    /// `exact_data`
+    ExactData,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllEntriesItemExactDataType { ExactData = "exact_data" });
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemDocumentFingerprintType {
+    /// `document_fingerprint`
+    DocumentFingerprint,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllEntriesItemDocumentFingerprintType { DocumentFingerprint =
+    "document_fingerprint" }
+);
+/// A documented set of values (from `priv/docs/dlp_entries.md:70`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllEntriesItemWordListType {
+    /// `word_list`
+    WordList,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllEntriesItemWordListType { WordList = "word_list" });

@@ -174,7 +174,7 @@ pub struct CreatePredefinedEntryResponse {
     /// JSON key `profile_id`.
     pub profile_id: Option<String>,
     /// JSON key `variant`.
-    pub variant: Option<serde_json::Value>,
+    pub variant: Option<CreatePredefinedEntryResponseVariant>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -198,4 +198,87 @@ pub struct CreatePredefinedEntryResponseConfidence {
 runtime::response_object!(
     CreatePredefinedEntryResponseConfidence, extra { 0 => ai_context_available =
     "ai_context_available", 1 => available = "available" }
+);
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_predefined_entries.md:12`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePredefinedEntryResponseVariantPromptTopic {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `topic_type`.
+    pub topic_type: Option<CreatePredefinedEntryResponseVariantPromptTopicTopicType>,
+    /// JSON key `type`.
+    pub type_: Option<CreatePredefinedEntryResponseVariantPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreatePredefinedEntryResponseVariantPromptTopic, extra { 0 => description =
+    "description", 1 => topic_type = "topic_type", 2 => type_ = "type" }
+);
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_predefined_entries.md:12`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePredefinedEntryResponseVariantGeneral {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreatePredefinedEntryResponseVariantGeneralType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreatePredefinedEntryResponseVariantGeneral, extra { 0 => description =
+    "description", 1 => type_ = "type" }
+);
+/// The object at `$.variant` of the response documented at `priv/docs/dlp_predefined_entries.md:12`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreatePredefinedEntryResponseVariant {
+    /// `type` `PromptTopic`.
+    PromptTopic(CreatePredefinedEntryResponseVariantPromptTopic),
+    /// `type` `General`.
+    General(CreatePredefinedEntryResponseVariantGeneral),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreatePredefinedEntryResponseVariant, ::std::option::Option::Some("type"), { 0 =>
+    PromptTopic : ["PromptTopic"] ["topic_type"], 1 => General : ["General"] [] }
+);
+/// A documented set of values (from `priv/docs/dlp_predefined_entries.md:12`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePredefinedEntryResponseVariantPromptTopicTopicType {
+    /// `Intent`
+    Intent,
+    /// `Content`
+    Content,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePredefinedEntryResponseVariantPromptTopicTopicType { Intent = "Intent", Content
+    = "Content" }
+);
+/// A documented set of values (from `priv/docs/dlp_predefined_entries.md:12`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePredefinedEntryResponseVariantPromptTopicType {
+    /// `PromptTopic`
+    PromptTopic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePredefinedEntryResponseVariantPromptTopicType { PromptTopic = "PromptTopic" }
+);
+/// A documented set of values (from `priv/docs/dlp_predefined_entries.md:12`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreatePredefinedEntryResponseVariantGeneralType {
+    /// `General`
+    General,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreatePredefinedEntryResponseVariantGeneralType { General = "General" }
 );

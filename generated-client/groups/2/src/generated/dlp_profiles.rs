@@ -46,7 +46,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         params: &ListAllProfilesParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAllProfilesItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -95,7 +95,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         body: &CreateCustomProfileBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateCustomProfileResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -188,7 +188,7 @@ impl DlpProfiles<'_> {
         account_id: &str,
         profile_id: &str,
         body: &UpdateCustomProfileBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateCustomProfileResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -233,7 +233,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetCustomProfileResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -325,7 +325,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         body: &CreatePredefinedProfileBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreatePredefinedProfileResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -375,7 +375,7 @@ impl DlpProfiles<'_> {
         account_id: &str,
         profile_id: &str,
         body: &UpdatePredefinedProfileBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdatePredefinedProfileResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -420,7 +420,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetPredefinedProfileResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -658,7 +658,7 @@ impl DlpProfiles<'_> {
         &self,
         account_id: &str,
         profile_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetDlpProfileResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1354,6 +1354,420 @@ impl runtime::RequiredFields for UpdatePredefinedProfileConfigBody {
         None
     }
 }
+/// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustom {
+    /// JSON key `ai_context_enabled`.
+    pub ai_context_enabled: Option<bool>,
+    /// JSON key `allowed_match_count`.
+    pub allowed_match_count: Option<i64>,
+    /// JSON key `confidence_threshold`.
+    pub confidence_threshold: Option<ListAllProfilesItemCustomConfidenceThreshold>,
+    /// JSON key `context_awareness`.
+    pub context_awareness: Option<ListAllProfilesItemCustomContextAwareness>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `data_classes`.
+    pub data_classes: Option<Vec<String>>,
+    /// JSON key `data_tags`.
+    pub data_tags: Option<Vec<String>>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `entries`.
+    pub entries: Option<Vec<ListAllProfilesItemCustomEntries>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `ocr_enabled`.
+    pub ocr_enabled: Option<bool>,
+    /// JSON key `sensitivity_levels`.
+    pub sensitivity_levels: Option<Vec<ListAllProfilesItemCustomSensitivityLevels>>,
+    /// JSON key `shared_entries`.
+    pub shared_entries: Option<Vec<ListAllProfilesItemCustomSharedEntries>>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesCustomType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustom, extra { 0 => ai_context_enabled = "ai_context_enabled", 1
+    => allowed_match_count = "allowed_match_count", 2 => confidence_threshold =
+    "confidence_threshold", 3 => context_awareness = "context_awareness", 4 => created_at
+    = "created_at", 5 => data_classes = "data_classes", 6 => data_tags = "data_tags", 7
+    => description = "description", 8 => entries = "entries", 9 => id = "id", 10 => name
+    = "name", 11 => ocr_enabled = "ocr_enabled", 12 => sensitivity_levels =
+    "sensitivity_levels", 13 => shared_entries = "shared_entries", 14 => updated_at =
+    "updated_at", 15 => type_ = "type" }
+);
+/// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomContextAwareness {
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `skip`.
+    pub skip: Option<ListAllProfilesItemCustomContextAwarenessSkip>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomContextAwareness, extra { 0 => enabled = "enabled", 1 =>
+    skip = "skip" }
+);
+/// The object at `$[].context_awareness.skip` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomContextAwarenessSkip {
+    /// JSON key `files`.
+    pub files: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomContextAwarenessSkip, extra { 0 => files = "files" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesCustom {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pattern`.
+    pub pattern: Option<ListAllProfilesItemCustomEntriesCustomPattern>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesCustomType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesCustom, extra { 0 => created_at = "created_at", 1 =>
+    description = "description", 2 => enabled = "enabled", 3 => id = "id", 4 => name =
+    "name", 5 => pattern = "pattern", 6 => profile_id = "profile_id", 7 => updated_at =
+    "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$[].entries[].pattern` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesCustomPattern {
+    /// JSON key `regex`.
+    pub regex: Option<String>,
+    /// JSON key `validation`.
+    pub validation: Option<ListAllProfilesItemCustomEntriesCustomPatternValidation>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesCustomPattern, extra { 0 => regex = "regex", 1 =>
+    validation = "validation" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesCustomPromptTopic {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesCustomPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesCustomPromptTopic, extra { 0 => created_at =
+    "created_at", 1 => description = "description", 2 => enabled = "enabled", 3 => id =
+    "id", 4 => name = "name", 5 => updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesPredefined {
+    /// JSON key `confidence`.
+    pub confidence: Option<ListAllProfilesItemCustomEntriesPredefinedConfidence>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `variant`.
+    pub variant: Option<ListAllProfilesItemCustomEntriesPredefinedVariant>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesPredefinedType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesPredefined, extra { 0 => confidence = "confidence", 1
+    => enabled = "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id =
+    "profile_id", 5 => variant = "variant", 6 => type_ = "type" }
+);
+/// The object at `$[].entries[].confidence` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesPredefinedConfidence {
+    /// JSON key `ai_context_available`.
+    pub ai_context_available: Option<bool>,
+    /// JSON key `available`.
+    pub available: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesPredefinedConfidence, extra { 0 =>
+    ai_context_available = "ai_context_available", 1 => available = "available" }
+);
+/// The object at `$[].entries[].variant` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopic {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `topic_type`.
+    pub topic_type: Option<
+        ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicTopicType,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopic, extra { 0 =>
+    description = "description", 1 => topic_type = "topic_type", 2 => type_ = "type" }
+);
+/// The object at `$[].entries[].variant` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesPredefinedVariantGeneral {
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesPredefinedVariantGeneralType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesPredefinedVariantGeneral, extra { 0 => description =
+    "description", 1 => type_ = "type" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesIntegration {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesIntegrationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesIntegration, extra { 0 => created_at = "created_at",
+    1 => enabled = "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id =
+    "profile_id", 5 => updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesExactData {
+    /// JSON key `case_sensitive`.
+    pub case_sensitive: Option<bool>,
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secret`.
+    pub secret: Option<bool>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesExactDataType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesExactData, extra { 0 => case_sensitive =
+    "case_sensitive", 1 => created_at = "created_at", 2 => description = "description", 3
+    => enabled = "enabled", 4 => id = "id", 5 => name = "name", 6 => secret = "secret", 7
+    => updated_at = "updated_at", 8 => type_ = "type" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesDocumentFingerprint {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesDocumentFingerprintType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesDocumentFingerprint, extra { 0 => created_at =
+    "created_at", 1 => description = "description", 2 => enabled = "enabled", 3 => id =
+    "id", 4 => name = "name", 5 => updated_at = "updated_at", 6 => type_ = "type" }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomEntriesWordList {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `enabled`.
+    pub enabled: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `profile_id`.
+    pub profile_id: Option<String>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `word_list`.
+    pub word_list: Option<serde_json::Value>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesWordListType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomEntriesWordList, extra { 0 => created_at = "created_at", 1
+    => enabled = "enabled", 2 => id = "id", 3 => name = "name", 4 => profile_id =
+    "profile_id", 5 => updated_at = "updated_at", 6 => word_list = "word_list", 7 =>
+    type_ = "type" }
+);
+/// The object at `$[].sensitivity_levels[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemCustomSensitivityLevels {
+    /// JSON key `group_id`.
+    pub group_id: Option<String>,
+    /// JSON key `level_id`.
+    pub level_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemCustomSensitivityLevels, extra { 0 => group_id = "group_id", 1 =>
+    level_id = "level_id" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemPredefined {
+    /// JSON key `ai_context_enabled`.
+    pub ai_context_enabled: Option<bool>,
+    /// JSON key `allowed_match_count`.
+    pub allowed_match_count: Option<i64>,
+    /// JSON key `confidence_threshold`.
+    pub confidence_threshold: Option<ListAllProfilesItemCustomConfidenceThreshold>,
+    /// JSON key `context_awareness`.
+    pub context_awareness: Option<ListAllProfilesItemPredefinedContextAwareness>,
+    /// JSON key `entries`.
+    pub entries: Option<Vec<ListAllProfilesItemPredefinedEntries>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `ocr_enabled`.
+    pub ocr_enabled: Option<bool>,
+    /// JSON key `open_access`.
+    pub open_access: Option<bool>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesPredefinedType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemPredefined, extra { 0 => ai_context_enabled =
+    "ai_context_enabled", 1 => allowed_match_count = "allowed_match_count", 2 =>
+    confidence_threshold = "confidence_threshold", 3 => context_awareness =
+    "context_awareness", 4 => entries = "entries", 5 => id = "id", 6 => name = "name", 7
+    => ocr_enabled = "ocr_enabled", 8 => open_access = "open_access", 9 => type_ = "type"
+    }
+);
+/// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAllProfilesItemIntegration {
+    /// JSON key `created_at`.
+    pub created_at: Option<String>,
+    /// JSON key `description`.
+    pub description: Option<String>,
+    /// JSON key `entries`.
+    pub entries: Option<Vec<ListAllProfilesItemIntegrationEntries>>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `shared_entries`.
+    pub shared_entries: Option<Vec<ListAllProfilesItemIntegrationSharedEntries>>,
+    /// JSON key `updated_at`.
+    pub updated_at: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ListAllProfilesItemCustomEntriesIntegrationType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAllProfilesItemIntegration, extra { 0 => created_at = "created_at", 1 =>
+    description = "description", 2 => entries = "entries", 3 => id = "id", 4 => name =
+    "name", 5 => shared_entries = "shared_entries", 6 => updated_at = "updated_at", 7 =>
+    type_ = "type" }
+);
 /// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:107`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListAllCustomProfilesItem {
@@ -1362,7 +1776,7 @@ pub struct ListAllCustomProfilesItem {
     /// JSON key `allowed_match_count`.
     pub allowed_match_count: Option<i64>,
     /// JSON key `confidence_threshold`.
-    pub confidence_threshold: Option<ListAllCustomProfilesItemConfidenceThreshold>,
+    pub confidence_threshold: Option<ListAllProfilesItemCustomConfidenceThreshold>,
     /// JSON key `context_awareness`.
     pub context_awareness: Option<ListAllCustomProfilesItemContextAwareness>,
     /// JSON key `created_at`.
@@ -1370,7 +1784,7 @@ pub struct ListAllCustomProfilesItem {
     /// JSON key `description`.
     pub description: Option<String>,
     /// JSON key `entries`.
-    pub entries: Option<Vec<serde_json::Value>>,
+    pub entries: Option<Vec<ListAllCustomProfilesItemEntries>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -1378,7 +1792,7 @@ pub struct ListAllCustomProfilesItem {
     /// JSON key `ocr_enabled`.
     pub ocr_enabled: Option<bool>,
     /// JSON key `shared_entries`.
-    pub shared_entries: Option<Vec<serde_json::Value>>,
+    pub shared_entries: Option<Vec<ListAllCustomProfilesItemSharedEntries>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `data_classes`.
@@ -1401,48 +1815,6 @@ runtime::response_object!(
     "data_classes", 13 => data_tags = "data_tags", 14 => sensitivity_levels =
     "sensitivity_levels" }
 );
-/// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:107`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllCustomProfilesItemContextAwareness {
-    /// JSON key `enabled`.
-    pub enabled: Option<bool>,
-    /// JSON key `skip`.
-    pub skip: Option<ListAllCustomProfilesItemContextAwarenessSkip>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllCustomProfilesItemContextAwareness, extra { 0 => enabled = "enabled", 1 =>
-    skip = "skip" }
-);
-/// The object at `$[].context_awareness.skip` of the response documented at `priv/docs/dlp_profiles.md:107`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllCustomProfilesItemContextAwarenessSkip {
-    /// JSON key `files`.
-    pub files: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllCustomProfilesItemContextAwarenessSkip, extra { 0 => files = "files" }
-);
-/// The object at `$[].sensitivity_levels[]` of the response documented at `priv/docs/dlp_profiles.md:107`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllCustomProfilesItemSensitivityLevels {
-    /// JSON key `group_id`.
-    pub group_id: Option<String>,
-    /// JSON key `level_id`.
-    pub level_id: Option<String>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    ListAllCustomProfilesItemSensitivityLevels, extra { 0 => group_id = "group_id", 1 =>
-    level_id = "level_id" }
-);
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:507`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePredefinedProfileConfigResponse {
@@ -1455,7 +1827,7 @@ pub struct UpdatePredefinedProfileConfigResponse {
     /// JSON key `enabled_entries`.
     pub enabled_entries: Option<Vec<String>>,
     /// JSON key `entries`.
-    pub entries: Option<Vec<serde_json::Value>>,
+    pub entries: Option<Vec<UpdatePredefinedProfileConfigResponseEntries>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `name`.
@@ -1475,18 +1847,113 @@ runtime::response_object!(
     "enabled_entries", 4 => entries = "entries", 5 => id = "id", 6 => name = "name", 7 =>
     ocr_enabled = "ocr_enabled", 8 => open_access = "open_access" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/dlp_profiles.md:11`: one of 3 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAllProfilesItem {
+    /// `type` `custom`.
+    Custom(ListAllProfilesItemCustom),
+    /// `type` `predefined`.
+    Predefined(ListAllProfilesItemPredefined),
+    /// `type` `integration`.
+    Integration(ListAllProfilesItemIntegration),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAllProfilesItem, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
+    ["data_classes", "data_tags", "sensitivity_levels"], 1 => Predefined : ["predefined"]
+    ["open_access"], 2 => Integration : ["integration"] [] }
+);
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: one of 7 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAllProfilesItemCustomEntries {
+    /// `type` `custom`.
+    Custom(ListAllProfilesItemCustomEntriesCustom),
+    /// `type` `custom_prompt_topic`.
+    CustomPromptTopic(ListAllProfilesItemCustomEntriesCustomPromptTopic),
+    /// `type` `predefined`.
+    Predefined(ListAllProfilesItemCustomEntriesPredefined),
+    /// `type` `integration`.
+    Integration(ListAllProfilesItemCustomEntriesIntegration),
+    /// `type` `exact_data`.
+    ExactData(ListAllProfilesItemCustomEntriesExactData),
+    /// `type` `document_fingerprint`.
+    DocumentFingerprint(ListAllProfilesItemCustomEntriesDocumentFingerprint),
+    /// `type` `word_list`.
+    WordList(ListAllProfilesItemCustomEntriesWordList),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAllProfilesItemCustomEntries, ::std::option::Option::Some("type"), { 0 => Custom
+    : ["custom"] ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 =>
+    Predefined : ["predefined"] ["confidence", "variant"], 3 => Integration :
+    ["integration"] [], 4 => ExactData : ["exact_data"] ["case_sensitive", "secret"], 5
+    => DocumentFingerprint : ["document_fingerprint"] [], 6 => WordList : ["word_list"]
+    ["word_list"] }
+);
+/// The object at `$[].entries[].variant` of the response documented at `priv/docs/dlp_profiles.md:11`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAllProfilesItemCustomEntriesPredefinedVariant {
+    /// `type` `PromptTopic`.
+    PromptTopic(ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopic),
+    /// `type` `General`.
+    General(ListAllProfilesItemCustomEntriesPredefinedVariantGeneral),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAllProfilesItemCustomEntriesPredefinedVariant,
+    ::std::option::Option::Some("type"), { 0 => PromptTopic : ["PromptTopic"]
+    ["topic_type"], 1 => General : ["General"] [] }
+);
+/// The object at `$[].shared_entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllProfilesItemCustomSharedEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomContextAwareness`], named for this use.
+pub type ListAllProfilesItemPredefinedContextAwareness = ListAllProfilesItemCustomContextAwareness;
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllProfilesItemPredefinedEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllProfilesItemIntegrationEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$[].shared_entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllProfilesItemIntegrationSharedEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:60`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type CreateCustomProfileResponse = ListAllProfilesItem;
+/// The object at `$[].context_awareness` of the response documented at `priv/docs/dlp_profiles.md:107`: the same type as [`ListAllProfilesItemCustomContextAwareness`], named for this use.
+pub type ListAllCustomProfilesItemContextAwareness = ListAllProfilesItemCustomContextAwareness;
+/// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:107`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllCustomProfilesItemEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$[].shared_entries[]` of the response documented at `priv/docs/dlp_profiles.md:107`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type ListAllCustomProfilesItemSharedEntries = ListAllProfilesItemCustomEntries;
+/// The object at `$[].sensitivity_levels[]` of the response documented at `priv/docs/dlp_profiles.md:107`: the same type as [`ListAllProfilesItemCustomSensitivityLevels`], named for this use.
+pub type ListAllCustomProfilesItemSensitivityLevels = ListAllProfilesItemCustomSensitivityLevels;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:176`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type UpdateCustomProfileResponse = ListAllProfilesItem;
 /// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
 pub type UpdateCustomProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
 /// The object at `$.sensitivity_levels[]` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodySensitivityLevelsItem`], named for this use.
 pub type UpdateCustomProfileBodySensitivityLevelsItem = CreateCustomProfileBodySensitivityLevelsItem;
 /// The object at `$.shared_entries[]` of the JSON request body of [`DlpProfiles::update_custom_profile`]: the same type as [`CreateCustomProfileBodySharedEntriesItem`], named for this use.
 pub type UpdateCustomProfileBodySharedEntriesItem = CreateCustomProfileBodySharedEntriesItem;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:223`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type GetCustomProfileResponse = ListAllProfilesItem;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:317`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type CreatePredefinedProfileResponse = ListAllProfilesItem;
 /// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::create_predefined_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
 pub type CreatePredefinedProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:364`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type UpdatePredefinedProfileResponse = ListAllProfilesItem;
 /// The object at `$.context_awareness` of the JSON request body of [`DlpProfiles::update_predefined_profile`]: the same type as [`CreateCustomProfileBodyContextAwareness`], named for this use.
 pub type UpdatePredefinedProfileBodyContextAwareness = CreateCustomProfileBodyContextAwareness;
 /// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::update_predefined_profile`]: the same type as [`CreatePredefinedProfileBodyEntriesItem`], named for this use.
 pub type UpdatePredefinedProfileBodyEntriesItem = CreatePredefinedProfileBodyEntriesItem;
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:411`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type GetPredefinedProfileResponse = ListAllProfilesItem;
+/// The object at `$.entries[]` of the response documented at `priv/docs/dlp_profiles.md:507`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
+pub type UpdatePredefinedProfileConfigResponseEntries = ListAllProfilesItemCustomEntries;
 /// The object at `$.entries[]` of the JSON request body of [`DlpProfiles::update_predefined_profile_config`]: the same type as [`CreatePredefinedProfileBodyEntriesItem`], named for this use.
 pub type UpdatePredefinedProfileConfigBodyEntriesItem = CreatePredefinedProfileBodyEntriesItem;
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:570`: the same type as [`UpdatePredefinedProfileConfigResponse`], named for this use.
@@ -1495,9 +1962,11 @@ pub type CreatePredefinedProfileConfigResponse = UpdatePredefinedProfileConfigRe
 pub type CreatePredefinedProfileConfigBody = UpdatePredefinedProfileConfigBody;
 /// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:633`: the same type as [`UpdatePredefinedProfileConfigResponse`], named for this use.
 pub type GetPredefinedProfileConfigResponse = UpdatePredefinedProfileConfigResponse;
-/// A documented set of values (from `priv/docs/dlp_profiles.md:107`); a value the docs do not list decodes into `Unknown`.
+/// The object at `$` of the response documented at `priv/docs/dlp_profiles.md:694`: the same type as [`ListAllProfilesItem`], named for this use.
+pub type GetDlpProfileResponse = ListAllProfilesItem;
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ListAllCustomProfilesItemConfidenceThreshold {
+pub enum ListAllProfilesItemCustomConfidenceThreshold {
     /// `low`
     Low,
     /// `medium`
@@ -1510,6 +1979,131 @@ pub enum ListAllCustomProfilesItemConfidenceThreshold {
     Unknown(String),
 }
 runtime::open_enum!(
-    ListAllCustomProfilesItemConfidenceThreshold { Low = "low", Medium = "medium", High =
+    ListAllProfilesItemCustomConfidenceThreshold { Low = "low", Medium = "medium", High =
     "high", VeryHigh = "very_high" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesCustomPatternValidation {
+    /// `luhn`
+    Luhn,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesCustomPatternValidation { Luhn = "luhn" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesCustomType {
+    /// `custom`
+    Custom,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(ListAllProfilesItemCustomEntriesCustomType { Custom = "custom" });
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesCustomPromptTopicType {
+    /// `custom_prompt_topic`
+    CustomPromptTopic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesCustomPromptTopicType { CustomPromptTopic =
+    "custom_prompt_topic" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicTopicType {
+    /// `Intent`
+    Intent,
+    /// `Content`
+    Content,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicTopicType { Intent =
+    "Intent", Content = "Content" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicType {
+    /// `PromptTopic`
+    PromptTopic,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesPredefinedVariantPromptTopicType { PromptTopic =
+    "PromptTopic" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesPredefinedVariantGeneralType {
+    /// `General`
+    General,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesPredefinedVariantGeneralType { General = "General" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesPredefinedType {
+    /// `predefined`
+    Predefined,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesPredefinedType { Predefined = "predefined" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesIntegrationType {
+    /// `integration`
+    Integration,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesIntegrationType { Integration = "integration" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesExactDataType {
+    /// `exact_data`
+    ExactData,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesExactDataType { ExactData = "exact_data" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesDocumentFingerprintType {
+    /// `document_fingerprint`
+    DocumentFingerprint,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesDocumentFingerprintType { DocumentFingerprint =
+    "document_fingerprint" }
+);
+/// A documented set of values (from `priv/docs/dlp_profiles.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListAllProfilesItemCustomEntriesWordListType {
+    /// `word_list`
+    WordList,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListAllProfilesItemCustomEntriesWordListType { WordList = "word_list" }
 );

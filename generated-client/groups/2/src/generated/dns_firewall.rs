@@ -707,7 +707,7 @@ runtime::response_object!(DeleteDnsFirewallClusterResponse, extra { 0 => id = "i
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDnsFirewallClusterReverseDnsResponse {
     /// JSON key `ptr`.
-    pub ptr: Option<serde_json::Value>,
+    pub ptr: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

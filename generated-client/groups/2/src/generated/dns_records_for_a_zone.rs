@@ -3348,7 +3348,7 @@ impl runtime::RequiredFields for ReviewScannedDnsRecordsBody {
 }
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateDnsRecordResponse {
+pub struct CreateDnsRecordResponseA {
     /// JSON key `comment_modified_on`.
     pub comment_modified_on: Option<String>,
     /// JSON key `created_on`.
@@ -3363,15 +3363,1226 @@ pub struct CreateDnsRecordResponse {
     pub proxiable: Option<bool>,
     /// JSON key `tags_modified_on`.
     pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseASettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `private_routing`.
+    pub private_routing: Option<bool>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseAType>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
 }
 runtime::response_object!(
-    CreateDnsRecordResponse, extra { 0 => comment_modified_on = "comment_modified_on", 1
+    CreateDnsRecordResponseA, extra { 0 => comment_modified_on = "comment_modified_on", 1
     => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on =
     "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
-    "tags_modified_on" }
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => private_routing = "private_routing", 15 => type_ = "type"
+    }
+);
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseASettings {
+    /// JSON key `ipv4_only`.
+    pub ipv4_only: Option<bool>,
+    /// JSON key `ipv6_only`.
+    pub ipv6_only: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseASettings, extra { 0 => ipv4_only = "ipv4_only", 1 =>
+    ipv6_only = "ipv6_only" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseAaaa {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseAaaaSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `private_routing`.
+    pub private_routing: Option<bool>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseAaaaType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseAaaa, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => private_routing = "private_routing", 15 =>
+    type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCname {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseCnameSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseCnameType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCname, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => type_ = "type" }
+);
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCnameSettings {
+    /// JSON key `ipv4_only`.
+    pub ipv4_only: Option<bool>,
+    /// JSON key `ipv6_only`.
+    pub ipv6_only: Option<bool>,
+    /// JSON key `flatten_cname`.
+    pub flatten_cname: Option<bool>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCnameSettings, extra { 0 => ipv4_only = "ipv4_only", 1 =>
+    ipv6_only = "ipv6_only", 2 => flatten_cname = "flatten_cname" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseMx {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseMxSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseMxType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseMx, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => priority = "priority", 15 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseNs {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseNsSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseNsType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseNs, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseOpenpgpkey {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseOpenpgpkeySettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseOpenpgpkeyType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseOpenpgpkey, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponsePtr {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponsePtrSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponsePtrType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponsePtr, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseTxt {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseTxtSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseTxtType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseTxt, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCaa {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseCaaSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseCaaData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseCaaType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCaa, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCaaData {
+    /// JSON key `flags`.
+    pub flags: Option<f64>,
+    /// JSON key `tag`.
+    pub tag: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCaaData, extra { 0 => flags = "flags", 1 => tag = "tag", 2 =>
+    value = "value" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCert {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseCertSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseCertData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseCertType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCert, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseCertData {
+    /// JSON key `algorithm`.
+    pub algorithm: Option<f64>,
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `key_tag`.
+    pub key_tag: Option<f64>,
+    /// JSON key `type`.
+    pub type_: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseCertData, extra { 0 => algorithm = "algorithm", 1 =>
+    certificate = "certificate", 2 => key_tag = "key_tag", 3 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseDnskey {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseDnskeySettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseDnskeyData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseDnskeyType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseDnskey, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseDnskeyData {
+    /// JSON key `algorithm`.
+    pub algorithm: Option<f64>,
+    /// JSON key `flags`.
+    pub flags: Option<f64>,
+    /// JSON key `protocol`.
+    pub protocol: Option<f64>,
+    /// JSON key `public_key`.
+    pub public_key: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseDnskeyData, extra { 0 => algorithm = "algorithm", 1 => flags =
+    "flags", 2 => protocol = "protocol", 3 => public_key = "public_key" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseDs {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseDsSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseDsData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseDsType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseDs, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseDsData {
+    /// JSON key `algorithm`.
+    pub algorithm: Option<f64>,
+    /// JSON key `digest`.
+    pub digest: Option<String>,
+    /// JSON key `digest_type`.
+    pub digest_type: Option<f64>,
+    /// JSON key `key_tag`.
+    pub key_tag: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseDsData, extra { 0 => algorithm = "algorithm", 1 => digest =
+    "digest", 2 => digest_type = "digest_type", 3 => key_tag = "key_tag" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseHttps {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseHttpsSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseHttpsData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseHttpsType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseHttps, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseHttpsData {
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// JSON key `target`.
+    pub target: Option<String>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseHttpsData, extra { 0 => priority = "priority", 1 => target =
+    "target", 2 => value = "value" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseLoc {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseLocSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseLocData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseLocType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseLoc, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseLocData {
+    /// JSON key `altitude`.
+    pub altitude: Option<f64>,
+    /// JSON key `lat_degrees`.
+    pub lat_degrees: Option<f64>,
+    /// JSON key `lat_direction`.
+    pub lat_direction: Option<CreateDnsRecordResponseLocDataLatDirection>,
+    /// JSON key `lat_minutes`.
+    pub lat_minutes: Option<f64>,
+    /// JSON key `lat_seconds`.
+    pub lat_seconds: Option<f64>,
+    /// JSON key `long_degrees`.
+    pub long_degrees: Option<f64>,
+    /// JSON key `long_direction`.
+    pub long_direction: Option<CreateDnsRecordResponseLocDataLongDirection>,
+    /// JSON key `long_minutes`.
+    pub long_minutes: Option<f64>,
+    /// JSON key `long_seconds`.
+    pub long_seconds: Option<f64>,
+    /// JSON key `precision_horz`.
+    pub precision_horz: Option<f64>,
+    /// JSON key `precision_vert`.
+    pub precision_vert: Option<f64>,
+    /// JSON key `size`.
+    pub size: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseLocData, extra { 0 => altitude = "altitude", 1 => lat_degrees
+    = "lat_degrees", 2 => lat_direction = "lat_direction", 3 => lat_minutes =
+    "lat_minutes", 4 => lat_seconds = "lat_seconds", 5 => long_degrees = "long_degrees",
+    6 => long_direction = "long_direction", 7 => long_minutes = "long_minutes", 8 =>
+    long_seconds = "long_seconds", 9 => precision_horz = "precision_horz", 10 =>
+    precision_vert = "precision_vert", 11 => size = "size" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseNaptr {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseNaptrSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseNaptrData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseNaptrType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseNaptr, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseNaptrData {
+    /// JSON key `flags`.
+    pub flags: Option<String>,
+    /// JSON key `order`.
+    pub order: Option<f64>,
+    /// JSON key `preference`.
+    pub preference: Option<f64>,
+    /// JSON key `regex`.
+    pub regex: Option<String>,
+    /// JSON key `replacement`.
+    pub replacement: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseNaptrData, extra { 0 => flags = "flags", 1 => order = "order",
+    2 => preference = "preference", 3 => regex = "regex", 4 => replacement =
+    "replacement", 5 => service = "service" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSmimea {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseSmimeaSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseSmimeaData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseSmimeaType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSmimea, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSmimeaData {
+    /// JSON key `certificate`.
+    pub certificate: Option<String>,
+    /// JSON key `matching_type`.
+    pub matching_type: Option<f64>,
+    /// JSON key `selector`.
+    pub selector: Option<f64>,
+    /// JSON key `usage`.
+    pub usage: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSmimeaData, extra { 0 => certificate = "certificate", 1 =>
+    matching_type = "matching_type", 2 => selector = "selector", 3 => usage = "usage" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSrv {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseSrvSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseSrvData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseSrvType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSrv, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSrvData {
+    /// JSON key `port`.
+    pub port: Option<f64>,
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// JSON key `target`.
+    pub target: Option<String>,
+    /// JSON key `weight`.
+    pub weight: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSrvData, extra { 0 => port = "port", 1 => priority =
+    "priority", 2 => target = "target", 3 => weight = "weight" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSshfp {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseSshfpSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseSshfpData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseSshfpType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSshfp, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSshfpData {
+    /// JSON key `algorithm`.
+    pub algorithm: Option<f64>,
+    /// JSON key `fingerprint`.
+    pub fingerprint: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSshfpData, extra { 0 => algorithm = "algorithm", 1 =>
+    fingerprint = "fingerprint", 2 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseSvcb {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseSvcbSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseSvcbData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseSvcbType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseSvcb, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseTlsa {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseTlsaSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseTlsaData>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseTlsaType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseTlsa, extra { 0 => comment_modified_on =
+    "comment_modified_on", 1 => created_on = "created_on", 2 => id = "id", 3 => meta =
+    "meta", 4 => modified_on = "modified_on", 5 => proxiable = "proxiable", 6 =>
+    tags_modified_on = "tags_modified_on", 7 => comment = "comment", 8 => name = "name",
+    9 => proxied = "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl
+    = "ttl", 13 => content = "content", 14 => data = "data", 15 => type_ = "type" }
+);
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseUri {
+    /// JSON key `comment_modified_on`.
+    pub comment_modified_on: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `meta`.
+    pub meta: Option<serde_json::Value>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// JSON key `proxiable`.
+    pub proxiable: Option<bool>,
+    /// JSON key `tags_modified_on`.
+    pub tags_modified_on: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `proxied`.
+    pub proxied: Option<bool>,
+    /// JSON key `settings`.
+    pub settings: Option<CreateDnsRecordResponseUriSettings>,
+    /// JSON key `tags`.
+    pub tags: Option<Vec<String>>,
+    /// JSON key `ttl`.
+    pub ttl: Option<f64>,
+    /// JSON key `content`.
+    pub content: Option<String>,
+    /// JSON key `data`.
+    pub data: Option<CreateDnsRecordResponseUriData>,
+    /// JSON key `priority`.
+    pub priority: Option<f64>,
+    /// JSON key `type`.
+    pub type_: Option<CreateDnsRecordResponseUriType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseUri, extra { 0 => comment_modified_on = "comment_modified_on",
+    1 => created_on = "created_on", 2 => id = "id", 3 => meta = "meta", 4 => modified_on
+    = "modified_on", 5 => proxiable = "proxiable", 6 => tags_modified_on =
+    "tags_modified_on", 7 => comment = "comment", 8 => name = "name", 9 => proxied =
+    "proxied", 10 => settings = "settings", 11 => tags = "tags", 12 => ttl = "ttl", 13 =>
+    content = "content", 14 => data = "data", 15 => priority = "priority", 16 => type_ =
+    "type" }
+);
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDnsRecordResponseUriData {
+    /// JSON key `target`.
+    pub target: Option<String>,
+    /// JSON key `weight`.
+    pub weight: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDnsRecordResponseUriData, extra { 0 => target = "target", 1 => weight =
+    "weight" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/dns_records_for_a_zone.md:73`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3539,6 +4750,107 @@ pub struct DeleteDnsRecordResponse {
     pub extra: runtime::Extra,
 }
 runtime::response_object!(DeleteDnsRecordResponse, extra { 0 => id = "id" });
+/// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: one of 21 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateDnsRecordResponse {
+    /// `type` `A`.
+    A(CreateDnsRecordResponseA),
+    /// `type` `AAAA`.
+    Aaaa(CreateDnsRecordResponseAaaa),
+    /// `type` `CNAME`.
+    Cname(CreateDnsRecordResponseCname),
+    /// `type` `MX`.
+    Mx(CreateDnsRecordResponseMx),
+    /// `type` `NS`.
+    Ns(CreateDnsRecordResponseNs),
+    /// `type` `OPENPGPKEY`.
+    Openpgpkey(CreateDnsRecordResponseOpenpgpkey),
+    /// `type` `PTR`.
+    Ptr(CreateDnsRecordResponsePtr),
+    /// `type` `TXT`.
+    Txt(CreateDnsRecordResponseTxt),
+    /// `type` `CAA`.
+    Caa(CreateDnsRecordResponseCaa),
+    /// `type` `CERT`.
+    Cert(CreateDnsRecordResponseCert),
+    /// `type` `DNSKEY`.
+    Dnskey(CreateDnsRecordResponseDnskey),
+    /// `type` `DS`.
+    Ds(CreateDnsRecordResponseDs),
+    /// `type` `HTTPS`.
+    Https(CreateDnsRecordResponseHttps),
+    /// `type` `LOC`.
+    Loc(CreateDnsRecordResponseLoc),
+    /// `type` `NAPTR`.
+    Naptr(CreateDnsRecordResponseNaptr),
+    /// `type` `SMIMEA`.
+    Smimea(CreateDnsRecordResponseSmimea),
+    /// `type` `SRV`.
+    Srv(CreateDnsRecordResponseSrv),
+    /// `type` `SSHFP`.
+    Sshfp(CreateDnsRecordResponseSshfp),
+    /// `type` `SVCB`.
+    Svcb(CreateDnsRecordResponseSvcb),
+    /// `type` `TLSA`.
+    Tlsa(CreateDnsRecordResponseTlsa),
+    /// `type` `URI`.
+    Uri(CreateDnsRecordResponseUri),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateDnsRecordResponse, ::std::option::Option::Some("type"), { 0 => A : ["A"] [], 1
+    => Aaaa : ["AAAA"] [], 2 => Cname : ["CNAME"] [], 3 => Mx : ["MX"] [], 4 => Ns :
+    ["NS"] [], 5 => Openpgpkey : ["OPENPGPKEY"] [], 6 => Ptr : ["PTR"] [], 7 => Txt :
+    ["TXT"] [], 8 => Caa : ["CAA"] [], 9 => Cert : ["CERT"] [], 10 => Dnskey : ["DNSKEY"]
+    [], 11 => Ds : ["DS"] [], 12 => Https : ["HTTPS"] [], 13 => Loc : ["LOC"] [], 14 =>
+    Naptr : ["NAPTR"] [], 15 => Smimea : ["SMIMEA"] [], 16 => Srv : ["SRV"] [], 17 =>
+    Sshfp : ["SSHFP"] [], 18 => Svcb : ["SVCB"] [], 19 => Tlsa : ["TLSA"] [], 20 => Uri :
+    ["URI"] [] }
+);
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseAaaaSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseMxSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseNsSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseOpenpgpkeySettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponsePtrSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseTxtSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseCaaSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseCertSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseDnskeySettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseDsSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseHttpsSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseLocSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseNaptrSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseSmimeaSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseSrvSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseSshfpSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseSvcbSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseHttpsData`], named for this use.
+pub type CreateDnsRecordResponseSvcbData = CreateDnsRecordResponseHttpsData;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseTlsaSettings = CreateDnsRecordResponseASettings;
+/// The object at `$.data` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseSmimeaData`], named for this use.
+pub type CreateDnsRecordResponseTlsaData = CreateDnsRecordResponseSmimeaData;
+/// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
+pub type CreateDnsRecordResponseUriSettings = CreateDnsRecordResponseASettings;
 /// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
 pub type CreateDnsRecordBodyAaaaRecordSettings = CreateDnsRecordBodyARecordSettings;
 /// The object at `$.settings` of the JSON request body of [`DnsRecordsForAZone::create_dns_record`]: the same type as [`CreateDnsRecordBodyARecordSettings`], named for this use.
@@ -3609,6 +4921,217 @@ pub type UpdateDnsRecordResponse = CreateDnsRecordResponse;
 pub type UpdateDnsRecordBody = CreateDnsRecordBody;
 /// The object at `$` of the response documented at `priv/docs/dns_records_for_a_zone.md:753`: the same type as [`CreateDnsRecordResponse`], named for this use.
 pub type DnsRecordDetailsResponse = CreateDnsRecordResponse;
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseAType {
+    /// `A`
+    A,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseAType { A = "A" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseAaaaType {
+    /// `AAAA`
+    Aaaa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseAaaaType { Aaaa = "AAAA" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseCnameType {
+    /// `CNAME`
+    Cname,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseCnameType { Cname = "CNAME" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseMxType {
+    /// `MX`
+    Mx,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseMxType { Mx = "MX" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseNsType {
+    /// `NS`
+    Ns,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseNsType { Ns = "NS" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseOpenpgpkeyType {
+    /// `OPENPGPKEY`
+    Openpgpkey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseOpenpgpkeyType { Openpgpkey = "OPENPGPKEY" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponsePtrType {
+    /// `PTR`
+    Ptr,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponsePtrType { Ptr = "PTR" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseTxtType {
+    /// `TXT`
+    Txt,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseTxtType { Txt = "TXT" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseCaaType {
+    /// `CAA`
+    Caa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseCaaType { Caa = "CAA" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseCertType {
+    /// `CERT`
+    Cert,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseCertType { Cert = "CERT" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseDnskeyType {
+    /// `DNSKEY`
+    Dnskey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseDnskeyType { Dnskey = "DNSKEY" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseDsType {
+    /// `DS`
+    Ds,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseDsType { Ds = "DS" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseHttpsType {
+    /// `HTTPS`
+    Https,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseHttpsType { Https = "HTTPS" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseLocDataLatDirection {
+    /// `N`
+    N,
+    /// `S`
+    S,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseLocDataLatDirection { N = "N", S = "S" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseLocDataLongDirection {
+    /// `E`
+    E,
+    /// `W`
+    W,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseLocDataLongDirection { E = "E", W = "W" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseLocType {
+    /// `LOC`
+    Loc,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseLocType { Loc = "LOC" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseNaptrType {
+    /// `NAPTR`
+    Naptr,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseNaptrType { Naptr = "NAPTR" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseSmimeaType {
+    /// `SMIMEA`
+    Smimea,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseSmimeaType { Smimea = "SMIMEA" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseSrvType {
+    /// `SRV`
+    Srv,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseSrvType { Srv = "SRV" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseSshfpType {
+    /// `SSHFP`
+    Sshfp,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseSshfpType { Sshfp = "SSHFP" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseSvcbType {
+    /// `SVCB`
+    Svcb,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseSvcbType { Svcb = "SVCB" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseTlsaType {
+    /// `TLSA`
+    Tlsa,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseTlsaType { Tlsa = "TLSA" });
+/// A documented set of values (from `priv/docs/dns_records_for_a_zone.md:18`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDnsRecordResponseUriType {
+    /// `URI`
+    Uri,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(CreateDnsRecordResponseUriType { Uri = "URI" });
 /// The documented values of the request-body field `lat_direction` of [`CreateDnsRecordBodyLocRecordData`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateDnsRecordBodyLocRecordDataLatDirection {

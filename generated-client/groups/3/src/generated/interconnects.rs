@@ -59,7 +59,7 @@ impl Interconnects<'_> {
         &self,
         account_id: &str,
         body: &CreateANewInterconnectBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewInterconnectResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -163,7 +163,7 @@ impl Interconnects<'_> {
         &self,
         account_id: &str,
         icon: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetInformationAboutAnInterconnectObjectResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -313,7 +313,7 @@ impl Interconnects<'_> {
         &self,
         account_id: &str,
         icon: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetTheCurrentStatusOfAnInterconnectObjectResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -509,11 +509,78 @@ impl runtime::RequiredFields for CreateANewInterconnectBodyGcpPartner {
         None
     }
 }
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewInterconnectResponseFacility {
+    /// JSON key `account`.
+    pub account: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `owner`.
+    pub owner: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// JSON key `facility`.
+    pub facility: Option<CreateANewInterconnectResponseFacilityFacility>,
+    /// JSON key `site`.
+    pub site: Option<String>,
+    /// JSON key `slot_id`.
+    pub slot_id: Option<String>,
+    /// JSON key `speed`.
+    pub speed: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewInterconnectResponseFacility, extra { 0 => account = "account", 1 => name =
+    "name", 2 => owner = "owner", 3 => type_ = "type", 4 => facility = "facility", 5 =>
+    site = "site", 6 => slot_id = "slot_id", 7 => speed = "speed" }
+);
+/// The object at `$.facility` of the response documented at `priv/docs/interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewInterconnectResponseFacilityFacility {
+    /// JSON key `address`.
+    pub address: Option<Vec<String>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewInterconnectResponseFacilityFacility, extra { 0 => address = "address", 1
+    => name = "name" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewInterconnectResponseRegion {
+    /// JSON key `account`.
+    pub account: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `owner`.
+    pub owner: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// JSON key `region`.
+    pub region: Option<String>,
+    /// JSON key `speed`.
+    pub speed: Option<CreateANewInterconnectResponseRegionSpeed>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewInterconnectResponseRegion, extra { 0 => account = "account", 1 => name =
+    "name", 2 => owner = "owner", 3 => type_ = "type", 4 => region = "region", 5 => speed
+    = "speed" }
+);
 /// The object at `$` of the response documented at `priv/docs/interconnects.md:41`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExistingInterconnectsResponse {
     /// JSON key `items`.
-    pub items: Option<Vec<serde_json::Value>>,
+    pub items: Option<Vec<ListExistingInterconnectsResponseItems>>,
     /// JSON key `next`.
     pub next: Option<i64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -522,6 +589,137 @@ pub struct ListExistingInterconnectsResponse {
 }
 runtime::response_object!(
     ListExistingInterconnectsResponse, extra { 0 => items = "items", 1 => next = "next" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheCurrentStatusOfAnInterconnectObjectResponsePending {
+    /// JSON key `state`.
+    pub state: Option<GetTheCurrentStatusOfAnInterconnectObjectResponsePendingState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponsePending, extra { 0 => state =
+    "state" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheCurrentStatusOfAnInterconnectObjectResponseDown {
+    /// JSON key `reason`.
+    pub reason: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<GetTheCurrentStatusOfAnInterconnectObjectResponseDownState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseDown, extra { 0 => reason =
+    "reason", 1 => state = "state" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthy {
+    /// JSON key `reason`.
+    pub reason: Option<String>,
+    /// JSON key `state`.
+    pub state: Option<GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthyState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthy, extra { 0 => reason =
+    "reason", 1 => state = "state" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:184`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTheCurrentStatusOfAnInterconnectObjectResponseHealthy {
+    /// JSON key `state`.
+    pub state: Option<GetTheCurrentStatusOfAnInterconnectObjectResponseHealthyState>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseHealthy, extra { 0 => state =
+    "state" }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:11`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewInterconnectResponse {
+    /// The object with `facility`, `site`, `slot_id`.
+    Facility(CreateANewInterconnectResponseFacility),
+    /// The object with `region`.
+    Region(CreateANewInterconnectResponseRegion),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewInterconnectResponse, ::std::option::Option::None, { 0 => Facility :
+    ["facility", "site", "slot_id"] ["facility", "site", "slot_id"], 1 => Region :
+    ["region"] ["region"] }
+);
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:184`: one of 4 objects, told apart by their `state` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTheCurrentStatusOfAnInterconnectObjectResponse {
+    /// `state` `Pending`.
+    Pending(GetTheCurrentStatusOfAnInterconnectObjectResponsePending),
+    /// `state` `Down`.
+    Down(GetTheCurrentStatusOfAnInterconnectObjectResponseDown),
+    /// `state` `Unhealthy`.
+    Unhealthy(GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthy),
+    /// `state` `Healthy`.
+    Healthy(GetTheCurrentStatusOfAnInterconnectObjectResponseHealthy),
+    /// An object whose `state` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponse,
+    ::std::option::Option::Some("state"), { 0 => Pending : ["Pending"] [], 1 => Down :
+    ["Down"] [], 2 => Unhealthy : ["Unhealthy"] [], 3 => Healthy : ["Healthy"] [] }
+);
+/// The object at `$.items[]` of the response documented at `priv/docs/interconnects.md:41`: the same type as [`CreateANewInterconnectResponse`], named for this use.
+pub type ListExistingInterconnectsResponseItems = CreateANewInterconnectResponse;
+/// The object at `$` of the response documented at `priv/docs/interconnects.md:76`: the same type as [`CreateANewInterconnectResponse`], named for this use.
+pub type GetInformationAboutAnInterconnectObjectResponse = CreateANewInterconnectResponse;
+/// A documented set of values (from `priv/docs/interconnects.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateANewInterconnectResponseRegionSpeed {
+    /// `50M`
+    N50m,
+    /// `100M`
+    N100m,
+    /// `200M`
+    N200m,
+    /// `300M`
+    N300m,
+    /// `400M`
+    N400m,
+    /// `500M`
+    N500m,
+    /// `1G`
+    N1g,
+    /// `2G`
+    N2g,
+    /// `5G`
+    N5g,
+    /// `10G`
+    N10g,
+    /// `20G`
+    N20g,
+    /// `50G`
+    N50g,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateANewInterconnectResponseRegionSpeed { N50m = "50M", N100m = "100M", N200m =
+    "200M", N300m = "300M", N400m = "400M", N500m = "500M", N1g = "1G", N2g = "2G", N5g =
+    "5G", N10g = "10G", N20g = "20G", N50g = "50G" }
 );
 /// The documented values of the request-body field `bandwidth` of [`CreateANewInterconnectBodyGcpPartner`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -557,4 +755,49 @@ runtime::open_enum!(
     request CreateANewInterconnectBodyGcpPartnerBandwidth { N50m = "50M", N100m = "100M",
     N200m = "200M", N300m = "300M", N400m = "400M", N500m = "500M", N1g = "1G", N2g =
     "2G", N5g = "5G", N10g = "10G", N20g = "20G", N50g = "50G" }
+);
+/// A documented set of values (from `priv/docs/interconnects.md:184`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTheCurrentStatusOfAnInterconnectObjectResponsePendingState {
+    /// `Pending`
+    Pending,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponsePendingState { Pending = "Pending" }
+);
+/// A documented set of values (from `priv/docs/interconnects.md:184`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTheCurrentStatusOfAnInterconnectObjectResponseDownState {
+    /// `Down`
+    Down,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseDownState { Down = "Down" }
+);
+/// A documented set of values (from `priv/docs/interconnects.md:184`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthyState {
+    /// `Unhealthy`
+    Unhealthy,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseUnhealthyState { Unhealthy =
+    "Unhealthy" }
+);
+/// A documented set of values (from `priv/docs/interconnects.md:184`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetTheCurrentStatusOfAnInterconnectObjectResponseHealthyState {
+    /// `Healthy`
+    Healthy,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetTheCurrentStatusOfAnInterconnectObjectResponseHealthyState { Healthy = "Healthy" }
 );

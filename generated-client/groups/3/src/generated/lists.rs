@@ -142,7 +142,7 @@ impl Lists<'_> {
         &self,
         account_id: &str,
         operation_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetBulkOperationStatusResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -463,7 +463,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         params: &GetListItemsParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<GetListItemsItem>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -578,7 +578,7 @@ impl Lists<'_> {
         account_id: &str,
         list_id: &str,
         item_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<GetAListItemResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -946,6 +946,57 @@ runtime::response_object!(
     5 => name = "name", 6 => num_items = "num_items", 7 => num_referencing_filters =
     "num_referencing_filters" }
 );
+/// The object at `$` of the response documented at `priv/docs/lists.md:91`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBulkOperationStatusResponsePending {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<GetBulkOperationStatusResponsePendingStatus>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetBulkOperationStatusResponsePending, extra { 0 => id = "id", 1 => status = "status"
+    }
+);
+/// The object at `$` of the response documented at `priv/docs/lists.md:91`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBulkOperationStatusResponseCompleted {
+    /// JSON key `completed`.
+    pub completed: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<GetBulkOperationStatusResponseCompletedStatus>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetBulkOperationStatusResponseCompleted, extra { 0 => completed = "completed", 1 =>
+    id = "id", 2 => status = "status" }
+);
+/// The object at `$` of the response documented at `priv/docs/lists.md:91`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBulkOperationStatusResponseFailed {
+    /// JSON key `completed`.
+    pub completed: Option<String>,
+    /// JSON key `error`.
+    pub error: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `status`.
+    pub status: Option<GetBulkOperationStatusResponseFailedStatus>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetBulkOperationStatusResponseFailed, extra { 0 => completed = "completed", 1 =>
+    error = "error", 2 => id = "id", 3 => status = "status" }
+);
 /// The object at `$` of the response documented at `priv/docs/lists.md:208`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAListResponse {
@@ -968,6 +1019,173 @@ pub struct UpdateAllListItemsResponse {
 runtime::response_object!(
     UpdateAllListItemsResponse, extra { 0 => operation_id = "operation_id" }
 );
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemIp {
+    /// JSON key `ip`.
+    pub ip: Option<String>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemIp, extra { 0 => ip = "ip", 1 => comment = "comment", 2 => created_on
+    = "created_on", 3 => id = "id", 4 => modified_on = "modified_on" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemHostname {
+    /// JSON key `hostname`.
+    pub hostname: Option<GetListItemsItemHostnameHostname>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemHostname, extra { 0 => hostname = "hostname", 1 => comment =
+    "comment", 2 => created_on = "created_on", 3 => id = "id", 4 => modified_on =
+    "modified_on" }
+);
+/// The object at `$[].hostname` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemHostnameHostname {
+    /// JSON key `exclude_exact_hostname`.
+    pub exclude_exact_hostname: Option<bool>,
+    /// JSON key `url_hostname`.
+    pub url_hostname: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemHostnameHostname, extra { 0 => exclude_exact_hostname =
+    "exclude_exact_hostname", 1 => url_hostname = "url_hostname" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemRedirect {
+    /// JSON key `redirect`.
+    pub redirect: Option<GetListItemsItemRedirectRedirect>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemRedirect, extra { 0 => redirect = "redirect", 1 => comment =
+    "comment", 2 => created_on = "created_on", 3 => id = "id", 4 => modified_on =
+    "modified_on" }
+);
+/// The object at `$[].redirect` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemRedirectRedirect {
+    /// JSON key `include_subdomains`.
+    pub include_subdomains: Option<bool>,
+    /// JSON key `preserve_path_suffix`.
+    pub preserve_path_suffix: Option<bool>,
+    /// JSON key `preserve_query_string`.
+    pub preserve_query_string: Option<bool>,
+    /// JSON key `source_url`.
+    pub source_url: Option<String>,
+    /// JSON key `status_code`.
+    pub status_code: Option<i64>,
+    /// JSON key `subpath_matching`.
+    pub subpath_matching: Option<bool>,
+    /// JSON key `target_url`.
+    pub target_url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemRedirectRedirect, extra { 0 => include_subdomains =
+    "include_subdomains", 1 => preserve_path_suffix = "preserve_path_suffix", 2 =>
+    preserve_query_string = "preserve_query_string", 3 => source_url = "source_url", 4 =>
+    status_code = "status_code", 5 => subpath_matching = "subpath_matching", 6 =>
+    target_url = "target_url" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:333`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetListItemsItemAsn {
+    /// JSON key `asn`.
+    pub asn: Option<i64>,
+    /// JSON key `comment`.
+    pub comment: Option<String>,
+    /// JSON key `created_on`.
+    pub created_on: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `modified_on`.
+    pub modified_on: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetListItemsItemAsn, extra { 0 => asn = "asn", 1 => comment = "comment", 2 =>
+    created_on = "created_on", 3 => id = "id", 4 => modified_on = "modified_on" }
+);
+/// The object at `$` of the response documented at `priv/docs/lists.md:91`: one of 3 objects, told apart by their `status` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBulkOperationStatusResponse {
+    /// `status` `pending`, `running`.
+    Pending(GetBulkOperationStatusResponsePending),
+    /// `status` `completed`.
+    Completed(GetBulkOperationStatusResponseCompleted),
+    /// `status` `failed`.
+    Failed(GetBulkOperationStatusResponseFailed),
+    /// An object whose `status` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetBulkOperationStatusResponse, ::std::option::Option::Some("status"), { 0 => Pending
+    : ["pending", "running"] [], 1 => Completed : ["completed"] [], 2 => Failed :
+    ["failed"] ["error"] }
+);
+/// The object at `$[]` of the response documented at `priv/docs/lists.md:333`: one of 4 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetListItemsItem {
+    /// The object with `ip`.
+    Ip(GetListItemsItemIp),
+    /// The object with `hostname`.
+    Hostname(GetListItemsItemHostname),
+    /// The object with `redirect`.
+    Redirect(GetListItemsItemRedirect),
+    /// The object with `asn`.
+    Asn(GetListItemsItemAsn),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetListItemsItem, ::std::option::Option::None, { 0 => Ip : ["ip"] ["ip"], 1 =>
+    Hostname : ["hostname"] ["hostname"], 2 => Redirect : ["redirect"] ["redirect"], 3 =>
+    Asn : ["asn"] ["asn"] }
+);
 /// The object at `$[]` of the response documented at `priv/docs/lists.md:50`: the same type as [`CreateAListResponse`], named for this use.
 pub type GetListsItem = CreateAListResponse;
 /// The object at `$` of the response documented at `priv/docs/lists.md:130`: the same type as [`CreateAListResponse`], named for this use.
@@ -980,6 +1198,8 @@ pub type CreateListItemsResponse = UpdateAllListItemsResponse;
 pub type CreateListItemsBodyItem = UpdateAllListItemsBodyItem;
 /// The object at `$` of the response documented at `priv/docs/lists.md:382`: the same type as [`UpdateAllListItemsResponse`], named for this use.
 pub type DeleteListItemsResponse = UpdateAllListItemsResponse;
+/// The object at `$` of the response documented at `priv/docs/lists.md:421`: the same type as [`GetListItemsItem`], named for this use.
+pub type GetAListItemResponse = GetListItemsItem;
 /// A documented set of values (from `priv/docs/lists.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateAListResponseKind {
@@ -1016,3 +1236,37 @@ runtime::open_enum!(
     request CreateAListBodyKind { Ip = "ip", Redirect = "redirect", Hostname =
     "hostname", Asn = "asn" }
 );
+/// A documented set of values (from `priv/docs/lists.md:91`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBulkOperationStatusResponsePendingStatus {
+    /// `pending`
+    Pending,
+    /// `running`
+    Running,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBulkOperationStatusResponsePendingStatus { Pending = "pending", Running =
+    "running" }
+);
+/// A documented set of values (from `priv/docs/lists.md:91`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBulkOperationStatusResponseCompletedStatus {
+    /// `completed`
+    Completed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBulkOperationStatusResponseCompletedStatus { Completed = "completed" }
+);
+/// A documented set of values (from `priv/docs/lists.md:91`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBulkOperationStatusResponseFailedStatus {
+    /// `failed`
+    Failed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetBulkOperationStatusResponseFailedStatus { Failed = "failed" });

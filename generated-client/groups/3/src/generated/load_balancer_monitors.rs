@@ -389,7 +389,9 @@ impl LoadBalancerMonitors<'_> {
     pub fn preview_result(
         &self,
         preview_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<
+        ::std::collections::BTreeMap<String, PreviewResultResponseValue>,
+    > {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -501,7 +503,7 @@ pub struct CreateMonitorResponse {
     /// JSON key `follow_redirects`.
     pub follow_redirects: Option<bool>,
     /// JSON key `header`.
-    pub header: Option<serde_json::Value>,
+    pub header: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `id`.
     pub id: Option<String>,
     /// JSON key `interval`.
@@ -550,7 +552,7 @@ runtime::response_object!(DeleteMonitorResponse, extra { 0 => id = "id" });
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewMonitorResponse {
     /// JSON key `pools`.
-    pub pools: Option<serde_json::Value>,
+    pub pools: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `preview_id`.
     pub preview_id: Option<String>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -580,6 +582,43 @@ runtime::response_object!(
     ListMonitorReferencesItem, extra { 0 => reference_type = "reference_type", 1 =>
     resource_id = "resource_id", 2 => resource_name = "resource_name", 3 => resource_type
     = "resource_type" }
+);
+/// The object at `${}` of the response documented at `priv/docs/load_balancer_monitors.md:444`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviewResultResponseValue {
+    /// JSON key `healthy`.
+    pub healthy: Option<bool>,
+    /// JSON key `origins`.
+    pub origins: Option<
+        Vec<::std::collections::BTreeMap<String, PreviewResultResponseValueOriginsValue>>,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PreviewResultResponseValue, extra { 0 => healthy = "healthy", 1 => origins =
+    "origins" }
+);
+/// The object at `${}.origins[]{}` of the response documented at `priv/docs/load_balancer_monitors.md:444`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreviewResultResponseValueOriginsValue {
+    /// JSON key `failure_reason`.
+    pub failure_reason: Option<String>,
+    /// JSON key `healthy`.
+    pub healthy: Option<bool>,
+    /// JSON key `response_code`.
+    pub response_code: Option<f64>,
+    /// JSON key `rtt`.
+    pub rtt: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    PreviewResultResponseValueOriginsValue, extra { 0 => failure_reason =
+    "failure_reason", 1 => healthy = "healthy", 2 => response_code = "response_code", 3
+    => rtt = "rtt" }
 );
 /// The object at `$[]` of the response documented at `priv/docs/load_balancer_monitors.md:70`: the same type as [`CreateMonitorResponse`], named for this use.
 pub type ListMonitorsItem = CreateMonitorResponse;

@@ -1077,7 +1077,7 @@ pub struct CreateLoadBalancerResponse {
     /// JSON key `adaptive_routing`.
     pub adaptive_routing: Option<CreateLoadBalancerResponseAdaptiveRouting>,
     /// JSON key `country_pools`.
-    pub country_pools: Option<serde_json::Value>,
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `created_on`.
     pub created_on: Option<String>,
     /// JSON key `default_pools`.
@@ -1099,13 +1099,13 @@ pub struct CreateLoadBalancerResponse {
     /// JSON key `networks`.
     pub networks: Option<Vec<String>>,
     /// JSON key `pop_pools`.
-    pub pop_pools: Option<serde_json::Value>,
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `proxied`.
     pub proxied: Option<bool>,
     /// JSON key `random_steering`.
     pub random_steering: Option<CreateLoadBalancerResponseRandomSteering>,
     /// JSON key `region_pools`.
-    pub region_pools: Option<serde_json::Value>,
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `rules`.
     pub rules: Option<Vec<CreateLoadBalancerResponseRules>>,
     /// JSON key `session_affinity`.
@@ -1175,7 +1175,7 @@ pub struct CreateLoadBalancerResponseRandomSteering {
     /// JSON key `default_weight`.
     pub default_weight: Option<f64>,
     /// JSON key `pool_weights`.
-    pub pool_weights: Option<serde_json::Value>,
+    pub pool_weights: Option<::std::collections::BTreeMap<String, f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1238,7 +1238,7 @@ pub struct CreateLoadBalancerResponseRulesOverrides {
         CreateLoadBalancerResponseRulesOverridesAdaptiveRouting,
     >,
     /// JSON key `country_pools`.
-    pub country_pools: Option<serde_json::Value>,
+    pub country_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `default_pools`.
     pub default_pools: Option<Vec<String>>,
     /// JSON key `fallback_pool`.
@@ -1248,11 +1248,11 @@ pub struct CreateLoadBalancerResponseRulesOverrides {
         CreateLoadBalancerResponseRulesOverridesLocationStrategy,
     >,
     /// JSON key `pop_pools`.
-    pub pop_pools: Option<serde_json::Value>,
+    pub pop_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `random_steering`.
     pub random_steering: Option<CreateLoadBalancerResponseRulesOverridesRandomSteering>,
     /// JSON key `region_pools`.
-    pub region_pools: Option<serde_json::Value>,
+    pub region_pools: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// JSON key `session_affinity`.
     pub session_affinity: Option<
         CreateLoadBalancerResponseRulesOverridesSessionAffinity,
@@ -1280,21 +1280,6 @@ runtime::response_object!(
     "session_affinity", 9 => session_affinity_attributes = "session_affinity_attributes",
     10 => session_affinity_ttl = "session_affinity_ttl", 11 => steering_policy =
     "steering_policy", 12 => ttl = "ttl" }
-);
-/// The object at `$.rules[].overrides.random_steering` of the response documented at `priv/docs/load_balancers.md:11`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CreateLoadBalancerResponseRulesOverridesRandomSteering {
-    /// JSON key `default_weight`.
-    pub default_weight: Option<f64>,
-    /// JSON key `pool_weights`.
-    pub pool_weights: Option<serde_json::Value>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    CreateLoadBalancerResponseRulesOverridesRandomSteering, extra { 0 => default_weight =
-    "default_weight", 1 => pool_weights = "pool_weights" }
 );
 /// The object at `$.rules[].overrides.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1341,6 +1326,8 @@ runtime::response_object!(DeleteLoadBalancerResponse, extra { 0 => id = "id" });
 pub type CreateLoadBalancerResponseRulesOverridesAdaptiveRouting = CreateLoadBalancerResponseAdaptiveRouting;
 /// The object at `$.rules[].overrides.location_strategy` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseLocationStrategy`], named for this use.
 pub type CreateLoadBalancerResponseRulesOverridesLocationStrategy = CreateLoadBalancerResponseLocationStrategy;
+/// The object at `$.rules[].overrides.random_steering` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseRandomSteering`], named for this use.
+pub type CreateLoadBalancerResponseRulesOverridesRandomSteering = CreateLoadBalancerResponseRandomSteering;
 /// The object at `$.session_affinity_attributes` of the response documented at `priv/docs/load_balancers.md:11`: the same type as [`CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes`], named for this use.
 pub type CreateLoadBalancerResponseSessionAffinityAttributes = CreateLoadBalancerResponseRulesOverridesSessionAffinityAttributes;
 /// The object at `$.rules[].overrides.adaptive_routing` of the JSON request body of [`LoadBalancers::create_load_balancer`]: the same type as [`CreateLoadBalancerBodyAdaptiveRouting`], named for this use.

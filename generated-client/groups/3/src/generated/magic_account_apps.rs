@@ -89,10 +89,7 @@ impl MagicAccountApps<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_apps(
-        &self,
-        account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    pub fn list_apps(&self, account_id: &str) -> runtime::Request<Vec<ListAppsItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -280,6 +277,69 @@ runtime::response_object!(
     CreateANewAppResponse, extra { 0 => account_app_id = "account_app_id", 1 => hostnames
     = "hostnames", 2 => ip_subnets = "ip_subnets", 3 => name = "name", 4 => type_ =
     "type", 5 => source_subnets = "source_subnets" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/magic_account_apps.md:60`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAppsItemAccountAppId {
+    /// JSON key `account_app_id`.
+    pub account_app_id: Option<String>,
+    /// JSON key `hostnames`.
+    pub hostnames: Option<Vec<String>>,
+    /// JSON key `ip_subnets`.
+    pub ip_subnets: Option<Vec<String>>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `source_subnets`.
+    pub source_subnets: Option<Vec<String>>,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAppsItemAccountAppId, extra { 0 => account_app_id = "account_app_id", 1 =>
+    hostnames = "hostnames", 2 => ip_subnets = "ip_subnets", 3 => name = "name", 4 =>
+    source_subnets = "source_subnets", 5 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/magic_account_apps.md:60`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAppsItemManagedAppId {
+    /// JSON key `hostnames`.
+    pub hostnames: Option<Vec<String>>,
+    /// JSON key `ip_subnets`.
+    pub ip_subnets: Option<Vec<String>>,
+    /// JSON key `managed_app_id`.
+    pub managed_app_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `source_subnets`.
+    pub source_subnets: Option<Vec<String>>,
+    /// JSON key `type`.
+    pub type_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListAppsItemManagedAppId, extra { 0 => hostnames = "hostnames", 1 => ip_subnets =
+    "ip_subnets", 2 => managed_app_id = "managed_app_id", 3 => name = "name", 4 =>
+    source_subnets = "source_subnets", 5 => type_ = "type" }
+);
+/// The object at `$[]` of the response documented at `priv/docs/magic_account_apps.md:60`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListAppsItem {
+    /// The object with `account_app_id`.
+    AccountAppId(ListAppsItemAccountAppId),
+    /// The object with `managed_app_id`.
+    ManagedAppId(ListAppsItemManagedAppId),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListAppsItem, ::std::option::Option::None, { 0 => AccountAppId : ["account_app_id"]
+    ["account_app_id"], 1 => ManagedAppId : ["managed_app_id"] ["managed_app_id"] }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_account_apps.md:101`: the same type as [`CreateANewAppResponse`], named for this use.
 pub type UpdateAnAppPutResponse = CreateANewAppResponse;

@@ -1087,7 +1087,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLatestEventsResponseItems {
     /// JSON key `e`.
-    pub e: Option<serde_json::Value>,
+    pub e: Option<GetLatestEventsResponseItemsE>,
     /// JSON key `n`.
     pub n: Option<f64>,
     /// JSON key `t`.
@@ -1101,6 +1101,271 @@ pub struct GetLatestEventsResponseItems {
 runtime::response_object!(
     GetLatestEventsResponseItems, extra { 0 => e = "e", 1 => n = "n", 2 => t = "t", 3 =>
     v = "v" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEInit {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEInitK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(GetLatestEventsResponseItemsEInit, extra { 0 => k = "k" });
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsELeave {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsELeaveK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(GetLatestEventsResponseItemsELeave, extra { 0 => k = "k" });
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEStartAttestation {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEStartAttestationK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEStartAttestation, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishAttestationSuccess {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishAttestationSuccessK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishAttestationSuccess, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishAttestationFailure {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishAttestationFailureK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishAttestationFailure, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEStartRotateCryptKey {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEStartRotateCryptKeyK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEStartRotateCryptKey, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishRotateCryptKeySuccess {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishRotateCryptKeySuccessK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishRotateCryptKeySuccess, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishRotateCryptKeyFailure {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishRotateCryptKeyFailureK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishRotateCryptKeyFailure, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEStartRotatePki {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEStartRotatePkiK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEStartRotatePki, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishRotatePkiSuccess {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishRotatePkiSuccessK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishRotatePkiSuccess, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishRotatePkiFailure {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishRotatePkiFailureK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishRotatePkiFailure, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEStartUpgrade {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEStartUpgradeK>,
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEStartUpgrade, extra { 0 => k = "k", 1 => url = "url" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishUpgradeSuccess {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishUpgradeSuccessK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishUpgradeSuccess, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEFinishUpgradeFailure {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEFinishUpgradeFailureK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEFinishUpgradeFailure, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEReconcile {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEReconcileK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEReconcile, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsEConfigureCloudflaredTunnel {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsEConfigureCloudflaredTunnelK>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsEConfigureCloudflaredTunnel, extra { 0 => k = "k" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsERekeyInstallBoth {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsERekeyInstallBothK>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsERekeyInstallBoth, extra { 0 => k = "k", 1 => tunnel_id =
+    "tunnel_id" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsERekeyStart {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsERekeyStartK>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsERekeyStart, extra { 0 => k = "k", 1 => tunnel_id =
+    "tunnel_id" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsERekeyAdvance {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsERekeyAdvanceK>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsERekeyAdvance, extra { 0 => k = "k", 1 => tunnel_id =
+    "tunnel_id" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsERekeyComplete {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsERekeyCompleteK>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsERekeyComplete, extra { 0 => k = "k", 1 => tunnel_id =
+    "tunnel_id" }
+);
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLatestEventsResponseItemsERekeyReset {
+    /// JSON key `k`.
+    pub k: Option<GetLatestEventsResponseItemsERekeyResetK>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetLatestEventsResponseItemsERekeyReset, extra { 0 => k = "k", 1 => tunnel_id =
+    "tunnel_id" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:1259`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2631,6 +2896,76 @@ runtime::response_object!(
     "weighted_time_in_progress_ms", 19 => writes = "writes", 20 => writes_merged =
     "writes_merged" }
 );
+/// The object at `$.items[].e` of the response documented at `priv/docs/magic_connectors.md:970`: one of 21 objects, told apart by their `k` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetLatestEventsResponseItemsE {
+    /// `k` `Init`.
+    Init(GetLatestEventsResponseItemsEInit),
+    /// `k` `Leave`.
+    Leave(GetLatestEventsResponseItemsELeave),
+    /// `k` `StartAttestation`.
+    StartAttestation(GetLatestEventsResponseItemsEStartAttestation),
+    /// `k` `FinishAttestationSuccess`.
+    FinishAttestationSuccess(GetLatestEventsResponseItemsEFinishAttestationSuccess),
+    /// `k` `FinishAttestationFailure`.
+    FinishAttestationFailure(GetLatestEventsResponseItemsEFinishAttestationFailure),
+    /// `k` `StartRotateCryptKey`.
+    StartRotateCryptKey(GetLatestEventsResponseItemsEStartRotateCryptKey),
+    /// `k` `FinishRotateCryptKeySuccess`.
+    FinishRotateCryptKeySuccess(
+        GetLatestEventsResponseItemsEFinishRotateCryptKeySuccess,
+    ),
+    /// `k` `FinishRotateCryptKeyFailure`.
+    FinishRotateCryptKeyFailure(
+        GetLatestEventsResponseItemsEFinishRotateCryptKeyFailure,
+    ),
+    /// `k` `StartRotatePki`.
+    StartRotatePki(GetLatestEventsResponseItemsEStartRotatePki),
+    /// `k` `FinishRotatePkiSuccess`.
+    FinishRotatePkiSuccess(GetLatestEventsResponseItemsEFinishRotatePkiSuccess),
+    /// `k` `FinishRotatePkiFailure`.
+    FinishRotatePkiFailure(GetLatestEventsResponseItemsEFinishRotatePkiFailure),
+    /// `k` `StartUpgrade`.
+    StartUpgrade(GetLatestEventsResponseItemsEStartUpgrade),
+    /// `k` `FinishUpgradeSuccess`.
+    FinishUpgradeSuccess(GetLatestEventsResponseItemsEFinishUpgradeSuccess),
+    /// `k` `FinishUpgradeFailure`.
+    FinishUpgradeFailure(GetLatestEventsResponseItemsEFinishUpgradeFailure),
+    /// `k` `Reconcile`.
+    Reconcile(GetLatestEventsResponseItemsEReconcile),
+    /// `k` `ConfigureCloudflaredTunnel`.
+    ConfigureCloudflaredTunnel(GetLatestEventsResponseItemsEConfigureCloudflaredTunnel),
+    /// `k` `RekeyInstallBoth`.
+    RekeyInstallBoth(GetLatestEventsResponseItemsERekeyInstallBoth),
+    /// `k` `RekeyStart`.
+    RekeyStart(GetLatestEventsResponseItemsERekeyStart),
+    /// `k` `RekeyAdvance`.
+    RekeyAdvance(GetLatestEventsResponseItemsERekeyAdvance),
+    /// `k` `RekeyComplete`.
+    RekeyComplete(GetLatestEventsResponseItemsERekeyComplete),
+    /// `k` `RekeyReset`.
+    RekeyReset(GetLatestEventsResponseItemsERekeyReset),
+    /// An object whose `k` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetLatestEventsResponseItemsE, ::std::option::Option::Some("k"), { 0 => Init :
+    ["Init"] [], 1 => Leave : ["Leave"] [], 2 => StartAttestation : ["StartAttestation"]
+    [], 3 => FinishAttestationSuccess : ["FinishAttestationSuccess"] [], 4 =>
+    FinishAttestationFailure : ["FinishAttestationFailure"] [], 5 => StartRotateCryptKey
+    : ["StartRotateCryptKey"] [], 6 => FinishRotateCryptKeySuccess :
+    ["FinishRotateCryptKeySuccess"] [], 7 => FinishRotateCryptKeyFailure :
+    ["FinishRotateCryptKeyFailure"] [], 8 => StartRotatePki : ["StartRotatePki"] [], 9 =>
+    FinishRotatePkiSuccess : ["FinishRotatePkiSuccess"] [], 10 => FinishRotatePkiFailure
+    : ["FinishRotatePkiFailure"] [], 11 => StartUpgrade : ["StartUpgrade"] ["url"], 12 =>
+    FinishUpgradeSuccess : ["FinishUpgradeSuccess"] [], 13 => FinishUpgradeFailure :
+    ["FinishUpgradeFailure"] [], 14 => Reconcile : ["Reconcile"] [], 15 =>
+    ConfigureCloudflaredTunnel : ["ConfigureCloudflaredTunnel"] [], 16 =>
+    RekeyInstallBoth : ["RekeyInstallBoth"] [], 17 => RekeyStart : ["RekeyStart"] [], 18
+    => RekeyAdvance : ["RekeyAdvance"] [], 19 => RekeyComplete : ["RekeyComplete"] [], 20
+    => RekeyReset : ["RekeyReset"] [] }
+);
 /// The object at `$[]` of the response documented at `priv/docs/magic_connectors.md:170`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
 pub type ListConnectorsItem = AddAConnectorToYourAccountResponse;
 /// The object at `$` of the response documented at `priv/docs/magic_connectors.md:289`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
@@ -2748,3 +3083,240 @@ pub enum DeviceType {
     Licensed,
 }
 runtime::value_enum!(DeviceType { Managed = "MANAGED", Licensed = "LICENSED" });
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEInitK {
+    /// `Init`
+    Init,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetLatestEventsResponseItemsEInitK { Init = "Init" });
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsELeaveK {
+    /// `Leave`
+    Leave,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetLatestEventsResponseItemsELeaveK { Leave = "Leave" });
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEStartAttestationK {
+    /// `StartAttestation`
+    StartAttestation,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEStartAttestationK { StartAttestation =
+    "StartAttestation" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishAttestationSuccessK {
+    /// `FinishAttestationSuccess`
+    FinishAttestationSuccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishAttestationSuccessK { FinishAttestationSuccess =
+    "FinishAttestationSuccess" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishAttestationFailureK {
+    /// `FinishAttestationFailure`
+    FinishAttestationFailure,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishAttestationFailureK { FinishAttestationFailure =
+    "FinishAttestationFailure" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEStartRotateCryptKeyK {
+    /// `StartRotateCryptKey`
+    StartRotateCryptKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEStartRotateCryptKeyK { StartRotateCryptKey =
+    "StartRotateCryptKey" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishRotateCryptKeySuccessK {
+    /// `FinishRotateCryptKeySuccess`
+    FinishRotateCryptKeySuccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishRotateCryptKeySuccessK {
+    FinishRotateCryptKeySuccess = "FinishRotateCryptKeySuccess" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishRotateCryptKeyFailureK {
+    /// `FinishRotateCryptKeyFailure`
+    FinishRotateCryptKeyFailure,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishRotateCryptKeyFailureK {
+    FinishRotateCryptKeyFailure = "FinishRotateCryptKeyFailure" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEStartRotatePkiK {
+    /// `StartRotatePki`
+    StartRotatePki,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEStartRotatePkiK { StartRotatePki = "StartRotatePki" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishRotatePkiSuccessK {
+    /// `FinishRotatePkiSuccess`
+    FinishRotatePkiSuccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishRotatePkiSuccessK { FinishRotatePkiSuccess =
+    "FinishRotatePkiSuccess" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishRotatePkiFailureK {
+    /// `FinishRotatePkiFailure`
+    FinishRotatePkiFailure,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishRotatePkiFailureK { FinishRotatePkiFailure =
+    "FinishRotatePkiFailure" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEStartUpgradeK {
+    /// `StartUpgrade`
+    StartUpgrade,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEStartUpgradeK { StartUpgrade = "StartUpgrade" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishUpgradeSuccessK {
+    /// `FinishUpgradeSuccess`
+    FinishUpgradeSuccess,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishUpgradeSuccessK { FinishUpgradeSuccess =
+    "FinishUpgradeSuccess" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEFinishUpgradeFailureK {
+    /// `FinishUpgradeFailure`
+    FinishUpgradeFailure,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEFinishUpgradeFailureK { FinishUpgradeFailure =
+    "FinishUpgradeFailure" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEReconcileK {
+    /// `Reconcile`
+    Reconcile,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetLatestEventsResponseItemsEReconcileK { Reconcile = "Reconcile" });
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsEConfigureCloudflaredTunnelK {
+    /// `ConfigureCloudflaredTunnel`
+    ConfigureCloudflaredTunnel,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsEConfigureCloudflaredTunnelK { ConfigureCloudflaredTunnel
+    = "ConfigureCloudflaredTunnel" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsERekeyInstallBothK {
+    /// `RekeyInstallBoth`
+    RekeyInstallBoth,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsERekeyInstallBothK { RekeyInstallBoth =
+    "RekeyInstallBoth" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsERekeyStartK {
+    /// `RekeyStart`
+    RekeyStart,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsERekeyStartK { RekeyStart = "RekeyStart" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsERekeyAdvanceK {
+    /// `RekeyAdvance`
+    RekeyAdvance,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsERekeyAdvanceK { RekeyAdvance = "RekeyAdvance" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsERekeyCompleteK {
+    /// `RekeyComplete`
+    RekeyComplete,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsERekeyCompleteK { RekeyComplete = "RekeyComplete" }
+);
+/// A documented set of values (from `priv/docs/magic_connectors.md:970`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetLatestEventsResponseItemsERekeyResetK {
+    /// `RekeyReset`
+    RekeyReset,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetLatestEventsResponseItemsERekeyResetK { RekeyReset = "RekeyReset" }
+);

@@ -54,7 +54,7 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         body: &CreateANewAppConfigBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<CreateANewAppConfigResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -104,7 +104,7 @@ impl MagicSiteAppConfigs<'_> {
         &self,
         account_id: &str,
         site_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Vec<ListAppConfigsItem>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -160,7 +160,7 @@ impl MagicSiteAppConfigs<'_> {
         site_id: &str,
         app_config_id: &str,
         body: &UpdateAnAppConfigPutBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAnAppConfigPutResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -217,7 +217,7 @@ impl MagicSiteAppConfigs<'_> {
         site_id: &str,
         app_config_id: &str,
         body: &UpdateAnAppConfigPatchBody,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<UpdateAnAppConfigPatchResponse> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -269,7 +269,7 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         app_config_id: &str,
-    ) -> runtime::Request<serde_json::Value> {
+    ) -> runtime::Request<DeleteAppConfigResponse> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -362,5 +362,77 @@ impl UpdateAnAppConfigPutBody {
     );
 }
 impl runtime::RequiredFields for UpdateAnAppConfigPutBody {}
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAppConfigResponseAccountAppId {
+    /// JSON key `breakout`.
+    pub breakout: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `preferred_wans`.
+    pub preferred_wans: Option<Vec<String>>,
+    /// JSON key `priority`.
+    pub priority: Option<i64>,
+    /// JSON key `site_id`.
+    pub site_id: Option<String>,
+    /// JSON key `account_app_id`.
+    pub account_app_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAppConfigResponseAccountAppId, extra { 0 => breakout = "breakout", 1 => id
+    = "id", 2 => preferred_wans = "preferred_wans", 3 => priority = "priority", 4 =>
+    site_id = "site_id", 5 => account_app_id = "account_app_id" }
+);
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateANewAppConfigResponseManagedAppId {
+    /// JSON key `breakout`.
+    pub breakout: Option<bool>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `preferred_wans`.
+    pub preferred_wans: Option<Vec<String>>,
+    /// JSON key `priority`.
+    pub priority: Option<i64>,
+    /// JSON key `site_id`.
+    pub site_id: Option<String>,
+    /// JSON key `managed_app_id`.
+    pub managed_app_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateANewAppConfigResponseManagedAppId, extra { 0 => breakout = "breakout", 1 => id
+    = "id", 2 => preferred_wans = "preferred_wans", 3 => priority = "priority", 4 =>
+    site_id = "site_id", 5 => managed_app_id = "managed_app_id" }
+);
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:11`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewAppConfigResponse {
+    /// The object with `account_app_id`.
+    AccountAppId(CreateANewAppConfigResponseAccountAppId),
+    /// The object with `managed_app_id`.
+    ManagedAppId(CreateANewAppConfigResponseManagedAppId),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewAppConfigResponse, ::std::option::Option::None, { 0 => AccountAppId :
+    ["account_app_id"] ["account_app_id"], 1 => ManagedAppId : ["managed_app_id"]
+    ["managed_app_id"] }
+);
+/// The object at `$[]` of the response documented at `priv/docs/magic_site_app_configs.md:50`: the same type as [`CreateANewAppConfigResponse`], named for this use.
+pub type ListAppConfigsItem = CreateANewAppConfigResponse;
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:91`: the same type as [`CreateANewAppConfigResponse`], named for this use.
+pub type UpdateAnAppConfigPutResponse = CreateANewAppConfigResponse;
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:130`: the same type as [`CreateANewAppConfigResponse`], named for this use.
+pub type UpdateAnAppConfigPatchResponse = CreateANewAppConfigResponse;
 /// The JSON request body of [`MagicSiteAppConfigs::update_an_app_config_patch`]: the same type as [`UpdateAnAppConfigPutBody`], named for this use.
 pub type UpdateAnAppConfigPatchBody = UpdateAnAppConfigPutBody;
+/// The object at `$` of the response documented at `priv/docs/magic_site_app_configs.md:169`: the same type as [`CreateANewAppConfigResponse`], named for this use.
+pub type DeleteAppConfigResponse = CreateANewAppConfigResponse;

@@ -883,7 +883,7 @@ pub struct CreateANewSiteLanItemStaticAddressingDhcpServer {
     /// JSON key `dns_servers`.
     pub dns_servers: Option<Vec<String>>,
     /// JSON key `reservations`.
-    pub reservations: Option<serde_json::Value>,
+    pub reservations: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -983,7 +983,7 @@ pub struct UpdateSiteLanResponseStaticAddressingDhcpServer {
     /// JSON key `dns_servers`.
     pub dns_servers: Option<Vec<String>>,
     /// JSON key `reservations`.
-    pub reservations: Option<serde_json::Value>,
+    pub reservations: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `dhcp_options`.
     pub dhcp_options: Option<
         Vec<UpdateSiteLanResponseStaticAddressingDhcpServerDhcpOptions>,

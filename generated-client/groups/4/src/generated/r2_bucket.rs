@@ -3373,7 +3373,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition {
     /// JSON key `condition`.
-    pub condition: Option<serde_json::Value>,
+    pub condition: Option<
+        GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -3382,11 +3384,30 @@ runtime::response_object!(
     GetObjectLifecycleRulesResponseRulesDeleteObjectsTransition, extra { 0 => condition =
     "condition" }
 );
+/// The object at `$.rules[].deleteObjectsTransition.condition` of the response documented at `priv/docs/r2_bucket.md:896`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDate {
+    /// JSON key `date`.
+    pub date: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<
+        GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDateType,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDate, extra { 0
+    => date = "date", 1 => type_ = "type" }
+);
 /// The object at `$.rules[].storageClassTransitions[]` of the response documented at `priv/docs/r2_bucket.md:896`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetObjectLifecycleRulesResponseRulesStorageClassTransitions {
     /// JSON key `condition`.
-    pub condition: Option<serde_json::Value>,
+    pub condition: Option<
+        GetObjectLifecycleRulesResponseRulesStorageClassTransitionsCondition,
+    >,
     /// JSON key `storageClass`.
     pub storage_class: Option<
         GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass,
@@ -3425,7 +3446,7 @@ runtime::response_object!(GetBucketLockRulesResponse, extra { 0 => rules = "rule
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBucketLockRulesResponseRules {
     /// JSON key `condition`.
-    pub condition: Option<serde_json::Value>,
+    pub condition: Option<GetBucketLockRulesResponseRulesCondition>,
     /// JSON key `enabled`.
     pub enabled: Option<bool>,
     /// JSON key `id`.
@@ -3439,6 +3460,35 @@ pub struct GetBucketLockRulesResponseRules {
 runtime::response_object!(
     GetBucketLockRulesResponseRules, extra { 0 => condition = "condition", 1 => enabled =
     "enabled", 2 => id = "id", 3 => prefix = "prefix" }
+);
+/// The object at `$.rules[].condition` of the response documented at `priv/docs/r2_bucket.md:1061`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBucketLockRulesResponseRulesConditionAge {
+    /// JSON key `maxAgeSeconds`.
+    pub max_age_seconds: Option<i64>,
+    /// JSON key `type`.
+    pub type_: Option<
+        GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionConditionType,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetBucketLockRulesResponseRulesConditionAge, extra { 0 => max_age_seconds =
+    "maxAgeSeconds", 1 => type_ = "type" }
+);
+/// The object at `$.rules[].condition` of the response documented at `priv/docs/r2_bucket.md:1061`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetBucketLockRulesResponseRulesConditionIndefinite {
+    /// JSON key `type`.
+    pub type_: Option<GetBucketLockRulesResponseRulesConditionIndefiniteType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetBucketLockRulesResponseRulesConditionIndefinite, extra { 0 => type_ = "type" }
 );
 /// The object at `$` of the response documented at `priv/docs/r2_bucket.md:1106`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3512,6 +3562,40 @@ runtime::response_object!(
     CreateTemporaryAccessCredentialsResponse, extra { 0 => access_key_id = "accessKeyId",
     1 => secret_access_key = "secretAccessKey", 2 => session_token = "sessionToken" }
 );
+/// The object at `$.rules[].deleteObjectsTransition.condition` of the response documented at `priv/docs/r2_bucket.md:896`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition {
+    /// `type` `Age`.
+    Age(GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionAge),
+    /// `type` `Date`.
+    Date(GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDate),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition,
+    ::std::option::Option::Some("type"), { 0 => Age : ["Age"] ["maxAge"], 1 => Date :
+    ["Date"] ["date"] }
+);
+/// The object at `$.rules[].condition` of the response documented at `priv/docs/r2_bucket.md:1061`: one of 3 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBucketLockRulesResponseRulesCondition {
+    /// `type` `Age`.
+    Age(GetBucketLockRulesResponseRulesConditionAge),
+    /// `type` `Date`.
+    Date(GetBucketLockRulesResponseRulesConditionDate),
+    /// `type` `Indefinite`.
+    Indefinite(GetBucketLockRulesResponseRulesConditionIndefinite),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetBucketLockRulesResponseRulesCondition, ::std::option::Option::Some("type"), { 0 =>
+    Age : ["Age"] ["maxAgeSeconds"], 1 => Date : ["Date"] ["date"], 2 => Indefinite :
+    ["Indefinite"] [] }
+);
 /// The query parameters of [`R2Bucket::create_event_notification_rule`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type CreateEventNotificationRuleParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::get_event_notification_rule`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
@@ -3556,10 +3640,16 @@ pub type GetR2DevDomainOfBucketResponse = UpdateR2DevDomainOfBucketResponse;
 pub type GetR2DevDomainOfBucketParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::put_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type PutObjectLifecycleRulesParams = ListEventNotificationRulesParams;
+/// The object at `$.rules[].deleteObjectsTransition.condition` of the response documented at `priv/docs/r2_bucket.md:896`: the same type as [`GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionCondition`], named for this use.
+pub type GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionAge = GetObjectLifecycleRulesResponseRulesAbortMultipartUploadsTransitionCondition;
+/// The object at `$.rules[].storageClassTransitions[].condition` of the response documented at `priv/docs/r2_bucket.md:896`: the same type as [`GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition`], named for this use.
+pub type GetObjectLifecycleRulesResponseRulesStorageClassTransitionsCondition = GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition;
 /// The query parameters of [`R2Bucket::get_object_lifecycle_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type GetObjectLifecycleRulesParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::put_bucket_lock_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type PutBucketLockRulesParams = ListEventNotificationRulesParams;
+/// The object at `$.rules[].condition` of the response documented at `priv/docs/r2_bucket.md:1061`: the same type as [`GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDate`], named for this use.
+pub type GetBucketLockRulesResponseRulesConditionDate = GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDate;
 /// The query parameters of [`R2Bucket::get_bucket_lock_rules`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type GetBucketLockRulesParams = ListEventNotificationRulesParams;
 /// The query parameters of [`R2Bucket::enable_sippy`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
@@ -3896,6 +3986,18 @@ runtime::open_enum!(
 );
 /// A documented set of values (from `priv/docs/r2_bucket.md:896`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDateType {
+    /// `Date`
+    Date,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionConditionDateType { Date =
+    "Date" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:896`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass {
     /// `InfrequentAccess`
     InfrequentAccess,
@@ -3905,6 +4007,17 @@ pub enum GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass
 runtime::open_enum!(
     GetObjectLifecycleRulesResponseRulesStorageClassTransitionsStorageClass {
     InfrequentAccess = "InfrequentAccess" }
+);
+/// A documented set of values (from `priv/docs/r2_bucket.md:1061`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetBucketLockRulesResponseRulesConditionIndefiniteType {
+    /// `Indefinite`
+    Indefinite,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetBucketLockRulesResponseRulesConditionIndefiniteType { Indefinite = "Indefinite" }
 );
 /// A documented set of values (from `priv/docs/r2_bucket.md:1106`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -562,7 +562,7 @@ pub struct GetAiUserAgentsSummaryResponse {
     /// JSON key `meta`.
     pub meta: Option<GetAiUserAgentsSummaryResponseMeta>,
     /// JSON key `summary_0`.
-    pub summary_0: Option<serde_json::Value>,
+    pub summary_0: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

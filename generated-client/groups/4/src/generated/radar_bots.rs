@@ -539,7 +539,7 @@ pub struct GetBotsHttpRequestsDistributionByDimensionResponse {
     /// JSON key `meta`.
     pub meta: Option<GetBotsHttpRequestsDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    pub summary_0: Option<serde_json::Value>,
+    pub summary_0: Option<::std::collections::BTreeMap<String, String>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

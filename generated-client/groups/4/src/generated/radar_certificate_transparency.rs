@@ -998,7 +998,7 @@ pub struct GetCertificateDistributionByDimensionResponse {
     /// JSON key `meta`.
     pub meta: Option<GetCertificateDistributionByDimensionResponseMeta>,
     /// JSON key `summary_0`.
-    pub summary_0: Option<serde_json::Value>,
+    pub summary_0: Option<GetCertificateDistributionByDimensionResponseSummary0>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1115,6 +1115,128 @@ runtime::response_object!(
     GetCertificateDistributionByDimensionResponseMetaUnits, extra { 0 => name = "name", 1
     => value = "value" }
 );
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Rfc6962 {
+    /// JSON key `rfc6962`.
+    pub rfc6962: Option<String>,
+    /// JSON key `static`.
+    pub static_: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Rfc6962, extra { 0 => rfc6962 =
+    "rfc6962", 1 => static_ = "static" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Gt3dLte16d {
+    /// JSON key `gt_3d_lte_16d`.
+    pub gt_3d_lte_16d: Option<String>,
+    /// JSON key `gt_16d_lte_31d`.
+    pub gt_16d_lte_31d: Option<String>,
+    /// JSON key `gt_31d_lte_91d`.
+    pub gt_31d_lte_91d: Option<String>,
+    /// JSON key `gt_91d_lte_121d`.
+    pub gt_91d_lte_121d: Option<String>,
+    /// JSON key `gt_121d`.
+    pub gt_121d: Option<String>,
+    /// JSON key `lte_3d`.
+    pub lte_3d: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Gt3dLte16d, extra { 0 =>
+    gt_3d_lte_16d = "gt_3d_lte_16d", 1 => gt_16d_lte_31d = "gt_16d_lte_31d", 2 =>
+    gt_31d_lte_91d = "gt_31d_lte_91d", 3 => gt_91d_lte_121d = "gt_91d_lte_121d", 4 =>
+    gt_121d = "gt_121d", 5 => lte_3d = "lte_3d" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Certificate {
+    /// JSON key `CERTIFICATE`.
+    pub certificate: Option<String>,
+    /// JSON key `PRECERTIFICATE`.
+    pub precertificate: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Certificate, extra { 0 =>
+    certificate = "CERTIFICATE", 1 => precertificate = "PRECERTIFICATE" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Expired {
+    /// JSON key `EXPIRED`.
+    pub expired: Option<String>,
+    /// JSON key `VALID`.
+    pub valid: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Expired, extra { 0 => expired =
+    "EXPIRED", 1 => valid = "VALID" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Negative {
+    /// JSON key `NEGATIVE`.
+    pub negative: Option<String>,
+    /// JSON key `POSITIVE`.
+    pub positive: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Negative, extra { 0 => negative
+    = "NEGATIVE", 1 => positive = "POSITIVE" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Dsa {
+    /// JSON key `DSA`.
+    pub dsa: Option<String>,
+    /// JSON key `ECDSA`.
+    pub ecdsa: Option<String>,
+    /// JSON key `RSA`.
+    pub rsa: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Dsa, extra { 0 => dsa = "DSA", 1
+    => ecdsa = "ECDSA", 2 => rsa = "RSA" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetCertificateDistributionByDimensionResponseSummary0Domain {
+    /// JSON key `domain`.
+    pub domain: Option<String>,
+    /// JSON key `extended`.
+    pub extended: Option<String>,
+    /// JSON key `organization`.
+    pub organization: Option<String>,
+    /// JSON key `unknown`.
+    pub unknown: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetCertificateDistributionByDimensionResponseSummary0Domain, extra { 0 => domain =
+    "domain", 1 => extended = "extended", 2 => organization = "organization", 3 =>
+    unknown = "unknown" }
+);
 /// The object at `$` of the response documented at `priv/docs/radar_certificate_transparency.md:283`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCertificatesTimeSeriesResponse {
@@ -1160,7 +1282,7 @@ pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponse {
     /// JSON key `meta`.
     pub meta: Option<GetTimeSeriesOfCertificateDistributionByDimensionResponseMeta>,
     /// JSON key `serie_0`.
-    pub serie_0: Option<serde_json::Value>,
+    pub serie_0: Option<GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1168,6 +1290,216 @@ pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponse {
 runtime::response_object!(
     GetTimeSeriesOfCertificateDistributionByDimensionResponse, extra { 0 => meta =
     "meta", 1 => serie_0 = "serie_0" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Timestamps {
+    /// JSON key `timestamps`.
+    pub timestamps: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Timestamps, extra { 0
+    => timestamps = "timestamps" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Rfc6962 {
+    /// JSON key `rfc6962`.
+    pub rfc6962: Option<Vec<String>>,
+    /// JSON key `static`.
+    pub static_: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Rfc6962, extra { 0 =>
+    rfc6962 = "rfc6962", 1 => static_ = "static" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Gt3dLte16d {
+    /// JSON key `gt_3d_lte_16d`.
+    pub gt_3d_lte_16d: Option<Vec<String>>,
+    /// JSON key `gt_16d_lte_31d`.
+    pub gt_16d_lte_31d: Option<Vec<String>>,
+    /// JSON key `gt_31d_lte_91d`.
+    pub gt_31d_lte_91d: Option<Vec<String>>,
+    /// JSON key `gt_91d_lte_121d`.
+    pub gt_91d_lte_121d: Option<Vec<String>>,
+    /// JSON key `gt_121d`.
+    pub gt_121d: Option<Vec<String>>,
+    /// JSON key `lte_3d`.
+    pub lte_3d: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Gt3dLte16d, extra { 0
+    => gt_3d_lte_16d = "gt_3d_lte_16d", 1 => gt_16d_lte_31d = "gt_16d_lte_31d", 2 =>
+    gt_31d_lte_91d = "gt_31d_lte_91d", 3 => gt_91d_lte_121d = "gt_91d_lte_121d", 4 =>
+    gt_121d = "gt_121d", 5 => lte_3d = "lte_3d" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Certificate {
+    /// JSON key `CERTIFICATE`.
+    pub certificate: Option<Vec<String>>,
+    /// JSON key `PRECERTIFICATE`.
+    pub precertificate: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Certificate, extra { 0
+    => certificate = "CERTIFICATE", 1 => precertificate = "PRECERTIFICATE" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Expired {
+    /// JSON key `EXPIRED`.
+    pub expired: Option<Vec<String>>,
+    /// JSON key `VALID`.
+    pub valid: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Expired, extra { 0 =>
+    expired = "EXPIRED", 1 => valid = "VALID" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Negative {
+    /// JSON key `NEGATIVE`.
+    pub negative: Option<Vec<String>>,
+    /// JSON key `POSITIVE`.
+    pub positive: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Negative, extra { 0 =>
+    negative = "NEGATIVE", 1 => positive = "POSITIVE" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Dsa {
+    /// JSON key `DSA`.
+    pub dsa: Option<Vec<String>>,
+    /// JSON key `ECDSA`.
+    pub ecdsa: Option<Vec<String>>,
+    /// JSON key `RSA`.
+    pub rsa: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Dsa, extra { 0 => dsa
+    = "DSA", 1 => ecdsa = "ECDSA", 2 => rsa = "RSA" }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Domain {
+    /// JSON key `domain`.
+    pub domain: Option<Vec<String>>,
+    /// JSON key `extended`.
+    pub extended: Option<Vec<String>>,
+    /// JSON key `organization`.
+    pub organization: Option<Vec<String>>,
+    /// JSON key `unknown`.
+    pub unknown: Option<Vec<String>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Domain, extra { 0 =>
+    domain = "domain", 1 => extended = "extended", 2 => organization = "organization", 3
+    => unknown = "unknown" }
+);
+/// The object at `$.summary_0` of the response documented at `priv/docs/radar_certificate_transparency.md:219`: one of 7 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetCertificateDistributionByDimensionResponseSummary0 {
+    /// The object with `rfc6962`, `static`.
+    Rfc6962(GetCertificateDistributionByDimensionResponseSummary0Rfc6962),
+    /// The object with `gt_3d_lte_16d`, `gt_16d_lte_31d`, `gt_31d_lte_91d`, `gt_91d_lte_121d`, `gt_121d`, `lte_3d`.
+    Gt3dLte16d(GetCertificateDistributionByDimensionResponseSummary0Gt3dLte16d),
+    /// The object with `CERTIFICATE`, `PRECERTIFICATE`.
+    Certificate(GetCertificateDistributionByDimensionResponseSummary0Certificate),
+    /// The object with `EXPIRED`, `VALID`.
+    Expired(GetCertificateDistributionByDimensionResponseSummary0Expired),
+    /// The object with `NEGATIVE`, `POSITIVE`.
+    Negative(GetCertificateDistributionByDimensionResponseSummary0Negative),
+    /// The object with `DSA`, `ECDSA`, `RSA`.
+    Dsa(GetCertificateDistributionByDimensionResponseSummary0Dsa),
+    /// The object with `domain`, `extended`, `organization`, `unknown`.
+    Domain(GetCertificateDistributionByDimensionResponseSummary0Domain),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetCertificateDistributionByDimensionResponseSummary0, ::std::option::Option::None, {
+    0 => Rfc6962 : ["rfc6962", "static"] ["rfc6962", "static"], 1 => Gt3dLte16d :
+    ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d", "gt_121d",
+    "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
+    "gt_121d", "lte_3d"], 2 => Certificate : ["CERTIFICATE", "PRECERTIFICATE"]
+    ["CERTIFICATE", "PRECERTIFICATE"], 3 => Expired : ["EXPIRED", "VALID"] ["EXPIRED",
+    "VALID"], 4 => Negative : ["NEGATIVE", "POSITIVE"] ["NEGATIVE", "POSITIVE"], 5 => Dsa
+    : ["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA", "RSA"], 6 => Domain : ["domain",
+    "extended", "organization", "unknown"] ["domain", "extended", "organization",
+    "unknown"] }
+);
+/// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`: one of 8 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0 {
+    /// The object with `timestamps`.
+    Timestamps(
+        GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Timestamps,
+    ),
+    /// The object with `rfc6962`, `static`.
+    Rfc6962(GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Rfc6962),
+    /// The object with `gt_3d_lte_16d`, `gt_16d_lte_31d`, `gt_31d_lte_91d`, `gt_91d_lte_121d`, `gt_121d`, `lte_3d`.
+    Gt3dLte16d(
+        GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Gt3dLte16d,
+    ),
+    /// The object with `CERTIFICATE`, `PRECERTIFICATE`.
+    Certificate(
+        GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Certificate,
+    ),
+    /// The object with `EXPIRED`, `VALID`.
+    Expired(GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Expired),
+    /// The object with `NEGATIVE`, `POSITIVE`.
+    Negative(GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Negative),
+    /// The object with `DSA`, `ECDSA`, `RSA`.
+    Dsa(GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Dsa),
+    /// The object with `domain`, `extended`, `organization`, `unknown`.
+    Domain(GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0Domain),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0,
+    ::std::option::Option::None, { 0 => Timestamps : ["timestamps"] ["timestamps"], 1 =>
+    Rfc6962 : ["rfc6962", "static"] ["rfc6962", "static"], 2 => Gt3dLte16d :
+    ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d", "gt_121d",
+    "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
+    "gt_121d", "lte_3d"], 3 => Certificate : ["CERTIFICATE", "PRECERTIFICATE"]
+    ["CERTIFICATE", "PRECERTIFICATE"], 4 => Expired : ["EXPIRED", "VALID"] ["EXPIRED",
+    "VALID"], 5 => Negative : ["NEGATIVE", "POSITIVE"] ["NEGATIVE", "POSITIVE"], 6 => Dsa
+    : ["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA", "RSA"], 7 => Domain : ["domain",
+    "extended", "organization", "unknown"] ["domain", "extended", "organization",
+    "unknown"] }
 );
 /// The query parameters of [`RadarCertificateTransparency::list_certificate_logs`]: the same type as [`ListCertificateAuthoritiesParams`], named for this use.
 pub type ListCertificateLogsParams = ListCertificateAuthoritiesParams;

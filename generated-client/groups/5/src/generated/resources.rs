@@ -393,11 +393,13 @@ pub struct ListResourcesItem {
     /// JSON key `native_id`.
     pub native_id: Option<String>,
     /// JSON key `observations`.
-    pub observations: Option<serde_json::Value>,
+    pub observations: Option<
+        ::std::collections::BTreeMap<String, ListResourcesItemObservationsValue>,
+    >,
     /// JSON key `provider_ids`.
     pub provider_ids: Option<Vec<String>>,
     /// JSON key `provider_names_by_id`.
-    pub provider_names_by_id: Option<serde_json::Value>,
+    pub provider_names_by_id: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `region`.
     pub region: Option<String>,
     /// JSON key `resource_group`.
@@ -409,7 +411,7 @@ pub struct ListResourcesItem {
     /// JSON key `state`.
     pub state: Option<serde_json::Value>,
     /// JSON key `tags`.
-    pub tags: Option<serde_json::Value>,
+    pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `url`.
@@ -461,6 +463,26 @@ runtime::response_object!(
     ListResourcesItemMonthlyCostEstimate, extra { 0 => currency = "currency", 1 =>
     monthly_cost = "monthly_cost" }
 );
+/// The object at `$[].observations{}` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemObservationsValue {
+    /// JSON key `first_observed_at`.
+    pub first_observed_at: Option<String>,
+    /// JSON key `last_observed_at`.
+    pub last_observed_at: Option<String>,
+    /// JSON key `provider_id`.
+    pub provider_id: Option<String>,
+    /// JSON key `resource_id`.
+    pub resource_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemObservationsValue, extra { 0 => first_observed_at =
+    "first_observed_at", 1 => last_observed_at = "last_observed_at", 2 => provider_id =
+    "provider_id", 3 => resource_id = "resource_id" }
+);
 /// The object at `$[].sections[]` of the response documented at `priv/docs/resources.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListResourcesItemSections {
@@ -488,7 +510,7 @@ pub struct ListResourcesItemSectionsHiddenItems {
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<ListResourcesItemSectionsHiddenItemsValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -497,6 +519,172 @@ runtime::response_object!(
     ListResourcesItemSectionsHiddenItems, extra { 0 => help_text = "helpText", 1 => name
     = "name", 2 => value = "value" }
 );
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueString {
+    /// JSON key `item_type`.
+    pub item_type: Option<String>,
+    /// JSON key `string`.
+    pub string: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueString, extra { 0 => item_type =
+    "item_type", 1 => string = "string" }
+);
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueYaml {
+    /// JSON key `item_type`.
+    pub item_type: Option<String>,
+    /// JSON key `yaml`.
+    pub yaml: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueYaml, extra { 0 => item_type = "item_type",
+    1 => yaml = "yaml" }
+);
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueYamlDiff {
+    /// JSON key `item_type`.
+    pub item_type: Option<String>,
+    /// JSON key `yaml_diff`.
+    pub yaml_diff: Option<ListResourcesItemSectionsHiddenItemsValueYamlDiffYamlDiff>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueYamlDiff, extra { 0 => item_type =
+    "item_type", 1 => yaml_diff = "yaml_diff" }
+);
+/// The object at `$[].sections[].hidden_items[].value.yaml_diff` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueYamlDiffYamlDiff {
+    /// JSON key `diff`.
+    pub diff: Option<String>,
+    /// JSON key `left_description`.
+    pub left_description: Option<String>,
+    /// JSON key `left_yaml`.
+    pub left_yaml: Option<String>,
+    /// JSON key `right_description`.
+    pub right_description: Option<String>,
+    /// JSON key `right_yaml`.
+    pub right_yaml: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueYamlDiffYamlDiff, extra { 0 => diff =
+    "diff", 1 => left_description = "left_description", 2 => left_yaml = "left_yaml", 3
+    => right_description = "right_description", 4 => right_yaml = "right_yaml" }
+);
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueResourcePreview {
+    /// JSON key `item_type`.
+    pub item_type: Option<String>,
+    /// JSON key `resource_preview`.
+    pub resource_preview: Option<
+        ListResourcesItemSectionsHiddenItemsValueResourcePreviewResourcePreview,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueResourcePreview, extra { 0 => item_type =
+    "item_type", 1 => resource_preview = "resource_preview" }
+);
+/// The object at `$[].sections[].hidden_items[].value.resource_preview` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueResourcePreviewResourcePreview {
+    /// JSON key `cloud_type`.
+    pub cloud_type: Option<ListResourcesItemCloudType>,
+    /// JSON key `detail`.
+    pub detail: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `resource_type`.
+    pub resource_type: Option<ListResourcesItemResourceType>,
+    /// JSON key `title`.
+    pub title: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueResourcePreviewResourcePreview, extra { 0 =>
+    cloud_type = "cloud_type", 1 => detail = "detail", 2 => id = "id", 3 => name =
+    "name", 4 => resource_type = "resource_type", 5 => title = "title" }
+);
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListResourcesItemSectionsHiddenItemsValueList {
+    /// JSON key `item_type`.
+    pub item_type: Option<String>,
+    /// JSON key `list`.
+    pub list: Option<Vec<ListResourcesItemSectionsHiddenItemsValueListList>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ListResourcesItemSectionsHiddenItemsValueList, extra { 0 => item_type = "item_type",
+    1 => list = "list" }
+);
+/// The object at `$[].sections[].hidden_items[].value` of the response documented at `priv/docs/resources.md:11`: one of 5 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListResourcesItemSectionsHiddenItemsValue {
+    /// The object with `string`.
+    String_(ListResourcesItemSectionsHiddenItemsValueString),
+    /// The object with `yaml`.
+    Yaml(ListResourcesItemSectionsHiddenItemsValueYaml),
+    /// The object with `yaml_diff`.
+    YamlDiff(ListResourcesItemSectionsHiddenItemsValueYamlDiff),
+    /// The object with `resource_preview`.
+    ResourcePreview(ListResourcesItemSectionsHiddenItemsValueResourcePreview),
+    /// The object with `list`.
+    List(ListResourcesItemSectionsHiddenItemsValueList),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListResourcesItemSectionsHiddenItemsValue, ::std::option::Option::None, { 0 =>
+    String_ : ["string"] ["string"], 1 => Yaml : ["yaml"] ["yaml"], 2 => YamlDiff :
+    ["yaml_diff"] ["yaml_diff"], 3 => ResourcePreview : ["resource_preview"]
+    ["resource_preview"], 4 => List : ["list"] ["list"] }
+);
+/// The object at `$[].sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/resources.md:11`: one of 2 objects, told apart by the keys each alone has.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListResourcesItemSectionsHiddenItemsValueListList {
+    /// The object with `string`.
+    String_(ListResourcesItemSectionsHiddenItemsValueListListString),
+    /// The object with `resource_preview`.
+    ResourcePreview(ListResourcesItemSectionsHiddenItemsValueListListResourcePreview),
+    /// An object with none of the variants' keys, or keys of several, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListResourcesItemSectionsHiddenItemsValueListList, ::std::option::Option::None, { 0
+    => String_ : ["string"] ["string"], 1 => ResourcePreview : ["resource_preview"]
+    ["resource_preview"] }
+);
+/// The object at `$[].sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/resources.md:11`: the same type as [`ListResourcesItemSectionsHiddenItemsValueString`], named for this use.
+pub type ListResourcesItemSectionsHiddenItemsValueListListString = ListResourcesItemSectionsHiddenItemsValueString;
+/// The object at `$[].sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/resources.md:11`: the same type as [`ListResourcesItemSectionsHiddenItemsValueResourcePreview`], named for this use.
+pub type ListResourcesItemSectionsHiddenItemsValueListListResourcePreview = ListResourcesItemSectionsHiddenItemsValueResourcePreview;
 /// The object at `$[].sections[].visible_items[]` of the response documented at `priv/docs/resources.md:11`: the same type as [`ListResourcesItemSectionsHiddenItems`], named for this use.
 pub type ListResourcesItemSectionsVisibleItems = ListResourcesItemSectionsHiddenItems;
 /// The object at `$` of the response documented at `priv/docs/resources.md:782`: the same type as [`ListResourcesItem`], named for this use.

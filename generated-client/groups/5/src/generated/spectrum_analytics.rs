@@ -305,9 +305,9 @@ pub struct GetAnalyticsByTimeResponse {
     /// JSON key `data_lag`.
     pub data_lag: Option<f64>,
     /// JSON key `max`.
-    pub max: Option<serde_json::Value>,
+    pub max: Option<::std::collections::BTreeMap<String, f64>>,
     /// JSON key `min`.
-    pub min: Option<serde_json::Value>,
+    pub min: Option<::std::collections::BTreeMap<String, f64>>,
     /// JSON key `query`.
     pub query: Option<GetAnalyticsByTimeResponseQuery>,
     /// JSON key `rows`.
@@ -315,7 +315,7 @@ pub struct GetAnalyticsByTimeResponse {
     /// JSON key `time_intervals`.
     pub time_intervals: Option<Vec<Vec<String>>>,
     /// JSON key `totals`.
-    pub totals: Option<serde_json::Value>,
+    pub totals: Option<::std::collections::BTreeMap<String, f64>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

@@ -627,12 +627,846 @@ runtime::response_object!(
     GetVersionDetailResponse, extra { 0 => id = "id", 1 => metadata = "metadata", 2 =>
     number = "number", 3 => resources = "resources" }
 );
+/// The object at `$.resources` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResources {
+    /// JSON key `bindings`.
+    pub bindings: Option<Vec<GetVersionDetailResponseResourcesBindings>>,
+    /// JSON key `script`.
+    pub script: Option<GetVersionDetailResponseResourcesScript>,
+    /// JSON key `script_runtime`.
+    pub script_runtime: Option<GetVersionDetailResponseResourcesScriptRuntime>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResources, extra { 0 => bindings = "bindings", 1 => script =
+    "script", 2 => script_runtime = "script_runtime" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsAi {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsAiType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsAi, extra { 0 => name = "name", 1 => type_ =
+    "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsAiSearch {
+    /// JSON key `instance_name`.
+    pub instance_name: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsAiSearchType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsAiSearch, extra { 0 => instance_name =
+    "instance_name", 1 => name = "name", 2 => namespace = "namespace", 3 => type_ =
+    "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsAiSearchNamespace {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsAiSearchNamespaceType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsAiSearchNamespace, extra { 0 => name =
+    "name", 1 => namespace = "namespace", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsAnalyticsEngine {
+    /// JSON key `dataset`.
+    pub dataset: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsAnalyticsEngineType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsAnalyticsEngine, extra { 0 => dataset =
+    "dataset", 1 => name = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsAssets {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsAssetsType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsAssets, extra { 0 => name = "name", 1 =>
+    type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsBrowser {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsBrowserType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsBrowser, extra { 0 => name = "name", 1 =>
+    type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsD1 {
+    /// JSON key `database_id`.
+    pub database_id: Option<String>,
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsD1Type>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsD1, extra { 0 => database_id =
+    "database_id", 1 => id = "id", 2 => name = "name", 3 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDataBlob {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `part`.
+    pub part: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsDataBlobType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDataBlob, extra { 0 => name = "name", 1 =>
+    part = "part", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDispatchNamespace {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace`.
+    pub namespace: Option<String>,
+    /// JSON key `outbound`.
+    pub outbound: Option<
+        GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutbound,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsDispatchNamespaceType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDispatchNamespace, extra { 0 => name =
+    "name", 1 => namespace = "namespace", 2 => outbound = "outbound", 3 => type_ = "type"
+    }
+);
+/// The object at `$.resources.bindings[].outbound` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutbound {
+    /// JSON key `params`.
+    pub params: Option<
+        Vec<GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundParams>,
+    >,
+    /// JSON key `worker`.
+    pub worker: Option<
+        GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundWorker,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutbound, extra { 0 =>
+    params = "params", 1 => worker = "worker" }
+);
+/// The object at `$.resources.bindings[].outbound.params[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundParams {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundParams, extra { 0
+    => name = "name" }
+);
+/// The object at `$.resources.bindings[].outbound.worker` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundWorker {
+    /// JSON key `entrypoint`.
+    pub entrypoint: Option<String>,
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDispatchNamespaceOutboundWorker, extra { 0
+    => entrypoint = "entrypoint", 1 => environment = "environment", 2 => service =
+    "service" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsDurableObjectNamespace {
+    /// JSON key `class_name`.
+    pub class_name: Option<String>,
+    /// JSON key `dispatch_namespace`.
+    pub dispatch_namespace: Option<String>,
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace_id`.
+    pub namespace_id: Option<String>,
+    /// JSON key `script_name`.
+    pub script_name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<
+        GetVersionDetailResponseResourcesBindingsDurableObjectNamespaceType,
+    >,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsDurableObjectNamespace, extra { 0 =>
+    class_name = "class_name", 1 => dispatch_namespace = "dispatch_namespace", 2 =>
+    environment = "environment", 3 => name = "name", 4 => namespace_id = "namespace_id",
+    5 => script_name = "script_name", 6 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsHyperdrive {
+    /// JSON key `id`.
+    pub id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsHyperdriveType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsHyperdrive, extra { 0 => id = "id", 1 =>
+    name = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsInherit {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `old_name`.
+    pub old_name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsInheritType>,
+    /// JSON key `version_id`.
+    pub version_id: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsInherit, extra { 0 => name = "name", 1 =>
+    old_name = "old_name", 2 => type_ = "type", 3 => version_id = "version_id" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsImages {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsImagesType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsImages, extra { 0 => name = "name", 1 =>
+    type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsJson {
+    /// JSON key `json`.
+    pub json: Option<serde_json::Value>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsJsonType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsJson, extra { 0 => json = "json", 1 => name
+    = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsKvNamespace {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace_id`.
+    pub namespace_id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsKvNamespaceType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsKvNamespace, extra { 0 => name = "name", 1
+    => namespace_id = "namespace_id", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsMedia {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsMediaType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsMedia, extra { 0 => name = "name", 1 =>
+    type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsMtlsCertificate {
+    /// JSON key `certificate_id`.
+    pub certificate_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsMtlsCertificateType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsMtlsCertificate, extra { 0 => certificate_id
+    = "certificate_id", 1 => name = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsPlainText {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `text`.
+    pub text: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsPlainTextType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsPlainText, extra { 0 => name = "name", 1 =>
+    text = "text", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsPipelines {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `pipeline`.
+    pub pipeline: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsPipelinesType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsPipelines, extra { 0 => name = "name", 1 =>
+    pipeline = "pipeline", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsQueue {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `queue_name`.
+    pub queue_name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsQueueType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsQueue, extra { 0 => name = "name", 1 =>
+    queue_name = "queue_name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsRatelimit {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `namespace_id`.
+    pub namespace_id: Option<String>,
+    /// JSON key `simple`.
+    pub simple: Option<GetVersionDetailResponseResourcesBindingsRatelimitSimple>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsRatelimitType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsRatelimit, extra { 0 => name = "name", 1 =>
+    namespace_id = "namespace_id", 2 => simple = "simple", 3 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[].simple` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsRatelimitSimple {
+    /// JSON key `limit`.
+    pub limit: Option<f64>,
+    /// JSON key `mitigation_timeout`.
+    pub mitigation_timeout: Option<i64>,
+    /// JSON key `period`.
+    pub period: Option<i64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsRatelimitSimple, extra { 0 => limit =
+    "limit", 1 => mitigation_timeout = "mitigation_timeout", 2 => period = "period" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsR2Bucket {
+    /// JSON key `bucket_name`.
+    pub bucket_name: Option<String>,
+    /// JSON key `jurisdiction`.
+    pub jurisdiction: Option<
+        GetVersionDetailResponseResourcesBindingsR2BucketJurisdiction,
+    >,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsR2BucketType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsR2Bucket, extra { 0 => bucket_name =
+    "bucket_name", 1 => jurisdiction = "jurisdiction", 2 => name = "name", 3 => type_ =
+    "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsSecretText {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `text`.
+    pub text: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsSecretTextType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsSecretText, extra { 0 => name = "name", 1 =>
+    text = "text", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsSendEmail {
+    /// JSON key `allowed_destination_addresses`.
+    pub allowed_destination_addresses: Option<Vec<String>>,
+    /// JSON key `allowed_sender_addresses`.
+    pub allowed_sender_addresses: Option<Vec<String>>,
+    /// JSON key `destination_address`.
+    pub destination_address: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsSendEmailType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsSendEmail, extra { 0 =>
+    allowed_destination_addresses = "allowed_destination_addresses", 1 =>
+    allowed_sender_addresses = "allowed_sender_addresses", 2 => destination_address =
+    "destination_address", 3 => name = "name", 4 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsService {
+    /// JSON key `entrypoint`.
+    pub entrypoint: Option<String>,
+    /// JSON key `environment`.
+    pub environment: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `service`.
+    pub service: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsServiceType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsService, extra { 0 => entrypoint =
+    "entrypoint", 1 => environment = "environment", 2 => name = "name", 3 => service =
+    "service", 4 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsTextBlob {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `part`.
+    pub part: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsTextBlobType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsTextBlob, extra { 0 => name = "name", 1 =>
+    part = "part", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsVectorize {
+    /// JSON key `index_name`.
+    pub index_name: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsVectorizeType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsVectorize, extra { 0 => index_name =
+    "index_name", 1 => name = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsVersionMetadata {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsVersionMetadataType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsVersionMetadata, extra { 0 => name = "name",
+    1 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsSecretsStoreSecret {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `secret_name`.
+    pub secret_name: Option<String>,
+    /// JSON key `store_id`.
+    pub store_id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsSecretsStoreSecretType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsSecretsStoreSecret, extra { 0 => name =
+    "name", 1 => secret_name = "secret_name", 2 => store_id = "store_id", 3 => type_ =
+    "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsFlagship {
+    /// JSON key `app_id`.
+    pub app_id: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsFlagshipType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsFlagship, extra { 0 => app_id = "app_id", 1
+    => name = "name", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsSecretKey {
+    /// JSON key `algorithm`.
+    pub algorithm: Option<serde_json::Value>,
+    /// JSON key `format`.
+    pub format: Option<GetVersionDetailResponseResourcesBindingsSecretKeyFormat>,
+    /// JSON key `key_base64`.
+    pub key_base64: Option<String>,
+    /// JSON key `key_jwk`.
+    pub key_jwk: Option<serde_json::Value>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsSecretKeyType>,
+    /// JSON key `usages`.
+    pub usages: Option<Vec<GetVersionDetailResponseResourcesBindingsSecretKeyUsages>>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsSecretKey, extra { 0 => algorithm =
+    "algorithm", 1 => format = "format", 2 => key_base64 = "key_base64", 3 => key_jwk =
+    "key_jwk", 4 => name = "name", 5 => type_ = "type", 6 => usages = "usages" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsWorkflow {
+    /// JSON key `class_name`.
+    pub class_name: Option<String>,
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `script_name`.
+    pub script_name: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsWorkflowType>,
+    /// JSON key `workflow_name`.
+    pub workflow_name: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsWorkflow, extra { 0 => class_name =
+    "class_name", 1 => name = "name", 2 => script_name = "script_name", 3 => type_ =
+    "type", 4 => workflow_name = "workflow_name" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsWasmModule {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `part`.
+    pub part: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsWasmModuleType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsWasmModule, extra { 0 => name = "name", 1 =>
+    part = "part", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsVpcService {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `service_id`.
+    pub service_id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsVpcServiceType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsVpcService, extra { 0 => name = "name", 1 =>
+    service_id = "service_id", 2 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetVersionDetailResponseResourcesBindingsVpcNetwork {
+    /// JSON key `name`.
+    pub name: Option<String>,
+    /// JSON key `network_id`.
+    pub network_id: Option<String>,
+    /// JSON key `tunnel_id`.
+    pub tunnel_id: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<GetVersionDetailResponseResourcesBindingsVpcNetworkType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetVersionDetailResponseResourcesBindingsVpcNetwork, extra { 0 => name = "name", 1 =>
+    network_id = "network_id", 2 => tunnel_id = "tunnel_id", 3 => type_ = "type" }
+);
+/// The object at `$.resources.bindings[]` of the response documented at `priv/docs/worker_versions.md:163`: one of 35 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetVersionDetailResponseResourcesBindings {
+    /// `type` `ai`.
+    Ai(GetVersionDetailResponseResourcesBindingsAi),
+    /// `type` `ai_search`.
+    AiSearch(GetVersionDetailResponseResourcesBindingsAiSearch),
+    /// `type` `ai_search_namespace`.
+    AiSearchNamespace(GetVersionDetailResponseResourcesBindingsAiSearchNamespace),
+    /// `type` `analytics_engine`.
+    AnalyticsEngine(GetVersionDetailResponseResourcesBindingsAnalyticsEngine),
+    /// `type` `assets`.
+    Assets(GetVersionDetailResponseResourcesBindingsAssets),
+    /// `type` `browser`.
+    Browser(GetVersionDetailResponseResourcesBindingsBrowser),
+    /// `type` `d1`.
+    D1(GetVersionDetailResponseResourcesBindingsD1),
+    /// `type` `data_blob`.
+    DataBlob(GetVersionDetailResponseResourcesBindingsDataBlob),
+    /// `type` `dispatch_namespace`.
+    DispatchNamespace(GetVersionDetailResponseResourcesBindingsDispatchNamespace),
+    /// `type` `durable_object_namespace`.
+    DurableObjectNamespace(
+        GetVersionDetailResponseResourcesBindingsDurableObjectNamespace,
+    ),
+    /// `type` `hyperdrive`.
+    Hyperdrive(GetVersionDetailResponseResourcesBindingsHyperdrive),
+    /// `type` `inherit`.
+    Inherit(GetVersionDetailResponseResourcesBindingsInherit),
+    /// `type` `images`.
+    Images(GetVersionDetailResponseResourcesBindingsImages),
+    /// `type` `json`.
+    Json(GetVersionDetailResponseResourcesBindingsJson),
+    /// `type` `kv_namespace`.
+    KvNamespace(GetVersionDetailResponseResourcesBindingsKvNamespace),
+    /// `type` `media`.
+    Media(GetVersionDetailResponseResourcesBindingsMedia),
+    /// `type` `mtls_certificate`.
+    MtlsCertificate(GetVersionDetailResponseResourcesBindingsMtlsCertificate),
+    /// `type` `plain_text`.
+    PlainText(GetVersionDetailResponseResourcesBindingsPlainText),
+    /// `type` `pipelines`.
+    Pipelines(GetVersionDetailResponseResourcesBindingsPipelines),
+    /// `type` `queue`.
+    Queue(GetVersionDetailResponseResourcesBindingsQueue),
+    /// `type` `ratelimit`.
+    Ratelimit(GetVersionDetailResponseResourcesBindingsRatelimit),
+    /// `type` `r2_bucket`.
+    R2Bucket(GetVersionDetailResponseResourcesBindingsR2Bucket),
+    /// `type` `secret_text`.
+    SecretText(GetVersionDetailResponseResourcesBindingsSecretText),
+    /// `type` `send_email`.
+    SendEmail(GetVersionDetailResponseResourcesBindingsSendEmail),
+    /// `type` `service`.
+    Service(GetVersionDetailResponseResourcesBindingsService),
+    /// `type` `text_blob`.
+    TextBlob(GetVersionDetailResponseResourcesBindingsTextBlob),
+    /// `type` `vectorize`.
+    Vectorize(GetVersionDetailResponseResourcesBindingsVectorize),
+    /// `type` `version_metadata`.
+    VersionMetadata(GetVersionDetailResponseResourcesBindingsVersionMetadata),
+    /// `type` `secrets_store_secret`.
+    SecretsStoreSecret(GetVersionDetailResponseResourcesBindingsSecretsStoreSecret),
+    /// `type` `flagship`.
+    Flagship(GetVersionDetailResponseResourcesBindingsFlagship),
+    /// `type` `secret_key`.
+    SecretKey(GetVersionDetailResponseResourcesBindingsSecretKey),
+    /// `type` `workflow`.
+    Workflow(GetVersionDetailResponseResourcesBindingsWorkflow),
+    /// `type` `wasm_module`.
+    WasmModule(GetVersionDetailResponseResourcesBindingsWasmModule),
+    /// `type` `vpc_service`.
+    VpcService(GetVersionDetailResponseResourcesBindingsVpcService),
+    /// `type` `vpc_network`.
+    VpcNetwork(GetVersionDetailResponseResourcesBindingsVpcNetwork),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetVersionDetailResponseResourcesBindings, ::std::option::Option::Some("type"), { 0
+    => Ai : ["ai"] [], 1 => AiSearch : ["ai_search"] ["instance_name"], 2 =>
+    AiSearchNamespace : ["ai_search_namespace"] [], 3 => AnalyticsEngine :
+    ["analytics_engine"] ["dataset"], 4 => Assets : ["assets"] [], 5 => Browser :
+    ["browser"] [], 6 => D1 : ["d1"] ["database_id"], 7 => DataBlob : ["data_blob"] [], 8
+    => DispatchNamespace : ["dispatch_namespace"] ["outbound"], 9 =>
+    DurableObjectNamespace : ["durable_object_namespace"] ["dispatch_namespace"], 10 =>
+    Hyperdrive : ["hyperdrive"] [], 11 => Inherit : ["inherit"] ["old_name",
+    "version_id"], 12 => Images : ["images"] [], 13 => Json : ["json"] ["json"], 14 =>
+    KvNamespace : ["kv_namespace"] [], 15 => Media : ["media"] [], 16 => MtlsCertificate
+    : ["mtls_certificate"] ["certificate_id"], 17 => PlainText : ["plain_text"] [], 18 =>
+    Pipelines : ["pipelines"] ["pipeline"], 19 => Queue : ["queue"] ["queue_name"], 20 =>
+    Ratelimit : ["ratelimit"] ["simple"], 21 => R2Bucket : ["r2_bucket"] ["bucket_name",
+    "jurisdiction"], 22 => SecretText : ["secret_text"] [], 23 => SendEmail :
+    ["send_email"] ["allowed_destination_addresses", "allowed_sender_addresses",
+    "destination_address"], 24 => Service : ["service"] ["entrypoint", "service"], 25 =>
+    TextBlob : ["text_blob"] [], 26 => Vectorize : ["vectorize"] ["index_name"], 27 =>
+    VersionMetadata : ["version_metadata"] [], 28 => SecretsStoreSecret :
+    ["secrets_store_secret"] ["secret_name", "store_id"], 29 => Flagship : ["flagship"]
+    ["app_id"], 30 => SecretKey : ["secret_key"] ["algorithm", "format", "key_base64",
+    "key_jwk", "usages"], 31 => Workflow : ["workflow"] ["workflow_name"], 32 =>
+    WasmModule : ["wasm_module"] [], 33 => VpcService : ["vpc_service"] ["service_id"],
+    34 => VpcNetwork : ["vpc_network"] ["network_id", "tunnel_id"] }
+);
 /// The object at `$.items[].metadata` of the response documented at `priv/docs/worker_versions.md:101`: the same type as [`UploadVersionResponseMetadata`], named for this use.
 pub type ListVersionsResponseItemsMetadata = UploadVersionResponseMetadata;
 /// The object at `$.metadata` of the response documented at `priv/docs/worker_versions.md:163`: the same type as [`UploadVersionResponseMetadata`], named for this use.
 pub type GetVersionDetailResponseMetadata = UploadVersionResponseMetadata;
-/// The object at `$.resources` of the response documented at `priv/docs/worker_versions.md:163`: the same type as [`UploadVersionResponseResources`], named for this use.
-pub type GetVersionDetailResponseResources = UploadVersionResponseResources;
+/// The object at `$.resources.script` of the response documented at `priv/docs/worker_versions.md:163`: the same type as [`UploadVersionResponseResourcesScript`], named for this use.
+pub type GetVersionDetailResponseResourcesScript = UploadVersionResponseResourcesScript;
+/// The object at `$.resources.script_runtime` of the response documented at `priv/docs/worker_versions.md:163`: the same type as [`UploadVersionResponseResourcesScriptRuntime`], named for this use.
+pub type GetVersionDetailResponseResourcesScriptRuntime = UploadVersionResponseResourcesScriptRuntime;
 /// A listing's items are the `items` array of each page's result.
 impl runtime::ListResult for ListVersionsResponse {
     type Item = ListVersionsResponseItems;
@@ -718,4 +1552,456 @@ pub enum UploadVersionBodyMetadataUsageModel {
 runtime::open_enum!(
     request UploadVersionBodyMetadataUsageModel { Standard = "standard", Bundled =
     "bundled", Unbound = "unbound" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsAiType {
+    /// `ai`
+    Ai,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetVersionDetailResponseResourcesBindingsAiType { Ai = "ai" });
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsAiSearchType {
+    /// `ai_search`
+    AiSearch,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsAiSearchType { AiSearch = "ai_search" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsAiSearchNamespaceType {
+    /// `ai_search_namespace`
+    AiSearchNamespace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsAiSearchNamespaceType { AiSearchNamespace =
+    "ai_search_namespace" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsAnalyticsEngineType {
+    /// `analytics_engine`
+    AnalyticsEngine,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsAnalyticsEngineType { AnalyticsEngine =
+    "analytics_engine" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsAssetsType {
+    /// `assets`
+    Assets,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsAssetsType { Assets = "assets" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsBrowserType {
+    /// `browser`
+    Browser,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsBrowserType { Browser = "browser" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsD1Type {
+    /// `d1`
+    D1,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetVersionDetailResponseResourcesBindingsD1Type { D1 = "d1" });
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsDataBlobType {
+    /// `data_blob`
+    DataBlob,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsDataBlobType { DataBlob = "data_blob" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsDispatchNamespaceType {
+    /// `dispatch_namespace`
+    DispatchNamespace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsDispatchNamespaceType { DispatchNamespace =
+    "dispatch_namespace" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsDurableObjectNamespaceType {
+    /// `durable_object_namespace`
+    DurableObjectNamespace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsDurableObjectNamespaceType {
+    DurableObjectNamespace = "durable_object_namespace" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsHyperdriveType {
+    /// `hyperdrive`
+    Hyperdrive,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsHyperdriveType { Hyperdrive = "hyperdrive" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsInheritType {
+    /// `inherit`
+    Inherit,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsInheritType { Inherit = "inherit" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsImagesType {
+    /// `images`
+    Images,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsImagesType { Images = "images" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsJsonType {
+    /// `json`
+    Json,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(GetVersionDetailResponseResourcesBindingsJsonType { Json = "json" });
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsKvNamespaceType {
+    /// `kv_namespace`
+    KvNamespace,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsKvNamespaceType { KvNamespace =
+    "kv_namespace" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsMediaType {
+    /// `media`
+    Media,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsMediaType { Media = "media" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsMtlsCertificateType {
+    /// `mtls_certificate`
+    MtlsCertificate,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsMtlsCertificateType { MtlsCertificate =
+    "mtls_certificate" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsPlainTextType {
+    /// `plain_text`
+    PlainText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsPlainTextType { PlainText = "plain_text" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsPipelinesType {
+    /// `pipelines`
+    Pipelines,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsPipelinesType { Pipelines = "pipelines" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsQueueType {
+    /// `queue`
+    Queue,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsQueueType { Queue = "queue" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsRatelimitType {
+    /// `ratelimit`
+    Ratelimit,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsRatelimitType { Ratelimit = "ratelimit" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsR2BucketJurisdiction {
+    /// `eu`
+    Eu,
+    /// `fedramp`
+    Fedramp,
+    /// `fedramp-high`
+    FedrampHigh,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsR2BucketJurisdiction { Eu = "eu", Fedramp =
+    "fedramp", FedrampHigh = "fedramp-high" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsR2BucketType {
+    /// `r2_bucket`
+    R2Bucket,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsR2BucketType { R2Bucket = "r2_bucket" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSecretTextType {
+    /// `secret_text`
+    SecretText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSecretTextType { SecretText = "secret_text"
+    }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSendEmailType {
+    /// `send_email`
+    SendEmail,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSendEmailType { SendEmail = "send_email" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsServiceType {
+    /// `service`
+    Service,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsServiceType { Service = "service" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsTextBlobType {
+    /// `text_blob`
+    TextBlob,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsTextBlobType { TextBlob = "text_blob" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsVectorizeType {
+    /// `vectorize`
+    Vectorize,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsVectorizeType { Vectorize = "vectorize" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsVersionMetadataType {
+    /// `version_metadata`
+    VersionMetadata,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsVersionMetadataType { VersionMetadata =
+    "version_metadata" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSecretsStoreSecretType {
+    /// `secrets_store_secret`
+    SecretsStoreSecret,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSecretsStoreSecretType { SecretsStoreSecret
+    = "secrets_store_secret" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsFlagshipType {
+    /// `flagship`
+    Flagship,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsFlagshipType { Flagship = "flagship" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSecretKeyFormat {
+    /// `raw`
+    Raw,
+    /// `pkcs8`
+    Pkcs8,
+    /// `spki`
+    Spki,
+    /// `jwk`
+    Jwk,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSecretKeyFormat { Raw = "raw", Pkcs8 =
+    "pkcs8", Spki = "spki", Jwk = "jwk" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSecretKeyType {
+    /// `secret_key`
+    SecretKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSecretKeyType { SecretKey = "secret_key" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsSecretKeyUsages {
+    /// `encrypt`
+    Encrypt,
+    /// `decrypt`
+    Decrypt,
+    /// `sign`
+    Sign,
+    /// `verify`
+    Verify,
+    /// `deriveKey`
+    DeriveKey,
+    /// `deriveBits`
+    DeriveBits,
+    /// `wrapKey`
+    WrapKey,
+    /// `unwrapKey`
+    UnwrapKey,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsSecretKeyUsages { Encrypt = "encrypt",
+    Decrypt = "decrypt", Sign = "sign", Verify = "verify", DeriveKey = "deriveKey",
+    DeriveBits = "deriveBits", WrapKey = "wrapKey", UnwrapKey = "unwrapKey" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsWorkflowType {
+    /// `workflow`
+    Workflow,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsWorkflowType { Workflow = "workflow" }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsWasmModuleType {
+    /// `wasm_module`
+    WasmModule,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsWasmModuleType { WasmModule = "wasm_module"
+    }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsVpcServiceType {
+    /// `vpc_service`
+    VpcService,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsVpcServiceType { VpcService = "vpc_service"
+    }
+);
+/// A documented set of values (from `priv/docs/worker_versions.md:163`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetVersionDetailResponseResourcesBindingsVpcNetworkType {
+    /// `vpc_network`
+    VpcNetwork,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetVersionDetailResponseResourcesBindingsVpcNetworkType { VpcNetwork = "vpc_network"
+    }
 );

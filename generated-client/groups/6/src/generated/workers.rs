@@ -872,7 +872,7 @@ pub struct ListBuildsByScriptItemBuildTriggerMetadata {
     /// JSON key `deploy_command`.
     pub deploy_command: Option<String>,
     /// JSON key `environment_variables`.
-    pub environment_variables: Option<serde_json::Value>,
+    pub environment_variables: Option<::std::collections::BTreeMap<String, String>>,
     /// JSON key `provider_account_name`.
     pub provider_account_name: Option<String>,
     /// JSON key `provider_type`.
