@@ -309,26 +309,13 @@ pub(crate) const ONE_OF_KEY: &str = "*one of*";
 /// The tag of a union of objects: the first key (in the first variant's order) that every
 /// variant has as an enum, whose value sets do not overlap.
 fn union_tag(variants: &[Shape]) -> Option<String> {
-    fn fields_of(shape: &Shape) -> Option<&[Field]> {
-        match &shape.kind {
-            ShapeKind::Object { fields } => Some(fields),
-            _ => None,
-        }
-    }
-    let all: Vec<&[Field]> = variants.iter().map(fields_of).collect::<Option<_>>()?;
-    let first = all.first()?;
+    let ShapeKind::Object { fields: first } = &variants.first()?.kind else {
+        return None;
+    };
     first.iter().map(|f| &f.name).find_map(|key| {
         let mut seen: Vec<&str> = Vec::new();
-        for fields in &all {
-            let values =
-                fields
-                    .iter()
-                    .find(|f| &f.name == key)
-                    .and_then(|f| match &f.shape.kind {
-                        ShapeKind::Enum { values } => Some(values),
-                        _ => None,
-                    })?;
-            for value in values {
+        for variant in variants {
+            for value in enum_field(variant, key)? {
                 if seen.contains(&value.as_str()) {
                     return None;
                 }
@@ -346,16 +333,19 @@ pub(crate) fn union_selectors(variants: &[Shape], tag: Option<&str>) -> Vec<Vec<
     };
     variants
         .iter()
-        .map(|variant| match &variant.kind {
-            ShapeKind::Object { fields } => {
-                match fields.iter().find(|f| f.name == tag).map(|f| &f.shape.kind) {
-                    Some(ShapeKind::Enum { values }) => values.clone(),
-                    _ => Vec::new(),
-                }
-            }
-            _ => Vec::new(),
-        })
+        .map(|variant| enum_field(variant, tag).map_or_else(Vec::new, <[String]>::to_vec))
         .collect()
+}
+
+/// The values of an object shape's key `key` when that key is an enum.
+fn enum_field<'s>(shape: &'s Shape, key: &str) -> Option<&'s [String]> {
+    let ShapeKind::Object { fields } = &shape.kind else {
+        return None;
+    };
+    match &fields.iter().find(|f| f.name == key)?.shape.kind {
+        ShapeKind::Enum { values } => Some(values),
+        _ => None,
+    }
 }
 
 /// The keys of each variant that no other variant has, in written order: what tells apart

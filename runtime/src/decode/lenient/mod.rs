@@ -192,6 +192,14 @@ fn path_string(prefix: &str, steps: &[Step]) -> String {
     finish(out)
 }
 
+/// Steps `target` out of the arrays it ends in: a value inside an array cannot be absent, so
+/// the array is what is taken out.
+fn out_of_arrays(target: &mut Vec<Step>) {
+    while matches!(target.last(), Some(Step::Index(_))) {
+        target.pop();
+    }
+}
+
 fn slot_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
     for step in steps {
         value = match step {
@@ -205,9 +213,9 @@ fn slot_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Valu
 /// How a taken-out value is left in the tree for the next pass.
 #[derive(Clone, Copy)]
 enum Leave {
-    /// Wrapped (see [`capture::repaired`]), for a generated response object's field, which keeps it
-    /// in its `Extra` without reporting it twice. A caller's own type rejects the wrapper at
-    /// the same place on the next pass, and the wrapper is then replaced by `null`.
+    /// Wrapped (see [`capture::repaired`]), for a generated response object's field, which
+    /// keeps it in its `Extra` without reporting it twice. A caller's own type rejects the
+    /// wrapper at the same place on the next pass, and the wrapper is then replaced by `null`.
     Repaired,
     /// `null`, read as absent by any `Option`; the value is in the warning.
     Null,
@@ -259,10 +267,6 @@ fn sweep(
     }
 }
 
-fn is_repaired(value: &Value) -> bool {
-    capture::is_repaired(value)
-}
-
 /// Decodes `value` (the data, found at `prefix`) into `T`, repairing what the one-pass
 /// decode could not read as absent. `None` when it cannot be repaired.
 pub(crate) fn decode_repairing<T: DeserializeOwned>(
@@ -293,11 +297,8 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
             });
         }
         let message = error.to_string();
-        // A value inside an array cannot be absent: take out the array.
         let mut target = steps.clone();
-        while matches!(target.last(), Some(Step::Index(_))) {
-            target.pop();
-        }
+        out_of_arrays(&mut target);
         if target.is_empty() {
             return None;
         }
@@ -310,15 +311,13 @@ pub(crate) fn decode_repairing<T: DeserializeOwned>(
                 *slot_mut(&mut value, &target)? = repaired.remove(i).raw;
             }
             target.pop();
-            while matches!(target.last(), Some(Step::Index(_))) {
-                target.pop();
-            }
+            out_of_arrays(&mut target);
             if target.is_empty() {
                 return None;
             }
         }
         let slot = slot_mut(&mut value, &target)?;
-        if is_repaired(slot) {
+        if capture::is_repaired(slot) {
             // Not a generated response object's field, which would have taken the repaired
             // value, but a caller's type with a derived `Deserialize`: `null` reads as absent
             // in any `Option`. The value is in the warning already.
