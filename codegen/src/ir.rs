@@ -555,6 +555,10 @@ pub enum ShapeKind {
     /// `{"*map*": value}`: an object of any keys, each holding `value` (an extension overlays
     /// use, for what the docs render as `{}`).
     Map { value: Box<Shape> },
+    /// `{"*nullable*": value}`: `value`, or `null` as a value of its own (an extension
+    /// overlays use): an element of an array or a map that may be `null`, or data that may
+    /// be. A field's `null` reads as absent either way.
+    Nullable { value: Box<Shape> },
     /// `{"*one of*": [{...}, {...}]}`: one of several objects (an extension overlays use).
     /// Told apart by `tag`, a key every variant has as an enum with values no other variant
     /// lists (DNS records by `type`); without one (`None`), by the keys each variant alone

@@ -256,7 +256,7 @@ fn merge_response(target: &mut Response, ov: Response, layer: Layer, diags: &mut
                 &c.at,
                 format!("the overlay's shape contradicts the doc at `{}`: {}", json_path(&c.path), c.problem),
                 Some(
-                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything; an object may add keys but keeps the doc's, or become a union whose every variant does so"
+                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything, any value nullable; an object may add keys but keeps the doc's, or become a union whose every variant does so"
                         .into(),
                 ),
             ),
@@ -284,8 +284,9 @@ struct Contradiction {
 
 /// Checks that `overlay` refines `doc`: the same structure recursively, where a doc string may
 /// become an enum, a doc number an integer, a doc enum an enum listing at least its values,
-/// a doc `null` or `{}` anything, and an object may add keys but keeps every doc key, or
-/// become a union of objects that each do so.
+/// a doc `null` or `{}` anything, any value may allow `null` (a doc's nullable value stays
+/// nullable), and an object may add keys but keeps every doc key, or become a union of
+/// objects that each do so.
 fn refine(doc: &Shape, overlay: &Shape) -> Result<(), Contradiction> {
     let mut path = Vec::new();
     refine_at(doc, overlay, &overlay.span, &mut path).map_err(|(problem, at)| Contradiction {
@@ -344,6 +345,12 @@ fn refine_at(
             path.pop();
             Ok(())
         }
+        // Null as a value of its own refines a value the docs show without it; a doc that
+        // allows null keeps it.
+        (ShapeKind::Nullable { value: d }, ShapeKind::Nullable { value: o }) => {
+            refine_at(d, o, &o.span, path)
+        }
+        (_, ShapeKind::Nullable { value: o }) => refine_at(doc, o, &o.span, path),
         // The docs often show the keys a union's objects share: each variant keeps them.
         (ShapeKind::Object { .. }, ShapeKind::OneOf { variants, .. }) => {
             for (i, variant) in variants.iter().enumerate() {
@@ -416,6 +423,7 @@ fn describe(shape: &ShapeKind) -> String {
         ShapeKind::Object { .. } => "an object".into(),
         ShapeKind::Array { .. } => "an array".into(),
         ShapeKind::Map { .. } => "a map".into(),
+        ShapeKind::Nullable { value } => format!("{} or null", describe(&value.kind)),
         ShapeKind::OneOf { tag, .. } => format!("a union by {}", told_apart(tag)),
         ShapeKind::NoBody => "no body".into(),
     }

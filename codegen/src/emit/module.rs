@@ -166,11 +166,10 @@ fn list_result_impl(list: &ListResultPlan) -> TokenStream {
 /// The array field holding the items of `endpoint`'s pages, when they are inside a result
 /// object rather than the result itself.
 fn items_field<'a>(group: &'a GroupPlan, endpoint: &EndpointPlan) -> Option<&'a ListResultPlan> {
-    let ResultPlan::Json {
-        ty: TypeRef::Struct(name),
-        ..
-    } = &endpoint.result
-    else {
+    let ResultPlan::Json { ty, .. } = &endpoint.result else {
+        return None;
+    };
+    let TypeRef::Struct(name) = ty.non_null() else {
         return None;
     };
     endpoint.pagination.as_ref()?;
@@ -643,6 +642,10 @@ fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Map(value) => {
             let value = type_tokens(value);
             quote! { ::std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Option(value) => {
+            let value = type_tokens(value);
+            quote! { Option<#value> }
         }
         TypeRef::Struct(name) | TypeRef::Enum(name) | TypeRef::Union(name) => {
             let name = format_ident!("{}", name);

@@ -16,7 +16,7 @@ use super::objects::{self, Side, is_union};
 use super::responses::json_schema;
 use super::schema::{Operation, Schema};
 use crate::ir::{Endpoint, Shape, ShapeKind, Status};
-use crate::parse::{MAP_KEY, ONE_OF_KEY};
+use crate::parse::{MAP_KEY, NULLABLE_KEY, ONE_OF_KEY};
 
 /// How many objects and arrays deep a shape taken from the schema goes: the docs reach 7;
 /// a recursive type (a filter tree) is cut where it recurses, this bounds the rest.
@@ -135,12 +135,17 @@ pub(super) fn doc_json(shape: &Shape) -> Value {
         ),
         ShapeKind::Array { element } => Value::Array(vec![doc_json(element)]),
         ShapeKind::Map { value } => map_json(doc_json(value)),
+        ShapeKind::Nullable { value } => nullable_json(doc_json(value)),
         ShapeKind::OneOf { variants, .. } => one_of_json(variants.iter().map(doc_json).collect()),
     }
 }
 
 fn map_json(value: Value) -> Value {
     Value::Object(Map::from_iter([(MAP_KEY.to_owned(), value)]))
+}
+
+fn nullable_json(value: Value) -> Value {
+    Value::Object(Map::from_iter([(NULLABLE_KEY.to_owned(), value)]))
 }
 
 pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
@@ -322,6 +327,9 @@ impl<'s> Walker<'s> {
                 )]),
                 _ => doc_json(doc),
             },
+            ShapeKind::Nullable { value: inner } => {
+                nullable_json(self.refine_resolved(inner, value, path, depth))
+            }
             ShapeKind::String if ty == Some("string") => {
                 enum_values(value).map_or_else(|| doc_json(doc), |v| enum_json(&v))
             }

@@ -33,7 +33,7 @@ mod status;
 use crate::diag::{self, Diagnostic};
 use crate::ir::{Api, Doc};
 
-pub(crate) use shape::{MAP_KEY, ONE_OF_KEY, own_keys, read_json, union_selectors};
+pub(crate) use shape::{MAP_KEY, NULLABLE_KEY, ONE_OF_KEY, own_keys, read_json, union_selectors};
 pub use source::read_docs_dir;
 
 /// Parses every doc. `sources` are `(file name relative to the docs dir, text)`; the docs come

@@ -164,7 +164,8 @@ impl<'a> Reader<'a, '_> {
         Ok(ShapeKind::Object { fields })
     }
 
-    /// `{"*map*": value}` or `{"*one of*": [...]}`, when `entries` are one of them. Another
+    /// `{"*map*": value}`, `{"*nullable*": value}` or `{"*one of*": [...]}`, when `entries`
+    /// are one of them. Another
     /// key written as a placeholder is data, as every key is, unless it names one of these
     /// beside other keys.
     fn construct(
@@ -175,7 +176,7 @@ impl<'a> Reader<'a, '_> {
         let name_of = |key: &RawValue| serde_json::from_str::<String>(key.get()).ok();
         let special = entries.iter().find_map(|(key, value)| {
             let name = name_of(key)?;
-            [MAP_KEY, ONE_OF_KEY]
+            [MAP_KEY, NULLABLE_KEY, ONE_OF_KEY]
                 .contains(&name.as_str())
                 .then_some((name, *key, *value))
         });
@@ -187,7 +188,7 @@ impl<'a> Reader<'a, '_> {
                 range: self.range(key.get()),
                 message: format!("invalid response shape: {name:?} is its object's only key"),
                 help: format!(
-                    "a map is {{\"{MAP_KEY}\": <shape>}} and a union {{\"{ONE_OF_KEY}\": [<object>, <object>]}}, alone in their object"
+                    "a map is {{\"{MAP_KEY}\": <shape>}}, a value that may be null {{\"{NULLABLE_KEY}\": <shape>}} and a union {{\"{ONE_OF_KEY}\": [<object>, <object>]}}, alone in their object"
                 ),
             });
         }
@@ -195,6 +196,26 @@ impl<'a> Reader<'a, '_> {
             let value = self.node(value.get(), depth + 1)?;
             return Ok(Some(ShapeKind::Map {
                 value: Box::new(value),
+            }));
+        }
+        if name == NULLABLE_KEY {
+            let inner = self.node(value.get(), depth + 1)?;
+            let redundant = match &inner.kind {
+                ShapeKind::Unknown => Some("`null`, which holds a `null` already".to_owned()),
+                ShapeKind::Nullable { .. } => Some(format!("another `{NULLABLE_KEY}`")),
+                _ => None,
+            };
+            if let Some(around) = redundant {
+                return Err(ShapeError {
+                    range: self.range(value.get()),
+                    message: format!("invalid response shape: `{NULLABLE_KEY}` around {around}"),
+                    help: format!(
+                        "write the shape of the value when it is not null: {{\"{NULLABLE_KEY}\": {{\"id\": \"*string*\"}}}}"
+                    ),
+                });
+            }
+            return Ok(Some(ShapeKind::Nullable {
+                value: Box::new(inner),
             }));
         }
         let range = self.range(value.get());
@@ -302,6 +323,9 @@ pub(crate) fn read_json(value: &serde_json::Value) -> Option<Shape> {
 
 /// The one key of a map's object: `{"*map*": <shape of every value>}`.
 pub(crate) const MAP_KEY: &str = "*map*";
+
+/// The one key of a value that may be `null`: `{"*nullable*": <shape when not null>}`.
+pub(crate) const NULLABLE_KEY: &str = "*nullable*";
 
 /// The one key of a union's object: `{"*one of*": [<variant>, ...]}`.
 pub(crate) const ONE_OF_KEY: &str = "*one of*";

@@ -571,7 +571,8 @@ fn envelope(keys: &[String], data: &str) -> String {
 pub const UNDOCUMENTED: (&str, &str) = ("undocumented", r#"{"kept":[1,"two"]}"#);
 
 /// One JSON value of `shape`, keys in documented order then [`UNDOCUMENTED`]: the first of an
-/// enum's values, one element for an array, `null` for a shape the docs could not describe.
+/// enum's values, one element for an array (and a `null` after it when elements may be
+/// `null`, as in a map), `null` for a shape the docs could not describe.
 pub fn synthesize(shape: &Shape, out: &mut String) {
     match &shape.kind {
         ShapeKind::String => out.push_str(r#""string""#),
@@ -620,13 +621,22 @@ pub fn synthesize(shape: &Shape, out: &mut String) {
                 }
                 _ => synthesize(element, out),
             }
+            // An element that may be `null` is also sent as one.
+            if matches!(element.kind, ShapeKind::Nullable { .. }) {
+                out.push_str(",null");
+            }
             out.push(']');
         }
         ShapeKind::Map { value } => {
             out.push_str(r#"{"key":"#);
             synthesize(value, out);
+            if matches!(value.kind, ShapeKind::Nullable { .. }) {
+                out.push_str(r#","null":null"#);
+            }
             out.push('}');
         }
+        // A field's `null` reads as absent, which writes back as nothing: the value itself.
+        ShapeKind::Nullable { value } => synthesize(value, out),
         ShapeKind::OneOf { variants, .. } => match variants.first() {
             Some(variant) => synthesize(variant, out),
             None => out.push_str("null"),

@@ -135,10 +135,9 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
                 at: DataLocation::Body,
                 ..
             } => None,
-            ResultPlan::Json {
-                ty: TypeRef::Vec(_),
-                ..
-            } => paging::pagination_plan(endpoint),
+            ResultPlan::Json { ty, .. } if matches!(ty.non_null(), TypeRef::Vec(_)) => {
+                paging::pagination_plan(endpoint)
+            }
             _ if in_object.is_some() => paging::pagination_plan(endpoint),
             _ => None,
         };

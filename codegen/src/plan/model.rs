@@ -177,12 +177,26 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A `BTreeMap<String, _>`: an object of any keys, each holding the type.
     Map(Box<TypeRef>),
+    /// An `Option<_>`: a value that may be `null` (a nullable shape), as an element of an
+    /// array or a map, or as the data. A field is an `Option` already, `null` or absent.
+    Option(Box<TypeRef>),
     /// A struct of this group, by name.
     Struct(String),
     /// A response union of this group, by name.
     Union(String),
     /// An enum of this group, by name.
     Enum(String),
+}
+
+impl TypeRef {
+    /// The type of a value that is not `null`: an `Option`'s, else this one. Paging reads the
+    /// items of data that may be `null` as it reads the data's (`null` holds none).
+    pub fn non_null(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(ty) => ty,
+            ty => ty,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

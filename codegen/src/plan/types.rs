@@ -151,7 +151,11 @@ pub(super) fn result_plan(
         Some(note) if !note.keys.is_empty() => DataLocation::Envelope(note.keys.clone()),
         _ => DataLocation::Body,
     };
-    let root_name = match &response.shape.kind {
+    let root = match &response.shape.kind {
+        ShapeKind::Nullable { value } => &value.kind,
+        kind => kind,
+    };
+    let root_name = match root {
         ShapeKind::Array { .. } => format!("{fn_name} item"),
         _ => format!("{fn_name} response"),
     };
@@ -373,6 +377,11 @@ impl TypeBuilder {
                 let value_name = format!("{name} value");
                 TypeRef::Map(Box::new(self.type_of(value, &value_name, span, &path)))
             }
+            // `serde_json::Value` holds a `null` itself.
+            ShapeKind::Nullable { value } => match self.type_of(value, name, span, json_path) {
+                TypeRef::Value => TypeRef::Value,
+                ty => TypeRef::Option(Box::new(ty)),
+            },
             ShapeKind::OneOf { tag, variants } => TypeRef::Union(self.union_of(
                 shape,
                 tag.as_deref(),
@@ -418,7 +427,11 @@ impl TypeBuilder {
                         let child_name =
                             format!("{struct_name} {}", ident(&field.name, Case::Camel));
                         let path = format!("{json_path}.{}", field.name);
-                        let ty = self.type_of(&field.shape, &child_name, span, &path);
+                        // A field is an `Option` already: `null` and absent read alike.
+                        let ty = match self.type_of(&field.shape, &child_name, span, &path) {
+                            TypeRef::Option(ty) => *ty,
+                            ty => ty,
+                        };
                         FieldDef {
                             wire: field.name.clone(),
                             rust,

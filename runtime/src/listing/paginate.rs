@@ -127,6 +127,24 @@ pub trait ListResult {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
+/// A listing whose `result` may be `null` (its docs say so): a `null` page
+/// holds no items.
+impl<L: ListResult> ListResult for Option<L> {
+    type Item = L::Item;
+
+    fn items(&self) -> &[L::Item] {
+        self.as_ref().map_or(&[], L::items)
+    }
+
+    fn items_mut(&mut self) -> Option<&mut Vec<L::Item>> {
+        self.as_mut()?.items_mut()
+    }
+
+    fn into_items(self) -> Vec<L::Item> {
+        self.map(L::into_items).unwrap_or_default()
+    }
+}
+
 impl<T> ListResult for Vec<T> {
     type Item = T;
 

@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 71 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 73 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -64,6 +64,7 @@ mod cases {
         #[cfg(feature = "link-targets")] cases.extend(groups::link_targets::cases());
         #[cfg(feature = "list-in-result")] cases.extend(groups::list_in_result::cases());
         #[cfg(feature = "no-envelope")] cases.extend(groups::no_envelope::cases());
+        #[cfg(feature = "nullable")] cases.extend(groups::nullable::cases());
         #[cfg(feature = "params")] cases.extend(groups::params::cases());
         #[cfg(feature = "path-params")] cases.extend(groups::path_params::cases());
         #[cfg(feature = "response-descriptions")]
@@ -1470,6 +1471,76 @@ mod cases {
                                 client
                                     .no_envelope()
                                     .delete_a_pet("pet_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "nullable")]
+        pub mod nullable {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "nullable::get_page_settings",
+  "method": "GET",
+  "template": "/zones/{zone_id}/page_settings",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"enabled\":true,\"script_hosts\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .nullable()
+                                    .get_page_settings("zone_id a/b?c#d %2F é")
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "nullable::list_hostnames",
+  "method": "GET",
+  "template": "/zones/{zone_id}/hostnames",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"]],
+  "query": [["page","1"],["per_page","2"]],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"name\":\"string\",\"aliases\":[\"string\",null],\"env\":{\"key\":{\"value\":\"string\",\"secret\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"null\":null},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            let params = fixture_client::nullable::ListHostnamesParams::new()
+                                .page(1)
+                                .per_page(2);
+                            crate::cases::decoded(
+                                client
+                                    .nullable()
+                                    .list_hostnames("zone_id a/b?c#d %2F é", &params)
                                     .send()
                                     .await,
                             )

@@ -610,31 +610,32 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for ElementVisitor<S> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Value, E> {
-        self.0.deserialize(BoolDeserializer::<E>::new(v))
+        self.0.deserialize(Present(BoolDeserializer::<E>::new(v)))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Value, E> {
-        self.0.deserialize(I64Deserializer::<E>::new(v))
+        self.0.deserialize(Present(I64Deserializer::<E>::new(v)))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Value, E> {
-        self.0.deserialize(U64Deserializer::<E>::new(v))
+        self.0.deserialize(Present(U64Deserializer::<E>::new(v)))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Value, E> {
-        self.0.deserialize(F64Deserializer::<E>::new(v))
+        self.0.deserialize(Present(F64Deserializer::<E>::new(v)))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Value, E> {
-        self.0.deserialize(StrDeserializer::<E>::new(v))
+        self.0.deserialize(Present(StrDeserializer::<E>::new(v)))
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<S::Value, E> {
-        self.0.deserialize(BorrowedStrDeserializer::<E>::new(v))
+        self.0
+            .deserialize(Present(BorrowedStrDeserializer::<E>::new(v)))
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<S::Value, E> {
-        self.0.deserialize(StrDeserializer::<E>::new(&v))
+        self.0.deserialize(Present(StrDeserializer::<E>::new(&v)))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Value, A::Error> {
@@ -651,6 +652,39 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for ElementVisitor<S> {
             access: Access::Map(map),
             slot: &mut ignored,
         })
+    }
+}
+
+/// A scalar element handed over by one of serde's value deserializers, which is a present
+/// value of an `Option` (`Vec<Option<String>>`): those deserializers forward
+/// `deserialize_option` to `deserialize_any`, which an `Option` refuses, where serde_json's
+/// own calls `visit_some`. Everything else is the inner deserializer's.
+struct Present<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Present<D> {
+    type Error = D::Error;
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        visitor.visit_some(self.0)
+    }
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
     }
 }
 

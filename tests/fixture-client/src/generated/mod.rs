@@ -105,6 +105,11 @@ impl Client {
     pub fn no_envelope(&self) -> no_envelope::NoEnvelope<'_> {
         no_envelope::NoEnvelope::new(&self.inner)
     }
+    /// The Nullable endpoints.
+    #[cfg(feature = "nullable")]
+    pub fn nullable(&self) -> nullable::Nullable<'_> {
+        nullable::Nullable::new(&self.inner)
+    }
     /// The Params endpoints.
     #[cfg(feature = "params")]
     pub fn params(&self) -> params::Params<'_> {
@@ -187,6 +192,9 @@ pub mod list_in_result;
 /// Pets (`no_envelope.md`).
 #[cfg(feature = "no-envelope")]
 pub mod no_envelope;
+/// Nullable (`nullable.md`).
+#[cfg(feature = "nullable")]
+pub mod nullable;
 /// Params (`params.md`).
 #[cfg(feature = "params")]
 pub mod params;
@@ -211,7 +219,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (70 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (72 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -273,7 +281,9 @@ pub mod url_fragment;
 /// | GET | `/zones/{zone_id}/dns_records` | `client.unions_and_maps().list_dns_records(zone_id)` | List DNS records | `tests/fixtures/codegen/unions_and_maps.md:3` |
 /// | GET | `/zones/{zone_id}/dns_records/{dns_record_id}` | `client.unions_and_maps().dns_record_details(zone_id, dns_record_id)` | DNS record details | `tests/fixtures/codegen/unions_and_maps.md:24` |
 /// | POST | `/zones/{zone_id}/healthchecks` | `client.duplicate_summaries().create_check(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:31` |
+/// | GET | `/zones/{zone_id}/hostnames` | `client.nullable().list_hostnames(zone_id, &params)` | List hostnames | `tests/fixtures/codegen/nullable.md:22` |
 /// | PATCH | `/zones/{zone_id}/operations` | `client.bodies().patch_operations(zone_id)` | Patch operations | `tests/fixtures/codegen/bodies.md:91` |
+/// | GET | `/zones/{zone_id}/page_settings` | `client.nullable().get_page_settings(zone_id)` | Get page settings | `tests/fixtures/codegen/nullable.md:3` |
 /// | PUT | `/zones/{zone_id}/pairs` | `client.bodies().write_pairs(zone_id)` | Write pairs | `tests/fixtures/codegen/bodies.md:63` |
 /// | POST | `/zones/{zone_id}/pairs/delete` | `client.bodies().delete_keys(zone_id)` | Delete keys | `tests/fixtures/codegen/bodies.md:77` |
 /// | POST | `/zones/{zone_id}/records` | `client.bodies().create_record(zone_id)` | Create record | `tests/fixtures/codegen/bodies.md:3` |
