@@ -576,7 +576,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"destination_conf\":\"string\",\"fields\":\"string\",\"filter\":\"string\",\"sample\":1,\"session_id\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -5978,7 +5978,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6076,7 +6076,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6436,7 +6436,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -6534,7 +6534,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"dataset\":\"access_requests\",\"destination_conf\":\"string\",\"enabled\":true,\"error_message\":\"string\",\"frequency\":\"high\",\"id\":1,\"kind\":\"string\",\"last_complete\":\"string\",\"last_error\":\"string\",\"logpull_options\":\"string\",\"max_upload_bytes\":1,\"max_upload_interval_seconds\":1,\"max_upload_records\":1,\"name\":\"string\",\"output_options\":{\"CVE-2021-44228\":true,\"batch_prefix\":\"string\",\"batch_suffix\":\"string\",\"field_delimiter\":\"string\",\"field_names\":[\"string\"],\"output_type\":\"ndjson\",\"record_delimiter\":\"string\",\"record_prefix\":\"string\",\"record_suffix\":\"string\",\"record_template\":\"string\",\"sample_rate\":1.5,\"timestamp_format\":\"unixnano\",\"merge_subrequests\":true,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8749,7 +8749,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"automatic_advertisement\":true,\"bandwidth_threshold\":1.5,\"duration\":\"1m\",\"id\":\"string\",\"name\":\"string\",\"packet_threshold\":1.5,\"prefix_match\":\"exact\",\"prefixes\":[\"string\"],\"type\":\"threshold\",\"zscore_sensitivity\":\"low\",\"zscore_target\":\"bits\",\"undocumented\":{\"kept\":[1,\"two\"]}},null]}",
   "raw": false,
   "data_at": ["result"]
 }"#,

@@ -127,6 +127,10 @@ pub(super) fn string_values(value: &Value) -> Vec<String> {
 /// Whether the schema `value` allows `null`: `nullable: true`, a `type` list with `null`, or
 /// a union with a `null` branch.
 pub(super) fn allows_null(schema: &Schema, value: &Value) -> bool {
+    // `nullable` beside a `$ref` (OpenAPI 3.0 ignores it there; Cloudflare's schema means it).
+    if value.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
     let Ok(value) = schema.resolve(value) else {
         return false;
     };

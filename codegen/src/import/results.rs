@@ -102,6 +102,8 @@ pub(super) fn results(
             _ => doc_json(&response.shape),
         };
         let refined = walker.refine(&response.shape, data, "$", 0);
+        // Data the schema lets be `null` is typed so (an `Option`), not read as drift.
+        let refined = nullable_if(schema, data, refined);
         let before = walker.count(data, Some(&doc), 0);
         let after = walker.count(data, Some(&refined), 0);
         out.fields += FieldCount {
@@ -146,6 +148,25 @@ fn map_json(value: Value) -> Value {
 
 fn nullable_json(value: Value) -> Value {
     Value::Object(Map::from_iter([(NULLABLE_KEY.to_owned(), value)]))
+}
+
+/// `shape` as `{"*nullable*": shape}` when the schema `value` allows `null` and the shape is
+/// a type (not `null` or `{}`, which hold a `null` as they are) not nullable already.
+fn nullable_if(schema: &Schema, value: &Value, shape: Value) -> Value {
+    let typed = !shape.is_null() && shape != Value::Object(Map::new());
+    let wrapped = !std::ptr::eq(non_null(&shape), &shape);
+    match typed && !wrapped && objects::allows_null(schema, value) {
+        true => nullable_json(shape),
+        false => shape,
+    }
+}
+
+/// The shape inside `{"*nullable*": shape}`, else `shape`.
+fn non_null(shape: &Value) -> &Value {
+    match shape.as_object().and_then(|o| o.get(NULLABLE_KEY)) {
+        Some(inner) if shape.as_object().is_some_and(|o| o.len() == 1) => inner,
+        _ => shape,
+    }
 }
 
 pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
@@ -319,12 +340,10 @@ impl<'s> Walker<'s> {
                 Value::Object(out)
             }
             ShapeKind::Array { element } => match value.get("items") {
-                Some(items) if ty == Some("array") => Value::Array(vec![self.refine(
-                    element,
-                    items,
-                    &format!("{path}[]"),
-                    depth + 1,
-                )]),
+                Some(items) if ty == Some("array") => {
+                    let element = self.refine(element, items, &format!("{path}[]"), depth + 1);
+                    Value::Array(vec![nullable_if(self.schema, items, element)])
+                }
                 _ => doc_json(doc),
             },
             ShapeKind::Nullable { value: inner } => {
@@ -419,14 +438,9 @@ impl<'s> Walker<'s> {
                     let values = value
                         .get("additionalProperties")
                         .filter(|a| a.as_object().is_some_and(|a| !a.is_empty()))?;
-                    if objects::allows_null(self.schema, values) {
-                        // A value inside a map cannot be absent; the shape language has no
-                        // `null` of its own yet.
-                        self.untyped(path, "a map whose values may be null");
-                        return None;
-                    }
+                    // A value inside a map cannot be absent: one that may be `null` says so.
                     let shape = self.shape_of(values, &format!("{path}{{}}"), depth + 1)?;
-                    return Some(map_json(shape));
+                    return Some(map_json(nullable_if(self.schema, values, shape)));
                 }
                 let fields = object
                     .properties
@@ -439,9 +453,10 @@ impl<'s> Walker<'s> {
                 Some(Value::Object(fields))
             }
             Some("array") => {
-                let element = value
-                    .get("items")
-                    .and_then(|items| self.shape_of(items, &format!("{path}[]"), depth + 1));
+                let element = value.get("items").and_then(|items| {
+                    let shape = self.shape_of(items, &format!("{path}[]"), depth + 1)?;
+                    Some(nullable_if(self.schema, items, shape))
+                });
                 Some(Value::Array(vec![element.unwrap_or(Value::Null)]))
             }
             Some("string") => {
@@ -470,6 +485,7 @@ impl<'s> Walker<'s> {
         shape: Option<&Value>,
         depth: usize,
     ) -> (usize, usize) {
+        let shape = shape.map(non_null);
         if value.get("type").and_then(Value::as_str) == Some("array") {
             let element = shape.and_then(Value::as_array).and_then(|a| a.first());
             return match value.get("items") {
@@ -651,6 +667,44 @@ mod tests {
     }
 
     #[test]
+    fn values_that_may_be_null_say_so_where_null_is_not_absent() {
+        let defs = json!({"settings": {"type": "object", "properties": {
+            "hosts": {"type": "array", "items": {"type": "string", "nullable": true}},
+            "env": {"type": "object", "additionalProperties": {"anyOf": [
+                {"type": "object", "properties": {"v": {"type": "string"}}},
+                {"type": "null"}
+            ]}},
+            // A field's `null` reads as absent already.
+            "comment": {"type": "string", "nullable": true},
+            "extra": {"type": "object", "nullable": true, "properties": {"a": {"type": "integer"}}}
+        }}});
+        let first = import(
+            r#"{"hosts": ["*string*"]}"#,
+            json!({"nullable": true, "$ref": "#/components/schemas/settings"}),
+            defs.clone(),
+        );
+        assert_eq!(
+            refined(&first),
+            Some(&json!({"*nullable*": {
+                "hosts": [{"*nullable*": "*string*"}],
+                "env": {"*map*": {"*nullable*": {"v": "*string*"}}},
+                "comment": "*string*",
+                "extra": {"a": "*integer*"}
+            }}))
+        );
+        assert!(first.untyped.is_empty(), "{:?}", first.untyped);
+        // The fields under the nullable data count as typed.
+        assert_eq!(first.fields.refined, first.fields.schema);
+        // A doc that says so already is not wrapped twice.
+        let again = import(
+            r#"{"*nullable*": {"hosts": [{"*nullable*": "*string*"}]}}"#,
+            json!({"nullable": true, "$ref": "#/components/schemas/settings"}),
+            defs,
+        );
+        assert_eq!(refined(&again), refined(&first));
+    }
+
+    #[test]
     fn what_a_shape_cannot_say_stays_as_the_docs_say_with_its_reason() {
         let import = import(
             r#"{"rules": {}}"#,
@@ -665,7 +719,6 @@ mod tests {
                     {"type": "object", "properties": {"a": {"type": "integer"}}}
                 ]},
                 "either": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
-                "env": {"type": "object", "additionalProperties": {"type": "object", "nullable": true, "properties": {"v": {"type": "string"}}}},
                 "tree": {"$ref": "#/components/schemas/tree"},
                 "ttl": {"anyOf": [{"type": "integer"}, {"type": "number"}]}
             }}),
@@ -674,7 +727,7 @@ mod tests {
         assert_eq!(
             refined(&import),
             Some(&json!({
-                "rules": {}, "same": null, "either": null, "env": null,
+                "rules": {}, "same": null, "either": null,
                 "tree": {"children": [null]}, "ttl": "*number*"
             }))
         );
@@ -695,7 +748,6 @@ mod tests {
                     "a union of objects that no tag or own key tells apart"
                 ),
                 ("$.either", "a union with a variant that is not an object"),
-                ("$.env", "a map whose values may be null"),
                 (
                     "$.tree.children[]",
                     "a recursive type (`#/components/schemas/tree`)"

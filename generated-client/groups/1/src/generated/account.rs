@@ -42,7 +42,7 @@ impl Account<'_> {
     pub fn get_account_limits(
         &self,
         account_id: &str,
-    ) -> runtime::Request<GetAccountLimitsResponse> {
+    ) -> runtime::Request<Option<GetAccountLimitsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

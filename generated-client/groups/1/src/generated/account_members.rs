@@ -262,7 +262,7 @@ impl AccountMembers<'_> {
         &self,
         account_id: &str,
         member_id: &str,
-    ) -> runtime::Request<RemoveMemberResponse> {
+    ) -> runtime::Request<Option<RemoveMemberResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -376,7 +376,7 @@ impl AccountOwnedApiTokens<'_> {
         &self,
         account_id: &str,
         token_id: &str,
-    ) -> runtime::Request<DeleteTokenResponse> {
+    ) -> runtime::Request<Option<DeleteTokenResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -266,7 +266,7 @@ impl AccountResourceGroups<'_> {
         &self,
         account_id: &str,
         resource_group_id: &str,
-    ) -> runtime::Request<RemoveResourceGroupResponse> {
+    ) -> runtime::Request<Option<RemoveResourceGroupResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -100,7 +100,7 @@ impl AccountSubscriptions<'_> {
     pub fn list_subscriptions(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListSubscriptionsItem>> {
+    ) -> runtime::Request<Option<Vec<ListSubscriptionsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -265,7 +265,7 @@ impl AccountUserGroups<'_> {
         &self,
         account_id: &str,
         user_group_id: &str,
-    ) -> runtime::Request<RemoveUserGroupResponse> {
+    ) -> runtime::Request<Option<RemoveUserGroupResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -258,7 +258,7 @@ impl Accounts<'_> {
     pub fn delete_a_specific_account(
         &self,
         account_id: &str,
-    ) -> runtime::Request<DeleteASpecificAccountResponse> {
+    ) -> runtime::Request<Option<DeleteASpecificAccountResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -54,7 +54,7 @@ impl BuildTokens<'_> {
         &self,
         account_id: &str,
         body: &CreateBuildTokenBody,
-    ) -> runtime::Request<CreateBuildTokenResponse> {
+    ) -> runtime::Request<Option<CreateBuildTokenResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -108,7 +108,7 @@ impl BuildTokens<'_> {
         &self,
         account_id: &str,
         params: &ListBuildTokensParams,
-    ) -> runtime::Request<Vec<ListBuildTokensItem>> {
+    ) -> runtime::Request<Option<Vec<ListBuildTokensItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

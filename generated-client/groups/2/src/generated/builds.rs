@@ -49,7 +49,7 @@ impl Builds<'_> {
         &self,
         account_id: &str,
         params: &GetBuildsByVersionIdsParams,
-    ) -> runtime::Request<GetBuildsByVersionIdsResponse> {
+    ) -> runtime::Request<Option<GetBuildsByVersionIdsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -100,7 +100,7 @@ impl Builds<'_> {
         &self,
         account_id: &str,
         params: &GetLatestBuildsByScriptIdsParams,
-    ) -> runtime::Request<GetLatestBuildsByScriptIdsResponse> {
+    ) -> runtime::Request<Option<GetLatestBuildsByScriptIdsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -151,7 +151,7 @@ impl Builds<'_> {
         &self,
         account_id: &str,
         build_uuid: &str,
-    ) -> runtime::Request<GetBuildByUuidResponse> {
+    ) -> runtime::Request<Option<GetBuildByUuidResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -202,7 +202,7 @@ impl Builds<'_> {
         &self,
         account_id: &str,
         build_uuid: &str,
-    ) -> runtime::Request<CancelBuildResponse> {
+    ) -> runtime::Request<Option<CancelBuildResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
@@ -258,7 +258,7 @@ impl Builds<'_> {
         account_id: &str,
         build_uuid: &str,
         params: &GetBuildLogsParams,
-    ) -> runtime::Request<GetBuildLogsResponse> {
+    ) -> runtime::Request<Option<GetBuildLogsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

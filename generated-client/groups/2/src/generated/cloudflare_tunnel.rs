@@ -107,7 +107,7 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         params: &ListCloudflareTunnelsParams,
-    ) -> runtime::Request<Vec<ListCloudflareTunnelsItem>> {
+    ) -> runtime::Request<Option<Vec<ListCloudflareTunnelsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -314,7 +314,7 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         tunnel_id: &str,
-    ) -> runtime::Request<Vec<ListCloudflareTunnelConnectionsItem>> {
+    ) -> runtime::Request<Option<Vec<ListCloudflareTunnelConnectionsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -576,7 +576,7 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         params: &ListAllTunnelsParams,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Option<Vec<serde_json::Value>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -688,7 +688,7 @@ impl CloudflareTunnel<'_> {
         &self,
         account_id: &str,
         params: &ListWarpConnectorTunnelsParams,
-    ) -> runtime::Request<Vec<ListWarpConnectorTunnelsItem>> {
+    ) -> runtime::Request<Option<Vec<ListWarpConnectorTunnelsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -152,7 +152,7 @@ impl ContentScanning<'_> {
         &self,
         zone_id: &str,
         body: &[AddCustomScanExpressionsBodyItem],
-    ) -> runtime::Request<Vec<AddCustomScanExpressionsItem>> {
+    ) -> runtime::Request<Option<Vec<AddCustomScanExpressionsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -200,7 +200,7 @@ impl ContentScanning<'_> {
     pub fn list_existing_custom_scan_expressions(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListExistingCustomScanExpressionsItem>> {
+    ) -> runtime::Request<Option<Vec<ListExistingCustomScanExpressionsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -249,7 +249,7 @@ impl ContentScanning<'_> {
         &self,
         zone_id: &str,
         expression_id: &str,
-    ) -> runtime::Request<Vec<DeleteACustomScanExpressionItem>> {
+    ) -> runtime::Request<Option<Vec<DeleteACustomScanExpressionItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

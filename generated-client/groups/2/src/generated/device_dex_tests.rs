@@ -117,7 +117,7 @@ impl DeviceDexTests<'_> {
         &self,
         account_id: &str,
         params: &ListDeviceDexTestsParams,
-    ) -> runtime::Request<Vec<ListDeviceDexTestsItem>> {
+    ) -> runtime::Request<Option<Vec<ListDeviceDexTestsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -53,7 +53,7 @@ impl DeviceManagedNetworks<'_> {
         &self,
         account_id: &str,
         body: &CreateADeviceManagedNetworkBody,
-    ) -> runtime::Request<CreateADeviceManagedNetworkResponse> {
+    ) -> runtime::Request<Option<CreateADeviceManagedNetworkResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -97,7 +97,7 @@ impl DeviceManagedNetworks<'_> {
     pub fn list_your_device_managed_networks(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListYourDeviceManagedNetworksItem>> {
+    ) -> runtime::Request<Option<Vec<ListYourDeviceManagedNetworksItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -150,7 +150,7 @@ impl DeviceManagedNetworks<'_> {
         account_id: &str,
         network_id: &str,
         body: &UpdateADeviceManagedNetworkBody,
-    ) -> runtime::Request<UpdateADeviceManagedNetworkResponse> {
+    ) -> runtime::Request<Option<UpdateADeviceManagedNetworkResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -199,7 +199,7 @@ impl DeviceManagedNetworks<'_> {
         &self,
         account_id: &str,
         network_id: &str,
-    ) -> runtime::Request<GetDeviceManagedNetworkDetailsResponse> {
+    ) -> runtime::Request<Option<GetDeviceManagedNetworkDetailsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -247,7 +247,7 @@ impl DeviceManagedNetworks<'_> {
         &self,
         account_id: &str,
         network_id: &str,
-    ) -> runtime::Request<Vec<DeleteADeviceManagedNetworkItem>> {
+    ) -> runtime::Request<Option<Vec<DeleteADeviceManagedNetworkItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -56,7 +56,7 @@ impl DevicePostureIntegrations<'_> {
         &self,
         account_id: &str,
         body: &CreateADevicePostureIntegrationBody,
-    ) -> runtime::Request<CreateADevicePostureIntegrationResponse> {
+    ) -> runtime::Request<Option<CreateADevicePostureIntegrationResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -100,7 +100,7 @@ impl DevicePostureIntegrations<'_> {
     pub fn list_your_device_posture_integrations(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListYourDevicePostureIntegrationsItem>> {
+    ) -> runtime::Request<Option<Vec<ListYourDevicePostureIntegrationsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -153,7 +153,7 @@ impl DevicePostureIntegrations<'_> {
         account_id: &str,
         integration_id: &str,
         body: &UpdateADevicePostureIntegrationBody,
-    ) -> runtime::Request<UpdateADevicePostureIntegrationResponse> {
+    ) -> runtime::Request<Option<UpdateADevicePostureIntegrationResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -202,7 +202,7 @@ impl DevicePostureIntegrations<'_> {
         &self,
         account_id: &str,
         integration_id: &str,
-    ) -> runtime::Request<GetDevicePostureIntegrationDetailsResponse> {
+    ) -> runtime::Request<Option<GetDevicePostureIntegrationDetailsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

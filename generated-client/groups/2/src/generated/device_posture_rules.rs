@@ -52,7 +52,7 @@ impl DevicePostureRules<'_> {
         &self,
         account_id: &str,
         body: &CreateADevicePostureRuleBody,
-    ) -> runtime::Request<CreateADevicePostureRuleResponse> {
+    ) -> runtime::Request<Option<CreateADevicePostureRuleResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -96,7 +96,7 @@ impl DevicePostureRules<'_> {
     pub fn list_device_posture_rules(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListDevicePostureRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListDevicePostureRulesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -153,7 +153,7 @@ impl DevicePostureRules<'_> {
         account_id: &str,
         rule_id: &str,
         body: &UpdateADevicePostureRuleBody,
-    ) -> runtime::Request<UpdateADevicePostureRuleResponse> {
+    ) -> runtime::Request<Option<UpdateADevicePostureRuleResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -202,7 +202,7 @@ impl DevicePostureRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<GetDevicePostureRuleDetailsResponse> {
+    ) -> runtime::Request<Option<GetDevicePostureRuleDetailsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -250,7 +250,7 @@ impl DevicePostureRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<DeleteADevicePostureRuleResponse> {
+    ) -> runtime::Request<Option<DeleteADevicePostureRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -43,7 +43,7 @@ impl Devices<'_> {
     pub fn list_devices_deprecated(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListDevicesDeprecatedItem>> {
+    ) -> runtime::Request<Option<Vec<ListDevicesDeprecatedItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -86,7 +86,7 @@ impl Devices<'_> {
     pub fn list_device_settings_profiles(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListDeviceSettingsProfilesItem>> {
+    ) -> runtime::Request<Option<Vec<ListDeviceSettingsProfilesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -137,7 +137,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &CreateADeviceSettingsProfileBody,
-    ) -> runtime::Request<CreateADeviceSettingsProfileResponse> {
+    ) -> runtime::Request<Option<CreateADeviceSettingsProfileResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -186,7 +186,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &UpdateTheDefaultDeviceSettingsProfileBody,
-    ) -> runtime::Request<UpdateTheDefaultDeviceSettingsProfileResponse> {
+    ) -> runtime::Request<Option<UpdateTheDefaultDeviceSettingsProfileResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -230,7 +230,7 @@ impl Devices<'_> {
     pub fn get_the_default_device_settings_profile(
         &self,
         account_id: &str,
-    ) -> runtime::Request<GetTheDefaultDeviceSettingsProfileResponse> {
+    ) -> runtime::Request<Option<GetTheDefaultDeviceSettingsProfileResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -280,7 +280,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &[SetTheSplitTunnelExcludeListBodyItem],
-    ) -> runtime::Request<Vec<SetTheSplitTunnelExcludeListItem>> {
+    ) -> runtime::Request<Option<Vec<SetTheSplitTunnelExcludeListItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -324,7 +324,7 @@ impl Devices<'_> {
     pub fn get_the_split_tunnel_exclude_list(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<GetTheSplitTunnelExcludeListItem>> {
+    ) -> runtime::Request<Option<Vec<GetTheSplitTunnelExcludeListItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -374,7 +374,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &[SetYourLocalDomainFallbackListBodyItem],
-    ) -> runtime::Request<Vec<SetYourLocalDomainFallbackListItem>> {
+    ) -> runtime::Request<Option<Vec<SetYourLocalDomainFallbackListItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -418,7 +418,7 @@ impl Devices<'_> {
     pub fn get_your_local_domain_fallback_list(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<GetYourLocalDomainFallbackListItem>> {
+    ) -> runtime::Request<Option<Vec<GetYourLocalDomainFallbackListItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -468,7 +468,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         body: &[SetTheSplitTunnelIncludeListBodyItem],
-    ) -> runtime::Request<Vec<SetTheSplitTunnelIncludeListItem>> {
+    ) -> runtime::Request<Option<Vec<SetTheSplitTunnelIncludeListItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -512,7 +512,7 @@ impl Devices<'_> {
     pub fn get_the_split_tunnel_include_list(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<GetTheSplitTunnelIncludeListItem>> {
+    ) -> runtime::Request<Option<Vec<GetTheSplitTunnelIncludeListItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -561,7 +561,7 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
         body: &UpdateADeviceSettingsProfileBody,
-    ) -> runtime::Request<UpdateADeviceSettingsProfileResponse> {
+    ) -> runtime::Request<Option<UpdateADeviceSettingsProfileResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -606,7 +606,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<GetDeviceSettingsProfileByIdResponse> {
+    ) -> runtime::Request<Option<GetDeviceSettingsProfileByIdResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -650,7 +650,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<Vec<DeleteADeviceSettingsProfileItem>> {
+    ) -> runtime::Request<Option<Vec<DeleteADeviceSettingsProfileItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -706,7 +706,7 @@ impl Devices<'_> {
         policy_id: &str,
         body: &[SetTheSplitTunnelExcludeListForADeviceSettingsProfileBodyItem],
     ) -> runtime::Request<
-        Vec<SetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>,
+        Option<Vec<SetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
                 self.client,
@@ -756,7 +756,7 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
     ) -> runtime::Request<
-        Vec<GetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>,
+        Option<Vec<GetTheSplitTunnelExcludeListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
             self.client,
@@ -813,7 +813,7 @@ impl Devices<'_> {
         policy_id: &str,
         body: &[SetTheLocalDomainFallbackListForADeviceSettingsProfileBodyItem],
     ) -> runtime::Request<
-        Vec<SetTheLocalDomainFallbackListForADeviceSettingsProfileItem>,
+        Option<Vec<SetTheLocalDomainFallbackListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
                 self.client,
@@ -863,7 +863,7 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
     ) -> runtime::Request<
-        Vec<GetTheLocalDomainFallbackListForADeviceSettingsProfileItem>,
+        Option<Vec<GetTheLocalDomainFallbackListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
             self.client,
@@ -920,7 +920,7 @@ impl Devices<'_> {
         policy_id: &str,
         body: &[SetTheSplitTunnelIncludeListForADeviceSettingsProfileBodyItem],
     ) -> runtime::Request<
-        Vec<SetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>,
+        Option<Vec<SetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
                 self.client,
@@ -970,7 +970,7 @@ impl Devices<'_> {
         account_id: &str,
         policy_id: &str,
     ) -> runtime::Request<
-        Vec<GetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>,
+        Option<Vec<GetTheSplitTunnelIncludeListForADeviceSettingsProfileItem>>,
     > {
         runtime::Request::json(
             self.client,
@@ -1123,7 +1123,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         device_id: &str,
-    ) -> runtime::Request<GetDeviceDeprecatedResponse> {
+    ) -> runtime::Request<Option<GetDeviceDeprecatedResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1172,7 +1172,7 @@ impl Devices<'_> {
         &self,
         account_id: &str,
         device_id: &str,
-    ) -> runtime::Request<GetOverrideCodesDeprecatedResponse> {
+    ) -> runtime::Request<Option<GetOverrideCodesDeprecatedResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -1220,7 +1220,7 @@ impl Devices<'_> {
         &self,
         zone_id: &str,
         body: &UpdateDeviceCertificateProvisioningStatusBody,
-    ) -> runtime::Request<UpdateDeviceCertificateProvisioningStatusResponse> {
+    ) -> runtime::Request<Option<UpdateDeviceCertificateProvisioningStatusResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -1264,7 +1264,7 @@ impl Devices<'_> {
     pub fn get_device_certificate_provisioning_status(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<GetDeviceCertificateProvisioningStatusResponse> {
+    ) -> runtime::Request<Option<GetDeviceCertificateProvisioningStatusResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -48,7 +48,7 @@ impl DevicesResilience<'_> {
         &self,
         account_id: &str,
         body: &SetGlobalWarpOverrideStateBody,
-    ) -> runtime::Request<SetGlobalWarpOverrideStateResponse> {
+    ) -> runtime::Request<Option<SetGlobalWarpOverrideStateResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -92,7 +92,7 @@ impl DevicesResilience<'_> {
     pub fn retrieve_global_warp_override_state(
         &self,
         account_id: &str,
-    ) -> runtime::Request<RetrieveGlobalWarpOverrideStateResponse> {
+    ) -> runtime::Request<Option<RetrieveGlobalWarpOverrideStateResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

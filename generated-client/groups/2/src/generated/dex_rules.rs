@@ -263,7 +263,7 @@ impl DexRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<bool> {
+    ) -> runtime::Request<Option<bool>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

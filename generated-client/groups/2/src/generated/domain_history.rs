@@ -50,7 +50,7 @@ impl DomainHistory<'_> {
         &self,
         account_id: &str,
         params: &GetDomainHistoryParams,
-    ) -> runtime::Request<Vec<GetDomainHistoryItem>> {
+    ) -> runtime::Request<Option<Vec<GetDomainHistoryItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

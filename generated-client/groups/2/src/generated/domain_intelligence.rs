@@ -101,7 +101,7 @@ impl DomainIntelligence<'_> {
         &self,
         account_id: &str,
         params: &GetMultipleDomainDetailsParams,
-    ) -> runtime::Request<Vec<GetMultipleDomainDetailsItem>> {
+    ) -> runtime::Request<Option<Vec<GetMultipleDomainDetailsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

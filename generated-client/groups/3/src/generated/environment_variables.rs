@@ -60,7 +60,9 @@ impl EnvironmentVariables<'_> {
         trigger_uuid: &str,
         body: &::std::collections::BTreeMap<String, UpsertEnvironmentVariablesBodyValue>,
     ) -> runtime::Request<
-        ::std::collections::BTreeMap<String, UpsertEnvironmentVariablesResponseValue>,
+        Option<
+            ::std::collections::BTreeMap<String, UpsertEnvironmentVariablesResponseValue>,
+        >,
     > {
         runtime::Request::json(
                 self.client,
@@ -111,7 +113,9 @@ impl EnvironmentVariables<'_> {
         account_id: &str,
         trigger_uuid: &str,
     ) -> runtime::Request<
-        ::std::collections::BTreeMap<String, ListEnvironmentVariablesResponseValue>,
+        Option<
+            ::std::collections::BTreeMap<String, ListEnvironmentVariablesResponseValue>,
+        >,
     > {
         runtime::Request::json(
             self.client,

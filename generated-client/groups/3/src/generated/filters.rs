@@ -47,7 +47,7 @@ impl Filters<'_> {
         &self,
         zone_id: &str,
         body: &[UpdateFiltersBodyItem],
-    ) -> runtime::Request<Vec<UpdateFiltersItem>> {
+    ) -> runtime::Request<Option<Vec<UpdateFiltersItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -90,7 +90,7 @@ impl Filters<'_> {
         &self,
         zone_id: &str,
         body: &[CreateFiltersBodyItem],
-    ) -> runtime::Request<Vec<CreateFiltersItem>> {
+    ) -> runtime::Request<Option<Vec<CreateFiltersItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -137,7 +137,7 @@ impl Filters<'_> {
         &self,
         zone_id: &str,
         params: &ListFiltersParams,
-    ) -> runtime::Request<Vec<ListFiltersItem>> {
+    ) -> runtime::Request<Option<Vec<ListFiltersItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -183,7 +183,7 @@ impl Filters<'_> {
         &self,
         zone_id: &str,
         params: &DeleteFiltersParams,
-    ) -> runtime::Request<Vec<DeleteFiltersItem>> {
+    ) -> runtime::Request<Option<Vec<DeleteFiltersItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::DELETE,

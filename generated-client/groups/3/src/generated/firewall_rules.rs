@@ -49,7 +49,7 @@ impl FirewallRules<'_> {
     pub fn update_firewall_rules(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<UpdateFirewallRulesItem>> {
+    ) -> runtime::Request<Option<Vec<UpdateFirewallRulesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
@@ -103,7 +103,7 @@ impl FirewallRules<'_> {
         &self,
         zone_id: &str,
         body: &CreateFirewallRulesBody,
-    ) -> runtime::Request<Vec<CreateFirewallRulesItem>> {
+    ) -> runtime::Request<Option<Vec<CreateFirewallRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -153,7 +153,7 @@ impl FirewallRules<'_> {
     pub fn update_priority_of_firewall_rules(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<UpdatePriorityOfFirewallRulesItem>> {
+    ) -> runtime::Request<Option<Vec<UpdatePriorityOfFirewallRulesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
@@ -207,7 +207,7 @@ impl FirewallRules<'_> {
         &self,
         zone_id: &str,
         params: &ListFirewallRulesParams,
-    ) -> runtime::Request<Vec<ListFirewallRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListFirewallRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -259,7 +259,7 @@ impl FirewallRules<'_> {
     pub fn delete_firewall_rules(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<DeleteFirewallRulesItem>> {
+    ) -> runtime::Request<Option<Vec<DeleteFirewallRulesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -371,7 +371,7 @@ impl FirewallRules<'_> {
         zone_id: &str,
         rule_id: &str,
         body: &UpdatePriorityOfAFirewallRuleBody,
-    ) -> runtime::Request<Vec<UpdatePriorityOfAFirewallRuleItem>> {
+    ) -> runtime::Request<Option<Vec<UpdatePriorityOfAFirewallRuleItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,

@@ -61,7 +61,7 @@ impl GithubIntegration<'_> {
         provider_account_id: &str,
         repo_id: &str,
         params: &GetRepositoryConfigurationAutofillParams,
-    ) -> runtime::Request<GetRepositoryConfigurationAutofillResponse> {
+    ) -> runtime::Request<Option<GetRepositoryConfigurationAutofillResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -107,7 +107,7 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         params: &ListHealthChecksParams,
-    ) -> runtime::Request<Vec<ListHealthChecksItem>> {
+    ) -> runtime::Request<Option<Vec<ListHealthChecksItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -578,7 +578,7 @@ impl HealthChecks<'_> {
         &self,
         zone_id: &str,
         params: &ListHealthChecksSmartShieldParams,
-    ) -> runtime::Request<Vec<ListHealthChecksSmartShieldItem>> {
+    ) -> runtime::Request<Option<Vec<ListHealthChecksSmartShieldItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

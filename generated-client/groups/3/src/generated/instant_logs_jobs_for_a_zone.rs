@@ -52,7 +52,7 @@ impl InstantLogsJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &CreateInstantLogsJobBody,
-    ) -> runtime::Request<CreateInstantLogsJobResponse> {
+    ) -> runtime::Request<Option<CreateInstantLogsJobResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -100,7 +100,7 @@ impl InstantLogsJobsForAZone<'_> {
     pub fn list_instant_logs_jobs(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListInstantLogsJobsItem>> {
+    ) -> runtime::Request<Vec<Option<ListInstantLogsJobsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -98,7 +98,7 @@ impl IpAccessRulesForAUser<'_> {
     pub fn list_ip_access_rules(
         &self,
         params: &ListIpAccessRulesParams,
-    ) -> runtime::Request<Vec<ListIpAccessRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListIpAccessRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -113,7 +113,7 @@ impl IpAccessRulesForAZone<'_> {
         &self,
         zone_id: &str,
         params: &ListIpAccessRulesParams,
-    ) -> runtime::Request<Vec<ListIpAccessRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListIpAccessRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -229,7 +229,7 @@ impl IpAccessRulesForAZone<'_> {
         &self,
         zone_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<DeleteAnIpAccessRuleResponse> {
+    ) -> runtime::Request<Option<DeleteAnIpAccessRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

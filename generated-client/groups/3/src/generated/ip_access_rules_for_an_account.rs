@@ -115,7 +115,7 @@ impl IpAccessRulesForAnAccount<'_> {
         &self,
         account_id: &str,
         params: &ListIpAccessRulesParams,
-    ) -> runtime::Request<Vec<ListIpAccessRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListIpAccessRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -282,7 +282,7 @@ impl IpAccessRulesForAnAccount<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<DeleteAnIpAccessRuleResponse> {
+    ) -> runtime::Request<Option<DeleteAnIpAccessRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

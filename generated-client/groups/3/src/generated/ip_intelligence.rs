@@ -50,7 +50,7 @@ impl IpIntelligence<'_> {
         &self,
         account_id: &str,
         params: &GetIpOverviewParams,
-    ) -> runtime::Request<Vec<GetIpOverviewItem>> {
+    ) -> runtime::Request<Option<Vec<GetIpOverviewItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -43,7 +43,7 @@ impl IpList<'_> {
     pub fn get_available_ip_lists(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<GetAvailableIpListsItem>> {
+    ) -> runtime::Request<Option<Vec<GetAvailableIpListsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

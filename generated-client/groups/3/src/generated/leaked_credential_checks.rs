@@ -200,7 +200,7 @@ impl LeakedCredentialChecks<'_> {
     pub fn list_leaked_credential_checks_custom_detections(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListLeakedCredentialChecksCustomDetectionsItem>> {
+    ) -> runtime::Request<Option<Vec<ListLeakedCredentialChecksCustomDetectionsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -54,7 +54,7 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &UpdateCmbConfigBody,
-    ) -> runtime::Request<UpdateCmbConfigResponse> {
+    ) -> runtime::Request<Option<UpdateCmbConfigResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -102,7 +102,7 @@ impl LogcontrolCmbConfigForAnAccount<'_> {
     pub fn get_cmb_config(
         &self,
         account_id: &str,
-    ) -> runtime::Request<GetCmbConfigResponse> {
+    ) -> runtime::Request<Option<GetCmbConfigResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

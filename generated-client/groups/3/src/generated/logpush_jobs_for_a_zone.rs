@@ -98,7 +98,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         dataset_id: &str,
-    ) -> runtime::Request<Vec<ListLogpushJobsForADatasetItem>> {
+    ) -> runtime::Request<Vec<Option<ListLogpushJobsForADatasetItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -150,7 +150,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &CreateLogpushJobBody,
-    ) -> runtime::Request<CreateLogpushJobResponse> {
+    ) -> runtime::Request<Option<CreateLogpushJobResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -198,7 +198,7 @@ impl LogpushJobsForAZone<'_> {
     pub fn list_logpush_jobs(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListLogpushJobsItem>> {
+    ) -> runtime::Request<Vec<Option<ListLogpushJobsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -247,7 +247,7 @@ impl LogpushJobsForAZone<'_> {
         zone_id: &str,
         job_id: &str,
         body: &UpdateLogpushJobBody,
-    ) -> runtime::Request<UpdateLogpushJobResponse> {
+    ) -> runtime::Request<Option<UpdateLogpushJobResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -297,7 +297,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         job_id: &str,
-    ) -> runtime::Request<GetLogpushJobDetailsResponse> {
+    ) -> runtime::Request<Option<GetLogpushJobDetailsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -398,7 +398,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &GetOwnershipChallengeBody,
-    ) -> runtime::Request<GetOwnershipChallengeResponse> {
+    ) -> runtime::Request<Option<GetOwnershipChallengeResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -453,7 +453,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &ValidateOwnershipChallengeBody,
-    ) -> runtime::Request<ValidateOwnershipChallengeResponse> {
+    ) -> runtime::Request<Option<ValidateOwnershipChallengeResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -506,7 +506,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &ValidateDestinationBody,
-    ) -> runtime::Request<ValidateDestinationResponse> {
+    ) -> runtime::Request<Option<ValidateDestinationResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -559,7 +559,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &CheckDestinationExistsBody,
-    ) -> runtime::Request<CheckDestinationExistsResponse> {
+    ) -> runtime::Request<Option<CheckDestinationExistsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -612,7 +612,7 @@ impl LogpushJobsForAZone<'_> {
         &self,
         zone_id: &str,
         body: &ValidateOriginBody,
-    ) -> runtime::Request<ValidateOriginResponse> {
+    ) -> runtime::Request<Option<ValidateOriginResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

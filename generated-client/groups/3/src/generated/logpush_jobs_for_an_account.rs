@@ -98,7 +98,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         dataset_id: &str,
-    ) -> runtime::Request<Vec<ListLogpushJobsForADatasetItem>> {
+    ) -> runtime::Request<Vec<Option<ListLogpushJobsForADatasetItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -150,7 +150,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &CreateLogpushJobBody,
-    ) -> runtime::Request<CreateLogpushJobResponse> {
+    ) -> runtime::Request<Option<CreateLogpushJobResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -198,7 +198,7 @@ impl LogpushJobsForAnAccount<'_> {
     pub fn list_logpush_jobs(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListLogpushJobsItem>> {
+    ) -> runtime::Request<Vec<Option<ListLogpushJobsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -252,7 +252,7 @@ impl LogpushJobsForAnAccount<'_> {
         account_id: &str,
         job_id: &str,
         body: &UpdateLogpushJobBody,
-    ) -> runtime::Request<UpdateLogpushJobResponse> {
+    ) -> runtime::Request<Option<UpdateLogpushJobResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -302,7 +302,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         job_id: &str,
-    ) -> runtime::Request<GetLogpushJobDetailsResponse> {
+    ) -> runtime::Request<Option<GetLogpushJobDetailsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -403,7 +403,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &GetOwnershipChallengeBody,
-    ) -> runtime::Request<GetOwnershipChallengeResponse> {
+    ) -> runtime::Request<Option<GetOwnershipChallengeResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -458,7 +458,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &ValidateOwnershipChallengeBody,
-    ) -> runtime::Request<ValidateOwnershipChallengeResponse> {
+    ) -> runtime::Request<Option<ValidateOwnershipChallengeResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -511,7 +511,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &ValidateDestinationBody,
-    ) -> runtime::Request<ValidateDestinationResponse> {
+    ) -> runtime::Request<Option<ValidateDestinationResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -564,7 +564,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &CheckDestinationExistsBody,
-    ) -> runtime::Request<CheckDestinationExistsResponse> {
+    ) -> runtime::Request<Option<CheckDestinationExistsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -617,7 +617,7 @@ impl LogpushJobsForAnAccount<'_> {
         &self,
         account_id: &str,
         body: &ValidateOriginBody,
-    ) -> runtime::Request<ValidateOriginResponse> {
+    ) -> runtime::Request<Option<ValidateOriginResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

@@ -52,7 +52,7 @@ impl LogsReceived<'_> {
         &self,
         zone_id: &str,
         body: &UpdateLogRetentionFlagBody,
-    ) -> runtime::Request<UpdateLogRetentionFlagResponse> {
+    ) -> runtime::Request<Option<UpdateLogRetentionFlagResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -100,7 +100,7 @@ impl LogsReceived<'_> {
     pub fn get_log_retention_flag(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<GetLogRetentionFlagResponse> {
+    ) -> runtime::Request<Option<GetLogRetentionFlagResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

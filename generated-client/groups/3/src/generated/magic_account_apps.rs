@@ -49,7 +49,7 @@ impl MagicAccountApps<'_> {
     pub fn create_a_new_app(
         &self,
         account_id: &str,
-    ) -> runtime::Request<CreateANewAppResponse> {
+    ) -> runtime::Request<Option<CreateANewAppResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,
@@ -89,7 +89,10 @@ impl MagicAccountApps<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_apps(&self, account_id: &str) -> runtime::Request<Vec<ListAppsItem>> {
+    pub fn list_apps(
+        &self,
+        account_id: &str,
+    ) -> runtime::Request<Option<Vec<ListAppsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -140,7 +143,7 @@ impl MagicAccountApps<'_> {
         &self,
         account_id: &str,
         account_app_id: &str,
-    ) -> runtime::Request<UpdateAnAppPutResponse> {
+    ) -> runtime::Request<Option<UpdateAnAppPutResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PUT,
@@ -191,7 +194,7 @@ impl MagicAccountApps<'_> {
         &self,
         account_id: &str,
         account_app_id: &str,
-    ) -> runtime::Request<UpdateAnAppPatchResponse> {
+    ) -> runtime::Request<Option<UpdateAnAppPatchResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,
@@ -240,7 +243,7 @@ impl MagicAccountApps<'_> {
         &self,
         account_id: &str,
         account_app_id: &str,
-    ) -> runtime::Request<DeleteAccountAppResponse> {
+    ) -> runtime::Request<Option<DeleteAccountAppResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

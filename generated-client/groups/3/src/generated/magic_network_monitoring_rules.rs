@@ -56,7 +56,7 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         body: &UpdateRulesBody,
-    ) -> runtime::Request<UpdateRulesResponse> {
+    ) -> runtime::Request<Option<UpdateRulesResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -111,7 +111,7 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         body: &CreateRulesBody,
-    ) -> runtime::Request<CreateRulesResponse> {
+    ) -> runtime::Request<Option<CreateRulesResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -152,7 +152,10 @@ impl MagicNetworkMonitoringRules<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_rules(&self, account_id: &str) -> runtime::Request<Vec<ListRulesItem>> {
+    pub fn list_rules(
+        &self,
+        account_id: &str,
+    ) -> runtime::Request<Option<Vec<Option<ListRulesItem>>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -211,7 +214,7 @@ impl MagicNetworkMonitoringRules<'_> {
         account_id: &str,
         rule_id: &str,
         body: &UpdateRuleBody,
-    ) -> runtime::Request<UpdateRuleResponse> {
+    ) -> runtime::Request<Option<UpdateRuleResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -260,7 +263,7 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<GetRuleResponse> {
+    ) -> runtime::Request<Option<GetRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -308,7 +311,7 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<DeleteRuleResponse> {
+    ) -> runtime::Request<Option<DeleteRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -358,7 +361,7 @@ impl MagicNetworkMonitoringRules<'_> {
         &self,
         account_id: &str,
         rule_id: &str,
-    ) -> runtime::Request<UpdateAdvertisementForRuleResponse> {
+    ) -> runtime::Request<Option<UpdateAdvertisementForRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::PATCH,

@@ -108,7 +108,7 @@ impl MagicPcapCollection<'_> {
     pub fn list_packet_capture_requests(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<serde_json::Value>> {
+    ) -> runtime::Request<Option<Vec<serde_json::Value>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -208,7 +208,7 @@ impl MagicPcapCollection<'_> {
     pub fn list_pcaps_bucket_ownership(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListPcapsBucketOwnershipItem>> {
+    ) -> runtime::Request<Option<Vec<ListPcapsBucketOwnershipItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

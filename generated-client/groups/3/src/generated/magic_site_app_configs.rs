@@ -54,7 +54,7 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         body: &CreateANewAppConfigBody,
-    ) -> runtime::Request<CreateANewAppConfigResponse> {
+    ) -> runtime::Request<Option<CreateANewAppConfigResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -104,7 +104,7 @@ impl MagicSiteAppConfigs<'_> {
         &self,
         account_id: &str,
         site_id: &str,
-    ) -> runtime::Request<Vec<ListAppConfigsItem>> {
+    ) -> runtime::Request<Option<Vec<ListAppConfigsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -160,7 +160,7 @@ impl MagicSiteAppConfigs<'_> {
         site_id: &str,
         app_config_id: &str,
         body: &UpdateAnAppConfigPutBody,
-    ) -> runtime::Request<UpdateAnAppConfigPutResponse> {
+    ) -> runtime::Request<Option<UpdateAnAppConfigPutResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -217,7 +217,7 @@ impl MagicSiteAppConfigs<'_> {
         site_id: &str,
         app_config_id: &str,
         body: &UpdateAnAppConfigPatchBody,
-    ) -> runtime::Request<UpdateAnAppConfigPatchResponse> {
+    ) -> runtime::Request<Option<UpdateAnAppConfigPatchResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -269,7 +269,7 @@ impl MagicSiteAppConfigs<'_> {
         account_id: &str,
         site_id: &str,
         app_config_id: &str,
-    ) -> runtime::Request<DeleteAppConfigResponse> {
+    ) -> runtime::Request<Option<DeleteAppConfigResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -908,21 +908,21 @@ runtime::response_object!(DeleteAllPageTestsResponse, extra { 0 => count = "coun
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCoreWebVitalMetricsTrendResponse {
     /// JSON key `cls`.
-    pub cls: Option<Vec<f64>>,
+    pub cls: Option<Vec<Option<f64>>>,
     /// JSON key `fcp`.
-    pub fcp: Option<Vec<f64>>,
+    pub fcp: Option<Vec<Option<f64>>>,
     /// JSON key `lcp`.
-    pub lcp: Option<Vec<f64>>,
+    pub lcp: Option<Vec<Option<f64>>>,
     /// JSON key `performanceScore`.
-    pub performance_score: Option<Vec<f64>>,
+    pub performance_score: Option<Vec<Option<f64>>>,
     /// JSON key `si`.
-    pub si: Option<Vec<f64>>,
+    pub si: Option<Vec<Option<f64>>>,
     /// JSON key `tbt`.
-    pub tbt: Option<Vec<f64>>,
+    pub tbt: Option<Vec<Option<f64>>>,
     /// JSON key `ttfb`.
-    pub ttfb: Option<Vec<f64>>,
+    pub ttfb: Option<Vec<Option<f64>>>,
     /// JSON key `tti`.
-    pub tti: Option<Vec<f64>>,
+    pub tti: Option<Vec<Option<f64>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,

@@ -302,7 +302,7 @@ impl PageRules<'_> {
         &self,
         zone_id: &str,
         pagerule_id: &str,
-    ) -> runtime::Request<DeleteAPageRuleResponse> {
+    ) -> runtime::Request<Option<DeleteAPageRuleResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

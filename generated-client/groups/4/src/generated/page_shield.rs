@@ -100,7 +100,7 @@ impl PageShield<'_> {
     pub fn get_page_shield_settings(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<GetPageShieldSettingsResponse> {
+    ) -> runtime::Request<Option<GetPageShieldSettingsResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -203,7 +203,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         connection_id: &str,
-    ) -> runtime::Request<GetAPageShieldConnectionResponse> {
+    ) -> runtime::Request<Option<GetAPageShieldConnectionResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -311,7 +311,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         cookie_id: &str,
-    ) -> runtime::Request<GetAPageShieldCookieResponse> {
+    ) -> runtime::Request<Option<GetAPageShieldCookieResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -368,7 +368,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         body: &CreateAPageShieldPolicyBody,
-    ) -> runtime::Request<CreateAPageShieldPolicyResponse> {
+    ) -> runtime::Request<Option<CreateAPageShieldPolicyResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -470,7 +470,7 @@ impl PageShield<'_> {
         zone_id: &str,
         policy_id: &str,
         body: &UpdateAPageShieldPolicyBody,
-    ) -> runtime::Request<UpdateAPageShieldPolicyResponse> {
+    ) -> runtime::Request<Option<UpdateAPageShieldPolicyResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -520,7 +520,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         policy_id: &str,
-    ) -> runtime::Request<GetAPageShieldPolicyResponse> {
+    ) -> runtime::Request<Option<GetAPageShieldPolicyResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -676,7 +676,7 @@ impl PageShield<'_> {
         &self,
         zone_id: &str,
         script_id: &str,
-    ) -> runtime::Request<GetAPageShieldScriptResponse> {
+    ) -> runtime::Request<Option<GetAPageShieldScriptResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -437,7 +437,12 @@ pub struct CreateDeploymentResponse {
     /// JSON key `deployment_trigger`.
     pub deployment_trigger: Option<CreateDeploymentResponseDeploymentTrigger>,
     /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
+    pub env_vars: Option<
+        ::std::collections::BTreeMap<
+            String,
+            Option<CreateDeploymentResponseEnvVarsValue>,
+        >,
+    >,
     /// JSON key `environment`.
     pub environment: Option<CreateDeploymentResponseEnvironment>,
     /// JSON key `id`.
@@ -534,6 +539,36 @@ runtime::response_object!(
     CreateDeploymentResponseDeploymentTriggerMetadata, extra { 0 => branch = "branch", 1
     => commit_dirty = "commit_dirty", 2 => commit_hash = "commit_hash", 3 =>
     commit_message = "commit_message" }
+);
+/// The object at `$.env_vars{}` of the response documented at `priv/docs/pages_deployment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDeploymentResponseEnvVarsValuePlainText {
+    /// JSON key `type`.
+    pub type_: Option<CreateDeploymentResponseEnvVarsValuePlainTextType>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDeploymentResponseEnvVarsValuePlainText, extra { 0 => type_ = "type", 1 =>
+    value = "value" }
+);
+/// The object at `$.env_vars{}` of the response documented at `priv/docs/pages_deployment.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateDeploymentResponseEnvVarsValueSecretText {
+    /// JSON key `type`.
+    pub type_: Option<CreateDeploymentResponseEnvVarsValueSecretTextType>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateDeploymentResponseEnvVarsValueSecretText, extra { 0 => type_ = "type", 1 =>
+    value = "value" }
 );
 /// The object at `$.latest_stage` of the response documented at `priv/docs/pages_deployment.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -645,6 +680,21 @@ pub struct GetDeploymentLogsResponseData {
 runtime::response_object!(
     GetDeploymentLogsResponseData, extra { 0 => line = "line", 1 => ts = "ts" }
 );
+/// The object at `$.env_vars{}` of the response documented at `priv/docs/pages_deployment.md:11`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateDeploymentResponseEnvVarsValue {
+    /// `type` `plain_text`.
+    PlainText(CreateDeploymentResponseEnvVarsValuePlainText),
+    /// `type` `secret_text`.
+    SecretText(CreateDeploymentResponseEnvVarsValueSecretText),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateDeploymentResponseEnvVarsValue, ::std::option::Option::Some("type"), { 0 =>
+    PlainText : ["plain_text"] [], 1 => SecretText : ["secret_text"] [] }
+);
 /// The object at `$.stages[]` of the response documented at `priv/docs/pages_deployment.md:11`: the same type as [`CreateDeploymentResponseLatestStage`], named for this use.
 pub type CreateDeploymentResponseStages = CreateDeploymentResponseLatestStage;
 /// The object at `$[]` of the response documented at `priv/docs/pages_deployment.md:130`: the same type as [`CreateDeploymentResponse`], named for this use.
@@ -670,6 +720,28 @@ pub enum CreateDeploymentResponseDeploymentTriggerType {
 runtime::open_enum!(
     CreateDeploymentResponseDeploymentTriggerType { GithubPush = "github:push", AdHoc =
     "ad_hoc", DeployHook = "deploy_hook" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseEnvVarsValuePlainTextType {
+    /// `plain_text`
+    PlainText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseEnvVarsValuePlainTextType { PlainText = "plain_text" }
+);
+/// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateDeploymentResponseEnvVarsValueSecretTextType {
+    /// `secret_text`
+    SecretText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateDeploymentResponseEnvVarsValueSecretTextType { SecretText = "secret_text" }
 );
 /// A documented set of values (from `priv/docs/pages_deployment.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

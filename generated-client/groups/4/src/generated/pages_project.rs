@@ -1497,7 +1497,12 @@ pub struct CreateProjectResponseCanonicalDeployment {
         CreateProjectResponseCanonicalDeploymentDeploymentTrigger,
     >,
     /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
+    pub env_vars: Option<
+        ::std::collections::BTreeMap<
+            String,
+            Option<CreateProjectResponseCanonicalDeploymentEnvVarsValue>,
+        >,
+    >,
     /// JSON key `environment`.
     pub environment: Option<CreateProjectResponseCanonicalDeploymentEnvironment>,
     /// JSON key `id`.
@@ -1572,6 +1577,38 @@ runtime::response_object!(
     CreateProjectResponseCanonicalDeploymentDeploymentTriggerMetadata, extra { 0 =>
     branch = "branch", 1 => commit_dirty = "commit_dirty", 2 => commit_hash =
     "commit_hash", 3 => commit_message = "commit_message" }
+);
+/// The object at `$.canonical_deployment.env_vars{}` of the response documented at `priv/docs/pages_project.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainText {
+    /// JSON key `type`.
+    pub type_: Option<CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainTextType>,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainText, extra { 0 => type_ =
+    "type", 1 => value = "value" }
+);
+/// The object at `$.canonical_deployment.env_vars{}` of the response documented at `priv/docs/pages_project.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretText {
+    /// JSON key `type`.
+    pub type_: Option<
+        CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretTextType,
+    >,
+    /// JSON key `value`.
+    pub value: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretText, extra { 0 => type_ =
+    "type", 1 => value = "value" }
 );
 /// The object at `$.canonical_deployment.latest_stage` of the response documented at `priv/docs/pages_project.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1711,7 +1748,12 @@ pub struct CreateProjectResponseDeploymentConfigsPreview {
         >,
     >,
     /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
+    pub env_vars: Option<
+        ::std::collections::BTreeMap<
+            String,
+            Option<CreateProjectResponseDeploymentConfigsPreviewEnvVarsValue>,
+        >,
+    >,
     /// JSON key `fail_open`.
     pub fail_open: Option<bool>,
     /// JSON key `hyperdrive_bindings`.
@@ -1988,57 +2030,6 @@ runtime::response_object!(
     source = "source", 14 => subdomain = "subdomain", 15 => uses_functions =
     "uses_functions" }
 );
-/// The object at `$[].canonical_deployment` of the response documented at `priv/docs/pages_project.md:298`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetProjectsItemCanonicalDeployment {
-    /// JSON key `aliases`.
-    pub aliases: Option<Vec<String>>,
-    /// JSON key `build_config`.
-    pub build_config: Option<GetProjectsItemCanonicalDeploymentBuildConfig>,
-    /// JSON key `created_on`.
-    pub created_on: Option<String>,
-    /// JSON key `deployment_trigger`.
-    pub deployment_trigger: Option<GetProjectsItemCanonicalDeploymentDeploymentTrigger>,
-    /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
-    /// JSON key `environment`.
-    pub environment: Option<CreateProjectResponseCanonicalDeploymentEnvironment>,
-    /// JSON key `id`.
-    pub id: Option<String>,
-    /// JSON key `is_skipped`.
-    pub is_skipped: Option<bool>,
-    /// JSON key `latest_stage`.
-    pub latest_stage: Option<GetProjectsItemCanonicalDeploymentLatestStage>,
-    /// JSON key `modified_on`.
-    pub modified_on: Option<String>,
-    /// JSON key `project_id`.
-    pub project_id: Option<String>,
-    /// JSON key `project_name`.
-    pub project_name: Option<String>,
-    /// JSON key `short_id`.
-    pub short_id: Option<String>,
-    /// JSON key `source`.
-    pub source: Option<GetProjectsItemCanonicalDeploymentSource>,
-    /// JSON key `stages`.
-    pub stages: Option<Vec<GetProjectsItemCanonicalDeploymentStages>>,
-    /// JSON key `url`.
-    pub url: Option<String>,
-    /// JSON key `uses_functions`.
-    pub uses_functions: Option<bool>,
-    /// Keys the docs do not list and documented values of another JSON type, as
-    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
-    pub extra: runtime::Extra,
-}
-runtime::response_object!(
-    GetProjectsItemCanonicalDeployment, extra { 0 => aliases = "aliases", 1 =>
-    build_config = "build_config", 2 => created_on = "created_on", 3 =>
-    deployment_trigger = "deployment_trigger", 4 => env_vars = "env_vars", 5 =>
-    environment = "environment", 6 => id = "id", 7 => is_skipped = "is_skipped", 8 =>
-    latest_stage = "latest_stage", 9 => modified_on = "modified_on", 10 => project_id =
-    "project_id", 11 => project_name = "project_name", 12 => short_id = "short_id", 13 =>
-    source = "source", 14 => stages = "stages", 15 => url = "url", 16 => uses_functions =
-    "uses_functions" }
-);
 /// The object at `$[].deployment_configs` of the response documented at `priv/docs/pages_project.md:298`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProjectsItemDeploymentConfigs {
@@ -2096,7 +2087,12 @@ pub struct GetProjectsItemDeploymentConfigsPreview {
         >,
     >,
     /// JSON key `env_vars`.
-    pub env_vars: Option<serde_json::Value>,
+    pub env_vars: Option<
+        ::std::collections::BTreeMap<
+            String,
+            Option<GetProjectsItemDeploymentConfigsPreviewEnvVarsValue>,
+        >,
+    >,
     /// JSON key `fail_open`.
     pub fail_open: Option<bool>,
     /// JSON key `hyperdrive_bindings`.
@@ -2175,10 +2171,28 @@ runtime::response_object!(
     => usage_model = "usage_model", 20 => vectorize_bindings = "vectorize_bindings", 21
     => wrangler_config_hash = "wrangler_config_hash" }
 );
+/// The object at `$.canonical_deployment.env_vars{}` of the response documented at `priv/docs/pages_project.md:11`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateProjectResponseCanonicalDeploymentEnvVarsValue {
+    /// `type` `plain_text`.
+    PlainText(CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainText),
+    /// `type` `secret_text`.
+    SecretText(CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretText),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateProjectResponseCanonicalDeploymentEnvVarsValue,
+    ::std::option::Option::Some("type"), { 0 => PlainText : ["plain_text"] [], 1 =>
+    SecretText : ["secret_text"] [] }
+);
 /// The object at `$.canonical_deployment.build_config` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type CreateProjectResponseCanonicalDeploymentBuildConfig = CreateProjectResponseBuildConfig;
 /// The object at `$.canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
 pub type CreateProjectResponseCanonicalDeploymentStages = CreateProjectResponseCanonicalDeploymentLatestStage;
+/// The object at `$.deployment_configs.preview.env_vars{}` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseCanonicalDeploymentEnvVarsValue`], named for this use.
+pub type CreateProjectResponseDeploymentConfigsPreviewEnvVarsValue = CreateProjectResponseCanonicalDeploymentEnvVarsValue;
 /// The object at `$.deployment_configs.preview.hyperdrive_bindings{}` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewD1DatabasesValue`], named for this use.
 pub type CreateProjectResponseDeploymentConfigsPreviewHyperdriveBindingsValue = CreateProjectResponseDeploymentConfigsPreviewD1DatabasesValue;
 /// The object at `$.deployment_configs.preview.kv_namespaces{}` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewDurableObjectNamespacesValue`], named for this use.
@@ -2193,16 +2207,8 @@ pub type CreateProjectResponseSource = CreateProjectResponseCanonicalDeploymentS
 pub type CreateProjectBodyDeploymentConfigsProduction = CreateProjectBodyDeploymentConfigsPreview;
 /// The object at `$[].build_config` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type GetProjectsItemBuildConfig = CreateProjectResponseBuildConfig;
-/// The object at `$[].canonical_deployment.build_config` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
-pub type GetProjectsItemCanonicalDeploymentBuildConfig = CreateProjectResponseBuildConfig;
-/// The object at `$[].canonical_deployment.deployment_trigger` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentDeploymentTrigger`], named for this use.
-pub type GetProjectsItemCanonicalDeploymentDeploymentTrigger = CreateProjectResponseCanonicalDeploymentDeploymentTrigger;
-/// The object at `$[].canonical_deployment.latest_stage` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
-pub type GetProjectsItemCanonicalDeploymentLatestStage = CreateProjectResponseCanonicalDeploymentLatestStage;
-/// The object at `$[].canonical_deployment.source` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentSource`], named for this use.
-pub type GetProjectsItemCanonicalDeploymentSource = CreateProjectResponseCanonicalDeploymentSource;
-/// The object at `$[].canonical_deployment.stages[]` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentLatestStage`], named for this use.
-pub type GetProjectsItemCanonicalDeploymentStages = CreateProjectResponseCanonicalDeploymentLatestStage;
+/// The object at `$[].canonical_deployment` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeployment`], named for this use.
+pub type GetProjectsItemCanonicalDeployment = CreateProjectResponseCanonicalDeployment;
 /// The object at `$[].deployment_configs.preview.ai_bindings{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewAiBindingsValue`], named for this use.
 pub type GetProjectsItemDeploymentConfigsPreviewAiBindingsValue = CreateProjectResponseDeploymentConfigsPreviewAiBindingsValue;
 /// The object at `$[].deployment_configs.preview.analytics_engine_datasets{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewAnalyticsEngineDatasetsValue`], named for this use.
@@ -2211,6 +2217,8 @@ pub type GetProjectsItemDeploymentConfigsPreviewAnalyticsEngineDatasetsValue = C
 pub type GetProjectsItemDeploymentConfigsPreviewD1DatabasesValue = CreateProjectResponseDeploymentConfigsPreviewD1DatabasesValue;
 /// The object at `$[].deployment_configs.preview.durable_object_namespaces{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewDurableObjectNamespacesValue`], named for this use.
 pub type GetProjectsItemDeploymentConfigsPreviewDurableObjectNamespacesValue = CreateProjectResponseDeploymentConfigsPreviewDurableObjectNamespacesValue;
+/// The object at `$[].deployment_configs.preview.env_vars{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentEnvVarsValue`], named for this use.
+pub type GetProjectsItemDeploymentConfigsPreviewEnvVarsValue = CreateProjectResponseCanonicalDeploymentEnvVarsValue;
 /// The object at `$[].deployment_configs.preview.hyperdrive_bindings{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewD1DatabasesValue`], named for this use.
 pub type GetProjectsItemDeploymentConfigsPreviewHyperdriveBindingsValue = CreateProjectResponseDeploymentConfigsPreviewD1DatabasesValue;
 /// The object at `$[].deployment_configs.preview.kv_namespaces{}` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseDeploymentConfigsPreviewDurableObjectNamespacesValue`], named for this use.
@@ -2231,8 +2239,8 @@ pub type GetProjectsItemDeploymentConfigsPreviewServicesValue = CreateProjectRes
 pub type GetProjectsItemDeploymentConfigsPreviewVectorizeBindingsValue = CreateProjectResponseDeploymentConfigsPreviewVectorizeBindingsValue;
 /// The object at `$[].deployment_configs.production` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`GetProjectsItemDeploymentConfigsPreview`], named for this use.
 pub type GetProjectsItemDeploymentConfigsProduction = GetProjectsItemDeploymentConfigsPreview;
-/// The object at `$[].latest_deployment` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`GetProjectsItemCanonicalDeployment`], named for this use.
-pub type GetProjectsItemLatestDeployment = GetProjectsItemCanonicalDeployment;
+/// The object at `$[].latest_deployment` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeployment`], named for this use.
+pub type GetProjectsItemLatestDeployment = CreateProjectResponseCanonicalDeployment;
 /// The object at `$[].source` of the response documented at `priv/docs/pages_project.md:298`: the same type as [`CreateProjectResponseCanonicalDeploymentSource`], named for this use.
 pub type GetProjectsItemSource = CreateProjectResponseCanonicalDeploymentSource;
 /// The object at `$` of the response documented at `priv/docs/pages_project.md:443`: the same type as [`CreateProjectResponse`], named for this use.
@@ -2260,6 +2268,30 @@ pub enum CreateProjectResponseCanonicalDeploymentDeploymentTriggerType {
 runtime::open_enum!(
     CreateProjectResponseCanonicalDeploymentDeploymentTriggerType { GithubPush =
     "github:push", AdHoc = "ad_hoc", DeployHook = "deploy_hook" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainTextType {
+    /// `plain_text`
+    PlainText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentEnvVarsValuePlainTextType { PlainText =
+    "plain_text" }
+);
+/// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretTextType {
+    /// `secret_text`
+    SecretText,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    CreateProjectResponseCanonicalDeploymentEnvVarsValueSecretTextType { SecretText =
+    "secret_text" }
 );
 /// A documented set of values (from `priv/docs/pages_project.md:11`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

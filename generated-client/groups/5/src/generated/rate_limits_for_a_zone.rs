@@ -115,7 +115,7 @@ impl RateLimitsForAZone<'_> {
         &self,
         zone_id: &str,
         params: &ListRateLimitsParams,
-    ) -> runtime::Request<Vec<ListRateLimitsItem>> {
+    ) -> runtime::Request<Option<Vec<ListRateLimitsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

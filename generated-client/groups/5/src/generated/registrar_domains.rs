@@ -43,7 +43,7 @@ impl RegistrarDomains<'_> {
     pub fn list_domains(
         &self,
         account_id: &str,
-    ) -> runtime::Request<Vec<ListDomainsItem>> {
+    ) -> runtime::Request<Option<Vec<ListDomainsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -58,7 +58,7 @@ impl RepositoryConnections<'_> {
         &self,
         account_id: &str,
         body: &CreateOrUpdateRepositoryConnectionBody,
-    ) -> runtime::Request<CreateOrUpdateRepositoryConnectionResponse> {
+    ) -> runtime::Request<Option<CreateOrUpdateRepositoryConnectionResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,

@@ -120,7 +120,7 @@ impl ResourceSharing<'_> {
         &self,
         account_id: &str,
         params: &ListAccountSharesParams,
-    ) -> runtime::Request<Vec<ListAccountSharesItem>> {
+    ) -> runtime::Request<Option<Vec<ListAccountSharesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -452,7 +452,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         params: &ListShareRecipientsByShareIdParams,
-    ) -> runtime::Request<Vec<ListShareRecipientsByShareIdItem>> {
+    ) -> runtime::Request<Option<Vec<ListShareRecipientsByShareIdItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -682,7 +682,7 @@ impl ResourceSharing<'_> {
         account_id: &str,
         share_id: &str,
         params: &ListShareResourcesByShareIdParams,
-    ) -> runtime::Request<Vec<ListShareResourcesByShareIdItem>> {
+    ) -> runtime::Request<Option<Vec<ListShareResourcesByShareIdItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -904,7 +904,7 @@ impl ResourceSharing<'_> {
         &self,
         organization_id: &str,
         params: &ListOrganizationSharesParams,
-    ) -> runtime::Request<Vec<ListOrganizationSharesItem>> {
+    ) -> runtime::Request<Option<Vec<ListOrganizationSharesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

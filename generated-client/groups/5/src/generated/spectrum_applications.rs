@@ -283,7 +283,7 @@ impl SpectrumApplications<'_> {
         &self,
         zone_id: &str,
         app_id: &str,
-    ) -> runtime::Request<DeleteSpectrumApplicationResponse> {
+    ) -> runtime::Request<Option<DeleteSpectrumApplicationResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -239,7 +239,7 @@ impl Sso<'_> {
         &self,
         account_id: &str,
         sso_connector_id: &str,
-    ) -> runtime::Request<DeleteSsoConnectorResponse> {
+    ) -> runtime::Request<Option<DeleteSsoConnectorResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

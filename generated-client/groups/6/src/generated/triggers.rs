@@ -58,7 +58,7 @@ impl Triggers<'_> {
         &self,
         account_id: &str,
         body: &CreateTriggerBody,
-    ) -> runtime::Request<CreateTriggerResponse> {
+    ) -> runtime::Request<Option<CreateTriggerResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -113,7 +113,7 @@ impl Triggers<'_> {
         account_id: &str,
         trigger_uuid: &str,
         body: &UpdateTriggerBody,
-    ) -> runtime::Request<UpdateTriggerResponse> {
+    ) -> runtime::Request<Option<UpdateTriggerResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -212,7 +212,7 @@ impl Triggers<'_> {
         &self,
         account_id: &str,
         trigger_uuid: &str,
-    ) -> runtime::Request<CreateManualBuildResponse> {
+    ) -> runtime::Request<Option<CreateManualBuildResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::POST,

@@ -107,7 +107,7 @@ impl TunnelRouting<'_> {
         &self,
         account_id: &str,
         params: &ListTunnelRoutesParams,
-    ) -> runtime::Request<Vec<ListTunnelRoutesItem>> {
+    ) -> runtime::Request<Option<Vec<ListTunnelRoutesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -103,7 +103,7 @@ impl TunnelVirtualNetwork<'_> {
         &self,
         account_id: &str,
         params: &ListVirtualNetworksParams,
-    ) -> runtime::Request<Vec<ListVirtualNetworksItem>> {
+    ) -> runtime::Request<Option<Vec<ListVirtualNetworksItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -296,7 +296,10 @@ impl UserApiTokens<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_token(&self, token_id: &str) -> runtime::Request<DeleteTokenResponse> {
+    pub fn delete_token(
+        &self,
+        token_id: &str,
+    ) -> runtime::Request<Option<DeleteTokenResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

@@ -49,7 +49,7 @@ impl UserBillingHistory<'_> {
     pub fn billing_history_details(
         &self,
         params: &BillingHistoryDetailsParams,
-    ) -> runtime::Request<Vec<BillingHistoryDetailsItem>> {
+    ) -> runtime::Request<Option<Vec<BillingHistoryDetailsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

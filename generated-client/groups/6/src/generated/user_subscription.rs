@@ -38,7 +38,7 @@ impl UserSubscription<'_> {
     /// ```
     pub fn get_user_subscriptions(
         &self,
-    ) -> runtime::Request<Vec<GetUserSubscriptionsItem>> {
+    ) -> runtime::Request<Option<Vec<GetUserSubscriptionsItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

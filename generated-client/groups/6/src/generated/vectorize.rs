@@ -52,7 +52,7 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         body: &CreateVectorizeIndexBody,
-    ) -> runtime::Request<CreateVectorizeIndexResponse> {
+    ) -> runtime::Request<Option<CreateVectorizeIndexResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -144,7 +144,7 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
-    ) -> runtime::Request<GetVectorizeIndexResponse> {
+    ) -> runtime::Request<Option<GetVectorizeIndexResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -245,7 +245,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         body: &DeleteVectorsByIdentifierBody,
-    ) -> runtime::Request<DeleteVectorsByIdentifierResponse> {
+    ) -> runtime::Request<Option<DeleteVectorsByIdentifierResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -299,7 +299,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         body: &GetVectorsByIdentifierBody,
-    ) -> runtime::Request<Vec<GetVectorsByIdentifierItem>> {
+    ) -> runtime::Request<Option<Vec<GetVectorsByIdentifierItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -348,7 +348,7 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
-    ) -> runtime::Request<GetVectorizeIndexInfoResponse> {
+    ) -> runtime::Request<Option<GetVectorizeIndexInfoResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -403,7 +403,7 @@ impl Vectorize<'_> {
         index_name: &str,
         params: &InsertVectorsParams,
         body: impl Into<runtime::Bytes>,
-    ) -> runtime::Request<InsertVectorsResponse> {
+    ) -> runtime::Request<Option<InsertVectorsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -460,7 +460,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         params: &ListVectorsParams,
-    ) -> runtime::Request<ListVectorsResponse> {
+    ) -> runtime::Request<Option<ListVectorsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -522,7 +522,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         body: &CreateMetadataIndexBody,
-    ) -> runtime::Request<CreateMetadataIndexResponse> {
+    ) -> runtime::Request<Option<CreateMetadataIndexResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -576,7 +576,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         body: &DeleteMetadataIndexBody,
-    ) -> runtime::Request<DeleteMetadataIndexResponse> {
+    ) -> runtime::Request<Option<DeleteMetadataIndexResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -625,7 +625,7 @@ impl Vectorize<'_> {
         &self,
         account_id: &str,
         index_name: &str,
-    ) -> runtime::Request<ListMetadataIndexesResponse> {
+    ) -> runtime::Request<Option<ListMetadataIndexesResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -678,7 +678,7 @@ impl Vectorize<'_> {
         account_id: &str,
         index_name: &str,
         body: &QueryVectorsBody,
-    ) -> runtime::Request<QueryVectorsResponse> {
+    ) -> runtime::Request<Option<QueryVectorsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -734,7 +734,7 @@ impl Vectorize<'_> {
         index_name: &str,
         params: &UpsertVectorsParams,
         body: impl Into<runtime::Bytes>,
-    ) -> runtime::Request<UpsertVectorsResponse> {
+    ) -> runtime::Request<Option<UpsertVectorsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

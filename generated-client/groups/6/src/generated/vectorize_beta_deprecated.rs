@@ -52,7 +52,7 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         body: &CreateVectorizeIndexDeprecatedBody,
-    ) -> runtime::Request<CreateVectorizeIndexDeprecatedResponse> {
+    ) -> runtime::Request<Option<CreateVectorizeIndexDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -153,7 +153,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: &UpdateVectorizeIndexDeprecatedBody,
-    ) -> runtime::Request<UpdateVectorizeIndexDeprecatedResponse> {
+    ) -> runtime::Request<Option<UpdateVectorizeIndexDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -202,7 +202,7 @@ impl VectorizeBetaDeprecated<'_> {
         &self,
         account_id: &str,
         index_name: &str,
-    ) -> runtime::Request<GetVectorizeIndexDeprecatedResponse> {
+    ) -> runtime::Request<Option<GetVectorizeIndexDeprecatedResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -303,7 +303,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: &DeleteVectorsByIdentifierDeprecatedBody,
-    ) -> runtime::Request<DeleteVectorsByIdentifierDeprecatedResponse> {
+    ) -> runtime::Request<Option<DeleteVectorsByIdentifierDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -357,7 +357,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: &GetVectorsByIdentifierDeprecatedBody,
-    ) -> runtime::Request<Vec<GetVectorsByIdentifierDeprecatedItem>> {
+    ) -> runtime::Request<Option<Vec<GetVectorsByIdentifierDeprecatedItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -410,7 +410,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: impl Into<runtime::Bytes>,
-    ) -> runtime::Request<InsertVectorsDeprecatedResponse> {
+    ) -> runtime::Request<Option<InsertVectorsDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -464,7 +464,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: &QueryVectorsDeprecatedBody,
-    ) -> runtime::Request<QueryVectorsDeprecatedResponse> {
+    ) -> runtime::Request<Option<QueryVectorsDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,
@@ -517,7 +517,7 @@ impl VectorizeBetaDeprecated<'_> {
         account_id: &str,
         index_name: &str,
         body: impl Into<runtime::Bytes>,
-    ) -> runtime::Request<UpsertVectorsDeprecatedResponse> {
+    ) -> runtime::Request<Option<UpsertVectorsDeprecatedResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

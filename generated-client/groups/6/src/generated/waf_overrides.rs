@@ -111,7 +111,7 @@ impl WafOverrides<'_> {
         &self,
         zone_id: &str,
         params: &ListWafOverridesParams,
-    ) -> runtime::Request<Vec<ListWafOverridesItem>> {
+    ) -> runtime::Request<Option<Vec<ListWafOverridesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

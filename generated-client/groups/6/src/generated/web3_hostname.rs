@@ -98,7 +98,7 @@ impl Web3Hostname<'_> {
     pub fn list_web3_hostnames(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListWeb3HostnamesItem>> {
+    ) -> runtime::Request<Option<Vec<ListWeb3HostnamesItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -248,7 +248,7 @@ impl Web3Hostname<'_> {
         &self,
         zone_id: &str,
         identifier: &str,
-    ) -> runtime::Request<DeleteWeb3HostnameResponse> {
+    ) -> runtime::Request<Option<DeleteWeb3HostnameResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -463,7 +463,9 @@ impl Web3Hostname<'_> {
         &self,
         zone_id: &str,
         identifier: &str,
-    ) -> runtime::Request<ListIpfsUniversalPathGatewayContentListEntriesResponse> {
+    ) -> runtime::Request<
+        Option<ListIpfsUniversalPathGatewayContentListEntriesResponse>,
+    > {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -636,7 +638,9 @@ impl Web3Hostname<'_> {
         zone_id: &str,
         identifier: &str,
         content_list_entry_identifier: &str,
-    ) -> runtime::Request<DeleteIpfsUniversalPathGatewayContentListEntryResponse> {
+    ) -> runtime::Request<
+        Option<DeleteIpfsUniversalPathGatewayContentListEntryResponse>,
+    > {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

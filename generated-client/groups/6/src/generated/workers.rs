@@ -55,7 +55,7 @@ impl Workers<'_> {
         account_id: &str,
         external_script_id: &str,
         params: &ListBuildsByScriptParams,
-    ) -> runtime::Request<Vec<ListBuildsByScriptItem>> {
+    ) -> runtime::Request<Option<Vec<ListBuildsByScriptItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -108,7 +108,7 @@ impl Workers<'_> {
         &self,
         account_id: &str,
         external_script_id: &str,
-    ) -> runtime::Request<Vec<ListTriggersByScriptItem>> {
+    ) -> runtime::Request<Option<Vec<ListTriggersByScriptItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -321,7 +321,7 @@ impl WorkersKvNamespace<'_> {
         account_id: &str,
         namespace_id: &str,
         body: &[WriteMultipleKeyValuePairsBodyItem],
-    ) -> runtime::Request<WriteMultipleKeyValuePairsResponse> {
+    ) -> runtime::Request<Option<WriteMultipleKeyValuePairsResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -371,7 +371,7 @@ impl WorkersKvNamespace<'_> {
         &self,
         account_id: &str,
         namespace_id: &str,
-    ) -> runtime::Request<DeleteMultipleKeyValuePairsDeleteResponse> {
+    ) -> runtime::Request<Option<DeleteMultipleKeyValuePairsDeleteResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -424,7 +424,7 @@ impl WorkersKvNamespace<'_> {
         account_id: &str,
         namespace_id: &str,
         body: &[String],
-    ) -> runtime::Request<DeleteMultipleKeyValuePairsPostResponse> {
+    ) -> runtime::Request<Option<DeleteMultipleKeyValuePairsPostResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

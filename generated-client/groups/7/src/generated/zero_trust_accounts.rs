@@ -48,7 +48,7 @@ impl ZeroTrustAccounts<'_> {
         &self,
         account_id: &str,
         body: &UpdateDeviceSettingsForAZeroTrustAccountBody,
-    ) -> runtime::Request<UpdateDeviceSettingsForAZeroTrustAccountResponse> {
+    ) -> runtime::Request<Option<UpdateDeviceSettingsForAZeroTrustAccountResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PUT,
@@ -97,7 +97,7 @@ impl ZeroTrustAccounts<'_> {
         &self,
         account_id: &str,
         body: &PatchDeviceSettingsForAZeroTrustAccountBody,
-    ) -> runtime::Request<PatchDeviceSettingsForAZeroTrustAccountResponse> {
+    ) -> runtime::Request<Option<PatchDeviceSettingsForAZeroTrustAccountResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::PATCH,
@@ -141,7 +141,7 @@ impl ZeroTrustAccounts<'_> {
     pub fn get_device_settings_for_a_zero_trust_account(
         &self,
         account_id: &str,
-    ) -> runtime::Request<GetDeviceSettingsForAZeroTrustAccountResponse> {
+    ) -> runtime::Request<Option<GetDeviceSettingsForAZeroTrustAccountResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -187,7 +187,7 @@ impl ZeroTrustAccounts<'_> {
         &self,
         account_id: &str,
     ) -> runtime::Request<
-        ResetDeviceSettingsForAZeroTrustAccountWithDefaultsThisA3afa942Response,
+        Option<ResetDeviceSettingsForAZeroTrustAccountWithDefaultsThisA3afa942Response>,
     > {
         runtime::Request::json(
             self.client,
@@ -462,7 +462,7 @@ impl ZeroTrustAccounts<'_> {
     pub fn get_zero_trust_certificate_configuration(
         &self,
         account_id: &str,
-    ) -> runtime::Request<GetZeroTrustCertificateConfigurationResponse> {
+    ) -> runtime::Request<Option<GetZeroTrustCertificateConfigurationResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,

@@ -107,7 +107,7 @@ impl ZeroTrustHostnameRoute<'_> {
         &self,
         account_id: &str,
         params: &ListHostnameRoutesParams,
-    ) -> runtime::Request<Vec<ListHostnameRoutesItem>> {
+    ) -> runtime::Request<Option<Vec<ListHostnameRoutesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

@@ -54,7 +54,7 @@ impl ZeroTrustSubnets<'_> {
         &self,
         account_id: &str,
         params: &ListSubnetsParams,
-    ) -> runtime::Request<Vec<ListSubnetsItem>> {
+    ) -> runtime::Request<Option<Vec<ListSubnetsItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,
@@ -332,7 +332,7 @@ impl ZeroTrustSubnets<'_> {
         &self,
         account_id: &str,
         subnet_id: &str,
-    ) -> runtime::Request<DeleteWarpIpSubnetResponse> {
+    ) -> runtime::Request<Option<DeleteWarpIpSubnetResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,

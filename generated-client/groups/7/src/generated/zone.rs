@@ -203,7 +203,10 @@ impl Zone<'_> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_zone(&self, zone_id: &str) -> runtime::Request<DeleteZoneResponse> {
+    pub fn delete_zone(
+        &self,
+        zone_id: &str,
+    ) -> runtime::Request<Option<DeleteZoneResponse>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::DELETE,
@@ -331,7 +334,7 @@ impl Zone<'_> {
         &self,
         zone_id: &str,
         body: &PurgeCachedContentBody,
-    ) -> runtime::Request<PurgeCachedContentResponse> {
+    ) -> runtime::Request<Option<PurgeCachedContentResponse>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::POST,

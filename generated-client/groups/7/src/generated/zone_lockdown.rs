@@ -107,7 +107,7 @@ impl ZoneLockdown<'_> {
         &self,
         zone_id: &str,
         params: &ListZoneLockdownRulesParams,
-    ) -> runtime::Request<Vec<ListZoneLockdownRulesItem>> {
+    ) -> runtime::Request<Option<Vec<ListZoneLockdownRulesItem>>> {
         runtime::Request::json(
                 self.client,
                 ::reqwest::Method::GET,

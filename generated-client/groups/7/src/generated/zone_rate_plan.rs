@@ -43,7 +43,7 @@ impl ZoneRatePlan<'_> {
     pub fn list_available_plans(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListAvailablePlansItem>> {
+    ) -> runtime::Request<Option<Vec<ListAvailablePlansItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
@@ -139,7 +139,7 @@ impl ZoneRatePlan<'_> {
     pub fn list_available_rate_plans(
         &self,
         zone_id: &str,
-    ) -> runtime::Request<Vec<ListAvailableRatePlansItem>> {
+    ) -> runtime::Request<Option<Vec<ListAvailableRatePlansItem>>> {
         runtime::Request::json(
             self.client,
             ::reqwest::Method::GET,
