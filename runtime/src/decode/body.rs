@@ -243,16 +243,18 @@ fn parse<T: DeserializeOwned>(
     Ok((empty, vec![warning], Vec::new()))
 }
 
-/// The empty value of a list or object type (`[]` or `{}` decoded) for data of JSON type
-/// `found`, which is another: `None` for other types, and for a list or an object that came
-/// as one.
+/// The empty value of data that may be `null` (an `Option`: `None`), of a list or of an
+/// object type (`[]` or `{}` decoded) for data of JSON type `found`, which is another: `None`
+/// for other types, and for a list or an object that came as one.
 fn documented_empty<T: DeserializeOwned>(found: &str) -> Option<T> {
     let empty = |kind: &str, text: &str| {
         (found != kind)
             .then(|| serde_json::from_str(text).ok())
             .flatten()
     };
-    empty("array", "[]").or_else(|| empty("object", "{}"))
+    empty("null", "null")
+        .or_else(|| empty("array", "[]"))
+        .or_else(|| empty("object", "{}"))
 }
 
 /// Decodes `text` into `T`, naming the JSON path on failure.
@@ -687,6 +689,25 @@ mod tests {
             br#""gone""#,
             "the raw data is what came"
         );
+    }
+
+    #[test]
+    fn data_that_may_be_null_is_none_when_null_and_when_of_another_type() {
+        let body = r#"{"result": null, "success": true, "errors": [], "messages": []}"#;
+        let decoded = decode_json::<Option<Owner>>(&crate::RESULT, received(body)).unwrap();
+        assert!(decoded.response.data.is_none());
+        assert!(decoded.response.warnings.is_empty());
+        // Another type is drift, read as `None` (not as an object without fields) and kept.
+        let body = r#"{"result": "gone", "success": true}"#;
+        let decoded = decode_json::<Option<Owner>>(&crate::RESULT, received(body)).unwrap();
+        assert!(decoded.response.data.is_none());
+        assert_eq!(
+            whole_warnings(&decoded),
+            [("result", "a JSON object", "string", &json!("gone"))]
+        );
+        let decoded = decode_json::<Option<Vec<Item>>>(&crate::RESULT, received(body)).unwrap();
+        assert!(decoded.response.data.is_none());
+        assert_eq!(whole_warnings(&decoded)[0].2, "string");
     }
 
     #[test]
