@@ -1,10 +1,10 @@
 //! The runtime against a real HTTP server on 127.0.0.1 (wiremock), through `Request`
 //! directly: credentials and headers, paths, the envelope and its errors, decoding and drift,
-//! raw bodies, query and body, paging, base URLs and the environment. Retries, timeouts and
-//! bodies cut short: `retries.rs`.
+//! raw bodies, query and body, paging. Retries, timeouts and bodies cut short: `retries.rs`;
+//! base URLs, the environment and what is `Send`: `client_setup.rs`.
 
 use cloudflare_client_runtime::retry;
-use cloudflare_client_runtime::{Client, ClientBuilder, Error, RawBody, Request};
+use cloudflare_client_runtime::{Client, Error, RawBody, Request};
 use cloudflare_client_runtime::{DataAt, PathPart};
 use futures::{StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
@@ -17,9 +17,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 mod logs;
 use logs::*;
 
-const KEY: &str = "key-SECRET-fedcba9876543210";
-const EMAIL: &str = "owner-SECRET@example.com";
-const SERVICE_KEY: &str = "v1.0-SECRET-service-key";
 const RAY: &str = "8e9b1c60ef9e1c9a-SJC";
 
 #[tokio::test]
@@ -773,121 +770,4 @@ async fn pages_and_items_walk_every_page() {
         .flat_map(|p| p.data.iter().map(|l| l.id.as_str()))
         .collect();
     assert_eq!(ids, ["a", "b"]);
-}
-
-#[tokio::test]
-async fn base_urls_other_than_http_are_rejected() {
-    for bad in [
-        "ftp://x",
-        "file:///etc/passwd",
-        "not a url",
-        "https://x/client/v4?q=1",
-        "https://x/#f",
-        "data:text/plain,x",
-    ] {
-        let err = Client::builder().base_url(bad).build().unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidBaseUrl { .. }),
-            "{bad}: {err:?}"
-        );
-    }
-    for good in [
-        "http://127.0.0.1:1",
-        "https://api.cloudflare.com/client/v4/",
-        "HTTPS://example.com",
-    ] {
-        Client::builder().base_url(good).build().unwrap();
-    }
-    assert_eq!(
-        Client::builder().build().unwrap().base_url().as_str(),
-        "https://api.cloudflare.com/client/v4"
-    );
-    // A trailing slash on the base URL does not double the slash.
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ok_envelope(json!([])))
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(format!("{}/client/v4/", server.uri()))
-        .build()
-        .unwrap();
-    get_logs::<Vec<Log>>(&client, "acc").send().await.unwrap();
-    assert_eq!(
-        received(&server).await[0].url.path(),
-        "/client/v4/accounts/acc/audit_logs"
-    );
-}
-
-#[test]
-fn from_env_reads_the_official_variables() {
-    let env = |vars: &'static [(&'static str, &'static str)]| {
-        move |name: &str| {
-            vars.iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        }
-    };
-    let err = ClientBuilder::<Client>::from_env_vars(env(&[])).unwrap_err();
-    assert!(
-        matches!(&err, Error::Config { message } if message.contains("CLOUDFLARE_API_TOKEN") && message.contains("CLOUDFLARE_API_KEY")),
-        "{err}"
-    );
-    let err =
-        ClientBuilder::<Client>::from_env_vars(env(&[("CLOUDFLARE_API_KEY", KEY)])).unwrap_err();
-    assert!(err.to_string().contains("CLOUDFLARE_EMAIL"), "{err}");
-    assert!(!err.to_string().contains(KEY));
-    let err =
-        ClientBuilder::<Client>::from_env_vars(env(&[("CLOUDFLARE_API_TOKEN", "")])).unwrap_err();
-    assert!(matches!(err, Error::Config { .. }));
-
-    let client = ClientBuilder::<Client>::from_env_vars(env(&[
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", "http://127.0.0.1:9/v4"),
-    ]))
-    .unwrap()
-    .build()
-    .unwrap();
-    assert_eq!(client.base_url().as_str(), "http://127.0.0.1:9/v4");
-    let debug = format!("{client:?}");
-    assert!(
-        debug.contains("api_token: Some(\"[redacted]\")") && debug.contains("api_key: None"),
-        "{debug}"
-    );
-    let both = ClientBuilder::<Client>::from_env_vars(env(&[
-        ("CLOUDFLARE_API_KEY", KEY),
-        ("CLOUDFLARE_EMAIL", EMAIL),
-        ("CLOUDFLARE_API_USER_SERVICE_KEY", SERVICE_KEY),
-    ]))
-    .unwrap()
-    .build()
-    .unwrap();
-    let debug = format!("{both:?}");
-    assert!(
-        debug.contains("api_key: Some(\"[redacted]\")")
-            && debug.contains("user_service_key: Some(\"[redacted]\")"),
-        "{debug}"
-    );
-    ClientBuilder::<Client>::from_env_vars(env(&[
-        ("CLOUDFLARE_API_TOKEN", TOKEN),
-        ("CLOUDFLARE_BASE_URL", "ftp://x"),
-    ]))
-    .unwrap()
-    .build()
-    .unwrap_err();
-}
-
-#[test]
-fn requests_and_their_futures_are_send_and_static() {
-    fn assert_send_static<T: Send + 'static>(_: &T) {}
-    let client = Client::builder().build().unwrap();
-    let request = Request::<Vec<Log>>::json(&client, Method::GET, &logs_path("a"), RESULT);
-    assert_send_static(&request);
-    assert_send_static(&request.clone().send());
-    assert_send_static(&request.clone().items());
-    assert_send_static(&Request::raw(&client, Method::GET, &logs_path("a")).send());
-    fn assert_sync<T: Sync>(_: &T) {}
-    assert_sync(&client);
-    fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
-    assert_error::<Error>();
 }

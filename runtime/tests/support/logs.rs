@@ -11,8 +11,14 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wiremock::{MockServer, ResponseTemplate};
 
-/// The API token every client here sends.
+/// The API token the clients here send.
 pub const TOKEN: &str = "tok-SECRET-0123456789abcdef";
+/// An API key, sent with [`EMAIL`].
+pub const KEY: &str = "key-SECRET-fedcba9876543210";
+/// The account e-mail sent with an API key.
+pub const EMAIL: &str = "owner-SECRET@example.com";
+/// A user service key.
+pub const SERVICE_KEY: &str = "v1.0-SECRET-service-key";
 /// Where the data of an Audit Logs response is.
 pub const RESULT: DataAt = DataAt::Envelope(&["result"]);
 
