@@ -166,10 +166,7 @@ fn list_result_impl(list: &ListResultPlan) -> TokenStream {
 /// The array field holding the items of `endpoint`'s pages, when they are inside a result
 /// object rather than the result itself.
 fn items_field<'a>(group: &'a GroupPlan, endpoint: &EndpointPlan) -> Option<&'a ListResultPlan> {
-    let ResultPlan::Json { ty, .. } = &endpoint.result else {
-        return None;
-    };
-    let TypeRef::Struct(name) = ty.non_null() else {
+    let Some(TypeRef::Struct(name)) = endpoint.result.non_null_type() else {
         return None;
     };
     endpoint.pagination.as_ref()?;

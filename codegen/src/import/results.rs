@@ -154,19 +154,17 @@ fn nullable_json(value: Value) -> Value {
 /// a type (not `null` or `{}`, which hold a `null` as they are) not nullable already.
 fn nullable_if(schema: &Schema, value: &Value, shape: Value) -> Value {
     let typed = !shape.is_null() && shape != Value::Object(Map::new());
-    let wrapped = !std::ptr::eq(non_null(&shape), &shape);
+    let wrapped = nullable_inner(&shape).is_some();
     match typed && !wrapped && objects::allows_null(schema, value) {
         true => nullable_json(shape),
         false => shape,
     }
 }
 
-/// The shape inside `{"*nullable*": shape}`, else `shape`.
-fn non_null(shape: &Value) -> &Value {
-    match shape.as_object().and_then(|o| o.get(NULLABLE_KEY)) {
-        Some(inner) if shape.as_object().is_some_and(|o| o.len() == 1) => inner,
-        _ => shape,
-    }
+/// The shape inside `{"*nullable*": shape}`; `None` for any other shape.
+fn nullable_inner(shape: &Value) -> Option<&Value> {
+    let object = shape.as_object().filter(|o| o.len() == 1)?;
+    object.get(NULLABLE_KEY)
 }
 
 pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
@@ -485,7 +483,7 @@ impl<'s> Walker<'s> {
         shape: Option<&Value>,
         depth: usize,
     ) -> (usize, usize) {
-        let shape = shape.map(non_null);
+        let shape = shape.map(|s| nullable_inner(s).unwrap_or(s));
         if value.get("type").and_then(Value::as_str) == Some("array") {
             let element = shape.and_then(Value::as_array).and_then(|a| a.first());
             return match value.get("items") {

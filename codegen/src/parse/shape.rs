@@ -165,9 +165,8 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// `{"*map*": value}`, `{"*nullable*": value}` or `{"*one of*": [...]}`, when `entries`
-    /// are one of them. Another
-    /// key written as a placeholder is data, as every key is, unless it names one of these
-    /// beside other keys.
+    /// are one of them. Another key written as a placeholder is data, as every key is, unless
+    /// it names one of these beside other keys.
     fn construct(
         &self,
         entries: &[(&'a RawValue, &'a RawValue)],

@@ -135,7 +135,7 @@ fn plan_group(doc: &Doc, names: GroupNames, diagnostics: &mut Vec<Diagnostic>) -
                 at: DataLocation::Body,
                 ..
             } => None,
-            ResultPlan::Json { ty, .. } if matches!(ty.non_null(), TypeRef::Vec(_)) => {
+            _ if matches!(result.non_null_type(), Some(TypeRef::Vec(_))) => {
                 paging::pagination_plan(endpoint)
             }
             _ if in_object.is_some() => paging::pagination_plan(endpoint),

@@ -188,17 +188,6 @@ pub enum TypeRef {
     Enum(String),
 }
 
-impl TypeRef {
-    /// The type of a value that is not `null`: an `Option`'s, else this one. Paging reads the
-    /// items of data that may be `null` as it reads the data's (`null` holds none).
-    pub fn non_null(&self) -> &TypeRef {
-        match self {
-            TypeRef::Option(ty) => ty,
-            ty => ty,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndpointPlan {
     #[serde(serialize_with = "at_line")]
@@ -521,6 +510,22 @@ pub enum ResultPlan {
     Json { ty: TypeRef, at: DataLocation },
     /// No documented body: raw bytes.
     Raw,
+}
+
+impl ResultPlan {
+    /// The JSON data's type when it is not `null` (an `Option`'s inner type): paging reads the
+    /// items of data that may be `null` as it reads the data's (`null` holds none). `None` for
+    /// raw bytes.
+    pub fn non_null_type(&self) -> Option<&TypeRef> {
+        match self {
+            ResultPlan::Json {
+                ty: TypeRef::Option(ty),
+                ..
+            } => Some(ty),
+            ResultPlan::Json { ty, .. } => Some(ty),
+            ResultPlan::Raw => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -65,10 +65,7 @@ pub(crate) fn list_result(
             Some("name `items` for a result object that holds the listing's array".into()),
         )
     };
-    let ResultPlan::Json { ty, .. } = result else {
-        return declared.map_or(Ok(None), |named| Err(not_an_object(named)));
-    };
-    let TypeRef::Struct(name) = ty.non_null() else {
+    let Some(TypeRef::Struct(name)) = result.non_null_type() else {
         return declared.map_or(Ok(None), |named| Err(not_an_object(named)));
     };
     // An alias names the struct an earlier role produced: the impl is for that struct.
