@@ -559,16 +559,60 @@ pub enum ShapeKind {
     /// overlays use): an element of an array or a map that may be `null`, or data that may
     /// be. A field's `null` reads as absent either way.
     Nullable { value: Box<Shape> },
-    /// `{"*one of*": [{...}, {...}]}`: one of several objects (an extension overlays use).
-    /// Told apart by `tag`, a key every variant has as an enum with values no other variant
-    /// lists (DNS records by `type`); without one (`None`), by the keys each variant alone
-    /// has (Access rules: `{"email": …}`, `{"group": …}`).
+    /// `{"*one of*": [...]}`: one of several values (an extension overlays use): objects, and
+    /// at most one string, integer, number, boolean and array, told apart first by their
+    /// [`JsonKind`]. Several objects are told apart by `tag`, a key every object has as an
+    /// enum with values no other lists (DNS records by `type`); without one (`None`), by the
+    /// keys each object alone has (Access rules: `{"email": …}`, `{"group": …}`).
     OneOf {
         tag: Option<String>,
         variants: Vec<Shape>,
     },
     /// An empty code block, or no code block at all: no JSON body is documented.
     NoBody,
+}
+
+/// What JSON value a union's variant is, which is what picks it first: a union has at most one
+/// variant of each kind but [`JsonKind::Object`], and an integral number is the integer
+/// variant's where there is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonKind {
+    Object,
+    /// A string or an enum.
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+}
+
+impl JsonKind {
+    /// The kind of a union's variant; `None` for a shape that cannot be one (`null`, `{}`, a
+    /// map, a nullable, a union, an object without keys).
+    pub fn of_variant(shape: &ShapeKind) -> Option<JsonKind> {
+        Some(match shape {
+            ShapeKind::Object { fields } if !fields.is_empty() => JsonKind::Object,
+            ShapeKind::String | ShapeKind::Enum { .. } => JsonKind::String,
+            ShapeKind::Integer => JsonKind::Integer,
+            ShapeKind::Number => JsonKind::Number,
+            ShapeKind::Boolean => JsonKind::Boolean,
+            ShapeKind::Array { .. } => JsonKind::Array,
+            _ => return None,
+        })
+    }
+
+    /// `a string`, `an object`: for messages and docs.
+    pub fn described(self) -> &'static str {
+        match self {
+            JsonKind::Object => "an object",
+            JsonKind::String => "a string",
+            JsonKind::Integer => "an integer",
+            JsonKind::Number => "a number",
+            JsonKind::Boolean => "a boolean",
+            JsonKind::Array => "an array",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

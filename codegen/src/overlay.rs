@@ -12,7 +12,7 @@ use std::io;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, LineIndex, Severity};
-use crate::ir::{Api, Doc, Endpoint, Response, Shape, ShapeKind, Span};
+use crate::ir::{Api, Doc, Endpoint, JsonKind, Response, Shape, ShapeKind, Span};
 use crate::parse;
 
 /// Reads every `*.md` directly in `dir` like [`parse::read_docs_dir`]; a missing directory
@@ -256,7 +256,7 @@ fn merge_response(target: &mut Response, ov: Response, layer: Layer, diags: &mut
                 &c.at,
                 format!("the overlay's shape contradicts the doc at `{}`: {}", json_path(&c.path), c.problem),
                 Some(
-                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything, any value nullable; an object may add keys but keeps the doc's, or become a union whose every variant does so"
+                    "an overlay shape refines the doc's: same structure; a string may become an enum, `null` and `{}` anything, any value nullable; an object may add keys but keeps the doc's; any value may become a union with a variant that refines it, whose every object keeps a doc object's keys"
                         .into(),
                 ),
             ),
@@ -285,8 +285,8 @@ struct Contradiction {
 /// Checks that `overlay` refines `doc`: the same structure recursively, where a doc string may
 /// become an enum, a doc number an integer, a doc enum an enum listing at least its values,
 /// a doc `null` or `{}` anything, any value may allow `null` (a doc's nullable value stays
-/// nullable), and an object may add keys but keeps every doc key, or become a union of
-/// objects that each do so.
+/// nullable), an object may add keys but keeps every doc key, and any value may become a
+/// union with a variant that refines it (every object of which keeps a doc object's keys).
 fn refine(doc: &Shape, overlay: &Shape) -> Result<(), Contradiction> {
     let mut path = Vec::new();
     refine_at(doc, overlay, &overlay.span, &mut path).map_err(|(problem, at)| Contradiction {
@@ -351,14 +351,32 @@ fn refine_at(
             refine_at(d, o, &o.span, path)
         }
         (_, ShapeKind::Nullable { value: o }) => refine_at(doc, o, &o.span, path),
-        // The docs often show the keys a union's objects share: each variant keeps them.
-        (ShapeKind::Object { .. }, ShapeKind::OneOf { variants, .. }) => {
+        // The docs often show the keys a union's objects share, which each object keeps, or
+        // one of its values (`origin_port` as an integer, where it may be a string too),
+        // which a variant refines.
+        (d, ShapeKind::OneOf { variants, .. })
+            if !matches!(d, ShapeKind::OneOf { .. } | ShapeKind::Nullable { .. }) =>
+        {
+            let doc_object = matches!(d, ShapeKind::Object { .. });
+            let mut refined = false;
             for (i, variant) in variants.iter().enumerate() {
                 path.push(Step::Variant(i));
-                refine_at(doc, variant, &variant.span, path)?;
+                match refine_at(doc, variant, &variant.span, path) {
+                    Ok(()) => refined = true,
+                    Err(e) if doc_object && matches!(variant.kind, ShapeKind::Object { .. }) => {
+                        return Err(e);
+                    }
+                    Err(_) => {}
+                }
                 path.pop();
             }
-            Ok(())
+            match refined {
+                true => Ok(()),
+                false => fail(format!(
+                    "the doc has {}, which no variant of the overlay's union refines",
+                    describe(d)
+                )),
+            }
         }
         (
             ShapeKind::OneOf {
@@ -380,14 +398,22 @@ fn refine_at(
             let doc_selectors = crate::parse::union_selectors(doc_variants, tag.as_deref());
             let overlay_selectors = crate::parse::union_selectors(variants, tag.as_deref());
             for (i, d) in doc_variants.iter().enumerate() {
-                let first = doc_selectors[i].first().cloned().unwrap_or_default();
-                let Some((j, o)) = variants
-                    .iter()
-                    .enumerate()
-                    .find(|(j, _)| overlay_selectors[*j].contains(&first))
-                else {
+                // An object by its first tag value or own key; another value by its JSON type,
+                // of which a union has one.
+                let kind = JsonKind::of_variant(&d.kind);
+                let first = doc_selectors[i].first().cloned();
+                let found = variants.iter().enumerate().find(|(j, o)| match &first {
+                    Some(first) => overlay_selectors[*j].contains(first),
+                    None => JsonKind::of_variant(&o.kind) == kind,
+                });
+                let Some((j, o)) = found else {
+                    let which = match (&first, kind) {
+                        (Some(first), _) => format!("{first:?}"),
+                        (None, Some(kind)) => kind.described().to_owned(),
+                        (None, None) => "?".to_owned(),
+                    };
                     return fail(format!(
-                        "the overlay's union leaves out the doc's variant {i} ({first:?})"
+                        "the overlay's union leaves out the doc's variant {i} ({which})"
                     ));
                 };
                 path.push(Step::Variant(j));

@@ -278,7 +278,10 @@ async fn deadline_bounds_the_whole_call() {
     // room for at most 1 + 500 / (100 * (1 - jitter)) attempts: 7 at a quarter of jitter.
     let shortest = 100.0 * (1.0 - cloudflare_client_runtime::retry::BACKOFF_JITTER);
     let most = 1 + (500.0 / shortest) as usize;
-    assert!((2..=most).contains(&attempts), "{attempts} attempts, at most {most}");
+    assert!(
+        (2..=most).contains(&attempts),
+        "{attempts} attempts, at most {most}"
+    );
 
     // A client-wide overall timeout.
     let bounded = builder(&server).overall_timeout(ms(200)).build().unwrap();

@@ -6,7 +6,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::print::{Options, code, doc_attrs, example_value, inner_doc_attrs, wire_pairs};
+use super::print::{
+    Options, code, doc_attrs, example_value, inner_doc_attrs, type_tokens, wire_pairs,
+};
 use super::{bodies, params, unions};
 use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
@@ -622,32 +624,6 @@ fn struct_def(def: &StructDef, options: &Options) -> TokenStream {
             pub #extra: runtime::Extra,
         }
         runtime::response_object!(#name, #extra { #(#keys),* });
-    }
-}
-
-fn type_tokens(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { String },
-        TypeRef::I64 => quote! { i64 },
-        TypeRef::F64 => quote! { f64 },
-        TypeRef::Bool => quote! { bool },
-        TypeRef::Value => quote! { serde_json::Value },
-        TypeRef::Vec(element) => {
-            let element = type_tokens(element);
-            quote! { Vec<#element> }
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(value);
-            quote! { ::std::collections::BTreeMap<String, #value> }
-        }
-        TypeRef::Option(value) => {
-            let value = type_tokens(value);
-            quote! { Option<#value> }
-        }
-        TypeRef::Struct(name) | TypeRef::Enum(name) | TypeRef::Union(name) => {
-            let name = format_ident!("{}", name);
-            quote! { #name }
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::diag::Diagnostic;
-use crate::plan::model::{BodyTy, ExampleValue};
+use crate::plan::model::{BodyTy, ExampleValue, TypeRef};
 use crate::rustdoc;
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -198,6 +198,33 @@ pub fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// The Rust type `ty` names in a generated module.
+pub(super) fn type_tokens(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote! { String },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Value => quote! { serde_json::Value },
+        TypeRef::Vec(element) => {
+            let element = type_tokens(element);
+            quote! { Vec<#element> }
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value);
+            quote! { ::std::collections::BTreeMap<String, #value> }
+        }
+        TypeRef::Option(value) => {
+            let value = type_tokens(value);
+            quote! { Option<#value> }
+        }
+        TypeRef::Struct(name) | TypeRef::Enum(name) | TypeRef::Union(name) => {
+            let name = format_ident!("{}", name);
+            quote! { #name }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use std::ops::Range;
 use serde::de::{Deserializer as _, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::ir::{Field, Shape, ShapeKind, Span};
+use crate::ir::{Field, JsonKind, Shape, ShapeKind, Span};
 
 /// The leaves a shape may use, for messages.
 pub(super) const PLACEHOLDERS: &str =
@@ -222,35 +222,54 @@ impl<'a> Reader<'a, '_> {
             range: range.clone(),
             message: format!("invalid response shape: {message}"),
             help: format!(
-                "a union lists two or more objects that each give one key, the tag, an enum of values no other lists: {{\"{ONE_OF_KEY}\": [{{\"type\": \"*enum: A*\", ...}}, {{\"type\": \"*enum: MX*\", ...}}]}}"
+                "a union lists two or more values, objects told apart by a tag (a key each gives as an enum of values no other lists) and at most one string, integer, number, boolean and array: {{\"{ONE_OF_KEY}\": [{{\"type\": \"*enum: A*\", ...}}, {{\"type\": \"*enum: MX*\", ...}}]}}"
             ),
         };
         let elements: Vec<&RawValue> = serde_json::from_str(value.get())
-            .map_err(|_| fail("a union's variants are an array of objects".to_owned()))?;
+            .map_err(|_| fail("a union's variants are an array".to_owned()))?;
         if elements.len() < 2 {
             return Err(fail(format!(
                 "a union has two or more variants, found {}",
                 elements.len()
             )));
         }
-        let mut variants = Vec::with_capacity(elements.len());
+        let mut variants: Vec<Shape> = Vec::with_capacity(elements.len());
         for element in elements {
             let variant = self.node(element.get(), depth + 2)?;
-            if !matches!(&variant.kind, ShapeKind::Object { .. }) {
+            let Some(kind) = JsonKind::of_variant(&variant.kind) else {
                 return Err(ShapeError {
                     range: self.range(element.get()),
-                    message: "invalid response shape: a union's variant is an object with keys"
-                        .to_owned(),
-                    help:
-                        "write each variant as the object it is: `{\"type\": \"*enum: A*\", ...}`"
-                            .to_owned(),
+                    message: "invalid response shape: a union's variant is an object with keys, a string, an integer, a number, a boolean or an array".to_owned(),
+                    help: "write each variant as the value it is: `{\"type\": \"*enum: A*\", ...}`, `\"*string*\"`, `[\"*string*\"]`; a union that may be null is `{\"*nullable*\": {\"*one of*\": [...]}}`".to_owned(),
+                });
+            };
+            let twin = variants
+                .iter()
+                .any(|v| JsonKind::of_variant(&v.kind) == Some(kind));
+            if twin && kind != JsonKind::Object {
+                return Err(ShapeError {
+                    range: self.range(element.get()),
+                    message: format!(
+                        "invalid response shape: a second variant that is {}: a union has at most one variant of each JSON type but objects",
+                        kind.described()
+                    ),
+                    help: "what a union reads is picked by its JSON type first: write one variant of that type (an enum's values in one `*enum: …*`)".to_owned(),
                 });
             }
             variants.push(variant);
         }
         let tag = union_tag(&variants);
-        if tag.is_none() && !own_keys(&variants).iter().all(|keys| !keys.is_empty()) {
-            return Err(fail("nothing tells the variants apart: a tag (a key every variant has as an enum, whose values no other variant lists) or, in each variant, a key no other variant has".to_owned()));
+        let objects = variants
+            .iter()
+            .filter(|v| matches!(v.kind, ShapeKind::Object { .. }))
+            .count();
+        let own = own_keys(&variants);
+        let untold = variants
+            .iter()
+            .zip(&own)
+            .any(|(v, keys)| matches!(v.kind, ShapeKind::Object { .. }) && keys.is_empty());
+        if objects > 1 && tag.is_none() && untold {
+            return Err(fail("nothing tells the objects apart: a tag (a key every object has as an enum, whose values no other object lists) or, in each object, a key no other object has".to_owned()));
         }
         Ok(Some(ShapeKind::OneOf { tag, variants }))
     }
@@ -329,15 +348,22 @@ pub(crate) const NULLABLE_KEY: &str = "*nullable*";
 /// The one key of a union's object: `{"*one of*": [<variant>, ...]}`.
 pub(crate) const ONE_OF_KEY: &str = "*one of*";
 
-/// The tag of a union of objects: the first key (in the first variant's order) that every
-/// variant has as an enum, whose value sets do not overlap.
+/// The tag of a union's objects, where it has two or more: the first key (in the first
+/// object's order) that every object has as an enum, whose value sets do not overlap.
 fn union_tag(variants: &[Shape]) -> Option<String> {
-    let ShapeKind::Object { fields: first } = &variants.first()?.kind else {
+    let objects: Vec<&Shape> = variants
+        .iter()
+        .filter(|v| matches!(v.kind, ShapeKind::Object { .. }))
+        .collect();
+    let [first, _, ..] = objects.as_slice() else {
+        return None;
+    };
+    let ShapeKind::Object { fields: first } = &first.kind else {
         return None;
     };
     first.iter().map(|f| &f.name).find_map(|key| {
         let mut seen: Vec<&str> = Vec::new();
-        for variant in variants {
+        for variant in &objects {
             for value in enum_field(variant, key)? {
                 if seen.contains(&value.as_str()) {
                     return None;

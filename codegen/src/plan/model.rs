@@ -9,7 +9,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::ir::{BodyEncoding, Method, Span};
+use crate::ir::{BodyEncoding, JsonKind, Method, Span};
 
 /// The whole client: one plan per doc group, in file order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,12 +132,15 @@ pub struct UnionDef {
 pub struct UnionVariant {
     /// The enum variant's name.
     pub name: String,
-    /// The tag values that select it, or (without a tag) the keys only it has.
+    /// The JSON type it is, which picks it first.
+    pub kind: JsonKind,
+    /// For one of several objects: the tag values that select it, or (without a tag) the
+    /// keys only it has. Empty for the others, which their kind alone picks.
     pub selectors: Vec<String>,
     /// The keys only it has: what picks it for an object without the tag.
     pub own_keys: Vec<String>,
-    /// The struct (or alias) it holds.
-    pub ty: String,
+    /// What it holds: a struct of this group for an object.
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::names;
 use crate::diag::Diagnostic;
-use crate::ir::{Endpoint, Envelope, ParamLocation, ParamType, Shape, ShapeKind, Span};
+use crate::ir::{Endpoint, Envelope, JsonKind, ParamLocation, ParamType, Shape, ShapeKind, Span};
 use crate::names::{Case, Namer, ident, reserved};
 use crate::rustdoc;
 
@@ -335,23 +335,36 @@ impl TypeBuilder {
         variant_names.reserve(reserved::UNKNOWN_VARIANT);
         let selectors = crate::parse::union_selectors(variants, tag);
         let own_keys = crate::parse::own_keys(variants);
+        let kinds: Vec<Option<JsonKind>> = variants
+            .iter()
+            .map(|v| JsonKind::of_variant(&v.kind))
+            .collect();
+        // A lone object is any object, named for what it is, as the other kinds are.
+        let lone_object = kinds
+            .iter()
+            .filter(|k| **k == Some(JsonKind::Object))
+            .count()
+            == 1;
         let planned = variants
             .iter()
+            .zip(kinds)
             .zip(selectors.into_iter().zip(own_keys))
-            .filter_map(|(variant, (selectors, own_keys))| {
-                let first = selectors.first()?.clone();
-                let name = variant_names.fresh(&first, Case::Camel);
-                let ty = match self.type_of(
-                    variant,
-                    &format!("{union_name} {first}"),
-                    span,
-                    json_path,
-                ) {
-                    TypeRef::Struct(ty) => ty,
-                    _ => return None,
+            .filter_map(|((variant, kind), (selectors, own_keys))| {
+                let kind = kind?;
+                let (words, selectors, own_keys) = match kind {
+                    JsonKind::Object if !lone_object => {
+                        (selectors.first()?.clone(), selectors, own_keys)
+                    }
+                    _ => (kind_words(kind).to_owned(), Vec::new(), Vec::new()),
                 };
+                let name = variant_names.fresh(&words, Case::Camel);
+                let ty = self.type_of(variant, &format!("{union_name} {words}"), span, json_path);
+                if kind == JsonKind::Object && !matches!(ty, TypeRef::Struct(_)) {
+                    return None;
+                }
                 Some(UnionVariant {
                     name,
+                    kind,
                     selectors,
                     own_keys,
                     ty,
@@ -443,5 +456,18 @@ impl TypeBuilder {
                 TypeRef::Struct(struct_name)
             }
         }
+    }
+}
+
+/// The words a union's variant of `kind` (not one of several objects) is named from.
+fn kind_words(kind: JsonKind) -> &'static str {
+    match kind {
+        JsonKind::Object => "object",
+        // `String` is kept from identifiers (it would shadow the type in generated code).
+        JsonKind::String => "text",
+        JsonKind::Integer => "integer",
+        JsonKind::Number => "number",
+        JsonKind::Boolean => "boolean",
+        JsonKind::Array => "array",
     }
 }

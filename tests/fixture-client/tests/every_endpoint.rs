@@ -8,7 +8,7 @@
 //! data that serializes back to what was sent; a raw body must come back unchanged.
 //! Every object in a body also holds a key the docs do not list (`undocumented`), which
 //! must be kept on the decoded value and written back with it.
-//! 73 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
+//! 75 calls in this file (a large crate's are split over `every_endpoint_*.rs`, which a
 //! plain `cargo test` skips and `cargo test --test 'every_endpoint_*'` runs); no endpoint
 //! is skipped.
 #[path = "support/every_endpoint_server.rs"]
@@ -63,6 +63,7 @@ mod cases {
         #[cfg(feature = "into-iterator")] cases.extend(groups::into_iterator::cases());
         #[cfg(feature = "link-targets")] cases.extend(groups::link_targets::cases());
         #[cfg(feature = "list-in-result")] cases.extend(groups::list_in_result::cases());
+        #[cfg(feature = "mixed-unions")] cases.extend(groups::mixed_unions::cases());
         #[cfg(feature = "no-envelope")] cases.extend(groups::no_envelope::cases());
         #[cfg(feature = "nullable")] cases.extend(groups::nullable::cases());
         #[cfg(feature = "params")] cases.extend(groups::params::cases());
@@ -1354,6 +1355,79 @@ mod cases {
                                 client
                                     .list_in_result()
                                     .list_matches("account_id a/b?c#d %2F é", &params)
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                ])
+            }
+        }
+        #[cfg(feature = "mixed-unions")]
+        pub mod mixed_unions {
+            use crate::every_endpoint_server::{boxed, Case, Route};
+            use fixture_client::Client;
+            pub fn cases() -> Vec<Case<Client>> {
+                Vec::from([
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mixed_unions::get_spectrum_app",
+  "method": "GET",
+  "template": "/zones/{zone_id}/spectrum/apps/{app_id}",
+  "params": [["zone_id","zone_id a/b?c#d %2F é"],["app_id","app_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"string\",\"origin_port\":1,\"since\":\"string\",\"values\":[\"string\",1,1.5,true],\"run_worker_first\":true,\"health_check\":{\"target\":{\"effective\":\"string\",\"saved\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"authentication\":{\"scheme\":\"httpbasic\",\"user\":\"string\",\"password\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .mixed_unions()
+                                    .get_spectrum_app(
+                                        "zone_id a/b?c#d %2F é",
+                                        "app_id a/b?c#d %2F é",
+                                    )
+                                    .send()
+                                    .await,
+                            )
+                        }),
+                    },
+                    Case {
+                        route: Route::json(
+                            r#"{
+  "endpoint": "mixed_unions::delete_image",
+  "method": "DELETE",
+  "template": "/accounts/{account_id}/images/{image_id}",
+  "params": [["account_id","account_id a/b?c#d %2F é"],["image_id","image_id a/b?c#d %2F é"]],
+  "query": [],
+  "headers": [],
+  "request_body": "",
+  "request_type": "",
+  "json_fields": [],
+  "status": 200,
+  "content_type": "application/json",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":\"string\"}",
+  "raw": false,
+  "data_at": ["result"]
+}"#,
+                        ),
+                        call: |client: Client| boxed(async move {
+                            crate::cases::decoded(
+                                client
+                                    .mixed_unions()
+                                    .delete_image(
+                                        "account_id a/b?c#d %2F é",
+                                        "image_id a/b?c#d %2F é",
+                                    )
                                     .send()
                                     .await,
                             )

@@ -68,7 +68,7 @@ pub(crate) fn is_repaired(value: &Value) -> bool {
 }
 
 /// The value a [`repaired`] wrapper holds (`Ok`), or `value` itself when it is none (`Err`).
-fn unwrap_repaired(value: Value) -> Result<Value, Value> {
+pub(crate) fn unwrap_repaired(value: Value) -> Result<Value, Value> {
     if !is_repaired(&value) {
         return Err(value);
     }

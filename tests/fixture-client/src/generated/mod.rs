@@ -100,6 +100,11 @@ impl Client {
     pub fn list_in_result(&self) -> list_in_result::ListInResult<'_> {
         list_in_result::ListInResult::new(&self.inner)
     }
+    /// The Mixed unions endpoints.
+    #[cfg(feature = "mixed-unions")]
+    pub fn mixed_unions(&self) -> mixed_unions::MixedUnions<'_> {
+        mixed_unions::MixedUnions::new(&self.inner)
+    }
     /// The Pets endpoints.
     #[cfg(feature = "no-envelope")]
     pub fn no_envelope(&self) -> no_envelope::NoEnvelope<'_> {
@@ -189,6 +194,9 @@ pub mod link_targets;
 /// List in result (`list_in_result.md`).
 #[cfg(feature = "list-in-result")]
 pub mod list_in_result;
+/// Mixed unions (`mixed_unions.md`).
+#[cfg(feature = "mixed-unions")]
+pub mod mixed_unions;
 /// Pets (`no_envelope.md`).
 #[cfg(feature = "no-envelope")]
 pub mod no_envelope;
@@ -219,7 +227,7 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
-/// Every endpoint (72 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
+/// Every endpoint (74 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
 /// |---|---|---|---|---|
@@ -233,6 +241,7 @@ pub mod url_fragment;
 /// | GET | `/accounts/{account_id}/images/v1/stats` | `client.list_in_result().get_image_stats(account_id)` | Get image stats | `tests/fixtures/codegen/list_in_result.md:35` |
 /// | GET | `/accounts/{account_id}/images/v1/variants` | `client.list_in_result().list_variants(account_id, &params)` | List variants | `tests/fixtures/codegen/list_in_result.md:51` |
 /// | GET | `/accounts/{account_id}/images/v2` | `client.list_in_result().list_more_images(account_id, &params)` | List more images | `tests/fixtures/codegen/list_in_result.md:83` |
+/// | DELETE | `/accounts/{account_id}/images/{image_id}` | `client.mixed_unions().delete_image(account_id, image_id)` | Delete image | `tests/fixtures/codegen/mixed_unions.md:33` |
 /// | POST | `/accounts/{account_id}/indexes/{index_name}/insert` | `client.uploads().insert_vectors(account_id, index_name)` | Insert vectors | `tests/fixtures/codegen/uploads.md:33` |
 /// | POST | `/accounts/{account_id}/logos` | `client.uploads().create_logo(account_id)` | Create logo | `tests/fixtures/codegen/uploads.md:63` |
 /// | GET | `/accounts/{account_id}/matches` | `client.list_in_result().list_matches(account_id, &params)` | List matches | `tests/fixtures/codegen/list_in_result.md:115` |
@@ -293,6 +302,7 @@ pub mod url_fragment;
 /// | POST | `/zones/{zone_id}/routes` | `client.bodies().create_route(zone_id)` | Create route | `tests/fixtures/codegen/bodies.md:49` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks` | `client.duplicate_summaries().create_check_smart_shield(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:45` |
 /// | POST | `/zones/{zone_id}/smart_shield/healthchecks/preview` | `client.duplicate_summaries().create_check_smart_shield_preview(zone_id)` | Create check | `tests/fixtures/codegen/duplicate_summaries.md:59` |
+/// | GET | `/zones/{zone_id}/spectrum/apps/{app_id}` | `client.mixed_unions().get_spectrum_app(zone_id, app_id)` | Get spectrum app | `tests/fixtures/codegen/mixed_unions.md:3` |
 /// | GET | `/zones/{zone_id}/things/{type}/{self}` | `client.hostile_keys().list_hostile_things(zone_id, type_, self_)` | List hostile things | `tests/fixtures/codegen/hostile_keys.md:3` |
 /// | GET | `/zones/{zone_id}/usage` | `client.unions_and_maps().zone_usage(zone_id)` | Zone usage | `tests/fixtures/codegen/unions_and_maps.md:43` |
 pub mod endpoints {}

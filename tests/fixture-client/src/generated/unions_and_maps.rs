@@ -357,9 +357,9 @@ pub enum ListDnsRecordsItem {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListDnsRecordsItem, ::std::option::Option::Some("type"), { 0 => A : ["A"]
-    ["proxied"], 1 => Mx : ["MX"] ["priority"], 2 => Cname : ["CNAME", "ALIAS"]
-    ["settings"] }
+    ListDnsRecordsItem, ::std::option::Option::Some("type"), { 0 => A : Object["A"]
+    ["proxied"], 1 => Mx : Object["MX"] ["priority"], 2 => Cname : Object["CNAME",
+    "ALIAS"] ["settings"] }
 );
 /// The object at `$[].include[]` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:67`: one of 3 objects, told apart by the keys each alone has.
 #[derive(Debug, Clone, PartialEq)]
@@ -375,9 +375,9 @@ pub enum ListAccessRulesItemInclude {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListAccessRulesItemInclude, ::std::option::Option::None, { 0 => Email : ["email"]
-    ["email"], 1 => Group : ["group"] ["group"], 2 => Everyone : ["everyone"]
-    ["everyone"] }
+    ListAccessRulesItemInclude, ::std::option::Option::None, { 0 => Email :
+    Object["email"] ["email"], 1 => Group : Object["group"] ["group"], 2 => Everyone :
+    Object["everyone"] ["everyone"] }
 );
 /// The object at `$` of the response documented at `tests/fixtures/codegen/unions_and_maps.md:30`: the same type as [`ListDnsRecordsItem`], named for this use.
 pub type DnsRecordDetailsResponse = ListDnsRecordsItem;

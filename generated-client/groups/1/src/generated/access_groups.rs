@@ -1072,23 +1072,26 @@ pub enum CreateAnAccessGroupResponseExclude {
 }
 runtime::response_union!(
     CreateAnAccessGroupResponseExclude, ::std::option::Option::None, { 0 => Group :
-    ["group"] ["group"], 1 => AnyValidServiceToken : ["any_valid_service_token"]
-    ["any_valid_service_token"], 2 => AuthContext : ["auth_context"] ["auth_context"], 3
-    => AuthMethod : ["auth_method"] ["auth_method"], 4 => AzureAd : ["azureAD"]
-    ["azureAD"], 5 => Certificate : ["certificate"] ["certificate"], 6 => CommonName :
-    ["common_name"] ["common_name"], 7 => Geo : ["geo"] ["geo"], 8 => DevicePosture :
-    ["device_posture"] ["device_posture"], 9 => EmailDomain : ["email_domain"]
-    ["email_domain"], 10 => EmailList : ["email_list"] ["email_list"], 11 => Email :
-    ["email"] ["email"], 12 => Everyone : ["everyone"] ["everyone"], 13 =>
-    ExternalEvaluation : ["external_evaluation"] ["external_evaluation"], 14 =>
-    GithubOrganization : ["github-organization"] ["github-organization"], 15 => Gsuite :
-    ["gsuite"] ["gsuite"], 16 => LoginMethod : ["login_method"] ["login_method"], 17 =>
-    IpList : ["ip_list"] ["ip_list"], 18 => Ip : ["ip"] ["ip"], 19 => Okta : ["okta"]
-    ["okta"], 20 => Saml : ["saml"] ["saml"], 21 => Oidc : ["oidc"] ["oidc"], 22 =>
-    ServiceToken : ["service_token"] ["service_token"], 23 => LinkedAppToken :
-    ["linked_app_token"] ["linked_app_token"], 24 => UserRiskScore : ["user_risk_score"]
-    ["user_risk_score"], 25 => CloudflareAccountMember : ["cloudflare_account_member"]
-    ["cloudflare_account_member"] }
+    Object["group"] ["group"], 1 => AnyValidServiceToken :
+    Object["any_valid_service_token"] ["any_valid_service_token"], 2 => AuthContext :
+    Object["auth_context"] ["auth_context"], 3 => AuthMethod : Object["auth_method"]
+    ["auth_method"], 4 => AzureAd : Object["azureAD"] ["azureAD"], 5 => Certificate :
+    Object["certificate"] ["certificate"], 6 => CommonName : Object["common_name"]
+    ["common_name"], 7 => Geo : Object["geo"] ["geo"], 8 => DevicePosture :
+    Object["device_posture"] ["device_posture"], 9 => EmailDomain :
+    Object["email_domain"] ["email_domain"], 10 => EmailList : Object["email_list"]
+    ["email_list"], 11 => Email : Object["email"] ["email"], 12 => Everyone :
+    Object["everyone"] ["everyone"], 13 => ExternalEvaluation :
+    Object["external_evaluation"] ["external_evaluation"], 14 => GithubOrganization :
+    Object["github-organization"] ["github-organization"], 15 => Gsuite :
+    Object["gsuite"] ["gsuite"], 16 => LoginMethod : Object["login_method"]
+    ["login_method"], 17 => IpList : Object["ip_list"] ["ip_list"], 18 => Ip :
+    Object["ip"] ["ip"], 19 => Okta : Object["okta"] ["okta"], 20 => Saml :
+    Object["saml"] ["saml"], 21 => Oidc : Object["oidc"] ["oidc"], 22 => ServiceToken :
+    Object["service_token"] ["service_token"], 23 => LinkedAppToken :
+    Object["linked_app_token"] ["linked_app_token"], 24 => UserRiskScore :
+    Object["user_risk_score"] ["user_risk_score"], 25 => CloudflareAccountMember :
+    Object["cloudflare_account_member"] ["cloudflare_account_member"] }
 );
 /// The object at `$.exclude[].email_list` of the response documented at `priv/docs/access_groups.md:11`: the same type as [`CreateAnAccessGroupResponseExcludeGroupGroup`], named for this use.
 pub type CreateAnAccessGroupResponseExcludeEmailListEmailList = CreateAnAccessGroupResponseExcludeGroupGroup;

@@ -1211,9 +1211,9 @@ pub enum CreateANewAiGatewayDynamicRouteResponseElements {
 }
 runtime::response_union!(
     CreateANewAiGatewayDynamicRouteResponseElements, ::std::option::Option::Some("type"),
-    { 0 => Start : ["start"] [], 1 => Conditional : ["conditional"] [], 2 => Percentage :
-    ["percentage"] [], 3 => Rate : ["rate"] [], 4 => Model : ["model"] [], 5 => End :
-    ["end"] [] }
+    { 0 => Start : Object["start"] [], 1 => Conditional : Object["conditional"] [], 2 =>
+    Percentage : Object["percentage"] [], 3 => Rate : Object["rate"] [], 4 => Model :
+    Object["model"] [], 5 => End : Object["end"] [] }
 );
 /// The object at `$.elements[].outputs.false` of the response documented at `priv/docs/ai_gateway_dynamic_routes.md:11`: the same type as [`CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext`], named for this use.
 pub type CreateANewAiGatewayDynamicRouteResponseElementsConditionalOutputsFalse = CreateANewAiGatewayDynamicRouteResponseElementsStartOutputsNext;

@@ -1509,8 +1509,9 @@ pub enum CreateANewGatewayResponseDlp {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    CreateANewGatewayResponseDlp, ::std::option::Option::None, { 0 => Action : ["action",
-    "profiles"] ["action", "profiles"], 1 => Policies : ["policies"] ["policies"] }
+    CreateANewGatewayResponseDlp, ::std::option::Option::None, { 0 => Action :
+    Object["action", "profiles"] ["action", "profiles"], 1 => Policies :
+    Object["policies"] ["policies"] }
 );
 /// The object at `$.spend_limits.rules[].metadata{}` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: one of 2 objects, told apart by their `mode` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1525,8 +1526,8 @@ pub enum CreateANewGatewayResponseSpendLimitsRulesMetadataValue {
 }
 runtime::response_union!(
     CreateANewGatewayResponseSpendLimitsRulesMetadataValue,
-    ::std::option::Option::Some("mode"), { 0 => Partition : ["partition"] [], 1 => Filter
-    : ["filter"] ["values"] }
+    ::std::option::Option::Some("mode"), { 0 => Partition : Object["partition"] [], 1 =>
+    Filter : Object["filter"] ["values"] }
 );
 /// The object at `$.guardrails.response` of the response documented at `priv/docs/ai_gateway_gateways.md:11`: the same type as [`CreateANewGatewayResponseGuardrailsPrompt`], named for this use.
 pub type CreateANewGatewayResponseGuardrailsResponse = CreateANewGatewayResponseGuardrailsPrompt;

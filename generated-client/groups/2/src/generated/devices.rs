@@ -2598,7 +2598,7 @@ pub enum ListDeviceSettingsProfilesItemExclude {
 }
 runtime::response_union!(
     ListDeviceSettingsProfilesItemExclude, ::std::option::Option::None, { 0 => Address :
-    ["address"] ["address"], 1 => Host : ["host"] ["host"] }
+    Object["address"] ["address"], 1 => Host : Object["host"] ["host"] }
 );
 /// The object at `$[].include[]` of the response documented at `priv/docs/devices.md:88`: the same type as [`ListDeviceSettingsProfilesItemExclude`], named for this use.
 pub type ListDeviceSettingsProfilesItemInclude = ListDeviceSettingsProfilesItemExclude;

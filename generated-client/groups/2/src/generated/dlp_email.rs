@@ -762,7 +762,8 @@ pub enum CreateMappingResponseAuthRequirements {
 }
 runtime::response_union!(
     CreateMappingResponseAuthRequirements, ::std::option::Option::Some("type"), { 0 =>
-    Org : ["Org"] ["allowed_microsoft_organizations"], 1 => NoAuth : ["NoAuth"] [] }
+    Org : Object["Org"] ["allowed_microsoft_organizations"], 1 => NoAuth :
+    Object["NoAuth"] [] }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:61`: the same type as [`CreateMappingResponse`], named for this use.
 pub type GetMappingResponse = CreateMappingResponse;

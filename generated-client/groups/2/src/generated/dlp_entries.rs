@@ -1534,11 +1534,13 @@ pub enum ListAllEntriesItem {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListAllEntriesItem, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
-    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
-    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
-    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
-    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+    ListAllEntriesItem, ::std::option::Option::Some("type"), { 0 => Custom :
+    Object["custom"] ["pattern"], 1 => CustomPromptTopic : Object["custom_prompt_topic"]
+    [], 2 => Predefined : Object["predefined"] ["confidence", "variant"], 3 =>
+    Integration : Object["integration"] [], 4 => ExactData : Object["exact_data"]
+    ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    Object["document_fingerprint"] [], 6 => WordList : Object["word_list"] ["word_list"]
+    }
 );
 /// The object at `$[].variant` of the response documented at `priv/docs/dlp_entries.md:70`: one of 2 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1553,7 +1555,8 @@ pub enum ListAllEntriesItemPredefinedVariant {
 }
 runtime::response_union!(
     ListAllEntriesItemPredefinedVariant, ::std::option::Option::Some("type"), { 0 =>
-    PromptTopic : ["PromptTopic"] ["topic_type"], 1 => General : ["General"] [] }
+    PromptTopic : Object["PromptTopic"] ["topic_type"], 1 => General : Object["General"]
+    [] }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:237`: one of 7 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1577,11 +1580,13 @@ pub enum UpdateEntryResponse {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    UpdateEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
-    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
-    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
-    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
-    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+    UpdateEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom :
+    Object["custom"] ["pattern"], 1 => CustomPromptTopic : Object["custom_prompt_topic"]
+    [], 2 => Predefined : Object["predefined"] ["confidence", "variant"], 3 =>
+    Integration : Object["integration"] [], 4 => ExactData : Object["exact_data"]
+    ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    Object["document_fingerprint"] [], 6 => WordList : Object["word_list"] ["word_list"]
+    }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_entries.md:284`: one of 7 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1605,11 +1610,13 @@ pub enum GetDlpEntryResponse {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    GetDlpEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
-    ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 => Predefined :
-    ["predefined"] ["confidence", "variant"], 3 => Integration : ["integration"] [], 4 =>
-    ExactData : ["exact_data"] ["case_sensitive", "secret"], 5 => DocumentFingerprint :
-    ["document_fingerprint"] [], 6 => WordList : ["word_list"] ["word_list"] }
+    GetDlpEntryResponse, ::std::option::Option::Some("type"), { 0 => Custom :
+    Object["custom"] ["pattern"], 1 => CustomPromptTopic : Object["custom_prompt_topic"]
+    [], 2 => Predefined : Object["predefined"] ["confidence", "variant"], 3 =>
+    Integration : Object["integration"] [], 4 => ExactData : Object["exact_data"]
+    ["case_sensitive", "secret"], 5 => DocumentFingerprint :
+    Object["document_fingerprint"] [], 6 => WordList : Object["word_list"] ["word_list"]
+    }
 );
 /// The object at `$[].pattern` of the response documented at `priv/docs/dlp_entries.md:70`: the same type as [`CreateCustomEntryResponsePattern`], named for this use.
 pub type ListAllEntriesItemCustomPattern = CreateCustomEntryResponsePattern;

@@ -244,7 +244,8 @@ pub enum CreatePredefinedEntryResponseVariant {
 }
 runtime::response_union!(
     CreatePredefinedEntryResponseVariant, ::std::option::Option::Some("type"), { 0 =>
-    PromptTopic : ["PromptTopic"] ["topic_type"], 1 => General : ["General"] [] }
+    PromptTopic : Object["PromptTopic"] ["topic_type"], 1 => General : Object["General"]
+    [] }
 );
 /// A documented set of values (from `priv/docs/dlp_predefined_entries.md:12`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -1861,9 +1861,9 @@ pub enum ListAllProfilesItem {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListAllProfilesItem, ::std::option::Option::Some("type"), { 0 => Custom : ["custom"]
-    ["data_classes", "data_tags", "sensitivity_levels"], 1 => Predefined : ["predefined"]
-    ["open_access"], 2 => Integration : ["integration"] [] }
+    ListAllProfilesItem, ::std::option::Option::Some("type"), { 0 => Custom :
+    Object["custom"] ["data_classes", "data_tags", "sensitivity_levels"], 1 => Predefined
+    : Object["predefined"] ["open_access"], 2 => Integration : Object["integration"] [] }
 );
 /// The object at `$[].entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: one of 7 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1888,11 +1888,12 @@ pub enum ListAllProfilesItemCustomEntries {
 }
 runtime::response_union!(
     ListAllProfilesItemCustomEntries, ::std::option::Option::Some("type"), { 0 => Custom
-    : ["custom"] ["pattern"], 1 => CustomPromptTopic : ["custom_prompt_topic"] [], 2 =>
-    Predefined : ["predefined"] ["confidence", "variant"], 3 => Integration :
-    ["integration"] [], 4 => ExactData : ["exact_data"] ["case_sensitive", "secret"], 5
-    => DocumentFingerprint : ["document_fingerprint"] [], 6 => WordList : ["word_list"]
-    ["word_list"] }
+    : Object["custom"] ["pattern"], 1 => CustomPromptTopic :
+    Object["custom_prompt_topic"] [], 2 => Predefined : Object["predefined"]
+    ["confidence", "variant"], 3 => Integration : Object["integration"] [], 4 =>
+    ExactData : Object["exact_data"] ["case_sensitive", "secret"], 5 =>
+    DocumentFingerprint : Object["document_fingerprint"] [], 6 => WordList :
+    Object["word_list"] ["word_list"] }
 );
 /// The object at `$[].entries[].variant` of the response documented at `priv/docs/dlp_profiles.md:11`: one of 2 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1907,8 +1908,8 @@ pub enum ListAllProfilesItemCustomEntriesPredefinedVariant {
 }
 runtime::response_union!(
     ListAllProfilesItemCustomEntriesPredefinedVariant,
-    ::std::option::Option::Some("type"), { 0 => PromptTopic : ["PromptTopic"]
-    ["topic_type"], 1 => General : ["General"] [] }
+    ::std::option::Option::Some("type"), { 0 => PromptTopic : Object["PromptTopic"]
+    ["topic_type"], 1 => General : Object["General"] [] }
 );
 /// The object at `$[].shared_entries[]` of the response documented at `priv/docs/dlp_profiles.md:11`: the same type as [`ListAllProfilesItemCustomEntries`], named for this use.
 pub type ListAllProfilesItemCustomSharedEntries = ListAllProfilesItemCustomEntries;

@@ -4800,14 +4800,15 @@ pub enum CreateDnsRecordResponse {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    CreateDnsRecordResponse, ::std::option::Option::Some("type"), { 0 => A : ["A"] [], 1
-    => Aaaa : ["AAAA"] [], 2 => Cname : ["CNAME"] [], 3 => Mx : ["MX"] [], 4 => Ns :
-    ["NS"] [], 5 => Openpgpkey : ["OPENPGPKEY"] [], 6 => Ptr : ["PTR"] [], 7 => Txt :
-    ["TXT"] [], 8 => Caa : ["CAA"] [], 9 => Cert : ["CERT"] [], 10 => Dnskey : ["DNSKEY"]
-    [], 11 => Ds : ["DS"] [], 12 => Https : ["HTTPS"] [], 13 => Loc : ["LOC"] [], 14 =>
-    Naptr : ["NAPTR"] [], 15 => Smimea : ["SMIMEA"] [], 16 => Srv : ["SRV"] [], 17 =>
-    Sshfp : ["SSHFP"] [], 18 => Svcb : ["SVCB"] [], 19 => Tlsa : ["TLSA"] [], 20 => Uri :
-    ["URI"] [] }
+    CreateDnsRecordResponse, ::std::option::Option::Some("type"), { 0 => A : Object["A"]
+    [], 1 => Aaaa : Object["AAAA"] [], 2 => Cname : Object["CNAME"] [], 3 => Mx :
+    Object["MX"] [], 4 => Ns : Object["NS"] [], 5 => Openpgpkey : Object["OPENPGPKEY"]
+    [], 6 => Ptr : Object["PTR"] [], 7 => Txt : Object["TXT"] [], 8 => Caa :
+    Object["CAA"] [], 9 => Cert : Object["CERT"] [], 10 => Dnskey : Object["DNSKEY"] [],
+    11 => Ds : Object["DS"] [], 12 => Https : Object["HTTPS"] [], 13 => Loc :
+    Object["LOC"] [], 14 => Naptr : Object["NAPTR"] [], 15 => Smimea : Object["SMIMEA"]
+    [], 16 => Srv : Object["SRV"] [], 17 => Sshfp : Object["SSHFP"] [], 18 => Svcb :
+    Object["SVCB"] [], 19 => Tlsa : Object["TLSA"] [], 20 => Uri : Object["URI"] [] }
 );
 /// The object at `$.settings` of the response documented at `priv/docs/dns_records_for_a_zone.md:18`: the same type as [`CreateDnsRecordResponseASettings`], named for this use.
 pub type CreateDnsRecordResponseAaaaSettings = CreateDnsRecordResponseASettings;

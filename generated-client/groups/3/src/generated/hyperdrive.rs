@@ -594,10 +594,10 @@ pub enum CreateHyperdriveResponseOrigin {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    CreateHyperdriveResponseOrigin, ::std::option::Option::None, { 0 => Port : ["port"]
-    ["port"], 1 => AccessClientId : ["access_client_id", "access_client_secret"]
-    ["access_client_id", "access_client_secret"], 2 => ServiceId : ["service_id"]
-    ["service_id"] }
+    CreateHyperdriveResponseOrigin, ::std::option::Option::None, { 0 => Port :
+    Object["port"] ["port"], 1 => AccessClientId : Object["access_client_id",
+    "access_client_secret"] ["access_client_id", "access_client_secret"], 2 => ServiceId
+    : Object["service_id"] ["service_id"] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/hyperdrive.md:63`: the same type as [`CreateHyperdriveResponse`], named for this use.
 pub type ListHyperdrivesItem = CreateHyperdriveResponse;

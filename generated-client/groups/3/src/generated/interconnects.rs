@@ -659,8 +659,8 @@ pub enum CreateANewInterconnectResponse {
 }
 runtime::response_union!(
     CreateANewInterconnectResponse, ::std::option::Option::None, { 0 => Facility :
-    ["facility", "site", "slot_id"] ["facility", "site", "slot_id"], 1 => Region :
-    ["region"] ["region"] }
+    Object["facility", "site", "slot_id"] ["facility", "site", "slot_id"], 1 => Region :
+    Object["region"] ["region"] }
 );
 /// The object at `$` of the response documented at `priv/docs/interconnects.md:184`: one of 4 objects, told apart by their `state` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -679,8 +679,9 @@ pub enum GetTheCurrentStatusOfAnInterconnectObjectResponse {
 }
 runtime::response_union!(
     GetTheCurrentStatusOfAnInterconnectObjectResponse,
-    ::std::option::Option::Some("state"), { 0 => Pending : ["Pending"] [], 1 => Down :
-    ["Down"] [], 2 => Unhealthy : ["Unhealthy"] [], 3 => Healthy : ["Healthy"] [] }
+    ::std::option::Option::Some("state"), { 0 => Pending : Object["Pending"] [], 1 =>
+    Down : Object["Down"] [], 2 => Unhealthy : Object["Unhealthy"] [], 3 => Healthy :
+    Object["Healthy"] [] }
 );
 /// The object at `$.items[]` of the response documented at `priv/docs/interconnects.md:41`: the same type as [`CreateANewInterconnectResponse`], named for this use.
 pub type ListExistingInterconnectsResponseItems = CreateANewInterconnectResponse;

@@ -1163,8 +1163,8 @@ pub enum GetBulkOperationStatusResponse {
 }
 runtime::response_union!(
     GetBulkOperationStatusResponse, ::std::option::Option::Some("status"), { 0 => Pending
-    : ["pending", "running"] [], 1 => Completed : ["completed"] [], 2 => Failed :
-    ["failed"] ["error"] }
+    : Object["pending", "running"] [], 1 => Completed : Object["completed"] [], 2 =>
+    Failed : Object["failed"] ["error"] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/lists.md:333`: one of 4 objects, told apart by the keys each alone has.
 #[derive(Debug, Clone, PartialEq)]
@@ -1182,9 +1182,9 @@ pub enum GetListItemsItem {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    GetListItemsItem, ::std::option::Option::None, { 0 => Ip : ["ip"] ["ip"], 1 =>
-    Hostname : ["hostname"] ["hostname"], 2 => Redirect : ["redirect"] ["redirect"], 3 =>
-    Asn : ["asn"] ["asn"] }
+    GetListItemsItem, ::std::option::Option::None, { 0 => Ip : Object["ip"] ["ip"], 1 =>
+    Hostname : Object["hostname"] ["hostname"], 2 => Redirect : Object["redirect"]
+    ["redirect"], 3 => Asn : Object["asn"] ["asn"] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/lists.md:50`: the same type as [`CreateAListResponse`], named for this use.
 pub type GetListsItem = CreateAListResponse;

@@ -341,8 +341,9 @@ pub enum ListAppsItem {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    ListAppsItem, ::std::option::Option::None, { 0 => AccountAppId : ["account_app_id"]
-    ["account_app_id"], 1 => ManagedAppId : ["managed_app_id"] ["managed_app_id"] }
+    ListAppsItem, ::std::option::Option::None, { 0 => AccountAppId :
+    Object["account_app_id"] ["account_app_id"], 1 => ManagedAppId :
+    Object["managed_app_id"] ["managed_app_id"] }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_account_apps.md:101`: the same type as [`CreateANewAppResponse`], named for this use.
 pub type UpdateAnAppPutResponse = CreateANewAppResponse;

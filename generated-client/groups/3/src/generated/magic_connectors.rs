@@ -2951,20 +2951,23 @@ pub enum GetLatestEventsResponseItemsE {
 }
 runtime::response_union!(
     GetLatestEventsResponseItemsE, ::std::option::Option::Some("k"), { 0 => Init :
-    ["Init"] [], 1 => Leave : ["Leave"] [], 2 => StartAttestation : ["StartAttestation"]
-    [], 3 => FinishAttestationSuccess : ["FinishAttestationSuccess"] [], 4 =>
-    FinishAttestationFailure : ["FinishAttestationFailure"] [], 5 => StartRotateCryptKey
-    : ["StartRotateCryptKey"] [], 6 => FinishRotateCryptKeySuccess :
-    ["FinishRotateCryptKeySuccess"] [], 7 => FinishRotateCryptKeyFailure :
-    ["FinishRotateCryptKeyFailure"] [], 8 => StartRotatePki : ["StartRotatePki"] [], 9 =>
-    FinishRotatePkiSuccess : ["FinishRotatePkiSuccess"] [], 10 => FinishRotatePkiFailure
-    : ["FinishRotatePkiFailure"] [], 11 => StartUpgrade : ["StartUpgrade"] ["url"], 12 =>
-    FinishUpgradeSuccess : ["FinishUpgradeSuccess"] [], 13 => FinishUpgradeFailure :
-    ["FinishUpgradeFailure"] [], 14 => Reconcile : ["Reconcile"] [], 15 =>
-    ConfigureCloudflaredTunnel : ["ConfigureCloudflaredTunnel"] [], 16 =>
-    RekeyInstallBoth : ["RekeyInstallBoth"] [], 17 => RekeyStart : ["RekeyStart"] [], 18
-    => RekeyAdvance : ["RekeyAdvance"] [], 19 => RekeyComplete : ["RekeyComplete"] [], 20
-    => RekeyReset : ["RekeyReset"] [] }
+    Object["Init"] [], 1 => Leave : Object["Leave"] [], 2 => StartAttestation :
+    Object["StartAttestation"] [], 3 => FinishAttestationSuccess :
+    Object["FinishAttestationSuccess"] [], 4 => FinishAttestationFailure :
+    Object["FinishAttestationFailure"] [], 5 => StartRotateCryptKey :
+    Object["StartRotateCryptKey"] [], 6 => FinishRotateCryptKeySuccess :
+    Object["FinishRotateCryptKeySuccess"] [], 7 => FinishRotateCryptKeyFailure :
+    Object["FinishRotateCryptKeyFailure"] [], 8 => StartRotatePki :
+    Object["StartRotatePki"] [], 9 => FinishRotatePkiSuccess :
+    Object["FinishRotatePkiSuccess"] [], 10 => FinishRotatePkiFailure :
+    Object["FinishRotatePkiFailure"] [], 11 => StartUpgrade : Object["StartUpgrade"]
+    ["url"], 12 => FinishUpgradeSuccess : Object["FinishUpgradeSuccess"] [], 13 =>
+    FinishUpgradeFailure : Object["FinishUpgradeFailure"] [], 14 => Reconcile :
+    Object["Reconcile"] [], 15 => ConfigureCloudflaredTunnel :
+    Object["ConfigureCloudflaredTunnel"] [], 16 => RekeyInstallBoth :
+    Object["RekeyInstallBoth"] [], 17 => RekeyStart : Object["RekeyStart"] [], 18 =>
+    RekeyAdvance : Object["RekeyAdvance"] [], 19 => RekeyComplete :
+    Object["RekeyComplete"] [], 20 => RekeyReset : Object["RekeyReset"] [] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_connectors.md:170`: the same type as [`AddAConnectorToYourAccountResponse`], named for this use.
 pub type ListConnectorsItem = AddAConnectorToYourAccountResponse;

@@ -423,8 +423,8 @@ pub enum CreateANewAppConfigResponse {
 }
 runtime::response_union!(
     CreateANewAppConfigResponse, ::std::option::Option::None, { 0 => AccountAppId :
-    ["account_app_id"] ["account_app_id"], 1 => ManagedAppId : ["managed_app_id"]
-    ["managed_app_id"] }
+    Object["account_app_id"] ["account_app_id"], 1 => ManagedAppId :
+    Object["managed_app_id"] ["managed_app_id"] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/magic_site_app_configs.md:50`: the same type as [`CreateANewAppConfigResponse`], named for this use.
 pub type ListAppConfigsItem = CreateANewAppConfigResponse;

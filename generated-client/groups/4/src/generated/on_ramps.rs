@@ -1553,9 +1553,10 @@ pub enum CreateOnRampResponsePostApplyResourcesValueSectionsHiddenItemsValue {
 }
 runtime::response_union!(
     CreateOnRampResponsePostApplyResourcesValueSectionsHiddenItemsValue,
-    ::std::option::Option::None, { 0 => String_ : ["string"] ["string"], 1 => Yaml :
-    ["yaml"] ["yaml"], 2 => YamlDiff : ["yaml_diff"] ["yaml_diff"], 3 => ResourcePreview
-    : ["resource_preview"] ["resource_preview"], 4 => List : ["list"] ["list"] }
+    ::std::option::Option::None, { 0 => String_ : Object["string"] ["string"], 1 => Yaml
+    : Object["yaml"] ["yaml"], 2 => YamlDiff : Object["yaml_diff"] ["yaml_diff"], 3 =>
+    ResourcePreview : Object["resource_preview"] ["resource_preview"], 4 => List :
+    Object["list"] ["list"] }
 );
 /// The object at `$.post_apply_resources{}.sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/on_ramps.md:11`: one of 2 objects, told apart by the keys each alone has.
 #[derive(Debug, Clone, PartialEq)]
@@ -1574,8 +1575,8 @@ pub enum CreateOnRampResponsePostApplyResourcesValueSectionsHiddenItemsValueList
 }
 runtime::response_union!(
     CreateOnRampResponsePostApplyResourcesValueSectionsHiddenItemsValueListList,
-    ::std::option::Option::None, { 0 => String_ : ["string"] ["string"], 1 =>
-    ResourcePreview : ["resource_preview"] ["resource_preview"] }
+    ::std::option::Option::None, { 0 => String_ : Object["string"] ["string"], 1 =>
+    ResourcePreview : Object["resource_preview"] ["resource_preview"] }
 );
 /// The object at `$.planned_resources[].monthly_cost_estimate_diff` of the response documented at `priv/docs/on_ramps.md:11`: the same type as [`CreateOnRampResponsePlannedMonthlyCostEstimate`], named for this use.
 pub type CreateOnRampResponsePlannedResourcesMonthlyCostEstimateDiff = CreateOnRampResponsePlannedMonthlyCostEstimate;

@@ -693,7 +693,7 @@ pub enum CreateDeploymentResponseEnvVarsValue {
 }
 runtime::response_union!(
     CreateDeploymentResponseEnvVarsValue, ::std::option::Option::Some("type"), { 0 =>
-    PlainText : ["plain_text"] [], 1 => SecretText : ["secret_text"] [] }
+    PlainText : Object["plain_text"] [], 1 => SecretText : Object["secret_text"] [] }
 );
 /// The object at `$.stages[]` of the response documented at `priv/docs/pages_deployment.md:11`: the same type as [`CreateDeploymentResponseLatestStage`], named for this use.
 pub type CreateDeploymentResponseStages = CreateDeploymentResponseLatestStage;

@@ -2184,8 +2184,8 @@ pub enum CreateProjectResponseCanonicalDeploymentEnvVarsValue {
 }
 runtime::response_union!(
     CreateProjectResponseCanonicalDeploymentEnvVarsValue,
-    ::std::option::Option::Some("type"), { 0 => PlainText : ["plain_text"] [], 1 =>
-    SecretText : ["secret_text"] [] }
+    ::std::option::Option::Some("type"), { 0 => PlainText : Object["plain_text"] [], 1 =>
+    SecretText : Object["secret_text"] [] }
 );
 /// The object at `$.canonical_deployment.build_config` of the response documented at `priv/docs/pages_project.md:11`: the same type as [`CreateProjectResponseBuildConfig`], named for this use.
 pub type CreateProjectResponseCanonicalDeploymentBuildConfig = CreateProjectResponseBuildConfig;

@@ -3575,8 +3575,8 @@ pub enum GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition {
 }
 runtime::response_union!(
     GetObjectLifecycleRulesResponseRulesDeleteObjectsTransitionCondition,
-    ::std::option::Option::Some("type"), { 0 => Age : ["Age"] ["maxAge"], 1 => Date :
-    ["Date"] ["date"] }
+    ::std::option::Option::Some("type"), { 0 => Age : Object["Age"] ["maxAge"], 1 => Date
+    : Object["Date"] ["date"] }
 );
 /// The object at `$.rules[].condition` of the response documented at `priv/docs/r2_bucket.md:1061`: one of 3 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -3593,8 +3593,8 @@ pub enum GetBucketLockRulesResponseRulesCondition {
 }
 runtime::response_union!(
     GetBucketLockRulesResponseRulesCondition, ::std::option::Option::Some("type"), { 0 =>
-    Age : ["Age"] ["maxAgeSeconds"], 1 => Date : ["Date"] ["date"], 2 => Indefinite :
-    ["Indefinite"] [] }
+    Age : Object["Age"] ["maxAgeSeconds"], 1 => Date : Object["Date"] ["date"], 2 =>
+    Indefinite : Object["Indefinite"] [] }
 );
 /// The query parameters of [`R2Bucket::create_event_notification_rule`]: the same type as [`ListEventNotificationRulesParams`], named for this use.
 pub type CreateEventNotificationRuleParams = ListEventNotificationRulesParams;

@@ -1449,15 +1449,15 @@ pub enum GetCertificateDistributionByDimensionResponseSummary0 {
 }
 runtime::response_union!(
     GetCertificateDistributionByDimensionResponseSummary0, ::std::option::Option::None, {
-    0 => Rfc6962 : ["rfc6962", "static"] ["rfc6962", "static"], 1 => Gt3dLte16d :
-    ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d", "gt_121d",
-    "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
-    "gt_121d", "lte_3d"], 2 => Certificate : ["CERTIFICATE", "PRECERTIFICATE"]
-    ["CERTIFICATE", "PRECERTIFICATE"], 3 => Expired : ["EXPIRED", "VALID"] ["EXPIRED",
-    "VALID"], 4 => Negative : ["NEGATIVE", "POSITIVE"] ["NEGATIVE", "POSITIVE"], 5 => Dsa
-    : ["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA", "RSA"], 6 => Domain : ["domain",
-    "extended", "organization", "unknown"] ["domain", "extended", "organization",
-    "unknown"] }
+    0 => Rfc6962 : Object["rfc6962", "static"] ["rfc6962", "static"], 1 => Gt3dLte16d :
+    Object["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
+    "gt_121d", "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d",
+    "gt_91d_lte_121d", "gt_121d", "lte_3d"], 2 => Certificate : Object["CERTIFICATE",
+    "PRECERTIFICATE"] ["CERTIFICATE", "PRECERTIFICATE"], 3 => Expired : Object["EXPIRED",
+    "VALID"] ["EXPIRED", "VALID"], 4 => Negative : Object["NEGATIVE", "POSITIVE"]
+    ["NEGATIVE", "POSITIVE"], 5 => Dsa : Object["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA",
+    "RSA"], 6 => Domain : Object["domain", "extended", "organization", "unknown"]
+    ["domain", "extended", "organization", "unknown"] }
 );
 /// The object at `$.serie_0` of the response documented at `priv/docs/radar_certificate_transparency.md:347`: one of 8 objects, told apart by the keys each alone has.
 #[derive(Debug, Clone, PartialEq)]
@@ -1490,16 +1490,16 @@ pub enum GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0 {
 }
 runtime::response_union!(
     GetTimeSeriesOfCertificateDistributionByDimensionResponseSerie0,
-    ::std::option::Option::None, { 0 => Timestamps : ["timestamps"] ["timestamps"], 1 =>
-    Rfc6962 : ["rfc6962", "static"] ["rfc6962", "static"], 2 => Gt3dLte16d :
-    ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d", "gt_121d",
-    "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
-    "gt_121d", "lte_3d"], 3 => Certificate : ["CERTIFICATE", "PRECERTIFICATE"]
-    ["CERTIFICATE", "PRECERTIFICATE"], 4 => Expired : ["EXPIRED", "VALID"] ["EXPIRED",
-    "VALID"], 5 => Negative : ["NEGATIVE", "POSITIVE"] ["NEGATIVE", "POSITIVE"], 6 => Dsa
-    : ["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA", "RSA"], 7 => Domain : ["domain",
-    "extended", "organization", "unknown"] ["domain", "extended", "organization",
-    "unknown"] }
+    ::std::option::Option::None, { 0 => Timestamps : Object["timestamps"] ["timestamps"],
+    1 => Rfc6962 : Object["rfc6962", "static"] ["rfc6962", "static"], 2 => Gt3dLte16d :
+    Object["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d", "gt_91d_lte_121d",
+    "gt_121d", "lte_3d"] ["gt_3d_lte_16d", "gt_16d_lte_31d", "gt_31d_lte_91d",
+    "gt_91d_lte_121d", "gt_121d", "lte_3d"], 3 => Certificate : Object["CERTIFICATE",
+    "PRECERTIFICATE"] ["CERTIFICATE", "PRECERTIFICATE"], 4 => Expired : Object["EXPIRED",
+    "VALID"] ["EXPIRED", "VALID"], 5 => Negative : Object["NEGATIVE", "POSITIVE"]
+    ["NEGATIVE", "POSITIVE"], 6 => Dsa : Object["DSA", "ECDSA", "RSA"] ["DSA", "ECDSA",
+    "RSA"], 7 => Domain : Object["domain", "extended", "organization", "unknown"]
+    ["domain", "extended", "organization", "unknown"] }
 );
 /// The query parameters of [`RadarCertificateTransparency::list_certificate_logs`]: the same type as [`ListCertificateAuthoritiesParams`], named for this use.
 pub type ListCertificateLogsParams = ListCertificateAuthoritiesParams;

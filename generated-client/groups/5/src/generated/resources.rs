@@ -661,9 +661,10 @@ pub enum ListResourcesItemSectionsHiddenItemsValue {
 }
 runtime::response_union!(
     ListResourcesItemSectionsHiddenItemsValue, ::std::option::Option::None, { 0 =>
-    String_ : ["string"] ["string"], 1 => Yaml : ["yaml"] ["yaml"], 2 => YamlDiff :
-    ["yaml_diff"] ["yaml_diff"], 3 => ResourcePreview : ["resource_preview"]
-    ["resource_preview"], 4 => List : ["list"] ["list"] }
+    String_ : Object["string"] ["string"], 1 => Yaml : Object["yaml"] ["yaml"], 2 =>
+    YamlDiff : Object["yaml_diff"] ["yaml_diff"], 3 => ResourcePreview :
+    Object["resource_preview"] ["resource_preview"], 4 => List : Object["list"] ["list"]
+    }
 );
 /// The object at `$[].sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/resources.md:11`: one of 2 objects, told apart by the keys each alone has.
 #[derive(Debug, Clone, PartialEq)]
@@ -678,8 +679,8 @@ pub enum ListResourcesItemSectionsHiddenItemsValueListList {
 }
 runtime::response_union!(
     ListResourcesItemSectionsHiddenItemsValueListList, ::std::option::Option::None, { 0
-    => String_ : ["string"] ["string"], 1 => ResourcePreview : ["resource_preview"]
-    ["resource_preview"] }
+    => String_ : Object["string"] ["string"], 1 => ResourcePreview :
+    Object["resource_preview"] ["resource_preview"] }
 );
 /// The object at `$[].sections[].hidden_items[].value.list[]` of the response documented at `priv/docs/resources.md:11`: the same type as [`ListResourcesItemSectionsHiddenItemsValueString`], named for this use.
 pub type ListResourcesItemSectionsHiddenItemsValueListListString = ListResourcesItemSectionsHiddenItemsValueString;

@@ -1651,28 +1651,31 @@ pub enum CreateVersionResponseBindings {
 }
 runtime::response_union!(
     CreateVersionResponseBindings, ::std::option::Option::Some("type"), { 0 => Ai :
-    ["ai"] [], 1 => AiSearch : ["ai_search"] ["instance_name"], 2 => AiSearchNamespace :
-    ["ai_search_namespace"] [], 3 => AnalyticsEngine : ["analytics_engine"] ["dataset"],
-    4 => Assets : ["assets"] [], 5 => Browser : ["browser"] [], 6 => D1 : ["d1"]
-    ["database_id"], 7 => DataBlob : ["data_blob"] [], 8 => DispatchNamespace :
-    ["dispatch_namespace"] ["outbound"], 9 => DurableObjectNamespace :
-    ["durable_object_namespace"] ["dispatch_namespace"], 10 => Hyperdrive :
-    ["hyperdrive"] [], 11 => Inherit : ["inherit"] ["old_name", "version_id"], 12 =>
-    Images : ["images"] [], 13 => Json : ["json"] ["json"], 14 => KvNamespace :
-    ["kv_namespace"] [], 15 => Media : ["media"] [], 16 => MtlsCertificate :
-    ["mtls_certificate"] ["certificate_id"], 17 => PlainText : ["plain_text"] [], 18 =>
-    Pipelines : ["pipelines"] ["pipeline"], 19 => Queue : ["queue"] ["queue_name"], 20 =>
-    Ratelimit : ["ratelimit"] ["simple"], 21 => R2Bucket : ["r2_bucket"] ["bucket_name",
-    "jurisdiction"], 22 => SecretText : ["secret_text"] [], 23 => SendEmail :
-    ["send_email"] ["allowed_destination_addresses", "allowed_sender_addresses",
-    "destination_address"], 24 => Service : ["service"] ["entrypoint", "service"], 25 =>
-    TextBlob : ["text_blob"] [], 26 => Vectorize : ["vectorize"] ["index_name"], 27 =>
-    VersionMetadata : ["version_metadata"] [], 28 => SecretsStoreSecret :
-    ["secrets_store_secret"] ["secret_name", "store_id"], 29 => Flagship : ["flagship"]
-    ["app_id"], 30 => SecretKey : ["secret_key"] ["algorithm", "format", "key_base64",
-    "key_jwk", "usages"], 31 => Workflow : ["workflow"] ["workflow_name"], 32 =>
-    WasmModule : ["wasm_module"] [], 33 => VpcService : ["vpc_service"] ["service_id"],
-    34 => VpcNetwork : ["vpc_network"] ["network_id", "tunnel_id"] }
+    Object["ai"] [], 1 => AiSearch : Object["ai_search"] ["instance_name"], 2 =>
+    AiSearchNamespace : Object["ai_search_namespace"] [], 3 => AnalyticsEngine :
+    Object["analytics_engine"] ["dataset"], 4 => Assets : Object["assets"] [], 5 =>
+    Browser : Object["browser"] [], 6 => D1 : Object["d1"] ["database_id"], 7 => DataBlob
+    : Object["data_blob"] [], 8 => DispatchNamespace : Object["dispatch_namespace"]
+    ["outbound"], 9 => DurableObjectNamespace : Object["durable_object_namespace"]
+    ["dispatch_namespace"], 10 => Hyperdrive : Object["hyperdrive"] [], 11 => Inherit :
+    Object["inherit"] ["old_name", "version_id"], 12 => Images : Object["images"] [], 13
+    => Json : Object["json"] ["json"], 14 => KvNamespace : Object["kv_namespace"] [], 15
+    => Media : Object["media"] [], 16 => MtlsCertificate : Object["mtls_certificate"]
+    ["certificate_id"], 17 => PlainText : Object["plain_text"] [], 18 => Pipelines :
+    Object["pipelines"] ["pipeline"], 19 => Queue : Object["queue"] ["queue_name"], 20 =>
+    Ratelimit : Object["ratelimit"] ["simple"], 21 => R2Bucket : Object["r2_bucket"]
+    ["bucket_name", "jurisdiction"], 22 => SecretText : Object["secret_text"] [], 23 =>
+    SendEmail : Object["send_email"] ["allowed_destination_addresses",
+    "allowed_sender_addresses", "destination_address"], 24 => Service : Object["service"]
+    ["entrypoint", "service"], 25 => TextBlob : Object["text_blob"] [], 26 => Vectorize :
+    Object["vectorize"] ["index_name"], 27 => VersionMetadata :
+    Object["version_metadata"] [], 28 => SecretsStoreSecret :
+    Object["secrets_store_secret"] ["secret_name", "store_id"], 29 => Flagship :
+    Object["flagship"] ["app_id"], 30 => SecretKey : Object["secret_key"] ["algorithm",
+    "format", "key_base64", "key_jwk", "usages"], 31 => Workflow : Object["workflow"]
+    ["workflow_name"], 32 => WasmModule : Object["wasm_module"] [], 33 => VpcService :
+    Object["vpc_service"] ["service_id"], 34 => VpcNetwork : Object["vpc_network"]
+    ["network_id", "tunnel_id"] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/versions.md:98`: the same type as [`CreateVersionResponse`], named for this use.
 pub type ListVersionsItem = CreateVersionResponse;

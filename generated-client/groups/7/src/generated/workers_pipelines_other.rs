@@ -2886,10 +2886,10 @@ pub enum CreateSinkResponseConfig {
 }
 runtime::response_union!(
     CreateSinkResponseConfig, ::std::option::Option::None, { 0 => Credentials :
-    ["credentials", "file_naming", "jurisdiction", "partitioning", "path"]
+    Object["credentials", "file_naming", "jurisdiction", "partitioning", "path"]
     ["credentials", "file_naming", "jurisdiction", "partitioning", "path"], 1 =>
-    Namespace : ["namespace", "table_name", "token"] ["namespace", "table_name", "token"]
-    }
+    Namespace : Object["namespace", "table_name", "token"] ["namespace", "table_name",
+    "token"] }
 );
 /// The object at `$.format` of the response documented at `priv/docs/workers_pipelines_other.md:268`: one of 2 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -2903,9 +2903,9 @@ pub enum CreateSinkResponseFormat {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    CreateSinkResponseFormat, ::std::option::Option::Some("type"), { 0 => Json : ["json"]
-    ["decimal_encoding", "timestamp_format", "unstructured"], 1 => Parquet : ["parquet"]
-    ["compression", "row_group_bytes"] }
+    CreateSinkResponseFormat, ::std::option::Option::Some("type"), { 0 => Json :
+    Object["json"] ["decimal_encoding", "timestamp_format", "unstructured"], 1 => Parquet
+    : Object["parquet"] ["compression", "row_group_bytes"] }
 );
 /// The object at `$.schema.fields[]` of the response documented at `priv/docs/workers_pipelines_other.md:268`: one of 11 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -2938,10 +2938,11 @@ pub enum CreateSinkResponseSchemaFields {
 }
 runtime::response_union!(
     CreateSinkResponseSchemaFields, ::std::option::Option::Some("type"), { 0 => Int32 :
-    ["int32"] [], 1 => Int64 : ["int64"] [], 2 => Float32 : ["float32"] [], 3 => Float64
-    : ["float64"] [], 4 => Bool : ["bool"] [], 5 => String_ : ["string"] [], 6 => Binary
-    : ["binary"] [], 7 => Timestamp : ["timestamp"] ["unit"], 8 => Json : ["json"] [], 9
-    => Struct : ["struct"] ["fields"], 10 => List : ["list"] ["items"] }
+    Object["int32"] [], 1 => Int64 : Object["int64"] [], 2 => Float32 : Object["float32"]
+    [], 3 => Float64 : Object["float64"] [], 4 => Bool : Object["bool"] [], 5 => String_
+    : Object["string"] [], 6 => Binary : Object["binary"] [], 7 => Timestamp :
+    Object["timestamp"] ["unit"], 8 => Json : Object["json"] [], 9 => Struct :
+    Object["struct"] ["fields"], 10 => List : Object["list"] ["items"] }
 );
 /// The object at `$.results[]` of the response documented at `priv/docs/workers_pipelines_other.md:70`: the same type as [`DeprecatedCreatePipelineResponse`], named for this use.
 pub type DeprecatedListPipelinesResponseResults = DeprecatedCreatePipelineResponse;

@@ -2349,9 +2349,9 @@ pub enum GetLogsAndStatusFromInstanceResponseSteps {
 }
 runtime::response_union!(
     GetLogsAndStatusFromInstanceResponseSteps, ::std::option::Option::Some("type"), { 0
-    => Step : ["step", "rollback"] ["attempts", "config", "success"], 1 => Sleep :
-    ["sleep"] [], 2 => Termination : ["termination"] ["trigger"], 3 => WaitForEvent :
-    ["waitForEvent"] [] }
+    => Step : Object["step", "rollback"] ["attempts", "config", "success"], 1 => Sleep :
+    Object["sleep"] [], 2 => Termination : Object["termination"] ["trigger"], 3 =>
+    WaitForEvent : Object["waitForEvent"] [] }
 );
 /// The object at `$.graph.workflow.nodes[]` of the response documented at `priv/docs/workflows.md:892`: one of 14 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -2390,14 +2390,16 @@ pub enum GetWorkflowVersionGraphResponseGraphWorkflowNodes {
 }
 runtime::response_union!(
     GetWorkflowVersionGraphResponseGraphWorkflowNodes,
-    ::std::option::Option::Some("type"), { 0 => StepSleep : ["step_sleep"] ["duration"],
-    1 => StepDo : ["step_do"] ["config"], 2 => StepWaitForEvent : ["step_wait_for_event"]
-    ["options"], 3 => StepSleepUntil : ["step_sleep_until"] ["timestamp"], 4 => Loop :
-    ["loop"] [], 5 => Parallel : ["parallel"] [], 6 => Try : ["try"] ["catch_block",
-    "finally_block", "try_block"], 7 => Block : ["block"] [], 8 => If : ["if"] [], 9 =>
-    Switch : ["switch"] ["discriminant"], 10 => Start : ["start"] ["class_name",
-    "functions"], 11 => FunctionCall : ["function_call"] [], 12 => FunctionDef :
-    ["function_def"] [], 13 => Break : ["break"] [] }
+    ::std::option::Option::Some("type"), { 0 => StepSleep : Object["step_sleep"]
+    ["duration"], 1 => StepDo : Object["step_do"] ["config"], 2 => StepWaitForEvent :
+    Object["step_wait_for_event"] ["options"], 3 => StepSleepUntil :
+    Object["step_sleep_until"] ["timestamp"], 4 => Loop : Object["loop"] [], 5 =>
+    Parallel : Object["parallel"] [], 6 => Try : Object["try"] ["catch_block",
+    "finally_block", "try_block"], 7 => Block : Object["block"] [], 8 => If :
+    Object["if"] [], 9 => Switch : Object["switch"] ["discriminant"], 10 => Start :
+    Object["start"] ["class_name", "functions"], 11 => FunctionCall :
+    Object["function_call"] [], 12 => FunctionDef : Object["function_def"] [], 13 =>
+    Break : Object["break"] [] }
 );
 /// The object at `$.graph.workflow.nodes[].payload` of the response documented at `priv/docs/workflows.md:892`: one of 2 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -2416,8 +2418,8 @@ pub enum GetWorkflowVersionGraphResponseGraphWorkflowNodesStepWaitForEventPayloa
 }
 runtime::response_union!(
     GetWorkflowVersionGraphResponseGraphWorkflowNodesStepWaitForEventPayload,
-    ::std::option::Option::Some("type"), { 0 => Unknown2 : ["unknown"] [], 1 => Object :
-    ["object"] ["fields"] }
+    ::std::option::Option::Some("type"), { 0 => Unknown2 : Object["unknown"] [], 1 =>
+    Object : Object["object"] ["fields"] }
 );
 /// The object at `$` of the response documented at `priv/docs/workflows.md:114`: the same type as [`ListAllWorkflowsItem`], named for this use.
 pub type GetWorkflowDetailsResponse = ListAllWorkflowsItem;

@@ -1757,7 +1757,8 @@ pub enum UpdateZarazConfigurationResponseToolsValue {
 }
 runtime::response_union!(
     UpdateZarazConfigurationResponseToolsValue, ::std::option::Option::Some("type"), { 0
-    => Component : ["component"] [], 1 => CustomMc : ["custom-mc"] ["worker"] }
+    => Component : Object["component"] [], 1 => CustomMc : Object["custom-mc"] ["worker"]
+    }
 );
 /// The object at `$.variables{}` of the response documented at `priv/docs/zaraz.md:11`: one of 3 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
@@ -1774,8 +1775,8 @@ pub enum UpdateZarazConfigurationResponseVariablesValue {
 }
 runtime::response_union!(
     UpdateZarazConfigurationResponseVariablesValue, ::std::option::Option::Some("type"),
-    { 0 => String_ : ["string"] [], 1 => Secret : ["secret"] [], 2 => Worker : ["worker"]
-    [] }
+    { 0 => String_ : Object["string"] [], 1 => Secret : Object["secret"] [], 2 => Worker
+    : Object["worker"] [] }
 );
 /// The object at `$.tools{}.neoEvents[]` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentActionsValue`], named for this use.
 pub type UpdateZarazConfigurationResponseToolsValueComponentNeoEvents = UpdateZarazConfigurationResponseToolsValueComponentActionsValue;

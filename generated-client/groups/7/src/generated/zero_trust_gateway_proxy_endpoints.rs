@@ -455,8 +455,8 @@ pub enum CreateAProxyEndpointResponse {
     Unknown(serde_json::Value),
 }
 runtime::response_union!(
-    CreateAProxyEndpointResponse, ::std::option::Option::Some("kind"), { 0 => Ip : ["ip"]
-    ["ips"], 1 => Identity : ["identity"] [] }
+    CreateAProxyEndpointResponse, ::std::option::Option::Some("kind"), { 0 => Ip :
+    Object["ip"] ["ips"], 1 => Identity : Object["identity"] [] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/zero_trust_gateway_proxy_endpoints.md:40`: the same type as [`CreateAProxyEndpointResponse`], named for this use.
 pub type ListProxyEndpointsItem = CreateAProxyEndpointResponse;
