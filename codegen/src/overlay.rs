@@ -282,6 +282,11 @@ struct Contradiction {
     problem: String,
 }
 
+/// Whether `overlay` refines `doc` (see [`refine`]): what an importer checks before writing it.
+pub(crate) fn refines(doc: &Shape, overlay: &Shape) -> bool {
+    refine(doc, overlay).is_ok()
+}
+
 /// Checks that `overlay` refines `doc`: the same structure recursively, where a doc string may
 /// become an enum, a doc number an integer, a doc enum an enum listing at least its values,
 /// a doc `null` or `{}` anything, any value may allow `null` (a doc's nullable value stays

@@ -7428,7 +7428,7 @@ mod cases {
   "json_fields": ["filters.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7474,7 +7474,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7513,7 +7513,7 @@ mod cases {
   "json_fields": ["filters.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7560,7 +7560,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7593,7 +7593,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8026,7 +8026,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8063,7 +8063,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8102,7 +8102,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -8135,7 +8135,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[null],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"datasets\":[{\"account_id\":\"string\",\"account_tag\":\"string\",\"created_at\":\"string\",\"enable\":true,\"filters\":[{\"key\":\"created_at\",\"operator\":\"eq\",\"value\":[\"string\",1.5,true],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}],\"gateway_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"name\":\"string\",\"processed\":true,\"results\":[{\"created_at\":\"string\",\"evaluation_id\":\"string\",\"evaluation_type_id\":\"string\",\"id\":\"string\",\"modified_at\":\"string\",\"result\":\"string\",\"status\":1.5,\"status_description\":\"string\",\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"total_logs\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

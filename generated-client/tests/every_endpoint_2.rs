@@ -1965,7 +1965,7 @@ mod cases {
   "json_fields": ["gotoOptions.waitUntil"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"accessibilityTree\":{\"autocomplete\":\"string\",\"checked\":null,\"children\":[null],\"description\":\"string\",\"disabled\":true,\"expanded\":true,\"focused\":true,\"haspopup\":\"string\",\"invalid\":\"string\",\"keyshortcuts\":\"string\",\"level\":1.5,\"modal\":true,\"multiline\":true,\"multiselectable\":true,\"name\":\"string\",\"orientation\":\"string\",\"pressed\":null,\"readonly\":true,\"required\":true,\"role\":\"string\",\"roledescription\":\"string\",\"selected\":true,\"value\":null,\"valuemax\":1.5,\"valuemin\":1.5,\"valuetext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"markdown\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"content\":\"string\",\"screenshot\":\"string\",\"accessibilityTree\":{\"autocomplete\":\"string\",\"checked\":true,\"children\":[null],\"description\":\"string\",\"disabled\":true,\"expanded\":true,\"focused\":true,\"haspopup\":\"string\",\"invalid\":\"string\",\"keyshortcuts\":\"string\",\"level\":1.5,\"modal\":true,\"multiline\":true,\"multiselectable\":true,\"name\":\"string\",\"orientation\":\"string\",\"pressed\":true,\"readonly\":true,\"required\":true,\"role\":\"string\",\"roledescription\":\"string\",\"selected\":true,\"value\":\"string\",\"valuemax\":1.5,\"valuemin\":1.5,\"valuetext\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"markdown\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -2354,7 +2354,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[null]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"cursor\":\"string\",\"lines\":[[1.5,\"string\"]],\"truncated\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -7889,7 +7889,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"WNAM\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[null]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"meta\":{\"changed_db\":true,\"changes\":1.5,\"duration\":1.5,\"last_row_id\":1.5,\"rows_read\":1.5,\"rows_written\":1.5,\"served_by_colo\":\"string\",\"served_by_primary\":true,\"served_by_region\":\"WNAM\",\"size_after\":1.5,\"timings\":{\"sql_duration_ms\":1.5,\"undocumented\":{\"kept\":[1,\"two\"]}},\"undocumented\":{\"kept\":[1,\"two\"]}},\"results\":{\"columns\":[\"string\"],\"rows\":[[1.5,\"string\"]],\"undocumented\":{\"kept\":[1,\"two\"]}},\"success\":true,\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,

@@ -207,7 +207,7 @@ mod cases {
   "json_fields": ["conditions.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -258,7 +258,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -292,7 +292,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":[{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}]}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -321,7 +321,7 @@ mod cases {
   "json_fields": ["conditions.value"],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -373,7 +373,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,
@@ -405,7 +405,7 @@ mod cases {
   "json_fields": [],
   "status": 200,
   "content_type": "application/json",
-  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":null,\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
+  "body": "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"action\":{\"action\":\"Block\",\"message\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":[\"string\"],\"undocumented\":{\"kept\":[1,\"two\"]}}],\"created_at\":\"string\",\"description\":\"string\",\"enabled\":true,\"name\":\"string\",\"priority\":1,\"rule_id\":\"string\",\"updated_at\":\"string\",\"undocumented\":{\"kept\":[1,\"two\"]}}}",
   "raw": false,
   "data_at": ["result"]
 }"#,

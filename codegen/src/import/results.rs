@@ -162,9 +162,19 @@ fn nullable_if(schema: &Schema, value: &Value, shape: Value) -> Value {
 }
 
 /// The shape inside `{"*nullable*": shape}`; `None` for any other shape.
-fn nullable_inner(shape: &Value) -> Option<&Value> {
+pub(super) fn nullable_inner(shape: &Value) -> Option<&Value> {
     let object = shape.as_object().filter(|o| o.len() == 1)?;
     object.get(NULLABLE_KEY)
+}
+
+/// The branches of the union `value` that are not `null`.
+pub(super) fn union_branches(value: &Value) -> Vec<&Value> {
+    ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| value.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
+        .collect()
 }
 
 pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
@@ -174,7 +184,7 @@ pub(super) fn one_of_json(variants: Vec<Value>) -> Value {
     )]))
 }
 
-fn enum_json(values: &[String]) -> Value {
+pub(super) fn enum_json(values: &[String]) -> Value {
     Value::from(format!("*enum: {}*", values.join(" | ")))
 }
 
@@ -194,7 +204,7 @@ pub(super) struct Walker<'s> {
     pub(super) schema: &'s Schema,
     /// The `$ref`s being expanded, outermost first: a type inside itself is a cycle.
     pub(super) refs: Vec<String>,
-    untyped: Vec<(String, String)>,
+    pub(super) untyped: Vec<(String, String)>,
 }
 
 impl<'s> Walker<'s> {
@@ -301,6 +311,23 @@ impl<'s> Walker<'s> {
         depth: usize,
     ) -> Value {
         let ty = value.get("type").and_then(Value::as_str);
+        // The docs show one of a union's values (`origin_port` as an integer where it may be a
+        // string): the union, where the schema's values are of several JSON types.
+        let scalar_or_array = !matches!(
+            doc.kind,
+            ShapeKind::Unknown
+                | ShapeKind::FreeformObject
+                | ShapeKind::Object { .. }
+                | ShapeKind::Nullable { .. }
+        );
+        if scalar_or_array
+            && is_union(self.schema, value)
+            && scalar_union(self.schema, &union_branches(value)).is_none()
+        {
+            return self
+                .union(Some(doc), value, path, depth)
+                .unwrap_or_else(|| doc_json(doc));
+        }
         match &doc.kind {
             ShapeKind::Unknown => self
                 .shape_of_resolved(value, path, depth)
@@ -389,13 +416,7 @@ impl<'s> Walker<'s> {
             return None;
         }
         if is_union(self.schema, value) {
-            let branches: Vec<&Value> = ["anyOf", "oneOf"]
-                .iter()
-                .filter_map(|k| value.get(*k).and_then(Value::as_array))
-                .flatten()
-                .filter(|b| b.get("type").and_then(Value::as_str) != Some("null"))
-                .collect();
-            return match scalar_union(self.schema, &branches) {
+            return match scalar_union(self.schema, &union_branches(value)) {
                 Some((ty, values)) => Some(scalar(&ty, &values)),
                 None => self.union(None, value, path, depth),
             };
@@ -519,13 +540,13 @@ fn scalar(ty: &str, values: &[String]) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
 
     /// The import of one `GET /things` documented with `shape`, whose schema's 200 data
     /// (under the envelope's `result`) is `result`; `defs` are `#/components/schemas`.
-    fn import(shape: &str, result: Value, defs: Value) -> ResultImport {
+    pub(crate) fn import(shape: &str, result: Value, defs: Value) -> ResultImport {
         let doc = format!(
             "# T\n## List things\n**GET** `/things`\n### Responses\n#### 200 OK\n> Data is at `body[\"result\"]`\n```json\n{shape}\n```\n"
         );
@@ -547,7 +568,7 @@ mod tests {
         results(&schema, op, &endpoint, &[])
     }
 
-    fn refined(import: &ResultImport) -> Option<&Value> {
+    pub(crate) fn refined(import: &ResultImport) -> Option<&Value> {
         import.refined.first().map(|(_, v)| v)
     }
 
@@ -716,7 +737,10 @@ mod tests {
                     {"type": "object", "properties": {"a": {"type": "string"}}},
                     {"type": "object", "properties": {"a": {"type": "integer"}}}
                 ]},
-                "either": {"oneOf": [{"type": "string"}, {"type": "object", "properties": {"a": {"type": "string"}}}]},
+                "lists": {"oneOf": [
+                    {"type": "array", "items": {"type": "string"}},
+                    {"type": "array", "items": {"type": "integer"}}
+                ]},
                 "tree": {"$ref": "#/components/schemas/tree"},
                 "ttl": {"anyOf": [{"type": "integer"}, {"type": "number"}]}
             }}),
@@ -725,7 +749,7 @@ mod tests {
         assert_eq!(
             refined(&import),
             Some(&json!({
-                "rules": {}, "same": null, "either": null,
+                "rules": {}, "same": null, "lists": null,
                 "tree": {"children": [null]}, "ttl": "*number*"
             }))
         );
@@ -745,7 +769,7 @@ mod tests {
                     "$.same",
                     "a union of objects that no tag or own key tells apart"
                 ),
-                ("$.either", "a union with a variant that is not an object"),
+                ("$.lists", "a union with two values that are an array"),
                 (
                     "$.tree.children[]",
                     "a recursive type (`#/components/schemas/tree`)"

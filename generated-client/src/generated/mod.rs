@@ -4134,7 +4134,7 @@ pub use ::cloudflare_client_groups_6::workers_ai_text_generation;
 /// Workers AI Text To Image (`workers_ai_text_to_image.md`).
 #[cfg(feature = "workers-ai-text-to-image")]
 #[doc(inline)]
-pub use ::cloudflare_client_groups_7::workers_ai_text_to_image;
+pub use ::cloudflare_client_groups_6::workers_ai_text_to_image;
 /// Workers AI Text To Speech (`workers_ai_text_to_speech.md`).
 #[cfg(feature = "workers-ai-text-to-speech")]
 #[doc(inline)]

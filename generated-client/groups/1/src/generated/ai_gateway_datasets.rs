@@ -478,7 +478,7 @@ pub struct CreateANewDatasetResponseFilters {
     /// JSON key `operator`.
     pub operator: Option<CreateANewDatasetResponseFiltersOperator>,
     /// JSON key `value`.
-    pub value: Option<Vec<serde_json::Value>>,
+    pub value: Option<Vec<CreateANewDatasetResponseFiltersValue>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -486,6 +486,23 @@ pub struct CreateANewDatasetResponseFilters {
 runtime::response_object!(
     CreateANewDatasetResponseFilters, extra { 0 => key = "key", 1 => operator =
     "operator", 2 => value = "value" }
+);
+/// The value at `$.filters[].value[]` of the response documented at `priv/docs/ai_gateway_datasets.md:11`: a string, a number or a boolean, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewDatasetResponseFiltersValue {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Boolean(bool),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewDatasetResponseFiltersValue, ::std::option::Option::None, { 0 => Text :
+    String[] [], 1 => Number : Number[] [], 2 => Boolean : Boolean[] [] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_datasets.md:64`: the same type as [`CreateANewDatasetResponse`], named for this use.
 pub type ListDatasetsItem = CreateANewDatasetResponse;

@@ -488,7 +488,7 @@ pub struct CreateANewEvaluationResponseDatasetsFilters {
     /// JSON key `operator`.
     pub operator: Option<CreateANewEvaluationResponseDatasetsFiltersOperator>,
     /// JSON key `value`.
-    pub value: Option<Vec<serde_json::Value>>,
+    pub value: Option<Vec<CreateANewEvaluationResponseDatasetsFiltersValue>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -528,6 +528,23 @@ runtime::response_object!(
     id = "id", 4 => modified_at = "modified_at", 5 => result = "result", 6 => status =
     "status", 7 => status_description = "status_description", 8 => total_logs =
     "total_logs" }
+);
+/// The value at `$.datasets[].filters[].value[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:54`: a string, a number or a boolean, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateANewEvaluationResponseDatasetsFiltersValue {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Boolean(bool),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateANewEvaluationResponseDatasetsFiltersValue, ::std::option::Option::None, { 0 =>
+    Text : String[] [], 1 => Number : Number[] [], 2 => Boolean : Boolean[] [] }
 );
 /// The object at `$[]` of the response documented at `priv/docs/ai_gateway_evaluations.md:133`: the same type as [`CreateANewEvaluationResponse`], named for this use.
 pub type ListEvaluationsItem = CreateANewEvaluationResponse;

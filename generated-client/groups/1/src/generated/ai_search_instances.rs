@@ -2336,7 +2336,7 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatCompletionsResponseChoicesMessage {
     /// JSON key `content`.
-    pub content: Option<String>,
+    pub content: Option<ChatCompletionsResponseChoicesMessageContent>,
     /// JSON key `role`.
     pub role: Option<ChatCompletionsResponseChoicesMessageRole>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -2346,6 +2346,51 @@ pub struct ChatCompletionsResponseChoicesMessage {
 runtime::response_object!(
     ChatCompletionsResponseChoicesMessage, extra { 0 => content = "content", 1 => role =
     "role" }
+);
+/// The object at `$.choices[].message.content[]` of the response documented at `priv/docs/ai_search_instances.md:623`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatCompletionsResponseChoicesMessageContentArrayText {
+    /// JSON key `text`.
+    pub text: Option<String>,
+    /// JSON key `type`.
+    pub type_: Option<ChatCompletionsResponseChoicesMessageContentArrayTextType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ChatCompletionsResponseChoicesMessageContentArrayText, extra { 0 => text = "text", 1
+    => type_ = "type" }
+);
+/// The object at `$.choices[].message.content[]` of the response documented at `priv/docs/ai_search_instances.md:623`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatCompletionsResponseChoicesMessageContentArrayImageUrl {
+    /// JSON key `image_url`.
+    pub image_url: Option<
+        ChatCompletionsResponseChoicesMessageContentArrayImageUrlImageUrl,
+    >,
+    /// JSON key `type`.
+    pub type_: Option<ChatCompletionsResponseChoicesMessageContentArrayImageUrlType>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ChatCompletionsResponseChoicesMessageContentArrayImageUrl, extra { 0 => image_url =
+    "image_url", 1 => type_ = "type" }
+);
+/// The object at `$.choices[].message.content[].image_url` of the response documented at `priv/docs/ai_search_instances.md:623`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatCompletionsResponseChoicesMessageContentArrayImageUrlImageUrl {
+    /// JSON key `url`.
+    pub url: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    ChatCompletionsResponseChoicesMessageContentArrayImageUrlImageUrl, extra { 0 => url =
+    "url" }
 );
 /// The object at `$.chunks[]` of the response documented at `priv/docs/ai_search_instances.md:623`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2511,6 +2556,37 @@ pub struct StatsResponseEngineVectorize {
 runtime::response_object!(
     StatsResponseEngineVectorize, extra { 0 => dimensions = "dimensions", 1 =>
     vectors_count = "vectorsCount" }
+);
+/// The value at `$.choices[].message.content` of the response documented at `priv/docs/ai_search_instances.md:623`: a string or an array, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChatCompletionsResponseChoicesMessageContent {
+    /// A string.
+    Text(String),
+    /// An array.
+    Array(Vec<ChatCompletionsResponseChoicesMessageContentArray>),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ChatCompletionsResponseChoicesMessageContent, ::std::option::Option::None, { 0 =>
+    Text : String[] [], 1 => Array : Array[] [] }
+);
+/// The object at `$.choices[].message.content[]` of the response documented at `priv/docs/ai_search_instances.md:623`: one of 2 objects, told apart by their `type` key.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ChatCompletionsResponseChoicesMessageContentArray {
+    /// `type` `text`.
+    Text(ChatCompletionsResponseChoicesMessageContentArrayText),
+    /// `type` `image_url`.
+    ImageUrl(ChatCompletionsResponseChoicesMessageContentArrayImageUrl),
+    /// An object whose `type` the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ChatCompletionsResponseChoicesMessageContentArray,
+    ::std::option::Option::Some("type"), { 0 => Text : Object["text"] ["text"], 1 =>
+    ImageUrl : Object["image_url"] ["image_url"] }
 );
 /// The object at `$.public_endpoint_params.search_endpoint` of the response documented at `priv/docs/ai_search_instances.md:11`: the same type as [`CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint`], named for this use.
 pub type CreateNewInstancesResponsePublicEndpointParamsSearchEndpoint = CreateNewInstancesResponsePublicEndpointParamsChatCompletionsEndpoint;
@@ -2805,6 +2881,29 @@ pub enum OrderByDirection {
     Desc,
 }
 runtime::value_enum!(OrderByDirection { Asc = "asc", Desc = "desc" });
+/// A documented set of values (from `priv/docs/ai_search_instances.md:623`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsResponseChoicesMessageContentArrayTextType {
+    /// `text`
+    Text,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChatCompletionsResponseChoicesMessageContentArrayTextType { Text = "text" }
+);
+/// A documented set of values (from `priv/docs/ai_search_instances.md:623`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ChatCompletionsResponseChoicesMessageContentArrayImageUrlType {
+    /// `image_url`
+    ImageUrl,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ChatCompletionsResponseChoicesMessageContentArrayImageUrlType { ImageUrl =
+    "image_url" }
+);
 /// A documented set of values (from `priv/docs/ai_search_instances.md:623`); a value the docs do not list decodes into `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ChatCompletionsResponseChoicesMessageRole {

@@ -2558,7 +2558,7 @@ pub struct GetHtmlContentAndScreenshotResponseAccessibilityTree {
     /// JSON key `autocomplete`.
     pub autocomplete: Option<String>,
     /// JSON key `checked`.
-    pub checked: Option<serde_json::Value>,
+    pub checked: Option<GetHtmlContentAndScreenshotResponseAccessibilityTreeChecked>,
     /// JSON key `children`.
     pub children: Option<Vec<serde_json::Value>>,
     /// JSON key `description`.
@@ -2588,7 +2588,7 @@ pub struct GetHtmlContentAndScreenshotResponseAccessibilityTree {
     /// JSON key `orientation`.
     pub orientation: Option<String>,
     /// JSON key `pressed`.
-    pub pressed: Option<serde_json::Value>,
+    pub pressed: Option<GetHtmlContentAndScreenshotResponseAccessibilityTreePressed>,
     /// JSON key `readonly`.
     pub readonly: Option<bool>,
     /// JSON key `required`.
@@ -2600,7 +2600,7 @@ pub struct GetHtmlContentAndScreenshotResponseAccessibilityTree {
     /// JSON key `selected`.
     pub selected: Option<bool>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<GetHtmlContentAndScreenshotResponseAccessibilityTreeValue>,
     /// JSON key `valuemax`.
     pub valuemax: Option<f64>,
     /// JSON key `valuemin`.
@@ -2622,6 +2622,36 @@ runtime::response_object!(
     = "readonly", 18 => required = "required", 19 => role = "role", 20 => roledescription
     = "roledescription", 21 => selected = "selected", 22 => value = "value", 23 =>
     valuemax = "valuemax", 24 => valuemin = "valuemin", 25 => valuetext = "valuetext" }
+);
+/// The value at `$.accessibilityTree.checked` of the response documented at `priv/docs/brapi.md:558`: a boolean or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHtmlContentAndScreenshotResponseAccessibilityTreeChecked {
+    /// A boolean.
+    Boolean(bool),
+    /// A string.
+    Text(GetHtmlContentAndScreenshotResponseAccessibilityTreeCheckedText),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetHtmlContentAndScreenshotResponseAccessibilityTreeChecked,
+    ::std::option::Option::None, { 0 => Boolean : Boolean[] [], 1 => Text : String[] [] }
+);
+/// The value at `$.accessibilityTree.value` of the response documented at `priv/docs/brapi.md:558`: a string or a number, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetHtmlContentAndScreenshotResponseAccessibilityTreeValue {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetHtmlContentAndScreenshotResponseAccessibilityTreeValue,
+    ::std::option::Option::None, { 0 => Text : String[] [], 1 => Number : Number[] [] }
 );
 /// The query parameters of [`Brapi::get_json`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetJsonParams = GetHtmlContentParams;
@@ -2707,6 +2737,8 @@ pub type GetScreenshotBodyGotoOptions = GetHtmlContentBodyGotoOptions;
 pub type GetScreenshotBodyViewport = GetHtmlContentBodyViewport;
 /// The object at `$.waitForSelector` of the JSON request body of [`Brapi::get_screenshot`]: the same type as [`GetHtmlContentBodyWaitForSelector`], named for this use.
 pub type GetScreenshotBodyWaitForSelector = GetHtmlContentBodyWaitForSelector;
+/// The object at `$.accessibilityTree.pressed` of the response documented at `priv/docs/brapi.md:558`: the same type as [`GetHtmlContentAndScreenshotResponseAccessibilityTreeChecked`], named for this use.
+pub type GetHtmlContentAndScreenshotResponseAccessibilityTreePressed = GetHtmlContentAndScreenshotResponseAccessibilityTreeChecked;
 /// The query parameters of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentParams`], named for this use.
 pub type GetHtmlContentAndScreenshotParams = GetHtmlContentParams;
 /// The object at `$.addScriptTag[]` of the JSON request body of [`Brapi::get_html_content_and_screenshot`]: the same type as [`GetHtmlContentBodyAddScriptTagItem`], named for this use.
@@ -2885,6 +2917,17 @@ pub enum GetScreenshotBodyScreenshotOptionsType {
 runtime::open_enum!(
     request GetScreenshotBodyScreenshotOptionsType { Png = "png", Jpeg = "jpeg", Webp =
     "webp" }
+);
+/// A documented set of values (from `priv/docs/brapi.md:558`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GetHtmlContentAndScreenshotResponseAccessibilityTreeCheckedText {
+    /// `mixed`
+    Mixed,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    GetHtmlContentAndScreenshotResponseAccessibilityTreeCheckedText { Mixed = "mixed" }
 );
 /// The documented values of the request-body field `formats` of [`GetHtmlContentAndScreenshotBody`]; another value is sent as `Unknown(..)` (or converted from its text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

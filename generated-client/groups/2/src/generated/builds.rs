@@ -572,7 +572,7 @@ pub struct GetBuildLogsResponse {
     /// JSON key `cursor`.
     pub cursor: Option<String>,
     /// JSON key `lines`.
-    pub lines: Option<Vec<Vec<serde_json::Value>>>,
+    pub lines: Option<Vec<Vec<GetBuildLogsResponseLinesItem>>>,
     /// JSON key `truncated`.
     pub truncated: Option<bool>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -583,20 +583,35 @@ runtime::response_object!(
     GetBuildLogsResponse, extra { 0 => cursor = "cursor", 1 => lines = "lines", 2 =>
     truncated = "truncated" }
 );
+/// The value at `$.lines[][]` of the response documented at `priv/docs/builds.md:167`: a number or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetBuildLogsResponseLinesItem {
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetBuildLogsResponseLinesItem, ::std::option::Option::None, { 0 => Number : Number[]
+    [], 1 => Text : String[] [] }
+);
 /// The object at `$` of the response documented at `priv/docs/builds.md:31`: the same type as [`GetBuildsByVersionIdsResponse`], named for this use.
 pub type GetLatestBuildsByScriptIdsResponse = GetBuildsByVersionIdsResponse;
 /// The object at `$` of the response documented at `priv/docs/builds.md:51`: the same type as [`GetBuildsByVersionIdsResponseBuildsValue`], named for this use.
 pub type GetBuildByUuidResponse = GetBuildsByVersionIdsResponseBuildsValue;
 /// A listing's items are the `lines` array of each page's result.
 impl runtime::ListResult for GetBuildLogsResponse {
-    type Item = Vec<serde_json::Value>;
-    fn items(&self) -> &[Vec<serde_json::Value>] {
+    type Item = Vec<GetBuildLogsResponseLinesItem>;
+    fn items(&self) -> &[Vec<GetBuildLogsResponseLinesItem>] {
         self.lines.as_deref().unwrap_or_default()
     }
-    fn items_mut(&mut self) -> Option<&mut Vec<Vec<serde_json::Value>>> {
+    fn items_mut(&mut self) -> Option<&mut Vec<Vec<GetBuildLogsResponseLinesItem>>> {
         self.lines.as_mut()
     }
-    fn into_items(self) -> Vec<Vec<serde_json::Value>> {
+    fn into_items(self) -> Vec<Vec<GetBuildLogsResponseLinesItem>> {
         self.lines.unwrap_or_default()
     }
 }

@@ -1529,7 +1529,7 @@ pub struct RawD1DatabaseQueryItemResults {
     /// JSON key `columns`.
     pub columns: Option<Vec<String>>,
     /// JSON key `rows`.
-    pub rows: Option<Vec<Vec<serde_json::Value>>>,
+    pub rows: Option<Vec<Vec<RawD1DatabaseQueryItemResultsRowsItem>>>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1565,6 +1565,21 @@ pub struct RestoreD1DatabaseToABookmarkOrPointInTimeResponse {
 runtime::response_object!(
     RestoreD1DatabaseToABookmarkOrPointInTimeResponse, extra { 0 => bookmark =
     "bookmark", 1 => message = "message", 2 => previous_bookmark = "previous_bookmark" }
+);
+/// The value at `$[].results.rows[][]` of the response documented at `priv/docs/d1.md:511`: a number or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RawD1DatabaseQueryItemResultsRowsItem {
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    RawD1DatabaseQueryItemResultsRowsItem, ::std::option::Option::None, { 0 => Number :
+    Number[] [], 1 => Text : String[] [] }
 );
 /// The object at `$` of the response documented at `priv/docs/d1.md:106`: the same type as [`CreateD1DatabaseResponse`], named for this use.
 pub type UpdateD1DatabaseResponse = CreateD1DatabaseResponse;

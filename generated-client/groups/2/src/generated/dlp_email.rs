@@ -740,7 +740,7 @@ pub struct CreateEmailScannerRuleResponseConditions {
     /// JSON key `selector`.
     pub selector: Option<CreateEmailScannerRuleResponseConditionsSelector>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<CreateEmailScannerRuleResponseConditionsValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -764,6 +764,21 @@ runtime::response_union!(
     CreateMappingResponseAuthRequirements, ::std::option::Option::Some("type"), { 0 =>
     Org : Object["Org"] ["allowed_microsoft_organizations"], 1 => NoAuth :
     Object["NoAuth"] [] }
+);
+/// The value at `$.conditions[].value` of the response documented at `priv/docs/dlp_email.md:111`: an array or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateEmailScannerRuleResponseConditionsValue {
+    /// An array.
+    Array(Vec<String>),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateEmailScannerRuleResponseConditionsValue, ::std::option::Option::None, { 0 =>
+    Array : Array[] [], 1 => Text : String[] [] }
 );
 /// The object at `$` of the response documented at `priv/docs/dlp_email.md:61`: the same type as [`CreateMappingResponse`], named for this use.
 pub type GetMappingResponse = CreateMappingResponse;

@@ -779,7 +779,9 @@ pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck {
     /// JSON key `rate`.
     pub rate: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate>,
     /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
+    pub target: Option<
+        UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTarget,
+    >,
     /// JSON key `type`.
     pub type_: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType>,
     /// JSON key `direction`.
@@ -794,6 +796,21 @@ runtime::response_object!(
     UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheck, extra { 0 => enabled =
     "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type", 4 =>
     direction = "direction" }
+);
+/// The object at `$.modified_gre_tunnels[].health_check.target` of the response documented at `priv/docs/magic_gre_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTargetObject {
+    /// JSON key `effective`.
+    pub effective: Option<String>,
+    /// JSON key `saved`.
+    pub saved: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTargetObject, extra { 0
+    => effective = "effective", 1 => saved = "saved" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_gre_tunnels.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -876,7 +893,7 @@ pub struct CreateAGreTunnelResponseHealthCheck {
     /// JSON key `rate`.
     pub rate: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckRate>,
     /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
+    pub target: Option<CreateAGreTunnelResponseHealthCheckTarget>,
     /// JSON key `type`.
     pub type_: Option<UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckType>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -989,8 +1006,25 @@ runtime::response_object!(
     DeleteGreTunnelResponse, extra { 0 => deleted = "deleted", 1 => deleted_gre_tunnel =
     "deleted_gre_tunnel" }
 );
+/// The value at `$.modified_gre_tunnels[].health_check.target` of the response documented at `priv/docs/magic_gre_tunnels.md:11`: a string or an object, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTarget {
+    /// An object.
+    Object(UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTargetObject),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTarget,
+    ::std::option::Option::None, { 0 => Object : Object[] [], 1 => Text : String[] [] }
+);
 /// The object at `$.bgp_status` of the response documented at `priv/docs/magic_gre_tunnels.md:50`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus`], named for this use.
 pub type CreateAGreTunnelResponseBgpStatus = UpdateMultipleGreTunnelsResponseModifiedGreTunnelsBgpStatus;
+/// The object at `$.health_check.target` of the response documented at `priv/docs/magic_gre_tunnels.md:50`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTarget`], named for this use.
+pub type CreateAGreTunnelResponseHealthCheckTarget = UpdateMultipleGreTunnelsResponseModifiedGreTunnelsHealthCheckTarget;
 /// The query parameters of [`MagicGreTunnels::create_a_gre_tunnel`]: the same type as [`UpdateMultipleGreTunnelsParams`], named for this use.
 pub type CreateAGreTunnelParams = UpdateMultipleGreTunnelsParams;
 /// The object at `$.gre_tunnels[]` of the response documented at `priv/docs/magic_gre_tunnels.md:126`: the same type as [`UpdateMultipleGreTunnelsResponseModifiedGreTunnels`], named for this use.

@@ -452,7 +452,9 @@ pub struct UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheck {
         UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckRate,
     >,
     /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
+    pub target: Option<
+        UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTarget,
+    >,
     /// JSON key `type`.
     pub type_: Option<
         UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckType,
@@ -465,6 +467,21 @@ runtime::response_object!(
     UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheck, extra { 0 =>
     enabled = "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type"
     }
+);
+/// The object at `$.modified_interconnects[].health_check.target` of the response documented at `priv/docs/magic_interconnects.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTargetObject {
+    /// JSON key `effective`.
+    pub effective: Option<String>,
+    /// JSON key `saved`.
+    pub saved: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTargetObject,
+    extra { 0 => effective = "effective", 1 => saved = "saved" }
 );
 /// The object at `$` of the response documented at `priv/docs/magic_interconnects.md:50`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -504,6 +521,23 @@ pub struct ListInterconnectDetailsResponse {
 }
 runtime::response_object!(
     ListInterconnectDetailsResponse, extra { 0 => interconnect = "interconnect" }
+);
+/// The value at `$.modified_interconnects[].health_check.target` of the response documented at `priv/docs/magic_interconnects.md:11`: a string or an object, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTarget {
+    /// An object.
+    Object(
+        UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTargetObject,
+    ),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    UpdateMultipleInterconnectsResponseModifiedInterconnectsHealthCheckTarget,
+    ::std::option::Option::None, { 0 => Object : Object[] [], 1 => Text : String[] [] }
 );
 /// The object at `$.interconnects[]` of the response documented at `priv/docs/magic_interconnects.md:50`: the same type as [`UpdateMultipleInterconnectsResponseModifiedInterconnects`], named for this use.
 pub type ListInterconnectsResponseInterconnects = UpdateMultipleInterconnectsResponseModifiedInterconnects;

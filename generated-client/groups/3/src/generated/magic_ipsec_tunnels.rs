@@ -788,7 +788,9 @@ pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck {
         UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate,
     >,
     /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
+    pub target: Option<
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTarget,
+    >,
     /// JSON key `type`.
     pub type_: Option<
         UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType,
@@ -805,6 +807,21 @@ runtime::response_object!(
     UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheck, extra { 0 =>
     enabled = "enabled", 1 => rate = "rate", 2 => target = "target", 3 => type_ = "type",
     4 => direction = "direction" }
+);
+/// The object at `$.modified_ipsec_tunnels[].health_check.target` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTargetObject {
+    /// JSON key `effective`.
+    pub effective: Option<String>,
+    /// JSON key `saved`.
+    pub saved: Option<String>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTargetObject, extra
+    { 0 => effective = "effective", 1 => saved = "saved" }
 );
 /// The object at `$.modified_ipsec_tunnels[].psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -909,7 +926,7 @@ pub struct CreateAnIPsecTunnelResponseHealthCheck {
         UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckRate,
     >,
     /// JSON key `target`.
-    pub target: Option<serde_json::Value>,
+    pub target: Option<CreateAnIPsecTunnelResponseHealthCheckTarget>,
     /// JSON key `type`.
     pub type_: Option<
         UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckType,
@@ -1048,10 +1065,29 @@ runtime::response_object!(
     GeneratePreSharedKeyPskForIPsecTunnelsResponse, extra { 0 => ipsec_tunnel_id =
     "ipsec_tunnel_id", 1 => psk = "psk", 2 => psk_metadata = "psk_metadata" }
 );
+/// The value at `$.modified_ipsec_tunnels[].health_check.target` of the response documented at `priv/docs/magic_ipsec_tunnels.md:11`: a string or an object, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTarget {
+    /// An object.
+    Object(
+        UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTargetObject,
+    ),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTarget,
+    ::std::option::Option::None, { 0 => Object : Object[] [], 1 => Text : String[] [] }
+);
 /// The object at `$.bgp_status` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus`], named for this use.
 pub type CreateAnIPsecTunnelResponseBgpStatus = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsBgpStatus;
 /// The object at `$.custom_remote_identities` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities`], named for this use.
 pub type CreateAnIPsecTunnelResponseCustomRemoteIdentities = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsCustomRemoteIdentities;
+/// The object at `$.health_check.target` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTarget`], named for this use.
+pub type CreateAnIPsecTunnelResponseHealthCheckTarget = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsHealthCheckTarget;
 /// The object at `$.psk_metadata` of the response documented at `priv/docs/magic_ipsec_tunnels.md:50`: the same type as [`UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata`], named for this use.
 pub type CreateAnIPsecTunnelResponsePskMetadata = UpdateMultipleIPsecTunnelsResponseModifiedIpsecTunnelsPskMetadata;
 /// The query parameters of [`MagicIpsecTunnels::create_an_i_psec_tunnel`]: the same type as [`UpdateMultipleIPsecTunnelsParams`], named for this use.

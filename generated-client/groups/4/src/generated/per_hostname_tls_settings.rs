@@ -267,7 +267,7 @@ pub struct ListTlsSettingForHostnamesItem {
     /// JSON key `updated_at`.
     pub updated_at: Option<String>,
     /// JSON key `value`.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<ListTlsSettingForHostnamesItemValue>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -277,9 +277,46 @@ runtime::response_object!(
     = "hostname", 2 => status = "status", 3 => updated_at = "updated_at", 4 => value =
     "value" }
 );
+/// The value at `$[].value` of the response documented at `priv/docs/per_hostname_tls_settings.md:11`: an array or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ListTlsSettingForHostnamesItemValue {
+    /// An array.
+    Array(Vec<String>),
+    /// A string.
+    Text(ListTlsSettingForHostnamesItemValueText),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    ListTlsSettingForHostnamesItemValue, ::std::option::Option::None, { 0 => Array :
+    Array[] [], 1 => Text : String[] [] }
+);
 /// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:67`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
 pub type EditTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;
 /// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:114`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
 pub type GetTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;
 /// The object at `$` of the response documented at `priv/docs/per_hostname_tls_settings.md:161`: the same type as [`ListTlsSettingForHostnamesItem`], named for this use.
 pub type DeleteTlsSettingForHostnameResponse = ListTlsSettingForHostnamesItem;
+/// A documented set of values (from `priv/docs/per_hostname_tls_settings.md:11`); a value the docs do not list decodes into `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ListTlsSettingForHostnamesItemValueText {
+    /// `1.0`
+    N10,
+    /// `1.1`
+    N11,
+    /// `1.2`
+    N12,
+    /// `1.3`
+    N13,
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this client does not know yet, as received.
+    Unknown(String),
+}
+runtime::open_enum!(
+    ListTlsSettingForHostnamesItemValueText { N10 = "1.0", N11 = "1.1", N12 = "1.2", N13
+    = "1.3", On = "on", Off = "off" }
+);

@@ -165,3 +165,6 @@ pub mod workers_ai_text_embeddings;
 /// Workers AI Text Generation (`workers_ai_text_generation.md`).
 #[cfg(feature = "workers-ai-text-generation")]
 pub mod workers_ai_text_generation;
+/// Workers AI Text To Image (`workers_ai_text_to_image.md`).
+#[cfg(feature = "workers-ai-text-to-image")]
+pub mod workers_ai_text_to_image;

@@ -756,7 +756,7 @@ pub struct CreateVersionResponseAssetsConfig {
     /// JSON key `not_found_handling`.
     pub not_found_handling: Option<CreateVersionResponseAssetsConfigNotFoundHandling>,
     /// JSON key `run_worker_first`.
-    pub run_worker_first: Option<serde_json::Value>,
+    pub run_worker_first: Option<CreateVersionResponseAssetsConfigRunWorkerFirst>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1571,6 +1571,21 @@ pub struct DeleteVersionResponseErrorsSource {
 }
 runtime::response_object!(
     DeleteVersionResponseErrorsSource, extra { 0 => pointer = "pointer" }
+);
+/// The value at `$.assets.config.run_worker_first` of the response documented at `priv/docs/versions.md:11`: an array or a boolean, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateVersionResponseAssetsConfigRunWorkerFirst {
+    /// An array.
+    Array(Vec<String>),
+    /// A boolean.
+    Boolean(bool),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    CreateVersionResponseAssetsConfigRunWorkerFirst, ::std::option::Option::None, { 0 =>
+    Array : Array[] [], 1 => Boolean : Boolean[] [] }
 );
 /// The object at `$.bindings[]` of the response documented at `priv/docs/versions.md:11`: one of 35 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]

@@ -1569,7 +1569,7 @@ pub struct GetLogsAndStatusFromInstanceResponse {
     /// JSON key `error`.
     pub error: Option<GetLogsAndStatusFromInstanceResponseError>,
     /// JSON key `output`.
-    pub output: Option<serde_json::Value>,
+    pub output: Option<GetLogsAndStatusFromInstanceResponseOutput>,
     /// JSON key `params`.
     pub params: Option<serde_json::Value>,
     /// JSON key `queued`.
@@ -1673,7 +1673,7 @@ pub struct GetLogsAndStatusFromInstanceResponseStepsStepConfig {
     /// JSON key `sensitive`.
     pub sensitive: Option<GetLogsAndStatusFromInstanceResponseStepsStepConfigSensitive>,
     /// JSON key `timeout`.
-    pub timeout: Option<serde_json::Value>,
+    pub timeout: Option<GetLogsAndStatusFromInstanceResponseStepsStepConfigTimeout>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -1690,7 +1690,7 @@ pub struct GetLogsAndStatusFromInstanceResponseStepsStepConfigRetries {
         GetLogsAndStatusFromInstanceResponseStepsStepConfigRetriesBackoff,
     >,
     /// JSON key `delay`.
-    pub delay: Option<serde_json::Value>,
+    pub delay: Option<GetLogsAndStatusFromInstanceResponseStepsStepConfigRetriesDelay>,
     /// JSON key `limit`.
     pub limit: Option<f64>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1987,7 +1987,9 @@ runtime::response_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleep {
     /// JSON key `duration`.
-    pub duration: Option<serde_json::Value>,
+    pub duration: Option<
+        GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration,
+    >,
     /// JSON key `name`.
     pub name: Option<String>,
     /// JSON key `resolves`.
@@ -2037,7 +2039,9 @@ pub struct GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfig {
         GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetries,
     >,
     /// JSON key `timeout`.
-    pub timeout: Option<serde_json::Value>,
+    pub timeout: Option<
+        GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigTimeout,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2045,6 +2049,27 @@ pub struct GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfig {
 runtime::response_object!(
     GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfig, extra { 0 => retries =
     "retries", 1 => timeout = "timeout" }
+);
+/// The object at `$.graph.workflow.nodes[].config.retries` of the response documented at `priv/docs/workflows.md:892`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetries {
+    /// JSON key `backoff`.
+    pub backoff: Option<
+        GetLogsAndStatusFromInstanceResponseStepsStepConfigRetriesBackoff,
+    >,
+    /// JSON key `delay`.
+    pub delay: Option<
+        GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetriesDelay,
+    >,
+    /// JSON key `limit`.
+    pub limit: Option<f64>,
+    /// Keys the docs do not list and documented values of another JSON type, as
+    /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
+    pub extra: runtime::Extra,
+}
+runtime::response_object!(
+    GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetries, extra { 0 =>
+    backoff = "backoff", 1 => delay = "delay", 2 => limit = "limit" }
 );
 /// The object at `$.graph.workflow.nodes[]` of the response documented at `priv/docs/workflows.md:892`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2082,7 +2107,9 @@ pub struct GetWorkflowVersionGraphResponseGraphWorkflowNodesStepWaitForEventOpti
     /// JSON key `event_type`.
     pub event_type: Option<String>,
     /// JSON key `timeout`.
-    pub timeout: Option<serde_json::Value>,
+    pub timeout: Option<
+        GetWorkflowVersionGraphResponseGraphWorkflowNodesStepWaitForEventOptionsTimeout,
+    >,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -2332,6 +2359,21 @@ runtime::response_object!(
     GetWorkflowVersionGraphResponseGraphWorkflowNodesBreak, extra { 0 => kind = "kind", 1
     => type_ = "type" }
 );
+/// The value at `$.output` of the response documented at `priv/docs/workflows.md:541`: a string or a number, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetLogsAndStatusFromInstanceResponseOutput {
+    /// A string.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetLogsAndStatusFromInstanceResponseOutput, ::std::option::Option::None, { 0 => Text
+    : String[] [], 1 => Number : Number[] [] }
+);
 /// The object at `$.steps[]` of the response documented at `priv/docs/workflows.md:541`: one of 4 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2401,6 +2443,21 @@ runtime::response_union!(
     Object["function_call"] [], 12 => FunctionDef : Object["function_def"] [], 13 =>
     Break : Object["break"] [] }
 );
+/// The value at `$.graph.workflow.nodes[].duration` of the response documented at `priv/docs/workflows.md:892`: a number or a string, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration {
+    /// A number.
+    Number(f64),
+    /// A string.
+    Text(String),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration,
+    ::std::option::Option::None, { 0 => Number : Number[] [], 1 => Text : String[] [] }
+);
 /// The object at `$.graph.workflow.nodes[].payload` of the response documented at `priv/docs/workflows.md:892`: one of 2 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -2429,6 +2486,10 @@ pub type BatchCreateNewWorkflowInstancesItem = CreateANewWorkflowInstanceRespons
 pub type BatchCreateNewWorkflowInstancesBodyItem = CreateANewWorkflowInstanceBody;
 /// The object at `$.steps[].attempts[].error` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseError`], named for this use.
 pub type GetLogsAndStatusFromInstanceResponseStepsStepAttemptsError = GetLogsAndStatusFromInstanceResponseError;
+/// The object at `$.steps[].config.retries.delay` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseOutput`], named for this use.
+pub type GetLogsAndStatusFromInstanceResponseStepsStepConfigRetriesDelay = GetLogsAndStatusFromInstanceResponseOutput;
+/// The object at `$.steps[].config.timeout` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseOutput`], named for this use.
+pub type GetLogsAndStatusFromInstanceResponseStepsStepConfigTimeout = GetLogsAndStatusFromInstanceResponseOutput;
 /// The object at `$.steps[].error` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseError`], named for this use.
 pub type GetLogsAndStatusFromInstanceResponseStepsSleepError = GetLogsAndStatusFromInstanceResponseError;
 /// The object at `$.steps[].error` of the response documented at `priv/docs/workflows.md:541`: the same type as [`GetLogsAndStatusFromInstanceResponseError`], named for this use.
@@ -2437,8 +2498,12 @@ pub type GetLogsAndStatusFromInstanceResponseStepsWaitForEventError = GetLogsAnd
 pub type GetLogsAndStatusFromInstanceResponseRollbackError = GetLogsAndStatusFromInstanceResponseError;
 /// The object at `$` of the response documented at `priv/docs/workflows.md:788`: the same type as [`ListDeployedWorkflowVersionsItem`], named for this use.
 pub type GetWorkflowVersionDetailsResponse = ListDeployedWorkflowVersionsItem;
-/// The object at `$.graph.workflow.nodes[].config.retries` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetLogsAndStatusFromInstanceResponseStepsStepConfigRetries`], named for this use.
-pub type GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetries = GetLogsAndStatusFromInstanceResponseStepsStepConfigRetries;
+/// The object at `$.graph.workflow.nodes[].config.retries.delay` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration`], named for this use.
+pub type GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigRetriesDelay = GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration;
+/// The object at `$.graph.workflow.nodes[].config.timeout` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration`], named for this use.
+pub type GetWorkflowVersionGraphResponseGraphWorkflowNodesStepDoConfigTimeout = GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration;
+/// The object at `$.graph.workflow.nodes[].options.timeout` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration`], named for this use.
+pub type GetWorkflowVersionGraphResponseGraphWorkflowNodesStepWaitForEventOptionsTimeout = GetWorkflowVersionGraphResponseGraphWorkflowNodesStepSleepDuration;
 /// The object at `$.graph.workflow.nodes[].finally_block` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionGraphResponseGraphWorkflowNodesTryCatchBlock`], named for this use.
 pub type GetWorkflowVersionGraphResponseGraphWorkflowNodesTryFinallyBlock = GetWorkflowVersionGraphResponseGraphWorkflowNodesTryCatchBlock;
 /// The object at `$.graph.workflow.nodes[].try_block` of the response documented at `priv/docs/workflows.md:892`: the same type as [`GetWorkflowVersionGraphResponseGraphWorkflowNodesTryCatchBlock`], named for this use.

@@ -1461,7 +1461,12 @@ pub struct UpdateZarazConfigurationResponseToolsValueComponent {
     /// JSON key `blockingTriggers`.
     pub blocking_triggers: Option<Vec<String>>,
     /// JSON key `defaultFields`.
-    pub default_fields: Option<serde_json::Value>,
+    pub default_fields: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue,
+        >,
+    >,
     /// JSON key `defaultPurpose`.
     pub default_purpose: Option<String>,
     /// JSON key `enabled`.
@@ -1488,7 +1493,12 @@ pub struct UpdateZarazConfigurationResponseToolsValueComponent {
     /// JSON key `permissions`.
     pub permissions: Option<Vec<String>>,
     /// JSON key `settings`.
-    pub settings: Option<serde_json::Value>,
+    pub settings: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationResponseToolsValueComponentSettingsValue,
+        >,
+    >,
     /// JSON key `type`.
     pub type_: Option<UpdateZarazConfigurationResponseToolsValueComponentType>,
     /// Keys the docs do not list and documented values of another JSON type, as
@@ -1529,7 +1539,12 @@ pub struct UpdateZarazConfigurationResponseToolsValueCustomMc {
     /// JSON key `blockingTriggers`.
     pub blocking_triggers: Option<Vec<String>>,
     /// JSON key `defaultFields`.
-    pub default_fields: Option<serde_json::Value>,
+    pub default_fields: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationResponseToolsValueCustomMcDefaultFieldsValue,
+        >,
+    >,
     /// JSON key `defaultPurpose`.
     pub default_purpose: Option<String>,
     /// JSON key `enabled`.
@@ -1556,7 +1571,12 @@ pub struct UpdateZarazConfigurationResponseToolsValueCustomMc {
     /// JSON key `permissions`.
     pub permissions: Option<Vec<String>>,
     /// JSON key `settings`.
-    pub settings: Option<serde_json::Value>,
+    pub settings: Option<
+        ::std::collections::BTreeMap<
+            String,
+            UpdateZarazConfigurationResponseToolsValueCustomMcSettingsValue,
+        >,
+    >,
     /// JSON key `type`.
     pub type_: Option<UpdateZarazConfigurationResponseToolsValueCustomMcType>,
     /// JSON key `worker`.
@@ -1760,6 +1780,21 @@ runtime::response_union!(
     => Component : Object["component"] [], 1 => CustomMc : Object["custom-mc"] ["worker"]
     }
 );
+/// The value at `$.tools{}.defaultFields{}` of the response documented at `priv/docs/zaraz.md:11`: a string or a boolean, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue {
+    /// A string.
+    Text(String),
+    /// A boolean.
+    Boolean(bool),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue,
+    ::std::option::Option::None, { 0 => Text : String[] [], 1 => Boolean : Boolean[] [] }
+);
 /// The object at `$.variables{}` of the response documented at `priv/docs/zaraz.md:11`: one of 3 objects, told apart by their `type` key.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -1780,10 +1815,16 @@ runtime::response_union!(
 );
 /// The object at `$.tools{}.neoEvents[]` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentActionsValue`], named for this use.
 pub type UpdateZarazConfigurationResponseToolsValueComponentNeoEvents = UpdateZarazConfigurationResponseToolsValueComponentActionsValue;
+/// The object at `$.tools{}.settings{}` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue`], named for this use.
+pub type UpdateZarazConfigurationResponseToolsValueComponentSettingsValue = UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue;
+/// The object at `$.tools{}.defaultFields{}` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue`], named for this use.
+pub type UpdateZarazConfigurationResponseToolsValueCustomMcDefaultFieldsValue = UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue;
 /// The object at `$.tools{}.actions{}` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentActionsValue`], named for this use.
 pub type UpdateZarazConfigurationResponseToolsValueCustomMcActionsValue = UpdateZarazConfigurationResponseToolsValueComponentActionsValue;
 /// The object at `$.tools{}.neoEvents[]` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentActionsValue`], named for this use.
 pub type UpdateZarazConfigurationResponseToolsValueCustomMcNeoEvents = UpdateZarazConfigurationResponseToolsValueComponentActionsValue;
+/// The object at `$.tools{}.settings{}` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue`], named for this use.
+pub type UpdateZarazConfigurationResponseToolsValueCustomMcSettingsValue = UpdateZarazConfigurationResponseToolsValueComponentDefaultFieldsValue;
 /// The object at `$.tools{}.worker` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseSettingsContextEnricher`], named for this use.
 pub type UpdateZarazConfigurationResponseToolsValueCustomMcWorker = UpdateZarazConfigurationResponseSettingsContextEnricher;
 /// The object at `$.variables{}.value` of the response documented at `priv/docs/zaraz.md:11`: the same type as [`UpdateZarazConfigurationResponseSettingsContextEnricher`], named for this use.

@@ -164,11 +164,11 @@ pub struct GetAnalyticsByCoLocationsItemTimeseries {
     /// JSON key `requests`.
     pub requests: Option<GetAnalyticsByCoLocationsItemTimeseriesRequests>,
     /// JSON key `since`.
-    pub since: Option<serde_json::Value>,
+    pub since: Option<GetAnalyticsByCoLocationsItemTimeseriesSince>,
     /// JSON key `threats`.
     pub threats: Option<GetAnalyticsByCoLocationsItemTimeseriesThreats>,
     /// JSON key `until`.
-    pub until: Option<serde_json::Value>,
+    pub until: Option<GetAnalyticsByCoLocationsItemTimeseriesUntil>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -259,13 +259,13 @@ pub struct GetDashboardResponseTimeseries {
     /// JSON key `requests`.
     pub requests: Option<GetDashboardResponseTimeseriesRequests>,
     /// JSON key `since`.
-    pub since: Option<serde_json::Value>,
+    pub since: Option<GetDashboardResponseTimeseriesSince>,
     /// JSON key `threats`.
     pub threats: Option<GetDashboardResponseTimeseriesThreats>,
     /// JSON key `uniques`.
     pub uniques: Option<GetDashboardResponseTimeseriesUniques>,
     /// JSON key `until`.
-    pub until: Option<serde_json::Value>,
+    pub until: Option<GetDashboardResponseTimeseriesUntil>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -404,13 +404,13 @@ pub struct GetDashboardResponseTotals {
     /// JSON key `requests`.
     pub requests: Option<GetDashboardResponseTotalsRequests>,
     /// JSON key `since`.
-    pub since: Option<serde_json::Value>,
+    pub since: Option<GetDashboardResponseTotalsSince>,
     /// JSON key `threats`.
     pub threats: Option<GetDashboardResponseTotalsThreats>,
     /// JSON key `uniques`.
     pub uniques: Option<GetDashboardResponseTotalsUniques>,
     /// JSON key `until`.
-    pub until: Option<serde_json::Value>,
+    pub until: Option<GetDashboardResponseTotalsUntil>,
     /// Keys the docs do not list and documented values of another JSON type, as
     /// received (see [`Extra`](runtime::Extra)); serialized after the fields.
     pub extra: runtime::Extra,
@@ -507,14 +507,35 @@ runtime::response_object!(
     GetDashboardResponseTotalsThreats, extra { 0 => all = "all", 1 => country =
     "country", 2 => type_ = "type" }
 );
+/// The value at `$[].timeseries[].since` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`: a string or an integer, told apart by JSON type.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetAnalyticsByCoLocationsItemTimeseriesSince {
+    /// A string.
+    Text(String),
+    /// An integer.
+    Integer(i64),
+    /// A value no variant takes (of another JSON type, or an object no variant's keys pick), as received: reported as drift, never read as another variant.
+    Unknown(serde_json::Value),
+}
+runtime::response_union!(
+    GetAnalyticsByCoLocationsItemTimeseriesSince, ::std::option::Option::None, { 0 =>
+    Text : String[] [], 1 => Integer : Integer[] [] }
+);
+/// The object at `$[].timeseries[].until` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesSince`], named for this use.
+pub type GetAnalyticsByCoLocationsItemTimeseriesUntil = GetAnalyticsByCoLocationsItemTimeseriesSince;
 /// The object at `$[].totals` of the response documented at `priv/docs/zone_analytics_deprecated.md:11`: the same type as [`GetAnalyticsByCoLocationsItemTimeseries`], named for this use.
 pub type GetAnalyticsByCoLocationsItemTotals = GetAnalyticsByCoLocationsItemTimeseries;
 /// The object at `$.timeseries[].requests.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSsl`], named for this use.
 pub type GetDashboardResponseTimeseriesRequestsSsl = GetDashboardResponseTimeseriesBandwidthSsl;
 /// The object at `$.timeseries[].requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
 pub type GetDashboardResponseTimeseriesRequestsSslProtocols = GetDashboardResponseTimeseriesBandwidthSslProtocols;
+/// The object at `$.timeseries[].since` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesSince`], named for this use.
+pub type GetDashboardResponseTimeseriesSince = GetAnalyticsByCoLocationsItemTimeseriesSince;
 /// The object at `$.timeseries[].threats` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesThreats`], named for this use.
 pub type GetDashboardResponseTimeseriesThreats = GetAnalyticsByCoLocationsItemTimeseriesThreats;
+/// The object at `$.timeseries[].until` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesSince`], named for this use.
+pub type GetDashboardResponseTimeseriesUntil = GetAnalyticsByCoLocationsItemTimeseriesSince;
 /// The object at `$.totals.bandwidth.ssl` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSsl`], named for this use.
 pub type GetDashboardResponseTotalsBandwidthSsl = GetDashboardResponseTimeseriesBandwidthSsl;
 /// The object at `$.totals.bandwidth.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
@@ -523,7 +544,11 @@ pub type GetDashboardResponseTotalsBandwidthSslProtocols = GetDashboardResponseT
 pub type GetDashboardResponseTotalsRequestsSsl = GetDashboardResponseTimeseriesBandwidthSsl;
 /// The object at `$.totals.requests.ssl_protocols` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesBandwidthSslProtocols`], named for this use.
 pub type GetDashboardResponseTotalsRequestsSslProtocols = GetDashboardResponseTimeseriesBandwidthSslProtocols;
+/// The object at `$.totals.since` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesSince`], named for this use.
+pub type GetDashboardResponseTotalsSince = GetAnalyticsByCoLocationsItemTimeseriesSince;
 /// The object at `$.totals.uniques` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetDashboardResponseTimeseriesUniques`], named for this use.
 pub type GetDashboardResponseTotalsUniques = GetDashboardResponseTimeseriesUniques;
+/// The object at `$.totals.until` of the response documented at `priv/docs/zone_analytics_deprecated.md:89`: the same type as [`GetAnalyticsByCoLocationsItemTimeseriesSince`], named for this use.
+pub type GetDashboardResponseTotalsUntil = GetAnalyticsByCoLocationsItemTimeseriesSince;
 /// The query parameters of [`ZoneAnalyticsDeprecated::get_dashboard`]: the same type as [`GetAnalyticsByCoLocationsParams`], named for this use.
 pub type GetDashboardParams = GetAnalyticsByCoLocationsParams;
