@@ -17,11 +17,12 @@ pub(super) fn union_def(def: &UnionDef, options: &Options) -> TokenStream {
         .iter()
         .filter(|v| v.kind == JsonKind::Object)
         .count();
+    let objects_only = objects == def.variants.len();
     let told = match &def.tag {
         Some(tag) => format!("told apart by their {} key", code(tag)),
         None => "told apart by the keys each alone has".to_owned(),
     };
-    let what = if objects == def.variants.len() {
+    let what = if objects_only {
         format!("one of {objects} objects, {told}")
     } else {
         let mut kinds: Vec<String> = def
@@ -43,11 +44,7 @@ pub(super) fn union_def(def: &UnionDef, options: &Options) -> TokenStream {
     };
     let doc = doc_attrs(&format!(
         "The {} at {} of the response documented at {}: {what}.",
-        if objects == def.variants.len() {
-            "object"
-        } else {
-            "value"
-        },
+        if objects_only { "object" } else { "value" },
         code(&def.json_path),
         code(&format!(
             "{}{}:{}",
@@ -81,7 +78,7 @@ pub(super) fn union_def(def: &UnionDef, options: &Options) -> TokenStream {
         }
     });
     let unknown = format_ident!("{}", reserved::UNKNOWN_VARIANT);
-    let unknown_doc = doc_attrs(&match (&def.tag, objects == def.variants.len()) {
+    let unknown_doc = doc_attrs(&match (&def.tag, objects_only) {
         (Some(tag), true) => format!(
             "An object whose {} the docs do not list, or without one and without the keys of exactly one variant, as received: reported as drift, never read as another variant.",
             code(tag)

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::objects::{self, Side, is_union};
-use super::results::{Walker, enum_json, nullable_inner, one_of_json, union_branches};
+use super::results::{Walker, enum_json, nullable_inner, one_of_json, schema_type, union_branches};
 use crate::ir::{JsonKind, Shape, ShapeKind};
 
 /// A branch of a union in a result's schema, resolved: an object schema with the keys it
@@ -39,54 +39,38 @@ impl Walker<'_> {
             return None;
         }
         let doc_kind = doc.and_then(|d| JsonKind::of_variant(&d.kind));
-        let mut shapes: Vec<Value> = Vec::with_capacity(branches.len());
+        // Each variant's shape, with its kind and (for an object) the keys it requires.
+        let mut variants: Vec<(Value, JsonKind)> = Vec::with_capacity(branches.len());
         let mut required: Vec<Vec<String>> = Vec::new();
         for branch in &branches {
-            let (schema, keys) = match branch {
-                Branch::Object(schema, keys) => (schema, Some(keys)),
-                Branch::Other(schema) => (schema, None),
-            };
-            let kind = |shape: &Value| {
-                crate::parse::read_json(shape).and_then(|s| JsonKind::of_variant(&s.kind))
+            let (schema, keys, kind) = match branch {
+                Branch::Object(schema, keys) => (schema, Some(keys), Some(JsonKind::Object)),
+                Branch::Other(schema) => (schema, None, schema_kind(schema)),
             };
             // The docs' value refines the variant of its JSON type: an object keeps the keys
             // the docs show, a string their enum.
-            let noted = self.untyped.len();
-            let (from_schema, branch_kind) = match keys {
-                Some(_) => (None, Some(JsonKind::Object)),
-                None => {
-                    let shape = self.shape_of_resolved(schema, path, depth);
-                    let kind = shape.as_ref().and_then(kind);
-                    (shape, kind)
+            let shape = match (doc, kind) {
+                (Some(doc), Some(kind)) if Some(kind) == doc_kind => {
+                    Some(self.refine_resolved(doc, schema, path, depth))
                 }
+                (_, Some(_)) => self.shape_of_resolved(schema, path, depth),
+                (_, None) => None,
             };
-            let shape = match doc {
-                Some(doc) if branch_kind.is_some() && branch_kind == doc_kind => {
-                    self.untyped.truncate(noted);
-                    self.refine_resolved(doc, schema, path, depth)
-                }
-                _ => match from_schema {
-                    Some(shape) => shape,
-                    None if keys.is_some() => self
-                        .shape_of_resolved(schema, path, depth)
-                        .unwrap_or(Value::Null),
-                    None => Value::Null,
-                },
-            };
-            let shape = strip_nullable(shape);
-            let Some(kind) = kind(&shape) else {
+            let shape = shape.map(strip_nullable);
+            let Some((shape, kind)) = shape.and_then(|shape| {
+                let read = crate::parse::read_json(&shape)?;
+                Some((shape, JsonKind::of_variant(&read.kind)?))
+            }) else {
                 self.untyped(path, "a union with a value the shape language cannot say");
                 return None;
             };
             // One value of each type but objects: two strings or two numbers are one.
-            let twin = shapes.iter().position(|s| {
-                kind != JsonKind::Object
-                    && crate::parse::read_json(s).and_then(|s| JsonKind::of_variant(&s.kind))
-                        == Some(kind)
-            });
+            let twin = variants
+                .iter()
+                .position(|(_, k)| kind != JsonKind::Object && *k == kind);
             match twin {
-                Some(i) => match merge(&shapes[i], &shape) {
-                    Some(merged) => shapes[i] = merged,
+                Some(i) => match merge(&variants[i].0, &shape) {
+                    Some(merged) => variants[i].0 = merged,
                     None => {
                         self.untyped(
                             path,
@@ -96,38 +80,39 @@ impl Walker<'_> {
                     }
                 },
                 None => {
-                    shapes.push(shape);
+                    variants.push((shape, kind));
                     if let Some(keys) = keys {
                         required.push(keys.clone());
                     }
                 }
             }
         }
+        let mut shapes: Vec<Value> = variants.into_iter().map(|(shape, _)| shape).collect();
         let union = match shapes.len() {
             0 => return None,
             1 => return shapes.pop(),
             _ => one_of_json(shapes),
         };
-        let Some(read) = crate::parse::read_json(&union) else {
+        let Some(parsed) = crate::parse::read_json(&union) else {
             self.untyped(
                 path,
                 "a union of objects that no tag or own key tells apart",
             );
             return None;
         };
-        let ShapeKind::OneOf {
-            tag,
-            variants: read,
-        } = &read.kind
-        else {
-            return None;
-        };
         if let Some(doc) = doc
-            && !crate::overlay::refines(doc, &crate::parse::read_json(&union)?)
+            && !crate::overlay::refines(doc, &parsed)
         {
             self.untyped(path, "a union none of whose values is of the docs' type");
             return None;
         }
+        let ShapeKind::OneOf {
+            tag,
+            variants: read,
+        } = &parsed.kind
+        else {
+            return None;
+        };
         let own = crate::parse::own_keys(read);
         let objects: Vec<(&Shape, &Vec<String>)> = read
             .iter()
@@ -243,12 +228,9 @@ fn merge(a: &Value, b: &Value) -> Option<Value> {
     if a == b {
         return Some(a.clone());
     }
-    let values = |v: &Value| -> Option<Vec<String>> {
-        let list = v.as_str()?.strip_prefix("*enum:")?.strip_suffix('*')?;
-        Some(list.split('|').map(|s| s.trim().to_owned()).collect())
-    };
-    match (values(a), values(b)) {
-        (Some(mut all), Some(more)) => {
+    let kind = |v: &Value| crate::parse::read_json(v).map(|shape| shape.kind);
+    match (kind(a)?, kind(b)?) {
+        (ShapeKind::Enum { values: mut all }, ShapeKind::Enum { values: more }) => {
             for v in more {
                 if !all.contains(&v) {
                     all.push(v);
@@ -256,9 +238,24 @@ fn merge(a: &Value, b: &Value) -> Option<Value> {
             }
             Some(enum_json(&all))
         }
-        _ if a.is_string() && b.is_string() => Some(Value::from("*string*")),
+        (
+            ShapeKind::String | ShapeKind::Enum { .. },
+            ShapeKind::String | ShapeKind::Enum { .. },
+        ) => Some(Value::from("*string*")),
         _ => None,
     }
+}
+
+/// The JSON type of a union's branch that is not an object, as its schema's `type` says.
+fn schema_kind(schema: &Value) -> Option<JsonKind> {
+    Some(match schema_type(schema).ok()?? {
+        "string" => JsonKind::String,
+        "integer" => JsonKind::Integer,
+        "number" => JsonKind::Number,
+        "boolean" => JsonKind::Boolean,
+        "array" => JsonKind::Array,
+        _ => return None,
+    })
 }
 
 /// An object schema of these properties.
@@ -273,7 +270,7 @@ fn object_schema(properties: Map<String, Value>) -> Value {
 mod tests {
     use serde_json::json;
 
-    use crate::import::results::tests::{import, refined};
+    use crate::import::results::tests::{import, reasons, refined};
 
     #[test]
     fn a_union_of_several_json_types_is_told_apart_by_type_and_refines_the_docs_value() {
@@ -316,13 +313,8 @@ mod tests {
                 "mode": "*string*"
             }))
         );
-        let reasons: Vec<(&str, &str)> = import
-            .untyped
-            .iter()
-            .map(|(p, r)| (p.as_str(), r.as_str()))
-            .collect();
         assert_eq!(
-            reasons,
+            reasons(&import),
             [(
                 "$.mode",
                 "a union none of whose values is of the docs' type"

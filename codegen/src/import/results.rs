@@ -167,6 +167,25 @@ pub(super) fn nullable_inner(shape: &Value) -> Option<&Value> {
     object.get(NULLABLE_KEY)
 }
 
+/// The one JSON type the schema `value` gives besides `null` (`type: string` or `type:
+/// [string, "null"]`); `None` without a `type`, `Err` for a list of several.
+pub(super) fn schema_type(value: &Value) -> Result<Option<&str>, ()> {
+    match value.get("type") {
+        Some(Value::String(t)) => Ok(Some(t.as_str())),
+        Some(Value::Array(types)) => {
+            let mut named = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null");
+            match (named.next(), named.next()) {
+                (Some(one), None) => Ok(Some(one)),
+                _ => Err(()),
+            }
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The branches of the union `value` that are not `null`.
 pub(super) fn union_branches(value: &Value) -> Vec<&Value> {
     ["anyOf", "oneOf"]
@@ -204,7 +223,7 @@ pub(super) struct Walker<'s> {
     pub(super) schema: &'s Schema,
     /// The `$ref`s being expanded, outermost first: a type inside itself is a cycle.
     pub(super) refs: Vec<String>,
-    pub(super) untyped: Vec<(String, String)>,
+    untyped: Vec<(String, String)>,
 }
 
 impl<'s> Walker<'s> {
@@ -421,24 +440,9 @@ impl<'s> Walker<'s> {
                 None => self.union(None, value, path, depth),
             };
         }
-        let ty = match value.get("type") {
-            Some(Value::String(t)) => Some(t.as_str()),
-            Some(Value::Array(types)) => {
-                match types
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|t| *t != "null")
-                    .collect::<Vec<_>>()
-                    .as_slice()
-                {
-                    [one] => Some(*one),
-                    _ => {
-                        self.untyped(path, "a union of types");
-                        return None;
-                    }
-                }
-            }
-            _ => None,
+        let Ok(ty) = schema_type(value) else {
+            self.untyped(path, "a union of types");
+            return None;
         };
         let is_object = ty == Some("object")
             || (ty.is_none()
@@ -570,6 +574,12 @@ pub(super) mod tests {
 
     pub(crate) fn refined(import: &ResultImport) -> Option<&Value> {
         import.refined.first().map(|(_, v)| v)
+    }
+
+    /// The places `import` left as the docs say: (JSON path, reason).
+    pub(crate) fn reasons(import: &ResultImport) -> Vec<(&str, &str)> {
+        let untyped = import.untyped.iter();
+        untyped.map(|(p, r)| (p.as_str(), r.as_str())).collect()
     }
 
     #[test]
@@ -753,13 +763,8 @@ pub(super) mod tests {
                 "tree": {"children": [null]}, "ttl": "*number*"
             }))
         );
-        let reasons: Vec<(&str, &str)> = import
-            .untyped
-            .iter()
-            .map(|(p, r)| (p.as_str(), r.as_str()))
-            .collect();
         assert_eq!(
-            reasons,
+            reasons(&import),
             [
                 (
                     "$.rules",

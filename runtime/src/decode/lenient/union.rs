@@ -20,7 +20,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use crate::decode::lenient::scope::{Caught, Steps, record, strict};
+use crate::decode::lenient::scope::{Caught, Steps, json_type, record, strict};
 
 /// Reads an object, refusing another JSON type where it starts.
 fn object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
@@ -168,17 +168,24 @@ pub fn variant<T: DeserializeOwned, E: de::Error>(
     if strict() {
         return Err(E::custom(error));
     }
-    record(
-        Caught {
-            segs: Steps::default(),
-            expected: Arc::from(format!("{} as documented", kind.described())),
-            found: crate::decode::lenient::scope::json_type(&value),
-            detail: Some(error.to_string().into_boxed_str()),
-            raw: Value::Null,
-        },
+    report(
         &value,
+        format!("{} as documented", kind.described()),
+        error.to_string(),
     );
     Ok(Err(value))
+}
+
+/// Records `value`, kept in a union's `Unknown`, as drift at the union's place.
+fn report(value: &Value, expected: String, detail: String) {
+    let caught = Caught {
+        segs: Steps::default(),
+        expected: Arc::from(expected),
+        found: json_type(value),
+        detail: Some(detail.into_boxed_str()),
+        raw: Value::Null,
+    };
+    record(caught, value);
 }
 
 /// A value no variant picks (see [`pick`]): kept as received and reported as drift, or an
@@ -227,10 +234,7 @@ pub fn unknown<E: de::Error>(
                 },
             )
         }
-        (other, _) => (
-            "an object".to_owned(),
-            crate::decode::lenient::scope::json_type(other).to_owned(),
-        ),
+        (other, _) => ("an object".to_owned(), json_type(other).to_owned()),
     };
     let mut expected: Vec<String> = kinds
         .iter()
@@ -250,16 +254,7 @@ pub fn unknown<E: de::Error>(
             "unknown variant: {found}, expected {expected}"
         )));
     }
-    record(
-        Caught {
-            segs: Steps::default(),
-            expected: Arc::from(expected),
-            found: crate::decode::lenient::scope::json_type(&value),
-            detail: Some(format!("unknown variant: {found}").into_boxed_str()),
-            raw: Value::Null,
-        },
-        &value,
-    );
+    report(&value, expected, format!("unknown variant: {found}"));
     Ok(value)
 }
 
