@@ -4,10 +4,10 @@
 use super::copy::copied;
 use crate::diag;
 use crate::emit::every_endpoint as emit_every_endpoint;
-use crate::emit::{GeneratedFile, Options};
+use crate::emit::{self, FileJob, GeneratedFile, Options};
 use crate::ir;
 use crate::plan::every_endpoint as plan_every_endpoint;
-use crate::plan::model::Plan;
+use crate::plan::model::{GroupCases, Plan};
 
 /// The every-endpoint test (`tests/every_endpoint.rs`, or its shards for a crate of more
 /// than [`plan_every_endpoint::SHARD_CASES`] endpoint methods) of a crate generated from `api`, and,
@@ -20,26 +20,51 @@ pub fn every_endpoint_files(
     docs: &str,
     with_server: bool,
 ) -> Result<Vec<GeneratedFile>, Vec<diag::Diagnostic>> {
-    let shards = plan_every_endpoint::shards(
-        plan_every_endpoint::cases(api, plan),
-        plan_every_endpoint::SHARD_CASES,
-    );
-    // Formatting dominates: the shards are formatted on every core.
-    let numbered: Vec<(usize, _)> = shards.iter().enumerate().collect();
-    let mut files = Vec::new();
-    for file in crate::parallel::map(&numbered, |(index, groups)| {
-        let path = emit_every_endpoint::test_path(*index, shards.len());
-        emit_every_endpoint::test_file(path, groups, options, docs)
-    }) {
-        files.push(file?);
-    }
+    let shards = shards(api, plan);
+    let mut files = emit::render_jobs(jobs(&shards, options, docs))?;
     if with_server {
-        for (path, contents) in emit_every_endpoint::SERVER_FILES {
-            files.push(GeneratedFile {
-                path: path.to_owned(),
-                contents: copied("generated-client", path, contents, &options.crate_name),
-            });
-        }
+        files.extend(server_files(options));
     }
     Ok(files)
+}
+
+/// The cases of the test, cut into the shards that are its files.
+pub(super) fn shards(api: &ir::Api, plan: &Plan) -> Vec<Vec<GroupCases>> {
+    plan_every_endpoint::shards(
+        plan_every_endpoint::cases(api, plan),
+        plan_every_endpoint::SHARD_CASES,
+    )
+}
+
+/// The jobs that print the test's files from its `shards`, to render beside a crate's other
+/// files.
+pub(super) fn jobs<'a>(
+    shards: &'a [Vec<GroupCases>],
+    options: &'a Options,
+    docs: &'a str,
+) -> Vec<FileJob<'a>> {
+    shards
+        .iter()
+        .enumerate()
+        .map(|(index, groups)| FileJob {
+            // A case costs about what a group's endpoint or type does.
+            weight: groups.iter().map(|g| g.cases.len()).sum(),
+            render: Box::new(move || {
+                let path = emit_every_endpoint::test_path(index, shards.len());
+                emit_every_endpoint::test_file(path, groups, options, docs)
+            }),
+        })
+        .collect()
+}
+
+/// A copy of the server the test runs against (`tests/support/`), for a crate that does not
+/// hold the original.
+pub(super) fn server_files(options: &Options) -> Vec<GeneratedFile> {
+    emit_every_endpoint::SERVER_FILES
+        .iter()
+        .map(|(path, contents)| GeneratedFile {
+            path: (*path).to_owned(),
+            contents: copied("generated-client", path, contents, &options.crate_name),
+        })
+        .collect()
 }

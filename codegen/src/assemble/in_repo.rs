@@ -2,7 +2,7 @@
 //! `src/generated/`, endpoint index, every-endpoint test and `[features]` the generator owns
 //! beside hand-written files ([`IN_REPO_CRATES`]).
 
-use super::every_endpoint::every_endpoint_files;
+use super::every_endpoint;
 use super::parts;
 use super::standalone::{self, RUNTIME_DIR, RuntimeDependency};
 use crate::diag;
@@ -68,7 +68,14 @@ pub fn generate_in_repo(
     // The package is the library's name with dashes (`cloudflare-client`, `fixture-client`).
     let package = krate.crate_name.replace('_', "-");
     let parts = plan::parts::parts(&plan, &package, MAX_PART_WEIGHT);
-    let mut files = emit::generate_parts(&plan, &options, &parts)?;
+    // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
+    let shards = every_endpoint::shards(api, &plan);
+    let mut jobs = emit::part_jobs(&plan, &options, &parts);
+    jobs.extend(every_endpoint::jobs(&shards, &options, krate.docs));
+    let mut files = emit::render_jobs(jobs)?;
+    if krate.copies_test_server {
+        files.extend(every_endpoint::server_files(&options));
+    }
     // The runtime of this repository, from the crate's directory.
     let up = "../".repeat(krate.crate_dir.split('/').count());
     let runtime = RuntimeDependency::path(&format!("{up}{RUNTIME_DIR}"));
@@ -78,13 +85,6 @@ pub fn generate_in_repo(
         &package,
         &standalone::part_dependencies(&runtime),
     ));
-    files.extend(every_endpoint_files(
-        api,
-        &plan,
-        &options,
-        krate.docs,
-        krate.copies_test_server,
-    )?);
     let Some(at) = cargo_toml.find(FEATURES_MARKER) else {
         return Err(vec![diag::Diagnostic::error_at_line(
             "Cargo.toml",

@@ -106,7 +106,16 @@ pub fn generate(
         ..options.clone()
     };
     let parts = plan::parts::parts(&plan, crate_name, MAX_PART_WEIGHT);
-    let mut files = emit::generate_parts(&plan, &options, &parts)?;
+    // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
+    let shards = super::every_endpoint::shards(api, &plan);
+    let mut jobs = emit::part_jobs(&plan, &options, &parts);
+    jobs.extend(super::every_endpoint::jobs(
+        &shards,
+        &options,
+        "the docs directory",
+    ));
+    let mut files = emit::render_jobs(jobs)?;
+    files.extend(super::every_endpoint::server_files(&options));
     files.extend(parts::cargo_toml_files(
         &plan,
         &parts,
@@ -117,13 +126,6 @@ pub fn generate(
         path: index::INDEX_FILE.to_owned(),
         contents: index::markdown(&plan, &options),
     });
-    files.extend(super::every_endpoint::every_endpoint_files(
-        api,
-        &plan,
-        &options,
-        "the docs directory",
-        true,
-    )?);
     files.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(crate_name)?,

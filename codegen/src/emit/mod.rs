@@ -44,36 +44,32 @@ pub fn generate_plan(
 
 /// [`generate`] for an existing plan whose groups `parts` compiles in crates of their own
 /// (none: one crate): the client's `src/generated/`, and each part's `src/lib.rs` and
-/// `src/generated/` under the part's directory. Formatting dominates the cost of generation,
-/// so groups are built and formatted on every core; the output does not depend on how they
-/// are split, because each file is made from its own group alone and the result is sorted.
+/// `src/generated/` under the part's directory.
 pub fn generate_parts(
     plan: &Plan,
     options: &Options,
     parts: &[PartPlan],
 ) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
-    let root = |tokens| print::render(&options.source_prefix, tokens);
-    let mut files = vec![GeneratedFile {
-        path: format!("{GENERATED_DIR}/mod.rs"),
-        contents: root(crate_root::client_index(plan, options, parts))?,
-    }];
-    for part in parts {
-        files.push(GeneratedFile {
-            path: format!("{}/src/lib.rs", part.dir),
-            contents: root(crate_root::part_lib(plan, part, options))?,
-        });
-        files.push(GeneratedFile {
-            path: format!("{}/{GENERATED_DIR}/mod.rs", part.dir),
-            contents: root(crate_root::part_index(plan, part))?,
-        });
-    }
-    let indexed: Vec<(&GroupPlan, Option<&str>)> = plan
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, group)| (group, part_of(parts, i).map(|p| p.dir.as_str())))
-        .collect();
-    let results = crate::parallel::map(&indexed, |(group, dir)| group_file(group, options, *dir));
+    render_jobs(part_jobs(plan, options, parts))
+}
+
+/// One file still to print: what [`render_jobs`] runs, beside the others, on every core.
+pub struct FileJob<'a> {
+    /// An estimate of the job's work, in about a tenth of a millisecond of one core: the
+    /// heaviest jobs start first.
+    pub weight: usize,
+    /// Prints the file.
+    pub render: Box<dyn Fn() -> Result<GeneratedFile, Vec<Diagnostic>> + Sync + 'a>,
+}
+
+/// The files of `jobs`, sorted by path, or every job's diagnostics. Formatting dominates the
+/// cost of generation, so a crate's files are all printed in one pool on every core, the
+/// heaviest first; the output does not depend on how they are spread, because each file is
+/// made from its own part of the plan alone and the result is sorted.
+pub fn render_jobs(jobs: Vec<FileJob<'_>>) -> Result<Vec<GeneratedFile>, Vec<Diagnostic>> {
+    let results =
+        crate::parallel::map_heaviest_first(&jobs, |job| job.weight, |job| (job.render)());
+    let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
@@ -86,6 +82,53 @@ pub fn generate_parts(
     }
     files.sort();
     Ok(files)
+}
+
+/// The jobs of [`generate_parts`]: the crate roots and one per group.
+pub fn part_jobs<'a>(
+    plan: &'a Plan,
+    options: &'a Options,
+    parts: &'a [PartPlan],
+) -> Vec<FileJob<'a>> {
+    let root = move |tokens| print::render(&options.source_prefix, tokens);
+    // A root lists every group (or a part's): light, but a group's worth of work.
+    let mut jobs: Vec<FileJob<'a>> = vec![FileJob {
+        weight: plan.groups.len(),
+        render: Box::new(move || {
+            Ok(GeneratedFile {
+                path: format!("{GENERATED_DIR}/mod.rs"),
+                contents: root(crate_root::client_index(plan, options, parts))?,
+            })
+        }),
+    }];
+    for part in parts {
+        jobs.push(FileJob {
+            weight: part.groups.len(),
+            render: Box::new(move || {
+                Ok(GeneratedFile {
+                    path: format!("{}/src/lib.rs", part.dir),
+                    contents: root(crate_root::part_lib(plan, part, options))?,
+                })
+            }),
+        });
+        jobs.push(FileJob {
+            weight: part.groups.len(),
+            render: Box::new(move || {
+                Ok(GeneratedFile {
+                    path: format!("{}/{GENERATED_DIR}/mod.rs", part.dir),
+                    contents: root(crate_root::part_index(plan, part))?,
+                })
+            }),
+        });
+    }
+    for (index, group) in plan.groups.iter().enumerate() {
+        let dir = part_of(parts, index).map(|p| p.dir.as_str());
+        jobs.push(FileJob {
+            weight: crate::plan::parts::weight(group),
+            render: Box::new(move || group_file(group, options, dir)),
+        });
+    }
+    jobs
 }
 
 /// A group's module, in the client (`part_dir` `None`) or in the part at `part_dir`.

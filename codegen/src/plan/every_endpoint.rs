@@ -15,27 +15,23 @@ use crate::ir::{Api, BodyEncoding, Endpoint, Method, Shape, ShapeKind, Status};
 /// Every case of every group. `api` is what `plan` was planned from: endpoints are matched
 /// to their documented responses by span.
 pub fn cases(api: &Api, plan: &Plan) -> Vec<GroupCases> {
-    plan.groups
-        .iter()
-        .map(|group| {
-            let doc = api.docs.iter().find(|d| d.file == group.file);
-            let mut cases = Vec::new();
-            for endpoint in &group.endpoints {
-                let documented =
-                    doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
-                cases.push(case(group, endpoint, documented, None));
-                for variant in &endpoint.variants {
-                    cases.push(case(group, endpoint, documented, Some(&variant.fn_name)));
-                }
+    crate::parallel::map(&plan.groups, |group| {
+        let doc = api.docs.iter().find(|d| d.file == group.file);
+        let mut cases = Vec::new();
+        for endpoint in &group.endpoints {
+            let documented = doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
+            cases.push(case(group, endpoint, documented, None));
+            for variant in &endpoint.variants {
+                cases.push(case(group, endpoint, documented, Some(&variant.fn_name)));
             }
-            GroupCases {
-                module: group.module.clone(),
-                feature: group.feature.clone(),
-                accessor: group.accessor.clone(),
-                cases,
-            }
-        })
-        .collect()
+        }
+        GroupCases {
+            module: group.module.clone(),
+            feature: group.feature.clone(),
+            accessor: group.accessor.clone(),
+            cases,
+        }
+    })
 }
 
 /// The most cases one test binary holds. All 2,594 upstream endpoints in one test crate took
