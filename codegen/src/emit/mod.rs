@@ -55,8 +55,8 @@ pub fn generate_parts(
 
 /// One file still to print: what [`render_jobs`] runs, beside the others, on every core.
 pub struct FileJob<'a> {
-    /// An estimate of the job's work, in about a tenth of a millisecond of one core: the
-    /// heaviest jobs start first.
+    /// An estimate of the job's work, in the units of [`crate::plan::parts::weight`] (an
+    /// endpoint or a type; about 0.1 ms of one core each): the heaviest jobs start first.
     pub weight: usize,
     /// Prints the file.
     pub render: Box<dyn Fn() -> Result<GeneratedFile, Vec<Diagnostic>> + Sync + 'a>,
