@@ -21,6 +21,8 @@ mod decode;
 pub mod encode;
 pub mod error;
 mod listing;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod transport;
 
 // The public module paths, wherever their room is.

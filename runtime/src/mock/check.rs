@@ -1,0 +1,276 @@
+//! The mock, checking: which documented endpoint a request is for, and whether it is what
+//! that endpoint's documentation asks for.
+
+use super::spec::{Body, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Param, ParamKind};
+
+/// Why a request is refused: its status, and a message naming what was wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Refusal {
+    pub status: u16,
+    pub code: i64,
+    pub message: String,
+    /// A JSON pointer into the body, or a parameter's name, for the error's `source`.
+    pub source: Option<Source>,
+}
+
+/// What part of the request a refusal is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Source {
+    Pointer(String),
+    Parameter(String),
+}
+
+/// The endpoint among `endpoints` that `method` and `path` (below the base path, still
+/// percent-encoded) call: of those whose template matches, the one with the most literal
+/// segments first (`/dns_records/export` over `/dns_records/{id}`). A path no template
+/// matches is a 404; one that matches only for other methods, a 405.
+pub(super) fn route<'e>(
+    endpoints: &[&'e Endpoint],
+    method: &str,
+    path: &str,
+) -> Result<&'e Endpoint, Refusal> {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let mut best: Option<(Vec<bool>, &'e Endpoint)> = None;
+    let mut other_method = false;
+    for endpoint in endpoints {
+        let Some(literal) = matches(endpoint.template, &segments) else {
+            continue;
+        };
+        if !endpoint.method.eq_ignore_ascii_case(method) {
+            other_method = true;
+            continue;
+        }
+        if best.as_ref().is_none_or(|(b, _)| literal > *b) {
+            best = Some((literal, endpoint));
+        }
+    }
+    match best {
+        Some((_, endpoint)) => Ok(endpoint),
+        None if other_method => Err(Refusal {
+            status: 405,
+            code: CODE_NO_ROUTE,
+            message: format!("Method {method} is not documented for {path}"),
+            source: None,
+        }),
+        None => Err(Refusal {
+            status: 404,
+            code: CODE_NO_ROUTE,
+            message: format!("No route for the URI: {method} {path}"),
+            source: None,
+        }),
+    }
+}
+
+/// For a template matching `segments`, which of its segments are literal (the ranking key);
+/// `None` if it does not match.
+fn matches(template: &str, segments: &[&str]) -> Option<Vec<bool>> {
+    let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut literal = Vec::with_capacity(parts.len());
+    for (part, segment) in parts.iter().zip(segments) {
+        let is_param = part.starts_with('{') && part.ends_with('}');
+        if is_param {
+            if segment.is_empty() {
+                return None;
+            }
+        } else if part != segment {
+            return None;
+        }
+        literal.push(!is_param);
+    }
+    Some(literal)
+}
+
+/// Checks the query pairs and the body of a request to `endpoint`.
+pub(super) fn request(
+    endpoint: &Endpoint,
+    query: &[(String, String)],
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<(), Refusal> {
+    for param in endpoint.query {
+        let values: Vec<&str> = query
+            .iter()
+            .filter(|(name, _)| name == param.name)
+            .map(|(_, value)| value.as_str())
+            .collect();
+        if values.is_empty() && param.required {
+            return Err(invalid_parameter(
+                param,
+                format!("the required query parameter `{}` is missing", param.name),
+            ));
+        }
+        for value in values {
+            if let Some(expected) = misread(param.kind, value) {
+                return Err(invalid_parameter(
+                    param,
+                    format!(
+                        "the query parameter `{}` must be {expected}, not `{value}`",
+                        param.name
+                    ),
+                ));
+            }
+        }
+    }
+    let media_type = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase());
+    match endpoint.body {
+        Body::None | Body::Raw => Ok(()),
+        Body::Multipart if media_type.as_deref() == Some("multipart/form-data") => Ok(()),
+        Body::Multipart => Err(invalid_body(
+            "",
+            "the body must be multipart/form-data".to_owned(),
+        )),
+        Body::Json { required } => {
+            if media_type.as_deref() != Some("application/json") {
+                return Err(invalid_body(
+                    "",
+                    format!(
+                        "the body must be JSON (Content-Type: application/json), not {}",
+                        content_type.unwrap_or("absent")
+                    ),
+                ));
+            }
+            let value: serde_json::Value = serde_json::from_slice(body)
+                .map_err(|e| invalid_body("", format!("the body is not JSON: {e}")))?;
+            if required.is_empty() {
+                return Ok(());
+            }
+            let Some(object) = value.as_object() else {
+                return Err(invalid_body(
+                    "",
+                    "the body must be a JSON object".to_owned(),
+                ));
+            };
+            match required.iter().find(|key| !object.contains_key(**key)) {
+                Some(key) => Err(invalid_body(
+                    &format!("/{}", pointer_token(key)),
+                    format!("the required body field `{key}` is missing"),
+                )),
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+/// What `value` should have read as, if it does not read as `kind`.
+fn misread(kind: ParamKind, value: &str) -> Option<String> {
+    let fits = match kind {
+        ParamKind::Text | ParamKind::Any => true,
+        ParamKind::Integer => value.parse::<i64>().is_ok(),
+        ParamKind::Number => value.parse::<f64>().is_ok_and(f64::is_finite),
+        ParamKind::Boolean => matches!(value, "true" | "false"),
+        ParamKind::OneOf(values) => values.contains(&value),
+    };
+    if fits {
+        return None;
+    }
+    Some(match kind {
+        ParamKind::Integer => "an integer".to_owned(),
+        ParamKind::Number => "a number".to_owned(),
+        ParamKind::Boolean => "`true` or `false`".to_owned(),
+        ParamKind::OneOf(values) => format!("one of `{}`", values.join("`, `")),
+        ParamKind::Text | ParamKind::Any => "text".to_owned(),
+    })
+}
+
+fn invalid_parameter(param: &Param, message: String) -> Refusal {
+    Refusal {
+        status: 400,
+        code: CODE_INVALID,
+        message,
+        source: Some(Source::Parameter(param.name.to_owned())),
+    }
+}
+
+fn invalid_body(pointer: &str, message: String) -> Refusal {
+    Refusal {
+        status: 400,
+        code: CODE_INVALID,
+        message,
+        source: Some(Source::Pointer(pointer.to_owned())),
+    }
+}
+
+/// `key` as one token of a JSON pointer (`~` and `/` escaped).
+fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn endpoint(method: &'static str, template: &'static str) -> Endpoint {
+        Endpoint {
+            name: template,
+            method,
+            template,
+            query: &[],
+            body: Body::None,
+            status: 200,
+            data: "",
+            data_at: &["result"],
+        }
+    }
+
+    #[test]
+    fn the_most_literal_template_wins_and_other_methods_are_405() {
+        static EXPORT: Endpoint = endpoint("GET", "/zones/{zone_id}/dns_records/export");
+        static ONE: Endpoint = endpoint("GET", "/zones/{zone_id}/dns_records/{id}");
+        static DELETE: Endpoint = endpoint("DELETE", "/zones/{zone_id}/dns_records/{id}");
+        let all = [&ONE, &EXPORT, &DELETE];
+        let found = |method, path| route(&all, method, path).map(|e| (e.method, e.template));
+        assert_eq!(
+            found("GET", "/zones/z/dns_records/export"),
+            Ok(("GET", EXPORT.template))
+        );
+        assert_eq!(
+            found("GET", "/zones/z/dns_records/r1"),
+            Ok(("GET", ONE.template))
+        );
+        assert_eq!(
+            found("DELETE", "/zones/z/dns_records/export"),
+            Ok(("DELETE", DELETE.template))
+        );
+        assert_eq!(
+            found("POST", "/zones/z/dns_records/r1").map_err(|r| r.status),
+            Err(405)
+        );
+        assert_eq!(
+            found("GET", "/zones/z/dns_records").map_err(|r| r.status),
+            Err(404)
+        );
+        // An empty segment is no parameter value.
+        assert_eq!(
+            found("GET", "/zones//dns_records/r1").map_err(|r| r.status),
+            Err(404)
+        );
+    }
+
+    #[test]
+    fn values_are_read_as_their_kind() {
+        assert_eq!(misread(ParamKind::Integer, "25"), None);
+        assert_eq!(
+            misread(ParamKind::Integer, "2.5").as_deref(),
+            Some("an integer")
+        );
+        assert_eq!(misread(ParamKind::Number, "2.5"), None);
+        assert_eq!(
+            misread(ParamKind::Number, "NaN").as_deref(),
+            Some("a number")
+        );
+        assert_eq!(
+            misread(ParamKind::Boolean, "yes").as_deref(),
+            Some("`true` or `false`")
+        );
+        assert_eq!(
+            misread(ParamKind::OneOf(&["asc", "desc"]), "up").as_deref(),
+            Some("one of `asc`, `desc`")
+        );
+        assert_eq!(misread(ParamKind::Text, "anything"), None);
+    }
+}

@@ -1,0 +1,416 @@
+//! The mock Cloudflare API (`runtime::mock`, feature `mock`) against the runtime's own client
+//! over real HTTP on 127.0.0.1: routing, the checks of each request, the envelope, faults and
+//! the record of requests.
+
+use std::time::{Duration, Instant};
+
+use cloudflare_client_runtime::mock::{
+    Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN, MockServer, Param,
+    ParamKind, Times,
+};
+use cloudflare_client_runtime::{Client, Error, Method};
+use serde_json::{Value, json};
+
+static LIST_RECORDS: Endpoint = Endpoint {
+    name: "dns_records::list",
+    method: "GET",
+    template: "/zones/{zone_id}/dns_records",
+    query: &[
+        Param {
+            name: "page",
+            kind: ParamKind::Integer,
+            required: false,
+        },
+        Param {
+            name: "order",
+            kind: ParamKind::OneOf(&["type", "name", "content"]),
+            required: false,
+        },
+        Param {
+            name: "proxied",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
+    body: Body::None,
+    status: 200,
+    data: r#"[{"id": "r1", "type": "A", "name": "example.com"}]"#,
+    data_at: &["result"],
+};
+
+static EXPORT_RECORDS: Endpoint = Endpoint {
+    name: "dns_records::export",
+    method: "GET",
+    template: "/zones/{zone_id}/dns_records/export",
+    query: &[],
+    body: Body::None,
+    status: 200,
+    data: r#""example.com. 300 IN A 192.0.2.1""#,
+    data_at: &[],
+};
+
+static GET_RECORD: Endpoint = Endpoint {
+    name: "dns_records::get",
+    method: "GET",
+    template: "/zones/{zone_id}/dns_records/{dns_record_id}",
+    query: &[],
+    body: Body::None,
+    status: 200,
+    data: r#"{"id": "r1"}"#,
+    data_at: &["result"],
+};
+
+static CREATE_RECORD: Endpoint = Endpoint {
+    name: "dns_records::create",
+    method: "POST",
+    template: "/zones/{zone_id}/dns_records",
+    query: &[],
+    body: Body::Json {
+        required: &["name", "type"],
+    },
+    status: 200,
+    data: r#"{"id": "r2"}"#,
+    data_at: &["result"],
+};
+
+static SEARCH: Endpoint = Endpoint {
+    name: "search::run",
+    method: "GET",
+    template: "/accounts/{account_id}/search",
+    query: &[Param {
+        name: "query",
+        kind: ParamKind::Text,
+        required: true,
+    }],
+    body: Body::None,
+    status: 200,
+    data: "",
+    data_at: &["result", "matches"],
+};
+
+async fn server() -> MockServer {
+    MockServer::start([
+        &LIST_RECORDS,
+        &EXPORT_RECORDS,
+        &GET_RECORD,
+        &CREATE_RECORD,
+        &SEARCH,
+    ])
+    .await
+    .expect("the mock starts")
+}
+
+fn list(client: &Client) -> cloudflare_client_runtime::Request<Value> {
+    client.request::<Value>(
+        Method::GET,
+        "/zones/{zone_id}/dns_records",
+        &[("zone_id", "z 1")],
+    )
+}
+
+/// The API error of a failed call: status, codes and the first error's message and source.
+fn api_error(error: &Error) -> (u16, Vec<i64>, String, Value) {
+    let first = error.api_errors().first().expect("an API error");
+    (
+        error.status().map_or(0, |s| s.as_u16()),
+        error.codes(),
+        first.message.clone(),
+        serde_json::to_value(&first.source).expect("serializes"),
+    )
+}
+
+#[tokio::test]
+async fn answers_documented_data_in_the_envelope_or_where_the_docs_put_it() {
+    let server = server().await;
+    let client: Client = server.client();
+    let response = list(&client).send().await.expect("lists");
+    assert_eq!(
+        response.data,
+        json!([{"id": "r1", "type": "A", "name": "example.com"}])
+    );
+    // No envelope: the data is the whole body.
+    let export = client
+        .request::<String>(
+            Method::GET,
+            "/zones/{zone_id}/dns_records/export",
+            &[("zone_id", "z")],
+        )
+        .data_at(cloudflare_client_runtime::DataAt::Body)
+        .send()
+        .await
+        .expect("exports");
+    assert_eq!(export.data, "example.com. 300 IN A 192.0.2.1");
+    // Data below two keys; none documented decodes as null.
+    let search = client
+        .request::<Value>(
+            Method::GET,
+            "/accounts/{account_id}/search",
+            &[("account_id", "a")],
+        )
+        .data_at(cloudflare_client_runtime::DataAt::Envelope(&[
+            "result", "matches",
+        ]))
+        .query_pair("query", "x")
+        .send()
+        .await
+        .expect("searches");
+    assert_eq!(search.data, Value::Null);
+}
+
+#[tokio::test]
+async fn answers_what_the_test_set() {
+    let server = server().await;
+    server.respond(&LIST_RECORDS, json!([{"id": "mine"}]));
+    let client: Client = server.client();
+    let response = list(&client).send().await.expect("lists");
+    assert_eq!(response.data, json!([{"id": "mine"}]));
+}
+
+#[tokio::test]
+async fn routes_the_most_literal_template_and_refuses_unknown_paths_and_methods() {
+    let server = server().await;
+    let client: Client = server.client();
+    client
+        .request::<Value>(
+            Method::GET,
+            "/zones/{zone_id}/dns_records/{id}",
+            &[("zone_id", "z"), ("id", "r1")],
+        )
+        .send()
+        .await
+        .expect("gets");
+    let error = client
+        .request::<Value>(Method::GET, "/zones/{zone_id}/nothing", &[("zone_id", "z")])
+        .send()
+        .await
+        .expect_err("no such path");
+    let (status, codes, message, _) = api_error(&error);
+    assert_eq!((status, codes), (404, vec![CODE_NO_ROUTE]));
+    assert_eq!(message, "No route for the URI: GET /zones/z/nothing");
+    let error = client
+        .request::<Value>(
+            Method::PUT,
+            "/zones/{zone_id}/dns_records/export",
+            &[("zone_id", "z")],
+        )
+        .send()
+        .await
+        .expect_err("no such method");
+    assert_eq!(api_error(&error).0, 405);
+    let endpoints: Vec<Option<&str>> = server.requests().iter().map(|r| r.endpoint).collect();
+    assert_eq!(endpoints, [Some("dns_records::get"), None, None]);
+}
+
+#[tokio::test]
+async fn refuses_a_missing_parameter_and_a_value_of_the_wrong_type_naming_it() {
+    let server = server().await;
+    let client: Client = server.client();
+    let error = client
+        .request::<Value>(
+            Method::GET,
+            "/accounts/{account_id}/search",
+            &[("account_id", "a")],
+        )
+        .send()
+        .await
+        .expect_err("query is required");
+    assert_eq!(
+        api_error(&error),
+        (
+            400,
+            vec![CODE_INVALID],
+            "the required query parameter `query` is missing".to_owned(),
+            json!({"parameter": "query"})
+        )
+    );
+    for (name, value, expected) in [
+        ("page", "two", "an integer"),
+        ("proxied", "yes", "`true` or `false`"),
+        ("order", "ttl", "one of `type`, `name`, `content`"),
+    ] {
+        let error = list(&client)
+            .query_pair(name, value)
+            .send()
+            .await
+            .expect_err("a value of the wrong type");
+        assert_eq!(
+            api_error(&error),
+            (
+                400,
+                vec![CODE_INVALID],
+                format!("the query parameter `{name}` must be {expected}, not `{value}`"),
+                json!({"parameter": name})
+            )
+        );
+    }
+    // Parameters the docs do not list are accepted, as Cloudflare does, and recorded.
+    list(&client)
+        .query_pair("page", "2")
+        .query_pair("undocumented", "kept")
+        .send()
+        .await
+        .expect("lists");
+    let last = server.requests().pop().expect("recorded");
+    assert_eq!(
+        last.query,
+        [
+            ("page".to_owned(), "2".to_owned()),
+            ("undocumented".to_owned(), "kept".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn checks_a_json_body_and_records_it_without_credentials() {
+    let server = server().await;
+    let client: Client = server.client();
+    let create = |body: Value| {
+        client
+            .request::<Value>(
+                Method::POST,
+                "/zones/{zone_id}/dns_records",
+                &[("zone_id", "z")],
+            )
+            .json_body(&body)
+    };
+    let error = create(json!({"type": "A"}))
+        .send()
+        .await
+        .expect_err("name is required");
+    assert_eq!(
+        api_error(&error),
+        (
+            400,
+            vec![CODE_INVALID],
+            "the required body field `name` is missing".to_owned(),
+            json!({"pointer": "/name"})
+        )
+    );
+    let created = create(json!({"type": "A", "name": "example.com", "content": "192.0.2.1"}))
+        .send()
+        .await
+        .expect("creates");
+    assert_eq!(created.data, json!({"id": "r2"}));
+
+    let requests = server.requests_to(&CREATE_RECORD);
+    assert_eq!(requests.len(), 2);
+    let last = &requests[1];
+    assert_eq!(last.method, "POST");
+    assert_eq!(last.path, "/zones/z/dns_records");
+    assert_eq!(last.status, 200);
+    assert_eq!(
+        last.json(),
+        Some(json!({"type": "A", "name": "example.com", "content": "192.0.2.1"}))
+    );
+    assert_eq!(last.header("authorization"), Some("<redacted>"));
+    let recorded = format!("{:?}", server.requests());
+    assert!(!recorded.contains(MOCK_TOKEN), "{recorded}");
+}
+
+#[tokio::test]
+async fn a_rate_limit_is_retried_after_the_time_it_names() {
+    let server = server().await;
+    server.fail(
+        &LIST_RECORDS,
+        Fault::RateLimited {
+            retry_after: Duration::from_millis(300),
+        },
+        Times::Once,
+    );
+    let client: Client = server.client();
+    let started = Instant::now();
+    let response = list(&client).send().await.expect("the retry succeeds");
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(response.attempts, 2);
+    let statuses: Vec<u16> = server.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [429, 200]);
+}
+
+#[tokio::test]
+async fn faults_strike_as_often_as_asked() {
+    let server = server().await;
+    let client: Client = server
+        .client_builder::<Client>()
+        .max_retries(0)
+        .build()
+        .expect("builds");
+    server.fail(&LIST_RECORDS, Fault::Status(503), Times::N(2));
+    server.fail(&GET_RECORD, Fault::Status(500), Times::EveryNth(2));
+    for _ in 0..2 {
+        let error = list(&client).send().await.expect_err("503");
+        assert_eq!(api_error(&error).0, 503);
+        assert_eq!(error.codes(), [CODE_FAULT]);
+    }
+    list(&client).send().await.expect("spent after two");
+    let get = || {
+        client.request::<Value>(
+            Method::GET,
+            "/zones/{zone_id}/dns_records/{id}",
+            &[("zone_id", "z"), ("id", "r1")],
+        )
+    };
+    let mut outcomes = Vec::new();
+    for _ in 0..4 {
+        outcomes.push(get().send().await.is_ok());
+    }
+    assert_eq!(outcomes, [true, false, true, false]);
+}
+
+#[tokio::test]
+async fn a_dropped_connection_a_slow_answer_a_bare_body_and_drift() {
+    let server = server().await;
+    let client: Client = server
+        .client_builder::<Client>()
+        .max_retries(0)
+        .build()
+        .expect("builds");
+
+    server.fail_all(Fault::Disconnect, Times::Once);
+    let error = list(&client).send().await.expect_err("dropped");
+    assert!(error.status().is_none(), "{error:?}");
+    assert_eq!(server.requests().last().map(|r| r.status), Some(0));
+
+    server.fail(
+        &LIST_RECORDS,
+        Fault::Delay(Duration::from_millis(200)),
+        Times::Once,
+    );
+    let started = Instant::now();
+    list(&client).send().await.expect("slow, then answered");
+    assert!(started.elapsed() >= Duration::from_millis(200));
+
+    server.fail(
+        &LIST_RECORDS,
+        Fault::NotEnvelope(r#"{"matches": []}"#.to_owned()),
+        Times::Once,
+    );
+    let error = list(&client).send().await.expect_err("not the envelope");
+    assert!(matches!(error, Error::NotEnvelope { .. }), "{error:?}");
+
+    server.fail(
+        &LIST_RECORDS,
+        Fault::Drift {
+            pointer: "/0/name".to_owned(),
+            value: json!(42),
+        },
+        Times::Once,
+    );
+    let drifted = list(&client).send().await.expect("answered");
+    assert_eq!(drifted.data, json!([{"id": "r1", "type": "A", "name": 42}]));
+    let again = list(&client).send().await.expect("answered");
+    assert_eq!(again.data[0]["name"], "example.com");
+}
+
+#[tokio::test]
+async fn requests_outside_the_api_path_are_404() {
+    let server = server().await;
+    let base = server.base_url();
+    let root = base.trim_end_matches("/client/v4");
+    let response = reqwest::get(format!("{root}/zones/z/dns_records"))
+        .await
+        .expect("answered");
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(body["errors"][0]["code"], CODE_NO_ROUTE);
+    assert_eq!(body["success"], false);
+}
