@@ -73,7 +73,7 @@ pub mod reserved {
 
     /// Items of the crate root beside the group modules, which `pub use generated::*` puts
     /// there: a group module of the same name would be hidden by them.
-    pub const CRATE_ROOT: &[&str] = &["runtime", "generated"];
+    pub const CRATE_ROOT: &[&str] = &["runtime", "generated", "mock"];
 
     /// Every method of the generated `Client` (`builder`, `from_env`, `runtime`, and its
     /// traits': `Clone`, `Debug`, `Deref`, `From`) and of the runtime's client it dereferences

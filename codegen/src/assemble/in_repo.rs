@@ -70,7 +70,9 @@ pub fn generate_in_repo(
     let parts = plan::parts::parts(&plan, &package, MAX_PART_WEIGHT);
     // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
     let shards = every_endpoint::shards(api, &plan);
+    let mock = plan::mock::groups(api, &plan);
     let mut jobs = emit::part_jobs(&plan, &options, &parts);
+    jobs.extend(emit::mock_jobs(&mock, &options));
     jobs.extend(every_endpoint::jobs(&shards, &options, krate.docs));
     let mut files = emit::render_jobs(jobs)?;
     if krate.copies_test_server {

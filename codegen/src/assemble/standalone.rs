@@ -108,7 +108,9 @@ pub fn generate(
     let parts = plan::parts::parts(&plan, crate_name, MAX_PART_WEIGHT);
     // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
     let shards = super::every_endpoint::shards(api, &plan);
+    let mock = plan::mock::groups(api, &plan);
     let mut jobs = emit::part_jobs(&plan, &options, &parts);
+    jobs.extend(emit::mock_jobs(&mock, &options));
     jobs.extend(super::every_endpoint::jobs(
         &shards,
         &options,
@@ -188,6 +190,11 @@ pub fn features_toml(features: &[(String, Vec<String>)]) -> String {
     // Date-time query parameters also take these crates' values (`runtime::Timestamp`).
     out.push_str(&format!(
         "time = [\"{RUNTIME_CRATE}/time\"]\nchrono = [\"{RUNTIME_CRATE}/chrono\"]\n"
+    ));
+    // The local API for tests (`crate::mock`), on the runtime's server.
+    out.push_str(&format!(
+        "{} = [\"{RUNTIME_CRATE}/mock\"]\n",
+        crate::emit::mock::FEATURE
     ));
     for (feature, enables) in features {
         out.push_str(&format!("{feature} = [{}]\n", quoted(&mut enables.iter())));

@@ -49,6 +49,13 @@ pub(super) fn client_index(plan: &Plan, options: &Options, parts: &[PartPlan]) -
         inner_doc_attrs("The API groups, one module per doc file, each behind its Cargo feature.");
     let index = super::index::rustdoc_module(plan, options);
     let client = client_def();
+    let mock_feature = super::mock::FEATURE;
+    let mock_module = format_ident!("{}", super::mock::FEATURE);
+    let mock = quote! {
+        /// A local Cloudflare API for tests, serving this crate's endpoints (feature `mock`).
+        #[cfg(feature = #mock_feature)]
+        pub mod #mock_module;
+    };
     quote! {
         #doc
         #client
@@ -58,6 +65,7 @@ pub(super) fn client_index(plan: &Plan, options: &Options, parts: &[PartPlan]) -
         }
 
         #(#modules)*
+        #mock
         #index
     }
 }

@@ -265,32 +265,5 @@ fn route_json(route: &RouteJson) -> Literal {
         .iter()
         .map(|(key, value)| format!("  {}: {value}", serde_json::Value::from(key.as_str())))
         .collect();
-    let json = json_escape_invisible(&format!("{{\n{}\n}}", lines.join(",\n")));
-    // As many `#` as it takes for no `"#…` inside to end the literal.
-    let mut hashes = String::from("#");
-    while json.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{json}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| Literal::string(&json))
-}
-
-/// `json` with every character Rust would escape in a string literal (controls, bidi
-/// overrides, which rustc refuses in a raw literal) written as JSON's `\uXXXX`: the same
-/// data once parsed, in a literal that shows what it holds.
-fn json_escape_invisible(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        let plain = matches!(c, '"' | '\'' | '\\' | '\n') || c.escape_debug().eq([c]);
-        if plain {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
+    print::json_literal(&format!("{{\n{}\n}}", lines.join(",\n")))
 }

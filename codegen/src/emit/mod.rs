@@ -13,6 +13,7 @@ mod bodies;
 mod crate_root;
 pub mod every_endpoint;
 pub mod index;
+pub mod mock;
 mod module;
 mod params;
 pub mod print;
@@ -82,6 +83,25 @@ pub fn render_jobs(jobs: Vec<FileJob<'_>>) -> Result<Vec<GeneratedFile>, Vec<Dia
     }
     files.sort();
     Ok(files)
+}
+
+/// The jobs that print the mock's tables ([`mock`]): its root and one file per group.
+pub fn mock_jobs<'a>(
+    groups: &'a [crate::plan::mock::MockGroup],
+    options: &'a Options,
+) -> Vec<FileJob<'a>> {
+    let mut jobs: Vec<FileJob<'a>> = vec![FileJob {
+        weight: groups.len() / 8,
+        render: Box::new(move || mock::root_file(groups, options)),
+    }];
+    for group in groups {
+        jobs.push(FileJob {
+            // A constant is a few lines: a group's table is light beside its module.
+            weight: group.endpoints.len() / 4,
+            render: Box::new(move || mock::group_file(group, options)),
+        });
+    }
+    jobs
 }
 
 /// The jobs of [`generate_parts`]: the crate roots and one per group.

@@ -188,6 +188,40 @@ fn doc_line(line: &str) -> Literal {
         .unwrap_or_else(|_| Literal::string(&format!(" {line}")))
 }
 
+/// JSON text as a raw string literal, readable in the generated file where escaped JSON
+/// (`\"`) would not be, with every character Rust would escape in a string literal
+/// (controls, bidi overrides, which rustc refuses in a raw literal) written as JSON's
+/// `\uXXXX`: the same data once parsed.
+pub fn json_literal(json: &str) -> Literal {
+    let json = json_escape_invisible(json);
+    // As many `#` as it takes for no `"#…` inside to end the literal.
+    let mut hashes = String::from("#");
+    while json.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{json}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(&json))
+}
+
+/// `json` with every character Rust would escape in a string literal written as JSON's
+/// `\uXXXX` (see [`json_literal`]).
+fn json_escape_invisible(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let plain = matches!(c, '"' | '\'' | '\\' | '\n') || c.escape_debug().eq([c]);
+        if plain {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
 /// `rust = "wire"` for each (Rust name, wire name): the pairs the runtime's
 /// `object_serialize!`, `open_enum!` and `value_enum!` take, a field or variant with the
 /// string it is sent as.

@@ -570,6 +570,13 @@ pub const UNDOCUMENTED: (&str, &str) = ("undocumented", r#"{"kept":[1,"two"]}"#)
 /// enum's values, one element for an array (and a `null` after it when elements may be
 /// `null`, as in a map), `null` for a shape the docs could not describe.
 pub fn synthesize(shape: &Shape, out: &mut String) {
+    synthesize_with(shape, out, true);
+}
+
+/// [`synthesize`], each object with [`UNDOCUMENTED`] only when `undocumented`: without, what
+/// the docs show and nothing else (the mock's default data).
+pub fn synthesize_with(shape: &Shape, out: &mut String, undocumented: bool) {
+    let synthesize = |shape: &Shape, out: &mut String| synthesize_with(shape, out, undocumented);
     match &shape.kind {
         ShapeKind::String => out.push_str(r#""string""#),
         ShapeKind::Integer => out.push('1'),
@@ -591,16 +598,18 @@ pub fn synthesize(shape: &Shape, out: &mut String) {
                 out.push(':');
                 synthesize(&field.shape, out);
             }
-            let mut key = UNDOCUMENTED.0.to_owned();
-            while fields.iter().any(|field| field.name == key) {
-                key.push('_');
+            if undocumented {
+                let mut key = UNDOCUMENTED.0.to_owned();
+                while fields.iter().any(|field| field.name == key) {
+                    key.push('_');
+                }
+                if !fields.is_empty() {
+                    out.push(',');
+                }
+                out.push_str(&json_string(&key));
+                out.push(':');
+                out.push_str(UNDOCUMENTED.1);
             }
-            if !fields.is_empty() {
-                out.push(',');
-            }
-            out.push_str(&json_string(&key));
-            out.push(':');
-            out.push_str(UNDOCUMENTED.1);
             out.push('}');
         }
         // Every variant of a union, so that each decodes to its own.

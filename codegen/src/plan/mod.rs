@@ -9,6 +9,7 @@
 
 mod bodies;
 pub mod every_endpoint;
+pub mod mock;
 pub mod model;
 pub mod names;
 mod paging;

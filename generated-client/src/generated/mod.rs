@@ -4323,6 +4323,9 @@ pub use ::cloudflare_client_groups_7::zone_snippets;
 #[cfg(feature = "zone-subscription")]
 #[doc(inline)]
 pub use ::cloudflare_client_groups_7::zone_subscription;
+/// A local Cloudflare API for tests, serving this crate's endpoints (feature `mock`).
+#[cfg(feature = "mock")]
+pub mod mock;
 /// Every endpoint (2594 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |

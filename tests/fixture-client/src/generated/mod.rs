@@ -227,6 +227,9 @@ pub mod uploads;
 /// OAuth2 (`url_fragment.md`).
 #[cfg(feature = "url-fragment")]
 pub mod url_fragment;
+/// A local Cloudflare API for tests, serving this crate's endpoints (feature `mock`).
+#[cfg(feature = "mock")]
+pub mod mock;
 /// Every endpoint (74 in all), by path: method, path, the call on a `Client` (`client`), summary and where it is documented. The same table is `ENDPOINTS.md` in the crate's repository.
 ///
 /// | Method | Path | Rust call | Summary | Documented at |
