@@ -209,7 +209,12 @@ pub fn json_literal(json: &str) -> Literal {
 fn json_escape_invisible(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        let plain = matches!(c, '"' | '\'' | '\\' | '\n') || c.escape_debug().eq([c]);
+        // ASCII first: the bodies are mostly ASCII, and `escape_debug` is the slow path.
+        let plain = if c.is_ascii() {
+            c.is_ascii_graphic() || c == ' ' || c == '\n'
+        } else {
+            c.escape_debug().eq([c])
+        };
         if plain {
             out.push(c);
         } else {
