@@ -6,8 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::GENERATED_DIR;
-use super::print::{self, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
+use super::print::{self, GENERATED_DIR, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
 use crate::diag::Diagnostic;
 use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind};
 

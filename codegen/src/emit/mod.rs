@@ -19,15 +19,12 @@ mod params;
 pub mod print;
 mod unions;
 
-pub use print::{GeneratedFile, MARKER, Options};
+pub use print::{GENERATED_DIR, GeneratedFile, MARKER, Options};
 
 use crate::diag::Diagnostic;
 use crate::ir::Api;
 use crate::plan::model::{GroupPlan, Plan};
 use crate::plan::parts::{PartPlan, part_of};
-
-/// The directory, relative to the crate root, that holds every generated module.
-pub const GENERATED_DIR: &str = "src/generated";
 
 /// Generates every module of the client for `api`: `src/generated/mod.rs` and one file per
 /// doc group, sorted by path.

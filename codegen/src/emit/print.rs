@@ -14,6 +14,9 @@ use crate::rustdoc;
 /// overwrite or delete a file without it.
 pub const MARKER: &str = "@generated";
 
+/// The directory, relative to the crate root, that holds every generated module.
+pub const GENERATED_DIR: &str = "src/generated";
+
 /// One output file, relative to the generated crate's root (`src/generated/audit_logs.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct GeneratedFile {
