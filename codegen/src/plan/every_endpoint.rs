@@ -64,6 +64,43 @@ pub fn path_value(wire: &str) -> String {
     format!("{wire} a/b?c#d %2F é")
 }
 
+/// The documented success status (the first 2xx that documents a body, else the first 2xx),
+/// 200 when the docs give none or a range.
+pub(super) fn success_status(documented: Option<&Endpoint>) -> u16 {
+    match documented.and_then(Endpoint::success).map(|r| r.status) {
+        Some(Status::Code(code)) => code,
+        _ => 200,
+    }
+}
+
+/// Whether the answer carries no body, whatever the docs show: a 204 or 205, or to a HEAD.
+pub(super) fn without_body(endpoint: &EndpointPlan, status: u16) -> bool {
+    matches!(status, 204 | 205) || endpoint.method == Method::Head
+}
+
+/// Where the plan reads the data: the envelope's keys, or none for the whole body.
+pub(super) fn data_at(endpoint: &EndpointPlan) -> Vec<String> {
+    match &endpoint.result {
+        ResultPlan::Json {
+            at: DataLocation::Envelope(keys),
+            ..
+        } => keys.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The endpoint's path template, every parameter written `{wire}` (no fragment).
+pub(super) fn template(endpoint: &EndpointPlan) -> String {
+    endpoint
+        .path_parts
+        .iter()
+        .map(|piece| match piece {
+            PathPiece::Literal(text) => text.clone(),
+            PathPiece::Param { wire, .. } => format!("{{{wire}}}"),
+        })
+        .collect()
+}
+
 /// `variant`: the raw-body variant of `endpoint` with this method name, if not the endpoint
 /// itself.
 fn case(
@@ -75,20 +112,10 @@ fn case(
     let (module, enums) = (&group.module, &group.enums[..]);
     let fn_name = variant.unwrap_or(&endpoint.fn_name).to_owned();
     let success = documented.and_then(Endpoint::success);
-    let status = match success.map(|r| r.status) {
-        Some(Status::Code(code)) => code,
-        _ => 200,
-    };
-    // 204 and 205 answers carry no body, whatever the docs show.
-    let no_body = matches!(status, 204 | 205) || endpoint.method == Method::Head;
+    let status = success_status(documented);
+    let no_body = without_body(endpoint, status);
     // Where the plan reads the data, the server puts it (the whole body, without an envelope).
-    let data_at = match &endpoint.result {
-        ResultPlan::Json {
-            at: DataLocation::Envelope(keys),
-            ..
-        } => keys.clone(),
-        _ => Vec::new(),
-    };
+    let data_at = data_at(endpoint);
     let setters = endpoint.params.as_ref().map(|p| every_setter(p, enums));
     let reply = match (&endpoint.result, variant, success) {
         (ResultPlan::Json { .. }, None, Some(response)) => {
@@ -107,14 +134,7 @@ fn case(
         label: format!("{module}::{fn_name}"),
         fn_name,
         method: endpoint.method,
-        template: endpoint
-            .path_parts
-            .iter()
-            .map(|piece| match piece {
-                PathPiece::Literal(text) => text.clone(),
-                PathPiece::Param { wire, .. } => format!("{{{wire}}}"),
-            })
-            .collect(),
+        template: template(endpoint),
         path_values: endpoint
             .path_args
             .iter()

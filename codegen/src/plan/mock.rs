@@ -5,12 +5,9 @@
 //!
 //! The plan decides every name and value; [`crate::emit::mock`] only prints it.
 
-use super::every_endpoint::synthesize_with;
-use super::model::{
-    BodyTy, DataLocation, EndpointPlan, ExampleValue, GroupPlan, ParamTy, PathPiece, Plan,
-    ResultPlan,
-};
-use crate::ir::{Api, BodyEncoding, Endpoint, Method, Status};
+use super::every_endpoint::{self, synthesize_with};
+use super::model::{BodyTy, EndpointPlan, ExampleValue, GroupPlan, ParamTy, Plan, ResultPlan};
+use crate::ir::{Api, BodyEncoding, Endpoint, Method};
 
 /// A group's endpoints as the mock serves them.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,19 +101,9 @@ fn mock_endpoint(
     documented: Option<&Endpoint>,
 ) -> MockEndpoint {
     let success = documented.and_then(Endpoint::success);
-    let status = match success.map(|r| r.status) {
-        Some(Status::Code(code)) => code,
-        _ => 200,
-    };
-    let data_at = match &endpoint.result {
-        ResultPlan::Json {
-            at: DataLocation::Envelope(keys),
-            ..
-        } => keys.clone(),
-        _ => Vec::new(),
-    };
-    // 204 and 205 answers carry no body, whatever the docs show; raw results are bytes.
-    let no_body = matches!(status, 204 | 205) || endpoint.method == Method::Head;
+    let status = every_endpoint::success_status(documented);
+    // Raw results are bytes: no JSON data.
+    let no_body = every_endpoint::without_body(endpoint, status);
     let data = match (&endpoint.result, success) {
         (ResultPlan::Json { .. }, Some(response)) if !no_body => {
             let mut data = String::new();
@@ -130,14 +117,7 @@ fn mock_endpoint(
         fn_name: endpoint.fn_name.clone(),
         name: format!("{}::{}", group.module, endpoint.fn_name),
         method: endpoint.method,
-        template: endpoint
-            .path_parts
-            .iter()
-            .map(|piece| match piece {
-                PathPiece::Literal(text) => text.clone(),
-                PathPiece::Param { wire, .. } => format!("{{{wire}}}"),
-            })
-            .collect(),
+        template: every_endpoint::template(endpoint),
         query: endpoint.params.as_ref().map_or_else(Vec::new, |params| {
             params
                 .fields
@@ -153,7 +133,7 @@ fn mock_endpoint(
         body: body(group, endpoint),
         status,
         data,
-        data_at,
+        data_at: every_endpoint::data_at(endpoint),
     }
 }
 
