@@ -8,7 +8,8 @@ use cloudflare_client_runtime::mock::{
     Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN, MockServer, Param,
     ParamKind, Times,
 };
-use cloudflare_client_runtime::{Client, Error, Method};
+use cloudflare_client_runtime::{Client, Error, Method, Pagination};
+use futures::TryStreamExt;
 use serde_json::{Value, json};
 
 static LIST_RECORDS: Endpoint = Endpoint {
@@ -36,6 +37,8 @@ static LIST_RECORDS: Endpoint = Endpoint {
     status: 200,
     data: r#"[{"id": "r1", "type": "A", "name": "example.com"}]"#,
     data_at: &["result"],
+    paging: None,
+    items: "",
 };
 
 static EXPORT_RECORDS: Endpoint = Endpoint {
@@ -47,6 +50,8 @@ static EXPORT_RECORDS: Endpoint = Endpoint {
     status: 200,
     data: r#""example.com. 300 IN A 192.0.2.1""#,
     data_at: &[],
+    paging: None,
+    items: "",
 };
 
 static GET_RECORD: Endpoint = Endpoint {
@@ -58,6 +63,8 @@ static GET_RECORD: Endpoint = Endpoint {
     status: 200,
     data: r#"{"id": "r1"}"#,
     data_at: &["result"],
+    paging: None,
+    items: "",
 };
 
 static CREATE_RECORD: Endpoint = Endpoint {
@@ -71,6 +78,8 @@ static CREATE_RECORD: Endpoint = Endpoint {
     status: 200,
     data: r#"{"id": "r2"}"#,
     data_at: &["result"],
+    paging: None,
+    items: "",
 };
 
 static SEARCH: Endpoint = Endpoint {
@@ -86,6 +95,57 @@ static SEARCH: Endpoint = Endpoint {
     status: 200,
     data: "",
     data_at: &["result", "matches"],
+    paging: None,
+    items: "",
+};
+
+static PAGED: Endpoint = Endpoint {
+    name: "paged::by_page",
+    method: "GET",
+    template: "/paged/pages",
+    query: &[],
+    body: Body::None,
+    status: 200,
+    data: "",
+    data_at: &["result"],
+    paging: Some(Pagination::Page {
+        page: "page",
+        per_page: "per_page",
+    }),
+    items: "",
+};
+
+static CURSORED: Endpoint = Endpoint {
+    name: "paged::by_cursor",
+    method: "GET",
+    template: "/paged/cursors",
+    query: &[],
+    body: Body::None,
+    status: 200,
+    data: "",
+    data_at: &["result"],
+    paging: Some(Pagination::Cursor {
+        cursor: "cursor",
+        limit: Some("limit"),
+    }),
+    // The items sit in an array field of the data.
+    items: "images",
+};
+
+static OFFSET: Endpoint = Endpoint {
+    name: "paged::by_offset",
+    method: "GET",
+    template: "/paged/offsets",
+    query: &[],
+    body: Body::None,
+    status: 200,
+    data: "",
+    data_at: &["result"],
+    paging: Some(Pagination::Offset {
+        offset: "offset",
+        limit: Some("limit"),
+    }),
+    items: "",
 };
 
 async fn server() -> MockServer {
@@ -95,6 +155,9 @@ async fn server() -> MockServer {
         &GET_RECORD,
         &CREATE_RECORD,
         &SEARCH,
+        &PAGED,
+        &CURSORED,
+        &OFFSET,
     ])
     .await
     .expect("the mock starts")
@@ -413,4 +476,116 @@ async fn requests_outside_the_api_path_are_404() {
     let body: Value = response.json().await.expect("JSON");
     assert_eq!(body["errors"][0]["code"], CODE_NO_ROUTE);
     assert_eq!(body["success"], false);
+}
+
+/// `count` items `{"n": 0}`, `{"n": 1}`, …
+fn numbered(count: usize) -> Vec<Value> {
+    (0..count).map(|n| json!({ "n": n })).collect()
+}
+
+#[tokio::test]
+async fn listings_page_by_each_rule_and_lose_nothing() {
+    let server = server().await;
+    let client: Client = server.client();
+    server.respond(&PAGED, numbered(45));
+    server.respond(&OFFSET, numbered(45));
+    server.respond(&CURSORED, json!({ "images": numbered(45) }));
+
+    let pages = client
+        .request::<Vec<Value>>(Method::GET, "/paged/pages", &[])
+        .paginate(Pagination::Page {
+            page: "page",
+            per_page: "per_page",
+        });
+    let items: Vec<Value> = pages.items().try_collect().await.expect("pages");
+    assert_eq!(items, numbered(45));
+    let asked: Vec<String> = server
+        .requests_to(&PAGED)
+        .iter()
+        .map(|r| format!("{:?}", r.query))
+        .collect();
+    assert_eq!(asked.len(), 3, "{asked:?}");
+
+    // A page size the request asks for; the last page is short, then the listing ends.
+    let offsets = client
+        .request::<Vec<Value>>(Method::GET, "/paged/offsets", &[])
+        .query_pair("limit", "10")
+        .paginate(Pagination::Offset {
+            offset: "offset",
+            limit: Some("limit"),
+        });
+    let items: Vec<Value> = offsets.items().try_collect().await.expect("offsets");
+    assert_eq!(items, numbered(45));
+    assert_eq!(server.requests_to(&OFFSET).len(), 5);
+
+    // Cursors, the items in an array field of the data.
+    #[derive(serde::Deserialize)]
+    struct Images {
+        images: Vec<Value>,
+    }
+    impl cloudflare_client_runtime::ListResult for Images {
+        type Item = Value;
+        fn items(&self) -> &[Value] {
+            &self.images
+        }
+        fn items_mut(&mut self) -> Option<&mut Vec<Value>> {
+            Some(&mut self.images)
+        }
+        fn into_items(self) -> Vec<Value> {
+            self.images
+        }
+    }
+    let cursors = client
+        .request::<Images>(Method::GET, "/paged/cursors", &[])
+        .paginate(Pagination::Cursor {
+            cursor: "cursor",
+            limit: Some("limit"),
+        });
+    let items: Vec<Value> = cursors.items().try_collect().await.expect("cursors");
+    assert_eq!(items, numbered(45));
+    let cursors_sent: Vec<Option<String>> = server
+        .requests_to(&CURSORED)
+        .iter()
+        .map(|r| {
+            r.query
+                .iter()
+                .find(|(n, _)| n == "cursor")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    assert_eq!(
+        cursors_sent,
+        [None, Some("mock-20".to_owned()), Some("mock-40".to_owned())]
+    );
+
+    // A cursor the mock did not hand out.
+    let error = client
+        .request::<Value>(Method::GET, "/paged/cursors", &[])
+        .query_pair("cursor", "forged")
+        .send()
+        .await
+        .expect_err("refused");
+    assert_eq!(
+        api_error(&error),
+        (
+            400,
+            vec![CODE_INVALID],
+            "Invalid pagination cursor: `forged`".to_owned(),
+            json!({"parameter": "cursor"})
+        )
+    );
+
+    // An empty data set: one empty page.
+    server.respond(&PAGED, Vec::<Value>::new());
+    let none: Vec<Value> = client
+        .request::<Vec<Value>>(Method::GET, "/paged/pages", &[])
+        .paginate(Pagination::Page {
+            page: "page",
+            per_page: "per_page",
+        })
+        .items()
+        .try_collect()
+        .await
+        .expect("empty");
+    assert!(none.is_empty());
 }

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 use super::print::{self, GENERATED_DIR, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
 use crate::diag::Diagnostic;
 use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind};
+use crate::plan::model::PaginationPlan;
 
 /// The Cargo feature that compiles the mock.
 pub const FEATURE: &str = "mock";
@@ -96,6 +97,8 @@ pub fn group_file(group: &MockGroup, options: &Options) -> Result<GeneratedFile,
     let tokens = quote! {
         #doc
         #[allow(unused_imports)]
+        use crate::runtime::Pagination;
+        #[allow(unused_imports)]
         use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
 
         #(#consts)*
@@ -141,6 +144,21 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
     let status = Literal::u16_unsuffixed(endpoint.status);
     let data = print::json_literal(&endpoint.data);
     let data_at = &endpoint.data_at;
+    let paging = match &endpoint.paging {
+        None => quote! { None },
+        Some(PaginationPlan::Page { page, per_page }) => quote! {
+            Some(Pagination::Page { page: #page, per_page: #per_page })
+        },
+        Some(PaginationPlan::Cursor { cursor, limit }) => {
+            let limit = option_str(limit.as_deref());
+            quote! { Some(Pagination::Cursor { cursor: #cursor, limit: #limit }) }
+        }
+        Some(PaginationPlan::Offset { offset, limit }) => {
+            let limit = option_str(limit.as_deref());
+            quote! { Some(Pagination::Offset { offset: #offset, limit: #limit }) }
+        }
+    };
+    let items = &endpoint.items;
     quote! {
         #doc
         pub const #name: Endpoint = Endpoint {
@@ -152,6 +170,8 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
             status: #status,
             data: #data,
             data_at: &[#(#data_at),*],
+            paging: #paging,
+            items: #items,
         };
     }
 }
@@ -164,5 +184,12 @@ fn kind_tokens(kind: &MockKind) -> TokenStream {
         MockKind::Boolean => quote! { ParamKind::Boolean },
         MockKind::OneOf(values) => quote! { ParamKind::OneOf(&[#(#values),*]) },
         MockKind::Any => quote! { ParamKind::Any },
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(text) => quote! { Some(#text) },
+        None => quote! { None },
     }
 }

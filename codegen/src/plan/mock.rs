@@ -6,7 +6,10 @@
 //! The plan decides every name and value; [`crate::emit::mock`] only prints it.
 
 use super::every_endpoint::{self, synthesize_with};
-use super::model::{BodyTy, EndpointPlan, ExampleValue, GroupPlan, ParamTy, Plan, ResultPlan};
+use super::model::{
+    BodyTy, EndpointPlan, ExampleValue, GroupPlan, PaginationPlan, ParamTy, Plan, ResultPlan,
+    TypeRef,
+};
 use crate::ir::{Api, BodyEncoding, Endpoint, Method};
 
 /// A group's endpoints as the mock serves them.
@@ -42,6 +45,11 @@ pub struct MockEndpoint {
     pub data: String,
     /// The keys of the envelope the data sits under; none for the whole body.
     pub data_at: Vec<String>,
+    /// How the listing pages, if the endpoint is one.
+    pub paging: Option<PaginationPlan>,
+    /// The JSON key of the data's array holding a listing's items; empty: the data is the
+    /// array.
+    pub items: String,
 }
 
 /// A documented query parameter.
@@ -134,6 +142,8 @@ fn mock_endpoint(
         status,
         data,
         data_at: every_endpoint::data_at(endpoint),
+        paging: endpoint.pagination.clone(),
+        items: items_key(group, endpoint),
     }
 }
 
@@ -189,4 +199,17 @@ fn body(group: &GroupPlan, endpoint: &EndpointPlan) -> MockBody {
         _ => Vec::new(),
     };
     MockBody::Json { required }
+}
+
+/// The key of the array field holding a paginated endpoint's items, when its data is an
+/// object with one (`{"images": [...]}`, a [`super::model::ListResultPlan`]); empty otherwise.
+fn items_key(group: &GroupPlan, endpoint: &EndpointPlan) -> String {
+    let Some(TypeRef::Struct(name)) = endpoint.result.non_null_type() else {
+        return String::new();
+    };
+    group
+        .list_results
+        .iter()
+        .find(|list| &list.name == name)
+        .map_or_else(String::new, |list| list.wire.clone())
 }

@@ -214,6 +214,8 @@ mod tests {
             status: 200,
             data: "",
             data_at: &["result"],
+            paging: None,
+            items: "",
         }
     }
 

@@ -16,6 +16,8 @@
 //!     status: 200,
 //!     data: r#"[{"id": "023e105f4ecef8ad9ca31a8372d0c353"}]"#,
 //!     data_at: &["result"],
+//!     paging: None,
+//!     items: "",
 //! };
 //! let server = MockServer::start([&LIST]).await?;
 //! server.fail(&LIST, Fault::RateLimited { retry_after: std::time::Duration::ZERO }, Times::Once);
@@ -29,6 +31,7 @@
 //! same docs and overlays its methods are generated from.
 
 mod check;
+mod page;
 mod serve;
 mod spec;
 mod state;
@@ -38,8 +41,8 @@ use std::time::Duration;
 
 use crate::client::{Client, ClientBuilder};
 pub use spec::{
-    BASE_PATH, Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN, Param,
-    ParamKind, RecordedRequest, Times,
+    BASE_PATH, Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN,
+    PAGE_SIZE, Param, ParamKind, RecordedRequest, Times,
 };
 use state::{Armed, State, lock};
 

@@ -10,6 +10,7 @@ use hyper::body::Incoming;
 use serde_json::{Value, json};
 
 use super::check::{self, Refusal, Source};
+use super::page;
 use super::spec::{BASE_PATH, CODE_FAULT, Endpoint, Fault, RecordedRequest};
 use super::state::{State, lock};
 
@@ -108,15 +109,20 @@ async fn handle(
             (Ok(endpoint), fault) => match check::request(endpoint, &query, content_type, &body) {
                 Err(refusal) => Answer::Refused(refusal),
                 Ok(()) => {
-                    let mut data = state
+                    let data = state
                         .data
                         .get(endpoint.name)
                         .cloned()
                         .unwrap_or_else(|| default_data(endpoint));
-                    if let Some(Fault::Drift { pointer, value }) = &fault {
-                        drift(&mut data, pointer, value.clone());
+                    match page::page(endpoint, &query, data) {
+                        Ok((mut data, info)) => {
+                            if let Some(Fault::Drift { pointer, value }) = &fault {
+                                drift(&mut data, pointer, value.clone());
+                            }
+                            Answer::Data(endpoint, data, info)
+                        }
+                        Err(refusal) => Answer::Refused(refusal),
                     }
-                    Answer::Data(endpoint, data)
                 }
             },
         };
@@ -165,7 +171,8 @@ fn strike(state: &mut State, endpoint: Option<&'static str>) -> Option<Fault> {
 
 /// What a request is answered with.
 enum Answer {
-    Data(&'static Endpoint, Value),
+    /// The data, and the listing's `result_info` if it pages.
+    Data(&'static Endpoint, Value, Option<Value>),
     Refused(Refusal),
     RateLimited(Duration),
     Text(String),
@@ -176,7 +183,11 @@ impl Answer {
     /// The HTTP response; `None` for a dropped connection.
     fn response(&self) -> Option<hyper::Response<Full<Bytes>>> {
         let (status, body, extra) = match self {
-            Answer::Data(endpoint, data) => (endpoint.status, placed(endpoint, data.clone()), None),
+            Answer::Data(endpoint, data, info) => (
+                endpoint.status,
+                placed(endpoint, data.clone(), info.clone()),
+                None,
+            ),
             Answer::Refused(refusal) => (refusal.status, error_envelope(refusal), None),
             Answer::RateLimited(wait) => {
                 let refusal = Refusal {
@@ -219,8 +230,8 @@ fn default_data(endpoint: &Endpoint) -> Value {
 }
 
 /// The body with `data` where the endpoint's docs say it is: in the success envelope under
-/// `data_at`'s keys, or the whole body.
-fn placed(endpoint: &Endpoint, data: Value) -> Value {
+/// `data_at`'s keys (with a listing's `result_info` beside them), or the whole body.
+fn placed(endpoint: &Endpoint, data: Value, info: Option<Value>) -> Value {
     let Some((first, rest)) = endpoint.data_at.split_first() else {
         return data;
     };
@@ -230,6 +241,9 @@ fn placed(endpoint: &Endpoint, data: Value) -> Value {
     }
     let mut envelope = json!({"success": true, "errors": [], "messages": []});
     envelope[*first] = value;
+    if let Some(info) = info {
+        envelope["result_info"] = info;
+    }
     envelope
 }
 

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::Pagination;
+
 /// The path of the API on the mock, as on `api.cloudflare.com`: every endpoint's template is
 /// below it.
 pub const BASE_PATH: &str = "/client/v4";
@@ -48,7 +50,17 @@ pub struct Endpoint {
     /// Where the data sits in the body: the keys of the docs' `Data is at` note (`["result"]`:
     /// in the envelope), none for the whole body.
     pub data_at: &'static [&'static str],
+    /// How the endpoint's listing pages, if it does: the mock then answers one page of the
+    /// data's items at a time ([`PAGE_SIZE`] unless the request asks for another size), with
+    /// the envelope's `result_info`.
+    pub paging: Option<Pagination>,
+    /// The key of the data's array that holds a listing's items (`images` for
+    /// `{"images": [...]}`); empty: the data is the array.
+    pub items: &'static str,
 }
+
+/// The items of a page when the request does not ask for a number.
+pub const PAGE_SIZE: usize = 20;
 
 /// A documented query parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

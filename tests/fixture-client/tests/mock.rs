@@ -4,6 +4,7 @@
 //! require, takes typed data and faults, and records the requests.
 
 use fixture_client::bodies::{CreateRecordBody, CreateRecordBodyType};
+use fixture_client::list_in_result::{ListImagesParams, ListImagesResponseImages};
 use fixture_client::mock::{self, CODE_INVALID, Fault, Times};
 use fixture_client::params::{ListWidgetsItem, ListWidgetsItemKind, ListWidgetsParams};
 use fixture_client::runtime::Method;
@@ -37,7 +38,7 @@ async fn serves_every_generated_endpoint_from_its_docs() {
     assert_eq!(response.data[0].kind, Some(ListWidgetsItemKind::Small));
     let recorded = server.requests_to(&mock::params::LIST_WIDGETS);
     assert_eq!(recorded.len(), 1);
-    // No paging yet: every page is the same one, which the client's listing stops at.
+    // One item by default: one page.
     let items: Vec<ListWidgetsItem> = client
         .params()
         .list_widgets("acc", &params)
@@ -176,4 +177,62 @@ async fn a_typed_body_is_recorded_as_sent_and_a_rate_limit_retried() {
         .await
         .expect_err("503");
     assert!(matches!(error, Error::Api { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn listings_page_as_their_endpoints_do_and_lose_nothing() {
+    let server = mock::start().await.expect("starts");
+    let client: Client = server.client();
+    let widgets: Vec<ListWidgetsItem> = (0..45)
+        .map(|n| ListWidgetsItem {
+            id: Some(format!("w-{n}")),
+            ..ListWidgetsItem::default()
+        })
+        .collect();
+    server.respond(&mock::params::LIST_WIDGETS, &widgets);
+    let params = ListWidgetsParams::new().since("2024-01-01");
+    let listed: Vec<ListWidgetsItem> = client
+        .params()
+        .list_widgets("acc", &params)
+        .items()
+        .try_collect()
+        .await
+        .expect("lists");
+    assert_eq!(listed, widgets);
+    // Pages of mock::PAGE_SIZE, numbered from 1.
+    let pages: Vec<Option<String>> = server
+        .requests_to(&mock::params::LIST_WIDGETS)
+        .iter()
+        .map(|r| {
+            r.query
+                .iter()
+                .find(|(n, _)| n == "page")
+                .map(|(_, v)| v.clone())
+        })
+        .collect();
+    assert_eq!(pages.len(), 45usize.div_ceil(mock::PAGE_SIZE), "{pages:?}");
+
+    // Items in an array field of the result (`result.images`), the page size asked for.
+    let images: Vec<ListImagesResponseImages> = (0..7)
+        .map(|n| ListImagesResponseImages {
+            id: Some(format!("img-{n}")),
+            ..ListImagesResponseImages::default()
+        })
+        .collect();
+    server.respond(
+        &mock::list_in_result::LIST_IMAGES,
+        json!({ "images": images }),
+    );
+    let listed: Vec<ListImagesResponseImages> = client
+        .list_in_result()
+        .list_images("acc", &ListImagesParams::new().per_page(3))
+        .items()
+        .try_collect()
+        .await
+        .expect("lists");
+    assert_eq!(listed, images);
+    assert_eq!(
+        server.requests_to(&mock::list_in_result::LIST_IMAGES).len(),
+        3
+    );
 }
