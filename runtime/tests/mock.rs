@@ -67,10 +67,11 @@ static GET_RECORD: Endpoint = Endpoint {
     items: "",
 };
 
+// Not a collection: nothing is documented below its path.
 static CREATE_RECORD: Endpoint = Endpoint {
     name: "dns_records::create",
     method: "POST",
-    template: "/zones/{zone_id}/dns_records",
+    template: "/zones/{zone_id}/records",
     query: &[],
     body: Body::Json {
         required: &["name", "type"],
@@ -147,6 +148,196 @@ static OFFSET: Endpoint = Endpoint {
     }),
     items: "",
 };
+
+/// A collection by the REST pattern: a POST to a path and endpoints one `{id}` below it.
+macro_rules! widget_endpoint {
+    ($name:ident, $method:literal, $template:literal, $data:literal, $paging:expr) => {
+        static $name: Endpoint = Endpoint {
+            name: concat!("widgets::", stringify!($name)),
+            method: $method,
+            template: $template,
+            query: &[],
+            body: Body::None,
+            status: 200,
+            data: $data,
+            data_at: &["result"],
+            paging: $paging,
+            items: "",
+        };
+    };
+}
+widget_endpoint!(
+    CREATE_WIDGET,
+    "POST",
+    "/accounts/{account_id}/widgets",
+    r#"{"id": "string", "name": "string", "size": 1}"#,
+    None
+);
+widget_endpoint!(
+    LIST_WIDGETS,
+    "GET",
+    "/accounts/{account_id}/widgets",
+    r#"[{"id": "string"}]"#,
+    Some(Pagination::Page {
+        page: "page",
+        per_page: "per_page"
+    })
+);
+widget_endpoint!(
+    GET_WIDGET,
+    "GET",
+    "/accounts/{account_id}/widgets/{widget_id}",
+    "",
+    None
+);
+widget_endpoint!(
+    PUT_WIDGET,
+    "PUT",
+    "/accounts/{account_id}/widgets/{widget_id}",
+    "",
+    None
+);
+widget_endpoint!(
+    PATCH_WIDGET,
+    "PATCH",
+    "/accounts/{account_id}/widgets/{widget_id}",
+    "",
+    None
+);
+widget_endpoint!(
+    DELETE_WIDGET,
+    "DELETE",
+    "/accounts/{account_id}/widgets/{widget_id}",
+    "",
+    None
+);
+
+#[tokio::test]
+async fn a_collection_keeps_what_a_test_creates_lists_changes_and_deletes() {
+    let server = MockServer::start([
+        &CREATE_WIDGET,
+        &LIST_WIDGETS,
+        &GET_WIDGET,
+        &PUT_WIDGET,
+        &PATCH_WIDGET,
+        &DELETE_WIDGET,
+    ])
+    .await
+    .expect("starts");
+    let client: Client = server
+        .client_builder::<Client>()
+        .max_retries(0)
+        .build()
+        .expect("builds");
+    let call = |method: Method, account: &str, id: Option<&str>| {
+        let (template, params) = match id {
+            Some(id) => (
+                "/accounts/{account_id}/widgets/{widget_id}",
+                vec![
+                    ("account_id", account.to_owned()),
+                    ("widget_id", id.to_owned()),
+                ],
+            ),
+            None => (
+                "/accounts/{account_id}/widgets",
+                vec![("account_id", account.to_owned())],
+            ),
+        };
+        let params: Vec<(&str, &str)> = params.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        client.request::<Value>(method, template, &params)
+    };
+    let list = |account: &str| {
+        client
+            .request::<Vec<Value>>(
+                Method::GET,
+                "/accounts/{account_id}/widgets",
+                &[("account_id", account)],
+            )
+            .paginate(Pagination::Page {
+                page: "page",
+                per_page: "per_page",
+            })
+    };
+
+    // A collection starts empty.
+    let none: Vec<Value> = list("a").items().try_collect().await.expect("lists");
+    assert!(none.is_empty());
+    // Created items take the documented shape, the keys sent and a new id.
+    let first = call(Method::POST, "a", None)
+        .json_body(&json!({"name": "one"}))
+        .send()
+        .await
+        .expect("creates")
+        .data;
+    assert_eq!(
+        first,
+        json!({"id": format!("{:032x}", 1), "name": "one", "size": 1})
+    );
+    let id = first["id"].as_str().expect("an id").to_owned();
+    for n in 2..=25 {
+        call(Method::POST, "a", None)
+            .json_body(&json!({"name": format!("w{n}")}))
+            .send()
+            .await
+            .expect("creates");
+    }
+    // Another account's collection is another collection.
+    call(Method::POST, "b", None)
+        .json_body(&json!({}))
+        .send()
+        .await
+        .expect("creates");
+    let listed: Vec<Value> = list("a").items().try_collect().await.expect("lists");
+    assert_eq!(listed.len(), 25);
+    assert_eq!(listed[0], first);
+    assert_eq!(
+        list("b")
+            .items()
+            .try_collect::<Vec<Value>>()
+            .await
+            .expect("lists")
+            .len(),
+        1
+    );
+
+    let got = call(Method::GET, "a", Some(&id))
+        .send()
+        .await
+        .expect("gets")
+        .data;
+    assert_eq!(got, first);
+    let patched = call(Method::PATCH, "a", Some(&id))
+        .json_body(&json!({"size": 3}))
+        .send()
+        .await
+        .expect("patches")
+        .data;
+    assert_eq!(patched, json!({"id": id, "name": "one", "size": 3}));
+    let replaced = call(Method::PUT, "a", Some(&id))
+        .json_body(&json!({"name": "uno"}))
+        .send()
+        .await
+        .expect("replaces")
+        .data;
+    assert_eq!(replaced, json!({"id": id, "name": "uno"}));
+    let deleted = call(Method::DELETE, "a", Some(&id))
+        .send()
+        .await
+        .expect("deletes")
+        .data;
+    assert_eq!(deleted, json!({ "id": id }));
+    let error = call(Method::GET, "a", Some(&id))
+        .send()
+        .await
+        .expect_err("gone");
+    assert_eq!(
+        (api_error(&error).0, error.codes()),
+        (404, vec![CODE_NO_ROUTE])
+    );
+    let listed: Vec<Value> = list("a").items().try_collect().await.expect("lists");
+    assert_eq!(listed.len(), 24);
+    assert!(listed.iter().all(|item| item["id"] != json!(id)));
+}
 
 async fn server() -> MockServer {
     MockServer::start([
@@ -331,7 +522,7 @@ async fn checks_a_json_body_and_records_it_without_credentials() {
         client
             .request::<Value>(
                 Method::POST,
-                "/zones/{zone_id}/dns_records",
+                "/zones/{zone_id}/records",
                 &[("zone_id", "z")],
             )
             .json_body(&body)
@@ -359,7 +550,7 @@ async fn checks_a_json_body_and_records_it_without_credentials() {
     assert_eq!(requests.len(), 2);
     let last = &requests[1];
     assert_eq!(last.method, "POST");
-    assert_eq!(last.path, "/zones/z/dns_records");
+    assert_eq!(last.path, "/zones/z/records");
     assert_eq!(last.status, 200);
     assert_eq!(
         last.json(),

@@ -205,18 +205,7 @@ mod tests {
     use super::*;
 
     const fn endpoint(method: &'static str, template: &'static str) -> Endpoint {
-        Endpoint {
-            name: template,
-            method,
-            template,
-            query: &[],
-            body: Body::None,
-            status: 200,
-            data: "",
-            data_at: &["result"],
-            paging: None,
-            items: "",
-        }
+        Endpoint::bare(template, method, template)
     }
 
     #[test]

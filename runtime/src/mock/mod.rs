@@ -31,6 +31,7 @@
 //! same docs and overlays its methods are generated from.
 
 mod check;
+mod collections;
 mod page;
 mod serve;
 mod spec;
@@ -62,8 +63,10 @@ impl MockServer {
     ) -> std::io::Result<MockServer> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let address = listener.local_addr()?;
+        let endpoints: Vec<&'static Endpoint> = endpoints.into_iter().collect();
         let state = Arc::new(Mutex::new(State {
-            endpoints: endpoints.into_iter().collect(),
+            roles: collections::roles(&endpoints),
+            endpoints,
             ..State::default()
         }));
         let task = tokio::spawn(serve::accept(listener, state.clone()));

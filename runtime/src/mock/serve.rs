@@ -109,12 +109,18 @@ async fn handle(
             (Ok(endpoint), fault) => match check::request(endpoint, &query, content_type, &body) {
                 Err(refusal) => Answer::Refused(refusal),
                 Ok(()) => {
-                    let data = state
-                        .data
-                        .get(endpoint.name)
-                        .cloned()
-                        .unwrap_or_else(|| default_data(endpoint));
-                    match page::page(endpoint, &query, data) {
+                    // What the test set wins; then the collection's state; then the docs.
+                    let role = state.roles.get(endpoint.name).copied();
+                    let data = match (state.data.get(endpoint.name).cloned(), role) {
+                        (Some(data), _) => Ok(data),
+                        (None, Some(role)) => {
+                            state
+                                .collections
+                                .apply(role, path, &body, default_data(endpoint))
+                        }
+                        (None, None) => Ok(default_data(endpoint)),
+                    };
+                    match data.and_then(|data| page::page(endpoint, &query, data)) {
                         Ok((mut data, info)) => {
                             if let Some(Fault::Drift { pointer, value }) = &fault {
                                 drift(&mut data, pointer, value.clone());

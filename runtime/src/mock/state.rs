@@ -5,6 +5,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
+use super::collections::{Collections, Role};
 use super::spec::{Endpoint, Fault, RecordedRequest, Times};
 
 /// A fault waiting to strike.
@@ -50,6 +51,10 @@ pub(super) struct State {
     pub data: std::collections::BTreeMap<&'static str, Value>,
     pub faults: Vec<Armed>,
     pub requests: Vec<RecordedRequest>,
+    /// What each endpoint of a collection does to it, by endpoint name.
+    pub roles: std::collections::BTreeMap<&'static str, Role>,
+    /// What the test created in the collections.
+    pub collections: Collections,
 }
 
 /// The state, even if a thread panicked holding it: a test's records stay readable.

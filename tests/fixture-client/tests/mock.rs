@@ -3,7 +3,7 @@
 //! methods call it over HTTP, and it answers the documented data, checks what the docs
 //! require, takes typed data and faults, and records the requests.
 
-use fixture_client::bodies::{CreateRecordBody, CreateRecordBodyType};
+use fixture_client::bodies::{CreateRecordBody, CreateRecordBodyType, UpdateRecordBody};
 use fixture_client::list_in_result::{ListImagesParams, ListImagesResponseImages};
 use fixture_client::mock::{self, CODE_INVALID, Fault, Times};
 use fixture_client::params::{ListWidgetsItem, ListWidgetsItemKind, ListWidgetsParams};
@@ -235,4 +235,38 @@ async fn listings_page_as_their_endpoints_do_and_lose_nothing() {
         server.requests_to(&mock::list_in_result::LIST_IMAGES).len(),
         3
     );
+}
+
+#[tokio::test]
+async fn what_a_test_creates_it_can_change_and_a_missing_id_is_404() {
+    let server = mock::start().await.expect("starts");
+    let client: Client = server.client();
+    let body = CreateRecordBody::new()
+        .type_(CreateRecordBodyType::A)
+        .name("example.com");
+    let created = client
+        .bodies()
+        .create_record("z", &body)
+        .send()
+        .await
+        .expect("creates");
+    let id = created.data.id.clone().expect("a new id");
+    assert_eq!(id, format!("{:032x}", 1));
+    let update = UpdateRecordBody::new()
+        .type_(CreateRecordBodyType::A)
+        .name("www.example.com");
+    client
+        .bodies()
+        .update_record("z", &id, &update)
+        .send()
+        .await
+        .expect("updates what it created");
+    let error = client
+        .bodies()
+        .update_record("z", "no-such-id", &update)
+        .send()
+        .await
+        .expect_err("nothing to update");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(error.codes(), [mock::CODE_NO_ROUTE]);
 }
