@@ -31,6 +31,5 @@ pub mod plan;
 pub mod rustdoc;
 
 // The entry points the xtask and the tests call.
-pub use assemble::every_endpoint::every_endpoint_files;
 pub use assemble::in_repo::{FEATURES_MARKER, IN_REPO_CRATES, InRepoCrate, generate_in_repo};
 pub use load::{Loaded, Sources, load, load_sources, render_in};

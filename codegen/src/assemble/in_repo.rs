@@ -2,11 +2,11 @@
 //! `src/generated/`, endpoint index, every-endpoint test and `[features]` the generator owns
 //! beside hand-written files ([`IN_REPO_CRATES`]).
 
-use super::every_endpoint;
 use super::parts;
+use super::rust_files::rust_files;
 use super::standalone::{self, RUNTIME_DIR, RuntimeDependency};
 use crate::diag;
-use crate::emit::{self, GeneratedFile, Options, index};
+use crate::emit::{GeneratedFile, Options, index};
 use crate::ir;
 use crate::plan;
 use crate::plan::parts::MAX_PART_WEIGHT;
@@ -68,16 +68,14 @@ pub fn generate_in_repo(
     // The package is the library's name with dashes (`cloudflare-client`, `fixture-client`).
     let package = krate.crate_name.replace('_', "-");
     let parts = plan::parts::parts(&plan, &package, MAX_PART_WEIGHT);
-    // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
-    let shards = every_endpoint::shards(api, &plan);
-    let mock = plan::mock::groups(api, &plan);
-    let mut jobs = emit::part_jobs(&plan, &options, &parts);
-    jobs.extend(emit::mock_jobs(&mock, &options));
-    jobs.extend(every_endpoint::jobs(&shards, &options, krate.docs));
-    let mut files = emit::render_jobs(jobs)?;
-    if krate.copies_test_server {
-        files.extend(every_endpoint::server_files(&options));
-    }
+    let mut files = rust_files(
+        api,
+        &plan,
+        &options,
+        &parts,
+        krate.docs,
+        krate.copies_test_server,
+    )?;
     // The runtime of this repository, from the crate's directory.
     let up = "../".repeat(krate.crate_dir.split('/').count());
     let runtime = RuntimeDependency::path(&format!("{up}{RUNTIME_DIR}"));

@@ -7,8 +7,8 @@
 
 use super::parts;
 use crate::diag::Diagnostic;
+use crate::emit::index;
 use crate::emit::print::{self as emit_print, GeneratedFile, MARKER, Options};
-use crate::emit::{self, index};
 use crate::ir::Api;
 use crate::plan;
 use crate::plan::parts::MAX_PART_WEIGHT;
@@ -106,18 +106,8 @@ pub fn generate(
         ..options.clone()
     };
     let parts = plan::parts::parts(&plan, crate_name, MAX_PART_WEIGHT);
-    // The crate's Rust files, its modules and the every-endpoint test, print in one pool.
-    let shards = super::every_endpoint::shards(api, &plan);
-    let mock = plan::mock::groups(api, &plan);
-    let mut jobs = emit::part_jobs(&plan, &options, &parts);
-    jobs.extend(emit::mock_jobs(&mock, &options));
-    jobs.extend(super::every_endpoint::jobs(
-        &shards,
-        &options,
-        "the docs directory",
-    ));
-    let mut files = emit::render_jobs(jobs)?;
-    files.extend(super::every_endpoint::server_files(&options));
+    let mut files =
+        super::rust_files::rust_files(api, &plan, &options, &parts, "the docs directory", true)?;
     files.extend(parts::cargo_toml_files(
         &plan,
         &parts,
