@@ -9,7 +9,6 @@ use quote::{format_ident, quote};
 use super::print::{self, GENERATED_DIR, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
 use crate::diag::Diagnostic;
 use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind};
-use crate::plan::model::PaginationPlan;
 
 /// The Cargo feature that compiles the mock.
 pub const FEATURE: &str = "mock";
@@ -146,16 +145,9 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
     let data_at = &endpoint.data_at;
     let paging = match &endpoint.paging {
         None => quote! { None },
-        Some(PaginationPlan::Page { page, per_page }) => quote! {
-            Some(Pagination::Page { page: #page, per_page: #per_page })
-        },
-        Some(PaginationPlan::Cursor { cursor, limit }) => {
-            let limit = option_str(limit.as_deref());
-            quote! { Some(Pagination::Cursor { cursor: #cursor, limit: #limit }) }
-        }
-        Some(PaginationPlan::Offset { offset, limit }) => {
-            let limit = option_str(limit.as_deref());
-            quote! { Some(Pagination::Offset { offset: #offset, limit: #limit }) }
+        Some(how) => {
+            let how = print::pagination(how, &quote! { Pagination });
+            quote! { Some(#how) }
         }
     };
     let items = &endpoint.items;
@@ -184,12 +176,5 @@ fn kind_tokens(kind: &MockKind) -> TokenStream {
         MockKind::Boolean => quote! { ParamKind::Boolean },
         MockKind::OneOf(values) => quote! { ParamKind::OneOf(&[#(#values),*]) },
         MockKind::Any => quote! { ParamKind::Any },
-    }
-}
-
-fn option_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(text) => quote! { Some(#text) },
-        None => quote! { None },
     }
 }

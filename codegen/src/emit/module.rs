@@ -7,14 +7,14 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::print::{
-    Options, code, doc_attrs, example_value, inner_doc_attrs, type_tokens, wire_pairs,
+    Options, code, doc_attrs, example_value, inner_doc_attrs, pagination, type_tokens, wire_pairs,
 };
 use super::{bodies, params, unions};
 use crate::ir::{BodyEncoding, Method};
 use crate::names::reserved;
 use crate::plan::model::{
     AliasRole, BodyTy, DataLocation, EndpointPlan, EnumDef, ExampleValue, GroupPlan,
-    ListResultPlan, PaginationPlan, ParamTy, PathPiece, ResultPlan, StructDef, TypeRef,
+    ListResultPlan, ParamTy, PathPiece, ResultPlan, StructDef, TypeRef,
 };
 
 /// A group's module. `in_part`: the module is compiled in a part crate (see
@@ -389,24 +389,9 @@ fn endpoint_methods(group: &GroupPlan, endpoint: &EndpointPlan, options: &Option
             )
         }
     };
-    let paginate = endpoint.pagination.as_ref().map(|p| match p {
-        PaginationPlan::Page { page, per_page } => quote! {
-            .paginate(runtime::Pagination::Page { page: #page, per_page: #per_page })
-        },
-        PaginationPlan::Cursor { cursor, limit } => {
-            let limit = match limit {
-                Some(l) => quote! { Some(#l) },
-                None => quote! { None },
-            };
-            quote! { .paginate(runtime::Pagination::Cursor { cursor: #cursor, limit: #limit }) }
-        }
-        PaginationPlan::Offset { offset, limit } => {
-            let limit = match limit {
-                Some(l) => quote! { Some(#l) },
-                None => quote! { None },
-            };
-            quote! { .paginate(runtime::Pagination::Offset { offset: #offset, limit: #limit }) }
-        }
+    let paginate = endpoint.pagination.as_ref().map(|p| {
+        let how = pagination(p, &quote! { runtime::Pagination });
+        quote! { .paginate(#how) }
     });
     let variants = endpoint.variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.fn_name);

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::diag::Diagnostic;
-use crate::plan::model::{BodyTy, ExampleValue, TypeRef};
+use crate::plan::model::{BodyTy, ExampleValue, PaginationPlan, TypeRef};
 use crate::rustdoc;
 
 /// The marker every generated file carries in its first line. The writer refuses to
@@ -228,6 +228,28 @@ fn json_escape_invisible(json: &str) -> String {
         }
     }
     out
+}
+
+/// `plan` as a value of the runtime's `Pagination`, named by the path `ty`
+/// (`runtime::Pagination`).
+pub fn pagination(plan: &PaginationPlan, ty: &TokenStream) -> TokenStream {
+    let option = |value: &Option<String>| match value {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    };
+    match plan {
+        PaginationPlan::Page { page, per_page } => {
+            quote! { #ty::Page { page: #page, per_page: #per_page } }
+        }
+        PaginationPlan::Cursor { cursor, limit } => {
+            let limit = option(limit);
+            quote! { #ty::Cursor { cursor: #cursor, limit: #limit } }
+        }
+        PaginationPlan::Offset { offset, limit } => {
+            let limit = option(limit);
+            quote! { #ty::Offset { offset: #offset, limit: #limit } }
+        }
+    }
 }
 
 /// `rust = "wire"` for each (Rust name, wire name): the pairs the runtime's

@@ -16,10 +16,8 @@ use crate::ir::{Api, BodyEncoding, Endpoint, Method, Shape, ShapeKind, Status};
 /// to their documented responses by span.
 pub fn cases(api: &Api, plan: &Plan) -> Vec<GroupCases> {
     crate::parallel::map(&plan.groups, |group| {
-        let doc = api.docs.iter().find(|d| d.file == group.file);
         let mut cases = Vec::new();
-        for endpoint in &group.endpoints {
-            let documented = doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
+        for (endpoint, documented) in documented_endpoints(api, group) {
             cases.push(case(group, endpoint, documented, None));
             for variant in &endpoint.variants {
                 cases.push(case(group, endpoint, documented, Some(&variant.fn_name)));
@@ -62,6 +60,19 @@ pub fn shards(groups: Vec<GroupCases>, max: usize) -> Vec<Vec<GroupCases>> {
 /// two swapped arguments are caught. The runtime refuses only empty and dot segments.
 pub fn path_value(wire: &str) -> String {
     format!("{wire} a/b?c#d %2F é")
+}
+
+/// Each endpoint of `group` with the endpoint of `api`'s docs it was planned from (matched by
+/// span; `None` if the docs no longer hold it).
+pub(super) fn documented_endpoints<'a>(
+    api: &'a Api,
+    group: &'a GroupPlan,
+) -> impl Iterator<Item = (&'a EndpointPlan, Option<&'a Endpoint>)> {
+    let doc = api.docs.iter().find(|d| d.file == group.file);
+    group.endpoints.iter().map(move |endpoint| {
+        let documented = doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
+        (endpoint, documented)
+    })
 }
 
 /// The documented success status (the first 2xx that documents a body, else the first 2xx),

@@ -7,8 +7,7 @@
 
 use super::every_endpoint::{self, synthesize_with};
 use super::model::{
-    BodyTy, EndpointPlan, ExampleValue, GroupPlan, PaginationPlan, ParamTy, Plan, ResultPlan,
-    TypeRef,
+    EndpointPlan, ExampleValue, GroupPlan, PaginationPlan, ParamTy, Plan, ResultPlan, TypeRef,
 };
 use crate::ir::{Api, BodyEncoding, Endpoint, Method};
 
@@ -83,23 +82,14 @@ pub enum MockBody {
 /// Every group's table. `api` is what `plan` was planned from: endpoints are matched to
 /// their documented responses by span.
 pub fn groups(api: &Api, plan: &Plan) -> Vec<MockGroup> {
-    crate::parallel::map(&plan.groups, |group| {
-        let doc = api.docs.iter().find(|d| d.file == group.file);
-        MockGroup {
-            file: group.file.clone(),
-            module: group.module.clone(),
-            feature: group.feature.clone(),
-            handle: group.handle.clone(),
-            endpoints: group
-                .endpoints
-                .iter()
-                .map(|endpoint| {
-                    let documented =
-                        doc.and_then(|d| d.endpoints.iter().find(|e| e.span == endpoint.span));
-                    mock_endpoint(group, endpoint, documented)
-                })
-                .collect(),
-        }
+    crate::parallel::map(&plan.groups, |group| MockGroup {
+        file: group.file.clone(),
+        module: group.module.clone(),
+        feature: group.feature.clone(),
+        handle: group.handle.clone(),
+        endpoints: every_endpoint::documented_endpoints(api, group)
+            .map(|(endpoint, documented)| mock_endpoint(group, endpoint, documented))
+            .collect(),
     })
 }
 
@@ -181,9 +171,7 @@ fn body(group: &GroupPlan, endpoint: &EndpointPlan) -> MockBody {
         _ if body.media_type.is_some() => return MockBody::Raw,
         _ => {}
     }
-    let plain_struct = body.wrap.is_none()
-        && !matches!(body.example, ExampleValue::Union { .. })
-        && !matches!(body.wrap, Some(BodyTy::Value));
+    let plain_struct = body.wrap.is_none() && !matches!(body.example, ExampleValue::Union { .. });
     let name = group
         .aliases
         .iter()
