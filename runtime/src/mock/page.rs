@@ -42,7 +42,7 @@ pub(super) fn page(
             .unwrap_or(PAGE_SIZE)
     };
     let total = all.len();
-    let (start, size, info) = match how {
+    let (start, size, mut info) = match how {
         Pagination::Page { page, per_page } => {
             let size = size_from(Some(per_page));
             let page = number(page).unwrap_or(1).max(1);
@@ -96,7 +96,6 @@ pub(super) fn page(
         }
     };
     let page: Vec<Value> = all.iter().skip(start).take(size).cloned().collect();
-    let mut info = info;
     info["count"] = json!(page.len());
     *all = page;
     Ok((data, Some(info)))

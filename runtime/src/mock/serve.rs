@@ -191,10 +191,10 @@ impl Answer {
         let (status, body, extra) = match self {
             Answer::Data(endpoint, data, info) => (
                 endpoint.status,
-                placed(endpoint, data.clone(), info.clone()),
+                placed(endpoint, data.clone(), info.clone()).to_string(),
                 None,
             ),
-            Answer::Refused(refusal) => (refusal.status, error_envelope(refusal), None),
+            Answer::Refused(refusal) => (refusal.status, error_envelope(refusal).to_string(), None),
             Answer::RateLimited(wait) => {
                 let refusal = Refusal {
                     status: 429,
@@ -210,15 +210,11 @@ impl Answer {
                     ("retry-after", seconds.to_string()),
                     ("retry-after-ms", wait.as_millis().to_string()),
                 ];
-                (429, error_envelope(&refusal), Some(headers))
+                (429, error_envelope(&refusal).to_string(), Some(headers))
             }
-            Answer::Text(text) => (200, Value::String(text.clone()), None),
-            Answer::Disconnect => return None,
-        };
-        let bytes = match (self, body) {
             // The text is the body as given, not a JSON string.
-            (Answer::Text(text), _) => Bytes::from(text.clone()),
-            (_, body) => Bytes::from(body.to_string()),
+            Answer::Text(text) => (200, text.clone(), None),
+            Answer::Disconnect => return None,
         };
         let mut response = hyper::Response::builder()
             .status(status)
@@ -226,7 +222,7 @@ impl Answer {
         for (name, value) in extra.into_iter().flatten() {
             response = response.header(name, value);
         }
-        response.body(Full::new(bytes)).ok()
+        response.body(Full::new(Bytes::from(body))).ok()
     }
 }
 
