@@ -1,5 +1,8 @@
 //! The `export_audit_logs` example, run as a real process against servers on 127.0.0.1
-//! (issue "Audit Logs beyond SDK parity": an example users can run).
+//! (issue "Audit Logs beyond SDK parity": an example users can run): the crate's local API
+//! (`cloudflare_client::mock`, which checks each request against the docs, pages by their rules
+//! and answers the errors a test asks for), and wiremock for the CSV export, a body of bytes
+//! the mock does not serve.
 //!
 //! Cargo gives integration tests no `CARGO_BIN_EXE_*` for examples, so the example is built
 //! once per run of this file with the `cargo` that builds the tests (`env!("CARGO")`):
@@ -15,9 +18,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use cloudflare_client::mock::{self, Fault, Times};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
 const TOKEN: &str = "example-cli-token-secret";
@@ -113,10 +117,10 @@ async fn run_example(args: Vec<String>) -> Output {
     .expect("the blocking task completes")
 }
 
-fn args(server: &MockServer, extra: &[&str]) -> Vec<String> {
+fn args(base_url: &str, extra: &[&str]) -> Vec<String> {
     let mut args: Vec<String> = [
         "--base-url",
-        &format!("{}/client/v4", server.uri()),
+        base_url,
         "--account",
         ACCOUNT,
         "--since",
@@ -131,64 +135,12 @@ fn args(server: &MockServer, extra: &[&str]) -> Vec<String> {
     args
 }
 
+fn wiremock_url(server: &MockServer) -> String {
+    format!("{}/client/v4", server.uri())
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(result: Value, result_info: Value) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "success": true, "errors": [], "messages": [], "result": result, "result_info": result_info,
-    }))
-}
-
-/// v1: page numbers over `total` items.
-struct Pages {
-    total: usize,
-}
-
-impl Respond for Pages {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let q: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let per_page: usize = q.get("per_page").and_then(|v| v.parse().ok()).unwrap_or(25);
-        let page: usize = q.get("page").and_then(|v| v.parse().ok()).unwrap_or(1);
-        let start = (page - 1) * per_page;
-        let items: Vec<Value> = (start..(start + per_page).min(self.total))
-            .map(|i| json!({"id": format!("log-{i}"), "action": {"result": true, "type": "login"},
-                            "actor": {"email": "a@example.com", "type": "user"}, "when": "2024-10-02T00:00:00Z"}))
-            .collect();
-        let info = json!({"page": page, "per_page": per_page, "count": items.len(),
-                          "total_count": self.total, "total_pages": self.total.div_ceil(per_page)});
-        ok(Value::Array(items), info)
-    }
-}
-
-/// v2: cursors over `total` items.
-struct Cursors {
-    total: usize,
-}
-
-impl Respond for Cursors {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let q: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let limit: usize = q.get("limit").and_then(|v| v.parse().ok()).unwrap_or(100);
-        let start: usize = q
-            .get("cursor")
-            .and_then(|c| c.strip_prefix("c-")?.parse().ok())
-            .unwrap_or(0);
-        let end = (start + limit).min(self.total);
-        let items: Vec<Value> = (start..end)
-            .map(|i| json!({"id": format!("v2-{i}"), "actor": {"context": "dash"}}))
-            .collect();
-        let cursor = if end < self.total {
-            format!("c-{end}")
-        } else {
-            String::new()
-        };
-        ok(
-            Value::Array(items),
-            json!({"count": end - start, "cursor": cursor}),
-        )
-    }
 }
 
 fn json_lines(stdout: &[u8]) -> Vec<Value> {
@@ -200,15 +152,30 @@ fn json_lines(stdout: &[u8]) -> Vec<Value> {
         .collect()
 }
 
+/// The query of a recorded request as a map (each name once).
+fn query(request: &mock::RecordedRequest) -> BTreeMap<&str, &str> {
+    request
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+// The listings run against the crate's local API (feature `mock`): it checks each request
+// against the Audit Logs docs (path, parameters and their kinds) and pages the items the test
+// sets by each endpoint's documented rule, page numbers for v1 and cursors for v2.
+
 #[tokio::test]
 async fn v1_json_lines_every_item_once_in_order() {
-    let server = MockServer::start().await;
-    Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/audit_logs")))
-        .respond_with(Pages { total: 250 })
-        .mount(&server)
-        .await;
+    let server = mock::start().await.expect("the mock starts");
+    let list = &mock::audit_logs::LIST_ACCOUNT_AUDIT_LOGS;
+    let items: Vec<Value> = (0..250)
+        .map(|i| json!({"id": format!("log-{i}"), "action": {"result": true, "type": "login"},
+                        "actor": {"email": "a@example.com", "type": "user"}, "when": "2024-10-02T00:00:00Z"}))
+        .collect();
+    server.respond(list, items);
     let out = run_example(args(
-        &server,
+        &server.base_url(),
         &["--per-page", "100", "--actor-email", "a@example.com"],
     ))
     .await;
@@ -229,21 +196,20 @@ async fn v1_json_lines_every_item_once_in_order() {
         json!({"email": "a@example.com", "type": "user"})
     );
 
-    let sent = server.received_requests().await.unwrap();
+    // Every request was one the docs allow (the mock answers 400 otherwise).
+    let sent = server.requests();
     assert_eq!(sent.len(), 3, "3 pages, not one more");
     for (i, r) in sent.iter().enumerate() {
-        assert_eq!(
-            r.headers.get("authorization").unwrap(),
-            &format!("Bearer {TOKEN}")
-        );
-        let q: BTreeMap<String, String> = r.url.query_pairs().into_owned().collect();
+        assert_eq!(r.endpoint, Some(list.name));
+        assert_eq!(r.status, 200);
+        // Sent, and redacted in the record.
+        assert_eq!(r.header("authorization"), Some("<redacted>"));
+        let q = query(r);
         assert_eq!(q["since"], "2024-10-01");
         assert_eq!(q["before"], "2024-10-31T12:00:00+02:00");
         assert_eq!(q["actor.email"], "a@example.com");
-        assert_eq!(
-            q.get("page").map(String::as_str).unwrap_or("1"),
-            (i + 1).to_string()
-        );
+        assert_eq!(q["per_page"], "100");
+        assert_eq!(q.get("page").copied().unwrap_or("1"), (i + 1).to_string());
     }
     // No terminal: no progress drawing, just the summary.
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -256,11 +222,12 @@ async fn v1_json_lines_every_item_once_in_order() {
 
 #[tokio::test]
 async fn v2_json_lines_follow_the_cursors() {
-    let server = MockServer::start().await;
-    Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/logs/audit")))
-        .respond_with(Cursors { total: 250 })
-        .mount(&server)
-        .await;
+    let server = mock::start().await.expect("the mock starts");
+    let list = &mock::audit_logs::LIST_ACCOUNT_AUDIT_LOGS_V2;
+    let items: Vec<Value> = (0..250)
+        .map(|i| json!({"id": format!("v2-{i}"), "actor": {"context": "dash"}}))
+        .collect();
+    server.respond(list, items);
     let extra = [
         "--v2",
         "--limit",
@@ -270,20 +237,28 @@ async fn v2_json_lines_follow_the_cursors() {
         "--exclude-actor-email",
         "y@example.com",
     ];
-    let out = run_example(args(&server, &extra)).await;
+    let out = run_example(args(&server.base_url(), &extra)).await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let lines = json_lines(&out.stdout);
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(ids, (0..250).map(|i| format!("v2-{i}")).collect::<Vec<_>>());
-    let sent = server.received_requests().await.unwrap();
+    let sent = server.requests_to(list);
     assert_eq!(sent.len(), 3);
-    let q = sent[1].url.query().unwrap();
-    assert!(
-        q.contains("actor_email.not=x%40example.com&actor_email.not=y%40example.com"),
-        "{q}"
-    );
-    assert!(q.contains("cursor=c-100"), "{q}");
+    assert!(sent.iter().all(|r| r.status == 200));
+    let excluded: Vec<&str> = sent[1]
+        .query
+        .iter()
+        .filter(|(k, _)| k == "actor_email.not")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(excluded, ["x@example.com", "y@example.com"]);
+    // The cursors the mock handed out, followed as given.
+    let cursors: Vec<Option<&str>> = sent
+        .iter()
+        .map(|r| query(r).get("cursor").copied())
+        .collect();
+    assert_eq!(cursors, [None, Some("mock-100"), Some("mock-200")]);
     assert!(
         stderr.starts_with("exported 250 items in 3 pages in "),
         "{stderr}"
@@ -304,7 +279,7 @@ async fn csv_is_written_through_byte_for_byte() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(csv.clone(), "text/csv"))
         .mount(&server)
         .await;
-    let out = run_example(args(&server, &["--format", "csv"])).await;
+    let out = run_example(args(&wiremock_url(&server), &["--format", "csv"])).await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
@@ -328,19 +303,15 @@ async fn csv_is_written_through_byte_for_byte() {
 
 #[tokio::test]
 async fn an_api_error_exits_1_naming_the_codes_and_ray_id() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .insert_header("cf-ray", "8e9b1c60ef9e1c9a-SJC")
-                .set_body_json(json!({
-                    "success": false, "messages": [], "result": null,
-                    "errors": [{"code": 10000, "message": "Authentication error"}]
-                })),
-        )
-        .mount(&server)
-        .await;
-    let out = run_example(args(&server, &["--max-retries", "3"])).await;
+    let server = mock::start().await.expect("the mock starts");
+    let list = &mock::audit_logs::LIST_ACCOUNT_AUDIT_LOGS;
+    let denied = Fault::Error {
+        status: 403,
+        code: 10000,
+        message: "Authentication error".to_owned(),
+    };
+    server.fail(list, denied, Times::Always);
+    let out = run_example(args(&server.base_url(), &["--max-retries", "3"])).await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(out.stdout.is_empty());
@@ -353,23 +324,21 @@ async fn an_api_error_exits_1_naming_the_codes_and_ray_id() {
         error.contains("HTTP 403") && error.contains("Authentication error (10000)"),
         "{stderr}"
     );
-    assert!(error.contains("8e9b1c60ef9e1c9a-SJC"), "{stderr}");
+    let sent = server.requests();
+    assert_eq!(sent.len(), 1, "a 403 is not retried");
+    // The ray id Cloudflare's support asks for, as the server named its answer.
+    assert!(error.contains(&sent[0].ray_id), "{stderr}");
     assert!(!stderr.contains(TOKEN));
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "a 403 is not retried"
-    );
 }
 
 #[tokio::test]
 async fn v2_has_no_csv_export_and_nothing_is_sent() {
-    let server = MockServer::start().await;
-    let out = run_example(args(&server, &["--v2", "--format", "csv"])).await;
+    let server = mock::start().await.expect("the mock starts");
+    let out = run_example(args(&server.base_url(), &["--v2", "--format", "csv"])).await;
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("v2 has no CSV export"), "{stderr}");
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(server.requests().is_empty());
 }
 
 #[tokio::test]

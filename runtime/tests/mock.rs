@@ -608,6 +608,29 @@ async fn faults_strike_as_often_as_asked() {
         outcomes.push(get().send().await.is_ok());
     }
     assert_eq!(outcomes, [true, false, true, false]);
+
+    // An error of the real API, as the test spells it: status, code and message.
+    server.fail(
+        &LIST_RECORDS,
+        Fault::Error {
+            status: 400,
+            code: 9005,
+            message: "Content for A record is invalid.".to_owned(),
+        },
+        Times::Once,
+    );
+    let error = list(&client).send().await.expect_err("400");
+    let (status, codes, message, _) = api_error(&error);
+    assert_eq!(
+        (status, codes, message.as_str()),
+        (400, vec![9005], "Content for A record is invalid.")
+    );
+    // Every answer is named by a `cf-ray` header, as Cloudflare's are, and the error keeps it.
+    let recorded = server.requests();
+    let last = recorded.last().expect("recorded");
+    assert_eq!(last.ray_id, format!("{:016x}-MCK", recorded.len()));
+    assert_eq!(error.ray_id(), Some(last.ray_id.as_str()));
+    list(&client).send().await.expect("once");
 }
 
 #[tokio::test]

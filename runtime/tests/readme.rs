@@ -1,5 +1,5 @@
-//! The README quotes the retry constants and a listing's kept warnings; this keeps the quotes
-//! true.
+//! The README quotes the retry constants and a listing's kept warnings, and shows a test file
+//! whole; this keeps the quotes true.
 
 use std::time::Duration;
 
@@ -34,4 +34,18 @@ fn readme_quotes_the_retry_constants() {
     for quote in quotes {
         assert!(readme.contains(&quote), "README.md should say `{quote}`");
     }
+}
+
+/// The README's mock example is generated-client/tests/dns_sync.rs whole, which `cargo test`
+/// runs: the copy must not drift from the file.
+#[test]
+fn readme_shows_the_mock_example_as_tested() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).expect("README");
+    let test = std::fs::read_to_string(format!("{root}/generated-client/tests/dns_sync.rs"))
+        .expect("generated-client/tests/dns_sync.rs");
+    assert!(
+        readme.contains(&format!("```rust,ignore\n{test}```\n")),
+        "README.md should show generated-client/tests/dns_sync.rs whole, in a rust,ignore block"
+    );
 }

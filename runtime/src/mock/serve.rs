@@ -14,6 +14,10 @@ use super::page;
 use super::spec::{BASE_PATH, CODE_FAULT, Endpoint, Fault, RecordedRequest};
 use super::state::{State, lock};
 
+/// The data-centre code of the mock's `cf-ray` ids (`000000000000002a-MCK`): three letters,
+/// as Cloudflare's are, and none of its own.
+const RAY_COLO: &str = "MCK";
+
 /// Headers whose values are credentials: recorded as `<redacted>`.
 const CREDENTIAL_HEADERS: [&str; 3] = ["authorization", "x-auth-key", "x-auth-user-service-key"];
 
@@ -102,6 +106,19 @@ async fn handle(
                 message: format!("a fault the test asked for: status {status}"),
                 source: None,
             }),
+            (
+                _,
+                Some(Fault::Error {
+                    status,
+                    code,
+                    message,
+                }),
+            ) => Answer::Refused(Refusal {
+                status,
+                code,
+                message,
+                source: None,
+            }),
             (_, Some(Fault::RateLimited { retry_after })) => Answer::RateLimited(retry_after),
             (_, Some(Fault::Disconnect)) => Answer::Disconnect,
             (_, Some(Fault::NotEnvelope(text))) => Answer::Text(text),
@@ -132,7 +149,9 @@ async fn handle(
                 }
             },
         };
-        let response = answer.response();
+        // Cloudflare names every answer with a `cf-ray` header; the mock's count requests.
+        let ray_id = format!("{:016x}-{RAY_COLO}", state.requests.len() + 1);
+        let response = answer.response(&ray_id);
         state.requests.push(RecordedRequest {
             endpoint: endpoint.map(|e| e.name),
             method,
@@ -141,6 +160,7 @@ async fn handle(
             headers,
             body,
             status: response.as_ref().map_or(0, |r| r.status().as_u16()),
+            ray_id,
         });
         (response, delay)
     };
@@ -186,8 +206,8 @@ enum Answer {
 }
 
 impl Answer {
-    /// The HTTP response; `None` for a dropped connection.
-    fn response(&self) -> Option<hyper::Response<Full<Bytes>>> {
+    /// The HTTP response, named `ray_id`; `None` for a dropped connection.
+    fn response(&self, ray_id: &str) -> Option<hyper::Response<Full<Bytes>>> {
         let (status, body, extra) = match self {
             Answer::Data(endpoint, data, info) => (
                 endpoint.status,
@@ -218,7 +238,8 @@ impl Answer {
         };
         let mut response = hyper::Response::builder()
             .status(status)
-            .header(hyper::header::CONTENT_TYPE, "application/json");
+            .header(hyper::header::CONTENT_TYPE, "application/json")
+            .header("cf-ray", ray_id);
         for (name, value) in extra.into_iter().flatten() {
             response = response.header(name, value);
         }

@@ -135,6 +135,17 @@ pub enum Body {
 pub enum Fault {
     /// Answers this status with an error envelope (a 5xx, or any other).
     Status(u16),
+    /// Answers this status with this error in the envelope: an answer of the real API the
+    /// docs cannot predict (`9005`, "Content for A record is invalid"), for code that acts on
+    /// it.
+    Error {
+        /// The HTTP status.
+        status: u16,
+        /// The error's `code`.
+        code: i64,
+        /// The error's `message`.
+        message: String,
+    },
     /// Answers 429 with `Retry-After` (whole seconds, rounded up) and `retry-after-ms`.
     RateLimited {
         /// How long the client is told to wait.
@@ -187,6 +198,9 @@ pub struct RecordedRequest {
     pub body: bytes::Bytes,
     /// The status answered (0 for a dropped connection).
     pub status: u16,
+    /// The `cf-ray` header answered (`000000000000002a-MCK` for the 42nd request), the id an
+    /// error names ([`crate::Error::ray_id`]); also counted for a dropped connection.
+    pub ray_id: String,
 }
 
 impl RecordedRequest {
