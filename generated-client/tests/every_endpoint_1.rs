@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "access-application-scoped-policies")]
@@ -166,18 +166,48 @@ mod cases {
         #[cfg(feature = "available-page-rules-settings")]
         cases.extend(groups::available_page_rules_settings::cases());
         #[cfg(feature = "bindb")] cases.extend(groups::bindb::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -8293,7 +8323,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":0.0234375,\"limitType\":\"limitType \\\"q\\\" \\\\ é\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"mode \\\"q\\\" \\\\ é\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
+  "request_body": "{\"authentication\":false,\"cache_invalidate_on_update\":false,\"cache_ttl\":3,\"collect_logs\":false,\"dlp\":\"dlp \\\"q\\\" \\\\ é\",\"guardrails\":{\"prompt\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"},\"response\":{\"P1\":\"FLAG\",\"S1\":\"FLAG\",\"S2\":\"FLAG\",\"S3\":\"FLAG\",\"S4\":\"FLAG\",\"S5\":\"FLAG\",\"S6\":\"FLAG\",\"S7\":\"FLAG\",\"S8\":\"FLAG\",\"S9\":\"FLAG\",\"S10\":\"FLAG\",\"S11\":\"FLAG\",\"S12\":\"FLAG\",\"S13\":\"FLAG\"}},\"log_management\":7,\"log_management_strategy\":\"STOP_INSERTING\",\"logpush\":false,\"logpush_public_key\":\"logpush_public_key \\\"q\\\" \\\\ é\",\"otel\":[{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"content_type\":\"json\",\"headers\":{\"key\":\"headers \\\"q\\\" \\\\ é\"},\"url\":\"url \\\"q\\\" \\\\ é\"}],\"rate_limiting_interval\":12,\"rate_limiting_limit\":13,\"rate_limiting_technique\":\"fixed\",\"retry_backoff\":\"constant\",\"retry_delay\":16,\"retry_max_attempts\":17,\"spend_limits\":{\"enabled\":false,\"rules\":[{\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"limit\":0.0234375,\"limitType\":\"cost\",\"metadata\":{\"key\":\"metadata \\\"q\\\" \\\\ é\"},\"model\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"provider\":{\"mode\":\"filter\",\"values\":[\"values \\\"q\\\" \\\\ é\"]},\"technique\":\"fixed\",\"window\":9}]},\"store_id\":\"store_id \\\"q\\\" \\\\ é\",\"stripe\":{\"authorization\":\"authorization \\\"q\\\" \\\\ é\",\"usage_events\":[{\"payload\":\"payload \\\"q\\\" \\\\ é\"}]},\"workers_ai_billing_mode\":\"postpaid\",\"zdr\":false}",
   "request_type": "application/json",
   "json_fields": ["dlp","spend_limits.rules.metadata.key"],
   "status": 200,
@@ -8436,16 +8466,16 @@ mod cases {
                                                 .enabled(false)
                                                 .id("id \"q\" \\ é")
                                                 .limit(0.0234375)
-                                                .limit_type("limitType \"q\" \\ é")
+                                                .limit_type("cost")
                                                 .metadata([("key", "metadata \"q\" \\ é")])
                                                 .model(
                                                     cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemModel::new()
-                                                        .mode("mode \"q\" \\ é")
+                                                        .mode("filter")
                                                         .values(["values \"q\" \\ é"]),
                                                 )
                                                 .provider(
                                                     cloudflare_client::ai_gateway_gateways::UpdateAGatewayBodySpendLimitsRulesItemProvider::new()
-                                                        .mode("mode \"q\" \\ é")
+                                                        .mode("filter")
                                                         .values(["values \"q\" \\ é"]),
                                                 )
                                                 .technique(
@@ -9801,7 +9831,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"],["job_id","job_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":\"cancel\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -9813,7 +9843,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::ai_search_instances_jobs::ChangeJobStatusBody::new()
-                                .action("action \"q\" \\ é");
+                                .action("cancel");
                             crate::cases::decoded(
                                 client
                                     .ai_search_instances_jobs()
@@ -11076,7 +11106,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nkind \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nname \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"validation_enabled\"\r\n\r\ntrue\r\n--BOUNDARY--\r\n",
+  "request_body": "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file %22q%22.txt\"\r\nContent-Type: text/plain\r\n\r\nfile content\r\n--not-a-boundary\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nopenapi_v3\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nname \"q\" \\ é\r\n--BOUNDARY\r\nContent-Disposition: form-data; name=\"validation_enabled\"\r\n\r\ntrue\r\n--BOUNDARY--\r\n",
   "request_type": "multipart/form-data",
   "json_fields": [],
   "status": 200,
@@ -11095,7 +11125,7 @@ mod cases {
                                         "file content\r\n--not-a-boundary",
                                     ),
                                 )
-                                .kind("kind \"q\" \\ é")
+                                .kind("openapi_v3")
                                 .name("name \"q\" \\ é")
                                 .validation_enabled(
                                     cloudflare_client::api_shield_schema_validation_2_0::UploadASchemaToAZoneBodyValidationEnabled::True,

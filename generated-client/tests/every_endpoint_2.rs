@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "bot-settings")] cases.extend(groups::bot_settings::cases());
@@ -126,18 +126,48 @@ mod cases {
         #[cfg(feature = "dlp-datasets")] cases.extend(groups::dlp_datasets::cases());
         #[cfg(feature = "dlp-document-fingerprints")]
         cases.extend(groups::dlp_document_fingerprints::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -3446,7 +3476,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"type \\\"q\\\" \\\\ é\",\"validation_method\":\"txt\",\"validity_days\":6}",
+  "request_body": "{\"certificate_authority\":\"google\",\"cloudflare_branding\":false,\"hosts\":[\"hosts \\\"q\\\" \\\\ é\"],\"type\":\"advanced\",\"validation_method\":\"txt\",\"validity_days\":6}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -3463,7 +3493,7 @@ mod cases {
                                 )
                                 .cloudflare_branding(false)
                                 .hosts(["hosts \"q\" \\ é"])
-                                .type_("type \"q\" \\ é")
+                                .type_("advanced")
                                 .validation_method(
                                     cloudflare_client::certificate_packs::OrderAdvancedCertificateManagerCertificatePackBodyValidationMethod::Txt,
                                 )
@@ -7768,7 +7798,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"output_format \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"current_bookmark\":\"current_bookmark \\\"q\\\" \\\\ é\",\"dump_options\":{\"no_data\":false,\"no_schema\":false,\"tables\":[\"tables \\\"q\\\" \\\\ é\"]},\"output_format\":\"polling\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -7787,7 +7817,7 @@ mod cases {
                                         .no_schema(false)
                                         .tables(["tables \"q\" \\ é"]),
                                 )
-                                .output_format("output_format \"q\" \\ é");
+                                .output_format("polling");
                             crate::cases::decoded(
                                 client
                                     .d1()
@@ -7810,7 +7840,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["database_id","database_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"etag\":\"etag \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":\"init\",\"etag\":\"etag \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -7823,7 +7853,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBody::Init(
                                 cloudflare_client::d1::ImportSqlIntoYourD1DatabaseBodyInit::new()
-                                    .action("action \"q\" \\ é")
+                                    .action("init")
                                     .etag("etag \"q\" \\ é"),
                             );
                             crate::cases::decoded(
@@ -8623,7 +8653,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"config\":{\"sha256\":\"sha256 \\\"q\\\" \\\\ é\",\"tls_sockaddr\":\"tls_sockaddr \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"type\":\"tls\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -8641,7 +8671,7 @@ mod cases {
                                         .tls_sockaddr("tls_sockaddr \"q\" \\ é"),
                                 )
                                 .name("name \"q\" \\ é")
-                                .type_("type \"q\" \\ é");
+                                .type_("tls");
                             crate::cases::decoded(
                                 client
                                     .device_managed_networks()

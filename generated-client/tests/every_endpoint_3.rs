@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "dlp-email")] cases.extend(groups::dlp_email::cases());
@@ -110,18 +110,48 @@ mod cases {
         #[cfg(feature = "indicator")] cases.extend(groups::indicator::cases());
         #[cfg(feature = "indicator-types")]
         cases.extend(groups::indicator_types::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -202,7 +232,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": ["conditions.value"],
   "status": 200,
@@ -216,7 +246,7 @@ mod cases {
                             let body = cloudflare_client::dlp_email::CreateEmailScannerRuleBody::new()
                                 .action(
                                     cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-                                        .action("action \"q\" \\ é")
+                                        .action("Block")
                                         .message("message \"q\" \\ é"),
                                 )
                                 .conditions([
@@ -316,7 +346,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":{\"action\":\"action \\\"q\\\" \\\\ é\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":{\"action\":\"Block\",\"message\":\"message \\\"q\\\" \\\\ é\"},\"conditions\":[{\"operator\":\"InList\",\"selector\":\"Recipients\",\"value\":\"value \\\"q\\\" \\\\ é\"}],\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": ["conditions.value"],
   "status": 200,
@@ -330,7 +360,7 @@ mod cases {
                             let body = cloudflare_client::dlp_email::UpdateEmailScannerRuleBody::new()
                                 .action(
                                     cloudflare_client::dlp_email::CreateEmailScannerRuleBodyAction::new()
-                                        .action("action \"q\" \\ é")
+                                        .action("Block")
                                         .message("message \"q\" \\ é"),
                                 )
                                 .conditions([
@@ -590,7 +620,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["entry_id","entry_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"description\":\"description \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"pattern\":{\"regex\":\"regex \\\"q\\\" \\\\ é\",\"validation\":\"luhn\"},\"type\":\"custom\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -612,7 +642,7 @@ mod cases {
                                                 cloudflare_client::dlp_entries::CreateCustomEntryBodyPatternValidation::Luhn,
                                             ),
                                     )
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("custom"),
                             );
                             crate::cases::decoded(
                                 client
@@ -2454,7 +2484,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"A\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -2479,7 +2509,7 @@ mod cases {
                                     .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("A"),
                             );
                             crate::cases::decoded(
                                 client
@@ -2795,7 +2825,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"A\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -2820,7 +2850,7 @@ mod cases {
                                     .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("A"),
                             );
                             crate::cases::decoded(
                                 client
@@ -2844,7 +2874,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["dns_record_id","dns_record_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"comment\":\"comment \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"proxied\":false,\"settings\":{\"ipv4_only\":false,\"ipv6_only\":false},\"tags\":[\"tags \\\"q\\\" \\\\ é\"],\"ttl\":0.046875,\"content\":\"content \\\"q\\\" \\\\ é\",\"private_routing\":false,\"type\":\"A\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -2869,7 +2899,7 @@ mod cases {
                                     .ttl(0.046875)
                                     .content("content \"q\" \\ é")
                                     .private_routing(false)
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("A"),
                             );
                             crate::cases::decoded(
                                 client
@@ -5593,7 +5623,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"type \\\"q\\\" \\\\ é\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"actions\":[{\"type\":\"drop\",\"value\":[\"value \\\"q\\\" \\\\ é\"]}],\"enabled\":false,\"matchers\":[{\"type\":\"all\"}],\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -5615,7 +5645,7 @@ mod cases {
                                 .enabled(false)
                                 .matchers([
                                     cloudflare_client::email_routing_routing_rules::UpdateCatchAllRuleBodyMatchersItem::new()
-                                        .type_("type \"q\" \\ é"),
+                                        .type_("all"),
                                 ])
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -7744,7 +7774,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 201,
@@ -7756,7 +7786,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::EndpointHealthCheckBody::new()
-                                .check_type("check_type \"q\" \\ é")
+                                .check_type("icmp")
                                 .endpoint("endpoint \"q\" \\ é")
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -7806,7 +7836,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["id","id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"check_type\":\"check_type \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"check_type\":\"icmp\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -7818,7 +7848,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::endpoint_health_checks::UpdateEndpointHealthCheckBody::new()
-                                .check_type("check_type \"q\" \\ é")
+                                .check_type("icmp")
                                 .endpoint("endpoint \"q\" \\ é")
                                 .name("name \"q\" \\ é");
                             crate::cases::decoded(
@@ -10033,7 +10063,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
+  "request_body": "{\"authentication_settings\":{\"failure_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]},\"success_criteria\":{\"kind\":\"status_code\",\"status_codes\":[2]}},\"user_profiles\":\"enabled\",\"username_expressions\":[\"username_expressions \\\"q\\\" \\\\ é\"]}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -10049,12 +10079,12 @@ mod cases {
                                     cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettings::new()
                                         .failure_criteria(
                                             cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsFailureCriteria::new()
-                                                .kind("kind \"q\" \\ é")
+                                                .kind("status_code")
                                                 .status_codes([2]),
                                         )
                                         .success_criteria(
                                             cloudflare_client::fraud_detection::UpdateFraudDetectionSettingsBodyAuthenticationSettingsSuccessCriteria::new()
-                                                .kind("kind \"q\" \\ é")
+                                                .kind("status_code")
                                                 .status_codes([2]),
                                         ),
                                 )

@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "indicators")] cases.extend(groups::indicators::cases());
@@ -142,18 +142,48 @@ mod cases {
         #[cfg(feature = "meetings")] cases.extend(groups::meetings::cases());
         #[cfg(feature = "miscategorization")]
         cases.extend(groups::miscategorization::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -8972,7 +9002,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":0.015625,\"protocol\":0.0234375,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":0.0390625},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":0.0234375,\"system\":\"system \\\"q\\\" \\\\ é\",\"time_limit\":0.0390625,\"type\":\"simple\"}",
+  "request_body": "{\"filter_v1\":{\"destination_address\":\"destination_address \\\"q\\\" \\\\ é\",\"destination_port\":0.015625,\"protocol\":0.0234375,\"source_address\":\"source_address \\\"q\\\" \\\\ é\",\"source_port\":0.0390625},\"offset_time\":\"2024-10-30T00:00:00+00:00\",\"packet_limit\":0.0234375,\"system\":\"magic-transit\",\"time_limit\":0.0390625,\"type\":\"simple\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -8995,7 +9025,7 @@ mod cases {
                                     )
                                     .offset_time("2024-10-30T00:00:00+00:00")
                                     .packet_limit(0.0234375)
-                                    .system("system \"q\" \\ é")
+                                    .system("magic-transit")
                                     .time_limit(0.0390625)
                                     .type_(
                                         cloudflare_client::magic_pcap_collection::CreatePcapRequestBodyMagicVisibilityPcapsPcapsRequestSimpleType::Simple,

@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "mtls-certificate-management")]
@@ -116,18 +116,48 @@ mod cases {
         #[cfg(feature = "radar-certificate-transparency")]
         cases.extend(groups::radar_certificate_transparency::cases());
         #[cfg(feature = "radar-datasets")] cases.extend(groups::radar_datasets::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -6441,7 +6471,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": ["source"],
   "status": 200,
@@ -6456,7 +6486,7 @@ mod cases {
                                 .destination(
                                     cloudflare_client::queue::CreateEventSubscriptionBodyDestination::new()
                                         .queue_id("queue_id \"q\" \\ é")
-                                        .type_("type \"q\" \\ é"),
+                                        .type_("queues.queue"),
                                 )
                                 .enabled(false)
                                 .events(["events \"q\" \\ é"])
@@ -6520,7 +6550,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["subscription_id","subscription_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"destination\":{\"queue_id\":\"queue_id \\\"q\\\" \\\\ é\",\"type\":\"queues.queue\"},\"enabled\":false,\"events\":[\"events \\\"q\\\" \\\\ é\"],\"name\":\"name \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -6535,7 +6565,7 @@ mod cases {
                                 .destination(
                                     cloudflare_client::queue::UpdateEventSubscriptionBodyDestination::new()
                                         .queue_id("queue_id \"q\" \\ é")
-                                        .type_("type \"q\" \\ é"),
+                                        .type_("queues.queue"),
                                 )
                                 .enabled(false)
                                 .events(["events \"q\" \\ é"])
@@ -6832,7 +6862,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"worker\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -6855,7 +6885,7 @@ mod cases {
                                             .max_wait_time_ms(0.03125)
                                             .retry_delay(0.0390625),
                                     )
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("worker"),
                             );
                             crate::cases::decoded(
                                 client
@@ -6911,7 +6941,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["queue_id","queue_id a/b?c#d %2F é"],["consumer_id","consumer_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"dead_letter_queue\":\"dead_letter_queue \\\"q\\\" \\\\ é\",\"script_name\":\"script_name \\\"q\\\" \\\\ é\",\"settings\":{\"batch_size\":0.0078125,\"max_concurrency\":0.015625,\"max_retries\":0.0234375,\"max_wait_time_ms\":0.03125,\"retry_delay\":0.0390625},\"type\":\"worker\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -6934,7 +6964,7 @@ mod cases {
                                             .max_wait_time_ms(0.03125)
                                             .retry_delay(0.0390625),
                                     )
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("worker"),
                             );
                             crate::cases::decoded(
                                 client
@@ -8058,7 +8088,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["bucket_name","bucket_name a/b?c#d %2F é"]],
   "query": [],
   "headers": [["cf-r2-jurisdiction","default"]],
-  "request_body": "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"type \\\"q\\\" \\\\ é\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"storageClass \\\"q\\\" \\\\ é\"}]}]}",
+  "request_body": "{\"rules\":[{\"abortMultipartUploadsTransition\":{\"condition\":{\"maxAge\":1,\"type\":\"Age\"}},\"conditions\":{\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"deleteObjectsTransition\":{\"condition\":\"condition \\\"q\\\" \\\\ é\"},\"enabled\":false,\"id\":\"id \\\"q\\\" \\\\ é\",\"storageClassTransitions\":[{\"condition\":\"condition \\\"q\\\" \\\\ é\",\"storageClass\":\"InfrequentAccess\"}]}]}",
   "request_type": "application/json",
   "json_fields": ["rules.deleteObjectsTransition.condition","rules.storageClassTransitions.condition"],
   "status": 200,
@@ -8081,7 +8111,7 @@ mod cases {
                                                 .condition(
                                                     cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemAbortMultipartUploadsTransitionCondition::new()
                                                         .max_age(1)
-                                                        .type_("type \"q\" \\ é"),
+                                                        .type_("Age"),
                                                 ),
                                         )
                                         .conditions(
@@ -8097,7 +8127,7 @@ mod cases {
                                         .storage_class_transitions([
                                             cloudflare_client::r2_bucket::PutObjectLifecycleRulesBodyRulesItemStorageClassTransitionsItem::new()
                                                 .condition("condition \"q\" \\ é")
-                                                .storage_class("storageClass \"q\" \\ é"),
+                                                .storage_class("InfrequentAccess"),
                                         ]),
                                 ]);
                             crate::cases::decoded(
@@ -8627,7 +8657,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}}",
+  "request_body": "{\"overwrite\":false,\"source\":\"source \\\"q\\\" \\\\ é\",\"target\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}}",
   "request_type": "application/json",
   "json_fields": ["source"],
   "status": 201,
@@ -8652,7 +8682,7 @@ mod cases {
                                                 .access_key_id("accessKeyId \"q\" \\ é")
                                                 .secret_access_key("secretAccessKey \"q\" \\ é"),
                                         )
-                                        .vendor("vendor \"q\" \\ é"),
+                                        .vendor("r2"),
                                 );
                             crate::cases::decoded(
                                 client
@@ -8929,7 +8959,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"pathPrefix\":\"pathPrefix \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"keys\":[\"keys \\\"q\\\" \\\\ é\"],\"pathPrefix\":\"pathPrefix \\\"q\\\" \\\\ é\",\"region\":\"region \\\"q\\\" \\\\ é\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"s3\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -8952,7 +8982,7 @@ mod cases {
                                             .access_key_id("accessKeyId \"q\" \\ é")
                                             .secret_access_key("secretAccessKey \"q\" \\ é"),
                                     )
-                                    .vendor("vendor \"q\" \\ é"),
+                                    .vendor("s3"),
                             );
                             crate::cases::decoded(
                                 client
@@ -8975,7 +9005,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"vendor \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"jurisdiction\":\"default\",\"secret\":{\"accessKeyId\":\"accessKeyId \\\"q\\\" \\\\ é\",\"secretAccessKey\":\"secretAccessKey \\\"q\\\" \\\\ é\"},\"vendor\":\"r2\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -8996,7 +9026,7 @@ mod cases {
                                         .access_key_id("accessKeyId \"q\" \\ é")
                                         .secret_access_key("secretAccessKey \"q\" \\ é"),
                                 )
-                                .vendor("vendor \"q\" \\ é");
+                                .vendor("r2");
                             crate::cases::decoded(
                                 client
                                     .r2_super_slurper()

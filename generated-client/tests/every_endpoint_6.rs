@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "radar-dns")] cases.extend(groups::radar_dns::cases());
@@ -111,18 +111,48 @@ mod cases {
         cases.extend(groups::secondary_dns_primary_zone::cases());
         #[cfg(feature = "secondary-dns-secondary-zone")]
         cases.extend(groups::secondary_dns_secondary_zone::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -12703,7 +12733,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"kind\":\"kind \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"validation_enabled\":false}",
+  "request_body": "{\"kind\":\"openapi_v3\",\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":\"source \\\"q\\\" \\\\ é\",\"validation_enabled\":false}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -12715,7 +12745,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::schema_validation::UploadASchemaBody::new()
-                                .kind("kind \"q\" \\ é")
+                                .kind("openapi_v3")
                                 .name("name \"q\" \\ é")
                                 .source("source \"q\" \\ é")
                                 .validation_enabled(false);

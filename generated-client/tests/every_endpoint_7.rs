@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "secondary-dns-tsig")]
@@ -143,18 +143,48 @@ mod cases {
         #[cfg(feature = "waf-rule-groups")]
         cases.extend(groups::waf_rule_groups::cases());
         #[cfg(feature = "waf-rules")] cases.extend(groups::waf_rules::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -6011,7 +6041,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"token_type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"credentials\":{\"keys\":[\"keys \\\"q\\\" \\\\ é\"]},\"description\":\"description \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"token_sources\":[\"token_sources \\\"q\\\" \\\\ é\"],\"token_type\":\"JWT\"}",
   "request_type": "application/json",
   "json_fields": ["credentials.keys"],
   "status": 200,
@@ -6030,7 +6060,7 @@ mod cases {
                                 .description("description \"q\" \\ é")
                                 .title("title \"q\" \\ é")
                                 .token_sources(["token_sources \"q\" \\ é"])
-                                .token_type("token_type \"q\" \\ é");
+                                .token_type("JWT");
                             crate::cases::raw(
                                 client
                                     .token_validation_token_configuration()
@@ -7031,7 +7061,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["report_param","report_param a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"act\":\"act \\\"q\\\" \\\\ é\",\"comments\":\"comments \\\"q\\\" \\\\ é\",\"company\":\"company \\\"q\\\" \\\\ é\",\"email\":\"email \\\"q\\\" \\\\ é\",\"email2\":\"email2 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"reported_country\":\"reported_country \\\"q\\\" \\\\ é\",\"reported_user_agent\":\"reported_user_agent \\\"q\\\" \\\\ é\",\"tele\":\"tele \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"urls\":\"urls \\\"q\\\" \\\\ é\",\"address1\":\"address1 \\\"q\\\" \\\\ é\",\"agent_name\":\"agent_name \\\"q\\\" \\\\ é\",\"agree\":14,\"city\":\"city \\\"q\\\" \\\\ é\",\"country\":\"country \\\"q\\\" \\\\ é\",\"host_notification\":\"host_notification \\\"q\\\" \\\\ é\",\"original_work\":\"original_work \\\"q\\\" \\\\ é\",\"owner_notification\":\"owner_notification \\\"q\\\" \\\\ é\",\"signature\":\"signature \\\"q\\\" \\\\ é\",\"state\":\"state \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"act\":\"abuse_dmca\",\"comments\":\"comments \\\"q\\\" \\\\ é\",\"company\":\"company \\\"q\\\" \\\\ é\",\"email\":\"email \\\"q\\\" \\\\ é\",\"email2\":\"email2 \\\"q\\\" \\\\ é\",\"name\":\"name \\\"q\\\" \\\\ é\",\"reported_country\":\"reported_country \\\"q\\\" \\\\ é\",\"reported_user_agent\":\"reported_user_agent \\\"q\\\" \\\\ é\",\"tele\":\"tele \\\"q\\\" \\\\ é\",\"title\":\"title \\\"q\\\" \\\\ é\",\"urls\":\"urls \\\"q\\\" \\\\ é\",\"address1\":\"address1 \\\"q\\\" \\\\ é\",\"agent_name\":\"agent_name \\\"q\\\" \\\\ é\",\"agree\":14,\"city\":\"city \\\"q\\\" \\\\ é\",\"country\":\"country \\\"q\\\" \\\\ é\",\"host_notification\":\"send\",\"original_work\":\"original_work \\\"q\\\" \\\\ é\",\"owner_notification\":\"send\",\"signature\":\"signature \\\"q\\\" \\\\ é\",\"state\":\"state \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -7044,7 +7074,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBody::DmcaReport(
                                 cloudflare_client::tseng_abuse_complaint_processor_other::SubmitAnAbuseReportBodyDmcaReport::new()
-                                    .act("act \"q\" \\ é")
+                                    .act("abuse_dmca")
                                     .comments("comments \"q\" \\ é")
                                     .company("company \"q\" \\ é")
                                     .email("email \"q\" \\ é")
@@ -7060,9 +7090,9 @@ mod cases {
                                     .agree(14)
                                     .city("city \"q\" \\ é")
                                     .country("country \"q\" \\ é")
-                                    .host_notification("host_notification \"q\" \\ é")
+                                    .host_notification("send")
                                     .original_work("original_work \"q\" \\ é")
-                                    .owner_notification("owner_notification \"q\" \\ é")
+                                    .owner_notification("send")
                                     .signature("signature \"q\" \\ é")
                                     .state("state \"q\" \\ é"),
                             );

@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "waiting-room")] cases.extend(groups::waiting_room::cases());
@@ -108,18 +108,48 @@ mod cases {
         cases.extend(groups::workers_kv_namespace::cases());
         #[cfg(feature = "workers-pipelines-other")]
         cases.extend(groups::workers_pipelines_other::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -930,7 +960,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "[{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}]",
+  "request_body": "[{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}]",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -943,7 +973,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = ::std::vec![
                                 cloudflare_client::waiting_room::ReplaceWaitingRoomRulesBodyItem::new()
-                                .action("action \"q\" \\ é")
+                                .action("bypass_waiting_room")
                                 .description("description \"q\" \\ é").enabled(false)
                                 .expression("expression \"q\" \\ é")
                             ];
@@ -969,7 +999,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -981,7 +1011,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::CreateWaitingRoomRuleBody::new()
-                                .action("action \"q\" \\ é")
+                                .action("bypass_waiting_room")
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
                                 .expression("expression \"q\" \\ é");
@@ -1039,7 +1069,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["waiting_room_id","waiting_room_id a/b?c#d %2F é"],["rule_id","rule_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"action\":\"bypass_waiting_room\",\"description\":\"description \\\"q\\\" \\\\ é\",\"enabled\":false,\"expression\":\"expression \\\"q\\\" \\\\ é\",\"position\":\"position \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": ["position"],
   "status": 200,
@@ -1051,7 +1081,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::waiting_room::PatchWaitingRoomRuleBody::new()
-                                .action("action \"q\" \\ é")
+                                .action("bypass_waiting_room")
                                 .description("description \"q\" \\ é")
                                 .enabled(false)
                                 .expression("expression \"q\" \\ é")
@@ -1584,7 +1614,7 @@ mod cases {
   "params": [["zone_id","zone_id a/b?c#d %2F é"],["identifier","identifier a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"action\":\"action \\\"q\\\" \\\\ é\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
+  "request_body": "{\"action\":\"block\",\"entries\":[{\"content\":\"content \\\"q\\\" \\\\ é\",\"description\":\"description \\\"q\\\" \\\\ é\",\"id\":\"id \\\"q\\\" \\\\ é\",\"type\":\"cid\"}]}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -1596,7 +1626,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBody::new()
-                                .action("action \"q\" \\ é")
+                                .action("block")
                                 .entries([
                                     cloudflare_client::web3_hostname::UpdateIpfsUniversalPathGatewayContentListBodyEntriesItem::new()
                                         .content("content \"q\" \\ é")
@@ -2698,7 +2728,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
   "query": [["force","false"]],
   "headers": [],
-  "request_body": "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"strategy \\\"q\\\" \\\\ é\",\"versions\":[{\"percentage\":0.0078125,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
+  "request_body": "{\"annotations\":{\"workers/message\":\"workers/message \\\"q\\\" \\\\ é\"},\"strategy\":\"percentage\",\"versions\":[{\"percentage\":0.0078125,\"version_id\":\"version_id \\\"q\\\" \\\\ é\"}]}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -2716,7 +2746,7 @@ mod cases {
                                     cloudflare_client::worker_deployments::CreateDeploymentBodyAnnotations::new()
                                         .workers_message("workers/message \"q\" \\ é"),
                                 )
-                                .strategy("strategy \"q\" \\ é")
+                                .strategy("percentage")
                                 .versions([
                                     cloudflare_client::worker_deployments::CreateDeploymentBodyVersionsItem::new()
                                         .percentage(0.0078125)
@@ -3935,7 +3965,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"secret_text\"}",
   "request_type": "application/json",
   "json_fields": ["algorithm","key_jwk"],
   "status": 200,
@@ -3950,7 +3980,7 @@ mod cases {
                                 cloudflare_client::worker_script::AddScriptSecretBodySecretText::new()
                                     .name("name \"q\" \\ é")
                                     .text("text \"q\" \\ é")
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("secret_text"),
                             );
                             crate::cases::decoded(
                                 client
@@ -11376,7 +11406,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["dispatch_namespace","dispatch_namespace a/b?c#d %2F é"],["script_name","script_name a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"type \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"name\":\"name \\\"q\\\" \\\\ é\",\"text\":\"text \\\"q\\\" \\\\ é\",\"type\":\"secret_text\"}",
   "request_type": "application/json",
   "json_fields": ["algorithm","key_jwk"],
   "status": 200,
@@ -11391,7 +11421,7 @@ mod cases {
                                 cloudflare_client::workers_for_platforms::AddScriptSecretBodySecretText::new()
                                     .name("name \"q\" \\ é")
                                     .text("text \"q\" \\ é")
-                                    .type_("type \"q\" \\ é"),
+                                    .type_("secret_text"),
                             );
                             crate::cases::decoded(
                                 client
@@ -12283,7 +12313,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
   "request_type": "application/json",
   "json_fields": ["source"],
   "status": 200,
@@ -12315,7 +12345,7 @@ mod cases {
                                                 .endpoint("endpoint \"q\" \\ é")
                                                 .secret_access_key("secret_access_key \"q\" \\ é"),
                                         )
-                                        .format("format \"q\" \\ é")
+                                        .format("json")
                                         .path(
                                             cloudflare_client::workers_pipelines_other::DeprecatedCreatePipelineBodyDestinationPath::new()
                                                 .bucket("bucket \"q\" \\ é")
@@ -12323,7 +12353,7 @@ mod cases {
                                                 .filepath("filepath \"q\" \\ é")
                                                 .prefix("prefix \"q\" \\ é"),
                                         )
-                                        .type_("type \"q\" \\ é"),
+                                        .type_("r2"),
                                 )
                                 .name("name \"q\" \\ é")
                                 .source(["source \"q\" \\ é"]);
@@ -12886,7 +12916,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["pipeline_name","pipeline_name a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"format \\\"q\\\" \\\\ é\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"type \\\"q\\\" \\\\ é\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
+  "request_body": "{\"destination\":{\"batch\":{\"max_bytes\":1,\"max_duration_s\":0.015625,\"max_rows\":3},\"compression\":{\"type\":\"none\"},\"credentials\":{\"access_key_id\":\"access_key_id \\\"q\\\" \\\\ é\",\"endpoint\":\"endpoint \\\"q\\\" \\\\ é\",\"secret_access_key\":\"secret_access_key \\\"q\\\" \\\\ é\"},\"format\":\"json\",\"path\":{\"bucket\":\"bucket \\\"q\\\" \\\\ é\",\"filename\":\"filename \\\"q\\\" \\\\ é\",\"filepath\":\"filepath \\\"q\\\" \\\\ é\",\"prefix\":\"prefix \\\"q\\\" \\\\ é\"},\"type\":\"r2\"},\"name\":\"name \\\"q\\\" \\\\ é\",\"source\":[\"source \\\"q\\\" \\\\ é\"]}",
   "request_type": "application/json",
   "json_fields": ["source"],
   "status": 200,
@@ -12918,7 +12948,7 @@ mod cases {
                                                 .endpoint("endpoint \"q\" \\ é")
                                                 .secret_access_key("secret_access_key \"q\" \\ é"),
                                         )
-                                        .format("format \"q\" \\ é")
+                                        .format("json")
                                         .path(
                                             cloudflare_client::workers_pipelines_other::DeprecatedUpdatePipelineBodyDestinationPath::new()
                                                 .bucket("bucket \"q\" \\ é")
@@ -12926,7 +12956,7 @@ mod cases {
                                                 .filepath("filepath \"q\" \\ é")
                                                 .prefix("prefix \"q\" \\ é"),
                                         )
-                                        .type_("type \"q\" \\ é"),
+                                        .type_("r2"),
                                 )
                                 .name("name \"q\" \\ é")
                                 .source(["source \"q\" \\ é"]);

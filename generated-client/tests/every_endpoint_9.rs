@@ -44,8 +44,8 @@ mod cases {
             Err(error) => Outcome::Failed(error.to_string()),
         }
     }
-    #[tokio::test]
-    async fn every_endpoint() {
+    /// The case of every endpoint of the groups whose features are on.
+    fn cases() -> Vec<Case<Client>> {
         #[allow(unused_mut)]
         let mut cases: Vec<Case<Client>> = Vec::new();
         #[cfg(feature = "workflows")] cases.extend(groups::workflows::cases());
@@ -126,18 +126,48 @@ mod cases {
         #[cfg(feature = "zone-snippets")] cases.extend(groups::zone_snippets::cases());
         #[cfg(feature = "zone-subscription")]
         cases.extend(groups::zone_subscription::cases());
-        every_endpoint_server::run(
-                cases,
-                |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                },
+        cases
+    }
+    /// A client for `base_url`, strict (drift is an error) or not.
+    fn client(base_url: String, strict: bool) -> Client {
+        Client::builder()
+            .base_url(base_url)
+            .strict(strict)
+            .api_token("every-endpoint")
+            .api_key("every-endpoint", "every-endpoint@example.com")
+            .max_retries(0)
+            .build()
+            .expect("a client for the local server")
+    }
+    #[tokio::test]
+    async fn every_endpoint() {
+        every_endpoint_server::run(cases(), client).await;
+    }
+    /// Every call again, against the crate's local API for tests (feature `mock`,
+    /// generated from the same docs and overlays): it must route each request to the
+    /// call's endpoint and accept what the client sends.
+    #[cfg(feature = "mock")]
+    #[tokio::test]
+    async fn every_endpoint_against_the_mock() {
+        let server = cloudflare_client::mock::start().await.expect("the mock starts");
+        let records = || {
+            let endpoints = cloudflare_client::mock::endpoints();
+            server
+                .requests()
+                .into_iter()
+                .map(|request| every_endpoint_server::MockRecord {
+                    routed: endpoints
+                        .iter()
+                        .find(|e| Some(e.name) == request.endpoint)
+                        .map(|e| (e.method, e.template)),
+                    status: request.status,
+                })
+                .collect()
+        };
+        every_endpoint_server::run_against_mock(
+                cases(),
+                client(server.base_url(), false),
+                records,
             )
             .await;
     }
@@ -561,7 +591,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"],["workflow_name","workflow_name a/b?c#d %2F é"],["instance_id","instance_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"status\":\"status \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"status\":\"pause\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -574,7 +604,7 @@ mod cases {
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::workflows::ChangeStatusOfInstanceBody::Pause(
                                 cloudflare_client::workflows::ChangeStatusOfInstanceBodyPause::new()
-                                    .status("status \"q\" \\ é"),
+                                    .status("pause"),
                             );
                             crate::cases::decoded(
                                 client
@@ -4308,7 +4338,7 @@ mod cases {
   "params": [["account_id","account_id a/b?c#d %2F é"]],
   "query": [],
   "headers": [],
-  "request_body": "{\"integration_type\":\"integration_type \\\"q\\\" \\\\ é\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
+  "request_body": "{\"integration_type\":\"Okta\",\"reference_id\":\"reference_id \\\"q\\\" \\\\ é\",\"tenant_url\":\"tenant_url \\\"q\\\" \\\\ é\"}",
   "request_type": "application/json",
   "json_fields": [],
   "status": 200,
@@ -4320,7 +4350,7 @@ mod cases {
                         ),
                         call: |client: Client| boxed(async move {
                             let body = cloudflare_client::zero_trust_risk_scoring_integrations::CreateNewRiskScoreIntegrationBody::new()
-                                .integration_type("integration_type \"q\" \\ é")
+                                .integration_type("Okta")
                                 .reference_id("reference_id \"q\" \\ é")
                                 .tenant_url("tenant_url \"q\" \\ é");
                             crate::cases::decoded(

@@ -5,8 +5,8 @@
 use std::time::{Duration, Instant};
 
 use cloudflare_client_runtime::mock::{
-    Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN, MockServer, Param,
-    ParamKind, Times,
+    Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, Field, MOCK_TOKEN, MockServer,
+    Param, ParamKind, Shape, Times,
 };
 use cloudflare_client_runtime::{Client, Error, Method, Pagination};
 use futures::TryStreamExt;
@@ -73,9 +73,26 @@ static CREATE_RECORD: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/records",
     query: &[],
-    body: Body::Json {
-        required: &["name", "type"],
-    },
+    body: Body::Json(Shape::Object(&[
+        Field {
+            name: "name",
+            shape: Shape::Text,
+            required: true,
+            nullable: false,
+        },
+        Field {
+            name: "type",
+            shape: Shape::OneOf(&["A", "AAAA"]),
+            required: true,
+            nullable: false,
+        },
+        Field {
+            name: "tags",
+            shape: Shape::Array(&Shape::Text),
+            required: false,
+            nullable: false,
+        },
+    ])),
     status: 200,
     data: r#"{"id": "r2"}"#,
     data_at: &["result"],
@@ -536,8 +553,22 @@ async fn checks_a_json_body_and_records_it_without_credentials() {
         (
             400,
             vec![CODE_INVALID],
-            "the required body field `name` is missing".to_owned(),
+            "the required body field `/name` is missing".to_owned(),
             json!({"pointer": "/name"})
+        )
+    );
+    // A value of another type, deep inside: named by its JSON pointer.
+    let error = create(json!({"type": "A", "name": "a", "tags": ["x", 7]}))
+        .send()
+        .await
+        .expect_err("tags are strings");
+    assert_eq!(
+        api_error(&error),
+        (
+            400,
+            vec![CODE_INVALID],
+            "the body field `/tags/1` must be a string, not the number `7`".to_owned(),
+            json!({"pointer": "/tags/1"})
         )
     );
     let created = create(json!({"type": "A", "name": "example.com", "content": "192.0.2.1"}))
@@ -547,8 +578,8 @@ async fn checks_a_json_body_and_records_it_without_credentials() {
     assert_eq!(created.data, json!({"id": "r2"}));
 
     let requests = server.requests_to(&CREATE_RECORD);
-    assert_eq!(requests.len(), 2);
-    let last = &requests[1];
+    assert_eq!(requests.len(), 3);
+    let last = &requests[2];
     assert_eq!(last.method, "POST");
     assert_eq!(last.path, "/zones/z/records");
     assert_eq!(last.status, 200);

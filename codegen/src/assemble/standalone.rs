@@ -226,8 +226,11 @@ fn cargo_toml(
          [lib]\nname = \"{lib_name}\"\npath = \"src/lib.rs\"\n\n\
          # A standalone crate is its own workspace, wherever it is written.\n[workspace]\n\n\
          [dependencies]\n{RUNTIME_CRATE} = {}\n{GENERATED_CODE_DEPENDENCIES}\n{parts}\
-         # tests/every_endpoint.rs and its local server, and the doc examples.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\n{}",
+         # tests/every_endpoint.rs and its local server, and the doc examples.\n[dev-dependencies]\n{TEST_DEPENDENCIES}\
+         # The crate itself with its local API for tests: the every-endpoint test calls every\n\
+         # method against it too.\n{crate_name} = {{ path = \".\", features = [\"{mock}\"] }}\n\n{}",
         runtime.0,
-        features_toml(features)
+        features_toml(features),
+        mock = crate::emit::mock::FEATURE,
     )
 }

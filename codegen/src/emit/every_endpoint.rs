@@ -104,25 +104,57 @@ pub fn test_file(
                 }
             }
 
-            #[tokio::test]
-            async fn every_endpoint() {
+            /// The case of every endpoint of the groups whose features are on.
+            fn cases() -> Vec<Case<Client>> {
                 // Mutated only by the groups whose features are on.
                 #[allow(unused_mut)]
                 let mut cases: Vec<Case<Client>> = Vec::new();
                 #(#extends)*
-                every_endpoint_server::run(cases, |base_url, strict| {
-                    Client::builder()
-                        .base_url(base_url)
-                        .strict(strict)
-                        .api_token("every-endpoint")
-                        // Both kinds, as a client configured with both sends them: Prism
-                        // checks each operation's security schemes (some take only a key).
-                        .api_key("every-endpoint", "every-endpoint@example.com")
-                        .max_retries(0)
-                        .build()
-                        .expect("a client for the local server")
-                })
-                .await;
+                cases
+            }
+
+            /// A client for `base_url`, strict (drift is an error) or not.
+            fn client(base_url: String, strict: bool) -> Client {
+                Client::builder()
+                    .base_url(base_url)
+                    .strict(strict)
+                    .api_token("every-endpoint")
+                    // Both kinds, as a client configured with both sends them: Prism
+                    // checks each operation's security schemes (some take only a key).
+                    .api_key("every-endpoint", "every-endpoint@example.com")
+                    .max_retries(0)
+                    .build()
+                    .expect("a client for the local server")
+            }
+
+            #[tokio::test]
+            async fn every_endpoint() {
+                every_endpoint_server::run(cases(), client).await;
+            }
+
+            /// Every call again, against the crate's local API for tests (feature `mock`,
+            /// generated from the same docs and overlays): it must route each request to the
+            /// call's endpoint and accept what the client sends.
+            #[cfg(feature = "mock")]
+            #[tokio::test]
+            async fn every_endpoint_against_the_mock() {
+                let server = #krate::mock::start().await.expect("the mock starts");
+                let records = || {
+                    let endpoints = #krate::mock::endpoints();
+                    server
+                        .requests()
+                        .into_iter()
+                        .map(|request| every_endpoint_server::MockRecord {
+                            routed: endpoints
+                                .iter()
+                                .find(|e| Some(e.name) == request.endpoint)
+                                .map(|e| (e.method, e.template)),
+                            status: request.status,
+                        })
+                        .collect()
+                };
+                every_endpoint_server::run_against_mock(cases(), client(server.base_url(), false), records)
+                    .await;
             }
 
             /// One module per group, behind the group's feature.

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::print::{self, GENERATED_DIR, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
 use crate::diag::Diagnostic;
-use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind};
+use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind, MockShape};
 
 /// The Cargo feature that compiles the mock.
 pub const FEATURE: &str = "mock";
@@ -93,14 +93,50 @@ pub fn group_file(group: &MockGroup, options: &Options) -> Result<GeneratedFile,
          against, and what it answers by default.",
         group.module
     ));
+    let objects = group.objects.iter().map(|object| {
+        let name = format_ident!("{}", object.const_name);
+        let fields = object.fields.iter().map(|field| {
+            let wire = &field.wire;
+            let shape = shape_tokens(&field.shape);
+            let made = if field.required {
+                quote! { Field::required(#wire, #shape) }
+            } else {
+                quote! { Field::optional(#wire, #shape) }
+            };
+            if field.nullable {
+                quote! { #made.or_null() }
+            } else {
+                made
+            }
+        });
+        quote! { const #name: &[Field] = &[#(#fields),*]; }
+    });
+    let variant_sets = group.variant_sets.iter().map(|set| {
+        let name = format_ident!("{}", set.const_name);
+        let variants = set.variants.iter().map(|(heading, fields)| {
+            let fields = match fields {
+                Some(fields) => {
+                    let fields = format_ident!("{fields}");
+                    quote! { #fields }
+                }
+                None => quote! { &[] },
+            };
+            quote! { Variant { name: #heading, fields: #fields } }
+        });
+        quote! { const #name: &[Variant] = &[#(#variants),*]; }
+    });
     let tokens = quote! {
         #doc
         #[allow(unused_imports)]
         use crate::runtime::Pagination;
         #[allow(unused_imports)]
-        use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+        use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 
         #(#consts)*
+
+        #(#variant_sets)*
+
+        #(#objects)*
 
         /// Every endpoint of the group, in documented order.
         pub fn endpoints() -> &'static [&'static Endpoint] {
@@ -136,7 +172,10 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
     });
     let body = match &endpoint.body {
         MockBody::None => quote! { Body::None },
-        MockBody::Json { required } => quote! { Body::Json { required: &[#(#required),*] } },
+        MockBody::Json(shape) => {
+            let shape = shape_tokens(shape);
+            quote! { Body::Json(#shape) }
+        }
         MockBody::Multipart => quote! { Body::Multipart },
         MockBody::Raw => quote! { Body::Raw },
     };
@@ -176,5 +215,32 @@ fn kind_tokens(kind: &MockKind) -> TokenStream {
         MockKind::Boolean => quote! { ParamKind::Boolean },
         MockKind::OneOf(values) => quote! { ParamKind::OneOf(&[#(#values),*]) },
         MockKind::Any => quote! { ParamKind::Any },
+    }
+}
+
+fn shape_tokens(shape: &MockShape) -> TokenStream {
+    match shape {
+        MockShape::Any => quote! { Shape::Any },
+        MockShape::Text => quote! { Shape::Text },
+        MockShape::Integer => quote! { Shape::Integer },
+        MockShape::Number => quote! { Shape::Number },
+        MockShape::Boolean => quote! { Shape::Boolean },
+        MockShape::OneOf(values) => quote! { Shape::OneOf(&[#(#values),*]) },
+        MockShape::Array(item) => {
+            let item = shape_tokens(item);
+            quote! { Shape::Array(&#item) }
+        }
+        MockShape::Map(item) => {
+            let item = shape_tokens(item);
+            quote! { Shape::Map(&#item) }
+        }
+        MockShape::Object(fields) => {
+            let fields = format_ident!("{fields}");
+            quote! { Shape::Object(#fields) }
+        }
+        MockShape::Variants(variants) => {
+            let variants = format_ident!("{variants}");
+            quote! { Shape::Variants(#variants) }
+        }
     }
 }

@@ -260,7 +260,7 @@ fn json_paths(group: &GroupPlan, name: &str, prefix: &str, depth: usize, out: &m
 }
 
 /// The body struct `name` (or the struct it aliases) with every field set, recursively, each
-/// to a value naming its key.
+/// to a value naming its key (a tag to its value).
 fn every_body_field(group: &GroupPlan, name: &str) -> ExampleValue {
     let def = body_struct(group, name);
     let setters = def.map_or_else(Vec::new, |def| {
@@ -275,7 +275,15 @@ fn every_body_field(group: &GroupPlan, name: &str) -> ExampleValue {
             .iter()
             .enumerate()
             .filter(|(_, f)| !f.one_of || Some(f.rust.as_str()) == first_of)
-            .map(|(i, f)| (f.rust.clone(), body_value(group, &f.ty, &f.wire, i)))
+            .map(|(i, f)| {
+                // A tag (a variant's one documented value) is sent as documented: a value
+                // naming the field would make the body no variant at all.
+                let value = match &f.preset {
+                    Some(tag) => ExampleValue::Str(tag.clone()),
+                    None => body_value(group, &f.ty, &f.wire, i),
+                };
+                (f.rust.clone(), value)
+            })
             .collect()
     });
     ExampleValue::Struct {

@@ -1,6 +1,7 @@
 //! The mock, checking: which documented endpoint a request is for, and whether it is what
 //! that endpoint's documentation asks for.
 
+use super::shape;
 use super::spec::{Body, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Param, ParamKind};
 
 /// Why a request is refused: its status, and a message naming what was wrong.
@@ -21,16 +22,17 @@ pub(super) enum Source {
 }
 
 /// The endpoint among `endpoints` that `method` and `path` (below the base path, still
-/// percent-encoded) call: of those whose template matches, the one with the most literal
-/// segments first (`/dns_records/export` over `/dns_records/{id}`). A path no template
-/// matches is a 404; one that matches only for other methods, a 405.
+/// percent-encoded) call: of those whose template matches, the most literal first, segment by
+/// segment (`/dns_records/export` over `/dns_records/{id}`, `/scans/{id}.png` over
+/// `/scans/{id}`). A path no template matches is a 404; one that matches only for other
+/// methods, a 405.
 pub(super) fn route<'e>(
     endpoints: &[&'e Endpoint],
     method: &str,
     path: &str,
 ) -> Result<&'e Endpoint, Refusal> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let mut best: Option<(Vec<bool>, &'e Endpoint)> = None;
+    let mut best: Option<(Vec<Literal>, &'e Endpoint)> = None;
     let mut other_method = false;
     for endpoint in endpoints {
         let Some(literal) = matches(endpoint.template, &segments) else {
@@ -61,26 +63,75 @@ pub(super) fn route<'e>(
     }
 }
 
-/// For a template matching `segments`, which of its segments are literal (the ranking key);
-/// `None` if it does not match.
-fn matches(template: &str, segments: &[&str]) -> Option<Vec<bool>> {
+/// How literal a template segment is, the ranking key: a parameter, parameters with literal
+/// text around or between them (`{id}.png`, `{name}.{ext}`, ranked by that text's length), or
+/// literal text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Literal {
+    Param,
+    Affixed(usize),
+    Text,
+}
+
+/// For a template matching `segments`, how literal each of its segments is; `None` if it
+/// does not match. Each parameter matches a non-empty value; the literal text of its segment
+/// must be there too.
+fn matches(template: &str, segments: &[&str]) -> Option<Vec<Literal>> {
     let parts: Vec<&str> = template.trim_start_matches('/').split('/').collect();
     if parts.len() != segments.len() {
         return None;
     }
     let mut literal = Vec::with_capacity(parts.len());
     for (part, segment) in parts.iter().zip(segments) {
-        let is_param = part.starts_with('{') && part.ends_with('}');
-        if is_param {
-            if segment.is_empty() {
-                return None;
-            }
-        } else if part != segment {
+        let pieces = pieces(part);
+        if !fits(&pieces, segment) {
             return None;
         }
-        literal.push(!is_param);
+        let text: usize = pieces.iter().map(|p| p.map_or(0, str::len)).sum();
+        literal.push(match (pieces.iter().any(Option::is_none), text) {
+            (false, _) => Literal::Text,
+            (true, 0) => Literal::Param,
+            (true, text) => Literal::Affixed(text),
+        });
     }
     Some(literal)
+}
+
+/// A template segment as literal text (`Some`) and parameters (`None`), in order.
+fn pieces(part: &str) -> Vec<Option<&str>> {
+    let mut pieces = Vec::new();
+    let mut rest = part;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((_, after)) = after.split_once('}') else {
+            break;
+        };
+        if !before.is_empty() {
+            pieces.push(Some(before));
+        }
+        pieces.push(None);
+        rest = after;
+    }
+    if !rest.is_empty() || pieces.is_empty() {
+        pieces.push(Some(rest));
+    }
+    pieces
+}
+
+/// Whether `segment` reads as `pieces`: each literal where it stands, each parameter
+/// non-empty (the shortest value that lets the rest fit, as the docs' `{name}.{ext}` reads).
+fn fits(pieces: &[Option<&str>], segment: &str) -> bool {
+    match pieces.split_first() {
+        None => segment.is_empty(),
+        Some((Some(text), rest)) => segment
+            .strip_prefix(text)
+            .is_some_and(|after| fits(rest, after)),
+        Some((None, [])) => !segment.is_empty(),
+        Some((None, rest)) => segment
+            .char_indices()
+            .skip(1)
+            .map(|(i, _)| i)
+            .any(|i| fits(rest, &segment[i..])),
+    }
 }
 
 /// Checks the query pairs and the body of a request to `endpoint`.
@@ -124,7 +175,7 @@ pub(super) fn request(
             "",
             "the body must be multipart/form-data".to_owned(),
         )),
-        Body::Json { required } => {
+        Body::Json(shape) => {
             if media_type.as_deref() != Some("application/json") {
                 return Err(invalid_body(
                     "",
@@ -136,20 +187,8 @@ pub(super) fn request(
             }
             let value: serde_json::Value = serde_json::from_slice(body)
                 .map_err(|e| invalid_body("", format!("the body is not JSON: {e}")))?;
-            if required.is_empty() {
-                return Ok(());
-            }
-            let Some(object) = value.as_object() else {
-                return Err(invalid_body(
-                    "",
-                    "the body must be a JSON object".to_owned(),
-                ));
-            };
-            match required.iter().find(|key| !object.contains_key(**key)) {
-                Some(key) => Err(invalid_body(
-                    &format!("/{}", pointer_token(key)),
-                    format!("the required body field `{key}` is missing"),
-                )),
+            match shape::mismatch(&shape, &value, "") {
+                Some(found) => Err(invalid_body(&found.pointer, found.message)),
                 None => Ok(()),
             }
         }
@@ -195,11 +234,6 @@ fn invalid_body(pointer: &str, message: String) -> Refusal {
     }
 }
 
-/// `key` as one token of a JSON pointer (`~` and `/` escaped).
-fn pointer_token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +272,41 @@ mod tests {
         // An empty segment is no parameter value.
         assert_eq!(
             found("GET", "/zones//dns_records/r1").map_err(|r| r.status),
+            Err(404)
+        );
+    }
+
+    #[test]
+    fn a_parameter_with_text_around_it_matches_that_text_and_ranks_above_a_bare_one() {
+        static PNG: Endpoint = endpoint("GET", "/scans/{scan_id}.png");
+        static ANY: Endpoint = endpoint("GET", "/scans/{scan_id}");
+        let all = [&ANY, &PNG];
+        let found = |path| route(&all, "GET", path).map(|e| e.template);
+        assert_eq!(found("/scans/s1.png"), Ok(PNG.template));
+        assert_eq!(found("/scans/s1.json"), Ok(ANY.template));
+        // The parameter's value may not be empty.
+        assert_eq!(found("/scans/.png"), Ok(ANY.template));
+        // Two parameters in one segment, text between them.
+        static PAIR: Endpoint = endpoint("GET", "/events/{kind}.{n}");
+        let pair = [&PAIR];
+        assert_eq!(
+            route(&pair, "GET", "/events/login.2").map(|e| e.template),
+            Ok(PAIR.template)
+        );
+        assert_eq!(
+            route(&pair, "GET", "/events/a.b.c").map(|e| e.template),
+            Ok(PAIR.template)
+        );
+        for missing in ["/events/login", "/events/.2", "/events/login."] {
+            assert_eq!(
+                route(&pair, "GET", missing).map_err(|r| r.status),
+                Err(404),
+                "{missing}"
+            );
+        }
+        let only_png = [&PNG];
+        assert_eq!(
+            route(&only_png, "GET", "/scans/.png").map_err(|r| r.status),
             Err(404)
         );
     }

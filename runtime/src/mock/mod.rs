@@ -34,6 +34,7 @@ mod check;
 mod collections;
 mod page;
 mod serve;
+mod shape;
 mod spec;
 mod state;
 
@@ -41,6 +42,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::client::{Client, ClientBuilder};
+pub use shape::{Field, Shape, Variant};
 pub use spec::{
     BASE_PATH, Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN,
     PAGE_SIZE, Param, ParamKind, RecordedRequest, Times,

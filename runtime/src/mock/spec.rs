@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use super::shape::Shape;
 use crate::Pagination;
 
 /// The path of the API on the mock, as on `api.cloudflare.com`: every endpoint's template is
@@ -119,11 +120,8 @@ pub enum ParamKind {
 pub enum Body {
     /// No body is documented; one sent is recorded, not checked.
     None,
-    /// JSON (`Content-Type: application/json`), an object holding each of these keys.
-    Json {
-        /// The keys the body must hold.
-        required: &'static [&'static str],
-    },
+    /// JSON (`Content-Type: application/json`) of this shape.
+    Json(Shape),
     /// `multipart/form-data`.
     Multipart,
     /// Any bytes.

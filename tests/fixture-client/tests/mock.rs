@@ -3,7 +3,10 @@
 //! methods call it over HTTP, and it answers the documented data, checks what the docs
 //! require, takes typed data and faults, and records the requests.
 
-use fixture_client::bodies::{CreateRecordBody, CreateRecordBodyType, UpdateRecordBody};
+use fixture_client::bodies::{
+    CreateRecordBody, CreateRecordBodyType, CreateRouteBody, CreateRouteBodyIpRoute,
+    UpdateRecordBody,
+};
 use fixture_client::list_in_result::{ListImagesParams, ListImagesResponseImages};
 use fixture_client::mock::{self, CODE_INVALID, Fault, Times};
 use fixture_client::params::{ListWidgetsItem, ListWidgetsItemKind, ListWidgetsParams};
@@ -121,7 +124,7 @@ async fn refuses_what_the_docs_do_not_allow_naming_it() {
         .expect_err("`name` is required");
     assert_eq!(
         body.api_errors()[0].message,
-        "the required body field `name` is missing"
+        "the required body field `/name` is missing"
     );
     let unknown = client
         .request::<Value>(Method::GET, "/zones/{zone_id}/nowhere", &[("zone_id", "z")])
@@ -269,4 +272,110 @@ async fn what_a_test_creates_it_can_change_and_a_missing_id_is_404() {
         .expect_err("nothing to update");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
     assert_eq!(error.codes(), [mock::CODE_NO_ROUTE]);
+}
+
+#[tokio::test]
+async fn checks_bodies_inside_objects_arrays_maps_and_variants() {
+    let server = mock::start().await.expect("starts");
+    let client: Client = server.client();
+    let send = |method: Method, path: &'static str, body: Value| {
+        client
+            .request::<Value>(method, path, &[("zone_id", "z")])
+            .json_body(&body)
+    };
+    let refused = |error: Error| {
+        let first = error.api_errors().first().expect("an API error");
+        (
+            error.status().map(|s| s.as_u16()),
+            first.message.clone(),
+            serde_json::to_value(&first.source).expect("serializes"),
+        )
+    };
+    // Inside an object: a field of another type, named by its pointer.
+    let error = send(
+        Method::POST,
+        "/zones/{zone_id}/records",
+        json!({"type": "A", "name": "a", "ttl": "auto"}),
+    )
+    .send()
+    .await
+    .expect_err("ttl is an integer");
+    assert_eq!(
+        refused(error),
+        (
+            Some(400),
+            "the body field `/ttl` must be an integer, not the string `auto`".to_owned(),
+            json!({"pointer": "/ttl"})
+        )
+    );
+    // Inside an array of objects, and an enum's documented values.
+    let error = send(
+        Method::POST,
+        "/zones/{zone_id}/records",
+        json!({"type": "A", "name": "a", "rules": [{"action": "allow"}, {"action": "deny"}]}),
+    )
+    .send()
+    .await
+    .expect_err("deny is not documented");
+    assert_eq!(
+        refused(error).1,
+        "the body field `/rules/1/action` must be one of `allow`, `block`, not the string `deny`"
+    );
+    // `null` where the docs allow it, and nowhere else.
+    send(
+        Method::POST,
+        "/zones/{zone_id}/records",
+        json!({"type": "A", "name": "a", "comment": null}),
+    )
+    .send()
+    .await
+    .expect("comment may be null");
+    // A body that is an array, and one that is a map.
+    let error = send(
+        Method::PUT,
+        "/zones/{zone_id}/pairs",
+        json!([{"key": "k", "value": "v"}, {"key": "k2"}]),
+    )
+    .send()
+    .await
+    .expect_err("value is required");
+    assert_eq!(refused(error).2, json!({"pointer": "/1/value"}));
+    let error = send(
+        Method::PATCH,
+        "/zones/{zone_id}/operations",
+        json!({"purge": {"state": "on"}, "cache": {"state": 1}}),
+    )
+    .send()
+    .await
+    .expect_err("state is text");
+    assert_eq!(refused(error).2, json!({"pointer": "/cache/state"}));
+    // A body of several variants: checked as the one its tag names.
+    send(
+        Method::POST,
+        "/zones/{zone_id}/routes",
+        json!({"kind": "hostname", "hostname": "example.com"}),
+    )
+    .send()
+    .await
+    .expect("a hostname route");
+    let error = send(
+        Method::POST,
+        "/zones/{zone_id}/routes",
+        json!({"kind": "ip", "hostname": "example.com"}),
+    )
+    .send()
+    .await
+    .expect_err("an ip route needs its address");
+    assert_eq!(
+        refused(error).1,
+        "the required body field `/address` is missing (as the variant `IP route`)"
+    );
+    // What the generated methods send passes: the typed body of a union's variant.
+    let body = CreateRouteBody::from(CreateRouteBodyIpRoute::new().address("192.0.2.1"));
+    client
+        .bodies()
+        .create_route("z", &body)
+        .send()
+        .await
+        .expect("the typed body is the documented shape");
 }

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessApplications::add_an_access_application`](crate::access_applications::AccessApplications::add_an_access_application): `POST` `/accounts/{account_id}/access/apps`.
 pub const ADD_AN_ACCESS_APPLICATION: Endpoint = Endpoint {
     name: "access_applications::add_an_access_application",
     method: "POST",
     template: "/accounts/{account_id}/access/apps",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_AN_ACCESS_APPLICATION_BODY_VARIANTS)),
     status: 201,
     data: r#"null"#,
     data_at: &["result"],
@@ -80,7 +80,7 @@ pub const UPDATE_AN_ACCESS_APPLICATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/apps/{app_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_AN_ACCESS_APPLICATION_BODY_VARIANTS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -132,7 +132,7 @@ pub const UPDATE_ACCESS_APPLICATION_SETTINGS_PUT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/apps/{app_id}/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ACCESS_APPLICATION_SETTINGS_PUT_BODY_FIELDS)),
     status: 202,
     data: r#"{"allow_iframe":true,"skip_interstitial":true}"#,
     data_at: &["result"],
@@ -145,7 +145,7 @@ pub const UPDATE_ACCESS_APPLICATION_SETTINGS_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/access/apps/{app_id}/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ACCESS_APPLICATION_SETTINGS_PUT_BODY_FIELDS)),
     status: 202,
     data: r#"{"allow_iframe":true,"skip_interstitial":true}"#,
     data_at: &["result"],
@@ -165,6 +165,871 @@ pub const TEST_ACCESS_POLICIES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_AN_ACCESS_APPLICATION_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Self Hosted Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "SaaS Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_SAA_S_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Browser SSH Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_SSH_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Browser VNC Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_VNC_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "App Launcher Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Device Enrollment Permissions Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_DEVICE_ENROLLMENT_PERMISSIONS_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Browser Isolation Permissions Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_ISOLATION_PERMISSIONS_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Gateway Identity Proxy Endpoint Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_GATEWAY_IDENTITY_PROXY_ENDPOINT_B97E2FAB,
+    },
+    Variant {
+        name: "Bookmark application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_BOOKMARK_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Infrastructure application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "Browser RDP Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_RDP_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "MCP Server Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_MCP_SERVER_APPLICATION_FIELDS,
+    },
+    Variant {
+        name: "MCP Server Portal Application",
+        fields: ADD_AN_ACCESS_APPLICATION_BODY_MCP_SERVER_PORTAL_APPLICATION_FIELDS,
+    },
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_CORS_HEADERS_FIELDS: &[Field] = &[
+    Field::optional("allow_all_headers", Shape::Boolean),
+    Field::optional("allow_all_methods", Shape::Boolean),
+    Field::optional("allow_all_origins", Shape::Boolean),
+    Field::optional("allow_credentials", Shape::Boolean),
+    Field::optional("allowed_headers", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "allowed_methods",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "GET",
+                    "POST",
+                    "HEAD",
+                    "PUT",
+                    "DELETE",
+                    "CONNECT",
+                    "OPTIONS",
+                    "TRACE",
+                    "PATCH",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("allowed_origins", Shape::Array(&Shape::Text)),
+    Field::optional("max_age", Shape::Number),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_MFA_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "allowed_authenticators",
+        Shape::Array(&Shape::OneOf(&["totp", "biometrics", "security_key"])),
+    ),
+    Field::optional("mfa_disabled", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_ACA3EC4E: &[Field] = &[
+    Field::optional("allow_any_on_localhost", Shape::Boolean),
+    Field::optional("allow_any_on_loopback", Shape::Boolean),
+    Field::optional("allowed_uris", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_B39FB626: &[Field] = &[
+    Field::optional("access_token_lifetime", Shape::Text),
+    Field::optional("session_duration", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE: &[Field] = &[
+    Field::optional(
+        "dynamic_client_registration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_ACA3EC4E,
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "grant",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_B39FB626,
+        ),
+    ),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_72013683: &[Field] = &[
+    Field::optional("create", Shape::Boolean),
+    Field::optional("delete", Shape::Boolean),
+    Field::optional("update", Shape::Boolean),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_28AA92A1: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("filter", Shape::Text),
+    Field::optional(
+        "operations",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_72013683,
+        ),
+    ),
+    Field::required("schema", Shape::Text),
+    Field::optional("strictness", Shape::OneOf(&["strict", "passthrough"])),
+    Field::optional("transform_jsonata", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("authentication", Shape::Any),
+    Field::optional("deactivate_on_delete", Shape::Boolean),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("idp_uid", Shape::Text),
+    Field::optional(
+        "mappings",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_28AA92A1,
+            ),
+        ),
+    ),
+    Field::required("remote_uri", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allow_iframe", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional(
+        "cors_headers",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_CORS_HEADERS_FIELDS,
+        ),
+    ),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::required("domain", Shape::Text),
+    Field::optional("eager_redirect_cookie_setting", Shape::Boolean),
+    Field::optional("enable_binding_cookie", Shape::Boolean),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_MFA_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("path_cookie_attribute", Shape::Boolean),
+    Field::optional("read_service_tokens_from_header", Shape::Text),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("self_hosted_domains", Shape::Array(&Shape::Text)),
+    Field::optional("service_auth_401_redirect", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("skip_interstitial", Shape::Boolean),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("use_clientless_isolation_app_launcher_url", Shape::Boolean),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_SAA_S_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("saas_app", Shape::Any),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_SSH_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allow_iframe", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional(
+        "cors_headers",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_CORS_HEADERS_FIELDS,
+        ),
+    ),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::required("domain", Shape::Text),
+    Field::optional("eager_redirect_cookie_setting", Shape::Boolean),
+    Field::optional("enable_binding_cookie", Shape::Boolean),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_MFA_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("path_cookie_attribute", Shape::Boolean),
+    Field::optional("read_service_tokens_from_header", Shape::Text),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("self_hosted_domains", Shape::Array(&Shape::Text)),
+    Field::optional("service_auth_401_redirect", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("skip_interstitial", Shape::Boolean),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("use_clientless_isolation_app_launcher_url", Shape::Boolean),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_VNC_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allow_iframe", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional(
+        "cors_headers",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_CORS_HEADERS_FIELDS,
+        ),
+    ),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::required("domain", Shape::Text),
+    Field::optional("eager_redirect_cookie_setting", Shape::Boolean),
+    Field::optional("enable_binding_cookie", Shape::Boolean),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_MFA_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("path_cookie_attribute", Shape::Boolean),
+    Field::optional("read_service_tokens_from_header", Shape::Text),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("self_hosted_domains", Shape::Array(&Shape::Text)),
+    Field::optional("service_auth_401_redirect", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("skip_interstitial", Shape::Boolean),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("use_clientless_isolation_app_launcher_url", Shape::Boolean),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_FOOTER_LINKS_ITEM_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required("url", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_LANDING_PAGE_0337F9F1: &[Field] = &[
+    Field::optional("button_color", Shape::Text),
+    Field::optional("button_text_color", Shape::Text),
+    Field::optional("image_url", Shape::Text),
+    Field::optional("message", Shape::Text),
+    Field::optional("title", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("session_duration", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("app_launcher_logo_url", Shape::Text),
+    Field::optional("bg_color", Shape::Text),
+    Field::optional(
+        "footer_links",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_FOOTER_LINKS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("header_bg_color", Shape::Text),
+    Field::optional(
+        "landing_page_design",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_APP_LAUNCHER_APPLICATION_LANDING_PAGE_0337F9F1,
+        ),
+    ),
+    Field::optional("skip_app_launcher_login_page", Shape::Boolean),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_DEVICE_ENROLLMENT_PERMISSIONS_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("session_duration", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_ISOLATION_PERMISSIONS_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("session_duration", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_GATEWAY_IDENTITY_PROXY_ENDPOINT_B97E2FAB: &[Field] = &[
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("domain", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("session_duration", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BOOKMARK_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("domain", Shape::Text),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_TARGET_C3CCBB14: &[Field] = &[
+    Field::required("port", Shape::Integer),
+    Field::required("target_attributes", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::required("protocol", Shape::OneOf(&["SSH"])),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_39E914AF: &[Field] = &[
+    Field::optional("allow_email_alias", Shape::Boolean),
+    Field::required("usernames", Shape::Array(&Shape::Text)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_7470EEC5: &[Field] = &[
+    Field::optional(
+        "ssh",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_39E914AF,
+        ),
+    ),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_593CE14C: &[Field] = &[
+    Field::optional("allowed_authenticators", Shape::Array(&Shape::OneOf(&["piv_key"]))),
+    Field::optional("mfa_disabled", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "decision",
+        Shape::OneOf(&["allow", "deny", "non_identity", "bypass"]),
+    ),
+    Field::optional("exclude", Shape::Array(&Shape::Any)),
+    Field::required("include", Shape::Array(&Shape::Any)),
+    Field::required("name", Shape::Text),
+    Field::optional("require", Shape::Array(&Shape::Any)),
+    Field::optional(
+        "connection_rules",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_7470EEC5,
+        ),
+    ),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_593CE14C,
+        ),
+    ),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::required(
+        "target_criteria",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_TARGET_C3CCBB14,
+            ),
+        ),
+    ),
+    Field::optional(
+        "policies",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_APPLICATION_BODY_INFRASTRUCTURE_APPLICATION_POLICIES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_RDP_APPLICATION_TARGET_CRITERIA_574C74C9: &[Field] = &[
+    Field::required("port", Shape::Integer),
+    Field::required("target_attributes", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::required("protocol", Shape::OneOf(&["RDP"])),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_RDP_APPLICATION_FIELDS: &[Field] = &[
+    Field::required(
+        "target_criteria",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_APPLICATION_BODY_BROWSER_RDP_APPLICATION_TARGET_CRITERIA_574C74C9,
+            ),
+        ),
+    ),
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allow_iframe", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("app_launcher_visible", Shape::Boolean),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional(
+        "cors_headers",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_CORS_HEADERS_FIELDS,
+        ),
+    ),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::required("domain", Shape::Text),
+    Field::optional("eager_redirect_cookie_setting", Shape::Boolean),
+    Field::optional("enable_binding_cookie", Shape::Boolean),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_MFA_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("path_cookie_attribute", Shape::Boolean),
+    Field::optional("read_service_tokens_from_header", Shape::Text),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("self_hosted_domains", Shape::Array(&Shape::Text)),
+    Field::optional("service_auth_401_redirect", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("skip_interstitial", Shape::Boolean),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("use_clientless_isolation_app_launcher_url", Shape::Boolean),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_MCP_SERVER_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const ADD_AN_ACCESS_APPLICATION_BODY_MCP_SERVER_PORTAL_APPLICATION_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("allowed_idps", Shape::Array(&Shape::Text)),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("custom_deny_message", Shape::Text),
+    Field::optional("custom_deny_url", Shape::Text),
+    Field::optional("custom_non_identity_deny_url", Shape::Text),
+    Field::optional("custom_pages", Shape::Array(&Shape::Text)),
+    Field::optional("destinations", Shape::Array(&Shape::Any)),
+    Field::optional("domain", Shape::Text),
+    Field::optional("http_only_cookie_attribute", Shape::Boolean),
+    Field::optional("logo_url", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "oauth_configuration",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_OAUTH_3DC9E5CE,
+        ),
+    ),
+    Field::optional("options_preflight_bypass", Shape::Boolean),
+    Field::optional("same_site_cookie_attribute", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(
+            ADD_AN_ACCESS_APPLICATION_BODY_SELF_HOSTED_APPLICATION_SCIM_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "self_hosted",
+                "saas",
+                "ssh",
+                "vnc",
+                "app_launcher",
+                "warp",
+                "biso",
+                "bookmark",
+                "dash_sso",
+                "infrastructure",
+                "rdp",
+                "mcp",
+                "mcp_portal",
+                "proxy_endpoint",
+            ],
+        ),
+    ),
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
+const UPDATE_ACCESS_APPLICATION_SETTINGS_PUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_iframe", Shape::Boolean),
+    Field::optional("skip_interstitial", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

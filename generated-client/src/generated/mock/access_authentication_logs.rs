@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessAuthenticationLogs::get_access_authentication_logs`](crate::access_authentication_logs::AccessAuthenticationLogs::get_access_authentication_logs): `GET` `/accounts/{account_id}/access/logs/access_requests`.
 pub const GET_ACCESS_AUTHENTICATION_LOGS: Endpoint = Endpoint {
     name: "access_authentication_logs::get_access_authentication_logs",

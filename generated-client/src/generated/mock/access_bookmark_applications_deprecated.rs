@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessBookmarkApplicationsDeprecated::list_bookmark_applications`](crate::access_bookmark_applications_deprecated::AccessBookmarkApplicationsDeprecated::list_bookmark_applications): `GET` `/accounts/{account_id}/access/bookmarks`.
 pub const LIST_BOOKMARK_APPLICATIONS: Endpoint = Endpoint {
     name: "access_bookmark_applications_deprecated::list_bookmark_applications",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessCustomPages::create_a_custom_page`](crate::access_custom_pages::AccessCustomPages::create_a_custom_page): `POST` `/accounts/{account_id}/access/custom_pages`.
 pub const CREATE_A_CUSTOM_PAGE: Endpoint = Endpoint {
     name: "access_custom_pages::create_a_custom_page",
     method: "POST",
     template: "/accounts/{account_id}/access/custom_pages",
     query: &[],
-    body: Body::Json {
-        required: &["custom_html", "name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_CUSTOM_PAGE_BODY_FIELDS)),
     status: 201,
     data: r#"{"app_count":1,"created_at":"string","name":"string","type":"identity_denied","uid":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -52,9 +50,7 @@ pub const UPDATE_A_CUSTOM_PAGE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/custom_pages/{custom_page_id}",
     query: &[],
-    body: Body::Json {
-        required: &["custom_html", "name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_CUSTOM_PAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"app_count":1,"created_at":"string","name":"string","type":"identity_denied","uid":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -87,6 +83,13 @@ pub const DELETE_A_CUSTOM_PAGE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_CUSTOM_PAGE_BODY_FIELDS: &[Field] = &[
+    Field::optional("app_count", Shape::Integer),
+    Field::required("custom_html", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("type", Shape::OneOf(&["identity_denied", "forbidden"])),
+    Field::optional("uid", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessIdentityProviders::add_an_access_identity_provider`](crate::access_identity_providers::AccessIdentityProviders::add_an_access_identity_provider): `POST` `/accounts/{account_id}/access/identity_providers`.
 pub const ADD_AN_ACCESS_IDENTITY_PROVIDER: Endpoint = Endpoint {
     name: "access_identity_providers::add_an_access_identity_provider",
     method: "POST",
     template: "/accounts/{account_id}/access/identity_providers",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_VARIANTS)),
     status: 201,
     data: r#"{}"#,
     data_at: &["result"],
@@ -55,7 +55,7 @@ pub const UPDATE_AN_ACCESS_IDENTITY_PROVIDER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/identity_providers/{identity_provider_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -182,6 +182,693 @@ pub const LIST_SCIM_USER_RESOURCES: Endpoint = Endpoint {
     }),
     items: "",
 };
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Azure AD",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_FIELDS,
+    },
+    Variant {
+        name: "Centrify",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CENTRIFY_FIELDS,
+    },
+    Variant {
+        name: "Facebook",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_FIELDS,
+    },
+    Variant {
+        name: "GitHub",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GIT_HUB_FIELDS,
+    },
+    Variant {
+        name: "Google",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_FIELDS,
+    },
+    Variant {
+        name: "Google Workspace",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_WORKSPACE_FIELDS,
+    },
+    Variant {
+        name: "LinkedIn",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_LINKED_IN_FIELDS,
+    },
+    Variant {
+        name: "Generic OAuth",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_O_AUTH_FIELDS,
+    },
+    Variant {
+        name: "Okta",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_OKTA_FIELDS,
+    },
+    Variant {
+        name: "OneLogin",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_LOGIN_FIELDS,
+    },
+    Variant {
+        name: "PingOne",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_PING_ONE_FIELDS,
+    },
+    Variant {
+        name: "Generic SAML",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_FIELDS,
+    },
+    Variant {
+        name: "Yandex",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_YANDEX_FIELDS,
+    },
+    Variant {
+        name: "One Time Pin",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_TIME_PIN_FIELDS,
+    },
+    Variant {
+        name: "Cloudflare",
+        fields: ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CLOUDFLARE_FIELDS,
+    },
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("conditional_access_enabled", Shape::Boolean),
+    Field::optional("directory_id", Shape::Text),
+    Field::optional("prompt", Shape::OneOf(&["login", "select_account", "none"])),
+    Field::optional("support_groups", Shape::Boolean),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "identity_update_behavior",
+        Shape::OneOf(&["automatic", "reauth", "no_action"]),
+    ),
+    Field::optional("seat_deprovision", Shape::Boolean),
+    Field::optional("user_deprovision", Shape::Boolean),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CENTRIFY_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("centrify_account", Shape::Text),
+    Field::optional("centrify_app_id", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CENTRIFY_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CENTRIFY_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GIT_HUB_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_WORKSPACE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("apps_domain", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_WORKSPACE_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(
+            ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GOOGLE_WORKSPACE_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_LINKED_IN_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_O_AUTH_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("auth_url", Shape::Text),
+    Field::optional("certs_url", Shape::Text),
+    Field::optional("pkce_enabled", Shape::Boolean),
+    Field::optional("scopes", Shape::Array(&Shape::Text)),
+    Field::optional("token_url", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_O_AUTH_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_O_AUTH_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_OKTA_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("authorization_server_id", Shape::Text),
+    Field::optional("okta_account", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_OKTA_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_OKTA_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_LOGIN_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("onelogin_account", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_LOGIN_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_LOGIN_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_PING_ONE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("client_id", Shape::Text),
+    Field::optional("client_secret", Shape::Text),
+    Field::optional("claims", Shape::Array(&Shape::Text)),
+    Field::optional("email_claim_name", Shape::Text),
+    Field::optional("ping_env_id", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_PING_ONE_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_PING_ONE_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_CONFIG_HEADER_4953C664: &[Field] = &[
+    Field::optional("attribute_name", Shape::Text),
+    Field::optional("header_name", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("attributes", Shape::Array(&Shape::Text)),
+    Field::optional("email_attribute_name", Shape::Text),
+    Field::optional("enable_encryption", Shape::Boolean),
+    Field::optional(
+        "header_attributes",
+        Shape::Array(
+            &Shape::Object(
+                ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_CONFIG_HEADER_4953C664,
+            ),
+        ),
+    ),
+    Field::optional("idp_public_certs", Shape::Array(&Shape::Text)),
+    Field::optional("issuer_url", Shape::Text),
+    Field::optional("sign_request", Shape::Boolean),
+    Field::optional("sso_target_url", Shape::Text),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_GENERIC_SAML_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_YANDEX_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_FACEBOOK_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_ONE_TIME_PIN_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Any),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CLOUDFLARE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("restrict_to_account_members", Shape::Boolean),
+];
+const ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CLOUDFLARE_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_CLOUDFLARE_CONFIG_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("saml_certificate_set_id", Shape::Text),
+    Field::optional(
+        "scim_config",
+        Shape::Object(ADD_AN_ACCESS_IDENTITY_PROVIDER_BODY_AZURE_AD_SCIM_CONFIG_FIELDS),
+    ),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "onetimepin",
+                "azureAD",
+                "saml",
+                "centrify",
+                "facebook",
+                "github",
+                "google-apps",
+                "google",
+                "linkedin",
+                "oidc",
+                "okta",
+                "onelogin",
+                "pingone",
+                "yandex",
+                "cloudflare",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessKeyConfiguration::update_the_access_key_configuration`](crate::access_key_configuration::AccessKeyConfiguration::update_the_access_key_configuration): `PUT` `/accounts/{account_id}/access/keys`.
 pub const UPDATE_THE_ACCESS_KEY_CONFIGURATION: Endpoint = Endpoint {
     name: "access_key_configuration::update_the_access_key_configuration",
     method: "PUT",
     template: "/accounts/{account_id}/access/keys",
     query: &[],
-    body: Body::Json {
-        required: &["key_rotation_interval_days"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_THE_ACCESS_KEY_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"days_until_next_rotation":1.5,"key_rotation_interval_days":1.5,"last_key_rotation_at":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,9 @@ pub const ROTATE_ACCESS_KEYS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_THE_ACCESS_KEY_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required("key_rotation_interval_days", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessPolicyTester::start_access_policy_test`](crate::access_policy_tester::AccessPolicyTester::start_access_policy_test): `POST` `/accounts/{account_id}/access/policy-tests`.
 pub const START_ACCESS_POLICY_TEST: Endpoint = Endpoint {
     name: "access_policy_tester::start_access_policy_test",
     method: "POST",
     template: "/accounts/{account_id}/access/policy-tests",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(START_ACCESS_POLICY_TEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","status":"success"}"#,
     data_at: &["result"],
@@ -62,6 +62,9 @@ pub const GET_AN_ACCESS_POLICY_TEST_USERS_PAGE: Endpoint = Endpoint {
     }),
     items: "",
 };
+const START_ACCESS_POLICY_TEST_BODY_FIELDS: &[Field] = &[
+    Field::optional("policies", Shape::Array(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

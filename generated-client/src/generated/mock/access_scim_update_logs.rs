@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessScimUpdateLogs::list_access_scim_update_logs`](crate::access_scim_update_logs::AccessScimUpdateLogs::list_access_scim_update_logs): `GET` `/accounts/{account_id}/access/logs/scim/updates`.
 pub const LIST_ACCESS_SCIM_UPDATE_LOGS: Endpoint = Endpoint {
     name: "access_scim_update_logs::list_access_scim_update_logs",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessServiceTokens::create_a_service_token`](crate::access_service_tokens::AccessServiceTokens::create_a_service_token): `POST` `/accounts/{account_id}/access/service_tokens`.
 pub const CREATE_A_SERVICE_TOKEN: Endpoint = Endpoint {
     name: "access_service_tokens::create_a_service_token",
     method: "POST",
     template: "/accounts/{account_id}/access/service_tokens",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_SERVICE_TOKEN_BODY_FIELDS)),
     status: 201,
     data: r#"{"client_id":"string","client_secret":"string","created_at":"string","duration":"string","id":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -60,7 +60,7 @@ pub const UPDATE_A_SERVICE_TOKEN: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/service_tokens/{service_token_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_SERVICE_TOKEN_BODY_FIELDS)),
     status: 200,
     data: r#"{"client_id":"string","created_at":"string","duration":"string","expires_at":"string","id":"string","last_seen_at":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -112,13 +112,28 @@ pub const ROTATE_A_SERVICE_TOKEN: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/access/service_tokens/{service_token_id}/rotate",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ROTATE_A_SERVICE_TOKEN_BODY_FIELDS)),
     status: 200,
     data: r#"{"client_id":"string","client_secret":"string","created_at":"string","duration":"string","id":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_A_SERVICE_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::optional("client_secret_version", Shape::Number),
+    Field::optional("duration", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("previous_client_secret_expires_at", Shape::Text),
+];
+const UPDATE_A_SERVICE_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::optional("client_secret_version", Shape::Number),
+    Field::optional("duration", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("previous_client_secret_expires_at", Shape::Text),
+];
+const ROTATE_A_SERVICE_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::optional("previous_client_secret_expires_at", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

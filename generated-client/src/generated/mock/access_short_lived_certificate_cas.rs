@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessShortLivedCertificateCas::list_short_lived_certificate_cas`](crate::access_short_lived_certificate_cas::AccessShortLivedCertificateCas::list_short_lived_certificate_cas): `GET` `/accounts/{account_id}/access/apps/ca`.
 pub const LIST_SHORT_LIVED_CERTIFICATE_CAS: Endpoint = Endpoint {
     name: "access_short_lived_certificate_cas::list_short_lived_certificate_cas",

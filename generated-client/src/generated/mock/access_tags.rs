@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccessTags::create_a_tag`](crate::access_tags::AccessTags::create_a_tag): `POST` `/accounts/{account_id}/access/tags`.
 pub const CREATE_A_TAG: Endpoint = Endpoint {
     name: "access_tags::create_a_tag",
     method: "POST",
     template: "/accounts/{account_id}/access/tags",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_TAG_BODY_FIELDS)),
     status: 201,
     data: r#"{"app_count":1,"created_at":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -50,7 +50,7 @@ pub const UPDATE_A_TAG: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/tags/{tag_name}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(UPDATE_A_TAG_BODY_FIELDS)),
     status: 200,
     data: r#"{"app_count":1,"created_at":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -83,6 +83,8 @@ pub const DELETE_A_TAG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_TAG_BODY_FIELDS: &[Field] = &[Field::optional("name", Shape::Text)];
+const UPDATE_A_TAG_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_A_TAG, &LIST_TAGS, &UPDATE_A_TAG, &GET_A_TAG, &DELETE_A_TAG]

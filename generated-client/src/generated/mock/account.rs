@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Account::get_account_limits`](crate::account::Account::get_account_limits): `GET` `/accounts/{account_id}/builds/account/limits`.
 pub const GET_ACCOUNT_LIMITS: Endpoint = Endpoint {
     name: "account::get_account_limits",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountBillingProfile::billing_profile_details`](crate::account_billing_profile::AccountBillingProfile::billing_profile_details): `GET` `/accounts/{account_id}/billing/profile`.
 pub const BILLING_PROFILE_DETAILS: Endpoint = Endpoint {
     name: "account_billing_profile::billing_profile_details",

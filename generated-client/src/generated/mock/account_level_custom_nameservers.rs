@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLevelCustomNameservers::add_account_custom_nameserver`](crate::account_level_custom_nameservers::AccountLevelCustomNameservers::add_account_custom_nameserver): `POST` `/accounts/{account_id}/custom_ns`.
 pub const ADD_ACCOUNT_CUSTOM_NAMESERVER: Endpoint = Endpoint {
     name: "account_level_custom_nameservers::add_account_custom_nameserver",
     method: "POST",
     template: "/accounts/{account_id}/custom_ns",
     query: &[],
-    body: Body::Json {
-        required: &["ns_name"],
-    },
+    body: Body::Json(Shape::Object(ADD_ACCOUNT_CUSTOM_NAMESERVER_BODY_FIELDS)),
     status: 200,
     data: r#"{"dns_records":[{"type":"A","value":"string"}],"ns_name":"string","ns_set":1.5,"status":"moved","zone_tag":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,10 @@ pub const DELETE_ACCOUNT_CUSTOM_NAMESERVER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_ACCOUNT_CUSTOM_NAMESERVER_BODY_FIELDS: &[Field] = &[
+    Field::required("ns_name", Shape::Text),
+    Field::optional("ns_set", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLevelCustomNameserversUsageForAZone::set_account_custom_nameserver_related_zone_metadata`](crate::account_level_custom_nameservers_usage_for_a_zone::AccountLevelCustomNameserversUsageForAZone::set_account_custom_nameserver_related_zone_metadata): `PUT` `/zones/{zone_id}/custom_ns`.
 pub const SET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA: Endpoint = Endpoint {
     name: "account_level_custom_nameservers_usage_for_a_zone::set_account_custom_nameserver_related_zone_metadata",
     method: "PUT",
     template: "/zones/{zone_id}/custom_ns",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(SET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"["string"]"#,
     data_at: &["result"],
@@ -30,6 +32,10 @@ pub const GET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA: Endpoint = Endpoi
     paging: None,
     items: "",
 };
+const SET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("ns_set", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLoadBalancerMonitorGroups::create_monitor_group`](crate::account_load_balancer_monitor_groups::AccountLoadBalancerMonitorGroups::create_monitor_group): `POST` `/accounts/{account_id}/load_balancers/monitor_groups`.
 pub const CREATE_MONITOR_GROUP: Endpoint = Endpoint {
     name: "account_load_balancer_monitor_groups::create_monitor_group",
     method: "POST",
     template: "/accounts/{account_id}/load_balancers/monitor_groups",
     query: &[],
-    body: Body::Json {
-        required: &["description", "members"],
-    },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","members":[{"created_at":"string","enabled":true,"monitor_id":"string","monitoring_only":true,"must_be_healthy":true,"updated_at":"string"}],"updated_at":"string","created_on":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_MONITOR_GROUP: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
     query: &[],
-    body: Body::Json {
-        required: &["description", "members"],
-    },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","members":[{"created_at":"string","enabled":true,"monitor_id":"string","monitoring_only":true,"must_be_healthy":true,"updated_at":"string"}],"updated_at":"string","created_on":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -53,9 +49,7 @@ pub const PATCH_MONITOR_GROUP: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/load_balancers/monitor_groups/{monitor_group_id}",
     query: &[],
-    body: Body::Json {
-        required: &["description", "members"],
-    },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","members":[{"created_at":"string","enabled":true,"monitor_id":"string","monitoring_only":true,"must_be_healthy":true,"updated_at":"string"}],"updated_at":"string","created_on":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -101,6 +95,19 @@ pub const LIST_MONITOR_GROUP_REFERENCES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_MONITOR_GROUP_BODY_MEMBERS_ITEM_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("monitor_id", Shape::Text),
+    Field::required("monitoring_only", Shape::Boolean),
+    Field::required("must_be_healthy", Shape::Boolean),
+];
+const CREATE_MONITOR_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Text),
+    Field::required(
+        "members",
+        Shape::Array(&Shape::Object(CREATE_MONITOR_GROUP_BODY_MEMBERS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLoadBalancerMonitors::create_monitor`](crate::account_load_balancer_monitors::AccountLoadBalancerMonitors::create_monitor): `POST` `/accounts/{account_id}/load_balancers/monitors`.
 pub const CREATE_MONITOR: Endpoint = Endpoint {
     name: "account_load_balancer_monitors::create_monitor",
     method: "POST",
     template: "/accounts/{account_id}/load_balancers/monitors",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_insecure":true,"consecutive_down":1,"consecutive_up":1,"created_on":"string","description":"string","expected_body":"string","expected_codes":"string","follow_redirects":true,"header":{"key":["string"]},"id":"string","interval":1,"method":"string","modified_on":"string","path":"string","port":1,"probe_zone":"string","retries":1,"timeout":1,"type":"http"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_MONITOR: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_insecure":true,"consecutive_down":1,"consecutive_up":1,"created_on":"string","description":"string","expected_body":"string","expected_codes":"string","follow_redirects":true,"header":{"key":["string"]},"id":"string","interval":1,"method":"string","modified_on":"string","path":"string","port":1,"probe_zone":"string","retries":1,"timeout":1,"type":"http"}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const PATCH_MONITOR: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_insecure":true,"consecutive_down":1,"consecutive_up":1,"created_on":"string","description":"string","expected_body":"string","expected_codes":"string","follow_redirects":true,"header":{"key":["string"]},"id":"string","interval":1,"method":"string","modified_on":"string","path":"string","port":1,"probe_zone":"string","retries":1,"timeout":1,"type":"http"}"#,
     data_at: &["result"],
@@ -88,7 +88,7 @@ pub const PREVIEW_MONITOR: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/load_balancers/monitors/{monitor_id}/preview",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_MONITOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"pools":{"key":"string"},"preview_id":"string"}"#,
     data_at: &["result"],
@@ -121,6 +121,27 @@ pub const PREVIEW_RESULT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_MONITOR_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_insecure", Shape::Boolean),
+    Field::optional("consecutive_down", Shape::Integer),
+    Field::optional("consecutive_up", Shape::Integer),
+    Field::optional("description", Shape::Text),
+    Field::optional("expected_body", Shape::Text),
+    Field::optional("expected_codes", Shape::Text),
+    Field::optional("follow_redirects", Shape::Boolean),
+    Field::optional("header", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("interval", Shape::Integer),
+    Field::optional("method", Shape::Text),
+    Field::optional("path", Shape::Text),
+    Field::optional("port", Shape::Integer).or_null(),
+    Field::optional("probe_zone", Shape::Text),
+    Field::optional("retries", Shape::Integer),
+    Field::optional("timeout", Shape::Integer),
+    Field::optional(
+        "type",
+        Shape::OneOf(&["http", "https", "tcp", "udp_icmp", "icmp_ping", "smtp"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

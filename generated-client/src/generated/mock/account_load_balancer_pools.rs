@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLoadBalancerPools::create_pool`](crate::account_load_balancer_pools::AccountLoadBalancerPools::create_pool): `POST` `/accounts/{account_id}/load_balancers/pools`.
 pub const CREATE_POOL: Endpoint = Endpoint {
     name: "account_load_balancer_pools::create_pool",
     method: "POST",
     template: "/accounts/{account_id}/load_balancers/pools",
     query: &[],
-    body: Body::Json {
-        required: &["name", "origins"],
-    },
+    body: Body::Json(Shape::Object(CREATE_POOL_BODY_FIELDS)),
     status: 200,
     data: r#"{"check_regions":["WNAM"],"created_on":"string","description":"string","disabled_at":"string","enabled":true,"id":"string","latitude":1.5,"load_shedding":{"default_percent":1.5,"default_policy":"random","session_percent":1.5,"session_policy":"hash"},"longitude":1.5,"minimum_origins":1,"modified_on":"string","monitor":"string","monitor_group":"string","name":"string","networks":["string"],"notification_email":"string","notification_filter":{"origin":{"disable":true,"healthy":true},"pool":{"disable":true,"healthy":true}},"origin_steering":{"policy":"random"},"origins":[{"address":"string","disabled_at":"string","enabled":true,"header":{"Host":["string"]},"name":"string","port":1,"virtual_network_id":"string","weight":1.5,"flatten_cname":true}]}"#,
     data_at: &["result"],
@@ -57,9 +55,7 @@ pub const UPDATE_POOL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
     query: &[],
-    body: Body::Json {
-        required: &["name", "origins"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_POOL_BODY_FIELDS)),
     status: 200,
     data: r#"{"check_regions":["WNAM"],"created_on":"string","description":"string","disabled_at":"string","enabled":true,"id":"string","latitude":1.5,"load_shedding":{"default_percent":1.5,"default_policy":"random","session_percent":1.5,"session_policy":"hash"},"longitude":1.5,"minimum_origins":1,"modified_on":"string","monitor":"string","monitor_group":"string","name":"string","networks":["string"],"notification_email":"string","notification_filter":{"origin":{"disable":true,"healthy":true},"pool":{"disable":true,"healthy":true}},"origin_steering":{"policy":"random"},"origins":[{"address":"string","disabled_at":"string","enabled":true,"header":{"Host":["string"]},"name":"string","port":1,"virtual_network_id":"string","weight":1.5,"flatten_cname":true}]}"#,
     data_at: &["result"],
@@ -72,7 +68,7 @@ pub const PATCH_POOL: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/load_balancers/pools/{pool_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_POOL_BODY_FIELDS)),
     status: 200,
     data: r#"{"check_regions":["WNAM"],"created_on":"string","description":"string","disabled_at":"string","enabled":true,"id":"string","latitude":1.5,"load_shedding":{"default_percent":1.5,"default_policy":"random","session_percent":1.5,"session_policy":"hash"},"longitude":1.5,"minimum_origins":1,"modified_on":"string","monitor":"string","monitor_group":"string","name":"string","networks":["string"],"notification_email":"string","notification_filter":{"origin":{"disable":true,"healthy":true},"pool":{"disable":true,"healthy":true}},"origin_steering":{"policy":"random"},"origins":[{"address":"string","disabled_at":"string","enabled":true,"header":{"Host":["string"]},"name":"string","port":1,"virtual_network_id":"string","weight":1.5,"flatten_cname":true}]}"#,
     data_at: &["result"],
@@ -124,7 +120,7 @@ pub const PREVIEW_POOL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/load_balancers/pools/{pool_id}/preview",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PREVIEW_POOL_BODY_FIELDS)),
     status: 200,
     data: r#"{"pools":{"key":"string"},"preview_id":"string"}"#,
     data_at: &["result"],
@@ -144,6 +140,211 @@ pub const LIST_POOL_REFERENCES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_POOL_BODY_LOAD_SHEDDING_FIELDS: &[Field] = &[
+    Field::optional("default_percent", Shape::Number),
+    Field::optional("default_policy", Shape::OneOf(&["random", "hash"])),
+    Field::optional("session_percent", Shape::Number),
+    Field::optional("session_policy", Shape::OneOf(&["hash"])),
+];
+const CREATE_POOL_BODY_NOTIFICATION_FILTER_ORIGIN_FIELDS: &[Field] = &[
+    Field::optional("disable", Shape::Boolean).or_null(),
+    Field::optional("healthy", Shape::Boolean).or_null(),
+];
+const CREATE_POOL_BODY_NOTIFICATION_FILTER_FIELDS: &[Field] = &[
+    Field::optional(
+            "origin",
+            Shape::Object(CREATE_POOL_BODY_NOTIFICATION_FILTER_ORIGIN_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "pool",
+            Shape::Object(CREATE_POOL_BODY_NOTIFICATION_FILTER_ORIGIN_FIELDS),
+        )
+        .or_null(),
+];
+const CREATE_POOL_BODY_ORIGIN_STEERING_FIELDS: &[Field] = &[
+    Field::optional(
+        "policy",
+        Shape::OneOf(
+            &["random", "hash", "least_outstanding_requests", "least_connections"],
+        ),
+    ),
+];
+const CREATE_POOL_BODY_ORIGINS_ITEM_HEADER_FIELDS: &[Field] = &[
+    Field::optional("Host", Shape::Array(&Shape::Text)),
+];
+const CREATE_POOL_BODY_ORIGINS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("address", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("flatten_cname", Shape::Boolean),
+    Field::optional(
+        "header",
+        Shape::Object(CREATE_POOL_BODY_ORIGINS_ITEM_HEADER_FIELDS),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("port", Shape::Integer),
+    Field::optional("virtual_network_id", Shape::Text),
+    Field::optional("weight", Shape::Number),
+];
+const CREATE_POOL_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("latitude", Shape::Number),
+    Field::optional(
+            "load_shedding",
+            Shape::Object(CREATE_POOL_BODY_LOAD_SHEDDING_FIELDS),
+        )
+        .or_null(),
+    Field::optional("longitude", Shape::Number),
+    Field::optional("minimum_origins", Shape::Integer),
+    Field::optional("monitor", Shape::Text),
+    Field::optional("monitor_group", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("notification_email", Shape::Text),
+    Field::optional(
+            "notification_filter",
+            Shape::Object(CREATE_POOL_BODY_NOTIFICATION_FILTER_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "origin_steering",
+            Shape::Object(CREATE_POOL_BODY_ORIGIN_STEERING_FIELDS),
+        )
+        .or_null(),
+    Field::required(
+        "origins",
+        Shape::Array(&Shape::Object(CREATE_POOL_BODY_ORIGINS_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_POOL_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+            "check_regions",
+            Shape::Array(
+                &Shape::OneOf(
+                    &[
+                        "WNAM",
+                        "ENAM",
+                        "WEU",
+                        "EEU",
+                        "NSAM",
+                        "SSAM",
+                        "OC",
+                        "ME",
+                        "NAF",
+                        "SAF",
+                        "SAS",
+                        "SEAS",
+                        "NEAS",
+                        "ALL_REGIONS",
+                    ],
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("latitude", Shape::Number),
+    Field::optional(
+            "load_shedding",
+            Shape::Object(CREATE_POOL_BODY_LOAD_SHEDDING_FIELDS),
+        )
+        .or_null(),
+    Field::optional("longitude", Shape::Number),
+    Field::optional("minimum_origins", Shape::Integer),
+    Field::optional("monitor", Shape::Text),
+    Field::optional("monitor_group", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("notification_email", Shape::Text),
+    Field::optional(
+            "notification_filter",
+            Shape::Object(CREATE_POOL_BODY_NOTIFICATION_FILTER_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "origin_steering",
+            Shape::Object(CREATE_POOL_BODY_ORIGIN_STEERING_FIELDS),
+        )
+        .or_null(),
+    Field::required(
+        "origins",
+        Shape::Array(&Shape::Object(CREATE_POOL_BODY_ORIGINS_ITEM_FIELDS)),
+    ),
+];
+const PATCH_POOL_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+            "check_regions",
+            Shape::Array(
+                &Shape::OneOf(
+                    &[
+                        "WNAM",
+                        "ENAM",
+                        "WEU",
+                        "EEU",
+                        "NSAM",
+                        "SSAM",
+                        "OC",
+                        "ME",
+                        "NAF",
+                        "SAF",
+                        "SAS",
+                        "SEAS",
+                        "NEAS",
+                        "ALL_REGIONS",
+                    ],
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("latitude", Shape::Number),
+    Field::optional(
+            "load_shedding",
+            Shape::Object(CREATE_POOL_BODY_LOAD_SHEDDING_FIELDS),
+        )
+        .or_null(),
+    Field::optional("longitude", Shape::Number),
+    Field::optional("minimum_origins", Shape::Integer),
+    Field::optional("monitor", Shape::Text),
+    Field::optional("monitor_group", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("notification_email", Shape::Text),
+    Field::optional(
+            "notification_filter",
+            Shape::Object(CREATE_POOL_BODY_NOTIFICATION_FILTER_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "origin_steering",
+            Shape::Object(CREATE_POOL_BODY_ORIGIN_STEERING_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+        "origins",
+        Shape::Array(&Shape::Object(CREATE_POOL_BODY_ORIGINS_ITEM_FIELDS)),
+    ),
+];
+const PREVIEW_POOL_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_insecure", Shape::Boolean),
+    Field::optional("consecutive_down", Shape::Integer),
+    Field::optional("consecutive_up", Shape::Integer),
+    Field::optional("description", Shape::Text),
+    Field::optional("expected_body", Shape::Text),
+    Field::optional("expected_codes", Shape::Text),
+    Field::optional("follow_redirects", Shape::Boolean),
+    Field::optional("header", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("interval", Shape::Integer),
+    Field::optional("method", Shape::Text),
+    Field::optional("path", Shape::Text),
+    Field::optional("port", Shape::Integer).or_null(),
+    Field::optional("probe_zone", Shape::Text),
+    Field::optional("retries", Shape::Integer),
+    Field::optional("timeout", Shape::Integer),
+    Field::optional(
+        "type",
+        Shape::OneOf(&["http", "https", "tcp", "udp_icmp", "icmp_ping", "smtp"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountLoadBalancerSearch::search_resources`](crate::account_load_balancer_search::AccountLoadBalancerSearch::search_resources): `GET` `/accounts/{account_id}/load_balancers/search`.
 pub const SEARCH_RESOURCES: Endpoint = Endpoint {
     name: "account_load_balancer_search::search_resources",

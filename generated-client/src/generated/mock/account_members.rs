@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountMembers::add_member`](crate::account_members::AccountMembers::add_member): `POST` `/accounts/{account_id}/members`.
 pub const ADD_MEMBER: Endpoint = Endpoint {
     name: "account_members::add_member",
     method: "POST",
     template: "/accounts/{account_id}/members",
     query: &[],
-    body: Body::Json { required: &["email"] },
+    body: Body::Json(Shape::Object(ADD_MEMBER_BODY_FIELDS)),
     status: 200,
     data: r#"{"email":"string","id":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}],"roles":[{"description":"string","id":"string","name":"string","permissions":{"analytics":{"read":true,"write":true},"billing":{"read":true,"write":true},"cache_purge":{"read":true,"write":true},"dns":{"read":true,"write":true},"dns_records":{"read":true,"write":true},"lb":{"read":true,"write":true},"logs":{"read":true,"write":true},"organization":{"read":true,"write":true},"ssl":{"read":true,"write":true},"waf":{"read":true,"write":true},"zone_settings":{"read":true,"write":true},"zones":{"read":true,"write":true}}}],"status":"accepted","user":{"email":"string","first_name":"string","id":"string","last_name":"string","two_factor_authentication_enabled":true}}"#,
     data_at: &["result"],
@@ -67,7 +67,7 @@ pub const UPDATE_MEMBER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/members/{member_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_MEMBER_BODY_FIELDS)),
     status: 200,
     data: r#"{"email":"string","id":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}],"roles":[{"description":"string","id":"string","name":"string","permissions":{"analytics":{"read":true,"write":true},"billing":{"read":true,"write":true},"cache_purge":{"read":true,"write":true},"dns":{"read":true,"write":true},"dns_records":{"read":true,"write":true},"lb":{"read":true,"write":true},"logs":{"read":true,"write":true},"organization":{"read":true,"write":true},"ssl":{"read":true,"write":true},"waf":{"read":true,"write":true},"zone_settings":{"read":true,"write":true},"zones":{"read":true,"write":true}}}],"status":"accepted","user":{"email":"string","first_name":"string","id":"string","last_name":"string","two_factor_authentication_enabled":true}}"#,
     data_at: &["result"],
@@ -100,6 +100,48 @@ pub const REMOVE_MEMBER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_MEMBER_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const ADD_MEMBER_BODY_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("access", Shape::OneOf(&["allow", "deny"])),
+    Field::required("id", Shape::Text),
+    Field::required(
+        "permission_groups",
+        Shape::Array(
+            &Shape::Object(ADD_MEMBER_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS),
+        ),
+    ),
+    Field::required(
+        "resource_groups",
+        Shape::Array(
+            &Shape::Object(ADD_MEMBER_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS),
+        ),
+    ),
+];
+const ADD_MEMBER_BODY_FIELDS: &[Field] = &[
+    Field::required("email", Shape::Text),
+    Field::optional("roles", Shape::Array(&Shape::Text)),
+    Field::optional("status", Shape::OneOf(&["accepted", "pending"])),
+    Field::optional(
+        "policies",
+        Shape::Array(&Shape::Object(ADD_MEMBER_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_MEMBER_BODY_ROLES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const UPDATE_MEMBER_BODY_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "roles",
+        Shape::Array(&Shape::Object(UPDATE_MEMBER_BODY_ROLES_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "policies",
+        Shape::Array(&Shape::Object(ADD_MEMBER_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&ADD_MEMBER, &LIST_MEMBERS, &UPDATE_MEMBER, &MEMBER_DETAILS, &REMOVE_MEMBER]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountOwnedApiTokens::create_token`](crate::account_owned_api_tokens::AccountOwnedApiTokens::create_token): `POST` `/accounts/{account_id}/tokens`.
 pub const CREATE_TOKEN: Endpoint = Endpoint {
     name: "account_owned_api_tokens::create_token",
     method: "POST",
     template: "/accounts/{account_id}/tokens",
     query: &[],
-    body: Body::Json {
-        required: &["name", "policies"],
-    },
+    body: Body::Json(Shape::Object(CREATE_TOKEN_BODY_FIELDS)),
     status: 200,
     data: r#"{"condition":{"request_ip":{"in":["string"],"not_in":["string"]}},"expires_on":"string","id":"string","issued_on":"string","last_used_on":"string","modified_on":"string","name":"string","not_before":"string","policies":[{"effect":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resources":null}],"status":"active","value":"string"}"#,
     data_at: &["result"],
@@ -94,7 +92,7 @@ pub const UPDATE_TOKEN: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/tokens/{token_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_TOKEN_BODY_FIELDS)),
     status: 200,
     data: r#"{"condition":{"request_ip":{"in":["string"],"not_in":["string"]}},"expires_on":"string","id":"string","issued_on":"string","last_used_on":"string","modified_on":"string","name":"string","not_before":"string","policies":[{"effect":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resources":null}],"status":"active"}"#,
     data_at: &["result"],
@@ -140,6 +138,62 @@ pub const ROLL_TOKEN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_TOKEN_BODY_CONDITION_REQUEST_IP_FIELDS: &[Field] = &[
+    Field::optional("in", Shape::Array(&Shape::Text)),
+    Field::optional("not_in", Shape::Array(&Shape::Text)),
+];
+const CREATE_TOKEN_BODY_CONDITION_FIELDS: &[Field] = &[
+    Field::optional(
+        "request_ip",
+        Shape::Object(CREATE_TOKEN_BODY_CONDITION_REQUEST_IP_FIELDS),
+    ),
+];
+const CREATE_TOKEN_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_META_FIELDS: &[Field] = &[
+    Field::optional("key", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_TOKEN_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional(
+        "meta",
+        Shape::Object(CREATE_TOKEN_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_META_FIELDS),
+    ),
+];
+const CREATE_TOKEN_BODY_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("effect", Shape::OneOf(&["allow", "deny"])),
+    Field::required("id", Shape::Text),
+    Field::required(
+        "permission_groups",
+        Shape::Array(
+            &Shape::Object(CREATE_TOKEN_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS),
+        ),
+    ),
+    Field::required("resources", Shape::Any),
+];
+const CREATE_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::optional("condition", Shape::Object(CREATE_TOKEN_BODY_CONDITION_FIELDS)),
+    Field::optional("expires_on", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("not_before", Shape::Text),
+    Field::required(
+        "policies",
+        Shape::Array(&Shape::Object(CREATE_TOKEN_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::optional("condition", Shape::Object(CREATE_TOKEN_BODY_CONDITION_FIELDS)),
+    Field::optional("expires_on", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("issued_on", Shape::Text),
+    Field::optional("last_used_on", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("not_before", Shape::Text),
+    Field::optional(
+        "policies",
+        Shape::Array(&Shape::Object(CREATE_TOKEN_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+    Field::optional("status", Shape::OneOf(&["active", "disabled", "expired"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountPermissionGroups::list_account_permission_groups`](crate::account_permission_groups::AccountPermissionGroups::list_account_permission_groups): `GET` `/accounts/{account_id}/iam/permission_groups`.
 pub const LIST_ACCOUNT_PERMISSION_GROUPS: Endpoint = Endpoint {
     name: "account_permission_groups::list_account_permission_groups",

@@ -3,22 +3,53 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountRequestTracer::request_trace`](crate::account_request_tracer::AccountRequestTracer::request_trace): `POST` `/accounts/{account_id}/request-tracer/trace`.
 pub const REQUEST_TRACE: Endpoint = Endpoint {
     name: "account_request_tracer::request_trace",
     method: "POST",
     template: "/accounts/{account_id}/request-tracer/trace",
     query: &[],
-    body: Body::Json {
-        required: &["method", "url"],
-    },
+    body: Body::Json(Shape::Object(REQUEST_TRACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"status_code":1,"trace":[{"action":"string","action_parameters":{},"description":"string","expression":"string","kind":"string","matched":true,"name":"string","step_name":"string","trace":[null],"type":"string"}]}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const REQUEST_TRACE_BODY_BODY_FIELDS: &[Field] = &[
+    Field::optional("base64", Shape::Text),
+    Field::optional("json", Shape::Any),
+    Field::optional("plain_text", Shape::Text),
+];
+const REQUEST_TRACE_BODY_CONTEXT_GEOLOC_FIELDS: &[Field] = &[
+    Field::optional("city", Shape::Text),
+    Field::optional("continent", Shape::Text),
+    Field::optional("is_eu_country", Shape::Boolean),
+    Field::optional("iso_code", Shape::Text),
+    Field::optional("latitude", Shape::Number),
+    Field::optional("longitude", Shape::Number),
+    Field::optional("postal_code", Shape::Text),
+    Field::optional("region_code", Shape::Text),
+    Field::optional("subdivision_2_iso_code", Shape::Text),
+    Field::optional("timezone", Shape::Text),
+];
+const REQUEST_TRACE_BODY_CONTEXT_FIELDS: &[Field] = &[
+    Field::optional("bot_score", Shape::Integer),
+    Field::optional("geoloc", Shape::Object(REQUEST_TRACE_BODY_CONTEXT_GEOLOC_FIELDS)),
+    Field::optional("skip_challenge", Shape::Boolean),
+    Field::optional("threat_score", Shape::Integer),
+];
+const REQUEST_TRACE_BODY_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Object(REQUEST_TRACE_BODY_BODY_FIELDS)),
+    Field::optional("context", Shape::Object(REQUEST_TRACE_BODY_CONTEXT_FIELDS)),
+    Field::optional("cookies", Shape::Map(&Shape::Text)),
+    Field::optional("headers", Shape::Map(&Shape::Text)),
+    Field::required("method", Shape::Text),
+    Field::optional("protocol", Shape::Text),
+    Field::optional("skip_response", Shape::Boolean),
+    Field::required("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&REQUEST_TRACE]

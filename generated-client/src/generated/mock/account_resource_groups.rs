@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountResourceGroups::create_resource_group`](crate::account_resource_groups::AccountResourceGroups::create_resource_group): `POST` `/accounts/{account_id}/iam/resource_groups`.
 pub const CREATE_RESOURCE_GROUP: Endpoint = Endpoint {
     name: "account_resource_groups::create_resource_group",
     method: "POST",
     template: "/accounts/{account_id}/iam/resource_groups",
     query: &[],
-    body: Body::Json {
-        required: &["name", "scope"],
-    },
+    body: Body::Json(Shape::Object(CREATE_RESOURCE_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}"#,
     data_at: &["result"],
@@ -49,7 +47,7 @@ pub const UPDATE_RESOURCE_GROUP: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/iam/resource_groups/{resource_group_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_RESOURCE_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}"#,
     data_at: &["result"],
@@ -82,6 +80,26 @@ pub const REMOVE_RESOURCE_GROUP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_RESOURCE_GROUP_BODY_SCOPE_OBJECTS_ITEM_FIELDS: &[Field] = &[
+    Field::required("key", Shape::Text),
+];
+const CREATE_RESOURCE_GROUP_BODY_SCOPE_FIELDS: &[Field] = &[
+    Field::required("key", Shape::Text),
+    Field::required(
+        "objects",
+        Shape::Array(
+            &Shape::Object(CREATE_RESOURCE_GROUP_BODY_SCOPE_OBJECTS_ITEM_FIELDS),
+        ),
+    ),
+];
+const CREATE_RESOURCE_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required("scope", Shape::Object(CREATE_RESOURCE_GROUP_BODY_SCOPE_FIELDS)),
+];
+const UPDATE_RESOURCE_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("scope", Shape::Object(CREATE_RESOURCE_GROUP_BODY_SCOPE_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountRoles::list_roles`](crate::account_roles::AccountRoles::list_roles): `GET` `/accounts/{account_id}/roles`.
 pub const LIST_ROLES: Endpoint = Endpoint {
     name: "account_roles::list_roles",

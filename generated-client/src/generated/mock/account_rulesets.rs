@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountRulesets::create_an_account_ruleset`](crate::account_rulesets::AccountRulesets::create_an_account_ruleset): `POST` `/accounts/{account_id}/rulesets`.
 pub const CREATE_AN_ACCOUNT_RULESET: Endpoint = Endpoint {
     name: "account_rulesets::create_an_account_ruleset",
     method: "POST",
     template: "/accounts/{account_id}/rulesets",
     query: &[],
-    body: Body::Json {
-        required: &["name", "kind", "phase"],
-    },
+    body: Body::Json(Shape::Object(CREATE_AN_ACCOUNT_RULESET_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -49,7 +47,7 @@ pub const UPDATE_AN_ACCOUNT_ENTRY_POINT_RULESET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rulesets/phases/{ruleset_phase}/entrypoint",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_ACCOUNT_ENTRY_POINT_RULESET_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -101,7 +99,7 @@ pub const UPDATE_AN_ACCOUNT_RULESET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rulesets/{ruleset_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_ACCOUNT_RULESET_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -140,7 +138,7 @@ pub const CREATE_AN_ACCOUNT_RULESET_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_VARIANTS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -153,7 +151,7 @@ pub const UPDATE_AN_ACCOUNT_RULESET_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/rulesets/{ruleset_id}/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_VARIANTS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -225,6 +223,1250 @@ pub const LIST_AN_ACCOUNT_RULESET_VERSION_S_RULES_BY_TAG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Block Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_FIELDS,
+    },
+    Variant {
+        name: "Challenge Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_CHALLENGE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Response Compression Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_FIELDS,
+    },
+    Variant {
+        name: "DDoS Dynamic Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_D_DO_S_DYNAMIC_RULE_FIELDS,
+    },
+    Variant {
+        name: "Execute Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Force Connection Close Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_FORCE_CONNECTION_CLOSE_RULE_FIELDS,
+    },
+    Variant {
+        name: "JavaScript Challenge Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_JAVA_SCRIPT_CHALLENGE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Log Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_RULE_FIELDS,
+    },
+    Variant {
+        name: "Log Custom Field Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_FIELDS,
+    },
+    Variant {
+        name: "Managed Challenge Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_MANAGED_CHALLENGE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Redirect Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_FIELDS,
+    },
+    Variant {
+        name: "Rewrite Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REWRITE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Route Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Score Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SCORE_RULE_FIELDS,
+    },
+    Variant {
+        name: "Serve Error Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SERVE_ERROR_RULE_FIELDS,
+    },
+    Variant {
+        name: "Set Cache Control Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_CONTROL_RULE_FIELDS,
+    },
+    Variant {
+        name: "Set Cache Settings Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_FIELDS,
+    },
+    Variant {
+        name: "Set Cache Tags Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_TAGS_RULE_FIELDS,
+    },
+    Variant {
+        name: "Set Configuration Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_FIELDS,
+    },
+    Variant {
+        name: "Skip Rule",
+        fields: CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SKIP_RULE_FIELDS,
+    },
+];
+const CREATE_AN_ACCOUNT_RULESET_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("kind", Shape::OneOf(&["managed", "custom", "root", "zone"])),
+    Field::required(
+        "phase",
+        Shape::OneOf(
+            &[
+                "ddos_l4",
+                "ddos_l7",
+                "http_config_settings",
+                "http_custom_errors",
+                "http_log_custom_fields",
+                "http_ratelimit",
+                "http_request_cache_settings",
+                "http_request_dynamic_redirect",
+                "http_request_firewall_custom",
+                "http_request_firewall_managed",
+                "http_request_late_transform",
+                "http_request_origin",
+                "http_request_redirect",
+                "http_request_sanitize",
+                "http_request_sbfm",
+                "http_request_transform",
+                "http_response_cache_settings",
+                "http_response_compression",
+                "http_response_firewall_managed",
+                "http_response_headers_transform",
+                "magic_transit",
+                "magic_transit_ids_managed",
+                "magic_transit_managed",
+                "magic_transit_ratelimit",
+            ],
+        ),
+    ),
+    Field::optional("rules", Shape::Array(&Shape::Any)),
+];
+const UPDATE_AN_ACCOUNT_ENTRY_POINT_RULESET_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("rules", Shape::Array(&Shape::Any)),
+];
+const UPDATE_AN_ACCOUNT_RULESET_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("kind", Shape::OneOf(&["managed", "custom", "root", "zone"])),
+    Field::optional(
+        "phase",
+        Shape::OneOf(
+            &[
+                "ddos_l4",
+                "ddos_l7",
+                "http_config_settings",
+                "http_custom_errors",
+                "http_log_custom_fields",
+                "http_ratelimit",
+                "http_request_cache_settings",
+                "http_request_dynamic_redirect",
+                "http_request_firewall_custom",
+                "http_request_firewall_managed",
+                "http_request_late_transform",
+                "http_request_origin",
+                "http_request_redirect",
+                "http_request_sanitize",
+                "http_request_sbfm",
+                "http_request_transform",
+                "http_response_cache_settings",
+                "http_response_compression",
+                "http_response_firewall_managed",
+                "http_response_headers_transform",
+                "magic_transit",
+                "magic_transit_ids_managed",
+                "magic_transit_managed",
+                "magic_transit_ratelimit",
+            ],
+        ),
+    ),
+    Field::optional("rules", Shape::Array(&Shape::Any)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_ACTION_PARAMETERS_RESPONSE_FIELDS: &[Field] = &[
+    Field::required("content", Shape::Text),
+    Field::required("content_type", Shape::Text),
+    Field::required("status_code", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional(
+        "response",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_ACTION_PARAMETERS_RESPONSE_FIELDS,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS: &[Field] = &[
+    Field::required("password_expression", Shape::Text),
+    Field::required("username_expression", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS: &[Field] = &[
+    Field::required("characteristics", Shape::Array(&Shape::Text)),
+    Field::optional("counting_expression", Shape::Text),
+    Field::optional("mitigation_timeout", Shape::Integer),
+    Field::required("period", Shape::Integer),
+    Field::optional("requests_per_period", Shape::Integer),
+    Field::optional("requests_to_origin", Shape::Boolean),
+    Field::optional("score_per_period", Shape::Integer),
+    Field::optional("score_response_header_name", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["block"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_CHALLENGE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["challenge"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_ACTION_D7AA46FB: &[Field] = &[
+    Field::optional(
+        "name",
+        Shape::OneOf(&["none", "auto", "default", "gzip", "brotli", "zstd"]),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_ACTION_54D20527: &[Field] = &[
+    Field::required(
+        "algorithms",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_ACTION_D7AA46FB,
+            ),
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["compress_response"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_RESPONSE_COMPRESSION_RULE_ACTION_54D20527,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_D_DO_S_DYNAMIC_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["ddos_dynamic"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_3879DF2B: &[Field] = &[
+    Field::required("public_key", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_E48970C5: &[Field] = &[
+    Field::optional("action", Shape::Text),
+    Field::required("category", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "sensitivity_level",
+        Shape::OneOf(&["default", "medium", "low", "eoff"]),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_FC6AF34A: &[Field] = &[
+    Field::optional("action", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional("score_threshold", Shape::Integer),
+    Field::optional(
+        "sensitivity_level",
+        Shape::OneOf(&["default", "medium", "low", "eoff"]),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_491E1A10: &[Field] = &[
+    Field::optional("action", Shape::Text),
+    Field::optional(
+        "categories",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_E48970C5,
+            ),
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "rules",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_FC6AF34A,
+            ),
+        ),
+    ),
+    Field::optional(
+        "sensitivity_level",
+        Shape::OneOf(&["default", "medium", "low", "eoff"]),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional(
+        "matched_data",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_3879DF2B,
+        ),
+    ),
+    Field::optional(
+        "overrides",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_491E1A10,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["execute"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_EXECUTE_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_FORCE_CONNECTION_CLOSE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["force_connection_close"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_JAVA_SCRIPT_CHALLENGE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["js_challenge"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["log"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_DFF4CD95: &[Field] = &[
+    Field::required("name", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_3C52C8A5: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::optional("preserve_duplicates", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_4885A6E6: &[Field] = &[
+    Field::required("name", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_0636C4F9: &[Field] = &[
+    Field::optional(
+        "cookie_fields",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_DFF4CD95,
+            ),
+        ),
+    ),
+    Field::optional(
+        "raw_response_fields",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_3C52C8A5,
+            ),
+        ),
+    ),
+    Field::optional(
+        "request_fields",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_4885A6E6,
+            ),
+        ),
+    ),
+    Field::optional(
+        "response_fields",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_3C52C8A5,
+            ),
+        ),
+    ),
+    Field::optional(
+        "transformed_request_fields",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_4885A6E6,
+            ),
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["log_custom_field"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_LOG_CUSTOM_FIELD_RULE_ACTION_0636C4F9,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_MANAGED_CHALLENGE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["managed_challenge"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_9D7C09C8: &[Field] = &[
+    Field::required("key", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_662225BB: &[Field] = &[
+    Field::optional("expression", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_022EC7DD: &[Field] = &[
+    Field::optional("preserve_query_string", Shape::Boolean),
+    Field::optional("status_code", Shape::Integer),
+    Field::required(
+        "target_url",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_662225BB,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional(
+        "from_list",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_9D7C09C8,
+        ),
+    ),
+    Field::optional(
+        "from_value",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_022EC7DD,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["redirect"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REDIRECT_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REWRITE_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional("headers", Shape::Map(&Shape::Any)),
+    Field::optional("uri", Shape::Any),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REWRITE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["rewrite"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_REWRITE_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_ORIGIN_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Text),
+    Field::optional("port", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_SNI_FIELDS: &[Field] = &[
+    Field::required("value", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional("host_header", Shape::Text),
+    Field::optional(
+        "origin",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_ORIGIN_FIELDS,
+        ),
+    ),
+    Field::optional(
+        "sni",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_SNI_FIELDS,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["route"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_ROUTE_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SCORE_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::required("increment", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SCORE_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["score"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SCORE_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SERVE_ERROR_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["serve_error"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_CONTROL_RULE_ACTION_C7755B07: &[Field] = &[
+    Field::optional("immutable", Shape::Any),
+    Field::optional("max-age", Shape::Any),
+    Field::optional("must-revalidate", Shape::Any),
+    Field::optional("must-understand", Shape::Any),
+    Field::optional("no-cache", Shape::Any),
+    Field::optional("no-store", Shape::Any),
+    Field::optional("no-transform", Shape::Any),
+    Field::optional("private", Shape::Any),
+    Field::optional("proxy-revalidate", Shape::Any),
+    Field::optional("public", Shape::Any),
+    Field::optional("s-maxage", Shape::Any),
+    Field::optional("stale-if-error", Shape::Any),
+    Field::optional("stale-while-revalidate", Shape::Any),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_CONTROL_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["set_cache_control"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_CONTROL_RULE_ACTION_C7755B07,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_14D5D745: &[Field] = &[
+    Field::optional("default", Shape::Integer),
+    Field::required(
+        "mode",
+        Shape::OneOf(
+            &["respect_origin", "bypass_by_default", "override_origin", "bypass"],
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_6DFF02FE: &[Field] = &[
+    Field::optional("check_presence", Shape::Array(&Shape::Text)),
+    Field::optional("include", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_71FB57BB: &[Field] = &[
+    Field::optional("check_presence", Shape::Array(&Shape::Text)),
+    Field::optional("contains", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("exclude_origin", Shape::Boolean),
+    Field::optional("include", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_376B6B13: &[Field] = &[
+    Field::optional("resolved", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_D252F198: &[Field] = &[
+    Field::optional("all", Shape::Boolean),
+    Field::optional("list", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_4CB48304: &[Field] = &[
+    Field::optional("all", Shape::Boolean),
+    Field::optional("list", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_EB459ACE: &[Field] = &[
+    Field::optional(
+        "exclude",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_D252F198,
+        ),
+    ),
+    Field::optional(
+        "include",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_4CB48304,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_CB6C1F40: &[Field] = &[
+    Field::optional("device_type", Shape::Boolean),
+    Field::optional("geo", Shape::Boolean),
+    Field::optional("lang", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_DE37E0ED: &[Field] = &[
+    Field::optional(
+        "cookie",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_6DFF02FE,
+        ),
+    ),
+    Field::optional(
+        "header",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_71FB57BB,
+        ),
+    ),
+    Field::optional(
+        "host",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_376B6B13,
+        ),
+    ),
+    Field::optional(
+        "query_string",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_EB459ACE,
+        ),
+    ),
+    Field::optional(
+        "user",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_CB6C1F40,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_18B96D76: &[Field] = &[
+    Field::optional("cache_by_device_type", Shape::Boolean),
+    Field::optional("cache_deception_armor", Shape::Boolean),
+    Field::optional(
+        "custom_key",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_DE37E0ED,
+        ),
+    ),
+    Field::optional("ignore_query_strings_order", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_4D3583E3: &[Field] = &[
+    Field::required("eligible", Shape::Boolean),
+    Field::optional("minimum_file_size", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_FE28AE73: &[Field] = &[
+    Field::optional("from", Shape::Integer),
+    Field::optional("to", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_64718E9D: &[Field] = &[
+    Field::optional("status_code", Shape::Integer),
+    Field::optional(
+        "status_code_range",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_FE28AE73,
+        ),
+    ),
+    Field::required("value", Shape::Integer),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_23304D04: &[Field] = &[
+    Field::optional("default", Shape::Integer),
+    Field::required(
+        "mode",
+        Shape::OneOf(&["respect_origin", "bypass_by_default", "override_origin"]),
+    ),
+    Field::optional(
+        "status_code_ttl",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_64718E9D,
+            ),
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_2837D4B5: &[Field] = &[
+    Field::optional("disable_stale_while_updating", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_7D2E7456: &[Field] = &[
+    Field::required("match_pattern", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_B8C6F412: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["bypass", "passthrough", "normalize"])),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_EA6A5CC5: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["bypass", "passthrough", "normalize"])),
+    Field::optional("languages", Shape::Array(&Shape::Text)),
+    Field::optional("media_types", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_DEB4DB49: &[Field] = &[
+    Field::optional(
+        "default",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_B8C6F412,
+        ),
+    ),
+    Field::optional(
+        "headers",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_EA6A5CC5,
+            ),
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_0CFE37F9: &[Field] = &[
+    Field::optional("additional_cacheable_ports", Shape::Array(&Shape::Integer)),
+    Field::optional(
+        "browser_ttl",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_14D5D745,
+        ),
+    ),
+    Field::optional("cache", Shape::Boolean),
+    Field::optional(
+        "cache_key",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_18B96D76,
+        ),
+    ),
+    Field::optional(
+        "cache_reserve",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_4D3583E3,
+        ),
+    ),
+    Field::optional(
+        "edge_ttl",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_23304D04,
+        ),
+    ),
+    Field::optional("origin_cache_control", Shape::Boolean),
+    Field::optional("origin_error_page_passthru", Shape::Boolean),
+    Field::optional("read_timeout", Shape::Integer),
+    Field::optional("respect_strong_etags", Shape::Boolean),
+    Field::optional(
+        "serve_stale",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_2837D4B5,
+        ),
+    ),
+    Field::optional(
+        "shared_dictionary",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_7D2E7456,
+        ),
+    ),
+    Field::optional("strip_etags", Shape::Boolean),
+    Field::optional("strip_last_modified", Shape::Boolean),
+    Field::optional("strip_set_cookie", Shape::Boolean),
+    Field::optional(
+        "vary",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_DEB4DB49,
+        ),
+    ),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["set_cache_settings"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_SETTINGS_RULE_ACTION_0CFE37F9,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CACHE_TAGS_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["set_cache_tags"])),
+    Field::optional("action_parameters", Shape::Any),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_ACTION_910A5AA1: &[Field] = &[
+    Field::optional("css", Shape::Boolean),
+    Field::optional("html", Shape::Boolean),
+    Field::optional("js", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_ACTION_248ABDDE: &[Field] = &[
+    Field::optional("automatic_https_rewrites", Shape::Boolean),
+    Field::optional(
+        "autominify",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_ACTION_910A5AA1,
+        ),
+    ),
+    Field::optional("bic", Shape::Boolean),
+    Field::optional("content_converter", Shape::Boolean),
+    Field::optional("disable_apps", Shape::Boolean),
+    Field::optional("disable_pay_per_crawl", Shape::Boolean),
+    Field::optional("disable_rum", Shape::Boolean),
+    Field::optional("disable_zaraz", Shape::Boolean),
+    Field::optional("email_obfuscation", Shape::Boolean),
+    Field::optional("fonts", Shape::Boolean),
+    Field::optional("hotlink_protection", Shape::Boolean),
+    Field::optional("mirage", Shape::Boolean),
+    Field::optional("opportunistic_encryption", Shape::Boolean),
+    Field::optional("polish", Shape::OneOf(&["off", "lossless", "lossy", "webp"])),
+    Field::optional("redirects_for_ai_training", Shape::Boolean),
+    Field::optional(
+        "request_body_buffering",
+        Shape::OneOf(&["none", "standard", "full"]),
+    ),
+    Field::optional("response_body_buffering", Shape::OneOf(&["none", "standard"])),
+    Field::optional("rocket_loader", Shape::Boolean),
+    Field::optional(
+        "security_level",
+        Shape::OneOf(
+            &["off", "essentially_off", "low", "medium", "high", "under_attack"],
+        ),
+    ),
+    Field::optional("server_side_excludes", Shape::Boolean),
+    Field::optional(
+        "ssl",
+        Shape::OneOf(&["off", "flexible", "full", "strict", "origin_pull"]),
+    ),
+    Field::optional("sxg", Shape::Boolean),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["set_config"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SET_CONFIGURATION_RULE_ACTION_248ABDDE,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SKIP_RULE_ACTION_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional("phase", Shape::OneOf(&["current"])),
+    Field::optional(
+        "phases",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "ddos_l4",
+                    "ddos_l7",
+                    "http_config_settings",
+                    "http_custom_errors",
+                    "http_log_custom_fields",
+                    "http_ratelimit",
+                    "http_request_cache_settings",
+                    "http_request_dynamic_redirect",
+                    "http_request_firewall_custom",
+                    "http_request_firewall_managed",
+                    "http_request_late_transform",
+                    "http_request_origin",
+                    "http_request_redirect",
+                    "http_request_sanitize",
+                    "http_request_sbfm",
+                    "http_request_transform",
+                    "http_response_cache_settings",
+                    "http_response_compression",
+                    "http_response_firewall_managed",
+                    "http_response_headers_transform",
+                    "magic_transit",
+                    "magic_transit_ids_managed",
+                    "magic_transit_managed",
+                    "magic_transit_ratelimit",
+                ],
+            ),
+        ),
+    ),
+    Field::optional(
+        "products",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "bic",
+                    "hot",
+                    "rateLimit",
+                    "securityLevel",
+                    "uaBlock",
+                    "waf",
+                    "zoneLockdown",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("rules", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("ruleset", Shape::OneOf(&["current"])),
+    Field::optional("rulesets", Shape::Array(&Shape::Text)),
+];
+const CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SKIP_RULE_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["skip"])),
+    Field::optional(
+        "action_parameters",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_SKIP_RULE_ACTION_PARAMETERS_FIELDS,
+        ),
+    ),
+    Field::optional("categories", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Any),
+    Field::optional(
+        "exposed_credential_check",
+        Shape::Object(
+            CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_EXPOSED_CREDENTIAL_CHECK_FIELDS,
+        ),
+    ),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional(
+        "logging",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_LOGGING_FIELDS),
+    ),
+    Field::optional(
+        "ratelimit",
+        Shape::Object(CREATE_AN_ACCOUNT_RULESET_RULE_BODY_BLOCK_RULE_RATELIMIT_FIELDS),
+    ),
+    Field::optional("ref", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

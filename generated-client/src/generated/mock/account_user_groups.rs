@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AccountUserGroups::create_user_group`](crate::account_user_groups::AccountUserGroups::create_user_group): `POST` `/accounts/{account_id}/iam/user_groups`.
 pub const CREATE_USER_GROUP: Endpoint = Endpoint {
     name: "account_user_groups::create_user_group",
     method: "POST",
     template: "/accounts/{account_id}/iam/user_groups",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_USER_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}"#,
     data_at: &["result"],
@@ -70,7 +70,7 @@ pub const UPDATE_USER_GROUP: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_USER_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}"#,
     data_at: &["result"],
@@ -109,7 +109,13 @@ pub const UPDATE_USER_GROUP_MEMBERS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
     status: 200,
     data: r#"[{"email":"string","id":"string","status":"accepted"}]"#,
     data_at: &["result"],
@@ -122,7 +128,13 @@ pub const ADD_USER_GROUP_MEMBERS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
     status: 200,
     data: r#"{"email":"string","id":"string","status":null}"#,
     data_at: &["result"],
@@ -179,6 +191,62 @@ pub const REMOVE_USER_GROUP_MEMBER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const CREATE_USER_GROUP_BODY_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("access", Shape::OneOf(&["allow", "deny"])),
+    Field::required(
+        "permission_groups",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::required(
+        "resource_groups",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const CREATE_USER_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::optional(
+        "policies",
+        Shape::Array(&Shape::Object(CREATE_USER_GROUP_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_USER_GROUP_BODY_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required("access", Shape::OneOf(&["allow", "deny"])),
+    Field::required(
+        "permission_groups",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::required(
+        "resource_groups",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_USER_GROUP_BODY_POLICIES_ITEM_PERMISSION_GROUPS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const UPDATE_USER_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "policies",
+        Shape::Array(&Shape::Object(UPDATE_USER_GROUP_BODY_POLICIES_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

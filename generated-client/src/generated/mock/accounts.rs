@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Accounts::create_an_account`](crate::accounts::Accounts::create_an_account): `POST` `/accounts`.
 pub const CREATE_AN_ACCOUNT: Endpoint = Endpoint {
     name: "accounts::create_an_account",
     method: "POST",
     template: "/accounts",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_AN_ACCOUNT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","managed_by":{"parent_org_id":"string","parent_org_name":"string"},"name":"string","settings":{"abuse_contact_email":"string","enforce_twofactor":true},"type":"standard"}"#,
     data_at: &["result"],
@@ -60,9 +60,7 @@ pub const BATCH_MOVE_ACCOUNTS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/move",
     query: &[],
-    body: Body::Json {
-        required: &["account_ids", "destination_organization_id"],
-    },
+    body: Body::Json(Shape::Object(BATCH_MOVE_ACCOUNTS_BODY_FIELDS)),
     status: 200,
     data: r#"{"statuses":{"message":"string","moved":true,"tag":"string"}}"#,
     data_at: &["result"],
@@ -75,9 +73,7 @@ pub const UPDATE_ACCOUNT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name", "type"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_ACCOUNT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","managed_by":{"parent_org_id":"string","parent_org_name":"string"},"name":"string","settings":{"abuse_contact_email":"string","enforce_twofactor":true},"type":"standard"}"#,
     data_at: &["result"],
@@ -116,9 +112,7 @@ pub const MOVE_ACCOUNT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/move",
     query: &[],
-    body: Body::Json {
-        required: &["destination_organization_id"],
-    },
+    body: Body::Json(Shape::Object(MOVE_ACCOUNT_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","destination_organization_id":"string","source_organization_id":"string"}"#,
     data_at: &["result"],
@@ -144,15 +138,7 @@ pub const MODIFY_ACCOUNT_PROFILE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/profile",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "business_address",
-            "business_email",
-            "business_name",
-            "business_phone",
-            "external_metadata",
-        ],
-    },
+    body: Body::Json(Shape::Object(MODIFY_ACCOUNT_PROFILE_BODY_FIELDS)),
     status: 204,
     data: r#""#,
     data_at: &[],
@@ -172,6 +158,39 @@ pub const GET_ACCOUNT_PROFILE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_ACCOUNT_BODY_UNIT_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Text),
+];
+const CREATE_AN_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["standard", "enterprise"])),
+    Field::optional("unit", Shape::Object(CREATE_AN_ACCOUNT_BODY_UNIT_FIELDS)),
+];
+const BATCH_MOVE_ACCOUNTS_BODY_FIELDS: &[Field] = &[
+    Field::required("account_ids", Shape::Array(&Shape::Text)),
+    Field::required("destination_organization_id", Shape::Text),
+];
+const UPDATE_ACCOUNT_BODY_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("abuse_contact_email", Shape::Text),
+    Field::optional("enforce_twofactor", Shape::Boolean),
+];
+const UPDATE_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("managed_by", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::optional("settings", Shape::Object(UPDATE_ACCOUNT_BODY_SETTINGS_FIELDS)),
+    Field::required("type", Shape::OneOf(&["standard", "enterprise"])),
+];
+const MOVE_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::required("destination_organization_id", Shape::Text),
+];
+const MODIFY_ACCOUNT_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::required("business_address", Shape::Text),
+    Field::required("business_email", Shape::Text),
+    Field::required("business_name", Shape::Text),
+    Field::required("business_phone", Shape::Text),
+    Field::required("external_metadata", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

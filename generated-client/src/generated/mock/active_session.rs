@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ActiveSession::fetch_details_of_an_active_session`](crate::active_session::ActiveSession::fetch_details_of_an_active_session): `GET` `/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session`.
 pub const FETCH_DETAILS_OF_AN_ACTIVE_SESSION: Endpoint = Endpoint {
     name: "active_session::fetch_details_of_an_active_session",
@@ -23,9 +23,9 @@ pub const KICK_PARTICIPANTS_FROM_AN_ACTIVE_SESSION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/kick",
     query: &[],
-    body: Body::Json {
-        required: &["custom_participant_ids", "participant_ids"],
-    },
+    body: Body::Json(
+        Shape::Object(KICK_PARTICIPANTS_FROM_AN_ACTIVE_SESSION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -51,9 +51,9 @@ pub const MUTE_PARTICIPANTS_OF_AN_ACTIVE_SESSION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute",
     query: &[],
-    body: Body::Json {
-        required: &["custom_participant_ids", "participant_ids"],
-    },
+    body: Body::Json(
+        Shape::Object(KICK_PARTICIPANTS_FROM_AN_ACTIVE_SESSION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -66,9 +66,7 @@ pub const MUTE_ALL_PARTICIPANTS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/mute-all",
     query: &[],
-    body: Body::Json {
-        required: &["allow_unmute"],
-    },
+    body: Body::Json(Shape::Object(MUTE_ALL_PARTICIPANTS_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -81,15 +79,26 @@ pub const CREATE_A_POLL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/active-session/poll",
     query: &[],
-    body: Body::Json {
-        required: &["options", "question"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_POLL_BODY_FIELDS)),
     status: 201,
     data: r#""#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const KICK_PARTICIPANTS_FROM_AN_ACTIVE_SESSION_BODY_FIELDS: &[Field] = &[
+    Field::required("custom_participant_ids", Shape::Array(&Shape::Text)),
+    Field::required("participant_ids", Shape::Array(&Shape::Text)),
+];
+const MUTE_ALL_PARTICIPANTS_BODY_FIELDS: &[Field] = &[
+    Field::required("allow_unmute", Shape::Boolean),
+];
+const CREATE_A_POLL_BODY_FIELDS: &[Field] = &[
+    Field::optional("anonymous", Shape::Boolean),
+    Field::optional("hide_votes", Shape::Boolean),
+    Field::required("options", Shape::Array(&Shape::Text)),
+    Field::required("question", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

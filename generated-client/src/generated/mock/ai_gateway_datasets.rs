@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayDatasets::create_a_new_dataset`](crate::ai_gateway_datasets::AiGatewayDatasets::create_a_new_dataset): `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets`.
 pub const CREATE_A_NEW_DATASET: Endpoint = Endpoint {
     name: "ai_gateway_datasets::create_a_new_dataset",
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets",
     query: &[],
-    body: Body::Json {
-        required: &["enable", "filters", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","created_at":"string","enable":true,"filters":[{"key":"created_at","operator":"eq","value":["string",1.5,true]}],"gateway_id":"string","id":"string","modified_at":"string","name":"string"}"#,
     data_at: &["result"],
@@ -67,9 +65,7 @@ pub const UPDATE_A_DATASET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/datasets/{id}",
     query: &[],
-    body: Body::Json {
-        required: &["enable", "filters", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","created_at":"string","enable":true,"filters":[{"key":"created_at","operator":"eq","value":["string",1.5,true]}],"gateway_id":"string","id":"string","modified_at":"string","name":"string"}"#,
     data_at: &["result"],
@@ -102,6 +98,38 @@ pub const DELETE_A_DATASET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_DATASET_BODY_FILTERS_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "key",
+        Shape::OneOf(
+            &[
+                "created_at",
+                "request_content_type",
+                "response_content_type",
+                "success",
+                "cached",
+                "provider",
+                "model",
+                "cost",
+                "tokens",
+                "tokens_in",
+                "tokens_out",
+                "duration",
+                "feedback",
+            ],
+        ),
+    ),
+    Field::required("operator", Shape::OneOf(&["eq", "contains", "lt", "gt"])),
+    Field::required("value", Shape::Array(&Shape::Any)),
+];
+const CREATE_A_NEW_DATASET_BODY_FIELDS: &[Field] = &[
+    Field::required("enable", Shape::Boolean),
+    Field::required(
+        "filters",
+        Shape::Array(&Shape::Object(CREATE_A_NEW_DATASET_BODY_FILTERS_ITEM_FIELDS)),
+    ),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

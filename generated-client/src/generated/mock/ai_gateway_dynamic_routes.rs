@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route`](crate::ai_gateway_dynamic_routes::AiGatewayDynamicRoutes::create_a_new_ai_gateway_dynamic_route): `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes`.
 pub const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE: Endpoint = Endpoint {
     name: "ai_gateway_dynamic_routes::create_a_new_ai_gateway_dynamic_route",
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes",
     query: &[],
-    body: Body::Json {
-        required: &["elements", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","created_at":"string","deployment":{"comment":"string","created_at":"string","deployment_id":"string","version_id":"string"},"elements":[{"id":"string","outputs":{"next":{"elementId":"string"}},"type":"start"},{"id":"string","outputs":{"false":{"elementId":"string"},"true":{"elementId":"string"}},"properties":{"conditions":null},"type":"conditional"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"percentage"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"key":"string","limit":1.5,"limitType":"count","window":1.5},"type":"rate"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"model":"string","provider":"string","retries":1.5,"timeout":1.5},"type":"model"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"end"}],"gateway_id":"string","id":"string","modified_at":"string","name":"string","version":{"active":"true","comment":"string","created_at":"string","data":"string","version_id":"string","is_valid":true}}"#,
     data_at: &["result"],
@@ -49,7 +47,7 @@ pub const UPDATE_AN_AI_GATEWAY_DYNAMIC_ROUTE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(UPDATE_AN_AI_GATEWAY_DYNAMIC_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"route":{"account_tag":"string","created_at":"string","deployment":{"comment":"string","created_at":"string","deployment_id":"string","version_id":"string"},"elements":[{"id":"string","outputs":{"next":{"elementId":"string"}},"type":"start"},{"id":"string","outputs":{"false":{"elementId":"string"},"true":{"elementId":"string"}},"properties":{"conditions":null},"type":"conditional"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"percentage"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"key":"string","limit":1.5,"limitType":"count","window":1.5},"type":"rate"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"model":"string","provider":"string","retries":1.5,"timeout":1.5},"type":"model"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"end"}],"gateway_id":"string","id":"string","modified_at":"string","name":"string","version":{"active":"true","comment":"string","created_at":"string","data":"string","version_id":"string","is_valid":true}},"success":true}"#,
     data_at: &[],
@@ -88,9 +86,9 @@ pub const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_DEPLOYMENT: Endpoint = Endpoint 
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/deployments",
     query: &[],
-    body: Body::Json {
-        required: &["version_id"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_DEPLOYMENT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"account_tag":"string","created_at":"string","elements":[{"id":"string","outputs":{"next":{"elementId":"string"}},"type":"start"},{"id":"string","outputs":{"false":{"elementId":"string"},"true":{"elementId":"string"}},"properties":{"conditions":null},"type":"conditional"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"percentage"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"key":"string","limit":1.5,"limitType":"count","window":1.5},"type":"rate"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"model":"string","provider":"string","retries":1.5,"timeout":1.5},"type":"model"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"end"}],"gateway_id":"string","id":"string","modified_at":"string","name":"string"}"#,
     data_at: &["result"],
@@ -116,9 +114,9 @@ pub const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_VERSION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/routes/{id}/versions",
     query: &[],
-    body: Body::Json {
-        required: &["elements"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_VERSION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"account_tag":"string","created_at":"string","elements":[{"id":"string","outputs":{"next":{"elementId":"string"}},"type":"start"},{"id":"string","outputs":{"false":{"elementId":"string"},"true":{"elementId":"string"}},"properties":{"conditions":null},"type":"conditional"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"percentage"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"key":"string","limit":1.5,"limitType":"count","window":1.5},"type":"rate"},{"id":"string","outputs":{"fallback":{"elementId":"string"},"success":{"elementId":"string"}},"properties":{"model":"string","provider":"string","retries":1.5,"timeout":1.5},"type":"model"},{"id":"string","outputs":{"key":{"elementId":"string"}},"type":"end"}],"gateway_id":"string","id":"string","modified_at":"string","name":"string"}"#,
     data_at: &["result"],
@@ -151,6 +149,19 @@ pub const GET_AN_AI_GATEWAY_DYNAMIC_ROUTE_VERSION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::required("elements", Shape::Array(&Shape::Any)),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_AN_AI_GATEWAY_DYNAMIC_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+];
+const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_DEPLOYMENT_BODY_FIELDS: &[Field] = &[
+    Field::required("version_id", Shape::Text),
+];
+const CREATE_A_NEW_AI_GATEWAY_DYNAMIC_ROUTE_VERSION_BODY_FIELDS: &[Field] = &[
+    Field::required("elements", Shape::Array(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

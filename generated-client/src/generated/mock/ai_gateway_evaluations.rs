@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayEvaluations::list_evaluators`](crate::ai_gateway_evaluations::AiGatewayEvaluations::list_evaluators): `GET` `/accounts/{account_id}/ai-gateway/evaluation-types`.
 pub const LIST_EVALUATORS: Endpoint = Endpoint {
     name: "ai_gateway_evaluations::list_evaluators",
@@ -47,9 +47,7 @@ pub const CREATE_A_NEW_EVALUATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/evaluations",
     query: &[],
-    body: Body::Json {
-        required: &["dataset_ids", "evaluation_type_ids", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_EVALUATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","created_at":"string","datasets":[{"account_id":"string","account_tag":"string","created_at":"string","enable":true,"filters":[{"key":"created_at","operator":"eq","value":["string",1.5,true]}],"gateway_id":"string","id":"string","modified_at":"string","name":"string"}],"gateway_id":"string","id":"string","modified_at":"string","name":"string","processed":true,"results":[{"created_at":"string","evaluation_id":"string","evaluation_type_id":"string","id":"string","modified_at":"string","result":"string","status":1.5,"status_description":"string","total_logs":1.5}],"total_logs":1.5}"#,
     data_at: &["result"],
@@ -124,6 +122,11 @@ pub const DELETE_A_EVALUATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_EVALUATION_BODY_FIELDS: &[Field] = &[
+    Field::required("dataset_ids", Shape::Array(&Shape::Text)),
+    Field::required("evaluation_type_ids", Shape::Array(&Shape::Text)),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,23 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayGateways::create_a_new_gateway`](crate::ai_gateway_gateways::AiGatewayGateways::create_a_new_gateway): `POST` `/accounts/{account_id}/ai-gateway/gateways`.
 pub const CREATE_A_NEW_GATEWAY: Endpoint = Endpoint {
     name: "ai_gateway_gateways::create_a_new_gateway",
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "cache_invalidate_on_update",
-            "cache_ttl",
-            "collect_logs",
-            "id",
-            "rate_limiting_interval",
-            "rate_limiting_limit",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_GATEWAY_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","authentication":true,"cache_invalidate_on_update":true,"cache_ttl":1,"collect_logs":true,"created_at":"string","dlp":{"action":"BLOCK","enabled":true,"profiles":["string"]},"id":"string","internal_id":"string","is_default":true,"log_management":1,"log_management_strategy":"STOP_INSERTING","logpush":true,"logpush_public_key":"string","modified_at":"string","otel":[{"authorization":"string","headers":{"key":"string"},"url":"string","content_type":"json"}],"rate_limiting_interval":1,"rate_limiting_limit":1,"rate_limiting_technique":"fixed","store_id":"string","stripe":{"authorization":"string","usage_events":[{"payload":"string"}]},"zdr":true,"guardrails":{"prompt":{"P1":"FLAG","S1":"FLAG","S2":"FLAG","S3":"FLAG","S4":"FLAG","S5":"FLAG","S6":"FLAG","S7":"FLAG","S8":"FLAG","S9":"FLAG","S10":"FLAG","S11":"FLAG","S12":"FLAG","S13":"FLAG"},"response":{"P1":"FLAG","S1":"FLAG","S2":"FLAG","S3":"FLAG","S4":"FLAG","S5":"FLAG","S6":"FLAG","S7":"FLAG","S8":"FLAG","S9":"FLAG","S10":"FLAG","S11":"FLAG","S12":"FLAG","S13":"FLAG"}},"retry_backoff":"constant","retry_delay":1,"retry_max_attempts":1,"spend_limits":{"enabled":true,"rules":[{"enabled":true,"id":"string","limit":1.5,"limitType":"cost","metadata":{"key":{"mode":"partition"}},"model":{"mode":"filter","values":["string"]},"provider":{"mode":"filter","values":["string"]},"technique":"fixed","window":1}]},"workers_ai_billing_mode":"postpaid"}"#,
     data_at: &["result"],
@@ -77,15 +68,7 @@ pub const UPDATE_A_GATEWAY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/ai-gateway/gateways/{id}",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "cache_invalidate_on_update",
-            "cache_ttl",
-            "collect_logs",
-            "rate_limiting_interval",
-            "rate_limiting_limit",
-        ],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_GATEWAY_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","authentication":true,"cache_invalidate_on_update":true,"cache_ttl":1,"collect_logs":true,"created_at":"string","dlp":{"action":"BLOCK","enabled":true,"profiles":["string"]},"id":"string","internal_id":"string","is_default":true,"log_management":1,"log_management_strategy":"STOP_INSERTING","logpush":true,"logpush_public_key":"string","modified_at":"string","otel":[{"authorization":"string","headers":{"key":"string"},"url":"string","content_type":"json"}],"rate_limiting_interval":1,"rate_limiting_limit":1,"rate_limiting_technique":"fixed","store_id":"string","stripe":{"authorization":"string","usage_events":[{"payload":"string"}]},"zdr":true,"guardrails":{"prompt":{"P1":"FLAG","S1":"FLAG","S2":"FLAG","S3":"FLAG","S4":"FLAG","S5":"FLAG","S6":"FLAG","S7":"FLAG","S8":"FLAG","S9":"FLAG","S10":"FLAG","S11":"FLAG","S12":"FLAG","S13":"FLAG"},"response":{"P1":"FLAG","S1":"FLAG","S2":"FLAG","S3":"FLAG","S4":"FLAG","S5":"FLAG","S6":"FLAG","S7":"FLAG","S8":"FLAG","S9":"FLAG","S10":"FLAG","S11":"FLAG","S12":"FLAG","S13":"FLAG"}},"retry_backoff":"constant","retry_delay":1,"retry_max_attempts":1,"spend_limits":{"enabled":true,"rules":[{"enabled":true,"id":"string","limit":1.5,"limitType":"cost","metadata":{"key":{"mode":"partition"}},"model":{"mode":"filter","values":["string"]},"provider":{"mode":"filter","values":["string"]},"technique":"fixed","window":1}]},"workers_ai_billing_mode":"postpaid"}"#,
     data_at: &["result"],
@@ -118,6 +101,151 @@ pub const DELETE_A_GATEWAY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_GATEWAY_BODY_FIELDS: &[Field] = &[
+    Field::optional("authentication", Shape::Boolean),
+    Field::required("cache_invalidate_on_update", Shape::Boolean),
+    Field::required("cache_ttl", Shape::Integer).or_null(),
+    Field::required("collect_logs", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional("log_management", Shape::Integer).or_null(),
+    Field::optional(
+            "log_management_strategy",
+            Shape::OneOf(&["STOP_INSERTING", "DELETE_OLDEST"]),
+        )
+        .or_null(),
+    Field::optional("logpush", Shape::Boolean),
+    Field::optional("logpush_public_key", Shape::Text).or_null(),
+    Field::required("rate_limiting_interval", Shape::Integer).or_null(),
+    Field::required("rate_limiting_limit", Shape::Integer).or_null(),
+    Field::optional("rate_limiting_technique", Shape::OneOf(&["fixed", "sliding"]))
+        .or_null(),
+    Field::optional(
+            "retry_backoff",
+            Shape::OneOf(&["constant", "linear", "exponential"]),
+        )
+        .or_null(),
+    Field::optional("retry_delay", Shape::Integer).or_null(),
+    Field::optional("retry_max_attempts", Shape::Integer).or_null(),
+    Field::optional("workers_ai_billing_mode", Shape::OneOf(&["postpaid"])),
+    Field::optional("zdr", Shape::Boolean),
+];
+const UPDATE_A_GATEWAY_BODY_GUARDRAILS_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("P1", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S1", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S2", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S3", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S4", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S5", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S6", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S7", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S8", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S9", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S10", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S11", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S12", Shape::OneOf(&["FLAG", "BLOCK"])),
+    Field::optional("S13", Shape::OneOf(&["FLAG", "BLOCK"])),
+];
+const UPDATE_A_GATEWAY_BODY_GUARDRAILS_FIELDS: &[Field] = &[
+    Field::required(
+        "prompt",
+        Shape::Object(UPDATE_A_GATEWAY_BODY_GUARDRAILS_PROMPT_FIELDS),
+    ),
+    Field::required(
+        "response",
+        Shape::Object(UPDATE_A_GATEWAY_BODY_GUARDRAILS_PROMPT_FIELDS),
+    ),
+];
+const UPDATE_A_GATEWAY_BODY_OTEL_ITEM_FIELDS: &[Field] = &[
+    Field::optional("authorization", Shape::Text),
+    Field::optional("content_type", Shape::OneOf(&["json", "protobuf"])),
+    Field::required("headers", Shape::Map(&Shape::Text)),
+    Field::required("url", Shape::Text),
+];
+const UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_RULES_ITEM_MODEL_FIELDS: &[Field] = &[
+    Field::required("mode", Shape::OneOf(&["filter"])),
+    Field::required("values", Shape::Array(&Shape::Text)),
+];
+const UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("id", Shape::Text),
+    Field::required("limit", Shape::Number),
+    Field::required("limitType", Shape::OneOf(&["cost"])),
+    Field::optional("metadata", Shape::Map(&Shape::Any)),
+    Field::optional(
+        "model",
+        Shape::Object(UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_RULES_ITEM_MODEL_FIELDS),
+    ),
+    Field::optional(
+        "provider",
+        Shape::Object(UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_RULES_ITEM_MODEL_FIELDS),
+    ),
+    Field::optional("technique", Shape::OneOf(&["fixed", "sliding"])),
+    Field::required("window", Shape::Integer),
+];
+const UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "rules",
+        Shape::Array(
+            &Shape::Object(UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_RULES_ITEM_FIELDS),
+        ),
+    ),
+];
+const UPDATE_A_GATEWAY_BODY_STRIPE_USAGE_EVENTS_ITEM_FIELDS: &[Field] = &[
+    Field::required("payload", Shape::Text),
+];
+const UPDATE_A_GATEWAY_BODY_STRIPE_FIELDS: &[Field] = &[
+    Field::required("authorization", Shape::Text),
+    Field::required(
+        "usage_events",
+        Shape::Array(
+            &Shape::Object(UPDATE_A_GATEWAY_BODY_STRIPE_USAGE_EVENTS_ITEM_FIELDS),
+        ),
+    ),
+];
+const UPDATE_A_GATEWAY_BODY_FIELDS: &[Field] = &[
+    Field::optional("authentication", Shape::Boolean),
+    Field::required("cache_invalidate_on_update", Shape::Boolean),
+    Field::required("cache_ttl", Shape::Integer).or_null(),
+    Field::required("collect_logs", Shape::Boolean),
+    Field::optional("dlp", Shape::Any),
+    Field::optional("guardrails", Shape::Object(UPDATE_A_GATEWAY_BODY_GUARDRAILS_FIELDS))
+        .or_null(),
+    Field::optional("log_management", Shape::Integer).or_null(),
+    Field::optional(
+            "log_management_strategy",
+            Shape::OneOf(&["STOP_INSERTING", "DELETE_OLDEST"]),
+        )
+        .or_null(),
+    Field::optional("logpush", Shape::Boolean),
+    Field::optional("logpush_public_key", Shape::Text).or_null(),
+    Field::optional(
+            "otel",
+            Shape::Array(&Shape::Object(UPDATE_A_GATEWAY_BODY_OTEL_ITEM_FIELDS)),
+        )
+        .or_null(),
+    Field::required("rate_limiting_interval", Shape::Integer).or_null(),
+    Field::required("rate_limiting_limit", Shape::Integer).or_null(),
+    Field::optional("rate_limiting_technique", Shape::OneOf(&["fixed", "sliding"]))
+        .or_null(),
+    Field::optional(
+            "retry_backoff",
+            Shape::OneOf(&["constant", "linear", "exponential"]),
+        )
+        .or_null(),
+    Field::optional("retry_delay", Shape::Integer).or_null(),
+    Field::optional("retry_max_attempts", Shape::Integer).or_null(),
+    Field::optional(
+            "spend_limits",
+            Shape::Object(UPDATE_A_GATEWAY_BODY_SPEND_LIMITS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("store_id", Shape::Text).or_null(),
+    Field::optional("stripe", Shape::Object(UPDATE_A_GATEWAY_BODY_STRIPE_FIELDS))
+        .or_null(),
+    Field::optional("workers_ai_billing_mode", Shape::OneOf(&["postpaid"])),
+    Field::optional("zdr", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayLogs::list_gateway_logs`](crate::ai_gateway_logs::AiGatewayLogs::list_gateway_logs): `GET` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs`.
 pub const LIST_GATEWAY_LOGS: Endpoint = Endpoint {
     name: "ai_gateway_logs::list_gateway_logs",
@@ -207,7 +207,7 @@ pub const PATCH_GATEWAY_LOG: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/logs/{id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_GATEWAY_LOG_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -253,6 +253,11 @@ pub const GET_GATEWAY_LOG_RESPONSE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_GATEWAY_LOG_BODY_FIELDS: &[Field] = &[
+    Field::optional("feedback", Shape::Number).or_null(),
+    Field::optional("metadata", Shape::Map(&Shape::Any)).or_null(),
+    Field::optional("score", Shape::Number).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

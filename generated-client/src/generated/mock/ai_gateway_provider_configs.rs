@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiGatewayProviderConfigs::create_a_new_provider_configs`](crate::ai_gateway_provider_configs::AiGatewayProviderConfigs::create_a_new_provider_configs): `POST` `/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs`.
 pub const CREATE_A_NEW_PROVIDER_CONFIGS: Endpoint = Endpoint {
     name: "ai_gateway_provider_configs::create_a_new_provider_configs",
     method: "POST",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs",
     query: &[],
-    body: Body::Json {
-        required: &["alias", "default_config", "provider_slug"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_PROVIDER_CONFIGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","alias":"string","default_config":true,"gateway_id":"string","id":"string","modified_at":"string","provider_slug":"string","rate_limit":1.5,"rate_limit_period":1.5,"secret_id":"string","secret_preview":"string"}"#,
     data_at: &["result"],
@@ -52,9 +50,7 @@ pub const UPDATE_A_PROVIDER_CONFIGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/ai-gateway/gateways/{gateway_id}/provider_configs/{id}",
     query: &[],
-    body: Body::Json {
-        required: &["secret"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_PROVIDER_CONFIGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_tag":"string","alias":"string","default_config":true,"gateway_id":"string","id":"string","modified_at":"string","provider_slug":"string","rate_limit":1.5,"rate_limit_period":1.5,"secret_id":"string","secret_preview":"string"}"#,
     data_at: &["result"],
@@ -74,6 +70,18 @@ pub const DELETE_A_PROVIDER_CONFIGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_PROVIDER_CONFIGS_BODY_FIELDS: &[Field] = &[
+    Field::required("alias", Shape::Text),
+    Field::required("default_config", Shape::Boolean),
+    Field::required("provider_slug", Shape::Text),
+    Field::optional("rate_limit", Shape::Number),
+    Field::optional("rate_limit_period", Shape::Number),
+    Field::optional("secret", Shape::Text),
+    Field::optional("secret_id", Shape::Text),
+];
+const UPDATE_A_PROVIDER_CONFIGS_BODY_FIELDS: &[Field] = &[
+    Field::required("secret", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiSearchInstances::create_new_instances`](crate::ai_search_instances::AiSearchInstances::create_new_instances): `POST` `/accounts/{account_id}/ai-search/instances`.
 pub const CREATE_NEW_INSTANCES: Endpoint = Endpoint {
     name: "ai_search_instances::create_new_instances",
     method: "POST",
     template: "/accounts/{account_id}/ai-search/instances",
     query: &[],
-    body: Body::Json { required: &["id"] },
+    body: Body::Json(Shape::Object(CREATE_NEW_INSTANCES_BODY_FIELDS)),
     status: 201,
     data: r#"{"ai_gateway_id":"string","ai_search_model":"string","cache":true,"cache_threshold":"super_strict_match","chunk_overlap":1,"chunk_size":1,"created_at":"string","created_by":"string","custom_metadata":[{"data_type":"text","field_name":"string"}],"embedding_model":"string","enable":true,"hybrid_search_enabled":true,"id":"string","last_activity":"string","max_num_results":1,"metadata":{"created_from_aisearch_wizard":true,"worker_domain":"string"},"modified_at":"string","modified_by":"string","paused":true,"public_endpoint_id":"string","public_endpoint_params":{"authorized_hosts":["string"],"chat_completions_endpoint":{"disabled":true},"enabled":true,"mcp":{"description":"string","disabled":true},"rate_limit":{"period_ms":1,"requests":1,"technique":"fixed"},"search_endpoint":{"disabled":true}},"reranking":true,"reranking_model":"string","rewrite_model":"string","rewrite_query":true,"score_threshold":1.5,"source":"string","source_params":{"exclude_items":["string"],"include_items":["string"],"prefix":"string","r2_jurisdiction":"string","web_crawler":{"parse_options":{"include_headers":{"key":"string"},"include_images":true,"specific_sitemaps":["string"],"use_browser_rendering":true,"content_selector":[{"path":"string","selector":"string"}]},"parse_type":"sitemap","store_options":{"r2_jurisdiction":"string","storage_id":"string","storage_type":"string"}}},"status":"string","token_id":"string","type":"string","vectorize_name":"string","cache_ttl":1.5,"engine_version":1.5,"fusion_method":"max","index_method":{"keyword":true,"vector":true},"indexing_options":{"keyword_tokenizer":"porter"},"namespace":"string","retrieval_options":{"boost_by":[{"direction":"asc","field":"string"}],"keyword_match_mode":"and"},"sync_interval":1.5}"#,
     data_at: &["result"],
@@ -70,7 +70,7 @@ pub const UPDATE_INSTANCES: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/ai-search/instances/{id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_INSTANCES_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_gateway_id":"string","ai_search_model":"string","cache":true,"cache_threshold":"super_strict_match","chunk_overlap":1,"chunk_size":1,"created_at":"string","created_by":"string","custom_metadata":[{"data_type":"text","field_name":"string"}],"embedding_model":"string","enable":true,"hybrid_search_enabled":true,"id":"string","last_activity":"string","max_num_results":1,"metadata":{"created_from_aisearch_wizard":true,"worker_domain":"string"},"modified_at":"string","modified_by":"string","paused":true,"public_endpoint_id":"string","public_endpoint_params":{"authorized_hosts":["string"],"chat_completions_endpoint":{"disabled":true},"enabled":true,"mcp":{"description":"string","disabled":true},"rate_limit":{"period_ms":1,"requests":1,"technique":"fixed"},"search_endpoint":{"disabled":true}},"reranking":true,"reranking_model":"string","rewrite_model":"string","rewrite_query":true,"score_threshold":1.5,"source":"string","source_params":{"exclude_items":["string"],"include_items":["string"],"prefix":"string","r2_jurisdiction":"string","web_crawler":{"parse_options":{"include_headers":{"key":"string"},"include_images":true,"specific_sitemaps":["string"],"use_browser_rendering":true,"content_selector":[{"path":"string","selector":"string"}]},"parse_type":"sitemap","store_options":{"r2_jurisdiction":"string","storage_id":"string","storage_type":"string"}}},"status":"string","token_id":"string","type":"string","vectorize_name":"string","cache_ttl":1.5,"engine_version":1.5,"fusion_method":"max","index_method":{"keyword":true,"vector":true},"indexing_options":{"keyword_tokenizer":"porter"},"namespace":"string","retrieval_options":{"boost_by":[{"direction":"asc","field":"string"}],"keyword_match_mode":"and"},"sync_interval":1.5}"#,
     data_at: &["result"],
@@ -109,9 +109,7 @@ pub const CHAT_COMPLETIONS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai-search/instances/{id}/chat/completions",
     query: &[],
-    body: Body::Json {
-        required: &["messages"],
-    },
+    body: Body::Json(Shape::Object(CHAT_COMPLETIONS_BODY_FIELDS)),
     status: 200,
     data: r#"{"choices":[{"index":1,"message":{"content":"string","role":"system"}}],"chunks":[{"id":"string","item":{"key":"string","metadata":{},"timestamp":1.5},"score":1.5,"scoring_details":{"keyword_rank":1.5,"keyword_score":1.5,"vector_rank":1.5,"vector_score":1.5,"fusion_method":"rrf","reranking_score":1.5},"text":"string","type":"string"}],"id":"string","model":"string","object":"string"}"#,
     data_at: &[],
@@ -124,7 +122,7 @@ pub const SEARCH: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai-search/instances/{id}/search",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(SEARCH_BODY_FIELDS)),
     status: 200,
     data: r#"{"chunks":[{"id":"string","item":{"key":"string","metadata":{},"timestamp":1.5},"score":1.5,"scoring_details":{"keyword_rank":1.5,"keyword_score":1.5,"vector_rank":1.5,"vector_score":1.5,"fusion_method":"rrf","reranking_score":1.5},"text":"string","type":"string"}],"search_query":"string","query_kind":"text"}"#,
     data_at: &["result"],
@@ -144,6 +142,327 @@ pub const STATS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_INSTANCES_BODY_CUSTOM_METADATA_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "data_type",
+        Shape::OneOf(&["text", "number", "boolean", "datetime"]),
+    ),
+    Field::required("field_name", Shape::Text),
+];
+const CREATE_NEW_INSTANCES_BODY_INDEX_METHOD_FIELDS: &[Field] = &[
+    Field::required("keyword", Shape::Boolean),
+    Field::required("vector", Shape::Boolean),
+];
+const CREATE_NEW_INSTANCES_BODY_INDEXING_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional("keyword_tokenizer", Shape::OneOf(&["porter", "trigram"])),
+];
+const CREATE_NEW_INSTANCES_BODY_METADATA_FIELDS: &[Field] = &[
+    Field::optional("created_from_aisearch_wizard", Shape::Boolean),
+    Field::optional("worker_domain", Shape::Text),
+];
+const CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_CHAT_COMPLETIONS_8F6DDFDC: &[Field] = &[
+    Field::optional("disabled", Shape::Boolean),
+];
+const CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_MCP_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("disabled", Shape::Boolean),
+];
+const CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_RATE_LIMIT_FIELDS: &[Field] = &[
+    Field::optional("period_ms", Shape::Integer),
+    Field::optional("requests", Shape::Integer),
+    Field::optional("technique", Shape::OneOf(&["fixed", "sliding"])),
+];
+const CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_SEARCH_ENDPOINT_FIELDS: &[Field] = &[
+    Field::optional("disabled", Shape::Boolean),
+];
+const CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_FIELDS: &[Field] = &[
+    Field::optional("authorized_hosts", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "chat_completions_endpoint",
+        Shape::Object(
+            CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_CHAT_COMPLETIONS_8F6DDFDC,
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "mcp",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_MCP_FIELDS),
+    ),
+    Field::optional(
+        "rate_limit",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_RATE_LIMIT_FIELDS),
+    ),
+    Field::optional(
+        "search_endpoint",
+        Shape::Object(
+            CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_SEARCH_ENDPOINT_FIELDS,
+        ),
+    ),
+];
+const CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_BOOST_BY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("direction", Shape::OneOf(&["asc", "desc", "exists", "not_exists"])),
+    Field::required("field", Shape::Text),
+];
+const CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional(
+        "boost_by",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_BOOST_BY_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("keyword_match_mode", Shape::OneOf(&["and", "or"])),
+];
+const CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_PARSE_OPTIONS_E2D43E6D: &[Field] = &[
+    Field::required("path", Shape::Text),
+    Field::required("selector", Shape::Text),
+];
+const CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_PARSE_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional(
+        "content_selector",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_PARSE_OPTIONS_E2D43E6D,
+            ),
+        ),
+    ),
+    Field::optional("include_headers", Shape::Map(&Shape::Text)),
+    Field::optional("include_images", Shape::Boolean),
+    Field::optional("specific_sitemaps", Shape::Array(&Shape::Text)),
+    Field::optional("use_browser_rendering", Shape::Boolean),
+];
+const CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_FIELDS: &[Field] = &[
+    Field::optional(
+        "parse_options",
+        Shape::Object(
+            CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_PARSE_OPTIONS_FIELDS,
+        ),
+    ),
+    Field::optional("parse_type", Shape::OneOf(&["sitemap", "crawl"])),
+];
+const CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_FIELDS: &[Field] = &[
+    Field::optional("exclude_items", Shape::Array(&Shape::Text)),
+    Field::optional("include_items", Shape::Array(&Shape::Text)),
+    Field::optional("prefix", Shape::Text),
+    Field::optional("r2_jurisdiction", Shape::Text),
+    Field::optional(
+        "web_crawler",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_WEB_CRAWLER_FIELDS),
+    ),
+];
+const CREATE_NEW_INSTANCES_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_gateway_id", Shape::Text).or_null(),
+    Field::optional("ai_search_model", Shape::Text).or_null(),
+    Field::optional("cache", Shape::Boolean),
+    Field::optional(
+        "cache_threshold",
+        Shape::OneOf(
+            &["super_strict_match", "close_enough", "flexible_friend", "anything_goes"],
+        ),
+    ),
+    Field::optional("cache_ttl", Shape::Number),
+    Field::optional("chunk", Shape::Boolean),
+    Field::optional("chunk_overlap", Shape::Integer),
+    Field::optional("chunk_size", Shape::Integer),
+    Field::optional(
+        "custom_metadata",
+        Shape::Array(
+            &Shape::Object(CREATE_NEW_INSTANCES_BODY_CUSTOM_METADATA_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("embedding_model", Shape::Text).or_null(),
+    Field::optional("fusion_method", Shape::OneOf(&["max", "rrf"])),
+    Field::optional("hybrid_search_enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional(
+        "index_method",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_INDEX_METHOD_FIELDS),
+    ),
+    Field::optional(
+            "indexing_options",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_INDEXING_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("max_num_results", Shape::Integer),
+    Field::optional(
+        "metadata",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_METADATA_FIELDS),
+    ),
+    Field::optional(
+        "public_endpoint_params",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_FIELDS),
+    ),
+    Field::optional("reranking", Shape::Boolean),
+    Field::optional("reranking_model", Shape::Text).or_null(),
+    Field::optional(
+            "retrieval_options",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("rewrite_model", Shape::Text).or_null(),
+    Field::optional("rewrite_query", Shape::Boolean),
+    Field::optional("score_threshold", Shape::Number),
+    Field::optional("source", Shape::Text).or_null(),
+    Field::optional(
+            "source_params",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("sync_interval", Shape::Number),
+    Field::optional("token_id", Shape::Text),
+    Field::optional("type", Shape::Text).or_null(),
+];
+const UPDATE_INSTANCES_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_gateway_id", Shape::Text).or_null(),
+    Field::optional("ai_search_model", Shape::Text).or_null(),
+    Field::optional("cache", Shape::Boolean),
+    Field::optional(
+        "cache_threshold",
+        Shape::OneOf(
+            &["super_strict_match", "close_enough", "flexible_friend", "anything_goes"],
+        ),
+    ),
+    Field::optional("cache_ttl", Shape::Number),
+    Field::optional("chunk", Shape::Boolean),
+    Field::optional("chunk_overlap", Shape::Integer),
+    Field::optional("chunk_size", Shape::Integer),
+    Field::optional(
+        "custom_metadata",
+        Shape::Array(
+            &Shape::Object(CREATE_NEW_INSTANCES_BODY_CUSTOM_METADATA_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("embedding_model", Shape::Text).or_null(),
+    Field::optional("fusion_method", Shape::OneOf(&["max", "rrf"])),
+    Field::optional(
+        "index_method",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_INDEX_METHOD_FIELDS),
+    ),
+    Field::optional(
+            "indexing_options",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_INDEXING_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("max_num_results", Shape::Integer),
+    Field::optional(
+        "metadata",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_METADATA_FIELDS),
+    ),
+    Field::optional("paused", Shape::Boolean),
+    Field::optional(
+        "public_endpoint_params",
+        Shape::Object(CREATE_NEW_INSTANCES_BODY_PUBLIC_ENDPOINT_PARAMS_FIELDS),
+    ),
+    Field::optional("reranking", Shape::Boolean),
+    Field::optional("reranking_model", Shape::Text).or_null(),
+    Field::optional(
+            "retrieval_options",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("rewrite_model", Shape::Text).or_null(),
+    Field::optional("rewrite_query", Shape::Boolean),
+    Field::optional("score_threshold", Shape::Number),
+    Field::optional("source", Shape::Text).or_null(),
+    Field::optional(
+            "source_params",
+            Shape::Object(CREATE_NEW_INSTANCES_BODY_SOURCE_PARAMS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("summarization", Shape::Boolean),
+    Field::optional("summarization_model", Shape::Text).or_null(),
+    Field::optional("sync_interval", Shape::Number),
+    Field::optional("system_prompt_ai_search", Shape::Text).or_null(),
+    Field::optional("system_prompt_index_summarization", Shape::Text).or_null(),
+    Field::optional("system_prompt_rewrite_query", Shape::Text).or_null(),
+    Field::optional("token_id", Shape::Text),
+];
+const CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_CACHE_FIELDS: &[Field] = &[
+    Field::optional(
+        "cache_threshold",
+        Shape::OneOf(
+            &["super_strict_match", "close_enough", "flexible_friend", "anything_goes"],
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+];
+const CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_QUERY_REWRITE_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("model", Shape::Text),
+    Field::optional("rewrite_prompt", Shape::Text),
+];
+const CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_RERANKING_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("match_threshold", Shape::Number),
+    Field::optional("model", Shape::Text),
+];
+const CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_RETRIEVAL_FIELDS: &[Field] = &[
+    Field::optional(
+        "boost_by",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_NEW_INSTANCES_BODY_RETRIEVAL_OPTIONS_BOOST_BY_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("context_expansion", Shape::Integer),
+    Field::optional("filters", Shape::Any),
+    Field::optional("fusion_method", Shape::OneOf(&["max", "rrf"])),
+    Field::optional("keyword_match_mode", Shape::OneOf(&["and", "or"])),
+    Field::optional("match_threshold", Shape::Number),
+    Field::optional("max_num_results", Shape::Integer),
+    Field::optional("retrieval_type", Shape::OneOf(&["vector", "keyword", "hybrid"])),
+    Field::optional("return_on_failure", Shape::Boolean),
+];
+const CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional(
+        "cache",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_CACHE_FIELDS),
+    ),
+    Field::optional(
+        "query_rewrite",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_QUERY_REWRITE_FIELDS),
+    ),
+    Field::optional(
+        "reranking",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_RERANKING_FIELDS),
+    ),
+    Field::optional(
+        "retrieval",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_RETRIEVAL_FIELDS),
+    ),
+];
+const CHAT_COMPLETIONS_BODY_MESSAGES_ITEM_FIELDS: &[Field] = &[
+    Field::required("content", Shape::Any),
+    Field::required(
+        "role",
+        Shape::OneOf(&["system", "developer", "user", "assistant", "tool"]),
+    ),
+];
+const CHAT_COMPLETIONS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_search_options",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_FIELDS),
+    ),
+    Field::required(
+        "messages",
+        Shape::Array(&Shape::Object(CHAT_COMPLETIONS_BODY_MESSAGES_ITEM_FIELDS)),
+    ),
+    Field::optional("model", Shape::Text),
+    Field::optional("stream", Shape::Boolean),
+];
+const SEARCH_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_search_options",
+        Shape::Object(CHAT_COMPLETIONS_BODY_AI_SEARCH_OPTIONS_FIELDS),
+    ),
+    Field::optional(
+        "messages",
+        Shape::Array(&Shape::Object(CHAT_COMPLETIONS_BODY_MESSAGES_ITEM_FIELDS)),
+    ),
+    Field::optional("query", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

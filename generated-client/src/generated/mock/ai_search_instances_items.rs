@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiSearchInstancesItems::create_or_update_item`](crate::ai_search_instances_items::AiSearchInstancesItems::create_or_update_item): `PUT` `/accounts/{account_id}/ai-search/instances/{id}/items`.
 pub const CREATE_OR_UPDATE_ITEM: Endpoint = Endpoint {
     name: "ai_search_instances_items::create_or_update_item",

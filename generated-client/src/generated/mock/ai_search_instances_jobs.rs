@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiSearchInstancesJobs::create_new_job`](crate::ai_search_instances_jobs::AiSearchInstancesJobs::create_new_job): `POST` `/accounts/{account_id}/ai-search/instances/{id}/jobs`.
 pub const CREATE_NEW_JOB: Endpoint = Endpoint {
     name: "ai_search_instances_jobs::create_new_job",
     method: "POST",
     template: "/accounts/{account_id}/ai-search/instances/{id}/jobs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_NEW_JOB_BODY_FIELDS)),
     status: 200,
     data: r#"{"end_reason":"string","ended_at":"string","id":"string","last_seen_at":"string","source":"user","started_at":"string","description":"string"}"#,
     data_at: &["result"],
@@ -50,9 +50,7 @@ pub const CHANGE_JOB_STATUS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/ai-search/instances/{id}/jobs/{job_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action"],
-    },
+    body: Body::Json(Shape::Object(CHANGE_JOB_STATUS_BODY_FIELDS)),
     status: 200,
     data: r#"{"end_reason":"string","ended_at":"string","id":"string","last_seen_at":"string","source":"user","started_at":"string","description":"string"}"#,
     data_at: &["result"],
@@ -99,6 +97,12 @@ pub const LIST_JOB_LOGS: Endpoint = Endpoint {
     }),
     items: "",
 };
+const CREATE_NEW_JOB_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+];
+const CHANGE_JOB_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["cancel"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AiSearchTokens::create_new_tokens`](crate::ai_search_tokens::AiSearchTokens::create_new_tokens): `POST` `/accounts/{account_id}/ai-search/tokens`.
 pub const CREATE_NEW_TOKENS: Endpoint = Endpoint {
     name: "ai_search_tokens::create_new_tokens",
     method: "POST",
     template: "/accounts/{account_id}/ai-search/tokens",
     query: &[],
-    body: Body::Json {
-        required: &["cf_api_id", "cf_api_key", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_NEW_TOKENS_BODY_FIELDS)),
     status: 201,
     data: r#"{"cf_api_id":"string","created_at":"string","created_by":"string","enabled":true,"id":"string","legacy":true,"modified_at":"string","modified_by":"string","name":"string"}"#,
     data_at: &["result"],
@@ -57,9 +55,7 @@ pub const UPDATE_TOKENS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/ai-search/tokens/{id}",
     query: &[],
-    body: Body::Json {
-        required: &["cf_api_id", "cf_api_key", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_NEW_TOKENS_BODY_FIELDS)),
     status: 200,
     data: r#"{"cf_api_id":"string","created_at":"string","created_by":"string","enabled":true,"id":"string","legacy":true,"modified_at":"string","modified_by":"string","name":"string"}"#,
     data_at: &["result"],
@@ -92,6 +88,12 @@ pub const DELETE_TOKENS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_TOKENS_BODY_FIELDS: &[Field] = &[
+    Field::required("cf_api_id", Shape::Text),
+    Field::required("cf_api_key", Shape::Text),
+    Field::optional("legacy", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_NEW_TOKENS, &LIST_TOKENS, &UPDATE_TOKENS, &READ_TOKENS, &DELETE_TOKENS]

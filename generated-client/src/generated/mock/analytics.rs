@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app`](crate::analytics::Analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app): `GET` `/accounts/{account_id}/realtime/kit/{app_id}/analytics/daywise`.
 pub const FETCH_DAY_WISE_SESSION_AND_RECORDING_ANALYTICS_DATA_FOR_AN_APP: Endpoint = Endpoint {
     name: "analytics::fetch_day_wise_session_and_recording_analytics_data_for_an_app",

@@ -3,20 +3,24 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AnalyzeCertificate::analyze_certificate`](crate::analyze_certificate::AnalyzeCertificate::analyze_certificate): `POST` `/zones/{zone_id}/ssl/analyze`.
 pub const ANALYZE_CERTIFICATE: Endpoint = Endpoint {
     name: "analyze_certificate::analyze_certificate",
     method: "POST",
     template: "/zones/{zone_id}/ssl/analyze",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ANALYZE_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const ANALYZE_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::optional("bundle_method", Shape::OneOf(&["ubiquitous", "optimal", "force"])),
+    Field::optional("certificate", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&ANALYZE_CERTIFICATE]

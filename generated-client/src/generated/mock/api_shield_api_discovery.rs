@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldApiDiscovery::retrieve_discovered_operations_on_a_zone_rendered_as_open_api_schemas`](crate::api_shield_api_discovery::ApiShieldApiDiscovery::retrieve_discovered_operations_on_a_zone_rendered_as_open_api_schemas): `GET` `/zones/{zone_id}/api_gateway/discovery`.
 pub const RETRIEVE_DISCOVERED_OPERATIONS_ON_A_ZONE_RENDERED_AS_OPEN_API_SCHEMAS: Endpoint = Endpoint {
     name: "api_shield_api_discovery::retrieve_discovered_operations_on_a_zone_rendered_as_open_api_schemas",
@@ -23,7 +23,9 @@ pub const PATCH_DISCOVERED_OPERATIONS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/discovery/operations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Map(&Shape::Object(PATCH_DISCOVERED_OPERATIONS_BODY_VALUE_FIELDS)),
+    ),
     status: 200,
     data: r#"{"key":{"state":"review"}}"#,
     data_at: &["result"],
@@ -111,13 +113,16 @@ pub const PATCH_DISCOVERED_OPERATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/discovery/operations/{operation_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_DISCOVERED_OPERATIONS_BODY_VALUE_FIELDS)),
     status: 200,
     data: r#"{"state":"review"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const PATCH_DISCOVERED_OPERATIONS_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::optional("state", Shape::OneOf(&["review", "ignored"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldClientCertificatesForAZone::replace_hostname_associations`](crate::api_shield_client_certificates_for_a_zone::ApiShieldClientCertificatesForAZone::replace_hostname_associations): `PUT` `/zones/{zone_id}/certificate_authorities/hostname_associations`.
 pub const REPLACE_HOSTNAME_ASSOCIATIONS: Endpoint = Endpoint {
     name: "api_shield_client_certificates_for_a_zone::replace_hostname_associations",
     method: "PUT",
     template: "/zones/{zone_id}/certificate_authorities/hostname_associations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(REPLACE_HOSTNAME_ASSOCIATIONS_BODY_FIELDS)),
     status: 200,
     data: r#"{"hostnames":["string"]}"#,
     data_at: &["result"],
@@ -42,9 +42,7 @@ pub const CREATE_CLIENT_CERTIFICATE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/client_certificates",
     query: &[],
-    body: Body::Json {
-        required: &["csr", "validity_days"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CLIENT_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","certificate_authority":{"id":"string","name":"string"},"common_name":"string","country":"string","csr":"string","expires_on":"string","fingerprint_sha256":"string","id":"string","issued_on":"string","location":"string","organization":"string","organizational_unit":"string","serial_number":"string","signature":"string","ski":"string","state":"string","status":"active","validity_days":1}"#,
     data_at: &["result"],
@@ -107,7 +105,7 @@ pub const REACTIVATE_CLIENT_CERTIFICATE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/client_certificates/{client_certificate_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(REACTIVATE_CLIENT_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","certificate_authority":{"id":"string","name":"string"},"common_name":"string","country":"string","csr":"string","expires_on":"string","fingerprint_sha256":"string","id":"string","issued_on":"string","location":"string","organization":"string","organizational_unit":"string","serial_number":"string","signature":"string","ski":"string","state":"string","status":"active","validity_days":1}"#,
     data_at: &["result"],
@@ -140,6 +138,17 @@ pub const REVOKE_CLIENT_CERTIFICATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const REPLACE_HOSTNAME_ASSOCIATIONS_BODY_FIELDS: &[Field] = &[
+    Field::optional("hostnames", Shape::Array(&Shape::Text)),
+    Field::optional("mtls_certificate_id", Shape::Text),
+];
+const CREATE_CLIENT_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("csr", Shape::Text),
+    Field::required("validity_days", Shape::Integer),
+];
+const REACTIVATE_CLIENT_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::optional("reactivate", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldEndpointManagement::add_operations_to_a_zone`](crate::api_shield_endpoint_management::ApiShieldEndpointManagement::add_operations_to_a_zone): `POST` `/zones/{zone_id}/api_gateway/operations`.
 pub const ADD_OPERATIONS_TO_A_ZONE: Endpoint = Endpoint {
     name: "api_shield_endpoint_management::add_operations_to_a_zone",
     method: "POST",
     template: "/zones/{zone_id}/api_gateway/operations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(ADD_OPERATIONS_TO_A_ZONE_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"features":{},"last_updated":"string","operation_id":"string","endpoint":"string","host":"string","method":"GET"}]"#,
     data_at: &["result"],
@@ -93,9 +95,7 @@ pub const ADD_ONE_OPERATION_TO_A_ZONE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/api_gateway/operations/item",
     query: &[],
-    body: Body::Json {
-        required: &["endpoint", "host", "method"],
-    },
+    body: Body::Json(Shape::Object(ADD_OPERATIONS_TO_A_ZONE_BODY_ITEM_FIELDS)),
     status: 200,
     data: r#"{"features":{},"last_updated":"string","operation_id":"string","endpoint":"string","host":"string","method":"GET","schemas":{"learned":{"parameters":[null],"requestBody":null},"uploaded":{"parameters":[null],"requestBody":null}}}"#,
     data_at: &["result"],
@@ -163,6 +163,26 @@ pub const RETRIEVE_OPERATIONS_AND_FEATURES_AS_OPEN_API_SCHEMAS: Endpoint = Endpo
     paging: None,
     items: "",
 };
+const ADD_OPERATIONS_TO_A_ZONE_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("endpoint", Shape::Text),
+    Field::required("host", Shape::Text),
+    Field::required(
+        "method",
+        Shape::OneOf(
+            &[
+                "GET",
+                "POST",
+                "HEAD",
+                "OPTIONS",
+                "PUT",
+                "DELETE",
+                "CONNECT",
+                "PATCH",
+                "TRACE",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,20 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldSchemaValidation20::update_multiple_operation_level_schema_validation_settings`](crate::api_shield_schema_validation_2_0::ApiShieldSchemaValidation20::update_multiple_operation_level_schema_validation_settings): `PATCH` `/zones/{zone_id}/api_gateway/operations/schema_validation`.
 pub const UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     name: "api_shield_schema_validation_2_0::update_multiple_operation_level_schema_validation_settings",
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Map(
+            &Shape::Object(
+                UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS,
+            ),
+        ),
+    ),
     status: 200,
     data: r#"{"key":{"mitigation_action":"string"}}"#,
     data_at: &["result"],
@@ -23,7 +29,11 @@ pub const UPDATE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint
     method: "PUT",
     template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(
+            UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"mitigation_action":"string","operation_id":"string"}"#,
     data_at: &[],
@@ -49,9 +59,9 @@ pub const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PUT: Endpoint = Endpoint 
     method: "PUT",
     template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
     query: &[],
-    body: Body::Json {
-        required: &["validation_default_mitigation_action"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PUT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"validation_default_mitigation_action":"none","validation_override_mitigation_action":"string"}"#,
     data_at: &[],
@@ -64,7 +74,9 @@ pub const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PATCH: Endpoint = Endpoin
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PATCH_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"validation_default_mitigation_action":"none","validation_override_mitigation_action":"string"}"#,
     data_at: &[],
@@ -167,7 +179,7 @@ pub const ENABLE_VALIDATION_FOR_A_SCHEMA: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ENABLE_VALIDATION_FOR_A_SCHEMA_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","kind":"openapi_v3","name":"string","schema_id":"string","source":"string","validation_enabled":true}"#,
     data_at: &["result"],
@@ -258,6 +270,23 @@ pub const RETRIEVE_ALL_OPERATIONS_FROM_A_SCHEMA: Endpoint = Endpoint {
     }),
     items: "",
 };
+const UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::optional("mitigation_action", Shape::Text).or_null(),
+];
+const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PUT_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "validation_default_mitigation_action",
+        Shape::OneOf(&["none", "log", "block"]),
+    ),
+    Field::optional("validation_override_mitigation_action", Shape::Text).or_null(),
+];
+const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PATCH_BODY_FIELDS: &[Field] = &[
+    Field::optional("validation_default_mitigation_action", Shape::Text).or_null(),
+    Field::optional("validation_override_mitigation_action", Shape::Text).or_null(),
+];
+const ENABLE_VALIDATION_FOR_A_SCHEMA_BODY_FIELDS: &[Field] = &[
+    Field::optional("validation_enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

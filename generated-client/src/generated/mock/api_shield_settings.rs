@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldSettings::update_configuration_properties`](crate::api_shield_settings::ApiShieldSettings::update_configuration_properties): `PUT` `/zones/{zone_id}/api_gateway/configuration`.
 pub const UPDATE_CONFIGURATION_PROPERTIES: Endpoint = Endpoint {
     name: "api_shield_settings::update_configuration_properties",
@@ -16,9 +16,7 @@ pub const UPDATE_CONFIGURATION_PROPERTIES: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["auth_id_characteristics"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_CONFIGURATION_PROPERTIES_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -44,6 +42,9 @@ pub const RETRIEVE_INFORMATION_ABOUT_SPECIFIC_CONFIGURATION_PROPERTIES: Endpoint
     paging: None,
     items: "",
 };
+const UPDATE_CONFIGURATION_PROPERTIES_BODY_FIELDS: &[Field] = &[
+    Field::required("auth_id_characteristics", Shape::Array(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,20 +3,27 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ApiShieldWafExpressionTemplates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts`](crate::api_shield_waf_expression_templates::ApiShieldWafExpressionTemplates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts): `POST` `/zones/{zone_id}/api_gateway/expression-template/fallthrough`.
 pub const GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS: Endpoint = Endpoint {
     name: "api_shield_waf_expression_templates::generate_fallthrough_waf_expression_template_from_a_set_of_api_hosts",
     method: "POST",
     template: "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
     query: &[],
-    body: Body::Json { required: &["hosts"] },
+    body: Body::Json(
+        Shape::Object(
+            GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"expression":"string","title":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS_BODY_FIELDS: &[Field] = &[
+    Field::required("hosts", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Applications::create_application`](crate::applications::Applications::create_application): `POST` `/accounts/{accountId}/resource-library/applications`.
 pub const CREATE_APPLICATION: Endpoint = Endpoint {
     name: "applications::create_application",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Apps::create_app`](crate::apps::Apps::create_app): `POST` `/accounts/{account_id}/realtime/kit/apps`.
 pub const CREATE_APP: Endpoint = Endpoint {
     name: "apps::create_app",
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/apps",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_APP_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{"app":{"created_at":"string","id":"string","name":"string"}},"success":true}"#,
     data_at: &[],
@@ -51,6 +51,7 @@ pub const FETCH_ALL_APPS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_APP_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_APP, &FETCH_ALL_APPS]

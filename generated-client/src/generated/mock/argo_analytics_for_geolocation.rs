@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ArgoAnalyticsForGeolocation::argo_analytics_for_a_zone_at_different_po_ps`](crate::argo_analytics_for_geolocation::ArgoAnalyticsForGeolocation::argo_analytics_for_a_zone_at_different_po_ps): `GET` `/zones/{zone_id}/analytics/latency/colos`.
 pub const ARGO_ANALYTICS_FOR_A_ZONE_AT_DIFFERENT_PO_PS: Endpoint = Endpoint {
     name: "argo_analytics_for_geolocation::argo_analytics_for_a_zone_at_different_po_ps",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ArgoAnalyticsForZone::argo_analytics_for_a_zone`](crate::argo_analytics_for_zone::ArgoAnalyticsForZone::argo_analytics_for_a_zone): `GET` `/zones/{zone_id}/analytics/latency`.
 pub const ARGO_ANALYTICS_FOR_A_ZONE: Endpoint = Endpoint {
     name: "argo_analytics_for_zone::argo_analytics_for_a_zone",

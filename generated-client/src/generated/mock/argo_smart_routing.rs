@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ArgoSmartRouting::patch_argo_smart_routing_setting`](crate::argo_smart_routing::ArgoSmartRouting::patch_argo_smart_routing_setting): `PATCH` `/zones/{zone_id}/argo/smart_routing`.
 pub const PATCH_ARGO_SMART_ROUTING_SETTING: Endpoint = Endpoint {
     name: "argo_smart_routing::patch_argo_smart_routing_setting",
     method: "PATCH",
     template: "/zones/{zone_id}/argo/smart_routing",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(PATCH_ARGO_SMART_ROUTING_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"editable":true,"id":"string","modified_on":"string","value":"on"}"#,
     data_at: &["result"],
@@ -30,6 +30,9 @@ pub const GET_ARGO_SMART_ROUTING_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_ARGO_SMART_ROUTING_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&PATCH_ARGO_SMART_ROUTING_SETTING, &GET_ARGO_SMART_ROUTING_SETTING]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AsnIntelligence::get_asn_overview`](crate::asn_intelligence::AsnIntelligence::get_asn_overview): `GET` `/accounts/{account_id}/intel/asn/{asn}`.
 pub const GET_ASN_OVERVIEW: Endpoint = Endpoint {
     name: "asn_intelligence::get_asn_overview",

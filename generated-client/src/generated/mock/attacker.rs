@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Attacker::lists_attackers_across_multiple_datasets`](crate::attacker::Attacker::lists_attackers_across_multiple_datasets): `GET` `/accounts/{account_id}/cloudforce-one/events/attackers`.
 pub const LISTS_ATTACKERS_ACROSS_MULTIPLE_DATASETS: Endpoint = Endpoint {
     name: "attacker::lists_attackers_across_multiple_datasets",

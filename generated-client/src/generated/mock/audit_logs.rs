@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AuditLogs::list_account_audit_logs`](crate::audit_logs::AuditLogs::list_account_audit_logs): `GET` `/accounts/{account_id}/audit_logs`.
 pub const LIST_ACCOUNT_AUDIT_LOGS: Endpoint = Endpoint {
     name: "audit_logs::list_account_audit_logs",

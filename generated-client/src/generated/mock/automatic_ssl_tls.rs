@@ -3,14 +3,18 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AutomaticSslTls::patch_automatic_ssl_tls_enrollment_status_for_given_zone`](crate::automatic_ssl_tls::AutomaticSslTls::patch_automatic_ssl_tls_enrollment_status_for_given_zone): `PATCH` `/zones/{zone_id}/settings/ssl_automatic_mode`.
 pub const PATCH_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_GIVEN_ZONE: Endpoint = Endpoint {
     name: "automatic_ssl_tls::patch_automatic_ssl_tls_enrollment_status_for_given_zone",
     method: "PATCH",
     template: "/zones/{zone_id}/settings/ssl_automatic_mode",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(
+        Shape::Object(
+            PATCH_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_GIVEN_ZONE_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"editable":true,"id":"string","modified_on":"string","next_scheduled_scan":"string","value":"auto"}"#,
     data_at: &["result"],
@@ -30,6 +34,9 @@ pub const GET_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_THE_GIVEN_ZONE: Endpoint =
     paging: None,
     items: "",
 };
+const PATCH_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_GIVEN_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["auto", "custom"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AutoragJobs::list_jobs`](crate::autorag_jobs::AutoragJobs::list_jobs): `GET` `/accounts/{account_id}/autorag/rags/{id}/jobs`.
 pub const LIST_JOBS: Endpoint = Endpoint {
     name: "autorag_jobs::list_jobs",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AutoragRag::files`](crate::autorag_rag::AutoragRag::files): `GET` `/accounts/{account_id}/autorag/rags/{id}/files`.
 pub const FILES: Endpoint = Endpoint {
     name: "autorag_rag::files",

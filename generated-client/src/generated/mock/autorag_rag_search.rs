@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AutoragRagSearch::ai_search`](crate::autorag_rag_search::AutoragRagSearch::ai_search): `POST` `/accounts/{account_id}/autorag/rags/{id}/ai-search`.
 pub const AI_SEARCH: Endpoint = Endpoint {
     name: "autorag_rag_search::ai_search",
     method: "POST",
     template: "/accounts/{account_id}/autorag/rags/{id}/ai-search",
     query: &[],
-    body: Body::Json { required: &["query"] },
+    body: Body::Json(Shape::Object(AI_SEARCH_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":[{"attributes":{},"content":[{"text":"string","type":"string"}],"file_id":"string","filename":"string","score":1.5}],"has_more":true,"next_page":"string","object":"string","response":"string","search_query":"string"}"#,
     data_at: &["result"],
@@ -23,13 +23,46 @@ pub const SEARCH: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/autorag/rags/{id}/search",
     query: &[],
-    body: Body::Json { required: &["query"] },
+    body: Body::Json(Shape::Object(SEARCH_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":[{"attributes":{},"content":[{"text":"string","type":"string"}],"file_id":"string","filename":"string","score":1.5}],"has_more":true,"next_page":"string","object":"string","search_query":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const AI_SEARCH_BODY_RANKING_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional("ranker", Shape::Text),
+    Field::optional("score_threshold", Shape::Number),
+];
+const AI_SEARCH_BODY_RERANKING_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("model", Shape::Text),
+];
+const AI_SEARCH_BODY_FIELDS: &[Field] = &[
+    Field::optional("filters", Shape::Any),
+    Field::optional("max_num_results", Shape::Integer),
+    Field::optional("model", Shape::Text),
+    Field::required("query", Shape::Text),
+    Field::optional(
+        "ranking_options",
+        Shape::Object(AI_SEARCH_BODY_RANKING_OPTIONS_FIELDS),
+    ),
+    Field::optional("reranking", Shape::Object(AI_SEARCH_BODY_RERANKING_FIELDS)),
+    Field::optional("rewrite_query", Shape::Boolean),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("system_prompt", Shape::Text),
+];
+const SEARCH_BODY_FIELDS: &[Field] = &[
+    Field::optional("filters", Shape::Any),
+    Field::optional("max_num_results", Shape::Integer),
+    Field::required("query", Shape::Text),
+    Field::optional(
+        "ranking_options",
+        Shape::Object(AI_SEARCH_BODY_RANKING_OPTIONS_FIELDS),
+    ),
+    Field::optional("reranking", Shape::Object(AI_SEARCH_BODY_RERANKING_FIELDS)),
+    Field::optional("rewrite_query", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&AI_SEARCH, &SEARCH]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`AvailablePageRulesSettings::list_available_page_rules_settings`](crate::available_page_rules_settings::AvailablePageRulesSettings::list_available_page_rules_settings): `GET` `/zones/{zone_id}/pagerules/settings`.
 pub const LIST_AVAILABLE_PAGE_RULES_SETTINGS: Endpoint = Endpoint {
     name: "available_page_rules_settings::list_available_page_rules_settings",

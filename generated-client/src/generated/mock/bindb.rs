@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Bindb::posts_a_file_to_binary_storage`](crate::bindb::Bindb::posts_a_file_to_binary_storage): `POST` `/accounts/{account_id}/cloudforce-one/binary`.
 pub const POSTS_A_FILE_TO_BINARY_STORAGE: Endpoint = Endpoint {
     name: "bindb::posts_a_file_to_binary_storage",

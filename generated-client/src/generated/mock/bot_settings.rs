@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`BotSettings::update_zone_bot_management_config`](crate::bot_settings::BotSettings::update_zone_bot_management_config): `PUT` `/zones/{zone_id}/bot_management`.
 pub const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG: Endpoint = Endpoint {
     name: "bot_settings::update_zone_bot_management_config",
     method: "PUT",
     template: "/zones/{zone_id}/bot_management",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_VARIANTS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -30,6 +30,94 @@ pub const GET_ZONE_BOT_MANAGEMENT_CONFIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Bot Fight Mode",
+        fields: UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_BOT_FIGHT_MODE_FIELDS,
+    },
+    Variant {
+        name: "SBFM Pro Plan",
+        fields: UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_SBFM_PRO_PLAN_FIELDS,
+    },
+    Variant {
+        name: "SBFM Biz Plan",
+        fields: UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_SBFM_BIZ_PLAN_FIELDS,
+    },
+    Variant {
+        name: "BM Enterprise Subscription",
+        fields: UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_BM_ENTERPRISE_SUBSCRIPTION_FIELDS,
+    },
+];
+const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_BOT_FIGHT_MODE_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_bots_protection",
+        Shape::OneOf(&["block", "disabled", "only_on_ad_pages"]),
+    ),
+    Field::optional("cf_robots_variant", Shape::OneOf(&["off", "policy_only"])),
+    Field::optional("content_bots_protection", Shape::OneOf(&["block", "disabled"])),
+    Field::optional("crawler_protection", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("enable_js", Shape::Boolean),
+    Field::optional("is_robots_txt_managed", Shape::Boolean),
+    Field::optional("using_latest_model", Shape::Boolean),
+    Field::optional("fight_mode", Shape::Boolean),
+];
+const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_SBFM_PRO_PLAN_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_bots_protection",
+        Shape::OneOf(&["block", "disabled", "only_on_ad_pages"]),
+    ),
+    Field::optional("cf_robots_variant", Shape::OneOf(&["off", "policy_only"])),
+    Field::optional("content_bots_protection", Shape::OneOf(&["block", "disabled"])),
+    Field::optional("crawler_protection", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("enable_js", Shape::Boolean),
+    Field::optional("is_robots_txt_managed", Shape::Boolean),
+    Field::optional("using_latest_model", Shape::Boolean),
+    Field::optional("optimize_wordpress", Shape::Boolean),
+    Field::optional(
+        "sbfm_definitely_automated",
+        Shape::OneOf(&["allow", "block", "managed_challenge"]),
+    ),
+    Field::optional("sbfm_static_resource_protection", Shape::Boolean),
+    Field::optional("sbfm_verified_bots", Shape::OneOf(&["allow", "block"])),
+];
+const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_SBFM_BIZ_PLAN_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_bots_protection",
+        Shape::OneOf(&["block", "disabled", "only_on_ad_pages"]),
+    ),
+    Field::optional("cf_robots_variant", Shape::OneOf(&["off", "policy_only"])),
+    Field::optional("content_bots_protection", Shape::OneOf(&["block", "disabled"])),
+    Field::optional("crawler_protection", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("enable_js", Shape::Boolean),
+    Field::optional("is_robots_txt_managed", Shape::Boolean),
+    Field::optional("using_latest_model", Shape::Boolean),
+    Field::optional("optimize_wordpress", Shape::Boolean),
+    Field::optional(
+        "sbfm_definitely_automated",
+        Shape::OneOf(&["allow", "block", "managed_challenge"]),
+    ),
+    Field::optional(
+        "sbfm_likely_automated",
+        Shape::OneOf(&["allow", "block", "managed_challenge"]),
+    ),
+    Field::optional("sbfm_static_resource_protection", Shape::Boolean),
+    Field::optional("sbfm_verified_bots", Shape::OneOf(&["allow", "block"])),
+];
+const UPDATE_ZONE_BOT_MANAGEMENT_CONFIG_BODY_BM_ENTERPRISE_SUBSCRIPTION_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_bots_protection",
+        Shape::OneOf(&["block", "disabled", "only_on_ad_pages"]),
+    ),
+    Field::optional("cf_robots_variant", Shape::OneOf(&["off", "policy_only"])),
+    Field::optional("content_bots_protection", Shape::OneOf(&["block", "disabled"])),
+    Field::optional("crawler_protection", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("enable_js", Shape::Boolean),
+    Field::optional("is_robots_txt_managed", Shape::Boolean),
+    Field::optional("using_latest_model", Shape::Boolean),
+    Field::optional("auto_update_model", Shape::Boolean),
+    Field::optional("bm_cookie_enabled", Shape::Boolean),
+    Field::optional("suppress_session_score", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_ZONE_BOT_MANAGEMENT_CONFIG, &GET_ZONE_BOT_MANAGEMENT_CONFIG]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`BotnetThreatFeed::get_daily_report`](crate::botnet_threat_feed::BotnetThreatFeed::get_daily_report): `GET` `/accounts/{account_id}/botnet_feed/asn/{asn_id}/day_report`.
 pub const GET_DAILY_REPORT: Endpoint = Endpoint {
     name: "botnet_threat_feed::get_daily_report",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`BrandProtection::update_alerts_on_submitted_domains_by_id`](crate::brand_protection::BrandProtection::update_alerts_on_submitted_domains_by_id): `PATCH` `/accounts/{account_id}/brand-protection/alerts`.
 pub const UPDATE_ALERTS_ON_SUBMITTED_DOMAINS_BY_ID: Endpoint = Endpoint {
     name: "brand_protection::update_alerts_on_submitted_domains_by_id",

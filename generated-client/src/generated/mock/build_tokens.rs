@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`BuildTokens::create_build_token`](crate::build_tokens::BuildTokens::create_build_token): `POST` `/accounts/{account_id}/builds/tokens`.
 pub const CREATE_BUILD_TOKEN: Endpoint = Endpoint {
     name: "build_tokens::create_build_token",
     method: "POST",
     template: "/accounts/{account_id}/builds/tokens",
     query: &[],
-    body: Body::Json {
-        required: &["build_token_name", "build_token_secret", "cloudflare_token_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_BUILD_TOKEN_BODY_FIELDS)),
     status: 200,
     data: r#"{"build_token_name":"string","build_token_uuid":"string","cloudflare_token_id":"string","owner_type":"string"}"#,
     data_at: &["result"],
@@ -59,6 +57,11 @@ pub const DELETE_BUILD_TOKEN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_BUILD_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::required("build_token_name", Shape::Text),
+    Field::required("build_token_secret", Shape::Text),
+    Field::required("cloudflare_token_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_BUILD_TOKEN, &LIST_BUILD_TOKENS, &DELETE_BUILD_TOKEN]

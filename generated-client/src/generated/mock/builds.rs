@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Builds::get_builds_by_version_ids`](crate::builds::Builds::get_builds_by_version_ids): `GET` `/accounts/{account_id}/builds/builds`.
 pub const GET_BUILDS_BY_VERSION_IDS: Endpoint = Endpoint {
     name: "builds::get_builds_by_version_ids",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CacheReserveClear::start_cache_reserve_clear`](crate::cache_reserve_clear::CacheReserveClear::start_cache_reserve_clear): `POST` `/zones/{zone_id}/smart_shield/cache_reserve_clear`.
 pub const START_CACHE_RESERVE_CLEAR: Endpoint = Endpoint {
     name: "cache_reserve_clear::start_cache_reserve_clear",

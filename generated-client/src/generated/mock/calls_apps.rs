@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CallsApps::create_a_new_app`](crate::calls_apps::CallsApps::create_a_new_app): `POST` `/accounts/{account_id}/calls/apps`.
 pub const CREATE_A_NEW_APP: Endpoint = Endpoint {
     name: "calls_apps::create_a_new_app",
     method: "POST",
     template: "/accounts/{account_id}/calls/apps",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_APP_BODY_FIELDS)),
     status: 201,
     data: r#"{"created":"string","modified":"string","name":"string","secret":"string","uid":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const EDIT_APP_DETAILS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/calls/apps/{app_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_APP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","modified":"string","name":"string","uid":"string"}"#,
     data_at: &["result"],
@@ -69,6 +69,7 @@ pub const DELETE_APP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_APP_BODY_FIELDS: &[Field] = &[Field::optional("name", Shape::Text)];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CallsTurnKeys::create_a_new_turn_key`](crate::calls_turn_keys::CallsTurnKeys::create_a_new_turn_key): `POST` `/accounts/{account_id}/calls/turn_keys`.
 pub const CREATE_A_NEW_TURN_KEY: Endpoint = Endpoint {
     name: "calls_turn_keys::create_a_new_turn_key",
     method: "POST",
     template: "/accounts/{account_id}/calls/turn_keys",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_TURN_KEY_BODY_FIELDS)),
     status: 201,
     data: r#"{"created":"string","key":"string","modified":"string","name":"string","uid":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const EDIT_TURN_KEY_DETAILS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/calls/turn_keys/{key_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_TURN_KEY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","modified":"string","name":"string","uid":"string"}"#,
     data_at: &["result"],
@@ -69,6 +69,9 @@ pub const DELETE_TURN_KEY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_TURN_KEY_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CatalogSync::create_catalog_sync`](crate::catalog_sync::CatalogSync::create_catalog_sync): `POST` `/accounts/{account_id}/magic/cloud/catalog-syncs`.
 pub const CREATE_CATALOG_SYNC: Endpoint = Endpoint {
     name: "catalog_sync::create_catalog_sync",
     method: "POST",
     template: "/accounts/{account_id}/magic/cloud/catalog-syncs",
     query: &[],
-    body: Body::Json {
-        required: &["destination_type", "name", "update_mode"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CATALOG_SYNC_BODY_FIELDS)),
     status: 201,
     data: r#"{"description":"string","destination_id":"string","destination_type":"NONE","errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"id":"string","includes_discoveries_until":"string","last_attempted_update_at":"string","last_successful_update_at":"string","last_user_update_at":"string","name":"string","policy":"string","update_mode":"AUTO"}"#,
     data_at: &["result"],
@@ -57,7 +55,7 @@ pub const UPDATE_CATALOG_SYNC: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CATALOG_SYNC_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","destination_id":"string","destination_type":"NONE","errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"id":"string","includes_discoveries_until":"string","last_attempted_update_at":"string","last_successful_update_at":"string","last_user_update_at":"string","name":"string","policy":"string","update_mode":"AUTO"}"#,
     data_at: &["result"],
@@ -70,7 +68,7 @@ pub const PATCH_CATALOG_SYNC: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/cloud/catalog-syncs/{sync_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CATALOG_SYNC_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","destination_id":"string","destination_type":"NONE","errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"id":"string","includes_discoveries_until":"string","last_attempted_update_at":"string","last_successful_update_at":"string","last_user_update_at":"string","name":"string","policy":"string","update_mode":"AUTO"}"#,
     data_at: &["result"],
@@ -122,6 +120,19 @@ pub const RUN_CATALOG_SYNC: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_CATALOG_SYNC_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("destination_type", Shape::OneOf(&["NONE", "ZERO_TRUST_LIST"])),
+    Field::required("name", Shape::Text),
+    Field::optional("policy", Shape::Text),
+    Field::required("update_mode", Shape::OneOf(&["AUTO", "MANUAL"])),
+];
+const UPDATE_CATALOG_SYNC_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("policy", Shape::Text),
+    Field::optional("update_mode", Shape::OneOf(&["AUTO", "MANUAL"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

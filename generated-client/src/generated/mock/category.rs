@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Category::get_all_application_categories`](crate::category::Category::get_all_application_categories): `GET` `/accounts/{accountId}/resource-library/categories`.
 pub const GET_ALL_APPLICATION_CATEGORIES: Endpoint = Endpoint {
     name: "category::get_all_application_categories",
@@ -82,9 +82,7 @@ pub const CREATES_A_NEW_CATEGORY: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/categories/create",
     query: &[],
-    body: Body::Json {
-        required: &["killChain", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_NEW_CATEGORY_BODY_FIELDS)),
     status: 200,
     data: r#"{"killChain":1.5,"mitreAttack":["string"],"name":"string","shortname":"string","uuid":"string","mitreCapec":["string"]}"#,
     data_at: &[],
@@ -97,7 +95,7 @@ pub const UPDATES_A_CATEGORY_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_CATEGORY_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"killChain":1.5,"mitreAttack":["string"],"name":"string","shortname":"string","uuid":"string","mitreCapec":["string"]}"#,
     data_at: &[],
@@ -110,7 +108,7 @@ pub const UPDATES_A_CATEGORY_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/categories/{category_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_CATEGORY_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"killChain":1.5,"mitreAttack":["string"],"name":"string","shortname":"string","uuid":"string","mitreCapec":["string"]}"#,
     data_at: &[],
@@ -143,6 +141,20 @@ pub const DELETES_A_CATEGORY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_NEW_CATEGORY_BODY_FIELDS: &[Field] = &[
+    Field::required("killChain", Shape::Number),
+    Field::optional("mitreAttack", Shape::Array(&Shape::Text)),
+    Field::optional("mitreCapec", Shape::Array(&Shape::Text)),
+    Field::required("name", Shape::Text),
+    Field::optional("shortname", Shape::Text),
+];
+const UPDATES_A_CATEGORY_POST_BODY_FIELDS: &[Field] = &[
+    Field::optional("killChain", Shape::Number),
+    Field::optional("mitreAttack", Shape::Array(&Shape::Text)),
+    Field::optional("mitreCapec", Shape::Array(&Shape::Text)),
+    Field::optional("name", Shape::Text),
+    Field::optional("shortname", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CertificatePacks::list_certificate_packs`](crate::certificate_packs::CertificatePacks::list_certificate_packs): `GET` `/zones/{zone_id}/ssl/certificate_packs`.
 pub const LIST_CERTIFICATE_PACKS: Endpoint = Endpoint {
     name: "certificate_packs::list_certificate_packs",
@@ -47,15 +47,9 @@ pub const ORDER_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK: Endpoint = Endpoi
     method: "POST",
     template: "/zones/{zone_id}/ssl/certificate_packs/order",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "certificate_authority",
-            "hosts",
-            "type",
-            "validation_method",
-            "validity_days",
-        ],
-    },
+    body: Body::Json(
+        Shape::Object(ORDER_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"certificate_authority":"google","certificates":[{"bundle_method":"string","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","modified_on":"string","priority":1.5,"signature":"string","status":"string","uploaded_on":"string","zone_id":"string"}],"cloudflare_branding":true,"dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"hosts":["string"],"id":"string","primary_certificate":"string","status":"initializing","type":"mh_custom","validation_errors":[{"message":"string"}],"validation_method":"txt","validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"validity_days":1}"#,
     data_at: &["result"],
@@ -81,7 +75,11 @@ pub const RESTART_VALIDATION_OR_UPDATE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_
     method: "PATCH",
     template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(
+            RESTART_VALIDATION_OR_UPDATE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_6A626D10,
+        ),
+    ),
     status: 200,
     data: r#"{"certificate_authority":"google","certificates":[{"bundle_method":"string","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","modified_on":"string","priority":1.5,"signature":"string","status":"string","uploaded_on":"string","zone_id":"string"}],"cloudflare_branding":true,"dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"hosts":["string"],"id":"string","primary_certificate":"string","status":"initializing","type":"mh_custom","validation_errors":[{"message":"string"}],"validation_method":"txt","validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"validity_days":1}"#,
     data_at: &["result"],
@@ -114,6 +112,20 @@ pub const DELETE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK: Endpoint = Endpo
     paging: None,
     items: "",
 };
+const ORDER_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "certificate_authority",
+        Shape::OneOf(&["google", "lets_encrypt", "ssl_com"]),
+    ),
+    Field::optional("cloudflare_branding", Shape::Boolean),
+    Field::required("hosts", Shape::Array(&Shape::Text)),
+    Field::required("type", Shape::OneOf(&["advanced"])),
+    Field::required("validation_method", Shape::OneOf(&["txt", "http", "email"])),
+    Field::required("validity_days", Shape::Integer),
+];
+const RESTART_VALIDATION_OR_UPDATE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_6A626D10: &[Field] = &[
+    Field::optional("cloudflare_branding", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

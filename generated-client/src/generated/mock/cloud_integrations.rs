@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudIntegrations::create_cloud_integration`](crate::cloud_integrations::CloudIntegrations::create_cloud_integration): `POST` `/accounts/{account_id}/magic/cloud/providers`.
 pub const CREATE_CLOUD_INTEGRATION: Endpoint = Endpoint {
     name: "cloud_integrations::create_cloud_integration",
     method: "POST",
     template: "/accounts/{account_id}/magic/cloud/providers",
     query: &[],
-    body: Body::Json {
-        required: &["cloud_type", "friendly_name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CLOUD_INTEGRATION_BODY_FIELDS)),
     status: 201,
     data: r#"{"aws_arn":"string","azure_subscription_id":"string","azure_tenant_id":"string","cloud_type":"AWS","description":"string","friendly_name":"string","gcp_project_id":"string","gcp_service_account_email":"string","id":"string","last_updated":"string","lifecycle_state":"ACTIVE","state":"UNSPECIFIED","state_v2":"UNSPECIFIED","status":{"credentials_good_since":"string","credentials_missing_since":"string","credentials_rejected_since":"string","discovery_message":"string","discovery_message_v2":"string","discovery_progress":{"done":1,"total":1,"unit":"string"},"discovery_progress_v2":{"done":1,"total":1,"unit":"string"},"in_use_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"last_discovery_completed_at":"string","last_discovery_completed_at_v2":"string","last_discovery_started_at":"string","last_discovery_started_at_v2":"string","last_discovery_status":"UNSPECIFIED","last_discovery_status_v2":"UNSPECIFIED","last_updated":"string","regions":["string"]}}"#,
     data_at: &["result"],
@@ -72,7 +70,7 @@ pub const UPDATE_CLOUD_INTEGRATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CLOUD_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"aws_arn":"string","azure_subscription_id":"string","azure_tenant_id":"string","cloud_type":"AWS","description":"string","friendly_name":"string","gcp_project_id":"string","gcp_service_account_email":"string","id":"string","last_updated":"string","lifecycle_state":"ACTIVE","state":"UNSPECIFIED","state_v2":"UNSPECIFIED","status":{"credentials_good_since":"string","credentials_missing_since":"string","credentials_rejected_since":"string","discovery_message":"string","discovery_message_v2":"string","discovery_progress":{"done":1,"total":1,"unit":"string"},"discovery_progress_v2":{"done":1,"total":1,"unit":"string"},"in_use_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"last_discovery_completed_at":"string","last_discovery_completed_at_v2":"string","last_discovery_started_at":"string","last_discovery_started_at_v2":"string","last_discovery_status":"UNSPECIFIED","last_discovery_status_v2":"UNSPECIFIED","last_updated":"string","regions":["string"]}}"#,
     data_at: &["result"],
@@ -85,7 +83,7 @@ pub const PATCH_CLOUD_INTEGRATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/cloud/providers/{provider_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CLOUD_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"aws_arn":"string","azure_subscription_id":"string","azure_tenant_id":"string","cloud_type":"AWS","description":"string","friendly_name":"string","gcp_project_id":"string","gcp_service_account_email":"string","id":"string","last_updated":"string","lifecycle_state":"ACTIVE","state":"UNSPECIFIED","state_v2":"UNSPECIFIED","status":{"credentials_good_since":"string","credentials_missing_since":"string","credentials_rejected_since":"string","discovery_message":"string","discovery_message_v2":"string","discovery_progress":{"done":1,"total":1,"unit":"string"},"discovery_progress_v2":{"done":1,"total":1,"unit":"string"},"in_use_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"last_discovery_completed_at":"string","last_discovery_completed_at_v2":"string","last_discovery_started_at":"string","last_discovery_started_at_v2":"string","last_discovery_status":"UNSPECIFIED","last_discovery_status_v2":"UNSPECIFIED","last_updated":"string","regions":["string"]}}"#,
     data_at: &["result"],
@@ -156,6 +154,23 @@ pub const GET_CLOUD_INTEGRATION_SETUP_CONFIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_CLOUD_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "cloud_type",
+        Shape::OneOf(&["AWS", "AZURE", "GOOGLE", "CLOUDFLARE"]),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::required("friendly_name", Shape::Text),
+];
+const UPDATE_CLOUD_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("aws_arn", Shape::Text),
+    Field::optional("azure_subscription_id", Shape::Text),
+    Field::optional("azure_tenant_id", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("friendly_name", Shape::Text),
+    Field::optional("gcp_project_id", Shape::Text),
+    Field::optional("gcp_service_account_email", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

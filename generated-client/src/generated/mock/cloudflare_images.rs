@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareImages::upload_an_image`](crate::cloudflare_images::CloudflareImages::upload_an_image): `POST` `/accounts/{account_id}/images/v1`.
 pub const UPLOAD_AN_IMAGE: Endpoint = Endpoint {
     name: "cloudflare_images::upload_an_image",
@@ -68,7 +68,7 @@ pub const UPDATE_IMAGE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/images/v1/{image_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_IMAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"creator":"string","filename":"string","id":"string","meta":{},"requireSignedURLs":true,"uploaded":"string","variants":["string"]}"#,
     data_at: &["result"],
@@ -166,6 +166,11 @@ pub const CREATE_AUTHENTICATED_DIRECT_UPLOAD_URL_V2: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_IMAGE_BODY_FIELDS: &[Field] = &[
+    Field::optional("creator", Shape::Text),
+    Field::optional("metadata", Shape::Any),
+    Field::optional("requireSignedURLs", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareImagesKeys::list_signing_keys`](crate::cloudflare_images_keys::CloudflareImagesKeys::list_signing_keys): `GET` `/accounts/{account_id}/images/v1/keys`.
 pub const LIST_SIGNING_KEYS: Endpoint = Endpoint {
     name: "cloudflare_images_keys::list_signing_keys",

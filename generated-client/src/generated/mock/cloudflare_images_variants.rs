@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareImagesVariants::create_a_variant`](crate::cloudflare_images_variants::CloudflareImagesVariants::create_a_variant): `POST` `/accounts/{account_id}/images/v1/variants`.
 pub const CREATE_A_VARIANT: Endpoint = Endpoint {
     name: "cloudflare_images_variants::create_a_variant",
     method: "POST",
     template: "/accounts/{account_id}/images/v1/variants",
     query: &[],
-    body: Body::Json {
-        required: &["id", "options"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_VARIANT_BODY_FIELDS)),
     status: 200,
     data: r#"{"variant":{"id":"string","neverRequireSignedURLs":true,"options":{"fit":"scale-down","height":1.5,"metadata":"keep","width":1.5}}}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_A_VARIANT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/images/v1/variants/{variant_id}",
     query: &[],
-    body: Body::Json {
-        required: &["options"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_VARIANT_BODY_FIELDS)),
     status: 200,
     data: r#"{"variant":{"id":"string","neverRequireSignedURLs":true,"options":{"fit":"scale-down","height":1.5,"metadata":"keep","width":1.5}}}"#,
     data_at: &["result"],
@@ -73,6 +69,24 @@ pub const DELETE_A_VARIANT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_VARIANT_BODY_OPTIONS_FIELDS: &[Field] = &[
+    Field::required(
+        "fit",
+        Shape::OneOf(&["scale-down", "contain", "cover", "crop", "pad"]),
+    ),
+    Field::required("height", Shape::Number),
+    Field::required("metadata", Shape::OneOf(&["keep", "copyright", "none"])),
+    Field::required("width", Shape::Number),
+];
+const CREATE_A_VARIANT_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("neverRequireSignedURLs", Shape::Boolean),
+    Field::required("options", Shape::Object(CREATE_A_VARIANT_BODY_OPTIONS_FIELDS)),
+];
+const UPDATE_A_VARIANT_BODY_FIELDS: &[Field] = &[
+    Field::optional("neverRequireSignedURLs", Shape::Boolean),
+    Field::required("options", Shape::Object(CREATE_A_VARIANT_BODY_OPTIONS_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareIps::cloudflare_jd_cloud_ip_details`](crate::cloudflare_ips::CloudflareIps::cloudflare_jd_cloud_ip_details): `GET` `/ips`.
 pub const CLOUDFLARE_JD_CLOUD_IP_DETAILS: Endpoint = Endpoint {
     name: "cloudflare_ips::cloudflare_jd_cloud_ip_details",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareTunnel::create_a_cloudflare_tunnel`](crate::cloudflare_tunnel::CloudflareTunnel::create_a_cloudflare_tunnel): `POST` `/accounts/{account_id}/cfd_tunnel`.
 pub const CREATE_A_CLOUDFLARE_TUNNEL: Endpoint = Endpoint {
     name: "cloudflare_tunnel::create_a_cloudflare_tunnel",
     method: "POST",
     template: "/accounts/{account_id}/cfd_tunnel",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_CLOUDFLARE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","config_src":"local","connections":[{"client_id":"string","client_version":"string","colo_name":"string","id":"string","is_pending_reconnect":true,"opened_at":"string","origin_ip":"string","uuid":"string"}],"conns_active_at":"string","conns_inactive_at":"string","created_at":"string","deleted_at":"string","id":"string","metadata":{},"name":"string","remote_config":true,"status":"inactive","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -95,7 +95,7 @@ pub const UPDATE_A_CLOUDFLARE_TUNNEL: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_CLOUDFLARE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","config_src":"local","connections":[{"client_id":"string","client_version":"string","colo_name":"string","id":"string","is_pending_reconnect":true,"opened_at":"string","origin_ip":"string","uuid":"string"}],"conns_active_at":"string","conns_inactive_at":"string","created_at":"string","deleted_at":"string","id":"string","metadata":{},"name":"string","remote_config":true,"status":"inactive","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -179,9 +179,9 @@ pub const GET_A_CLOUDFLARE_TUNNEL_MANAGEMENT_TOKEN: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/management",
     query: &[],
-    body: Body::Json {
-        required: &["resources"],
-    },
+    body: Body::Json(
+        Shape::Object(GET_A_CLOUDFLARE_TUNNEL_MANAGEMENT_TOKEN_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""string""#,
     data_at: &["result"],
@@ -284,7 +284,7 @@ pub const CREATE_A_WARP_CONNECTOR_TUNNEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/warp_connector",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_WARP_CONNECTOR_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","connections":[{"client_id":"string","client_version":"string","colo_name":"string","id":"string","is_pending_reconnect":true,"opened_at":"string","origin_ip":"string","uuid":"string"}],"conns_active_at":"string","conns_inactive_at":"string","created_at":"string","deleted_at":"string","id":"string","metadata":{},"name":"string","status":"inactive","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -369,7 +369,7 @@ pub const UPDATE_A_WARP_CONNECTOR_TUNNEL: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/warp_connector/{tunnel_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_CLOUDFLARE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","connections":[{"client_id":"string","client_version":"string","colo_name":"string","id":"string","is_pending_reconnect":true,"opened_at":"string","origin_ip":"string","uuid":"string"}],"conns_active_at":"string","conns_inactive_at":"string","created_at":"string","deleted_at":"string","id":"string","metadata":{},"name":"string","status":"inactive","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -415,6 +415,22 @@ pub const GET_A_WARP_CONNECTOR_TUNNEL_TOKEN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_CLOUDFLARE_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("config_src", Shape::OneOf(&["local", "cloudflare"])),
+    Field::required("name", Shape::Text),
+    Field::optional("tunnel_secret", Shape::Text),
+];
+const UPDATE_A_CLOUDFLARE_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("tunnel_secret", Shape::Text),
+];
+const GET_A_CLOUDFLARE_TUNNEL_MANAGEMENT_TOKEN_BODY_FIELDS: &[Field] = &[
+    Field::required("resources", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_WARP_CONNECTOR_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("ha", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

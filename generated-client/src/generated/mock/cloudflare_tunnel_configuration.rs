@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CloudflareTunnelConfiguration::put_configuration`](crate::cloudflare_tunnel_configuration::CloudflareTunnelConfiguration::put_configuration): `PUT` `/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations`.
 pub const PUT_CONFIGURATION: Endpoint = Endpoint {
     name: "cloudflare_tunnel_configuration::put_configuration",
     method: "PUT",
     template: "/accounts/{account_id}/cfd_tunnel/{tunnel_id}/configurations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PUT_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","config":{"ingress":[{"hostname":"string","originRequest":{"access":{"audTag":["string"],"required":true,"teamName":"string"},"caPool":"string","connectTimeout":1,"disableChunkedEncoding":true,"http2Origin":true,"httpHostHeader":"string","keepAliveConnections":1,"keepAliveTimeout":1,"matchSNItoHost":true,"noHappyEyeballs":true,"noTLSVerify":true,"originServerName":"string","proxyType":"string","tcpKeepAlive":1,"tlsTimeout":1},"path":"string","service":"string"}],"originRequest":{"access":{"audTag":["string"],"required":true,"teamName":"string"},"caPool":"string","connectTimeout":1,"disableChunkedEncoding":true,"http2Origin":true,"httpHostHeader":"string","keepAliveConnections":1,"keepAliveTimeout":1,"matchSNItoHost":true,"noHappyEyeballs":true,"noTLSVerify":true,"originServerName":"string","proxyType":"string","tcpKeepAlive":1,"tlsTimeout":1},"warp-routing":{"enabled":true}},"created_at":"string","source":"local","tunnel_id":"string","version":1}"#,
     data_at: &["result"],
@@ -30,6 +30,55 @@ pub const GET_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_ORIGIN_REQUEST_ACCESS_FIELDS: &[Field] = &[
+    Field::required("audTag", Shape::Array(&Shape::Text)),
+    Field::optional("required", Shape::Boolean),
+    Field::required("teamName", Shape::Text),
+];
+const PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_ORIGIN_REQUEST_FIELDS: &[Field] = &[
+    Field::optional(
+        "access",
+        Shape::Object(
+            PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_ORIGIN_REQUEST_ACCESS_FIELDS,
+        ),
+    ),
+    Field::optional("caPool", Shape::Text),
+    Field::optional("connectTimeout", Shape::Integer),
+    Field::optional("disableChunkedEncoding", Shape::Boolean),
+    Field::optional("http2Origin", Shape::Boolean),
+    Field::optional("httpHostHeader", Shape::Text),
+    Field::optional("keepAliveConnections", Shape::Integer),
+    Field::optional("keepAliveTimeout", Shape::Integer),
+    Field::optional("matchSNItoHost", Shape::Boolean),
+    Field::optional("noHappyEyeballs", Shape::Boolean),
+    Field::optional("noTLSVerify", Shape::Boolean),
+    Field::optional("originServerName", Shape::Text),
+    Field::optional("proxyType", Shape::Text),
+    Field::optional("tcpKeepAlive", Shape::Integer),
+    Field::optional("tlsTimeout", Shape::Integer),
+];
+const PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_FIELDS: &[Field] = &[
+    Field::required("hostname", Shape::Text),
+    Field::optional(
+        "originRequest",
+        Shape::Object(PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_ORIGIN_REQUEST_FIELDS),
+    ),
+    Field::optional("path", Shape::Text),
+    Field::required("service", Shape::Text),
+];
+const PUT_CONFIGURATION_BODY_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "ingress",
+        Shape::Array(&Shape::Object(PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "originRequest",
+        Shape::Object(PUT_CONFIGURATION_BODY_CONFIG_INGRESS_ITEM_ORIGIN_REQUEST_FIELDS),
+    ),
+];
+const PUT_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("config", Shape::Object(PUT_CONFIGURATION_BODY_CONFIG_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&PUT_CONFIGURATION, &GET_CONFIGURATION]

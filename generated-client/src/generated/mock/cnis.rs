@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Cnis::create_a_new_cni_object`](crate::cnis::Cnis::create_a_new_cni_object): `POST` `/accounts/{account_id}/cni/cnis`.
 pub const CREATE_A_NEW_CNI_OBJECT: Endpoint = Endpoint {
     name: "cnis::create_a_new_cni_object",
     method: "POST",
     template: "/accounts/{account_id}/cni/cnis",
     query: &[],
-    body: Body::Json {
-        required: &["account", "interconnect", "magic"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_CNI_OBJECT_BODY_FIELDS)),
     status: 200,
     data: r#"{"account":"string","bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string"},"cust_ip":"string","id":"string","interconnect":"string","magic":{"conduit_name":"string","description":"string","mtu":1},"p2p_ip":"string"}"#,
     data_at: &[],
@@ -59,9 +57,9 @@ pub const MODIFY_STORED_INFORMATION_ABOUT_A_CNI_OBJECT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/cni/cnis/{cni}",
     query: &[],
-    body: Body::Json {
-        required: &["account", "cust_ip", "id", "interconnect", "magic", "p2p_ip"],
-    },
+    body: Body::Json(
+        Shape::Object(MODIFY_STORED_INFORMATION_ABOUT_A_CNI_OBJECT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"account":"string","bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string"},"cust_ip":"string","id":"string","interconnect":"string","magic":{"conduit_name":"string","description":"string","mtu":1},"p2p_ip":"string"}"#,
     data_at: &[],
@@ -94,6 +92,31 @@ pub const DELETE_A_SPECIFIED_CNI_OBJECT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_CNI_OBJECT_BODY_BGP_FIELDS: &[Field] = &[
+    Field::required("customer_asn", Shape::Integer),
+    Field::required("extra_prefixes", Shape::Array(&Shape::Text)),
+    Field::optional("md5_key", Shape::Text).or_null(),
+];
+const CREATE_A_NEW_CNI_OBJECT_BODY_MAGIC_FIELDS: &[Field] = &[
+    Field::required("conduit_name", Shape::Text),
+    Field::required("description", Shape::Text),
+    Field::required("mtu", Shape::Integer),
+];
+const CREATE_A_NEW_CNI_OBJECT_BODY_FIELDS: &[Field] = &[
+    Field::required("account", Shape::Text),
+    Field::optional("bgp", Shape::Object(CREATE_A_NEW_CNI_OBJECT_BODY_BGP_FIELDS)),
+    Field::required("interconnect", Shape::Text),
+    Field::required("magic", Shape::Object(CREATE_A_NEW_CNI_OBJECT_BODY_MAGIC_FIELDS)),
+];
+const MODIFY_STORED_INFORMATION_ABOUT_A_CNI_OBJECT_BODY_FIELDS: &[Field] = &[
+    Field::required("account", Shape::Text),
+    Field::optional("bgp", Shape::Object(CREATE_A_NEW_CNI_OBJECT_BODY_BGP_FIELDS)),
+    Field::required("cust_ip", Shape::Text),
+    Field::required("id", Shape::Text),
+    Field::required("interconnect", Shape::Text),
+    Field::required("magic", Shape::Object(CREATE_A_NEW_CNI_OBJECT_BODY_MAGIC_FIELDS)),
+    Field::required("p2p_ip", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

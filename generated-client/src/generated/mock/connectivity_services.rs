@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ConnectivityServices::create_connectivity_service`](crate::connectivity_services::ConnectivityServices::create_connectivity_service): `POST` `/accounts/{account_id}/connectivity/directory/services`.
 pub const CREATE_CONNECTIVITY_SERVICE: Endpoint = Endpoint {
     name: "connectivity_services::create_connectivity_service",
     method: "POST",
     template: "/accounts/{account_id}/connectivity/directory/services",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_CONNECTIVITY_SERVICE_BODY_VARIANTS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -55,7 +55,7 @@ pub const UPDATE_CONNECTIVITY_SERVICE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/connectivity/directory/services/{service_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_CONNECTIVITY_SERVICE_BODY_VARIANTS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -88,6 +88,45 @@ pub const DELETE_CONNECTIVITY_SERVICE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_CONNECTIVITY_SERVICE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "infra_HttpServiceConfig",
+        fields: CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_HTTP_SERVICE_CONFIG_FIELDS,
+    },
+    Variant {
+        name: "infra_TcpServiceConfig",
+        fields: CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_TCP_SERVICE_CONFIG_FIELDS,
+    },
+];
+const CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_HTTP_SERVICE_CONFIG_TLS_SETTINGS_FIELDS: &[Field] = &[
+    Field::required("cert_verification_mode", Shape::Text),
+];
+const CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_HTTP_SERVICE_CONFIG_FIELDS: &[Field] = &[
+    Field::required("host", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::optional(
+        "tls_settings",
+        Shape::Object(
+            CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_HTTP_SERVICE_CONFIG_TLS_SETTINGS_FIELDS,
+        ),
+    ),
+    Field::required("type", Shape::OneOf(&["tcp", "http"])),
+    Field::optional("http_port", Shape::Integer).or_null(),
+    Field::optional("https_port", Shape::Integer).or_null(),
+];
+const CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_TCP_SERVICE_CONFIG_FIELDS: &[Field] = &[
+    Field::required("host", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::optional(
+        "tls_settings",
+        Shape::Object(
+            CREATE_CONNECTIVITY_SERVICE_BODY_INFRA_HTTP_SERVICE_CONFIG_TLS_SETTINGS_FIELDS,
+        ),
+    ),
+    Field::required("type", Shape::OneOf(&["tcp", "http"])),
+    Field::optional("app_protocol", Shape::OneOf(&["postgresql", "mysql"])).or_null(),
+    Field::optional("tcp_port", Shape::Integer).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

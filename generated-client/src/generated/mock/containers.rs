@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Containers::list_containers`](crate::containers::Containers::list_containers): `GET` `/accounts/{account_id}/containers`.
 pub const LIST_CONTAINERS: Endpoint = Endpoint {
     name: "containers::list_containers",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ContentScanning::disable_content_scanning`](crate::content_scanning::ContentScanning::disable_content_scanning): `POST` `/zones/{zone_id}/content-upload-scan/disable`.
 pub const DISABLE_CONTENT_SCANNING: Endpoint = Endpoint {
     name: "content_scanning::disable_content_scanning",
@@ -36,7 +36,9 @@ pub const ADD_CUSTOM_SCAN_EXPRESSIONS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/content-upload-scan/payloads",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(ADD_CUSTOM_SCAN_EXPRESSIONS_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"id":"string","payload":"string"}]"#,
     data_at: &["result"],
@@ -75,7 +77,7 @@ pub const UPDATE_CONTENT_SCANNING_STATUS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/content-upload-scan/settings",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(UPDATE_CONTENT_SCANNING_STATUS_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":"string","value":"string"}"#,
     data_at: &["result"],
@@ -95,6 +97,12 @@ pub const GET_CONTENT_SCANNING_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_CUSTOM_SCAN_EXPRESSIONS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("payload", Shape::Text),
+];
+const UPDATE_CONTENT_SCANNING_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["enabled", "disabled"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Country::retrieves_countries_information_for_all_countries`](crate::country::Country::retrieves_countries_information_for_all_countries): `GET` `/accounts/{account_id}/cloudforce-one/events/countries`.
 pub const RETRIEVES_COUNTRIES_INFORMATION_FOR_ALL_COUNTRIES: Endpoint = Endpoint {
     name: "country::retrieves_countries_information_for_all_countries",

@@ -3,20 +3,23 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CredentialManagement::store_catalog_credentials`](crate::credential_management::CredentialManagement::store_catalog_credentials): `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/credential`.
 pub const STORE_CATALOG_CREDENTIALS: Endpoint = Endpoint {
     name: "credential_management::store_catalog_credentials",
     method: "POST",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/credential",
     query: &[],
-    body: Body::Json { required: &["token"] },
+    body: Body::Json(Shape::Object(STORE_CATALOG_CREDENTIALS_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const STORE_CATALOG_CREDENTIALS_BODY_FIELDS: &[Field] = &[
+    Field::required("token", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&STORE_CATALOG_CREDENTIALS]

@@ -3,16 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomHostnameFallbackOriginForAZone::update_fallback_origin_for_custom_hostnames`](crate::custom_hostname_fallback_origin_for_a_zone::CustomHostnameFallbackOriginForAZone::update_fallback_origin_for_custom_hostnames): `PUT` `/zones/{zone_id}/custom_hostnames/fallback_origin`.
 pub const UPDATE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES: Endpoint = Endpoint {
     name: "custom_hostname_fallback_origin_for_a_zone::update_fallback_origin_for_custom_hostnames",
     method: "PUT",
     template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
     query: &[],
-    body: Body::Json {
-        required: &["origin"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"created_at":"string","errors":["string"],"origin":"string","status":"initializing","updated_at":"string"}"#,
     data_at: &["result"],
@@ -45,6 +45,9 @@ pub const DELETE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES_BODY_FIELDS: &[Field] = &[
+    Field::required("origin", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

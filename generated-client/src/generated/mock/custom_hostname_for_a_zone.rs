@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomHostnameForAZone::create_custom_hostname`](crate::custom_hostname_for_a_zone::CustomHostnameForAZone::create_custom_hostname): `POST` `/zones/{zone_id}/custom_hostnames`.
 pub const CREATE_CUSTOM_HOSTNAME: Endpoint = Endpoint {
     name: "custom_hostname_for_a_zone::create_custom_hostname",
     method: "POST",
     template: "/zones/{zone_id}/custom_hostnames",
     query: &[],
-    body: Body::Json {
-        required: &["hostname"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CUSTOM_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","custom_metadata":{"key":"string"},"custom_origin_server":"string","custom_origin_sni":"string","hostname":"string","id":"string","ownership_verification":{"name":"string","type":"txt","value":"string"},"ownership_verification_http":{"http_body":"string","http_url":"string"},"ssl":{"bundle_method":"ubiquitous","certificate_authority":"digicert","custom_certificate":"string","custom_csr_id":"string","custom_key":"string","dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"expires_on":"string","hosts":["string"],"id":"string","issuer":"string","method":"http","serial_number":"string","settings":{"ciphers":["string"],"early_hints":"on","http2":"on","min_tls_version":"1.0","tls_1_3":"on"},"signature":"string","status":"initializing","type":"dv","uploaded_on":"string","validation_errors":[{"message":"string"}],"validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"wildcard":true},"status":"active","verification_errors":["string"]}"#,
     data_at: &["result"],
@@ -160,7 +158,7 @@ pub const EDIT_CUSTOM_HOSTNAME: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_CUSTOM_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","custom_metadata":{"key":"string"},"custom_origin_server":"string","custom_origin_sni":"string","hostname":"string","id":"string","ownership_verification":{"name":"string","type":"txt","value":"string"},"ownership_verification_http":{"http_body":"string","http_url":"string"},"ssl":{"bundle_method":"ubiquitous","certificate_authority":"digicert","custom_certificate":"string","custom_csr_id":"string","custom_key":"string","dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"expires_on":"string","hosts":["string"],"id":"string","issuer":"string","method":"http","serial_number":"string","settings":{"ciphers":["string"],"early_hints":"on","http2":"on","min_tls_version":"1.0","tls_1_3":"on"},"signature":"string","status":"initializing","type":"dv","uploaded_on":"string","validation_errors":[{"message":"string"}],"validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"wildcard":true},"status":"active","verification_errors":["string"]}"#,
     data_at: &["result"],
@@ -199,9 +197,9 @@ pub const REPLACE_CUSTOM_CERTIFICATE_AND_CUSTOM_KEY_IN_CUSTOM_HOSTNAME: Endpoint
     method: "PUT",
     template: "/zones/{zone_id}/custom_hostnames/{custom_hostname_id}/certificate_pack/{certificate_pack_id}/certificates/{certificate_id}",
     query: &[],
-    body: Body::Json {
-        required: &["custom_certificate", "custom_key"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_CUSTOM_HOSTNAME_BODY_SSL_CUSTOM_CERT_BUNDLE_ITEM_FIELDS),
+    ),
     status: 202,
     data: r#"{"created_at":"string","custom_metadata":{"key":"string"},"custom_origin_server":"string","custom_origin_sni":"string","hostname":"string","id":"string","ownership_verification":{"name":"string","type":"txt","value":"string"},"ownership_verification_http":{"http_body":"string","http_url":"string"},"ssl":{"bundle_method":"ubiquitous","certificate_authority":"digicert","custom_certificate":"string","custom_csr_id":"string","custom_key":"string","dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"expires_on":"string","hosts":["string"],"id":"string","issuer":"string","method":"http","serial_number":"string","settings":{"ciphers":["string"],"early_hints":"on","http2":"on","min_tls_version":"1.0","tls_1_3":"on"},"signature":"string","status":"initializing","type":"dv","uploaded_on":"string","validation_errors":[{"message":"string"}],"validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"wildcard":true},"status":"active","verification_errors":["string"]}"#,
     data_at: &["result"],
@@ -221,6 +219,54 @@ pub const DELETE_SINGLE_CERTIFICATE_AND_KEY_FOR_CUSTOM_HOSTNAME: Endpoint = Endp
     paging: None,
     items: "",
 };
+const CREATE_CUSTOM_HOSTNAME_BODY_SSL_CUSTOM_CERT_BUNDLE_ITEM_FIELDS: &[Field] = &[
+    Field::required("custom_certificate", Shape::Text),
+    Field::required("custom_key", Shape::Text),
+];
+const CREATE_CUSTOM_HOSTNAME_BODY_SSL_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("ciphers", Shape::Array(&Shape::Text)),
+    Field::optional("early_hints", Shape::OneOf(&["on", "off"])),
+    Field::optional("http2", Shape::OneOf(&["on", "off"])),
+    Field::optional("min_tls_version", Shape::OneOf(&["1.0", "1.1", "1.2", "1.3"])),
+    Field::optional("tls_1_3", Shape::OneOf(&["on", "off"])),
+];
+const CREATE_CUSTOM_HOSTNAME_BODY_SSL_FIELDS: &[Field] = &[
+    Field::optional("bundle_method", Shape::OneOf(&["ubiquitous", "optimal", "force"])),
+    Field::optional(
+        "certificate_authority",
+        Shape::OneOf(&["digicert", "google", "lets_encrypt", "ssl_com"]),
+    ),
+    Field::optional("cloudflare_branding", Shape::Boolean),
+    Field::optional(
+        "custom_cert_bundle",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_CUSTOM_HOSTNAME_BODY_SSL_CUSTOM_CERT_BUNDLE_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("custom_certificate", Shape::Text),
+    Field::optional("custom_csr_id", Shape::Text),
+    Field::optional("custom_key", Shape::Text),
+    Field::optional("method", Shape::OneOf(&["http", "txt", "email"])),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_CUSTOM_HOSTNAME_BODY_SSL_SETTINGS_FIELDS),
+    ),
+    Field::optional("type", Shape::OneOf(&["dv"])),
+    Field::optional("wildcard", Shape::Boolean),
+];
+const CREATE_CUSTOM_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::optional("custom_metadata", Shape::Map(&Shape::Text)),
+    Field::required("hostname", Shape::Text),
+    Field::optional("ssl", Shape::Object(CREATE_CUSTOM_HOSTNAME_BODY_SSL_FIELDS)),
+];
+const EDIT_CUSTOM_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::optional("custom_metadata", Shape::Map(&Shape::Text)),
+    Field::optional("custom_origin_server", Shape::Text),
+    Field::optional("custom_origin_sni", Shape::Text),
+    Field::optional("ssl", Shape::Object(CREATE_CUSTOM_HOSTNAME_BODY_SSL_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

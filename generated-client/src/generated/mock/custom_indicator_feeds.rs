@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomIndicatorFeeds::create_new_indicator_feed`](crate::custom_indicator_feeds::CustomIndicatorFeeds::create_new_indicator_feed): `POST` `/accounts/{account_id}/intel/indicator-feeds`.
 pub const CREATE_NEW_INDICATOR_FEED: Endpoint = Endpoint {
     name: "custom_indicator_feeds::create_new_indicator_feed",
     method: "POST",
     template: "/accounts/{account_id}/intel/indicator-feeds",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_NEW_INDICATOR_FEED_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":1,"is_attributable":true,"is_downloadable":true,"is_public":true,"modified_on":"string","name":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const GRANT_PERMISSION_TO_INDICATOR_FEED: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/intel/indicator-feeds/permissions/add",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(GRANT_PERMISSION_TO_INDICATOR_FEED_BODY_FIELDS)),
     status: 200,
     data: r#"{"success":true}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const REVOKE_PERMISSION_TO_INDICATOR_FEED: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/intel/indicator-feeds/permissions/remove",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(GRANT_PERMISSION_TO_INDICATOR_FEED_BODY_FIELDS)),
     status: 200,
     data: r#"{"success":true}"#,
     data_at: &["result"],
@@ -75,7 +75,7 @@ pub const UPDATE_INDICATOR_FEED_METADATA: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/intel/indicator-feeds/{feed_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_INDICATOR_FEED_METADATA_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":1,"is_attributable":true,"is_downloadable":true,"is_public":true,"modified_on":"string","name":"string"}"#,
     data_at: &["result"],
@@ -134,6 +134,21 @@ pub const UPDATE_INDICATOR_FEED_DATA: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_INDICATOR_FEED_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
+const GRANT_PERMISSION_TO_INDICATOR_FEED_BODY_FIELDS: &[Field] = &[
+    Field::optional("account_tag", Shape::Text),
+    Field::optional("feed_id", Shape::Integer),
+];
+const UPDATE_INDICATOR_FEED_METADATA_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("is_attributable", Shape::Boolean),
+    Field::optional("is_downloadable", Shape::Boolean),
+    Field::optional("is_public", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

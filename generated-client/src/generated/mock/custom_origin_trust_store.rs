@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomOriginTrustStore::upload_custom_origin_trust_store`](crate::custom_origin_trust_store::CustomOriginTrustStore::upload_custom_origin_trust_store): `POST` `/zones/{zone_id}/acm/custom_trust_store`.
 pub const UPLOAD_CUSTOM_ORIGIN_TRUST_STORE: Endpoint = Endpoint {
     name: "custom_origin_trust_store::upload_custom_origin_trust_store",
     method: "POST",
     template: "/zones/{zone_id}/acm/custom_trust_store",
     query: &[],
-    body: Body::Json {
-        required: &["certificate"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_CUSTOM_ORIGIN_TRUST_STORE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","expires_on":"string","id":"string","issuer":"string","signature":"string","status":"initializing","updated_at":"string","uploaded_on":"string"}"#,
     data_at: &["result"],
@@ -82,6 +80,9 @@ pub const DELETE_CUSTOM_ORIGIN_TRUST_STORE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPLOAD_CUSTOM_ORIGIN_TRUST_STORE_BODY_FIELDS: &[Field] = &[
+    Field::required("certificate", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomPagesForAnAccount::list_custom_pages`](crate::custom_pages_for_an_account::CustomPagesForAnAccount::list_custom_pages): `GET` `/accounts/{account_identifier}/custom_pages`.
 pub const LIST_CUSTOM_PAGES: Endpoint = Endpoint {
     name: "custom_pages_for_an_account::list_custom_pages",
@@ -23,9 +23,7 @@ pub const UPDATE_A_CUSTOM_PAGE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_identifier}/custom_pages/{identifier}",
     query: &[],
-    body: Body::Json {
-        required: &["state", "url"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_CUSTOM_PAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":"string","modified_on":"string","preview_target":"string","required_tokens":["string"],"state":"default","url":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,10 @@ pub const GET_A_CUSTOM_PAGE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_A_CUSTOM_PAGE_BODY_FIELDS: &[Field] = &[
+    Field::required("state", Shape::OneOf(&["default", "customized"])),
+    Field::required("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_CUSTOM_PAGES, &UPDATE_A_CUSTOM_PAGE, &GET_A_CUSTOM_PAGE]

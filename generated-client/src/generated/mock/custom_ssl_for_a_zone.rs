@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`CustomSslForAZone::create_ssl_configuration`](crate::custom_ssl_for_a_zone::CustomSslForAZone::create_ssl_configuration): `POST` `/zones/{zone_id}/custom_certificates`.
 pub const CREATE_SSL_CONFIGURATION: Endpoint = Endpoint {
     name: "custom_ssl_for_a_zone::create_ssl_configuration",
     method: "POST",
     template: "/zones/{zone_id}/custom_certificates",
     query: &[],
-    body: Body::Json {
-        required: &["certificate"],
-    },
+    body: Body::Json(Shape::Object(CREATE_SSL_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"bundle_method":"ubiquitous","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","keyless_server":{"created_on":"string","enabled":true,"host":"string","id":"string","modified_on":"string","name":"string","permissions":["string"],"port":1.5,"status":"active","tunnel":{"private_ip":"string","vnet_id":"string"}},"modified_on":"string","policy_restrictions":"string","priority":1.5,"signature":"string","status":"active","uploaded_on":"string","zone_id":"string","custom_csr_id":"string"}"#,
     data_at: &["result"],
@@ -64,9 +62,7 @@ pub const RE_PRIORITIZE_SSL_CERTIFICATES: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/custom_certificates/prioritize",
     query: &[],
-    body: Body::Json {
-        required: &["certificates"],
-    },
+    body: Body::Json(Shape::Object(RE_PRIORITIZE_SSL_CERTIFICATES_BODY_FIELDS)),
     status: 200,
     data: r#"[{"bundle_method":"ubiquitous","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","keyless_server":{"created_on":"string","enabled":true,"host":"string","id":"string","modified_on":"string","name":"string","permissions":["string"],"port":1.5,"status":"active","tunnel":{"private_ip":"string","vnet_id":"string"}},"modified_on":"string","policy_restrictions":"string","priority":1.5,"signature":"string","status":"active","uploaded_on":"string","zone_id":"string","custom_csr_id":"string"}]"#,
     data_at: &["result"],
@@ -79,7 +75,7 @@ pub const EDIT_SSL_CONFIGURATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/custom_certificates/{custom_certificate_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_SSL_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"bundle_method":"ubiquitous","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","keyless_server":{"created_on":"string","enabled":true,"host":"string","id":"string","modified_on":"string","name":"string","permissions":["string"],"port":1.5,"status":"active","tunnel":{"private_ip":"string","vnet_id":"string"}},"modified_on":"string","policy_restrictions":"string","priority":1.5,"signature":"string","status":"active","uploaded_on":"string","zone_id":"string","custom_csr_id":"string"}"#,
     data_at: &["result"],
@@ -112,6 +108,46 @@ pub const DELETE_SSL_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_SSL_CONFIGURATION_BODY_GEO_RESTRICTIONS_FIELDS: &[Field] = &[
+    Field::optional("label", Shape::OneOf(&["us", "eu", "highest_security"])),
+];
+const CREATE_SSL_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("bundle_method", Shape::OneOf(&["ubiquitous", "optimal", "force"])),
+    Field::required("certificate", Shape::Text),
+    Field::optional("custom_csr_id", Shape::Text),
+    Field::optional("deploy", Shape::OneOf(&["staging", "production"])),
+    Field::optional(
+        "geo_restrictions",
+        Shape::Object(CREATE_SSL_CONFIGURATION_BODY_GEO_RESTRICTIONS_FIELDS),
+    ),
+    Field::optional("policy", Shape::Text),
+    Field::optional("private_key", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["legacy_custom", "sni_custom"])),
+];
+const RE_PRIORITIZE_SSL_CERTIFICATES_BODY_CERTIFICATES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Text),
+    Field::optional("priority", Shape::Number),
+];
+const RE_PRIORITIZE_SSL_CERTIFICATES_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "certificates",
+        Shape::Array(
+            &Shape::Object(RE_PRIORITIZE_SSL_CERTIFICATES_BODY_CERTIFICATES_ITEM_FIELDS),
+        ),
+    ),
+];
+const EDIT_SSL_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("bundle_method", Shape::OneOf(&["ubiquitous", "optimal", "force"])),
+    Field::optional("certificate", Shape::Text),
+    Field::optional("custom_csr_id", Shape::Text),
+    Field::optional("deploy", Shape::OneOf(&["staging", "production"])),
+    Field::optional(
+        "geo_restrictions",
+        Shape::Object(CREATE_SSL_CONFIGURATION_BODY_GEO_RESTRICTIONS_FIELDS),
+    ),
+    Field::optional("policy", Shape::Text),
+    Field::optional("private_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

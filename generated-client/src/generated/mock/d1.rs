@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`D1::create_d1_database`](crate::d1::D1::create_d1_database): `POST` `/accounts/{account_id}/d1/database`.
 pub const CREATE_D1_DATABASE: Endpoint = Endpoint {
     name: "d1::create_d1_database",
     method: "POST",
     template: "/accounts/{account_id}/d1/database",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_D1_DATABASE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","file_size":1.5,"name":"string","num_tables":1.5,"read_replication":{"mode":"auto"},"uuid":"string","version":"string","jurisdiction":"eu"}"#,
     data_at: &["result"],
@@ -55,9 +55,7 @@ pub const UPDATE_D1_DATABASE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/d1/database/{database_id}",
     query: &[],
-    body: Body::Json {
-        required: &["read_replication"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_D1_DATABASE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","file_size":1.5,"name":"string","num_tables":1.5,"read_replication":{"mode":"auto"},"uuid":"string","version":"string","jurisdiction":"eu"}"#,
     data_at: &["result"],
@@ -70,7 +68,7 @@ pub const UPDATE_D1_DATABASE_PARTIALLY: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/d1/database/{database_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_D1_DATABASE_PARTIALLY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","file_size":1.5,"name":"string","num_tables":1.5,"read_replication":{"mode":"auto"},"uuid":"string","version":"string","jurisdiction":"eu"}"#,
     data_at: &["result"],
@@ -115,9 +113,7 @@ pub const EXPORT_D1_DATABASE_AS_SQL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/d1/database/{database_id}/export",
     query: &[],
-    body: Body::Json {
-        required: &["output_format"],
-    },
+    body: Body::Json(Shape::Object(EXPORT_D1_DATABASE_AS_SQL_BODY_FIELDS)),
     status: 200,
     data: r#"{"at_bookmark":"string","error":"string","messages":["string"],"result":{"filename":"string","signed_url":"string"},"status":"complete","success":true,"type":"export"}"#,
     data_at: &["result"],
@@ -130,7 +126,7 @@ pub const IMPORT_SQL_INTO_YOUR_D1_DATABASE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/d1/database/{database_id}/import",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_VARIANTS)),
     status: 200,
     data: r#"{"at_bookmark":"string","error":"string","filename":"string","messages":["string"],"result":{"final_bookmark":"string","meta":{"changed_db":true,"changes":1.5,"duration":1.5,"last_row_id":1.5,"rows_read":1.5,"rows_written":1.5,"served_by_colo":"string","served_by_primary":true,"served_by_region":"WNAM","size_after":1.5,"timings":{"sql_duration_ms":1.5}},"num_queries":1.5},"status":"complete","success":true,"type":"import","upload_url":"string"}"#,
     data_at: &["result"],
@@ -143,7 +139,7 @@ pub const QUERY_D1_DATABASE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/d1/database/{database_id}/query",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(QUERY_D1_DATABASE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"meta":{"changed_db":true,"changes":1.5,"duration":1.5,"last_row_id":1.5,"rows_read":1.5,"rows_written":1.5,"served_by_colo":"string","served_by_primary":true,"served_by_region":"WNAM","size_after":1.5,"timings":{"sql_duration_ms":1.5}},"results":[{}],"success":true}]"#,
     data_at: &["result"],
@@ -156,7 +152,7 @@ pub const RAW_D1_DATABASE_QUERY: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/d1/database/{database_id}/raw",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(QUERY_D1_DATABASE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"meta":{"changed_db":true,"changes":1.5,"duration":1.5,"last_row_id":1.5,"rows_read":1.5,"rows_written":1.5,"served_by_colo":"string","served_by_primary":true,"served_by_region":"WNAM","size_after":1.5,"timings":{"sql_duration_ms":1.5}},"results":{"columns":["string"],"rows":[[1.5,"string"]]},"success":true}]"#,
     data_at: &["result"],
@@ -206,6 +202,85 @@ pub const RESTORE_D1_DATABASE_TO_A_BOOKMARK_OR_POINT_IN_TIME: Endpoint = Endpoin
     paging: None,
     items: "",
 };
+const IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "init",
+        fields: IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_INIT_FIELDS,
+    },
+    Variant {
+        name: "ingest",
+        fields: IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_INGEST_FIELDS,
+    },
+    Variant {
+        name: "poll",
+        fields: IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_POLL_FIELDS,
+    },
+];
+const CREATE_D1_DATABASE_BODY_READ_REPLICATION_FIELDS: &[Field] = &[
+    Field::required("mode", Shape::OneOf(&["auto", "disabled"])),
+];
+const CREATE_D1_DATABASE_BODY_FIELDS: &[Field] = &[
+    Field::optional("jurisdiction", Shape::OneOf(&["eu", "fedramp"])),
+    Field::required("name", Shape::Text),
+    Field::optional(
+        "primary_location_hint",
+        Shape::OneOf(&["wnam", "enam", "weur", "eeur", "apac", "oc"]),
+    ),
+    Field::optional(
+        "read_replication",
+        Shape::Object(CREATE_D1_DATABASE_BODY_READ_REPLICATION_FIELDS),
+    ),
+];
+const UPDATE_D1_DATABASE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "read_replication",
+        Shape::Object(CREATE_D1_DATABASE_BODY_READ_REPLICATION_FIELDS),
+    ),
+];
+const UPDATE_D1_DATABASE_PARTIALLY_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "read_replication",
+        Shape::Object(CREATE_D1_DATABASE_BODY_READ_REPLICATION_FIELDS),
+    ),
+];
+const EXPORT_D1_DATABASE_AS_SQL_BODY_DUMP_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional("no_data", Shape::Boolean),
+    Field::optional("no_schema", Shape::Boolean),
+    Field::optional("tables", Shape::Array(&Shape::Text)),
+];
+const EXPORT_D1_DATABASE_AS_SQL_BODY_FIELDS: &[Field] = &[
+    Field::optional("current_bookmark", Shape::Text),
+    Field::optional(
+        "dump_options",
+        Shape::Object(EXPORT_D1_DATABASE_AS_SQL_BODY_DUMP_OPTIONS_FIELDS),
+    ),
+    Field::required("output_format", Shape::OneOf(&["polling"])),
+];
+const IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_INIT_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["init"])),
+    Field::required("etag", Shape::Text),
+];
+const IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_INGEST_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["ingest"])),
+    Field::required("etag", Shape::Text),
+    Field::required("filename", Shape::Text),
+];
+const IMPORT_SQL_INTO_YOUR_D1_DATABASE_BODY_POLL_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["poll"])),
+    Field::required("current_bookmark", Shape::Text),
+];
+const QUERY_D1_DATABASE_BODY_BATCH_ITEM_FIELDS: &[Field] = &[
+    Field::optional("params", Shape::Array(&Shape::Text)),
+    Field::required("sql", Shape::Text),
+];
+const QUERY_D1_DATABASE_BODY_FIELDS: &[Field] = &[
+    Field::optional("params", Shape::Array(&Shape::Text)),
+    Field::optional("sql", Shape::Text),
+    Field::optional(
+        "batch",
+        Shape::Array(&Shape::Object(QUERY_D1_DATABASE_BODY_BATCH_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Dataset::lists_all_datasets_in_an_account`](crate::dataset::Dataset::lists_all_datasets_in_an_account): `GET` `/accounts/{account_id}/cloudforce-one/events/dataset`.
 pub const LISTS_ALL_DATASETS_IN_AN_ACCOUNT: Endpoint = Endpoint {
     name: "dataset::lists_all_datasets_in_an_account",
@@ -29,9 +29,7 @@ pub const CREATES_A_DATASET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/create",
     query: &[],
-    body: Body::Json {
-        required: &["isPublic", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"isPublic":true,"name":"string","uuid":"string","deletedAt":"string"}"#,
     data_at: &[],
@@ -44,9 +42,7 @@ pub const UPDATES_AN_EXISTING_DATASET_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
     query: &[],
-    body: Body::Json {
-        required: &["isPublic", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"isPublic":true,"name":"string","uuid":"string","deletedAt":"string"}"#,
     data_at: &[],
@@ -59,9 +55,7 @@ pub const UPDATES_AN_EXISTING_DATASET_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}",
     query: &[],
-    body: Body::Json {
-        required: &["isPublic", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"isPublic":true,"name":"string","uuid":"string","deletedAt":"string"}"#,
     data_at: &[],
@@ -94,6 +88,10 @@ pub const DELETE_A_DATASET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_DATASET_BODY_FIELDS: &[Field] = &[
+    Field::required("isPublic", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Datasets::populate_dataset_specific_lookup_tables_from_existing_events_data_with_5446ba64`](crate::datasets::Datasets::populate_dataset_specific_lookup_tables_from_existing_events_data_with_5446ba64): `POST` `/accounts/{account_id}/cloudforce-one/events/datasets/populate`.
 pub const POPULATE_DATASET_SPECIFIC_LOOKUP_TABLES_FROM_EXISTING_EVENTS_DATA_WITH_5446BA64: Endpoint = Endpoint {
     name: "datasets::populate_dataset_specific_lookup_tables_from_existing_events_data_with_5446ba64",

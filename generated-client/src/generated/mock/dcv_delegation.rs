@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DcvDelegation::retrieve_the_dcv_delegation_unique_identifier`](crate::dcv_delegation::DcvDelegation::retrieve_the_dcv_delegation_unique_identifier): `GET` `/zones/{zone_id}/dcv_delegation/uuid`.
 pub const RETRIEVE_THE_DCV_DELEGATION_UNIQUE_IDENTIFIER: Endpoint = Endpoint {
     name: "dcv_delegation::retrieve_the_dcv_delegation_unique_identifier",

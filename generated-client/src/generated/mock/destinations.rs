@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Destinations::create_destination`](crate::destinations::Destinations::create_destination): `POST` `/destinations`.
 pub const CREATE_DESTINATION: Endpoint = Endpoint {
     name: "destinations::create_destination",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DeviceDexTests::create_device_dex_test`](crate::device_dex_tests::DeviceDexTests::create_device_dex_test): `POST` `/accounts/{account_id}/dex/devices/dex_tests`.
 pub const CREATE_DEVICE_DEX_TEST: Endpoint = Endpoint {
     name: "device_dex_tests::create_device_dex_test",
     method: "POST",
     template: "/accounts/{account_id}/dex/devices/dex_tests",
     query: &[],
-    body: Body::Json {
-        required: &["data", "enabled", "interval", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_DEVICE_DEX_TEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{"host":"string","kind":"http","method":"GET"},"description":"string","enabled":true,"interval":"string","name":"string","target_policies":[{"default":true,"id":"string","name":"string"}],"targeted":true,"test_id":"string"}"#,
     data_at: &["result"],
@@ -62,9 +60,7 @@ pub const UPDATE_DEVICE_DEX_TEST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dex/devices/dex_tests/{dex_test_id}",
     query: &[],
-    body: Body::Json {
-        required: &["data", "enabled", "interval", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_DEVICE_DEX_TEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{"host":"string","kind":"http","method":"GET"},"description":"string","enabled":true,"interval":"string","name":"string","target_policies":[{"default":true,"id":"string","name":"string"}],"targeted":true,"test_id":"string"}"#,
     data_at: &["result"],
@@ -97,6 +93,31 @@ pub const DELETE_DEVICE_DEX_TEST: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_DEVICE_DEX_TEST_BODY_DATA_FIELDS: &[Field] = &[
+    Field::required("host", Shape::Text),
+    Field::required("kind", Shape::OneOf(&["http", "traceroute"])),
+    Field::optional("method", Shape::OneOf(&["GET"])),
+];
+const CREATE_DEVICE_DEX_TEST_BODY_TARGET_POLICIES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("default", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
+const CREATE_DEVICE_DEX_TEST_BODY_FIELDS: &[Field] = &[
+    Field::required("data", Shape::Object(CREATE_DEVICE_DEX_TEST_BODY_DATA_FIELDS)),
+    Field::optional("description", Shape::Text),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("interval", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional(
+        "target_policies",
+        Shape::Array(
+            &Shape::Object(CREATE_DEVICE_DEX_TEST_BODY_TARGET_POLICIES_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("targeted", Shape::Boolean),
+    Field::optional("test_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DeviceManagedNetworks::create_a_device_managed_network`](crate::device_managed_networks::DeviceManagedNetworks::create_a_device_managed_network): `POST` `/accounts/{account_id}/devices/networks`.
 pub const CREATE_A_DEVICE_MANAGED_NETWORK: Endpoint = Endpoint {
     name: "device_managed_networks::create_a_device_managed_network",
     method: "POST",
     template: "/accounts/{account_id}/devices/networks",
     query: &[],
-    body: Body::Json {
-        required: &["config", "name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEVICE_MANAGED_NETWORK_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"sha256":"string","tls_sockaddr":"string"},"name":"string","network_id":"string","type":"tls"}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const UPDATE_A_DEVICE_MANAGED_NETWORK: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/devices/networks/{network_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_DEVICE_MANAGED_NETWORK_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"sha256":"string","tls_sockaddr":"string"},"name":"string","network_id":"string","type":"tls"}"#,
     data_at: &["result"],
@@ -71,6 +69,26 @@ pub const DELETE_A_DEVICE_MANAGED_NETWORK: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DEVICE_MANAGED_NETWORK_BODY_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("sha256", Shape::Text),
+    Field::required("tls_sockaddr", Shape::Text),
+];
+const CREATE_A_DEVICE_MANAGED_NETWORK_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Object(CREATE_A_DEVICE_MANAGED_NETWORK_BODY_CONFIG_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required("type", Shape::OneOf(&["tls"])),
+];
+const UPDATE_A_DEVICE_MANAGED_NETWORK_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "config",
+        Shape::Object(CREATE_A_DEVICE_MANAGED_NETWORK_BODY_CONFIG_FIELDS),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["tls"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DevicePostureIntegrations::create_a_device_posture_integration`](crate::device_posture_integrations::DevicePostureIntegrations::create_a_device_posture_integration): `POST` `/accounts/{account_id}/devices/posture/integration`.
 pub const CREATE_A_DEVICE_POSTURE_INTEGRATION: Endpoint = Endpoint {
     name: "device_posture_integrations::create_a_device_posture_integration",
     method: "POST",
     template: "/accounts/{account_id}/devices/posture/integration",
     query: &[],
-    body: Body::Json {
-        required: &["config", "interval", "name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEVICE_POSTURE_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"api_url":"string","auth_url":"string","client_id":"string"},"id":"string","interval":"string","name":"string","type":"workspace_one"}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const UPDATE_A_DEVICE_POSTURE_INTEGRATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/devices/posture/integration/{integration_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_DEVICE_POSTURE_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"api_url":"string","auth_url":"string","client_id":"string"},"id":"string","interval":"string","name":"string","type":"workspace_one"}"#,
     data_at: &["result"],
@@ -71,6 +69,46 @@ pub const DELETE_A_DEVICE_POSTURE_INTEGRATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DEVICE_POSTURE_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Any),
+    Field::required("interval", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "workspace_one",
+                "crowdstrike_s2s",
+                "uptycs",
+                "intune",
+                "kolide",
+                "tanium_s2s",
+                "sentinelone_s2s",
+                "custom_s2s",
+            ],
+        ),
+    ),
+];
+const UPDATE_A_DEVICE_POSTURE_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("config", Shape::Any),
+    Field::optional("interval", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "type",
+        Shape::OneOf(
+            &[
+                "workspace_one",
+                "crowdstrike_s2s",
+                "uptycs",
+                "intune",
+                "kolide",
+                "tanium_s2s",
+                "sentinelone_s2s",
+                "custom_s2s",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

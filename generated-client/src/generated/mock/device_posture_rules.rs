@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DevicePostureRules::create_a_device_posture_rule`](crate::device_posture_rules::DevicePostureRules::create_a_device_posture_rule): `POST` `/accounts/{account_id}/devices/posture`.
 pub const CREATE_A_DEVICE_POSTURE_RULE: Endpoint = Endpoint {
     name: "device_posture_rules::create_a_device_posture_rule",
     method: "POST",
     template: "/accounts/{account_id}/devices/posture",
     query: &[],
-    body: Body::Json {
-        required: &["name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEVICE_POSTURE_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","expiration":"string","id":"string","input":{},"match":[{"platform":"windows"}],"name":"string","schedule":"string","type":"file"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_A_DEVICE_POSTURE_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/devices/posture/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEVICE_POSTURE_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","expiration":"string","id":"string","input":{},"match":[{"platform":"windows"}],"name":"string","schedule":"string","type":"file"}"#,
     data_at: &["result"],
@@ -73,6 +69,53 @@ pub const DELETE_A_DEVICE_POSTURE_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DEVICE_POSTURE_RULE_BODY_MATCH_ITEM_FIELDS: &[Field] = &[
+    Field::optional(
+        "platform",
+        Shape::OneOf(&["windows", "mac", "linux", "android", "ios", "chromeos"]),
+    ),
+];
+const CREATE_A_DEVICE_POSTURE_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("expiration", Shape::Text),
+    Field::optional("input", Shape::Any),
+    Field::optional(
+        "match",
+        Shape::Array(&Shape::Object(CREATE_A_DEVICE_POSTURE_RULE_BODY_MATCH_ITEM_FIELDS)),
+    ),
+    Field::required("name", Shape::Text),
+    Field::optional("schedule", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "file",
+                "application",
+                "tanium",
+                "gateway",
+                "warp",
+                "disk_encryption",
+                "serial_number",
+                "sentinelone",
+                "carbonblack",
+                "firewall",
+                "os_version",
+                "domain_joined",
+                "client_certificate",
+                "client_certificate_v2",
+                "antivirus",
+                "unique_client_id",
+                "kolide",
+                "tanium_s2s",
+                "crowdstrike_s2s",
+                "intune",
+                "workspace_one",
+                "sentinelone_s2s",
+                "custom_s2s",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

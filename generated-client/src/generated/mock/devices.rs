@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Devices::list_devices_deprecated`](crate::devices::Devices::list_devices_deprecated): `GET` `/accounts/{account_id}/devices`.
 pub const LIST_DEVICES_DEPRECATED: Endpoint = Endpoint {
     name: "devices::list_devices_deprecated",
@@ -36,9 +36,7 @@ pub const CREATE_A_DEVICE_SETTINGS_PROFILE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/devices/policy",
     query: &[],
-    body: Body::Json {
-        required: &["match", "name", "precedence"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":1.5,"captive_portal":1.5,"default":true,"description":"string","disable_auto_fallback":true,"enabled":true,"exclude":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"exclude_office_ips":true,"fallback_domains":[{"description":"string","dns_server":["string"],"suffix":"string"}],"gateway_unique_id":"string","include":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"lan_allow_minutes":1.5,"lan_allow_subnet_size":1.5,"match":"string","name":"string","policy_id":"string","precedence":1.5,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"service_mode_v2":{"mode":"string","port":1.5},"support_url":"string","switch_locked":true,"target_tests":[{"id":"string","name":"string"}],"tunnel_protocol":"string","dns_search_suffixes":[{"description":"string","suffix":"string"}],"global_acceleration":{"api_endpoints":["string"],"enabled":true,"masque_endpoints":["string"],"wireguard_endpoints":["string"]},"virtual_networks":{"allowed":["string"],"default":"string"}}"#,
     data_at: &["result"],
@@ -51,7 +49,9 @@ pub const UPDATE_THE_DEFAULT_DEVICE_SETTINGS_PROFILE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/devices/policy",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_THE_DEFAULT_DEVICE_SETTINGS_PROFILE_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":1.5,"captive_portal":1.5,"default":true,"disable_auto_fallback":true,"enabled":true,"exclude":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"exclude_office_ips":true,"fallback_domains":[{"description":"string","dns_server":["string"],"suffix":"string"}],"gateway_unique_id":"string","include":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"service_mode_v2":{"mode":"string","port":1.5},"support_url":"string","switch_locked":true,"tunnel_protocol":"string","dns_search_suffixes":[{"description":"string","suffix":"string"}],"global_acceleration":{"api_endpoints":["string"],"enabled":true,"masque_endpoints":["string"],"wireguard_endpoints":["string"]},"policy_id":"string","virtual_networks":{"allowed":["string"],"default":"string"}}"#,
     data_at: &["result"],
@@ -77,7 +77,9 @@ pub const SET_THE_SPLIT_TUNNEL_EXCLUDE_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/exclude",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(SET_THE_SPLIT_TUNNEL_EXCLUDE_LIST_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"address":"string","description":"string"},{"description":"string","host":"string"}]"#,
     data_at: &["result"],
@@ -103,7 +105,11 @@ pub const SET_YOUR_LOCAL_DOMAIN_FALLBACK_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/fallback_domains",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(
+            &Shape::Object(SET_YOUR_LOCAL_DOMAIN_FALLBACK_LIST_BODY_ITEM_FIELDS),
+        ),
+    ),
     status: 200,
     data: r#"[{"description":"string","dns_server":["string"],"suffix":"string"}]"#,
     data_at: &["result"],
@@ -129,7 +135,9 @@ pub const SET_THE_SPLIT_TUNNEL_INCLUDE_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/include",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(SET_THE_SPLIT_TUNNEL_INCLUDE_LIST_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"address":"string","description":"string"},{"description":"string","host":"string"}]"#,
     data_at: &["result"],
@@ -155,7 +163,7 @@ pub const UPDATE_A_DEVICE_SETTINGS_PROFILE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/devices/policy/{policy_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_DEVICE_SETTINGS_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_mode_switch":true,"allow_updates":true,"allowed_to_leave":true,"auto_connect":1.5,"captive_portal":1.5,"default":true,"description":"string","disable_auto_fallback":true,"enabled":true,"exclude":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"exclude_office_ips":true,"fallback_domains":[{"description":"string","dns_server":["string"],"suffix":"string"}],"gateway_unique_id":"string","include":[{"address":"string","description":"string"},{"description":"string","host":"string"}],"lan_allow_minutes":1.5,"lan_allow_subnet_size":1.5,"match":"string","name":"string","policy_id":"string","precedence":1.5,"register_interface_ip_with_dns":true,"sccm_vpn_boundary_support":true,"service_mode_v2":{"mode":"string","port":1.5},"support_url":"string","switch_locked":true,"target_tests":[{"id":"string","name":"string"}],"tunnel_protocol":"string","dns_search_suffixes":[{"description":"string","suffix":"string"}],"global_acceleration":{"api_endpoints":["string"],"enabled":true,"masque_endpoints":["string"],"wireguard_endpoints":["string"]},"virtual_networks":{"allowed":["string"],"default":"string"}}"#,
     data_at: &["result"],
@@ -194,7 +202,9 @@ pub const SET_THE_SPLIT_TUNNEL_EXCLUDE_LIST_FOR_A_DEVICE_SETTINGS_PROFILE: Endpo
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/{policy_id}/exclude",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(SET_THE_SPLIT_TUNNEL_EXCLUDE_LIST_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"address":"string","description":"string"},{"description":"string","host":"string"}]"#,
     data_at: &["result"],
@@ -220,7 +230,11 @@ pub const SET_THE_LOCAL_DOMAIN_FALLBACK_LIST_FOR_A_DEVICE_SETTINGS_PROFILE: Endp
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/{policy_id}/fallback_domains",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(
+            &Shape::Object(SET_YOUR_LOCAL_DOMAIN_FALLBACK_LIST_BODY_ITEM_FIELDS),
+        ),
+    ),
     status: 200,
     data: r#"[{"description":"string","dns_server":["string"],"suffix":"string"}]"#,
     data_at: &["result"],
@@ -246,7 +260,9 @@ pub const SET_THE_SPLIT_TUNNEL_INCLUDE_LIST_FOR_A_DEVICE_SETTINGS_PROFILE: Endpo
     method: "PUT",
     template: "/accounts/{account_id}/devices/policy/{policy_id}/include",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(SET_THE_SPLIT_TUNNEL_INCLUDE_LIST_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"address":"string","description":"string"},{"description":"string","host":"string"}]"#,
     data_at: &["result"],
@@ -272,7 +288,7 @@ pub const REVOKE_DEVICES_DEPRECATED: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/devices/revoke",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -285,7 +301,7 @@ pub const UNREVOKE_DEVICES_DEPRECATED: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/devices/unrevoke",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -324,9 +340,9 @@ pub const UPDATE_DEVICE_CERTIFICATE_PROVISIONING_STATUS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/devices/policy/certificates",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_DEVICE_CERTIFICATE_PROVISIONING_STATUS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"enabled":true}"#,
     data_at: &["result"],
@@ -346,6 +362,178 @@ pub const GET_DEVICE_CERTIFICATE_PROVISIONING_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_DNS_SEARCH_SUFFIXES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("suffix", Shape::Text),
+];
+const CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_GLOBAL_ACCELERATION_FIELDS: &[Field] = &[
+    Field::required("api_endpoints", Shape::Array(&Shape::Text)),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("masque_endpoints", Shape::Array(&Shape::Text)),
+    Field::required("wireguard_endpoints", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_SERVICE_MODE_V2_FIELDS: &[Field] = &[
+    Field::optional("mode", Shape::Text),
+    Field::optional("port", Shape::Number),
+];
+const CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_VIRTUAL_NETWORKS_FIELDS: &[Field] = &[
+    Field::required("allowed", Shape::Array(&Shape::Text)),
+    Field::required("default", Shape::Text),
+];
+const CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_mode_switch", Shape::Boolean),
+    Field::optional("allow_updates", Shape::Boolean),
+    Field::optional("allowed_to_leave", Shape::Boolean),
+    Field::optional("auto_connect", Shape::Number),
+    Field::optional("captive_portal", Shape::Number),
+    Field::optional("description", Shape::Text),
+    Field::optional("disable_auto_fallback", Shape::Boolean),
+    Field::optional(
+        "dns_search_suffixes",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_DNS_SEARCH_SUFFIXES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("exclude", Shape::Array(&Shape::Any)),
+    Field::optional("exclude_office_ips", Shape::Boolean),
+    Field::optional(
+            "global_acceleration",
+            Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_GLOBAL_ACCELERATION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("include", Shape::Array(&Shape::Any)),
+    Field::optional("lan_allow_minutes", Shape::Number),
+    Field::optional("lan_allow_subnet_size", Shape::Number),
+    Field::required("match", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("precedence", Shape::Number),
+    Field::optional("register_interface_ip_with_dns", Shape::Boolean),
+    Field::optional("sccm_vpn_boundary_support", Shape::Boolean),
+    Field::optional(
+        "service_mode_v2",
+        Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_SERVICE_MODE_V2_FIELDS),
+    ),
+    Field::optional("support_url", Shape::Text),
+    Field::optional("switch_locked", Shape::Boolean),
+    Field::optional("tunnel_protocol", Shape::Text),
+    Field::optional(
+            "virtual_networks",
+            Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_VIRTUAL_NETWORKS_FIELDS),
+        )
+        .or_null(),
+];
+const UPDATE_THE_DEFAULT_DEVICE_SETTINGS_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_mode_switch", Shape::Boolean),
+    Field::optional("allow_updates", Shape::Boolean),
+    Field::optional("allowed_to_leave", Shape::Boolean),
+    Field::optional("auto_connect", Shape::Number),
+    Field::optional("captive_portal", Shape::Number),
+    Field::optional("disable_auto_fallback", Shape::Boolean),
+    Field::optional(
+        "dns_search_suffixes",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_DNS_SEARCH_SUFFIXES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("exclude", Shape::Array(&Shape::Any)),
+    Field::optional("exclude_office_ips", Shape::Boolean),
+    Field::optional(
+            "global_acceleration",
+            Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_GLOBAL_ACCELERATION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("include", Shape::Array(&Shape::Any)),
+    Field::optional("lan_allow_minutes", Shape::Number),
+    Field::optional("lan_allow_subnet_size", Shape::Number),
+    Field::optional("register_interface_ip_with_dns", Shape::Boolean),
+    Field::optional("sccm_vpn_boundary_support", Shape::Boolean),
+    Field::optional(
+        "service_mode_v2",
+        Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_SERVICE_MODE_V2_FIELDS),
+    ),
+    Field::optional("support_url", Shape::Text),
+    Field::optional("switch_locked", Shape::Boolean),
+    Field::optional("tunnel_protocol", Shape::Text),
+    Field::optional(
+            "virtual_networks",
+            Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_VIRTUAL_NETWORKS_FIELDS),
+        )
+        .or_null(),
+];
+const SET_THE_SPLIT_TUNNEL_EXCLUDE_LIST_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("address", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("host", Shape::Text),
+];
+const SET_YOUR_LOCAL_DOMAIN_FALLBACK_LIST_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("dns_server", Shape::Array(&Shape::Text)),
+    Field::required("suffix", Shape::Text),
+];
+const SET_THE_SPLIT_TUNNEL_INCLUDE_LIST_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("address", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("host", Shape::Text),
+];
+const UPDATE_A_DEVICE_SETTINGS_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_mode_switch", Shape::Boolean),
+    Field::optional("allow_updates", Shape::Boolean),
+    Field::optional("allowed_to_leave", Shape::Boolean),
+    Field::optional("auto_connect", Shape::Number),
+    Field::optional("captive_portal", Shape::Number),
+    Field::optional("description", Shape::Text),
+    Field::optional("disable_auto_fallback", Shape::Boolean),
+    Field::optional(
+        "dns_search_suffixes",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_DNS_SEARCH_SUFFIXES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("exclude", Shape::Array(&Shape::Any)),
+    Field::optional("exclude_office_ips", Shape::Boolean),
+    Field::optional(
+            "global_acceleration",
+            Shape::Object(
+                CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_GLOBAL_ACCELERATION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("include", Shape::Array(&Shape::Any)),
+    Field::optional("lan_allow_minutes", Shape::Number),
+    Field::optional("lan_allow_subnet_size", Shape::Number),
+    Field::optional("match", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("precedence", Shape::Number),
+    Field::optional("register_interface_ip_with_dns", Shape::Boolean),
+    Field::optional("sccm_vpn_boundary_support", Shape::Boolean),
+    Field::optional(
+        "service_mode_v2",
+        Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_SERVICE_MODE_V2_FIELDS),
+    ),
+    Field::optional("support_url", Shape::Text),
+    Field::optional("switch_locked", Shape::Boolean),
+    Field::optional("tunnel_protocol", Shape::Text),
+    Field::optional(
+            "virtual_networks",
+            Shape::Object(CREATE_A_DEVICE_SETTINGS_PROFILE_BODY_VIRTUAL_NETWORKS_FIELDS),
+        )
+        .or_null(),
+];
+const UPDATE_DEVICE_CERTIFICATE_PROVISIONING_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

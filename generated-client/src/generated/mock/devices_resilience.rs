@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DevicesResilience::set_global_warp_override_state`](crate::devices_resilience::DevicesResilience::set_global_warp_override_state): `POST` `/accounts/{account_id}/devices/resilience/disconnect`.
 pub const SET_GLOBAL_WARP_OVERRIDE_STATE: Endpoint = Endpoint {
     name: "devices_resilience::set_global_warp_override_state",
     method: "POST",
     template: "/accounts/{account_id}/devices/resilience/disconnect",
     query: &[],
-    body: Body::Json {
-        required: &["disconnect"],
-    },
+    body: Body::Json(Shape::Object(SET_GLOBAL_WARP_OVERRIDE_STATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"disconnect":true,"timestamp":"string"}"#,
     data_at: &["result"],
@@ -32,6 +30,10 @@ pub const RETRIEVE_GLOBAL_WARP_OVERRIDE_STATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const SET_GLOBAL_WARP_OVERRIDE_STATE_BODY_FIELDS: &[Field] = &[
+    Field::required("disconnect", Shape::Boolean),
+    Field::optional("justification", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&SET_GLOBAL_WARP_OVERRIDE_STATE, &RETRIEVE_GLOBAL_WARP_OVERRIDE_STATE]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DexRemoteCommands::create_account_commands`](crate::dex_remote_commands::DexRemoteCommands::create_account_commands): `POST` `/accounts/{account_id}/dex/commands`.
 pub const CREATE_ACCOUNT_COMMANDS: Endpoint = Endpoint {
     name: "dex_remote_commands::create_account_commands",
     method: "POST",
     template: "/accounts/{account_id}/dex/commands",
     query: &[],
-    body: Body::Json {
-        required: &["commands"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ACCOUNT_COMMANDS_BODY_FIELDS)),
     status: 200,
     data: r#"{"commands":[{"args":{"key":"string"},"device_id":"string","id":"string","status":"PENDING_EXEC","type":"string","registration_id":"string"}]}"#,
     data_at: &["result"],
@@ -136,6 +134,19 @@ pub const DOWNLOAD_COMMAND_OUTPUT_FILE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ACCOUNT_COMMANDS_BODY_COMMANDS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("args", Shape::Any),
+    Field::required("device_id", Shape::Text),
+    Field::optional("registration_id", Shape::Text),
+    Field::required("type", Shape::OneOf(&["pcap", "speed-test", "warp-diag"])),
+    Field::required("user_email", Shape::Text),
+];
+const CREATE_ACCOUNT_COMMANDS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "commands",
+        Shape::Array(&Shape::Object(CREATE_ACCOUNT_COMMANDS_BODY_COMMANDS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

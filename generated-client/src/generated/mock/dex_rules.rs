@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DexRules::create_a_dex_rule`](crate::dex_rules::DexRules::create_a_dex_rule): `POST` `/accounts/{account_id}/dex/rules`.
 pub const CREATE_A_DEX_RULE: Endpoint = Endpoint {
     name: "dex_rules::create_a_dex_rule",
     method: "POST",
     template: "/accounts/{account_id}/dex/rules",
     query: &[],
-    body: Body::Json {
-        required: &["match", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_DEX_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","match":"string","name":"string","targeted_tests":[{"data":{"host":"string","kind":"http","method":"GET"},"enabled":true,"name":"string","test_id":"string"}],"updated_at":"string"}"#,
     data_at: &["result"],
@@ -67,7 +65,7 @@ pub const UPDATE_A_DEX_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/dex/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_DEX_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","match":"string","name":"string","targeted_tests":[{"data":{"host":"string","kind":"http","method":"GET"},"enabled":true,"name":"string","test_id":"string"}],"updated_at":"string"}"#,
     data_at: &["result"],
@@ -100,6 +98,16 @@ pub const DELETE_A_DEX_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DEX_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("match", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_A_DEX_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("match", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

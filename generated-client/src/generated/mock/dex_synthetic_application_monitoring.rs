@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DexSyntheticApplicationMonitoring::list_cloudflare_colos`](crate::dex_synthetic_application_monitoring::DexSyntheticApplicationMonitoring::list_cloudflare_colos): `GET` `/accounts/{account_id}/dex/colos`.
 pub const LIST_CLOUDFLARE_COLOS: Endpoint = Endpoint {
     name: "dex_synthetic_application_monitoring::list_cloudflare_colos",

@@ -3,22 +3,35 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Diagnostics::traceroute`](crate::diagnostics::Diagnostics::traceroute): `POST` `/accounts/{account_id}/diagnostics/traceroute`.
 pub const TRACEROUTE: Endpoint = Endpoint {
     name: "diagnostics::traceroute",
     method: "POST",
     template: "/accounts/{account_id}/diagnostics/traceroute",
     query: &[],
-    body: Body::Json {
-        required: &["targets"],
-    },
+    body: Body::Json(Shape::Object(TRACEROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"colos":[{"colo":{"city":"string","name":"string"},"error":"string","hops":[{"nodes":[{"asn":"string","ip":"string","labels":["string"],"max_rtt_ms":1.5,"mean_rtt_ms":1.5,"min_rtt_ms":1.5,"name":"string","packet_count":1,"std_dev_rtt_ms":1.5}],"packets_lost":1,"packets_sent":1,"packets_ttl":1}],"target_summary":null,"traceroute_time_ms":1}],"target":"string"}]"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const TRACEROUTE_BODY_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional("max_ttl", Shape::Integer),
+    Field::optional(
+        "packet_type",
+        Shape::OneOf(&["icmp", "tcp", "udp", "gre", "gre+icmp"]),
+    ),
+    Field::optional("packets_per_ttl", Shape::Integer),
+    Field::optional("port", Shape::Integer),
+    Field::optional("wait_time", Shape::Integer),
+];
+const TRACEROUTE_BODY_FIELDS: &[Field] = &[
+    Field::optional("colos", Shape::Array(&Shape::Text)),
+    Field::optional("options", Shape::Object(TRACEROUTE_BODY_OPTIONS_FIELDS)),
+    Field::required("targets", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&TRACEROUTE]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpDatasets::create_a_new_dataset`](crate::dlp_datasets::DlpDatasets::create_a_new_dataset): `POST` `/accounts/{account_id}/dlp/datasets`.
 pub const CREATE_A_NEW_DATASET: Endpoint = Endpoint {
     name: "dlp_datasets::create_a_new_dataset",
     method: "POST",
     template: "/accounts/{account_id}/dlp/datasets",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"dataset":{"case_sensitive":true,"columns":[{"entry_id":"string","header_name":"string","num_cells":1,"upload_status":"empty"}],"created_at":"string","description":"string","encoding_version":1,"id":"string","name":"string","num_cells":1,"secret":true,"status":"empty","updated_at":"string","uploads":[{"num_cells":1,"status":"empty","version":1}]},"encoding_version":1,"max_cells":1,"secret":"string","version":1}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_DETAILS_ABOUT_A_DATASET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/datasets/{dataset_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DETAILS_ABOUT_A_DATASET_BODY_FIELDS)),
     status: 200,
     data: r#"{"case_sensitive":true,"columns":[{"entry_id":"string","header_name":"string","num_cells":1,"upload_status":"empty"}],"created_at":"string","description":"string","encoding_version":1,"id":"string","name":"string","num_cells":1,"secret":true,"status":"empty","updated_at":"string","uploads":[{"num_cells":1,"status":"empty","version":1}]}"#,
     data_at: &["result"],
@@ -101,7 +101,13 @@ pub const SETS_THE_COLUMN_INFORMATION_FOR_A_MULTI_COLUMN_UPLOAD: Endpoint = Endp
     method: "POST",
     template: "/accounts/{account_id}/dlp/datasets/{dataset_id}/versions/{version}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(
+            &Shape::Object(
+                SETS_THE_COLUMN_INFORMATION_FOR_A_MULTI_COLUMN_UPLOAD_BODY_ITEM_FIELDS,
+            ),
+        ),
+    ),
     status: 200,
     data: r#"[{"entry_id":"string","header_name":"string","num_cells":1,"upload_status":"empty"}]"#,
     data_at: &["result"],
@@ -121,6 +127,22 @@ pub const UPLOAD_A_NEW_VERSION_OF_A_MULTI_COLUMN_DATASET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_DATASET_BODY_FIELDS: &[Field] = &[
+    Field::optional("case_sensitive", Shape::Boolean),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("encoding_version", Shape::Integer),
+    Field::required("name", Shape::Text),
+    Field::optional("secret", Shape::Boolean),
+];
+const UPDATE_DETAILS_ABOUT_A_DATASET_BODY_FIELDS: &[Field] = &[
+    Field::optional("case_sensitive", Shape::Boolean),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("name", Shape::Text).or_null(),
+];
+const SETS_THE_COLUMN_INFORMATION_FOR_A_MULTI_COLUMN_UPLOAD_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("entry_id", Shape::Text),
+    Field::optional("entry_name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpDocumentFingerprints::creates_a_new_document_fingerprint`](crate::dlp_document_fingerprints::DlpDocumentFingerprints::creates_a_new_document_fingerprint): `POST` `/accounts/{account_id}/dlp/document_fingerprints`.
 pub const CREATES_A_NEW_DOCUMENT_FINGERPRINT: Endpoint = Endpoint {
     name: "dlp_document_fingerprints::creates_a_new_document_fingerprint",
     method: "POST",
     template: "/accounts/{account_id}/dlp/document_fingerprints",
     query: &[],
-    body: Body::Json {
-        required: &["match_percent", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_NEW_DOCUMENT_FINGERPRINT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","entry_id":"string","file_name":"string","id":"string","match_percent":1,"name":"string","status":"empty","updated_at":"string","version":1}"#,
     data_at: &["result"],
@@ -51,7 +49,9 @@ pub const UPDATE_THE_ATTRIBUTES_OF_A_SINGLE_DOCUMENT_FINGERPRINT: Endpoint = End
     method: "POST",
     template: "/accounts/{account_id}/dlp/document_fingerprints/{document_fingerprint_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_THE_ATTRIBUTES_OF_A_SINGLE_DOCUMENT_FINGERPRINT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"created_at":"string","description":"string","entry_id":"string","file_name":"string","id":"string","match_percent":1,"name":"string","status":"empty","updated_at":"string","version":1}"#,
     data_at: &["result"],
@@ -84,6 +84,16 @@ pub const DELETE_A_SINGLE_DOCUMENT_FINGERPRINT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_NEW_DOCUMENT_FINGERPRINT_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("match_percent", Shape::Integer),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_THE_ATTRIBUTES_OF_A_SINGLE_DOCUMENT_FINGERPRINT_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("match_percent", Shape::Integer).or_null(),
+    Field::optional("name", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

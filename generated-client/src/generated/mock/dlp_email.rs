@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpEmail::create_mapping`](crate::dlp_email::DlpEmail::create_mapping): `POST` `/accounts/{account_id}/dlp/email/account_mapping`.
 pub const CREATE_MAPPING: Endpoint = Endpoint {
     name: "dlp_email::create_mapping",
     method: "POST",
     template: "/accounts/{account_id}/dlp/email/account_mapping",
     query: &[],
-    body: Body::Json {
-        required: &["auth_requirements"],
-    },
+    body: Body::Json(Shape::Object(CREATE_MAPPING_BODY_FIELDS)),
     status: 200,
     data: r#"{"addin_identifier_token":"string","auth_requirements":{"allowed_microsoft_organizations":["string"],"type":"Org"}}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const CREATE_EMAIL_SCANNER_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/dlp/email/rules",
     query: &[],
-    body: Body::Json {
-        required: &["action", "conditions", "enabled", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_EMAIL_SCANNER_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":{"action":"Block","message":"string"},"conditions":[{"operator":"InList","selector":"Recipients","value":["string"]}],"created_at":"string","description":"string","enabled":true,"name":"string","priority":1,"rule_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -53,9 +49,7 @@ pub const UPDATE_EMAIL_SCANNER_RULE_PRIORITIES: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/dlp/email/rules",
     query: &[],
-    body: Body::Json {
-        required: &["new_priorities"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_EMAIL_SCANNER_RULE_PRIORITIES_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":{"action":"Block","message":"string"},"conditions":[{"operator":"InList","selector":"Recipients","value":["string"]}],"created_at":"string","description":"string","enabled":true,"name":"string","priority":1,"rule_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -81,9 +75,7 @@ pub const UPDATE_EMAIL_SCANNER_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/email/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action", "conditions", "enabled", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_EMAIL_SCANNER_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":{"action":"Block","message":"string"},"conditions":[{"operator":"InList","selector":"Recipients","value":["string"]}],"created_at":"string","description":"string","enabled":true,"name":"string","priority":1,"rule_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -116,6 +108,39 @@ pub const DELETE_EMAIL_SCANNER_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_MAPPING_BODY_FIELDS: &[Field] = &[
+    Field::required("auth_requirements", Shape::Any),
+];
+const CREATE_EMAIL_SCANNER_RULE_BODY_ACTION_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["Block"])),
+    Field::optional("message", Shape::Text).or_null(),
+];
+const CREATE_EMAIL_SCANNER_RULE_BODY_CONDITIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "operator",
+        Shape::OneOf(&["InList", "NotInList", "MatchRegex", "NotMatchRegex"]),
+    ),
+    Field::required("selector", Shape::OneOf(&["Recipients", "Sender", "DLPProfiles"])),
+    Field::required("value", Shape::Any),
+];
+const CREATE_EMAIL_SCANNER_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "action",
+        Shape::Object(CREATE_EMAIL_SCANNER_RULE_BODY_ACTION_FIELDS),
+    ),
+    Field::required(
+        "conditions",
+        Shape::Array(
+            &Shape::Object(CREATE_EMAIL_SCANNER_RULE_BODY_CONDITIONS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_EMAIL_SCANNER_RULE_PRIORITIES_BODY_FIELDS: &[Field] = &[
+    Field::required("new_priorities", Shape::Map(&Shape::Integer)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

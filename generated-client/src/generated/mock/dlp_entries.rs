@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpEntries::create_custom_entry`](crate::dlp_entries::DlpEntries::create_custom_entry): `POST` `/accounts/{account_id}/dlp/entries`.
 pub const CREATE_CUSTOM_ENTRY: Endpoint = Endpoint {
     name: "dlp_entries::create_custom_entry",
     method: "POST",
     template: "/accounts/{account_id}/dlp/entries",
     query: &[],
-    body: Body::Json {
-        required: &["enabled", "name", "pattern"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CUSTOM_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_CUSTOM_ENTRY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/entries/custom/{entry_id}",
     query: &[],
-    body: Body::Json {
-        required: &["name", "pattern", "enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_CUSTOM_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -53,9 +49,7 @@ pub const UPDATE_PREDEFINED_ENTRY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/entries/predefined/{entry_id}",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PREDEFINED_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"}}"#,
     data_at: &["result"],
@@ -68,7 +62,7 @@ pub const UPDATE_ENTRY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/entries/{entry_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(UPDATE_ENTRY_BODY_VARIANTS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"}"#,
     data_at: &["result"],
@@ -101,6 +95,52 @@ pub const DELETE_CUSTOM_ENTRY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ENTRY_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "custom",
+        fields: UPDATE_ENTRY_BODY_CUSTOM_FIELDS,
+    },
+    Variant {
+        name: "predefined",
+        fields: UPDATE_ENTRY_BODY_PREDEFINED_FIELDS,
+    },
+    Variant {
+        name: "integration",
+        fields: UPDATE_ENTRY_BODY_INTEGRATION_FIELDS,
+    },
+];
+const CREATE_CUSTOM_ENTRY_BODY_PATTERN_FIELDS: &[Field] = &[
+    Field::required("regex", Shape::Text),
+    Field::optional("validation", Shape::OneOf(&["luhn"])),
+];
+const CREATE_CUSTOM_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::required("pattern", Shape::Object(CREATE_CUSTOM_ENTRY_BODY_PATTERN_FIELDS)),
+    Field::optional("profile_id", Shape::Text),
+];
+const UPDATE_CUSTOM_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::required("name", Shape::Text),
+    Field::required("pattern", Shape::Object(CREATE_CUSTOM_ENTRY_BODY_PATTERN_FIELDS)),
+    Field::required("enabled", Shape::Boolean),
+];
+const UPDATE_PREDEFINED_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const UPDATE_ENTRY_BODY_CUSTOM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::required("name", Shape::Text),
+    Field::required("pattern", Shape::Object(CREATE_CUSTOM_ENTRY_BODY_PATTERN_FIELDS)),
+    Field::required("type", Shape::OneOf(&["custom"])),
+];
+const UPDATE_ENTRY_BODY_PREDEFINED_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["predefined"])),
+];
+const UPDATE_ENTRY_BODY_INTEGRATION_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["integration"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpIntegrationEntries::create_integration_entry`](crate::dlp_integration_entries::DlpIntegrationEntries::create_integration_entry): `POST` `/accounts/{account_id}/dlp/entries/integration`.
 pub const CREATE_INTEGRATION_ENTRY: Endpoint = Endpoint {
     name: "dlp_integration_entries::create_integration_entry",
     method: "POST",
     template: "/accounts/{account_id}/dlp/entries/integration",
     query: &[],
-    body: Body::Json {
-        required: &["enabled", "entry_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_INTEGRATION_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const UPDATE_INTEGRATION_ENTRY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/entries/integration/{entry_id}",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_INTEGRATION_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -47,6 +43,14 @@ pub const DELETE_INTEGRATION_ENTRY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_INTEGRATION_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("entry_id", Shape::Text),
+    Field::optional("profile_id", Shape::Text).or_null(),
+];
+const UPDATE_INTEGRATION_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_INTEGRATION_ENTRY, &UPDATE_INTEGRATION_ENTRY, &DELETE_INTEGRATION_ENTRY]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpPredefinedEntries::create_predefined_entry`](crate::dlp_predefined_entries::DlpPredefinedEntries::create_predefined_entry): `POST` `/accounts/{account_id}/dlp/entries/predefined`.
 pub const CREATE_PREDEFINED_ENTRY: Endpoint = Endpoint {
     name: "dlp_predefined_entries::create_predefined_entry",
     method: "POST",
     template: "/accounts/{account_id}/dlp/entries/predefined",
     query: &[],
-    body: Body::Json {
-        required: &["enabled", "entry_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PREDEFINED_ENTRY_BODY_FIELDS)),
     status: 200,
     data: r#"{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"}}"#,
     data_at: &["result"],
@@ -32,6 +30,11 @@ pub const DELETE_PREDEFINED_ENTRY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_PREDEFINED_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("entry_id", Shape::Text),
+    Field::optional("profile_id", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_PREDEFINED_ENTRY, &DELETE_PREDEFINED_ENTRY]

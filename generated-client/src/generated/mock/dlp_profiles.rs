@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpProfiles::list_all_profiles`](crate::dlp_profiles::DlpProfiles::list_all_profiles): `GET` `/accounts/{account_id}/dlp/profiles`.
 pub const LIST_ALL_PROFILES: Endpoint = Endpoint {
     name: "dlp_profiles::list_all_profiles",
@@ -29,7 +29,7 @@ pub const CREATE_CUSTOM_PROFILE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/dlp/profiles/custom",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_CUSTOM_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"low","context_awareness":{"enabled":true,"skip":{"files":true}},"created_at":"string","data_classes":["string"],"data_tags":["string"],"description":"string","entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"sensitivity_levels":[{"group_id":"string","level_id":"string"}],"shared_entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"updated_at":"string","type":"custom"}"#,
     data_at: &["result"],
@@ -55,7 +55,7 @@ pub const UPDATE_CUSTOM_PROFILE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/profiles/custom/{profile_id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(UPDATE_CUSTOM_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"low","context_awareness":{"enabled":true,"skip":{"files":true}},"created_at":"string","data_classes":["string"],"data_tags":["string"],"description":"string","entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"sensitivity_levels":[{"group_id":"string","level_id":"string"}],"shared_entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"updated_at":"string","type":"custom"}"#,
     data_at: &["result"],
@@ -94,9 +94,7 @@ pub const CREATE_PREDEFINED_PROFILE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/dlp/profiles/predefined",
     query: &[],
-    body: Body::Json {
-        required: &["profile_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PREDEFINED_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"low","context_awareness":{"enabled":true,"skip":{"files":true}},"created_at":"string","data_classes":["string"],"data_tags":["string"],"description":"string","entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"sensitivity_levels":[{"group_id":"string","level_id":"string"}],"shared_entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"updated_at":"string","type":"custom"}"#,
     data_at: &["result"],
@@ -109,7 +107,7 @@ pub const UPDATE_PREDEFINED_PROFILE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PREDEFINED_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"low","context_awareness":{"enabled":true,"skip":{"files":true}},"created_at":"string","data_classes":["string"],"data_tags":["string"],"description":"string","entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"sensitivity_levels":[{"group_id":"string","level_id":"string"}],"shared_entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"updated_at":"string","type":"custom"}"#,
     data_at: &["result"],
@@ -148,7 +146,7 @@ pub const UPDATE_PREDEFINED_PROFILE_CONFIG: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PREDEFINED_PROFILE_CONFIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"string","enabled_entries":["string"],"entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"open_access":true}"#,
     data_at: &["result"],
@@ -161,7 +159,7 @@ pub const CREATE_PREDEFINED_PROFILE_CONFIG: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/dlp/profiles/predefined/{profile_id}/config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PREDEFINED_PROFILE_CONFIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"ai_context_enabled":true,"allowed_match_count":1,"confidence_threshold":"string","enabled_entries":["string"],"entries":[{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","pattern":{"regex":"string","validation":"luhn"},"profile_id":"string","updated_at":"string","type":"custom"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"custom_prompt_topic"},{"confidence":{"ai_context_available":true,"available":true},"enabled":true,"id":"string","name":"string","profile_id":"string","variant":{"description":"string","topic_type":"Intent","type":"PromptTopic"},"type":"predefined"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","type":"integration"},{"case_sensitive":true,"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","secret":true,"updated_at":"string","type":"exact_data"},{"created_at":"string","description":"string","enabled":true,"id":"string","name":"string","updated_at":"string","type":"document_fingerprint"},{"created_at":"string","enabled":true,"id":"string","name":"string","profile_id":"string","updated_at":"string","word_list":null,"type":"word_list"}],"id":"string","name":"string","ocr_enabled":true,"open_access":true}"#,
     data_at: &["result"],
@@ -194,6 +192,123 @@ pub const GET_DLP_PROFILE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_SKIP_FIELDS: &[Field] = &[
+    Field::required("files", Shape::Boolean),
+];
+const CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required(
+        "skip",
+        Shape::Object(CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_SKIP_FIELDS),
+    ),
+];
+const CREATE_CUSTOM_PROFILE_BODY_SENSITIVITY_LEVELS_ITEM_FIELDS: &[Field] = &[
+    Field::required("group_id", Shape::Text),
+    Field::required("level_id", Shape::Text),
+];
+const CREATE_CUSTOM_PROFILE_BODY_SHARED_ENTRIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("entry_id", Shape::Text),
+];
+const CREATE_CUSTOM_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_context_enabled", Shape::Boolean),
+    Field::optional("allowed_match_count", Shape::Integer),
+    Field::optional("confidence_threshold", Shape::Text).or_null(),
+    Field::optional(
+        "context_awareness",
+        Shape::Object(CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_FIELDS),
+    ),
+    Field::optional("data_classes", Shape::Array(&Shape::Text)),
+    Field::optional("data_tags", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("entries", Shape::Array(&Shape::Any)),
+    Field::required("name", Shape::Text),
+    Field::optional("ocr_enabled", Shape::Boolean),
+    Field::optional(
+        "sensitivity_levels",
+        Shape::Array(
+            &Shape::Object(CREATE_CUSTOM_PROFILE_BODY_SENSITIVITY_LEVELS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "shared_entries",
+        Shape::Array(
+            &Shape::Object(CREATE_CUSTOM_PROFILE_BODY_SHARED_ENTRIES_ITEM_FIELDS),
+        ),
+    ),
+];
+const UPDATE_CUSTOM_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_context_enabled", Shape::Boolean),
+    Field::optional("allowed_match_count", Shape::Integer).or_null(),
+    Field::optional("confidence_threshold", Shape::Text).or_null(),
+    Field::optional(
+        "context_awareness",
+        Shape::Object(CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_FIELDS),
+    ),
+    Field::optional("data_classes", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("data_tags", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("entries", Shape::Array(&Shape::Any)).or_null(),
+    Field::required("name", Shape::Text),
+    Field::optional("ocr_enabled", Shape::Boolean),
+    Field::optional(
+            "sensitivity_levels",
+            Shape::Array(
+                &Shape::Object(CREATE_CUSTOM_PROFILE_BODY_SENSITIVITY_LEVELS_ITEM_FIELDS),
+            ),
+        )
+        .or_null(),
+    Field::optional(
+        "shared_entries",
+        Shape::Array(
+            &Shape::Object(CREATE_CUSTOM_PROFILE_BODY_SHARED_ENTRIES_ITEM_FIELDS),
+        ),
+    ),
+];
+const CREATE_PREDEFINED_PROFILE_BODY_ENTRIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+];
+const CREATE_PREDEFINED_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_context_enabled", Shape::Boolean),
+    Field::optional("allowed_match_count", Shape::Integer).or_null(),
+    Field::optional("confidence_threshold", Shape::Text).or_null(),
+    Field::optional(
+        "context_awareness",
+        Shape::Object(CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_FIELDS),
+    ),
+    Field::optional(
+        "entries",
+        Shape::Array(&Shape::Object(CREATE_PREDEFINED_PROFILE_BODY_ENTRIES_ITEM_FIELDS)),
+    ),
+    Field::optional("ocr_enabled", Shape::Boolean),
+    Field::required("profile_id", Shape::Text),
+];
+const UPDATE_PREDEFINED_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_context_enabled", Shape::Boolean),
+    Field::optional("allowed_match_count", Shape::Integer).or_null(),
+    Field::optional("confidence_threshold", Shape::Text).or_null(),
+    Field::optional(
+        "context_awareness",
+        Shape::Object(CREATE_CUSTOM_PROFILE_BODY_CONTEXT_AWARENESS_FIELDS),
+    ),
+    Field::optional(
+        "entries",
+        Shape::Array(&Shape::Object(CREATE_PREDEFINED_PROFILE_BODY_ENTRIES_ITEM_FIELDS)),
+    ),
+    Field::optional("ocr_enabled", Shape::Boolean),
+];
+const UPDATE_PREDEFINED_PROFILE_CONFIG_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_context_enabled", Shape::Boolean),
+    Field::optional("allowed_match_count", Shape::Integer).or_null(),
+    Field::optional("confidence_threshold", Shape::Text).or_null(),
+    Field::optional("enabled_entries", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional(
+        "entries",
+        Shape::Array(&Shape::Object(CREATE_PREDEFINED_PROFILE_BODY_ENTRIES_ITEM_FIELDS)),
+    ),
+    Field::optional("ocr_enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlpSettings::fetch_limits_associated_with_dlp_for_account`](crate::dlp_settings::DlpSettings::fetch_limits_associated_with_dlp_for_account): `GET` `/accounts/{account_id}/dlp/limits`.
 pub const FETCH_LIMITS_ASSOCIATED_WITH_DLP_FOR_ACCOUNT: Endpoint = Endpoint {
     name: "dlp_settings::fetch_limits_associated_with_dlp_for_account",
@@ -23,7 +23,7 @@ pub const VALIDATE_A_DLP_REGEX_PATTERN: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/dlp/patterns/validate",
     query: &[],
-    body: Body::Json { required: &["regex"] },
+    body: Body::Json(Shape::Object(VALIDATE_A_DLP_REGEX_PATTERN_BODY_FIELDS)),
     status: 200,
     data: r#"{"valid":true}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const SET_PAYLOAD_LOG_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/dlp/payload_log",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(SET_PAYLOAD_LOG_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"masking_level":"full","public_key":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -56,6 +56,17 @@ pub const GET_PAYLOAD_LOG_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const VALIDATE_A_DLP_REGEX_PATTERN_BODY_FIELDS: &[Field] = &[
+    Field::optional("max_match_bytes", Shape::Integer).or_null(),
+    Field::required("regex", Shape::Text),
+];
+const SET_PAYLOAD_LOG_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "masking_level",
+        Shape::OneOf(&["full", "partial", "clear", "default"]),
+    ),
+    Field::optional("public_key", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DlsRegionalServices::list_regions`](crate::dls_regional_services::DlsRegionalServices::list_regions): `GET` `/accounts/{account_id}/addressing/regional_hostnames/regions`.
 pub const LIST_REGIONS: Endpoint = Endpoint {
     name: "dls_regional_services::list_regions",
@@ -23,9 +23,7 @@ pub const CREATE_REGIONAL_HOSTNAME: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/addressing/regional_hostnames",
     query: &[],
-    body: Body::Json {
-        required: &["hostname", "region_key"],
-    },
+    body: Body::Json(Shape::Object(CREATE_REGIONAL_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","hostname":"string","region_key":"string","routing":"string"}"#,
     data_at: &["result"],
@@ -51,9 +49,7 @@ pub const UPDATE_REGIONAL_HOSTNAME: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/addressing/regional_hostnames/{hostname}",
     query: &[],
-    body: Body::Json {
-        required: &["region_key"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_REGIONAL_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","hostname":"string","region_key":"string","routing":"string"}"#,
     data_at: &["result"],
@@ -86,6 +82,14 @@ pub const DELETE_REGIONAL_HOSTNAME: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_REGIONAL_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::required("hostname", Shape::Text),
+    Field::required("region_key", Shape::Text),
+    Field::optional("routing", Shape::Text),
+];
+const UPDATE_REGIONAL_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::required("region_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsAnalytics::table`](crate::dns_analytics::DnsAnalytics::table): `GET` `/zones/{zone_id}/dns_analytics/report`.
 pub const TABLE: Endpoint = Endpoint {
     name: "dns_analytics::table",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsFirewall::create_dns_firewall_cluster`](crate::dns_firewall::DnsFirewall::create_dns_firewall_cluster): `POST` `/accounts/{account_id}/dns_firewall`.
 pub const CREATE_DNS_FIREWALL_CLUSTER: Endpoint = Endpoint {
     name: "dns_firewall::create_dns_firewall_cluster",
     method: "POST",
     template: "/accounts/{account_id}/dns_firewall",
     query: &[],
-    body: Body::Json {
-        required: &["name", "upstream_ips"],
-    },
+    body: Body::Json(Shape::Object(CREATE_DNS_FIREWALL_CLUSTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"attack_mitigation":{"enabled":true,"only_when_upstream_unhealthy":true},"deprecate_any_requests":true,"dns_firewall_ips":["string"],"ecs_fallback":true,"id":"string","maximum_cache_ttl":1.5,"minimum_cache_ttl":1.5,"modified_on":"string","name":"string","negative_cache_ttl":1.5,"ratelimit":1.5,"retries":1.5,"upstream_ips":["string"]}"#,
     data_at: &["result"],
@@ -52,7 +50,7 @@ pub const UPDATE_DNS_FIREWALL_CLUSTER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DNS_FIREWALL_CLUSTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"attack_mitigation":{"enabled":true,"only_when_upstream_unhealthy":true},"deprecate_any_requests":true,"dns_firewall_ips":["string"],"ecs_fallback":true,"id":"string","maximum_cache_ttl":1.5,"minimum_cache_ttl":1.5,"modified_on":"string","name":"string","negative_cache_ttl":1.5,"ratelimit":1.5,"retries":1.5,"upstream_ips":["string"]}"#,
     data_at: &["result"],
@@ -91,7 +89,7 @@ pub const UPDATE_DNS_FIREWALL_CLUSTER_REVERSE_DNS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/dns_firewall/{dns_firewall_id}/reverse_dns",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DNS_FIREWALL_CLUSTER_REVERSE_DNS_BODY_FIELDS)),
     status: 200,
     data: r#"{"ptr":{"key":"string"}}"#,
     data_at: &["result"],
@@ -111,6 +109,46 @@ pub const SHOW_DNS_FIREWALL_CLUSTER_REVERSE_DNS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_DNS_FIREWALL_CLUSTER_BODY_ATTACK_MITIGATION_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("only_when_upstream_unhealthy", Shape::Boolean),
+];
+const CREATE_DNS_FIREWALL_CLUSTER_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+            "attack_mitigation",
+            Shape::Object(CREATE_DNS_FIREWALL_CLUSTER_BODY_ATTACK_MITIGATION_FIELDS),
+        )
+        .or_null(),
+    Field::optional("deprecate_any_requests", Shape::Boolean),
+    Field::optional("ecs_fallback", Shape::Boolean),
+    Field::optional("maximum_cache_ttl", Shape::Number),
+    Field::optional("minimum_cache_ttl", Shape::Number),
+    Field::required("name", Shape::Text),
+    Field::optional("negative_cache_ttl", Shape::Number).or_null(),
+    Field::optional("ratelimit", Shape::Number).or_null(),
+    Field::optional("retries", Shape::Number),
+    Field::required("upstream_ips", Shape::Array(&Shape::Text)),
+    Field::optional("dns_firewall_ip_count", Shape::Integer),
+];
+const UPDATE_DNS_FIREWALL_CLUSTER_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+            "attack_mitigation",
+            Shape::Object(CREATE_DNS_FIREWALL_CLUSTER_BODY_ATTACK_MITIGATION_FIELDS),
+        )
+        .or_null(),
+    Field::optional("deprecate_any_requests", Shape::Boolean),
+    Field::optional("ecs_fallback", Shape::Boolean),
+    Field::optional("maximum_cache_ttl", Shape::Number),
+    Field::optional("minimum_cache_ttl", Shape::Number),
+    Field::optional("name", Shape::Text),
+    Field::optional("negative_cache_ttl", Shape::Number).or_null(),
+    Field::optional("ratelimit", Shape::Number).or_null(),
+    Field::optional("retries", Shape::Number),
+    Field::optional("upstream_ips", Shape::Array(&Shape::Text)),
+];
+const UPDATE_DNS_FIREWALL_CLUSTER_REVERSE_DNS_BODY_FIELDS: &[Field] = &[
+    Field::optional("ptr", Shape::Map(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

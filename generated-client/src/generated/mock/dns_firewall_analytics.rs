@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsFirewallAnalytics::table`](crate::dns_firewall_analytics::DnsFirewallAnalytics::table): `GET` `/accounts/{account_id}/dns_firewall/{dns_firewall_id}/dns_analytics/report`.
 pub const TABLE: Endpoint = Endpoint {
     name: "dns_firewall_analytics::table",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsInternalViewsForAnAccount::create_internal_dns_view`](crate::dns_internal_views_for_an_account::DnsInternalViewsForAnAccount::create_internal_dns_view): `POST` `/accounts/{account_id}/dns_settings/views`.
 pub const CREATE_INTERNAL_DNS_VIEW: Endpoint = Endpoint {
     name: "dns_internal_views_for_an_account::create_internal_dns_view",
     method: "POST",
     template: "/accounts/{account_id}/dns_settings/views",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_INTERNAL_DNS_VIEW_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_time":"string","id":"string","modified_time":"string","name":"string","zones":["string"]}"#,
     data_at: &["result"],
@@ -100,7 +100,7 @@ pub const UPDATE_INTERNAL_DNS_VIEW: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/dns_settings/views/{view_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_INTERNAL_DNS_VIEW_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_time":"string","id":"string","modified_time":"string","name":"string","zones":["string"]}"#,
     data_at: &["result"],
@@ -133,6 +133,12 @@ pub const DELETE_INTERNAL_DNS_VIEW: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_INTERNAL_DNS_VIEW_BODY_FIELDS: &[Field] = &[
+    Field::optional("created_time", Shape::Text),
+    Field::optional("modified_time", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("zones", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsRecordsForAZone::create_dns_record`](crate::dns_records_for_a_zone::DnsRecordsForAZone::create_dns_record): `POST` `/zones/{zone_id}/dns_records`.
 pub const CREATE_DNS_RECORD: Endpoint = Endpoint {
     name: "dns_records_for_a_zone::create_dns_record",
     method: "POST",
     template: "/zones/{zone_id}/dns_records",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_DNS_RECORD_BODY_VARIANTS)),
     status: 200,
     data: r#"{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"}"#,
     data_at: &["result"],
@@ -119,7 +119,7 @@ pub const BATCH_DNS_RECORDS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/dns_records/batch",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(BATCH_DNS_RECORDS_BODY_FIELDS)),
     status: 200,
     data: r#"{"deletes":[{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"AAAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true,"flatten_cname":true},"tags":["string"],"ttl":1.5,"content":"string","type":"CNAME"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","priority":1.5,"type":"MX"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"NS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"OPENPGPKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"PTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"TXT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":1.5,"tag":"string","value":"string"},"type":"CAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"certificate":"string","key_tag":1.5,"type":1.5},"type":"CERT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"flags":1.5,"protocol":1.5,"public_key":"string"},"type":"DNSKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"digest":"string","digest_type":1.5,"key_tag":1.5},"type":"DS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"HTTPS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"altitude":1.5,"lat_degrees":1.5,"lat_direction":"N","lat_minutes":1.5,"lat_seconds":1.5,"long_degrees":1.5,"long_direction":"E","long_minutes":1.5,"long_seconds":1.5,"precision_horz":1.5,"precision_vert":1.5,"size":1.5},"type":"LOC"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":"string","order":1.5,"preference":1.5,"regex":"string","replacement":"string","service":"string"},"type":"NAPTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"SMIMEA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"port":1.5,"priority":1.5,"target":"string","weight":1.5},"type":"SRV"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"fingerprint":"string","type":1.5},"type":"SSHFP"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"SVCB"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"TLSA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"target":"string","weight":1.5},"priority":1.5,"type":"URI"}],"patches":[{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"AAAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true,"flatten_cname":true},"tags":["string"],"ttl":1.5,"content":"string","type":"CNAME"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","priority":1.5,"type":"MX"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"NS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"OPENPGPKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"PTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"TXT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":1.5,"tag":"string","value":"string"},"type":"CAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"certificate":"string","key_tag":1.5,"type":1.5},"type":"CERT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"flags":1.5,"protocol":1.5,"public_key":"string"},"type":"DNSKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"digest":"string","digest_type":1.5,"key_tag":1.5},"type":"DS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"HTTPS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"altitude":1.5,"lat_degrees":1.5,"lat_direction":"N","lat_minutes":1.5,"lat_seconds":1.5,"long_degrees":1.5,"long_direction":"E","long_minutes":1.5,"long_seconds":1.5,"precision_horz":1.5,"precision_vert":1.5,"size":1.5},"type":"LOC"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":"string","order":1.5,"preference":1.5,"regex":"string","replacement":"string","service":"string"},"type":"NAPTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"SMIMEA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"port":1.5,"priority":1.5,"target":"string","weight":1.5},"type":"SRV"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"fingerprint":"string","type":1.5},"type":"SSHFP"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"SVCB"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"TLSA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"target":"string","weight":1.5},"priority":1.5,"type":"URI"}],"posts":[{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"AAAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true,"flatten_cname":true},"tags":["string"],"ttl":1.5,"content":"string","type":"CNAME"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","priority":1.5,"type":"MX"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"NS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"OPENPGPKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"PTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"TXT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":1.5,"tag":"string","value":"string"},"type":"CAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"certificate":"string","key_tag":1.5,"type":1.5},"type":"CERT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"flags":1.5,"protocol":1.5,"public_key":"string"},"type":"DNSKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"digest":"string","digest_type":1.5,"key_tag":1.5},"type":"DS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"HTTPS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"altitude":1.5,"lat_degrees":1.5,"lat_direction":"N","lat_minutes":1.5,"lat_seconds":1.5,"long_degrees":1.5,"long_direction":"E","long_minutes":1.5,"long_seconds":1.5,"precision_horz":1.5,"precision_vert":1.5,"size":1.5},"type":"LOC"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":"string","order":1.5,"preference":1.5,"regex":"string","replacement":"string","service":"string"},"type":"NAPTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"SMIMEA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"port":1.5,"priority":1.5,"target":"string","weight":1.5},"type":"SRV"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"fingerprint":"string","type":1.5},"type":"SSHFP"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"SVCB"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"TLSA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"target":"string","weight":1.5},"priority":1.5,"type":"URI"}],"puts":[{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"AAAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true,"flatten_cname":true},"tags":["string"],"ttl":1.5,"content":"string","type":"CNAME"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","priority":1.5,"type":"MX"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"NS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"OPENPGPKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"PTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"TXT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":1.5,"tag":"string","value":"string"},"type":"CAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"certificate":"string","key_tag":1.5,"type":1.5},"type":"CERT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"flags":1.5,"protocol":1.5,"public_key":"string"},"type":"DNSKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"digest":"string","digest_type":1.5,"key_tag":1.5},"type":"DS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"HTTPS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"altitude":1.5,"lat_degrees":1.5,"lat_direction":"N","lat_minutes":1.5,"lat_seconds":1.5,"long_degrees":1.5,"long_direction":"E","long_minutes":1.5,"long_seconds":1.5,"precision_horz":1.5,"precision_vert":1.5,"size":1.5},"type":"LOC"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":"string","order":1.5,"preference":1.5,"regex":"string","replacement":"string","service":"string"},"type":"NAPTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"SMIMEA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"port":1.5,"priority":1.5,"target":"string","weight":1.5},"type":"SRV"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"fingerprint":"string","type":1.5},"type":"SSHFP"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"SVCB"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"TLSA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"target":"string","weight":1.5},"priority":1.5,"type":"URI"}]}"#,
     data_at: &["result"],
@@ -171,7 +171,7 @@ pub const REVIEW_SCANNED_DNS_RECORDS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/dns_records/scan/review",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(REVIEW_SCANNED_DNS_RECORDS_BODY_FIELDS)),
     status: 200,
     data: r#"{"accepts":[{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"AAAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true,"flatten_cname":true},"tags":["string"],"ttl":1.5,"content":"string","type":"CNAME"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","priority":1.5,"type":"MX"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"NS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"OPENPGPKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"PTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","type":"TXT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":1.5,"tag":"string","value":"string"},"type":"CAA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"certificate":"string","key_tag":1.5,"type":1.5},"type":"CERT"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"flags":1.5,"protocol":1.5,"public_key":"string"},"type":"DNSKEY"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"digest":"string","digest_type":1.5,"key_tag":1.5},"type":"DS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"HTTPS"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"altitude":1.5,"lat_degrees":1.5,"lat_direction":"N","lat_minutes":1.5,"lat_seconds":1.5,"long_degrees":1.5,"long_direction":"E","long_minutes":1.5,"long_seconds":1.5,"precision_horz":1.5,"precision_vert":1.5,"size":1.5},"type":"LOC"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"flags":"string","order":1.5,"preference":1.5,"regex":"string","replacement":"string","service":"string"},"type":"NAPTR"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"SMIMEA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"port":1.5,"priority":1.5,"target":"string","weight":1.5},"type":"SRV"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"algorithm":1.5,"fingerprint":"string","type":1.5},"type":"SSHFP"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"priority":1.5,"target":"string","value":"string"},"type":"SVCB"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"certificate":"string","matching_type":1.5,"selector":1.5,"usage":1.5},"type":"TLSA"},{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","data":{"target":"string","weight":1.5},"priority":1.5,"type":"URI"}],"rejects":["string"]}"#,
     data_at: &["result"],
@@ -223,7 +223,7 @@ pub const OVERWRITE_DNS_RECORD: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/dns_records/{dns_record_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_DNS_RECORD_BODY_VARIANTS)),
     status: 200,
     data: r#"{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"}"#,
     data_at: &["result"],
@@ -236,7 +236,7 @@ pub const UPDATE_DNS_RECORD: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/dns_records/{dns_record_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_DNS_RECORD_BODY_VARIANTS)),
     status: 200,
     data: r#"{"comment_modified_on":"string","created_on":"string","id":"string","meta":{},"modified_on":"string","proxiable":true,"tags_modified_on":"string","comment":"string","name":"string","proxied":true,"settings":{"ipv4_only":true,"ipv6_only":true},"tags":["string"],"ttl":1.5,"content":"string","private_routing":true,"type":"A"}"#,
     data_at: &["result"],
@@ -269,6 +269,504 @@ pub const DELETE_DNS_RECORD: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_DNS_RECORD_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "A Record",
+        fields: CREATE_DNS_RECORD_BODY_A_RECORD_FIELDS,
+    },
+    Variant {
+        name: "AAAA Record",
+        fields: CREATE_DNS_RECORD_BODY_AAAA_RECORD_FIELDS,
+    },
+    Variant {
+        name: "CNAME Record",
+        fields: CREATE_DNS_RECORD_BODY_CNAME_RECORD_FIELDS,
+    },
+    Variant {
+        name: "MX Record",
+        fields: CREATE_DNS_RECORD_BODY_MX_RECORD_FIELDS,
+    },
+    Variant {
+        name: "NS Record",
+        fields: CREATE_DNS_RECORD_BODY_NS_RECORD_FIELDS,
+    },
+    Variant {
+        name: "OPENPGPKEY Record",
+        fields: CREATE_DNS_RECORD_BODY_OPENPGPKEY_RECORD_FIELDS,
+    },
+    Variant {
+        name: "PTR Record",
+        fields: CREATE_DNS_RECORD_BODY_PTR_RECORD_FIELDS,
+    },
+    Variant {
+        name: "TXT Record",
+        fields: CREATE_DNS_RECORD_BODY_TXT_RECORD_FIELDS,
+    },
+    Variant {
+        name: "CAA Record",
+        fields: CREATE_DNS_RECORD_BODY_CAA_RECORD_FIELDS,
+    },
+    Variant {
+        name: "CERT Record",
+        fields: CREATE_DNS_RECORD_BODY_CERT_RECORD_FIELDS,
+    },
+    Variant {
+        name: "DNSKEY Record",
+        fields: CREATE_DNS_RECORD_BODY_DNSKEY_RECORD_FIELDS,
+    },
+    Variant {
+        name: "DS Record",
+        fields: CREATE_DNS_RECORD_BODY_DS_RECORD_FIELDS,
+    },
+    Variant {
+        name: "HTTPS Record",
+        fields: CREATE_DNS_RECORD_BODY_HTTPS_RECORD_FIELDS,
+    },
+    Variant {
+        name: "LOC Record",
+        fields: CREATE_DNS_RECORD_BODY_LOC_RECORD_FIELDS,
+    },
+    Variant {
+        name: "NAPTR Record",
+        fields: CREATE_DNS_RECORD_BODY_NAPTR_RECORD_FIELDS,
+    },
+    Variant {
+        name: "SMIMEA Record",
+        fields: CREATE_DNS_RECORD_BODY_SMIMEA_RECORD_FIELDS,
+    },
+    Variant {
+        name: "SRV Record",
+        fields: CREATE_DNS_RECORD_BODY_SRV_RECORD_FIELDS,
+    },
+    Variant {
+        name: "SSHFP Record",
+        fields: CREATE_DNS_RECORD_BODY_SSHFP_RECORD_FIELDS,
+    },
+    Variant {
+        name: "SVCB Record",
+        fields: CREATE_DNS_RECORD_BODY_SVCB_RECORD_FIELDS,
+    },
+    Variant {
+        name: "TLSA Record",
+        fields: CREATE_DNS_RECORD_BODY_TLSA_RECORD_FIELDS,
+    },
+    Variant {
+        name: "URI Record",
+        fields: CREATE_DNS_RECORD_BODY_URI_RECORD_FIELDS,
+    },
+];
+const CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("ipv4_only", Shape::Boolean),
+    Field::optional("ipv6_only", Shape::Boolean),
+];
+const CREATE_DNS_RECORD_BODY_A_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::optional("private_routing", Shape::Boolean),
+    Field::required("type", Shape::OneOf(&["A"])),
+];
+const CREATE_DNS_RECORD_BODY_AAAA_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::optional("private_routing", Shape::Boolean),
+    Field::required("type", Shape::OneOf(&["AAAA"])),
+];
+const CREATE_DNS_RECORD_BODY_CNAME_RECORD_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("ipv4_only", Shape::Boolean),
+    Field::optional("ipv6_only", Shape::Boolean),
+    Field::optional("flatten_cname", Shape::Boolean),
+];
+const CREATE_DNS_RECORD_BODY_CNAME_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_CNAME_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::required("type", Shape::OneOf(&["CNAME"])),
+];
+const CREATE_DNS_RECORD_BODY_MX_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::optional("priority", Shape::Number),
+    Field::required("type", Shape::OneOf(&["MX"])),
+];
+const CREATE_DNS_RECORD_BODY_NS_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::required("type", Shape::OneOf(&["NS"])),
+];
+const CREATE_DNS_RECORD_BODY_OPENPGPKEY_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::required("type", Shape::OneOf(&["OPENPGPKEY"])),
+];
+const CREATE_DNS_RECORD_BODY_PTR_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::required("type", Shape::OneOf(&["PTR"])),
+];
+const CREATE_DNS_RECORD_BODY_TXT_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("content", Shape::Text),
+    Field::required("type", Shape::OneOf(&["TXT"])),
+];
+const CREATE_DNS_RECORD_BODY_CAA_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("flags", Shape::Number),
+    Field::optional("tag", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_DNS_RECORD_BODY_CAA_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_CAA_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["CAA"])),
+];
+const CREATE_DNS_RECORD_BODY_CERT_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("algorithm", Shape::Number),
+    Field::optional("certificate", Shape::Text),
+    Field::optional("key_tag", Shape::Number),
+    Field::optional("type", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_CERT_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_CERT_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["CERT"])),
+];
+const CREATE_DNS_RECORD_BODY_DNSKEY_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("algorithm", Shape::Number),
+    Field::optional("flags", Shape::Number),
+    Field::optional("protocol", Shape::Number),
+    Field::optional("public_key", Shape::Text),
+];
+const CREATE_DNS_RECORD_BODY_DNSKEY_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_DNSKEY_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["DNSKEY"])),
+];
+const CREATE_DNS_RECORD_BODY_DS_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("algorithm", Shape::Number),
+    Field::optional("digest", Shape::Text),
+    Field::optional("digest_type", Shape::Number),
+    Field::optional("key_tag", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_DS_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional("data", Shape::Object(CREATE_DNS_RECORD_BODY_DS_RECORD_DATA_FIELDS)),
+    Field::required("type", Shape::OneOf(&["DS"])),
+];
+const CREATE_DNS_RECORD_BODY_HTTPS_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("priority", Shape::Number),
+    Field::optional("target", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_DNS_RECORD_BODY_HTTPS_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_HTTPS_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["HTTPS"])),
+];
+const CREATE_DNS_RECORD_BODY_LOC_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("altitude", Shape::Number),
+    Field::optional("lat_degrees", Shape::Number),
+    Field::optional("lat_direction", Shape::OneOf(&["N", "S"])),
+    Field::optional("lat_minutes", Shape::Number),
+    Field::optional("lat_seconds", Shape::Number),
+    Field::optional("long_degrees", Shape::Number),
+    Field::optional("long_direction", Shape::OneOf(&["E", "W"])),
+    Field::optional("long_minutes", Shape::Number),
+    Field::optional("long_seconds", Shape::Number),
+    Field::optional("precision_horz", Shape::Number),
+    Field::optional("precision_vert", Shape::Number),
+    Field::optional("size", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_LOC_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_LOC_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["LOC"])),
+];
+const CREATE_DNS_RECORD_BODY_NAPTR_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("flags", Shape::Text),
+    Field::optional("order", Shape::Number),
+    Field::optional("preference", Shape::Number),
+    Field::optional("regex", Shape::Text),
+    Field::optional("replacement", Shape::Text),
+    Field::optional("service", Shape::Text),
+];
+const CREATE_DNS_RECORD_BODY_NAPTR_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_NAPTR_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["NAPTR"])),
+];
+const CREATE_DNS_RECORD_BODY_SMIMEA_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("certificate", Shape::Text),
+    Field::optional("matching_type", Shape::Number),
+    Field::optional("selector", Shape::Number),
+    Field::optional("usage", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_SMIMEA_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_SMIMEA_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["SMIMEA"])),
+];
+const CREATE_DNS_RECORD_BODY_SRV_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("port", Shape::Number),
+    Field::optional("priority", Shape::Number),
+    Field::optional("target", Shape::Text),
+    Field::optional("weight", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_SRV_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_SRV_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["SRV"])),
+];
+const CREATE_DNS_RECORD_BODY_SSHFP_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("algorithm", Shape::Number),
+    Field::optional("fingerprint", Shape::Text),
+    Field::optional("type", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_SSHFP_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_SSHFP_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["SSHFP"])),
+];
+const CREATE_DNS_RECORD_BODY_SVCB_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_HTTPS_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["SVCB"])),
+];
+const CREATE_DNS_RECORD_BODY_TLSA_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_SMIMEA_RECORD_DATA_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["TLSA"])),
+];
+const CREATE_DNS_RECORD_BODY_URI_RECORD_DATA_FIELDS: &[Field] = &[
+    Field::optional("target", Shape::Text),
+    Field::optional("weight", Shape::Number),
+];
+const CREATE_DNS_RECORD_BODY_URI_RECORD_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_DNS_RECORD_BODY_A_RECORD_SETTINGS_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::required("ttl", Shape::Number),
+    Field::optional(
+        "data",
+        Shape::Object(CREATE_DNS_RECORD_BODY_URI_RECORD_DATA_FIELDS),
+    ),
+    Field::optional("priority", Shape::Number),
+    Field::required("type", Shape::OneOf(&["URI"])),
+];
+const BATCH_DNS_RECORDS_BODY_DELETES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const BATCH_DNS_RECORDS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "deletes",
+        Shape::Array(&Shape::Object(BATCH_DNS_RECORDS_BODY_DELETES_ITEM_FIELDS)),
+    ),
+    Field::optional("patches", Shape::Array(&Shape::Any)),
+    Field::optional("posts", Shape::Array(&Shape::Any)),
+    Field::optional("puts", Shape::Array(&Shape::Any)),
+];
+const REVIEW_SCANNED_DNS_RECORDS_BODY_FIELDS: &[Field] = &[
+    Field::optional("accepts", Shape::Array(&Shape::Any)),
+    Field::optional(
+        "rejects",
+        Shape::Array(&Shape::Object(BATCH_DNS_RECORDS_BODY_DELETES_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

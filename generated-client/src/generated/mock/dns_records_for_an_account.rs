@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsRecordsForAnAccount::get_dns_record_usage_for_account`](crate::dns_records_for_an_account::DnsRecordsForAnAccount::get_dns_record_usage_for_account): `GET` `/accounts/{account_id}/dns_records/usage`.
 pub const GET_DNS_RECORD_USAGE_FOR_ACCOUNT: Endpoint = Endpoint {
     name: "dns_records_for_an_account::get_dns_record_usage_for_account",

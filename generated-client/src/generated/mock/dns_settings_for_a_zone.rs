@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsSettingsForAZone::update_dns_settings`](crate::dns_settings_for_a_zone::DnsSettingsForAZone::update_dns_settings): `PATCH` `/zones/{zone_id}/dns_settings`.
 pub const UPDATE_DNS_SETTINGS: Endpoint = Endpoint {
     name: "dns_settings_for_a_zone::update_dns_settings",
     method: "PATCH",
     template: "/zones/{zone_id}/dns_settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DNS_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"flatten_all_cnames":true,"foundation_dns":true,"internal_dns":{"reference_zone_id":"string"},"multi_provider":true,"nameservers":{"ns_set":1,"type":"cloudflare.standard"},"ns_ttl":1.5,"secondary_overrides":true,"soa":{"expire":1.5,"min_ttl":1.5,"mname":"string","refresh":1.5,"retry":1.5,"rname":"string","ttl":1.5},"zone_mode":"standard"}"#,
     data_at: &["result"],
@@ -30,6 +30,44 @@ pub const SHOW_DNS_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_DNS_SETTINGS_BODY_INTERNAL_DNS_FIELDS: &[Field] = &[
+    Field::optional("reference_zone_id", Shape::Text),
+];
+const UPDATE_DNS_SETTINGS_BODY_SOA_FIELDS: &[Field] = &[
+    Field::optional("expire", Shape::Number),
+    Field::optional("min_ttl", Shape::Number),
+    Field::optional("mname", Shape::Text).or_null(),
+    Field::optional("refresh", Shape::Number),
+    Field::optional("retry", Shape::Number),
+    Field::optional("rname", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
+const UPDATE_DNS_SETTINGS_BODY_NAMESERVERS_FIELDS: &[Field] = &[
+    Field::optional("ns_set", Shape::Integer),
+    Field::optional(
+        "type",
+        Shape::OneOf(
+            &["cloudflare.standard", "custom.account", "custom.tenant", "custom.zone"],
+        ),
+    ),
+];
+const UPDATE_DNS_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("flatten_all_cnames", Shape::Boolean),
+    Field::optional("foundation_dns", Shape::Boolean),
+    Field::optional(
+        "internal_dns",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_INTERNAL_DNS_FIELDS),
+    ),
+    Field::optional("multi_provider", Shape::Boolean),
+    Field::optional("ns_ttl", Shape::Number),
+    Field::optional("secondary_overrides", Shape::Boolean),
+    Field::optional("soa", Shape::Object(UPDATE_DNS_SETTINGS_BODY_SOA_FIELDS)),
+    Field::optional("zone_mode", Shape::OneOf(&["standard", "cdn_only", "dns_only"])),
+    Field::optional(
+        "nameservers",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_NAMESERVERS_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_DNS_SETTINGS, &SHOW_DNS_SETTINGS]

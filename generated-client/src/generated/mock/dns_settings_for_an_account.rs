@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DnsSettingsForAnAccount::update_dns_settings`](crate::dns_settings_for_an_account::DnsSettingsForAnAccount::update_dns_settings): `PATCH` `/accounts/{account_id}/dns_settings`.
 pub const UPDATE_DNS_SETTINGS: Endpoint = Endpoint {
     name: "dns_settings_for_an_account::update_dns_settings",
     method: "PATCH",
     template: "/accounts/{account_id}/dns_settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DNS_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"zone_defaults":{"internal_dns":{"reference_zone_id":"string"},"nameservers":{"type":"cloudflare.standard"},"soa":{"expire":1.5,"min_ttl":1.5,"mname":"string","refresh":1.5,"retry":1.5,"rname":"string","ttl":1.5},"flatten_all_cnames":true,"foundation_dns":true,"multi_provider":true,"ns_ttl":1.5,"secondary_overrides":true,"zone_mode":"standard"},"enforce_dns_only":true}"#,
     data_at: &["result"],
@@ -30,6 +30,58 @@ pub const SHOW_DNS_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_INTERNAL_DNS_FIELDS: &[Field] = &[
+    Field::optional("reference_zone_id", Shape::Text),
+];
+const UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_SOA_FIELDS: &[Field] = &[
+    Field::optional("expire", Shape::Number),
+    Field::optional("min_ttl", Shape::Number),
+    Field::optional("mname", Shape::Text).or_null(),
+    Field::optional("refresh", Shape::Number),
+    Field::optional("retry", Shape::Number),
+    Field::optional("rname", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
+const UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_NAMESERVERS_FIELDS: &[Field] = &[
+    Field::optional(
+        "type",
+        Shape::OneOf(
+            &[
+                "cloudflare.standard",
+                "cloudflare.standard.random",
+                "custom.account",
+                "custom.tenant",
+            ],
+        ),
+    ),
+];
+const UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_FIELDS: &[Field] = &[
+    Field::optional("flatten_all_cnames", Shape::Boolean),
+    Field::optional("foundation_dns", Shape::Boolean),
+    Field::optional(
+        "internal_dns",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_INTERNAL_DNS_FIELDS),
+    ),
+    Field::optional("multi_provider", Shape::Boolean),
+    Field::optional("ns_ttl", Shape::Number),
+    Field::optional("secondary_overrides", Shape::Boolean),
+    Field::optional(
+        "soa",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_SOA_FIELDS),
+    ),
+    Field::optional("zone_mode", Shape::OneOf(&["standard", "cdn_only", "dns_only"])),
+    Field::optional(
+        "nameservers",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_NAMESERVERS_FIELDS),
+    ),
+];
+const UPDATE_DNS_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("enforce_dns_only", Shape::Boolean),
+    Field::optional(
+        "zone_defaults",
+        Shape::Object(UPDATE_DNS_SETTINGS_BODY_ZONE_DEFAULTS_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_DNS_SETTINGS, &SHOW_DNS_SETTINGS]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Dnssec::edit_dnssec_status`](crate::dnssec::Dnssec::edit_dnssec_status): `PATCH` `/zones/{zone_id}/dnssec`.
 pub const EDIT_DNSSEC_STATUS: Endpoint = Endpoint {
     name: "dnssec::edit_dnssec_status",
     method: "PATCH",
     template: "/zones/{zone_id}/dnssec",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_DNSSEC_STATUS_BODY_FIELDS)),
     status: 200,
     data: r#"{"algorithm":"string","digest":"string","digest_algorithm":"string","digest_type":"string","dnssec_multi_signer":true,"dnssec_presigned":true,"dnssec_use_nsec3":true,"ds":"string","flags":1.5,"key_tag":1.5,"key_type":"string","modified_on":"string","public_key":"string","status":"active"}"#,
     data_at: &["result"],
@@ -43,6 +43,12 @@ pub const DELETE_DNSSEC_RECORDS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EDIT_DNSSEC_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::optional("dnssec_multi_signer", Shape::Boolean),
+    Field::optional("dnssec_presigned", Shape::Boolean),
+    Field::optional("dnssec_use_nsec3", Shape::Boolean),
+    Field::optional("status", Shape::OneOf(&["active", "disabled"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&EDIT_DNSSEC_STATUS, &DNSSEC_DETAILS, &DELETE_DNSSEC_RECORDS]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DomainHistory::get_domain_history`](crate::domain_history::DomainHistory::get_domain_history): `GET` `/accounts/{account_id}/intel/domain-history`.
 pub const GET_DOMAIN_HISTORY: Endpoint = Endpoint {
     name: "domain_history::get_domain_history",

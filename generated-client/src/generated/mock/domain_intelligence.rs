@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DomainIntelligence::get_domain_details`](crate::domain_intelligence::DomainIntelligence::get_domain_details): `GET` `/accounts/{account_id}/intel/domain`.
 pub const GET_DOMAIN_DETAILS: Endpoint = Endpoint {
     name: "domain_intelligence::get_domain_details",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DomainSearch::read_matches_for_string_queries_by_id`](crate::domain_search::DomainSearch::read_matches_for_string_queries_by_id): `GET` `/accounts/{account_id}/brand-protection/matches`.
 pub const READ_MATCHES_FOR_STRING_QUERIES_BY_ID: Endpoint = Endpoint {
     name: "domain_search::read_matches_for_string_queries_by_id",
@@ -94,7 +94,7 @@ pub const CREATE_NEW_SAVED_STRING_QUERIES: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_NEW_SAVED_STRING_QUERIES_BODY_FIELDS)),
     status: 204,
     data: r#""#,
     data_at: &[],
@@ -107,7 +107,7 @@ pub const UPDATE_SAVED_STRING_QUERIES_BY_ID: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/brand-protection/queries",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SAVED_STRING_QUERIES_BY_ID_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -162,7 +162,7 @@ pub const CREATE_NEW_SAVED_STRING_QUERIES_IN_BULK: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/brand-protection/queries/bulk",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_NEW_SAVED_STRING_QUERIES_IN_BULK_BODY_FIELDS)),
     status: 204,
     data: r#""#,
     data_at: &[],
@@ -195,6 +195,33 @@ pub const READ_THE_TOTAL_NUMBER_OF_SAVED_STRING_QUERIES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_SAVED_STRING_QUERIES_BODY_FIELDS: &[Field] = &[
+    Field::optional("max_time", Shape::Text).or_null(),
+    Field::optional("min_time", Shape::Text).or_null(),
+    Field::optional("scan", Shape::Boolean),
+    Field::optional("string_matches", Shape::Any),
+    Field::optional("tag", Shape::Text),
+];
+const UPDATE_SAVED_STRING_QUERIES_BY_ID_BODY_STRING_MATCHES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("max_edit_distance", Shape::Number),
+    Field::required("pattern", Shape::Text),
+];
+const UPDATE_SAVED_STRING_QUERIES_BY_ID_BODY_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Integer),
+    Field::optional("scan", Shape::Boolean),
+    Field::optional(
+        "string_matches",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_SAVED_STRING_QUERIES_BY_ID_BODY_STRING_MATCHES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("tag", Shape::Text),
+];
+const CREATE_NEW_SAVED_STRING_QUERIES_IN_BULK_BODY_FIELDS: &[Field] = &[
+    Field::optional("queries", Shape::Array(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

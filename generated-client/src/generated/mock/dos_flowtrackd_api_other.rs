@@ -3,23 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DosFlowtrackdApiOther::create_dns_protection_rule`](crate::dos_flowtrackd_api_other::DosFlowtrackdApiOther::create_dns_protection_rule): `POST` `/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules`.
 pub const CREATE_DNS_PROTECTION_RULE: Endpoint = Endpoint {
     name: "dos_flowtrackd_api_other::create_dns_protection_rule",
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "burst_sensitivity",
-            "mode",
-            "name",
-            "profile_sensitivity",
-            "rate_sensitivity",
-            "scope",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_DNS_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mode":"string","modified_on":"string","name":"string","profile_sensitivity":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -82,7 +73,7 @@ pub const UPDATE_DNS_PROTECTION_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_dns_protection/configs/dns_protection/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DNS_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mode":"string","modified_on":"string","name":"string","profile_sensitivity":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -121,9 +112,7 @@ pub const CREATE_ALLOWLIST_PREFIX: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist",
     query: &[],
-    body: Body::Json {
-        required: &["comment", "enabled", "prefix"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ALLOWLIST_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_on":"string","enabled":true,"id":"string","modified_on":"string","prefix":"string"}"#,
     data_at: &["result"],
@@ -186,7 +175,7 @@ pub const UPDATE_ALLOWLIST_PREFIX: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/allowlist/{prefix_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ALLOWLIST_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_on":"string","enabled":true,"id":"string","modified_on":"string","prefix":"string"}"#,
     data_at: &["result"],
@@ -225,9 +214,7 @@ pub const CREATE_PREFIX: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes",
     query: &[],
-    body: Body::Json {
-        required: &["comment", "excluded", "prefix"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_on":"string","excluded":true,"id":"string","modified_on":"string","prefix":"string"}"#,
     data_at: &["result"],
@@ -290,7 +277,7 @@ pub const CREATE_MULTIPLE_PREFIXES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/bulk",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(CREATE_PREFIX_BODY_FIELDS))),
     status: 200,
     data: r#"[{"comment":"string","created_on":"string","excluded":true,"id":"string","modified_on":"string","prefix":"string"}]"#,
     data_at: &["result"],
@@ -303,7 +290,7 @@ pub const UPDATE_PREFIX: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/prefixes/{prefix_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_on":"string","excluded":true,"id":"string","modified_on":"string","prefix":"string"}"#,
     data_at: &["result"],
@@ -342,9 +329,7 @@ pub const CREATE_A_SYN_PROTECTION_FILTER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters",
     query: &[],
-    body: Body::Json {
-        required: &["expression", "mode"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_SYN_PROTECTION_FILTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","expression":"string","id":"string","mode":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -412,7 +397,7 @@ pub const UPDATE_SYN_PROTECTION_FILTER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/filters/{filter_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SYN_PROTECTION_FILTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","expression":"string","id":"string","mode":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -451,9 +436,7 @@ pub const CREATE_SYN_PROTECTION_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules",
     query: &[],
-    body: Body::Json {
-        required: &["burst_sensitivity", "mode", "name", "rate_sensitivity", "scope"],
-    },
+    body: Body::Json(Shape::Object(CREATE_SYN_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mitigation_type":"string","mode":"string","modified_on":"string","name":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -516,7 +499,7 @@ pub const UPDATE_SYN_PROTECTION_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/syn_protection/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SYN_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mitigation_type":"string","mode":"string","modified_on":"string","name":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -555,9 +538,7 @@ pub const CREATE_A_TCP_FLOW_PROTECTION_FILTER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters",
     query: &[],
-    body: Body::Json {
-        required: &["expression", "mode"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_SYN_PROTECTION_FILTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","expression":"string","id":"string","mode":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -625,7 +606,7 @@ pub const UPDATE_TCP_FLOW_PROTECTION_FILTER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/filters/{filter_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SYN_PROTECTION_FILTER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","expression":"string","id":"string","mode":"string","modified_on":"string"}"#,
     data_at: &["result"],
@@ -664,9 +645,7 @@ pub const CREATE_TCP_FLOW_PROTECTION_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules",
     query: &[],
-    body: Body::Json {
-        required: &["burst_sensitivity", "mode", "name", "rate_sensitivity", "scope"],
-    },
+    body: Body::Json(Shape::Object(CREATE_TCP_FLOW_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mode":"string","modified_on":"string","name":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -729,7 +708,7 @@ pub const UPDATE_TCP_FLOW_PROTECTION_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_flow_protection/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_TCP_FLOW_PROTECTION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"burst_sensitivity":"string","created_on":"string","id":"string","mode":"string","modified_on":"string","name":"string","rate_sensitivity":"string","scope":"string"}"#,
     data_at: &["result"],
@@ -768,9 +747,7 @@ pub const UPDATE_PROTECTION_STATUS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/advanced_tcp_protection/configs/tcp_protection_status",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PROTECTION_STATUS_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true}"#,
     data_at: &["result"],
@@ -790,6 +767,75 @@ pub const GET_PROTECTION_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_DNS_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("burst_sensitivity", Shape::Text),
+    Field::required("mode", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("profile_sensitivity", Shape::Text),
+    Field::required("rate_sensitivity", Shape::Text),
+    Field::required("scope", Shape::Text),
+];
+const UPDATE_DNS_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("burst_sensitivity", Shape::Text),
+    Field::optional("mode", Shape::Text),
+    Field::optional("profile_sensitivity", Shape::Text),
+    Field::optional("rate_sensitivity", Shape::Text),
+];
+const CREATE_ALLOWLIST_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::required("comment", Shape::Text),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("prefix", Shape::Text),
+];
+const UPDATE_ALLOWLIST_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+];
+const CREATE_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::required("comment", Shape::Text),
+    Field::required("excluded", Shape::Boolean),
+    Field::required("prefix", Shape::Text),
+];
+const UPDATE_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("excluded", Shape::Boolean),
+];
+const CREATE_A_SYN_PROTECTION_FILTER_BODY_FIELDS: &[Field] = &[
+    Field::required("expression", Shape::Text),
+    Field::required("mode", Shape::Text),
+];
+const UPDATE_SYN_PROTECTION_FILTER_BODY_FIELDS: &[Field] = &[
+    Field::optional("expression", Shape::Text),
+    Field::optional("mode", Shape::Text),
+];
+const CREATE_SYN_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("burst_sensitivity", Shape::Text),
+    Field::optional("mitigation_type", Shape::Text),
+    Field::required("mode", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("rate_sensitivity", Shape::Text),
+    Field::required("scope", Shape::Text),
+];
+const UPDATE_SYN_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("burst_sensitivity", Shape::Text),
+    Field::optional("mitigation_type", Shape::Text),
+    Field::optional("mode", Shape::Text),
+    Field::optional("rate_sensitivity", Shape::Text),
+];
+const CREATE_TCP_FLOW_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("burst_sensitivity", Shape::Text),
+    Field::required("mode", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("rate_sensitivity", Shape::Text),
+    Field::required("scope", Shape::Text),
+];
+const UPDATE_TCP_FLOW_PROTECTION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("burst_sensitivity", Shape::Text),
+    Field::optional("mode", Shape::Text),
+    Field::optional("rate_sensitivity", Shape::Text),
+];
+const UPDATE_PROTECTION_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DurableObjectsNamespace::list_namespaces`](crate::durable_objects_namespace::DurableObjectsNamespace::list_namespaces): `GET` `/accounts/{account_id}/workers/durable_objects/namespaces`.
 pub const LIST_NAMESPACES: Endpoint = Endpoint {
     name: "durable_objects_namespace::list_namespaces",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmailRoutingDestinationAddresses::create_a_destination_address`](crate::email_routing_destination_addresses::EmailRoutingDestinationAddresses::create_a_destination_address): `POST` `/accounts/{account_id}/email/routing/addresses`.
 pub const CREATE_A_DESTINATION_ADDRESS: Endpoint = Endpoint {
     name: "email_routing_destination_addresses::create_a_destination_address",
     method: "POST",
     template: "/accounts/{account_id}/email/routing/addresses",
     query: &[],
-    body: Body::Json { required: &["email"] },
+    body: Body::Json(Shape::Object(CREATE_A_DESTINATION_ADDRESS_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","email":"string","id":"string","modified":"string","tag":"string","verified":"string"}"#,
     data_at: &["result"],
@@ -80,6 +80,9 @@ pub const DELETE_DESTINATION_ADDRESS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_DESTINATION_ADDRESS_BODY_FIELDS: &[Field] = &[
+    Field::required("email", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

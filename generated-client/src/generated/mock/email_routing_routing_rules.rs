@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmailRoutingRoutingRules::create_routing_rule`](crate::email_routing_routing_rules::EmailRoutingRoutingRules::create_routing_rule): `POST` `/zones/{zone_id}/email/routing/rules`.
 pub const CREATE_ROUTING_RULE: Endpoint = Endpoint {
     name: "email_routing_routing_rules::create_routing_rule",
     method: "POST",
     template: "/zones/{zone_id}/email/routing/rules",
     query: &[],
-    body: Body::Json {
-        required: &["actions", "matchers"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ROUTING_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[{"type":"drop","value":["string"]}],"enabled":true,"id":"string","matchers":[{"field":"to","type":"all","value":"string"}],"name":"string","priority":1.5,"tag":"string"}"#,
     data_at: &["result"],
@@ -57,9 +55,7 @@ pub const UPDATE_CATCH_ALL_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/email/routing/rules/catch_all",
     query: &[],
-    body: Body::Json {
-        required: &["actions", "matchers"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_CATCH_ALL_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[{"type":"drop","value":["string"]}],"enabled":true,"id":"string","matchers":[{"type":"all"}],"name":"string","tag":"string"}"#,
     data_at: &["result"],
@@ -85,9 +81,7 @@ pub const UPDATE_ROUTING_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/email/routing/rules/{rule_identifier}",
     query: &[],
-    body: Body::Json {
-        required: &["actions", "matchers"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ROUTING_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[{"type":"drop","value":["string"]}],"enabled":true,"id":"string","matchers":[{"field":"to","type":"all","value":"string"}],"name":"string","priority":1.5,"tag":"string"}"#,
     data_at: &["result"],
@@ -120,6 +114,47 @@ pub const DELETE_ROUTING_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ROUTING_RULE_BODY_ACTIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["drop", "forward", "worker"])),
+    Field::optional("value", Shape::Array(&Shape::Text)),
+];
+const CREATE_ROUTING_RULE_BODY_MATCHERS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("field", Shape::OneOf(&["to"])),
+    Field::required("type", Shape::OneOf(&["all", "literal"])),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_ROUTING_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "actions",
+        Shape::Array(&Shape::Object(CREATE_ROUTING_RULE_BODY_ACTIONS_ITEM_FIELDS)),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required(
+        "matchers",
+        Shape::Array(&Shape::Object(CREATE_ROUTING_RULE_BODY_MATCHERS_ITEM_FIELDS)),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("priority", Shape::Number),
+];
+const UPDATE_CATCH_ALL_RULE_BODY_ACTIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["drop", "forward", "worker"])),
+    Field::optional("value", Shape::Array(&Shape::Text)),
+];
+const UPDATE_CATCH_ALL_RULE_BODY_MATCHERS_ITEM_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["all"])),
+];
+const UPDATE_CATCH_ALL_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "actions",
+        Shape::Array(&Shape::Object(UPDATE_CATCH_ALL_RULE_BODY_ACTIONS_ITEM_FIELDS)),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required(
+        "matchers",
+        Shape::Array(&Shape::Object(UPDATE_CATCH_ALL_RULE_BODY_MATCHERS_ITEM_FIELDS)),
+    ),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmailRoutingSettings::get_email_routing_settings`](crate::email_routing_settings::EmailRoutingSettings::get_email_routing_settings): `GET` `/zones/{zone_id}/email/routing`.
 pub const GET_EMAIL_ROUTING_SETTINGS: Endpoint = Endpoint {
     name: "email_routing_settings::get_email_routing_settings",
@@ -36,7 +36,7 @@ pub const ENABLE_EMAIL_ROUTING_DNS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/email/routing/dns",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ENABLE_EMAIL_ROUTING_DNS_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","enabled":true,"id":"string","modified":"string","name":"string","skip_wizard":true,"status":"ready","tag":"string","support_subaddress":true}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const UNLOCK_EMAIL_ROUTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/email/routing/dns",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ENABLE_EMAIL_ROUTING_DNS_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","enabled":true,"id":"string","modified":"string","name":"string","skip_wizard":true,"status":"ready","tag":"string","support_subaddress":true}"#,
     data_at: &["result"],
@@ -101,6 +101,9 @@ pub const ENABLE_EMAIL_ROUTING_ENABLE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ENABLE_EMAIL_ROUTING_DNS_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

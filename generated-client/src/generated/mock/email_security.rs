@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmailSecurity::search_email_messages`](crate::email_security::EmailSecurity::search_email_messages): `GET` `/accounts/{account_id}/email-security/investigate`.
 pub const SEARCH_EMAIL_MESSAGES: Endpoint = Endpoint {
     name: "email_security::search_email_messages",
@@ -124,9 +124,7 @@ pub const MOVE_MULTIPLE_MESSAGES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/investigate/move",
     query: &[],
-    body: Body::Json {
-        required: &["destination"],
-    },
+    body: Body::Json(Shape::Object(MOVE_MULTIPLE_MESSAGES_BODY_FIELDS)),
     status: 200,
     data: r#"[{"completed_timestamp":"string","destination":"string","item_count":1,"message_id":"string","operation":"string","recipient":"string","status":"string","success":true,"completed_at":"string"}]"#,
     data_at: &["result"],
@@ -139,9 +137,7 @@ pub const PREVIEW_FOR_NON_DETECTION_MESSAGES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/investigate/preview",
     query: &[],
-    body: Body::Json {
-        required: &["postfix_id"],
-    },
+    body: Body::Json(Shape::Object(PREVIEW_FOR_NON_DETECTION_MESSAGES_BODY_FIELDS)),
     status: 200,
     data: r#"{"screenshot":"string"}"#,
     data_at: &["result"],
@@ -154,7 +150,7 @@ pub const RELEASE_MESSAGES_FROM_QUARANTINE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/investigate/release",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"[{"delivered":["string"],"failed":["string"],"id":"string","postfix_id":"string","undelivered":["string"]}]"#,
     data_at: &["result"],
@@ -199,9 +195,7 @@ pub const MOVE_A_MESSAGE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/move",
     query: &[],
-    body: Body::Json {
-        required: &["destination"],
-    },
+    body: Body::Json(Shape::Object(MOVE_A_MESSAGE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"completed_timestamp":"string","destination":"string","item_count":1,"message_id":"string","operation":"string","recipient":"string","status":"string","success":true,"completed_at":"string"}]"#,
     data_at: &["result"],
@@ -240,9 +234,7 @@ pub const CHANGE_EMAIL_CLASSFICATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/investigate/{postfix_id}/reclassify",
     query: &[],
-    body: Body::Json {
-        required: &["expected_disposition"],
-    },
+    body: Body::Json(Shape::Object(CHANGE_EMAIL_CLASSFICATION_BODY_FIELDS)),
     status: 202,
     data: r#"{}"#,
     data_at: &["result"],
@@ -379,6 +371,81 @@ pub const GET_RECLASSIFY_SUBMISSIONS: Endpoint = Endpoint {
     }),
     items: "",
 };
+const MOVE_MULTIPLE_MESSAGES_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "destination",
+        Shape::OneOf(
+            &[
+                "Inbox",
+                "JunkEmail",
+                "DeletedItems",
+                "RecoverableItemsDeletions",
+                "RecoverableItemsPurges",
+            ],
+        ),
+    ),
+    Field::optional(
+        "expected_disposition",
+        Shape::OneOf(
+            &[
+                "MALICIOUS",
+                "MALICIOUS-BEC",
+                "SUSPICIOUS",
+                "SPOOF",
+                "SPAM",
+                "BULK",
+                "ENCRYPTED",
+                "EXTERNAL",
+                "UNKNOWN",
+                "NONE",
+            ],
+        ),
+    ),
+    Field::optional("ids", Shape::Array(&Shape::Text)),
+    Field::optional("postfix_ids", Shape::Array(&Shape::Text)),
+];
+const PREVIEW_FOR_NON_DETECTION_MESSAGES_BODY_FIELDS: &[Field] = &[
+    Field::required("postfix_id", Shape::Text),
+];
+const MOVE_A_MESSAGE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "destination",
+        Shape::OneOf(
+            &[
+                "Inbox",
+                "JunkEmail",
+                "DeletedItems",
+                "RecoverableItemsDeletions",
+                "RecoverableItemsPurges",
+            ],
+        ),
+    ),
+    Field::optional(
+        "expected_disposition",
+        Shape::OneOf(
+            &[
+                "MALICIOUS",
+                "MALICIOUS-BEC",
+                "SUSPICIOUS",
+                "SPOOF",
+                "SPAM",
+                "BULK",
+                "ENCRYPTED",
+                "EXTERNAL",
+                "UNKNOWN",
+                "NONE",
+            ],
+        ),
+    ),
+];
+const CHANGE_EMAIL_CLASSFICATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("eml_content", Shape::Text),
+    Field::optional("escalated_submission_id", Shape::Text),
+    Field::required(
+        "expected_disposition",
+        Shape::OneOf(&["NONE", "BULK", "MALICIOUS", "SPAM", "SPOOF", "SUSPICIOUS"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

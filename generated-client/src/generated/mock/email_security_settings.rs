@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmailSecuritySettings::create_an_email_allow_policy`](crate::email_security_settings::EmailSecuritySettings::create_an_email_allow_policy): `POST` `/accounts/{account_id}/email-security/settings/allow_policies`.
 pub const CREATE_AN_EMAIL_ALLOW_POLICY: Endpoint = Endpoint {
     name: "email_security_settings::create_an_email_allow_policy",
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/allow_policies",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS)),
     status: 201,
     data: r#"{"comments":"string","created_at":"string","id":1,"is_acceptable_sender":true,"is_exempt_recipient":true,"is_recipient":true,"is_regex":true,"is_sender":true,"is_spoof":true,"is_trusted_sender":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","verify_sender":true,"modified_at":"string"}"#,
     data_at: &["result"],
@@ -95,9 +95,7 @@ pub const BATCH_ALLOW_POLICIES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/allow_policies/batch",
     query: &[],
-    body: Body::Json {
-        required: &["deletes", "patches", "posts", "puts"],
-    },
+    body: Body::Json(Shape::Object(BATCH_ALLOW_POLICIES_BODY_FIELDS)),
     status: 200,
     data: r#"{"deletes":[{"id":1}],"patches":[{"comments":"string","created_at":"string","id":1,"is_acceptable_sender":true,"is_exempt_recipient":true,"is_recipient":true,"is_regex":true,"is_sender":true,"is_spoof":true,"is_trusted_sender":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","verify_sender":true,"modified_at":"string"}],"posts":[{"comments":"string","created_at":"string","id":1,"is_acceptable_sender":true,"is_exempt_recipient":true,"is_recipient":true,"is_regex":true,"is_sender":true,"is_spoof":true,"is_trusted_sender":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","verify_sender":true,"modified_at":"string"}],"puts":[{"comments":"string","created_at":"string","id":1,"is_acceptable_sender":true,"is_exempt_recipient":true,"is_recipient":true,"is_regex":true,"is_sender":true,"is_spoof":true,"is_trusted_sender":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","verify_sender":true,"modified_at":"string"}]}"#,
     data_at: &["result"],
@@ -110,7 +108,7 @@ pub const UPDATE_AN_EMAIL_ALLOW_POLICY: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/email-security/settings/allow_policies/{policy_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{"comments":"string","created_at":"string","id":1,"is_acceptable_sender":true,"is_exempt_recipient":true,"is_recipient":true,"is_regex":true,"is_sender":true,"is_spoof":true,"is_trusted_sender":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","verify_sender":true,"modified_at":"string"}"#,
     data_at: &["result"],
@@ -149,7 +147,7 @@ pub const CREATE_A_BLOCKED_EMAIL_SENDER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/block_senders",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS)),
     status: 201,
     data: r#"{"comments":"string","created_at":"string","id":1,"is_regex":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","modified_at":"string"}"#,
     data_at: &["result"],
@@ -214,9 +212,7 @@ pub const BATCH_BLOCK_SENDERS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/block_senders/batch",
     query: &[],
-    body: Body::Json {
-        required: &["deletes", "patches", "posts", "puts"],
-    },
+    body: Body::Json(Shape::Object(BATCH_BLOCK_SENDERS_BODY_FIELDS)),
     status: 200,
     data: r#"{"deletes":[{"id":1}],"patches":[{"comments":"string","created_at":"string","id":1,"is_regex":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","modified_at":"string"}],"posts":[{"comments":"string","created_at":"string","id":1,"is_regex":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","modified_at":"string"}],"puts":[{"comments":"string","created_at":"string","id":1,"is_regex":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","modified_at":"string"}]}"#,
     data_at: &["result"],
@@ -229,7 +225,7 @@ pub const UPDATE_A_BLOCKED_EMAIL_SENDER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/email-security/settings/block_senders/{pattern_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS)),
     status: 200,
     data: r#"{"comments":"string","created_at":"string","id":1,"is_regex":true,"last_modified":"string","pattern":"string","pattern_type":"EMAIL","modified_at":"string"}"#,
     data_at: &["result"],
@@ -348,7 +344,7 @@ pub const UPDATE_AN_EMAIL_DOMAIN: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/email-security/settings/domains/{domain_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_EMAIL_DOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowed_delivery_modes":["DIRECT"],"authorization":{"authorized":true,"status_message":"string","timestamp":"string"},"created_at":"string","dmarc_status":"none","domain":"string","drop_dispositions":["MALICIOUS"],"emails_processed":{"timestamp":"string","total_emails_processed":1,"total_emails_processed_previous":1},"folder":"AllItems","id":1,"inbox_provider":"string","integration_id":"string","ip_restrictions":["string"],"last_modified":"string","lookback_hops":1,"o365_tenant_id":"string","regions":["GLOBAL"],"require_tls_inbound":true,"require_tls_outbound":true,"spf_status":"none","transport":"string","modified_at":"string","status":"pending"}"#,
     data_at: &["result"],
@@ -387,7 +383,9 @@ pub const CREATE_AN_ENTRY_IN_IMPERSONATION_REGISTRY: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/impersonation_registry",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(CREATE_AN_ENTRY_IN_IMPERSONATION_REGISTRY_BODY_FIELDS),
+    ),
     status: 201,
     data: r#"{"comments":"string","created_at":"string","directory_id":1,"directory_node_id":1,"email":"string","external_directory_node_id":"string","id":1,"is_email_regex":true,"last_modified":"string","name":"string","provenance":"A1S_INTERNAL","modified_at":"string"}"#,
     data_at: &["result"],
@@ -454,7 +452,9 @@ pub const UPDATE_AN_ENTRY_IN_IMPERSONATION_REGISTRY: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/email-security/settings/impersonation_registry/{display_name_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(CREATE_AN_ENTRY_IN_IMPERSONATION_REGISTRY_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"comments":"string","created_at":"string","directory_id":1,"directory_node_id":1,"email":"string","external_directory_node_id":"string","id":1,"is_email_regex":true,"last_modified":"string","name":"string","provenance":"A1S_INTERNAL","modified_at":"string"}"#,
     data_at: &["result"],
@@ -493,9 +493,7 @@ pub const BATCH_SENDING_DOMAIN_RESTRICTIONS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/sending_domain_restrictions/batch",
     query: &[],
-    body: Body::Json {
-        required: &["deletes"],
-    },
+    body: Body::Json(Shape::Object(BATCH_SENDING_DOMAIN_RESTRICTIONS_BODY_FIELDS)),
     status: 200,
     data: r#"{"deletes":[{"id":1}]}"#,
     data_at: &["result"],
@@ -508,7 +506,7 @@ pub const CREATE_A_TRUSTED_EMAIL_DOMAIN: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/trusted_domains",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS)),
     status: 201,
     data: r#"{"comments":"string","created_at":"string","id":"string","is_recent":true,"is_regex":true,"is_similarity":true,"last_modified":"string","modified_at":"string","pattern":"string"}"#,
     data_at: &["result"],
@@ -578,9 +576,7 @@ pub const BATCH_TRUSTED_DOMAINS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/email-security/settings/trusted_domains/batch",
     query: &[],
-    body: Body::Json {
-        required: &["deletes", "patches", "posts", "puts"],
-    },
+    body: Body::Json(Shape::Object(BATCH_TRUSTED_DOMAINS_BODY_FIELDS)),
     status: 200,
     data: r#"{"deletes":[{"id":1}],"patches":[{"comments":"string","created_at":"string","id":1,"is_recent":true,"is_regex":true,"is_similarity":true,"last_modified":"string","pattern":"string","modified_at":"string"}],"posts":[{"comments":"string","created_at":"string","id":1,"is_recent":true,"is_regex":true,"is_similarity":true,"last_modified":"string","pattern":"string","modified_at":"string"}],"puts":[{"comments":"string","created_at":"string","id":1,"is_recent":true,"is_regex":true,"is_similarity":true,"last_modified":"string","pattern":"string","modified_at":"string"}]}"#,
     data_at: &["result"],
@@ -593,7 +589,7 @@ pub const UPDATE_A_TRUSTED_EMAIL_DOMAIN: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/email-security/settings/trusted_domains/{trusted_domain_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"comments":"string","created_at":"string","id":1,"is_recent":true,"is_regex":true,"is_similarity":true,"last_modified":"string","pattern":"string","modified_at":"string"}"#,
     data_at: &["result"],
@@ -626,6 +622,163 @@ pub const DELETE_A_TRUSTED_EMAIL_DOMAIN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS: &[Field] = &[
+    Field::optional("comments", Shape::Text).or_null(),
+    Field::optional("is_acceptable_sender", Shape::Boolean),
+    Field::optional("is_exempt_recipient", Shape::Boolean),
+    Field::optional("is_recipient", Shape::Boolean),
+    Field::optional("is_regex", Shape::Boolean),
+    Field::optional("is_sender", Shape::Boolean),
+    Field::optional("is_spoof", Shape::Boolean),
+    Field::optional("is_trusted_sender", Shape::Boolean),
+    Field::optional("pattern", Shape::Text),
+    Field::optional("pattern_type", Shape::OneOf(&["EMAIL", "DOMAIN", "IP", "UNKNOWN"])),
+    Field::optional("verify_sender", Shape::Boolean),
+];
+const BATCH_ALLOW_POLICIES_BODY_DELETES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const BATCH_ALLOW_POLICIES_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "deletes",
+        Shape::Array(&Shape::Object(BATCH_ALLOW_POLICIES_BODY_DELETES_ITEM_FIELDS)),
+    ),
+    Field::required(
+        "patches",
+        Shape::Array(&Shape::Object(CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS)),
+    ),
+    Field::required(
+        "posts",
+        Shape::Array(&Shape::Object(CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS)),
+    ),
+    Field::required(
+        "puts",
+        Shape::Array(&Shape::Object(CREATE_AN_EMAIL_ALLOW_POLICY_BODY_FIELDS)),
+    ),
+];
+const CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS: &[Field] = &[
+    Field::optional("comments", Shape::Text).or_null(),
+    Field::optional("is_regex", Shape::Boolean),
+    Field::optional("pattern", Shape::Text),
+    Field::optional("pattern_type", Shape::OneOf(&["EMAIL", "DOMAIN", "IP", "UNKNOWN"])),
+];
+const BATCH_BLOCK_SENDERS_BODY_DELETES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const BATCH_BLOCK_SENDERS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "deletes",
+        Shape::Array(&Shape::Object(BATCH_BLOCK_SENDERS_BODY_DELETES_ITEM_FIELDS)),
+    ),
+    Field::required(
+        "patches",
+        Shape::Array(&Shape::Object(CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS)),
+    ),
+    Field::required(
+        "posts",
+        Shape::Array(&Shape::Object(CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS)),
+    ),
+    Field::required(
+        "puts",
+        Shape::Array(&Shape::Object(CREATE_A_BLOCKED_EMAIL_SENDER_BODY_FIELDS)),
+    ),
+];
+const UPDATE_AN_EMAIL_DOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "allowed_delivery_modes",
+        Shape::Array(&Shape::OneOf(&["DIRECT", "BCC", "JOURNAL", "API", "RETRO_SCAN"])),
+    ),
+    Field::optional("domain", Shape::Text),
+    Field::optional(
+        "drop_dispositions",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "MALICIOUS",
+                    "MALICIOUS-BEC",
+                    "SUSPICIOUS",
+                    "SPOOF",
+                    "SPAM",
+                    "BULK",
+                    "ENCRYPTED",
+                    "EXTERNAL",
+                    "UNKNOWN",
+                    "NONE",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("folder", Shape::OneOf(&["AllItems", "Inbox"])),
+    Field::optional("integration_id", Shape::Text).or_null(),
+    Field::optional("ip_restrictions", Shape::Array(&Shape::Text)),
+    Field::optional("lookback_hops", Shape::Integer),
+    Field::optional(
+        "regions",
+        Shape::Array(&Shape::OneOf(&["GLOBAL", "AU", "DE", "IN", "US"])),
+    ),
+    Field::optional("require_tls_inbound", Shape::Boolean),
+    Field::optional("require_tls_outbound", Shape::Boolean),
+    Field::optional("transport", Shape::Text),
+];
+const CREATE_AN_ENTRY_IN_IMPERSONATION_REGISTRY_BODY_FIELDS: &[Field] = &[
+    Field::optional("comments", Shape::Text).or_null(),
+    Field::optional("directory_id", Shape::Integer).or_null(),
+    Field::optional("directory_node_id", Shape::Integer).or_null(),
+    Field::optional("email", Shape::Text),
+    Field::optional("external_directory_node_id", Shape::Text).or_null(),
+    Field::optional("is_email_regex", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "provenance",
+        Shape::OneOf(
+            &[
+                "A1S_INTERNAL",
+                "SNOOPY-CASB_OFFICE_365",
+                "SNOOPY-OFFICE_365",
+                "SNOOPY-GOOGLE_DIRECTORY",
+            ],
+        ),
+    ),
+];
+const BATCH_SENDING_DOMAIN_RESTRICTIONS_BODY_DELETES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const BATCH_SENDING_DOMAIN_RESTRICTIONS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "deletes",
+        Shape::Array(
+            &Shape::Object(BATCH_SENDING_DOMAIN_RESTRICTIONS_BODY_DELETES_ITEM_FIELDS),
+        ),
+    ),
+];
+const CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::optional("comments", Shape::Text).or_null(),
+    Field::optional("is_recent", Shape::Boolean),
+    Field::optional("is_regex", Shape::Boolean),
+    Field::optional("is_similarity", Shape::Boolean),
+    Field::optional("pattern", Shape::Text),
+];
+const BATCH_TRUSTED_DOMAINS_BODY_DELETES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const BATCH_TRUSTED_DOMAINS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "deletes",
+        Shape::Array(&Shape::Object(BATCH_TRUSTED_DOMAINS_BODY_DELETES_ITEM_FIELDS)),
+    ),
+    Field::required(
+        "patches",
+        Shape::Array(&Shape::Object(CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS)),
+    ),
+    Field::required(
+        "posts",
+        Shape::Array(&Shape::Object(CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS)),
+    ),
+    Field::required(
+        "puts",
+        Shape::Array(&Shape::Object(CREATE_A_TRUSTED_EMAIL_DOMAIN_BODY_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EndpointHealthChecks::endpoint_health_check`](crate::endpoint_health_checks::EndpointHealthChecks::endpoint_health_check): `POST` `/accounts/{account_id}/diagnostics/endpoint-healthchecks`.
 pub const ENDPOINT_HEALTH_CHECK: Endpoint = Endpoint {
     name: "endpoint_health_checks::endpoint_health_check",
     method: "POST",
     template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks",
     query: &[],
-    body: Body::Json {
-        required: &["check_type", "endpoint"],
-    },
+    body: Body::Json(Shape::Object(ENDPOINT_HEALTH_CHECK_BODY_FIELDS)),
     status: 201,
     data: r#"{"check_type":"icmp","endpoint":"string","id":"string","name":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_ENDPOINT_HEALTH_CHECK: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/diagnostics/endpoint-healthchecks/{id}",
     query: &[],
-    body: Body::Json {
-        required: &["check_type", "endpoint"],
-    },
+    body: Body::Json(Shape::Object(ENDPOINT_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"check_type":"icmp","endpoint":"string","id":"string","name":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,11 @@ pub const DELETE_ENDPOINT_HEALTH_CHECK: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ENDPOINT_HEALTH_CHECK_BODY_FIELDS: &[Field] = &[
+    Field::required("check_type", Shape::OneOf(&["icmp"])),
+    Field::required("endpoint", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

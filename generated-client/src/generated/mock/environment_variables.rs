@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EnvironmentVariables::upsert_environment_variables`](crate::environment_variables::EnvironmentVariables::upsert_environment_variables): `PATCH` `/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables`.
 pub const UPSERT_ENVIRONMENT_VARIABLES: Endpoint = Endpoint {
     name: "environment_variables::upsert_environment_variables",
     method: "PATCH",
     template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Map(&Shape::Object(UPSERT_ENVIRONMENT_VARIABLES_BODY_VALUE_FIELDS)),
+    ),
     status: 200,
     data: r#"{"key":{"created_on":"string","is_secret":true,"value":"string"}}"#,
     data_at: &["result"],
@@ -43,6 +45,10 @@ pub const DELETE_ENVIRONMENT_VARIABLE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPSERT_ENVIRONMENT_VARIABLES_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::required("is_secret", Shape::Boolean),
+    Field::optional("value", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

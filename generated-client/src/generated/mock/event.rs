@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Event::filter_and_list_events`](crate::event::Event::filter_and_list_events): `GET` `/accounts/{account_id}/cloudforce-one/events`.
 pub const FILTER_AND_LIST_EVENTS: Endpoint = Endpoint {
     name: "event::filter_and_list_events",
@@ -108,9 +108,7 @@ pub const CREATES_A_NEW_EVENT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/create",
     query: &[],
-    body: Body::Json {
-        required: &["category", "date", "event", "raw", "tlp"],
-    },
+    body: Body::Json(Shape::Object(CREATES_A_NEW_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"attacker":"string","attackerCountry":"string","category":"string","datasetId":"string","date":"string","event":"string","hasChildren":true,"indicator":"string","indicatorType":"string","indicatorTypeId":1.5,"insight":"string","killChain":1.5,"mitreAttack":["string"],"numReferenced":1.5,"numReferences":1.5,"rawId":"string","referenced":["string"],"referencedIds":[1.5],"references":["string"],"referencesIds":[1.5],"releasabilityId":"string","tags":["string"],"targetCountry":"string","targetIndustry":"string","tlp":"string","uuid":"string","attackerCountryAlpha3":"string","mitreCapec":["string"],"targetCountryAlpha3":"string"}"#,
     data_at: &[],
@@ -123,9 +121,7 @@ pub const CREATES_BULK_EVENTS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/create/bulk",
     query: &[],
-    body: Body::Json {
-        required: &["data", "datasetId"],
-    },
+    body: Body::Json(Shape::Object(CREATES_BULK_EVENTS_BODY_FIELDS)),
     status: 202,
     data: r#"{"createBulkEventsRequestId":"string","createdEvents":[{"eventIndex":1.5,"shardId":"string","uuid":"string"}],"createdEventsCount":1.5,"createdTagsCount":1.5,"errorCount":1.5,"errors":[{"error":"string","eventIndex":1.5}],"queuedIndicatorsCount":1.5}"#,
     data_at: &[],
@@ -138,9 +134,11 @@ pub const CREATES_BULK_DOS_EVENT_WITH_RELATIONSHIPS_AND_INDICATORS: Endpoint = E
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/create/bulk/relationships",
     query: &[],
-    body: Body::Json {
-        required: &["data", "datasetId"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            CREATES_BULK_DOS_EVENT_WITH_RELATIONSHIPS_AND_INDICATORS_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"createdEventsCount":1.5,"createdIndicatorsCount":1.5,"createdRelationshipsCount":1.5,"errorCount":1.5,"errors":[{"error":"string","eventIndex":1.5}]}"#,
     data_at: &[],
@@ -172,9 +170,11 @@ pub const MOVES_SPECIFIED_EVENTS_FROM_ONE_DATASET_TO_ANOTHER_DATASET: Endpoint =
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["destDatasetId", "eventIds"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            MOVES_SPECIFIED_EVENTS_FROM_ONE_DATASET_TO_ANOTHER_DATASET_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"1.5"#,
     data_at: &[],
@@ -200,7 +200,7 @@ pub const ADDS_A_TAG_TO_AN_EVENT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/event_tag/{event_id}/create",
     query: &[],
-    body: Body::Json { required: &["tags"] },
+    body: Body::Json(Shape::Object(ADDS_A_TAG_TO_AN_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"success":true}"#,
     data_at: &["result"],
@@ -304,15 +304,7 @@ pub const CREATE_A_SAVED_EVENT_QUERY: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/queries/create",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "alert_enabled",
-            "alert_rollup_enabled",
-            "name",
-            "query_json",
-            "rule_enabled",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_SAVED_EVENT_QUERY_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":1,"alert_enabled":true,"alert_rollup_enabled":true,"created_at":"string","id":1,"name":"string","query_json":"string","rule_enabled":true,"rule_scope":"string","updated_at":"string","user_email":"string","custom_threat_feed_id":1,"rule_list_id":"string"}"#,
     data_at: &[],
@@ -325,7 +317,7 @@ pub const UPDATE_A_SAVED_EVENT_QUERY_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_SAVED_EVENT_QUERY_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":1,"alert_enabled":true,"alert_rollup_enabled":true,"created_at":"string","id":1,"name":"string","query_json":"string","rule_enabled":true,"rule_scope":"string","updated_at":"string","user_email":"string","custom_threat_feed_id":1,"rule_list_id":"string"}"#,
     data_at: &[],
@@ -338,7 +330,7 @@ pub const UPDATE_A_SAVED_EVENT_QUERY_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/queries/{query_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_SAVED_EVENT_QUERY_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":1,"alert_enabled":true,"alert_rollup_enabled":true,"created_at":"string","id":1,"name":"string","query_json":"string","rule_enabled":true,"rule_scope":"string","updated_at":"string","user_email":"string","custom_threat_feed_id":1,"rule_list_id":"string"}"#,
     data_at: &[],
@@ -403,9 +395,7 @@ pub const CREATES_EVENT_REFERENCES_FOR_A_EVENT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/relate/{event_id}/create",
     query: &[],
-    body: Body::Json {
-        required: &["events"],
-    },
+    body: Body::Json(Shape::Object(CREATES_EVENT_REFERENCES_FOR_A_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"success":true}"#,
     data_at: &["result"],
@@ -418,9 +408,9 @@ pub const CREATE_A_RELATIONSHIP_BETWEEN_TWO_EVENTS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/relationships/create",
     query: &[],
-    body: Body::Json {
-        required: &["childIds", "datasetId", "parentId", "relationshipType"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_RELATIONSHIP_BETWEEN_TWO_EVENTS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"childIds":["string"],"errors":[{"childId":"string","error":"string","errorType":"string"}],"message":"string","relationships":[{"childDatasetId":"string","childId":"string","parentDatasetId":"string","parentId":"string","relationshipType":"related_to"}],"relationshipsCreated":1.5,"success":true}"#,
     data_at: &[],
@@ -465,9 +455,7 @@ pub const UPDATES_AN_EVENT_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/{event_id}",
     query: &[],
-    body: Body::Json {
-        required: &["datasetId"],
-    },
+    body: Body::Json(Shape::Object(UPDATES_AN_EVENT_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"attacker":"string","attackerCountry":"string","category":"string","datasetId":"string","date":"string","event":"string","hasChildren":true,"indicator":"string","indicatorType":"string","indicatorTypeId":1.5,"insight":"string","killChain":1.5,"mitreAttack":["string"],"numReferenced":1.5,"numReferences":1.5,"rawId":"string","referenced":["string"],"referencedIds":[1.5],"references":["string"],"referencesIds":[1.5],"releasabilityId":"string","tags":["string"],"targetCountry":"string","targetIndustry":"string","tlp":"string","uuid":"string","attackerCountryAlpha3":"string","mitreCapec":["string"],"targetCountryAlpha3":"string"}"#,
     data_at: &[],
@@ -480,9 +468,7 @@ pub const UPDATES_AN_EVENT_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/{event_id}",
     query: &[],
-    body: Body::Json {
-        required: &["datasetId"],
-    },
+    body: Body::Json(Shape::Object(UPDATES_AN_EVENT_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"attacker":"string","attackerCountry":"string","category":"string","datasetId":"string","date":"string","event":"string","hasChildren":true,"indicator":"string","indicatorType":"string","indicatorTypeId":1.5,"insight":"string","killChain":1.5,"mitreAttack":["string"],"numReferenced":1.5,"numReferences":1.5,"rawId":"string","referenced":["string"],"referencedIds":[1.5],"references":["string"],"referencesIds":[1.5],"releasabilityId":"string","tags":["string"],"targetCountry":"string","targetIndustry":"string","tlp":"string","uuid":"string","attackerCountryAlpha3":"string","mitreCapec":["string"],"targetCountryAlpha3":"string"}"#,
     data_at: &[],
@@ -508,7 +494,7 @@ pub const UPDATES_A_RAW_EVENT_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_RAW_EVENT_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{},"id":"string"}"#,
     data_at: &[],
@@ -521,7 +507,7 @@ pub const UPDATES_A_RAW_EVENT_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/{event_id}/raw/{raw_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_RAW_EVENT_POST_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{},"id":"string"}"#,
     data_at: &[],
@@ -603,6 +589,112 @@ pub const GRAPH_QL_ENDPOINT_FOR_EVENT_AGGREGATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_NEW_EVENT_BODY_INDICATORS_ITEM_FIELDS: &[Field] = &[
+    Field::required("indicatorType", Shape::Text),
+    Field::required("value", Shape::Text),
+];
+const CREATES_A_NEW_EVENT_BODY_RAW_FIELDS: &[Field] = &[
+    Field::required("data", Shape::Any).or_null(),
+    Field::optional("source", Shape::Text),
+    Field::optional("tlp", Shape::Text),
+];
+const CREATES_A_NEW_EVENT_BODY_FIELDS: &[Field] = &[
+    Field::optional("accountId", Shape::Number),
+    Field::optional("attacker", Shape::Text).or_null(),
+    Field::optional("attackerCountry", Shape::Text),
+    Field::required("category", Shape::Text),
+    Field::optional("datasetId", Shape::Text),
+    Field::required("date", Shape::Text),
+    Field::required("event", Shape::Text),
+    Field::optional("indicator", Shape::Text),
+    Field::optional("indicatorType", Shape::Text),
+    Field::optional(
+        "indicators",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_EVENT_BODY_INDICATORS_ITEM_FIELDS)),
+    ),
+    Field::optional("insight", Shape::Text),
+    Field::required("raw", Shape::Object(CREATES_A_NEW_EVENT_BODY_RAW_FIELDS)),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::optional("targetCountry", Shape::Text),
+    Field::optional("targetIndustry", Shape::Text),
+    Field::required("tlp", Shape::Text),
+];
+const CREATES_BULK_EVENTS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "data",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_EVENT_BODY_FIELDS)),
+    ),
+    Field::required("datasetId", Shape::Text),
+    Field::optional("includeCreatedEvents", Shape::Boolean),
+];
+const CREATES_BULK_DOS_EVENT_WITH_RELATIONSHIPS_AND_INDICATORS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "data",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_EVENT_BODY_FIELDS)),
+    ),
+    Field::required("datasetId", Shape::Text),
+];
+const MOVES_SPECIFIED_EVENTS_FROM_ONE_DATASET_TO_ANOTHER_DATASET_BODY_FIELDS: &[Field] = &[
+    Field::required("destDatasetId", Shape::Text),
+    Field::required("eventIds", Shape::Array(&Shape::Text)),
+];
+const ADDS_A_TAG_TO_AN_EVENT_BODY_FIELDS: &[Field] = &[
+    Field::required("tags", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_SAVED_EVENT_QUERY_BODY_FIELDS: &[Field] = &[
+    Field::required("alert_enabled", Shape::Boolean),
+    Field::required("alert_rollup_enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::required("query_json", Shape::Text),
+    Field::required("rule_enabled", Shape::Boolean),
+    Field::optional("rule_scope", Shape::Text),
+];
+const UPDATE_A_SAVED_EVENT_QUERY_POST_BODY_FIELDS: &[Field] = &[
+    Field::optional("alert_enabled", Shape::Boolean),
+    Field::optional("alert_rollup_enabled", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("query_json", Shape::Text),
+    Field::optional("rule_enabled", Shape::Boolean),
+    Field::optional("rule_scope", Shape::Text),
+];
+const CREATES_EVENT_REFERENCES_FOR_A_EVENT_BODY_FIELDS: &[Field] = &[
+    Field::required("events", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_RELATIONSHIP_BETWEEN_TWO_EVENTS_BODY_FIELDS: &[Field] = &[
+    Field::required("childIds", Shape::Array(&Shape::Text)),
+    Field::required("datasetId", Shape::Text),
+    Field::required("parentId", Shape::Text),
+    Field::required(
+        "relationshipType",
+        Shape::OneOf(&["related_to", "caused_by", "attributed_to"]),
+    ),
+];
+const UPDATES_AN_EVENT_POST_BODY_RAW_FIELDS: &[Field] = &[
+    Field::optional("data", Shape::Any).or_null(),
+    Field::optional("source", Shape::Text),
+    Field::optional("tlp", Shape::Text),
+];
+const UPDATES_AN_EVENT_POST_BODY_FIELDS: &[Field] = &[
+    Field::optional("attacker", Shape::Text).or_null(),
+    Field::optional("attackerCountry", Shape::Text),
+    Field::optional("category", Shape::Text),
+    Field::optional("createdAt", Shape::Text),
+    Field::required("datasetId", Shape::Text),
+    Field::optional("date", Shape::Text),
+    Field::optional("event", Shape::Text),
+    Field::optional("indicator", Shape::Text),
+    Field::optional("indicatorType", Shape::Text),
+    Field::optional("insight", Shape::Text),
+    Field::optional("raw", Shape::Object(UPDATES_AN_EVENT_POST_BODY_RAW_FIELDS)),
+    Field::optional("targetCountry", Shape::Text),
+    Field::optional("targetIndustry", Shape::Text),
+    Field::optional("tlp", Shape::Text),
+];
+const UPDATES_A_RAW_EVENT_POST_BODY_FIELDS: &[Field] = &[
+    Field::optional("data", Shape::Any),
+    Field::optional("source", Shape::Text),
+    Field::optional("tlp", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,26 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Feedback::submit_a_feedback_report`](crate::feedback::Feedback::submit_a_feedback_report): `POST` `/zones/{zone_id}/bot_management/feedback`.
 pub const SUBMIT_A_FEEDBACK_REPORT: Endpoint = Endpoint {
     name: "feedback::submit_a_feedback_report",
     method: "POST",
     template: "/zones/{zone_id}/bot_management/feedback",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "description",
-            "expression",
-            "first_request_seen_at",
-            "last_request_seen_at",
-            "requests",
-            "requests_by_attribute",
-            "requests_by_score",
-            "requests_by_score_src",
-            "type",
-        ],
-    },
+    body: Body::Json(Shape::Object(SUBMIT_A_FEEDBACK_REPORT_BODY_FIELDS)),
     status: 201,
     data: r#""#,
     data_at: &[],
@@ -42,6 +30,31 @@ pub const LIST_ZONE_FEEDBACK_REPORTS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const SUBMIT_A_FEEDBACK_REPORT_BODY_REQUESTS_BY_ATTRIBUTE_VALUE_ITEM_FIELDS: &[Field] = &[
+    Field::required("metric", Shape::Text),
+    Field::required("requests", Shape::Integer),
+];
+const SUBMIT_A_FEEDBACK_REPORT_BODY_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Text),
+    Field::required("expression", Shape::Text),
+    Field::required("first_request_seen_at", Shape::Text),
+    Field::required("last_request_seen_at", Shape::Text),
+    Field::required("requests", Shape::Integer),
+    Field::required(
+        "requests_by_attribute",
+        Shape::Map(
+            &Shape::Array(
+                &Shape::Object(
+                    SUBMIT_A_FEEDBACK_REPORT_BODY_REQUESTS_BY_ATTRIBUTE_VALUE_ITEM_FIELDS,
+                ),
+            ),
+        ),
+    ),
+    Field::required("requests_by_score", Shape::Map(&Shape::Integer)),
+    Field::required("requests_by_score_src", Shape::Map(&Shape::Integer)),
+    Field::optional("subtype", Shape::Text),
+    Field::required("type", Shape::OneOf(&["false_positive", "false_negative"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&SUBMIT_A_FEEDBACK_REPORT, &LIST_ZONE_FEEDBACK_REPORTS]

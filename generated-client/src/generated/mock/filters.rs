@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Filters::update_filters`](crate::filters::Filters::update_filters): `PUT` `/zones/{zone_id}/filters`.
 pub const UPDATE_FILTERS: Endpoint = Endpoint {
     name: "filters::update_filters",
     method: "PUT",
     template: "/zones/{zone_id}/filters",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(UPDATE_FILTERS_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"description":"string","expression":"string","id":"string","paused":true,"ref":"string"}]"#,
     data_at: &["result"],
@@ -23,7 +23,7 @@ pub const CREATE_FILTERS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/filters",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(UPDATE_FILTERS_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"description":"string","expression":"string","id":"string","paused":true,"ref":"string"}]"#,
     data_at: &["result"],
@@ -107,7 +107,7 @@ pub const UPDATE_A_FILTER: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/filters/{filter_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_FILTERS_BODY_ITEM_FIELDS)),
     status: 200,
     data: r#"{"description":"string","expression":"string","id":"string","paused":true,"ref":"string"}"#,
     data_at: &["result"],
@@ -140,6 +140,13 @@ pub const DELETE_A_FILTER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_FILTERS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("paused", Shape::Boolean),
+    Field::optional("ref", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`FirewallRules::update_firewall_rules`](crate::firewall_rules::FirewallRules::update_firewall_rules): `PUT` `/zones/{zone_id}/firewall/rules`.
 pub const UPDATE_FIREWALL_RULES: Endpoint = Endpoint {
     name: "firewall_rules::update_firewall_rules",
@@ -23,9 +23,7 @@ pub const CREATE_FIREWALL_RULES: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/firewall/rules",
     query: &[],
-    body: Body::Json {
-        required: &["action", "filter"],
-    },
+    body: Body::Json(Shape::Object(CREATE_FIREWALL_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"[{"action":"block","description":"string","filter":null,"id":"string","paused":true,"priority":1.5,"products":["zoneLockdown"],"ref":"string"}]"#,
     data_at: &["result"],
@@ -111,9 +109,7 @@ pub const UPDATE_A_FIREWALL_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/firewall/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action", "filter", "id"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_FIREWALL_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":"block","description":"string","filter":null,"id":"string","paused":true,"priority":1.5,"products":["zoneLockdown"],"ref":"string"}"#,
     data_at: &["result"],
@@ -126,7 +122,7 @@ pub const UPDATE_PRIORITY_OF_A_FIREWALL_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/firewall/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &["id"] },
+    body: Body::Json(Shape::Object(UPDATE_PRIORITY_OF_A_FIREWALL_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"action":"block","description":"string","filter":null,"id":"string","paused":true,"priority":1.5,"products":["zoneLockdown"],"ref":"string"}]"#,
     data_at: &["result"],
@@ -159,6 +155,42 @@ pub const DELETE_A_FIREWALL_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_FIREWALL_RULES_BODY_ACTION_RESPONSE_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Text),
+    Field::optional("content_type", Shape::Text),
+];
+const CREATE_FIREWALL_RULES_BODY_ACTION_FIELDS: &[Field] = &[
+    Field::optional(
+        "mode",
+        Shape::OneOf(
+            &["simulate", "ban", "challenge", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional(
+        "response",
+        Shape::Object(CREATE_FIREWALL_RULES_BODY_ACTION_RESPONSE_FIELDS),
+    ),
+    Field::optional("timeout", Shape::Number),
+];
+const CREATE_FIREWALL_RULES_BODY_FILTER_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("paused", Shape::Boolean),
+    Field::optional("ref", Shape::Text),
+];
+const CREATE_FIREWALL_RULES_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::Object(CREATE_FIREWALL_RULES_BODY_ACTION_FIELDS)),
+    Field::required("filter", Shape::Object(CREATE_FIREWALL_RULES_BODY_FILTER_FIELDS)),
+];
+const UPDATE_A_FIREWALL_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::Object(CREATE_FIREWALL_RULES_BODY_ACTION_FIELDS)),
+    Field::required("filter", Shape::Object(CREATE_FIREWALL_RULES_BODY_FILTER_FIELDS)),
+    Field::required("id", Shape::Text),
+];
+const UPDATE_PRIORITY_OF_A_FIREWALL_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`FraudDetection::update_fraud_detection_settings`](crate::fraud_detection::FraudDetection::update_fraud_detection_settings): `PUT` `/zones/{zone_id}/fraud_detection/settings`.
 pub const UPDATE_FRAUD_DETECTION_SETTINGS: Endpoint = Endpoint {
     name: "fraud_detection::update_fraud_detection_settings",
     method: "PUT",
     template: "/zones/{zone_id}/fraud_detection/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_FRAUD_DETECTION_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"user_profiles":"enabled","username_expressions":["string"],"authentication_settings":{"failure_criteria":{"kind":"status_code","status_codes":[1]},"success_criteria":{"kind":"status_code","status_codes":[1]}}}"#,
     data_at: &["result"],
@@ -30,6 +30,34 @@ pub const GET_FRAUD_DETECTION_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_FRAUD_DETECTION_SETTINGS_BODY_AUTHENTICATION_SETTINGS_FAILURE_92F409D1: &[Field] = &[
+    Field::required("kind", Shape::OneOf(&["status_code"])),
+    Field::optional("status_codes", Shape::Array(&Shape::Integer)),
+];
+const UPDATE_FRAUD_DETECTION_SETTINGS_BODY_AUTHENTICATION_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional(
+        "failure_criteria",
+        Shape::Object(
+            UPDATE_FRAUD_DETECTION_SETTINGS_BODY_AUTHENTICATION_SETTINGS_FAILURE_92F409D1,
+        ),
+    ),
+    Field::optional(
+        "success_criteria",
+        Shape::Object(
+            UPDATE_FRAUD_DETECTION_SETTINGS_BODY_AUTHENTICATION_SETTINGS_FAILURE_92F409D1,
+        ),
+    ),
+];
+const UPDATE_FRAUD_DETECTION_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "authentication_settings",
+        Shape::Object(
+            UPDATE_FRAUD_DETECTION_SETTINGS_BODY_AUTHENTICATION_SETTINGS_FIELDS,
+        ),
+    ),
+    Field::optional("user_profiles", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("username_expressions", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_FRAUD_DETECTION_SETTINGS, &GET_FRAUD_DETECTION_SETTINGS]

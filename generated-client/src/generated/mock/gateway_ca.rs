@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`GatewayCa::add_a_new_ssh_certificate_authority_ca`](crate::gateway_ca::GatewayCa::add_a_new_ssh_certificate_authority_ca): `POST` `/accounts/{account_id}/access/gateway_ca`.
 pub const ADD_A_NEW_SSH_CERTIFICATE_AUTHORITY_CA: Endpoint = Endpoint {
     name: "gateway_ca::add_a_new_ssh_certificate_authority_ca",

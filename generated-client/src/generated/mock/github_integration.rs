@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`GithubIntegration::get_repository_configuration_autofill`](crate::github_integration::GithubIntegration::get_repository_configuration_autofill): `GET` `/accounts/{account_id}/builds/repos/{provider_type}/{provider_account_id}/{repo_id}/config_autofill`.
 pub const GET_REPOSITORY_CONFIGURATION_AUTOFILL: Endpoint = Endpoint {
     name: "github_integration::get_repository_configuration_autofill",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`HealthChecks::create_health_check`](crate::health_checks::HealthChecks::create_health_check): `POST` `/zones/{zone_id}/healthchecks`.
 pub const CREATE_HEALTH_CHECK: Endpoint = Endpoint {
     name: "health_checks::create_health_check",
     method: "POST",
     template: "/zones/{zone_id}/healthchecks",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -52,9 +50,7 @@ pub const CREATE_PREVIEW_HEALTH_CHECK: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/healthchecks/preview",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -93,9 +89,7 @@ pub const UPDATE_HEALTH_CHECK: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -108,9 +102,7 @@ pub const PATCH_HEALTH_CHECK: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/healthchecks/{healthcheck_id}",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -149,9 +141,7 @@ pub const CREATE_HEALTH_CHECK_SMART_SHIELD: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/smart_shield/healthchecks",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -191,9 +181,7 @@ pub const UPDATE_HEALTH_CHECK_SMART_SHIELD: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
     query: &[],
-    body: Body::Json {
-        required: &["errors", "messages", "result", "success"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -206,9 +194,7 @@ pub const PATCH_HEALTH_CHECK_SMART_SHIELD: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/smart_shield/healthchecks/{healthcheck_id}",
     query: &[],
-    body: Body::Json {
-        required: &["address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HEALTH_CHECK_BODY_FIELDS)),
     status: 200,
     data: r#"{"address":"string","check_regions":["WNAM"],"consecutive_fails":1,"consecutive_successes":1,"created_on":"string","description":"string","failure_reason":"string","http_config":{"allow_insecure":true,"expected_body":"string","expected_codes":["string"],"follow_redirects":true,"header":{"key":["string"]},"method":"GET","path":"string","port":1},"id":"string","interval":1,"modified_on":"string","name":"string","retries":1,"status":"unknown","suspended":true,"tcp_config":{"method":"connection_established","port":1},"timeout":1,"type":"string"}"#,
     data_at: &["result"],
@@ -241,6 +227,149 @@ pub const DELETE_HEALTH_CHECK_SMART_SHIELD: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_HEALTH_CHECK_BODY_HTTP_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("allow_insecure", Shape::Boolean),
+    Field::optional("expected_body", Shape::Text),
+    Field::optional("expected_codes", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("follow_redirects", Shape::Boolean),
+    Field::optional("header", Shape::Map(&Shape::Array(&Shape::Text))).or_null(),
+    Field::optional("method", Shape::OneOf(&["GET", "HEAD"])),
+    Field::optional("path", Shape::Text),
+    Field::optional("port", Shape::Integer),
+];
+const CREATE_HEALTH_CHECK_BODY_TCP_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("method", Shape::OneOf(&["connection_established"])),
+    Field::optional("port", Shape::Integer),
+];
+const CREATE_HEALTH_CHECK_BODY_FIELDS: &[Field] = &[
+    Field::required("address", Shape::Text),
+    Field::optional(
+            "check_regions",
+            Shape::Array(
+                &Shape::OneOf(
+                    &[
+                        "WNAM",
+                        "ENAM",
+                        "WEU",
+                        "EEU",
+                        "NSAM",
+                        "SSAM",
+                        "OC",
+                        "ME",
+                        "NAF",
+                        "SAF",
+                        "IN",
+                        "SEAS",
+                        "NEAS",
+                        "ALL_REGIONS",
+                    ],
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional("consecutive_fails", Shape::Integer),
+    Field::optional("consecutive_successes", Shape::Integer),
+    Field::optional("description", Shape::Text),
+    Field::optional(
+            "http_config",
+            Shape::Object(CREATE_HEALTH_CHECK_BODY_HTTP_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional("interval", Shape::Integer),
+    Field::required("name", Shape::Text),
+    Field::optional("retries", Shape::Integer),
+    Field::optional("suspended", Shape::Boolean),
+    Field::optional(
+            "tcp_config",
+            Shape::Object(CREATE_HEALTH_CHECK_BODY_TCP_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional("timeout", Shape::Integer),
+    Field::optional("type", Shape::Text),
+];
+const UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_ERRORS_ITEM_SOURCE_FIELDS: &[Field] = &[
+    Field::optional("pointer", Shape::Text),
+];
+const UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_ERRORS_ITEM_FIELDS: &[Field] = &[
+    Field::required("code", Shape::Integer),
+    Field::required("message", Shape::Text),
+    Field::optional("documentation_url", Shape::Text),
+    Field::optional(
+        "source",
+        Shape::Object(UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_ERRORS_ITEM_SOURCE_FIELDS),
+    ),
+];
+const UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_RESULT_FIELDS: &[Field] = &[
+    Field::optional("address", Shape::Text),
+    Field::optional(
+            "check_regions",
+            Shape::Array(
+                &Shape::OneOf(
+                    &[
+                        "WNAM",
+                        "ENAM",
+                        "WEU",
+                        "EEU",
+                        "NSAM",
+                        "SSAM",
+                        "OC",
+                        "ME",
+                        "NAF",
+                        "SAF",
+                        "IN",
+                        "SEAS",
+                        "NEAS",
+                        "ALL_REGIONS",
+                    ],
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional("consecutive_fails", Shape::Integer),
+    Field::optional("consecutive_successes", Shape::Integer),
+    Field::optional("description", Shape::Text),
+    Field::optional("failure_reason", Shape::Text),
+    Field::optional(
+            "http_config",
+            Shape::Object(CREATE_HEALTH_CHECK_BODY_HTTP_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional("id", Shape::Text),
+    Field::optional("interval", Shape::Integer),
+    Field::optional("name", Shape::Text),
+    Field::optional("retries", Shape::Integer),
+    Field::optional(
+        "status",
+        Shape::OneOf(&["unknown", "healthy", "unhealthy", "suspended"]),
+    ),
+    Field::optional("suspended", Shape::Boolean),
+    Field::optional(
+            "tcp_config",
+            Shape::Object(CREATE_HEALTH_CHECK_BODY_TCP_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional("timeout", Shape::Integer),
+    Field::optional("type", Shape::Text),
+];
+const UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "errors",
+        Shape::Array(
+            &Shape::Object(UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_ERRORS_ITEM_FIELDS),
+        ),
+    ),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_ERRORS_ITEM_FIELDS),
+        ),
+    ),
+    Field::required(
+        "result",
+        Shape::Object(UPDATE_HEALTH_CHECK_SMART_SHIELD_BODY_RESULT_FIELDS),
+    ),
+    Field::required("success", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Hyperdrive::create_hyperdrive`](crate::hyperdrive::Hyperdrive::create_hyperdrive): `POST` `/accounts/{account_id}/hyperdrive/configs`.
 pub const CREATE_HYPERDRIVE: Endpoint = Endpoint {
     name: "hyperdrive::create_hyperdrive",
     method: "POST",
     template: "/accounts/{account_id}/hyperdrive/configs",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name", "origin"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HYPERDRIVE_BODY_FIELDS)),
     status: 200,
     data: r#"{"caching":{},"created_on":"string","id":"string","modified_on":"string","mtls":{"ca_certificate_id":"string","mtls_certificate_id":"string","sslmode":"string"},"name":"string","origin":{"database":"string","password":"string","scheme":"postgres","user":"string","host":"string","port":1},"origin_connection_limit":1}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_HYPERDRIVE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name", "origin"],
-    },
+    body: Body::Json(Shape::Object(CREATE_HYPERDRIVE_BODY_FIELDS)),
     status: 200,
     data: r#"{"caching":{},"created_on":"string","id":"string","modified_on":"string","mtls":{"ca_certificate_id":"string","mtls_certificate_id":"string","sslmode":"string"},"name":"string","origin":{"database":"string","password":"string","scheme":"postgres","user":"string","host":"string","port":1},"origin_connection_limit":1}"#,
     data_at: &["result"],
@@ -53,7 +49,7 @@ pub const PATCH_HYPERDRIVE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/hyperdrive/configs/{hyperdrive_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_HYPERDRIVE_BODY_FIELDS)),
     status: 200,
     data: r#"{"caching":{},"created_on":"string","id":"string","modified_on":"string","mtls":{"ca_certificate_id":"string","mtls_certificate_id":"string","sslmode":"string"},"name":"string","origin":{"database":"string","password":"string","scheme":"postgres","user":"string","host":"string","port":1},"origin_connection_limit":1}"#,
     data_at: &["result"],
@@ -86,6 +82,26 @@ pub const DELETE_HYPERDRIVE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_HYPERDRIVE_BODY_MTLS_FIELDS: &[Field] = &[
+    Field::optional("ca_certificate_id", Shape::Text),
+    Field::optional("mtls_certificate_id", Shape::Text),
+    Field::optional("sslmode", Shape::Text),
+];
+const CREATE_HYPERDRIVE_BODY_FIELDS: &[Field] = &[
+    Field::optional("caching", Shape::Any),
+    Field::required("id", Shape::Text),
+    Field::optional("mtls", Shape::Object(CREATE_HYPERDRIVE_BODY_MTLS_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::required("origin", Shape::Any),
+    Field::optional("origin_connection_limit", Shape::Integer),
+];
+const PATCH_HYPERDRIVE_BODY_FIELDS: &[Field] = &[
+    Field::optional("caching", Shape::Any),
+    Field::optional("mtls", Shape::Object(CREATE_HYPERDRIVE_BODY_MTLS_FIELDS)),
+    Field::optional("name", Shape::Text),
+    Field::optional("origin", Shape::Any),
+    Field::optional("origin_connection_limit", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

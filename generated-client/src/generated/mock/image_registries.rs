@@ -3,22 +3,31 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ImageRegistries::generate_a_jwt_to_interact_with_the_specified_image_registry`](crate::image_registries::ImageRegistries::generate_a_jwt_to_interact_with_the_specified_image_registry): `POST` `/accounts/{account_id}/containers/registries/{domain}/credentials`.
 pub const GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY: Endpoint = Endpoint {
     name: "image_registries::generate_a_jwt_to_interact_with_the_specified_image_registry",
     method: "POST",
     template: "/accounts/{account_id}/containers/registries/{domain}/credentials",
     query: &[],
-    body: Body::Json {
-        required: &["expiration_minutes", "permissions"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY_BODY_FIELDS,
+        ),
+    ),
     status: 201,
     data: r#""#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("expiration_minutes", Shape::Integer),
+    Field::required(
+        "permissions",
+        Shape::Array(&Shape::OneOf(&["pull", "push", "library_push"])),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Indicator::lists_indicators`](crate::indicator::Indicator::lists_indicators): `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators`.
 pub const LISTS_INDICATORS: Endpoint = Endpoint {
     name: "indicator::lists_indicators",
@@ -49,9 +49,7 @@ pub const CREATES_MULTIPLE_INDICATORS_IN_BULK: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/bulk",
     query: &[],
-    body: Body::Json {
-        required: &["indicators"],
-    },
+    body: Body::Json(Shape::Object(CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_FIELDS)),
     status: 200,
     data: r#"1.5"#,
     data_at: &[],
@@ -64,9 +62,9 @@ pub const CREATES_A_NEW_INDICATOR: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/create",
     query: &[],
-    body: Body::Json {
-        required: &["indicatorType", "value"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_FIELDS),
+    ),
     status: 200,
     data: r#"{"createdAt":"string","datasetId":"string","indicatorType":"string","relatedEvents":[{"datasetId":"string","eventId":"string"}],"tags":[{"categoryName":"string","uuid":"string","value":"string"}],"updatedAt":"string","uuid":"string","value":"string"}"#,
     data_at: &[],
@@ -92,7 +90,7 @@ pub const UPDATES_AN_INDICATOR: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicators/{indicator_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_AN_INDICATOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"createdAt":"string","datasetId":"string","indicatorType":"string","relatedEvents":[{"datasetId":"string","eventId":"string"}],"tags":[{"categoryName":"string","uuid":"string","value":"string"}],"updatedAt":"string","uuid":"string","value":"string"}"#,
     data_at: &[],
@@ -204,6 +202,48 @@ pub const LISTS_INDICATORS_ACROSS_MULTIPLE_DATASETS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_RELATED_256C4C64: &[Field] = &[
+    Field::required("datasetId", Shape::Text),
+    Field::required("eventId", Shape::Text),
+];
+const CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("autoCreateType", Shape::Boolean),
+    Field::required("indicatorType", Shape::Text),
+    Field::optional(
+        "relatedEvents",
+        Shape::Array(
+            &Shape::Object(
+                CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_RELATED_256C4C64,
+            ),
+        ),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Any)),
+    Field::required("value", Shape::Text),
+];
+const CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_FIELDS: &[Field] = &[
+    Field::optional("autoCreateType", Shape::Boolean),
+    Field::required(
+        "indicators",
+        Shape::Array(
+            &Shape::Object(
+                CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const UPDATES_AN_INDICATOR_BODY_FIELDS: &[Field] = &[
+    Field::optional("indicatorType", Shape::Text),
+    Field::optional(
+        "relatedEvents",
+        Shape::Array(
+            &Shape::Object(
+                CREATES_MULTIPLE_INDICATORS_IN_BULK_BODY_INDICATORS_ITEM_RELATED_256C4C64,
+            ),
+        ),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Any)),
+    Field::optional("value", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IndicatorTypes::lists_indicator_types_across_multiple_datasets`](crate::indicator_types::IndicatorTypes::lists_indicator_types_across_multiple_datasets): `GET` `/accounts/{account_id}/cloudforce-one/events/indicator-types`.
 pub const LISTS_INDICATOR_TYPES_ACROSS_MULTIPLE_DATASETS: Endpoint = Endpoint {
     name: "indicator_types::lists_indicator_types_across_multiple_datasets",

@@ -3,22 +3,24 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Indicators::create_a_new_indicator_type`](crate::indicators::Indicators::create_a_new_indicator_type): `POST` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create`.
 pub const CREATE_A_NEW_INDICATOR_TYPE: Endpoint = Endpoint {
     name: "indicators::create_a_new_indicator_type",
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create",
     query: &[],
-    body: Body::Json {
-        required: &["indicatorType"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_INDICATOR_TYPE_BODY_FIELDS)),
     status: 200,
     data: r#"{"durableObjectId":"string","indicatorType":"string","message":"string"}"#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_INDICATOR_TYPE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("indicatorType", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_A_NEW_INDICATOR_TYPE]

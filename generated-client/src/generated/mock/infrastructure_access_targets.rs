@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`InfrastructureAccessTargets::create_new_target`](crate::infrastructure_access_targets::InfrastructureAccessTargets::create_new_target): `POST` `/accounts/{account_id}/infrastructure/targets`.
 pub const CREATE_NEW_TARGET: Endpoint = Endpoint {
     name: "infrastructure_access_targets::create_new_target",
     method: "POST",
     template: "/accounts/{account_id}/infrastructure/targets",
     query: &[],
-    body: Body::Json {
-        required: &["hostname", "ip"],
-    },
+    body: Body::Json(Shape::Object(CREATE_NEW_TARGET_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","hostname":"string","id":"string","ip":{"ipv4":{"ip_addr":"string","virtual_network_id":"string"},"ipv6":{"ip_addr":"string","virtual_network_id":"string"}},"modified_at":"string"}"#,
     data_at: &["result"],
@@ -142,7 +140,7 @@ pub const CREATE_NEW_TARGETS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/infrastructure/targets/batch",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(CREATE_NEW_TARGET_BODY_FIELDS))),
     status: 200,
     data: r#"[{"created_at":"string","hostname":"string","id":"string","ip":{"ipv4":{"ip_addr":"string","virtual_network_id":"string"},"ipv6":{"ip_addr":"string","virtual_network_id":"string"}},"modified_at":"string"}]"#,
     data_at: &["result"],
@@ -168,9 +166,7 @@ pub const DELETE_TARGETS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/infrastructure/targets/batch_delete",
     query: &[],
-    body: Body::Json {
-        required: &["target_ids"],
-    },
+    body: Body::Json(Shape::Object(DELETE_TARGETS_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -183,9 +179,7 @@ pub const UPDATE_TARGET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/infrastructure/targets/{target_id}",
     query: &[],
-    body: Body::Json {
-        required: &["hostname", "ip"],
-    },
+    body: Body::Json(Shape::Object(CREATE_NEW_TARGET_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","hostname":"string","id":"string","ip":{"ipv4":{"ip_addr":"string","virtual_network_id":"string"},"ipv6":{"ip_addr":"string","virtual_network_id":"string"}},"modified_at":"string"}"#,
     data_at: &["result"],
@@ -218,6 +212,21 @@ pub const DELETE_TARGET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_TARGET_BODY_IP_IPV4_FIELDS: &[Field] = &[
+    Field::optional("ip_addr", Shape::Text),
+    Field::optional("virtual_network_id", Shape::Text),
+];
+const CREATE_NEW_TARGET_BODY_IP_FIELDS: &[Field] = &[
+    Field::optional("ipv4", Shape::Object(CREATE_NEW_TARGET_BODY_IP_IPV4_FIELDS)),
+    Field::optional("ipv6", Shape::Object(CREATE_NEW_TARGET_BODY_IP_IPV4_FIELDS)),
+];
+const CREATE_NEW_TARGET_BODY_FIELDS: &[Field] = &[
+    Field::required("hostname", Shape::Text),
+    Field::required("ip", Shape::Object(CREATE_NEW_TARGET_BODY_IP_FIELDS)),
+];
+const DELETE_TARGETS_BODY_FIELDS: &[Field] = &[
+    Field::required("target_ids", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

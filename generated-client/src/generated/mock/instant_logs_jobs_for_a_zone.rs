@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`InstantLogsJobsForAZone::create_instant_logs_job`](crate::instant_logs_jobs_for_a_zone::InstantLogsJobsForAZone::create_instant_logs_job): `POST` `/zones/{zone_id}/logpush/edge/jobs`.
 pub const CREATE_INSTANT_LOGS_JOB: Endpoint = Endpoint {
     name: "instant_logs_jobs_for_a_zone::create_instant_logs_job",
     method: "POST",
     template: "/zones/{zone_id}/logpush/edge/jobs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_INSTANT_LOGS_JOB_BODY_FIELDS)),
     status: 200,
     data: r#"{"destination_conf":"string","fields":"string","filter":"string","sample":1,"session_id":"string"}"#,
     data_at: &["result"],
@@ -30,6 +30,11 @@ pub const LIST_INSTANT_LOGS_JOBS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_INSTANT_LOGS_JOB_BODY_FIELDS: &[Field] = &[
+    Field::optional("fields", Shape::Text),
+    Field::optional("filter", Shape::Text),
+    Field::optional("sample", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_INSTANT_LOGS_JOB, &LIST_INSTANT_LOGS_JOBS]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Interconnects::create_a_new_interconnect`](crate::interconnects::Interconnects::create_a_new_interconnect): `POST` `/accounts/{account_id}/cni/interconnects`.
 pub const CREATE_A_NEW_INTERCONNECT: Endpoint = Endpoint {
     name: "interconnects::create_a_new_interconnect",
     method: "POST",
     template: "/accounts/{account_id}/cni/interconnects",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_A_NEW_INTERCONNECT_BODY_VARIANTS)),
     status: 200,
     data: r#"{"account":"string","name":"string","owner":"string","type":"string","facility":{"address":["string"],"name":"string"},"site":"string","slot_id":"string","speed":"string"}"#,
     data_at: &[],
@@ -103,6 +103,46 @@ pub const GET_THE_CURRENT_STATUS_OF_AN_INTERCONNECT_OBJECT: Endpoint = Endpoint 
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_INTERCONNECT_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Physical",
+        fields: CREATE_A_NEW_INTERCONNECT_BODY_PHYSICAL_FIELDS,
+    },
+    Variant {
+        name: "GcpPartner",
+        fields: CREATE_A_NEW_INTERCONNECT_BODY_GCP_PARTNER_FIELDS,
+    },
+];
+const CREATE_A_NEW_INTERCONNECT_BODY_PHYSICAL_FIELDS: &[Field] = &[
+    Field::required("account", Shape::Text),
+    Field::required("type", Shape::Text),
+    Field::required("slot_id", Shape::Text),
+    Field::optional("speed", Shape::Text).or_null(),
+];
+const CREATE_A_NEW_INTERCONNECT_BODY_GCP_PARTNER_FIELDS: &[Field] = &[
+    Field::required("account", Shape::Text),
+    Field::required("type", Shape::Text),
+    Field::required(
+        "bandwidth",
+        Shape::OneOf(
+            &[
+                "50M",
+                "100M",
+                "200M",
+                "300M",
+                "400M",
+                "500M",
+                "1G",
+                "2G",
+                "5G",
+                "10G",
+                "20G",
+                "50G",
+            ],
+        ),
+    ),
+    Field::required("pairing_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

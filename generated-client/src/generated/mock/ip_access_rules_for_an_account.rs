@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAccessRulesForAnAccount::create_an_ip_access_rule`](crate::ip_access_rules_for_an_account::IpAccessRulesForAnAccount::create_an_ip_access_rule): `POST` `/accounts/{account_id}/firewall/access_rules/rules`.
 pub const CREATE_AN_IP_ACCESS_RULE: Endpoint = Endpoint {
     name: "ip_access_rules_for_an_account::create_an_ip_access_rule",
     method: "POST",
     template: "/accounts/{account_id}/firewall/access_rules/rules",
     query: &[],
-    body: Body::Json {
-        required: &["configuration", "mode"],
-    },
+    body: Body::Json(Shape::Object(CREATE_AN_IP_ACCESS_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowed_modes":["block"],"configuration":{},"created_on":"string","id":"string","mode":"block","modified_on":"string","notes":"string","scope":{"email":"string","id":"string","type":"user"}}"#,
     data_at: &["result"],
@@ -91,9 +89,7 @@ pub const UPDATE_AN_IP_ACCESS_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/firewall/access_rules/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["configuration", "id", "mode"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_AN_IP_ACCESS_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowed_modes":["block"],"configuration":{},"created_on":"string","id":"string","mode":"block","modified_on":"string","notes":"string","scope":{"email":"string","id":"string","type":"user"}}"#,
     data_at: &["result"],
@@ -126,6 +122,27 @@ pub const DELETE_AN_IP_ACCESS_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_IP_ACCESS_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("configuration", Shape::Any),
+    Field::required(
+        "mode",
+        Shape::OneOf(
+            &["block", "challenge", "whitelist", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional("notes", Shape::Text),
+];
+const UPDATE_AN_IP_ACCESS_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("configuration", Shape::Any),
+    Field::required("id", Shape::Text),
+    Field::required(
+        "mode",
+        Shape::OneOf(
+            &["block", "challenge", "whitelist", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional("notes", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

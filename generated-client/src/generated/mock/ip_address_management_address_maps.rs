@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementAddressMaps::create_address_map`](crate::ip_address_management_address_maps::IpAddressManagementAddressMaps::create_address_map): `POST` `/accounts/{account_id}/addressing/address_maps`.
 pub const CREATE_ADDRESS_MAP: Endpoint = Endpoint {
     name: "ip_address_management_address_maps::create_address_map",
     method: "POST",
     template: "/accounts/{account_id}/addressing/address_maps",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_ADDRESS_MAP_BODY_FIELDS)),
     status: 200,
     data: r#"{"can_delete":true,"can_modify_ips":true,"created_at":"string","default_sni":"string","description":"string","enabled":true,"id":"string","ips":[{"created_at":"string","ip":"string"}],"memberships":[{"can_delete":true,"created_at":"string","identifier":"string","kind":"zone"}],"modified_at":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_ADDRESS_MAP: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/addressing/address_maps/{address_map_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ADDRESS_MAP_BODY_FIELDS)),
     status: 200,
     data: r#"{"can_delete":true,"can_modify_ips":true,"created_at":"string","default_sni":"string","description":"string","enabled":true,"id":"string","modified_at":"string"}"#,
     data_at: &["result"],
@@ -147,6 +147,24 @@ pub const REMOVE_A_ZONE_MEMBERSHIP_FROM_AN_ADDRESS_MAP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ADDRESS_MAP_BODY_MEMBERSHIPS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("identifier", Shape::Text),
+    Field::optional("kind", Shape::OneOf(&["zone", "account"])),
+];
+const CREATE_ADDRESS_MAP_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("enabled", Shape::Boolean).or_null(),
+    Field::optional("ips", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "memberships",
+        Shape::Array(&Shape::Object(CREATE_ADDRESS_MAP_BODY_MEMBERSHIPS_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_ADDRESS_MAP_BODY_FIELDS: &[Field] = &[
+    Field::optional("default_sni", Shape::Text).or_null(),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("enabled", Shape::Boolean).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

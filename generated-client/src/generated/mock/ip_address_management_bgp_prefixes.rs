@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementBgpPrefixes::create_bgp_prefix`](crate::ip_address_management_bgp_prefixes::IpAddressManagementBgpPrefixes::create_bgp_prefix): `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes`.
 pub const CREATE_BGP_PREFIX: Endpoint = Endpoint {
     name: "ip_address_management_bgp_prefixes::create_bgp_prefix",
     method: "POST",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes",
     query: &[],
-    body: Body::Json { required: &["cidr"] },
+    body: Body::Json(Shape::Object(CREATE_BGP_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"asn":1,"asn_prepend_count":1,"auto_advertise_withdraw":true,"bgp_signal_opts":{"enabled":true,"modified_at":"string"},"cidr":"string","created_at":"string","id":"string","modified_at":"string","on_demand":{"advertised":true,"advertised_modified_at":"string","on_demand_enabled":true,"on_demand_locked":true}}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_BGP_PREFIX: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/prefixes/{bgp_prefix_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_BGP_PREFIX_BODY_FIELDS)),
     status: 200,
     data: r#"{"asn":1,"asn_prepend_count":1,"auto_advertise_withdraw":true,"bgp_signal_opts":{"enabled":true,"modified_at":"string"},"cidr":"string","created_at":"string","id":"string","modified_at":"string","on_demand":{"advertised":true,"advertised_modified_at":"string","on_demand_enabled":true,"on_demand_locked":true}}"#,
     data_at: &["result"],
@@ -69,6 +69,15 @@ pub const DELETE_BGP_PREFIX: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_BGP_PREFIX_BODY_FIELDS: &[Field] = &[Field::required("cidr", Shape::Text)];
+const UPDATE_BGP_PREFIX_BODY_ON_DEMAND_FIELDS: &[Field] = &[
+    Field::optional("advertised", Shape::Boolean),
+];
+const UPDATE_BGP_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::optional("asn_prepend_count", Shape::Integer),
+    Field::optional("auto_advertise_withdraw", Shape::Boolean),
+    Field::optional("on_demand", Shape::Object(UPDATE_BGP_PREFIX_BODY_ON_DEMAND_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementDynamicAdvertisement::update_prefix_dynamic_advertisement_status`](crate::ip_address_management_dynamic_advertisement::IpAddressManagementDynamicAdvertisement::update_prefix_dynamic_advertisement_status): `PATCH` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status`.
 pub const UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS: Endpoint = Endpoint {
     name: "ip_address_management_dynamic_advertisement::update_prefix_dynamic_advertisement_status",
     method: "PATCH",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
     query: &[],
-    body: Body::Json {
-        required: &["advertised"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"advertised":true,"advertised_modified_at":"string"}"#,
     data_at: &["result"],
@@ -32,6 +32,9 @@ pub const GET_ADVERTISEMENT_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::required("advertised", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS, &GET_ADVERTISEMENT_STATUS]

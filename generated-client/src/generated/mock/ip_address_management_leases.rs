@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementLeases::list_leases`](crate::ip_address_management_leases::IpAddressManagementLeases::list_leases): `GET` `/accounts/{account_id}/addressing/leases`.
 pub const LIST_LEASES: Endpoint = Endpoint {
     name: "ip_address_management_leases::list_leases",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementPrefixDelegation::create_prefix_delegation`](crate::ip_address_management_prefix_delegation::IpAddressManagementPrefixDelegation::create_prefix_delegation): `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations`.
 pub const CREATE_PREFIX_DELEGATION: Endpoint = Endpoint {
     name: "ip_address_management_prefix_delegation::create_prefix_delegation",
     method: "POST",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/delegations",
     query: &[],
-    body: Body::Json {
-        required: &["cidr", "delegated_account_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PREFIX_DELEGATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"cidr":"string","created_at":"string","delegated_account_id":"string","id":"string","modified_at":"string","parent_prefix_id":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,10 @@ pub const DELETE_PREFIX_DELEGATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_PREFIX_DELEGATION_BODY_FIELDS: &[Field] = &[
+    Field::required("cidr", Shape::Text),
+    Field::required("delegated_account_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_PREFIX_DELEGATION, &LIST_PREFIX_DELEGATIONS, &DELETE_PREFIX_DELEGATION]

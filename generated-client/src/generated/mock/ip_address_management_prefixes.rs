@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementPrefixes::upload_loa_document`](crate::ip_address_management_prefixes::IpAddressManagementPrefixes::upload_loa_document): `POST` `/accounts/{account_id}/addressing/loa_documents`.
 pub const UPLOAD_LOA_DOCUMENT: Endpoint = Endpoint {
     name: "ip_address_management_prefixes::upload_loa_document",
@@ -36,9 +36,7 @@ pub const ADD_PREFIX: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/addressing/prefixes",
     query: &[],
-    body: Body::Json {
-        required: &["asn", "cidr"],
-    },
+    body: Body::Json(Shape::Object(ADD_PREFIX_BODY_FIELDS)),
     status: 201,
     data: r#"{"account_id":"string","advertised":true,"advertised_modified_at":"string","approved":"string","asn":1,"cidr":"string","created_at":"string","delegate_loa_creation":true,"description":"string","id":"string","irr_validation_state":"string","loa_document_id":"string","modified_at":"string","on_demand_enabled":true,"on_demand_locked":true,"ownership_validation_state":"string","ownership_validation_token":"string","rpki_validation_state":"string"}"#,
     data_at: &["result"],
@@ -64,9 +62,7 @@ pub const UPDATE_PREFIX_DESCRIPTION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}",
     query: &[],
-    body: Body::Json {
-        required: &["description"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PREFIX_DESCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","advertised":true,"advertised_modified_at":"string","approved":"string","asn":1,"cidr":"string","created_at":"string","delegate_loa_creation":true,"description":"string","id":"string","irr_validation_state":"string","loa_document_id":"string","modified_at":"string","on_demand_enabled":true,"on_demand_locked":true,"ownership_validation_state":"string","ownership_validation_token":"string","rpki_validation_state":"string"}"#,
     data_at: &["result"],
@@ -112,6 +108,16 @@ pub const VALIDATE_PREFIX: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_PREFIX_BODY_FIELDS: &[Field] = &[
+    Field::required("asn", Shape::Integer),
+    Field::required("cidr", Shape::Text),
+    Field::optional("delegate_loa_creation", Shape::Boolean),
+    Field::optional("description", Shape::Text),
+    Field::optional("loa_document_id", Shape::Text).or_null(),
+];
+const UPDATE_PREFIX_DESCRIPTION_BODY_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpAddressManagementServiceBindings::create_service_binding`](crate::ip_address_management_service_bindings::IpAddressManagementServiceBindings::create_service_binding): `POST` `/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings`.
 pub const CREATE_SERVICE_BINDING: Endpoint = Endpoint {
     name: "ip_address_management_service_bindings::create_service_binding",
     method: "POST",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bindings",
     query: &[],
-    body: Body::Json {
-        required: &["cidr", "service_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_SERVICE_BINDING_BODY_FIELDS)),
     status: 201,
     data: r#"{"cidr":"string","id":"string","provisioning":{"state":"provisioning"},"service_id":"string","service_name":"string"}"#,
     data_at: &["result"],
@@ -71,6 +69,10 @@ pub const LIST_SERVICES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_SERVICE_BINDING_BODY_FIELDS: &[Field] = &[
+    Field::required("cidr", Shape::Text),
+    Field::required("service_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpIntelligence::get_ip_overview`](crate::ip_intelligence::IpIntelligence::get_ip_overview): `GET` `/accounts/{account_id}/intel/ip`.
 pub const GET_IP_OVERVIEW: Endpoint = Endpoint {
     name: "ip_intelligence::get_ip_overview",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IpList::get_available_ip_lists`](crate::ip_list::IpList::get_available_ip_lists): `GET` `/accounts/{account_id}/intel/ip-lists`.
 pub const GET_AVAILABLE_IP_LISTS: Endpoint = Endpoint {
     name: "ip_list::get_available_ip_lists",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`KeylessSslForAZone::create_keyless_ssl_configuration`](crate::keyless_ssl_for_a_zone::KeylessSslForAZone::create_keyless_ssl_configuration): `POST` `/zones/{zone_id}/keyless_certificates`.
 pub const CREATE_KEYLESS_SSL_CONFIGURATION: Endpoint = Endpoint {
     name: "keyless_ssl_for_a_zone::create_keyless_ssl_configuration",
     method: "POST",
     template: "/zones/{zone_id}/keyless_certificates",
     query: &[],
-    body: Body::Json {
-        required: &["certificate", "host", "port"],
-    },
+    body: Body::Json(Shape::Object(CREATE_KEYLESS_SSL_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","enabled":true,"host":"string","id":"string","modified_on":"string","name":"string","permissions":["string"],"port":1.5,"status":"active","tunnel":{"private_ip":"string","vnet_id":"string"}}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const EDIT_KEYLESS_SSL_CONFIGURATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/keyless_certificates/{keyless_certificate_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_KEYLESS_SSL_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","enabled":true,"host":"string","id":"string","modified_on":"string","name":"string","permissions":["string"],"port":1.5,"status":"active","tunnel":{"private_ip":"string","vnet_id":"string"}}"#,
     data_at: &["result"],
@@ -71,6 +69,31 @@ pub const DELETE_KEYLESS_SSL_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_KEYLESS_SSL_CONFIGURATION_BODY_TUNNEL_FIELDS: &[Field] = &[
+    Field::required("private_ip", Shape::Text),
+    Field::required("vnet_id", Shape::Text),
+];
+const CREATE_KEYLESS_SSL_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("bundle_method", Shape::OneOf(&["ubiquitous", "optimal", "force"])),
+    Field::required("certificate", Shape::Text),
+    Field::required("host", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::required("port", Shape::Number),
+    Field::optional(
+        "tunnel",
+        Shape::Object(CREATE_KEYLESS_SSL_CONFIGURATION_BODY_TUNNEL_FIELDS),
+    ),
+];
+const EDIT_KEYLESS_SSL_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("host", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("port", Shape::Number),
+    Field::optional(
+        "tunnel",
+        Shape::Object(CREATE_KEYLESS_SSL_CONFIGURATION_BODY_TUNNEL_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

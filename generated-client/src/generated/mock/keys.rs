@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Keys::list_keys`](crate::keys::Keys::list_keys): `POST` `/telemetry/keys`.
 pub const LIST_KEYS: Endpoint = Endpoint {
     name: "keys::list_keys",

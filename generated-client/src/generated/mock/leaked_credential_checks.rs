@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LeakedCredentialChecks::set_leaked_credential_checks_status`](crate::leaked_credential_checks::LeakedCredentialChecks::set_leaked_credential_checks_status): `POST` `/zones/{zone_id}/leaked-credential-checks`.
 pub const SET_LEAKED_CREDENTIAL_CHECKS_STATUS: Endpoint = Endpoint {
     name: "leaked_credential_checks::set_leaked_credential_checks_status",
     method: "POST",
     template: "/zones/{zone_id}/leaked-credential-checks",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(SET_LEAKED_CREDENTIAL_CHECKS_STATUS_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true}"#,
     data_at: &["result"],
@@ -36,7 +36,9 @@ pub const CREATE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION: Endpoint = Endpoint 
     method: "POST",
     template: "/zones/{zone_id}/leaked-credential-checks/detections",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(CREATE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"id":"string","password":"string","username":"string"}"#,
     data_at: &["result"],
@@ -62,7 +64,9 @@ pub const UPDATE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION: Endpoint = Endpoint 
     method: "PUT",
     template: "/zones/{zone_id}/leaked-credential-checks/detections/{detection_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(CREATE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"id":"string","password":"string","username":"string"}"#,
     data_at: &["result"],
@@ -95,6 +99,14 @@ pub const DELETE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION: Endpoint = Endpoint 
     paging: None,
     items: "",
 };
+const SET_LEAKED_CREDENTIAL_CHECKS_STATUS_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
+const CREATE_LEAKED_CREDENTIAL_CHECKS_CUSTOM_DETECTION_BODY_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Text),
+    Field::optional("password", Shape::Text),
+    Field::optional("username", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

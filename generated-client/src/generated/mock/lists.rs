@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Lists::create_a_list`](crate::lists::Lists::create_a_list): `POST` `/accounts/{account_id}/rules/lists`.
 pub const CREATE_A_LIST: Endpoint = Endpoint {
     name: "lists::create_a_list",
     method: "POST",
     template: "/accounts/{account_id}/rules/lists",
     query: &[],
-    body: Body::Json {
-        required: &["kind", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_LIST_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":"string","kind":"ip","modified_on":"string","name":"string","num_items":1.5,"num_referencing_filters":1.5}"#,
     data_at: &["result"],
@@ -51,7 +49,7 @@ pub const UPDATE_A_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rules/lists/{list_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_LIST_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":"string","kind":"ip","modified_on":"string","name":"string","num_items":1.5,"num_referencing_filters":1.5}"#,
     data_at: &["result"],
@@ -90,7 +88,9 @@ pub const UPDATE_ALL_LIST_ITEMS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rules/lists/{list_id}/items",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(UPDATE_ALL_LIST_ITEMS_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"{"operation_id":"string"}"#,
     data_at: &["result"],
@@ -103,7 +103,9 @@ pub const CREATE_LIST_ITEMS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/rules/lists/{list_id}/items",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(UPDATE_ALL_LIST_ITEMS_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"{"operation_id":"string"}"#,
     data_at: &["result"],
@@ -148,7 +150,7 @@ pub const DELETE_LIST_ITEMS: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/rules/lists/{list_id}/items",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(DELETE_LIST_ITEMS_BODY_FIELDS)),
     status: 200,
     data: r#"{"operation_id":"string"}"#,
     data_at: &["result"],
@@ -168,6 +170,49 @@ pub const GET_A_LIST_ITEM: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_LIST_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("kind", Shape::OneOf(&["ip", "redirect", "hostname", "asn"])),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_A_LIST_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+];
+const UPDATE_ALL_LIST_ITEMS_BODY_ITEM_REDIRECT_FIELDS: &[Field] = &[
+    Field::optional("include_subdomains", Shape::Boolean),
+    Field::optional("preserve_path_suffix", Shape::Boolean),
+    Field::optional("preserve_query_string", Shape::Boolean),
+    Field::required("source_url", Shape::Text),
+    Field::optional("status_code", Shape::Integer),
+    Field::optional("subpath_matching", Shape::Boolean),
+    Field::required("target_url", Shape::Text),
+];
+const UPDATE_ALL_LIST_ITEMS_BODY_ITEM_HOSTNAME_FIELDS: &[Field] = &[
+    Field::optional("exclude_exact_hostname", Shape::Boolean),
+    Field::required("url_hostname", Shape::Text),
+];
+const UPDATE_ALL_LIST_ITEMS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("ip", Shape::Text),
+    Field::optional("comment", Shape::Text),
+    Field::optional(
+        "redirect",
+        Shape::Object(UPDATE_ALL_LIST_ITEMS_BODY_ITEM_REDIRECT_FIELDS),
+    ),
+    Field::optional(
+        "hostname",
+        Shape::Object(UPDATE_ALL_LIST_ITEMS_BODY_ITEM_HOSTNAME_FIELDS),
+    ),
+    Field::optional("asn", Shape::Integer),
+];
+const DELETE_LIST_ITEMS_BODY_ITEMS_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const DELETE_LIST_ITEMS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "items",
+        Shape::Array(&Shape::Object(DELETE_LIST_ITEMS_BODY_ITEMS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

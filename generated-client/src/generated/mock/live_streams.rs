@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LiveStreams::fetch_complete_analytics_data_for_your_livestreams`](crate::live_streams::LiveStreams::fetch_complete_analytics_data_for_your_livestreams): `GET` `/accounts/{account_id}/realtime/kit/{app_id}/analytics/livestreams/overall`.
 pub const FETCH_COMPLETE_ANALYTICS_DATA_FOR_YOUR_LIVESTREAMS: Endpoint = Endpoint {
     name: "live_streams::fetch_complete_analytics_data_for_your_livestreams",
@@ -39,7 +39,7 @@ pub const CREATE_AN_INDEPENDENT_LIVESTREAM: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/livestreams",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_AN_INDEPENDENT_LIVESTREAM_BODY_FIELDS)),
     status: 201,
     data: r#"{"data":{"disabled":true,"id":"string","ingest_server":"string","meeting_id":"string","name":"string","playback_url":"string","status":"LIVE","stream_key":"string"},"success":true}"#,
     data_at: &[],
@@ -201,7 +201,7 @@ pub const START_LIVESTREAMING_A_MEETING: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/livestreams",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(START_LIVESTREAMING_A_MEETING_BODY_FIELDS)),
     status: 201,
     data: r#"{"data":{"id":"string","ingest_server":"string","playback_url":"string","status":"LIVE","stream_key":"string"},"success":true}"#,
     data_at: &[],
@@ -232,6 +232,20 @@ pub const FETCH_LIVESTREAM_SESSION_DETAILS_USING_A_SESSION_ID: Endpoint = Endpoi
     paging: None,
     items: "",
 };
+const CREATE_AN_INDEPENDENT_LIVESTREAM_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text).or_null(),
+];
+const START_LIVESTREAMING_A_MEETING_BODY_VIDEO_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("height", Shape::Integer),
+    Field::optional("width", Shape::Integer),
+];
+const START_LIVESTREAMING_A_MEETING_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text).or_null(),
+    Field::optional(
+        "video_config",
+        Shape::Object(START_LIVESTREAMING_A_MEETING_BODY_VIDEO_CONFIG_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

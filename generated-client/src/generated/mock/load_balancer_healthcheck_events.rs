@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LoadBalancerHealthcheckEvents::list_healthcheck_events`](crate::load_balancer_healthcheck_events::LoadBalancerHealthcheckEvents::list_healthcheck_events): `GET` `/user/load_balancing_analytics/events`.
 pub const LIST_HEALTHCHECK_EVENTS: Endpoint = Endpoint {
     name: "load_balancer_healthcheck_events::list_healthcheck_events",

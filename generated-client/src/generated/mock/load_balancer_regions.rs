@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LoadBalancerRegions::list_regions`](crate::load_balancer_regions::LoadBalancerRegions::list_regions): `GET` `/accounts/{account_id}/load_balancers/regions`.
 pub const LIST_REGIONS: Endpoint = Endpoint {
     name: "load_balancer_regions::list_regions",

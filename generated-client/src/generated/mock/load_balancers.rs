@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LoadBalancers::create_load_balancer`](crate::load_balancers::LoadBalancers::create_load_balancer): `POST` `/zones/{zone_id}/load_balancers`.
 pub const CREATE_LOAD_BALANCER: Endpoint = Endpoint {
     name: "load_balancers::create_load_balancer",
     method: "POST",
     template: "/zones/{zone_id}/load_balancers",
     query: &[],
-    body: Body::Json {
-        required: &["default_pools", "fallback_pool", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_LOAD_BALANCER_BODY_FIELDS)),
     status: 200,
     data: r#"{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"created_on":"string","default_pools":["string"],"description":"string","enabled":true,"fallback_pool":"string","id":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"modified_on":"string","name":"string","networks":["string"],"pop_pools":{"key":["string"]},"proxied":true,"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"rules":[{"condition":"string","disabled":true,"fixed_response":{"content_type":"string","location":"string","message_body":"string","status_code":1},"name":"string","overrides":{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"default_pools":["string"],"fallback_pool":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"pop_pools":{"key":["string"]},"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5},"priority":1,"terminates":true}],"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5,"zone_name":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_LOAD_BALANCER: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
     query: &[],
-    body: Body::Json {
-        required: &["default_pools", "fallback_pool", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_LOAD_BALANCER_BODY_FIELDS)),
     status: 200,
     data: r#"{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"created_on":"string","default_pools":["string"],"description":"string","enabled":true,"fallback_pool":"string","id":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"modified_on":"string","name":"string","networks":["string"],"pop_pools":{"key":["string"]},"proxied":true,"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"rules":[{"condition":"string","disabled":true,"fixed_response":{"content_type":"string","location":"string","message_body":"string","status_code":1},"name":"string","overrides":{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"default_pools":["string"],"fallback_pool":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"pop_pools":{"key":["string"]},"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5},"priority":1,"terminates":true}],"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5,"zone_name":"string"}"#,
     data_at: &["result"],
@@ -53,7 +49,7 @@ pub const PATCH_LOAD_BALANCER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/load_balancers/{load_balancer_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_LOAD_BALANCER_BODY_FIELDS)),
     status: 200,
     data: r#"{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"created_on":"string","default_pools":["string"],"description":"string","enabled":true,"fallback_pool":"string","id":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"modified_on":"string","name":"string","networks":["string"],"pop_pools":{"key":["string"]},"proxied":true,"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"rules":[{"condition":"string","disabled":true,"fixed_response":{"content_type":"string","location":"string","message_body":"string","status_code":1},"name":"string","overrides":{"adaptive_routing":{"failover_across_pools":true},"country_pools":{"key":["string"]},"default_pools":["string"],"fallback_pool":"string","location_strategy":{"mode":"pop","prefer_ecs":"always"},"pop_pools":{"key":["string"]},"random_steering":{"default_weight":1.5,"pool_weights":{"key":1.5}},"region_pools":{"key":["string"]},"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5},"priority":1,"terminates":true}],"session_affinity":"none","session_affinity_attributes":{"drain_duration":1.5,"headers":["string"],"require_all_headers":true,"samesite":"Auto","secure":"Auto","zero_downtime_failover":"none"},"session_affinity_ttl":1.5,"steering_policy":"string","ttl":1.5,"zone_name":"string"}"#,
     data_at: &["result"],
@@ -86,6 +82,202 @@ pub const DELETE_LOAD_BALANCER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_LOAD_BALANCER_BODY_ADAPTIVE_ROUTING_FIELDS: &[Field] = &[
+    Field::optional("failover_across_pools", Shape::Boolean),
+];
+const CREATE_LOAD_BALANCER_BODY_LOCATION_STRATEGY_FIELDS: &[Field] = &[
+    Field::optional("mode", Shape::OneOf(&["pop", "resolver_ip"])),
+    Field::optional("prefer_ecs", Shape::OneOf(&["always", "never", "proximity", "geo"])),
+];
+const CREATE_LOAD_BALANCER_BODY_RANDOM_STEERING_FIELDS: &[Field] = &[
+    Field::optional("default_weight", Shape::Number),
+    Field::optional("pool_weights", Shape::Map(&Shape::Number)),
+];
+const CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIXED_RESPONSE_FIELDS: &[Field] = &[
+    Field::optional("content_type", Shape::Text),
+    Field::optional("location", Shape::Text),
+    Field::optional("message_body", Shape::Text),
+    Field::optional("status_code", Shape::Integer),
+];
+const CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_SESSION_AFFINITY_034F78E0: &[Field] = &[
+    Field::optional("drain_duration", Shape::Number),
+    Field::optional("headers", Shape::Array(&Shape::Text)),
+    Field::optional("require_all_headers", Shape::Boolean),
+    Field::optional("samesite", Shape::OneOf(&["Auto", "Lax", "None", "Strict"])),
+    Field::optional("secure", Shape::OneOf(&["Auto", "Always", "Never"])),
+    Field::optional(
+        "zero_downtime_failover",
+        Shape::OneOf(&["none", "temporary", "sticky"]),
+    ),
+];
+const CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_FIELDS: &[Field] = &[
+    Field::optional(
+        "adaptive_routing",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_ADAPTIVE_ROUTING_FIELDS),
+    ),
+    Field::optional("country_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("default_pools", Shape::Array(&Shape::Text)),
+    Field::optional("fallback_pool", Shape::Text),
+    Field::optional(
+        "location_strategy",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_LOCATION_STRATEGY_FIELDS),
+    ),
+    Field::optional("pop_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional(
+        "random_steering",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RANDOM_STEERING_FIELDS),
+    ),
+    Field::optional("region_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional(
+        "session_affinity",
+        Shape::OneOf(&["none", "cookie", "ip_cookie", "header"]),
+    ),
+    Field::optional(
+        "session_affinity_attributes",
+        Shape::Object(
+            CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_SESSION_AFFINITY_034F78E0,
+        ),
+    ),
+    Field::optional("session_affinity_ttl", Shape::Number),
+    Field::optional("steering_policy", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
+const CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("condition", Shape::Text),
+    Field::optional("disabled", Shape::Boolean),
+    Field::optional(
+        "fixed_response",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIXED_RESPONSE_FIELDS),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "overrides",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_FIELDS),
+    ),
+    Field::optional("priority", Shape::Integer),
+    Field::optional("terminates", Shape::Boolean),
+];
+const CREATE_LOAD_BALANCER_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "adaptive_routing",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_ADAPTIVE_ROUTING_FIELDS),
+    ),
+    Field::optional("country_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::required("default_pools", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::required("fallback_pool", Shape::Text),
+    Field::optional(
+        "location_strategy",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_LOCATION_STRATEGY_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::optional("networks", Shape::Array(&Shape::Text)),
+    Field::optional("pop_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "random_steering",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RANDOM_STEERING_FIELDS),
+    ),
+    Field::optional("region_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "session_affinity",
+        Shape::OneOf(&["none", "cookie", "ip_cookie", "header"]),
+    ),
+    Field::optional(
+        "session_affinity_attributes",
+        Shape::Object(
+            CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_SESSION_AFFINITY_034F78E0,
+        ),
+    ),
+    Field::optional("session_affinity_ttl", Shape::Number),
+    Field::optional("steering_policy", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
+const UPDATE_LOAD_BALANCER_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "adaptive_routing",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_ADAPTIVE_ROUTING_FIELDS),
+    ),
+    Field::optional("country_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::required("default_pools", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("fallback_pool", Shape::Text),
+    Field::optional(
+        "location_strategy",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_LOCATION_STRATEGY_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::optional("networks", Shape::Array(&Shape::Text)),
+    Field::optional("pop_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "random_steering",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RANDOM_STEERING_FIELDS),
+    ),
+    Field::optional("region_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "session_affinity",
+        Shape::OneOf(&["none", "cookie", "ip_cookie", "header"]),
+    ),
+    Field::optional(
+        "session_affinity_attributes",
+        Shape::Object(
+            CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_SESSION_AFFINITY_034F78E0,
+        ),
+    ),
+    Field::optional("session_affinity_ttl", Shape::Number),
+    Field::optional("steering_policy", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
+const PATCH_LOAD_BALANCER_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "adaptive_routing",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_ADAPTIVE_ROUTING_FIELDS),
+    ),
+    Field::optional("country_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("default_pools", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("fallback_pool", Shape::Text),
+    Field::optional(
+        "location_strategy",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_LOCATION_STRATEGY_FIELDS),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("pop_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional(
+        "random_steering",
+        Shape::Object(CREATE_LOAD_BALANCER_BODY_RANDOM_STEERING_FIELDS),
+    ),
+    Field::optional("region_pools", Shape::Map(&Shape::Array(&Shape::Text))),
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(CREATE_LOAD_BALANCER_BODY_RULES_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "session_affinity",
+        Shape::OneOf(&["none", "cookie", "ip_cookie", "header"]),
+    ),
+    Field::optional(
+        "session_affinity_attributes",
+        Shape::Object(
+            CREATE_LOAD_BALANCER_BODY_RULES_ITEM_OVERRIDES_SESSION_AFFINITY_034F78E0,
+        ),
+    ),
+    Field::optional("session_affinity_ttl", Shape::Number),
+    Field::optional("steering_policy", Shape::Text),
+    Field::optional("ttl", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LogcontrolCmbConfigForAnAccount::update_cmb_config`](crate::logcontrol_cmb_config_for_an_account::LogcontrolCmbConfigForAnAccount::update_cmb_config): `POST` `/accounts/{account_id}/logs/control/cmb/config`.
 pub const UPDATE_CMB_CONFIG: Endpoint = Endpoint {
     name: "logcontrol_cmb_config_for_an_account::update_cmb_config",
     method: "POST",
     template: "/accounts/{account_id}/logs/control/cmb/config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CMB_CONFIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_out_of_region_access":true,"regions":"string"}"#,
     data_at: &["result"],
@@ -43,6 +43,10 @@ pub const DELETE_CMB_CONFIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_CMB_CONFIG_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_out_of_region_access", Shape::Boolean),
+    Field::optional("regions", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_CMB_CONFIG, &GET_CMB_CONFIG, &DELETE_CMB_CONFIG]

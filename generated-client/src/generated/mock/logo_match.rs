@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LogoMatch::read_matches_for_logo_queries_by_id`](crate::logo_match::LogoMatch::read_matches_for_logo_queries_by_id): `GET` `/accounts/{account_id}/brand-protection/logo-matches`.
 pub const READ_MATCHES_FOR_LOGO_QUERIES_BY_ID: Endpoint = Endpoint {
     name: "logo_match::read_matches_for_logo_queries_by_id",

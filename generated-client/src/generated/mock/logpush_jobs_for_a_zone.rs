@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LogpushJobsForAZone::list_fields`](crate::logpush_jobs_for_a_zone::LogpushJobsForAZone::list_fields): `GET` `/zones/{zone_id}/logpush/datasets/{dataset_id}/fields`.
 pub const LIST_FIELDS: Endpoint = Endpoint {
     name: "logpush_jobs_for_a_zone::list_fields",
@@ -36,9 +36,7 @@ pub const CREATE_LOGPUSH_JOB: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/jobs",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf"],
-    },
+    body: Body::Json(Shape::Object(CREATE_LOGPUSH_JOB_BODY_FIELDS)),
     status: 200,
     data: r#"{"dataset":"access_requests","destination_conf":"string","enabled":true,"error_message":"string","frequency":"high","id":1,"kind":"string","last_complete":"string","last_error":"string","logpull_options":"string","max_upload_bytes":1,"max_upload_interval_seconds":1,"max_upload_records":1,"name":"string","output_options":{"CVE-2021-44228":true,"batch_prefix":"string","batch_suffix":"string","field_delimiter":"string","field_names":["string"],"output_type":"ndjson","record_delimiter":"string","record_prefix":"string","record_suffix":"string","record_template":"string","sample_rate":1.5,"timestamp_format":"unixnano","merge_subrequests":true}}"#,
     data_at: &["result"],
@@ -64,7 +62,7 @@ pub const UPDATE_LOGPUSH_JOB: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/logpush/jobs/{job_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_LOGPUSH_JOB_BODY_FIELDS)),
     status: 200,
     data: r#"{"dataset":"access_requests","destination_conf":"string","enabled":true,"error_message":"string","frequency":"high","id":1,"kind":"string","last_complete":"string","last_error":"string","logpull_options":"string","max_upload_bytes":1,"max_upload_interval_seconds":1,"max_upload_records":1,"name":"string","output_options":{"CVE-2021-44228":true,"batch_prefix":"string","batch_suffix":"string","field_delimiter":"string","field_names":["string"],"output_type":"ndjson","record_delimiter":"string","record_prefix":"string","record_suffix":"string","record_template":"string","sample_rate":1.5,"timestamp_format":"unixnano","merge_subrequests":true}}"#,
     data_at: &["result"],
@@ -103,9 +101,7 @@ pub const GET_OWNERSHIP_CHALLENGE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/ownership",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf"],
-    },
+    body: Body::Json(Shape::Object(GET_OWNERSHIP_CHALLENGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"filename":"string","message":"string","valid":true}"#,
     data_at: &["result"],
@@ -118,9 +114,7 @@ pub const VALIDATE_OWNERSHIP_CHALLENGE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/ownership/validate",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf", "ownership_challenge"],
-    },
+    body: Body::Json(Shape::Object(VALIDATE_OWNERSHIP_CHALLENGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"valid":true}"#,
     data_at: &["result"],
@@ -133,9 +127,7 @@ pub const VALIDATE_DESTINATION: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/validate/destination",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf"],
-    },
+    body: Body::Json(Shape::Object(GET_OWNERSHIP_CHALLENGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"message":"string","valid":true}"#,
     data_at: &["result"],
@@ -148,9 +140,7 @@ pub const CHECK_DESTINATION_EXISTS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/validate/destination/exists",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf"],
-    },
+    body: Body::Json(Shape::Object(GET_OWNERSHIP_CHALLENGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"exists":true}"#,
     data_at: &["result"],
@@ -163,15 +153,120 @@ pub const VALIDATE_ORIGIN: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/logpush/validate/origin",
     query: &[],
-    body: Body::Json {
-        required: &["logpull_options"],
-    },
+    body: Body::Json(Shape::Object(VALIDATE_ORIGIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"message":"string","valid":true}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_LOGPUSH_JOB_BODY_OUTPUT_OPTIONS_FIELDS: &[Field] = &[
+    Field::optional("CVE-2021-44228", Shape::Boolean).or_null(),
+    Field::optional("batch_prefix", Shape::Text).or_null(),
+    Field::optional("batch_suffix", Shape::Text).or_null(),
+    Field::optional("field_delimiter", Shape::Text).or_null(),
+    Field::optional("field_names", Shape::Array(&Shape::Text)),
+    Field::optional("merge_subrequests", Shape::Boolean).or_null(),
+    Field::optional("output_type", Shape::OneOf(&["ndjson", "csv"])),
+    Field::optional("record_delimiter", Shape::Text).or_null(),
+    Field::optional("record_prefix", Shape::Text).or_null(),
+    Field::optional("record_suffix", Shape::Text).or_null(),
+    Field::optional("record_template", Shape::Text).or_null(),
+    Field::optional("sample_rate", Shape::Number).or_null(),
+    Field::optional(
+        "timestamp_format",
+        Shape::OneOf(&["unixnano", "unix", "rfc3339", "rfc3339ms", "rfc3339ns"]),
+    ),
+];
+const CREATE_LOGPUSH_JOB_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+            "dataset",
+            Shape::OneOf(
+                &[
+                    "access_requests",
+                    "audit_logs",
+                    "audit_logs_v2",
+                    "biso_user_actions",
+                    "casb_findings",
+                    "device_posture_results",
+                    "dex_application_tests",
+                    "dex_device_state_events",
+                    "dlp_forensic_copies",
+                    "dns_firewall_logs",
+                    "dns_logs",
+                    "email_security_alerts",
+                    "email_security_post_delivery_events",
+                    "firewall_events",
+                    "gateway_dns",
+                    "gateway_http",
+                    "gateway_network",
+                    "http_requests",
+                    "ipsec_logs",
+                    "magic_ids_detections",
+                    "mcp_portal_logs",
+                    "mnm_flow_logs",
+                    "nel_reports",
+                    "network_analytics_logs",
+                    "page_shield_events",
+                    "sinkhole_http_logs",
+                    "spectrum_events",
+                    "ssh_logs",
+                    "turnstile_events",
+                    "warp_config_changes",
+                    "warp_toggle_changes",
+                    "websocket_analytics",
+                    "workers_trace_events",
+                    "zaraz_events",
+                    "zero_trust_network_sessions",
+                ],
+            ),
+        )
+        .or_null(),
+    Field::required("destination_conf", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("filter", Shape::Text).or_null(),
+    Field::optional("frequency", Shape::OneOf(&["high", "low"])).or_null(),
+    Field::optional("kind", Shape::Text),
+    Field::optional("logpull_options", Shape::Text).or_null(),
+    Field::optional("max_upload_bytes", Shape::Integer).or_null(),
+    Field::optional("max_upload_interval_seconds", Shape::Integer).or_null(),
+    Field::optional("max_upload_records", Shape::Integer).or_null(),
+    Field::optional("name", Shape::Text).or_null(),
+    Field::optional(
+            "output_options",
+            Shape::Object(CREATE_LOGPUSH_JOB_BODY_OUTPUT_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("ownership_challenge", Shape::Text),
+];
+const UPDATE_LOGPUSH_JOB_BODY_FIELDS: &[Field] = &[
+    Field::optional("destination_conf", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("filter", Shape::Text).or_null(),
+    Field::optional("frequency", Shape::OneOf(&["high", "low"])).or_null(),
+    Field::optional("kind", Shape::Text),
+    Field::optional("logpull_options", Shape::Text).or_null(),
+    Field::optional("max_upload_bytes", Shape::Integer).or_null(),
+    Field::optional("max_upload_interval_seconds", Shape::Integer).or_null(),
+    Field::optional("max_upload_records", Shape::Integer).or_null(),
+    Field::optional("name", Shape::Text).or_null(),
+    Field::optional(
+            "output_options",
+            Shape::Object(CREATE_LOGPUSH_JOB_BODY_OUTPUT_OPTIONS_FIELDS),
+        )
+        .or_null(),
+    Field::optional("ownership_challenge", Shape::Text),
+];
+const GET_OWNERSHIP_CHALLENGE_BODY_FIELDS: &[Field] = &[
+    Field::required("destination_conf", Shape::Text),
+];
+const VALIDATE_OWNERSHIP_CHALLENGE_BODY_FIELDS: &[Field] = &[
+    Field::required("destination_conf", Shape::Text),
+    Field::required("ownership_challenge", Shape::Text),
+];
+const VALIDATE_ORIGIN_BODY_FIELDS: &[Field] = &[
+    Field::required("logpull_options", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LogsReceived::update_log_retention_flag`](crate::logs_received::LogsReceived::update_log_retention_flag): `POST` `/zones/{zone_id}/logs/control/retention/flag`.
 pub const UPDATE_LOG_RETENTION_FLAG: Endpoint = Endpoint {
     name: "logs_received::update_log_retention_flag",
     method: "POST",
     template: "/zones/{zone_id}/logs/control/retention/flag",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_LOG_RETENTION_FLAG_BODY_FIELDS)),
     status: 200,
     data: r#"{"flag":true}"#,
     data_at: &["result"],
@@ -111,6 +111,9 @@ pub const LIST_FIELDS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_LOG_RETENTION_FLAG_BODY_FIELDS: &[Field] = &[
+    Field::optional("flag", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

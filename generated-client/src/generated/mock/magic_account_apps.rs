@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicAccountApps::create_a_new_app`](crate::magic_account_apps::MagicAccountApps::create_a_new_app): `POST` `/accounts/{account_id}/magic/apps`.
 pub const CREATE_A_NEW_APP: Endpoint = Endpoint {
     name: "magic_account_apps::create_a_new_app",

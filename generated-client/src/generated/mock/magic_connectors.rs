@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicConnectors::add_a_connector_to_your_account`](crate::magic_connectors::MagicConnectors::add_a_connector_to_your_account): `POST` `/accounts/{account_id}/magic/connectors`.
 pub const ADD_A_CONNECTOR_TO_YOUR_ACCOUNT: Endpoint = Endpoint {
     name: "magic_connectors::add_a_connector_to_your_account",
     method: "POST",
     template: "/accounts/{account_id}/magic/connectors",
     query: &[],
-    body: Body::Json {
-        required: &["device"],
-    },
+    body: Body::Json(Shape::Object(ADD_A_CONNECTOR_TO_YOUR_ACCOUNT_BODY_FIELDS)),
     status: 200,
     data: r#"{"activated":true,"device":{"id":"string","serial_number":"string","type":"MANAGED"},"id":"string","interrupt_window_duration_hours":1.5,"interrupt_window_hour_of_day":1.5,"last_heartbeat":"string","last_seen_version":"string","last_updated":"string","license_key":"string","notes":"string","timezone":"string","interrupt_window_days_of_week":["Sunday"],"interrupt_window_embargo_dates":["string"],"primary":true,"site_id":"string"}"#,
     data_at: &["result"],
@@ -44,7 +42,9 @@ pub const REPLACE_CONNECTOR_OR_RE_PROVISION_LICENSE_KEY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/connectors/{connector_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(REPLACE_CONNECTOR_OR_RE_PROVISION_LICENSE_KEY_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"activated":true,"device":{"id":"string","serial_number":"string","type":"MANAGED"},"id":"string","interrupt_window_duration_hours":1.5,"interrupt_window_hour_of_day":1.5,"last_heartbeat":"string","last_seen_version":"string","last_updated":"string","license_key":"string","notes":"string","timezone":"string","interrupt_window_days_of_week":["Sunday"],"interrupt_window_embargo_dates":["string"],"primary":true,"site_id":"string"}"#,
     data_at: &["result"],
@@ -57,7 +57,9 @@ pub const EDIT_CONNECTOR_TO_UPDATE_SPECIFIC_PROPERTIES_OR_RE_PROVISION_LICENSE_K
     method: "PATCH",
     template: "/accounts/{account_id}/magic/connectors/{connector_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(REPLACE_CONNECTOR_OR_RE_PROVISION_LICENSE_KEY_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"activated":true,"device":{"id":"string","serial_number":"string","type":"MANAGED"},"id":"string","interrupt_window_duration_hours":1.5,"interrupt_window_hour_of_day":1.5,"last_heartbeat":"string","last_seen_version":"string","last_updated":"string","license_key":"string","notes":"string","timezone":"string","interrupt_window_days_of_week":["Sunday"],"interrupt_window_embargo_dates":["string"],"primary":true,"site_id":"string"}"#,
     data_at: &["result"],
@@ -221,6 +223,68 @@ pub const GET_SNAPSHOT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_A_CONNECTOR_TO_YOUR_ACCOUNT_BODY_DEVICE_FIELDS: &[Field] = &[
+    Field::optional("id", Shape::Text),
+    Field::optional("provision_license", Shape::Boolean),
+    Field::optional("serial_number", Shape::Text),
+];
+const ADD_A_CONNECTOR_TO_YOUR_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "device",
+        Shape::Object(ADD_A_CONNECTOR_TO_YOUR_ACCOUNT_BODY_DEVICE_FIELDS),
+    ),
+    Field::optional("activated", Shape::Boolean),
+    Field::optional(
+        "interrupt_window_days_of_week",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "Sunday",
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("interrupt_window_duration_hours", Shape::Number),
+    Field::optional("interrupt_window_embargo_dates", Shape::Array(&Shape::Text)),
+    Field::optional("interrupt_window_hour_of_day", Shape::Number),
+    Field::optional("notes", Shape::Text),
+    Field::optional("primary", Shape::Boolean),
+    Field::optional("site_id", Shape::Text),
+    Field::optional("timezone", Shape::Text),
+];
+const REPLACE_CONNECTOR_OR_RE_PROVISION_LICENSE_KEY_BODY_FIELDS: &[Field] = &[
+    Field::optional("activated", Shape::Boolean),
+    Field::optional(
+        "interrupt_window_days_of_week",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "Sunday",
+                    "Monday",
+                    "Tuesday",
+                    "Wednesday",
+                    "Thursday",
+                    "Friday",
+                    "Saturday",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("interrupt_window_duration_hours", Shape::Number),
+    Field::optional("interrupt_window_embargo_dates", Shape::Array(&Shape::Text)),
+    Field::optional("interrupt_window_hour_of_day", Shape::Number),
+    Field::optional("notes", Shape::Text),
+    Field::optional("primary", Shape::Boolean),
+    Field::optional("site_id", Shape::Text),
+    Field::optional("timezone", Shape::Text),
+    Field::optional("provision_license", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicGreTunnels::update_multiple_gre_tunnels`](crate::magic_gre_tunnels::MagicGreTunnels::update_multiple_gre_tunnels): `PUT` `/accounts/{account_id}/magic/gre_tunnels`.
 pub const UPDATE_MULTIPLE_GRE_TUNNELS: Endpoint = Endpoint {
     name: "magic_gre_tunnels::update_multiple_gre_tunnels",
@@ -23,14 +23,7 @@ pub const CREATE_A_GRE_TUNNEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/gre_tunnels",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "cloudflare_gre_endpoint",
-            "customer_gre_endpoint",
-            "interface_address",
-            "name",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_GRE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"direction":"unidirectional","enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}"#,
     data_at: &["result"],
@@ -56,14 +49,7 @@ pub const UPDATE_GRE_TUNNEL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "cloudflare_gre_endpoint",
-            "customer_gre_endpoint",
-            "interface_address",
-            "name",
-        ],
-    },
+    body: Body::Json(Shape::Object(UPDATE_GRE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_gre_tunnel":{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}}"#,
     data_at: &["result"],
@@ -96,6 +82,51 @@ pub const DELETE_GRE_TUNNEL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_GRE_TUNNEL_BODY_BGP_FIELDS: &[Field] = &[
+    Field::required("customer_asn", Shape::Integer),
+    Field::optional("export_filter_id", Shape::Text),
+    Field::optional("extra_prefixes", Shape::Array(&Shape::Text)),
+    Field::optional("import_filter_id", Shape::Text),
+    Field::optional("md5_key", Shape::Text),
+];
+const CREATE_A_GRE_TUNNEL_BODY_HEALTH_CHECK_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("rate", Shape::OneOf(&["low", "mid", "high"])),
+    Field::optional("target", Shape::Any),
+    Field::optional("type", Shape::OneOf(&["reply", "request"])),
+    Field::optional("direction", Shape::OneOf(&["unidirectional", "bidirectional"])),
+];
+const CREATE_A_GRE_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("automatic_return_routing", Shape::Boolean),
+    Field::optional("bgp", Shape::Object(CREATE_A_GRE_TUNNEL_BODY_BGP_FIELDS)),
+    Field::required("cloudflare_gre_endpoint", Shape::Text),
+    Field::required("customer_gre_endpoint", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional(
+        "health_check",
+        Shape::Object(CREATE_A_GRE_TUNNEL_BODY_HEALTH_CHECK_FIELDS),
+    ),
+    Field::required("interface_address", Shape::Text),
+    Field::optional("interface_address6", Shape::Text),
+    Field::optional("mtu", Shape::Integer),
+    Field::required("name", Shape::Text),
+    Field::optional("ttl", Shape::Integer),
+];
+const UPDATE_GRE_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("automatic_return_routing", Shape::Boolean),
+    Field::required("cloudflare_gre_endpoint", Shape::Text),
+    Field::required("customer_gre_endpoint", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional(
+        "health_check",
+        Shape::Object(CREATE_A_GRE_TUNNEL_BODY_HEALTH_CHECK_FIELDS),
+    ),
+    Field::required("interface_address", Shape::Text),
+    Field::optional("interface_address6", Shape::Text),
+    Field::optional("mtu", Shape::Integer),
+    Field::required("name", Shape::Text),
+    Field::optional("ttl", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicInterconnects::update_multiple_interconnects`](crate::magic_interconnects::MagicInterconnects::update_multiple_interconnects): `PUT` `/accounts/{account_id}/magic/cf_interconnects`.
 pub const UPDATE_MULTIPLE_INTERCONNECTS: Endpoint = Endpoint {
     name: "magic_interconnects::update_multiple_interconnects",
@@ -36,7 +36,7 @@ pub const UPDATE_INTERCONNECT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_INTERCONNECT_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_interconnect":{"automatic_return_routing":true,"colo_name":"string","created_on":"string","description":"string","gre":{"cloudflare_endpoint":"string"},"health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","virtual_port_reservation_id":"string"}}"#,
     data_at: &["result"],
@@ -56,6 +56,28 @@ pub const LIST_INTERCONNECT_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_INTERCONNECT_BODY_GRE_FIELDS: &[Field] = &[
+    Field::optional("cloudflare_endpoint", Shape::Text),
+];
+const UPDATE_INTERCONNECT_BODY_HEALTH_CHECK_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("rate", Shape::OneOf(&["low", "mid", "high"])),
+    Field::optional("target", Shape::Any),
+    Field::optional("type", Shape::OneOf(&["reply", "request"])),
+];
+const UPDATE_INTERCONNECT_BODY_FIELDS: &[Field] = &[
+    Field::optional("automatic_return_routing", Shape::Boolean),
+    Field::optional("description", Shape::Text),
+    Field::optional("gre", Shape::Object(UPDATE_INTERCONNECT_BODY_GRE_FIELDS)),
+    Field::optional(
+        "health_check",
+        Shape::Object(UPDATE_INTERCONNECT_BODY_HEALTH_CHECK_FIELDS),
+    ),
+    Field::optional("interface_address", Shape::Text),
+    Field::optional("interface_address6", Shape::Text),
+    Field::optional("mtu", Shape::Integer),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

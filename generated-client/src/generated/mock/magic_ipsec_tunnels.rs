@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicIpsecTunnels::update_multiple_i_psec_tunnels`](crate::magic_ipsec_tunnels::MagicIpsecTunnels::update_multiple_i_psec_tunnels): `PUT` `/accounts/{account_id}/magic/ipsec_tunnels`.
 pub const UPDATE_MULTIPLE_I_PSEC_TUNNELS: Endpoint = Endpoint {
     name: "magic_ipsec_tunnels::update_multiple_i_psec_tunnels",
@@ -23,9 +23,7 @@ pub const CREATE_AN_I_PSEC_TUNNEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/ipsec_tunnels",
     query: &[],
-    body: Body::Json {
-        required: &["cloudflare_endpoint", "interface_address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"direction":"unidirectional","enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}"#,
     data_at: &["result"],
@@ -51,9 +49,7 @@ pub const UPDATE_I_PSEC_TUNNEL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
     query: &[],
-    body: Body::Json {
-        required: &["cloudflare_endpoint", "interface_address", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_ipsec_tunnel":{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}}"#,
     data_at: &["result"],
@@ -99,6 +95,43 @@ pub const GENERATE_PRE_SHARED_KEY_PSK_FOR_I_PSEC_TUNNELS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_I_PSEC_TUNNEL_BODY_BGP_FIELDS: &[Field] = &[
+    Field::required("customer_asn", Shape::Integer),
+    Field::optional("export_filter_id", Shape::Text),
+    Field::optional("extra_prefixes", Shape::Array(&Shape::Text)),
+    Field::optional("import_filter_id", Shape::Text),
+    Field::optional("md5_key", Shape::Text),
+];
+const CREATE_AN_I_PSEC_TUNNEL_BODY_CUSTOM_REMOTE_IDENTITIES_FIELDS: &[Field] = &[
+    Field::optional("fqdn_id", Shape::Text),
+];
+const CREATE_AN_I_PSEC_TUNNEL_BODY_HEALTH_CHECK_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("rate", Shape::OneOf(&["low", "mid", "high"])),
+    Field::optional("target", Shape::Any),
+    Field::optional("type", Shape::OneOf(&["reply", "request"])),
+    Field::optional("direction", Shape::OneOf(&["unidirectional", "bidirectional"])),
+];
+const CREATE_AN_I_PSEC_TUNNEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("automatic_return_routing", Shape::Boolean),
+    Field::optional("bgp", Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_BGP_FIELDS)),
+    Field::required("cloudflare_endpoint", Shape::Text),
+    Field::optional(
+        "custom_remote_identities",
+        Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_CUSTOM_REMOTE_IDENTITIES_FIELDS),
+    ),
+    Field::optional("customer_endpoint", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional(
+        "health_check",
+        Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_HEALTH_CHECK_FIELDS),
+    ),
+    Field::required("interface_address", Shape::Text),
+    Field::optional("interface_address6", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("psk", Shape::Text),
+    Field::optional("replay_protection", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration`](crate::magic_network_monitoring_configuration::MagicNetworkMonitoringConfiguration::update_an_entire_account_configuration): `PUT` `/accounts/{account_id}/mnm/config`.
 pub const UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION: Endpoint = Endpoint {
     name: "magic_network_monitoring_configuration::update_an_entire_account_configuration",
     method: "PUT",
     template: "/accounts/{account_id}/mnm/config",
     query: &[],
-    body: Body::Json {
-        required: &["default_sampling", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"default_sampling":1.5,"name":"string","router_ips":["string"],"warp_devices":[{"id":"string","name":"string","router_ip":"string"}]}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const CREATE_ACCOUNT_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/mnm/config",
     query: &[],
-    body: Body::Json {
-        required: &["default_sampling", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"default_sampling":1.5,"name":"string","router_ips":["string"],"warp_devices":[{"id":"string","name":"string","router_ip":"string"}]}"#,
     data_at: &["result"],
@@ -40,7 +36,7 @@ pub const UPDATE_ACCOUNT_CONFIGURATION_FIELDS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/mnm/config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ACCOUNT_CONFIGURATION_FIELDS_BODY_FIELDS)),
     status: 200,
     data: r#"{"default_sampling":1.5,"name":"string","router_ips":["string"],"warp_devices":[{"id":"string","name":"string","router_ip":"string"}]}"#,
     data_at: &["result"],
@@ -86,6 +82,37 @@ pub const LIST_RULES_AND_ACCOUNT_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_WARP_DEVICES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("router_ip", Shape::Text),
+];
+const UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required("default_sampling", Shape::Number),
+    Field::required("name", Shape::Text),
+    Field::optional("router_ips", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "warp_devices",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_WARP_DEVICES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const UPDATE_ACCOUNT_CONFIGURATION_FIELDS_BODY_FIELDS: &[Field] = &[
+    Field::optional("default_sampling", Shape::Number),
+    Field::optional("name", Shape::Text),
+    Field::optional("router_ips", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "warp_devices",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_AN_ENTIRE_ACCOUNT_CONFIGURATION_BODY_WARP_DEVICES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

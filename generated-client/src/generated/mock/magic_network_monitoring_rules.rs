@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicNetworkMonitoringRules::update_rules`](crate::magic_network_monitoring_rules::MagicNetworkMonitoringRules::update_rules): `PUT` `/accounts/{account_id}/mnm/rules`.
 pub const UPDATE_RULES: Endpoint = Endpoint {
     name: "magic_network_monitoring_rules::update_rules",
     method: "PUT",
     template: "/accounts/{account_id}/mnm/rules",
     query: &[],
-    body: Body::Json {
-        required: &["automatic_advertisement", "name", "prefixes", "type"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{"automatic_advertisement":true,"bandwidth_threshold":1.5,"duration":"1m","id":"string","name":"string","packet_threshold":1.5,"prefix_match":"exact","prefixes":["string"],"type":"threshold","zscore_sensitivity":"low","zscore_target":"bits"}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const CREATE_RULES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/mnm/rules",
     query: &[],
-    body: Body::Json {
-        required: &["automatic_advertisement", "name", "prefixes", "type"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{"automatic_advertisement":true,"bandwidth_threshold":1.5,"duration":"1m","id":"string","name":"string","packet_threshold":1.5,"prefix_match":"exact","prefixes":["string"],"type":"threshold","zscore_sensitivity":"low","zscore_target":"bits"}"#,
     data_at: &["result"],
@@ -53,9 +49,7 @@ pub const UPDATE_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/mnm/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["automatic_advertisement", "name", "prefixes", "type"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{"automatic_advertisement":true,"bandwidth_threshold":1.5,"duration":"1m","id":"string","name":"string","packet_threshold":1.5,"prefix_match":"exact","prefixes":["string"],"type":"threshold","zscore_sensitivity":"low","zscore_target":"bits"}"#,
     data_at: &["result"],
@@ -101,6 +95,23 @@ pub const UPDATE_ADVERTISEMENT_FOR_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_RULES_BODY_FIELDS: &[Field] = &[
+    Field::required("automatic_advertisement", Shape::Boolean).or_null(),
+    Field::optional("bandwidth_threshold", Shape::Number),
+    Field::optional(
+        "duration",
+        Shape::OneOf(&["1m", "5m", "10m", "15m", "20m", "30m", "45m", "60m"]),
+    ),
+    Field::required("name", Shape::Text),
+    Field::optional("packet_threshold", Shape::Number),
+    Field::optional("prefix_match", Shape::OneOf(&["exact", "subnet", "supernet"]))
+        .or_null(),
+    Field::required("prefixes", Shape::Array(&Shape::Text)),
+    Field::required("type", Shape::OneOf(&["threshold", "zscore", "advanced_ddos"])),
+    Field::optional("zscore_sensitivity", Shape::OneOf(&["low", "medium", "high"]))
+        .or_null(),
+    Field::optional("zscore_target", Shape::OneOf(&["bits", "packets"])).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

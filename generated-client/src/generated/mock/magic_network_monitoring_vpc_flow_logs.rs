@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicNetworkMonitoringVpcFlowLogs::generate_authentication_token_for_vpc_flow_logs_export`](crate::magic_network_monitoring_vpc_flow_logs::MagicNetworkMonitoringVpcFlowLogs::generate_authentication_token_for_vpc_flow_logs_export): `POST` `/accounts/{account_id}/mnm/vpc-flows/token`.
 pub const GENERATE_AUTHENTICATION_TOKEN_FOR_VPC_FLOW_LOGS_EXPORT: Endpoint = Endpoint {
     name: "magic_network_monitoring_vpc_flow_logs::generate_authentication_token_for_vpc_flow_logs_export",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicPcapCollection::create_pcap_request`](crate::magic_pcap_collection::MagicPcapCollection::create_pcap_request): `POST` `/accounts/{account_id}/pcaps`.
 pub const CREATE_PCAP_REQUEST: Endpoint = Endpoint {
     name: "magic_pcap_collection::create_pcap_request",
     method: "POST",
     template: "/accounts/{account_id}/pcaps",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_PCAP_REQUEST_BODY_VARIANTS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -36,9 +36,7 @@ pub const ADD_BUCKETS_FOR_FULL_PACKET_CAPTURES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pcaps/ownership",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf"],
-    },
+    body: Body::Json(Shape::Object(ADD_BUCKETS_FOR_FULL_PACKET_CAPTURES_BODY_FIELDS)),
     status: 200,
     data: r#"{"destination_conf":"string","filename":"string","id":"string","status":"pending","submitted":"string","validated":"string"}"#,
     data_at: &["result"],
@@ -64,9 +62,9 @@ pub const VALIDATE_BUCKETS_FOR_FULL_PACKET_CAPTURES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pcaps/ownership/validate",
     query: &[],
-    body: Body::Json {
-        required: &["destination_conf", "ownership_challenge"],
-    },
+    body: Body::Json(
+        Shape::Object(VALIDATE_BUCKETS_FOR_FULL_PACKET_CAPTURES_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"destination_conf":"string","filename":"string","id":"string","status":"pending","submitted":"string","validated":"string"}"#,
     data_at: &["result"],
@@ -125,6 +123,58 @@ pub const STOP_FULL_PCAP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_PCAP_REQUEST_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "magic-visibility-pcaps_pcaps_request_simple",
+        fields: CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_SIMPLE_FIELDS,
+    },
+    Variant {
+        name: "magic-visibility-pcaps_pcaps_request_full",
+        fields: CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_FULL_FIELDS,
+    },
+];
+const CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_SIMPLE_6D780E26: &[Field] = &[
+    Field::optional("destination_address", Shape::Text),
+    Field::optional("destination_port", Shape::Number),
+    Field::optional("protocol", Shape::Number),
+    Field::optional("source_address", Shape::Text),
+    Field::optional("source_port", Shape::Number),
+];
+const CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_SIMPLE_FIELDS: &[Field] = &[
+    Field::optional(
+        "filter_v1",
+        Shape::Object(
+            CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_SIMPLE_6D780E26,
+        ),
+    ),
+    Field::optional("offset_time", Shape::Text),
+    Field::required("packet_limit", Shape::Number),
+    Field::required("system", Shape::OneOf(&["magic-transit"])),
+    Field::required("time_limit", Shape::Number),
+    Field::required("type", Shape::OneOf(&["simple", "full"])),
+];
+const CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_FULL_FIELDS: &[Field] = &[
+    Field::optional("byte_limit", Shape::Number),
+    Field::required("colo_name", Shape::Text),
+    Field::required("destination_conf", Shape::Text),
+    Field::optional(
+        "filter_v1",
+        Shape::Object(
+            CREATE_PCAP_REQUEST_BODY_MAGIC_VISIBILITY_PCAPS_PCAPS_REQUEST_SIMPLE_6D780E26,
+        ),
+    ),
+    Field::optional("packet_limit", Shape::Number),
+    Field::required("system", Shape::OneOf(&["magic-transit"])),
+    Field::required("time_limit", Shape::Number),
+    Field::required("type", Shape::OneOf(&["simple", "full"])),
+];
+const ADD_BUCKETS_FOR_FULL_PACKET_CAPTURES_BODY_FIELDS: &[Field] = &[
+    Field::required("destination_conf", Shape::Text),
+];
+const VALIDATE_BUCKETS_FOR_FULL_PACKET_CAPTURES_BODY_FIELDS: &[Field] = &[
+    Field::required("destination_conf", Shape::Text),
+    Field::required("ownership_challenge", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSiteAcls::create_a_new_site_acl`](crate::magic_site_acls::MagicSiteAcls::create_a_new_site_acl): `POST` `/accounts/{account_id}/magic/sites/{site_id}/acls`.
 pub const CREATE_A_NEW_SITE_ACL: Endpoint = Endpoint {
     name: "magic_site_acls::create_a_new_site_acl",
     method: "POST",
     template: "/accounts/{account_id}/magic/sites/{site_id}/acls",
     query: &[],
-    body: Body::Json {
-        required: &["lan_1", "lan_2", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SITE_ACL_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","forward_locally":true,"id":"string","lan_1":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"lan_2":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"name":"string","protocols":["tcp"],"unidirectional":true}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const UPDATE_SITE_ACL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_ACL_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","forward_locally":true,"id":"string","lan_1":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"lan_2":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"name":"string","protocols":["tcp"],"unidirectional":true}"#,
     data_at: &["result"],
@@ -51,7 +49,7 @@ pub const PATCH_SITE_ACL: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}/acls/{acl_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_ACL_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","forward_locally":true,"id":"string","lan_1":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"lan_2":{"lan_id":"string","lan_name":"string","port_ranges":["string"],"ports":[1],"subnets":["string"]},"name":"string","protocols":["tcp"],"unidirectional":true}"#,
     data_at: &["result"],
@@ -84,6 +82,31 @@ pub const DELETE_SITE_ACL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_SITE_ACL_BODY_LAN1_FIELDS: &[Field] = &[
+    Field::required("lan_id", Shape::Text),
+    Field::optional("lan_name", Shape::Text),
+    Field::optional("port_ranges", Shape::Array(&Shape::Text)),
+    Field::optional("ports", Shape::Array(&Shape::Integer)),
+    Field::optional("subnets", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_NEW_SITE_ACL_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("forward_locally", Shape::Boolean),
+    Field::required("lan_1", Shape::Object(CREATE_A_NEW_SITE_ACL_BODY_LAN1_FIELDS)),
+    Field::required("lan_2", Shape::Object(CREATE_A_NEW_SITE_ACL_BODY_LAN1_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::optional("protocols", Shape::Array(&Shape::OneOf(&["tcp", "udp", "icmp"]))),
+    Field::optional("unidirectional", Shape::Boolean),
+];
+const UPDATE_SITE_ACL_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("forward_locally", Shape::Boolean),
+    Field::optional("lan_1", Shape::Object(CREATE_A_NEW_SITE_ACL_BODY_LAN1_FIELDS)),
+    Field::optional("lan_2", Shape::Object(CREATE_A_NEW_SITE_ACL_BODY_LAN1_FIELDS)),
+    Field::optional("name", Shape::Text),
+    Field::optional("protocols", Shape::Array(&Shape::OneOf(&["tcp", "udp", "icmp"]))),
+    Field::optional("unidirectional", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

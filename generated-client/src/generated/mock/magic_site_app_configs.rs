@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSiteAppConfigs::create_a_new_app_config`](crate::magic_site_app_configs::MagicSiteAppConfigs::create_a_new_app_config): `POST` `/accounts/{account_id}/magic/sites/{site_id}/app_configs`.
 pub const CREATE_A_NEW_APP_CONFIG: Endpoint = Endpoint {
     name: "magic_site_app_configs::create_a_new_app_config",
     method: "POST",
     template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_APP_CONFIG_BODY_FIELDS)),
     status: 201,
     data: r#"{"breakout":true,"id":"string","preferred_wans":["string"],"priority":1,"site_id":"string","account_app_id":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_AN_APP_CONFIG_PUT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_APP_CONFIG_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"breakout":true,"id":"string","preferred_wans":["string"],"priority":1,"site_id":"string","account_app_id":"string"}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const UPDATE_AN_APP_CONFIG_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}/app_configs/{app_config_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_APP_CONFIG_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"breakout":true,"id":"string","preferred_wans":["string"],"priority":1,"site_id":"string","account_app_id":"string"}"#,
     data_at: &["result"],
@@ -69,6 +69,17 @@ pub const DELETE_APP_CONFIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_APP_CONFIG_BODY_FIELDS: &[Field] = &[
+    Field::optional("account_app_id", Shape::Text),
+    Field::optional("managed_app_id", Shape::Text),
+];
+const UPDATE_AN_APP_CONFIG_PUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("account_app_id", Shape::Text),
+    Field::optional("breakout", Shape::Boolean),
+    Field::optional("managed_app_id", Shape::Text),
+    Field::optional("preferred_wans", Shape::Array(&Shape::Text)),
+    Field::optional("priority", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

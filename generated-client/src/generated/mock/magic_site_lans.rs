@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSiteLans::create_a_new_site_lan`](crate::magic_site_lans::MagicSiteLans::create_a_new_site_lan): `POST` `/accounts/{account_id}/magic/sites/{site_id}/lans`.
 pub const CREATE_A_NEW_SITE_LAN: Endpoint = Endpoint {
     name: "magic_site_lans::create_a_new_site_lan",
     method: "POST",
     template: "/accounts/{account_id}/magic/sites/{site_id}/lans",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_FIELDS)),
     status: 200,
     data: r#"[{"bond_id":1,"ha_link":true,"id":"string","name":"string","nat":{"static_prefix":"string"},"physport":1,"routed_subnets":[{"nat":{"static_prefix":"string"},"next_hop":"string","prefix":"string"}],"site_id":"string","static_addressing":{"address":"string","dhcp_relay":{"server_addresses":["string"]},"dhcp_server":{"dhcp_options":[{"code":1,"type":"text","value":"string"}],"dhcp_pool_end":"string","dhcp_pool_start":"string","dns_server":"string","dns_servers":["string"],"reservations":{"key":"string"}},"secondary_address":"string","virtual_address":"string"},"vlan_tag":1,"is_breakout":true,"is_prioritized":true}]"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_SITE_LAN: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_LAN_BODY_FIELDS)),
     status: 200,
     data: r#"{"bond_id":1,"ha_link":true,"id":"string","name":"string","nat":{"static_prefix":"string"},"physport":1,"routed_subnets":[{"nat":{"static_prefix":"string"},"next_hop":"string","prefix":"string"}],"site_id":"string","static_addressing":{"address":"string","dhcp_relay":{"server_addresses":["string"]},"dhcp_server":{"dhcp_pool_end":"string","dhcp_pool_start":"string","dns_server":"string","dns_servers":["string"],"reservations":{"key":"string"},"dhcp_options":[{"code":1,"type":"text","value":"string"}]},"secondary_address":"string","virtual_address":"string"},"vlan_tag":1,"is_breakout":true,"is_prioritized":true}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const PATCH_SITE_LAN: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}/lans/{lan_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_LAN_BODY_FIELDS)),
     status: 200,
     data: r#"{"bond_id":1,"ha_link":true,"id":"string","name":"string","nat":{"static_prefix":"string"},"physport":1,"routed_subnets":[{"nat":{"static_prefix":"string"},"next_hop":"string","prefix":"string"}],"site_id":"string","static_addressing":{"address":"string","dhcp_relay":{"server_addresses":["string"]},"dhcp_server":{"dhcp_pool_end":"string","dhcp_pool_start":"string","dns_server":"string","dns_servers":["string"],"reservations":{"key":"string"},"dhcp_options":[{"code":1,"type":"text","value":"string"}]},"secondary_address":"string","virtual_address":"string"},"vlan_tag":1,"is_breakout":true,"is_prioritized":true}"#,
     data_at: &["result"],
@@ -82,6 +82,92 @@ pub const DELETE_SITE_LAN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_SITE_LAN_BODY_NAT_FIELDS: &[Field] = &[
+    Field::optional("static_prefix", Shape::Text),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_ROUTED_SUBNETS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("nat", Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_NAT_FIELDS)),
+    Field::required("next_hop", Shape::Text),
+    Field::required("prefix", Shape::Text),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_RELAY_FIELDS: &[Field] = &[
+    Field::optional("server_addresses", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_SERVER_DHCP_OPTIONS_4EE053DF: &[Field] = &[
+    Field::required("code", Shape::Integer),
+    Field::required(
+        "type",
+        Shape::OneOf(&["text", "hex", "ip", "byte", "short", "integer"]),
+    ),
+    Field::required("value", Shape::Text),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_SERVER_FIELDS: &[Field] = &[
+    Field::optional(
+        "dhcp_options",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_SERVER_DHCP_OPTIONS_4EE053DF,
+            ),
+        ),
+    ),
+    Field::optional("dhcp_pool_end", Shape::Text),
+    Field::optional("dhcp_pool_start", Shape::Text),
+    Field::optional("dns_server", Shape::Text),
+    Field::optional("dns_servers", Shape::Array(&Shape::Text)),
+    Field::optional("reservations", Shape::Map(&Shape::Text)),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_FIELDS: &[Field] = &[
+    Field::required("address", Shape::Text),
+    Field::optional(
+        "dhcp_relay",
+        Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_RELAY_FIELDS),
+    ),
+    Field::optional(
+        "dhcp_server",
+        Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_DHCP_SERVER_FIELDS),
+    ),
+    Field::optional("secondary_address", Shape::Text),
+    Field::optional("virtual_address", Shape::Text),
+];
+const CREATE_A_NEW_SITE_LAN_BODY_FIELDS: &[Field] = &[
+    Field::optional("bond_id", Shape::Integer),
+    Field::optional("ha_link", Shape::Boolean),
+    Field::optional("is_breakout", Shape::Boolean),
+    Field::optional("is_prioritized", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("nat", Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_NAT_FIELDS)),
+    Field::optional("physport", Shape::Integer),
+    Field::optional(
+        "routed_subnets",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_ROUTED_SUBNETS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "static_addressing",
+        Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_FIELDS),
+    ),
+    Field::optional("vlan_tag", Shape::Integer),
+];
+const UPDATE_SITE_LAN_BODY_FIELDS: &[Field] = &[
+    Field::optional("bond_id", Shape::Integer),
+    Field::optional("is_breakout", Shape::Boolean),
+    Field::optional("is_prioritized", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("nat", Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_NAT_FIELDS)),
+    Field::optional("physport", Shape::Integer),
+    Field::optional(
+        "routed_subnets",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_ROUTED_SUBNETS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "static_addressing",
+        Shape::Object(CREATE_A_NEW_SITE_LAN_BODY_STATIC_ADDRESSING_FIELDS),
+    ),
+    Field::optional("vlan_tag", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSiteNetflowConfig::update_net_flow_configuration_put`](crate::magic_site_netflow_config::MagicSiteNetflowConfig::update_net_flow_configuration_put): `PUT` `/accounts/{account_id}/magic/sites/{site_id}/netflow_config`.
 pub const UPDATE_NET_FLOW_CONFIGURATION_PUT: Endpoint = Endpoint {
     name: "magic_site_netflow_config::update_net_flow_configuration_put",
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_NET_FLOW_CONFIGURATION_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"active_timeout":1,"collector_ip":"string","collector_port":1,"inactive_timeout":1,"sampling_rate":1}"#,
     data_at: &["result"],
@@ -23,7 +23,7 @@ pub const CREATE_NET_FLOW_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_NET_FLOW_CONFIGURATION_PUT_BODY_FIELDS)),
     status: 201,
     data: r#"{"active_timeout":1,"collector_ip":"string","collector_port":1,"inactive_timeout":1,"sampling_rate":1}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_NET_FLOW_CONFIGURATION_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}/netflow_config",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_NET_FLOW_CONFIGURATION_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"active_timeout":1,"collector_ip":"string","collector_port":1,"inactive_timeout":1,"sampling_rate":1}"#,
     data_at: &["result"],
@@ -69,6 +69,13 @@ pub const DELETE_NET_FLOW_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_NET_FLOW_CONFIGURATION_PUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("active_timeout", Shape::Integer),
+    Field::optional("collector_ip", Shape::Text),
+    Field::optional("collector_port", Shape::Integer),
+    Field::optional("inactive_timeout", Shape::Integer),
+    Field::optional("sampling_rate", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSiteWans::create_a_new_site_wan`](crate::magic_site_wans::MagicSiteWans::create_a_new_site_wan): `POST` `/accounts/{account_id}/magic/sites/{site_id}/wans`.
 pub const CREATE_A_NEW_SITE_WAN: Endpoint = Endpoint {
     name: "magic_site_wans::create_a_new_site_wan",
     method: "POST",
     template: "/accounts/{account_id}/magic/sites/{site_id}/wans",
     query: &[],
-    body: Body::Json {
-        required: &["physport"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SITE_WAN_BODY_FIELDS)),
     status: 200,
     data: r#"[{"health_check_rate":"low","id":"string","name":"string","physport":1,"priority":1,"site_id":"string","static_addressing":{"address":"string","gateway_address":"string","secondary_address":"string"},"vlan_tag":1}]"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const UPDATE_SITE_WAN: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_WAN_BODY_FIELDS)),
     status: 200,
     data: r#"{"health_check_rate":"low","id":"string","name":"string","physport":1,"priority":1,"site_id":"string","static_addressing":{"address":"string","gateway_address":"string","secondary_address":"string"},"vlan_tag":1}"#,
     data_at: &["result"],
@@ -51,7 +49,7 @@ pub const PATCH_SITE_WAN: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}/wans/{wan_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_WAN_BODY_FIELDS)),
     status: 200,
     data: r#"{"health_check_rate":"low","id":"string","name":"string","physport":1,"priority":1,"site_id":"string","static_addressing":{"address":"string","gateway_address":"string","secondary_address":"string"},"vlan_tag":1}"#,
     data_at: &["result"],
@@ -84,6 +82,31 @@ pub const DELETE_SITE_WAN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_SITE_WAN_BODY_STATIC_ADDRESSING_FIELDS: &[Field] = &[
+    Field::required("address", Shape::Text),
+    Field::required("gateway_address", Shape::Text),
+    Field::optional("secondary_address", Shape::Text),
+];
+const CREATE_A_NEW_SITE_WAN_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::required("physport", Shape::Integer),
+    Field::optional("priority", Shape::Integer),
+    Field::optional(
+        "static_addressing",
+        Shape::Object(CREATE_A_NEW_SITE_WAN_BODY_STATIC_ADDRESSING_FIELDS),
+    ),
+    Field::optional("vlan_tag", Shape::Integer),
+];
+const UPDATE_SITE_WAN_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("physport", Shape::Integer),
+    Field::optional("priority", Shape::Integer),
+    Field::optional(
+        "static_addressing",
+        Shape::Object(CREATE_A_NEW_SITE_WAN_BODY_STATIC_ADDRESSING_FIELDS),
+    ),
+    Field::optional("vlan_tag", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicSites::create_a_new_site`](crate::magic_sites::MagicSites::create_a_new_site): `POST` `/accounts/{account_id}/magic/sites`.
 pub const CREATE_A_NEW_SITE: Endpoint = Endpoint {
     name: "magic_sites::create_a_new_site",
     method: "POST",
     template: "/accounts/{account_id}/magic/sites",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SITE_BODY_FIELDS)),
     status: 200,
     data: r#"{"connector_id":"string","description":"string","ha_mode":true,"id":"string","location":{"lat":"string","lon":"string"},"name":"string","secondary_connector_id":"string"}"#,
     data_at: &["result"],
@@ -42,7 +42,7 @@ pub const UPDATE_SITE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/sites/{site_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_BODY_FIELDS)),
     status: 200,
     data: r#"{"connector_id":"string","description":"string","ha_mode":true,"id":"string","location":{"lat":"string","lon":"string"},"name":"string","secondary_connector_id":"string"}"#,
     data_at: &["result"],
@@ -55,7 +55,7 @@ pub const PATCH_SITE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/sites/{site_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SITE_BODY_FIELDS)),
     status: 200,
     data: r#"{"connector_id":"string","description":"string","ha_mode":true,"id":"string","location":{"lat":"string","lon":"string"},"name":"string","secondary_connector_id":"string"}"#,
     data_at: &["result"],
@@ -88,6 +88,25 @@ pub const DELETE_SITE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_SITE_BODY_LOCATION_FIELDS: &[Field] = &[
+    Field::optional("lat", Shape::Text),
+    Field::optional("lon", Shape::Text),
+];
+const CREATE_A_NEW_SITE_BODY_FIELDS: &[Field] = &[
+    Field::optional("connector_id", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("ha_mode", Shape::Boolean),
+    Field::optional("location", Shape::Object(CREATE_A_NEW_SITE_BODY_LOCATION_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::optional("secondary_connector_id", Shape::Text),
+];
+const UPDATE_SITE_BODY_FIELDS: &[Field] = &[
+    Field::optional("connector_id", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("location", Shape::Object(CREATE_A_NEW_SITE_BODY_LOCATION_FIELDS)),
+    Field::optional("name", Shape::Text),
+    Field::optional("secondary_connector_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

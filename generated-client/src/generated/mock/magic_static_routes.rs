@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MagicStaticRoutes::update_many_routes`](crate::magic_static_routes::MagicStaticRoutes::update_many_routes): `PUT` `/accounts/{account_id}/magic/routes`.
 pub const UPDATE_MANY_ROUTES: Endpoint = Endpoint {
     name: "magic_static_routes::update_many_routes",
     method: "PUT",
     template: "/accounts/{account_id}/magic/routes",
     query: &[],
-    body: Body::Json {
-        required: &["routes"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_MANY_ROUTES_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_routes":[{"created_on":"string","description":"string","id":"string","modified_on":"string","nexthop":"string","prefix":"string","priority":1,"scope":{"colo_names":["string"],"colo_regions":["string"]},"weight":1}]}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const CREATE_A_ROUTE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/routes",
     query: &[],
-    body: Body::Json {
-        required: &["nexthop", "prefix", "priority"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","id":"string","modified_on":"string","nexthop":"string","prefix":"string","priority":1,"scope":{"colo_names":["string"],"colo_regions":["string"]},"weight":1}"#,
     data_at: &["result"],
@@ -66,9 +62,7 @@ pub const UPDATE_ROUTE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/routes/{route_id}",
     query: &[],
-    body: Body::Json {
-        required: &["nexthop", "prefix", "priority"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_route":{"created_on":"string","description":"string","id":"string","modified_on":"string","nexthop":"string","prefix":"string","priority":1,"scope":{"colo_names":["string"],"colo_regions":["string"]},"weight":1}}"#,
     data_at: &["result"],
@@ -101,6 +95,39 @@ pub const DELETE_ROUTE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_MANY_ROUTES_BODY_ROUTES_ITEM_SCOPE_FIELDS: &[Field] = &[
+    Field::optional("colo_names", Shape::Array(&Shape::Text)),
+    Field::optional("colo_regions", Shape::Array(&Shape::Text)),
+];
+const UPDATE_MANY_ROUTES_BODY_ROUTES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::required("nexthop", Shape::Text),
+    Field::required("prefix", Shape::Text),
+    Field::required("priority", Shape::Integer),
+    Field::optional(
+        "scope",
+        Shape::Object(UPDATE_MANY_ROUTES_BODY_ROUTES_ITEM_SCOPE_FIELDS),
+    ),
+    Field::optional("weight", Shape::Integer),
+];
+const UPDATE_MANY_ROUTES_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "routes",
+        Shape::Array(&Shape::Object(UPDATE_MANY_ROUTES_BODY_ROUTES_ITEM_FIELDS)),
+    ),
+];
+const CREATE_A_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("nexthop", Shape::Text),
+    Field::required("prefix", Shape::Text),
+    Field::required("priority", Shape::Integer),
+    Field::optional(
+        "scope",
+        Shape::Object(UPDATE_MANY_ROUTES_BODY_ROUTES_ITEM_SCOPE_FIELDS),
+    ),
+    Field::optional("weight", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MaintenanceConfiguration::update_catalog_maintenance_configuration`](crate::maintenance_configuration::MaintenanceConfiguration::update_catalog_maintenance_configuration): `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs`.
 pub const UPDATE_CATALOG_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     name: "maintenance_configuration::update_catalog_maintenance_configuration",
     method: "POST",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"compaction":{"state":"enabled","target_size_mb":"64"},"snapshot_expiration":{"max_snapshot_age":"string","min_snapshots_to_keep":1,"state":"enabled"}}"#,
     data_at: &["result"],
@@ -30,6 +32,27 @@ pub const GET_CATALOG_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_COMPACTION_FIELDS: &[Field] = &[
+    Field::optional("state", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("target_size_mb", Shape::OneOf(&["64", "128", "256", "512"])),
+];
+const UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_SNAPSHOT_EXPIRATION_FIELDS: &[Field] = &[
+    Field::optional("max_snapshot_age", Shape::Text),
+    Field::optional("min_snapshots_to_keep", Shape::Integer),
+    Field::optional("state", Shape::OneOf(&["enabled", "disabled"])),
+];
+const UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "compaction",
+        Shape::Object(UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_COMPACTION_FIELDS),
+    ),
+    Field::optional(
+        "snapshot_expiration",
+        Shape::Object(
+            UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_SNAPSHOT_EXPIRATION_FIELDS,
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_CATALOG_MAINTENANCE_CONFIGURATION, &GET_CATALOG_MAINTENANCE_CONFIGURATION]

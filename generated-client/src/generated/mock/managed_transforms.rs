@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ManagedTransforms::update_managed_transforms`](crate::managed_transforms::ManagedTransforms::update_managed_transforms): `PATCH` `/zones/{zone_id}/managed_headers`.
 pub const UPDATE_MANAGED_TRANSFORMS: Endpoint = Endpoint {
     name: "managed_transforms::update_managed_transforms",
     method: "PATCH",
     template: "/zones/{zone_id}/managed_headers",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_MANAGED_TRANSFORMS_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -43,6 +43,28 @@ pub const DELETE_MANAGED_TRANSFORMS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_MANAGED_TRANSFORMS_BODY_MANAGED_REQUEST_HEADERS_ITEM_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+];
+const UPDATE_MANAGED_TRANSFORMS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "managed_request_headers",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_MANAGED_TRANSFORMS_BODY_MANAGED_REQUEST_HEADERS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "managed_response_headers",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_MANAGED_TRANSFORMS_BODY_MANAGED_REQUEST_HEADERS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_MANAGED_TRANSFORMS, &LIST_MANAGED_TRANSFORMS, &DELETE_MANAGED_TRANSFORMS]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`McpPortal::create_a_new_mcp_portal`](crate::mcp_portal::McpPortal::create_a_new_mcp_portal): `POST` `/accounts/{account_id}/access/ai-controls/mcp/portals`.
 pub const CREATE_A_NEW_MCP_PORTAL: Endpoint = Endpoint {
     name: "mcp_portal::create_a_new_mcp_portal",
     method: "POST",
     template: "/accounts/{account_id}/access/ai-controls/mcp/portals",
     query: &[],
-    body: Body::Json {
-        required: &["hostname", "id", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_MCP_PORTAL_BODY_FIELDS)),
     status: 201,
     data: r#"{"created_at":"string","created_by":"string","description":"string","hostname":"string","id":"string","modified_at":"string","modified_by":"string","name":"string","secure_web_gateway":true,"allow_code_mode":true,"servers":[{"auth_type":"oauth","created_at":"string","created_by":"string","default_disabled":true,"description":"string","error":"string","error_details":{"cause":"string","is_upstream":true,"mcp_code":1.5,"retryable":true,"status_code":1.5},"hostname":"string","id":"string","is_shared_oauth_callback_enabled":true,"last_successful_sync":"string","last_synced":"string","modified_at":"string","modified_by":"string","name":"string","on_behalf":true,"prompts":[null],"secure_web_gateway":true,"server_id":"string","status":"string","tools":[null],"updated_prompts":[{"enabled":true,"name":"string","portal_alias":"string","portal_description":"string","server_alias":"string","server_description":"string"}],"updated_tools":[{"enabled":true,"name":"string","portal_alias":"string","portal_description":"string","server_alias":"string","server_description":"string"}]}]}"#,
     data_at: &["result"],
@@ -57,7 +55,7 @@ pub const UPDATE_A_MCP_PORTAL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/ai-controls/mcp/portals/{id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_MCP_PORTAL_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","created_by":"string","description":"string","hostname":"string","id":"string","modified_at":"string","modified_by":"string","name":"string","secure_web_gateway":true,"allow_code_mode":true,"servers":[{"auth_type":"oauth","created_at":"string","created_by":"string","default_disabled":true,"description":"string","error":"string","error_details":{"cause":"string","is_upstream":true,"mcp_code":1.5,"retryable":true,"status_code":1.5},"hostname":"string","id":"string","is_shared_oauth_callback_enabled":true,"last_successful_sync":"string","last_synced":"string","modified_at":"string","modified_by":"string","name":"string","on_behalf":true,"prompts":[null],"secure_web_gateway":true,"server_id":"string","status":"string","tools":[null],"updated_prompts":[{"enabled":true,"name":"string","portal_alias":"string","portal_description":"string","server_alias":"string","server_description":"string"}],"updated_tools":[{"enabled":true,"name":"string","portal_alias":"string","portal_description":"string","server_alias":"string","server_description":"string"}]}]}"#,
     data_at: &["result"],
@@ -90,6 +88,56 @@ pub const DELETE_A_MCP_PORTAL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_UPDATED_PROMPTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("alias", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
+const CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("default_disabled", Shape::Boolean),
+    Field::optional("on_behalf", Shape::Boolean),
+    Field::required("server_id", Shape::Text),
+    Field::optional(
+        "updated_prompts",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_UPDATED_PROMPTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "updated_tools",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_UPDATED_PROMPTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const CREATE_A_NEW_MCP_PORTAL_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_code_mode", Shape::Boolean),
+    Field::optional("description", Shape::Text),
+    Field::required("hostname", Shape::Text),
+    Field::required("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("secure_web_gateway", Shape::Boolean),
+    Field::optional(
+        "servers",
+        Shape::Array(&Shape::Object(CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_A_MCP_PORTAL_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_code_mode", Shape::Boolean),
+    Field::optional("description", Shape::Text),
+    Field::optional("hostname", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("secure_web_gateway", Shape::Boolean),
+    Field::optional(
+        "servers",
+        Shape::Array(&Shape::Object(CREATE_A_NEW_MCP_PORTAL_BODY_SERVERS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`McpPortalServers::create_a_new_mcp_server`](crate::mcp_portal_servers::McpPortalServers::create_a_new_mcp_server): `POST` `/accounts/{account_id}/access/ai-controls/mcp/servers`.
 pub const CREATE_A_NEW_MCP_SERVER: Endpoint = Endpoint {
     name: "mcp_portal_servers::create_a_new_mcp_server",
     method: "POST",
     template: "/accounts/{account_id}/access/ai-controls/mcp/servers",
     query: &[],
-    body: Body::Json {
-        required: &["auth_type", "hostname", "id", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_MCP_SERVER_BODY_FIELDS)),
     status: 201,
     data: r#"{"auth_type":"oauth","created_at":"string","created_by":"string","description":"string","error":"string","hostname":"string","id":"string","last_successful_sync":"string","last_synced":"string","modified_at":"string","modified_by":"string","name":"string","prompts":[{}],"status":"string","tools":[{}],"error_details":{"cause":"string","is_upstream":true,"mcp_code":1.5,"retryable":true,"status_code":1.5},"is_shared_oauth_callback_enabled":true,"secure_web_gateway":true,"updated_prompts":[{"alias":"string","description":"string","enabled":true,"name":"string"}],"updated_tools":[{"alias":"string","description":"string","enabled":true,"name":"string"}]}"#,
     data_at: &["result"],
@@ -57,7 +55,7 @@ pub const UPDATE_A_MCP_SERVER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/access/ai-controls/mcp/servers/{id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_MCP_SERVER_BODY_FIELDS)),
     status: 200,
     data: r#"{"auth_type":"oauth","created_at":"string","created_by":"string","description":"string","error":"string","hostname":"string","id":"string","last_successful_sync":"string","last_synced":"string","modified_at":"string","modified_by":"string","name":"string","prompts":[{}],"status":"string","tools":[{}],"error_details":{"cause":"string","is_upstream":true,"mcp_code":1.5,"retryable":true,"status_code":1.5},"is_shared_oauth_callback_enabled":true,"secure_web_gateway":true,"updated_prompts":[{"alias":"string","description":"string","enabled":true,"name":"string"}],"updated_tools":[{"alias":"string","description":"string","enabled":true,"name":"string"}]}"#,
     data_at: &["result"],
@@ -103,6 +101,53 @@ pub const SYNC_MCP_SERVER_CAPABILITIES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_MCP_SERVER_BODY_UPDATED_PROMPTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("alias", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
+const CREATE_A_NEW_MCP_SERVER_BODY_FIELDS: &[Field] = &[
+    Field::optional("auth_credentials", Shape::Text),
+    Field::required("auth_type", Shape::OneOf(&["oauth", "bearer", "unauthenticated"])),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::required("hostname", Shape::Text),
+    Field::required("id", Shape::Text),
+    Field::optional("is_shared_oauth_callback_enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::optional("secure_web_gateway", Shape::Boolean),
+    Field::optional(
+        "updated_prompts",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_MCP_SERVER_BODY_UPDATED_PROMPTS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "updated_tools",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_MCP_SERVER_BODY_UPDATED_PROMPTS_ITEM_FIELDS),
+        ),
+    ),
+];
+const UPDATE_A_MCP_SERVER_BODY_FIELDS: &[Field] = &[
+    Field::optional("auth_credentials", Shape::Text),
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("is_shared_oauth_callback_enabled", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("secure_web_gateway", Shape::Boolean),
+    Field::optional(
+        "updated_prompts",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_MCP_SERVER_BODY_UPDATED_PROMPTS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "updated_tools",
+        Shape::Array(
+            &Shape::Object(CREATE_A_NEW_MCP_SERVER_BODY_UPDATED_PROMPTS_ITEM_FIELDS),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

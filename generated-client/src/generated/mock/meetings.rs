@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Meetings::create_a_meeting`](crate::meetings::Meetings::create_a_meeting): `POST` `/accounts/{account_id}/realtime/kit/{app_id}/meetings`.
 pub const CREATE_A_MEETING: Endpoint = Endpoint {
     name: "meetings::create_a_meeting",
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_MEETING_BODY_FIELDS)),
     status: 201,
     data: r#""#,
     data_at: &[],
@@ -67,7 +67,7 @@ pub const REPLACE_A_MEETING: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_MEETING_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -80,7 +80,7 @@ pub const UPDATE_A_MEETING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_MEETING_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -112,9 +112,7 @@ pub const ADD_A_PARTICIPANT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants",
     query: &[],
-    body: Body::Json {
-        required: &["custom_participant_id", "preset_name"],
-    },
+    body: Body::Json(Shape::Object(ADD_A_PARTICIPANT_BODY_FIELDS)),
     status: 201,
     data: r#""#,
     data_at: &[],
@@ -151,7 +149,7 @@ pub const EDIT_A_PARTICIPANT_S_DETAIL: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/meetings/{meeting_id}/participants/{participant_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_A_PARTICIPANT_S_DETAIL_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -197,6 +195,170 @@ pub const REFRESH_PARTICIPANT_S_AUTHENTICATION_TOKEN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_MEETING_BODY_AI_CONFIG_SUMMARIZATION_FIELDS: &[Field] = &[
+    Field::optional(
+        "summary_type",
+        Shape::OneOf(
+            &[
+                "general",
+                "team_meeting",
+                "sales_call",
+                "client_check_in",
+                "interview",
+                "daily_standup",
+                "one_on_one_meeting",
+                "lecture",
+                "code_review",
+            ],
+        ),
+    ),
+    Field::optional("text_format", Shape::OneOf(&["plain_text", "markdown"])),
+    Field::optional("word_limit", Shape::Integer),
+];
+const CREATE_A_MEETING_BODY_AI_CONFIG_TRANSCRIPTION_FIELDS: &[Field] = &[
+    Field::optional("keywords", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "language",
+        Shape::OneOf(&["en-US", "en-IN", "de", "hi", "sv", "ru", "pl", "el", "fr", "nl"]),
+    ),
+    Field::optional("profanity_filter", Shape::Boolean),
+];
+const CREATE_A_MEETING_BODY_AI_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "summarization",
+        Shape::Object(CREATE_A_MEETING_BODY_AI_CONFIG_SUMMARIZATION_FIELDS),
+    ),
+    Field::optional(
+        "transcription",
+        Shape::Object(CREATE_A_MEETING_BODY_AI_CONFIG_TRANSCRIPTION_FIELDS),
+    ),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_AUDIO_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("channel", Shape::OneOf(&["mono", "stereo"])),
+    Field::optional("codec", Shape::OneOf(&["MP3", "AAC"])),
+    Field::optional("export_file", Shape::Boolean),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_LIVE_STREAMING_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("rtmp_url", Shape::Text),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_REALTIMEKIT_BUCKET_CONFIG_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_STORAGE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("access_key", Shape::Text),
+    Field::optional("auth_method", Shape::OneOf(&["KEY", "PASSWORD"])),
+    Field::optional("bucket", Shape::Text),
+    Field::optional("host", Shape::Text),
+    Field::optional("password", Shape::Text),
+    Field::optional("path", Shape::Text),
+    Field::optional("port", Shape::Number),
+    Field::optional("private_key", Shape::Text),
+    Field::optional("region", Shape::Text),
+    Field::optional("secret", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(&["aws", "azure", "digitalocean", "gcs", "sftp"]),
+    ),
+    Field::optional("username", Shape::Text),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_WATERMARK_SIZE_FIELDS: &[Field] = &[
+    Field::optional("height", Shape::Integer),
+    Field::optional("width", Shape::Integer),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_WATERMARK_FIELDS: &[Field] = &[
+    Field::optional(
+        "position",
+        Shape::OneOf(&["left top", "right top", "left bottom", "right bottom"]),
+    ),
+    Field::optional(
+        "size",
+        Shape::Object(
+            CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_WATERMARK_SIZE_FIELDS,
+        ),
+    ),
+    Field::optional("url", Shape::Text),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("codec", Shape::OneOf(&["H264", "VP8"])),
+    Field::optional("export_file", Shape::Boolean),
+    Field::optional("height", Shape::Integer),
+    Field::optional(
+        "watermark",
+        Shape::Object(
+            CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_WATERMARK_FIELDS,
+        ),
+    ),
+    Field::optional("width", Shape::Integer),
+];
+const CREATE_A_MEETING_BODY_RECORDING_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "audio_config",
+        Shape::Object(CREATE_A_MEETING_BODY_RECORDING_CONFIG_AUDIO_CONFIG_FIELDS),
+    ),
+    Field::optional("file_name_prefix", Shape::Text),
+    Field::optional(
+        "live_streaming_config",
+        Shape::Object(
+            CREATE_A_MEETING_BODY_RECORDING_CONFIG_LIVE_STREAMING_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional("max_seconds", Shape::Number),
+    Field::optional(
+        "realtimekit_bucket_config",
+        Shape::Object(
+            CREATE_A_MEETING_BODY_RECORDING_CONFIG_REALTIMEKIT_BUCKET_CONFIG_FIELDS,
+        ),
+    ),
+    Field::optional(
+            "storage_config",
+            Shape::Object(CREATE_A_MEETING_BODY_RECORDING_CONFIG_STORAGE_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+        "video_config",
+        Shape::Object(CREATE_A_MEETING_BODY_RECORDING_CONFIG_VIDEO_CONFIG_FIELDS),
+    ),
+];
+const CREATE_A_MEETING_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_config", Shape::Object(CREATE_A_MEETING_BODY_AI_CONFIG_FIELDS)),
+    Field::optional("live_stream_on_start", Shape::Boolean).or_null(),
+    Field::optional("persist_chat", Shape::Boolean),
+    Field::optional("record_on_start", Shape::Boolean).or_null(),
+    Field::optional(
+        "recording_config",
+        Shape::Object(CREATE_A_MEETING_BODY_RECORDING_CONFIG_FIELDS),
+    ),
+    Field::optional("session_keep_alive_time_in_secs", Shape::Number),
+    Field::optional("summarize_on_end", Shape::Boolean),
+    Field::optional("title", Shape::Text).or_null(),
+    Field::optional("transcribe_on_end", Shape::Boolean),
+];
+const UPDATE_A_MEETING_BODY_FIELDS: &[Field] = &[
+    Field::optional("ai_config", Shape::Object(CREATE_A_MEETING_BODY_AI_CONFIG_FIELDS)),
+    Field::optional("live_stream_on_start", Shape::Boolean),
+    Field::optional("persist_chat", Shape::Boolean),
+    Field::optional("record_on_start", Shape::Boolean),
+    Field::optional(
+        "recording_config",
+        Shape::Object(CREATE_A_MEETING_BODY_RECORDING_CONFIG_FIELDS),
+    ),
+    Field::optional("session_keep_alive_time_in_secs", Shape::Number),
+    Field::optional("status", Shape::OneOf(&["ACTIVE", "INACTIVE"])),
+    Field::optional("summarize_on_end", Shape::Boolean),
+    Field::optional("title", Shape::Text),
+    Field::optional("transcribe_on_end", Shape::Boolean),
+];
+const ADD_A_PARTICIPANT_BODY_FIELDS: &[Field] = &[
+    Field::required("custom_participant_id", Shape::Text),
+    Field::optional("name", Shape::Text).or_null(),
+    Field::optional("picture", Shape::Text).or_null(),
+    Field::required("preset_name", Shape::Text),
+];
+const EDIT_A_PARTICIPANT_S_DETAIL_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text).or_null(),
+    Field::optional("picture", Shape::Text).or_null(),
+    Field::optional("preset_name", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,20 +3,29 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Miscategorization::create_miscategorization`](crate::miscategorization::Miscategorization::create_miscategorization): `POST` `/accounts/{account_id}/intel/miscategorization`.
 pub const CREATE_MISCATEGORIZATION: Endpoint = Endpoint {
     name: "miscategorization::create_miscategorization",
     method: "POST",
     template: "/accounts/{account_id}/intel/miscategorization",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_MISCATEGORIZATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const CREATE_MISCATEGORIZATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("content_adds", Shape::Array(&Shape::Integer)),
+    Field::optional("content_removes", Shape::Array(&Shape::Integer)),
+    Field::optional("indicator_type", Shape::OneOf(&["domain", "ipv4", "ipv6", "url"])),
+    Field::optional("ip", Shape::Text).or_null(),
+    Field::optional("security_adds", Shape::Array(&Shape::Integer)),
+    Field::optional("security_removes", Shape::Array(&Shape::Integer)),
+    Field::optional("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_MISCATEGORIZATION]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MtlsCertificateManagement::upload_m_tls_certificate`](crate::mtls_certificate_management::MtlsCertificateManagement::upload_m_tls_certificate): `POST` `/accounts/{account_id}/mtls_certificates`.
 pub const UPLOAD_M_TLS_CERTIFICATE: Endpoint = Endpoint {
     name: "mtls_certificate_management::upload_m_tls_certificate",
     method: "POST",
     template: "/accounts/{account_id}/mtls_certificates",
     query: &[],
-    body: Body::Json {
-        required: &["ca", "certificates"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_M_TLS_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"ca":true,"certificates":"string","expires_on":"string","id":"string","issuer":"string","name":"string","serial_number":"string","signature":"string","type":"custom","updated_at":"string","uploaded_on":"string"}"#,
     data_at: &["result"],
@@ -77,6 +75,12 @@ pub const LIST_M_TLS_CERTIFICATE_ASSOCIATIONS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPLOAD_M_TLS_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("ca", Shape::Boolean),
+    Field::required("certificates", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("private_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NamespaceManagement::list_namespaces_in_catalog`](crate::namespace_management::NamespaceManagement::list_namespaces_in_catalog): `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces`.
 pub const LIST_NAMESPACES_IN_CATALOG: Endpoint = Endpoint {
     name: "namespace_management::list_namespaces_in_catalog",

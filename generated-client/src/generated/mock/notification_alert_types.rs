@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationAlertTypes::get_alert_types`](crate::notification_alert_types::NotificationAlertTypes::get_alert_types): `GET` `/accounts/{account_id}/alerting/v3/available_alerts`.
 pub const GET_ALERT_TYPES: Endpoint = Endpoint {
     name: "notification_alert_types::get_alert_types",

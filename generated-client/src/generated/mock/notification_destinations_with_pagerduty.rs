@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationDestinationsWithPagerduty::list_pager_duty_services`](crate::notification_destinations_with_pagerduty::NotificationDestinationsWithPagerduty::list_pager_duty_services): `GET` `/accounts/{account_id}/alerting/v3/destinations/pagerduty`.
 pub const LIST_PAGER_DUTY_SERVICES: Endpoint = Endpoint {
     name: "notification_destinations_with_pagerduty::list_pager_duty_services",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationHistory::list_history`](crate::notification_history::NotificationHistory::list_history): `GET` `/accounts/{account_id}/alerting/v3/history`.
 pub const LIST_HISTORY: Endpoint = Endpoint {
     name: "notification_history::list_history",

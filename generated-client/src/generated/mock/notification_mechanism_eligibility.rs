@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationMechanismEligibility::get_delivery_mechanism_eligibility`](crate::notification_mechanism_eligibility::NotificationMechanismEligibility::get_delivery_mechanism_eligibility): `GET` `/accounts/{account_id}/alerting/v3/destinations/eligible`.
 pub const GET_DELIVERY_MECHANISM_ELIGIBILITY: Endpoint = Endpoint {
     name: "notification_mechanism_eligibility::get_delivery_mechanism_eligibility",

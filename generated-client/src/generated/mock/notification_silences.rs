@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationSilences::update_silences`](crate::notification_silences::NotificationSilences::update_silences): `PUT` `/accounts/{account_id}/alerting/v3/silences`.
 pub const UPDATE_SILENCES: Endpoint = Endpoint {
     name: "notification_silences::update_silences",
     method: "PUT",
     template: "/accounts/{account_id}/alerting/v3/silences",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(UPDATE_SILENCES_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"created_at":"string","end_time":"string","id":"string","policy_id":"string","start_time":"string","updated_at":"string"}]"#,
     data_at: &["result"],
@@ -23,7 +23,7 @@ pub const CREATE_SILENCES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/alerting/v3/silences",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(CREATE_SILENCES_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"{"errors":[{"code":1,"message":"string"}],"messages":[{"code":1,"message":"string"}],"success":true}"#,
     data_at: &[],
@@ -69,6 +69,16 @@ pub const DELETE_SILENCE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_SILENCES_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("end_time", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("start_time", Shape::Text),
+];
+const CREATE_SILENCES_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("end_time", Shape::Text),
+    Field::optional("policy_id", Shape::Text),
+    Field::optional("start_time", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_SILENCES, &CREATE_SILENCES, &LIST_SILENCES, &GET_SILENCE, &DELETE_SILENCE]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NotificationWebhooks::create_a_webhook`](crate::notification_webhooks::NotificationWebhooks::create_a_webhook): `POST` `/accounts/{account_id}/alerting/v3/destinations/webhooks`.
 pub const CREATE_A_WEBHOOK: Endpoint = Endpoint {
     name: "notification_webhooks::create_a_webhook",
     method: "POST",
     template: "/accounts/{account_id}/alerting/v3/destinations/webhooks",
     query: &[],
-    body: Body::Json {
-        required: &["name", "url"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_WEBHOOK_BODY_FIELDS)),
     status: 201,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_A_WEBHOOK: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/alerting/v3/destinations/webhooks/{webhook_id}",
     query: &[],
-    body: Body::Json {
-        required: &["name", "url"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_WEBHOOK_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,11 @@ pub const DELETE_A_WEBHOOK: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_WEBHOOK_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::optional("secret", Shape::Text),
+    Field::required("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Observatory::get_quota_and_availability`](crate::observatory::Observatory::get_quota_and_availability): `GET` `/zones/{zone_id}/speed_api/availabilities`.
 pub const GET_QUOTA_AND_AVAILABILITY: Endpoint = Endpoint {
     name: "observatory::get_quota_and_availability",
@@ -36,7 +36,7 @@ pub const START_PAGE_TEST: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/speed_api/pages/{url}/tests",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(START_PAGE_TEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"date":"string","desktopReport":{"cls":1.5,"deviceType":"DESKTOP","error":{"code":"NOT_REACHABLE","detail":"string","finalDisplayedUrl":"string"},"fcp":1.5,"jsonReportUrl":"string","lcp":1.5,"performanceScore":1.5,"si":1.5,"state":"RUNNING","tbt":1.5,"ttfb":1.5,"tti":1.5},"id":"string","mobileReport":{"cls":1.5,"deviceType":"DESKTOP","error":{"code":"NOT_REACHABLE","detail":"string","finalDisplayedUrl":"string"},"fcp":1.5,"jsonReportUrl":"string","lcp":1.5,"performanceScore":1.5,"si":1.5,"state":"RUNNING","tbt":1.5,"ttfb":1.5,"tti":1.5},"region":{"label":"string","value":"asia-east1"},"scheduleFrequency":"DAILY","url":"string"}"#,
     data_at: &["result"],
@@ -357,6 +357,36 @@ pub const DELETE_SCHEDULED_PAGE_TEST: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const START_PAGE_TEST_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "region",
+        Shape::OneOf(
+            &[
+                "asia-east1",
+                "asia-northeast1",
+                "asia-northeast2",
+                "asia-south1",
+                "asia-southeast1",
+                "australia-southeast1",
+                "europe-north1",
+                "europe-southwest1",
+                "europe-west1",
+                "europe-west2",
+                "europe-west3",
+                "europe-west4",
+                "europe-west8",
+                "europe-west9",
+                "me-west1",
+                "southamerica-east1",
+                "us-central1",
+                "us-east1",
+                "us-east4",
+                "us-south1",
+                "us-west1",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,23 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`OnRamps::create_on_ramp`](crate::on_ramps::OnRamps::create_on_ramp): `POST` `/accounts/{account_id}/magic/cloud/onramps`.
 pub const CREATE_ON_RAMP: Endpoint = Endpoint {
     name: "on_ramps::create_on_ramp",
     method: "POST",
     template: "/accounts/{account_id}/magic/cloud/onramps",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "cloud_type",
-            "dynamic_routing",
-            "install_routes_in_cloud",
-            "install_routes_in_magic_wan",
-            "name",
-            "type",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_ON_RAMP_BODY_FIELDS)),
     status: 201,
     data: r#"{"attached_hubs":["string"],"attached_vpcs":["string"],"cloud_asn":1,"cloud_type":"AWS","description":"string","dynamic_routing":true,"hub":"string","id":"string","install_routes_in_cloud":true,"install_routes_in_magic_wan":true,"last_applied_at":"string","last_exported_at":"string","last_planned_at":"string","manage_hub_to_hub_attachments":true,"manage_vpc_to_hub_attachments":true,"name":"string","planned_monthly_cost_estimate":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_resources":[{"diff":{"diff":"string","left_description":"string","left_yaml":"string","right_description":"string","right_yaml":"string"},"keys_require_replace":["string"],"monthly_cost_estimate_diff":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_action":"no_op","resource":{"cloud_type":"AWS","detail":"string","id":"string","name":"string","resource_type":"aws_customer_gateway","title":"string"}}],"planned_resources_unavailable":true,"post_apply_monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"post_apply_resources":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"post_apply_resources_unavailable":true,"region":"string","status":{"apply_progress":{"done":1,"total":1},"lifecycle_errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"lifecycle_state":"OnrampNeedsApply","plan_progress":{"done":1,"total":1},"routes":["string"],"tunnels":["string"]},"type":"OnrampTypeSingle","updated_at":"string","vpc":"string","vpcs_by_id":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"vpcs_by_id_unavailable":["string"]}"#,
     data_at: &["result"],
@@ -66,9 +57,7 @@ pub const UPDATE_MAGIC_WAN_ADDRESS_SPACE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
     query: &[],
-    body: Body::Json {
-        required: &["prefixes"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_MAGIC_WAN_ADDRESS_SPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"prefixes":["string"]}"#,
     data_at: &["result"],
@@ -81,9 +70,7 @@ pub const PATCH_MAGIC_WAN_ADDRESS_SPACE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/cloud/onramps/magic_wan_address_space",
     query: &[],
-    body: Body::Json {
-        required: &["prefixes"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_MAGIC_WAN_ADDRESS_SPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"prefixes":["string"]}"#,
     data_at: &["result"],
@@ -109,7 +96,7 @@ pub const UPDATE_ON_RAMP: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ON_RAMP_BODY_FIELDS)),
     status: 200,
     data: r#"{"attached_hubs":["string"],"attached_vpcs":["string"],"cloud_asn":1,"cloud_type":"AWS","description":"string","dynamic_routing":true,"hub":"string","id":"string","install_routes_in_cloud":true,"install_routes_in_magic_wan":true,"last_applied_at":"string","last_exported_at":"string","last_planned_at":"string","manage_hub_to_hub_attachments":true,"manage_vpc_to_hub_attachments":true,"name":"string","planned_monthly_cost_estimate":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_resources":[{"diff":{"diff":"string","left_description":"string","left_yaml":"string","right_description":"string","right_yaml":"string"},"keys_require_replace":["string"],"monthly_cost_estimate_diff":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_action":"no_op","resource":{"cloud_type":"AWS","detail":"string","id":"string","name":"string","resource_type":"aws_customer_gateway","title":"string"}}],"planned_resources_unavailable":true,"post_apply_monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"post_apply_resources":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"post_apply_resources_unavailable":true,"region":"string","status":{"apply_progress":{"done":1,"total":1},"lifecycle_errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"lifecycle_state":"OnrampNeedsApply","plan_progress":{"done":1,"total":1},"routes":["string"],"tunnels":["string"]},"type":"OnrampTypeSingle","updated_at":"string","vpc":"string","vpcs_by_id":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"vpcs_by_id_unavailable":["string"]}"#,
     data_at: &["result"],
@@ -122,7 +109,7 @@ pub const PATCH_ON_RAMP: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/magic/cloud/onramps/{onramp_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ON_RAMP_BODY_FIELDS)),
     status: 200,
     data: r#"{"attached_hubs":["string"],"attached_vpcs":["string"],"cloud_asn":1,"cloud_type":"AWS","description":"string","dynamic_routing":true,"hub":"string","id":"string","install_routes_in_cloud":true,"install_routes_in_magic_wan":true,"last_applied_at":"string","last_exported_at":"string","last_planned_at":"string","manage_hub_to_hub_attachments":true,"manage_vpc_to_hub_attachments":true,"name":"string","planned_monthly_cost_estimate":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_resources":[{"diff":{"diff":"string","left_description":"string","left_yaml":"string","right_description":"string","right_yaml":"string"},"keys_require_replace":["string"],"monthly_cost_estimate_diff":{"currency":"string","current_monthly_cost":1.5,"diff":1.5,"proposed_monthly_cost":1.5},"planned_action":"no_op","resource":{"cloud_type":"AWS","detail":"string","id":"string","name":"string","resource_type":"aws_customer_gateway","title":"string"}}],"planned_resources_unavailable":true,"post_apply_monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"post_apply_resources":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"post_apply_resources_unavailable":true,"region":"string","status":{"apply_progress":{"done":1,"total":1},"lifecycle_errors":{"key":{"code":1,"documentation_url":"string","message":"string","meta":{"l10n_key":"string","loggable_error":"string","template_data":null,"trace_id":"string"},"source":{"parameter":"string","parameter_value_index":1,"pointer":"string"}}},"lifecycle_state":"OnrampNeedsApply","plan_progress":{"done":1,"total":1},"routes":["string"],"tunnels":["string"]},"type":"OnrampTypeSingle","updated_at":"string","vpc":"string","vpcs_by_id":{"key":{"account_id":"string","cloud_type":"AWS","config":null,"deployment_provider":"string","id":"string","managed":true,"managed_by":[{"client_type":"MAGIC_WAN_CLOUD_ONRAMP","id":"string","name":"string"}],"monthly_cost_estimate":{"currency":"string","monthly_cost":1.5},"name":"string","native_id":"string","observations":{"key":{"first_observed_at":"string","last_observed_at":"string","provider_id":"string","resource_id":"string"}},"provider_ids":["string"],"provider_names_by_id":{"key":"string"},"region":"string","resource_group":"string","resource_type":"aws_customer_gateway","sections":[{"help_text":"string","hidden_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}],"name":"string","visible_items":[{"helpText":"string","name":"string","value":{"item_type":"string","string":"string"}}]}],"state":null,"tags":{"key":"string"},"updated_at":"string","url":"string"}},"vpcs_by_id_unavailable":["string"]}"#,
     data_at: &["result"],
@@ -226,6 +213,38 @@ pub const PLAN_ON_RAMP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ON_RAMP_BODY_FIELDS: &[Field] = &[
+    Field::optional("adopted_hub_id", Shape::Text),
+    Field::optional("attached_hubs", Shape::Array(&Shape::Text)),
+    Field::optional("attached_vpcs", Shape::Array(&Shape::Text)),
+    Field::optional("cloud_asn", Shape::Integer),
+    Field::required("cloud_type", Shape::OneOf(&["AWS", "AZURE", "GOOGLE"])),
+    Field::optional("description", Shape::Text),
+    Field::required("dynamic_routing", Shape::Boolean),
+    Field::optional("hub_provider_id", Shape::Text),
+    Field::required("install_routes_in_cloud", Shape::Boolean),
+    Field::required("install_routes_in_magic_wan", Shape::Boolean),
+    Field::optional("manage_hub_to_hub_attachments", Shape::Boolean),
+    Field::optional("manage_vpc_to_hub_attachments", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::optional("region", Shape::Text),
+    Field::required("type", Shape::OneOf(&["OnrampTypeSingle", "OnrampTypeHub"])),
+    Field::optional("vpc", Shape::Text),
+];
+const UPDATE_MAGIC_WAN_ADDRESS_SPACE_BODY_FIELDS: &[Field] = &[
+    Field::required("prefixes", Shape::Array(&Shape::Text)),
+];
+const UPDATE_ON_RAMP_BODY_FIELDS: &[Field] = &[
+    Field::optional("attached_hubs", Shape::Array(&Shape::Text)),
+    Field::optional("attached_vpcs", Shape::Array(&Shape::Text)),
+    Field::optional("description", Shape::Text),
+    Field::optional("install_routes_in_cloud", Shape::Boolean),
+    Field::optional("install_routes_in_magic_wan", Shape::Boolean),
+    Field::optional("manage_hub_to_hub_attachments", Shape::Boolean),
+    Field::optional("manage_vpc_to_hub_attachments", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("vpc", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

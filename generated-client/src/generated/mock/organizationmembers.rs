@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Organizationmembers::create_organization_member`](crate::organizationmembers::Organizationmembers::create_organization_member): `POST` `/organizations/{organization_id}/members`.
 pub const CREATE_ORGANIZATION_MEMBER: Endpoint = Endpoint {
     name: "organizationmembers::create_organization_member",
     method: "POST",
     template: "/organizations/{organization_id}/members",
     query: &[],
-    body: Body::Json {
-        required: &["member"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ORGANIZATION_MEMBER_BODY_FIELDS)),
     status: 200,
     data: r#"{"create_time":"string","id":"string","meta":{},"status":"active","update_time":"string","user":{"email":"string","id":"string","name":"string","two_factor_authentication_enabled":true}}"#,
     data_at: &["result"],
@@ -100,15 +98,35 @@ pub const BATCH_CREATE_ORGANIZATION_MEMBERS: Endpoint = Endpoint {
     method: "POST",
     template: "/organizations/{organization_id}/members:batchCreate",
     query: &[],
-    body: Body::Json {
-        required: &["members"],
-    },
+    body: Body::Json(Shape::Object(BATCH_CREATE_ORGANIZATION_MEMBERS_BODY_FIELDS)),
     status: 200,
     data: r#"[{"create_time":"string","id":"string","meta":{},"status":"active","update_time":"string","user":{"email":"string","id":"string","name":"string","two_factor_authentication_enabled":true}}]"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_ORGANIZATION_MEMBER_BODY_MEMBER_USER_FIELDS: &[Field] = &[
+    Field::required("email", Shape::Text),
+];
+const CREATE_ORGANIZATION_MEMBER_BODY_MEMBER_FIELDS: &[Field] = &[
+    Field::optional("status", Shape::OneOf(&["active", "canceled"])),
+    Field::required(
+        "user",
+        Shape::Object(CREATE_ORGANIZATION_MEMBER_BODY_MEMBER_USER_FIELDS),
+    ),
+];
+const CREATE_ORGANIZATION_MEMBER_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "member",
+        Shape::Object(CREATE_ORGANIZATION_MEMBER_BODY_MEMBER_FIELDS),
+    ),
+];
+const BATCH_CREATE_ORGANIZATION_MEMBERS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "members",
+        Shape::Array(&Shape::Object(CREATE_ORGANIZATION_MEMBER_BODY_MEMBER_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

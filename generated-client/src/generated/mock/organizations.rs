@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Organizations::create_organization`](crate::organizations::Organizations::create_organization): `POST` `/organizations`.
 pub const CREATE_ORGANIZATION: Endpoint = Endpoint {
     name: "organizations::create_organization",
     method: "POST",
     template: "/organizations",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_ORGANIZATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"create_time":"string","id":"string","meta":{"flags":{"account_creation":"string","account_deletion":"string","account_migration":"string","account_mobility":"string","sub_org_creation":"string"},"managed_by":"string","hierarchy_tags":["string"]},"name":"string","parent":{"id":"string","name":"string"},"profile":{"business_address":"string","business_email":"string","business_name":"string","business_phone":"string","external_metadata":"string"}}"#,
     data_at: &["result"],
@@ -92,7 +92,7 @@ pub const MODIFY_ORGANIZATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/organizations/{organization_id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_ORGANIZATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"create_time":"string","id":"string","meta":{"flags":{"account_creation":"string","account_deletion":"string","account_migration":"string","account_mobility":"string","sub_org_creation":"string"},"managed_by":"string","hierarchy_tags":["string"]},"name":"string","parent":{"id":"string","name":"string"},"profile":{"business_address":"string","business_email":"string","business_name":"string","business_phone":"string","external_metadata":"string"}}"#,
     data_at: &["result"],
@@ -205,15 +205,7 @@ pub const MODIFY_ORGANIZATION_PROFILE: Endpoint = Endpoint {
     method: "PUT",
     template: "/organizations/{organization_id}/profile",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "business_address",
-            "business_email",
-            "business_name",
-            "business_phone",
-            "external_metadata",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_ORGANIZATION_BODY_PROFILE_FIELDS)),
     status: 204,
     data: r#""#,
     data_at: &[],
@@ -233,6 +225,21 @@ pub const GET_ORGANIZATION_PROFILE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ORGANIZATION_BODY_PARENT_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const CREATE_ORGANIZATION_BODY_PROFILE_FIELDS: &[Field] = &[
+    Field::required("business_address", Shape::Text),
+    Field::required("business_email", Shape::Text),
+    Field::required("business_name", Shape::Text),
+    Field::required("business_phone", Shape::Text),
+    Field::required("external_metadata", Shape::Text),
+];
+const CREATE_ORGANIZATION_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::optional("parent", Shape::Object(CREATE_ORGANIZATION_BODY_PARENT_FIELDS)),
+    Field::optional("profile", Shape::Object(CREATE_ORGANIZATION_BODY_PROFILE_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

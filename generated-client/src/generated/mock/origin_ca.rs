@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`OriginCa::create_certificate`](crate::origin_ca::OriginCa::create_certificate): `POST` `/certificates`.
 pub const CREATE_CERTIFICATE: Endpoint = Endpoint {
     name: "origin_ca::create_certificate",
     method: "POST",
     template: "/certificates",
     query: &[],
-    body: Body::Json {
-        required: &["csr", "hostnames", "request_type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","csr":"string","expires_on":"string","hostnames":["string"],"id":"string","request_type":"origin-rsa","requested_validity":1.5}"#,
     data_at: &["result"],
@@ -87,6 +85,15 @@ pub const REVOKE_CERTIFICATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("csr", Shape::Text),
+    Field::required("hostnames", Shape::Array(&Shape::Text)),
+    Field::required(
+        "request_type",
+        Shape::OneOf(&["origin-rsa", "origin-ecc", "keyless-certificate"]),
+    ),
+    Field::optional("requested_validity", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_CERTIFICATE, &LIST_CERTIFICATES, &GET_CERTIFICATE, &REVOKE_CERTIFICATE]

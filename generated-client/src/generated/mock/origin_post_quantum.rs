@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`OriginPostQuantum::change_origin_post_quantum_encryption_setting`](crate::origin_post_quantum::OriginPostQuantum::change_origin_post_quantum_encryption_setting): `PUT` `/zones/{zone_id}/cache/origin_post_quantum_encryption`.
 pub const CHANGE_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING: Endpoint = Endpoint {
     name: "origin_post_quantum::change_origin_post_quantum_encryption_setting",
     method: "PUT",
     template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(
+        Shape::Object(CHANGE_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"id":"origin_pqe","modified_on":"string","value":"preferred","editable":true}"#,
     data_at: &["result"],
@@ -30,6 +32,9 @@ pub const GET_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CHANGE_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["preferred", "supported", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

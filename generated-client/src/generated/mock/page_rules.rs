@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PageRules::create_a_page_rule`](crate::page_rules::PageRules::create_a_page_rule): `POST` `/zones/{zone_id}/pagerules`.
 pub const CREATE_A_PAGE_RULE: Endpoint = Endpoint {
     name: "page_rules::create_a_page_rule",
     method: "POST",
     template: "/zones/{zone_id}/pagerules",
     query: &[],
-    body: Body::Json {
-        required: &["actions", "targets"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_PAGE_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[null],"created_on":"string","id":"string","modified_on":"string","priority":1,"status":"active","targets":[{"constraint":{"operator":"matches","value":"string"},"target":"url"}]}"#,
     data_at: &["result"],
@@ -59,9 +57,7 @@ pub const UPDATE_A_PAGE_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/pagerules/{pagerule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["actions", "targets"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_PAGE_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[null],"created_on":"string","id":"string","modified_on":"string","priority":1,"status":"active","targets":[{"constraint":{"operator":"matches","value":"string"},"target":"url"}]}"#,
     data_at: &["result"],
@@ -74,7 +70,7 @@ pub const EDIT_A_PAGE_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/pagerules/{pagerule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_A_PAGE_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"actions":[null],"created_on":"string","id":"string","modified_on":"string","priority":1,"status":"active","targets":[{"constraint":{"operator":"matches","value":"string"},"target":"url"}]}"#,
     data_at: &["result"],
@@ -107,6 +103,38 @@ pub const DELETE_A_PAGE_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_PAGE_RULE_BODY_TARGETS_ITEM_CONSTRAINT_FIELDS: &[Field] = &[
+    Field::required(
+        "operator",
+        Shape::OneOf(&["matches", "contains", "equals", "not_equal", "not_contain"]),
+    ),
+    Field::required("value", Shape::Text),
+];
+const CREATE_A_PAGE_RULE_BODY_TARGETS_ITEM_FIELDS: &[Field] = &[
+    Field::optional(
+        "constraint",
+        Shape::Object(CREATE_A_PAGE_RULE_BODY_TARGETS_ITEM_CONSTRAINT_FIELDS),
+    ),
+    Field::optional("target", Shape::OneOf(&["url"])),
+];
+const CREATE_A_PAGE_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("actions", Shape::Array(&Shape::Any)),
+    Field::optional("priority", Shape::Integer),
+    Field::optional("status", Shape::OneOf(&["active", "disabled"])),
+    Field::required(
+        "targets",
+        Shape::Array(&Shape::Object(CREATE_A_PAGE_RULE_BODY_TARGETS_ITEM_FIELDS)),
+    ),
+];
+const EDIT_A_PAGE_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("actions", Shape::Array(&Shape::Any)),
+    Field::optional("priority", Shape::Integer),
+    Field::optional("status", Shape::OneOf(&["active", "disabled"])),
+    Field::optional(
+        "targets",
+        Shape::Array(&Shape::Object(CREATE_A_PAGE_RULE_BODY_TARGETS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PageShield::update_page_shield_settings`](crate::page_shield::PageShield::update_page_shield_settings): `PUT` `/zones/{zone_id}/page_shield`.
 pub const UPDATE_PAGE_SHIELD_SETTINGS: Endpoint = Endpoint {
     name: "page_shield::update_page_shield_settings",
     method: "PUT",
     template: "/zones/{zone_id}/page_shield",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PAGE_SHIELD_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true,"updated_at":"string","use_cloudflare_reporting_endpoint":true,"use_connection_url_path":true}"#,
     data_at: &["result"],
@@ -226,9 +226,7 @@ pub const CREATE_A_PAGE_SHIELD_POLICY: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/page_shield/policies",
     query: &[],
-    body: Body::Json {
-        required: &["action", "description", "enabled", "expression", "value"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_PAGE_SHIELD_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":"allow","description":"string","enabled":true,"expression":"string","value":"string","id":"string"}"#,
     data_at: &["result"],
@@ -254,7 +252,7 @@ pub const UPDATE_A_PAGE_SHIELD_POLICY: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/page_shield/policies/{policy_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_PAGE_SHIELD_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":"allow","description":"string","enabled":true,"expression":"string","value":"string","id":"string"}"#,
     data_at: &["result"],
@@ -382,6 +380,31 @@ pub const GET_A_PAGE_SHIELD_SCRIPT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_PAGE_SHIELD_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("use_cloudflare_reporting_endpoint", Shape::Boolean),
+    Field::optional("use_connection_url_path", Shape::Boolean),
+];
+const CREATE_A_PAGE_SHIELD_POLICY_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "action",
+        Shape::OneOf(&["allow", "log", "add_reporting_directives"]),
+    ),
+    Field::required("description", Shape::Text),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("expression", Shape::Text),
+    Field::required("value", Shape::Text),
+];
+const UPDATE_A_PAGE_SHIELD_POLICY_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "action",
+        Shape::OneOf(&["allow", "log", "add_reporting_directives"]),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("expression", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

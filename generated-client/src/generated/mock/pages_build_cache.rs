@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PagesBuildCache::purge_build_cache`](crate::pages_build_cache::PagesBuildCache::purge_build_cache): `POST` `/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache`.
 pub const PURGE_BUILD_CACHE: Endpoint = Endpoint {
     name: "pages_build_cache::purge_build_cache",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PagesDeployment::create_deployment`](crate::pages_deployment::PagesDeployment::create_deployment): `POST` `/accounts/{account_id}/pages/projects/{project_name}/deployments`.
 pub const CREATE_DEPLOYMENT: Endpoint = Endpoint {
     name: "pages_deployment::create_deployment",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PagesDomains::add_domain`](crate::pages_domains::PagesDomains::add_domain): `POST` `/accounts/{account_id}/pages/projects/{project_name}/domains`.
 pub const ADD_DOMAIN: Endpoint = Endpoint {
     name: "pages_domains::add_domain",
     method: "POST",
     template: "/accounts/{account_id}/pages/projects/{project_name}/domains",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(ADD_DOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate_authority":"google","created_on":"string","domain_id":"string","id":"string","name":"string","status":"initializing","validation_data":{"error_message":"string","method":"http","status":"initializing","txt_name":"string","txt_value":"string"},"verification_data":{"error_message":"string","status":"pending"},"zone_tag":"string"}"#,
     data_at: &["result"],
@@ -69,6 +69,7 @@ pub const DELETE_DOMAIN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_DOMAIN_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&ADD_DOMAIN, &GET_DOMAINS, &PATCH_DOMAIN, &GET_DOMAIN, &DELETE_DOMAIN]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PagesProject::create_project`](crate::pages_project::PagesProject::create_project): `POST` `/accounts/{account_id}/pages/projects`.
 pub const CREATE_PROJECT: Endpoint = Endpoint {
     name: "pages_project::create_project",
     method: "POST",
     template: "/accounts/{account_id}/pages/projects",
     query: &[],
-    body: Body::Json {
-        required: &["name", "production_branch"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PROJECT_BODY_FIELDS)),
     status: 200,
     data: r#"{"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"canonical_deployment":{"aliases":["string"],"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"created_on":"string","deployment_trigger":{"metadata":{"branch":"string","commit_dirty":true,"commit_hash":"string","commit_message":"string"},"type":"github:push"},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"environment":"preview","id":"string","is_skipped":true,"latest_stage":{"ended_on":"string","name":"queued","started_on":"string","status":"success"},"modified_on":"string","project_id":"string","project_name":"string","short_id":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"stages":[{"ended_on":"string","name":"queued","started_on":"string","status":"success"}],"url":"string","uses_functions":true},"created_on":"string","deployment_configs":{"preview":{"ai_bindings":{"key":{"project_id":"string"}},"always_use_latest_compatibility_date":true,"analytics_engine_datasets":{"key":{"dataset":"string"}},"browsers":{},"build_image_major_version":1,"compatibility_date":"string","compatibility_flags":["string"],"d1_databases":{"key":{"id":"string"}},"durable_object_namespaces":{"key":{"namespace_id":"string"}},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"fail_open":true,"hyperdrive_bindings":{"key":{"id":"string"}},"kv_namespaces":{"key":{"namespace_id":"string"}},"limits":{"cpu_ms":1},"mtls_certificates":{"key":{"certificate_id":"string"}},"placement":{"mode":"string"},"queue_producers":{"key":{"name":"string"}},"r2_buckets":{"key":{"jurisdiction":"string","name":"string"}},"services":{"key":{"entrypoint":"string","environment":"string","service":"string"}},"usage_model":"standard","vectorize_bindings":{"key":{"index_name":"string"}},"wrangler_config_hash":"string"},"production":{"ai_bindings":{"key":{"project_id":"string"}},"always_use_latest_compatibility_date":true,"analytics_engine_datasets":{"key":{"dataset":"string"}},"browsers":{},"build_image_major_version":1,"compatibility_date":"string","compatibility_flags":["string"],"d1_databases":{"key":{"id":"string"}},"durable_object_namespaces":{"key":{"namespace_id":"string"}},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"fail_open":true,"hyperdrive_bindings":{"key":{"id":"string"}},"kv_namespaces":{"key":{"namespace_id":"string"}},"limits":{"cpu_ms":1},"mtls_certificates":{"key":{"certificate_id":"string"}},"placement":{"mode":"string"},"queue_producers":{"key":{"name":"string"}},"r2_buckets":{"key":{"jurisdiction":"string","name":"string"}},"services":{"key":{"entrypoint":"string","environment":"string","service":"string"}},"usage_model":"standard","vectorize_bindings":{"key":{"index_name":"string"}},"wrangler_config_hash":"string"}},"domains":["string"],"framework":"string","framework_version":"string","id":"string","latest_deployment":{"aliases":["string"],"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"created_on":"string","deployment_trigger":{"metadata":{"branch":"string","commit_dirty":true,"commit_hash":"string","commit_message":"string"},"type":"github:push"},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"environment":"preview","id":"string","is_skipped":true,"latest_stage":{"ended_on":"string","name":"queued","started_on":"string","status":"success"},"modified_on":"string","project_id":"string","project_name":"string","short_id":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"stages":[{"ended_on":"string","name":"queued","started_on":"string","status":"success"}],"url":"string","uses_functions":true},"name":"string","preview_script_name":"string","production_branch":"string","production_script_name":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"subdomain":"string","uses_functions":true}"#,
     data_at: &["result"],
@@ -52,7 +50,7 @@ pub const UPDATE_PROJECT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/pages/projects/{project_name}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_PROJECT_BODY_FIELDS)),
     status: 200,
     data: r#"{"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"canonical_deployment":{"aliases":["string"],"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"created_on":"string","deployment_trigger":{"metadata":{"branch":"string","commit_dirty":true,"commit_hash":"string","commit_message":"string"},"type":"github:push"},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"environment":"preview","id":"string","is_skipped":true,"latest_stage":{"ended_on":"string","name":"queued","started_on":"string","status":"success"},"modified_on":"string","project_id":"string","project_name":"string","short_id":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"stages":[{"ended_on":"string","name":"queued","started_on":"string","status":"success"}],"url":"string","uses_functions":true},"created_on":"string","deployment_configs":{"preview":{"ai_bindings":{"key":{"project_id":"string"}},"always_use_latest_compatibility_date":true,"analytics_engine_datasets":{"key":{"dataset":"string"}},"browsers":{},"build_image_major_version":1,"compatibility_date":"string","compatibility_flags":["string"],"d1_databases":{"key":{"id":"string"}},"durable_object_namespaces":{"key":{"namespace_id":"string"}},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"fail_open":true,"hyperdrive_bindings":{"key":{"id":"string"}},"kv_namespaces":{"key":{"namespace_id":"string"}},"limits":{"cpu_ms":1},"mtls_certificates":{"key":{"certificate_id":"string"}},"placement":{"mode":"string"},"queue_producers":{"key":{"name":"string"}},"r2_buckets":{"key":{"jurisdiction":"string","name":"string"}},"services":{"key":{"entrypoint":"string","environment":"string","service":"string"}},"usage_model":"standard","vectorize_bindings":{"key":{"index_name":"string"}},"wrangler_config_hash":"string"},"production":{"ai_bindings":{"key":{"project_id":"string"}},"always_use_latest_compatibility_date":true,"analytics_engine_datasets":{"key":{"dataset":"string"}},"browsers":{},"build_image_major_version":1,"compatibility_date":"string","compatibility_flags":["string"],"d1_databases":{"key":{"id":"string"}},"durable_object_namespaces":{"key":{"namespace_id":"string"}},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"fail_open":true,"hyperdrive_bindings":{"key":{"id":"string"}},"kv_namespaces":{"key":{"namespace_id":"string"}},"limits":{"cpu_ms":1},"mtls_certificates":{"key":{"certificate_id":"string"}},"placement":{"mode":"string"},"queue_producers":{"key":{"name":"string"}},"r2_buckets":{"key":{"jurisdiction":"string","name":"string"}},"services":{"key":{"entrypoint":"string","environment":"string","service":"string"}},"usage_model":"standard","vectorize_bindings":{"key":{"index_name":"string"}},"wrangler_config_hash":"string"}},"domains":["string"],"framework":"string","framework_version":"string","id":"string","latest_deployment":{"aliases":["string"],"build_config":{"build_caching":true,"build_command":"string","destination_dir":"string","root_dir":"string","web_analytics_tag":"string","web_analytics_token":"string"},"created_on":"string","deployment_trigger":{"metadata":{"branch":"string","commit_dirty":true,"commit_hash":"string","commit_message":"string"},"type":"github:push"},"env_vars":{"key":{"type":"plain_text","value":"string"},"null":null},"environment":"preview","id":"string","is_skipped":true,"latest_stage":{"ended_on":"string","name":"queued","started_on":"string","status":"success"},"modified_on":"string","project_id":"string","project_name":"string","short_id":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"stages":[{"ended_on":"string","name":"queued","started_on":"string","status":"success"}],"url":"string","uses_functions":true},"name":"string","preview_script_name":"string","production_branch":"string","production_script_name":"string","source":{"config":{"deployments_enabled":true,"owner":"string","owner_id":"string","path_excludes":["string"],"path_includes":["string"],"pr_comments_enabled":true,"preview_branch_excludes":["string"],"preview_branch_includes":["string"],"preview_deployment_setting":"all","production_branch":"string","production_deployments_enabled":true,"repo_id":"string","repo_name":"string"},"type":"github"},"subdomain":"string","uses_functions":true}"#,
     data_at: &["result"],
@@ -85,6 +83,221 @@ pub const DELETE_PROJECT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_PROJECT_BODY_BUILD_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("build_caching", Shape::Boolean),
+    Field::optional("build_command", Shape::Text),
+    Field::optional("destination_dir", Shape::Text),
+    Field::optional("root_dir", Shape::Text),
+    Field::optional("web_analytics_tag", Shape::Text).or_null(),
+    Field::optional("web_analytics_token", Shape::Text).or_null(),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_AI_BINDINGS_VALUE_FIELDS: &[Field] = &[
+    Field::required("project_id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_ANALYTICS_ENGINE_CC9C06B1: &[Field] = &[
+    Field::required("dataset", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_D1_DATABASES_VALUE_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_DURABLE_OBJECT_A6CE95C6: &[Field] = &[
+    Field::required("namespace_id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_HYPERDRIVE_BINDINGS_VALUE_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_KV_NAMESPACES_VALUE_FIELDS: &[Field] = &[
+    Field::required("namespace_id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_LIMITS_FIELDS: &[Field] = &[
+    Field::required("cpu_ms", Shape::Integer),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_MTLS_CERTIFICATES_VALUE_FIELDS: &[Field] = &[
+    Field::required("certificate_id", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_PLACEMENT_FIELDS: &[Field] = &[
+    Field::required("mode", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_QUEUE_PRODUCERS_VALUE_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_R2_BUCKETS_VALUE_FIELDS: &[Field] = &[
+    Field::optional("jurisdiction", Shape::Text).or_null(),
+    Field::required("name", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_SERVICES_VALUE_FIELDS: &[Field] = &[
+    Field::optional("entrypoint", Shape::Text).or_null(),
+    Field::optional("environment", Shape::Text),
+    Field::required("service", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_VECTORIZE_BINDINGS_VALUE_FIELDS: &[Field] = &[
+    Field::required("index_name", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_FIELDS: &[Field] = &[
+    Field::optional(
+        "ai_bindings",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_AI_BINDINGS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("always_use_latest_compatibility_date", Shape::Boolean),
+    Field::optional(
+        "analytics_engine_datasets",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_ANALYTICS_ENGINE_CC9C06B1,
+            ),
+        ),
+    ),
+    Field::optional("browsers", Shape::Map(&Shape::Any)),
+    Field::optional("build_image_major_version", Shape::Integer),
+    Field::optional("compatibility_date", Shape::Text),
+    Field::optional("compatibility_flags", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "d1_databases",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_D1_DATABASES_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "durable_object_namespaces",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_DURABLE_OBJECT_A6CE95C6,
+            ),
+        ),
+    ),
+    Field::optional("env_vars", Shape::Map(&Shape::Any)),
+    Field::optional("fail_open", Shape::Boolean),
+    Field::optional(
+        "hyperdrive_bindings",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_HYPERDRIVE_BINDINGS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "kv_namespaces",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_KV_NAMESPACES_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "limits",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_LIMITS_FIELDS),
+    ),
+    Field::optional(
+        "mtls_certificates",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_MTLS_CERTIFICATES_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "placement",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_PLACEMENT_FIELDS),
+    ),
+    Field::optional(
+        "queue_producers",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_QUEUE_PRODUCERS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "r2_buckets",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_R2_BUCKETS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "services",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_SERVICES_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("usage_model", Shape::OneOf(&["standard", "bundled", "unbound"])),
+    Field::optional(
+        "vectorize_bindings",
+        Shape::Map(
+            &Shape::Object(
+                CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_VECTORIZE_BINDINGS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("wrangler_config_hash", Shape::Text),
+];
+const CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_FIELDS: &[Field] = &[
+    Field::optional(
+        "preview",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_FIELDS),
+    ),
+    Field::optional(
+        "production",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_PREVIEW_FIELDS),
+    ),
+];
+const CREATE_PROJECT_BODY_SOURCE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("deployments_enabled", Shape::Boolean),
+    Field::optional("owner", Shape::Text),
+    Field::optional("owner_id", Shape::Text),
+    Field::optional("path_excludes", Shape::Array(&Shape::Text)),
+    Field::optional("path_includes", Shape::Array(&Shape::Text)),
+    Field::optional("pr_comments_enabled", Shape::Boolean),
+    Field::optional("preview_branch_excludes", Shape::Array(&Shape::Text)),
+    Field::optional("preview_branch_includes", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "preview_deployment_setting",
+        Shape::OneOf(&["all", "none", "custom"]),
+    ),
+    Field::optional("production_branch", Shape::Text),
+    Field::optional("production_deployments_enabled", Shape::Boolean),
+    Field::optional("repo_id", Shape::Text),
+    Field::optional("repo_name", Shape::Text),
+];
+const CREATE_PROJECT_BODY_SOURCE_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Object(CREATE_PROJECT_BODY_SOURCE_CONFIG_FIELDS)),
+    Field::required("type", Shape::OneOf(&["github", "gitlab"])),
+];
+const CREATE_PROJECT_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "build_config",
+        Shape::Object(CREATE_PROJECT_BODY_BUILD_CONFIG_FIELDS),
+    ),
+    Field::optional(
+        "deployment_configs",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required("production_branch", Shape::Text),
+    Field::optional("source", Shape::Object(CREATE_PROJECT_BODY_SOURCE_FIELDS)),
+];
+const UPDATE_PROJECT_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "build_config",
+        Shape::Object(CREATE_PROJECT_BODY_BUILD_CONFIG_FIELDS),
+    ),
+    Field::optional(
+        "deployment_configs",
+        Shape::Object(CREATE_PROJECT_BODY_DEPLOYMENT_CONFIGS_FIELDS),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("production_branch", Shape::Text),
+    Field::optional("source", Shape::Object(CREATE_PROJECT_BODY_SOURCE_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_PROJECT, &GET_PROJECTS, &UPDATE_PROJECT, &GET_PROJECT, &DELETE_PROJECT]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PassiveDnsByIp::get_passive_dns_by_ip`](crate::passive_dns_by_ip::PassiveDnsByIp::get_passive_dns_by_ip): `GET` `/accounts/{account_id}/intel/dns`.
 pub const GET_PASSIVE_DNS_BY_IP: Endpoint = Endpoint {
     name: "passive_dns_by_ip::get_passive_dns_by_ip",

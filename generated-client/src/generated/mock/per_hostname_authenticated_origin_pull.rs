@@ -3,16 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication`](crate::per_hostname_authenticated_origin_pull::PerHostnameAuthenticatedOriginPull::enable_or_disable_a_hostname_for_client_authentication): `PUT` `/zones/{zone_id}/origin_tls_client_auth/hostnames`.
 pub const ENABLE_OR_DISABLE_A_HOSTNAME_FOR_CLIENT_AUTHENTICATION: Endpoint = Endpoint {
     name: "per_hostname_authenticated_origin_pull::enable_or_disable_a_hostname_for_client_authentication",
     method: "PUT",
     template: "/zones/{zone_id}/origin_tls_client_auth/hostnames",
     query: &[],
-    body: Body::Json {
-        required: &["config"],
-    },
+    body: Body::Json(
+        Shape::Object(ENABLE_OR_DISABLE_A_HOSTNAME_FOR_CLIENT_AUTHENTICATION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"[{"cert_id":"string","cert_status":"initializing","cert_updated_at":"string","cert_uploaded_on":"string","certificate":"string","created_at":"string","enabled":true,"expires_on":"string","hostname":"string","issuer":"string","serial_number":"string","signature":"string","status":"initializing","updated_at":"string","id":"string","private_key":"string"}]"#,
     data_at: &["result"],
@@ -25,9 +25,7 @@ pub const UPLOAD_A_HOSTNAME_CLIENT_CERTIFICATE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/origin_tls_client_auth/hostnames/certificates",
     query: &[],
-    body: Body::Json {
-        required: &["certificate", "private_key"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_A_HOSTNAME_CLIENT_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","expires_on":"string","id":"string","issuer":"string","serial_number":"string","signature":"string","status":"initializing","uploaded_on":"string"}"#,
     data_at: &["result"],
@@ -86,6 +84,25 @@ pub const GET_THE_HOSTNAME_STATUS_FOR_CLIENT_AUTHENTICATION: Endpoint = Endpoint
     paging: None,
     items: "",
 };
+const ENABLE_OR_DISABLE_A_HOSTNAME_FOR_CLIENT_AUTHENTICATION_BODY_CONFIG_ITEM_FIELDS: &[Field] = &[
+    Field::optional("cert_id", Shape::Text),
+    Field::optional("enabled", Shape::Boolean).or_null(),
+    Field::optional("hostname", Shape::Text),
+];
+const ENABLE_OR_DISABLE_A_HOSTNAME_FOR_CLIENT_AUTHENTICATION_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "config",
+        Shape::Array(
+            &Shape::Object(
+                ENABLE_OR_DISABLE_A_HOSTNAME_FOR_CLIENT_AUTHENTICATION_BODY_CONFIG_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const UPLOAD_A_HOSTNAME_CLIENT_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("certificate", Shape::Text),
+    Field::required("private_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PerHostnameTlsSettings::list_tls_setting_for_hostnames`](crate::per_hostname_tls_settings::PerHostnameTlsSettings::list_tls_setting_for_hostnames): `GET` `/zones/{zone_id}/hostnames/settings/{setting_id}`.
 pub const LIST_TLS_SETTING_FOR_HOSTNAMES: Endpoint = Endpoint {
     name: "per_hostname_tls_settings::list_tls_setting_for_hostnames",
@@ -23,7 +23,7 @@ pub const EDIT_TLS_SETTING_FOR_HOSTNAME: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/hostnames/settings/{setting_id}/{hostname}",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(EDIT_TLS_SETTING_FOR_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","hostname":"string","status":"string","updated_at":"string","value":["string"]}"#,
     data_at: &["result"],
@@ -56,6 +56,9 @@ pub const DELETE_TLS_SETTING_FOR_HOSTNAME: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EDIT_TLS_SETTING_FOR_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

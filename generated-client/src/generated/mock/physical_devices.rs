@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PhysicalDevices::list_devices`](crate::physical_devices::PhysicalDevices::list_devices): `GET` `/accounts/{account_id}/devices/physical-devices`.
 pub const LIST_DEVICES: Endpoint = Endpoint {
     name: "physical_devices::list_devices",

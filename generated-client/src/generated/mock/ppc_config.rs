@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PpcConfig::set_can_be_enabled_setting_on_zones`](crate::ppc_config::PpcConfig::set_can_be_enabled_setting_on_zones): `PATCH` `/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled`.
 pub const SET_CAN_BE_ENABLED_SETTING_ON_ZONES: Endpoint = Endpoint {
     name: "ppc_config::set_can_be_enabled_setting_on_zones",
     method: "PATCH",
     template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(SET_CAN_BE_ENABLED_SETTING_ON_ZONES_BODY_FIELDS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","error_chain":[null],"message":"string","meta":null,"source":{"parameter":"string","parameter_value_index":1,"pointer":["string"]}}],"messages":[{"code":1,"documentation_url":"string","error_chain":[null],"message":"string","meta":null,"source":{"parameter":"string","parameter_value_index":1,"pointer":["string"]}}],"result_info":{"count":1,"page":1,"per_page":1,"total_count":1,"total_pages":1},"success":true}"#,
     data_at: &[],
@@ -23,7 +23,7 @@ pub const GETS_THE_CAN_BE_ENABLED_ZONE_SETTING: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pay-per-crawl/zones_can_be_enabled/query",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(SET_CAN_BE_ENABLED_SETTING_ON_ZONES_BODY_FIELDS)),
     status: 200,
     data: r#"{"zones":[{"can_be_enabled":true,"id":"string"}]}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const CREATES_PAY_PER_CRAWL_CONFIG_FOR_A_ZONE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/pay-per-crawl/configuration",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATES_PAY_PER_CRAWL_CONFIG_FOR_A_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"bot_overrides":{"key":"charge"},"enabled":true,"price_usd_microcents":1}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const CHANGES_PAY_PER_CRAWL_CONFIG_FOR_A_ZONE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/pay-per-crawl/configuration",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATES_PAY_PER_CRAWL_CONFIG_FOR_A_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"bot_overrides":{"key":"charge"},"enabled":true,"price_usd_microcents":1}"#,
     data_at: &["result"],
@@ -69,6 +69,23 @@ pub const GET_THE_PAY_PER_CRAWL_CONFIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const SET_CAN_BE_ENABLED_SETTING_ON_ZONES_BODY_ZONES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("can_be_enabled", Shape::Boolean),
+    Field::optional("id", Shape::Text),
+];
+const SET_CAN_BE_ENABLED_SETTING_ON_ZONES_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "zones",
+        Shape::Array(
+            &Shape::Object(SET_CAN_BE_ENABLED_SETTING_ON_ZONES_BODY_ZONES_ITEM_FIELDS),
+        ),
+    ),
+];
+const CREATES_PAY_PER_CRAWL_CONFIG_FOR_A_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::optional("bot_overrides", Shape::Map(&Shape::OneOf(&["charge", "bypass"]))),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("price_usd_microcents", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

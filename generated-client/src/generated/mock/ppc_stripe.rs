@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PpcStripe::creates_the_stripe_config_for_a_crawler`](crate::ppc_stripe::PpcStripe::creates_the_stripe_config_for_a_crawler): `POST` `/accounts/{account_id}/pay-per-crawl/crawler/stripe`.
 pub const CREATES_THE_STRIPE_CONFIG_FOR_A_CRAWLER: Endpoint = Endpoint {
     name: "ppc_stripe::creates_the_stripe_config_for_a_crawler",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Presets::create_a_preset`](crate::presets::Presets::create_a_preset): `POST` `/accounts/{account_id}/realtime/kit/{app_id}/presets`.
 pub const CREATE_A_PRESET: Endpoint = Endpoint {
     name: "presets::create_a_preset",
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/presets",
     query: &[],
-    body: Body::Json {
-        required: &["config", "name", "permissions", "ui"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_PRESET_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -54,7 +52,7 @@ pub const UPDATE_A_PRESET: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/presets/{preset_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_PRESET_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -87,6 +85,464 @@ pub const DELETE_A_PRESET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_PRESET_BODY_CONFIG_MAX_VIDEO_STREAMS_FIELDS: &[Field] = &[
+    Field::required("desktop", Shape::Number),
+    Field::required("mobile", Shape::Number),
+];
+const CREATE_A_PRESET_BODY_CONFIG_MEDIA_AUDIO_FIELDS: &[Field] = &[
+    Field::optional("enable_high_bitrate", Shape::Boolean),
+    Field::optional("enable_stereo", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_CONFIG_MEDIA_SCREENSHARE_FIELDS: &[Field] = &[
+    Field::required("frame_rate", Shape::Number),
+    Field::required("quality", Shape::OneOf(&["hd", "vga", "qvga", "fhd", "uhd"])),
+];
+const CREATE_A_PRESET_BODY_CONFIG_MEDIA_VIDEO_FIELDS: &[Field] = &[
+    Field::required("frame_rate", Shape::Number),
+    Field::required("quality", Shape::OneOf(&["hd", "vga", "qvga", "fhd", "uhd"])),
+    Field::optional("simulcast", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_CONFIG_MEDIA_FIELDS: &[Field] = &[
+    Field::optional(
+        "audio",
+        Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MEDIA_AUDIO_FIELDS),
+    ),
+    Field::required(
+        "screenshare",
+        Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MEDIA_SCREENSHARE_FIELDS),
+    ),
+    Field::required(
+        "video",
+        Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MEDIA_VIDEO_FIELDS),
+    ),
+];
+const CREATE_A_PRESET_BODY_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("livestream_viewer_qualities", Shape::Array(&Shape::Integer))
+        .or_null(),
+    Field::required("max_screenshare_count", Shape::Number),
+    Field::required(
+        "max_video_streams",
+        Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MAX_VIDEO_STREAMS_FIELDS),
+    ),
+    Field::required("media", Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MEDIA_FIELDS)),
+    Field::required(
+        "view_type",
+        Shape::OneOf(&["GROUP_CALL", "WEBINAR", "AUDIO_ROOM", "LIVESTREAM"]),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_PRIVATE_FIELDS: &[Field] = &[
+    Field::required("can_receive", Shape::Boolean),
+    Field::required("can_send", Shape::Boolean),
+    Field::required("files", Shape::Boolean),
+    Field::required("text", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_PUBLIC_FIELDS: &[Field] = &[
+    Field::required("can_send", Shape::Boolean),
+    Field::required("files", Shape::Boolean),
+    Field::required("text", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_FIELDS: &[Field] = &[
+    Field::required(
+        "private",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_PRIVATE_FIELDS),
+    ),
+    Field::required(
+        "public",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_PUBLIC_FIELDS),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_CONNECTED_MEETINGS_FIELDS: &[Field] = &[
+    Field::required("can_alter_connected_meetings", Shape::Boolean),
+    Field::required("can_switch_connected_meetings", Shape::Boolean),
+    Field::required("can_switch_to_parent_meeting", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_AUDIO_FIELDS: &[Field] = &[
+    Field::required(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_SCREENSHARE_FIELDS: &[Field] = &[
+    Field::required(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_VIDEO_FIELDS: &[Field] = &[
+    Field::required(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_FIELDS: &[Field] = &[
+    Field::required(
+        "audio",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_AUDIO_FIELDS),
+    ),
+    Field::required(
+        "screenshare",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_SCREENSHARE_FIELDS),
+    ),
+    Field::required(
+        "video",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_VIDEO_FIELDS),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_CONFIG_VALUE_FIELDS: &[Field] = &[
+    Field::optional("access_control", Shape::OneOf(&["FULL_ACCESS", "VIEW_ONLY"])),
+    Field::optional("handles_view_only", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_FIELDS: &[Field] = &[
+    Field::required("can_close", Shape::Boolean),
+    Field::required("can_edit_config", Shape::Boolean),
+    Field::required("can_start", Shape::Boolean),
+    Field::required(
+        "config",
+        Shape::Map(
+            &Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_CONFIG_VALUE_FIELDS),
+        ),
+    ),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_POLLS_FIELDS: &[Field] = &[
+    Field::required("can_create", Shape::Boolean),
+    Field::required("can_view", Shape::Boolean),
+    Field::required("can_vote", Shape::Boolean),
+];
+const CREATE_A_PRESET_BODY_PERMISSIONS_FIELDS: &[Field] = &[
+    Field::optional("accept_stage_requests", Shape::Boolean),
+    Field::required("accept_waiting_requests", Shape::Boolean),
+    Field::required("can_accept_production_requests", Shape::Boolean),
+    Field::required("can_change_participant_permissions", Shape::Boolean),
+    Field::required("can_edit_display_name", Shape::Boolean),
+    Field::required("can_livestream", Shape::Boolean),
+    Field::required("can_record", Shape::Boolean),
+    Field::required("can_spotlight", Shape::Boolean),
+    Field::required("chat", Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_CHAT_FIELDS)),
+    Field::required(
+        "connected_meetings",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_CONNECTED_MEETINGS_FIELDS),
+    ),
+    Field::required("disable_participant_audio", Shape::Boolean),
+    Field::required("disable_participant_screensharing", Shape::Boolean),
+    Field::required("disable_participant_video", Shape::Boolean),
+    Field::required("hidden_participant", Shape::Boolean),
+    Field::optional("is_recorder", Shape::Boolean),
+    Field::required("kick_participant", Shape::Boolean),
+    Field::required(
+        "media",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_MEDIA_FIELDS),
+    ),
+    Field::required("pin_participant", Shape::Boolean),
+    Field::required(
+        "plugins",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_FIELDS),
+    ),
+    Field::required(
+        "polls",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_POLLS_FIELDS),
+    ),
+    Field::required(
+        "recorder_type",
+        Shape::OneOf(&["RECORDER", "LIVESTREAMER", "NONE"]),
+    ),
+    Field::required("show_participant_list", Shape::Boolean),
+    Field::optional(
+        "stage_access",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+    Field::optional("stage_enabled", Shape::Boolean),
+    Field::optional("transcription_enabled", Shape::Boolean),
+    Field::required(
+        "waiting_room_type",
+        Shape::OneOf(&["SKIP", "ON_PRIVILEGED_USER_ENTRY", "SKIP_ON_ACCEPT"]),
+    ),
+];
+const CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BACKGROUND_FIELDS: &[Field] = &[
+    Field::required("600", Shape::Text),
+    Field::required("700", Shape::Text),
+    Field::required("800", Shape::Text),
+    Field::required("900", Shape::Text),
+    Field::required("1000", Shape::Text),
+];
+const CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BRAND_FIELDS: &[Field] = &[
+    Field::required("300", Shape::Text),
+    Field::required("400", Shape::Text),
+    Field::required("500", Shape::Text),
+    Field::required("600", Shape::Text),
+    Field::required("700", Shape::Text),
+];
+const CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_FIELDS: &[Field] = &[
+    Field::required(
+        "background",
+        Shape::Object(CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BACKGROUND_FIELDS),
+    ),
+    Field::required(
+        "brand",
+        Shape::Object(CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BRAND_FIELDS),
+    ),
+    Field::required("danger", Shape::Text),
+    Field::required("success", Shape::Text),
+    Field::required("text", Shape::Text),
+    Field::required("text_on_brand", Shape::Text),
+    Field::required("video_bg", Shape::Text),
+    Field::required("warning", Shape::Text),
+];
+const CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_FIELDS: &[Field] = &[
+    Field::required(
+        "border_radius",
+        Shape::OneOf(&["sharp", "rounded", "extra-rounded", "circular"]),
+    ),
+    Field::required("border_width", Shape::OneOf(&["none", "thin", "fat"])),
+    Field::required(
+        "colors",
+        Shape::Object(CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_FIELDS),
+    ),
+    Field::optional("font_family", Shape::Text),
+    Field::optional("google_font", Shape::Text),
+    Field::optional("logo", Shape::Text),
+    Field::required("spacing_base", Shape::Number),
+    Field::required("theme", Shape::OneOf(&["darkest", "dark", "light"])),
+];
+const CREATE_A_PRESET_BODY_UI_FIELDS: &[Field] = &[
+    Field::required(
+        "design_tokens",
+        Shape::Object(CREATE_A_PRESET_BODY_UI_DESIGN_TOKENS_FIELDS),
+    ),
+];
+const CREATE_A_PRESET_BODY_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Object(CREATE_A_PRESET_BODY_CONFIG_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::required(
+        "permissions",
+        Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_FIELDS),
+    ),
+    Field::required("ui", Shape::Object(CREATE_A_PRESET_BODY_UI_FIELDS)),
+];
+const UPDATE_A_PRESET_BODY_CONFIG_MAX_VIDEO_STREAMS_FIELDS: &[Field] = &[
+    Field::optional("desktop", Shape::Number),
+    Field::optional("mobile", Shape::Number),
+];
+const UPDATE_A_PRESET_BODY_CONFIG_MEDIA_SCREENSHARE_FIELDS: &[Field] = &[
+    Field::optional("frame_rate", Shape::Number),
+    Field::optional("quality", Shape::OneOf(&["hd", "vga", "qvga", "fhd", "uhd"])),
+];
+const UPDATE_A_PRESET_BODY_CONFIG_MEDIA_VIDEO_FIELDS: &[Field] = &[
+    Field::optional("frame_rate", Shape::Number),
+    Field::optional("quality", Shape::OneOf(&["hd", "vga", "qvga", "fhd", "uhd"])),
+    Field::optional("simulcast", Shape::Boolean),
+];
+const UPDATE_A_PRESET_BODY_CONFIG_MEDIA_FIELDS: &[Field] = &[
+    Field::optional(
+        "audio",
+        Shape::Object(CREATE_A_PRESET_BODY_CONFIG_MEDIA_AUDIO_FIELDS),
+    ),
+    Field::optional(
+        "screenshare",
+        Shape::Object(UPDATE_A_PRESET_BODY_CONFIG_MEDIA_SCREENSHARE_FIELDS),
+    ),
+    Field::optional(
+        "video",
+        Shape::Object(UPDATE_A_PRESET_BODY_CONFIG_MEDIA_VIDEO_FIELDS),
+    ),
+];
+const UPDATE_A_PRESET_BODY_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("livestream_viewer_qualities", Shape::Array(&Shape::Integer))
+        .or_null(),
+    Field::optional("max_screenshare_count", Shape::Number),
+    Field::optional(
+        "max_video_streams",
+        Shape::Object(UPDATE_A_PRESET_BODY_CONFIG_MAX_VIDEO_STREAMS_FIELDS),
+    ),
+    Field::optional("media", Shape::Object(UPDATE_A_PRESET_BODY_CONFIG_MEDIA_FIELDS)),
+    Field::optional(
+        "view_type",
+        Shape::OneOf(&["GROUP_CALL", "WEBINAR", "AUDIO_ROOM", "LIVESTREAM"]),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_PRIVATE_FIELDS: &[Field] = &[
+    Field::optional("can_receive", Shape::Boolean),
+    Field::optional("can_send", Shape::Boolean),
+    Field::optional("files", Shape::Boolean),
+    Field::optional("text", Shape::Boolean),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_PUBLIC_FIELDS: &[Field] = &[
+    Field::optional("can_send", Shape::Boolean),
+    Field::optional("files", Shape::Boolean),
+    Field::optional("text", Shape::Boolean),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_FIELDS: &[Field] = &[
+    Field::optional(
+        "private",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_PRIVATE_FIELDS),
+    ),
+    Field::optional(
+        "public",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_PUBLIC_FIELDS),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_CONNECTED_MEETINGS_FIELDS: &[Field] = &[
+    Field::optional("can_alter_connected_meetings", Shape::Boolean),
+    Field::optional("can_switch_connected_meetings", Shape::Boolean),
+    Field::optional("can_switch_to_parent_meeting", Shape::Boolean),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_AUDIO_FIELDS: &[Field] = &[
+    Field::optional(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_SCREENSHARE_FIELDS: &[Field] = &[
+    Field::optional(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_VIDEO_FIELDS: &[Field] = &[
+    Field::optional(
+        "can_produce",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_FIELDS: &[Field] = &[
+    Field::optional(
+        "audio",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_AUDIO_FIELDS),
+    ),
+    Field::optional(
+        "screenshare",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_SCREENSHARE_FIELDS),
+    ),
+    Field::optional(
+        "video",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_VIDEO_FIELDS),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_FIELDS: &[Field] = &[
+    Field::optional("can_close", Shape::Boolean),
+    Field::optional("can_edit_config", Shape::Boolean),
+    Field::optional("can_start", Shape::Boolean),
+    Field::optional(
+        "config",
+        Shape::Map(
+            &Shape::Object(CREATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_CONFIG_VALUE_FIELDS),
+        ),
+    ),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_POLLS_FIELDS: &[Field] = &[
+    Field::optional("can_create", Shape::Boolean),
+    Field::optional("can_view", Shape::Boolean),
+    Field::optional("can_vote", Shape::Boolean),
+];
+const UPDATE_A_PRESET_BODY_PERMISSIONS_FIELDS: &[Field] = &[
+    Field::optional("accept_stage_requests", Shape::Boolean),
+    Field::optional("accept_waiting_requests", Shape::Boolean),
+    Field::optional("can_accept_production_requests", Shape::Boolean),
+    Field::optional("can_change_participant_permissions", Shape::Boolean),
+    Field::optional("can_edit_display_name", Shape::Boolean),
+    Field::optional("can_livestream", Shape::Boolean),
+    Field::optional("can_record", Shape::Boolean),
+    Field::optional("can_spotlight", Shape::Boolean),
+    Field::optional("chat", Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_CHAT_FIELDS)),
+    Field::optional(
+        "connected_meetings",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_CONNECTED_MEETINGS_FIELDS),
+    ),
+    Field::optional("disable_participant_audio", Shape::Boolean),
+    Field::optional("disable_participant_screensharing", Shape::Boolean),
+    Field::optional("disable_participant_video", Shape::Boolean),
+    Field::optional("hidden_participant", Shape::Boolean),
+    Field::optional("is_recorder", Shape::Boolean),
+    Field::optional("kick_participant", Shape::Boolean),
+    Field::optional(
+        "media",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_MEDIA_FIELDS),
+    ),
+    Field::optional("pin_participant", Shape::Boolean),
+    Field::optional(
+        "plugins",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_PLUGINS_FIELDS),
+    ),
+    Field::optional(
+        "polls",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_POLLS_FIELDS),
+    ),
+    Field::optional(
+        "recorder_type",
+        Shape::OneOf(&["RECORDER", "LIVESTREAMER", "NONE"]),
+    ),
+    Field::optional("show_participant_list", Shape::Boolean),
+    Field::optional(
+        "stage_access",
+        Shape::OneOf(&["ALLOWED", "NOT_ALLOWED", "CAN_REQUEST"]),
+    ),
+    Field::optional("stage_enabled", Shape::Boolean),
+    Field::optional("transcription_enabled", Shape::Boolean),
+    Field::optional(
+        "waiting_room_type",
+        Shape::OneOf(&["SKIP", "ON_PRIVILEGED_USER_ENTRY", "SKIP_ON_ACCEPT"]),
+    ),
+];
+const UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BACKGROUND_FIELDS: &[Field] = &[
+    Field::optional("600", Shape::Text),
+    Field::optional("700", Shape::Text),
+    Field::optional("800", Shape::Text),
+    Field::optional("900", Shape::Text),
+    Field::optional("1000", Shape::Text),
+];
+const UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BRAND_FIELDS: &[Field] = &[
+    Field::optional("300", Shape::Text),
+    Field::optional("400", Shape::Text),
+    Field::optional("500", Shape::Text),
+    Field::optional("600", Shape::Text),
+    Field::optional("700", Shape::Text),
+];
+const UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_FIELDS: &[Field] = &[
+    Field::optional(
+        "background",
+        Shape::Object(UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BACKGROUND_FIELDS),
+    ),
+    Field::optional(
+        "brand",
+        Shape::Object(UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_BRAND_FIELDS),
+    ),
+    Field::optional("danger", Shape::Text),
+    Field::optional("success", Shape::Text),
+    Field::optional("text", Shape::Text),
+    Field::optional("text_on_brand", Shape::Text),
+    Field::optional("video_bg", Shape::Text),
+    Field::optional("warning", Shape::Text),
+];
+const UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_FIELDS: &[Field] = &[
+    Field::optional(
+        "border_radius",
+        Shape::OneOf(&["sharp", "rounded", "extra-rounded", "circular"]),
+    ),
+    Field::optional("border_width", Shape::OneOf(&["none", "thin", "fat"])),
+    Field::optional(
+        "colors",
+        Shape::Object(UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_COLORS_FIELDS),
+    ),
+    Field::optional("font_family", Shape::Text),
+    Field::optional("google_font", Shape::Text),
+    Field::optional("logo", Shape::Text),
+    Field::optional("spacing_base", Shape::Number),
+    Field::optional("theme", Shape::OneOf(&["darkest", "dark", "light"])),
+];
+const UPDATE_A_PRESET_BODY_UI_FIELDS: &[Field] = &[
+    Field::optional(
+        "design_tokens",
+        Shape::Object(UPDATE_A_PRESET_BODY_UI_DESIGN_TOKENS_FIELDS),
+    ),
+];
+const UPDATE_A_PRESET_BODY_FIELDS: &[Field] = &[
+    Field::optional("config", Shape::Object(UPDATE_A_PRESET_BODY_CONFIG_FIELDS)),
+    Field::optional("name", Shape::Text),
+    Field::optional(
+        "permissions",
+        Shape::Object(UPDATE_A_PRESET_BODY_PERMISSIONS_FIELDS),
+    ),
+    Field::optional("ui", Shape::Object(UPDATE_A_PRESET_BODY_UI_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

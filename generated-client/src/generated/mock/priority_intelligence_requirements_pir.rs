@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PriorityIntelligenceRequirementsPir::list_priority_intelligence_requirements`](crate::priority_intelligence_requirements_pir::PriorityIntelligenceRequirementsPir::list_priority_intelligence_requirements): `POST` `/accounts/{account_id}/cloudforce-one/requests/priority`.
 pub const LIST_PRIORITY_INTELLIGENCE_REQUIREMENTS: Endpoint = Endpoint {
     name: "priority_intelligence_requirements_pir::list_priority_intelligence_requirements",
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/priority",
     query: &[],
-    body: Body::Json {
-        required: &["page", "per_page"],
-    },
+    body: Body::Json(Shape::Object(LIST_PRIORITY_INTELLIGENCE_REQUIREMENTS_BODY_FIELDS)),
     status: 200,
     data: r#"[{"created":"string","id":"string","labels":["string"],"priority":1,"requirement":"string","tlp":"clear","updated":"string"}]"#,
     data_at: &["result"],
@@ -25,9 +23,9 @@ pub const CREATE_A_NEW_PRIORITY_INTELLIGENCE_REQUIREMENT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/priority/new",
     query: &[],
-    body: Body::Json {
-        required: &["labels", "priority", "requirement", "tlp"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_PRIORITY_INTELLIGENCE_REQUIREMENT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"created":"string","id":"string","labels":["string"],"priority":1,"requirement":"string","tlp":"clear","updated":"string"}"#,
     data_at: &["result"],
@@ -53,9 +51,9 @@ pub const UPDATE_A_PRIORITY_INTELLIGENCE_REQUIREMENT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/cloudforce-one/requests/priority/{priority_id}",
     query: &[],
-    body: Body::Json {
-        required: &["labels", "priority", "requirement", "tlp"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_PRIORITY_INTELLIGENCE_REQUIREMENT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"completed":"string","content":"string","created":"string","id":"string","message_tokens":1,"priority":"string","readable_id":"string","request":"string","status":"open","summary":"string","tlp":"clear","tokens":1,"updated":"string"}"#,
     data_at: &["result"],
@@ -88,6 +86,19 @@ pub const DELETE_A_PRIORITY_INTELLIGENCE_REQUIREMENT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const LIST_PRIORITY_INTELLIGENCE_REQUIREMENTS_BODY_FIELDS: &[Field] = &[
+    Field::required("page", Shape::Integer),
+    Field::required("per_page", Shape::Integer),
+];
+const CREATE_A_NEW_PRIORITY_INTELLIGENCE_REQUIREMENT_BODY_FIELDS: &[Field] = &[
+    Field::required("labels", Shape::Array(&Shape::Text)),
+    Field::required("priority", Shape::Integer),
+    Field::required("requirement", Shape::Text),
+    Field::required(
+        "tlp",
+        Shape::OneOf(&["clear", "amber", "amber-strict", "green", "red"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`QueryRun::run_a_query`](crate::query_run::QueryRun::run_a_query): `POST` `/telemetry/query`.
 pub const RUN_A_QUERY: Endpoint = Endpoint {
     name: "query_run::run_a_query",

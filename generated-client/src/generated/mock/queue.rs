@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Queue::create_event_subscription`](crate::queue::Queue::create_event_subscription): `POST` `/accounts/{account_id}/event_subscriptions/subscriptions`.
 pub const CREATE_EVENT_SUBSCRIPTION: Endpoint = Endpoint {
     name: "queue::create_event_subscription",
     method: "POST",
     template: "/accounts/{account_id}/event_subscriptions/subscriptions",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_EVENT_SUBSCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","destination":{"queue_id":"string","type":"queues.queue"},"enabled":true,"events":["string"],"id":"string","modified_at":"string","name":"string","source":{}}"#,
     data_at: &["result"],
@@ -60,7 +60,7 @@ pub const UPDATE_EVENT_SUBSCRIPTION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/event_subscriptions/subscriptions/{subscription_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_EVENT_SUBSCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","destination":{"queue_id":"string","type":"queues.queue"},"enabled":true,"events":["string"],"id":"string","modified_at":"string","name":"string","source":{}}"#,
     data_at: &["result"],
@@ -99,9 +99,7 @@ pub const CREATE_QUEUE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues",
     query: &[],
-    body: Body::Json {
-        required: &["queue_name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_QUEUE_BODY_FIELDS)),
     status: 200,
     data: r#"{"consumers":[{}],"consumers_total_count":1.5,"created_on":"string","modified_on":"string","producers":[{}],"producers_total_count":1.5,"queue_id":"string","queue_name":"string","settings":{"delivery_delay":1.5,"delivery_paused":true,"message_retention_period":1.5}}"#,
     data_at: &["result"],
@@ -127,7 +125,7 @@ pub const UPDATE_QUEUE_PUT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/queues/{queue_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_QUEUE_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"consumers":[{}],"consumers_total_count":1.5,"created_on":"string","modified_on":"string","producers":[{}],"producers_total_count":1.5,"queue_id":"string","queue_name":"string","settings":{"delivery_delay":1.5,"delivery_paused":true,"message_retention_period":1.5}}"#,
     data_at: &["result"],
@@ -140,7 +138,7 @@ pub const UPDATE_QUEUE_PATCH: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/queues/{queue_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_QUEUE_PUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"consumers":[{}],"consumers_total_count":1.5,"created_on":"string","modified_on":"string","producers":[{}],"producers_total_count":1.5,"queue_id":"string","queue_name":"string","settings":{"delivery_delay":1.5,"delivery_paused":true,"message_retention_period":1.5}}"#,
     data_at: &["result"],
@@ -179,7 +177,7 @@ pub const CREATE_A_QUEUE_CONSUMER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/consumers",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_A_QUEUE_CONSUMER_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -205,7 +203,7 @@ pub const UPDATE_QUEUE_CONSUMER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/queues/{queue_id}/consumers/{consumer_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_A_QUEUE_CONSUMER_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -244,7 +242,7 @@ pub const PUSH_MESSAGE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/messages",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(PUSH_MESSAGE_BODY_VARIANTS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"message":"string"}],"messages":["string"],"success":true,"metadata":{"metrics":{"backlog_bytes":1.5,"backlog_count":1.5,"oldest_message_timestamp_ms":1.5}}}"#,
     data_at: &["result"],
@@ -257,7 +255,7 @@ pub const ACKNOWLEDGE_RETRY_QUEUE_MESSAGES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/messages/ack",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_FIELDS)),
     status: 200,
     data: r#"{"ackCount":1.5,"retryCount":1.5,"warnings":["string"]}"#,
     data_at: &["result"],
@@ -270,7 +268,7 @@ pub const PUSH_MESSAGE_BATCH: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/messages/batch",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PUSH_MESSAGE_BATCH_BODY_FIELDS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"message":"string"}],"messages":["string"],"success":true,"metadata":{"metrics":{"backlog_bytes":1.5,"backlog_count":1.5,"oldest_message_timestamp_ms":1.5}}}"#,
     data_at: &["result"],
@@ -283,7 +281,7 @@ pub const PULL_QUEUE_MESSAGES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/messages/pull",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PULL_QUEUE_MESSAGES_BODY_FIELDS)),
     status: 200,
     data: r#"{"message_backlog_count":1.5,"messages":[{"attempts":1.5,"body":"string","id":"string","lease_id":"string","metadata":{},"timestamp_ms":1.5}],"metadata":{"metrics":{"backlog_bytes":1.5,"backlog_count":1.5,"oldest_message_timestamp_ms":1.5}}}"#,
     data_at: &["result"],
@@ -296,7 +294,7 @@ pub const PURGE_QUEUE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/queues/{queue_id}/purge",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PURGE_QUEUE_BODY_FIELDS)),
     status: 200,
     data: r#"{"consumers":[{}],"consumers_total_count":1.5,"created_on":"string","modified_on":"string","producers":[{}],"producers_total_count":1.5,"queue_id":"string","queue_name":"string","settings":{"delivery_delay":1.5,"delivery_paused":true,"message_retention_period":1.5}}"#,
     data_at: &["result"],
@@ -316,6 +314,129 @@ pub const GET_QUEUE_PURGE_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_QUEUE_CONSUMER_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "worker",
+        fields: CREATE_A_QUEUE_CONSUMER_BODY_WORKER_FIELDS,
+    },
+    Variant {
+        name: "http_pull",
+        fields: CREATE_A_QUEUE_CONSUMER_BODY_HTTP_PULL_FIELDS,
+    },
+];
+const PUSH_MESSAGE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "mq_queue-message-text",
+        fields: PUSH_MESSAGE_BODY_MQ_QUEUE_MESSAGE_TEXT_FIELDS,
+    },
+    Variant {
+        name: "mq_queue-message-json",
+        fields: PUSH_MESSAGE_BODY_MQ_QUEUE_MESSAGE_JSON_FIELDS,
+    },
+];
+const CREATE_EVENT_SUBSCRIPTION_BODY_DESTINATION_FIELDS: &[Field] = &[
+    Field::required("queue_id", Shape::Text),
+    Field::required("type", Shape::OneOf(&["queues.queue"])),
+];
+const CREATE_EVENT_SUBSCRIPTION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "destination",
+        Shape::Object(CREATE_EVENT_SUBSCRIPTION_BODY_DESTINATION_FIELDS),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("events", Shape::Array(&Shape::Text)),
+    Field::optional("name", Shape::Text),
+    Field::optional("source", Shape::Any),
+];
+const UPDATE_EVENT_SUBSCRIPTION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "destination",
+        Shape::Object(CREATE_EVENT_SUBSCRIPTION_BODY_DESTINATION_FIELDS),
+    ),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("events", Shape::Array(&Shape::Text)),
+    Field::optional("name", Shape::Text),
+];
+const CREATE_QUEUE_BODY_FIELDS: &[Field] = &[Field::required("queue_name", Shape::Text)];
+const UPDATE_QUEUE_PUT_BODY_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("delivery_delay", Shape::Number),
+    Field::optional("delivery_paused", Shape::Boolean),
+    Field::optional("message_retention_period", Shape::Number),
+];
+const UPDATE_QUEUE_PUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("queue_name", Shape::Text),
+    Field::optional("settings", Shape::Object(UPDATE_QUEUE_PUT_BODY_SETTINGS_FIELDS)),
+];
+const CREATE_A_QUEUE_CONSUMER_BODY_WORKER_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("batch_size", Shape::Number),
+    Field::optional("max_concurrency", Shape::Number),
+    Field::optional("max_retries", Shape::Number),
+    Field::optional("max_wait_time_ms", Shape::Number),
+    Field::optional("retry_delay", Shape::Number),
+];
+const CREATE_A_QUEUE_CONSUMER_BODY_WORKER_FIELDS: &[Field] = &[
+    Field::optional("dead_letter_queue", Shape::Text),
+    Field::required("script_name", Shape::Text),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_A_QUEUE_CONSUMER_BODY_WORKER_SETTINGS_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["worker"])),
+];
+const CREATE_A_QUEUE_CONSUMER_BODY_HTTP_PULL_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("batch_size", Shape::Number),
+    Field::optional("max_retries", Shape::Number),
+    Field::optional("retry_delay", Shape::Number),
+    Field::optional("visibility_timeout_ms", Shape::Number),
+];
+const CREATE_A_QUEUE_CONSUMER_BODY_HTTP_PULL_FIELDS: &[Field] = &[
+    Field::optional("dead_letter_queue", Shape::Text),
+    Field::optional(
+        "settings",
+        Shape::Object(CREATE_A_QUEUE_CONSUMER_BODY_HTTP_PULL_SETTINGS_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["http_pull"])),
+];
+const PUSH_MESSAGE_BODY_MQ_QUEUE_MESSAGE_TEXT_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Text),
+    Field::optional("content_type", Shape::OneOf(&["text"])),
+];
+const PUSH_MESSAGE_BODY_MQ_QUEUE_MESSAGE_JSON_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Any),
+    Field::optional("content_type", Shape::OneOf(&["json"])),
+];
+const ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_ACKS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("lease_id", Shape::Text),
+];
+const ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_RETRIES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("delay_seconds", Shape::Number),
+    Field::optional("lease_id", Shape::Text),
+];
+const ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "acks",
+        Shape::Array(
+            &Shape::Object(ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_ACKS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "retries",
+        Shape::Array(
+            &Shape::Object(ACKNOWLEDGE_RETRY_QUEUE_MESSAGES_BODY_RETRIES_ITEM_FIELDS),
+        ),
+    ),
+];
+const PUSH_MESSAGE_BATCH_BODY_FIELDS: &[Field] = &[
+    Field::optional("delay_seconds", Shape::Number),
+    Field::optional("messages", Shape::Array(&Shape::Any)),
+];
+const PULL_QUEUE_MESSAGES_BODY_FIELDS: &[Field] = &[
+    Field::optional("batch_size", Shape::Number),
+    Field::optional("visibility_timeout_ms", Shape::Number),
+];
+const PURGE_QUEUE_BODY_FIELDS: &[Field] = &[
+    Field::optional("delete_messages_permanently", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

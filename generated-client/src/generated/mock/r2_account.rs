@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`R2Account::get_account_level_metrics`](crate::r2_account::R2Account::get_account_level_metrics): `GET` `/accounts/{account_id}/r2/metrics`.
 pub const GET_ACCOUNT_LEVEL_METRICS: Endpoint = Endpoint {
     name: "r2_account::get_account_level_metrics",

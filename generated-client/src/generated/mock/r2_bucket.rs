@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`R2Bucket::list_event_notification_rules`](crate::r2_bucket::R2Bucket::list_event_notification_rules): `GET` `/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration`.
 pub const LIST_EVENT_NOTIFICATION_RULES: Endpoint = Endpoint {
     name: "r2_bucket::list_event_notification_rules",
@@ -23,7 +23,7 @@ pub const CREATE_EVENT_NOTIFICATION_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
     query: &[],
-    body: Body::Json { required: &["rules"] },
+    body: Body::Json(Shape::Object(CREATE_EVENT_NOTIFICATION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -62,7 +62,7 @@ pub const CREATE_BUCKET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/buckets",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"creation_date":"string","jurisdiction":"default","location":"apac","name":"string","storage_class":"Standard"}"#,
     data_at: &["result"],
@@ -161,7 +161,7 @@ pub const PUT_BUCKET_CORS_POLICY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PUT_BUCKET_CORS_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -200,9 +200,7 @@ pub const ATTACH_CUSTOM_DOMAIN_TO_BUCKET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
     query: &[],
-    body: Body::Json {
-        required: &["domain", "enabled", "zoneId"],
-    },
+    body: Body::Json(Shape::Object(ATTACH_CUSTOM_DOMAIN_TO_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0","zoneId":"string"}"#,
     data_at: &["result"],
@@ -228,7 +226,7 @@ pub const CONFIGURE_CUSTOM_DOMAIN_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CONFIGURE_CUSTOM_DOMAIN_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0"}"#,
     data_at: &["result"],
@@ -267,9 +265,7 @@ pub const UPDATE_R2_DEV_DOMAIN_OF_BUCKET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_R2_DEV_DOMAIN_OF_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"bucketId":"string","domain":"string","enabled":true}"#,
     data_at: &["result"],
@@ -295,7 +291,7 @@ pub const PUT_OBJECT_LIFECYCLE_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PUT_OBJECT_LIFECYCLE_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -321,9 +317,7 @@ pub const PUT_LOCAL_UPLOADS_CONFIGURATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(PUT_LOCAL_UPLOADS_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -349,7 +343,7 @@ pub const PUT_BUCKET_LOCK_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PUT_BUCKET_LOCK_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -375,7 +369,7 @@ pub const ENABLE_SIPPY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ENABLE_SIPPY_BODY_VARIANTS)),
     status: 200,
     data: r#"{"destination":{"accessKeyId":"string","account":"string","bucket":"string","provider":"r2"},"enabled":true,"source":{"bucket":"string","bucketUrl":"string","provider":"aws","region":"string"}}"#,
     data_at: &["result"],
@@ -414,15 +408,243 @@ pub const CREATE_TEMPORARY_ACCESS_CREDENTIALS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/temp-access-credentials",
     query: &[],
-    body: Body::Json {
-        required: &["bucket", "parentAccessKeyId", "permission", "ttlSeconds"],
-    },
+    body: Body::Json(Shape::Object(CREATE_TEMPORARY_ACCESS_CREDENTIALS_BODY_FIELDS)),
     status: 200,
     data: r#"{"accessKeyId":"string","secretAccessKey":"string","sessionToken":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const ENABLE_SIPPY_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "r2_enable_sippy_aws",
+        fields: ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_FIELDS,
+    },
+    Variant {
+        name: "r2_enable_sippy_gcs",
+        fields: ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_GCS_FIELDS,
+    },
+    Variant {
+        name: "r2_enable_sippy_s3",
+        fields: ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_S3_FIELDS,
+    },
+];
+const CREATE_EVENT_NOTIFICATION_RULE_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "actions",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "PutObject",
+                    "CopyObject",
+                    "DeleteObject",
+                    "CompleteMultipartUpload",
+                    "LifecycleDeletion",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::optional("prefix", Shape::Text),
+    Field::optional("suffix", Shape::Text),
+];
+const CREATE_EVENT_NOTIFICATION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "rules",
+        Shape::Array(
+            &Shape::Object(CREATE_EVENT_NOTIFICATION_RULE_BODY_RULES_ITEM_FIELDS),
+        ),
+    ),
+];
+const CREATE_BUCKET_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "locationHint",
+        Shape::OneOf(&["apac", "eeur", "enam", "weur", "wnam", "oc"]),
+    ),
+    Field::required("name", Shape::Text),
+    Field::optional("storageClass", Shape::OneOf(&["Standard", "InfrequentAccess"])),
+];
+const PUT_BUCKET_CORS_POLICY_BODY_RULES_ITEM_ALLOWED_FIELDS: &[Field] = &[
+    Field::optional("headers", Shape::Array(&Shape::Text)),
+    Field::required(
+        "methods",
+        Shape::Array(&Shape::OneOf(&["GET", "PUT", "POST", "DELETE", "HEAD"])),
+    ),
+    Field::required("origins", Shape::Array(&Shape::Text)),
+];
+const PUT_BUCKET_CORS_POLICY_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::required(
+        "allowed",
+        Shape::Object(PUT_BUCKET_CORS_POLICY_BODY_RULES_ITEM_ALLOWED_FIELDS),
+    ),
+    Field::optional("exposeHeaders", Shape::Array(&Shape::Text)),
+    Field::optional("id", Shape::Text),
+    Field::optional("maxAgeSeconds", Shape::Number),
+];
+const PUT_BUCKET_CORS_POLICY_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(PUT_BUCKET_CORS_POLICY_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
+const ATTACH_CUSTOM_DOMAIN_TO_BUCKET_BODY_FIELDS: &[Field] = &[
+    Field::optional("ciphers", Shape::Array(&Shape::Text)),
+    Field::required("domain", Shape::Text),
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("minTLS", Shape::OneOf(&["1.0", "1.1", "1.2", "1.3"])),
+    Field::required("zoneId", Shape::Text),
+];
+const CONFIGURE_CUSTOM_DOMAIN_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("ciphers", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("minTLS", Shape::OneOf(&["1.0", "1.1", "1.2", "1.3"])),
+];
+const UPDATE_R2_DEV_DOMAIN_OF_BUCKET_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_ABORT_MULTIPART_UPLOADS_36F5A933: &[Field] = &[
+    Field::required("maxAge", Shape::Integer),
+    Field::required("type", Shape::OneOf(&["Age"])),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_ABORT_MULTIPART_UPLOADS_B94DFC5A: &[Field] = &[
+    Field::optional(
+        "condition",
+        Shape::Object(
+            PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_ABORT_MULTIPART_UPLOADS_36F5A933,
+        ),
+    ),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_CONDITIONS_FIELDS: &[Field] = &[
+    Field::required("prefix", Shape::Text),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_DELETE_OBJECTS_TRANSITION_FIELDS: &[Field] = &[
+    Field::optional("condition", Shape::Any),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_STORAGE_CLASS_TRANSITIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required("condition", Shape::Any),
+    Field::required("storageClass", Shape::OneOf(&["InfrequentAccess"])),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional(
+        "abortMultipartUploadsTransition",
+        Shape::Object(
+            PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_ABORT_MULTIPART_UPLOADS_B94DFC5A,
+        ),
+    ),
+    Field::required(
+        "conditions",
+        Shape::Object(PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_CONDITIONS_FIELDS),
+    ),
+    Field::optional(
+        "deleteObjectsTransition",
+        Shape::Object(
+            PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_DELETE_OBJECTS_TRANSITION_FIELDS,
+        ),
+    ),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional(
+        "storageClassTransitions",
+        Shape::Array(
+            &Shape::Object(
+                PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_STORAGE_CLASS_TRANSITIONS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const PUT_OBJECT_LIFECYCLE_RULES_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(PUT_OBJECT_LIFECYCLE_RULES_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
+const PUT_LOCAL_UPLOADS_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const PUT_BUCKET_LOCK_RULES_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::required("condition", Shape::Any),
+    Field::required("enabled", Shape::Boolean),
+    Field::required("id", Shape::Text),
+    Field::optional("prefix", Shape::Text),
+];
+const PUT_BUCKET_LOCK_RULES_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(PUT_BUCKET_LOCK_RULES_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_DESTINATION_FIELDS: &[Field] = &[
+    Field::optional("accessKeyId", Shape::Text),
+    Field::optional("provider", Shape::OneOf(&["r2"])),
+    Field::optional("secretAccessKey", Shape::Text),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_SOURCE_FIELDS: &[Field] = &[
+    Field::optional("accessKeyId", Shape::Text),
+    Field::optional("bucket", Shape::Text),
+    Field::optional("provider", Shape::OneOf(&["aws"])),
+    Field::optional("region", Shape::Text),
+    Field::optional("secretAccessKey", Shape::Text),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_FIELDS: &[Field] = &[
+    Field::optional(
+        "destination",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_DESTINATION_FIELDS),
+    ),
+    Field::optional(
+        "source",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_SOURCE_FIELDS),
+    ),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_GCS_SOURCE_FIELDS: &[Field] = &[
+    Field::optional("bucket", Shape::Text),
+    Field::optional("clientEmail", Shape::Text),
+    Field::optional("privateKey", Shape::Text),
+    Field::optional("provider", Shape::OneOf(&["gcs"])),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_GCS_FIELDS: &[Field] = &[
+    Field::optional(
+        "destination",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_DESTINATION_FIELDS),
+    ),
+    Field::optional(
+        "source",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_GCS_SOURCE_FIELDS),
+    ),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_S3_SOURCE_FIELDS: &[Field] = &[
+    Field::optional("accessKeyId", Shape::Text),
+    Field::optional("bucketUrl", Shape::Text),
+    Field::optional("provider", Shape::OneOf(&["s3"])),
+    Field::optional("secretAccessKey", Shape::Text),
+];
+const ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_S3_FIELDS: &[Field] = &[
+    Field::optional(
+        "destination",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_AWS_DESTINATION_FIELDS),
+    ),
+    Field::optional(
+        "source",
+        Shape::Object(ENABLE_SIPPY_BODY_R2_ENABLE_SIPPY_S3_SOURCE_FIELDS),
+    ),
+];
+const CREATE_TEMPORARY_ACCESS_CREDENTIALS_BODY_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("objects", Shape::Array(&Shape::Text)),
+    Field::required("parentAccessKeyId", Shape::Text),
+    Field::required(
+        "permission",
+        Shape::OneOf(
+            &[
+                "admin-read-write",
+                "admin-read-only",
+                "object-read-write",
+                "object-read-only",
+            ],
+        ),
+    ),
+    Field::optional("prefixes", Shape::Array(&Shape::Text)),
+    Field::required("ttlSeconds", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`R2CatalogManagement::list_r2_catalogs`](crate::r2_catalog_management::R2CatalogManagement::list_r2_catalogs): `GET` `/accounts/{account_id}/r2-catalog`.
 pub const LIST_R2_CATALOGS: Endpoint = Endpoint {
     name: "r2_catalog_management::list_r2_catalogs",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`R2SuperSlurper::create_a_job`](crate::r2_super_slurper::R2SuperSlurper::create_a_job): `POST` `/accounts/{account_id}/slurper/jobs`.
 pub const CREATE_A_JOB: Endpoint = Endpoint {
     name: "r2_super_slurper::create_a_job",
     method: "POST",
     template: "/accounts/{account_id}/slurper/jobs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_JOB_BODY_FIELDS)),
     status: 201,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -155,7 +155,7 @@ pub const CHECK_SOURCE_CONNECTIVITY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/slurper/source/connectivity-precheck",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CHECK_SOURCE_CONNECTIVITY_BODY_VARIANTS)),
     status: 200,
     data: r#"{"connectivityStatus":"success"}"#,
     data_at: &["result"],
@@ -168,15 +168,75 @@ pub const CHECK_TARGET_CONNECTIVITY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/slurper/target/connectivity-precheck",
     query: &[],
-    body: Body::Json {
-        required: &["bucket", "secret", "vendor"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_JOB_BODY_TARGET_FIELDS)),
     status: 200,
     data: r#"{"connectivityStatus":"success"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CHECK_SOURCE_CONNECTIVITY_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "r2-slurper_S3SourceSchema",
+        fields: CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_S3_SOURCE_SCHEMA_FIELDS,
+    },
+    Variant {
+        name: "r2-slurper_GCSSourceSchema",
+        fields: CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_GCS_SOURCE_SCHEMA_FIELDS,
+    },
+    Variant {
+        name: "r2-slurper_R2SourceSchema",
+        fields: CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_R2_SOURCE_SCHEMA_FIELDS,
+    },
+];
+const CREATE_A_JOB_BODY_TARGET_SECRET_FIELDS: &[Field] = &[
+    Field::required("accessKeyId", Shape::Text),
+    Field::required("secretAccessKey", Shape::Text),
+];
+const CREATE_A_JOB_BODY_TARGET_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("jurisdiction", Shape::OneOf(&["default", "eu", "fedramp"])),
+    Field::required("secret", Shape::Object(CREATE_A_JOB_BODY_TARGET_SECRET_FIELDS)),
+    Field::required("vendor", Shape::OneOf(&["r2"])),
+];
+const CREATE_A_JOB_BODY_FIELDS: &[Field] = &[
+    Field::optional("overwrite", Shape::Boolean),
+    Field::optional("source", Shape::Any),
+    Field::optional("target", Shape::Object(CREATE_A_JOB_BODY_TARGET_FIELDS)),
+];
+const CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_S3_SOURCE_SCHEMA_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("endpoint", Shape::Text).or_null(),
+    Field::optional("keys", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("pathPrefix", Shape::Text).or_null(),
+    Field::optional("region", Shape::Text).or_null(),
+    Field::required("secret", Shape::Object(CREATE_A_JOB_BODY_TARGET_SECRET_FIELDS)),
+    Field::required("vendor", Shape::OneOf(&["s3"])),
+];
+const CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_GCS_SOURCE_SCHEMA_SECRET_FIELDS: &[Field] = &[
+    Field::required("clientEmail", Shape::Text),
+    Field::required("privateKey", Shape::Text),
+];
+const CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_GCS_SOURCE_SCHEMA_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("keys", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("pathPrefix", Shape::Text).or_null(),
+    Field::required(
+        "secret",
+        Shape::Object(
+            CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_GCS_SOURCE_SCHEMA_SECRET_FIELDS,
+        ),
+    ),
+    Field::required("vendor", Shape::OneOf(&["gcs"])),
+];
+const CHECK_SOURCE_CONNECTIVITY_BODY_R2_SLURPER_R2_SOURCE_SCHEMA_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("jurisdiction", Shape::OneOf(&["default", "eu", "fedramp"])),
+    Field::optional("keys", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional("pathPrefix", Shape::Text).or_null(),
+    Field::required("secret", Shape::Object(CREATE_A_JOB_BODY_TARGET_SECRET_FIELDS)),
+    Field::required("vendor", Shape::OneOf(&["r2"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

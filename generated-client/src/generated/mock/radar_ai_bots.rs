@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarAiBots::get_ai_user_agents_summary`](crate::radar_ai_bots::RadarAiBots::get_ai_user_agents_summary): `GET` `/radar/ai/bots/summary/user_agent`.
 pub const GET_AI_USER_AGENTS_SUMMARY: Endpoint = Endpoint {
     name: "radar_ai_bots::get_ai_user_agents_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarAiInference::get_workers_ai_models_summary`](crate::radar_ai_inference::RadarAiInference::get_workers_ai_models_summary): `GET` `/radar/ai/inference/summary/model`.
 pub const GET_WORKERS_AI_MODELS_SUMMARY: Endpoint = Endpoint {
     name: "radar_ai_inference::get_workers_ai_models_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarAnnotations::get_latest_annotations`](crate::radar_annotations::RadarAnnotations::get_latest_annotations): `GET` `/radar/annotations`.
 pub const GET_LATEST_ANNOTATIONS: Endpoint = Endpoint {
     name: "radar_annotations::get_latest_annotations",

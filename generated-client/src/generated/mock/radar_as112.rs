@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarAs112::get_as112_dns_queries_by_dnssec_summary`](crate::radar_as112::RadarAs112::get_as112_dns_queries_by_dnssec_summary): `GET` `/radar/as112/summary/dnssec`.
 pub const GET_AS112_DNS_QUERIES_BY_DNSSEC_SUMMARY: Endpoint = Endpoint {
     name: "radar_as112::get_as112_dns_queries_by_dnssec_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarAutonomousSystems::list_autonomous_systems`](crate::radar_autonomous_systems::RadarAutonomousSystems::list_autonomous_systems): `GET` `/radar/entities/asns`.
 pub const LIST_AUTONOMOUS_SYSTEMS: Endpoint = Endpoint {
     name: "radar_autonomous_systems::list_autonomous_systems",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarBgp::get_bgp_hijack_events`](crate::radar_bgp::RadarBgp::get_bgp_hijack_events): `GET` `/radar/bgp/hijacks/events`.
 pub const GET_BGP_HIJACK_EVENTS: Endpoint = Endpoint {
     name: "radar_bgp::get_bgp_hijack_events",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarBots::list_bots`](crate::radar_bots::RadarBots::list_bots): `GET` `/radar/bots`.
 pub const LIST_BOTS: Endpoint = Endpoint {
     name: "radar_bots::list_bots",

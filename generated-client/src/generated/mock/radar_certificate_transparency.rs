@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarCertificateTransparency::list_certificate_authorities`](crate::radar_certificate_transparency::RadarCertificateTransparency::list_certificate_authorities): `GET` `/radar/ct/authorities`.
 pub const LIST_CERTIFICATE_AUTHORITIES: Endpoint = Endpoint {
     name: "radar_certificate_transparency::list_certificate_authorities",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarDatasets::list_datasets`](crate::radar_datasets::RadarDatasets::list_datasets): `GET` `/radar/datasets`.
 pub const LIST_DATASETS: Endpoint = Endpoint {
     name: "radar_datasets::list_datasets",
@@ -58,9 +58,7 @@ pub const GET_DATASET_DOWNLOAD_URL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["datasetId"],
-    },
+    body: Body::Json(Shape::Object(GET_DATASET_DOWNLOAD_URL_BODY_FIELDS)),
     status: 200,
     data: r#"{"dataset":{"url":"string"}}"#,
     data_at: &["result"],
@@ -80,6 +78,9 @@ pub const GET_DATASET_CSV_STREAM: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const GET_DATASET_DOWNLOAD_URL_BODY_FIELDS: &[Field] = &[
+    Field::required("datasetId", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_DATASETS, &GET_DATASET_DOWNLOAD_URL, &GET_DATASET_CSV_STREAM]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarDns::get_dns_queries_by_cache_status_summary`](crate::radar_dns::RadarDns::get_dns_queries_by_cache_status_summary): `GET` `/radar/dns/summary/cache_hit`.
 pub const GET_DNS_QUERIES_BY_CACHE_STATUS_SUMMARY: Endpoint = Endpoint {
     name: "radar_dns::get_dns_queries_by_cache_status_summary",

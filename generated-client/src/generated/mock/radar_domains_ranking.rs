@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarDomainsRanking::get_domain_rank_details`](crate::radar_domains_ranking::RadarDomainsRanking::get_domain_rank_details): `GET` `/radar/ranking/domain/{domain}`.
 pub const GET_DOMAIN_RANK_DETAILS: Endpoint = Endpoint {
     name: "radar_domains_ranking::get_domain_rank_details",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarEmailRouting::get_email_arc_validation_summary`](crate::radar_email_routing::RadarEmailRouting::get_email_arc_validation_summary): `GET` `/radar/email/routing/summary/arc`.
 pub const GET_EMAIL_ARC_VALIDATION_SUMMARY: Endpoint = Endpoint {
     name: "radar_email_routing::get_email_arc_validation_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarGeolocations::list_geolocations`](crate::radar_geolocations::RadarGeolocations::list_geolocations): `GET` `/radar/geolocations`.
 pub const LIST_GEOLOCATIONS: Endpoint = Endpoint {
     name: "radar_geolocations::list_geolocations",

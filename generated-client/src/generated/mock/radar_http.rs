@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarHttp::get_http_requests_by_bot_class_summary`](crate::radar_http::RadarHttp::get_http_requests_by_bot_class_summary): `GET` `/radar/http/summary/bot_class`.
 pub const GET_HTTP_REQUESTS_BY_BOT_CLASS_SUMMARY: Endpoint = Endpoint {
     name: "radar_http::get_http_requests_by_bot_class_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarInternetServicesRanking::list_internet_services_categories`](crate::radar_internet_services_ranking::RadarInternetServicesRanking::list_internet_services_categories): `GET` `/radar/ranking/internet_services/categories`.
 pub const LIST_INTERNET_SERVICES_CATEGORIES: Endpoint = Endpoint {
     name: "radar_internet_services_ranking::list_internet_services_categories",

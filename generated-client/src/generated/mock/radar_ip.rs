@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarIp::get_ip_address_details`](crate::radar_ip::RadarIp::get_ip_address_details): `GET` `/radar/entities/ip`.
 pub const GET_IP_ADDRESS_DETAILS: Endpoint = Endpoint {
     name: "radar_ip::get_ip_address_details",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_summary`](crate::radar_layer_3_attacks::RadarLayer3Attacks::get_layer_3_attacks_by_bitrate_summary): `GET` `/radar/attacks/layer3/summary/bitrate`.
 pub const GET_LAYER_3_ATTACKS_BY_BITRATE_SUMMARY: Endpoint = Endpoint {
     name: "radar_layer_3_attacks::get_layer_3_attacks_by_bitrate_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarLayer7Attacks::get_layer_7_attacks_by_http_method_summary`](crate::radar_layer_7_attacks::RadarLayer7Attacks::get_layer_7_attacks_by_http_method_summary): `GET` `/radar/attacks/layer7/summary/http_method`.
 pub const GET_LAYER_7_ATTACKS_BY_HTTP_METHOD_SUMMARY: Endpoint = Endpoint {
     name: "radar_layer_7_attacks::get_layer_7_attacks_by_http_method_summary",

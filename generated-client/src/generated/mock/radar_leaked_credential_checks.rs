@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_summary`](crate::radar_leaked_credential_checks::RadarLeakedCredentialChecks::get_http_authentication_requests_by_bot_class_summary): `GET` `/radar/leaked_credential_checks/summary/bot_class`.
 pub const GET_HTTP_AUTHENTICATION_REQUESTS_BY_BOT_CLASS_SUMMARY: Endpoint = Endpoint {
     name: "radar_leaked_credential_checks::get_http_authentication_requests_by_bot_class_summary",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarLocations::list_locations`](crate::radar_locations::RadarLocations::list_locations): `GET` `/radar/entities/locations`.
 pub const LIST_LOCATIONS: Endpoint = Endpoint {
     name: "radar_locations::list_locations",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarNetflows::get_network_traffic_summary`](crate::radar_netflows::RadarNetflows::get_network_traffic_summary): `GET` `/radar/netflows/summary`.
 pub const GET_NETWORK_TRAFFIC_SUMMARY: Endpoint = Endpoint {
     name: "radar_netflows::get_network_traffic_summary",

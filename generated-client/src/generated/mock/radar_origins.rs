@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarOrigins::list_origins`](crate::radar_origins::RadarOrigins::list_origins): `GET` `/radar/origins`.
 pub const LIST_ORIGINS: Endpoint = Endpoint {
     name: "radar_origins::list_origins",

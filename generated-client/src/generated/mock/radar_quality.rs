@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarQuality::get_internet_quality_index_iqi_summary`](crate::radar_quality::RadarQuality::get_internet_quality_index_iqi_summary): `GET` `/radar/quality/iqi/summary`.
 pub const GET_INTERNET_QUALITY_INDEX_IQI_SUMMARY: Endpoint = Endpoint {
     name: "radar_quality::get_internet_quality_index_iqi_summary",

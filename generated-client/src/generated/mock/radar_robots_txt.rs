@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarRobotsTxt::get_top_domain_categories_by_robots_txt_files_parsed`](crate::radar_robots_txt::RadarRobotsTxt::get_top_domain_categories_by_robots_txt_files_parsed): `GET` `/radar/robots_txt/top/domain_categories`.
 pub const GET_TOP_DOMAIN_CATEGORIES_BY_ROBOTS_TXT_FILES_PARSED: Endpoint = Endpoint {
     name: "radar_robots_txt::get_top_domain_categories_by_robots_txt_files_parsed",

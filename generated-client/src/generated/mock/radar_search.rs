@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarSearch::search_for_locations_a_ses_reports_and_more`](crate::radar_search::RadarSearch::search_for_locations_a_ses_reports_and_more): `GET` `/radar/search/global`.
 pub const SEARCH_FOR_LOCATIONS_A_SES_REPORTS_AND_MORE: Endpoint = Endpoint {
     name: "radar_search::search_for_locations_a_ses_reports_and_more",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_summary`](crate::radar_tcp_resets_and_timeouts::RadarTcpResetsAndTimeouts::get_tcp_resets_and_timeouts_summary): `GET` `/radar/tcp_resets_timeouts/summary`.
 pub const GET_TCP_RESETS_AND_TIMEOUTS_SUMMARY: Endpoint = Endpoint {
     name: "radar_tcp_resets_and_timeouts::get_tcp_resets_and_timeouts_summary",

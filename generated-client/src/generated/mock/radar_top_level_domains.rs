@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarTopLevelDomains::list_tlds`](crate::radar_top_level_domains::RadarTopLevelDomains::list_tlds): `GET` `/radar/tlds`.
 pub const LIST_TLDS: Endpoint = Endpoint {
     name: "radar_top_level_domains::list_tlds",

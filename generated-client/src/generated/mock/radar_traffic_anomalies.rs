@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarTrafficAnomalies::get_latest_internet_traffic_anomalies`](crate::radar_traffic_anomalies::RadarTrafficAnomalies::get_latest_internet_traffic_anomalies): `GET` `/radar/traffic_anomalies`.
 pub const GET_LATEST_INTERNET_TRAFFIC_ANOMALIES: Endpoint = Endpoint {
     name: "radar_traffic_anomalies::get_latest_internet_traffic_anomalies",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarVerifiedBots::get_top_verified_bots_by_http_requests`](crate::radar_verified_bots::RadarVerifiedBots::get_top_verified_bots_by_http_requests): `GET` `/radar/verified_bots/top/bots`.
 pub const GET_TOP_VERIFIED_BOTS_BY_HTTP_REQUESTS: Endpoint = Endpoint {
     name: "radar_verified_bots::get_top_verified_bots_by_http_requests",

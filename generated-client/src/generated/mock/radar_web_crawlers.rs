@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RadarWebCrawlers::get_crawler_http_request_distribution_by_dimension`](crate::radar_web_crawlers::RadarWebCrawlers::get_crawler_http_request_distribution_by_dimension): `GET` `/radar/bots/crawlers/summary/{dimension}`.
 pub const GET_CRAWLER_HTTP_REQUEST_DISTRIBUTION_BY_DIMENSION: Endpoint = Endpoint {
     name: "radar_web_crawlers::get_crawler_http_request_distribution_by_dimension",

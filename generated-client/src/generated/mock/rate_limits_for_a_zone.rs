@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RateLimitsForAZone::create_a_rate_limit`](crate::rate_limits_for_a_zone::RateLimitsForAZone::create_a_rate_limit): `POST` `/zones/{zone_id}/rate_limits`.
 pub const CREATE_A_RATE_LIMIT: Endpoint = Endpoint {
     name: "rate_limits_for_a_zone::create_a_rate_limit",
     method: "POST",
     template: "/zones/{zone_id}/rate_limits",
     query: &[],
-    body: Body::Json {
-        required: &["action", "match", "period", "threshold"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_RATE_LIMIT_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":{"mode":"simulate","response":{"body":"string","content_type":"string"},"timeout":1.5},"bypass":[{"name":"url","value":"string"}],"description":"string","disabled":true,"id":"string","match":{"headers":[{"name":"string","op":"eq","value":"string"}],"request":{"methods":["GET"],"schemes":["string"],"url":"string"},"response":{"origin_traffic":true}},"period":1.5,"threshold":1.5}"#,
     data_at: &["result"],
@@ -52,9 +50,7 @@ pub const UPDATE_A_RATE_LIMIT: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/rate_limits/{rate_limit_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action", "match", "period", "threshold"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_RATE_LIMIT_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":{"mode":"simulate","response":{"body":"string","content_type":"string"},"timeout":1.5},"bypass":[{"name":"url","value":"string"}],"description":"string","disabled":true,"id":"string","match":{"headers":[{"name":"string","op":"eq","value":"string"}],"request":{"methods":["GET"],"schemes":["string"],"url":"string"},"response":{"origin_traffic":true}},"period":1.5,"threshold":1.5}"#,
     data_at: &["result"],
@@ -87,6 +83,61 @@ pub const DELETE_A_RATE_LIMIT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_RATE_LIMIT_BODY_ACTION_RESPONSE_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Text),
+    Field::optional("content_type", Shape::Text),
+];
+const CREATE_A_RATE_LIMIT_BODY_ACTION_FIELDS: &[Field] = &[
+    Field::optional(
+        "mode",
+        Shape::OneOf(
+            &["simulate", "ban", "challenge", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional(
+        "response",
+        Shape::Object(CREATE_A_RATE_LIMIT_BODY_ACTION_RESPONSE_FIELDS),
+    ),
+    Field::optional("timeout", Shape::Number),
+];
+const CREATE_A_RATE_LIMIT_BODY_MATCH_HEADERS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("op", Shape::OneOf(&["eq", "ne"])),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_A_RATE_LIMIT_BODY_MATCH_REQUEST_FIELDS: &[Field] = &[
+    Field::optional(
+        "methods",
+        Shape::Array(
+            &Shape::OneOf(&["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "_ALL_"]),
+        ),
+    ),
+    Field::optional("schemes", Shape::Array(&Shape::Text)),
+    Field::optional("url", Shape::Text),
+];
+const CREATE_A_RATE_LIMIT_BODY_MATCH_RESPONSE_FIELDS: &[Field] = &[
+    Field::optional("origin_traffic", Shape::Boolean),
+];
+const CREATE_A_RATE_LIMIT_BODY_MATCH_FIELDS: &[Field] = &[
+    Field::optional(
+        "headers",
+        Shape::Array(&Shape::Object(CREATE_A_RATE_LIMIT_BODY_MATCH_HEADERS_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "request",
+        Shape::Object(CREATE_A_RATE_LIMIT_BODY_MATCH_REQUEST_FIELDS),
+    ),
+    Field::optional(
+        "response",
+        Shape::Object(CREATE_A_RATE_LIMIT_BODY_MATCH_RESPONSE_FIELDS),
+    ),
+];
+const CREATE_A_RATE_LIMIT_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::Object(CREATE_A_RATE_LIMIT_BODY_ACTION_FIELDS)),
+    Field::required("match", Shape::Object(CREATE_A_RATE_LIMIT_BODY_MATCH_FIELDS)),
+    Field::required("period", Shape::Number),
+    Field::required("threshold", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Recordings::start_recording_a_meeting`](crate::recordings::Recordings::start_recording_a_meeting): `POST` `/accounts/{account_id}/realtime/kit/{app_id}/recordings`.
 pub const START_RECORDING_A_MEETING: Endpoint = Endpoint {
     name: "recordings::start_recording_a_meeting",
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/recordings",
     query: &[],
-    body: Body::Json {
-        required: &["meeting_id"],
-    },
+    body: Body::Json(Shape::Object(START_RECORDING_A_MEETING_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -102,9 +100,7 @@ pub const START_RECORDING_AUDIO_AND_VIDEO_TRACKS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/recordings/track",
     query: &[],
-    body: Body::Json {
-        required: &["meeting_id"],
-    },
+    body: Body::Json(Shape::Object(START_RECORDING_AUDIO_AND_VIDEO_TRACKS_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -117,9 +113,7 @@ pub const PAUSE_RESUME_STOP_RECORDING: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/recordings/{recording_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action"],
-    },
+    body: Body::Json(Shape::Object(PAUSE_RESUME_STOP_RECORDING_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -139,6 +133,113 @@ pub const FETCH_DETAILS_OF_A_RECORDING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const START_RECORDING_A_MEETING_BODY_AUDIO_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("channel", Shape::OneOf(&["mono", "stereo"])),
+    Field::optional("codec", Shape::OneOf(&["MP3", "AAC"])),
+    Field::optional("export_file", Shape::Boolean),
+];
+const START_RECORDING_A_MEETING_BODY_INTERACTIVE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("type", Shape::OneOf(&["ID3"])),
+];
+const START_RECORDING_A_MEETING_BODY_REALTIMEKIT_BUCKET_CONFIG_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const START_RECORDING_A_MEETING_BODY_RTMP_OUT_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("rtmp_url", Shape::Text),
+];
+const START_RECORDING_A_MEETING_BODY_STORAGE_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("access_key", Shape::Text),
+    Field::optional("auth_method", Shape::OneOf(&["KEY", "PASSWORD"])),
+    Field::optional("bucket", Shape::Text),
+    Field::optional("host", Shape::Text),
+    Field::optional("password", Shape::Text),
+    Field::optional("path", Shape::Text),
+    Field::optional("port", Shape::Number),
+    Field::optional("private_key", Shape::Text),
+    Field::optional("region", Shape::Text),
+    Field::optional("secret", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(&["aws", "azure", "digitalocean", "gcs", "sftp"]),
+    ),
+    Field::optional("username", Shape::Text),
+];
+const START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_WATERMARK_SIZE_FIELDS: &[Field] = &[
+    Field::optional("height", Shape::Integer),
+    Field::optional("width", Shape::Integer),
+];
+const START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_WATERMARK_FIELDS: &[Field] = &[
+    Field::optional(
+        "position",
+        Shape::OneOf(&["left top", "right top", "left bottom", "right bottom"]),
+    ),
+    Field::optional(
+        "size",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_WATERMARK_SIZE_FIELDS),
+    ),
+    Field::optional("url", Shape::Text),
+];
+const START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_FIELDS: &[Field] = &[
+    Field::optional("codec", Shape::OneOf(&["H264", "VP8"])),
+    Field::optional("export_file", Shape::Boolean),
+    Field::optional("height", Shape::Integer),
+    Field::optional(
+        "watermark",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_WATERMARK_FIELDS),
+    ),
+    Field::optional("width", Shape::Integer),
+];
+const START_RECORDING_A_MEETING_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_multiple_recordings", Shape::Boolean),
+    Field::optional(
+        "audio_config",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_AUDIO_CONFIG_FIELDS),
+    ),
+    Field::optional("file_name_prefix", Shape::Text),
+    Field::optional(
+        "interactive_config",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_INTERACTIVE_CONFIG_FIELDS),
+    ),
+    Field::optional("max_seconds", Shape::Integer),
+    Field::required("meeting_id", Shape::Text),
+    Field::optional(
+        "realtimekit_bucket_config",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_REALTIMEKIT_BUCKET_CONFIG_FIELDS),
+    ),
+    Field::optional(
+        "rtmp_out_config",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_RTMP_OUT_CONFIG_FIELDS),
+    ),
+    Field::optional(
+            "storage_config",
+            Shape::Object(START_RECORDING_A_MEETING_BODY_STORAGE_CONFIG_FIELDS),
+        )
+        .or_null(),
+    Field::optional("url", Shape::Text),
+    Field::optional(
+        "video_config",
+        Shape::Object(START_RECORDING_A_MEETING_BODY_VIDEO_CONFIG_FIELDS),
+    ),
+];
+const START_RECORDING_AUDIO_AND_VIDEO_TRACKS_BODY_LAYERS_VALUE_FIELDS: &[Field] = &[
+    Field::optional("file_name_prefix", Shape::Text),
+    Field::optional("media_kind", Shape::OneOf(&["audio"])),
+];
+const START_RECORDING_AUDIO_AND_VIDEO_TRACKS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "layers",
+        Shape::Map(
+            &Shape::Object(
+                START_RECORDING_AUDIO_AND_VIDEO_TRACKS_BODY_LAYERS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::required("meeting_id", Shape::Text),
+    Field::optional("user_ids", Shape::Array(&Shape::Text)),
+];
+const PAUSE_RESUME_STOP_RECORDING_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["stop", "pause", "resume"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

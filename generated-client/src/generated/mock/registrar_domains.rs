@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RegistrarDomains::list_domains`](crate::registrar_domains::RegistrarDomains::list_domains): `GET` `/accounts/{account_id}/registrar/domains`.
 pub const LIST_DOMAINS: Endpoint = Endpoint {
     name: "registrar_domains::list_domains",
@@ -23,7 +23,7 @@ pub const UPDATE_DOMAIN: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/registrar/domains/{domain_name}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -43,6 +43,11 @@ pub const GET_DOMAIN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_DOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::optional("auto_renew", Shape::Boolean),
+    Field::optional("locked", Shape::Boolean),
+    Field::optional("privacy", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_DOMAINS, &UPDATE_DOMAIN, &GET_DOMAIN]

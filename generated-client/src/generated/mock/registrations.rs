@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Registrations::list_registrations`](crate::registrations::Registrations::list_registrations): `GET` `/accounts/{account_id}/devices/registrations`.
 pub const LIST_REGISTRATIONS: Endpoint = Endpoint {
     name: "registrations::list_registrations",

@@ -3,22 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RepositoryConnections::create_or_update_repository_connection`](crate::repository_connections::RepositoryConnections::create_or_update_repository_connection): `PUT` `/accounts/{account_id}/builds/repos/connections`.
 pub const CREATE_OR_UPDATE_REPOSITORY_CONNECTION: Endpoint = Endpoint {
     name: "repository_connections::create_or_update_repository_connection",
     method: "PUT",
     template: "/accounts/{account_id}/builds/repos/connections",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "provider_account_id",
-            "provider_account_name",
-            "provider_type",
-            "repo_id",
-            "repo_name",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_OR_UPDATE_REPOSITORY_CONNECTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","deleted_on":"string","modified_on":"string","provider_account_id":"string","provider_account_name":"string","provider_type":"github","repo_connection_uuid":"string","repo_id":"string","repo_name":"string"}"#,
     data_at: &["result"],
@@ -38,6 +30,16 @@ pub const DELETE_REPOSITORY_CONNECTION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_OR_UPDATE_REPOSITORY_CONNECTION_BODY_FIELDS: &[Field] = &[
+    Field::required("provider_account_id", Shape::Text),
+    Field::required("provider_account_name", Shape::Text),
+    Field::required(
+        "provider_type",
+        Shape::OneOf(&["github", "gitlab", "gitlab_internal"]),
+    ),
+    Field::required("repo_id", Shape::Text),
+    Field::required("repo_name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_OR_UPDATE_REPOSITORY_CONNECTION, &DELETE_REPOSITORY_CONNECTION]

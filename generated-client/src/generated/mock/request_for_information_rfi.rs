@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RequestForInformationRfi::list_requests`](crate::request_for_information_rfi::RequestForInformationRfi::list_requests): `POST` `/accounts/{account_id}/cloudforce-one/requests`.
 pub const LIST_REQUESTS: Endpoint = Endpoint {
     name: "request_for_information_rfi::list_requests",
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests",
     query: &[],
-    body: Body::Json {
-        required: &["page", "per_page"],
-    },
+    body: Body::Json(Shape::Object(LIST_REQUESTS_BODY_FIELDS)),
     status: 200,
     data: r#"[{"completed":"string","created":"string","id":"string","message_tokens":1,"priority":"routine","readable_id":"string","request":"string","status":"open","summary":"string","tlp":"clear","tokens":1,"updated":"string"}]"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const CREATE_A_NEW_REQUEST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/new",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_REQUEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"completed":"string","content":"string","created":"string","id":"string","message_tokens":1,"priority":"string","readable_id":"string","request":"string","status":"open","summary":"string","tlp":"clear","tokens":1,"updated":"string"}"#,
     data_at: &["result"],
@@ -77,7 +75,7 @@ pub const UPDATE_A_REQUEST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_REQUEST_BODY_FIELDS)),
     status: 200,
     data: r#"{"completed":"string","content":"string","created":"string","id":"string","message_tokens":1,"priority":"string","readable_id":"string","request":"string","status":"open","summary":"string","tlp":"clear","tokens":1,"updated":"string"}"#,
     data_at: &["result"],
@@ -116,9 +114,7 @@ pub const LIST_REQUEST_ASSETS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset",
     query: &[],
-    body: Body::Json {
-        required: &["page", "per_page"],
-    },
+    body: Body::Json(Shape::Object(LIST_REQUEST_ASSETS_BODY_FIELDS)),
     status: 200,
     data: r#"[{"created":"string","description":"string","file_type":"string","id":1,"name":"string"}]"#,
     data_at: &["result"],
@@ -144,7 +140,7 @@ pub const UPDATE_A_REQUEST_ASSET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}/asset/{asset_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_REQUEST_ASSET_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","description":"string","file_type":"string","id":1,"name":"string"}"#,
     data_at: &["result"],
@@ -183,9 +179,7 @@ pub const LIST_REQUEST_MESSAGES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message",
     query: &[],
-    body: Body::Json {
-        required: &["page", "per_page"],
-    },
+    body: Body::Json(Shape::Object(LIST_REQUEST_MESSAGES_BODY_FIELDS)),
     status: 200,
     data: r#"[{"author":"string","content":"string","created":"string","id":1,"is_follow_on_request":true,"updated":"string"}]"#,
     data_at: &["result"],
@@ -198,7 +192,7 @@ pub const CREATE_A_NEW_REQUEST_MESSAGE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/new",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_REQUEST_MESSAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"author":"string","content":"string","created":"string","id":1,"is_follow_on_request":true,"updated":"string"}"#,
     data_at: &["result"],
@@ -211,7 +205,7 @@ pub const UPDATE_A_REQUEST_MESSAGE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/cloudforce-one/requests/{request_id}/message/{message_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_REQUEST_MESSAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"author":"string","content":"string","created":"string","id":1,"is_follow_on_request":true,"updated":"string"}"#,
     data_at: &["result"],
@@ -231,6 +225,51 @@ pub const DELETE_A_REQUEST_MESSAGE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const LIST_REQUESTS_BODY_FIELDS: &[Field] = &[
+    Field::optional("completed_after", Shape::Text),
+    Field::optional("completed_before", Shape::Text),
+    Field::optional("created_after", Shape::Text),
+    Field::optional("created_before", Shape::Text),
+    Field::required("page", Shape::Integer),
+    Field::required("per_page", Shape::Integer),
+    Field::optional("request_type", Shape::Text),
+    Field::optional("sort_by", Shape::Text),
+    Field::optional("sort_order", Shape::OneOf(&["asc", "desc"])),
+    Field::optional(
+        "status",
+        Shape::OneOf(
+            &["open", "accepted", "reported", "approved", "completed", "declined"],
+        ),
+    ),
+];
+const CREATE_A_NEW_REQUEST_BODY_FIELDS: &[Field] = &[
+    Field::optional("content", Shape::Text),
+    Field::optional("priority", Shape::Text),
+    Field::optional("request_type", Shape::Text),
+    Field::optional("summary", Shape::Text),
+    Field::optional(
+        "tlp",
+        Shape::OneOf(&["clear", "amber", "amber-strict", "green", "red"]),
+    ),
+];
+const LIST_REQUEST_ASSETS_BODY_FIELDS: &[Field] = &[
+    Field::required("page", Shape::Integer),
+    Field::required("per_page", Shape::Integer),
+];
+const UPDATE_A_REQUEST_ASSET_BODY_FIELDS: &[Field] = &[
+    Field::optional("source", Shape::Text),
+];
+const LIST_REQUEST_MESSAGES_BODY_FIELDS: &[Field] = &[
+    Field::optional("after", Shape::Text),
+    Field::optional("before", Shape::Text),
+    Field::required("page", Shape::Integer),
+    Field::required("per_page", Shape::Integer),
+    Field::optional("sort_by", Shape::Text),
+    Field::optional("sort_order", Shape::OneOf(&["asc", "desc"])),
+];
+const CREATE_A_NEW_REQUEST_MESSAGE_BODY_FIELDS: &[Field] = &[
+    Field::optional("content", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ResourceSharing::create_a_new_share`](crate::resource_sharing::ResourceSharing::create_a_new_share): `POST` `/accounts/{account_id}/shares`.
 pub const CREATE_A_NEW_SHARE: Endpoint = Endpoint {
     name: "resource_sharing::create_a_new_share",
     method: "POST",
     template: "/accounts/{account_id}/shares",
     query: &[],
-    body: Body::Json {
-        required: &["name", "recipients", "resources"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SHARE_BODY_FIELDS)),
     status: 201,
     data: r#"{"account_id":"string","account_name":"string","associated_recipient_count":1,"associating_recipient_count":1,"created":"string","disassociated_recipient_count":1,"disassociating_recipient_count":1,"id":"string","kind":"sent","modified":"string","name":"string","organization_id":"string","resources":[{"created":"string","id":"string","meta":null,"modified":"string","resource_account_id":"string","resource_id":"string","resource_type":"custom-ruleset","resource_version":1,"status":"active"}],"status":"active","target_type":"account"}"#,
     data_at: &["result"],
@@ -97,7 +95,7 @@ pub const UPDATE_A_SHARE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/shares/{share_id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(UPDATE_A_SHARE_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","account_name":"string","associated_recipient_count":1,"associating_recipient_count":1,"created":"string","disassociated_recipient_count":1,"disassociating_recipient_count":1,"id":"string","kind":"sent","modified":"string","name":"string","organization_id":"string","resources":[{"created":"string","id":"string","meta":null,"modified":"string","resource_account_id":"string","resource_id":"string","resource_type":"custom-ruleset","resource_version":1,"status":"active"}],"status":"active","target_type":"account"}"#,
     data_at: &["result"],
@@ -147,7 +145,9 @@ pub const UPDATE_A_SHARE_S_RECIPIENTS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/shares/{share_id}/recipients",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(CREATE_A_NEW_SHARE_BODY_RECIPIENTS_ITEM_FIELDS)),
+    ),
     status: 204,
     data: r#""#,
     data_at: &[],
@@ -160,7 +160,7 @@ pub const CREATE_A_NEW_SHARE_RECIPIENT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/shares/{share_id}/recipients",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SHARE_BODY_RECIPIENTS_ITEM_FIELDS)),
     status: 201,
     data: r#"{"account_id":"string","association_status":"associating","created":"string","id":"string","modified":"string","resources":[{"error":"string","resource_id":"string","resource_version":1,"terminal":true}]}"#,
     data_at: &["result"],
@@ -237,9 +237,7 @@ pub const CREATE_A_NEW_SHARE_RESOURCE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/shares/{share_id}/resources",
     query: &[],
-    body: Body::Json {
-        required: &["meta", "resource_account_id", "resource_id", "resource_type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SHARE_BODY_RESOURCES_ITEM_FIELDS)),
     status: 201,
     data: r#"{"created":"string","id":"string","meta":null,"modified":"string","resource_account_id":"string","resource_id":"string","resource_type":"custom-ruleset","resource_version":1,"status":"active"}"#,
     data_at: &["result"],
@@ -298,7 +296,7 @@ pub const UPDATE_A_SHARE_RESOURCE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/shares/{share_id}/resources/{resource_id}",
     query: &[],
-    body: Body::Json { required: &["meta"] },
+    body: Body::Json(Shape::Object(UPDATE_A_SHARE_RESOURCE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","id":"string","meta":null,"modified":"string","resource_account_id":"string","resource_id":"string","resource_type":"custom-ruleset","resource_version":1,"status":"active"}"#,
     data_at: &["result"],
@@ -388,6 +386,44 @@ pub const LIST_ORGANIZATION_SHARES: Endpoint = Endpoint {
     }),
     items: "",
 };
+const CREATE_A_NEW_SHARE_BODY_RECIPIENTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("account_id", Shape::Text),
+    Field::optional("organization_id", Shape::Text),
+    Field::optional("recipient_account_id", Shape::Text),
+];
+const CREATE_A_NEW_SHARE_BODY_RESOURCES_ITEM_FIELDS: &[Field] = &[
+    Field::required("meta", Shape::Any),
+    Field::required("resource_account_id", Shape::Text),
+    Field::required("resource_id", Shape::Text),
+    Field::required(
+        "resource_type",
+        Shape::OneOf(
+            &[
+                "custom-ruleset",
+                "gateway-policy",
+                "gateway-destination-ip",
+                "gateway-block-page-settings",
+                "gateway-extended-email-matching",
+                "idp-federation-grant",
+            ],
+        ),
+    ),
+];
+const CREATE_A_NEW_SHARE_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required(
+        "recipients",
+        Shape::Array(&Shape::Object(CREATE_A_NEW_SHARE_BODY_RECIPIENTS_ITEM_FIELDS)),
+    ),
+    Field::required(
+        "resources",
+        Shape::Array(&Shape::Object(CREATE_A_NEW_SHARE_BODY_RESOURCES_ITEM_FIELDS)),
+    ),
+];
+const UPDATE_A_SHARE_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
+const UPDATE_A_SHARE_RESOURCE_BODY_FIELDS: &[Field] = &[
+    Field::required("meta", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Resources::list_resources`](crate::resources::Resources::list_resources): `GET` `/accounts/{account_id}/magic/cloud/resources`.
 pub const LIST_RESOURCES: Endpoint = Endpoint {
     name: "resources::list_resources",
@@ -151,9 +151,7 @@ pub const PREVIEW_REGO_QUERY: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/cloud/resources/policy-preview",
     query: &[],
-    body: Body::Json {
-        required: &["policy"],
-    },
+    body: Body::Json(Shape::Object(PREVIEW_REGO_QUERY_BODY_FIELDS)),
     status: 200,
     data: r#""string""#,
     data_at: &["result"],
@@ -179,6 +177,9 @@ pub const READ_RESOURCE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PREVIEW_REGO_QUERY_BODY_FIELDS: &[Field] = &[
+    Field::required("policy", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_RESOURCES, &EXPORT_RESOURCES, &PREVIEW_REGO_QUERY, &READ_RESOURCE]

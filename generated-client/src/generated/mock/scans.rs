@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Scans::create_a_new_scan_config`](crate::scans::Scans::create_a_new_scan_config): `POST` `/accounts/{account_id}/cloudforce-one/scans/config`.
 pub const CREATE_A_NEW_SCAN_CONFIG: Endpoint = Endpoint {
     name: "scans::create_a_new_scan_config",
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/scans/config",
     query: &[],
-    body: Body::Json { required: &["ips"] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_SCAN_CONFIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","frequency":1.5,"id":"string","ips":["string"],"ports":["string"]}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_AN_EXISTING_SCAN_CONFIG: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/scans/config/{config_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_AN_EXISTING_SCAN_CONFIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","frequency":1.5,"id":"string","ips":["string"],"ports":["string"]}"#,
     data_at: &["result"],
@@ -69,6 +69,16 @@ pub const GET_THE_LATEST_SCAN_RESULT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_SCAN_CONFIG_BODY_FIELDS: &[Field] = &[
+    Field::optional("frequency", Shape::Number),
+    Field::required("ips", Shape::Array(&Shape::Text)),
+    Field::optional("ports", Shape::Array(&Shape::Text)),
+];
+const UPDATE_AN_EXISTING_SCAN_CONFIG_BODY_FIELDS: &[Field] = &[
+    Field::optional("frequency", Shape::Number),
+    Field::optional("ips", Shape::Array(&Shape::Text)),
+    Field::optional("ports", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

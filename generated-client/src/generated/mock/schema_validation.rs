@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SchemaValidation::upload_a_schema`](crate::schema_validation::SchemaValidation::upload_a_schema): `POST` `/zones/{zone_id}/schema_validation/schemas`.
 pub const UPLOAD_A_SCHEMA: Endpoint = Endpoint {
     name: "schema_validation::upload_a_schema",
     method: "POST",
     template: "/zones/{zone_id}/schema_validation/schemas",
     query: &[],
-    body: Body::Json {
-        required: &["kind", "name", "source", "validation_enabled"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_A_SCHEMA_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -83,7 +81,9 @@ pub const EDIT_DETAILS_OF_A_SCHEMA_TO_ENABLE_VALIDATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/schema_validation/schemas/{schema_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(EDIT_DETAILS_OF_A_SCHEMA_TO_ENABLE_VALIDATION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -171,6 +171,15 @@ pub const RETRIEVE_ALL_OPERATIONS_FROM_THE_SCHEMA: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPLOAD_A_SCHEMA_BODY_FIELDS: &[Field] = &[
+    Field::required("kind", Shape::OneOf(&["openapi_v3"])),
+    Field::required("name", Shape::Text),
+    Field::required("source", Shape::Text),
+    Field::required("validation_enabled", Shape::Boolean),
+];
+const EDIT_DETAILS_OF_A_SCHEMA_TO_ENABLE_VALIDATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("validation_enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

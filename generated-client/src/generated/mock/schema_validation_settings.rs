@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SchemaValidationSettings::update_global_schema_validation_settings`](crate::schema_validation_settings::SchemaValidationSettings::update_global_schema_validation_settings): `PUT` `/zones/{zone_id}/schema_validation/settings`.
 pub const UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     name: "schema_validation_settings::update_global_schema_validation_settings",
     method: "PUT",
     template: "/zones/{zone_id}/schema_validation/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -23,7 +25,9 @@ pub const EDIT_GLOBAL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/schema_validation/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -49,7 +53,13 @@ pub const BULK_EDIT_PER_OPERATION_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoin
     method: "PATCH",
     template: "/zones/{zone_id}/schema_validation/settings/operations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Map(
+            &Shape::Object(
+                BULK_EDIT_PER_OPERATION_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS,
+            ),
+        ),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -86,7 +96,9 @@ pub const UPDATE_PER_OPERATION_SCHEMA_VALIDATION_SETTING: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_PER_OPERATION_SCHEMA_VALIDATION_SETTING_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -119,6 +131,19 @@ pub const DELETE_PER_OPERATION_SCHEMA_VALIDATION_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "validation_default_mitigation_action",
+        Shape::OneOf(&["none", "log", "block"]),
+    ),
+    Field::optional("validation_override_mitigation_action", Shape::Text).or_null(),
+];
+const BULK_EDIT_PER_OPERATION_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::optional("mitigation_action", Shape::Text).or_null(),
+];
+const UPDATE_PER_OPERATION_SCHEMA_VALIDATION_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::optional("mitigation_action", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecondaryDnsAcl::create_acl`](crate::secondary_dns_acl::SecondaryDnsAcl::create_acl): `POST` `/accounts/{account_id}/secondary_dns/acls`.
 pub const CREATE_ACL: Endpoint = Endpoint {
     name: "secondary_dns_acl::create_acl",
     method: "POST",
     template: "/accounts/{account_id}/secondary_dns/acls",
     query: &[],
-    body: Body::Json {
-        required: &["ip_range", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ACL_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","ip_range":"string","name":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_ACL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/secondary_dns/acls/{acl_id}",
     query: &[],
-    body: Body::Json {
-        required: &["id", "ip_range", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_ACL_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","ip_range":"string","name":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,15 @@ pub const DELETE_ACL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ACL_BODY_FIELDS: &[Field] = &[
+    Field::required("ip_range", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_ACL_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required("ip_range", Shape::Text),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_ACL, &LIST_ACLS, &UPDATE_ACL, &ACL_DETAILS, &DELETE_ACL]

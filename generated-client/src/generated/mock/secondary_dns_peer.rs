@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecondaryDnsPeer::create_peer`](crate::secondary_dns_peer::SecondaryDnsPeer::create_peer): `POST` `/accounts/{account_id}/secondary_dns/peers`.
 pub const CREATE_PEER: Endpoint = Endpoint {
     name: "secondary_dns_peer::create_peer",
     method: "POST",
     template: "/accounts/{account_id}/secondary_dns/peers",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_PEER_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","ip":"string","ixfr_enable":true,"name":"string","port":1.5,"tsig_id":"string"}"#,
     data_at: &["result"],
@@ -36,9 +36,7 @@ pub const UPDATE_PEER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/secondary_dns/peers/{peer_id}",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PEER_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","ip":"string","ixfr_enable":true,"name":"string","port":1.5,"tsig_id":"string"}"#,
     data_at: &["result"],
@@ -71,6 +69,15 @@ pub const DELETE_PEER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_PEER_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
+const UPDATE_PEER_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("ip", Shape::Text),
+    Field::optional("ixfr_enable", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::optional("port", Shape::Number),
+    Field::optional("tsig_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_PEER, &LIST_PEERS, &UPDATE_PEER, &PEER_DETAILS, &DELETE_PEER]

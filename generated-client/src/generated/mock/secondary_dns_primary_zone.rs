@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecondaryDnsPrimaryZone::update_primary_zone_configuration`](crate::secondary_dns_primary_zone::SecondaryDnsPrimaryZone::update_primary_zone_configuration): `PUT` `/zones/{zone_id}/secondary_dns/outgoing`.
 pub const UPDATE_PRIMARY_ZONE_CONFIGURATION: Endpoint = Endpoint {
     name: "secondary_dns_primary_zone::update_primary_zone_configuration",
     method: "PUT",
     template: "/zones/{zone_id}/secondary_dns/outgoing",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name", "peers"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PRIMARY_ZONE_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"checked_time":"string","created_time":"string","id":"string","last_transferred_time":"string","name":"string","peers":["string"],"soa_serial":1.5}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const CREATE_PRIMARY_ZONE_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/secondary_dns/outgoing",
     query: &[],
-    body: Body::Json {
-        required: &["id", "name", "peers"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_PRIMARY_ZONE_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"checked_time":"string","created_time":"string","id":"string","last_transferred_time":"string","name":"string","peers":["string"],"soa_serial":1.5}"#,
     data_at: &["result"],
@@ -112,6 +108,11 @@ pub const GET_OUTGOING_ZONE_TRANSFER_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_PRIMARY_ZONE_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("peers", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecondaryDnsSecondaryZone::force_axfr`](crate::secondary_dns_secondary_zone::SecondaryDnsSecondaryZone::force_axfr): `POST` `/zones/{zone_id}/secondary_dns/force_axfr`.
 pub const FORCE_AXFR: Endpoint = Endpoint {
     name: "secondary_dns_secondary_zone::force_axfr",
@@ -23,9 +23,7 @@ pub const UPDATE_SECONDARY_ZONE_CONFIGURATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/secondary_dns/incoming",
     query: &[],
-    body: Body::Json {
-        required: &["auto_refresh_seconds", "id", "name", "peers"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_SECONDARY_ZONE_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"auto_refresh_seconds":1.5,"checked_time":"string","created_time":"string","id":"string","modified_time":"string","name":"string","peers":["string"],"soa_serial":1.5}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const CREATE_SECONDARY_ZONE_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/secondary_dns/incoming",
     query: &[],
-    body: Body::Json {
-        required: &["auto_refresh_seconds", "id", "name", "peers"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_SECONDARY_ZONE_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"auto_refresh_seconds":1.5,"checked_time":"string","created_time":"string","id":"string","modified_time":"string","name":"string","peers":["string"],"soa_serial":1.5}"#,
     data_at: &["result"],
@@ -73,6 +69,12 @@ pub const DELETE_SECONDARY_ZONE_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_SECONDARY_ZONE_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required("auto_refresh_seconds", Shape::Number),
+    Field::required("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("peers", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

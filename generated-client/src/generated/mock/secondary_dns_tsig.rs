@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecondaryDnsTsig::create_tsig`](crate::secondary_dns_tsig::SecondaryDnsTsig::create_tsig): `POST` `/accounts/{account_id}/secondary_dns/tsigs`.
 pub const CREATE_TSIG: Endpoint = Endpoint {
     name: "secondary_dns_tsig::create_tsig",
     method: "POST",
     template: "/accounts/{account_id}/secondary_dns/tsigs",
     query: &[],
-    body: Body::Json {
-        required: &["algo", "id", "name", "secret"],
-    },
+    body: Body::Json(Shape::Object(CREATE_TSIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"algo":"string","id":"string","name":"string","secret":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_TSIG: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/secondary_dns/tsigs/{tsig_id}",
     query: &[],
-    body: Body::Json {
-        required: &["algo", "id", "name", "secret"],
-    },
+    body: Body::Json(Shape::Object(CREATE_TSIG_BODY_FIELDS)),
     status: 200,
     data: r#"{"algo":"string","id":"string","name":"string","secret":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,12 @@ pub const DELETE_TSIG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_TSIG_BODY_FIELDS: &[Field] = &[
+    Field::required("algo", Shape::Text),
+    Field::required("id", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("secret", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_TSIG, &LIST_TSIGS, &UPDATE_TSIG, &TSIG_DETAILS, &DELETE_TSIG]

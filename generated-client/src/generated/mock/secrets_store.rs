@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecretsStore::view_secret_usage`](crate::secrets_store::SecretsStore::view_secret_usage): `GET` `/accounts/{account_id}/secrets_store/quota`.
 pub const VIEW_SECRET_USAGE: Endpoint = Endpoint {
     name: "secrets_store::view_secret_usage",
@@ -23,7 +23,7 @@ pub const CREATE_A_STORE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/secrets_store/stores",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_STORE_BODY_FIELDS)),
     status: 200,
     data: r#"[null]"#,
     data_at: &["result"],
@@ -94,7 +94,7 @@ pub const CREATE_A_SECRET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(CREATE_A_SECRET_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}]"#,
     data_at: &["result"],
@@ -164,7 +164,7 @@ pub const PATCH_A_SECRET: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_A_SECRET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}"#,
     data_at: &["result"],
@@ -203,9 +203,7 @@ pub const DUPLICATE_SECRET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/secrets_store/stores/{store_id}/secrets/{secret_id}/duplicate",
     query: &[],
-    body: Body::Json {
-        required: &["name", "scopes"],
-    },
+    body: Body::Json(Shape::Object(DUPLICATE_SECRET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}"#,
     data_at: &["result"],
@@ -218,9 +216,7 @@ pub const CREATE_A_STORE_SYSTEM: Endpoint = Endpoint {
     method: "POST",
     template: "/system/accounts/{account_tag}/stores",
     query: &[],
-    body: Body::Json {
-        required: &["account_id", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_STORE_SYSTEM_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_id":"string","created":"string","id":"string","modified":"string","name":"string"}"#,
     data_at: &["result"],
@@ -291,7 +287,7 @@ pub const CREATE_SECRETS_SYSTEM: Endpoint = Endpoint {
     method: "POST",
     template: "/system/accounts/{account_tag}/stores/{store_id}/secrets",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(CREATE_A_SECRET_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}]"#,
     data_at: &["result"],
@@ -361,7 +357,7 @@ pub const PATCH_A_SECRET_SYSTEM: Endpoint = Endpoint {
     method: "PATCH",
     template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_A_SECRET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}"#,
     data_at: &["result"],
@@ -400,15 +396,34 @@ pub const DUPLICATE_SECRET_SYSTEM: Endpoint = Endpoint {
     method: "POST",
     template: "/system/accounts/{account_tag}/stores/{store_id}/secrets/{secret_id}/duplicate",
     query: &[],
-    body: Body::Json {
-        required: &["name", "scopes"],
-    },
+    body: Body::Json(Shape::Object(DUPLICATE_SECRET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created":"string","id":"string","modified":"string","name":"string","scopes":["string"],"status":"pending","store_id":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_A_STORE_BODY_FIELDS: &[Field] = &[Field::required("name", Shape::Text)];
+const CREATE_A_SECRET_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("scopes", Shape::Array(&Shape::Text)),
+    Field::required("value", Shape::Text),
+];
+const PATCH_A_SECRET_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("scopes", Shape::Array(&Shape::Text)),
+    Field::optional("value", Shape::Text),
+];
+const DUPLICATE_SECRET_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("scopes", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_STORE_SYSTEM_BODY_FIELDS: &[Field] = &[
+    Field::required("account_id", Shape::Integer),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

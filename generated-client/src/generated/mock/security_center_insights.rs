@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecurityCenterInsights::retrieves_security_center_issues_types`](crate::security_center_insights::SecurityCenterInsights::retrieves_security_center_issues_types): `GET` `/accounts/{account_id}/intel/attack-surface-report/issue-types`.
 pub const RETRIEVES_SECURITY_CENTER_ISSUES_TYPES: Endpoint = Endpoint {
     name: "security_center_insights::retrieves_security_center_issues_types",
@@ -312,7 +312,11 @@ pub const ARCHIVES_SECURITY_CENTER_INSIGHT_INTEL_ATTACK_SURFACE_REPORT: Endpoint
     method: "PUT",
     template: "/accounts/{account_id}/intel/attack-surface-report/{issue_id}/dismiss",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(
+            ARCHIVES_SECURITY_CENTER_INSIGHT_INTEL_ATTACK_SURFACE_REPORT_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
     data_at: &[],
@@ -614,7 +618,11 @@ pub const ARCHIVES_SECURITY_CENTER_INSIGHT_SECURITY_CENTER_INSIGHTS: Endpoint = 
     method: "PUT",
     template: "/accounts/{account_id}/security-center/insights/{issue_id}/dismiss",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(
+            ARCHIVES_SECURITY_CENTER_INSIGHT_INTEL_ATTACK_SURFACE_REPORT_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
     data_at: &[],
@@ -916,13 +924,20 @@ pub const ARCHIVES_ZONE_SECURITY_CENTER_INSIGHT: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/security-center/insights/{issue_id}/dismiss",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(
+            ARCHIVES_SECURITY_CENTER_INSIGHT_INTEL_ATTACK_SURFACE_REPORT_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const ARCHIVES_SECURITY_CENTER_INSIGHT_INTEL_ATTACK_SURFACE_REPORT_BODY_FIELDS: &[Field] = &[
+    Field::optional("dismiss", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

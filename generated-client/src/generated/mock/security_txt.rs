@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SecurityTxt::updates_security_txt`](crate::security_txt::SecurityTxt::updates_security_txt): `PUT` `/zones/{zone_id}/security-center/securitytxt`.
 pub const UPDATES_SECURITY_TXT: Endpoint = Endpoint {
     name: "security_txt::updates_security_txt",
     method: "PUT",
     template: "/zones/{zone_id}/security-center/securitytxt",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_SECURITY_TXT_BODY_FIELDS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
     data_at: &[],
@@ -43,6 +43,17 @@ pub const DELETES_SECURITY_TXT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATES_SECURITY_TXT_BODY_FIELDS: &[Field] = &[
+    Field::optional("acknowledgments", Shape::Array(&Shape::Text)),
+    Field::optional("canonical", Shape::Array(&Shape::Text)),
+    Field::optional("contact", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("encryption", Shape::Array(&Shape::Text)),
+    Field::optional("expires", Shape::Text),
+    Field::optional("hiring", Shape::Array(&Shape::Text)),
+    Field::optional("policy", Shape::Array(&Shape::Text)),
+    Field::optional("preferred_languages", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATES_SECURITY_TXT, &RETRIEVES_SECURITY_TXT, &DELETES_SECURITY_TXT]

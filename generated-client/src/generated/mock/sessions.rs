@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Sessions::fetch_all_sessions_of_an_app`](crate::sessions::Sessions::fetch_all_sessions_of_an_app): `GET` `/accounts/{account_id}/realtime/kit/{app_id}/sessions`.
 pub const FETCH_ALL_SESSIONS_OF_AN_APP: Endpoint = Endpoint {
     name: "sessions::fetch_all_sessions_of_an_app",

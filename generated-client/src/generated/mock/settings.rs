@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Settings::update_the_current_settings_for_the_active_account`](crate::settings::Settings::update_the_current_settings_for_the_active_account): `PUT` `/accounts/{account_id}/cni/settings`.
 pub const UPDATE_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT: Endpoint = Endpoint {
     name: "settings::update_the_current_settings_for_the_active_account",
     method: "PUT",
     template: "/accounts/{account_id}/cni/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"default_asn":1}"#,
     data_at: &[],
@@ -30,6 +32,9 @@ pub const GET_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::optional("default_asn", Shape::Integer).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SinkholeConfig::list_sinkholes_owned_by_this_account`](crate::sinkhole_config::SinkholeConfig::list_sinkholes_owned_by_this_account): `GET` `/accounts/{account_id}/intel/sinkholes`.
 pub const LIST_SINKHOLES_OWNED_BY_THIS_ACCOUNT: Endpoint = Endpoint {
     name: "sinkhole_config::list_sinkholes_owned_by_this_account",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters`](crate::slots::Slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters): `GET` `/accounts/{account_id}/cni/slots`.
 pub const RETRIEVE_A_LIST_OF_ALL_SLOTS_MATCHING_THE_SPECIFIED_PARAMETERS: Endpoint = Endpoint {
     name: "slots::retrieve_a_list_of_all_slots_matching_the_specified_parameters",

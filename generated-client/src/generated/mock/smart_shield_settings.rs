@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SmartShieldSettings::patch_smart_shield_settings`](crate::smart_shield_settings::SmartShieldSettings::patch_smart_shield_settings): `PATCH` `/zones/{zone_id}/smart_shield`.
 pub const PATCH_SMART_SHIELD_SETTINGS: Endpoint = Endpoint {
     name: "smart_shield_settings::patch_smart_shield_settings",
     method: "PATCH",
     template: "/zones/{zone_id}/smart_shield",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_SMART_SHIELD_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"smart_tiered_cache":{"editable":true,"id":"string","modified_on":"string","value":"on"}}"#,
     data_at: &["result"],
@@ -30,6 +30,36 @@ pub const GET_SMART_SHIELD_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_SMART_SHIELD_SETTINGS_BODY_CACHE_RESERVE_FIELDS: &[Field] = &[
+    Field::optional("value", Shape::OneOf(&["on", "off"])),
+];
+const PATCH_SMART_SHIELD_SETTINGS_BODY_REGIONAL_TIERED_CACHE_FIELDS: &[Field] = &[
+    Field::optional("value", Shape::OneOf(&["on", "off"])),
+];
+const PATCH_SMART_SHIELD_SETTINGS_BODY_SMART_ROUTING_FIELDS: &[Field] = &[
+    Field::optional("value", Shape::OneOf(&["on", "off"])),
+];
+const PATCH_SMART_SHIELD_SETTINGS_BODY_SMART_TIERED_CACHE_FIELDS: &[Field] = &[
+    Field::optional("value", Shape::OneOf(&["on", "off"])),
+];
+const PATCH_SMART_SHIELD_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "cache_reserve",
+        Shape::Object(PATCH_SMART_SHIELD_SETTINGS_BODY_CACHE_RESERVE_FIELDS),
+    ),
+    Field::optional(
+        "regional_tiered_cache",
+        Shape::Object(PATCH_SMART_SHIELD_SETTINGS_BODY_REGIONAL_TIERED_CACHE_FIELDS),
+    ),
+    Field::optional(
+        "smart_routing",
+        Shape::Object(PATCH_SMART_SHIELD_SETTINGS_BODY_SMART_ROUTING_FIELDS),
+    ),
+    Field::optional(
+        "smart_tiered_cache",
+        Shape::Object(PATCH_SMART_SHIELD_SETTINGS_BODY_SMART_TIERED_CACHE_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&PATCH_SMART_SHIELD_SETTINGS, &GET_SMART_SHIELD_SETTINGS]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SmartTieredCache::patch_smart_tiered_cache_setting`](crate::smart_tiered_cache::SmartTieredCache::patch_smart_tiered_cache_setting): `PATCH` `/zones/{zone_id}/cache/tiered_cache_smart_topology_enable`.
 pub const PATCH_SMART_TIERED_CACHE_SETTING: Endpoint = Endpoint {
     name: "smart_tiered_cache::patch_smart_tiered_cache_setting",
     method: "PATCH",
     template: "/zones/{zone_id}/cache/tiered_cache_smart_topology_enable",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(PATCH_SMART_TIERED_CACHE_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"tiered_cache_smart_topology_enable","modified_on":"string","value":"on","editable":true}"#,
     data_at: &["result"],
@@ -43,6 +43,9 @@ pub const DELETE_SMART_TIERED_CACHE_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_SMART_TIERED_CACHE_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SpectrumAnalytics::get_current_aggregated_analytics`](crate::spectrum_analytics::SpectrumAnalytics::get_current_aggregated_analytics): `GET` `/zones/{zone_id}/spectrum/analytics/aggregate/current`.
 pub const GET_CURRENT_AGGREGATED_ANALYTICS: Endpoint = Endpoint {
     name: "spectrum_analytics::get_current_aggregated_analytics",

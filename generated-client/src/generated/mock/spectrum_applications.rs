@@ -3,14 +3,18 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin`](crate::spectrum_applications::SpectrumApplications::create_spectrum_application_using_a_name_for_the_origin): `POST` `/zones/{zone_id}/spectrum/apps`.
 pub const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN: Endpoint = Endpoint {
     name: "spectrum_applications::create_spectrum_application_using_a_name_for_the_origin",
     method: "POST",
     template: "/zones/{zone_id}/spectrum/apps",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -59,7 +63,11 @@ pub const UPDATE_SPECTRUM_APPLICATION_CONFIGURATION_USING_A_NAME_FOR_THE_ORIGIN:
     method: "PUT",
     template: "/zones/{zone_id}/spectrum/apps/{app_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -92,6 +100,61 @@ pub const DELETE_SPECTRUM_APPLICATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "spectrum-config_app_config",
+        fields: CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_BB4A4E5F,
+    },
+    Variant {
+        name: "spectrum-config_paygo_app_config",
+        fields: CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_54AEE1D5,
+    },
+];
+const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_41E261CA: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["CNAME", "ADDRESS"])),
+];
+const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_6EA31A54: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("ttl", Shape::Integer),
+    Field::optional("type", Shape::Text),
+];
+const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_BB4A4E5F: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("argo_smart_routing", Shape::Boolean),
+    Field::required(
+        "dns",
+        Shape::Object(
+            CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_41E261CA,
+        ),
+    ),
+    Field::optional("edge_ips", Shape::Any),
+    Field::optional("ip_firewall", Shape::Boolean),
+    Field::optional("origin_direct", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "origin_dns",
+        Shape::Object(
+            CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_6EA31A54,
+        ),
+    ),
+    Field::optional("origin_port", Shape::Any),
+    Field::required("protocol", Shape::Text),
+    Field::optional("proxy_protocol", Shape::OneOf(&["off", "v1", "v2", "simple"])),
+    Field::optional("tls", Shape::OneOf(&["off", "flexible", "full", "strict"])),
+    Field::required("traffic_type", Shape::OneOf(&["direct", "http", "https"])),
+    Field::optional("virtual_network_id", Shape::Text),
+];
+const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_54AEE1D5: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required(
+        "dns",
+        Shape::Object(
+            CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_SPECTRUM_41E261CA,
+        ),
+    ),
+    Field::optional("origin_direct", Shape::Array(&Shape::Text)),
+    Field::required("protocol", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SslTlsModeRecommendation::ssl_tls_recommendation`](crate::ssl_tls_mode_recommendation::SslTlsModeRecommendation::ssl_tls_recommendation): `GET` `/zones/{zone_id}/ssl/recommendation`.
 pub const SSL_TLS_RECOMMENDATION: Endpoint = Endpoint {
     name: "ssl_tls_mode_recommendation::ssl_tls_recommendation",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`SslVerification::ssl_verification_details`](crate::ssl_verification::SslVerification::ssl_verification_details): `GET` `/zones/{zone_id}/ssl/verification`.
 pub const SSL_VERIFICATION_DETAILS: Endpoint = Endpoint {
     name: "ssl_verification::ssl_verification_details",
@@ -29,15 +29,21 @@ pub const EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
     query: &[],
-    body: Body::Json {
-        required: &["validation_method"],
-    },
+    body: Body::Json(
+        Shape::Object(EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"status":"string","validation_method":"http"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "validation_method",
+        Shape::OneOf(&["http", "cname", "txt", "email"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&SSL_VERIFICATION_DETAILS, &EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD]

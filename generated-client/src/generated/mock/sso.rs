@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Sso::initialize_new_sso_connector`](crate::sso::Sso::initialize_new_sso_connector): `POST` `/accounts/{account_id}/sso_connectors`.
 pub const INITIALIZE_NEW_SSO_CONNECTOR: Endpoint = Endpoint {
     name: "sso::initialize_new_sso_connector",
     method: "POST",
     template: "/accounts/{account_id}/sso_connectors",
     query: &[],
-    body: Body::Json {
-        required: &["email_domain"],
-    },
+    body: Body::Json(Shape::Object(INITIALIZE_NEW_SSO_CONNECTOR_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","email_domain":"string","enabled":true,"id":"string","updated_on":"string","use_fedramp_language":true,"verification":{"code":"string","status":"awaiting"}}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const UPDATE_SSO_CONNECTOR_STATE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/sso_connectors/{sso_connector_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_SSO_CONNECTOR_STATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","email_domain":"string","enabled":true,"id":"string","updated_on":"string","use_fedramp_language":true,"verification":{"code":"string","status":"awaiting"}}"#,
     data_at: &["result"],
@@ -84,6 +82,15 @@ pub const BEGIN_SSO_CONNECTOR_VERIFICATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const INITIALIZE_NEW_SSO_CONNECTOR_BODY_FIELDS: &[Field] = &[
+    Field::optional("begin_verification", Shape::Boolean),
+    Field::required("email_domain", Shape::Text),
+    Field::optional("use_fedramp_language", Shape::Boolean),
+];
+const UPDATE_SSO_CONNECTOR_STATE_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("use_fedramp_language", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

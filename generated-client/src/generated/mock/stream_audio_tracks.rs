@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamAudioTracks::list_additional_audio_tracks_on_a_video`](crate::stream_audio_tracks::StreamAudioTracks::list_additional_audio_tracks_on_a_video): `GET` `/accounts/{account_id}/stream/{identifier}/audio`.
 pub const LIST_ADDITIONAL_AUDIO_TRACKS_ON_A_VIDEO: Endpoint = Endpoint {
     name: "stream_audio_tracks::list_additional_audio_tracks_on_a_video",
@@ -23,7 +23,7 @@ pub const ADD_AUDIO_TRACKS_TO_A_VIDEO: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/{identifier}/audio/copy",
     query: &[],
-    body: Body::Json { required: &["label"] },
+    body: Body::Json(Shape::Object(ADD_AUDIO_TRACKS_TO_A_VIDEO_BODY_FIELDS)),
     status: 200,
     data: r#"{"default":true,"label":"string","status":"queued","uid":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const EDIT_ADDITIONAL_AUDIO_TRACKS_ON_A_VIDEO: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/stream/{identifier}/audio/{audio_identifier}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_ADDITIONAL_AUDIO_TRACKS_ON_A_VIDEO_BODY_FIELDS)),
     status: 200,
     data: r#"{"default":true,"label":"string","status":"queued","uid":"string"}"#,
     data_at: &["result"],
@@ -56,6 +56,14 @@ pub const DELETE_ADDITIONAL_AUDIO_TRACKS_ON_A_VIDEO: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_AUDIO_TRACKS_TO_A_VIDEO_BODY_FIELDS: &[Field] = &[
+    Field::required("label", Shape::Text),
+    Field::optional("url", Shape::Text),
+];
+const EDIT_ADDITIONAL_AUDIO_TRACKS_ON_A_VIDEO_BODY_FIELDS: &[Field] = &[
+    Field::optional("default", Shape::Boolean),
+    Field::optional("label", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamLiveInputs::create_a_live_input`](crate::stream_live_inputs::StreamLiveInputs::create_a_live_input): `POST` `/accounts/{account_id}/stream/live_inputs`.
 pub const CREATE_A_LIVE_INPUT: Endpoint = Endpoint {
     name: "stream_live_inputs::create_a_live_input",
     method: "POST",
     template: "/accounts/{account_id}/stream/live_inputs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_LIVE_INPUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","deleteRecordingAfterDays":1.5,"enabled":true,"meta":{},"modified":"string","recording":{"allowedOrigins":["string"],"hideLiveViewerCount":true,"mode":"off","requireSignedURLs":true,"timeoutSeconds":1},"rtmps":{"streamKey":"string","url":"string"},"rtmpsPlayback":{"streamKey":"string","url":"string"},"srt":{"passphrase":"string","streamId":"string","url":"string"},"srtPlayback":{"passphrase":"string","streamId":"string","url":"string"},"status":"string","uid":"string","webRTC":{"url":"string"},"webRTCPlayback":{"url":"string"}}"#,
     data_at: &["result"],
@@ -42,7 +42,7 @@ pub const UPDATE_A_LIVE_INPUT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_LIVE_INPUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","deleteRecordingAfterDays":1.5,"enabled":true,"meta":{},"modified":"string","recording":{"allowedOrigins":["string"],"hideLiveViewerCount":true,"mode":"off","requireSignedURLs":true,"timeoutSeconds":1},"rtmps":{"streamKey":"string","url":"string"},"rtmpsPlayback":{"streamKey":"string","url":"string"},"srt":{"passphrase":"string","streamId":"string","url":"string"},"srtPlayback":{"passphrase":"string","streamId":"string","url":"string"},"status":"string","uid":"string","webRTC":{"url":"string"},"webRTCPlayback":{"url":"string"}}"#,
     data_at: &["result"],
@@ -107,9 +107,9 @@ pub const CREATE_A_NEW_OUTPUT_CONNECTED_TO_A_LIVE_INPUT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs",
     query: &[],
-    body: Body::Json {
-        required: &["streamKey", "url"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_OUTPUT_CONNECTED_TO_A_LIVE_INPUT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"enabled":true,"streamKey":"string","uid":"string","url":"string"}"#,
     data_at: &["result"],
@@ -135,9 +135,7 @@ pub const UPDATE_AN_OUTPUT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/stream/live_inputs/{live_input_identifier}/outputs/{output_identifier}",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_AN_OUTPUT_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true,"streamKey":"string","uid":"string","url":"string"}"#,
     data_at: &["result"],
@@ -157,6 +155,31 @@ pub const DELETE_AN_OUTPUT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_LIVE_INPUT_BODY_RECORDING_FIELDS: &[Field] = &[
+    Field::optional("allowedOrigins", Shape::Array(&Shape::Text)),
+    Field::optional("hideLiveViewerCount", Shape::Boolean),
+    Field::optional("mode", Shape::OneOf(&["off", "automatic"])),
+    Field::optional("requireSignedURLs", Shape::Boolean),
+    Field::optional("timeoutSeconds", Shape::Integer),
+];
+const CREATE_A_LIVE_INPUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("defaultCreator", Shape::Text),
+    Field::optional("deleteRecordingAfterDays", Shape::Number),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("meta", Shape::Any),
+    Field::optional(
+        "recording",
+        Shape::Object(CREATE_A_LIVE_INPUT_BODY_RECORDING_FIELDS),
+    ),
+];
+const CREATE_A_NEW_OUTPUT_CONNECTED_TO_A_LIVE_INPUT_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("streamKey", Shape::Text),
+    Field::required("url", Shape::Text),
+];
+const UPDATE_AN_OUTPUT_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamMp4Downloads::create_downloads`](crate::stream_mp4_downloads::StreamMp4Downloads::create_downloads): `POST` `/accounts/{account_id}/stream/{identifier}/downloads`.
 pub const CREATE_DOWNLOADS: Endpoint = Endpoint {
     name: "stream_mp4_downloads::create_downloads",

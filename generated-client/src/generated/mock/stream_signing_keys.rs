@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamSigningKeys::create_signing_keys`](crate::stream_signing_keys::StreamSigningKeys::create_signing_keys): `POST` `/accounts/{account_id}/stream/keys`.
 pub const CREATE_SIGNING_KEYS: Endpoint = Endpoint {
     name: "stream_signing_keys::create_signing_keys",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamSubtitlesCaptions::list_captions_or_subtitles`](crate::stream_subtitles_captions::StreamSubtitlesCaptions::list_captions_or_subtitles): `GET` `/accounts/{account_id}/stream/{identifier}/captions`.
 pub const LIST_CAPTIONS_OR_SUBTITLES: Endpoint = Endpoint {
     name: "stream_subtitles_captions::list_captions_or_subtitles",

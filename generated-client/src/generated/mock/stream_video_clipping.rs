@@ -3,22 +3,41 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamVideoClipping::clip_videos_given_a_start_and_end_time`](crate::stream_video_clipping::StreamVideoClipping::clip_videos_given_a_start_and_end_time): `POST` `/accounts/{account_id}/stream/clip`.
 pub const CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME: Endpoint = Endpoint {
     name: "stream_video_clipping::clip_videos_given_a_start_and_end_time",
     method: "POST",
     template: "/accounts/{account_id}/stream/clip",
     query: &[],
-    body: Body::Json {
-        required: &["clippedFromVideoUID", "endTimeSeconds", "startTimeSeconds"],
-    },
+    body: Body::Json(Shape::Object(CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowedOrigins":["string"],"clippedFrom":"string","created":"string","creator":"string","duration":1.5,"input":{"height":1,"width":1},"liveInput":"string","maxDurationSeconds":1,"maxSizeBytes":1,"meta":null,"modified":"string","playback":{"dash":"string","hls":"string"},"preview":"string","publicDetails":{"channel_link":"string","logo":"string","media_id":1,"share_link":"string","title":"string"},"readyToStream":true,"readyToStreamAt":"string","requireSignedURLs":true,"scheduledDeletion":"string","size":1.5,"status":{"errorReasonCode":"string","errorReasonText":"string","pctComplete":"string","state":"pendingupload"},"thumbnail":"string","thumbnailTimestampPct":1.5,"uid":"string","uploadExpiry":"string","uploaded":"string","watermark":{"created":"string","downloadedFrom":"string","height":1,"name":"string","opacity":1.5,"padding":1.5,"position":"string","scale":1.5,"size":1.5,"uid":"string","width":1}}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME_BODY_WATERMARK_FIELDS: &[Field] = &[
+    Field::optional("uid", Shape::Text),
+];
+const CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME_BODY_FIELDS: &[Field] = &[
+    Field::optional("allowedOrigins", Shape::Array(&Shape::Text)),
+    Field::required("clippedFromVideoUID", Shape::Text),
+    Field::optional("creator", Shape::Text),
+    Field::required("endTimeSeconds", Shape::Integer),
+    Field::optional("input", Shape::Text),
+    Field::optional("meta", Shape::Any),
+    Field::optional("name", Shape::Text),
+    Field::optional("requireSignedURLs", Shape::Boolean),
+    Field::optional("scheduledDeletion", Shape::Text),
+    Field::required("startTimeSeconds", Shape::Integer),
+    Field::optional("thumbnailTimestampPct", Shape::Number),
+    Field::optional("url", Shape::Text),
+    Field::optional(
+        "watermark",
+        Shape::Object(CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME_BODY_WATERMARK_FIELDS),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME]

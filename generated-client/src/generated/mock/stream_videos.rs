@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamVideos::initiate_video_uploads_using_tus`](crate::stream_videos::StreamVideos::initiate_video_uploads_using_tus): `POST` `/accounts/{account_id}/stream`.
 pub const INITIATE_VIDEO_UPLOADS_USING_TUS: Endpoint = Endpoint {
     name: "stream_videos::initiate_video_uploads_using_tus",
@@ -141,9 +141,7 @@ pub const UPLOAD_VIDEOS_VIA_DIRECT_UPLOAD_URLS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/direct_upload",
     query: &[],
-    body: Body::Json {
-        required: &["maxDurationSeconds"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_VIDEOS_VIA_DIRECT_UPLOAD_URLS_BODY_FIELDS)),
     status: 200,
     data: r#"{"scheduledDeletion":"string","uid":"string","uploadURL":"string","watermark":{"created":"string","downloadedFrom":"string","height":1,"name":"string","opacity":1.5,"padding":1.5,"position":"string","scale":1.5,"size":1.5,"uid":"string","width":1}}"#,
     data_at: &["result"],
@@ -175,7 +173,7 @@ pub const EDIT_VIDEO_DETAILS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/{identifier}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_VIDEO_DETAILS_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowedOrigins":["string"],"created":"string","creator":"string","duration":1.5,"input":{"height":1,"width":1},"liveInput":"string","maxDurationSeconds":1,"meta":{},"modified":"string","playback":{"dash":"string","hls":"string"},"preview":"string","readyToStream":true,"readyToStreamAt":"string","requireSignedURLs":true,"scheduledDeletion":"string","size":1.5,"status":{"errorReasonCode":"string","errorReasonText":"string","pctComplete":"string","state":"pendingupload"},"thumbnail":"string","thumbnailTimestampPct":1.5,"uid":"string","uploadExpiry":"string","uploaded":"string","watermark":{"created":"string","downloadedFrom":"string","height":1,"name":"string","opacity":1.5,"padding":1.5,"position":"string","scale":1.5,"size":1.5,"uid":"string","width":1},"clippedFrom":"string","maxSizeBytes":1,"publicDetails":{"channel_link":"string","logo":"string","media_id":1,"share_link":"string","title":"string"}}"#,
     data_at: &["result"],
@@ -227,13 +225,79 @@ pub const CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/{identifier}/token",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_FIELDS)),
     status: 200,
     data: r#"{"token":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const UPLOAD_VIDEOS_VIA_DIRECT_UPLOAD_URLS_BODY_WATERMARK_FIELDS: &[Field] = &[
+    Field::optional("uid", Shape::Text),
+];
+const UPLOAD_VIDEOS_VIA_DIRECT_UPLOAD_URLS_BODY_FIELDS: &[Field] = &[
+    Field::optional("allowedOrigins", Shape::Array(&Shape::Text)),
+    Field::optional("creator", Shape::Text),
+    Field::optional("expiry", Shape::Text),
+    Field::required("maxDurationSeconds", Shape::Integer),
+    Field::optional("meta", Shape::Any),
+    Field::optional("requireSignedURLs", Shape::Boolean),
+    Field::optional("scheduledDeletion", Shape::Text),
+    Field::optional("thumbnailTimestampPct", Shape::Number),
+    Field::optional(
+        "watermark",
+        Shape::Object(UPLOAD_VIDEOS_VIA_DIRECT_UPLOAD_URLS_BODY_WATERMARK_FIELDS),
+    ),
+];
+const EDIT_VIDEO_DETAILS_BODY_PUBLIC_DETAILS_FIELDS: &[Field] = &[
+    Field::optional("channel_link", Shape::Text).or_null(),
+    Field::optional("logo", Shape::Text).or_null(),
+    Field::optional("share_link", Shape::Text).or_null(),
+    Field::optional("title", Shape::Text).or_null(),
+];
+const EDIT_VIDEO_DETAILS_BODY_FIELDS: &[Field] = &[
+    Field::optional("allowedOrigins", Shape::Array(&Shape::Text)),
+    Field::optional("creator", Shape::Text),
+    Field::optional("maxDurationSeconds", Shape::Integer),
+    Field::optional("meta", Shape::Any),
+    Field::optional(
+        "publicDetails",
+        Shape::Object(EDIT_VIDEO_DETAILS_BODY_PUBLIC_DETAILS_FIELDS),
+    ),
+    Field::optional("requireSignedURLs", Shape::Boolean),
+    Field::optional("scheduledDeletion", Shape::Text),
+    Field::optional("thumbnailTimestampPct", Shape::Number),
+    Field::optional("uid", Shape::Text),
+    Field::optional("uploadExpiry", Shape::Text),
+];
+const CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_ACCESS_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["allow", "block"])),
+    Field::optional("country", Shape::Array(&Shape::Text)),
+    Field::optional("ip", Shape::Array(&Shape::Text)),
+    Field::optional("type", Shape::OneOf(&["any", "ip.src", "ip.geoip.country"])),
+];
+const CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_FLAGS_FIELDS: &[Field] = &[
+    Field::optional("original", Shape::Boolean),
+];
+const CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "accessRules",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_ACCESS_RULES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("downloadable", Shape::Boolean),
+    Field::optional("exp", Shape::Integer),
+    Field::optional(
+        "flags",
+        Shape::Object(CREATE_SIGNED_URL_TOKENS_FOR_VIDEOS_BODY_FLAGS_FIELDS),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::optional("nbf", Shape::Integer),
+    Field::optional("pem", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

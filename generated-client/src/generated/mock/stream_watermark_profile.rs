@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamWatermarkProfile::create_watermark_profiles_via_basic_upload`](crate::stream_watermark_profile::StreamWatermarkProfile::create_watermark_profiles_via_basic_upload): `POST` `/accounts/{account_id}/stream/watermarks`.
 pub const CREATE_WATERMARK_PROFILES_VIA_BASIC_UPLOAD: Endpoint = Endpoint {
     name: "stream_watermark_profile::create_watermark_profiles_via_basic_upload",
     method: "POST",
     template: "/accounts/{account_id}/stream/watermarks",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(CREATE_WATERMARK_PROFILES_VIA_BASIC_UPLOAD_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"created":"string","downloadedFrom":"string","height":1,"name":"string","opacity":1.5,"padding":1.5,"position":"string","scale":1.5,"size":1.5,"uid":"string","width":1}"#,
     data_at: &["result"],
@@ -56,6 +58,14 @@ pub const DELETE_WATERMARK_PROFILES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_WATERMARK_PROFILES_VIA_BASIC_UPLOAD_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("opacity", Shape::Number),
+    Field::optional("padding", Shape::Number),
+    Field::optional("position", Shape::Text),
+    Field::optional("scale", Shape::Number),
+    Field::optional("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`StreamWebhook::create_webhooks`](crate::stream_webhook::StreamWebhook::create_webhooks): `PUT` `/accounts/{account_id}/stream/webhook`.
 pub const CREATE_WEBHOOKS: Endpoint = Endpoint {
     name: "stream_webhook::create_webhooks",

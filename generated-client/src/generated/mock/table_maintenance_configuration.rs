@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TableMaintenanceConfiguration::update_table_maintenance_configuration`](crate::table_maintenance_configuration::TableMaintenanceConfiguration::update_table_maintenance_configuration): `POST` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs`.
 pub const UPDATE_TABLE_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     name: "table_maintenance_configuration::update_table_maintenance_configuration",
     method: "POST",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables/{table_name}/maintenance-configs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"compaction":{"state":"enabled","target_size_mb":"64"},"snapshot_expiration":{"max_snapshot_age":"string","min_snapshots_to_keep":1,"state":"enabled"}}"#,
     data_at: &["result"],
@@ -30,6 +30,27 @@ pub const GET_TABLE_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_COMPACTION_FIELDS: &[Field] = &[
+    Field::optional("state", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("target_size_mb", Shape::OneOf(&["64", "128", "256", "512"])),
+];
+const UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_SNAPSHOT_EXPIRATION_FIELDS: &[Field] = &[
+    Field::optional("max_snapshot_age", Shape::Text),
+    Field::optional("min_snapshots_to_keep", Shape::Integer),
+    Field::optional("state", Shape::OneOf(&["enabled", "disabled"])),
+];
+const UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "compaction",
+        Shape::Object(UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_COMPACTION_FIELDS),
+    ),
+    Field::optional(
+        "snapshot_expiration",
+        Shape::Object(
+            UPDATE_TABLE_MAINTENANCE_CONFIGURATION_BODY_SNAPSHOT_EXPIRATION_FIELDS,
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_TABLE_MAINTENANCE_CONFIGURATION, &GET_TABLE_MAINTENANCE_CONFIGURATION]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TableManagement::list_tables_in_namespace`](crate::table_management::TableManagement::list_tables_in_namespace): `GET` `/accounts/{account_id}/r2-catalog/{bucket_name}/namespaces/{namespace}/tables`.
 pub const LIST_TABLES_IN_NAMESPACE: Endpoint = Endpoint {
     name: "table_management::list_tables_in_namespace",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Tag::list_indicators_related_to_a_tag`](crate::tag::Tag::list_indicators_related_to_a_tag): `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/tags/{tag_uuid}/indicators`.
 pub const LIST_INDICATORS_RELATED_TO_A_TAG: Endpoint = Endpoint {
     name: "tag::list_indicators_related_to_a_tag",
@@ -78,7 +78,7 @@ pub const CREATES_A_NEW_TAG: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/tags/create",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CREATES_A_NEW_TAG_BODY_FIELDS)),
     status: 200,
     data: r#"{"activeDuration":"string","actorCategory":"string","aliasGroupNames":["string"],"aliasGroupNamesInternal":["string"],"analyticPriority":1.5,"attributionConfidence":"string","attributionOrganization":"string","categoryName":"string","categoryUuid":"string","externalReferenceLinks":["string"],"internalDescription":"string","motive":"string","opsecLevel":"string","originCountryISO":"string","priority":1.5,"sophisticationLevel":"string","uuid":"string","value":"string","aliases":[{"confidence":1,"tlp":"red","value":"string"}],"attributionConfidenceScore":1,"dateOfDiscovery":"string","internalAliases":[{"confidence":1,"tlp":"red","value":"string"}],"originCountryISOAlpha3":"string"}"#,
     data_at: &[],
@@ -91,7 +91,7 @@ pub const UPDATES_A_TAG_SO_T: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/tags/{tag_uuid}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_TAG_SO_T_BODY_FIELDS)),
     status: 200,
     data: r#"{"activeDuration":"string","actorCategory":"string","aliasGroupNames":["string"],"aliasGroupNamesInternal":["string"],"analyticPriority":1.5,"attributionConfidence":"string","attributionOrganization":"string","categoryName":"string","categoryUuid":"string","externalReferenceLinks":["string"],"internalDescription":"string","motive":"string","opsecLevel":"string","originCountryISO":"string","priority":1.5,"sophisticationLevel":"string","uuid":"string","value":"string","aliases":[{"confidence":1,"tlp":"red","value":"string"}],"attributionConfidenceScore":1,"dateOfDiscovery":"string","internalAliases":[{"confidence":1,"tlp":"red","value":"string"}],"originCountryISOAlpha3":"string"}"#,
     data_at: &[],
@@ -111,6 +111,67 @@ pub const DELETES_A_TAG_SO_T: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_NEW_TAG_BODY_ALIASES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("confidence", Shape::Integer).or_null(),
+    Field::optional("tlp", Shape::OneOf(&["red", "amber", "green", "white"])).or_null(),
+    Field::required("value", Shape::Text),
+];
+const CREATES_A_NEW_TAG_BODY_FIELDS: &[Field] = &[
+    Field::optional("activeDuration", Shape::Text),
+    Field::optional("actorCategory", Shape::Text),
+    Field::optional("aliasGroupNames", Shape::Array(&Shape::Text)),
+    Field::optional("aliasGroupNamesInternal", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "aliases",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_TAG_BODY_ALIASES_ITEM_FIELDS)),
+    ),
+    Field::optional("analyticPriority", Shape::Number),
+    Field::optional("attributionConfidence", Shape::Text),
+    Field::optional("attributionConfidenceScore", Shape::Integer),
+    Field::optional("attributionOrganization", Shape::Text),
+    Field::optional("categoryUuid", Shape::Text),
+    Field::optional("dateOfDiscovery", Shape::Text),
+    Field::optional("externalReferenceLinks", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "internalAliases",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_TAG_BODY_ALIASES_ITEM_FIELDS)),
+    ),
+    Field::optional("internalDescription", Shape::Text),
+    Field::optional("motive", Shape::Text),
+    Field::optional("opsecLevel", Shape::Text),
+    Field::optional("originCountryISO", Shape::Text),
+    Field::optional("priority", Shape::Number),
+    Field::optional("sophisticationLevel", Shape::Text),
+    Field::required("value", Shape::Text),
+];
+const UPDATES_A_TAG_SO_T_BODY_FIELDS: &[Field] = &[
+    Field::optional("activeDuration", Shape::Text),
+    Field::optional("actorCategory", Shape::Text),
+    Field::optional("aliasGroupNames", Shape::Array(&Shape::Text)),
+    Field::optional("aliasGroupNamesInternal", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "aliases",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_TAG_BODY_ALIASES_ITEM_FIELDS)),
+    ),
+    Field::optional("analyticPriority", Shape::Number),
+    Field::optional("attributionConfidence", Shape::Text),
+    Field::optional("attributionConfidenceScore", Shape::Integer),
+    Field::optional("attributionOrganization", Shape::Text),
+    Field::optional("categoryUuid", Shape::Text),
+    Field::optional("dateOfDiscovery", Shape::Text),
+    Field::optional("externalReferenceLinks", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "internalAliases",
+        Shape::Array(&Shape::Object(CREATES_A_NEW_TAG_BODY_ALIASES_ITEM_FIELDS)),
+    ),
+    Field::optional("internalDescription", Shape::Text),
+    Field::optional("motive", Shape::Text),
+    Field::optional("opsecLevel", Shape::Text),
+    Field::optional("originCountryISO", Shape::Text),
+    Field::optional("priority", Shape::Number),
+    Field::optional("sophisticationLevel", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

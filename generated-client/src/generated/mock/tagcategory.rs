@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Tagcategory::lists_all_tag_categories_so_t`](crate::tagcategory::Tagcategory::lists_all_tag_categories_so_t): `GET` `/accounts/{account_id}/cloudforce-one/events/tags/categories`.
 pub const LISTS_ALL_TAG_CATEGORIES_SO_T: Endpoint = Endpoint {
     name: "tagcategory::lists_all_tag_categories_so_t",
@@ -29,7 +29,7 @@ pub const CREATES_A_NEW_TAG_CATEGORY_SO_T: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/create",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATES_A_NEW_TAG_CATEGORY_SO_T_BODY_FIELDS)),
     status: 200,
     data: r#"{"createdAt":"string","description":"string","name":"string","updatedAt":"string","uuid":"string"}"#,
     data_at: &[],
@@ -42,7 +42,7 @@ pub const UPDATES_A_TAG_CATEGORY_SO_T: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/cloudforce-one/events/tags/categories/{category_uuid}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATES_A_TAG_CATEGORY_SO_T_BODY_FIELDS)),
     status: 200,
     data: r#"{"createdAt":"string","description":"string","name":"string","updatedAt":"string","uuid":"string"}"#,
     data_at: &[],
@@ -62,6 +62,14 @@ pub const DELETES_A_TAG_CATEGORY_SO_T: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATES_A_NEW_TAG_CATEGORY_SO_T_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATES_A_TAG_CATEGORY_SO_T_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

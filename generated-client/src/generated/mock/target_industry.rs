@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TargetIndustry::lists_all_target_industries_for_a_specific_dataset`](crate::target_industry::TargetIndustry::lists_all_target_industries_for_a_specific_dataset): `GET` `/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/targetIndustries`.
 pub const LISTS_ALL_TARGET_INDUSTRIES_FOR_A_SPECIFIC_DATASET: Endpoint = Endpoint {
     name: "target_industry::lists_all_target_industries_for_a_specific_dataset",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Tenants::get_tenant`](crate::tenants::Tenants::get_tenant): `GET` `/tenants/{tenant_id}`.
 pub const GET_TENANT: Endpoint = Endpoint {
     name: "tenants::get_tenant",

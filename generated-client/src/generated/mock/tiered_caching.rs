@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TieredCaching::patch_tiered_caching_setting`](crate::tiered_caching::TieredCaching::patch_tiered_caching_setting): `PATCH` `/zones/{zone_id}/argo/tiered_caching`.
 pub const PATCH_TIERED_CACHING_SETTING: Endpoint = Endpoint {
     name: "tiered_caching::patch_tiered_caching_setting",
     method: "PATCH",
     template: "/zones/{zone_id}/argo/tiered_caching",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(PATCH_TIERED_CACHING_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"tiered_caching","modified_on":"string","value":"on","editable":true}"#,
     data_at: &["result"],
@@ -30,6 +30,9 @@ pub const GET_TIERED_CACHING_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_TIERED_CACHING_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&PATCH_TIERED_CACHING_SETTING, &GET_TIERED_CACHING_SETTING]

@@ -3,16 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TokenValidationTokenConfiguration::create_a_new_token_validation_configuration`](crate::token_validation_token_configuration::TokenValidationTokenConfiguration::create_a_new_token_validation_configuration): `POST` `/zones/{zone_id}/token_validation/config`.
 pub const CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION: Endpoint = Endpoint {
     name: "token_validation_token_configuration::create_a_new_token_validation_configuration",
     method: "POST",
     template: "/zones/{zone_id}/token_validation/config",
     query: &[],
-    body: Body::Json {
-        required: &["credentials", "description", "title", "token_sources", "token_type"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_FIELDS),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -49,7 +49,7 @@ pub const EDIT_AN_EXISTING_TOKEN_CONFIGURATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/token_validation/config/{config_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_AN_EXISTING_TOKEN_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -88,13 +88,37 @@ pub const UPDATE_TOKEN_CONFIGURATION_CREDENTIALS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
     query: &[],
-    body: Body::Json { required: &["keys"] },
+    body: Body::Json(
+        Shape::Object(
+            CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_CREDENTIALS_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_CREDENTIALS_FIELDS: &[Field] = &[
+    Field::required("keys", Shape::Array(&Shape::Any)),
+];
+const CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "credentials",
+        Shape::Object(
+            CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_CREDENTIALS_FIELDS,
+        ),
+    ),
+    Field::required("description", Shape::Text),
+    Field::required("title", Shape::Text),
+    Field::required("token_sources", Shape::Array(&Shape::Text)),
+    Field::required("token_type", Shape::OneOf(&["JWT"])),
+];
+const EDIT_AN_EXISTING_TOKEN_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::optional("token_sources", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

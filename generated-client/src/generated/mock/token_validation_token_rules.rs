@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TokenValidationTokenRules::create_a_token_validation_rule`](crate::token_validation_token_rules::TokenValidationTokenRules::create_a_token_validation_rule): `POST` `/zones/{zone_id}/token_validation/rules`.
 pub const CREATE_A_TOKEN_VALIDATION_RULE: Endpoint = Endpoint {
     name: "token_validation_token_rules::create_a_token_validation_rule",
     method: "POST",
     template: "/zones/{zone_id}/token_validation/rules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -82,7 +82,9 @@ pub const BULK_CREATE_TOKEN_VALIDATION_RULES: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/token_validation/rules/bulk",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_FIELDS)),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -95,7 +97,9 @@ pub const BULK_EDIT_TOKEN_VALIDATION_RULES: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/token_validation/rules/bulk",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(BULK_EDIT_TOKEN_VALIDATION_RULES_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -144,7 +148,7 @@ pub const PREVIEW_OPERATIONS_COVERED_BY_A_TOKEN_VALIDATION_RULE: Endpoint = Endp
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -157,7 +161,7 @@ pub const EDIT_A_ZONE_TOKEN_VALIDATION_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/token_validation/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_A_ZONE_TOKEN_VALIDATION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -190,6 +194,68 @@ pub const DELETE_A_ZONE_TOKEN_VALIDATION_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_EXCLUDE_ITEM_FIELDS: &[Field] = &[
+    Field::optional("operation_ids", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_INCLUDE_ITEM_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Array(&Shape::Text)),
+];
+const CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_FIELDS: &[Field] = &[
+    Field::optional(
+            "exclude",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_EXCLUDE_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "include",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_INCLUDE_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
+const CREATE_A_TOKEN_VALIDATION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["log", "block"])),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("expression", Shape::Text),
+    Field::optional(
+        "selector",
+        Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_FIELDS),
+    ),
+    Field::optional("title", Shape::Text),
+];
+const BULK_EDIT_TOKEN_VALIDATION_RULES_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::optional("action", Shape::OneOf(&["log", "block"])),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("expression", Shape::Text),
+    Field::optional(
+        "selector",
+        Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_FIELDS),
+    ),
+    Field::optional("title", Shape::Text),
+    Field::optional("position", Shape::Any),
+];
+const EDIT_A_ZONE_TOKEN_VALIDATION_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["log", "block"])),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("expression", Shape::Text),
+    Field::optional(
+        "selector",
+        Shape::Object(CREATE_A_TOKEN_VALIDATION_RULE_BODY_SELECTOR_FIELDS),
+    ),
+    Field::optional("title", Shape::Text),
+    Field::optional("position", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TotalTls::enable_or_disable_total_tls`](crate::total_tls::TotalTls::enable_or_disable_total_tls): `POST` `/zones/{zone_id}/acm/total_tls`.
 pub const ENABLE_OR_DISABLE_TOTAL_TLS: Endpoint = Endpoint {
     name: "total_tls::enable_or_disable_total_tls",
     method: "POST",
     template: "/zones/{zone_id}/acm/total_tls",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(ENABLE_OR_DISABLE_TOTAL_TLS_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate_authority":"google","enabled":true,"validity_period":1}"#,
     data_at: &["result"],
@@ -32,6 +30,13 @@ pub const TOTAL_TLS_SETTINGS_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ENABLE_OR_DISABLE_TOTAL_TLS_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "certificate_authority",
+        Shape::OneOf(&["google", "lets_encrypt", "ssl_com"]),
+    ),
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&ENABLE_OR_DISABLE_TOTAL_TLS, &TOTAL_TLS_SETTINGS_DETAILS]

@@ -3,28 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Triggers::create_trigger`](crate::triggers::Triggers::create_trigger): `POST` `/accounts/{account_id}/builds/triggers`.
 pub const CREATE_TRIGGER: Endpoint = Endpoint {
     name: "triggers::create_trigger",
     method: "POST",
     template: "/accounts/{account_id}/builds/triggers",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "branch_excludes",
-            "branch_includes",
-            "build_command",
-            "build_token_uuid",
-            "deploy_command",
-            "external_script_id",
-            "path_excludes",
-            "path_includes",
-            "repo_connection_uuid",
-            "root_directory",
-            "trigger_name",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_TRIGGER_BODY_FIELDS)),
     status: 200,
     data: r#"{"branch_excludes":["string"],"branch_includes":["string"],"build_caching_enabled":true,"build_command":"string","build_token_name":"string","build_token_uuid":"string","created_on":"string","deleted_on":"string","deploy_command":"string","external_script_id":"string","modified_on":"string","path_excludes":["string"],"path_includes":["string"],"repo_connection":{"created_on":"string","deleted_on":"string","modified_on":"string","provider_account_id":"string","provider_account_name":"string","provider_type":"github","repo_connection_uuid":"string","repo_id":"string","repo_name":"string"},"root_directory":"string","trigger_name":"string","trigger_uuid":"string"}"#,
     data_at: &["result"],
@@ -37,7 +23,7 @@ pub const UPDATE_TRIGGER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_TRIGGER_BODY_FIELDS)),
     status: 200,
     data: r#"{"branch_excludes":["string"],"branch_includes":["string"],"build_caching_enabled":true,"build_command":"string","build_token_name":"string","build_token_uuid":"string","created_on":"string","deleted_on":"string","deploy_command":"string","external_script_id":"string","modified_on":"string","path_excludes":["string"],"path_includes":["string"],"repo_connection":{"created_on":"string","deleted_on":"string","modified_on":"string","provider_account_id":"string","provider_account_name":"string","provider_type":"github","repo_connection_uuid":"string","repo_id":"string","repo_name":"string"},"root_directory":"string","trigger_name":"string","trigger_uuid":"string"}"#,
     data_at: &["result"],
@@ -83,6 +69,32 @@ pub const PURGE_BUILD_CACHE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_TRIGGER_BODY_FIELDS: &[Field] = &[
+    Field::required("branch_excludes", Shape::Array(&Shape::Text)),
+    Field::required("branch_includes", Shape::Array(&Shape::Text)),
+    Field::optional("build_caching_enabled", Shape::Boolean),
+    Field::required("build_command", Shape::Text),
+    Field::required("build_token_uuid", Shape::Text),
+    Field::required("deploy_command", Shape::Text),
+    Field::required("external_script_id", Shape::Text),
+    Field::required("path_excludes", Shape::Array(&Shape::Text)),
+    Field::required("path_includes", Shape::Array(&Shape::Text)),
+    Field::required("repo_connection_uuid", Shape::Text),
+    Field::required("root_directory", Shape::Text),
+    Field::required("trigger_name", Shape::Text),
+];
+const UPDATE_TRIGGER_BODY_FIELDS: &[Field] = &[
+    Field::optional("branch_excludes", Shape::Array(&Shape::Text)),
+    Field::optional("branch_includes", Shape::Array(&Shape::Text)),
+    Field::optional("build_caching_enabled", Shape::Boolean),
+    Field::optional("build_command", Shape::Text),
+    Field::optional("build_token_uuid", Shape::Text),
+    Field::optional("deploy_command", Shape::Text),
+    Field::optional("path_excludes", Shape::Array(&Shape::Text)),
+    Field::optional("path_includes", Shape::Array(&Shape::Text)),
+    Field::optional("root_directory", Shape::Text),
+    Field::optional("trigger_name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

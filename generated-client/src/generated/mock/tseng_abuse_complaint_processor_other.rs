@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TsengAbuseComplaintProcessorOther::list_abuse_reports`](crate::tseng_abuse_complaint_processor_other::TsengAbuseComplaintProcessorOther::list_abuse_reports): `GET` `/accounts/{account_id}/abuse-reports`.
 pub const LIST_ABUSE_REPORTS: Endpoint = Endpoint {
     name: "tseng_abuse_complaint_processor_other::list_abuse_reports",
@@ -194,9 +194,7 @@ pub const REQUEST_REVIEW_ON_MITIGATIONS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/abuse-reports/{report_id}/mitigations/appeal",
     query: &[],
-    body: Body::Json {
-        required: &["appeals"],
-    },
+    body: Body::Json(Shape::Object(REQUEST_REVIEW_ON_MITIGATIONS_BODY_FIELDS)),
     status: 200,
     data: r#"[{"effective_date":"string","entity_id":"string","entity_type":"url_pattern","id":"string","status":"pending","type":"account_suspend"}]"#,
     data_at: &["result"],
@@ -209,7 +207,7 @@ pub const SUBMIT_AN_ABUSE_REPORT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/abuse-reports/{report_param}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(SUBMIT_AN_ABUSE_REPORT_BODY_VARIANTS)),
     status: 200,
     data: r#""string""#,
     data_at: &["result"],
@@ -229,6 +227,241 @@ pub const ABUSE_REPORT_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const SUBMIT_AN_ABUSE_REPORT_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "DMCA Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_DMCA_REPORT_FIELDS,
+    },
+    Variant {
+        name: "Trademark Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_TRADEMARK_REPORT_FIELDS,
+    },
+    Variant {
+        name: "General Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_GENERAL_REPORT_FIELDS,
+    },
+    Variant {
+        name: "Phishing Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_PHISHING_REPORT_FIELDS,
+    },
+    Variant {
+        name: "Children Abuse Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_CHILDREN_ABUSE_REPORT_FIELDS,
+    },
+    Variant {
+        name: "Threat Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_THREAT_REPORT_FIELDS,
+    },
+    Variant {
+        name: "Registrar Whois Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_REGISTRAR_WHOIS_REPORT_FIELDS,
+    },
+    Variant {
+        name: "NCSEI Report",
+        fields: SUBMIT_AN_ABUSE_REPORT_BODY_NCSEI_REPORT_FIELDS,
+    },
+];
+const REQUEST_REVIEW_ON_MITIGATIONS_BODY_APPEALS_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required("reason", Shape::OneOf(&["removed", "misclassified"])),
+];
+const REQUEST_REVIEW_ON_MITIGATIONS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "appeals",
+        Shape::Array(
+            &Shape::Object(REQUEST_REVIEW_ON_MITIGATIONS_BODY_APPEALS_ITEM_FIELDS),
+        ),
+    ),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_DMCA_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_dmca"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::required("address1", Shape::Text),
+    Field::required("agent_name", Shape::Text),
+    Field::required("agree", Shape::Integer),
+    Field::required("city", Shape::Text),
+    Field::required("country", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send"])),
+    Field::required("original_work", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send"])),
+    Field::required("signature", Shape::Text),
+    Field::required("state", Shape::Text),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_TRADEMARK_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_trademark"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send"])),
+    Field::required("justification", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send"])),
+    Field::required("trademark_number", Shape::Text),
+    Field::required("trademark_office", Shape::Text),
+    Field::required("trademark_symbol", Shape::Text),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_GENERAL_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_general"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::optional("destination_ips", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("justification", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::optional("ports_protocols", Shape::Text),
+    Field::optional("source_ips", Shape::Text),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_PHISHING_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_phishing"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("justification", Shape::Text),
+    Field::optional("original_work", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon"])),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_CHILDREN_ABUSE_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_children"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::optional("country", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("justification", Shape::Text),
+    Field::required("ncmec_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon", "none"])),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_THREAT_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_threat"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("justification", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon"])),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_REGISTRAR_WHOIS_REPORT_REG_WHO_REQUEST_FIELDS: &[Field] = &[
+    Field::optional("reg_who_authorization_statement", Shape::Text),
+    Field::required("reg_who_good_faith_affirmation", Shape::Boolean),
+    Field::required("reg_who_lawful_processing_agreement", Shape::Boolean),
+    Field::required("reg_who_legal_basis", Shape::Text),
+    Field::required(
+        "reg_who_request_type",
+        Shape::OneOf(&["disclosure", "invalid_whois"]),
+    ),
+    Field::required(
+        "reg_who_requested_data_elements",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "registrant_name",
+                    "registrant_organization",
+                    "registrant_email",
+                    "registrant_phone",
+                    "registrant_address",
+                    "registrant_address_country",
+                    "registrant_address_postal_code",
+                    "admin_name",
+                    "admin_organization",
+                    "admin_email",
+                    "admin_phone",
+                    "admin_address",
+                    "tech_name",
+                    "tech_organization",
+                    "tech_email",
+                    "tech_phone",
+                    "tech_address",
+                ],
+            ),
+        ),
+    ),
+    Field::optional(
+        "reg_who_requestor_type",
+        Shape::OneOf(&["government", "corporation", "individual"]),
+    ),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_REGISTRAR_WHOIS_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_registrar_whois"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon", "none"])),
+    Field::optional(
+        "reg_who_request",
+        Shape::Object(
+            SUBMIT_AN_ABUSE_REPORT_BODY_REGISTRAR_WHOIS_REPORT_REG_WHO_REQUEST_FIELDS,
+        ),
+    ),
+];
+const SUBMIT_AN_ABUSE_REPORT_BODY_NCSEI_REPORT_FIELDS: &[Field] = &[
+    Field::required("act", Shape::OneOf(&["abuse_ncsei"])),
+    Field::optional("comments", Shape::Text),
+    Field::optional("company", Shape::Text),
+    Field::required("email", Shape::Text),
+    Field::required("email2", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("reported_country", Shape::Text),
+    Field::optional("reported_user_agent", Shape::Text),
+    Field::optional("tele", Shape::Text),
+    Field::optional("title", Shape::Text),
+    Field::required("urls", Shape::Text),
+    Field::optional("country", Shape::Text),
+    Field::required("host_notification", Shape::OneOf(&["send", "send-anon"])),
+    Field::required("ncsei_subject_representation", Shape::Boolean),
+    Field::required("owner_notification", Shape::OneOf(&["send", "send-anon", "none"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

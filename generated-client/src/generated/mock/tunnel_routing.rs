@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TunnelRouting::create_a_tunnel_route`](crate::tunnel_routing::TunnelRouting::create_a_tunnel_route): `POST` `/accounts/{account_id}/teamnet/routes`.
 pub const CREATE_A_TUNNEL_ROUTE: Endpoint = Endpoint {
     name: "tunnel_routing::create_a_tunnel_route",
     method: "POST",
     template: "/accounts/{account_id}/teamnet/routes",
     query: &[],
-    body: Body::Json {
-        required: &["network", "tunnel_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_TUNNEL_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","network":"string","tunnel_id":"string","virtual_network_id":"string"}"#,
     data_at: &["result"],
@@ -121,9 +119,7 @@ pub const CREATE_A_TUNNEL_ROUTE_CIDR_ENDPOINT: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/teamnet/routes/network/{ip_network_encoded}",
     query: &[],
-    body: Body::Json {
-        required: &["tunnel_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_TUNNEL_ROUTE_CIDR_ENDPOINT_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","network":"string","tunnel_id":"string","virtual_network_id":"string"}"#,
     data_at: &["result"],
@@ -188,7 +184,7 @@ pub const UPDATE_A_TUNNEL_ROUTE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/teamnet/routes/{route_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_TUNNEL_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","network":"string","tunnel_id":"string","virtual_network_id":"string"}"#,
     data_at: &["result"],
@@ -221,6 +217,23 @@ pub const DELETE_A_TUNNEL_ROUTE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_TUNNEL_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("network", Shape::Text),
+    Field::required("tunnel_id", Shape::Text),
+    Field::optional("virtual_network_id", Shape::Text),
+];
+const CREATE_A_TUNNEL_ROUTE_CIDR_ENDPOINT_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::required("tunnel_id", Shape::Text),
+    Field::optional("virtual_network_id", Shape::Text),
+];
+const UPDATE_A_TUNNEL_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("network", Shape::Text),
+    Field::optional("tunnel_id", Shape::Text),
+    Field::optional("virtual_network_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

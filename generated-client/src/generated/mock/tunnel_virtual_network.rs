@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`TunnelVirtualNetwork::create_a_virtual_network`](crate::tunnel_virtual_network::TunnelVirtualNetwork::create_a_virtual_network): `POST` `/accounts/{account_id}/teamnet/virtual_networks`.
 pub const CREATE_A_VIRTUAL_NETWORK: Endpoint = Endpoint {
     name: "tunnel_virtual_network::create_a_virtual_network",
     method: "POST",
     template: "/accounts/{account_id}/teamnet/virtual_networks",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_VIRTUAL_NETWORK_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","is_default_network":true,"name":"string"}"#,
     data_at: &["result"],
@@ -62,7 +62,7 @@ pub const UPDATE_A_VIRTUAL_NETWORK: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/teamnet/virtual_networks/{virtual_network_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_VIRTUAL_NETWORK_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","is_default_network":true,"name":"string"}"#,
     data_at: &["result"],
@@ -95,6 +95,17 @@ pub const DELETE_A_VIRTUAL_NETWORK: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_VIRTUAL_NETWORK_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("is_default", Shape::Boolean),
+    Field::optional("is_default_network", Shape::Boolean),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_A_VIRTUAL_NETWORK_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("is_default_network", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

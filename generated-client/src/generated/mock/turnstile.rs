@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Turnstile::create_a_turnstile_widget`](crate::turnstile::Turnstile::create_a_turnstile_widget): `POST` `/accounts/{account_id}/challenges/widgets`.
 pub const CREATE_A_TURNSTILE_WIDGET: Endpoint = Endpoint {
     name: "turnstile::create_a_turnstile_widget",
@@ -38,9 +38,7 @@ pub const CREATE_A_TURNSTILE_WIDGET: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["domains", "mode", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_TURNSTILE_WIDGET_BODY_FIELDS)),
     status: 200,
     data: r#"{"bot_fight_mode":true,"clearance_level":"no_clearance","created_on":"string","domains":["string"],"ephemeral_id":true,"mode":"non-interactive","modified_on":"string","name":"string","offlabel":true,"region":"world","secret":"string","sitekey":"string"}"#,
     data_at: &["result"],
@@ -100,9 +98,7 @@ pub const UPDATE_A_TURNSTILE_WIDGET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/challenges/widgets/{sitekey}",
     query: &[],
-    body: Body::Json {
-        required: &["domains", "mode", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_TURNSTILE_WIDGET_BODY_FIELDS)),
     status: 200,
     data: r#"{"bot_fight_mode":true,"clearance_level":"no_clearance","created_on":"string","domains":["string"],"ephemeral_id":true,"mode":"non-interactive","modified_on":"string","name":"string","offlabel":true,"region":"world","secret":"string","sitekey":"string"}"#,
     data_at: &["result"],
@@ -141,13 +137,29 @@ pub const ROTATE_SECRET_FOR_A_TURNSTILE_WIDGET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/challenges/widgets/{sitekey}/rotate_secret",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(ROTATE_SECRET_FOR_A_TURNSTILE_WIDGET_BODY_FIELDS)),
     status: 200,
     data: r#"{"bot_fight_mode":true,"clearance_level":"no_clearance","created_on":"string","domains":["string"],"ephemeral_id":true,"mode":"non-interactive","modified_on":"string","name":"string","offlabel":true,"region":"world","secret":"string","sitekey":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_A_TURNSTILE_WIDGET_BODY_FIELDS: &[Field] = &[
+    Field::optional("bot_fight_mode", Shape::Boolean),
+    Field::optional(
+        "clearance_level",
+        Shape::OneOf(&["no_clearance", "jschallenge", "managed", "interactive"]),
+    ),
+    Field::required("domains", Shape::Array(&Shape::Text)),
+    Field::optional("ephemeral_id", Shape::Boolean),
+    Field::required("mode", Shape::OneOf(&["non-interactive", "invisible", "managed"])),
+    Field::required("name", Shape::Text),
+    Field::optional("offlabel", Shape::Boolean),
+    Field::optional("region", Shape::OneOf(&["world", "china"])),
+];
+const ROTATE_SECRET_FOR_A_TURNSTILE_WIDGET_BODY_FIELDS: &[Field] = &[
+    Field::optional("invalidate_immediately", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UniversalSslSettingsForAZone::edit_universal_ssl_settings`](crate::universal_ssl_settings_for_a_zone::UniversalSslSettingsForAZone::edit_universal_ssl_settings): `PATCH` `/zones/{zone_id}/ssl/universal/settings`.
 pub const EDIT_UNIVERSAL_SSL_SETTINGS: Endpoint = Endpoint {
     name: "universal_ssl_settings_for_a_zone::edit_universal_ssl_settings",
     method: "PATCH",
     template: "/zones/{zone_id}/ssl/universal/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_UNIVERSAL_SSL_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true}"#,
     data_at: &["result"],
@@ -30,6 +30,9 @@ pub const UNIVERSAL_SSL_SETTINGS_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EDIT_UNIVERSAL_SSL_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&EDIT_UNIVERSAL_SSL_SETTINGS, &UNIVERSAL_SSL_SETTINGS_DETAILS]

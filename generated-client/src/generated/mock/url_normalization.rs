@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UrlNormalization::update_url_normalization_settings`](crate::url_normalization::UrlNormalization::update_url_normalization_settings): `PUT` `/zones/{zone_id}/url_normalization`.
 pub const UPDATE_URL_NORMALIZATION_SETTINGS: Endpoint = Endpoint {
     name: "url_normalization::update_url_normalization_settings",
     method: "PUT",
     template: "/zones/{zone_id}/url_normalization",
     query: &[],
-    body: Body::Json {
-        required: &["scope", "type"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_URL_NORMALIZATION_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -45,6 +43,10 @@ pub const DELETE_URL_NORMALIZATION_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_URL_NORMALIZATION_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::required("scope", Shape::OneOf(&["incoming", "both", "none"])),
+    Field::required("type", Shape::OneOf(&["cloudflare", "rfc3986"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

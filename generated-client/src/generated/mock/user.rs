@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`User::edit_user`](crate::user::User::edit_user): `PATCH` `/user`.
 pub const EDIT_USER: Endpoint = Endpoint {
     name: "user::edit_user",
     method: "PATCH",
     template: "/user",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_USER_BODY_FIELDS)),
     status: 200,
     data: r#"{"betas":["string"],"country":"string","first_name":"string","has_business_zones":true,"has_enterprise_zones":true,"has_pro_zones":true,"id":"string","last_name":"string","organizations":[{"id":"string","name":"string","permissions":["string"],"roles":["string"],"status":"member"}],"suspended":true,"telephone":"string","two_factor_authentication_enabled":true,"two_factor_authentication_locked":true,"zipcode":"string","email":"string"}"#,
     data_at: &["result"],
@@ -43,6 +43,13 @@ pub const LIST_USER_TENANTS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EDIT_USER_BODY_FIELDS: &[Field] = &[
+    Field::optional("country", Shape::Text).or_null(),
+    Field::optional("first_name", Shape::Text).or_null(),
+    Field::optional("last_name", Shape::Text).or_null(),
+    Field::optional("telephone", Shape::Text).or_null(),
+    Field::optional("zipcode", Shape::Text).or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&EDIT_USER, &USER_DETAILS, &LIST_USER_TENANTS]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserAgentBlockingRules::create_a_user_agent_blocking_rule`](crate::user_agent_blocking_rules::UserAgentBlockingRules::create_a_user_agent_blocking_rule): `POST` `/zones/{zone_id}/firewall/ua_rules`.
 pub const CREATE_A_USER_AGENT_BLOCKING_RULE: Endpoint = Endpoint {
     name: "user_agent_blocking_rules::create_a_user_agent_blocking_rule",
     method: "POST",
     template: "/zones/{zone_id}/firewall/ua_rules",
     query: &[],
-    body: Body::Json {
-        required: &["configuration", "mode"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_USER_AGENT_BLOCKING_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"configuration":{"target":"string","value":"string"},"description":"string","id":"string","mode":"block","paused":true}"#,
     data_at: &["result"],
@@ -67,9 +65,7 @@ pub const UPDATE_A_USER_AGENT_BLOCKING_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/firewall/ua_rules/{ua_rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["configuration", "id", "mode"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_USER_AGENT_BLOCKING_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"configuration":{"target":"string","value":"string"},"description":"string","id":"string","mode":"block","paused":true}"#,
     data_at: &["result"],
@@ -102,6 +98,36 @@ pub const DELETE_A_USER_AGENT_BLOCKING_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_USER_AGENT_BLOCKING_RULE_BODY_CONFIGURATION_FIELDS: &[Field] = &[
+    Field::optional("target", Shape::OneOf(&["ua"])),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_A_USER_AGENT_BLOCKING_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "configuration",
+        Shape::Object(CREATE_A_USER_AGENT_BLOCKING_RULE_BODY_CONFIGURATION_FIELDS),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::required(
+        "mode",
+        Shape::OneOf(
+            &["block", "challenge", "whitelist", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional("paused", Shape::Boolean),
+];
+const UPDATE_A_USER_AGENT_BLOCKING_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("configuration", Shape::Any),
+    Field::optional("description", Shape::Text),
+    Field::required("id", Shape::Text),
+    Field::required(
+        "mode",
+        Shape::OneOf(
+            &["block", "challenge", "whitelist", "js_challenge", "managed_challenge"],
+        ),
+    ),
+    Field::optional("paused", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserBillingHistory::billing_history_details`](crate::user_billing_history::UserBillingHistory::billing_history_details): `GET` `/user/billing/history`.
 pub const BILLING_HISTORY_DETAILS: Endpoint = Endpoint {
     name: "user_billing_history::billing_history_details",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserBillingProfile::billing_profile_details`](crate::user_billing_profile::UserBillingProfile::billing_profile_details): `GET` `/user/billing/profile`.
 pub const BILLING_PROFILE_DETAILS: Endpoint = Endpoint {
     name: "user_billing_profile::billing_profile_details",

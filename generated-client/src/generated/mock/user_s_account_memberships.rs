@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserSAccountMemberships::list_memberships`](crate::user_s_account_memberships::UserSAccountMemberships::list_memberships): `GET` `/memberships`.
 pub const LIST_MEMBERSHIPS: Endpoint = Endpoint {
     name: "user_s_account_memberships::list_memberships",
@@ -59,9 +59,7 @@ pub const UPDATE_MEMBERSHIP: Endpoint = Endpoint {
     method: "PUT",
     template: "/memberships/{membership_id}",
     query: &[],
-    body: Body::Json {
-        required: &["status"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_MEMBERSHIP_BODY_FIELDS)),
     status: 200,
     data: r#"{"account":{"created_on":"string","id":"string","managed_by":{"parent_org_id":"string","parent_org_name":"string"},"name":"string","settings":{"abuse_contact_email":"string","enforce_twofactor":true},"type":"standard"},"api_access_enabled":true,"id":"string","permissions":{"analytics":{"read":true,"write":true},"billing":{"read":true,"write":true},"cache_purge":{"read":true,"write":true},"dns":{"read":true,"write":true},"dns_records":{"read":true,"write":true},"lb":{"read":true,"write":true},"logs":{"read":true,"write":true},"organization":{"read":true,"write":true},"ssl":{"read":true,"write":true},"waf":{"read":true,"write":true},"zone_settings":{"read":true,"write":true},"zones":{"read":true,"write":true}},"policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}],"roles":["string"],"status":"accepted"}"#,
     data_at: &["result"],
@@ -94,6 +92,9 @@ pub const DELETE_MEMBERSHIP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_MEMBERSHIP_BODY_FIELDS: &[Field] = &[
+    Field::required("status", Shape::OneOf(&["accepted", "rejected"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_MEMBERSHIPS, &UPDATE_MEMBERSHIP, &MEMBERSHIP_DETAILS, &DELETE_MEMBERSHIP]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserSInvites::list_invitations`](crate::user_s_invites::UserSInvites::list_invitations): `GET` `/user/invites`.
 pub const LIST_INVITATIONS: Endpoint = Endpoint {
     name: "user_s_invites::list_invitations",
@@ -23,9 +23,7 @@ pub const RESPOND_TO_INVITATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/user/invites/{invite_id}",
     query: &[],
-    body: Body::Json {
-        required: &["status"],
-    },
+    body: Body::Json(Shape::Object(RESPOND_TO_INVITATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"expires_on":"string","id":"string","invited_by":"string","invited_member_email":"string","invited_member_id":"string","invited_on":"string","organization_id":"string","organization_is_enforcing_twofactor":true,"organization_name":"string","roles":["string"],"status":"pending"}"#,
     data_at: &["result"],
@@ -45,6 +43,9 @@ pub const INVITATION_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const RESPOND_TO_INVITATION_BODY_FIELDS: &[Field] = &[
+    Field::required("status", Shape::OneOf(&["accepted", "rejected"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_INVITATIONS, &RESPOND_TO_INVITATION, &INVITATION_DETAILS]

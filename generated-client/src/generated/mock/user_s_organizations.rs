@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserSOrganizations::list_organizations`](crate::user_s_organizations::UserSOrganizations::list_organizations): `GET` `/user/organizations`.
 pub const LIST_ORGANIZATIONS: Endpoint = Endpoint {
     name: "user_s_organizations::list_organizations",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UserSubscription::get_user_subscriptions`](crate::user_subscription::UserSubscription::get_user_subscriptions): `GET` `/user/subscriptions`.
 pub const GET_USER_SUBSCRIPTIONS: Endpoint = Endpoint {
     name: "user_subscription::get_user_subscriptions",
@@ -23,7 +23,7 @@ pub const UPDATE_USER_SUBSCRIPTION: Endpoint = Endpoint {
     method: "PUT",
     template: "/user/subscriptions/{identifier}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_USER_SUBSCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -43,6 +43,60 @@ pub const DELETE_USER_SUBSCRIPTION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_USER_SUBSCRIPTION_BODY_RATE_PLAN_FIELDS: &[Field] = &[
+    Field::optional("currency", Shape::Text),
+    Field::optional("externally_managed", Shape::Boolean),
+    Field::optional(
+        "id",
+        Shape::OneOf(
+            &[
+                "free",
+                "lite",
+                "pro",
+                "pro_plus",
+                "business",
+                "enterprise",
+                "partners_free",
+                "partners_pro",
+                "partners_business",
+                "partners_enterprise",
+            ],
+        ),
+    ),
+    Field::optional("is_contract", Shape::Boolean),
+    Field::optional("public_name", Shape::Text),
+    Field::optional("scope", Shape::Text),
+    Field::optional("sets", Shape::Array(&Shape::Text)),
+];
+const UPDATE_USER_SUBSCRIPTION_BODY_FIELDS: &[Field] = &[
+    Field::optional("currency", Shape::Text),
+    Field::optional("current_period_end", Shape::Text),
+    Field::optional("current_period_start", Shape::Text),
+    Field::optional(
+        "frequency",
+        Shape::OneOf(&["weekly", "monthly", "quarterly", "yearly"]),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::optional("price", Shape::Number),
+    Field::optional(
+        "rate_plan",
+        Shape::Object(UPDATE_USER_SUBSCRIPTION_BODY_RATE_PLAN_FIELDS),
+    ),
+    Field::optional(
+        "state",
+        Shape::OneOf(
+            &[
+                "Trial",
+                "Provisioned",
+                "Paid",
+                "AwaitingPayment",
+                "Cancelled",
+                "Failed",
+                "Expired",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&GET_USER_SUBSCRIPTIONS, &UPDATE_USER_SUBSCRIPTION, &DELETE_USER_SUBSCRIPTION]

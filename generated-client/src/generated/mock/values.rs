@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Values::list_values`](crate::values::Values::list_values): `POST` `/telemetry/values`.
 pub const LIST_VALUES: Endpoint = Endpoint {
     name: "values::list_values",

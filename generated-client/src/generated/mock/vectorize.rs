@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Vectorize::create_vectorize_index`](crate::vectorize::Vectorize::create_vectorize_index): `POST` `/accounts/{account_id}/vectorize/v2/indexes`.
 pub const CREATE_VECTORIZE_INDEX: Endpoint = Endpoint {
     name: "vectorize::create_vectorize_index",
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes",
     query: &[],
-    body: Body::Json {
-        required: &["config", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_VECTORIZE_INDEX_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"dimensions":1,"metric":"cosine"},"created_on":"string","description":"string","modified_on":"string","name":"string"}"#,
     data_at: &["result"],
@@ -64,7 +62,7 @@ pub const DELETE_VECTORS_BY_IDENTIFIER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/delete_by_ids",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(DELETE_VECTORS_BY_IDENTIFIER_BODY_FIELDS)),
     status: 200,
     data: r#"{"mutationId":"string"}"#,
     data_at: &["result"],
@@ -77,7 +75,7 @@ pub const GET_VECTORS_BY_IDENTIFIER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/get_by_ids",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(GET_VECTORS_BY_IDENTIFIER_BODY_FIELDS)),
     status: 200,
     data: r#"[{"id":"string","metadata":{},"namespace":"string","values":[1.5]}]"#,
     data_at: &["result"],
@@ -149,9 +147,7 @@ pub const CREATE_METADATA_INDEX: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/create",
     query: &[],
-    body: Body::Json {
-        required: &["indexType", "propertyName"],
-    },
+    body: Body::Json(Shape::Object(CREATE_METADATA_INDEX_BODY_FIELDS)),
     status: 200,
     data: r#"{"mutationId":"string"}"#,
     data_at: &["result"],
@@ -164,9 +160,7 @@ pub const DELETE_METADATA_INDEX: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/metadata_index/delete",
     query: &[],
-    body: Body::Json {
-        required: &["propertyName"],
-    },
+    body: Body::Json(Shape::Object(DELETE_METADATA_INDEX_BODY_FIELDS)),
     status: 200,
     data: r#"{"mutationId":"string"}"#,
     data_at: &["result"],
@@ -192,9 +186,7 @@ pub const QUERY_VECTORS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/v2/indexes/{index_name}/query",
     query: &[],
-    body: Body::Json {
-        required: &["vector"],
-    },
+    body: Body::Json(Shape::Object(QUERY_VECTORS_BODY_FIELDS)),
     status: 200,
     data: r#"{"count":1,"matches":[{"id":"string","metadata":{},"namespace":"string","score":1.5,"values":[1.5]}]}"#,
     data_at: &["result"],
@@ -220,6 +212,31 @@ pub const UPSERT_VECTORS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_VECTORIZE_INDEX_BODY_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Any),
+    Field::optional("description", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const DELETE_VECTORS_BY_IDENTIFIER_BODY_FIELDS: &[Field] = &[
+    Field::optional("ids", Shape::Array(&Shape::Text)),
+];
+const GET_VECTORS_BY_IDENTIFIER_BODY_FIELDS: &[Field] = &[
+    Field::optional("ids", Shape::Array(&Shape::Text)),
+];
+const CREATE_METADATA_INDEX_BODY_FIELDS: &[Field] = &[
+    Field::required("indexType", Shape::OneOf(&["string", "number", "boolean"])),
+    Field::required("propertyName", Shape::Text),
+];
+const DELETE_METADATA_INDEX_BODY_FIELDS: &[Field] = &[
+    Field::required("propertyName", Shape::Text),
+];
+const QUERY_VECTORS_BODY_FIELDS: &[Field] = &[
+    Field::optional("filter", Shape::Any),
+    Field::optional("returnMetadata", Shape::OneOf(&["none", "indexed", "all"])),
+    Field::optional("returnValues", Shape::Boolean),
+    Field::optional("topK", Shape::Number),
+    Field::required("vector", Shape::Array(&Shape::Number)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

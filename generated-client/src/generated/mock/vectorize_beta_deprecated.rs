@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`VectorizeBetaDeprecated::create_vectorize_index_deprecated`](crate::vectorize_beta_deprecated::VectorizeBetaDeprecated::create_vectorize_index_deprecated): `POST` `/accounts/{account_id}/vectorize/indexes`.
 pub const CREATE_VECTORIZE_INDEX_DEPRECATED: Endpoint = Endpoint {
     name: "vectorize_beta_deprecated::create_vectorize_index_deprecated",
     method: "POST",
     template: "/accounts/{account_id}/vectorize/indexes",
     query: &[],
-    body: Body::Json {
-        required: &["config", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_VECTORIZE_INDEX_DEPRECATED_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"dimensions":1,"metric":"cosine"},"created_on":"string","description":"string","modified_on":"string","name":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_VECTORIZE_INDEX_DEPRECATED: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/vectorize/indexes/{index_name}",
     query: &[],
-    body: Body::Json {
-        required: &["description"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_VECTORIZE_INDEX_DEPRECATED_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"dimensions":1,"metric":"cosine"},"created_on":"string","description":"string","modified_on":"string","name":"string"}"#,
     data_at: &["result"],
@@ -79,7 +75,7 @@ pub const DELETE_VECTORS_BY_IDENTIFIER_DEPRECATED: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/indexes/{index_name}/delete-by-ids",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(DELETE_VECTORS_BY_IDENTIFIER_DEPRECATED_BODY_FIELDS)),
     status: 200,
     data: r#"{"count":1,"ids":["string"]}"#,
     data_at: &["result"],
@@ -92,7 +88,7 @@ pub const GET_VECTORS_BY_IDENTIFIER_DEPRECATED: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/indexes/{index_name}/get-by-ids",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(GET_VECTORS_BY_IDENTIFIER_DEPRECATED_BODY_FIELDS)),
     status: 200,
     data: r#"[{"id":"string","metadata":{},"namespace":"string","values":[1.5]}]"#,
     data_at: &["result"],
@@ -118,9 +114,7 @@ pub const QUERY_VECTORS_DEPRECATED: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/vectorize/indexes/{index_name}/query",
     query: &[],
-    body: Body::Json {
-        required: &["vector"],
-    },
+    body: Body::Json(Shape::Object(QUERY_VECTORS_DEPRECATED_BODY_FIELDS)),
     status: 200,
     data: r#"{"count":1,"matches":[{"id":"string","metadata":{},"score":1.5,"values":[1.5]}]}"#,
     data_at: &["result"],
@@ -140,6 +134,27 @@ pub const UPSERT_VECTORS_DEPRECATED: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_VECTORIZE_INDEX_DEPRECATED_BODY_FIELDS: &[Field] = &[
+    Field::required("config", Shape::Any),
+    Field::optional("description", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_VECTORIZE_INDEX_DEPRECATED_BODY_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Text),
+];
+const DELETE_VECTORS_BY_IDENTIFIER_DEPRECATED_BODY_FIELDS: &[Field] = &[
+    Field::optional("ids", Shape::Array(&Shape::Text)),
+];
+const GET_VECTORS_BY_IDENTIFIER_DEPRECATED_BODY_FIELDS: &[Field] = &[
+    Field::optional("ids", Shape::Array(&Shape::Text)),
+];
+const QUERY_VECTORS_DEPRECATED_BODY_FIELDS: &[Field] = &[
+    Field::optional("filter", Shape::Any),
+    Field::optional("returnMetadata", Shape::Boolean),
+    Field::optional("returnValues", Shape::Boolean),
+    Field::optional("topK", Shape::Number),
+    Field::required("vector", Shape::Array(&Shape::Number)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

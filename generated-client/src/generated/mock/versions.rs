@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Versions::create_version`](crate::versions::Versions::create_version): `POST` `/accounts/{account_id}/workers/workers/{worker_id}/versions`.
 pub const CREATE_VERSION: Endpoint = Endpoint {
     name: "versions::create_version",
@@ -16,7 +16,7 @@ pub const CREATE_VERSION: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_VERSION_BODY_FIELDS)),
     status: 200,
     data: r#"{"annotations":{"workers/message":"string","workers/tag":"string","workers/triggered_by":"string"},"assets":{"config":{"html_handling":"auto-trailing-slash","not_found_handling":"none","run_worker_first":["string"]},"jwt":"string"},"bindings":[{"name":"string","type":"ai"},{"instance_name":"string","name":"string","namespace":"string","type":"ai_search"},{"name":"string","namespace":"string","type":"ai_search_namespace"},{"dataset":"string","name":"string","type":"analytics_engine"},{"name":"string","type":"assets"},{"name":"string","type":"browser"},{"database_id":"string","id":"string","name":"string","type":"d1"},{"name":"string","part":"string","type":"data_blob"},{"name":"string","namespace":"string","outbound":{"params":[{"name":"string"}],"worker":{"entrypoint":"string","environment":"string","service":"string"}},"type":"dispatch_namespace"},{"class_name":"string","dispatch_namespace":"string","environment":"string","name":"string","namespace_id":"string","script_name":"string","type":"durable_object_namespace"},{"id":"string","name":"string","type":"hyperdrive"},{"name":"string","old_name":"string","type":"inherit","version_id":"string"},{"name":"string","type":"images"},{"json":null,"name":"string","type":"json"},{"name":"string","namespace_id":"string","type":"kv_namespace"},{"name":"string","type":"media"},{"certificate_id":"string","name":"string","type":"mtls_certificate"},{"name":"string","text":"string","type":"plain_text"},{"name":"string","pipeline":"string","type":"pipelines"},{"name":"string","queue_name":"string","type":"queue"},{"name":"string","namespace_id":"string","simple":{"limit":1.5,"mitigation_timeout":1,"period":1},"type":"ratelimit"},{"bucket_name":"string","jurisdiction":"eu","name":"string","type":"r2_bucket"},{"name":"string","text":"string","type":"secret_text"},{"allowed_destination_addresses":["string"],"allowed_sender_addresses":["string"],"destination_address":"string","name":"string","type":"send_email"},{"entrypoint":"string","environment":"string","name":"string","service":"string","type":"service"},{"name":"string","part":"string","type":"text_blob"},{"index_name":"string","name":"string","type":"vectorize"},{"name":"string","type":"version_metadata"},{"name":"string","secret_name":"string","store_id":"string","type":"secrets_store_secret"},{"app_id":"string","name":"string","type":"flagship"},{"algorithm":null,"format":"raw","key_base64":"string","key_jwk":null,"name":"string","type":"secret_key","usages":["encrypt"]},{"class_name":"string","name":"string","script_name":"string","type":"workflow","workflow_name":"string"},{"name":"string","part":"string","type":"wasm_module"},{"name":"string","service_id":"string","type":"vpc_service"},{"name":"string","network_id":"string","tunnel_id":"string","type":"vpc_network"}],"compatibility_date":"string","compatibility_flags":["string"],"created_on":"string","id":"string","limits":{"cpu_ms":1,"subrequests":1},"main_module":"string","migrations":null,"modules":[{"content_base64":"string","content_type":"string","name":"string"}],"number":1,"placement":{},"source":"string","startup_time_ms":1,"usage_model":"standard","containers":[{"class_name":"string"}],"migration_tag":"string","package_dependencies":[{"installedVersion":"string","name":"string","packageJsonVersion":"string"}],"urls":["string"]}"#,
     data_at: &["result"],
@@ -82,6 +82,78 @@ pub const DELETE_VERSION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_VERSION_BODY_ANNOTATIONS_FIELDS: &[Field] = &[
+    Field::optional("workers/message", Shape::Text),
+    Field::optional("workers/tag", Shape::Text),
+];
+const CREATE_VERSION_BODY_ASSETS_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "html_handling",
+        Shape::OneOf(
+            &[
+                "auto-trailing-slash",
+                "force-trailing-slash",
+                "drop-trailing-slash",
+                "none",
+            ],
+        ),
+    ),
+    Field::optional(
+        "not_found_handling",
+        Shape::OneOf(&["none", "404-page", "single-page-application"]),
+    ),
+    Field::optional("run_worker_first", Shape::Any),
+];
+const CREATE_VERSION_BODY_ASSETS_FIELDS: &[Field] = &[
+    Field::optional("config", Shape::Object(CREATE_VERSION_BODY_ASSETS_CONFIG_FIELDS)),
+    Field::optional("jwt", Shape::Text),
+];
+const CREATE_VERSION_BODY_CONTAINERS_ITEM_FIELDS: &[Field] = &[
+    Field::required("class_name", Shape::Text),
+];
+const CREATE_VERSION_BODY_LIMITS_FIELDS: &[Field] = &[
+    Field::optional("cpu_ms", Shape::Integer),
+    Field::optional("subrequests", Shape::Integer),
+];
+const CREATE_VERSION_BODY_MODULES_ITEM_FIELDS: &[Field] = &[
+    Field::required("content_base64", Shape::Text),
+    Field::required("content_type", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const CREATE_VERSION_BODY_PACKAGE_DEPENDENCIES_ITEM_FIELDS: &[Field] = &[
+    Field::required("installedVersion", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("packageJsonVersion", Shape::Text),
+];
+const CREATE_VERSION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "annotations",
+        Shape::Object(CREATE_VERSION_BODY_ANNOTATIONS_FIELDS),
+    ),
+    Field::optional("assets", Shape::Object(CREATE_VERSION_BODY_ASSETS_FIELDS)),
+    Field::optional("bindings", Shape::Array(&Shape::Any)),
+    Field::optional("compatibility_date", Shape::Text),
+    Field::optional("compatibility_flags", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "containers",
+        Shape::Array(&Shape::Object(CREATE_VERSION_BODY_CONTAINERS_ITEM_FIELDS)),
+    ),
+    Field::optional("limits", Shape::Object(CREATE_VERSION_BODY_LIMITS_FIELDS)),
+    Field::optional("main_module", Shape::Text),
+    Field::optional("migrations", Shape::Any),
+    Field::optional(
+        "modules",
+        Shape::Array(&Shape::Object(CREATE_VERSION_BODY_MODULES_ITEM_FIELDS)),
+    ),
+    Field::optional(
+        "package_dependencies",
+        Shape::Array(
+            &Shape::Object(CREATE_VERSION_BODY_PACKAGE_DEPENDENCIES_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("placement", Shape::Any),
+    Field::optional("usage_model", Shape::OneOf(&["standard", "bundled", "unbound"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_VERSION, &LIST_VERSIONS, &GET_VERSION, &DELETE_VERSION]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WafOverrides::create_a_waf_override`](crate::waf_overrides::WafOverrides::create_a_waf_override): `POST` `/zones/{zone_id}/firewall/waf/overrides`.
 pub const CREATE_A_WAF_OVERRIDE: Endpoint = Endpoint {
     name: "waf_overrides::create_a_waf_override",
     method: "POST",
     template: "/zones/{zone_id}/firewall/waf/overrides",
     query: &[],
-    body: Body::Json { required: &["urls"] },
+    body: Body::Json(Shape::Object(CREATE_A_WAF_OVERRIDE_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","groups":{},"id":"string","paused":true,"priority":1.5,"rewrite_action":{"block":"challenge","challenge":"challenge","default":"challenge","disable":"challenge","simulate":"challenge"},"rules":{"key":"challenge"},"urls":["string"]}"#,
     data_at: &["result"],
@@ -50,9 +50,7 @@ pub const UPDATE_WAF_OVERRIDE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/firewall/waf/overrides/{overrides_id}",
     query: &[],
-    body: Body::Json {
-        required: &["id", "rewrite_action", "rules", "urls"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_WAF_OVERRIDE_BODY_FIELDS)),
     status: 200,
     data: r#"{"description":"string","groups":{},"id":"string","paused":true,"priority":1.5,"rewrite_action":{"block":"challenge","challenge":"challenge","default":"challenge","disable":"challenge","simulate":"challenge"},"rules":{"key":"challenge"},"urls":["string"]}"#,
     data_at: &["result"],
@@ -85,6 +83,45 @@ pub const DELETE_A_WAF_OVERRIDE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_WAF_OVERRIDE_BODY_FIELDS: &[Field] = &[
+    Field::required("urls", Shape::Array(&Shape::Text)),
+];
+const UPDATE_WAF_OVERRIDE_BODY_REWRITE_ACTION_FIELDS: &[Field] = &[
+    Field::optional(
+        "block",
+        Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+    ),
+    Field::optional(
+        "challenge",
+        Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+    ),
+    Field::optional(
+        "default",
+        Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+    ),
+    Field::optional(
+        "disable",
+        Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+    ),
+    Field::optional(
+        "simulate",
+        Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+    ),
+];
+const UPDATE_WAF_OVERRIDE_BODY_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+    Field::required(
+        "rewrite_action",
+        Shape::Object(UPDATE_WAF_OVERRIDE_BODY_REWRITE_ACTION_FIELDS),
+    ),
+    Field::required(
+        "rules",
+        Shape::Map(
+            &Shape::OneOf(&["challenge", "block", "simulate", "disable", "default"]),
+        ),
+    ),
+    Field::required("urls", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WafPackages::list_waf_packages`](crate::waf_packages::WafPackages::list_waf_packages): `GET` `/zones/{zone_id}/firewall/waf/packages`.
 pub const LIST_WAF_PACKAGES: Endpoint = Endpoint {
     name: "waf_packages::list_waf_packages",
@@ -54,7 +54,7 @@ pub const UPDATE_A_WAF_PACKAGE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/firewall/waf/packages/{package_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_WAF_PACKAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action_mode":"simulate","description":"string","detection_mode":"anomaly","id":"string","name":"string","sensitivity":"high","status":"active","zone_id":"string"}"#,
     data_at: &["result"],
@@ -74,6 +74,10 @@ pub const GET_A_WAF_PACKAGE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_A_WAF_PACKAGE_BODY_FIELDS: &[Field] = &[
+    Field::optional("action_mode", Shape::OneOf(&["simulate", "block", "challenge"])),
+    Field::optional("sensitivity", Shape::OneOf(&["high", "medium", "low", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_WAF_PACKAGES, &UPDATE_A_WAF_PACKAGE, &GET_A_WAF_PACKAGE]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WafRuleGroups::list_waf_rule_groups`](crate::waf_rule_groups::WafRuleGroups::list_waf_rule_groups): `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/groups`.
 pub const LIST_WAF_RULE_GROUPS: Endpoint = Endpoint {
     name: "waf_rule_groups::list_waf_rule_groups",
@@ -67,7 +67,7 @@ pub const UPDATE_A_WAF_RULE_GROUP: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/groups/{group_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_WAF_RULE_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -87,6 +87,9 @@ pub const GET_A_WAF_RULE_GROUP: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_A_WAF_RULE_GROUP_BODY_FIELDS: &[Field] = &[
+    Field::optional("mode", Shape::OneOf(&["on", "off"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_WAF_RULE_GROUPS, &UPDATE_A_WAF_RULE_GROUP, &GET_A_WAF_RULE_GROUP]

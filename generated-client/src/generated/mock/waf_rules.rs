@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WafRules::list_waf_rules`](crate::waf_rules::WafRules::list_waf_rules): `GET` `/zones/{zone_id}/firewall/waf/packages/{package_id}/rules`.
 pub const LIST_WAF_RULES: Endpoint = Endpoint {
     name: "waf_rules::list_waf_rules",
@@ -72,7 +72,7 @@ pub const UPDATE_A_WAF_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/firewall/waf/packages/{package_id}/rules/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_WAF_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -92,6 +92,14 @@ pub const GET_A_WAF_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_A_WAF_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "mode",
+        Shape::OneOf(
+            &["default", "disable", "simulate", "block", "challenge", "on", "off"],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&LIST_WAF_RULES, &UPDATE_A_WAF_RULE, &GET_A_WAF_RULE]

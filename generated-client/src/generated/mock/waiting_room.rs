@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WaitingRoom::list_waiting_rooms_for_account`](crate::waiting_room::WaitingRoom::list_waiting_rooms_for_account): `GET` `/accounts/{account_id}/waiting_rooms`.
 pub const LIST_WAITING_ROOMS_FOR_ACCOUNT: Endpoint = Endpoint {
     name: "waiting_room::list_waiting_rooms_for_account",
@@ -37,9 +37,7 @@ pub const CREATE_WAITING_ROOM: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/waiting_rooms",
     query: &[],
-    body: Body::Json {
-        required: &["host", "name", "new_users_per_minute", "total_active_users"],
-    },
+    body: Body::Json(Shape::Object(CREATE_WAITING_ROOM_BODY_FIELDS)),
     status: 200,
     data: r#"{"additional_routes":[{"host":"string","path":"string"}],"cookie_attributes":{"samesite":"auto","secure":"auto"},"cookie_suffix":"string","created_on":"string","custom_page_html":"string","default_template_language":"en-US","description":"string","disable_session_renewal":true,"enabled_origin_commands":["revoke"],"host":"string","id":"string","json_response_enabled":true,"modified_on":"string","name":"string","new_users_per_minute":1,"next_event_prequeue_start_time":"string","next_event_start_time":"string","path":"string","queue_all":true,"queueing_method":"fifo","queueing_status_code":1,"session_duration":1,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -79,9 +77,9 @@ pub const CREATE_A_CUSTOM_WAITING_ROOM_PAGE_PREVIEW: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/waiting_rooms/preview",
     query: &[],
-    body: Body::Json {
-        required: &["custom_html"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_A_CUSTOM_WAITING_ROOM_PAGE_PREVIEW_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"preview_url":"string"}"#,
     data_at: &["result"],
@@ -94,7 +92,7 @@ pub const UPDATE_ZONE_LEVEL_WAITING_ROOM_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/waiting_rooms/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_LEVEL_WAITING_ROOM_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"search_engine_crawler_bypass":true}"#,
     data_at: &["result"],
@@ -107,7 +105,7 @@ pub const PATCH_ZONE_LEVEL_WAITING_ROOM_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/waiting_rooms/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_LEVEL_WAITING_ROOM_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"search_engine_crawler_bypass":true}"#,
     data_at: &["result"],
@@ -133,9 +131,7 @@ pub const UPDATE_WAITING_ROOM: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
     query: &[],
-    body: Body::Json {
-        required: &["host", "name", "new_users_per_minute", "total_active_users"],
-    },
+    body: Body::Json(Shape::Object(CREATE_WAITING_ROOM_BODY_FIELDS)),
     status: 200,
     data: r#"{"additional_routes":[{"host":"string","path":"string"}],"cookie_attributes":{"samesite":"auto","secure":"auto"},"cookie_suffix":"string","created_on":"string","custom_page_html":"string","default_template_language":"en-US","description":"string","disable_session_renewal":true,"enabled_origin_commands":["revoke"],"host":"string","id":"string","json_response_enabled":true,"modified_on":"string","name":"string","new_users_per_minute":1,"next_event_prequeue_start_time":"string","next_event_start_time":"string","path":"string","queue_all":true,"queueing_method":"fifo","queueing_status_code":1,"session_duration":1,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -148,9 +144,7 @@ pub const PATCH_WAITING_ROOM: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}",
     query: &[],
-    body: Body::Json {
-        required: &["host", "name", "new_users_per_minute", "total_active_users"],
-    },
+    body: Body::Json(Shape::Object(CREATE_WAITING_ROOM_BODY_FIELDS)),
     status: 200,
     data: r#"{"additional_routes":[{"host":"string","path":"string"}],"cookie_attributes":{"samesite":"auto","secure":"auto"},"cookie_suffix":"string","created_on":"string","custom_page_html":"string","default_template_language":"en-US","description":"string","disable_session_renewal":true,"enabled_origin_commands":["revoke"],"host":"string","id":"string","json_response_enabled":true,"modified_on":"string","name":"string","new_users_per_minute":1,"next_event_prequeue_start_time":"string","next_event_start_time":"string","path":"string","queue_all":true,"queueing_method":"fifo","queueing_status_code":1,"session_duration":1,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -189,9 +183,7 @@ pub const CREATE_EVENT: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events",
     query: &[],
-    body: Body::Json {
-        required: &["event_end_time", "event_start_time", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","custom_page_html":"string","description":"string","disable_session_renewal":true,"event_end_time":"string","event_start_time":"string","id":"string","modified_on":"string","name":"string","new_users_per_minute":1,"prequeue_start_time":"string","queueing_method":"string","session_duration":1,"shuffle_at_event_start":true,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -231,9 +223,7 @@ pub const UPDATE_EVENT: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
     query: &[],
-    body: Body::Json {
-        required: &["event_end_time", "event_start_time", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","custom_page_html":"string","description":"string","disable_session_renewal":true,"event_end_time":"string","event_start_time":"string","id":"string","modified_on":"string","name":"string","new_users_per_minute":1,"prequeue_start_time":"string","queueing_method":"string","session_duration":1,"shuffle_at_event_start":true,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -246,9 +236,7 @@ pub const PATCH_EVENT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/events/{event_id}",
     query: &[],
-    body: Body::Json {
-        required: &["event_end_time", "event_start_time", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_EVENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","custom_page_html":"string","description":"string","disable_session_renewal":true,"event_end_time":"string","event_start_time":"string","id":"string","modified_on":"string","name":"string","new_users_per_minute":1,"prequeue_start_time":"string","queueing_method":"string","session_duration":1,"shuffle_at_event_start":true,"suspended":true,"total_active_users":1,"turnstile_action":"log","turnstile_mode":"off"}"#,
     data_at: &["result"],
@@ -300,7 +288,9 @@ pub const REPLACE_WAITING_ROOM_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(REPLACE_WAITING_ROOM_RULES_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"action":"bypass_waiting_room","description":"string","enabled":true,"expression":"string","id":"string","last_updated":"string","version":"string"}]"#,
     data_at: &["result"],
@@ -313,9 +303,7 @@ pub const CREATE_WAITING_ROOM_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules",
     query: &[],
-    body: Body::Json {
-        required: &["action", "expression"],
-    },
+    body: Body::Json(Shape::Object(REPLACE_WAITING_ROOM_RULES_BODY_ITEM_FIELDS)),
     status: 200,
     data: r#"[{"action":"bypass_waiting_room","description":"string","enabled":true,"expression":"string","id":"string","last_updated":"string","version":"string"}]"#,
     data_at: &["result"],
@@ -341,9 +329,7 @@ pub const PATCH_WAITING_ROOM_RULE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/waiting_rooms/{waiting_room_id}/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action", "expression"],
-    },
+    body: Body::Json(Shape::Object(PATCH_WAITING_ROOM_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"action":"bypass_waiting_room","description":"string","enabled":true,"expression":"string","id":"string","last_updated":"string","version":"string"}]"#,
     data_at: &["result"],
@@ -376,6 +362,138 @@ pub const GET_WAITING_ROOM_STATUS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_WAITING_ROOM_BODY_ADDITIONAL_ROUTES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Text),
+    Field::optional("path", Shape::Text),
+];
+const CREATE_WAITING_ROOM_BODY_COOKIE_ATTRIBUTES_FIELDS: &[Field] = &[
+    Field::optional("samesite", Shape::OneOf(&["auto", "lax", "none", "strict"])),
+    Field::optional("secure", Shape::OneOf(&["auto", "always", "never"])),
+];
+const CREATE_WAITING_ROOM_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "additional_routes",
+        Shape::Array(
+            &Shape::Object(CREATE_WAITING_ROOM_BODY_ADDITIONAL_ROUTES_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "cookie_attributes",
+        Shape::Object(CREATE_WAITING_ROOM_BODY_COOKIE_ATTRIBUTES_FIELDS),
+    ),
+    Field::optional("cookie_suffix", Shape::Text),
+    Field::optional("custom_page_html", Shape::Text),
+    Field::optional(
+        "default_template_language",
+        Shape::OneOf(
+            &[
+                "en-US",
+                "es-ES",
+                "de-DE",
+                "fr-FR",
+                "it-IT",
+                "ja-JP",
+                "ko-KR",
+                "pt-BR",
+                "zh-CN",
+                "zh-TW",
+                "nl-NL",
+                "pl-PL",
+                "id-ID",
+                "tr-TR",
+                "ar-EG",
+                "ru-RU",
+                "fa-IR",
+                "bg-BG",
+                "hr-HR",
+                "cs-CZ",
+                "da-DK",
+                "fi-FI",
+                "lt-LT",
+                "ms-MY",
+                "nb-NO",
+                "ro-RO",
+                "el-GR",
+                "he-IL",
+                "hi-IN",
+                "hu-HU",
+                "sr-BA",
+                "sk-SK",
+                "sl-SI",
+                "sv-SE",
+                "tl-PH",
+                "th-TH",
+                "uk-UA",
+                "vi-VN",
+            ],
+        ),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::optional("disable_session_renewal", Shape::Boolean),
+    Field::optional("enabled_origin_commands", Shape::Array(&Shape::OneOf(&["revoke"]))),
+    Field::required("host", Shape::Text),
+    Field::optional("json_response_enabled", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::required("new_users_per_minute", Shape::Integer),
+    Field::optional("path", Shape::Text),
+    Field::optional("queue_all", Shape::Boolean),
+    Field::optional(
+        "queueing_method",
+        Shape::OneOf(&["fifo", "random", "passthrough", "reject"]),
+    ),
+    Field::optional("queueing_status_code", Shape::Integer),
+    Field::optional("session_duration", Shape::Integer),
+    Field::optional("suspended", Shape::Boolean),
+    Field::required("total_active_users", Shape::Integer),
+    Field::optional("turnstile_action", Shape::OneOf(&["log", "infinite_queue"])),
+    Field::optional(
+        "turnstile_mode",
+        Shape::OneOf(&["off", "invisible", "visible_non_interactive", "visible_managed"]),
+    ),
+];
+const CREATE_A_CUSTOM_WAITING_ROOM_PAGE_PREVIEW_BODY_FIELDS: &[Field] = &[
+    Field::required("custom_html", Shape::Text),
+];
+const UPDATE_ZONE_LEVEL_WAITING_ROOM_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("search_engine_crawler_bypass", Shape::Boolean),
+];
+const CREATE_EVENT_BODY_FIELDS: &[Field] = &[
+    Field::optional("custom_page_html", Shape::Text).or_null(),
+    Field::optional("description", Shape::Text),
+    Field::optional("disable_session_renewal", Shape::Boolean).or_null(),
+    Field::required("event_end_time", Shape::Text),
+    Field::required("event_start_time", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("new_users_per_minute", Shape::Integer).or_null(),
+    Field::optional("prequeue_start_time", Shape::Text).or_null(),
+    Field::optional("queueing_method", Shape::Text).or_null(),
+    Field::optional("session_duration", Shape::Integer).or_null(),
+    Field::optional("shuffle_at_event_start", Shape::Boolean),
+    Field::optional("suspended", Shape::Boolean),
+    Field::optional("total_active_users", Shape::Integer).or_null(),
+    Field::optional("turnstile_action", Shape::OneOf(&["log", "infinite_queue"]))
+        .or_null(),
+    Field::optional(
+            "turnstile_mode",
+            Shape::OneOf(
+                &["off", "invisible", "visible_non_interactive", "visible_managed"],
+            ),
+        )
+        .or_null(),
+];
+const REPLACE_WAITING_ROOM_RULES_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["bypass_waiting_room"])),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("expression", Shape::Text),
+];
+const PATCH_WAITING_ROOM_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["bypass_waiting_room"])),
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("expression", Shape::Text),
+    Field::optional("position", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WarpChangeEvents::list_warp_change_events`](crate::warp_change_events::WarpChangeEvents::list_warp_change_events): `GET` `/accounts/{account_id}/dex/warp-change-events`.
 pub const LIST_WARP_CHANGE_EVENTS: Endpoint = Endpoint {
     name: "warp_change_events::list_warp_change_events",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WarpTeamsDeviceApiOther::create_ip_profile`](crate::warp_teams_device_api_other::WarpTeamsDeviceApiOther::create_ip_profile): `POST` `/accounts/{account_id}/devices/ip-profiles`.
 pub const CREATE_IP_PROFILE: Endpoint = Endpoint {
     name: "warp_teams_device_api_other::create_ip_profile",
     method: "POST",
     template: "/accounts/{account_id}/devices/ip-profiles",
     query: &[],
-    body: Body::Json {
-        required: &["match", "name", "precedence", "subnet_id"],
-    },
+    body: Body::Json(Shape::Object(CREATE_IP_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","enabled":true,"id":"string","match":"string","name":"string","precedence":1,"subnet_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -52,7 +50,7 @@ pub const UPDATE_IP_PROFILE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/devices/ip-profiles/{profile_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_IP_PROFILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","enabled":true,"id":"string","match":"string","name":"string","precedence":1,"subnet_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -98,6 +96,22 @@ pub const GET_OVERRIDE_CODES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_IP_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text).or_null(),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("match", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("precedence", Shape::Integer),
+    Field::required("subnet_id", Shape::Text),
+];
+const UPDATE_IP_PROFILE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("match", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("precedence", Shape::Integer),
+    Field::optional("subnet_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Web3Hostname::create_web3_hostname`](crate::web3_hostname::Web3Hostname::create_web3_hostname): `POST` `/zones/{zone_id}/web3/hostnames`.
 pub const CREATE_WEB3_HOSTNAME: Endpoint = Endpoint {
     name: "web3_hostname::create_web3_hostname",
     method: "POST",
     template: "/zones/{zone_id}/web3/hostnames",
     query: &[],
-    body: Body::Json {
-        required: &["name", "target"],
-    },
+    body: Body::Json(Shape::Object(CREATE_WEB3_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","dnslink":"string","id":"string","modified_on":"string","name":"string","status":"active","target":"ethereum"}"#,
     data_at: &["result"],
@@ -38,7 +36,7 @@ pub const EDIT_WEB3_HOSTNAME: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/web3/hostnames/{identifier}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_WEB3_HOSTNAME_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","description":"string","dnslink":"string","id":"string","modified_on":"string","name":"string","status":"active","target":"ethereum"}"#,
     data_at: &["result"],
@@ -77,9 +75,9 @@ pub const UPDATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list",
     query: &[],
-    body: Body::Json {
-        required: &["action", "entries"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"action":"block"}"#,
     data_at: &["result"],
@@ -105,9 +103,9 @@ pub const CREATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY: Endpoint = Endp
     method: "POST",
     template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries",
     query: &[],
-    body: Body::Json {
-        required: &["content", "type"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"content":"string","created_on":"string","description":"string","id":"string","modified_on":"string","type":"cid"}"#,
     data_at: &["result"],
@@ -133,9 +131,9 @@ pub const EDIT_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY: Endpoint = Endpoi
     method: "PUT",
     template: "/zones/{zone_id}/web3/hostnames/{identifier}/ipfs_universal_path/content_list/entries/{content_list_entry_identifier}",
     query: &[],
-    body: Body::Json {
-        required: &["content", "type"],
-    },
+    body: Body::Json(
+        Shape::Object(CREATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"content":"string","created_on":"string","description":"string","id":"string","modified_on":"string","type":"cid"}"#,
     data_at: &["result"],
@@ -168,6 +166,38 @@ pub const DELETE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY: Endpoint = Endp
     paging: None,
     items: "",
 };
+const CREATE_WEB3_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("dnslink", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::required("target", Shape::OneOf(&["ethereum", "ipfs", "ipfs_universal_path"])),
+];
+const EDIT_WEB3_HOSTNAME_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("dnslink", Shape::Text),
+];
+const UPDATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_BODY_ENTRIES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("content", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["cid", "content_path"])),
+];
+const UPDATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_BODY_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["block"])),
+    Field::required(
+        "entries",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_BODY_ENTRIES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const CREATE_IPFS_UNIVERSAL_PATH_GATEWAY_CONTENT_LIST_ENTRY_BODY_FIELDS: &[Field] = &[
+    Field::required("content", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::required("type", Shape::OneOf(&["cid", "content_path"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WebAnalytics::create_a_web_analytics_site`](crate::web_analytics::WebAnalytics::create_a_web_analytics_site): `POST` `/accounts/{account_id}/rum/site_info`.
 pub const CREATE_A_WEB_ANALYTICS_SITE: Endpoint = Endpoint {
     name: "web_analytics::create_a_web_analytics_site",
     method: "POST",
     template: "/accounts/{account_id}/rum/site_info",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_WEB_ANALYTICS_SITE_BODY_FIELDS)),
     status: 200,
     data: r#"{"auto_install":true,"created":"string","rules":[{"created":"string","host":"string","id":"string","inclusive":true,"is_paused":true,"paths":["string"],"priority":1.5}],"ruleset":{"enabled":true,"id":"string","zone_name":"string","zone_tag":"string"},"site_tag":"string","site_token":"string","snippet":"string"}"#,
     data_at: &["result"],
@@ -55,7 +55,7 @@ pub const UPDATE_A_WEB_ANALYTICS_SITE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rum/site_info/{site_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_WEB_ANALYTICS_SITE_BODY_FIELDS)),
     status: 200,
     data: r#"{"auto_install":true,"created":"string","rules":[{"created":"string","host":"string","id":"string","inclusive":true,"is_paused":true,"paths":["string"],"priority":1.5}],"ruleset":{"enabled":true,"id":"string","zone_name":"string","zone_tag":"string"},"site_tag":"string","site_token":"string","snippet":"string"}"#,
     data_at: &["result"],
@@ -94,7 +94,7 @@ pub const CREATE_A_WEB_ANALYTICS_RULE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_WEB_ANALYTICS_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","host":"string","id":"string","inclusive":true,"is_paused":true,"paths":["string"],"priority":1.5}"#,
     data_at: &["result"],
@@ -107,7 +107,7 @@ pub const UPDATE_A_WEB_ANALYTICS_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rule/{rule_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_WEB_ANALYTICS_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created":"string","host":"string","id":"string","inclusive":true,"is_paused":true,"paths":["string"],"priority":1.5}"#,
     data_at: &["result"],
@@ -133,7 +133,7 @@ pub const UPDATE_WEB_ANALYTICS_RULES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/rum/v2/{ruleset_id}/rules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_WEB_ANALYTICS_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{"rules":[{"created":"string","host":"string","id":"string","inclusive":true,"is_paused":true,"paths":["string"],"priority":1.5}],"ruleset":{"enabled":true,"id":"string","zone_name":"string","zone_tag":"string"}}"#,
     data_at: &["result"],
@@ -159,7 +159,7 @@ pub const TOGGLE_RUM_ON_OFF_FOR_A_ZONE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/rum",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(TOGGLE_RUM_ON_OFF_FOR_A_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"editable":true,"id":"string","value":"string"}"#,
     data_at: &["result"],
@@ -179,6 +179,41 @@ pub const GET_RUM_STATUS_FOR_A_ZONE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_WEB_ANALYTICS_SITE_BODY_FIELDS: &[Field] = &[
+    Field::optional("auto_install", Shape::Boolean),
+    Field::optional("host", Shape::Text),
+    Field::optional("zone_tag", Shape::Text),
+];
+const UPDATE_A_WEB_ANALYTICS_SITE_BODY_FIELDS: &[Field] = &[
+    Field::optional("auto_install", Shape::Boolean),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("host", Shape::Text),
+    Field::optional("lite", Shape::Boolean),
+    Field::optional("zone_tag", Shape::Text),
+];
+const CREATE_A_WEB_ANALYTICS_RULE_BODY_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Text),
+    Field::optional("inclusive", Shape::Boolean),
+    Field::optional("is_paused", Shape::Boolean),
+    Field::optional("paths", Shape::Array(&Shape::Text)),
+];
+const UPDATE_WEB_ANALYTICS_RULES_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("inclusive", Shape::Boolean),
+    Field::optional("is_paused", Shape::Boolean),
+    Field::optional("paths", Shape::Array(&Shape::Text)),
+];
+const UPDATE_WEB_ANALYTICS_RULES_BODY_FIELDS: &[Field] = &[
+    Field::optional("delete_rules", Shape::Array(&Shape::Text)),
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(UPDATE_WEB_ANALYTICS_RULES_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
+const TOGGLE_RUM_ON_OFF_FOR_A_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::optional("value", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Webhooks::add_a_webhook`](crate::webhooks::Webhooks::add_a_webhook): `POST` `/accounts/{account_id}/realtime/kit/{app_id}/webhooks`.
 pub const ADD_A_WEBHOOK: Endpoint = Endpoint {
     name: "webhooks::add_a_webhook",
     method: "POST",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks",
     query: &[],
-    body: Body::Json {
-        required: &["events", "name", "url"],
-    },
+    body: Body::Json(Shape::Object(ADD_A_WEBHOOK_BODY_FIELDS)),
     status: 201,
     data: r#"{"data":{"created_at":"string","enabled":true,"events":["meeting.started"],"id":"string","name":"string","updated_at":"string","url":"string"},"success":true}"#,
     data_at: &[],
@@ -38,9 +36,7 @@ pub const REPLACE_A_WEBHOOK: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
     query: &[],
-    body: Body::Json {
-        required: &["events", "name", "url"],
-    },
+    body: Body::Json(Shape::Object(ADD_A_WEBHOOK_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{"created_at":"string","enabled":true,"events":["meeting.started"],"id":"string","name":"string","updated_at":"string","url":"string"},"success":true}"#,
     data_at: &[],
@@ -53,7 +49,7 @@ pub const EDIT_A_WEBHOOK: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/realtime/kit/{app_id}/webhooks/{webhook_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_A_WEBHOOK_BODY_FIELDS)),
     status: 200,
     data: r#"{"data":{"created_at":"string","enabled":true,"events":["meeting.started"],"id":"string","name":"string","updated_at":"string","url":"string"},"success":true}"#,
     data_at: &[],
@@ -86,6 +82,52 @@ pub const DELETE_A_WEBHOOK: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_A_WEBHOOK_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::required(
+        "events",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "meeting.started",
+                    "meeting.ended",
+                    "meeting.participantJoined",
+                    "meeting.participantLeft",
+                    "meeting.chatSynced",
+                    "recording.statusUpdate",
+                    "livestreaming.statusUpdate",
+                    "meeting.transcript",
+                    "meeting.summary",
+                ],
+            ),
+        ),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required("url", Shape::Text),
+];
+const EDIT_A_WEBHOOK_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+        "events",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "meeting.started",
+                    "meeting.ended",
+                    "meeting.participantJoined",
+                    "meeting.participantLeft",
+                    "recording.statusUpdate",
+                    "livestreaming.statusUpdate",
+                    "meeting.chatSynced",
+                    "meeting.transcript",
+                    "meeting.summary",
+                ],
+            ),
+        ),
+    ),
+    Field::optional("name", Shape::Text),
+    Field::optional("url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

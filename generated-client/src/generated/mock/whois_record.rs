@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WhoisRecord::get_whois_record`](crate::whois_record::WhoisRecord::get_whois_record): `GET` `/accounts/{account_id}/intel/whois`.
 pub const GET_WHOIS_RECORD: Endpoint = Endpoint {
     name: "whois_record::get_whois_record",

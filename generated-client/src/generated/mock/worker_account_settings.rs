@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerAccountSettings::create_worker_account_settings`](crate::worker_account_settings::WorkerAccountSettings::create_worker_account_settings): `PUT` `/accounts/{account_id}/workers/account-settings`.
 pub const CREATE_WORKER_ACCOUNT_SETTINGS: Endpoint = Endpoint {
     name: "worker_account_settings::create_worker_account_settings",
     method: "PUT",
     template: "/accounts/{account_id}/workers/account-settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_WORKER_ACCOUNT_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"default_usage_model":"string","green_compute":true}"#,
     data_at: &["result"],
@@ -30,6 +30,10 @@ pub const FETCH_WORKER_ACCOUNT_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_WORKER_ACCOUNT_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("default_usage_model", Shape::Text),
+    Field::optional("green_compute", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_WORKER_ACCOUNT_SETTINGS, &FETCH_WORKER_ACCOUNT_SETTINGS]

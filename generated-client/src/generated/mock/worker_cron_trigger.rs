@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerCronTrigger::update_cron_triggers`](crate::worker_cron_trigger::WorkerCronTrigger::update_cron_triggers): `PUT` `/accounts/{account_id}/workers/scripts/{script_name}/schedules`.
 pub const UPDATE_CRON_TRIGGERS: Endpoint = Endpoint {
     name: "worker_cron_trigger::update_cron_triggers",
     method: "PUT",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(UPDATE_CRON_TRIGGERS_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"{"schedules":[{"created_on":"string","cron":"string","modified_on":"string"}]}"#,
     data_at: &["result"],
@@ -30,6 +32,9 @@ pub const GET_CRON_TRIGGERS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_CRON_TRIGGERS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("cron", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_CRON_TRIGGERS, &GET_CRON_TRIGGERS]

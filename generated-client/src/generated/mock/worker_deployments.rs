@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerDeployments::create_deployment`](crate::worker_deployments::WorkerDeployments::create_deployment): `POST` `/accounts/{account_id}/workers/scripts/{script_name}/deployments`.
 pub const CREATE_DEPLOYMENT: Endpoint = Endpoint {
     name: "worker_deployments::create_deployment",
@@ -16,9 +16,7 @@ pub const CREATE_DEPLOYMENT: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["strategy", "versions"],
-    },
+    body: Body::Json(Shape::Object(CREATE_DEPLOYMENT_BODY_FIELDS)),
     status: 200,
     data: r#"{"annotations":{"workers/message":"string","workers/triggered_by":"string"},"author_email":"string","created_on":"string","id":"string","source":"string","strategy":"percentage","versions":[{"percentage":1.5,"version_id":"string"}]}"#,
     data_at: &["result"],
@@ -64,6 +62,24 @@ pub const DELETE_DEPLOYMENT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_DEPLOYMENT_BODY_ANNOTATIONS_FIELDS: &[Field] = &[
+    Field::optional("workers/message", Shape::Text),
+];
+const CREATE_DEPLOYMENT_BODY_VERSIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required("percentage", Shape::Number),
+    Field::required("version_id", Shape::Text),
+];
+const CREATE_DEPLOYMENT_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "annotations",
+        Shape::Object(CREATE_DEPLOYMENT_BODY_ANNOTATIONS_FIELDS),
+    ),
+    Field::required("strategy", Shape::OneOf(&["percentage"])),
+    Field::required(
+        "versions",
+        Shape::Array(&Shape::Object(CREATE_DEPLOYMENT_BODY_VERSIONS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_DEPLOYMENT, &LIST_DEPLOYMENTS, &GET_DEPLOYMENT, &DELETE_DEPLOYMENT]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerDomain::attach_to_domain`](crate::worker_domain::WorkerDomain::attach_to_domain): `PUT` `/accounts/{account_id}/workers/domains`.
 pub const ATTACH_TO_DOMAIN: Endpoint = Endpoint {
     name: "worker_domain::attach_to_domain",
     method: "PUT",
     template: "/accounts/{account_id}/workers/domains",
     query: &[],
-    body: Body::Json {
-        required: &["environment", "hostname", "service", "zone_id", "zone_name"],
-    },
+    body: Body::Json(Shape::Object(ATTACH_TO_DOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"environment":"string","hostname":"string","id":"string","service":"string","zone_id":"string","zone_name":"string","cert_id":"string"}"#,
     data_at: &["result"],
@@ -84,6 +82,13 @@ pub const DETACH_FROM_DOMAIN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ATTACH_TO_DOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::required("environment", Shape::Text),
+    Field::required("hostname", Shape::Text),
+    Field::required("service", Shape::Text),
+    Field::required("zone_id", Shape::Text),
+    Field::required("zone_name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&ATTACH_TO_DOMAIN, &LIST_DOMAINS, &GET_A_DOMAIN, &DETACH_FROM_DOMAIN]

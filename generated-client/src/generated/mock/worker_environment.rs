@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerEnvironment::put_script_content`](crate::worker_environment::WorkerEnvironment::put_script_content): `PUT` `/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/content`.
 pub const PUT_SCRIPT_CONTENT: Endpoint = Endpoint {
     name: "worker_environment::put_script_content",
@@ -36,9 +36,7 @@ pub const PATCH_SCRIPT_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/workers/services/{service_name}/environments/{environment_name}/settings",
     query: &[],
-    body: Body::Json {
-        required: &["errors", "messages", "success", "result"],
-    },
+    body: Body::Json(Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"logpush":true,"observability":{"enabled":true,"head_sampling_rate":1.5,"logs":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"invocation_logs":true,"persist":true},"traces":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"persist":true,"propagation_policy":"authenticated"}},"tags":["string"],"tail_consumers":[{"environment":"string","namespace":"string","service":"string"}]}"#,
     data_at: &["result"],
@@ -58,6 +56,80 @@ pub const GET_SCRIPT_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const PATCH_SCRIPT_SETTINGS_BODY_ERRORS_ITEM_SOURCE_FIELDS: &[Field] = &[
+    Field::optional("pointer", Shape::Text),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_ERRORS_ITEM_FIELDS: &[Field] = &[
+    Field::required("code", Shape::Integer),
+    Field::optional("documentation_url", Shape::Text),
+    Field::required("message", Shape::Text),
+    Field::optional(
+        "source",
+        Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_ERRORS_ITEM_SOURCE_FIELDS),
+    ),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_LOGS_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::required("invocation_logs", Shape::Boolean),
+    Field::optional("persist", Shape::Boolean),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_TRACES_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::optional("persist", Shape::Boolean),
+    Field::optional("propagation_policy", Shape::OneOf(&["authenticated", "accept"])),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::optional(
+            "logs",
+            Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_LOGS_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "traces",
+            Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_TRACES_FIELDS),
+        )
+        .or_null(),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_RESULT_TAIL_CONSUMERS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("environment", Shape::Text),
+    Field::optional("namespace", Shape::Text),
+    Field::required("service", Shape::Text),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_RESULT_FIELDS: &[Field] = &[
+    Field::optional("logpush", Shape::Boolean),
+    Field::optional(
+        "observability",
+        Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_RESULT_OBSERVABILITY_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional(
+            "tail_consumers",
+            Shape::Array(
+                &Shape::Object(
+                    PATCH_SCRIPT_SETTINGS_BODY_RESULT_TAIL_CONSUMERS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "errors",
+        Shape::Array(&Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_ERRORS_ITEM_FIELDS)),
+    ),
+    Field::required(
+        "messages",
+        Shape::Array(&Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_ERRORS_ITEM_FIELDS)),
+    ),
+    Field::required("success", Shape::Boolean),
+    Field::required("result", Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_RESULT_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

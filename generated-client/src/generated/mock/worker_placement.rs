@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerPlacement::list_placement_regions`](crate::worker_placement::WorkerPlacement::list_placement_regions): `GET` `/accounts/{account_id}/workers/placement/regions`.
 pub const LIST_PLACEMENT_REGIONS: Endpoint = Endpoint {
     name: "worker_placement::list_placement_regions",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerRoutes::create_route`](crate::worker_routes::WorkerRoutes::create_route): `POST` `/zones/{zone_id}/workers/routes`.
 pub const CREATE_ROUTE: Endpoint = Endpoint {
     name: "worker_routes::create_route",
     method: "POST",
     template: "/zones/{zone_id}/workers/routes",
     query: &[],
-    body: Body::Json {
-        required: &["pattern"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","pattern":"string","script":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_ROUTE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/workers/routes/{route_id}",
     query: &[],
-    body: Body::Json {
-        required: &["pattern"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","pattern":"string","script":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,10 @@ pub const DELETE_ROUTE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::required("pattern", Shape::Text),
+    Field::optional("script", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_ROUTE, &LIST_ROUTES, &UPDATE_ROUTE, &GET_ROUTE, &DELETE_ROUTE]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerScript::upload_assets`](crate::worker_script::WorkerScript::upload_assets): `POST` `/accounts/{account_id}/workers/assets/upload`.
 pub const UPLOAD_ASSETS: Endpoint = Endpoint {
     name: "worker_script::upload_assets",
@@ -141,9 +141,7 @@ pub const CREATE_ASSETS_UPLOAD_SESSION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/assets-upload-session",
     query: &[],
-    body: Body::Json {
-        required: &["manifest"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ASSETS_UPLOAD_SESSION_BODY_FIELDS)),
     status: 200,
     data: r#"{"buckets":[["string"]],"jwt":"string"}"#,
     data_at: &["result"],
@@ -182,7 +180,7 @@ pub const PATCH_SCRIPT_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/script-settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_SCRIPT_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"logpush":true,"observability":{"enabled":true,"head_sampling_rate":1.5,"logs":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"invocation_logs":true,"persist":true},"traces":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"persist":true,"propagation_policy":"authenticated"}},"tags":["string"],"tail_consumers":[{"environment":"string","namespace":"string","service":"string"}]}"#,
     data_at: &["result"],
@@ -208,7 +206,7 @@ pub const ADD_SCRIPT_SECRET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/secrets",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_SCRIPT_SECRET_BODY_VARIANTS)),
     status: 200,
     data: r#"{"name":"string","text":"string","type":"secret_text"}"#,
     data_at: &["result"],
@@ -298,9 +296,7 @@ pub const POST_WORKER_SUBDOMAIN: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/subdomain",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(POST_WORKER_SUBDOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true,"previews_enabled":true}"#,
     data_at: &["result"],
@@ -339,7 +335,7 @@ pub const UPDATE_USAGE_MODEL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/usage-model",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_USAGE_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"usage_model":"standard","user_limits":{"cpu_ms":1}}"#,
     data_at: &["result"],
@@ -359,6 +355,123 @@ pub const FETCH_USAGE_MODEL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_SCRIPT_SECRET_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "secret_text",
+        fields: ADD_SCRIPT_SECRET_BODY_SECRET_TEXT_FIELDS,
+    },
+    Variant {
+        name: "secret_key",
+        fields: ADD_SCRIPT_SECRET_BODY_SECRET_KEY_FIELDS,
+    },
+];
+const CREATE_ASSETS_UPLOAD_SESSION_BODY_MANIFEST_VALUE_FIELDS: &[Field] = &[
+    Field::required("hash", Shape::Text),
+    Field::required("size", Shape::Integer),
+];
+const CREATE_ASSETS_UPLOAD_SESSION_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "manifest",
+        Shape::Map(
+            &Shape::Object(CREATE_ASSETS_UPLOAD_SESSION_BODY_MANIFEST_VALUE_FIELDS),
+        ),
+    ),
+];
+const UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_LOGS_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::required("invocation_logs", Shape::Boolean),
+    Field::optional("persist", Shape::Boolean),
+];
+const UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_TRACES_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::optional("persist", Shape::Boolean),
+    Field::optional("propagation_policy", Shape::OneOf(&["authenticated", "accept"])),
+];
+const UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number).or_null(),
+    Field::optional(
+            "logs",
+            Shape::Object(UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_LOGS_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "traces",
+            Shape::Object(UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_TRACES_FIELDS),
+        )
+        .or_null(),
+];
+const UPLOAD_WORKER_MODULE_BODY_METADATA_TAIL_CONSUMERS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("environment", Shape::Text),
+    Field::optional("namespace", Shape::Text),
+    Field::required("service", Shape::Text),
+];
+const PATCH_SCRIPT_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("logpush", Shape::Boolean),
+    Field::optional(
+        "observability",
+        Shape::Object(UPLOAD_WORKER_MODULE_BODY_METADATA_OBSERVABILITY_FIELDS),
+    ),
+    Field::optional("tags", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional(
+            "tail_consumers",
+            Shape::Array(
+                &Shape::Object(
+                    UPLOAD_WORKER_MODULE_BODY_METADATA_TAIL_CONSUMERS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
+const ADD_SCRIPT_SECRET_BODY_SECRET_TEXT_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required("text", Shape::Text),
+    Field::required("type", Shape::OneOf(&["secret_text"])),
+];
+const ADD_SCRIPT_SECRET_BODY_SECRET_KEY_FIELDS: &[Field] = &[
+    Field::required("algorithm", Shape::Any),
+    Field::required("format", Shape::OneOf(&["raw", "pkcs8", "spki", "jwk"])),
+    Field::optional("key_base64", Shape::Text),
+    Field::optional("key_jwk", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::required("type", Shape::OneOf(&["secret_key"])),
+    Field::required(
+        "usages",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "encrypt",
+                    "decrypt",
+                    "sign",
+                    "verify",
+                    "deriveKey",
+                    "deriveBits",
+                    "wrapKey",
+                    "unwrapKey",
+                ],
+            ),
+        ),
+    ),
+];
+const POST_WORKER_SUBDOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("previews_enabled", Shape::Boolean),
+];
+const UPDATE_USAGE_MODEL_BODY_USER_LIMITS_FIELDS: &[Field] = &[
+    Field::optional("cpu_ms", Shape::Integer).or_null(),
+];
+const UPDATE_USAGE_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("usage_model", Shape::OneOf(&["standard", "bundled", "unbound"])),
+    Field::optional(
+            "user_limits",
+            Shape::Object(UPDATE_USAGE_MODEL_BODY_USER_LIMITS_FIELDS),
+        )
+        .or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

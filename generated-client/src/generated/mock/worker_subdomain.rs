@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerSubdomain::create_subdomain`](crate::worker_subdomain::WorkerSubdomain::create_subdomain): `PUT` `/accounts/{account_id}/workers/subdomain`.
 pub const CREATE_SUBDOMAIN: Endpoint = Endpoint {
     name: "worker_subdomain::create_subdomain",
     method: "PUT",
     template: "/accounts/{account_id}/workers/subdomain",
     query: &[],
-    body: Body::Json {
-        required: &["subdomain"],
-    },
+    body: Body::Json(Shape::Object(CREATE_SUBDOMAIN_BODY_FIELDS)),
     status: 200,
     data: r#"{"subdomain":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,9 @@ pub const DELETE_SUBDOMAIN: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_SUBDOMAIN_BODY_FIELDS: &[Field] = &[
+    Field::required("subdomain", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_SUBDOMAIN, &GET_SUBDOMAIN, &DELETE_SUBDOMAIN]

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerTailLogs::start_tail`](crate::worker_tail_logs::WorkerTailLogs::start_tail): `POST` `/accounts/{account_id}/workers/scripts/{script_name}/tails`.
 pub const START_TAIL: Endpoint = Endpoint {
     name: "worker_tail_logs::start_tail",

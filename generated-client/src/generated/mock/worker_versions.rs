@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkerVersions::upload_version`](crate::worker_versions::WorkerVersions::upload_version): `POST` `/accounts/{account_id}/workers/scripts/{script_name}/versions`.
 pub const UPLOAD_VERSION: Endpoint = Endpoint {
     name: "worker_versions::upload_version",

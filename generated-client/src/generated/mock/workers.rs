@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Workers::list_builds_by_script`](crate::workers::Workers::list_builds_by_script): `GET` `/accounts/{account_id}/builds/workers/{external_script_id}/builds`.
 pub const LIST_BUILDS_BY_SCRIPT: Endpoint = Endpoint {
     name: "workers::list_builds_by_script",
@@ -50,16 +50,7 @@ pub const CREATE_WORKER: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workers/workers",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "logpush",
-            "name",
-            "observability",
-            "subdomain",
-            "tags",
-            "tail_consumers",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_WORKER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","logpush":true,"name":"string","observability":{"enabled":true,"head_sampling_rate":1.5,"logs":{"enabled":true,"head_sampling_rate":1.5,"invocation_logs":true,"destinations":["string"],"persist":true},"traces":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"persist":true,"propagation_policy":"authenticated"}},"references":{"dispatch_namespace_outbounds":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"domains":[{"certificate_id":"string","hostname":"string","id":"string","zone_id":"string","zone_name":"string"}],"durable_objects":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"queues":[{"queue_consumer_id":"string","queue_id":"string","queue_name":"string"}],"workers":[{"id":"string","name":"string"}]},"subdomain":{"enabled":true,"previews_enabled":true},"tags":["string"],"tail_consumers":[{"name":"string"}],"updated_on":"string","deployed_on":"string"}"#,
     data_at: &["result"],
@@ -109,16 +100,7 @@ pub const UPDATE_WORKER: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/workers/{worker_id}",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "logpush",
-            "name",
-            "observability",
-            "subdomain",
-            "tags",
-            "tail_consumers",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_WORKER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","logpush":true,"name":"string","observability":{"enabled":true,"head_sampling_rate":1.5,"logs":{"enabled":true,"head_sampling_rate":1.5,"invocation_logs":true,"destinations":["string"],"persist":true},"traces":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"persist":true,"propagation_policy":"authenticated"}},"references":{"dispatch_namespace_outbounds":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"domains":[{"certificate_id":"string","hostname":"string","id":"string","zone_id":"string","zone_name":"string"}],"durable_objects":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"queues":[{"queue_consumer_id":"string","queue_id":"string","queue_name":"string"}],"workers":[{"id":"string","name":"string"}]},"subdomain":{"enabled":true,"previews_enabled":true},"tags":["string"],"tail_consumers":[{"name":"string"}],"updated_on":"string","deployed_on":"string"}"#,
     data_at: &["result"],
@@ -131,16 +113,7 @@ pub const EDIT_WORKER: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/workers/workers/{worker_id}",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "logpush",
-            "name",
-            "observability",
-            "subdomain",
-            "tags",
-            "tail_consumers",
-        ],
-    },
+    body: Body::Json(Shape::Object(CREATE_WORKER_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","logpush":true,"name":"string","observability":{"enabled":true,"head_sampling_rate":1.5,"logs":{"enabled":true,"head_sampling_rate":1.5,"invocation_logs":true,"destinations":["string"],"persist":true},"traces":{"destinations":["string"],"enabled":true,"head_sampling_rate":1.5,"persist":true,"propagation_policy":"authenticated"}},"references":{"dispatch_namespace_outbounds":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"domains":[{"certificate_id":"string","hostname":"string","id":"string","zone_id":"string","zone_name":"string"}],"durable_objects":[{"namespace_id":"string","namespace_name":"string","worker_id":"string","worker_name":"string"}],"queues":[{"queue_consumer_id":"string","queue_id":"string","queue_name":"string"}],"workers":[{"id":"string","name":"string"}]},"subdomain":{"enabled":true,"previews_enabled":true},"tags":["string"],"tail_consumers":[{"name":"string"}],"updated_on":"string","deployed_on":"string"}"#,
     data_at: &["result"],
@@ -173,6 +146,50 @@ pub const DELETE_WORKER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_WORKER_BODY_OBSERVABILITY_LOGS_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number),
+    Field::optional("invocation_logs", Shape::Boolean),
+    Field::optional("persist", Shape::Boolean),
+];
+const CREATE_WORKER_BODY_OBSERVABILITY_TRACES_FIELDS: &[Field] = &[
+    Field::optional("destinations", Shape::Array(&Shape::Text)),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number),
+    Field::optional("persist", Shape::Boolean),
+    Field::optional("propagation_policy", Shape::OneOf(&["authenticated", "accept"])),
+];
+const CREATE_WORKER_BODY_OBSERVABILITY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("head_sampling_rate", Shape::Number),
+    Field::optional("logs", Shape::Object(CREATE_WORKER_BODY_OBSERVABILITY_LOGS_FIELDS)),
+    Field::optional(
+        "traces",
+        Shape::Object(CREATE_WORKER_BODY_OBSERVABILITY_TRACES_FIELDS),
+    ),
+];
+const CREATE_WORKER_BODY_SUBDOMAIN_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("previews_enabled", Shape::Boolean),
+];
+const CREATE_WORKER_BODY_TAIL_CONSUMERS_ITEM_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+];
+const CREATE_WORKER_BODY_FIELDS: &[Field] = &[
+    Field::required("logpush", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::required(
+        "observability",
+        Shape::Object(CREATE_WORKER_BODY_OBSERVABILITY_FIELDS),
+    ),
+    Field::required("subdomain", Shape::Object(CREATE_WORKER_BODY_SUBDOMAIN_FIELDS)),
+    Field::required("tags", Shape::Array(&Shape::Text)),
+    Field::required(
+        "tail_consumers",
+        Shape::Array(&Shape::Object(CREATE_WORKER_BODY_TAIL_CONSUMERS_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

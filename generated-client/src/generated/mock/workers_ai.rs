@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAi::author_search`](crate::workers_ai::WorkersAi::author_search): `GET` `/accounts/{account_id}/ai/authors/search`.
 pub const AUTHOR_SEARCH: Endpoint = Endpoint {
     name: "workers_ai::author_search",
@@ -104,7 +104,7 @@ pub const EXECUTE_AI_MODEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai/run/{model_name}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_AI_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -150,6 +150,214 @@ pub const GET_ALL_CONVERTED_FORMATS_SUPPORTED: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EXECUTE_AI_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Text Classification",
+        fields: EXECUTE_AI_MODEL_BODY_TEXT_CLASSIFICATION_FIELDS,
+    },
+    Variant {
+        name: "Text To Image",
+        fields: EXECUTE_AI_MODEL_BODY_TEXT_TO_IMAGE_FIELDS,
+    },
+    Variant {
+        name: "Text To Speech",
+        fields: EXECUTE_AI_MODEL_BODY_TEXT_TO_SPEECH_FIELDS,
+    },
+    Variant {
+        name: "Text Embeddings",
+        fields: EXECUTE_AI_MODEL_BODY_TEXT_EMBEDDINGS_FIELDS,
+    },
+    Variant {
+        name: "Automatic Speech Recognition",
+        fields: EXECUTE_AI_MODEL_BODY_AUTOMATIC_SPEECH_RECOGNITION_FIELDS,
+    },
+    Variant {
+        name: "Image Classification",
+        fields: EXECUTE_AI_MODEL_BODY_IMAGE_CLASSIFICATION_FIELDS,
+    },
+    Variant {
+        name: "Object Detection",
+        fields: EXECUTE_AI_MODEL_BODY_OBJECT_DETECTION_FIELDS,
+    },
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_AI_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_AI_MODEL_BODY_MESSAGES_FIELDS,
+    },
+    Variant {
+        name: "Translation",
+        fields: EXECUTE_AI_MODEL_BODY_TRANSLATION_FIELDS,
+    },
+    Variant {
+        name: "Summarization",
+        fields: EXECUTE_AI_MODEL_BODY_SUMMARIZATION_FIELDS,
+    },
+    Variant {
+        name: "Image To Text",
+        fields: EXECUTE_AI_MODEL_BODY_IMAGE_TO_TEXT_FIELDS,
+    },
+    Variant {
+        name: "Variant 13",
+        fields: EXECUTE_AI_MODEL_BODY_VARIANT13_FIELDS,
+    },
+    Variant {
+        name: "Variant 14",
+        fields: EXECUTE_AI_MODEL_BODY_VARIANT14_FIELDS,
+    },
+    Variant {
+        name: "Multimodal Embeddings",
+        fields: EXECUTE_AI_MODEL_BODY_MULTIMODAL_EMBEDDINGS_FIELDS,
+    },
+];
+const EXECUTE_AI_MODEL_BODY_TEXT_CLASSIFICATION_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_TEXT_TO_IMAGE_FIELDS: &[Field] = &[
+    Field::optional("guidance", Shape::Number),
+    Field::optional("height", Shape::Integer),
+    Field::optional("image", Shape::Array(&Shape::Number)),
+    Field::optional("image_b64", Shape::Text),
+    Field::optional("mask", Shape::Array(&Shape::Number)),
+    Field::optional("negative_prompt", Shape::Text),
+    Field::optional("num_steps", Shape::Integer),
+    Field::required("prompt", Shape::Text),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("strength", Shape::Number),
+    Field::optional("width", Shape::Integer),
+];
+const EXECUTE_AI_MODEL_BODY_TEXT_TO_SPEECH_FIELDS: &[Field] = &[
+    Field::optional("lang", Shape::Text),
+    Field::required("prompt", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_TEXT_EMBEDDINGS_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Any),
+];
+const EXECUTE_AI_MODEL_BODY_AUTOMATIC_SPEECH_RECOGNITION_FIELDS: &[Field] = &[
+    Field::required("audio", Shape::Array(&Shape::Number)),
+    Field::optional("source_lang", Shape::Text),
+    Field::optional("target_lang", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_IMAGE_CLASSIFICATION_FIELDS: &[Field] = &[
+    Field::required("image", Shape::Array(&Shape::Number)),
+];
+const EXECUTE_AI_MODEL_BODY_OBJECT_DETECTION_FIELDS: &[Field] = &[
+    Field::optional("image", Shape::Array(&Shape::Number)),
+];
+const EXECUTE_AI_MODEL_BODY_PROMPT_RESPONSE_FORMAT_FIELDS: &[Field] = &[
+    Field::optional("json_schema", Shape::Any),
+    Field::optional("type", Shape::OneOf(&["json_object", "json_schema"])),
+];
+const EXECUTE_AI_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("lora", Shape::Text),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(EXECUTE_AI_MODEL_BODY_PROMPT_RESPONSE_FORMAT_FIELDS),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_AI_MODEL_BODY_MESSAGES_FUNCTIONS_ITEM_FIELDS: &[Field] = &[
+    Field::required("code", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_MESSAGES_MESSAGES_ITEM_FIELDS: &[Field] = &[
+    Field::required("content", Shape::Any),
+    Field::required("role", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(EXECUTE_AI_MODEL_BODY_MESSAGES_FUNCTIONS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(&Shape::Object(EXECUTE_AI_MODEL_BODY_MESSAGES_MESSAGES_ITEM_FIELDS)),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(EXECUTE_AI_MODEL_BODY_PROMPT_RESPONSE_FORMAT_FIELDS),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_AI_MODEL_BODY_TRANSLATION_FIELDS: &[Field] = &[
+    Field::optional("source_lang", Shape::Text),
+    Field::required("target_lang", Shape::Text),
+    Field::required("text", Shape::Text),
+];
+const EXECUTE_AI_MODEL_BODY_SUMMARIZATION_FIELDS: &[Field] = &[
+    Field::required("input_text", Shape::Text),
+    Field::optional("max_length", Shape::Integer),
+];
+const EXECUTE_AI_MODEL_BODY_IMAGE_TO_TEXT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::required("image", Shape::Array(&Shape::Number)),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Number),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Number),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_AI_MODEL_BODY_VARIANT13_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("ignore_eos", Shape::Boolean),
+    Field::required("image", Shape::Text),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Number),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Number),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_AI_MODEL_BODY_VARIANT14_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("ignore_eos", Shape::Boolean),
+    Field::required("image", Shape::Text),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(&Shape::Object(EXECUTE_AI_MODEL_BODY_MESSAGES_MESSAGES_ITEM_FIELDS)),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Number),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Number),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_AI_MODEL_BODY_MULTIMODAL_EMBEDDINGS_FIELDS: &[Field] = &[
+    Field::optional("image", Shape::Text),
+    Field::optional("text", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

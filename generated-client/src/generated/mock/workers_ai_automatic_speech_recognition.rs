@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model`](crate::workers_ai_automatic_speech_recognition::WorkersAiAutomaticSpeechRecognition::execute_cf_deepgram_flux_model): `POST` `/accounts/{account_id}/ai/run/@cf/deepgram/flux`.
 pub const EXECUTE_CF_DEEPGRAM_FLUX_MODEL: Endpoint = Endpoint {
     name: "workers_ai_automatic_speech_recognition::execute_cf_deepgram_flux_model",
@@ -21,7 +21,7 @@ pub const EXECUTE_CF_DEEPGRAM_FLUX_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_DEEPGRAM_FLUX_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -58,7 +58,7 @@ pub const EXECUTE_CF_DEEPGRAM_NOVA_3_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["audio"] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_DEEPGRAM_NOVA3_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -132,7 +132,9 @@ pub const EXECUTE_CF_OPENAI_WHISPER_LARGE_V3_TURBO_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["audio"] },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_OPENAI_WHISPER_LARGE_V3_TURBO_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -163,6 +165,80 @@ pub const EXECUTE_CF_OPENAI_WHISPER_TINY_EN_MODEL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EXECUTE_CF_DEEPGRAM_FLUX_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("eager_eot_threshold", Shape::Text),
+    Field::optional("encoding", Shape::OneOf(&["linear16"])),
+    Field::optional("eot_threshold", Shape::Text),
+    Field::optional("eot_timeout_ms", Shape::Text),
+    Field::optional("keyterm", Shape::Text),
+    Field::optional("mip_opt_out", Shape::OneOf(&["true", "false"])),
+    Field::optional("sample_rate", Shape::Text),
+    Field::optional("tag", Shape::Text),
+];
+const EXECUTE_CF_DEEPGRAM_NOVA3_MODEL_BODY_AUDIO_FIELDS: &[Field] = &[
+    Field::required("body", Shape::Any),
+    Field::required("contentType", Shape::Text),
+];
+const EXECUTE_CF_DEEPGRAM_NOVA3_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "audio",
+        Shape::Object(EXECUTE_CF_DEEPGRAM_NOVA3_MODEL_BODY_AUDIO_FIELDS),
+    ),
+    Field::optional("channels", Shape::Number),
+    Field::optional("custom_intent", Shape::Text),
+    Field::optional("custom_intent_mode", Shape::OneOf(&["extended", "strict"])),
+    Field::optional("custom_topic", Shape::Text),
+    Field::optional("custom_topic_mode", Shape::OneOf(&["extended", "strict"])),
+    Field::optional("detect_entities", Shape::Boolean),
+    Field::optional("detect_language", Shape::Boolean),
+    Field::optional("diarize", Shape::Boolean),
+    Field::optional("dictation", Shape::Boolean),
+    Field::optional(
+        "encoding",
+        Shape::OneOf(
+            &["linear16", "flac", "mulaw", "amr-nb", "amr-wb", "opus", "speex", "g729"],
+        ),
+    ),
+    Field::optional("endpointing", Shape::Text),
+    Field::optional("extra", Shape::Text),
+    Field::optional("filler_words", Shape::Boolean),
+    Field::optional("interim_results", Shape::Boolean),
+    Field::optional("keyterm", Shape::Text),
+    Field::optional("keywords", Shape::Text),
+    Field::optional("language", Shape::Text),
+    Field::optional("measurements", Shape::Boolean),
+    Field::optional("mip_opt_out", Shape::Boolean),
+    Field::optional("mode", Shape::OneOf(&["general", "medical", "finance"])),
+    Field::optional("multichannel", Shape::Boolean),
+    Field::optional("numerals", Shape::Boolean),
+    Field::optional("paragraphs", Shape::Boolean),
+    Field::optional("profanity_filter", Shape::Boolean),
+    Field::optional("punctuate", Shape::Boolean),
+    Field::optional("redact", Shape::Text),
+    Field::optional("replace", Shape::Text),
+    Field::optional("search", Shape::Text),
+    Field::optional("sentiment", Shape::Boolean),
+    Field::optional("smart_format", Shape::Boolean),
+    Field::optional("topics", Shape::Boolean),
+    Field::optional("utt_split", Shape::Number),
+    Field::optional("utterance_end_ms", Shape::Boolean),
+    Field::optional("utterances", Shape::Boolean),
+    Field::optional("vad_events", Shape::Boolean),
+];
+const EXECUTE_CF_OPENAI_WHISPER_LARGE_V3_TURBO_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("audio", Shape::Any),
+    Field::optional("beam_size", Shape::Integer),
+    Field::optional("compression_ratio_threshold", Shape::Number),
+    Field::optional("condition_on_previous_text", Shape::Boolean),
+    Field::optional("hallucination_silence_threshold", Shape::Number),
+    Field::optional("initial_prompt", Shape::Text),
+    Field::optional("language", Shape::Text),
+    Field::optional("log_prob_threshold", Shape::Number),
+    Field::optional("no_speech_threshold", Shape::Number),
+    Field::optional("prefix", Shape::Text),
+    Field::optional("task", Shape::Text),
+    Field::optional("vad_filter", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiDumbPipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model`](crate::workers_ai_dumb_pipe::WorkersAiDumbPipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model): `GET` `/accounts/{account_id}/ai/run/@cf/pipecat-ai/smart-turn-v2`.
 pub const OPEN_WEBSOCKET_CONNECTION_WITH_CF_PIPECAT_AI_SMART_TURN_V2_MODEL: Endpoint = Endpoint {
     name: "workers_ai_dumb_pipe::open_websocket_connection_with_cf_pipecat_ai_smart_turn_v2_model",

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiFinetune::create_a_new_finetune`](crate::workers_ai_finetune::WorkersAiFinetune::create_a_new_finetune): `POST` `/accounts/{account_id}/ai/finetunes`.
 pub const CREATE_A_NEW_FINETUNE: Endpoint = Endpoint {
     name: "workers_ai_finetune::create_a_new_finetune",
     method: "POST",
     template: "/accounts/{account_id}/ai/finetunes",
     query: &[],
-    body: Body::Json {
-        required: &["model", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_FINETUNE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","model":"string","modified_at":"string","name":"string","public":true}"#,
     data_at: &["result"],
@@ -77,6 +75,12 @@ pub const UPLOAD_A_FINETUNE_ASSET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NEW_FINETUNE_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("model", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("public", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiImageClassification::execute_cf_microsoft_resnet_50_model`](crate::workers_ai_image_classification::WorkersAiImageClassification::execute_cf_microsoft_resnet_50_model): `POST` `/accounts/{account_id}/ai/run/@cf/microsoft/resnet-50`.
 pub const EXECUTE_CF_MICROSOFT_RESNET_50_MODEL: Endpoint = Endpoint {
     name: "workers_ai_image_classification::execute_cf_microsoft_resnet_50_model",

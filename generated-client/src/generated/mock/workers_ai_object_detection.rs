@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiObjectDetection::execute_cf_facebook_omni_detr_resnet_50_model`](crate::workers_ai_object_detection::WorkersAiObjectDetection::execute_cf_facebook_omni_detr_resnet_50_model): `POST` `/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50`.
 pub const EXECUTE_CF_FACEBOOK_OMNI_DETR_RESNET_50_MODEL: Endpoint = Endpoint {
     name: "workers_ai_object_detection::execute_cf_facebook_omni_detr_resnet_50_model",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiSummarization::execute_cf_facebook_bart_large_cnn_model`](crate::workers_ai_summarization::WorkersAiSummarization::execute_cf_facebook_bart_large_cnn_model): `POST` `/accounts/{account_id}/ai/run/@cf/facebook/bart-large-cnn`.
 pub const EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL: Endpoint = Endpoint {
     name: "workers_ai_summarization::execute_cf_facebook_bart_large_cnn_model",
@@ -21,9 +21,9 @@ pub const EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["input_text"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -43,6 +43,10 @@ pub const EXECUTE_CF_FACEBOOK_OMNI_BART_LARGE_CNN_MODEL: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("input_text", Shape::Text),
+    Field::optional("max_length", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

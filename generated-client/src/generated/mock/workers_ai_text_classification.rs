@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model`](crate::workers_ai_text_classification::WorkersAiTextClassification::execute_cf_baai_bge_reranker_base_model): `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-reranker-base`.
 pub const EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL: Endpoint = Endpoint {
     name: "workers_ai_text_classification::execute_cf_baai_bge_reranker_base_model",
@@ -21,9 +21,7 @@ pub const EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["contexts", "query"],
-    },
+    body: Body::Json(Shape::Object(EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -47,7 +45,9 @@ pub const EXECUTE_CF_HUGGINGFACE_DISTILBERT_SST_2_INT8_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
-    body: Body::Json { required: &["text"] },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_HUGGINGFACE_DISTILBERT_SST2_INT8_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -67,6 +67,24 @@ pub const EXECUTE_CF_HUGGINGFACE_OMNI_DISTILBERT_SST_2_INT8_MODEL: Endpoint = En
     paging: None,
     items: "",
 };
+const EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL_BODY_CONTEXTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("text", Shape::Text),
+];
+const EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "contexts",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL_BODY_CONTEXTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::required("query", Shape::Text),
+    Field::optional("top_k", Shape::Integer),
+];
+const EXECUTE_CF_HUGGINGFACE_DISTILBERT_SST2_INT8_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model`](crate::workers_ai_text_embeddings::WorkersAiTextEmbeddings::execute_cf_baai_bge_base_en_v1_5_model): `POST` `/accounts/{account_id}/ai/run/@cf/baai/bge-base-en-v1.5`.
 pub const EXECUTE_CF_BAAI_BGE_BASE_EN_V1_5_MODEL: Endpoint = Endpoint {
     name: "workers_ai_text_embeddings::execute_cf_baai_bge_base_en_v1_5_model",
@@ -21,7 +21,7 @@ pub const EXECUTE_CF_BAAI_BGE_BASE_EN_V1_5_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -45,7 +45,7 @@ pub const EXECUTE_CF_BAAI_BGE_LARGE_EN_V1_5_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -69,7 +69,7 @@ pub const EXECUTE_CF_BAAI_BGE_M3_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -93,7 +93,7 @@ pub const EXECUTE_CF_BAAI_BGE_SMALL_EN_V1_5_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -182,7 +182,9 @@ pub const EXECUTE_CF_GOOGLE_EMBEDDINGGEMMA_300M_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["text"] },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_GOOGLE_EMBEDDINGGEMMA300M_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -219,7 +221,9 @@ pub const EXECUTE_CF_PFNET_PLAMO_EMBEDDING_1B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["text"] },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_PFNET_PLAMO_EMBEDDING1B_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -243,13 +247,79 @@ pub const EXECUTE_CF_QWEN_QWEN3_EMBEDDING_0_6B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_QWEN_QWEN3_EMBEDDING06B_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Input Query and Contexts",
+        fields: EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_QUERY_AND_CONTEXTS_FIELDS,
+    },
+    Variant {
+        name: "Input Embedding",
+        fields: EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_EMBEDDING_FIELDS,
+    },
+    Variant {
+        name: "requests",
+        fields: EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_REQUESTS_FIELDS,
+    },
+];
+const EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_REQUESTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("pooling", Shape::OneOf(&["mean", "cls"])),
+    Field::required("text", Shape::Any),
+];
+const EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("pooling", Shape::OneOf(&["mean", "cls"])),
+    Field::optional("text", Shape::Any),
+    Field::optional(
+        "requests",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_BAAI_BGE_BASE_EN_V15_MODEL_BODY_REQUESTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_QUERY_AND_CONTEXTS_CONTEXTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("text", Shape::Text),
+];
+const EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_QUERY_AND_CONTEXTS_FIELDS: &[Field] = &[
+    Field::required(
+        "contexts",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_QUERY_AND_CONTEXTS_CONTEXTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("query", Shape::Text),
+    Field::optional("truncate_inputs", Shape::Boolean),
+];
+const EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_INPUT_EMBEDDING_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Any),
+    Field::optional("truncate_inputs", Shape::Boolean),
+];
+const EXECUTE_CF_BAAI_BGE_M3_MODEL_BODY_REQUESTS_FIELDS: &[Field] = &[
+    Field::required("requests", Shape::Array(&Shape::Any)),
+];
+const EXECUTE_CF_GOOGLE_EMBEDDINGGEMMA300M_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Any),
+];
+const EXECUTE_CF_PFNET_PLAMO_EMBEDDING1B_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("text", Shape::Any),
+];
+const EXECUTE_CF_QWEN_QWEN3_EMBEDDING06B_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("documents", Shape::Any),
+    Field::optional("instruction", Shape::Text),
+    Field::optional("queries", Shape::Any),
+    Field::optional("text", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model`](crate::workers_ai_text_generation::WorkersAiTextGeneration::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model): `POST` `/accounts/{account_id}/ai/run/@cf/aisingapore/gemma-sea-lion-v4-27b-it`.
 pub const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT_MODEL: Endpoint = Endpoint {
     name: "workers_ai_text_generation::execute_cf_aisingapore_gemma_sea_lion_v4_27b_it_model",
@@ -21,7 +21,11 @@ pub const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT_MODEL: Endpoint = Endp
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -45,7 +49,11 @@ pub const EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH_7B_INSTRUCT_MODEL: Endpoint = End
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -69,7 +77,11 @@ pub const EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B_MODEL: Endpoint = 
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -93,7 +105,11 @@ pub const EXECUTE_CF_DEFOG_SQLCODER_7B_2_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -117,7 +133,11 @@ pub const EXECUTE_CF_FBLGIT_UNA_CYBERTRON_7B_V2_BF16_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -141,7 +161,11 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_2B_IT_LORA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -165,7 +189,9 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_3_12B_IT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_VARIANTS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -189,7 +215,11 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_7B_IT_LORA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -213,7 +243,11 @@ pub const EXECUTE_CF_IBM_GRANITE_GRANITE_4_0_H_MICRO_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -237,7 +271,11 @@ pub const EXECUTE_CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -261,7 +299,11 @@ pub const EXECUTE_CF_META_LLAMA_2_7B_CHAT_FP16_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -285,7 +327,11 @@ pub const EXECUTE_CF_META_LLAMA_2_7B_CHAT_INT8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -309,7 +355,11 @@ pub const EXECUTE_CF_META_LLAMA_3_8B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -333,7 +383,11 @@ pub const EXECUTE_CF_META_LLAMA_3_8B_INSTRUCT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -357,7 +411,11 @@ pub const EXECUTE_CF_META_LLAMA_3_1_70B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endp
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -381,7 +439,11 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -405,7 +467,11 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_FP8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -429,7 +495,11 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endpo
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -453,7 +523,9 @@ pub const EXECUTE_CF_META_LLAMA_3_2_11B_VISION_INSTRUCT_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_VARIANTS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -477,7 +549,11 @@ pub const EXECUTE_CF_META_LLAMA_3_2_1B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -501,7 +577,11 @@ pub const EXECUTE_CF_META_LLAMA_3_2_3B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -525,7 +605,9 @@ pub const EXECUTE_CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endp
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_VARIANTS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -549,7 +631,9 @@ pub const EXECUTE_CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MODEL: Endpoint = Endpo
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_VARIANTS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -573,9 +657,7 @@ pub const EXECUTE_CF_META_LLAMA_GUARD_3_8B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["messages"],
-    },
+    body: Body::Json(Shape::Object(EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -599,7 +681,11 @@ pub const EXECUTE_CF_MICROSOFT_PHI_2_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -623,7 +709,11 @@ pub const EXECUTE_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -647,7 +737,11 @@ pub const EXECUTE_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA_MODEL: Endpoint = End
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -671,7 +765,11 @@ pub const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_MODEL: Endpoint = 
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -695,7 +793,7 @@ pub const EXECUTE_CF_OPENAI_GPT_OSS_120B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -719,7 +817,7 @@ pub const EXECUTE_CF_OPENAI_GPT_OSS_20B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -743,7 +841,11 @@ pub const EXECUTE_CF_OPENCHAT_OPENCHAT_3_5_0106_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -767,7 +869,11 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_0_5B_CHAT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -791,7 +897,11 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_1_8B_CHAT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -815,7 +925,11 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_14B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -839,7 +953,11 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_7B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -863,7 +981,9 @@ pub const EXECUTE_CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_VARIANTS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -887,7 +1007,11 @@ pub const EXECUTE_CF_QWEN_QWEN3_30B_A3B_FP8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -911,7 +1035,7 @@ pub const EXECUTE_CF_QWEN_QWQ_32B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_CF_QWEN_QWQ32B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -935,7 +1059,11 @@ pub const EXECUTE_CF_THEBLOKE_DISCOLM_GERMAN_7B_V1_AWQ_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -959,7 +1087,11 @@ pub const EXECUTE_CF_TIIUAE_FALCON_7B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -983,7 +1115,11 @@ pub const EXECUTE_CF_TINYLLAMA_TINYLLAMA_1_1B_CHAT_V1_0_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1007,7 +1143,11 @@ pub const EXECUTE_HF_GOOGLE_GEMMA_7B_IT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1031,7 +1171,11 @@ pub const EXECUTE_HF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1055,7 +1199,11 @@ pub const EXECUTE_HF_NEXUSFLOW_STARLING_LM_7B_BETA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1079,7 +1227,11 @@ pub const EXECUTE_HF_NOUSRESEARCH_HERMES_2_PRO_MISTRAL_7B_MODEL: Endpoint = Endp
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1103,7 +1255,11 @@ pub const EXECUTE_HF_THEBLOKE_DEEPSEEK_CODER_6_7B_BASE_AWQ_MODEL: Endpoint = End
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1127,7 +1283,11 @@ pub const EXECUTE_HF_THEBLOKE_DEEPSEEK_CODER_6_7B_INSTRUCT_AWQ_MODEL: Endpoint =
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1151,7 +1311,11 @@ pub const EXECUTE_HF_THEBLOKE_LLAMA_2_13B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1175,7 +1339,11 @@ pub const EXECUTE_HF_THEBLOKE_MISTRAL_7B_INSTRUCT_V0_1_AWQ_MODEL: Endpoint = End
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1199,7 +1367,11 @@ pub const EXECUTE_HF_THEBLOKE_NEURAL_CHAT_7B_V3_1_AWQ_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1223,7 +1395,11 @@ pub const EXECUTE_HF_THEBLOKE_OPENHERMES_2_5_MISTRAL_7B_AWQ_MODEL: Endpoint = En
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -1247,13 +1423,564 @@ pub const EXECUTE_HF_THEBLOKE_ZEPHYR_7B_BETA_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Variants(
+            EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+    Variant {
+        name: "Async Batch",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_ASYNC_BATCH_FIELDS,
+    },
+];
+const EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+    Variant {
+        name: "Async Batch",
+        fields: EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_ASYNC_BATCH_FIELDS,
+    },
+];
+const EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+    Variant {
+        name: "Async_Batch",
+        fields: EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_ASYNC_BATCH_FIELDS,
+    },
+];
+const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+    Variant {
+        name: "Responses",
+        fields: EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_FIELDS,
+    },
+    Variant {
+        name: "Responses_Async",
+        fields: EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_ASYNC_FIELDS,
+    },
+];
+const EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_QWEN_QWQ32B_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Prompt",
+        fields: EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_PROMPT_FIELDS,
+    },
+    Variant {
+        name: "Messages",
+        fields: EXECUTE_CF_QWEN_QWQ32B_MODEL_BODY_MESSAGES_FIELDS,
+    },
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203: &[Field] = &[
+    Field::optional("json_schema", Shape::Any),
+    Field::optional("type", Shape::OneOf(&["json_object", "json_schema"])),
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("lora", Shape::Text),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B: &[Field] = &[
+    Field::required("code", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_A0514A20: &[Field] = &[
+    Field::required("content", Shape::Any),
+    Field::required("role", Shape::Text),
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_A0514A20,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_ASYNC_BATCH_FIELDS: &[Field] = &[
+    Field::required("requests", Shape::Array(&Shape::Any)),
+];
+const EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_MESSAGES_MESSAGES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("content", Shape::Any),
+    Field::optional("role", Shape::Text),
+];
+const EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_MESSAGES_MESSAGES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("image", Shape::Any),
+    Field::optional("lora", Shape::Text),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_977E2D71: &[Field] = &[
+    Field::optional("content", Shape::Any),
+    Field::optional("role", Shape::Text),
+    Field::optional("tool_call_id", Shape::Text),
+];
+const EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("image", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_977E2D71,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_ASYNC_BATCH_BA3CCC61: &[Field] = &[
+    Field::optional("external_reference", Shape::Text),
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("prompt", Shape::Text),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_ASYNC_BATCH_FIELDS: &[Field] = &[
+    Field::optional(
+        "requests",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_ASYNC_BATCH_BA3CCC61,
+            ),
+        ),
+    ),
+];
+const EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_977E2D71,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_ASYNC_BATCH_FIELDS: &[Field] = &[
+    Field::required("requests", Shape::Array(&Shape::Any)),
+];
+const EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_MESSAGES_ITEM_FIELDS: &[Field] = &[
+    Field::required("content", Shape::Text),
+    Field::required("role", Shape::OneOf(&["user", "assistant"])),
+];
+const EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_RESPONSE_FORMAT_FIELDS: &[Field] = &[
+    Field::optional("type", Shape::Text),
+];
+const EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_MESSAGES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional(
+        "response_format",
+        Shape::Object(EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_RESPONSE_FORMAT_FIELDS),
+    ),
+    Field::optional("temperature", Shape::Number),
+];
+const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_PROMPT_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::required("prompt", Shape::Text),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_MESSAGES_24DD5CDB: &[Field] = &[
+    Field::optional("content", Shape::Any),
+    Field::optional("role", Shape::Text),
+    Field::optional("tool_call_id", Shape::Text),
+];
+const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_MESSAGES_24DD5CDB,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_REASONING_FIELDS: &[Field] = &[
+    Field::optional("effort", Shape::OneOf(&["low", "medium", "high"])),
+    Field::optional("summary", Shape::OneOf(&["auto", "concise", "detailed"])),
+];
+const EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_FIELDS: &[Field] = &[
+    Field::required("input", Shape::Any),
+    Field::optional(
+        "reasoning",
+        Shape::Object(
+            EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_REASONING_FIELDS,
+        ),
+    ),
+];
+const EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_ASYNC_REQUESTS_ITEM_FIELDS: &[Field] = &[
+    Field::required("input", Shape::Any),
+    Field::optional(
+        "reasoning",
+        Shape::Object(
+            EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_REASONING_FIELDS,
+        ),
+    ),
+];
+const EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_ASYNC_FIELDS: &[Field] = &[
+    Field::required(
+        "requests",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_RESPONSES_ASYNC_REQUESTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_MESSAGES_MESSAGES_3CF68FF3: &[Field] = &[
+    Field::required("content", Shape::Text),
+    Field::required("role", Shape::Text),
+];
+const EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_MESSAGES_MESSAGES_3CF68FF3,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional(
+        "response_format",
+        Shape::Object(
+            EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_PROMPT_7AEA5203,
+        ),
+    ),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
+const EXECUTE_CF_QWEN_QWQ32B_MODEL_BODY_MESSAGES_FIELDS: &[Field] = &[
+    Field::optional("frequency_penalty", Shape::Number),
+    Field::optional(
+        "functions",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_MESSAGES_C76C174B,
+            ),
+        ),
+    ),
+    Field::optional("guided_json", Shape::Any),
+    Field::optional("max_tokens", Shape::Integer),
+    Field::required(
+        "messages",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_MESSAGES_977E2D71,
+            ),
+        ),
+    ),
+    Field::optional("presence_penalty", Shape::Number),
+    Field::optional("raw", Shape::Boolean),
+    Field::optional("repetition_penalty", Shape::Number),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("stream", Shape::Boolean),
+    Field::optional("temperature", Shape::Number),
+    Field::optional("tools", Shape::Array(&Shape::Any)),
+    Field::optional("top_k", Shape::Integer),
+    Field::optional("top_p", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

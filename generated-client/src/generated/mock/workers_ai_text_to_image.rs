@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model`](crate::workers_ai_text_to_image::WorkersAiTextToImage::execute_cf_black_forest_labs_flux_1_schnell_model): `POST` `/accounts/{account_id}/ai/run/@cf/black-forest-labs/flux-1-schnell`.
 pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_1_SCHNELL_MODEL: Endpoint = Endpoint {
     name: "workers_ai_text_to_image::execute_cf_black_forest_labs_flux_1_schnell_model",
@@ -21,9 +21,9 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_1_SCHNELL_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX1_SCHNELL_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -47,9 +47,9 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_DEV_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["multipart"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -73,9 +73,9 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["multipart"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -99,9 +99,9 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["multipart"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -125,9 +125,11 @@ pub const EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL: Endpoint = E
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -151,9 +153,7 @@ pub const EXECUTE_CF_LEONARDO_LUCID_ORIGIN_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(Shape::Object(EXECUTE_CF_LEONARDO_LUCID_ORIGIN_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -177,9 +177,7 @@ pub const EXECUTE_CF_LEONARDO_PHOENIX_1_0_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(Shape::Object(EXECUTE_CF_LEONARDO_PHOENIX10_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -203,9 +201,11 @@ pub const EXECUTE_CF_LYKON_DREAMSHAPER_8_LCM_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -229,9 +229,11 @@ pub const EXECUTE_CF_RUNWAYML_STABLE_DIFFUSION_V1_5_IMG2IMG_MODEL: Endpoint = En
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -255,9 +257,11 @@ pub const EXECUTE_CF_RUNWAYML_STABLE_DIFFUSION_V1_5_INPAINTING_MODEL: Endpoint =
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -281,9 +285,11 @@ pub const EXECUTE_CF_STABILITYAI_STABLE_DIFFUSION_XL_BASE_1_0_MODEL: Endpoint = 
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(
+        Shape::Object(
+            EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
+        ),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -303,6 +309,51 @@ pub const OPEN_WEBSOCKET_CONNECTION_WITH_CF_SVEN_TEST_PIPE_HTTP_MODEL: Endpoint 
     paging: None,
     items: "",
 };
+const EXECUTE_CF_BLACK_FOREST_LABS_FLUX1_SCHNELL_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required("prompt", Shape::Text),
+    Field::optional("steps", Shape::Integer),
+];
+const EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_MULTIPART_FIELDS: &[Field] = &[
+    Field::optional("body", Shape::Any),
+    Field::optional("contentType", Shape::Text),
+];
+const EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "multipart",
+        Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_MULTIPART_FIELDS),
+    ),
+];
+const EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("guidance", Shape::Number),
+    Field::optional("height", Shape::Integer),
+    Field::optional("image", Shape::Array(&Shape::Number)),
+    Field::optional("image_b64", Shape::Text),
+    Field::optional("mask", Shape::Array(&Shape::Number)),
+    Field::optional("negative_prompt", Shape::Text),
+    Field::optional("num_steps", Shape::Integer),
+    Field::required("prompt", Shape::Text),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("strength", Shape::Number),
+    Field::optional("width", Shape::Integer),
+];
+const EXECUTE_CF_LEONARDO_LUCID_ORIGIN_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("guidance", Shape::Number),
+    Field::optional("height", Shape::Integer),
+    Field::optional("num_steps", Shape::Integer),
+    Field::required("prompt", Shape::Text),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("steps", Shape::Integer),
+    Field::optional("width", Shape::Integer),
+];
+const EXECUTE_CF_LEONARDO_PHOENIX10_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("guidance", Shape::Number),
+    Field::optional("height", Shape::Integer),
+    Field::optional("negative_prompt", Shape::Text),
+    Field::optional("num_steps", Shape::Integer),
+    Field::required("prompt", Shape::Text),
+    Field::optional("seed", Shape::Integer),
+    Field::optional("width", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

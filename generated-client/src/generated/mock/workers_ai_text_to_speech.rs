@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTextToSpeech::open_websocket_connection_with_cf_deepgram_aura_model`](crate::workers_ai_text_to_speech::WorkersAiTextToSpeech::open_websocket_connection_with_cf_deepgram_aura_model): `GET` `/accounts/{account_id}/ai/run/@cf/deepgram/aura`.
 pub const OPEN_WEBSOCKET_CONNECTION_WITH_CF_DEEPGRAM_AURA_MODEL: Endpoint = Endpoint {
     name: "workers_ai_text_to_speech::open_websocket_connection_with_cf_deepgram_aura_model",
@@ -34,7 +34,7 @@ pub const EXECUTE_CF_DEEPGRAM_AURA_1_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["text"] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_DEEPGRAM_AURA1_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -97,7 +97,7 @@ pub const EXECUTE_CF_DEEPGRAM_AURA_2_EN_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_DEEPGRAM_AURA2_EN_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -134,7 +134,7 @@ pub const EXECUTE_CF_DEEPGRAM_AURA_2_ES_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EXECUTE_CF_DEEPGRAM_AURA2_ES_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -171,15 +171,130 @@ pub const EXECUTE_CF_MYSHELL_AI_MELOTTS_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["prompt"],
-    },
+    body: Body::Json(Shape::Object(EXECUTE_CF_MYSHELL_AI_MELOTTS_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const EXECUTE_CF_DEEPGRAM_AURA1_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("bit_rate", Shape::Number),
+    Field::optional("container", Shape::OneOf(&["none", "wav", "ogg"])),
+    Field::optional(
+        "encoding",
+        Shape::OneOf(&["linear16", "flac", "mulaw", "alaw", "mp3", "opus", "aac"]),
+    ),
+    Field::optional("sample_rate", Shape::Number),
+    Field::optional(
+        "speaker",
+        Shape::OneOf(
+            &[
+                "angus",
+                "asteria",
+                "arcas",
+                "orion",
+                "orpheus",
+                "athena",
+                "luna",
+                "zeus",
+                "perseus",
+                "helios",
+                "hera",
+                "stella",
+            ],
+        ),
+    ),
+    Field::required("text", Shape::Text),
+];
+const EXECUTE_CF_DEEPGRAM_AURA2_EN_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("bit_rate", Shape::Number),
+    Field::optional("container", Shape::OneOf(&["none", "wav", "ogg"])),
+    Field::optional(
+        "encoding",
+        Shape::OneOf(&["linear16", "flac", "mulaw", "alaw", "mp3", "opus", "aac"]),
+    ),
+    Field::optional("sample_rate", Shape::Number),
+    Field::optional(
+        "speaker",
+        Shape::OneOf(
+            &[
+                "amalthea",
+                "andromeda",
+                "apollo",
+                "arcas",
+                "aries",
+                "asteria",
+                "athena",
+                "atlas",
+                "aurora",
+                "callista",
+                "cora",
+                "cordelia",
+                "delia",
+                "draco",
+                "electra",
+                "harmonia",
+                "helena",
+                "hera",
+                "hermes",
+                "hyperion",
+                "iris",
+                "janus",
+                "juno",
+                "jupiter",
+                "luna",
+                "mars",
+                "minerva",
+                "neptune",
+                "odysseus",
+                "ophelia",
+                "orion",
+                "orpheus",
+                "pandora",
+                "phoebe",
+                "pluto",
+                "saturn",
+                "thalia",
+                "theia",
+                "vesta",
+                "zeus",
+            ],
+        ),
+    ),
+    Field::optional("text", Shape::Text),
+];
+const EXECUTE_CF_DEEPGRAM_AURA2_ES_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("bit_rate", Shape::Number),
+    Field::optional("container", Shape::OneOf(&["none", "wav", "ogg"])),
+    Field::optional(
+        "encoding",
+        Shape::OneOf(&["linear16", "flac", "mulaw", "alaw", "mp3", "opus", "aac"]),
+    ),
+    Field::optional("sample_rate", Shape::Number),
+    Field::optional(
+        "speaker",
+        Shape::OneOf(
+            &[
+                "sirio",
+                "nestor",
+                "carina",
+                "celeste",
+                "alvaro",
+                "diana",
+                "aquila",
+                "selena",
+                "estrella",
+                "javier",
+            ],
+        ),
+    ),
+    Field::optional("text", Shape::Text),
+];
+const EXECUTE_CF_MYSHELL_AI_MELOTTS_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::optional("lang", Shape::Text),
+    Field::required("prompt", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

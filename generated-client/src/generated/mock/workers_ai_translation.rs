@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model`](crate::workers_ai_translation::WorkersAiTranslation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model): `POST` `/accounts/{account_id}/ai/run/@cf/ai4bharat/indictrans2-en-indic-1B`.
 pub const EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B_MODEL: Endpoint = Endpoint {
     name: "workers_ai_translation::execute_cf_ai4bharat_indictrans2_en_indic_1b_model",
@@ -21,9 +21,9 @@ pub const EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
-    body: Body::Json {
-        required: &["target_language", "text"],
-    },
+    body: Body::Json(
+        Shape::Object(EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC1B_MODEL_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -60,13 +60,87 @@ pub const EXECUTE_CF_META_M2M100_1_2B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(EXECUTE_CF_META_M2M10012B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const EXECUTE_CF_META_M2M10012B_MODEL_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "text",
+        fields: EXECUTE_CF_META_M2M10012B_MODEL_BODY_TEXT_FIELDS,
+    },
+    Variant {
+        name: "requests",
+        fields: EXECUTE_CF_META_M2M10012B_MODEL_BODY_REQUESTS_FIELDS,
+    },
+];
+const EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC1B_MODEL_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "target_language",
+        Shape::OneOf(
+            &[
+                "asm_Beng",
+                "awa_Deva",
+                "ben_Beng",
+                "bho_Deva",
+                "brx_Deva",
+                "doi_Deva",
+                "eng_Latn",
+                "gom_Deva",
+                "gon_Deva",
+                "guj_Gujr",
+                "hin_Deva",
+                "hne_Deva",
+                "kan_Knda",
+                "kas_Arab",
+                "kas_Deva",
+                "kha_Latn",
+                "lus_Latn",
+                "mag_Deva",
+                "mai_Deva",
+                "mal_Mlym",
+                "mar_Deva",
+                "mni_Beng",
+                "mni_Mtei",
+                "npi_Deva",
+                "ory_Orya",
+                "pan_Guru",
+                "san_Deva",
+                "sat_Olck",
+                "snd_Arab",
+                "snd_Deva",
+                "tam_Taml",
+                "tel_Telu",
+                "urd_Arab",
+                "unr_Deva",
+            ],
+        ),
+    ),
+    Field::required("text", Shape::Any),
+];
+const EXECUTE_CF_META_M2M10012B_MODEL_BODY_TEXT_FIELDS: &[Field] = &[
+    Field::optional("source_lang", Shape::Text),
+    Field::required("target_lang", Shape::Text),
+    Field::required("text", Shape::Text),
+];
+const EXECUTE_CF_META_M2M10012B_MODEL_BODY_REQUESTS_REQUESTS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("source_lang", Shape::Text),
+    Field::required("target_lang", Shape::Text),
+    Field::required("text", Shape::Text),
+];
+const EXECUTE_CF_META_M2M10012B_MODEL_BODY_REQUESTS_FIELDS: &[Field] = &[
+    Field::required(
+        "requests",
+        Shape::Array(
+            &Shape::Object(
+                EXECUTE_CF_META_M2M10012B_MODEL_BODY_REQUESTS_REQUESTS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

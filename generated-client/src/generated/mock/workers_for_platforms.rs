@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersForPlatforms::create_dispatch_namespace`](crate::workers_for_platforms::WorkersForPlatforms::create_dispatch_namespace): `POST` `/accounts/{account_id}/workers/dispatch/namespaces`.
 pub const CREATE_DISPATCH_NAMESPACE: Endpoint = Endpoint {
     name: "workers_for_platforms::create_dispatch_namespace",
     method: "POST",
     template: "/accounts/{account_id}/workers/dispatch/namespaces",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_DISPATCH_NAMESPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_by":"string","created_on":"string","modified_by":"string","modified_on":"string","namespace_id":"string","namespace_name":"string","script_count":1,"trusted_workers":true}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_DISPATCH_NAMESPACE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DISPATCH_NAMESPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_by":"string","created_on":"string","modified_by":"string","modified_on":"string","namespace_id":"string","namespace_name":"string","script_count":1,"trusted_workers":true}"#,
     data_at: &["result"],
@@ -49,7 +49,7 @@ pub const PATCH_DISPATCH_NAMESPACE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_DISPATCH_NAMESPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_by":"string","created_on":"string","modified_by":"string","modified_on":"string","namespace_id":"string","namespace_name":"string","script_count":1,"trusted_workers":true}"#,
     data_at: &["result"],
@@ -182,9 +182,7 @@ pub const CREATE_ASSETS_UPLOAD_SESSION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/assets-upload-session",
     query: &[],
-    body: Body::Json {
-        required: &["manifest"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ASSETS_UPLOAD_SESSION_BODY_FIELDS)),
     status: 200,
     data: r#"{"buckets":[["string"]],"jwt":"string"}"#,
     data_at: &["result"],
@@ -236,7 +234,7 @@ pub const ADD_SCRIPT_SECRET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/secrets",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(ADD_SCRIPT_SECRET_BODY_VARIANTS)),
     status: 200,
     data: r#"{"name":"string","text":"string","type":"secret_text"}"#,
     data_at: &["result"],
@@ -326,7 +324,7 @@ pub const PUT_SCRIPT_TAGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/dispatch/namespaces/{dispatch_namespace}/scripts/{script_name}/tags",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"["string"]"#,
     data_at: &["result"],
@@ -372,6 +370,65 @@ pub const DELETE_SCRIPT_TAG: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_SCRIPT_SECRET_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "secret_text",
+        fields: ADD_SCRIPT_SECRET_BODY_SECRET_TEXT_FIELDS,
+    },
+    Variant {
+        name: "secret_key",
+        fields: ADD_SCRIPT_SECRET_BODY_SECRET_KEY_FIELDS,
+    },
+];
+const CREATE_DISPATCH_NAMESPACE_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+];
+const UPDATE_DISPATCH_NAMESPACE_BODY_FIELDS: &[Field] = &[
+    Field::optional("name", Shape::Text),
+    Field::optional("trusted_workers", Shape::Boolean),
+];
+const CREATE_ASSETS_UPLOAD_SESSION_BODY_MANIFEST_VALUE_FIELDS: &[Field] = &[
+    Field::required("hash", Shape::Text),
+    Field::required("size", Shape::Integer),
+];
+const CREATE_ASSETS_UPLOAD_SESSION_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "manifest",
+        Shape::Map(
+            &Shape::Object(CREATE_ASSETS_UPLOAD_SESSION_BODY_MANIFEST_VALUE_FIELDS),
+        ),
+    ),
+];
+const ADD_SCRIPT_SECRET_BODY_SECRET_TEXT_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required("text", Shape::Text),
+    Field::required("type", Shape::OneOf(&["secret_text"])),
+];
+const ADD_SCRIPT_SECRET_BODY_SECRET_KEY_FIELDS: &[Field] = &[
+    Field::required("algorithm", Shape::Any),
+    Field::required("format", Shape::OneOf(&["raw", "pkcs8", "spki", "jwk"])),
+    Field::optional("key_base64", Shape::Text),
+    Field::optional("key_jwk", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::required("type", Shape::OneOf(&["secret_key"])),
+    Field::required(
+        "usages",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "encrypt",
+                    "decrypt",
+                    "sign",
+                    "verify",
+                    "deriveKey",
+                    "deriveBits",
+                    "wrapKey",
+                    "unwrapKey",
+                ],
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersKvNamespace::create_a_namespace`](crate::workers_kv_namespace::WorkersKvNamespace::create_a_namespace): `POST` `/accounts/{account_id}/storage/kv/namespaces`.
 pub const CREATE_A_NAMESPACE: Endpoint = Endpoint {
     name: "workers_kv_namespace::create_a_namespace",
     method: "POST",
     template: "/accounts/{account_id}/storage/kv/namespaces",
     query: &[],
-    body: Body::Json { required: &["title"] },
+    body: Body::Json(Shape::Object(CREATE_A_NAMESPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","supports_url_encoding":true,"title":"string"}"#,
     data_at: &["result"],
@@ -60,7 +60,7 @@ pub const RENAME_A_NAMESPACE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}",
     query: &[],
-    body: Body::Json { required: &["title"] },
+    body: Body::Json(Shape::Object(CREATE_A_NAMESPACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","supports_url_encoding":true,"title":"string"}"#,
     data_at: &["result"],
@@ -99,7 +99,9 @@ pub const WRITE_MULTIPLE_KEY_VALUE_PAIRS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(WRITE_MULTIPLE_KEY_VALUE_PAIRS_BODY_ITEM_FIELDS)),
+    ),
     status: 200,
     data: r#"{"successful_key_count":1.5,"unsuccessful_keys":["string"]}"#,
     data_at: &["result"],
@@ -125,7 +127,7 @@ pub const DELETE_MULTIPLE_KEY_VALUE_PAIRS_POST: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/delete",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"{"successful_key_count":1.5,"unsuccessful_keys":["string"]}"#,
     data_at: &["result"],
@@ -138,7 +140,7 @@ pub const GET_MULTIPLE_KEY_VALUE_PAIRS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/storage/kv/namespaces/{namespace_id}/bulk/get",
     query: &[],
-    body: Body::Json { required: &["keys"] },
+    body: Body::Json(Shape::Object(GET_MULTIPLE_KEY_VALUE_PAIRS_BODY_FIELDS)),
     status: 200,
     data: r#"null"#,
     data_at: &["result"],
@@ -240,6 +242,22 @@ pub const DELETE_KEY_VALUE_PAIR: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_NAMESPACE_BODY_FIELDS: &[Field] = &[
+    Field::required("title", Shape::Text),
+];
+const WRITE_MULTIPLE_KEY_VALUE_PAIRS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("base64", Shape::Boolean),
+    Field::optional("expiration", Shape::Number),
+    Field::optional("expiration_ttl", Shape::Number),
+    Field::required("key", Shape::Text),
+    Field::optional("metadata", Shape::Any),
+    Field::required("value", Shape::Text),
+];
+const GET_MULTIPLE_KEY_VALUE_PAIRS_BODY_FIELDS: &[Field] = &[
+    Field::required("keys", Shape::Array(&Shape::Text)),
+    Field::optional("type", Shape::OneOf(&["text", "json"])),
+    Field::optional("withMetadata", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

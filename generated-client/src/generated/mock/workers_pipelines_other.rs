@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`WorkersPipelinesOther::deprecated_create_pipeline`](crate::workers_pipelines_other::WorkersPipelinesOther::deprecated_create_pipeline): `POST` `/accounts/{account_id}/pipelines`.
 pub const DEPRECATED_CREATE_PIPELINE: Endpoint = Endpoint {
     name: "workers_pipelines_other::deprecated_create_pipeline",
     method: "POST",
     template: "/accounts/{account_id}/pipelines",
     query: &[],
-    body: Body::Json {
-        required: &["destination", "name", "source"],
-    },
+    body: Body::Json(Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_FIELDS)),
     status: 200,
     data: r#"{"destination":{"batch":{"max_bytes":1,"max_duration_s":1.5,"max_rows":1},"compression":{"type":"none"},"format":"json","path":{"bucket":"string","filename":"string","filepath":"string","prefix":"string"},"type":"r2"},"endpoint":"string","id":"string","name":"string","source":[null],"version":1.5}"#,
     data_at: &["result"],
@@ -54,9 +52,7 @@ pub const CREATE_PIPELINE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pipelines/v1/pipelines",
     query: &[],
-    body: Body::Json {
-        required: &["name", "sql"],
-    },
+    body: Body::Json(Shape::Object(CREATE_PIPELINE_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","id":"string","modified_at":"string","name":"string","sql":"string","status":"string"}"#,
     data_at: &["result"],
@@ -127,9 +123,7 @@ pub const CREATE_SINK: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pipelines/v1/sinks",
     query: &[],
-    body: Body::Json {
-        required: &["name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_SINK_BODY_FIELDS)),
     status: 200,
     data: r#"{"config":{"account_id":"string","bucket":"string","credentials":{"access_key_id":"string","secret_access_key":"string"},"file_naming":{"prefix":"string","strategy":"serial","suffix":"string"},"jurisdiction":"string","partitioning":{"time_pattern":"string"},"path":"string","rolling_policy":{"file_size_bytes":1,"inactivity_seconds":1,"interval_seconds":1}},"created_at":"string","format":{"decimal_encoding":"number","timestamp_format":"rfc3339","unstructured":true,"type":"json"},"id":"string","modified_at":"string","name":"string","schema":{"fields":[{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"int32"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"int64"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"float32"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"float64"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"bool"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"string"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"binary"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","unit":"second","type":"timestamp"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"json"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","fields":[null],"type":"struct"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","items":null,"type":"list"}],"format":{"decimal_encoding":"number","timestamp_format":"rfc3339","unstructured":true,"type":"json"},"inferred":true},"type":"r2"}"#,
     data_at: &["result"],
@@ -211,7 +205,7 @@ pub const CREATE_STREAM: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pipelines/v1/streams",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_STREAM_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","endpoint":"string","format":{"decimal_encoding":"number","timestamp_format":"rfc3339","unstructured":true,"type":"json"},"http":{"authentication":true,"cors":{"origins":["string"]},"enabled":true},"id":"string","modified_at":"string","name":"string","schema":{"fields":[{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"int32"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"int64"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"float32"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"float64"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"bool"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"string"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"binary"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","unit":"second","type":"timestamp"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","type":"json"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","fields":[null],"type":"struct"},{"metadata_key":"string","name":"string","required":true,"sql_name":"string","items":null,"type":"list"}],"format":{"decimal_encoding":"number","timestamp_format":"rfc3339","unstructured":true,"type":"json"},"inferred":true},"version":1,"worker_binding":{"enabled":true}}"#,
     data_at: &["result"],
@@ -261,7 +255,7 @@ pub const UPDATE_STREAM: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/pipelines/v1/streams/{stream_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_STREAM_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","endpoint":"string","format":{"decimal_encoding":"number","timestamp_format":"rfc3339","unstructured":true,"type":"json"},"http":{"authentication":true,"cors":{"origins":["string"]},"enabled":true},"id":"string","modified_at":"string","name":"string","version":1,"worker_binding":{"enabled":true}}"#,
     data_at: &["result"],
@@ -306,7 +300,7 @@ pub const VALIDATE_SQL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pipelines/v1/validate_sql",
     query: &[],
-    body: Body::Json { required: &["sql"] },
+    body: Body::Json(Shape::Object(VALIDATE_SQL_BODY_FIELDS)),
     status: 200,
     data: r#"{"graph":{"edges":[{"dest_id":1,"edge_type":"string","key_type":"string","src_id":1,"value_type":"string"}],"nodes":[{"description":"string","node_id":1,"operator":"string","parallelism":1}]},"tables":{"key":{"id":"string","name":"string","type":"string","version":1.5}}}"#,
     data_at: &["result"],
@@ -319,9 +313,7 @@ pub const DEPRECATED_UPDATE_PIPELINE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/pipelines/{pipeline_name}",
     query: &[],
-    body: Body::Json {
-        required: &["destination", "name", "source"],
-    },
+    body: Body::Json(Shape::Object(DEPRECATED_UPDATE_PIPELINE_BODY_FIELDS)),
     status: 200,
     data: r#"{"destination":{"batch":{"max_bytes":1,"max_duration_s":1.5,"max_rows":1},"compression":{"type":"none"},"format":"json","path":{"bucket":"string","filename":"string","filepath":"string","prefix":"string"},"type":"r2"},"endpoint":"string","id":"string","name":"string","source":[null],"version":1.5}"#,
     data_at: &["result"],
@@ -354,6 +346,126 @@ pub const DEPRECATED_DELETE_PIPELINE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_BATCH_FIELDS: &[Field] = &[
+    Field::optional("max_bytes", Shape::Integer),
+    Field::optional("max_duration_s", Shape::Number),
+    Field::optional("max_rows", Shape::Integer),
+];
+const DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_COMPRESSION_FIELDS: &[Field] = &[
+    Field::optional("type", Shape::OneOf(&["none", "gzip", "deflate"])),
+];
+const DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_CREDENTIALS_FIELDS: &[Field] = &[
+    Field::required("access_key_id", Shape::Text),
+    Field::required("endpoint", Shape::Text),
+    Field::required("secret_access_key", Shape::Text),
+];
+const DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_PATH_FIELDS: &[Field] = &[
+    Field::required("bucket", Shape::Text),
+    Field::optional("filename", Shape::Text),
+    Field::optional("filepath", Shape::Text),
+    Field::optional("prefix", Shape::Text),
+];
+const DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_FIELDS: &[Field] = &[
+    Field::required(
+        "batch",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_BATCH_FIELDS),
+    ),
+    Field::required(
+        "compression",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_COMPRESSION_FIELDS),
+    ),
+    Field::required(
+        "credentials",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_CREDENTIALS_FIELDS),
+    ),
+    Field::required("format", Shape::OneOf(&["json"])),
+    Field::required(
+        "path",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_PATH_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["r2"])),
+];
+const DEPRECATED_CREATE_PIPELINE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "destination",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required("source", Shape::Array(&Shape::Any)),
+];
+const CREATE_PIPELINE_BODY_FIELDS: &[Field] = &[
+    Field::required("name", Shape::Text),
+    Field::required("sql", Shape::Text),
+];
+const CREATE_SINK_BODY_SCHEMA_FIELDS: &[Field] = &[
+    Field::optional("fields", Shape::Array(&Shape::Any)),
+    Field::optional("format", Shape::Any),
+    Field::optional("inferred", Shape::Boolean).or_null(),
+];
+const CREATE_SINK_BODY_FIELDS: &[Field] = &[
+    Field::optional("config", Shape::Any),
+    Field::optional("format", Shape::Any),
+    Field::required("name", Shape::Text),
+    Field::optional("schema", Shape::Object(CREATE_SINK_BODY_SCHEMA_FIELDS)),
+    Field::required("type", Shape::OneOf(&["r2", "r2_data_catalog"])),
+];
+const CREATE_STREAM_BODY_HTTP_CORS_FIELDS: &[Field] = &[
+    Field::optional("origins", Shape::Array(&Shape::Text)),
+];
+const CREATE_STREAM_BODY_HTTP_FIELDS: &[Field] = &[
+    Field::required("authentication", Shape::Boolean),
+    Field::optional("cors", Shape::Object(CREATE_STREAM_BODY_HTTP_CORS_FIELDS)),
+    Field::required("enabled", Shape::Boolean),
+];
+const CREATE_STREAM_BODY_WORKER_BINDING_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
+const CREATE_STREAM_BODY_FIELDS: &[Field] = &[
+    Field::optional("format", Shape::Any),
+    Field::optional("http", Shape::Object(CREATE_STREAM_BODY_HTTP_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::optional("schema", Shape::Object(CREATE_SINK_BODY_SCHEMA_FIELDS)),
+    Field::optional(
+        "worker_binding",
+        Shape::Object(CREATE_STREAM_BODY_WORKER_BINDING_FIELDS),
+    ),
+];
+const UPDATE_STREAM_BODY_FIELDS: &[Field] = &[
+    Field::optional("http", Shape::Object(CREATE_STREAM_BODY_HTTP_FIELDS)),
+    Field::optional(
+        "worker_binding",
+        Shape::Object(CREATE_STREAM_BODY_WORKER_BINDING_FIELDS),
+    ),
+];
+const VALIDATE_SQL_BODY_FIELDS: &[Field] = &[Field::required("sql", Shape::Text)];
+const DEPRECATED_UPDATE_PIPELINE_BODY_DESTINATION_FIELDS: &[Field] = &[
+    Field::required(
+        "batch",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_BATCH_FIELDS),
+    ),
+    Field::required(
+        "compression",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_COMPRESSION_FIELDS),
+    ),
+    Field::optional(
+        "credentials",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_CREDENTIALS_FIELDS),
+    ),
+    Field::required("format", Shape::OneOf(&["json"])),
+    Field::required(
+        "path",
+        Shape::Object(DEPRECATED_CREATE_PIPELINE_BODY_DESTINATION_PATH_FIELDS),
+    ),
+    Field::required("type", Shape::OneOf(&["r2"])),
+];
+const DEPRECATED_UPDATE_PIPELINE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "destination",
+        Shape::Object(DEPRECATED_UPDATE_PIPELINE_BODY_DESTINATION_FIELDS),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required("source", Shape::Array(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

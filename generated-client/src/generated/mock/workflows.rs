@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Workflows::list_all_workflows`](crate::workflows::Workflows::list_all_workflows): `GET` `/accounts/{account_id}/workflows`.
 pub const LIST_ALL_WORKFLOWS: Endpoint = Endpoint {
     name: "workflows::list_all_workflows",
@@ -42,9 +42,7 @@ pub const CREATE_MODIFY_WORKFLOW: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workflows/{workflow_name}",
     query: &[],
-    body: Body::Json {
-        required: &["class_name", "script_name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_MODIFY_WORKFLOW_BODY_FIELDS)),
     status: 200,
     data: r#"{"class_name":"string","created_on":"string","id":"string","is_deleted":1.5,"modified_on":"string","name":"string","script_name":"string","terminator_running":1.5,"triggered_on":"string","version_id":"string"}"#,
     data_at: &["result"],
@@ -83,7 +81,7 @@ pub const CREATE_A_NEW_WORKFLOW_INSTANCE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workflows/{workflow_name}/instances",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_A_NEW_WORKFLOW_INSTANCE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string","status":"queued","version_id":"string","workflow_id":"string","trigger_source":"unknown"}"#,
     data_at: &["result"],
@@ -160,7 +158,9 @@ pub const BATCH_CREATE_NEW_WORKFLOW_INSTANCES: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workflows/{workflow_name}/instances/batch",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Array(&Shape::Object(CREATE_A_NEW_WORKFLOW_INSTANCE_BODY_FIELDS)),
+    ),
     status: 200,
     data: r#"[{"id":"string","status":"queued","version_id":"string","workflow_id":"string","trigger_source":"unknown"}]"#,
     data_at: &["result"],
@@ -173,7 +173,7 @@ pub const BATCH_TERMINATE_INSTANCES_OF_A_WORKFLOW: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/workflows/{workflow_name}/instances/batch/terminate",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"{"instancesTerminated":1.5,"status":"ok"}"#,
     data_at: &["result"],
@@ -236,7 +236,7 @@ pub const CHANGE_STATUS_OF_INSTANCE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/workflows/{workflow_name}/instances/{instance_id}/status",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CHANGE_STATUS_OF_INSTANCE_BODY_VARIANTS)),
     status: 200,
     data: r#"{"status":"queued","timestamp":"string"}"#,
     data_at: &["result"],
@@ -309,6 +309,73 @@ pub const GET_WORKFLOW_VERSION_GRAPH: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CHANGE_STATUS_OF_INSTANCE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "pause",
+        fields: CHANGE_STATUS_OF_INSTANCE_BODY_PAUSE_FIELDS,
+    },
+    Variant {
+        name: "resume",
+        fields: CHANGE_STATUS_OF_INSTANCE_BODY_RESUME_FIELDS,
+    },
+    Variant {
+        name: "terminate",
+        fields: CHANGE_STATUS_OF_INSTANCE_BODY_TERMINATE_FIELDS,
+    },
+    Variant {
+        name: "restart",
+        fields: CHANGE_STATUS_OF_INSTANCE_BODY_RESTART_FIELDS,
+    },
+];
+const CREATE_MODIFY_WORKFLOW_BODY_LIMITS_FIELDS: &[Field] = &[
+    Field::optional("steps", Shape::Integer),
+];
+const CREATE_MODIFY_WORKFLOW_BODY_SCHEDULES_ITEM_FIELDS: &[Field] = &[
+    Field::required("cron", Shape::Text),
+];
+const CREATE_MODIFY_WORKFLOW_BODY_FIELDS: &[Field] = &[
+    Field::required("class_name", Shape::Text),
+    Field::optional("limits", Shape::Object(CREATE_MODIFY_WORKFLOW_BODY_LIMITS_FIELDS)),
+    Field::optional(
+        "schedules",
+        Shape::Array(&Shape::Object(CREATE_MODIFY_WORKFLOW_BODY_SCHEDULES_ITEM_FIELDS)),
+    ),
+    Field::required("script_name", Shape::Text),
+];
+const CREATE_A_NEW_WORKFLOW_INSTANCE_BODY_INSTANCE_RETENTION_FIELDS: &[Field] = &[
+    Field::optional("error_retention", Shape::Any),
+    Field::optional("success_retention", Shape::Any),
+];
+const CREATE_A_NEW_WORKFLOW_INSTANCE_BODY_FIELDS: &[Field] = &[
+    Field::optional("instance_id", Shape::Text),
+    Field::optional(
+        "instance_retention",
+        Shape::Object(CREATE_A_NEW_WORKFLOW_INSTANCE_BODY_INSTANCE_RETENTION_FIELDS),
+    ),
+    Field::optional("params", Shape::Any),
+];
+const CHANGE_STATUS_OF_INSTANCE_BODY_PAUSE_FIELDS: &[Field] = &[
+    Field::required("status", Shape::OneOf(&["pause"])),
+];
+const CHANGE_STATUS_OF_INSTANCE_BODY_RESUME_FIELDS: &[Field] = &[
+    Field::required("status", Shape::OneOf(&["resume"])),
+];
+const CHANGE_STATUS_OF_INSTANCE_BODY_TERMINATE_FIELDS: &[Field] = &[
+    Field::optional("rollback", Shape::Boolean),
+    Field::required("status", Shape::OneOf(&["terminate"])),
+];
+const CHANGE_STATUS_OF_INSTANCE_BODY_RESTART_FROM_FIELDS: &[Field] = &[
+    Field::optional("count", Shape::Integer),
+    Field::required("name", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["do", "sleep", "waitForEvent"])),
+];
+const CHANGE_STATUS_OF_INSTANCE_BODY_RESTART_FIELDS: &[Field] = &[
+    Field::optional(
+        "from",
+        Shape::Object(CHANGE_STATUS_OF_INSTANCE_BODY_RESTART_FROM_FIELDS),
+    ),
+    Field::required("status", Shape::OneOf(&["restart"])),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,24 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Zaraz::update_zaraz_configuration`](crate::zaraz::Zaraz::update_zaraz_configuration): `PUT` `/zones/{zone_id}/settings/zaraz/config`.
 pub const UPDATE_ZARAZ_CONFIGURATION: Endpoint = Endpoint {
     name: "zaraz::update_zaraz_configuration",
     method: "PUT",
     template: "/zones/{zone_id}/settings/zaraz/config",
     query: &[],
-    body: Body::Json {
-        required: &[
-            "dataLayer",
-            "debugKey",
-            "settings",
-            "triggers",
-            "variables",
-            "zarazVersion",
-            "tools",
-        ],
-    },
+    body: Body::Json(Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"analytics":{"defaultPurpose":"string","enabled":true,"sessionExpTime":1},"consent":{"buttonTextTranslations":{"accept_all":{"key":"string"},"confirm_my_choices":{"key":"string"},"reject_all":{"key":"string"}},"companyEmail":"string","companyName":"string","companyStreetAddress":"string","consentModalIntroHTML":"string","consentModalIntroHTMLWithTranslations":{"key":"string"},"cookieName":"string","customCSS":"string","customIntroDisclaimerDismissed":true,"defaultLanguage":"string","enabled":true,"hideModal":true,"purposes":{"key":{"description":"string","name":"string"}},"purposesWithTranslations":{"key":{"description":{"key":"string"},"name":{"key":"string"},"order":1}},"tcfCompliant":true},"dataLayer":true,"debugKey":"string","historyChange":true,"settings":{"autoInjectScript":true,"contextEnricher":{"escapedWorkerName":"string","workerTag":"string"},"cookieDomain":"string","ecommerce":true,"eventsApiPath":"string","hideExternalReferer":true,"hideIPAddress":true,"hideQueryParams":true,"hideUserAgent":true,"initPath":"string","injectIframes":true,"mcRootPath":"string","scriptPath":"string","trackPath":"string"},"tools":{"key":{"blockingTriggers":["string"],"defaultFields":{"key":"string"},"defaultPurpose":"string","enabled":true,"name":"string","vendorName":"string","vendorPolicyUrl":"string","actions":{"key":{"actionType":"string","blockingTriggers":["string"],"data":null,"firingTriggers":["string"]}},"component":"string","neoEvents":[{"actionType":"string","blockingTriggers":["string"],"data":null,"firingTriggers":["string"]}],"permissions":["string"],"settings":{"key":"string"},"type":"component"}},"triggers":{"key":{"description":"string","excludeRules":[null],"loadRules":[null],"name":"string","system":"pageload"}},"variables":{"key":{"name":"string","type":"string","value":"string"}},"zarazVersion":1}"#,
     data_at: &["result"],
@@ -176,6 +166,113 @@ pub const GET_ZARAZ_WORKFLOW: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZARAZ_CONFIGURATION_BODY_ANALYTICS_FIELDS: &[Field] = &[
+    Field::optional("defaultPurpose", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("sessionExpTime", Shape::Integer),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_BUTTON_TEXT_TRANSLATIONS_FIELDS: &[Field] = &[
+    Field::required("accept_all", Shape::Map(&Shape::Text)),
+    Field::required("confirm_my_choices", Shape::Map(&Shape::Text)),
+    Field::required("reject_all", Shape::Map(&Shape::Text)),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_PURPOSES_VALUE_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_PURPOSES_WITH_TRANSLATIONS_VALUE_FIELDS: &[Field] = &[
+    Field::required("description", Shape::Map(&Shape::Text)),
+    Field::required("name", Shape::Map(&Shape::Text)),
+    Field::required("order", Shape::Integer),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_FIELDS: &[Field] = &[
+    Field::optional(
+        "buttonTextTranslations",
+        Shape::Object(
+            UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_BUTTON_TEXT_TRANSLATIONS_FIELDS,
+        ),
+    ),
+    Field::optional("companyEmail", Shape::Text),
+    Field::optional("companyName", Shape::Text),
+    Field::optional("companyStreetAddress", Shape::Text),
+    Field::optional("consentModalIntroHTML", Shape::Text),
+    Field::optional("consentModalIntroHTMLWithTranslations", Shape::Map(&Shape::Text)),
+    Field::optional("cookieName", Shape::Text),
+    Field::optional("customCSS", Shape::Text),
+    Field::optional("customIntroDisclaimerDismissed", Shape::Boolean),
+    Field::optional("defaultLanguage", Shape::Text),
+    Field::required("enabled", Shape::Boolean),
+    Field::optional("hideModal", Shape::Boolean),
+    Field::optional(
+        "purposes",
+        Shape::Map(
+            &Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_PURPOSES_VALUE_FIELDS),
+        ),
+    ),
+    Field::optional(
+        "purposesWithTranslations",
+        Shape::Map(
+            &Shape::Object(
+                UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_PURPOSES_WITH_TRANSLATIONS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+    Field::optional("tcfCompliant", Shape::Boolean),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_SETTINGS_CONTEXT_ENRICHER_FIELDS: &[Field] = &[
+    Field::required("escapedWorkerName", Shape::Text),
+    Field::required("workerTag", Shape::Text),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_SETTINGS_FIELDS: &[Field] = &[
+    Field::required("autoInjectScript", Shape::Boolean),
+    Field::optional(
+        "contextEnricher",
+        Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_SETTINGS_CONTEXT_ENRICHER_FIELDS),
+    ),
+    Field::optional("cookieDomain", Shape::Text),
+    Field::optional("ecommerce", Shape::Boolean),
+    Field::optional("eventsApiPath", Shape::Text),
+    Field::optional("hideExternalReferer", Shape::Boolean),
+    Field::optional("hideIPAddress", Shape::Boolean),
+    Field::optional("hideQueryParams", Shape::Boolean),
+    Field::optional("hideUserAgent", Shape::Boolean),
+    Field::optional("initPath", Shape::Text),
+    Field::optional("injectIframes", Shape::Boolean),
+    Field::optional("mcRootPath", Shape::Text),
+    Field::optional("scriptPath", Shape::Text),
+    Field::optional("trackPath", Shape::Text),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_TRIGGERS_VALUE_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::required("excludeRules", Shape::Array(&Shape::Any)),
+    Field::required("loadRules", Shape::Array(&Shape::Any)),
+    Field::required("name", Shape::Text),
+    Field::optional("system", Shape::OneOf(&["pageload"])),
+];
+const UPDATE_ZARAZ_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "analytics",
+        Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_ANALYTICS_FIELDS),
+    ),
+    Field::optional(
+        "consent",
+        Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_CONSENT_FIELDS),
+    ),
+    Field::required("dataLayer", Shape::Boolean),
+    Field::required("debugKey", Shape::Text),
+    Field::optional("historyChange", Shape::Boolean),
+    Field::required(
+        "settings",
+        Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_SETTINGS_FIELDS),
+    ),
+    Field::required(
+        "triggers",
+        Shape::Map(&Shape::Object(UPDATE_ZARAZ_CONFIGURATION_BODY_TRIGGERS_VALUE_FIELDS)),
+    ),
+    Field::required("variables", Shape::Map(&Shape::Any)),
+    Field::required("zarazVersion", Shape::Integer),
+    Field::required("tools", Shape::Map(&Shape::Any)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

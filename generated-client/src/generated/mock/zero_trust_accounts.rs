@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustAccounts::update_device_settings_for_a_zero_trust_account`](crate::zero_trust_accounts::ZeroTrustAccounts::update_device_settings_for_a_zero_trust_account): `PUT` `/accounts/{account_id}/devices/settings`.
 pub const UPDATE_DEVICE_SETTINGS_FOR_A_ZERO_TRUST_ACCOUNT: Endpoint = Endpoint {
     name: "zero_trust_accounts::update_device_settings_for_a_zero_trust_account",
     method: "PUT",
     template: "/accounts/{account_id}/devices/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_DEVICE_SETTINGS_FOR_A_ZERO_TRUST_ACCOUNT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"disable_for_time":1.5,"external_emergency_signal_enabled":true,"external_emergency_signal_fingerprint":"string","external_emergency_signal_interval":"string","external_emergency_signal_url":"string","gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true}"#,
     data_at: &["result"],
@@ -23,7 +25,9 @@ pub const PATCH_DEVICE_SETTINGS_FOR_A_ZERO_TRUST_ACCOUNT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/devices/settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_DEVICE_SETTINGS_FOR_A_ZERO_TRUST_ACCOUNT_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"disable_for_time":1.5,"external_emergency_signal_enabled":true,"external_emergency_signal_fingerprint":"string","external_emergency_signal_interval":"string","external_emergency_signal_url":"string","gateway_proxy_enabled":true,"gateway_udp_proxy_enabled":true,"root_certificate_installation_enabled":true,"use_zt_virtual_ip":true}"#,
     data_at: &["result"],
@@ -88,7 +92,7 @@ pub const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/configuration",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","settings":{"activity_log":{"enabled":true},"antivirus":{"enabled_download_phase":true,"enabled_upload_phase":true,"fail_closed":true,"notification_settings":{"enabled":true,"include_context":true,"msg":"string","support_url":"string"}},"block_page":{"background_color":"string","enabled":true,"footer_text":"string","header_text":"string","include_context":true,"logo_path":"string","mailto_address":"string","mailto_subject":"string","mode":"string","name":"string","read_only":true,"source_account":"string","suppress_footer":true,"target_uri":"string","version":1},"body_scanning":{"inspection_mode":"deep"},"browser_isolation":{"non_identity_enabled":true,"url_browser_isolation_enabled":true},"certificate":{"id":"string"},"custom_certificate":{"binding_status":"string","enabled":true,"id":"string","updated_at":"string"},"extended_email_matching":{"enabled":true,"read_only":true,"source_account":"string","version":1},"fips":{"tls":true},"host_selector":{"enabled":true},"inspection":{"mode":"static"},"protocol_detection":{"enabled":true},"sandbox":{"enabled":true,"fallback_action":"allow"},"tls_decrypt":{"enabled":true},"max_ttl_secs":1},"updated_at":"string"}"#,
     data_at: &["result"],
@@ -101,7 +105,7 @@ pub const PATCH_ZERO_TRUST_ACCOUNT_CONFIGURATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/gateway/configuration",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","settings":{"activity_log":{"enabled":true},"antivirus":{"enabled_download_phase":true,"enabled_upload_phase":true,"fail_closed":true,"notification_settings":{"enabled":true,"include_context":true,"msg":"string","support_url":"string"}},"block_page":{"background_color":"string","enabled":true,"footer_text":"string","header_text":"string","include_context":true,"logo_path":"string","mailto_address":"string","mailto_subject":"string","mode":"string","name":"string","read_only":true,"source_account":"string","suppress_footer":true,"target_uri":"string","version":1},"body_scanning":{"inspection_mode":"deep"},"browser_isolation":{"non_identity_enabled":true,"url_browser_isolation_enabled":true},"certificate":{"id":"string"},"custom_certificate":{"binding_status":"string","enabled":true,"id":"string","updated_at":"string"},"extended_email_matching":{"enabled":true,"read_only":true,"source_account":"string","version":1},"fips":{"tls":true},"host_selector":{"enabled":true},"inspection":{"mode":"static"},"protocol_detection":{"enabled":true},"sandbox":{"enabled":true,"fallback_action":"allow"},"tls_decrypt":{"enabled":true},"max_ttl_secs":1},"updated_at":"string"}"#,
     data_at: &["result"],
@@ -140,7 +144,9 @@ pub const UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/logging",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"redact_pii":true,"settings_by_rule_type":{"dns":{"log_all":true,"log_blocks":true},"http":{"log_all":true,"log_blocks":true},"l4":{"log_all":true,"log_blocks":true}}}"#,
     data_at: &["result"],
@@ -160,6 +166,228 @@ pub const GET_LOGGING_SETTINGS_FOR_THE_ZERO_TRUST_ACCOUNT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_DEVICE_SETTINGS_FOR_A_ZERO_TRUST_ACCOUNT_BODY_FIELDS: &[Field] = &[
+    Field::optional("disable_for_time", Shape::Number),
+    Field::optional("external_emergency_signal_enabled", Shape::Boolean),
+    Field::optional("external_emergency_signal_fingerprint", Shape::Text),
+    Field::optional("external_emergency_signal_interval", Shape::Text),
+    Field::optional("external_emergency_signal_url", Shape::Text),
+    Field::optional("gateway_proxy_enabled", Shape::Boolean),
+    Field::optional("gateway_udp_proxy_enabled", Shape::Boolean),
+    Field::optional("root_certificate_installation_enabled", Shape::Boolean),
+    Field::optional("use_zt_virtual_ip", Shape::Boolean),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ACTIVITY_LOG_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean).or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ANTIVIRUS_C500513E: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("include_context", Shape::Boolean),
+    Field::optional("msg", Shape::Text),
+    Field::optional("support_url", Shape::Text),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ANTIVIRUS_FIELDS: &[Field] = &[
+    Field::optional("enabled_download_phase", Shape::Boolean).or_null(),
+    Field::optional("enabled_upload_phase", Shape::Boolean).or_null(),
+    Field::optional("fail_closed", Shape::Boolean).or_null(),
+    Field::optional(
+            "notification_settings",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ANTIVIRUS_C500513E,
+            ),
+        )
+        .or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BLOCK_PAGE_FIELDS: &[Field] = &[
+    Field::optional("background_color", Shape::Text),
+    Field::optional("enabled", Shape::Boolean).or_null(),
+    Field::optional("footer_text", Shape::Text),
+    Field::optional("header_text", Shape::Text),
+    Field::optional("include_context", Shape::Boolean),
+    Field::optional("logo_path", Shape::Text),
+    Field::optional("mailto_address", Shape::Text),
+    Field::optional("mailto_subject", Shape::Text),
+    Field::optional("mode", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("suppress_footer", Shape::Boolean),
+    Field::optional("target_uri", Shape::Text),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BODY_SCANNING_FIELDS: &[Field] = &[
+    Field::optional("inspection_mode", Shape::OneOf(&["deep", "shallow"])),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BROWSER_ISOLATION_FIELDS: &[Field] = &[
+    Field::optional("non_identity_enabled", Shape::Boolean),
+    Field::optional("url_browser_isolation_enabled", Shape::Boolean),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_CERTIFICATE_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_CUSTOM_CERTIFICATE_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean).or_null(),
+    Field::optional("id", Shape::Text),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_EXTENDED_EMAIL_8C8D9237: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean).or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_FIPS_FIELDS: &[Field] = &[
+    Field::optional("tls", Shape::Boolean),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_HOST_SELECTOR_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean).or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_INSPECTION_FIELDS: &[Field] = &[
+    Field::optional("mode", Shape::OneOf(&["static", "dynamic"])),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_PROTOCOL_DETECTION_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean).or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_SANDBOX_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean).or_null(),
+    Field::optional("fallback_action", Shape::OneOf(&["allow", "block"])),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_TLS_DECRYPT_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional(
+            "activity_log",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ACTIVITY_LOG_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "antivirus",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_ANTIVIRUS_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "block_page",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BLOCK_PAGE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "body_scanning",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BODY_SCANNING_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "browser_isolation",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_BROWSER_ISOLATION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "certificate",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_CERTIFICATE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "custom_certificate",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_CUSTOM_CERTIFICATE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "extended_email_matching",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_EXTENDED_EMAIL_8C8D9237,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "fips",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_FIPS_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "host_selector",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_HOST_SELECTOR_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "inspection",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_INSPECTION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("max_ttl_secs", Shape::Integer).or_null(),
+    Field::optional(
+            "protocol_detection",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_PROTOCOL_DETECTION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "sandbox",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_SANDBOX_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "tls_decrypt",
+            Shape::Object(
+                UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_TLS_DECRYPT_FIELDS,
+            ),
+        )
+        .or_null(),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "settings",
+        Shape::Object(UPDATE_ZERO_TRUST_ACCOUNT_CONFIGURATION_BODY_SETTINGS_FIELDS),
+    ),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_DNS_FIELDS: &[Field] = &[
+    Field::optional("log_all", Shape::Boolean),
+    Field::optional("log_blocks", Shape::Boolean),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_FIELDS: &[Field] = &[
+    Field::optional(
+        "dns",
+        Shape::Object(
+            UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_DNS_FIELDS,
+        ),
+    ),
+    Field::optional(
+        "http",
+        Shape::Object(
+            UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_DNS_FIELDS,
+        ),
+    ),
+    Field::optional(
+        "l4",
+        Shape::Object(
+            UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_DNS_FIELDS,
+        ),
+    ),
+];
+const UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("redact_pii", Shape::Boolean),
+    Field::optional(
+        "settings_by_rule_type",
+        Shape::Object(
+            UPDATE_ZERO_TRUST_ACCOUNT_LOGGING_SETTINGS_BODY_SETTINGS_BY_RULE_TYPE_FIELDS,
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

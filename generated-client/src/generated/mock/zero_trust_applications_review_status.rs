@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustApplicationsReviewStatus::update_applications_review_statuses`](crate::zero_trust_applications_review_status::ZeroTrustApplicationsReviewStatus::update_applications_review_statuses): `PUT` `/accounts/{account_id}/gateway/apps/review_status`.
 pub const UPDATE_APPLICATIONS_REVIEW_STATUSES: Endpoint = Endpoint {
     name: "zero_trust_applications_review_status::update_applications_review_statuses",
     method: "PUT",
     template: "/accounts/{account_id}/gateway/apps/review_status",
     query: &[],
-    body: Body::Json {
-        required: &["approved_apps", "in_review_apps", "unapproved_apps"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_APPLICATIONS_REVIEW_STATUSES_BODY_FIELDS)),
     status: 200,
     data: r#"{"approved_apps":[1],"created_at":"string","in_review_apps":[1],"unapproved_apps":[1],"updated_at":"string"}"#,
     data_at: &["result"],
@@ -32,6 +30,11 @@ pub const LIST_APPLICATIONS_REVIEW_STATUSES: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_APPLICATIONS_REVIEW_STATUSES_BODY_FIELDS: &[Field] = &[
+    Field::required("approved_apps", Shape::Array(&Shape::Integer)),
+    Field::required("in_review_apps", Shape::Array(&Shape::Integer)),
+    Field::required("unapproved_apps", Shape::Array(&Shape::Integer)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_APPLICATIONS_REVIEW_STATUSES, &LIST_APPLICATIONS_REVIEW_STATUSES]

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustCertificates::create_zero_trust_certificate`](crate::zero_trust_certificates::ZeroTrustCertificates::create_zero_trust_certificate): `POST` `/accounts/{account_id}/gateway/certificates`.
 pub const CREATE_ZERO_TRUST_CERTIFICATE: Endpoint = Endpoint {
     name: "zero_trust_certificates::create_zero_trust_certificate",
     method: "POST",
     template: "/accounts/{account_id}/gateway/certificates",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_ZERO_TRUST_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"binding_status":"pending_deployment","certificate":"string","created_at":"string","expires_on":"string","fingerprint":"string","id":"string","in_use":true,"issuer_org":"string","issuer_raw":"string","type":"custom","updated_at":"string","uploaded_on":"string"}"#,
     data_at: &["result"],
@@ -82,6 +82,9 @@ pub const DEACTIVATE_A_ZERO_TRUST_CERTIFICATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ZERO_TRUST_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::optional("validity_period_days", Shape::Integer),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,16 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustConnectivitySettings::updates_the_zero_trust_connectivity_settings`](crate::zero_trust_connectivity_settings::ZeroTrustConnectivitySettings::updates_the_zero_trust_connectivity_settings): `PATCH` `/accounts/{account_id}/zerotrust/connectivity_settings`.
 pub const UPDATES_THE_ZERO_TRUST_CONNECTIVITY_SETTINGS: Endpoint = Endpoint {
     name: "zero_trust_connectivity_settings::updates_the_zero_trust_connectivity_settings",
     method: "PATCH",
     template: "/accounts/{account_id}/zerotrust/connectivity_settings",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATES_THE_ZERO_TRUST_CONNECTIVITY_SETTINGS_BODY_FIELDS),
+    ),
     status: 200,
     data: r#"{"icmp_proxy_enabled":true,"offramp_warp_enabled":true}"#,
     data_at: &["result"],
@@ -30,6 +32,10 @@ pub const GET_ZERO_TRUST_CONNECTIVITY_SETTINGS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATES_THE_ZERO_TRUST_CONNECTIVITY_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("icmp_proxy_enabled", Shape::Boolean),
+    Field::optional("offramp_warp_enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayApplicationAndApplicationTypeMappings::list_application_and_application_type_mappings`](crate::zero_trust_gateway_application_and_application_type_mappings::ZeroTrustGatewayApplicationAndApplicationTypeMappings::list_application_and_application_type_mappings): `GET` `/accounts/{account_id}/gateway/app_types`.
 pub const LIST_APPLICATION_AND_APPLICATION_TYPE_MAPPINGS: Endpoint = Endpoint {
     name: "zero_trust_gateway_application_and_application_type_mappings::list_application_and_application_type_mappings",

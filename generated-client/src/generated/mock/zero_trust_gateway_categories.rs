@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayCategories::list_categories`](crate::zero_trust_gateway_categories::ZeroTrustGatewayCategories::list_categories): `GET` `/accounts/{account_id}/gateway/categories`.
 pub const LIST_CATEGORIES: Endpoint = Endpoint {
     name: "zero_trust_gateway_categories::list_categories",

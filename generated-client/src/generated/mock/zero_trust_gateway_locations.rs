@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location`](crate::zero_trust_gateway_locations::ZeroTrustGatewayLocations::create_a_zero_trust_gateway_location): `POST` `/accounts/{account_id}/gateway/locations`.
 pub const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION: Endpoint = Endpoint {
     name: "zero_trust_gateway_locations::create_a_zero_trust_gateway_location",
     method: "POST",
     template: "/accounts/{account_id}/gateway/locations",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"client_default":true,"created_at":"string","dns_destination_ips_id":"string","dns_destination_ipv6_block_id":"string","doh_subdomain":"string","ecs_support":true,"endpoints":{"doh":{"enabled":true,"networks":[{"network":"string"}],"require_token":true},"dot":{"enabled":true,"networks":[{"network":"string"}]},"ipv4":{"enabled":true},"ipv6":{"enabled":true,"networks":[{"network":"string"}]}},"id":"string","ip":"string","ipv4_destination":"string","ipv4_destination_backup":"string","name":"string","networks":[{"network":"string"}],"updated_at":"string","max_ttl":{"mode":"inherit","ttl_secs":1}}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_A_ZERO_TRUST_GATEWAY_LOCATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/locations/{location_id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"client_default":true,"created_at":"string","dns_destination_ips_id":"string","dns_destination_ipv6_block_id":"string","doh_subdomain":"string","ecs_support":true,"endpoints":{"doh":{"enabled":true,"networks":[{"network":"string"}],"require_token":true},"dot":{"enabled":true,"networks":[{"network":"string"}]},"ipv4":{"enabled":true},"ipv6":{"enabled":true,"networks":[{"network":"string"}]}},"id":"string","ip":"string","ipv4_destination":"string","ipv4_destination_backup":"string","name":"string","networks":[{"network":"string"}],"updated_at":"string","max_ttl":{"mode":"inherit","ttl_secs":1}}"#,
     data_at: &["result"],
@@ -69,6 +69,102 @@ pub const DELETE_A_ZERO_TRUST_GATEWAY_LOCATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOH_NETWORKS_ITEM_FIELDS: &[Field] = &[
+    Field::required("network", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOH_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+            "networks",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOH_NETWORKS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+    Field::optional("require_token", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOT_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+            "networks",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOH_NETWORKS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV4_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV6_NETWORKS_ITEM_FIELDS: &[Field] = &[
+    Field::required("network", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV6_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+            "networks",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV6_NETWORKS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_FIELDS: &[Field] = &[
+    Field::required(
+        "doh",
+        Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOH_FIELDS),
+    ),
+    Field::required(
+        "dot",
+        Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_DOT_FIELDS),
+    ),
+    Field::required(
+        "ipv4",
+        Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV4_FIELDS),
+    ),
+    Field::required(
+        "ipv6",
+        Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_IPV6_FIELDS),
+    ),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_MAX_TTL_FIELDS: &[Field] = &[
+    Field::required("mode", Shape::OneOf(&["inherit", "override", "disabled"])),
+    Field::optional("ttl_secs", Shape::Integer).or_null(),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_NETWORKS_ITEM_FIELDS: &[Field] = &[
+    Field::required("network", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("client_default", Shape::Boolean),
+    Field::optional("dns_destination_ips_id", Shape::Text),
+    Field::optional("ecs_support", Shape::Boolean),
+    Field::optional(
+            "endpoints",
+            Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_ENDPOINTS_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+            "max_ttl",
+            Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_MAX_TTL_FIELDS),
+        )
+        .or_null(),
+    Field::required("name", Shape::Text),
+    Field::optional(
+            "networks",
+            Shape::Array(
+                &Shape::Object(
+                    CREATE_A_ZERO_TRUST_GATEWAY_LOCATION_BODY_NETWORKS_ITEM_FIELDS,
+                ),
+            ),
+        )
+        .or_null(),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayPacFiles::create_a_pac_file`](crate::zero_trust_gateway_pac_files::ZeroTrustGatewayPacFiles::create_a_pac_file): `POST` `/accounts/{account_id}/gateway/pacfiles`.
 pub const CREATE_A_PAC_FILE: Endpoint = Endpoint {
     name: "zero_trust_gateway_pac_files::create_a_pac_file",
     method: "POST",
     template: "/accounts/{account_id}/gateway/pacfiles",
     query: &[],
-    body: Body::Json {
-        required: &["contents", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_PAC_FILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"contents":"string","created_at":"string","description":"string","id":"string","name":"string","slug":"string","updated_at":"string","url":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const UPDATE_A_ZERO_TRUST_GATEWAY_PAC_FILE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/pacfiles/{pacfile_id}",
     query: &[],
-    body: Body::Json {
-        required: &["contents", "description", "name"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_ZERO_TRUST_GATEWAY_PAC_FILE_BODY_FIELDS)),
     status: 200,
     data: r#"{"contents":"string","created_at":"string","description":"string","id":"string","name":"string","slug":"string","updated_at":"string","url":"string"}"#,
     data_at: &["result"],
@@ -73,6 +69,17 @@ pub const DELETE_A_PAC_FILE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_PAC_FILE_BODY_FIELDS: &[Field] = &[
+    Field::required("contents", Shape::Text),
+    Field::optional("description", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("slug", Shape::Text),
+];
+const UPDATE_A_ZERO_TRUST_GATEWAY_PAC_FILE_BODY_FIELDS: &[Field] = &[
+    Field::required("contents", Shape::Text),
+    Field::required("description", Shape::Text),
+    Field::required("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

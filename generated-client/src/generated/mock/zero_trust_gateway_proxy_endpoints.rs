@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint`](crate::zero_trust_gateway_proxy_endpoints::ZeroTrustGatewayProxyEndpoints::create_a_proxy_endpoint): `POST` `/accounts/{account_id}/gateway/proxy_endpoints`.
 pub const CREATE_A_PROXY_ENDPOINT: Endpoint = Endpoint {
     name: "zero_trust_gateway_proxy_endpoints::create_a_proxy_endpoint",
     method: "POST",
     template: "/accounts/{account_id}/gateway/proxy_endpoints",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_A_PROXY_ENDPOINT_BODY_VARIANTS)),
     status: 200,
     data: r#"{"created_at":"string","id":"string","ips":["string"],"kind":"ip","name":"string","subdomain":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -36,7 +36,7 @@ pub const UPDATE_A_PROXY_ENDPOINT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/gateway/proxy_endpoints/{proxy_endpoint_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_A_PROXY_ENDPOINT_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","id":"string","ips":["string"],"kind":"ip","name":"string","subdomain":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -69,6 +69,28 @@ pub const DELETE_A_PROXY_ENDPOINT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_PROXY_ENDPOINT_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "ip",
+        fields: CREATE_A_PROXY_ENDPOINT_BODY_IP_FIELDS,
+    },
+    Variant {
+        name: "identity",
+        fields: CREATE_A_PROXY_ENDPOINT_BODY_IDENTITY_FIELDS,
+    },
+];
+const CREATE_A_PROXY_ENDPOINT_BODY_IP_FIELDS: &[Field] = &[
+    Field::optional("kind", Shape::OneOf(&["ip"])),
+    Field::required("name", Shape::Text),
+];
+const CREATE_A_PROXY_ENDPOINT_BODY_IDENTITY_FIELDS: &[Field] = &[
+    Field::required("kind", Shape::OneOf(&["identity"])),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_A_PROXY_ENDPOINT_BODY_FIELDS: &[Field] = &[
+    Field::optional("ips", Shape::Array(&Shape::Text)),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

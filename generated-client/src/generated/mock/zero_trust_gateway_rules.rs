@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule`](crate::zero_trust_gateway_rules::ZeroTrustGatewayRules::create_a_zero_trust_gateway_rule): `POST` `/accounts/{account_id}/gateway/rules`.
 pub const CREATE_A_ZERO_TRUST_GATEWAY_RULE: Endpoint = Endpoint {
     name: "zero_trust_gateway_rules::create_a_zero_trust_gateway_rule",
     method: "POST",
     template: "/accounts/{account_id}/gateway/rules",
     query: &[],
-    body: Body::Json {
-        required: &["action", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":"on","created_at":"string","deleted_at":"string","description":"string","device_posture":"string","enabled":true,"expiration":{"duration":1,"expired":true,"expires_at":"string"},"filters":["http"],"id":"string","identity":"string","name":"string","precedence":1,"read_only":true,"rule_settings":{"add_headers":{"key":["string"]},"allow_child_bypass":true,"audit_ssh":{"command_logging":true},"biso_admin_controls":{"copy":"enabled","dcp":true,"dd":true,"dk":true,"download":"enabled","dp":true,"du":true,"keyboard":"enabled","paste":"enabled","printing":"enabled","upload":"enabled","version":"v1","wm_id":"string"},"block_page":{"include_context":true,"target_uri":"string"},"block_page_enabled":true,"block_reason":"string","bypass_parent_rule":true,"check_session":{"duration":"string","enforce":true},"dns_resolvers":{"ipv4":[{"ip":"string","port":1,"route_through_private_network":true,"vnet_id":"string"}],"ipv6":[{"ip":"string","port":1,"route_through_private_network":true,"vnet_id":"string"}]},"egress":{"ipv4":"string","ipv4_fallback":"string","ipv6":"string"},"forensic_copy":{"enabled":true},"ignore_cname_category_matches":true,"insecure_disable_dnssec_validation":true,"ip_categories":true,"ip_indicator_feeds":true,"l4override":{"ip":"string","port":1},"notification_settings":{"enabled":true,"include_context":true,"msg":"string","support_url":"string"},"override_host":"string","override_ips":["string"],"payload_log":{"enabled":true},"quarantine":{"file_types":["exe"]},"redirect":{"include_context":true,"preserve_path_and_query":true,"target_uri":"string"},"resolve_dns_internally":{"fallback":"none","view_id":"string"},"resolve_dns_through_cloudflare":true,"untrusted_cert":{"action":"pass_through"}},"schedule":{"fri":"string","mon":"string","sat":"string","sun":"string","thu":"string","time_zone":"string","tue":"string","wed":"string"},"sharable":true,"source_account":"string","traffic":"string","updated_at":"string","version":1,"warning_status":"string"}"#,
     data_at: &["result"],
@@ -51,9 +49,7 @@ pub const UPDATE_A_ZERO_TRUST_GATEWAY_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/rules/{rule_id}",
     query: &[],
-    body: Body::Json {
-        required: &["action", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"action":"on","created_at":"string","deleted_at":"string","description":"string","device_posture":"string","enabled":true,"expiration":{"duration":1,"expired":true,"expires_at":"string"},"filters":["http"],"id":"string","identity":"string","name":"string","precedence":1,"read_only":true,"rule_settings":{"add_headers":{"key":["string"]},"allow_child_bypass":true,"audit_ssh":{"command_logging":true},"biso_admin_controls":{"copy":"enabled","dcp":true,"dd":true,"dk":true,"download":"enabled","dp":true,"du":true,"keyboard":"enabled","paste":"enabled","printing":"enabled","upload":"enabled","version":"v1","wm_id":"string"},"block_page":{"include_context":true,"target_uri":"string"},"block_page_enabled":true,"block_reason":"string","bypass_parent_rule":true,"check_session":{"duration":"string","enforce":true},"dns_resolvers":{"ipv4":[{"ip":"string","port":1,"route_through_private_network":true,"vnet_id":"string"}],"ipv6":[{"ip":"string","port":1,"route_through_private_network":true,"vnet_id":"string"}]},"egress":{"ipv4":"string","ipv4_fallback":"string","ipv6":"string"},"forensic_copy":{"enabled":true},"ignore_cname_category_matches":true,"insecure_disable_dnssec_validation":true,"ip_categories":true,"ip_indicator_feeds":true,"l4override":{"ip":"string","port":1},"notification_settings":{"enabled":true,"include_context":true,"msg":"string","support_url":"string"},"override_host":"string","override_ips":["string"],"payload_log":{"enabled":true},"quarantine":{"file_types":["exe"]},"redirect":{"include_context":true,"preserve_path_and_query":true,"target_uri":"string"},"resolve_dns_internally":{"fallback":"none","view_id":"string"},"resolve_dns_through_cloudflare":true,"untrusted_cert":{"action":"pass_through"}},"schedule":{"fri":"string","mon":"string","sat":"string","sun":"string","thu":"string","time_zone":"string","tue":"string","wed":"string"},"sharable":true,"source_account":"string","traffic":"string","updated_at":"string","version":1,"warning_status":"string"}"#,
     data_at: &["result"],
@@ -99,6 +95,294 @@ pub const RESET_THE_EXPIRATION_OF_A_ZERO_TRUST_GATEWAY_RULE: Endpoint = Endpoint
     paging: None,
     items: "",
 };
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_EXPIRATION_FIELDS: &[Field] = &[
+    Field::optional("duration", Shape::Integer),
+    Field::required("expires_at", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_AUDIT_SSH_FIELDS: &[Field] = &[
+    Field::optional("command_logging", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_BISO_ADMIN_CONTROLS_FIELDS: &[Field] = &[
+    Field::optional("copy", Shape::OneOf(&["enabled", "disabled", "remote_only"])),
+    Field::optional("dcp", Shape::Boolean),
+    Field::optional("dd", Shape::Boolean),
+    Field::optional("dk", Shape::Boolean),
+    Field::optional("download", Shape::OneOf(&["enabled", "disabled", "remote_only"])),
+    Field::optional("dp", Shape::Boolean),
+    Field::optional("du", Shape::Boolean),
+    Field::optional("keyboard", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("paste", Shape::OneOf(&["enabled", "disabled", "remote_only"])),
+    Field::optional("printing", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("upload", Shape::OneOf(&["enabled", "disabled"])),
+    Field::optional("version", Shape::OneOf(&["v1", "v2"])),
+    Field::optional("wm_id", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_BLOCK_PAGE_FIELDS: &[Field] = &[
+    Field::optional("include_context", Shape::Boolean),
+    Field::required("target_uri", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_CHECK_SESSION_FIELDS: &[Field] = &[
+    Field::optional("duration", Shape::Text),
+    Field::optional("enforce", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_IPV4_83F388B6: &[Field] = &[
+    Field::required("ip", Shape::Text),
+    Field::optional("port", Shape::Integer),
+    Field::optional("route_through_private_network", Shape::Boolean),
+    Field::optional("vnet_id", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_IPV6_F7C5E1D4: &[Field] = &[
+    Field::required("ip", Shape::Text),
+    Field::optional("port", Shape::Integer),
+    Field::optional("route_through_private_network", Shape::Boolean),
+    Field::optional("vnet_id", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_FIELDS: &[Field] = &[
+    Field::optional(
+        "ipv4",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_IPV4_83F388B6,
+            ),
+        ),
+    ),
+    Field::optional(
+        "ipv6",
+        Shape::Array(
+            &Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_IPV6_F7C5E1D4,
+            ),
+        ),
+    ),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_EGRESS_FIELDS: &[Field] = &[
+    Field::optional("ipv4", Shape::Text),
+    Field::optional("ipv4_fallback", Shape::Text),
+    Field::optional("ipv6", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_FORENSIC_COPY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_L4OVERRIDE_FIELDS: &[Field] = &[
+    Field::optional("ip", Shape::Text),
+    Field::optional("port", Shape::Integer),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_NOTIFICATION_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("include_context", Shape::Boolean),
+    Field::optional("msg", Shape::Text),
+    Field::optional("support_url", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_PAYLOAD_LOG_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_QUARANTINE_FIELDS: &[Field] = &[
+    Field::optional(
+        "file_types",
+        Shape::Array(
+            &Shape::OneOf(
+                &[
+                    "exe",
+                    "pdf",
+                    "doc",
+                    "docm",
+                    "docx",
+                    "rtf",
+                    "ppt",
+                    "pptx",
+                    "xls",
+                    "xlsm",
+                    "xlsx",
+                    "zip",
+                    "rar",
+                ],
+            ),
+        ),
+    ),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_REDIRECT_FIELDS: &[Field] = &[
+    Field::optional("include_context", Shape::Boolean),
+    Field::optional("preserve_path_and_query", Shape::Boolean),
+    Field::required("target_uri", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_RESOLVE_DNS_3CD54DB7: &[Field] = &[
+    Field::optional("fallback", Shape::OneOf(&["none", "public_dns"])),
+    Field::optional("view_id", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_UNTRUSTED_CERT_FIELDS: &[Field] = &[
+    Field::optional("action", Shape::OneOf(&["pass_through", "block", "error"])),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_FIELDS: &[Field] = &[
+    Field::optional("add_headers", Shape::Map(&Shape::Array(&Shape::Text))).or_null(),
+    Field::optional("allow_child_bypass", Shape::Boolean).or_null(),
+    Field::optional(
+            "audit_ssh",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_AUDIT_SSH_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+        "biso_admin_controls",
+        Shape::Object(
+            CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_BISO_ADMIN_CONTROLS_FIELDS,
+        ),
+    ),
+    Field::optional(
+            "block_page",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_BLOCK_PAGE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("block_page_enabled", Shape::Boolean),
+    Field::optional("block_reason", Shape::Text).or_null(),
+    Field::optional("bypass_parent_rule", Shape::Boolean).or_null(),
+    Field::optional(
+            "check_session",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_CHECK_SESSION_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "dns_resolvers",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_DNS_RESOLVERS_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "egress",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_EGRESS_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "forensic_copy",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_FORENSIC_COPY_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("ignore_cname_category_matches", Shape::Boolean),
+    Field::optional("insecure_disable_dnssec_validation", Shape::Boolean),
+    Field::optional("ip_categories", Shape::Boolean),
+    Field::optional("ip_indicator_feeds", Shape::Boolean),
+    Field::optional(
+            "l4override",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_L4OVERRIDE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "notification_settings",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_NOTIFICATION_SETTINGS_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional("override_host", Shape::Text),
+    Field::optional("override_ips", Shape::Array(&Shape::Text)).or_null(),
+    Field::optional(
+            "payload_log",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_PAYLOAD_LOG_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "quarantine",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_QUARANTINE_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "redirect",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_REDIRECT_FIELDS,
+            ),
+        )
+        .or_null(),
+    Field::optional(
+            "resolve_dns_internally",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_RESOLVE_DNS_3CD54DB7,
+            ),
+        )
+        .or_null(),
+    Field::optional("resolve_dns_through_cloudflare", Shape::Boolean).or_null(),
+    Field::optional(
+            "untrusted_cert",
+            Shape::Object(
+                CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_UNTRUSTED_CERT_FIELDS,
+            ),
+        )
+        .or_null(),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_SCHEDULE_FIELDS: &[Field] = &[
+    Field::optional("fri", Shape::Text),
+    Field::optional("mon", Shape::Text),
+    Field::optional("sat", Shape::Text),
+    Field::optional("sun", Shape::Text),
+    Field::optional("thu", Shape::Text),
+    Field::optional("time_zone", Shape::Text),
+    Field::optional("tue", Shape::Text),
+    Field::optional("wed", Shape::Text),
+];
+const CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "action",
+        Shape::OneOf(
+            &[
+                "on",
+                "off",
+                "allow",
+                "block",
+                "scan",
+                "noscan",
+                "safesearch",
+                "ytrestricted",
+                "isolate",
+                "noisolate",
+                "override",
+                "l4_override",
+                "egress",
+                "resolve",
+                "quarantine",
+                "redirect",
+            ],
+        ),
+    ),
+    Field::optional("description", Shape::Text),
+    Field::optional("device_posture", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional(
+            "expiration",
+            Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_EXPIRATION_FIELDS),
+        )
+        .or_null(),
+    Field::optional(
+        "filters",
+        Shape::Array(&Shape::OneOf(&["http", "dns", "l4", "egress", "dns_resolver"])),
+    ),
+    Field::optional("identity", Shape::Text),
+    Field::required("name", Shape::Text),
+    Field::optional("precedence", Shape::Integer),
+    Field::optional(
+        "rule_settings",
+        Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_RULE_SETTINGS_FIELDS),
+    ),
+    Field::optional(
+            "schedule",
+            Shape::Object(CREATE_A_ZERO_TRUST_GATEWAY_RULE_BODY_SCHEDULE_FIELDS),
+        )
+        .or_null(),
+    Field::optional("traffic", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

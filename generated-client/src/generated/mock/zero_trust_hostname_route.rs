@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustHostnameRoute::create_hostname_route`](crate::zero_trust_hostname_route::ZeroTrustHostnameRoute::create_hostname_route): `POST` `/accounts/{account_id}/zerotrust/routes/hostname`.
 pub const CREATE_HOSTNAME_ROUTE: Endpoint = Endpoint {
     name: "zero_trust_hostname_route::create_hostname_route",
     method: "POST",
     template: "/accounts/{account_id}/zerotrust/routes/hostname",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_HOSTNAME_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","hostname":"string","id":"string","tunnel_id":"string","tunnel_name":"string","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -80,7 +80,7 @@ pub const UPDATE_HOSTNAME_ROUTE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/zerotrust/routes/hostname/{hostname_route_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_HOSTNAME_ROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","hostname":"string","id":"string","tunnel_id":"string","tunnel_name":"string","tun_type":"cfd_tunnel"}"#,
     data_at: &["result"],
@@ -113,6 +113,11 @@ pub const DELETE_HOSTNAME_ROUTE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_HOSTNAME_ROUTE_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("hostname", Shape::Text),
+    Field::optional("tunnel_id", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustLists::create_zero_trust_list`](crate::zero_trust_lists::ZeroTrustLists::create_zero_trust_list): `POST` `/accounts/{account_id}/gateway/lists`.
 pub const CREATE_ZERO_TRUST_LIST: Endpoint = Endpoint {
     name: "zero_trust_lists::create_zero_trust_list",
     method: "POST",
     template: "/accounts/{account_id}/gateway/lists",
     query: &[],
-    body: Body::Json {
-        required: &["name", "type"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ZERO_TRUST_LIST_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","description":"string","id":"string","items":[{"created_at":"string","description":"string","value":"string"}],"name":"string","type":"SERIAL","updated_at":"string"}"#,
     data_at: &["result"],
@@ -56,7 +54,7 @@ pub const UPDATE_ZERO_TRUST_LIST: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/gateway/lists/{list_id}",
     query: &[],
-    body: Body::Json { required: &["name"] },
+    body: Body::Json(Shape::Object(UPDATE_ZERO_TRUST_LIST_BODY_FIELDS)),
     status: 200,
     data: r#"{"count":1.5,"created_at":"string","description":"string","id":"string","items":[{"created_at":"string","description":"string","value":"string"}],"name":"string","type":"SERIAL","updated_at":"string"}"#,
     data_at: &["result"],
@@ -69,7 +67,7 @@ pub const PATCH_ZERO_TRUST_LIST: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/gateway/lists/{list_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(PATCH_ZERO_TRUST_LIST_BODY_FIELDS)),
     status: 200,
     data: r#"{"count":1.5,"created_at":"string","description":"string","id":"string","items":[{"created_at":"string","description":"string","value":"string"}],"name":"string","type":"SERIAL","updated_at":"string"}"#,
     data_at: &["result"],
@@ -115,6 +113,49 @@ pub const GET_ZERO_TRUST_LIST_ITEMS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_ZERO_TRUST_LIST_BODY_ITEMS_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("value", Shape::Text),
+];
+const CREATE_ZERO_TRUST_LIST_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional(
+        "items",
+        Shape::Array(&Shape::Object(CREATE_ZERO_TRUST_LIST_BODY_ITEMS_ITEM_FIELDS)),
+    ),
+    Field::required("name", Shape::Text),
+    Field::required(
+        "type",
+        Shape::OneOf(
+            &[
+                "SERIAL",
+                "URL",
+                "DOMAIN",
+                "EMAIL",
+                "IP",
+                "CATEGORY",
+                "LOCATION",
+                "DEVICE",
+                "AAGUID",
+            ],
+        ),
+    ),
+];
+const UPDATE_ZERO_TRUST_LIST_BODY_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional(
+        "items",
+        Shape::Array(&Shape::Object(CREATE_ZERO_TRUST_LIST_BODY_ITEMS_ITEM_FIELDS)),
+    ),
+    Field::required("name", Shape::Text),
+];
+const PATCH_ZERO_TRUST_LIST_BODY_FIELDS: &[Field] = &[
+    Field::optional(
+        "append",
+        Shape::Array(&Shape::Object(CREATE_ZERO_TRUST_LIST_BODY_ITEMS_ITEM_FIELDS)),
+    ),
+    Field::optional("remove", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustOrganization::update_your_zero_trust_organization`](crate::zero_trust_organization::ZeroTrustOrganization::update_your_zero_trust_organization): `PUT` `/accounts/{account_id}/access/organizations`.
 pub const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION: Endpoint = Endpoint {
     name: "zero_trust_organization::update_your_zero_trust_organization",
     method: "PUT",
     template: "/accounts/{account_id}/access/organizations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_authenticate_via_warp":true,"auth_domain":"string","auto_redirect_to_identity":true,"created_at":"string","custom_pages":{"forbidden":"string","identity_denied":"string"},"deny_unmatched_requests":true,"deny_unmatched_requests_exempted_zone_names":["string"],"is_ui_read_only":true,"login_design":{"background_color":"string","footer_text":"string","header_text":"string","logo_path":"string","text_color":"string"},"name":"string","session_duration":"string","ui_read_only_toggle_reason":"string","updated_at":"string","user_seat_expiration_inactive_time":"string","warp_auth_session_duration":"string","mfa_config":{"allowed_authenticators":["totp"],"amr_matching_session_duration":"string","required_aaguids":"string","session_duration":"string"},"mfa_piv_key_requirements":{"pin_policy":"never","require_fips_device":true,"ssh_key_size":[1],"ssh_key_type":["ecdsa"],"touch_policy":"never"},"mfa_required_for_all_apps":true}"#,
     data_at: &["result"],
@@ -23,9 +23,7 @@ pub const CREATE_YOUR_ZERO_TRUST_ORGANIZATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/access/organizations",
     query: &[],
-    body: Body::Json {
-        required: &["auth_domain", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_FIELDS)),
     status: 201,
     data: r#"{"allow_authenticate_via_warp":true,"auth_domain":"string","auto_redirect_to_identity":true,"created_at":"string","custom_pages":{"forbidden":"string","identity_denied":"string"},"deny_unmatched_requests":true,"deny_unmatched_requests_exempted_zone_names":["string"],"is_ui_read_only":true,"login_design":{"background_color":"string","footer_text":"string","header_text":"string","logo_path":"string","text_color":"string"},"name":"string","session_duration":"string","ui_read_only_toggle_reason":"string","updated_at":"string","user_seat_expiration_inactive_time":"string","warp_auth_session_duration":"string","mfa_config":{"allowed_authenticators":["totp"],"amr_matching_session_duration":"string","required_aaguids":"string","session_duration":"string"},"mfa_piv_key_requirements":{"pin_policy":"never","require_fips_device":true,"ssh_key_size":[1],"ssh_key_type":["ecdsa"],"touch_policy":"never"},"mfa_required_for_all_apps":true}"#,
     data_at: &["result"],
@@ -51,7 +49,9 @@ pub const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_DO_H_SETTINGS: Endpoint = Endpoint
     method: "PUT",
     template: "/accounts/{account_id}/access/organizations/doh",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_DO_H_SETTINGS_BODY_FIELDS),
+    ),
     status: 201,
     data: r#"{"doh_jwt_duration":"string","client_id":"string","created_at":"string","duration":"string","expires_at":"string","id":"string","last_seen_at":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -83,13 +83,119 @@ pub const REVOKE_ALL_ACCESS_TOKENS_FOR_A_USER: Endpoint = Endpoint {
             required: false,
         },
     ],
-    body: Body::Json { required: &["email"] },
+    body: Body::Json(Shape::Object(REVOKE_ALL_ACCESS_TOKENS_FOR_A_USER_BODY_FIELDS)),
     status: 200,
     data: r#"true"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_CUSTOM_PAGES_FIELDS: &[Field] = &[
+    Field::optional("forbidden", Shape::Text),
+    Field::optional("identity_denied", Shape::Text),
+];
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_LOGIN_DESIGN_FIELDS: &[Field] = &[
+    Field::optional("background_color", Shape::Text),
+    Field::optional("footer_text", Shape::Text),
+    Field::optional("header_text", Shape::Text),
+    Field::optional("logo_path", Shape::Text),
+    Field::optional("text_color", Shape::Text),
+];
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "allowed_authenticators",
+        Shape::Array(&Shape::OneOf(&["totp", "biometrics", "security_key", "piv_key"])),
+    ),
+    Field::optional("amr_matching_session_duration", Shape::Text),
+    Field::optional("required_aaguids", Shape::Text),
+    Field::optional("session_duration", Shape::Text),
+];
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_PIV_KEY_REQUIREMENTS_FIELDS: &[Field] = &[
+    Field::optional("pin_policy", Shape::OneOf(&["never", "once", "always"])),
+    Field::optional("require_fips_device", Shape::Boolean),
+    Field::optional("ssh_key_size", Shape::Array(&Shape::Integer)),
+    Field::optional(
+        "ssh_key_type",
+        Shape::Array(&Shape::OneOf(&["ecdsa", "ed25519", "rsa"])),
+    ),
+    Field::optional("touch_policy", Shape::OneOf(&["never", "always", "cached"])),
+];
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::optional("auth_domain", Shape::Text),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional(
+        "custom_pages",
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_CUSTOM_PAGES_FIELDS),
+    ),
+    Field::optional("deny_unmatched_requests", Shape::Boolean),
+    Field::optional(
+        "deny_unmatched_requests_exempted_zone_names",
+        Shape::Array(&Shape::Text),
+    ),
+    Field::optional("is_ui_read_only", Shape::Boolean),
+    Field::optional(
+        "login_design",
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_LOGIN_DESIGN_FIELDS),
+    ),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_CONFIG_FIELDS),
+    ),
+    Field::optional(
+        "mfa_piv_key_requirements",
+        Shape::Object(
+            UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_PIV_KEY_REQUIREMENTS_FIELDS,
+        ),
+    ),
+    Field::optional("mfa_required_for_all_apps", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("ui_read_only_toggle_reason", Shape::Text),
+    Field::optional("user_seat_expiration_inactive_time", Shape::Text),
+    Field::optional("warp_auth_session_duration", Shape::Text),
+];
+const CREATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_FIELDS: &[Field] = &[
+    Field::optional("allow_authenticate_via_warp", Shape::Boolean),
+    Field::required("auth_domain", Shape::Text),
+    Field::optional("auto_redirect_to_identity", Shape::Boolean),
+    Field::optional("deny_unmatched_requests", Shape::Boolean),
+    Field::optional(
+        "deny_unmatched_requests_exempted_zone_names",
+        Shape::Array(&Shape::Text),
+    ),
+    Field::optional("is_ui_read_only", Shape::Boolean),
+    Field::optional(
+        "login_design",
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_LOGIN_DESIGN_FIELDS),
+    ),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_CONFIG_FIELDS),
+    ),
+    Field::optional(
+        "mfa_piv_key_requirements",
+        Shape::Object(
+            UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_BODY_MFA_PIV_KEY_REQUIREMENTS_FIELDS,
+        ),
+    ),
+    Field::optional("mfa_required_for_all_apps", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::optional("session_duration", Shape::Text),
+    Field::optional("ui_read_only_toggle_reason", Shape::Text),
+    Field::optional("user_seat_expiration_inactive_time", Shape::Text),
+    Field::optional("warp_auth_session_duration", Shape::Text),
+];
+const UPDATE_YOUR_ZERO_TRUST_ORGANIZATION_DO_H_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::optional("doh_jwt_duration", Shape::Text),
+    Field::optional("service_token_id", Shape::Text),
+];
+const REVOKE_ALL_ACCESS_TOKENS_FOR_A_USER_BODY_FIELDS: &[Field] = &[
+    Field::optional("devices", Shape::Boolean),
+    Field::required("email", Shape::Text),
+    Field::optional("user_uid", Shape::Text),
+    Field::optional("warp_session_reauth", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

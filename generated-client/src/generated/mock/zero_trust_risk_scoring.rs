@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustRiskScoring::update_configuration_for_risk_behaviors`](crate::zero_trust_risk_scoring::ZeroTrustRiskScoring::update_configuration_for_risk_behaviors): `PUT` `/accounts/{account_id}/zt_risk_scoring/behaviors`.
 pub const UPDATE_CONFIGURATION_FOR_RISK_BEHAVIORS: Endpoint = Endpoint {
     name: "zero_trust_risk_scoring::update_configuration_for_risk_behaviors",
     method: "PUT",
     template: "/accounts/{account_id}/zt_risk_scoring/behaviors",
     query: &[],
-    body: Body::Json {
-        required: &["behaviors"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_CONFIGURATION_FOR_RISK_BEHAVIORS_BODY_FIELDS)),
     status: 200,
     data: r#"{"behaviors":{"key":{"enabled":true,"risk_level":"low"}}}"#,
     data_at: &["result"],
@@ -71,6 +69,20 @@ pub const CLEAR_THE_RISK_SCORE_FOR_A_PARTICULAR_USER: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_CONFIGURATION_FOR_RISK_BEHAVIORS_BODY_BEHAVIORS_VALUE_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+    Field::required("risk_level", Shape::OneOf(&["low", "medium", "high"])),
+];
+const UPDATE_CONFIGURATION_FOR_RISK_BEHAVIORS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "behaviors",
+        Shape::Map(
+            &Shape::Object(
+                UPDATE_CONFIGURATION_FOR_RISK_BEHAVIORS_BODY_BEHAVIORS_VALUE_FIELDS,
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustRiskScoringIntegrations::create_new_risk_score_integration`](crate::zero_trust_risk_scoring_integrations::ZeroTrustRiskScoringIntegrations::create_new_risk_score_integration): `POST` `/accounts/{account_id}/zt_risk_scoring/integrations`.
 pub const CREATE_NEW_RISK_SCORE_INTEGRATION: Endpoint = Endpoint {
     name: "zero_trust_risk_scoring_integrations::create_new_risk_score_integration",
     method: "POST",
     template: "/accounts/{account_id}/zt_risk_scoring/integrations",
     query: &[],
-    body: Body::Json {
-        required: &["integration_type", "tenant_url"],
-    },
+    body: Body::Json(Shape::Object(CREATE_NEW_RISK_SCORE_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","active":true,"created_at":"string","id":"string","integration_type":"Okta","reference_id":"string","tenant_url":"string","well_known_url":"string"}"#,
     data_at: &["result"],
@@ -51,9 +49,7 @@ pub const UPDATE_A_RISK_SCORE_INTEGRATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/zt_risk_scoring/integrations/{integration_id}",
     query: &[],
-    body: Body::Json {
-        required: &["active", "tenant_url"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_RISK_SCORE_INTEGRATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"account_tag":"string","active":true,"created_at":"string","id":"string","integration_type":"Okta","reference_id":"string","tenant_url":"string","well_known_url":"string"}"#,
     data_at: &["result"],
@@ -86,6 +82,16 @@ pub const DELETE_A_RISK_SCORE_INTEGRATION: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_NEW_RISK_SCORE_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::required("integration_type", Shape::OneOf(&["Okta"])),
+    Field::optional("reference_id", Shape::Text).or_null(),
+    Field::required("tenant_url", Shape::Text),
+];
+const UPDATE_A_RISK_SCORE_INTEGRATION_BODY_FIELDS: &[Field] = &[
+    Field::required("active", Shape::Boolean),
+    Field::optional("reference_id", Shape::Text).or_null(),
+    Field::required("tenant_url", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,20 +3,25 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustSeats::update_a_user_seat`](crate::zero_trust_seats::ZeroTrustSeats::update_a_user_seat): `PATCH` `/accounts/{account_id}/access/seats`.
 pub const UPDATE_A_USER_SEAT: Endpoint = Endpoint {
     name: "zero_trust_seats::update_a_user_seat",
     method: "PATCH",
     template: "/accounts/{account_id}/access/seats",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(UPDATE_A_USER_SEAT_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"access_seat":true,"created_at":"string","gateway_seat":true,"seat_uid":"string","updated_at":"string"}]"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const UPDATE_A_USER_SEAT_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("access_seat", Shape::Boolean),
+    Field::required("gateway_seat", Shape::Boolean),
+    Field::required("seat_uid", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_A_USER_SEAT]

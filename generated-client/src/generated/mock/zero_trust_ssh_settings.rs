@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustSshSettings::update_zero_trust_ssh_settings`](crate::zero_trust_ssh_settings::ZeroTrustSshSettings::update_zero_trust_ssh_settings): `PUT` `/accounts/{account_id}/gateway/audit_ssh_settings`.
 pub const UPDATE_ZERO_TRUST_SSH_SETTINGS: Endpoint = Endpoint {
     name: "zero_trust_ssh_settings::update_zero_trust_ssh_settings",
     method: "PUT",
     template: "/accounts/{account_id}/gateway/audit_ssh_settings",
     query: &[],
-    body: Body::Json {
-        required: &["public_key"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_ZERO_TRUST_SSH_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","public_key":"string","seed_id":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -45,6 +43,9 @@ pub const ROTATE_ZERO_TRUST_SSH_ACCOUNT_SEED: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZERO_TRUST_SSH_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::required("public_key", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

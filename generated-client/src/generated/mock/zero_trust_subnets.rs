@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustSubnets::list_subnets`](crate::zero_trust_subnets::ZeroTrustSubnets::list_subnets): `GET` `/accounts/{account_id}/zerotrust/subnets`.
 pub const LIST_SUBNETS: Endpoint = Endpoint {
     name: "zero_trust_subnets::list_subnets",
@@ -82,7 +82,7 @@ pub const UPDATE_CLOUDFLARE_SOURCE_SUBNET: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/zerotrust/subnets/cloudflare_source/{address_family}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_CLOUDFLARE_SOURCE_SUBNET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","is_default_network":true,"name":"string","network":"string","subnet_type":"cloudflare_source"}"#,
     data_at: &["result"],
@@ -95,9 +95,7 @@ pub const CREATE_WARP_IP_SUBNET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/zerotrust/subnets/warp",
     query: &[],
-    body: Body::Json {
-        required: &["name", "network"],
-    },
+    body: Body::Json(Shape::Object(CREATE_WARP_IP_SUBNET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","is_default_network":true,"name":"string","network":"string","subnet_type":"cloudflare_source"}"#,
     data_at: &["result"],
@@ -110,7 +108,7 @@ pub const UPDATE_WARP_IP_SUBNET: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/zerotrust/subnets/warp/{subnet_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_WARP_IP_SUBNET_BODY_FIELDS)),
     status: 200,
     data: r#"{"comment":"string","created_at":"string","deleted_at":"string","id":"string","is_default_network":true,"name":"string","network":"string","subnet_type":"cloudflare_source"}"#,
     data_at: &["result"],
@@ -143,6 +141,23 @@ pub const DELETE_WARP_IP_SUBNET: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_CLOUDFLARE_SOURCE_SUBNET_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("name", Shape::Text),
+    Field::optional("network", Shape::Text),
+];
+const CREATE_WARP_IP_SUBNET_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("is_default_network", Shape::Boolean),
+    Field::required("name", Shape::Text),
+    Field::required("network", Shape::Text),
+];
+const UPDATE_WARP_IP_SUBNET_BODY_FIELDS: &[Field] = &[
+    Field::optional("comment", Shape::Text),
+    Field::optional("is_default_network", Shape::Boolean),
+    Field::optional("name", Shape::Text),
+    Field::optional("network", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZeroTrustUsers::create_a_user`](crate::zero_trust_users::ZeroTrustUsers::create_a_user): `POST` `/accounts/{account_id}/access/users`.
 pub const CREATE_A_USER: Endpoint = Endpoint {
     name: "zero_trust_users::create_a_user",
     method: "POST",
     template: "/accounts/{account_id}/access/users",
     query: &[],
-    body: Body::Json { required: &["email"] },
+    body: Body::Json(Shape::Object(CREATE_A_USER_BODY_FIELDS)),
     status: 201,
     data: r#"{"access_seat":true,"active_device_count":1.5,"created_at":"string","email":"string","gateway_seat":true,"id":"string","last_successful_login":"string","name":"string","seat_uid":"string","uid":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -111,6 +111,10 @@ pub const GET_LAST_SEEN_IDENTITY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_USER_BODY_FIELDS: &[Field] = &[
+    Field::required("email", Shape::Text),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Zone::create_zone`](crate::zone::Zone::create_zone): `POST` `/zones`.
 pub const CREATE_ZONE: Endpoint = Endpoint {
     name: "zone::create_zone",
     method: "POST",
     template: "/zones",
     query: &[],
-    body: Body::Json {
-        required: &["account", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"account":{"id":"string","name":"string"},"activated_on":"string","cname_suffix":"string","created_on":"string","development_mode":1.5,"id":"string","meta":{"cdn_only":true,"custom_certificate_quota":1,"dns_only":true,"foundation_dns":true,"page_rule_quota":1,"phishing_detected":true,"step":1},"modified_on":"string","name":"string","name_servers":["string"],"original_dnshost":"string","original_name_servers":["string"],"original_registrar":"string","owner":{"id":"string","name":"string","type":"string"},"paused":true,"permissions":["string"],"plan":{"can_subscribe":true,"currency":"string","externally_managed":true,"frequency":"string","id":"string","is_subscribed":true,"legacy_discount":true,"legacy_id":"string","name":"string","price":1.5},"status":"initializing","tenant":{"id":"string","name":"string"},"tenant_unit":{"id":"string"},"type":"full","vanity_name_servers":["string"],"verification_key":"string"}"#,
     data_at: &["result"],
@@ -94,7 +92,7 @@ pub const EDIT_ZONE: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"account":{"id":"string","name":"string"},"activated_on":"string","cname_suffix":"string","created_on":"string","development_mode":1.5,"id":"string","meta":{"cdn_only":true,"custom_certificate_quota":1,"dns_only":true,"foundation_dns":true,"page_rule_quota":1,"phishing_detected":true,"step":1},"modified_on":"string","name":"string","name_servers":["string"],"original_dnshost":"string","original_name_servers":["string"],"original_registrar":"string","owner":{"id":"string","name":"string","type":"string"},"paused":true,"permissions":["string"],"plan":{"can_subscribe":true,"currency":"string","externally_managed":true,"frequency":"string","id":"string","is_subscribed":true,"legacy_discount":true,"legacy_id":"string","name":"string","price":1.5},"status":"initializing","tenant":{"id":"string","name":"string"},"tenant_unit":{"id":"string"},"type":"full","vanity_name_servers":["string"],"verification_key":"string"}"#,
     data_at: &["result"],
@@ -146,13 +144,79 @@ pub const PURGE_CACHED_CONTENT: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/purge_cache",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(PURGE_CACHED_CONTENT_BODY_VARIANTS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const PURGE_CACHED_CONTENT_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "Purge by tags",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_BY_TAGS_FIELDS,
+    },
+    Variant {
+        name: "Purge by hostnames",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_BY_HOSTNAMES_FIELDS,
+    },
+    Variant {
+        name: "Purge by prefixes",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_BY_PREFIXES_FIELDS,
+    },
+    Variant {
+        name: "Purge everything",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_EVERYTHING_FIELDS,
+    },
+    Variant {
+        name: "Purge files",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_FILES_FIELDS,
+    },
+    Variant {
+        name: "Purge files with URL and headers",
+        fields: PURGE_CACHED_CONTENT_BODY_PURGE_FILES_WITH_URL_AND_HEADERS_FIELDS,
+    },
+];
+const CREATE_ZONE_BODY_ACCOUNT_FIELDS: &[Field] = &[Field::optional("id", Shape::Text)];
+const CREATE_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::required("account", Shape::Object(CREATE_ZONE_BODY_ACCOUNT_FIELDS)),
+    Field::required("name", Shape::Text),
+    Field::optional("type", Shape::OneOf(&["full", "partial", "secondary", "internal"])),
+];
+const EDIT_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::optional("paused", Shape::Boolean),
+    Field::optional("type", Shape::OneOf(&["full", "partial", "secondary", "internal"])),
+    Field::optional("vanity_name_servers", Shape::Array(&Shape::Text)),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_BY_TAGS_FIELDS: &[Field] = &[
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_BY_HOSTNAMES_FIELDS: &[Field] = &[
+    Field::optional("hosts", Shape::Array(&Shape::Text)),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_BY_PREFIXES_FIELDS: &[Field] = &[
+    Field::optional("prefixes", Shape::Array(&Shape::Text)),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_EVERYTHING_FIELDS: &[Field] = &[
+    Field::optional("purge_everything", Shape::Boolean),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_FILES_FIELDS: &[Field] = &[
+    Field::optional("files", Shape::Array(&Shape::Text)),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_FILES_WITH_URL_AND_HEADERS_FILES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("headers", Shape::Map(&Shape::Text)),
+    Field::optional("url", Shape::Text),
+];
+const PURGE_CACHED_CONTENT_BODY_PURGE_FILES_WITH_URL_AND_HEADERS_FIELDS: &[Field] = &[
+    Field::optional(
+        "files",
+        Shape::Array(
+            &Shape::Object(
+                PURGE_CACHED_CONTENT_BODY_PURGE_FILES_WITH_URL_AND_HEADERS_FILES_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

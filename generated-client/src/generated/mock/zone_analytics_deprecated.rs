@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneAnalyticsDeprecated::get_analytics_by_co_locations`](crate::zone_analytics_deprecated::ZoneAnalyticsDeprecated::get_analytics_by_co_locations): `GET` `/zones/{zone_identifier}/analytics/colos`.
 pub const GET_ANALYTICS_BY_CO_LOCATIONS: Endpoint = Endpoint {
     name: "zone_analytics_deprecated::get_analytics_by_co_locations",

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneCacheSettings::change_cache_reserve_setting`](crate::zone_cache_settings::ZoneCacheSettings::change_cache_reserve_setting): `PATCH` `/zones/{zone_id}/cache/cache_reserve`.
 pub const CHANGE_CACHE_RESERVE_SETTING: Endpoint = Endpoint {
     name: "zone_cache_settings::change_cache_reserve_setting",
     method: "PATCH",
     template: "/zones/{zone_id}/cache/cache_reserve",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_CACHE_RESERVE_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"cache_reserve","modified_on":"string","value":"on","editable":true}"#,
     data_at: &["result"],
@@ -62,7 +62,7 @@ pub const CHANGE_REGIONAL_TIERED_CACHE_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/cache/regional_tiered_cache",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_REGIONAL_TIERED_CACHE_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"tc_regional","modified_on":"string","value":"on","editable":true}"#,
     data_at: &["result"],
@@ -88,7 +88,7 @@ pub const CHANGE_VARIANTS_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/cache/variants",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_VARIANTS_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"variants","modified_on":"string","value":{"avif":["string"],"bmp":["string"],"gif":["string"],"jp2":["string"],"jpeg":["string"],"jpg":["string"],"jpg2":["string"],"png":["string"],"tif":["string"],"tiff":["string"],"webp":["string"]},"editable":true}"#,
     data_at: &["result"],
@@ -121,6 +121,28 @@ pub const DELETE_VARIANTS_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CHANGE_CACHE_RESERVE_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
+const CHANGE_REGIONAL_TIERED_CACHE_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
+const CHANGE_VARIANTS_SETTING_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::optional("avif", Shape::Array(&Shape::Text)),
+    Field::optional("bmp", Shape::Array(&Shape::Text)),
+    Field::optional("gif", Shape::Array(&Shape::Text)),
+    Field::optional("jp2", Shape::Array(&Shape::Text)),
+    Field::optional("jpeg", Shape::Array(&Shape::Text)),
+    Field::optional("jpg", Shape::Array(&Shape::Text)),
+    Field::optional("jpg2", Shape::Array(&Shape::Text)),
+    Field::optional("png", Shape::Array(&Shape::Text)),
+    Field::optional("tif", Shape::Array(&Shape::Text)),
+    Field::optional("tiff", Shape::Array(&Shape::Text)),
+    Field::optional("webp", Shape::Array(&Shape::Text)),
+];
+const CHANGE_VARIANTS_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::Object(CHANGE_VARIANTS_SETTING_BODY_VALUE_FIELDS)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

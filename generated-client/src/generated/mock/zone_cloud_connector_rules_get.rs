@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneCloudConnectorRulesGet::rules`](crate::zone_cloud_connector_rules_get::ZoneCloudConnectorRulesGet::rules): `GET` `/zones/{zone_id}/cloud_connector/rules`.
 pub const RULES: Endpoint = Endpoint {
     name: "zone_cloud_connector_rules_get::rules",

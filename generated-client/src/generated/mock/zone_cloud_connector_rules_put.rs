@@ -3,20 +3,34 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneCloudConnectorRulesPut::put_rules`](crate::zone_cloud_connector_rules_put::ZoneCloudConnectorRulesPut::put_rules): `PUT` `/zones/{zone_id}/cloud_connector/rules`.
 pub const PUT_RULES: Endpoint = Endpoint {
     name: "zone_cloud_connector_rules_put::put_rules",
     method: "PUT",
     template: "/zones/{zone_id}/cloud_connector/rules",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(PUT_RULES_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"description":"string","enabled":true,"expression":"string","id":"string","parameters":{"host":"string"},"provider":"aws_s3"}]"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const PUT_RULES_BODY_ITEM_PARAMETERS_FIELDS: &[Field] = &[
+    Field::optional("host", Shape::Text),
+];
+const PUT_RULES_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("expression", Shape::Text),
+    Field::optional("id", Shape::Text),
+    Field::optional("parameters", Shape::Object(PUT_RULES_BODY_ITEM_PARAMETERS_FIELDS)),
+    Field::optional(
+        "provider",
+        Shape::OneOf(&["aws_s3", "cloudflare_r2", "gcp_storage", "azure_storage"]),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&PUT_RULES]

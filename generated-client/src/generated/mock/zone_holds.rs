@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneHolds::create_zone_hold`](crate::zone_holds::ZoneHolds::create_zone_hold): `POST` `/zones/{zone_id}/hold`.
 pub const CREATE_ZONE_HOLD: Endpoint = Endpoint {
     name: "zone_holds::create_zone_hold",
@@ -29,7 +29,7 @@ pub const UPDATE_ZONE_HOLD: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/hold",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_HOLD_BODY_FIELDS)),
     status: 200,
     data: r#"{"hold":true,"hold_after":"string","include_subdomains":"string"}"#,
     data_at: &["result"],
@@ -68,6 +68,10 @@ pub const REMOVE_ZONE_HOLD: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZONE_HOLD_BODY_FIELDS: &[Field] = &[
+    Field::optional("hold_after", Shape::Text).or_null(),
+    Field::optional("include_subdomains", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&CREATE_ZONE_HOLD, &UPDATE_ZONE_HOLD, &GET_ZONE_HOLD, &REMOVE_ZONE_HOLD]

@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneLevelAccessMtlsAuthentication::add_an_m_tls_certificate`](crate::zone_level_access_mtls_authentication::ZoneLevelAccessMtlsAuthentication::add_an_m_tls_certificate): `POST` `/zones/{zone_id}/access/certificates`.
 pub const ADD_AN_M_TLS_CERTIFICATE: Endpoint = Endpoint {
     name: "zone_level_access_mtls_authentication::add_an_m_tls_certificate",
     method: "POST",
     template: "/zones/{zone_id}/access/certificates",
     query: &[],
-    body: Body::Json {
-        required: &["certificate", "name"],
-    },
+    body: Body::Json(Shape::Object(ADD_AN_M_TLS_CERTIFICATE_BODY_FIELDS)),
     status: 201,
     data: r#"{"associated_hostnames":["string"],"created_at":"string","expires_on":"string","fingerprint":"string","id":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -52,9 +50,9 @@ pub const UPDATE_AN_M_TLS_CERTIFICATE_S_HOSTNAME_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/access/certificates/settings",
     query: &[],
-    body: Body::Json {
-        required: &["settings"],
-    },
+    body: Body::Json(
+        Shape::Object(UPDATE_AN_M_TLS_CERTIFICATE_S_HOSTNAME_SETTINGS_BODY_FIELDS),
+    ),
     status: 202,
     data: r#"[{"china_network":true,"client_certificate_forwarding":true,"hostname":"string"}]"#,
     data_at: &["result"],
@@ -80,9 +78,7 @@ pub const UPDATE_AN_M_TLS_CERTIFICATE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/access/certificates/{certificate_id}",
     query: &[],
-    body: Body::Json {
-        required: &["associated_hostnames"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_AN_M_TLS_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"associated_hostnames":["string"],"created_at":"string","expires_on":"string","fingerprint":"string","id":"string","name":"string","updated_at":"string"}"#,
     data_at: &["result"],
@@ -115,6 +111,30 @@ pub const DELETE_AN_M_TLS_CERTIFICATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const ADD_AN_M_TLS_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::optional("associated_hostnames", Shape::Array(&Shape::Text)),
+    Field::required("certificate", Shape::Text),
+    Field::required("name", Shape::Text),
+];
+const UPDATE_AN_M_TLS_CERTIFICATE_S_HOSTNAME_SETTINGS_BODY_SETTINGS_ITEM_FIELDS: &[Field] = &[
+    Field::required("china_network", Shape::Boolean),
+    Field::required("client_certificate_forwarding", Shape::Boolean),
+    Field::required("hostname", Shape::Text),
+];
+const UPDATE_AN_M_TLS_CERTIFICATE_S_HOSTNAME_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "settings",
+        Shape::Array(
+            &Shape::Object(
+                UPDATE_AN_M_TLS_CERTIFICATE_S_HOSTNAME_SETTINGS_BODY_SETTINGS_ITEM_FIELDS,
+            ),
+        ),
+    ),
+];
+const UPDATE_AN_M_TLS_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("associated_hostnames", Shape::Array(&Shape::Text)),
+    Field::optional("name", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

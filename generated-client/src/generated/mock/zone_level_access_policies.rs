@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneLevelAccessPolicies::create_an_access_policy`](crate::zone_level_access_policies::ZoneLevelAccessPolicies::create_an_access_policy): `POST` `/zones/{zone_id}/access/apps/{app_id}/policies`.
 pub const CREATE_AN_ACCESS_POLICY: Endpoint = Endpoint {
     name: "zone_level_access_policies::create_an_access_policy",
     method: "POST",
     template: "/zones/{zone_id}/access/apps/{app_id}/policies",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_FIELDS)),
     status: 201,
     data: r#"{"approval_groups":[{"approvals_needed":1.5,"email_addresses":["string"],"email_list_uuid":"string"}],"approval_required":true,"created_at":"string","decision":"allow","exclude":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"id":"string","include":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"isolation_required":true,"name":"string","precedence":1,"purpose_justification_prompt":"string","purpose_justification_required":true,"require":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"updated_at":"string","connection_rules":{"rdp":{"allowed_clipboard_local_to_remote_formats":["text"],"allowed_clipboard_remote_to_local_formats":["text"]}},"mfa_config":{"allowed_authenticators":["totp"],"mfa_disabled":true,"session_duration":"string"},"session_duration":"string"}"#,
     data_at: &["result"],
@@ -50,7 +50,7 @@ pub const UPDATE_AN_ACCESS_POLICY: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/access/apps/{app_id}/policies/{policy_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{"approval_groups":[{"approvals_needed":1.5,"email_addresses":["string"],"email_list_uuid":"string"}],"approval_required":true,"created_at":"string","decision":"allow","exclude":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"id":"string","include":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"isolation_required":true,"name":"string","precedence":1,"purpose_justification_prompt":"string","purpose_justification_required":true,"require":[{"group":{"id":"string"}},{"any_valid_service_token":null},{"auth_context":{"ac_id":"string","id":"string","identity_provider_id":"string"}},{"auth_method":{"auth_method":"string"}},{"azureAD":{"id":"string","identity_provider_id":"string"}},{"certificate":null},{"common_name":{"common_name":"string"}},{"geo":{"country_code":"string"}},{"device_posture":{"integration_uid":"string"}},{"email_domain":{"domain":"string"}},{"email_list":{"id":"string"}},{"email":{"email":"string"}},{"everyone":null},{"external_evaluation":{"evaluate_url":"string","keys_url":"string"}},{"github-organization":{"identity_provider_id":"string","name":"string","team":"string"}},{"gsuite":{"email":"string","identity_provider_id":"string"}},{"login_method":{"id":"string"}},{"ip_list":{"id":"string"}},{"ip":{"ip":"string"}},{"okta":{"identity_provider_id":"string","name":"string"}},{"saml":{"attribute_name":"string","attribute_value":"string","identity_provider_id":"string"}},{"oidc":{"claim_name":"string","claim_value":"string","identity_provider_id":"string"}},{"service_token":{"token_id":"string"}},{"linked_app_token":{"app_uid":"string"}},{"user_risk_score":{"user_risk_score":["low"]}},{"cloudflare_account_member":{"account_id":"string"}}],"updated_at":"string","connection_rules":{"rdp":{"allowed_clipboard_local_to_remote_formats":["text"],"allowed_clipboard_remote_to_local_formats":["text"]}},"mfa_config":{"allowed_authenticators":["totp"],"mfa_disabled":true,"session_duration":"string"},"session_duration":"string"}"#,
     data_at: &["result"],
@@ -83,6 +83,57 @@ pub const DELETE_AN_ACCESS_POLICY: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_AN_ACCESS_POLICY_BODY_APPROVAL_GROUPS_ITEM_FIELDS: &[Field] = &[
+    Field::required("approvals_needed", Shape::Number),
+    Field::optional("email_addresses", Shape::Array(&Shape::Text)),
+    Field::optional("email_list_uuid", Shape::Text),
+];
+const CREATE_AN_ACCESS_POLICY_BODY_CONNECTION_RULES_RDP_FIELDS: &[Field] = &[
+    Field::optional(
+        "allowed_clipboard_local_to_remote_formats",
+        Shape::Array(&Shape::OneOf(&["text"])),
+    ),
+    Field::optional(
+        "allowed_clipboard_remote_to_local_formats",
+        Shape::Array(&Shape::OneOf(&["text"])),
+    ),
+];
+const CREATE_AN_ACCESS_POLICY_BODY_CONNECTION_RULES_FIELDS: &[Field] = &[
+    Field::optional(
+        "rdp",
+        Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_CONNECTION_RULES_RDP_FIELDS),
+    ),
+];
+const CREATE_AN_ACCESS_POLICY_BODY_MFA_CONFIG_FIELDS: &[Field] = &[
+    Field::optional(
+        "allowed_authenticators",
+        Shape::Array(&Shape::OneOf(&["totp", "biometrics", "security_key"])),
+    ),
+    Field::optional("mfa_disabled", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+];
+const CREATE_AN_ACCESS_POLICY_BODY_FIELDS: &[Field] = &[
+    Field::optional("precedence", Shape::Integer),
+    Field::optional(
+        "approval_groups",
+        Shape::Array(
+            &Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_APPROVAL_GROUPS_ITEM_FIELDS),
+        ),
+    ),
+    Field::optional("approval_required", Shape::Boolean),
+    Field::optional(
+        "connection_rules",
+        Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_CONNECTION_RULES_FIELDS),
+    ),
+    Field::optional("isolation_required", Shape::Boolean),
+    Field::optional(
+        "mfa_config",
+        Shape::Object(CREATE_AN_ACCESS_POLICY_BODY_MFA_CONFIG_FIELDS),
+    ),
+    Field::optional("purpose_justification_prompt", Shape::Text),
+    Field::optional("purpose_justification_required", Shape::Boolean),
+    Field::optional("session_duration", Shape::Text),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneLevelAccessShortLivedCertificateCas::list_short_lived_certificate_cas`](crate::zone_level_access_short_lived_certificate_cas::ZoneLevelAccessShortLivedCertificateCas::list_short_lived_certificate_cas): `GET` `/zones/{zone_id}/access/apps/ca`.
 pub const LIST_SHORT_LIVED_CERTIFICATE_CAS: Endpoint = Endpoint {
     name: "zone_level_access_short_lived_certificate_cas::list_short_lived_certificate_cas",

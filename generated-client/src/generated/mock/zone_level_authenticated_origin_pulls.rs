@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneLevelAuthenticatedOriginPulls::upload_certificate`](crate::zone_level_authenticated_origin_pulls::ZoneLevelAuthenticatedOriginPulls::upload_certificate): `POST` `/zones/{zone_id}/origin_tls_client_auth`.
 pub const UPLOAD_CERTIFICATE: Endpoint = Endpoint {
     name: "zone_level_authenticated_origin_pulls::upload_certificate",
     method: "POST",
     template: "/zones/{zone_id}/origin_tls_client_auth",
     query: &[],
-    body: Body::Json {
-        required: &["certificate", "private_key"],
-    },
+    body: Body::Json(Shape::Object(UPLOAD_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{"certificate":"string","expires_on":"string","id":"string","issuer":"string","signature":"string","status":"initializing","uploaded_on":"string","enabled":true,"private_key":"string"}"#,
     data_at: &["result"],
@@ -38,9 +36,7 @@ pub const SET_ENABLEMENT_FOR_ZONE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/origin_tls_client_auth/settings",
     query: &[],
-    body: Body::Json {
-        required: &["enabled"],
-    },
+    body: Body::Json(Shape::Object(SET_ENABLEMENT_FOR_ZONE_BODY_FIELDS)),
     status: 200,
     data: r#"{"enabled":true}"#,
     data_at: &["result"],
@@ -86,6 +82,13 @@ pub const DELETE_CERTIFICATE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPLOAD_CERTIFICATE_BODY_FIELDS: &[Field] = &[
+    Field::required("certificate", Shape::Text),
+    Field::required("private_key", Shape::Text),
+];
+const SET_ENABLEMENT_FOR_ZONE_BODY_FIELDS: &[Field] = &[
+    Field::required("enabled", Shape::Boolean),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

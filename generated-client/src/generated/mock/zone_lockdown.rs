@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneLockdown::create_a_zone_lockdown_rule`](crate::zone_lockdown::ZoneLockdown::create_a_zone_lockdown_rule): `POST` `/zones/{zone_id}/firewall/lockdowns`.
 pub const CREATE_A_ZONE_LOCKDOWN_RULE: Endpoint = Endpoint {
     name: "zone_lockdown::create_a_zone_lockdown_rule",
     method: "POST",
     template: "/zones/{zone_id}/firewall/lockdowns",
     query: &[],
-    body: Body::Json {
-        required: &["configurations", "urls"],
-    },
+    body: Body::Json(Shape::Object(CREATE_A_ZONE_LOCKDOWN_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"configurations":[null],"created_on":"string","description":"string","id":"string","modified_on":"string","paused":true,"urls":["string"]}"#,
     data_at: &["result"],
@@ -97,9 +95,7 @@ pub const UPDATE_A_ZONE_LOCKDOWN_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/firewall/lockdowns/{lock_downs_id}",
     query: &[],
-    body: Body::Json {
-        required: &["configurations", "urls"],
-    },
+    body: Body::Json(Shape::Object(UPDATE_A_ZONE_LOCKDOWN_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{"configurations":[null],"created_on":"string","description":"string","id":"string","modified_on":"string","paused":true,"urls":["string"]}"#,
     data_at: &["result"],
@@ -132,6 +128,17 @@ pub const DELETE_A_ZONE_LOCKDOWN_RULE: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CREATE_A_ZONE_LOCKDOWN_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("configurations", Shape::Array(&Shape::Any)),
+    Field::optional("description", Shape::Text),
+    Field::optional("paused", Shape::Boolean),
+    Field::optional("priority", Shape::Number),
+    Field::required("urls", Shape::Array(&Shape::Text)),
+];
+const UPDATE_A_ZONE_LOCKDOWN_RULE_BODY_FIELDS: &[Field] = &[
+    Field::required("configurations", Shape::Array(&Shape::Any)),
+    Field::required("urls", Shape::Array(&Shape::Text)),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneRatePlan::list_available_plans`](crate::zone_rate_plan::ZoneRatePlan::list_available_plans): `GET` `/zones/{zone_id}/available_plans`.
 pub const LIST_AVAILABLE_PLANS: Endpoint = Endpoint {
     name: "zone_rate_plan::list_available_plans",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneSettings::edit_multiple_zone_settings`](crate::zone_settings::ZoneSettings::edit_multiple_zone_settings): `PATCH` `/zones/{zone_id}/settings`.
 pub const EDIT_MULTIPLE_ZONE_SETTINGS: Endpoint = Endpoint {
     name: "zone_settings::edit_multiple_zone_settings",
@@ -36,7 +36,7 @@ pub const CHANGE_AEGIS_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/aegis",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_AEGIS_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"aegis","modified_on":"string","value":{"enabled":true,"pool_id":"string"},"editable":true}"#,
     data_at: &["result"],
@@ -62,7 +62,7 @@ pub const CHANGE_CLOUDFLARE_FONTS_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/fonts",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_CLOUDFLARE_FONTS_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"editable":true,"id":"fonts","modified_on":"string","value":"on"}"#,
     data_at: &["result"],
@@ -88,7 +88,7 @@ pub const CHANGE_ORIGIN_H2_MAX_STREAMS_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/origin_h2_max_streams",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_ORIGIN_H2_MAX_STREAMS_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"origin_h2_max_streams","modified_on":"string","value":1}"#,
     data_at: &["result"],
@@ -114,7 +114,7 @@ pub const CHANGE_ORIGIN_MAX_HTTP_VERSION_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/origin_max_http_version",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_ORIGIN_MAX_HTTP_VERSION_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"origin_max_http_version","modified_on":"string","value":"2","editable":true}"#,
     data_at: &["result"],
@@ -140,7 +140,7 @@ pub const CHANGE_CLOUDFLARE_SPEED_BRAIN_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/speed_brain",
     query: &[],
-    body: Body::Json { required: &["value"] },
+    body: Body::Json(Shape::Object(CHANGE_CLOUDFLARE_FONTS_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{"editable":true,"id":"string","modified_on":"string","value":"on"}"#,
     data_at: &["result"],
@@ -166,7 +166,7 @@ pub const EDIT_ZONE_SETTING: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/settings/{setting_id}",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(EDIT_ZONE_SETTING_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
     data_at: &["result"],
@@ -186,6 +186,26 @@ pub const GET_ZONE_SETTING: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const CHANGE_AEGIS_SETTING_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("pool_id", Shape::Text),
+];
+const CHANGE_AEGIS_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::Object(CHANGE_AEGIS_SETTING_BODY_VALUE_FIELDS)),
+];
+const CHANGE_CLOUDFLARE_FONTS_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["on", "off"])),
+];
+const CHANGE_ORIGIN_H2_MAX_STREAMS_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::Integer),
+];
+const CHANGE_ORIGIN_MAX_HTTP_VERSION_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::required("value", Shape::OneOf(&["2", "1"])),
+];
+const EDIT_ZONE_SETTING_BODY_FIELDS: &[Field] = &[
+    Field::optional("enabled", Shape::Boolean),
+    Field::optional("value", Shape::Any),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

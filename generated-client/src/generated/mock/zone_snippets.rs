@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneSnippets::list_zone_snippets`](crate::zone_snippets::ZoneSnippets::list_zone_snippets): `GET` `/zones/{zone_id}/snippets`.
 pub const LIST_ZONE_SNIPPETS: Endpoint = Endpoint {
     name: "zone_snippets::list_zone_snippets",
@@ -34,7 +34,7 @@ pub const UPDATE_ZONE_SNIPPET_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/snippets/snippet_rules",
     query: &[],
-    body: Body::Json { required: &["rules"] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_SNIPPET_RULES_BODY_FIELDS)),
     status: 200,
     data: r#""#,
     data_at: &[],
@@ -119,6 +119,18 @@ pub const GET_A_ZONE_SNIPPET_CONTENT: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZONE_SNIPPET_RULES_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::optional("description", Shape::Text),
+    Field::optional("enabled", Shape::Boolean),
+    Field::required("expression", Shape::Text),
+    Field::required("snippet_name", Shape::Text),
+];
+const UPDATE_ZONE_SNIPPET_RULES_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "rules",
+        Shape::Array(&Shape::Object(UPDATE_ZONE_SNIPPET_RULES_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

@@ -3,14 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ZoneSubscription::update_zone_subscription`](crate::zone_subscription::ZoneSubscription::update_zone_subscription): `PUT` `/zones/{zone_id}/subscription`.
 pub const UPDATE_ZONE_SUBSCRIPTION: Endpoint = Endpoint {
     name: "zone_subscription::update_zone_subscription",
     method: "PUT",
     template: "/zones/{zone_id}/subscription",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_SUBSCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"app":null,"component_values":[{"default":1.5,"name":"string","price":1.5,"value":1.5}],"currency":"string","current_period_end":"string","current_period_start":"string","frequency":"weekly","id":"string","price":1.5,"rate_plan":{"currency":"string","externally_managed":true,"id":"free","is_contract":true,"public_name":"string","scope":"string","sets":["string"]},"state":"Trial","zone":{"id":"string","name":"string"}}"#,
     data_at: &["result"],
@@ -23,7 +23,7 @@ pub const CREATE_ZONE_SUBSCRIPTION: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/subscription",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(UPDATE_ZONE_SUBSCRIPTION_BODY_FIELDS)),
     status: 200,
     data: r#"{"app":null,"component_values":[{"default":1.5,"name":"string","price":1.5,"value":1.5}],"currency":"string","current_period_end":"string","current_period_start":"string","frequency":"weekly","id":"string","price":1.5,"rate_plan":{"currency":"string","externally_managed":true,"id":"free","is_contract":true,"public_name":"string","scope":"string","sets":["string"]},"state":"Trial","zone":{"id":"string","name":"string"}}"#,
     data_at: &["result"],
@@ -43,6 +43,60 @@ pub const ZONE_SUBSCRIPTION_DETAILS: Endpoint = Endpoint {
     paging: None,
     items: "",
 };
+const UPDATE_ZONE_SUBSCRIPTION_BODY_RATE_PLAN_FIELDS: &[Field] = &[
+    Field::optional("currency", Shape::Text),
+    Field::optional("externally_managed", Shape::Boolean),
+    Field::optional(
+        "id",
+        Shape::OneOf(
+            &[
+                "free",
+                "lite",
+                "pro",
+                "pro_plus",
+                "business",
+                "enterprise",
+                "partners_free",
+                "partners_pro",
+                "partners_business",
+                "partners_enterprise",
+            ],
+        ),
+    ),
+    Field::optional("is_contract", Shape::Boolean),
+    Field::optional("public_name", Shape::Text),
+    Field::optional("scope", Shape::Text),
+    Field::optional("sets", Shape::Array(&Shape::Text)),
+];
+const UPDATE_ZONE_SUBSCRIPTION_BODY_FIELDS: &[Field] = &[
+    Field::optional("currency", Shape::Text),
+    Field::optional("current_period_end", Shape::Text),
+    Field::optional("current_period_start", Shape::Text),
+    Field::optional(
+        "frequency",
+        Shape::OneOf(&["weekly", "monthly", "quarterly", "yearly"]),
+    ),
+    Field::optional("id", Shape::Text),
+    Field::optional("price", Shape::Number),
+    Field::optional(
+        "rate_plan",
+        Shape::Object(UPDATE_ZONE_SUBSCRIPTION_BODY_RATE_PLAN_FIELDS),
+    ),
+    Field::optional(
+        "state",
+        Shape::OneOf(
+            &[
+                "Trial",
+                "Provisioned",
+                "Paid",
+                "AwaitingPayment",
+                "Cancelled",
+                "Failed",
+                "Expired",
+            ],
+        ),
+    ),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[&UPDATE_ZONE_SUBSCRIPTION, &CREATE_ZONE_SUBSCRIPTION, &ZONE_SUBSCRIPTION_DETAILS]

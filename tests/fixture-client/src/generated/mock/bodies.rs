@@ -3,16 +3,14 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Bodies::create_record`](crate::bodies::Bodies::create_record): `POST` `/zones/{zone_id}/records`.
 pub const CREATE_RECORD: Endpoint = Endpoint {
     name: "bodies::create_record",
     method: "POST",
     template: "/zones/{zone_id}/records",
     query: &[],
-    body: Body::Json {
-        required: &["type", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_RECORD_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -25,9 +23,7 @@ pub const UPDATE_RECORD: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/records/{record_id}",
     query: &[],
-    body: Body::Json {
-        required: &["type", "name"],
-    },
+    body: Body::Json(Shape::Object(CREATE_RECORD_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -40,9 +36,7 @@ pub const PATCH_RECORD_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/records/{record_id}/settings",
     query: &[],
-    body: Body::Json {
-        required: &["origins"],
-    },
+    body: Body::Json(Shape::Object(PATCH_RECORD_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -55,7 +49,7 @@ pub const CREATE_ROUTE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/routes",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Variants(CREATE_ROUTE_BODY_VARIANTS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -68,7 +62,7 @@ pub const WRITE_PAIRS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/pairs",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Object(WRITE_PAIRS_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -81,7 +75,7 @@ pub const DELETE_KEYS: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/pairs/delete",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Array(&Shape::Text)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -94,7 +88,7 @@ pub const PATCH_OPERATIONS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/operations",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Map(&Shape::Object(PATCH_OPERATIONS_BODY_VALUE_FIELDS))),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
@@ -107,13 +101,99 @@ pub const RENDER_PAGE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/render",
     query: &[],
-    body: Body::Json { required: &[] },
+    body: Body::Json(Shape::Object(RENDER_PAGE_BODY_FIELDS)),
     status: 200,
     data: r#"{"id":"string"}"#,
     data_at: &["result"],
     paging: None,
     items: "",
 };
+const CREATE_ROUTE_BODY_VARIANTS: &[Variant] = &[
+    Variant {
+        name: "IP route",
+        fields: CREATE_ROUTE_BODY_IP_ROUTE_FIELDS,
+    },
+    Variant {
+        name: "Hostname route",
+        fields: CREATE_ROUTE_BODY_HOSTNAME_ROUTE_FIELDS,
+    },
+];
+const CREATE_RECORD_BODY_DATA_FIELDS: &[Field] = &[
+    Field::required("flags", Shape::Number),
+    Field::optional("tag", Shape::OneOf(&["issue", "iodef"])),
+];
+const CREATE_RECORD_BODY_RULES_ITEM_FIELDS: &[Field] = &[
+    Field::required("action", Shape::OneOf(&["allow", "block"])),
+    Field::optional("expression", Shape::Text).or_null(),
+];
+const CREATE_RECORD_BODY_FIELDS: &[Field] = &[
+    Field::required("type", Shape::OneOf(&["A", "AAAA", "CNAME"])),
+    Field::required("name", Shape::Text),
+    Field::optional("ttl", Shape::Integer),
+    Field::optional("weight", Shape::Number),
+    Field::optional("proxied", Shape::Boolean),
+    Field::optional("comment", Shape::Text).or_null(),
+    Field::optional("tags", Shape::Array(&Shape::Text)),
+    Field::optional("created", Shape::Text),
+    Field::optional("meta", Shape::Any),
+    Field::optional("new", Shape::Text),
+    Field::optional("data", Shape::Object(CREATE_RECORD_BODY_DATA_FIELDS)),
+    Field::optional("labels", Shape::Map(&Shape::Text)),
+    Field::optional(
+        "rules",
+        Shape::Array(&Shape::Object(CREATE_RECORD_BODY_RULES_ITEM_FIELDS)),
+    ),
+];
+const PATCH_RECORD_SETTINGS_BODY_ORIGINS_VALUE_FIELDS: &[Field] = &[
+    Field::required("address", Shape::Text),
+    Field::optional("weights", Shape::Array(&Shape::Array(&Shape::Number))),
+];
+const PATCH_RECORD_SETTINGS_BODY_ZONES_ITEM_FIELDS: &[Field] = &[
+    Field::required("id", Shape::Text),
+];
+const PATCH_RECORD_SETTINGS_BODY_FIELDS: &[Field] = &[
+    Field::required(
+        "origins",
+        Shape::Map(&Shape::Object(PATCH_RECORD_SETTINGS_BODY_ORIGINS_VALUE_FIELDS)),
+    ),
+    Field::optional(
+            "zones",
+            Shape::Array(&Shape::Object(PATCH_RECORD_SETTINGS_BODY_ZONES_ITEM_FIELDS)),
+        )
+        .or_null(),
+    Field::optional("extra", Shape::Text),
+];
+const CREATE_ROUTE_BODY_IP_ROUTE_FIELDS: &[Field] = &[
+    Field::required("kind", Shape::OneOf(&["ip"])),
+    Field::required("address", Shape::Text),
+    Field::optional("ttl", Shape::Integer),
+];
+const CREATE_ROUTE_BODY_HOSTNAME_ROUTE_ORIGINS_ITEM_FIELDS: &[Field] = &[
+    Field::required("address", Shape::Text),
+];
+const CREATE_ROUTE_BODY_HOSTNAME_ROUTE_FIELDS: &[Field] = &[
+    Field::required("kind", Shape::OneOf(&["hostname"])),
+    Field::required("hostname", Shape::Text),
+    Field::optional(
+        "origins",
+        Shape::Array(
+            &Shape::Object(CREATE_ROUTE_BODY_HOSTNAME_ROUTE_ORIGINS_ITEM_FIELDS),
+        ),
+    ),
+];
+const WRITE_PAIRS_BODY_ITEM_FIELDS: &[Field] = &[
+    Field::required("key", Shape::Text),
+    Field::required("value", Shape::Text),
+    Field::optional("expiration_ttl", Shape::Number),
+];
+const PATCH_OPERATIONS_BODY_VALUE_FIELDS: &[Field] = &[
+    Field::required("state", Shape::OneOf(&["on", "off"])),
+];
+const RENDER_PAGE_BODY_FIELDS: &[Field] = &[
+    Field::optional("url", Shape::Text),
+    Field::optional("html", Shape::Text),
+    Field::optional("wait", Shape::Number),
+];
 /// Every endpoint of the group, in documented order.
 pub fn endpoints() -> &'static [&'static Endpoint] {
     &[

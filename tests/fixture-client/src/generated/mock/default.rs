@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Default_::get_the_defaults`](crate::default::Default_::get_the_defaults): `GET` `/defaults`.
 pub const GET_THE_DEFAULTS: Endpoint = Endpoint {
     name: "default::get_the_defaults",

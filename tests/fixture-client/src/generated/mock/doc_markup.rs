@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DocMarkup::describe_everything_here`](crate::doc_markup::DocMarkup::describe_everything_here): `GET` `/markup`.
 pub const DESCRIBE_EVERYTHING_HERE: Endpoint = Endpoint {
     name: "doc_markup::describe_everything_here",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`DuplicateSummaries::update_settings_put`](crate::duplicate_summaries::DuplicateSummaries::update_settings_put): `PUT` `/accounts/{account_id}/settings`.
 pub const UPDATE_SETTINGS_PUT: Endpoint = Endpoint {
     name: "duplicate_summaries::update_settings_put",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EmptySummaries::get_applications_by_application_id_commands`](crate::empty_summaries::EmptySummaries::get_applications_by_application_id_commands): `GET` `/applications/{application_id}/commands`.
 pub const GET_APPLICATIONS_BY_APPLICATION_ID_COMMANDS: Endpoint = Endpoint {
     name: "empty_summaries::get_applications_by_application_id_commands",

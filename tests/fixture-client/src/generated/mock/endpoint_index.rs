@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`EndpointIndex::compare_a_b_x_y_and_links`](crate::endpoint_index::EndpointIndex::compare_a_b_x_y_and_links): `GET` `/zones/{zone_id}/compare`.
 pub const COMPARE_A_B_X_Y_AND_LINKS: Endpoint = Endpoint {
     name: "endpoint_index::compare_a_b_x_y_and_links",

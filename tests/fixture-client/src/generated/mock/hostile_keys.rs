@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`HostileKeys::list_hostile_things`](crate::hostile_keys::HostileKeys::list_hostile_things): `GET` `/zones/{zone_id}/things/{type}/{self}`.
 pub const LIST_HOSTILE_THINGS: Endpoint = Endpoint {
     name: "hostile_keys::list_hostile_things",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IndentedDescription::run_a_query`](crate::indented_description::IndentedDescription::run_a_query): `POST` `/queries`.
 pub const RUN_A_QUERY: Endpoint = Endpoint {
     name: "indented_description::run_a_query",

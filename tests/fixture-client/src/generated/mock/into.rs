@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Into_::convert_a_value`](crate::into::Into_::convert_a_value): `GET` `/into/{value}`.
 pub const CONVERT_A_VALUE: Endpoint = Endpoint {
     name: "into::convert_a_value",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`IntoIterator_::into_2`](crate::into_iterator::IntoIterator_::into_2): `GET` `/into`.
 pub const INTO_2: Endpoint = Endpoint {
     name: "into_iterator::into_2",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`LinkTargets::list_things`](crate::link_targets::LinkTargets::list_things): `GET` `/things`.
 pub const LIST_THINGS: Endpoint = Endpoint {
     name: "link_targets::list_things",

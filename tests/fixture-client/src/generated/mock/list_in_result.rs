@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ListInResult::list_images`](crate::list_in_result::ListInResult::list_images): `GET` `/accounts/{account_id}/images/v1`.
 pub const LIST_IMAGES: Endpoint = Endpoint {
     name: "list_in_result::list_images",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`MixedUnions::get_spectrum_app`](crate::mixed_unions::MixedUnions::get_spectrum_app): `GET` `/zones/{zone_id}/spectrum/apps/{app_id}`.
 pub const GET_SPECTRUM_APP: Endpoint = Endpoint {
     name: "mixed_unions::get_spectrum_app",

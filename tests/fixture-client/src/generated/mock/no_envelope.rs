@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`NoEnvelope::list_pets`](crate::no_envelope::NoEnvelope::list_pets): `GET` `/pets`.
 pub const LIST_PETS: Endpoint = Endpoint {
     name: "no_envelope::list_pets",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Nullable::get_page_settings`](crate::nullable::Nullable::get_page_settings): `GET` `/zones/{zone_id}/page_settings`.
 pub const GET_PAGE_SETTINGS: Endpoint = Endpoint {
     name: "nullable::get_page_settings",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Params::list_widgets`](crate::params::Params::list_widgets): `GET` `/accounts/{account_id}/widgets`.
 pub const LIST_WIDGETS: Endpoint = Endpoint {
     name: "params::list_widgets",

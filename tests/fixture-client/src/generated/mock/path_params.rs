@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`PathParams::get_event`](crate::path_params::PathParams::get_event): `GET` `/accounts/{account_id}/events/{event_t}.{event_n}`.
 pub const GET_EVENT: Endpoint = Endpoint {
     name: "path_params::get_event",

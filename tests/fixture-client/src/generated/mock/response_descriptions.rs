@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`ResponseDescriptions::get_a_widget`](crate::response_descriptions::ResponseDescriptions::get_a_widget): `GET` `/widgets/{widget_id}`.
 pub const GET_A_WIDGET: Endpoint = Endpoint {
     name: "response_descriptions::get_a_widget",

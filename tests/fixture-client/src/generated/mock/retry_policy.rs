@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`RetryPolicy::get_the_policy`](crate::retry_policy::RetryPolicy::get_the_policy): `GET` `/retry_policy`.
 pub const GET_THE_POLICY: Endpoint = Endpoint {
     name: "retry_policy::get_the_policy",

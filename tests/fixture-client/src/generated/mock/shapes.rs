@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Shapes::get_object`](crate::shapes::Shapes::get_object): `GET` `/object/{id}`.
 pub const GET_OBJECT: Endpoint = Endpoint {
     name: "shapes::get_object",

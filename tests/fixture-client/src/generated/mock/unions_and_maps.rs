@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UnionsAndMaps::list_dns_records`](crate::unions_and_maps::UnionsAndMaps::list_dns_records): `GET` `/zones/{zone_id}/dns_records`.
 pub const LIST_DNS_RECORDS: Endpoint = Endpoint {
     name: "unions_and_maps::list_dns_records",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`Uploads::upload_worker_module`](crate::uploads::Uploads::upload_worker_module): `PUT` `/accounts/{account_id}/workers/scripts/{script_name}`.
 pub const UPLOAD_WORKER_MODULE: Endpoint = Endpoint {
     name: "uploads::upload_worker_module",

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::runtime::Pagination;
 #[allow(unused_imports)]
-use crate::runtime::mock::{Body, Endpoint, Param, ParamKind};
+use crate::runtime::mock::{Body, Endpoint, Field, Param, ParamKind, Shape, Variant};
 /// [`UrlFragment::refresh_a_token`](crate::url_fragment::UrlFragment::refresh_a_token): `POST` `/oauth2/token`.
 pub const REFRESH_A_TOKEN: Endpoint = Endpoint {
     name: "url_fragment::refresh_a_token",
