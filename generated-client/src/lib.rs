@@ -54,6 +54,30 @@
 //! absent and is reported in [`Response::warnings`] (see [`runtime::lenient`]),
 //! unless the client or request is in strict mode. Credentials never appear
 //! in `Debug`, `Display`, errors or logs.
+//!
+//! Tests of code that calls the API need no network and no hand-written
+//! fakes: the `mock` feature (for dev-dependencies) adds `mock`, a local
+//! Cloudflare API on 127.0.0.1 generated from the same docs as this crate.
+//! It checks each request against its endpoint's documented parameters and
+//! body, answers in the envelope with data synthesized from the docs or set by
+//! the test, keeps state for REST collections, pages listings by each
+//! endpoint's rule, misbehaves on demand (429, 5xx, delays, dropped
+//! connections, drift) and records what it was sent:
+//!
+//! ```no_run
+//! # // This crate dev-depends on itself with `mock`: its doctests see the feature.
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use cloudflare_client::mock;
+//!
+//! let server = mock::start().await?;
+//! let client: cloudflare_client::Client = server.client();
+//! // ... the code under test calls `client` ...
+//! let sent = server.requests_to(&mock::dns_records_for_a_zone::CREATE_DNS_RECORD);
+//! # let _ = (client, sent);
+//! # Ok(()) }
+//! ```
+//!
+//! The README's "Testing your code" section has a complete test.
 
 #![deny(missing_docs)]
 // docs.rs (nightly, `--cfg docsrs`) labels each group's module with its Cargo feature.

@@ -1,4 +1,5 @@
-//! The generated Audit Logs client end to end, against servers on 127.0.0.1: credentials,
+//! The generated Audit Logs client end to end, against servers on 127.0.0.1 (wiremock, and the
+//! crate's local API, feature `mock`, for the paginations it serves by the docs): credentials,
 //! path encoding, envelopes and errors (issue "IR → client"), and the overlay-typed
 //! parameters, exact query strings, both paginations over thousands of items, CSV export and
 //! open enums (issue "Audit Logs beyond SDK parity").
@@ -11,10 +12,11 @@ use cloudflare_client::audit_logs::{
     ActionResultNot, ActorTypeNot, Direction, ListAccountAuditLogsItemActorType,
     ListAccountAuditLogsParams, ListAccountAuditLogsV2ItemActorType, ListAccountAuditLogsV2Params,
 };
+use cloudflare_client::mock;
 use cloudflare_client::{Client, Error};
 use futures::TryStreamExt;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 const ACCOUNT: &str = "023e105f4ecef8ad9ca31a8372d0c353";
@@ -432,15 +434,14 @@ async fn a_filtered_v2_call_sends_the_sdk_query_string() {
 
 // --- Pagination over thousands of items -----------------------------------------------------
 
-/// A v1 server: page numbers over `total` items; counts requests.
-struct PageServer {
+/// A v1 server that ignores `page` and always answers page 1 (of `total` items, without the
+/// page count), counting requests: a misbehaviour the mock does not offer.
+struct IgnoresPage {
     total: usize,
     requests: Arc<AtomicUsize>,
-    /// Ignores `page` and always answers page 1.
-    ignore_page: bool,
 }
 
-impl Respond for PageServer {
+impl Respond for IgnoresPage {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         self.requests.fetch_add(1, Ordering::SeqCst);
         let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
@@ -448,41 +449,24 @@ impl Respond for PageServer {
             .get("per_page")
             .and_then(|v| v.parse().ok())
             .unwrap_or(25);
-        let page: usize = if self.ignore_page {
-            1
-        } else {
-            query.get("page").and_then(|v| v.parse().ok()).unwrap_or(1)
-        };
-        let start = (page - 1) * per_page;
-        let items: Vec<Value> = (start..(start + per_page).min(self.total))
-            .map(v1_item)
-            .collect();
-        let info = if self.ignore_page {
-            json!({"count": items.len(), "per_page": per_page})
-        } else {
-            json!({"page": page, "per_page": per_page, "count": items.len(), "total_count": self.total,
-                   "total_pages": self.total.div_ceil(per_page)})
-        };
+        let items: Vec<Value> = (0..per_page.min(self.total)).map(v1_item).collect();
+        let info = json!({"count": items.len(), "per_page": per_page});
         ok(Value::Array(items), info)
     }
 }
 
 #[tokio::test]
 async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
-    let server = MockServer::start().await;
-    let requests = Arc::new(AtomicUsize::new(0));
-    Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/audit_logs")))
-        .respond_with(PageServer {
-            total: 2_537,
-            requests: requests.clone(),
-            ignore_page: false,
-        })
-        .mount(&server)
-        .await;
+    // The crate's local API pages by the endpoint's documented rule (page numbers, with
+    // `total_pages`) and checks each request against the docs.
+    let server = mock::start().await.expect("the mock starts");
+    let list = &mock::audit_logs::LIST_ACCOUNT_AUDIT_LOGS;
+    server.respond(list, (0..2_537).map(v1_item).collect::<Vec<_>>());
     let params = ListAccountAuditLogsParams::default()
         .per_page(100)
         .direction(Direction::Asc);
-    let items: Vec<_> = client(&server)
+    let items: Vec<_> = server
+        .client::<Client>()
         .audit_logs()
         .list_account_audit_logs(ACCOUNT, &params)
         .items()
@@ -494,16 +478,13 @@ async fn v1_page_numbers_deliver_every_item_once_without_asking_past_the_end() {
     assert_eq!(ids.len(), 2_537, "every item exactly once");
     assert_eq!(items[0].id.as_deref(), Some("log-0"));
     assert_eq!(items[2_536].id.as_deref(), Some("log-2536"));
-    assert_eq!(
-        requests.load(Ordering::SeqCst),
-        26,
-        "26 pages, not one more"
-    );
-    let sent = server.received_requests().await.unwrap();
-    assert!(
-        sent.iter()
-            .all(|r| r.url.query().unwrap().contains("direction=asc"))
-    );
+    let sent = server.requests_to(list);
+    assert_eq!(sent.len(), 26, "26 pages, not one more");
+    assert!(sent.iter().all(|r| r.status == 200));
+    assert!(sent.iter().all(|r| {
+        r.query
+            .contains(&("direction".to_owned(), "asc".to_owned()))
+    }));
 }
 
 #[tokio::test]
@@ -511,10 +492,9 @@ async fn a_server_that_ignores_page_does_not_loop_forever() {
     let server = MockServer::start().await;
     let requests = Arc::new(AtomicUsize::new(0));
     Mock::given(method("GET"))
-        .respond_with(PageServer {
+        .respond_with(IgnoresPage {
             total: 10_000,
             requests: requests.clone(),
-            ignore_page: true,
         })
         .mount(&server)
         .await;
@@ -534,54 +514,19 @@ async fn a_server_that_ignores_page_does_not_loop_forever() {
     );
 }
 
-/// A v2 server: opaque cursors over `total` items.
-struct CursorServer {
-    total: usize,
-    requests: Arc<AtomicUsize>,
-}
-
-impl Respond for CursorServer {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.requests.fetch_add(1, Ordering::SeqCst);
-        let query: BTreeMap<String, String> = request.url.query_pairs().into_owned().collect();
-        let limit: usize = query
-            .get("limit")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(100);
-        let start: usize = query
-            .get("cursor")
-            .map(|c| c.trim_start_matches("c-").parse().unwrap())
-            .unwrap_or(0);
-        let end = (start + limit).min(self.total);
-        let items: Vec<Value> = (start..end).map(v2_item).collect();
-        let cursor = if end < self.total {
-            json!(format!("c-{end}"))
-        } else {
-            json!("")
-        };
-        ok(
-            Value::Array(items),
-            json!({"count": (end - start).to_string(), "cursor": cursor}),
-        )
-    }
-}
-
 #[tokio::test]
 async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
-    let server = MockServer::start().await;
-    let requests = Arc::new(AtomicUsize::new(0));
-    Mock::given(path(format!("/client/v4/accounts/{ACCOUNT}/logs/audit")))
-        .respond_with(CursorServer {
-            total: 2_650,
-            requests: requests.clone(),
-        })
-        .mount(&server)
-        .await;
+    // The crate's local API hands out cursors (empty on the last page) by the endpoint's
+    // documented rule, and refuses one it did not hand out.
+    let server = mock::start().await.expect("the mock starts");
+    let list = &mock::audit_logs::LIST_ACCOUNT_AUDIT_LOGS_V2;
+    server.respond(list, (0..2_650).map(v2_item).collect::<Vec<_>>());
     let params = ListAccountAuditLogsV2Params::new()
         .since("2024-10-01")
         .before("2024-10-31")
         .limit(100);
-    let items: Vec<_> = client(&server)
+    let items: Vec<_> = server
+        .client::<Client>()
         .audit_logs()
         .list_account_audit_logs_v2(ACCOUNT, &params)
         .items()
@@ -590,21 +535,17 @@ async fn v2_cursors_deliver_every_item_once_and_stop_on_the_empty_cursor() {
         .unwrap();
     let ids: BTreeSet<String> = items.iter().map(|i| i.id.clone().unwrap()).collect();
     assert_eq!((items.len(), ids.len()), (2_650, 2_650));
-    assert_eq!(requests.load(Ordering::SeqCst), 27);
-    let sent = server.received_requests().await.unwrap();
+    let sent = server.requests_to(list);
+    assert_eq!(sent.len(), 27);
     // Every page keeps the filters and replaces only the cursor.
-    assert!(sent.iter().all(|r| {
-        r.url
-            .query()
-            .unwrap()
-            .starts_with("since=2024-10-01&before=2024-10-31")
-    }));
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert!(
+        sent.iter().all(|r| {
+            r.query[..2] == [pair("since", "2024-10-01"), pair("before", "2024-10-31")]
+        })
+    );
     assert_eq!(
-        sent[1]
-            .url
-            .query_pairs()
-            .filter(|(k, _)| k == "cursor")
-            .count(),
+        sent[1].query.iter().filter(|(k, _)| k == "cursor").count(),
         1
     );
 }
