@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use cloudflare_client::dns_records_for_a_zone::{
-    CreateDnsRecordBodyARecord, ListDnsRecordsItem, ListDnsRecordsParams,
+    CreateDnsRecordBodyARecord, ListDnsRecordsItem, ListDnsRecordsParams, Type,
 };
 use cloudflare_client::mock::{self, Fault, Times};
 use cloudflare_client::{Client, Error};
@@ -31,14 +31,15 @@ pub async fn sync_a_records(
     desired: &BTreeMap<String, String>,
 ) -> Result<Synced, Error> {
     let dns = client.dns_records_for_a_zone();
+    let a_records = ListDnsRecordsParams::new().type_(Type::A);
     let existing: Vec<ListDnsRecordsItem> = dns
-        .list_dns_records(zone_id, &ListDnsRecordsParams::new())
+        .list_dns_records(zone_id, &a_records)
         .items()
         .try_collect()
         .await?;
     let mut synced = Synced::default();
     let mut in_place = Vec::new();
-    for record in existing.iter().filter(|r| r.type_.as_deref() == Some("A")) {
+    for record in &existing {
         let (Some(id), Some(name)) = (&record.id, &record.name) else {
             continue;
         };
@@ -96,8 +97,8 @@ async fn sync_reads_every_page_and_changes_only_what_differs()
 -> Result<(), Box<dyn std::error::Error>> {
     let server = mock::start().await?;
     let client: Client = server.client();
-    // The zone starts with 45 records: the mock keeps what is created, and lists it in pages
-    // of `mock::PAGE_SIZE` (20).
+    // The zone starts with 45 records: the mock keeps what is created, and lists it (filtered
+    // by the documented parameters, `type=A` here) in pages of `mock::PAGE_SIZE` (20).
     sync_a_records(&client, ZONE, &hosts(0..45, "192.0.2.1")).await?;
     assert_eq!(records(&client).await?, hosts(0..45, "192.0.2.1"));
 
@@ -117,9 +118,12 @@ async fn sync_reads_every_page_and_changes_only_what_differs()
     // 45 records: three pages, the last one short, and not one request more.
     let pages: Vec<String> = server.requests_to(list)[listed_before..]
         .iter()
-        .map(|r| r.query.iter().map(|(k, v)| format!("{k}={v}")).collect())
+        .map(|r| {
+            let pairs: Vec<String> = r.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            pairs.join("&")
+        })
         .collect();
-    assert_eq!(pages, ["", "page=2", "page=3"]);
+    assert_eq!(pages, ["type=A", "type=A&page=2", "type=A&page=3"]);
     assert_eq!(records(&client).await?, desired);
     Ok(())
 }

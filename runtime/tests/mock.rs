@@ -190,16 +190,39 @@ widget_endpoint!(
     r#"{"id": "string", "name": "string", "size": 1}"#,
     None
 );
-widget_endpoint!(
-    LIST_WIDGETS,
-    "GET",
-    "/accounts/{account_id}/widgets",
-    r#"[{"id": "string"}]"#,
-    Some(Pagination::Page {
+// Its list filters by the documented parameters named like the items' keys (`name`, `size`),
+// not by the others (`order`) nor by those that page it.
+static LIST_WIDGETS: Endpoint = Endpoint {
+    name: "widgets::LIST_WIDGETS",
+    method: "GET",
+    template: "/accounts/{account_id}/widgets",
+    query: &[
+        Param {
+            name: "name",
+            kind: ParamKind::Text,
+            required: false,
+        },
+        Param {
+            name: "size",
+            kind: ParamKind::Integer,
+            required: false,
+        },
+        Param {
+            name: "order",
+            kind: ParamKind::OneOf(&["name", "size"]),
+            required: false,
+        },
+    ],
+    body: Body::None,
+    status: 200,
+    data: r#"[{"id": "string"}]"#,
+    data_at: &["result"],
+    paging: Some(Pagination::Page {
         page: "page",
-        per_page: "per_page"
-    })
-);
+        per_page: "per_page",
+    }),
+    items: "",
+};
 widget_endpoint!(
     GET_WIDGET,
     "GET",
@@ -316,6 +339,22 @@ async fn a_collection_keeps_what_a_test_creates_lists_changes_and_deletes() {
             .len(),
         1
     );
+
+    // Filtered by name, by size (a number read from the query's text), not by `order`.
+    let filtered = |query: &'static [(&'static str, &'static str)]| {
+        let mut request = list("a");
+        for (name, value) in query {
+            request = request.query_pair(*name, *value);
+        }
+        request.items().try_collect::<Vec<Value>>()
+    };
+    let named = filtered(&[("name", "w7"), ("order", "name")])
+        .await
+        .expect("lists");
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0]["name"], "w7");
+    assert_eq!(filtered(&[("size", "1")]).await.expect("lists").len(), 25);
+    assert!(filtered(&[("size", "2")]).await.expect("lists").is_empty());
 
     let got = call(Method::GET, "a", Some(&id))
         .send()
@@ -586,6 +625,19 @@ async fn checks_a_json_body_and_records_it_without_credentials() {
     assert_eq!(
         last.json(),
         Some(json!({"type": "A", "name": "example.com", "content": "192.0.2.1"}))
+    );
+    // Or as a type of the test's own.
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Sent {
+        name: String,
+        content: String,
+    }
+    assert_eq!(
+        last.body_as::<Sent>().expect("decodes"),
+        Sent {
+            name: "example.com".to_owned(),
+            content: "192.0.2.1".to_owned()
+        }
     );
     assert_eq!(last.header("authorization"), Some("<redacted>"));
     let recorded = format!("{:?}", server.requests());

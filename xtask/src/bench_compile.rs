@@ -10,7 +10,8 @@
 //! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
 //! 3. the full crate, dependencies warm;
 //! 4. one group alone (`--no-default-features --features GROUP`);
-//! 5. no group at all (`--no-default-features`): the copied runtime alone;
+//! 5. no group at all (`--no-default-features`): the copied runtime alone; then (5b, 5c) the
+//!    full crate with its mock tables deleted, and with `--features mock` (issue 28);
 //! 6. code generation in process (read → parse → files in memory), median of 5;
 //! 7. with `--build`: cold `cargo build` and `cargo build --release` of the floor and of the
 //!    full crate, each from an empty target dir of its own (what a user's first build costs).
@@ -23,7 +24,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::bench_report::{Builds, CODEGEN_RUNS, Counts, Report, SAMPLE_VAR, loadavg, median_of};
+use codegen::emit::mock::FEATURE as MOCK_FEATURE;
+use codegen::emit::print::GENERATED_DIR;
+
+use crate::bench_report::{
+    Builds, CODEGEN_RUNS, Counts, MockCost, Report, SAMPLE_VAR, loadavg, median_of,
+};
 use crate::measure::{Check, GNU_TIME, Measure, Timer, cargo, median_measure};
 
 /// The generated crate's package name.
@@ -106,6 +112,7 @@ pub fn run(
     eprintln!("bench-compile: (5/5) no group (the runtime alone)");
     touch(&crate_dir.join("src/lib.rs"))?;
     let runtime = check.run(&crate_dir, &["check", "--no-default-features"])?;
+    let mock = measure_mock(&check, &crate_dir)?;
 
     let builds = if build {
         Some(measure_builds(&bench, &floor_dir, &crate_dir, &timer)?)
@@ -138,6 +145,7 @@ pub fn run(
         full,
         one,
         runtime,
+        mock,
         samples: &samples,
         builds,
         load_before,
@@ -163,6 +171,26 @@ pub fn run(
             details.join("\n")
         ))
     }
+}
+
+/// The mock's cost (issue 28): the full crate checked once more with its tables deleted (what
+/// the feature, off, must not add to: its `mod` is cfg'd out, so rustc never reads them), and
+/// once with `--features mock` (what a test build pays: the runtime again with its server, and
+/// the tables). The tables are written back afterwards.
+fn measure_mock(check: &Check<'_>, crate_dir: &Path) -> Result<MockCost, String> {
+    let tables = crate_dir.join(GENERATED_DIR).join(MOCK_FEATURE);
+    let kept = crate_dir.join("target-mock-tables");
+    eprintln!("bench-compile: (mock 1/2) full crate, its mock tables deleted");
+    remove_dir(&kept)?;
+    fs::rename(&tables, &kept).map_err(|e| format!("{}: {e}", tables.display()))?;
+    touch(&crate_dir.join("src/lib.rs"))?;
+    let without = check.run(crate_dir, &["check"]);
+    fs::rename(&kept, &tables).map_err(|e| format!("{}: {e}", kept.display()))?;
+    let without = without?;
+    eprintln!("bench-compile: (mock 2/2) full crate with `--features {MOCK_FEATURE}`");
+    touch(&crate_dir.join("src/lib.rs"))?;
+    let with = check.run(crate_dir, &["check", "--features", MOCK_FEATURE])?;
+    Ok(MockCost { without, with })
 }
 
 fn measure_builds(

@@ -52,6 +52,18 @@ pub(crate) const TARGET_CODEGEN_SECS: f64 = 1.0;
 /// Issue 25: the schema imported into overlays, then the client generated, at most 2 s.
 pub(crate) const TARGET_IMPORT_AND_CODEGEN_SECS: f64 = 2.0;
 
+/// What the mock feature costs the full crate's check (issue 28).
+pub(crate) struct MockCost {
+    /// The crate with its mock tables deleted: the baseline the feature, off, is judged by.
+    pub(crate) without: Measure,
+    /// With `--features mock`.
+    pub(crate) with: Measure,
+}
+
+/// What the mock feature, off, may add to the full crate's check, in CPU seconds (user + sys,
+/// steadier than wall): within the noise of two runs.
+const TARGET_MOCK_OFF_SECS: f64 = 2.0;
+
 pub(crate) struct Report<'a> {
     pub(crate) docs: &'a Path,
     pub(crate) group: &'a str,
@@ -64,6 +76,7 @@ pub(crate) struct Report<'a> {
     pub(crate) full: Measure,
     pub(crate) one: Measure,
     pub(crate) runtime: Measure,
+    pub(crate) mock: MockCost,
     pub(crate) samples: &'a [(String, Result<Measure, String>)],
     pub(crate) builds: Option<Builds>,
     /// The 1-minute load average when the measuring began: wall times on a shared machine
@@ -247,6 +260,18 @@ impl Report<'_> {
             &self.runtime,
             Some(secs(self.runtime.wall) - floor),
         );
+        row(
+            &mut o,
+            "(5b) full crate, mock tables deleted",
+            &self.mock.without,
+            Some(secs(self.mock.without.wall) - floor),
+        );
+        row(
+            &mut o,
+            "(5c) full crate, --features mock",
+            &self.mock.with,
+            Some(secs(self.mock.with.wall) - floor),
+        );
         if let Some(b) = &self.builds {
             let _ = writeln!(
                 o,
@@ -342,6 +367,16 @@ impl Report<'_> {
                 Some(both < TARGET_IMPORT_AND_CODEGEN_SECS),
             ));
         }
+        let cpu = |m: &Measure| m.cpu.unwrap_or(m.wall);
+        let mock_off = secs(cpu(&self.full)) - secs(cpu(&self.mock.without));
+        let mock_on = secs(cpu(&self.mock.with)) - secs(cpu(&self.full));
+        targets.push((
+            format!(
+                "mock off adds <= {TARGET_MOCK_OFF_SECS:.0} s CPU to the full crate, issue 28 \
+                 ({mock_off:+.1} s: (3) against (5b); on, (5c) adds {mock_on:+.1} s)"
+            ),
+            Some(mock_off <= TARGET_MOCK_OFF_SECS),
+        ));
         if let Some(b) = &self.builds {
             for (name, m) in [
                 ("build", &b.dev_crate),

@@ -1,6 +1,6 @@
 //! The mock, state: the collections found among the endpoints by the REST pattern (a POST to
-//! a path, and a path one `{id}` below it) and what a test creates in them, to list, get,
-//! change and delete.
+//! a path, and a path one `{id}` below it) and what a test creates in them, to list (filtered
+//! by the documented parameters named like the items' keys), get, change and delete.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 use super::check::Refusal;
 use super::spec::{CODE_NO_ROUTE, Endpoint};
+use crate::Pagination;
 
 /// What an endpoint does to its collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,13 +84,15 @@ pub(super) struct Collections {
 impl Collections {
     /// What `role` does at `path` with the request `body` (JSON, for a create or a change);
     /// `template` is the created item's shape (the endpoint's documented data), which the
-    /// body's keys are put over. The data to answer, or a 404 for an id not in the collection.
+    /// body's keys are put over; `filters` are a list's query pairs that filter its items (see
+    /// [`filters`]). The data to answer, or a 404 for an id not in the collection.
     pub fn apply(
         &mut self,
         role: Role,
         path: &str,
         body: &[u8],
         template: Value,
+        filters: &[(String, String)],
     ) -> Result<Value, Refusal> {
         let sent = || match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(keys)) => keys,
@@ -98,7 +101,22 @@ impl Collections {
         if matches!(role, Role::Create | Role::List) {
             let items = self.items.entry(path.to_owned()).or_default();
             if role == Role::List {
-                return Ok(Value::Array(items.clone()));
+                // Only keys some item holds filter: a parameter of another kind (`order`,
+                // `match`) is no item's key.
+                let filters: Vec<&(String, String)> = filters
+                    .iter()
+                    .filter(|(key, _)| items.iter().any(|item| item.get(key).is_some()))
+                    .collect();
+                let kept = items
+                    .iter()
+                    .filter(|item| {
+                        filters
+                            .iter()
+                            .all(|(key, value)| reads_as(&item[key], value))
+                    })
+                    .cloned()
+                    .collect();
+                return Ok(Value::Array(kept));
             }
             self.issued += 1;
             let mut item = match template {
@@ -148,6 +166,38 @@ impl Collections {
                 Ok(json!({ "id": id }))
             }
         }
+    }
+}
+
+/// The query pairs of a request to a list `endpoint` that may filter its items: the documented
+/// parameters, but for those that page it.
+pub(super) fn filters(endpoint: &Endpoint, query: &[(String, String)]) -> Vec<(String, String)> {
+    let paging: Vec<&str> = match endpoint.paging {
+        Some(Pagination::Page { page, per_page }) => vec![page, per_page],
+        Some(Pagination::Cursor { cursor, limit }) => {
+            [Some(cursor), limit].into_iter().flatten().collect()
+        }
+        Some(Pagination::Offset { offset, limit }) => {
+            [Some(offset), limit].into_iter().flatten().collect()
+        }
+        None => Vec::new(),
+    };
+    query
+        .iter()
+        .filter(|(name, _)| {
+            !paging.contains(&name.as_str()) && endpoint.query.iter().any(|p| p.name == name)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether a scalar `value` reads as the query value `text` (`A`, `10`, `true`).
+fn reads_as(value: &Value, text: &str) -> bool {
+    match value {
+        Value::String(s) => s == text,
+        Value::Number(n) => n.to_string() == text,
+        Value::Bool(b) => b.to_string() == text,
+        _ => false,
     }
 }
 

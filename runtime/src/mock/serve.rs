@@ -10,6 +10,7 @@ use hyper::body::Incoming;
 use serde_json::{Value, json};
 
 use super::check::{self, Refusal, Source};
+use super::collections;
 use super::page;
 use super::spec::{BASE_PATH, CODE_FAULT, Endpoint, Fault, RecordedRequest};
 use super::state::{State, lock};
@@ -131,9 +132,10 @@ async fn handle(
                     let data = match (state.data.get(endpoint.name).cloned(), role) {
                         (Some(data), _) => Ok(data),
                         (None, Some(role)) => {
-                            state
-                                .collections
-                                .apply(role, path, &body, default_data(endpoint))
+                            let filters = collections::filters(endpoint, &query);
+                            let template = default_data(endpoint);
+                            let collections = &mut state.collections;
+                            collections.apply(role, path, &body, template, &filters)
                         }
                         (None, None) => Ok(default_data(endpoint)),
                     };

@@ -207,6 +207,12 @@ impl RecordedRequest {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// The body decoded as a `T` (a type of the test's own, or a response type of the
+    /// client), with serde's error if it does not decode.
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// The value of the header `name` (any case), if sent.
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
