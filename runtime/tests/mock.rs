@@ -33,6 +33,7 @@ static LIST_RECORDS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"id": "r1", "type": "A", "name": "example.com"}]"#,
@@ -46,6 +47,7 @@ static EXPORT_RECORDS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/dns_records/export",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""example.com. 300 IN A 192.0.2.1""#,
@@ -59,6 +61,7 @@ static GET_RECORD: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/dns_records/{dns_record_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"id": "r1"}"#,
@@ -73,6 +76,7 @@ static CREATE_RECORD: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/records",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(&[
         Field {
             name: "name",
@@ -109,10 +113,30 @@ static SEARCH: Endpoint = Endpoint {
         kind: ParamKind::Text,
         required: true,
     }],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: "",
     data_at: &["result", "matches"],
+    paging: None,
+    items: "",
+};
+
+// A documented header parameter, required.
+static MAGIC_ROUTES: Endpoint = Endpoint {
+    name: "magic::list_routes",
+    method: "GET",
+    template: "/accounts/{account_id}/magic/routes",
+    query: &[],
+    headers: &[Param {
+        name: "x-magic-new-hc-target",
+        kind: ParamKind::Boolean,
+        required: true,
+    }],
+    body: Body::None,
+    status: 200,
+    data: "",
+    data_at: &["result"],
     paging: None,
     items: "",
 };
@@ -122,6 +146,7 @@ static PAGED: Endpoint = Endpoint {
     method: "GET",
     template: "/paged/pages",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: "",
@@ -138,6 +163,7 @@ static CURSORED: Endpoint = Endpoint {
     method: "GET",
     template: "/paged/cursors",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: "",
@@ -155,6 +181,7 @@ static OFFSET: Endpoint = Endpoint {
     method: "GET",
     template: "/paged/offsets",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: "",
@@ -174,6 +201,7 @@ macro_rules! widget_endpoint {
             method: $method,
             template: $template,
             query: &[],
+            headers: &[],
             body: Body::None,
             status: 200,
             data: $data,
@@ -213,6 +241,7 @@ static LIST_WIDGETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"id": "string"}]"#,
@@ -402,6 +431,7 @@ async fn server() -> MockServer {
         &GET_RECORD,
         &CREATE_RECORD,
         &SEARCH,
+        &MAGIC_ROUTES,
         &PAGED,
         &CURSORED,
         &OFFSET,
@@ -553,6 +583,38 @@ async fn refuses_a_missing_parameter_and_a_value_of_the_wrong_type_naming_it() {
             )
         );
     }
+    // Headers the docs list are checked as the query's parameters are, names in any case.
+    let routes = || {
+        client.request::<Value>(
+            Method::GET,
+            "/accounts/{account_id}/magic/routes",
+            &[("account_id", "a")],
+        )
+    };
+    let error = routes().send().await.expect_err("the header is required");
+    assert_eq!(
+        api_error(&error),
+        (
+            400,
+            vec![CODE_INVALID],
+            "the required header `x-magic-new-hc-target` is missing".to_owned(),
+            json!({"parameter": "x-magic-new-hc-target"})
+        )
+    );
+    let error = routes()
+        .header("X-Magic-New-Hc-Target", "maybe")
+        .send()
+        .await
+        .expect_err("a boolean");
+    assert_eq!(
+        api_error(&error).2,
+        "the header `x-magic-new-hc-target` must be `true` or `false`, not `maybe`"
+    );
+    routes()
+        .header("X-Magic-New-Hc-Target", "true")
+        .send()
+        .await
+        .expect("sent as documented");
     // Parameters the docs do not list are accepted, as Cloudflare does, and recorded.
     list(&client)
         .query_pair("page", "2")

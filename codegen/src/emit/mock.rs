@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::print::{self, GENERATED_DIR, GeneratedFile, Options, code, doc_attrs, inner_doc_attrs};
 use crate::diag::Diagnostic;
-use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind, MockShape};
+use crate::plan::mock::{MockBody, MockEndpoint, MockGroup, MockKind, MockParam, MockShape};
 
 /// The Cargo feature that compiles the mock.
 pub const FEATURE: &str = "mock";
@@ -164,12 +164,14 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
     let label = &endpoint.name;
     let method = endpoint.method.as_str();
     let template = &endpoint.template;
-    let query = endpoint.query.iter().map(|param| {
+    let param = |param: &MockParam| {
         let wire = &param.wire;
         let kind = kind_tokens(&param.kind);
         let required = param.required;
         quote! { Param { name: #wire, kind: #kind, required: #required } }
-    });
+    };
+    let query = endpoint.query.iter().map(param);
+    let headers = endpoint.headers.iter().map(param);
     let body = match &endpoint.body {
         MockBody::None => quote! { Body::None },
         MockBody::Json(shape) => {
@@ -197,6 +199,7 @@ fn endpoint_const(group: &MockGroup, endpoint: &MockEndpoint) -> TokenStream {
             method: #method,
             template: #template,
             query: &[#(#query),*],
+            headers: &[#(#headers),*],
             body: #body,
             status: #status,
             data: #data,

@@ -1,6 +1,6 @@
 //! Plan stage, the mock's endpoint tables: for each generated endpoint, what the local API of
-//! `runtime::mock` checks a request against (method, path template, query parameters and
-//! their kinds, the body's shape: its objects' fields, their kinds and which are required) and answers by default (the documented status and
+//! `runtime::mock` checks a request against (method, path template, query and header
+//! parameters and their kinds, the body's shape: its objects' fields, their kinds and which are required) and answers by default (the documented status and
 //! data synthesized from the documented 2xx shape, where the docs say the data is).
 //!
 //! The plan decides every name and value; [`crate::emit::mock`] only prints it.
@@ -45,6 +45,8 @@ pub struct MockEndpoint {
     /// The path template, every parameter `{wire}`.
     pub template: String,
     pub query: Vec<MockParam>,
+    /// The documented header parameters, names in lower case.
+    pub headers: Vec<MockParam>,
     pub body: MockBody,
     pub status: u16,
     /// The default data as JSON text; empty for none.
@@ -58,7 +60,7 @@ pub struct MockEndpoint {
     pub items: String,
 }
 
-/// A documented query parameter.
+/// A documented query or header parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockParam {
     pub wire: String,
@@ -173,18 +175,8 @@ fn mock_endpoint(
         name: format!("{}::{}", group.module, endpoint.fn_name),
         method: endpoint.method,
         template: every_endpoint::template(endpoint),
-        query: endpoint.params.as_ref().map_or_else(Vec::new, |params| {
-            params
-                .fields
-                .iter()
-                .filter(|field| !field.header)
-                .map(|field| MockParam {
-                    wire: field.wire.clone(),
-                    kind: kind(group, &field.ty),
-                    required: field.required,
-                })
-                .collect()
-        }),
+        query: params(group, endpoint, false),
+        headers: params(group, endpoint, true),
         body: body(shapes, endpoint),
         status,
         data,
@@ -192,6 +184,26 @@ fn mock_endpoint(
         paging: endpoint.pagination.clone(),
         items: items_key(group, endpoint),
     }
+}
+
+/// The endpoint's documented query parameters, or its headers (names in lower case).
+fn params(group: &GroupPlan, endpoint: &EndpointPlan, headers: bool) -> Vec<MockParam> {
+    let Some(params) = &endpoint.params else {
+        return Vec::new();
+    };
+    params
+        .fields
+        .iter()
+        .filter(|field| field.header == headers)
+        .map(|field| MockParam {
+            wire: match headers {
+                true => field.wire.to_ascii_lowercase(),
+                false => field.wire.clone(),
+            },
+            kind: kind(group, &field.ty),
+            required: field.required,
+        })
+        .collect()
 }
 
 fn kind(group: &GroupPlan, ty: &ParamTy) -> MockKind {

@@ -134,37 +134,22 @@ fn fits(pieces: &[Option<&str>], segment: &str) -> bool {
     }
 }
 
-/// Checks the query pairs and the body of a request to `endpoint`.
-pub(super) fn request(
-    endpoint: &Endpoint,
-    query: &[(String, String)],
-    content_type: Option<&str>,
-    body: &[u8],
-) -> Result<(), Refusal> {
-    for param in endpoint.query {
-        let values: Vec<&str> = query
-            .iter()
-            .filter(|(name, _)| name == param.name)
-            .map(|(_, value)| value.as_str())
-            .collect();
-        if values.is_empty() && param.required {
-            return Err(invalid_parameter(
-                param,
-                format!("the required query parameter `{}` is missing", param.name),
-            ));
-        }
-        for value in values {
-            if let Some(expected) = misread(param.kind, value) {
-                return Err(invalid_parameter(
-                    param,
-                    format!(
-                        "the query parameter `{}` must be {expected}, not `{value}`",
-                        param.name
-                    ),
-                ));
-            }
-        }
-    }
+/// What a request carries besides its path: its query pairs (decoded), its headers (names in
+/// lower case), its `Content-Type` and its body.
+pub(super) struct Sent<'r> {
+    pub query: &'r [(String, String)],
+    pub headers: &'r [(String, String)],
+    pub content_type: Option<&'r str>,
+    pub body: &'r [u8],
+}
+
+/// Checks the query pairs, the headers and the body of a request to `endpoint`.
+pub(super) fn request(endpoint: &Endpoint, sent: &Sent<'_>) -> Result<(), Refusal> {
+    parameters("query parameter", endpoint.query, sent.query, str::eq)?;
+    parameters("header", endpoint.headers, sent.headers, |a, b| {
+        a.eq_ignore_ascii_case(b)
+    })?;
+    let (content_type, body) = (sent.content_type, sent.body);
     let media_type = content_type
         .and_then(|t| t.split(';').next())
         .map(|t| t.trim().to_ascii_lowercase());
@@ -193,6 +178,41 @@ pub(super) fn request(
             }
         }
     }
+}
+
+/// Checks the `documented` parameters (`what`: query parameters or headers) among the `sent`
+/// pairs, names compared by `same`: each required one there, each value of its kind.
+fn parameters(
+    what: &str,
+    documented: &[Param],
+    sent: &[(String, String)],
+    same: impl Fn(&str, &str) -> bool,
+) -> Result<(), Refusal> {
+    for param in documented {
+        let values: Vec<&str> = sent
+            .iter()
+            .filter(|(name, _)| same(name, param.name))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        if values.is_empty() && param.required {
+            return Err(invalid_parameter(
+                param,
+                format!("the required {what} `{}` is missing", param.name),
+            ));
+        }
+        for value in values {
+            if let Some(expected) = misread(param.kind, value) {
+                return Err(invalid_parameter(
+                    param,
+                    format!(
+                        "the {what} `{}` must be {expected}, not `{value}`",
+                        param.name
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What `value` should have read as, if it does not read as `kind`.

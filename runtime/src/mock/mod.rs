@@ -12,6 +12,7 @@
 //!     method: "GET",
 //!     template: "/zones",
 //!     query: &[Param { name: "page", kind: ParamKind::Integer, required: false }],
+//!     headers: &[],
 //!     body: Body::None,
 //!     status: 200,
 //!     data: r#"[{"id": "023e105f4ecef8ad9ca31a8372d0c353"}]"#,

@@ -85,6 +85,12 @@ async fn handle(
         .get(hyper::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     let path = full_path.strip_prefix(BASE_PATH).unwrap_or("");
+    let sent = check::Sent {
+        query: &query,
+        headers: &headers,
+        content_type,
+        body: &body,
+    };
 
     // Decide under the lock; wait (a `Delay`) without it.
     let (answer, delay) = {
@@ -124,7 +130,7 @@ async fn handle(
             (_, Some(Fault::Disconnect)) => Answer::Disconnect,
             (_, Some(Fault::NotEnvelope(text))) => Answer::Text(text),
             (Err(refusal), _) => Answer::Refused(refusal),
-            (Ok(endpoint), fault) => match check::request(endpoint, &query, content_type, &body) {
+            (Ok(endpoint), fault) => match check::request(endpoint, &sent) {
                 Err(refusal) => Answer::Refused(refusal),
                 Ok(()) => {
                     // What the test set wins; then the collection's state; then the docs.

@@ -41,6 +41,8 @@ pub struct Endpoint {
     /// The documented query parameters. Others are accepted (Cloudflare ignores them) and
     /// recorded.
     pub query: &'static [Param],
+    /// The documented header parameters (names in lower case), checked as the query's are.
+    pub headers: &'static [Param],
     /// What the request body must be.
     pub body: Body,
     /// The documented success status.
@@ -74,6 +76,7 @@ impl Endpoint {
             method,
             template,
             query: &[],
+            headers: &[],
             body: Body::None,
             status: 200,
             data: "",
@@ -87,7 +90,7 @@ impl Endpoint {
 /// The items of a page when the request does not ask for a number.
 pub const PAGE_SIZE: usize = 20;
 
-/// A documented query parameter.
+/// A documented query or header parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Param {
     /// Its name on the wire.
@@ -98,7 +101,7 @@ pub struct Param {
     pub required: bool,
 }
 
-/// What a query parameter's value must read as.
+/// What a parameter's value must read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamKind {
     /// Any text.

@@ -106,6 +106,7 @@ pub const GET_ACCESS_AUTHENTICATION_LOGS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"action":"string","allowed":true,"app_domain":"string","app_uid":"string","connection":"string","created_at":"string","ip_address":"string","ray_id":"string","user_email":"string"}]"#,

@@ -81,6 +81,7 @@ pub const LIST_ACCESS_SCIM_UPDATE_LOGS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"cf_resource_id":"string","error_description":"string","idp_id":"string","idp_resource_id":"string","logged_at":"string","request_body":"string","request_method":"string","resource_group_name":"string","resource_type":"string","resource_user_email":"string","status":"string"}]"#,

@@ -10,6 +10,7 @@ pub const GET_ACCOUNT_LIMITS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/builds/account/limits",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"build_minutes_refresh_on":"string","has_reached_build_minutes_limit":true}"#,

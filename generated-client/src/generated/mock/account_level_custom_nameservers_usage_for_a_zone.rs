@@ -10,6 +10,7 @@ pub const SET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA: Endpoint = Endpoi
     method: "PUT",
     template: "/zones/{zone_id}/custom_ns",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(SET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_ACCOUNT_CUSTOM_NAMESERVER_RELATED_ZONE_METADATA: Endpoint = Endpoi
     method: "GET",
     template: "/zones/{zone_id}/custom_ns",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"enabled":true,"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"ns_set":1.5,"result_info":{"count":1.5,"page":1.5,"per_page":1.5,"total_count":1.5,"total_pages":1.5},"success":true}"#,

@@ -31,6 +31,7 @@ pub const SEARCH_RESOURCES: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"resources":[{"reference_type":"referral","references":[{}],"resource_id":"string","resource_name":"string","resource_type":"load_balancer"}]}"#,

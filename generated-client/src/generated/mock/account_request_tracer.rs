@@ -10,6 +10,7 @@ pub const REQUEST_TRACE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/request-tracer/trace",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(REQUEST_TRACE_BODY_FIELDS)),
     status: 200,
     data: r#"{"status_code":1,"trace":[{"action":"string","action_parameters":{},"description":"string","expression":"string","kind":"string","matched":true,"name":"string","step_name":"string","trace":[null],"type":"string"}]}"#,

@@ -10,6 +10,7 @@ pub const CREATE_USER_GROUP: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/iam/user_groups",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(CREATE_USER_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}"#,
@@ -54,6 +55,7 @@ pub const LIST_USER_GROUPS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}]"#,
@@ -70,6 +72,7 @@ pub const UPDATE_USER_GROUP: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(UPDATE_USER_GROUP_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}"#,
@@ -83,6 +86,7 @@ pub const USER_GROUP_DETAILS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"created_on":"string","id":"string","modified_on":"string","name":"string","policies":[{"access":"allow","id":"string","permission_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string"}],"resource_groups":[{"id":"string","meta":{"key":"string","value":"string"},"name":"string","scope":[{"key":"string","objects":[{"key":"string"}]}]}]}]}"#,
@@ -96,6 +100,7 @@ pub const REMOVE_USER_GROUP: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"id":"string"}"#,
@@ -109,6 +114,7 @@ pub const UPDATE_USER_GROUP_MEMBERS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Array(
             &Shape::Object(
@@ -128,6 +134,7 @@ pub const ADD_USER_GROUP_MEMBERS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Array(
             &Shape::Object(
@@ -168,6 +175,7 @@ pub const LIST_USER_GROUP_MEMBERS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"email":"string","id":"string","status":"accepted"}]"#,
@@ -184,6 +192,7 @@ pub const REMOVE_USER_GROUP_MEMBER: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/iam/user_groups/{user_group_id}/members/{member_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"email":"string","id":"string","status":"accepted"}"#,

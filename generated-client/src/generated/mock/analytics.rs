@@ -21,6 +21,7 @@ pub const FETCH_DAY_WISE_SESSION_AND_RECORDING_ANALYTICS_DATA_FOR_AN_APP: Endpoi
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"data":{"recording_stats":{"day_stats":[{"day":"string","total_recording_minutes":1,"total_recordings":1}],"recording_count":1,"recording_minutes_consumed":1.5},"session_stats":{"day_stats":[{"day":"string","total_session_minutes":1.5,"total_sessions":1}],"sessions_count":1,"sessions_minutes_consumed":1.5}},"success":true}"#,

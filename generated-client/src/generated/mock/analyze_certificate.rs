@@ -10,6 +10,7 @@ pub const ANALYZE_CERTIFICATE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/ssl/analyze",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(ANALYZE_CERTIFICATE_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,

@@ -10,6 +10,7 @@ pub const UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint =
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/operations/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Map(
             &Shape::Object(
@@ -29,6 +30,7 @@ pub const UPDATE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint
     method: "PUT",
     template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             UPDATE_MULTIPLE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS_BODY_VALUE_FIELDS,
@@ -46,6 +48,7 @@ pub const RETRIEVE_OPERATION_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoi
     method: "GET",
     template: "/zones/{zone_id}/api_gateway/operations/{operation_id}/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"mitigation_action":"string","operation_id":"string"}"#,
@@ -59,6 +62,7 @@ pub const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PUT: Endpoint = Endpoint 
     method: "PUT",
     template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PUT_BODY_FIELDS),
     ),
@@ -74,6 +78,7 @@ pub const UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PATCH: Endpoint = Endpoin
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS_PATCH_BODY_FIELDS),
     ),
@@ -89,6 +94,7 @@ pub const RETRIEVE_ZONE_LEVEL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/api_gateway/settings/schema_validation",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"validation_default_mitigation_action":"none","validation_override_mitigation_action":"string"}"#,
@@ -102,6 +108,7 @@ pub const UPLOAD_A_SCHEMA_TO_A_ZONE: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/api_gateway/user_schemas",
     query: &[],
+    headers: &[],
     body: Body::Multipart,
     status: 200,
     data: r#"{"schema":{"created_at":"string","kind":"openapi_v3","name":"string","schema_id":"string","source":"string","validation_enabled":true},"upload_details":{"warnings":[{"code":1,"locations":["string"],"message":"string"}]}}"#,
@@ -136,6 +143,7 @@ pub const RETRIEVE_INFORMATION_ABOUT_ALL_SCHEMAS_ON_A_ZONE: Endpoint = Endpoint 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"created_at":"string","kind":"openapi_v3","name":"string","schema_id":"string","source":"string","validation_enabled":true}]"#,
@@ -163,6 +171,7 @@ pub const RETRIEVE_SCHEMA_HOSTS_IN_A_ZONE: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"created_at":"string","hosts":["string"],"name":"string","schema_id":"string"}]"#,
@@ -179,6 +188,7 @@ pub const ENABLE_VALIDATION_FOR_A_SCHEMA: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(ENABLE_VALIDATION_FOR_A_SCHEMA_BODY_FIELDS)),
     status: 200,
     data: r#"{"created_at":"string","kind":"openapi_v3","name":"string","schema_id":"string","source":"string","validation_enabled":true}"#,
@@ -198,6 +208,7 @@ pub const RETRIEVE_INFORMATION_ABOUT_A_SPECIFIC_SCHEMA_ON_A_ZONE: Endpoint = End
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"created_at":"string","kind":"openapi_v3","name":"string","schema_id":"string","source":"string","validation_enabled":true}"#,
@@ -211,6 +222,7 @@ pub const DELETE_A_SCHEMA: Endpoint = Endpoint {
     method: "DELETE",
     template: "/zones/{zone_id}/api_gateway/user_schemas/{schema_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,
@@ -260,6 +272,7 @@ pub const RETRIEVE_ALL_OPERATIONS_FROM_A_SCHEMA: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[null]"#,

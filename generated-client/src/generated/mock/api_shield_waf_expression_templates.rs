@@ -10,6 +10,7 @@ pub const GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS: 
     method: "POST",
     template: "/zones/{zone_id}/api_gateway/expression-template/fallthrough",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             GENERATE_FALLTHROUGH_WAF_EXPRESSION_TEMPLATE_FROM_A_SET_OF_API_HOSTS_BODY_FIELDS,

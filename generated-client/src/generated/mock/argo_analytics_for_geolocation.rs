@@ -10,6 +10,7 @@ pub const ARGO_ANALYTICS_FOR_A_ZONE_AT_DIFFERENT_PO_PS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/analytics/latency/colos",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

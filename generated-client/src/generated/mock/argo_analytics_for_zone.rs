@@ -16,6 +16,7 @@ pub const ARGO_ANALYTICS_FOR_A_ZONE: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

@@ -16,6 +16,7 @@ pub const LISTS_ATTACKERS_ACROSS_MULTIPLE_DATASETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"items":{"type":"string"},"type":"string"}"#,

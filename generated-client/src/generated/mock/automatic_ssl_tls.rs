@@ -10,6 +10,7 @@ pub const PATCH_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_GIVEN_ZONE: Endpoint = E
     method: "PATCH",
     template: "/zones/{zone_id}/settings/ssl_automatic_mode",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             PATCH_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_GIVEN_ZONE_BODY_FIELDS,
@@ -27,6 +28,7 @@ pub const GET_AUTOMATIC_SSL_TLS_ENROLLMENT_STATUS_FOR_THE_GIVEN_ZONE: Endpoint =
     method: "GET",
     template: "/zones/{zone_id}/settings/ssl_automatic_mode",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"editable":true,"id":"string","modified_on":"string","next_scheduled_scan":"string","value":"auto"}"#,

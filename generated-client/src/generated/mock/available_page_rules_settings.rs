@@ -10,6 +10,7 @@ pub const LIST_AVAILABLE_PAGE_RULES_SETTINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/pagerules/settings",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{}]"#,

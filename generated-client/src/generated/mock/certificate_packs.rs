@@ -31,6 +31,7 @@ pub const LIST_CERTIFICATE_PACKS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"certificate_authority":"google","certificates":[{"bundle_method":"string","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","modified_on":"string","priority":1.5,"signature":"string","status":"string","uploaded_on":"string","zone_id":"string"}],"cloudflare_branding":true,"dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"hosts":["string"],"id":"string","primary_certificate":"string","status":"initializing","type":"mh_custom","validation_errors":[{"message":"string"}],"validation_method":"txt","validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"validity_days":1}]"#,
@@ -47,6 +48,7 @@ pub const ORDER_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK: Endpoint = Endpoi
     method: "POST",
     template: "/zones/{zone_id}/ssl/certificate_packs/order",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(ORDER_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK_BODY_FIELDS),
     ),
@@ -62,6 +64,7 @@ pub const GET_CERTIFICATE_PACK_QUOTAS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/ssl/certificate_packs/quota",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"advanced":{"allocated":1,"used":1}}"#,
@@ -75,6 +78,7 @@ pub const RESTART_VALIDATION_OR_UPDATE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_
     method: "PATCH",
     template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             RESTART_VALIDATION_OR_UPDATE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_6A626D10,
@@ -92,6 +96,7 @@ pub const GET_CERTIFICATE_PACK: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"certificate_authority":"google","certificates":[{"bundle_method":"string","expires_on":"string","geo_restrictions":{"label":"us"},"hosts":["string"],"id":"string","issuer":"string","modified_on":"string","priority":1.5,"signature":"string","status":"string","uploaded_on":"string","zone_id":"string"}],"cloudflare_branding":true,"dcv_delegation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"hosts":["string"],"id":"string","primary_certificate":"string","status":"initializing","type":"mh_custom","validation_errors":[{"message":"string"}],"validation_method":"txt","validation_records":[{"cname":"string","cname_target":"string","emails":["string"],"http_body":"string","http_url":"string","status":"string","txt_name":"string","txt_value":"string"}],"validity_days":1}"#,
@@ -105,6 +110,7 @@ pub const DELETE_ADVANCED_CERTIFICATE_MANAGER_CERTIFICATE_PACK: Endpoint = Endpo
     method: "DELETE",
     template: "/zones/{zone_id}/ssl/certificate_packs/{certificate_pack_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"id":"string"}"#,

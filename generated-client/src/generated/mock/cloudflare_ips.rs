@@ -16,6 +16,7 @@ pub const CLOUDFLARE_JD_CLOUD_IP_DETAILS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"null"#,

@@ -10,6 +10,7 @@ pub const LIST_CONTAINERS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/containers",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,

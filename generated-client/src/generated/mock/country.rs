@@ -10,6 +10,7 @@ pub const RETRIEVES_COUNTRIES_INFORMATION_FOR_ALL_COUNTRIES: Endpoint = Endpoint
     method: "GET",
     template: "/accounts/{account_id}/cloudforce-one/events/countries",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"result":[{"alpha3":"string","name":"string","alpha2":"string"}],"success":"string"}]"#,

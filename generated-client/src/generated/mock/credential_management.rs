@@ -10,6 +10,7 @@ pub const STORE_CATALOG_CREDENTIALS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/credential",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(STORE_CATALOG_CREDENTIALS_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,

@@ -10,6 +10,7 @@ pub const UPDATE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"created_at":"string","errors":["string"],"origin":"string","status":"initializing","updated_at":"string"}"#,
@@ -38,6 +40,7 @@ pub const DELETE_FALLBACK_ORIGIN_FOR_CUSTOM_HOSTNAMES: Endpoint = Endpoint {
     method: "DELETE",
     template: "/zones/{zone_id}/custom_hostnames/fallback_origin",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"created_at":"string","errors":["string"],"origin":"string","status":"initializing","updated_at":"string"}"#,

@@ -10,6 +10,7 @@ pub const POPULATE_DATASET_SPECIFIC_LOOKUP_TABLES_FROM_EXISTING_EVENTS_DATA_WITH
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/datasets/populate",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"properties":{"accountId":{"type":"string"},"datasets":{"items":{"properties":{"attackers":{"properties":{"created":{"type":"string"},"errors":{"items":{"type":"string"},"type":"string"},"found":{"items":{"type":"string"},"type":"string"}},"type":"string"},"categories":{"properties":{"created":{"type":"string"},"errors":{"items":{"type":"string"},"type":"string"},"found":{"items":{"type":"string"},"type":"string"}},"type":"string"},"datasetId":{"type":"string"},"indicatorTypes":{"properties":{"created":{"type":"string"},"errors":{"items":{"type":"string"},"type":"string"},"found":{"items":{"type":"string"},"type":"string"}},"type":"string"},"processingTimeMs":{"type":"string"},"targetIndustries":{"properties":{"created":{"type":"string"},"errors":{"items":{"type":"string"},"type":"string"},"found":{"items":{"type":"string"},"type":"string"}},"type":"string"},"totalProcessed":{"type":"string"}},"type":"string"},"type":"string"},"errors":{"items":{"type":"string"},"type":"string"},"summary":{"properties":{"failedDatasets":{"type":"string"},"successfulDatasets":{"type":"string"},"totalDatasets":{"type":"string"},"totalIndicatorTypes":{"type":"string"},"totalProcessingTimeMs":{"type":"string"}},"type":"string"}},"type":"string"}"#,

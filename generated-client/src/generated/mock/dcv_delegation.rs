@@ -10,6 +10,7 @@ pub const RETRIEVE_THE_DCV_DELEGATION_UNIQUE_IDENTIFIER: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/dcv_delegation/uuid",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"uuid":"string"}"#,

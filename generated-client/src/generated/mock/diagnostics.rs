@@ -10,6 +10,7 @@ pub const TRACEROUTE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/diagnostics/traceroute",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(TRACEROUTE_BODY_FIELDS)),
     status: 200,
     data: r#"[{"colos":[{"colo":{"city":"string","name":"string"},"error":"string","hops":[{"nodes":[{"asn":"string","ip":"string","labels":["string"],"max_rtt_ms":1.5,"mean_rtt_ms":1.5,"min_rtt_ms":1.5,"name":"string","packet_count":1,"std_dev_rtt_ms":1.5}],"packets_lost":1,"packets_sent":1,"packets_ttl":1}],"target_summary":null,"traceroute_time_ms":1}],"target":"string"}]"#,

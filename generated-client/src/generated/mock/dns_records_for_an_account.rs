@@ -10,6 +10,7 @@ pub const GET_DNS_RECORD_USAGE_FOR_ACCOUNT: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/dns_records/usage",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"internal_record_quota":1,"internal_record_usage":1,"record_quota":1,"record_usage":1}"#,

@@ -16,6 +16,7 @@ pub const GET_DOMAIN_HISTORY: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"categorizations":[{"categories":[{"id":1,"name":"string"}],"end":"string","start":"string"}],"domain":"string"}]"#,

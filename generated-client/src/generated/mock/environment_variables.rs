@@ -10,6 +10,7 @@ pub const UPSERT_ENVIRONMENT_VARIABLES: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Map(&Shape::Object(UPSERT_ENVIRONMENT_VARIABLES_BODY_VALUE_FIELDS)),
     ),
@@ -25,6 +26,7 @@ pub const LIST_ENVIRONMENT_VARIABLES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"key":{"created_on":"string","is_secret":true,"value":"string"}}"#,
@@ -38,6 +40,7 @@ pub const DELETE_ENVIRONMENT_VARIABLE: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/builds/triggers/{trigger_uuid}/environment_variables/{environment_variable_key}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,

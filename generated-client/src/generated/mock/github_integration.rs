@@ -21,6 +21,7 @@ pub const GET_REPOSITORY_CONFIGURATION_AUTOFILL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"config_file":"string","default_worker_name":"string","env_worker_names":{"key":"string"},"package_manager":"npm","scripts":{"key":"string"}}"#,

@@ -10,6 +10,7 @@ pub const GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY: Endpoint
     method: "POST",
     template: "/accounts/{account_id}/containers/registries/{domain}/credentials",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             GENERATE_A_JWT_TO_INTERACT_WITH_THE_SPECIFIED_IMAGE_REGISTRY_BODY_FIELDS,

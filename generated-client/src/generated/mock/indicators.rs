@@ -10,6 +10,7 @@ pub const CREATE_A_NEW_INDICATOR_TYPE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/cloudforce-one/events/dataset/{dataset_id}/indicatorTypes/create",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(CREATE_A_NEW_INDICATOR_TYPE_BODY_FIELDS)),
     status: 200,
     data: r#"{"durableObjectId":"string","indicatorType":"string","message":"string"}"#,

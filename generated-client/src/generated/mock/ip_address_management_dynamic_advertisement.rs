@@ -10,6 +10,7 @@ pub const UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_PREFIX_DYNAMIC_ADVERTISEMENT_STATUS_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_ADVERTISEMENT_STATUS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/addressing/prefixes/{prefix_id}/bgp/status",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"advertised":true,"advertised_modified_at":"string"}"#,

@@ -10,6 +10,7 @@ pub const LIST_LEASES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/addressing/leases",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"active_from":"string","cidrs":["string"],"created_at":"string","id":"string","modified_at":"string","owner_id":"string","purpose":"string"}]"#,

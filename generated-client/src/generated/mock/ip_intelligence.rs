@@ -21,6 +21,7 @@ pub const GET_IP_OVERVIEW: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"belongs_to_ref":{"country":"string","description":"string","id":"string","type":"hosting_provider","value":"string"},"ip":"string","risk_types":[{"id":1.5,"name":"string","super_category_id":1.5}]}]"#,

@@ -10,6 +10,7 @@ pub const GET_AVAILABLE_IP_LISTS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/intel/ip-lists",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"description":"string","id":1,"name":"string"}]"#,

@@ -10,6 +10,7 @@ pub const LIST_KEYS: Endpoint = Endpoint {
     method: "POST",
     template: "/telemetry/keys",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"key":"string","lastSeenAt":1.5,"type":"string"}]"#,

@@ -46,6 +46,7 @@ pub const LIST_HEALTHCHECK_EVENTS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"id":1,"origins":[{"address":"string","changed":true,"enabled":true,"failure_reason":"string","healthy":true,"ip":"string","name":"string"}],"pool":{},"timestamp":"string"}]"#,

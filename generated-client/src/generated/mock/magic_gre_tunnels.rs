@@ -10,6 +10,13 @@ pub const UPDATE_MULTIPLE_GRE_TUNNELS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/gre_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"modified":true,"modified_gre_tunnels":[{"automatic_return_routing":true,"bgp":{"customer_asn":1,"export_filter_id":"string","extra_prefixes":["string"],"import_filter_id":"string","md5_key":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}]}"#,
@@ -23,6 +30,13 @@ pub const CREATE_A_GRE_TUNNEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/gre_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CREATE_A_GRE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"direction":"unidirectional","enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}"#,
@@ -36,6 +50,13 @@ pub const LIST_GRE_TUNNELS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/gre_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"gre_tunnels":[{"automatic_return_routing":true,"bgp":{"customer_asn":1,"export_filter_id":"string","extra_prefixes":["string"],"import_filter_id":"string","md5_key":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}]}"#,
@@ -49,6 +70,13 @@ pub const UPDATE_GRE_TUNNEL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(UPDATE_GRE_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_gre_tunnel":{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}}"#,
@@ -62,6 +90,13 @@ pub const LIST_GRE_TUNNEL_DETAILS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"gre_tunnel":{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}}"#,
@@ -75,6 +110,13 @@ pub const DELETE_GRE_TUNNEL: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/magic/gre_tunnels/{gre_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"deleted":true,"deleted_gre_tunnel":{"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_gre_endpoint":"string","created_on":"string","customer_gre_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","ttl":1}}"#,

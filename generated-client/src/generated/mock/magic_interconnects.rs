@@ -10,6 +10,13 @@ pub const UPDATE_MULTIPLE_INTERCONNECTS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cf_interconnects",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"modified":true,"modified_interconnects":[{"automatic_return_routing":true,"colo_name":"string","created_on":"string","description":"string","gre":{"cloudflare_endpoint":"string"},"health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","virtual_port_reservation_id":"string"}]}"#,
@@ -23,6 +30,13 @@ pub const LIST_INTERCONNECTS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/cf_interconnects",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"interconnects":[{"automatic_return_routing":true,"colo_name":"string","created_on":"string","description":"string","gre":{"cloudflare_endpoint":"string"},"health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","virtual_port_reservation_id":"string"}]}"#,
@@ -36,6 +50,13 @@ pub const UPDATE_INTERCONNECT: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(UPDATE_INTERCONNECT_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_interconnect":{"automatic_return_routing":true,"colo_name":"string","created_on":"string","description":"string","gre":{"cloudflare_endpoint":"string"},"health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","virtual_port_reservation_id":"string"}}"#,
@@ -49,6 +70,13 @@ pub const LIST_INTERCONNECT_DETAILS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/cf_interconnects/{cf_interconnect_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"interconnect":{"automatic_return_routing":true,"colo_name":"string","created_on":"string","description":"string","gre":{"cloudflare_endpoint":"string"},"health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","mtu":1,"name":"string","virtual_port_reservation_id":"string"}}"#,

@@ -10,6 +10,13 @@ pub const UPDATE_MULTIPLE_I_PSEC_TUNNELS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/ipsec_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"modified":true,"modified_ipsec_tunnels":[{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"export_filter_id":"string","extra_prefixes":["string"],"import_filter_id":"string","md5_key":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}]}"#,
@@ -23,6 +30,13 @@ pub const CREATE_AN_I_PSEC_TUNNEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/ipsec_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"direction":"unidirectional","enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}"#,
@@ -36,6 +50,13 @@ pub const LIST_I_PSEC_TUNNELS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/ipsec_tunnels",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"ipsec_tunnels":[{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"export_filter_id":"string","extra_prefixes":["string"],"import_filter_id":"string","md5_key":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}]}"#,
@@ -49,6 +70,13 @@ pub const UPDATE_I_PSEC_TUNNEL: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CREATE_AN_I_PSEC_TUNNEL_BODY_FIELDS)),
     status: 200,
     data: r#"{"modified":true,"modified_ipsec_tunnel":{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}}"#,
@@ -62,6 +90,13 @@ pub const LIST_I_PSEC_TUNNEL_DETAILS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"ipsec_tunnel":{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}}"#,
@@ -75,6 +110,13 @@ pub const DELETE_I_PSEC_TUNNEL: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "x-magic-new-hc-target",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"deleted":true,"deleted_ipsec_tunnel":{"allow_null_cipher":true,"automatic_return_routing":true,"bgp":{"customer_asn":1,"extra_prefixes":["string"],"md5_key":"string","export_filter_id":"string","import_filter_id":"string"},"bgp_status":{"bgp_state":"string","cf_speaker_ip":"string","cf_speaker_port":1,"customer_speaker_ip":"string","customer_speaker_port":1,"state":"BGP_DOWN","tcp_established":true,"updated_at":"string"},"cloudflare_endpoint":"string","created_on":"string","custom_remote_identities":{"fqdn_id":"string"},"customer_endpoint":"string","description":"string","health_check":{"enabled":true,"rate":"low","target":{"effective":"string","saved":"string"},"type":"reply","direction":"unidirectional"},"id":"string","interface_address":"string","interface_address6":"string","modified_on":"string","name":"string","psk_metadata":{"last_generated_on":"string"},"replay_protection":true}}"#,
@@ -88,6 +130,7 @@ pub const GENERATE_PRE_SHARED_KEY_PSK_FOR_I_PSEC_TUNNELS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/magic/ipsec_tunnels/{ipsec_tunnel_id}/psk_generate",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"ipsec_tunnel_id":"string","psk":"string","psk_metadata":{"last_generated_on":"string"}}"#,

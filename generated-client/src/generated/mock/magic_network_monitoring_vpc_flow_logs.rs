@@ -10,6 +10,7 @@ pub const GENERATE_AUTHENTICATION_TOKEN_FOR_VPC_FLOW_LOGS_EXPORT: Endpoint = End
     method: "POST",
     template: "/accounts/{account_id}/mnm/vpc-flows/token",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""string""#,

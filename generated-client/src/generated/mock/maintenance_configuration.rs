@@ -10,6 +10,7 @@ pub const UPDATE_CATALOG_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_CATALOG_MAINTENANCE_CONFIGURATION_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_CATALOG_MAINTENANCE_CONFIGURATION: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2-catalog/{bucket_name}/maintenance-configs",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"credential_status":"present","maintenance_config":{"compaction":{"state":"enabled","target_size_mb":"64"},"snapshot_expiration":{"max_snapshot_age":"string","min_snapshots_to_keep":1,"state":"enabled"}}}"#,

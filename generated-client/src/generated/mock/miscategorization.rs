@@ -10,6 +10,7 @@ pub const CREATE_MISCATEGORIZATION: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/intel/miscategorization",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(CREATE_MISCATEGORIZATION_BODY_FIELDS)),
     status: 200,
     data: r#"{"errors":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"messages":[{"code":1,"documentation_url":"string","message":"string","source":{"pointer":"string"}}],"success":true}"#,

@@ -36,6 +36,7 @@ pub const LIST_NAMESPACES_IN_CATALOG: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"details":[{"created_at":"string","namespace":["string"],"namespace_uuid":"string","updated_at":"string"}],"namespace_uuids":["string"],"namespaces":[["string"]],"next_page_token":"string"}"#,

@@ -10,6 +10,7 @@ pub const GET_ALERT_TYPES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/alerting/v3/available_alerts",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"key":[{"description":"string","display_name":"string","filter_options":[null],"type":"string"}]}"#,

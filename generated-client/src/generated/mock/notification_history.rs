@@ -31,6 +31,7 @@ pub const LIST_HISTORY: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"alert_body":"string","alert_type":"string","description":"string","id":"string","mechanism":"string","mechanism_type":"email","name":"string","policy_id":"string","sent":"string"}]"#,

@@ -10,6 +10,7 @@ pub const GET_DELIVERY_MECHANISM_ELIGIBILITY: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/alerting/v3/destinations/eligible",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"key":[{"eligible":true,"ready":true,"type":"email"}]}"#,

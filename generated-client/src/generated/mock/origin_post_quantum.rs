@@ -10,6 +10,7 @@ pub const CHANGE_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(CHANGE_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_ORIGIN_POST_QUANTUM_ENCRYPTION_SETTING: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/cache/origin_post_quantum_encryption",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"id":"origin_pqe","modified_on":"string","value":"preferred","editable":true}"#,

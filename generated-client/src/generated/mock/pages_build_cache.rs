@@ -10,6 +10,7 @@ pub const PURGE_BUILD_CACHE: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/pages/projects/{project_name}/purge_build_cache",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

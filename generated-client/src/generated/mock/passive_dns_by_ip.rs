@@ -26,6 +26,7 @@ pub const GET_PASSIVE_DNS_BY_IP: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"count":1.5,"page":1.5,"per_page":1.5,"reverse_records":[{"first_seen":"string","hostname":"string","last_seen":"string"}]}"#,

@@ -10,6 +10,7 @@ pub const GET_ACCOUNT_LEVEL_METRICS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/metrics",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"infrequentAccess":{"published":{"metadataSize":1.5,"objects":1.5,"payloadSize":1.5},"uploaded":{"metadataSize":1.5,"objects":1.5,"payloadSize":1.5}},"standard":{"published":{"metadataSize":1.5,"objects":1.5,"payloadSize":1.5},"uploaded":{"metadataSize":1.5,"objects":1.5,"payloadSize":1.5}}}"#,

@@ -10,6 +10,13 @@ pub const LIST_EVENT_NOTIFICATION_RULES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"bucketName":"string","queues":[{"queueId":"string","queueName":"string","rules":[{"actions":["PutObject"],"description":"string","prefix":"string","suffix":"string","createdAt":"string","ruleId":"string"}]}]}"#,
@@ -23,6 +30,13 @@ pub const CREATE_EVENT_NOTIFICATION_RULE: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CREATE_EVENT_NOTIFICATION_RULE_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -36,6 +50,13 @@ pub const GET_EVENT_NOTIFICATION_RULE: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"queueId":"string","queueName":"string","rules":[{"actions":["PutObject"],"createdAt":"string","description":"string","prefix":"string","ruleId":"string","suffix":"string"}]}"#,
@@ -49,6 +70,13 @@ pub const DELETE_EVENT_NOTIFICATION_RULES: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/event_notifications/r2/{bucket_name}/configuration/queues/{queue_id}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{}"#,
@@ -62,6 +90,13 @@ pub const CREATE_BUCKET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/buckets",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CREATE_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"creation_date":"string","jurisdiction":"default","location":"apac","name":"string","storage_class":"Standard"}"#,
@@ -106,6 +141,13 @@ pub const LIST_BUCKETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"buckets":[{"creation_date":"string","jurisdiction":"default","location":"apac","name":"string","storage_class":"Standard"}]}"#,
@@ -122,6 +164,18 @@ pub const PATCH_BUCKET: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+        Param {
+            name: "cf-r2-storage-class",
+            kind: ParamKind::OneOf(&["Standard", "InfrequentAccess"]),
+            required: true,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"creation_date":"string","jurisdiction":"default","location":"apac","name":"string","storage_class":"Standard"}"#,
@@ -135,6 +189,13 @@ pub const GET_BUCKET: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"creation_date":"string","jurisdiction":"default","location":"apac","name":"string","storage_class":"Standard"}"#,
@@ -148,6 +209,13 @@ pub const DELETE_BUCKET: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{}"#,
@@ -161,6 +229,13 @@ pub const PUT_BUCKET_CORS_POLICY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(PUT_BUCKET_CORS_POLICY_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -174,6 +249,13 @@ pub const GET_BUCKET_CORS_POLICY: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"rules":[{"allowed":{"headers":["string"],"methods":["GET"],"origins":["string"]},"exposeHeaders":["string"],"id":"string","maxAgeSeconds":1.5}]}"#,
@@ -187,6 +269,13 @@ pub const DELETE_BUCKET_CORS_POLICY: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/cors",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{}"#,
@@ -200,6 +289,13 @@ pub const ATTACH_CUSTOM_DOMAIN_TO_BUCKET: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(ATTACH_CUSTOM_DOMAIN_TO_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0","zoneId":"string"}"#,
@@ -213,6 +309,13 @@ pub const LIST_CUSTOM_DOMAINS_OF_BUCKET: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"domains":[{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0","status":{"ownership":"pending","ssl":"initializing"},"zoneId":"string","zoneName":"string"}]}"#,
@@ -226,6 +329,13 @@ pub const CONFIGURE_CUSTOM_DOMAIN_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(CONFIGURE_CUSTOM_DOMAIN_SETTINGS_BODY_FIELDS)),
     status: 200,
     data: r#"{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0"}"#,
@@ -239,6 +349,13 @@ pub const GET_CUSTOM_DOMAIN_SETTINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"ciphers":["string"],"domain":"string","enabled":true,"minTLS":"1.0","status":{"ownership":"pending","ssl":"initializing"},"zoneId":"string","zoneName":"string"}"#,
@@ -252,6 +369,13 @@ pub const REMOVE_CUSTOM_DOMAIN_FROM_BUCKET: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/custom/{domain}",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"domain":"string"}"#,
@@ -265,6 +389,13 @@ pub const UPDATE_R2_DEV_DOMAIN_OF_BUCKET: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(UPDATE_R2_DEV_DOMAIN_OF_BUCKET_BODY_FIELDS)),
     status: 200,
     data: r#"{"bucketId":"string","domain":"string","enabled":true}"#,
@@ -278,6 +409,13 @@ pub const GET_R2_DEV_DOMAIN_OF_BUCKET: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/domains/managed",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"bucketId":"string","domain":"string","enabled":true}"#,
@@ -291,6 +429,13 @@ pub const PUT_OBJECT_LIFECYCLE_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(PUT_OBJECT_LIFECYCLE_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -304,6 +449,13 @@ pub const GET_OBJECT_LIFECYCLE_RULES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lifecycle",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"rules":[{"abortMultipartUploadsTransition":{"condition":{"maxAge":1,"type":"Age"}},"conditions":{"prefix":"string"},"deleteObjectsTransition":{"condition":{"maxAge":1,"type":"Age"}},"enabled":true,"id":"string","storageClassTransitions":[{"condition":{"maxAge":1,"type":"Age"},"storageClass":"InfrequentAccess"}]}]}"#,
@@ -317,6 +469,7 @@ pub const PUT_LOCAL_UPLOADS_CONFIGURATION: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(PUT_LOCAL_UPLOADS_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -330,6 +483,7 @@ pub const GET_LOCAL_UPLOADS_CONFIGURATION: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/local-uploads",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"enabled":true}"#,
@@ -343,6 +497,13 @@ pub const PUT_BUCKET_LOCK_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Object(PUT_BUCKET_LOCK_RULES_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -356,6 +517,13 @@ pub const GET_BUCKET_LOCK_RULES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/lock",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"rules":[{"condition":{"maxAgeSeconds":1,"type":"Age"},"enabled":true,"id":"string","prefix":"string"}]}"#,
@@ -369,6 +537,13 @@ pub const ENABLE_SIPPY: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::Json(Shape::Variants(ENABLE_SIPPY_BODY_VARIANTS)),
     status: 200,
     data: r#"{"destination":{"accessKeyId":"string","account":"string","bucket":"string","provider":"r2"},"enabled":true,"source":{"bucket":"string","bucketUrl":"string","provider":"aws","region":"string"}}"#,
@@ -382,6 +557,13 @@ pub const GET_SIPPY_CONFIGURATION: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"destination":{"accessKeyId":"string","account":"string","bucket":"string","provider":"r2"},"enabled":true,"source":{"bucket":"string","bucketUrl":"string","provider":"aws","region":"string"}}"#,
@@ -395,6 +577,13 @@ pub const DISABLE_SIPPY: Endpoint = Endpoint {
     method: "DELETE",
     template: "/accounts/{account_id}/r2/buckets/{bucket_name}/sippy",
     query: &[],
+    headers: &[
+        Param {
+            name: "cf-r2-jurisdiction",
+            kind: ParamKind::OneOf(&["default", "eu", "fedramp"]),
+            required: false,
+        },
+    ],
     body: Body::None,
     status: 200,
     data: r#"{"enabled":true}"#,
@@ -408,6 +597,7 @@ pub const CREATE_TEMPORARY_ACCESS_CREDENTIALS: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/r2/temp-access-credentials",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(CREATE_TEMPORARY_ACCESS_CREDENTIALS_BODY_FIELDS)),
     status: 200,
     data: r#"{"accessKeyId":"string","secretAccessKey":"string","sessionToken":"string"}"#,

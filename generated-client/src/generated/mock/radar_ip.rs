@@ -21,6 +21,7 @@ pub const GET_IP_ADDRESS_DETAILS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"ip":{"asn":"string","asnLocation":"string","asnName":"string","asnOrgName":"string","ip":"string","ipVersion":"string","location":"string","locationName":"string"}}"#,

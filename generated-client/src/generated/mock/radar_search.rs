@@ -41,6 +41,7 @@ pub const SEARCH_FOR_LOCATIONS_A_SES_REPORTS_AND_MORE: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"search":[{"code":"string","name":"string","type":"string"}]}"#,

@@ -10,6 +10,7 @@ pub const UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/schema_validation/settings",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const EDIT_GLOBAL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/schema_validation/settings",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_GLOBAL_SCHEMA_VALIDATION_SETTINGS_BODY_FIELDS),
     ),
@@ -40,6 +42,7 @@ pub const GET_GLOBAL_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/schema_validation/settings",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -53,6 +56,7 @@ pub const BULK_EDIT_PER_OPERATION_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoin
     method: "PATCH",
     template: "/zones/{zone_id}/schema_validation/settings/operations",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Map(
             &Shape::Object(
@@ -83,6 +87,7 @@ pub const LIST_PER_OPERATION_SCHEMA_VALIDATION_SETTINGS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -96,6 +101,7 @@ pub const UPDATE_PER_OPERATION_SCHEMA_VALIDATION_SETTING: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_PER_OPERATION_SCHEMA_VALIDATION_SETTING_BODY_FIELDS),
     ),
@@ -111,6 +117,7 @@ pub const GET_PER_OPERATION_SCHEMA_VALIDATION_SETTING: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -124,6 +131,7 @@ pub const DELETE_PER_OPERATION_SCHEMA_VALIDATION_SETTING: Endpoint = Endpoint {
     method: "DELETE",
     template: "/zones/{zone_id}/schema_validation/settings/operations/{operation_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,

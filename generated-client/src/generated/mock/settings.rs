@@ -10,6 +10,7 @@ pub const UPDATE_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT: Endpoint = Endpoin
     method: "PUT",
     template: "/accounts/{account_id}/cni/settings",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATE_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_THE_CURRENT_SETTINGS_FOR_THE_ACTIVE_ACCOUNT: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/cni/settings",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"default_asn":1}"#,

@@ -10,6 +10,7 @@ pub const LIST_SINKHOLES_OWNED_BY_THIS_ACCOUNT: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/intel/sinkholes",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"account_tag":"string","created_on":"string","id":"string","modified_on":"string","name":"string","r2_bucket":"string","r2_id":"string"}]"#,

@@ -10,6 +10,7 @@ pub const CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN: Endpoint = En
     method: "POST",
     template: "/zones/{zone_id}/spectrum/apps",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_VARIANTS,
@@ -50,6 +51,7 @@ pub const LIST_SPECTRUM_APPLICATIONS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"null"#,
@@ -63,6 +65,7 @@ pub const UPDATE_SPECTRUM_APPLICATION_CONFIGURATION_USING_A_NAME_FOR_THE_ORIGIN:
     method: "PUT",
     template: "/zones/{zone_id}/spectrum/apps/{app_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             CREATE_SPECTRUM_APPLICATION_USING_A_NAME_FOR_THE_ORIGIN_BODY_VARIANTS,
@@ -80,6 +83,7 @@ pub const GET_SPECTRUM_APPLICATION_CONFIGURATION: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/spectrum/apps/{app_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"null"#,
@@ -93,6 +97,7 @@ pub const DELETE_SPECTRUM_APPLICATION: Endpoint = Endpoint {
     method: "DELETE",
     template: "/zones/{zone_id}/spectrum/apps/{app_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"id":"string"}"#,

@@ -10,6 +10,7 @@ pub const SSL_TLS_RECOMMENDATION: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/ssl/recommendation",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"editable":true,"id":"string","modified_on":"string","next_scheduled_scan":"string","value":"string"}"#,

@@ -16,6 +16,7 @@ pub const SSL_VERIFICATION_DETAILS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"brand_check":true,"cert_pack_uuid":"string","certificate_status":"initializing","signature":"ECDSAWithSHA256","validation_method":"http","verification_info":{"record_name":"record_name","record_target":"record_value"},"verification_status":true,"verification_type":"cname"}]"#,
@@ -29,6 +30,7 @@ pub const EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/ssl/verification/{certificate_pack_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EDIT_SSL_CERTIFICATE_PACK_VALIDATION_METHOD_BODY_FIELDS),
     ),

@@ -10,6 +10,7 @@ pub const CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/stream/clip",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(CLIP_VIDEOS_GIVEN_A_START_AND_END_TIME_BODY_FIELDS)),
     status: 200,
     data: r#"{"allowedOrigins":["string"],"clippedFrom":"string","created":"string","creator":"string","duration":1.5,"input":{"height":1,"width":1},"liveInput":"string","maxDurationSeconds":1,"maxSizeBytes":1,"meta":null,"modified":"string","playback":{"dash":"string","hls":"string"},"preview":"string","publicDetails":{"channel_link":"string","logo":"string","media_id":1,"share_link":"string","title":"string"},"readyToStream":true,"readyToStreamAt":"string","requireSignedURLs":true,"scheduledDeletion":"string","size":1.5,"status":{"errorReasonCode":"string","errorReasonText":"string","pctComplete":"string","state":"pendingupload"},"thumbnail":"string","thumbnailTimestampPct":1.5,"uid":"string","uploadExpiry":"string","uploaded":"string","watermark":{"created":"string","downloadedFrom":"string","height":1,"name":"string","opacity":1.5,"padding":1.5,"position":"string","scale":1.5,"size":1.5,"uid":"string","width":1}}"#,

@@ -31,6 +31,7 @@ pub const LIST_TABLES_IN_NAMESPACE: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"details":[{"created_at":"string","identifier":{"name":"string","namespace":["string"]},"location":"string","metadata_location":"string","table_uuid":"string","updated_at":"string"}],"identifiers":[{"name":"string","namespace":["string"]}],"next_page_token":"string","table_uuids":["string"]}"#,

@@ -10,6 +10,7 @@ pub const CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION: Endpoint = Endpoint {
     method: "POST",
     template: "/zones/{zone_id}/token_validation/config",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_FIELDS),
     ),
@@ -36,6 +37,7 @@ pub const LIST_TOKEN_VALIDATION_CONFIGURATIONS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -49,6 +51,7 @@ pub const EDIT_AN_EXISTING_TOKEN_CONFIGURATION: Endpoint = Endpoint {
     method: "PATCH",
     template: "/zones/{zone_id}/token_validation/config/{config_id}",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Object(EDIT_AN_EXISTING_TOKEN_CONFIGURATION_BODY_FIELDS)),
     status: 200,
     data: r#""#,
@@ -62,6 +65,7 @@ pub const GET_A_SINGLE_TOKEN_CONFIGURATION: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/token_validation/config/{config_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -75,6 +79,7 @@ pub const DELETE_TOKEN_CONFIGURATION: Endpoint = Endpoint {
     method: "DELETE",
     template: "/zones/{zone_id}/token_validation/config/{config_id}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,
@@ -88,6 +93,7 @@ pub const UPDATE_TOKEN_CONFIGURATION_CREDENTIALS: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/token_validation/config/{config_id}/credentials",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             CREATE_A_NEW_TOKEN_VALIDATION_CONFIGURATION_BODY_CREDENTIALS_FIELDS,

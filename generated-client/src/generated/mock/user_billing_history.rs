@@ -41,6 +41,7 @@ pub const BILLING_HISTORY_DETAILS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"action":"string","amount":1.5,"currency":"string","description":"string","id":"string","occurred_at":"string","type":"string","zone":{"name":"string"}}]"#,

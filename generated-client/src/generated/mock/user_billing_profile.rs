@@ -10,6 +10,7 @@ pub const BILLING_PROFILE_DETAILS: Endpoint = Endpoint {
     method: "GET",
     template: "/user/billing/profile",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"payment_email":"string","payment_nonce":"string","vat":"string","account_type":"string","card_number":"string","validation_code":"string","primary_email":"string","city":"string","next_bill_date":"string","payment_address2":"string","payment_first_name":"string","payment_gateway":"string","address2":"string","payment_country":"string","edited_on":"string","id":"string","payment_address":"string","zipcode":"string","device_data":"string","country":"string","address":"string","balance":"string","enterprise_primary_email":"string","company":"string","card_expiry_year":1,"last_name":"string","enterprise_billing_email":"string","state":"string","payment_state":"string","created_on":"string","tax_id_type":"string","use_legacy":true,"telephone":"string","payment_last_name":"string","card_expiry_month":1,"first_name":"string","is_partner":true,"payment_zipcode":"string","payment_city":"string"}"#,

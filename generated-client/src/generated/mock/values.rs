@@ -10,6 +10,7 @@ pub const LIST_VALUES: Endpoint = Endpoint {
     method: "POST",
     template: "/telemetry/values",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"dataset":"string","key":"string","type":"string","value":null}]"#,

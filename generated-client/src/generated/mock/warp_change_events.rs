@@ -56,6 +56,7 @@ pub const LIST_WARP_CHANGE_EVENTS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[null]"#,

@@ -10,6 +10,7 @@ pub const UPDATE_CRON_TRIGGERS: Endpoint = Endpoint {
     method: "PUT",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Array(&Shape::Object(UPDATE_CRON_TRIGGERS_BODY_ITEM_FIELDS)),
     ),
@@ -25,6 +26,7 @@ pub const GET_CRON_TRIGGERS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/workers/scripts/{script_name}/schedules",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"schedules":[{"created_on":"string","cron":"string","modified_on":"string"}]}"#,

@@ -10,6 +10,7 @@ pub const LIST_PLACEMENT_REGIONS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/workers/placement/regions",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"providers":[{"id":"string","regions":[{"id":"string"}]}]}"#,

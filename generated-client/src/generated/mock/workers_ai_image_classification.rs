@@ -21,6 +21,7 @@ pub const EXECUTE_CF_MICROSOFT_RESNET_50_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Raw,
     status: 200,
     data: r#"{}"#,

@@ -10,6 +10,7 @@ pub const EXECUTE_CF_FACEBOOK_OMNI_DETR_RESNET_50_MODEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-detr-resnet-50",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

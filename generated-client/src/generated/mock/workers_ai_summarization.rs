@@ -21,6 +21,7 @@ pub const EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_FACEBOOK_BART_LARGE_CNN_MODEL_BODY_FIELDS),
     ),
@@ -36,6 +37,7 @@ pub const EXECUTE_CF_FACEBOOK_OMNI_BART_LARGE_CNN_MODEL: Endpoint = Endpoint {
     method: "POST",
     template: "/accounts/{account_id}/ai/run/@cf/facebook/omni-bart-large-cnn",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

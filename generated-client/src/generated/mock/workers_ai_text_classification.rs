@@ -21,6 +21,7 @@ pub const EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Object(EXECUTE_CF_BAAI_BGE_RERANKER_BASE_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -45,6 +46,7 @@ pub const EXECUTE_CF_HUGGINGFACE_DISTILBERT_SST_2_INT8_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_HUGGINGFACE_DISTILBERT_SST2_INT8_MODEL_BODY_FIELDS),
     ),
@@ -60,6 +62,7 @@ pub const EXECUTE_CF_HUGGINGFACE_OMNI_DISTILBERT_SST_2_INT8_MODEL: Endpoint = En
     method: "POST",
     template: "/accounts/{account_id}/ai/run/@cf/huggingface/omni-distilbert-sst-2-int8",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,

@@ -21,6 +21,7 @@ pub const EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V4_27B_IT_MODEL: Endpoint = Endp
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_VARIANTS,
@@ -49,6 +50,7 @@ pub const EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH_7B_INSTRUCT_MODEL: Endpoint = End
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -77,6 +79,7 @@ pub const EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_R1_DISTILL_QWEN_32B_MODEL: Endpoint = 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -105,6 +108,7 @@ pub const EXECUTE_CF_DEFOG_SQLCODER_7B_2_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -133,6 +137,7 @@ pub const EXECUTE_CF_FBLGIT_UNA_CYBERTRON_7B_V2_BF16_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -161,6 +166,7 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_2B_IT_LORA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -189,6 +195,7 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_3_12B_IT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(EXECUTE_CF_GOOGLE_GEMMA312B_IT_MODEL_BODY_VARIANTS),
     ),
@@ -215,6 +222,7 @@ pub const EXECUTE_CF_GOOGLE_GEMMA_7B_IT_LORA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -243,6 +251,7 @@ pub const EXECUTE_CF_IBM_GRANITE_GRANITE_4_0_H_MICRO_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -271,6 +280,7 @@ pub const EXECUTE_CF_META_LLAMA_LLAMA_2_7B_CHAT_HF_LORA_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -299,6 +309,7 @@ pub const EXECUTE_CF_META_LLAMA_2_7B_CHAT_FP16_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -327,6 +338,7 @@ pub const EXECUTE_CF_META_LLAMA_2_7B_CHAT_INT8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -355,6 +367,7 @@ pub const EXECUTE_CF_META_LLAMA_3_8B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -383,6 +396,7 @@ pub const EXECUTE_CF_META_LLAMA_3_8B_INSTRUCT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -411,6 +425,7 @@ pub const EXECUTE_CF_META_LLAMA_3_1_70B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endp
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -439,6 +454,7 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -467,6 +483,7 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_FP8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -495,6 +512,7 @@ pub const EXECUTE_CF_META_LLAMA_3_1_8B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endpo
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -523,6 +541,7 @@ pub const EXECUTE_CF_META_LLAMA_3_2_11B_VISION_INSTRUCT_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(EXECUTE_CF_META_LLAMA3211B_VISION_INSTRUCT_MODEL_BODY_VARIANTS),
     ),
@@ -549,6 +568,7 @@ pub const EXECUTE_CF_META_LLAMA_3_2_1B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -577,6 +597,7 @@ pub const EXECUTE_CF_META_LLAMA_3_2_3B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -605,6 +626,7 @@ pub const EXECUTE_CF_META_LLAMA_3_3_70B_INSTRUCT_FP8_FAST_MODEL: Endpoint = Endp
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(EXECUTE_CF_META_LLAMA3370B_INSTRUCT_FP8_FAST_MODEL_BODY_VARIANTS),
     ),
@@ -631,6 +653,7 @@ pub const EXECUTE_CF_META_LLAMA_4_SCOUT_17B_16E_INSTRUCT_MODEL: Endpoint = Endpo
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(EXECUTE_CF_META_LLAMA4_SCOUT17B16E_INSTRUCT_MODEL_BODY_VARIANTS),
     ),
@@ -657,6 +680,7 @@ pub const EXECUTE_CF_META_LLAMA_GUARD_3_8B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Object(EXECUTE_CF_META_LLAMA_GUARD38B_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -681,6 +705,7 @@ pub const EXECUTE_CF_MICROSOFT_PHI_2_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -709,6 +734,7 @@ pub const EXECUTE_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_1_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -737,6 +763,7 @@ pub const EXECUTE_CF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_LORA_MODEL: Endpoint = End
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -765,6 +792,7 @@ pub const EXECUTE_CF_MISTRALAI_MISTRAL_SMALL_3_1_24B_INSTRUCT_MODEL: Endpoint = 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_MISTRALAI_MISTRAL_SMALL3124B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -793,6 +821,7 @@ pub const EXECUTE_CF_OPENAI_GPT_OSS_120B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Variants(EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
@@ -817,6 +846,7 @@ pub const EXECUTE_CF_OPENAI_GPT_OSS_20B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Variants(EXECUTE_CF_OPENAI_GPT_OSS120B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
@@ -841,6 +871,7 @@ pub const EXECUTE_CF_OPENCHAT_OPENCHAT_3_5_0106_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -869,6 +900,7 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_0_5B_CHAT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -897,6 +929,7 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_1_8B_CHAT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -925,6 +958,7 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_14B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -953,6 +987,7 @@ pub const EXECUTE_CF_QWEN_QWEN1_5_7B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -981,6 +1016,7 @@ pub const EXECUTE_CF_QWEN_QWEN2_5_CODER_32B_INSTRUCT_MODEL: Endpoint = Endpoint 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(EXECUTE_CF_QWEN_QWEN25_CODER32B_INSTRUCT_MODEL_BODY_VARIANTS),
     ),
@@ -1007,6 +1043,7 @@ pub const EXECUTE_CF_QWEN_QWEN3_30B_A3B_FP8_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_AISINGAPORE_GEMMA_SEA_LION_V427B_IT_MODEL_BODY_VARIANTS,
@@ -1035,6 +1072,7 @@ pub const EXECUTE_CF_QWEN_QWQ_32B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Variants(EXECUTE_CF_QWEN_QWQ32B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,
@@ -1059,6 +1097,7 @@ pub const EXECUTE_CF_THEBLOKE_DISCOLM_GERMAN_7B_V1_AWQ_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1087,6 +1126,7 @@ pub const EXECUTE_CF_TIIUAE_FALCON_7B_INSTRUCT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1115,6 +1155,7 @@ pub const EXECUTE_CF_TINYLLAMA_TINYLLAMA_1_1B_CHAT_V1_0_MODEL: Endpoint = Endpoi
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1143,6 +1184,7 @@ pub const EXECUTE_HF_GOOGLE_GEMMA_7B_IT_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1171,6 +1213,7 @@ pub const EXECUTE_HF_MISTRAL_MISTRAL_7B_INSTRUCT_V0_2_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1199,6 +1242,7 @@ pub const EXECUTE_HF_NEXUSFLOW_STARLING_LM_7B_BETA_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1227,6 +1271,7 @@ pub const EXECUTE_HF_NOUSRESEARCH_HERMES_2_PRO_MISTRAL_7B_MODEL: Endpoint = Endp
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1255,6 +1300,7 @@ pub const EXECUTE_HF_THEBLOKE_DEEPSEEK_CODER_6_7B_BASE_AWQ_MODEL: Endpoint = End
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1283,6 +1329,7 @@ pub const EXECUTE_HF_THEBLOKE_DEEPSEEK_CODER_6_7B_INSTRUCT_AWQ_MODEL: Endpoint =
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1311,6 +1358,7 @@ pub const EXECUTE_HF_THEBLOKE_LLAMA_2_13B_CHAT_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1339,6 +1387,7 @@ pub const EXECUTE_HF_THEBLOKE_MISTRAL_7B_INSTRUCT_V0_1_AWQ_MODEL: Endpoint = End
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1367,6 +1416,7 @@ pub const EXECUTE_HF_THEBLOKE_NEURAL_CHAT_7B_V3_1_AWQ_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1395,6 +1445,7 @@ pub const EXECUTE_HF_THEBLOKE_OPENHERMES_2_5_MISTRAL_7B_AWQ_MODEL: Endpoint = En
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,
@@ -1423,6 +1474,7 @@ pub const EXECUTE_HF_THEBLOKE_ZEPHYR_7B_BETA_AWQ_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Variants(
             EXECUTE_CF_DEEPSEEK_AI_DEEPSEEK_MATH7B_INSTRUCT_MODEL_BODY_VARIANTS,

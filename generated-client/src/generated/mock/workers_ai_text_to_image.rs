@@ -21,6 +21,7 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_1_SCHNELL_MODEL: Endpoint = Endpoint
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX1_SCHNELL_MODEL_BODY_FIELDS),
     ),
@@ -47,6 +48,7 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_DEV_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
     ),
@@ -73,6 +75,7 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_KLEIN_4B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
     ),
@@ -99,6 +102,7 @@ pub const EXECUTE_CF_BLACK_FOREST_LABS_FLUX_2_KLEIN_9B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_BLACK_FOREST_LABS_FLUX2_DEV_MODEL_BODY_FIELDS),
     ),
@@ -125,6 +129,7 @@ pub const EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL: Endpoint = E
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
@@ -153,6 +158,7 @@ pub const EXECUTE_CF_LEONARDO_LUCID_ORIGIN_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Object(EXECUTE_CF_LEONARDO_LUCID_ORIGIN_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -177,6 +183,7 @@ pub const EXECUTE_CF_LEONARDO_PHOENIX_1_0_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Object(EXECUTE_CF_LEONARDO_PHOENIX10_MODEL_BODY_FIELDS)),
     status: 200,
     data: r#"{}"#,
@@ -201,6 +208,7 @@ pub const EXECUTE_CF_LYKON_DREAMSHAPER_8_LCM_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
@@ -229,6 +237,7 @@ pub const EXECUTE_CF_RUNWAYML_STABLE_DIFFUSION_V1_5_IMG2IMG_MODEL: Endpoint = En
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
@@ -257,6 +266,7 @@ pub const EXECUTE_CF_RUNWAYML_STABLE_DIFFUSION_V1_5_INPAINTING_MODEL: Endpoint =
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
@@ -285,6 +295,7 @@ pub const EXECUTE_CF_STABILITYAI_STABLE_DIFFUSION_XL_BASE_1_0_MODEL: Endpoint = 
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(
             EXECUTE_CF_BYTEDANCE_STABLE_DIFFUSION_XL_LIGHTNING_MODEL_BODY_FIELDS,
@@ -302,6 +313,7 @@ pub const OPEN_WEBSOCKET_CONNECTION_WITH_CF_SVEN_TEST_PIPE_HTTP_MODEL: Endpoint 
     method: "GET",
     template: "/accounts/{account_id}/ai/run/@cf/sven/test-pipe-http",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#""#,

@@ -21,6 +21,7 @@ pub const EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC_1B_MODEL: Endpoint = Endpoin
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(
         Shape::Object(EXECUTE_CF_AI4BHARAT_INDICTRANS2_EN_INDIC1B_MODEL_BODY_FIELDS),
     ),
@@ -36,6 +37,7 @@ pub const EXECUTE_CF_AI4BHARAT_OMNI_INDICTRANS2_EN_INDIC_1B_MODEL: Endpoint = En
     method: "POST",
     template: "/accounts/{account_id}/ai/run/@cf/ai4bharat/omni-indictrans2-en-indic-1b",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{}"#,
@@ -60,6 +62,7 @@ pub const EXECUTE_CF_META_M2M100_1_2B_MODEL: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::Json(Shape::Variants(EXECUTE_CF_META_M2M10012B_MODEL_BODY_VARIANTS)),
     status: 200,
     data: r#"{}"#,

@@ -10,6 +10,7 @@ pub const UPDATES_THE_ZERO_TRUST_CONNECTIVITY_SETTINGS: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/zerotrust/connectivity_settings",
     query: &[],
+    headers: &[],
     body: Body::Json(
         Shape::Object(UPDATES_THE_ZERO_TRUST_CONNECTIVITY_SETTINGS_BODY_FIELDS),
     ),
@@ -25,6 +26,7 @@ pub const GET_ZERO_TRUST_CONNECTIVITY_SETTINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/zerotrust/connectivity_settings",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"icmp_proxy_enabled":true,"offramp_warp_enabled":true}"#,

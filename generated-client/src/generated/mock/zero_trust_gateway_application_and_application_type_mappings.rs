@@ -10,6 +10,7 @@ pub const LIST_APPLICATION_AND_APPLICATION_TYPE_MAPPINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/gateway/app_types",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{}]"#,

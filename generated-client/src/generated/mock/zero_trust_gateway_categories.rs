@@ -10,6 +10,7 @@ pub const LIST_CATEGORIES: Endpoint = Endpoint {
     method: "GET",
     template: "/accounts/{account_id}/gateway/categories",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"beta":true,"class":"free","description":"string","id":1,"name":"string","subcategories":[{"beta":true,"class":"free","description":"string","id":1,"name":"string"}]}]"#,

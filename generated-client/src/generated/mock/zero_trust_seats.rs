@@ -10,6 +10,7 @@ pub const UPDATE_A_USER_SEAT: Endpoint = Endpoint {
     method: "PATCH",
     template: "/accounts/{account_id}/access/seats",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Array(&Shape::Object(UPDATE_A_USER_SEAT_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"access_seat":true,"created_at":"string","gateway_seat":true,"seat_uid":"string","updated_at":"string"}]"#,

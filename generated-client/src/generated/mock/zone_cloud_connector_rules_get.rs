@@ -10,6 +10,7 @@ pub const RULES: Endpoint = Endpoint {
     method: "GET",
     template: "/zones/{zone_id}/cloud_connector/rules",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"description":"string","enabled":true,"expression":"string","id":"string","parameters":{"host":"string"},"provider":"aws_s3"}]"#,

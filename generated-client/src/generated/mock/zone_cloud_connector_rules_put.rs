@@ -10,6 +10,7 @@ pub const PUT_RULES: Endpoint = Endpoint {
     method: "PUT",
     template: "/zones/{zone_id}/cloud_connector/rules",
     query: &[],
+    headers: &[],
     body: Body::Json(Shape::Array(&Shape::Object(PUT_RULES_BODY_ITEM_FIELDS))),
     status: 200,
     data: r#"[{"description":"string","enabled":true,"expression":"string","id":"string","parameters":{"host":"string"},"provider":"aws_s3"}]"#,

@@ -10,6 +10,7 @@ pub const GET_THE_DEFAULTS: Endpoint = Endpoint {
     method: "GET",
     template: "/defaults",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"default":"string","full":true}"#,

@@ -10,6 +10,7 @@ pub const DESCRIBE_EVERYTHING_HERE: Endpoint = Endpoint {
     method: "GET",
     template: "/markup",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"ok":true}"#,

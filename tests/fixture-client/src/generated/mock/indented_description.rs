@@ -10,6 +10,7 @@ pub const RUN_A_QUERY: Endpoint = Endpoint {
     method: "POST",
     template: "/queries",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"rows":1}"#,

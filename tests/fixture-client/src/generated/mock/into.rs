@@ -10,6 +10,7 @@ pub const CONVERT_A_VALUE: Endpoint = Endpoint {
     method: "GET",
     template: "/into/{value}",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"value":"string"}"#,

@@ -10,6 +10,7 @@ pub const INTO_2: Endpoint = Endpoint {
     method: "GET",
     template: "/into",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"["string"]"#,

@@ -10,6 +10,7 @@ pub const LIST_THINGS: Endpoint = Endpoint {
     method: "GET",
     template: "/things",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"["string"]"#,

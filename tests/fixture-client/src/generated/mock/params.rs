@@ -66,6 +66,7 @@ pub const LIST_WIDGETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"id":"string","kind":"small"}]"#,
@@ -93,6 +94,7 @@ pub const SCAN_WIDGETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"[{"id":"string"}]"#,
@@ -125,6 +127,7 @@ pub const COUNT_WIDGETS: Endpoint = Endpoint {
             required: false,
         },
     ],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"count":1}"#,
@@ -140,6 +143,33 @@ pub const SYNC_WIDGETS: Endpoint = Endpoint {
     query: &[
         Param {
             name: "dry_run",
+            kind: ParamKind::Boolean,
+            required: false,
+        },
+    ],
+    headers: &[
+        Param {
+            name: "x-sync-key",
+            kind: ParamKind::Text,
+            required: true,
+        },
+        Param {
+            name: "if-match",
+            kind: ParamKind::Text,
+            required: false,
+        },
+        Param {
+            name: "cf-widget-region",
+            kind: ParamKind::OneOf(&["eu", "fedramp"]),
+            required: false,
+        },
+        Param {
+            name: "x-sync-limit",
+            kind: ParamKind::Integer,
+            required: false,
+        },
+        Param {
+            name: "x-sync-verbose",
             kind: ParamKind::Boolean,
             required: false,
         },

@@ -10,6 +10,7 @@ pub const GET_THE_POLICY: Endpoint = Endpoint {
     method: "GET",
     template: "/retry_policy",
     query: &[],
+    headers: &[],
     body: Body::None,
     status: 200,
     data: r#"{"attempts":1}"#,
