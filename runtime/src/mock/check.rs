@@ -21,18 +21,18 @@ pub(super) enum Source {
     Parameter(String),
 }
 
-/// The endpoint among `endpoints` that `method` and `path` (below the base path, still
-/// percent-encoded) call: of those whose template matches, the most literal first, segment by
+/// The endpoints among `endpoints` that `method` and `path` (below the base path, still
+/// percent-encoded) call: of those whose template matches, the most literal, segment by
 /// segment (`/dns_records/export` over `/dns_records/{id}`, `/scans/{id}.png` over
-/// `/scans/{id}`). A path no template matches is a 404; one that matches only for other
-/// methods, a 405.
+/// `/scans/{id}`); more than one, in order, only where two docs document the same route. A
+/// path no template matches is a 404; one that matches only for other methods, a 405.
 pub(super) fn route<'e>(
     endpoints: &[&'e Endpoint],
     method: &str,
     path: &str,
-) -> Result<&'e Endpoint, Refusal> {
+) -> Result<Vec<&'e Endpoint>, Refusal> {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let mut best: Option<(Vec<Literal>, &'e Endpoint)> = None;
+    let mut best: Option<(Vec<Literal>, Vec<&'e Endpoint>)> = None;
     let mut other_method = false;
     for endpoint in endpoints {
         let Some(literal) = matches(endpoint.template, &segments) else {
@@ -42,12 +42,14 @@ pub(super) fn route<'e>(
             other_method = true;
             continue;
         }
-        if best.as_ref().is_none_or(|(b, _)| literal > *b) {
-            best = Some((literal, endpoint));
+        match &mut best {
+            Some((rank, tied)) if literal == *rank => tied.push(endpoint),
+            Some((rank, _)) if literal < *rank => {}
+            _ => best = Some((literal, vec![endpoint])),
         }
     }
     match best {
-        Some((_, endpoint)) => Ok(endpoint),
+        Some((_, endpoints)) => Ok(endpoints),
         None if other_method => Err(Refusal {
             status: 405,
             code: CODE_NO_ROUTE,
@@ -268,7 +270,7 @@ mod tests {
         static ONE: Endpoint = endpoint("GET", "/zones/{zone_id}/dns_records/{id}");
         static DELETE: Endpoint = endpoint("DELETE", "/zones/{zone_id}/dns_records/{id}");
         let all = [&ONE, &EXPORT, &DELETE];
-        let found = |method, path| route(&all, method, path).map(|e| (e.method, e.template));
+        let found = |method, path| route(&all, method, path).map(|e| (e[0].method, e[0].template));
         assert_eq!(
             found("GET", "/zones/z/dns_records/export"),
             Ok(("GET", EXPORT.template))
@@ -297,11 +299,29 @@ mod tests {
     }
 
     #[test]
+    fn a_route_two_docs_document_gives_both_in_order() {
+        static FIRST: Endpoint = Endpoint::bare("a::put", "PUT", "/e0");
+        static SECOND: Endpoint = Endpoint::bare("b::put", "PUT", "/e0");
+        static ANY: Endpoint = endpoint("PUT", "/{name}");
+        let names = |all: &[&'static Endpoint]| {
+            route(all, "PUT", "/e0").map(|e| e.iter().map(|e| e.name).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            names(&[&ANY, &FIRST, &SECOND]),
+            Ok(vec!["a::put", "b::put"])
+        );
+        assert_eq!(
+            names(&[&SECOND, &ANY, &FIRST]),
+            Ok(vec!["b::put", "a::put"])
+        );
+    }
+
+    #[test]
     fn a_parameter_with_text_around_it_matches_that_text_and_ranks_above_a_bare_one() {
         static PNG: Endpoint = endpoint("GET", "/scans/{scan_id}.png");
         static ANY: Endpoint = endpoint("GET", "/scans/{scan_id}");
         let all = [&ANY, &PNG];
-        let found = |path| route(&all, "GET", path).map(|e| e.template);
+        let found = |path| route(&all, "GET", path).map(|e| e[0].template);
         assert_eq!(found("/scans/s1.png"), Ok(PNG.template));
         assert_eq!(found("/scans/s1.json"), Ok(ANY.template));
         // The parameter's value may not be empty.
@@ -310,11 +330,11 @@ mod tests {
         static PAIR: Endpoint = endpoint("GET", "/events/{kind}.{n}");
         let pair = [&PAIR];
         assert_eq!(
-            route(&pair, "GET", "/events/login.2").map(|e| e.template),
+            route(&pair, "GET", "/events/login.2").map(|e| e[0].template),
             Ok(PAIR.template)
         );
         assert_eq!(
-            route(&pair, "GET", "/events/a.b.c").map(|e| e.template),
+            route(&pair, "GET", "/events/a.b.c").map(|e| e[0].template),
             Ok(PAIR.template)
         );
         for missing in ["/events/login", "/events/.2", "/events/login."] {

@@ -100,7 +100,20 @@ async fn handle(
         } else {
             check::route(&[], &method, full_path)
         };
-        let endpoint = routed.as_ref().ok().copied();
+        // Checked against the docs: where two docs document the route, the first endpoint
+        // that takes the request, else the first's refusal.
+        let routed = routed.map(|candidates| {
+            let checked: Vec<_> = candidates
+                .into_iter()
+                .map(|endpoint| (endpoint, check::request(endpoint, &sent)))
+                .collect();
+            let at = checked.iter().position(|(_, c)| c.is_ok()).unwrap_or(0);
+            checked
+                .into_iter()
+                .nth(at)
+                .expect("a route has an endpoint")
+        });
+        let endpoint = routed.as_ref().ok().map(|(endpoint, _)| *endpoint);
         let fault = strike(&mut state, endpoint.map(|e| e.name));
         let delay = match fault {
             Some(Fault::Delay(delay)) => Some(delay),
@@ -130,7 +143,7 @@ async fn handle(
             (_, Some(Fault::Disconnect)) => Answer::Disconnect,
             (_, Some(Fault::NotEnvelope(text))) => Answer::Text(text),
             (Err(refusal), _) => Answer::Refused(refusal),
-            (Ok(endpoint), fault) => match check::request(endpoint, &sent) {
+            (Ok((endpoint, checked)), fault) => match checked {
                 Err(refusal) => Answer::Refused(refusal),
                 Ok(()) => {
                     // What the test set wins; then the collection's state; then the docs.
