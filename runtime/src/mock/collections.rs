@@ -66,6 +66,28 @@ pub(super) fn roles(endpoints: &[&'static Endpoint]) -> BTreeMap<&'static str, R
     roles
 }
 
+/// The collections among `endpoints` the mock keeps state for, found by the REST pattern (a
+/// POST to a path whose data is in the envelope, and endpoints one `{id}` below it): each
+/// collection's path template (`/zones/{zone_id}/dns_records`) and the names of the endpoints
+/// that act on it, in the order given.
+pub fn collections(endpoints: &[&'static Endpoint]) -> BTreeMap<&'static str, Vec<&'static str>> {
+    let roles = roles(endpoints);
+    let mut found: BTreeMap<&'static str, Vec<&'static str>> = BTreeMap::new();
+    for endpoint in endpoints {
+        let Some(role) = roles.get(endpoint.name) else {
+            continue;
+        };
+        let collection = match role {
+            Role::Create | Role::List => Some(endpoint.template),
+            _ => parent(endpoint.template),
+        };
+        if let Some(collection) = collection {
+            found.entry(collection).or_default().push(endpoint.name);
+        }
+    }
+    found
+}
+
 /// The template (or path) above `path`'s last segment when that segment is one `{param}` (for
 /// a template) or any segment (for a path).
 fn parent(template: &str) -> Option<&str> {
@@ -222,7 +244,15 @@ mod tests {
         static EXPORT: Endpoint = endpoint("export", "GET", "/zones/{zone_id}/records/export");
         // A POST with nothing below it is an action, not a collection.
         static PURGE: Endpoint = endpoint("purge", "POST", "/zones/{zone_id}/purge_cache");
-        let roles = roles(&[&CREATE, &LIST, &GET, &DELETE, &EXPORT, &PURGE]);
+        let all = [&CREATE, &LIST, &GET, &DELETE, &EXPORT, &PURGE];
+        assert_eq!(
+            collections(&all).into_iter().collect::<Vec<_>>(),
+            [(
+                "/zones/{zone_id}/records",
+                vec!["create", "list", "get", "delete"]
+            )]
+        );
+        let roles = roles(&all);
         assert_eq!(
             roles.into_iter().collect::<Vec<_>>(),
             [

@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::client::{Client, ClientBuilder};
+pub use collections::collections;
 pub use shape::{Field, Shape, Variant};
 pub use spec::{
     BASE_PATH, Body, CODE_FAULT, CODE_INVALID, CODE_NO_ROUTE, Endpoint, Fault, MOCK_TOKEN,
