@@ -10,8 +10,9 @@
 //! 2. the floor, warm (`lib.rs` touched): the cost of checking a crate that holds nothing;
 //! 3. the full crate, dependencies warm;
 //! 4. one group alone (`--no-default-features --features GROUP`);
-//! 5. no group at all (`--no-default-features`): the copied runtime alone; then (5b, 5c) the
-//!    full crate with its mock tables deleted, and with `--features mock` (issue 28);
+//! 5. no group at all (`--no-default-features`): the copied runtime alone; then (5b-5d) the
+//!    top crate re-checked with its mock tables and without them, and the full crate with
+//!    `--features mock` (issue 28);
 //! 6. code generation in process (read → parse → files in memory), median of 5;
 //! 7. with `--build`: cold `cargo build` and `cargo build --release` of the floor and of the
 //!    full crate, each from an empty target dir of its own (what a user's first build costs).
@@ -173,24 +174,31 @@ pub fn run(
     }
 }
 
-/// The mock's cost (issue 28): the full crate checked once more with its tables deleted (what
-/// the feature, off, must not add to: its `mod` is cfg'd out, so rustc never reads them), and
-/// once with `--features mock` (what a test build pays: the runtime again with its server, and
-/// the tables). The tables are written back afterwards.
+/// The mock's cost (issue 28). Its tables are in the top crate (the part crates hold the
+/// groups), so the top crate is re-checked (`lib.rs` touched, the part crates fresh) with the
+/// tables and the feature off, then with the tables deleted: what the feature, off, adds (its
+/// `mod` is cfg'd out, so rustc should never read them). Then the full crate with `--features
+/// mock`: what a test build pays (the runtime again with its server, every part crate against
+/// it, and the tables). The tables are written back afterwards.
 fn measure_mock(check: &Check<'_>, crate_dir: &Path) -> Result<MockCost, String> {
     let tables = crate_dir.join(GENERATED_DIR).join(MOCK_FEATURE);
     let kept = crate_dir.join("target-mock-tables");
-    eprintln!("bench-compile: (mock 1/2) full crate, its mock tables deleted");
+    let recheck = || {
+        touch(&crate_dir.join("src/lib.rs"))?;
+        check.run(crate_dir, &["check"])
+    };
+    eprintln!("bench-compile: (mock 1/3) the top crate re-checked, mock tables there, feature off");
+    let off = median_measure((0..3).map(|_| recheck()))?;
+    eprintln!("bench-compile: (mock 2/3) the top crate re-checked, mock tables deleted");
     remove_dir(&kept)?;
     fs::rename(&tables, &kept).map_err(|e| format!("{}: {e}", tables.display()))?;
-    touch(&crate_dir.join("src/lib.rs"))?;
-    let without = check.run(crate_dir, &["check"]);
+    let without = median_measure((0..3).map(|_| recheck()));
     fs::rename(&kept, &tables).map_err(|e| format!("{}: {e}", kept.display()))?;
     let without = without?;
-    eprintln!("bench-compile: (mock 2/2) full crate with `--features {MOCK_FEATURE}`");
+    eprintln!("bench-compile: (mock 3/3) full crate with `--features {MOCK_FEATURE}`");
     touch(&crate_dir.join("src/lib.rs"))?;
-    let with = check.run(crate_dir, &["check", "--features", MOCK_FEATURE])?;
-    Ok(MockCost { without, with })
+    let on = check.run(crate_dir, &["check", "--features", MOCK_FEATURE])?;
+    Ok(MockCost { off, without, on })
 }
 
 fn measure_builds(

@@ -52,17 +52,21 @@ pub(crate) const TARGET_CODEGEN_SECS: f64 = 1.0;
 /// Issue 25: the schema imported into overlays, then the client generated, at most 2 s.
 pub(crate) const TARGET_IMPORT_AND_CODEGEN_SECS: f64 = 2.0;
 
-/// What the mock feature costs the full crate's check (issue 28).
+/// What the mock feature costs (issue 28).
 pub(crate) struct MockCost {
-    /// The crate with its mock tables deleted: the baseline the feature, off, is judged by.
+    /// The top crate (which holds the tables) re-checked, tables there, feature off (median
+    /// of 3).
+    pub(crate) off: Measure,
+    /// The same with the tables deleted (median of 3): the baseline `off` is judged by.
     pub(crate) without: Measure,
-    /// With `--features mock`.
-    pub(crate) with: Measure,
+    /// The full crate with `--features mock`.
+    pub(crate) on: Measure,
 }
 
-/// What the mock feature, off, may add to the full crate's check, in CPU seconds (user + sys,
-/// steadier than wall): within the noise of two runs.
-const TARGET_MOCK_OFF_SECS: f64 = 2.0;
+/// What the mock's tables, feature off, may add to a re-check of the crate that holds them, in
+/// CPU seconds (user + sys, steadier than wall): nothing beyond noise. Read, the 4.8 MB of
+/// tables would cost seconds.
+const TARGET_MOCK_OFF_SECS: f64 = 0.25;
 
 pub(crate) struct Report<'a> {
     pub(crate) docs: &'a Path,
@@ -262,15 +266,21 @@ impl Report<'_> {
         );
         row(
             &mut o,
-            "(5b) full crate, mock tables deleted",
-            &self.mock.without,
-            Some(secs(self.mock.without.wall) - floor),
+            "(5b) top crate re-check, mock tables, off",
+            &self.mock.off,
+            None,
         );
         row(
             &mut o,
-            "(5c) full crate, --features mock",
-            &self.mock.with,
-            Some(secs(self.mock.with.wall) - floor),
+            "(5c) top crate re-check, tables deleted",
+            &self.mock.without,
+            None,
+        );
+        row(
+            &mut o,
+            "(5d) full crate, --features mock",
+            &self.mock.on,
+            Some(secs(self.mock.on.wall) - floor),
         );
         if let Some(b) = &self.builds {
             let _ = writeln!(
@@ -368,12 +378,12 @@ impl Report<'_> {
             ));
         }
         let cpu = |m: &Measure| m.cpu.unwrap_or(m.wall);
-        let mock_off = secs(cpu(&self.full)) - secs(cpu(&self.mock.without));
-        let mock_on = secs(cpu(&self.mock.with)) - secs(cpu(&self.full));
+        let mock_off = secs(cpu(&self.mock.off)) - secs(cpu(&self.mock.without));
+        let mock_on = secs(cpu(&self.mock.on)) - secs(cpu(&self.full));
         targets.push((
             format!(
-                "mock off adds <= {TARGET_MOCK_OFF_SECS:.0} s CPU to the full crate, issue 28 \
-                 ({mock_off:+.1} s: (3) against (5b); on, (5c) adds {mock_on:+.1} s)"
+                "mock tables, off, add <= {TARGET_MOCK_OFF_SECS:.2} s CPU, issue 28 \
+                 ({mock_off:+.2} s: (5b) against (5c); on, (5d) adds {mock_on:+.1} s to (3))"
             ),
             Some(mock_off <= TARGET_MOCK_OFF_SECS),
         ));
